@@ -1,0 +1,284 @@
+// Finds and parses the platform configuration that governs a file, walking up from its folder.
+// Config files are data only (JSONC, TOML, YAML): nothing here evaluates workspace code.
+import * as jsonc from 'jsonc-parser';
+import * as TOML from 'smol-toml';
+import * as YAML from 'yaml';
+import type { ConfigProblem, Platform } from '../../../shared/src/types';
+import { basename, dirname, joinPath, type Host } from './host';
+
+export type MarkerKind =
+  | 'vercel.json' | '.vercel' | 'next.config' | 'netlify.toml' | 'wrangler' | 'serverless.yml' | 'sam-template'
+  | 'cdk.json' | 'amplify' | 'supabase' | 'deno.json' | 'Dockerfile' | 'fly.toml' | 'Procfile';
+
+export interface Marker {
+  kind: MarkerKind;
+  /** Absolute path of the file or folder that was found. */
+  path: string;
+  dir: string;
+}
+
+/** The order in which markers found in one folder are considered: serverless configs before long-running ones. */
+const MARKER_ORDER: MarkerKind[] = [
+  'vercel.json', '.vercel', 'next.config', 'netlify.toml', 'wrangler', 'serverless.yml', 'sam-template', 'cdk.json',
+  'amplify', 'supabase', 'deno.json', 'Dockerfile', 'fly.toml', 'Procfile',
+];
+
+export const MARKER_PLATFORM: Record<MarkerKind, Platform> = {
+  'vercel.json': 'vercel', '.vercel': 'vercel', 'next.config': 'vercel', 'netlify.toml': 'netlify',
+  wrangler: 'cloudflare-workers', 'serverless.yml': 'aws-lambda', 'sam-template': 'aws-lambda', 'cdk.json': 'aws-lambda',
+  amplify: 'aws-lambda', supabase: 'deno-deploy', 'deno.json': 'deno-deploy', Dockerfile: 'long-running',
+  'fly.toml': 'long-running', Procfile: 'long-running',
+};
+
+/** A Lambda handler named in serverless.yml or a SAM template: `src/handlers/users.list` → file + export. */
+export interface ConfiguredHandler {
+  /** Absolute path without extension, e.g. `/repo/src/handlers/users`. */
+  modulePath: string;
+  exportName: string;
+  functionName: string;
+  timeout?: number;
+  memory?: number;
+  source: string;
+}
+
+export interface ParsedConfig<T = unknown> {
+  path: string;
+  text: string;
+  data: T | undefined;
+  problems: ConfigProblem[];
+}
+
+/** What the walk up from one folder found: everything context detection needs, as plain data. */
+export interface ProjectInfo {
+  /** Markers from the nearest folder up, in MARKER_ORDER within a folder. */
+  markers: Marker[];
+  /** Cloudflare compatibility flags from the nearest wrangler config. */
+  compatibilityFlags: string[];
+  /** `main` of the nearest wrangler config, absolute. */
+  workerMain?: string;
+  /** Lambda handlers named in serverless.yml / template.yaml. */
+  configuredHandlers: ConfiguredHandler[];
+  /** Dependencies of the nearest package.json (names only). */
+  dependencies: Set<string>;
+  /** Folder of the nearest package.json, when one exists. */
+  packageRoot?: string;
+}
+
+const NEXT_CONFIGS = ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs', 'next.config.mts'];
+const WRANGLER = ['wrangler.toml', 'wrangler.json', 'wrangler.jsonc'];
+const SERVERLESS = ['serverless.yml', 'serverless.yaml'];
+const SAM = ['template.yaml', 'template.yml'];
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+export function offsetToPosition(starts: number[], offset: number): { line: number; character: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, character: offset - starts[lo] };
+}
+
+function problem(path: string, text: string, start: number, end: number, message: string, ruleId = 'invalid-config'): ConfigProblem {
+  const starts = lineStarts(text);
+  const span = { start, end: Math.max(end, start) };
+  return { fileName: path, span, range: { start: offsetToPosition(starts, span.start), end: offsetToPosition(starts, span.end) }, message, severity: 'error', ruleId };
+}
+
+/** Parses JSON with comments; syntax errors become problems at their position. */
+export function parseJsonc<T = unknown>(path: string, text: string): ParsedConfig<T> {
+  const errors: jsonc.ParseError[] = [];
+  const data = jsonc.parse(text, errors, { allowTrailingComma: true, disallowComments: false }) as T;
+  const problems = errors.map((e) => problem(path, text, e.offset, e.offset + e.length, `${basename(path)}: ${jsonc.printParseErrorCode(e.error)}.`));
+  return { path, text, data: errors.length && data === undefined ? undefined : data, problems };
+}
+
+export function parseToml<T = unknown>(path: string, text: string): ParsedConfig<T> {
+  try {
+    return { path, text, data: TOML.parse(text) as T, problems: [] };
+  } catch (e) {
+    const err = e as { line?: number; column?: number; message: string };
+    const starts = lineStarts(text);
+    const line = Math.max(0, (err.line ?? 1) - 1);
+    const offset = Math.min(text.length, (starts[line] ?? 0) + Math.max(0, (err.column ?? 1) - 1));
+    const first = err.message.split('\n')[0];
+    return { path, text, data: undefined, problems: [problem(path, text, offset, offset + 1, `${basename(path)}: ${first}`)] };
+  }
+}
+
+/** CloudFormation short tags (`!Ref`, `!GetAtt`, `!Sub` …) are data; accept them as plain values. */
+const CFN_TAGS = ['Ref', 'GetAtt', 'Sub', 'Join', 'If', 'Equals', 'Not', 'And', 'Or', 'FindInMap', 'Select', 'Split', 'Base64', 'Cidr', 'ImportValue', 'GetAZs', 'Condition', 'Transform']
+  .flatMap((name) => (['scalar', 'seq', 'map'] as const).map((collection) => ({
+    tag: `!${name}`,
+    collection: collection === 'scalar' ? undefined : collection,
+    resolve: (value: unknown) => value,
+  }))) as unknown as YAML.Tags;
+
+export function parseYaml<T = unknown>(path: string, text: string): ParsedConfig<T> & { doc?: YAML.Document.Parsed } {
+  try {
+    const doc = YAML.parseDocument(text, { customTags: CFN_TAGS, prettyErrors: false, uniqueKeys: false });
+    const problems = doc.errors.map((e) => problem(path, text, e.pos[0], e.pos[1], `${basename(path)}: ${e.message.split('\n')[0]}`));
+    return { path, text, data: problems.length ? undefined : (doc.toJS({ maxAliasCount: 100 }) as T), problems, doc };
+  } catch (e) {
+    return { path, text, data: undefined, problems: [problem(path, text, 0, 1, `${basename(path)}: ${(e as Error).message.split('\n')[0]}`)] };
+  }
+}
+
+/** Caches parsed configuration by path and content, so an unchanged file is parsed once. */
+export class ConfigCache {
+  private readonly cache = new Map<string, { text: string; parsed: ParsedConfig }>();
+
+  constructor(private readonly host: Host) {}
+
+  read(path: string): ParsedConfig | undefined {
+    const text = this.host.readFile(path);
+    if (text === undefined) return undefined;
+    const hit = this.cache.get(path);
+    if (hit && hit.text === text) return hit.parsed;
+    const parsed = path.endsWith('.toml') ? parseToml(path, text)
+      : /\.ya?ml$/.test(path) ? parseYaml(path, text)
+        : parseJsonc(path, text);
+    this.cache.set(path, { text, parsed });
+    return parsed;
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+}
+
+function isSamTemplate(parsed: ParsedConfig | undefined): boolean {
+  const data = parsed?.data as { AWSTemplateFormatVersion?: unknown; Transform?: unknown; Resources?: Record<string, { Type?: string }> } | undefined;
+  if (!data || typeof data !== 'object') return false;
+  const transform = JSON.stringify(data.Transform ?? '');
+  if (transform.includes('AWS::Serverless')) return true;
+  return Object.values(data.Resources ?? {}).some((r) => r && typeof r === 'object' && /^AWS::(Serverless|Lambda)::Function$/.test(String(r.Type)));
+}
+
+function splitHandler(dir: string, handler: string): { modulePath: string; exportName: string } | undefined {
+  const dot = handler.lastIndexOf('.');
+  if (dot <= 0) return undefined;
+  const rel = handler.slice(0, dot).replace(/^\.\//, '');
+  return { modulePath: joinPath(dir, rel), exportName: handler.slice(dot + 1) };
+}
+
+/** Lambda handlers from serverless.yml: `functions.<name>.handler`. */
+function serverlessHandlers(parsed: ParsedConfig): ConfiguredHandler[] {
+  const data = parsed.data as { provider?: { timeout?: number; memorySize?: number }; functions?: Record<string, { handler?: string; timeout?: number; memorySize?: number }> } | undefined;
+  const out: ConfiguredHandler[] = [];
+  for (const [name, fn] of Object.entries(data?.functions ?? {})) {
+    if (!fn || typeof fn.handler !== 'string') continue;
+    const split = splitHandler(dirname(parsed.path), fn.handler);
+    if (split) out.push({ ...split, functionName: name, timeout: fn.timeout ?? data?.provider?.timeout, memory: fn.memorySize ?? data?.provider?.memorySize, source: parsed.path });
+  }
+  return out;
+}
+
+/** Lambda handlers from a SAM template: `Resources.<name>.Properties.{Handler, CodeUri}`. */
+function samHandlers(parsed: ParsedConfig): ConfiguredHandler[] {
+  type Fn = { Type?: string; Properties?: { Handler?: string; CodeUri?: string; Timeout?: number; MemorySize?: number } };
+  const data = parsed.data as { Globals?: { Function?: { Timeout?: number; MemorySize?: number } }; Resources?: Record<string, Fn> } | undefined;
+  const out: ConfiguredHandler[] = [];
+  for (const [name, res] of Object.entries(data?.Resources ?? {})) {
+    const props = res?.Properties;
+    if (!props || typeof props.Handler !== 'string') continue;
+    const codeDir = typeof props.CodeUri === 'string' ? joinPath(dirname(parsed.path), props.CodeUri.replace(/^\.\//, '').replace(/\/$/, '')) : dirname(parsed.path);
+    const split = splitHandler(codeDir, props.Handler);
+    if (split) out.push({ ...split, functionName: name, timeout: props.Timeout ?? data?.Globals?.Function?.Timeout, memory: props.MemorySize ?? data?.Globals?.Function?.MemorySize, source: parsed.path });
+  }
+  return out;
+}
+
+/**
+ * Walks up from a folder to the filesystem root (or `stopAt`), collecting platform markers and the facts
+ * context detection needs. Results are cached per folder; call `invalidate()` when a config file changes.
+ */
+export class ProjectIndex {
+  private readonly byDir = new Map<string, ProjectInfo>();
+  readonly configs: ConfigCache;
+
+  constructor(private readonly host: Host, private readonly stopAt?: string) {
+    this.configs = new ConfigCache(host);
+  }
+
+  invalidate(): void {
+    this.byDir.clear();
+    this.configs.clear();
+  }
+
+  /** Markers present in exactly this folder. */
+  markersIn(dir: string): Marker[] {
+    const host = this.host;
+    const found: Marker[] = [];
+    const add = (kind: MarkerKind, name: string) => found.push({ kind, path: joinPath(dir, name), dir });
+    const entries = new Set(host.readDirectory(dir));
+    if (entries.size === 0) return found;
+    if (entries.has('vercel.json')) add('vercel.json', 'vercel.json');
+    if (entries.has('.vercel') && host.directoryExists(joinPath(dir, '.vercel'))) add('.vercel', '.vercel');
+    const next = NEXT_CONFIGS.find((n) => entries.has(n));
+    if (next) add('next.config', next);
+    if (entries.has('netlify.toml')) add('netlify.toml', 'netlify.toml');
+    const wrangler = WRANGLER.find((n) => entries.has(n));
+    if (wrangler) add('wrangler', wrangler);
+    const sls = SERVERLESS.find((n) => entries.has(n));
+    if (sls) add('serverless.yml', sls);
+    const sam = SAM.find((n) => entries.has(n));
+    if (sam && isSamTemplate(this.configs.read(joinPath(dir, sam)))) add('sam-template', sam);
+    if (entries.has('cdk.json')) add('cdk.json', 'cdk.json');
+    if (basename(dir) === 'amplify' || (entries.has('amplify') && host.directoryExists(joinPath(dir, 'amplify/functions')))) add('amplify', 'amplify');
+    if (entries.has('supabase') && host.directoryExists(joinPath(dir, 'supabase/functions'))) add('supabase', 'supabase');
+    if (entries.has('Dockerfile')) add('Dockerfile', 'Dockerfile');
+    if (entries.has('fly.toml')) add('fly.toml', 'fly.toml');
+    if (entries.has('Procfile')) add('Procfile', 'Procfile');
+    found.sort((a, b) => MARKER_ORDER.indexOf(a.kind) - MARKER_ORDER.indexOf(b.kind));
+    return found;
+  }
+
+  /** Everything found walking up from `dir`. */
+  infoFor(dir: string): ProjectInfo {
+    const cached = this.byDir.get(dir);
+    if (cached) return cached;
+    const parentDir = dirname(dir);
+    const atTop = dir === '/' || dir === this.stopAt || parentDir === dir;
+    const parent: ProjectInfo = atTop
+      ? { markers: [], compatibilityFlags: [], configuredHandlers: [], dependencies: new Set() }
+      : this.infoFor(parentDir);
+    const here = this.markersIn(dir);
+    const info: ProjectInfo = { ...parent, markers: [...here, ...parent.markers] };
+
+    for (const m of here) {
+      if (m.kind === 'wrangler') {
+        const parsed = this.configs.read(m.path);
+        const data = parsed?.data as { compatibility_flags?: unknown; main?: unknown } | undefined;
+        info.compatibilityFlags = Array.isArray(data?.compatibility_flags) ? data!.compatibility_flags.map(String) : [];
+        info.workerMain = typeof data?.main === 'string' ? joinPath(dir, data.main.replace(/^\.\//, '')) : undefined;
+      }
+      if (m.kind === 'serverless.yml') {
+        const parsed = this.configs.read(m.path);
+        if (parsed) info.configuredHandlers = [...serverlessHandlers(parsed), ...info.configuredHandlers];
+      }
+      if (m.kind === 'sam-template') {
+        const parsed = this.configs.read(m.path);
+        if (parsed) info.configuredHandlers = [...samHandlers(parsed), ...info.configuredHandlers];
+      }
+    }
+    const pkgPath = joinPath(dir, 'package.json');
+    if (!parent.packageRoot || this.host.fileExists(pkgPath)) {
+      const pkg = this.host.fileExists(pkgPath) ? this.configs.read(pkgPath) : undefined;
+      const data = pkg?.data as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> } | undefined;
+      if (data && typeof data === 'object') {
+        info.dependencies = new Set([...Object.keys(data.dependencies ?? {}), ...Object.keys(data.devDependencies ?? {})]);
+        info.packageRoot = dir;
+      }
+    }
+    this.byDir.set(dir, info);
+    return info;
+  }
+}

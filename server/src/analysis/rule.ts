@@ -1,0 +1,94 @@
+// What a rule is: metadata (docs, examples, fixes) plus a `create` that returns node-kind visitors.
+// Rules never walk the tree themselves: the engine walks each file once and dispatches nodes to them.
+import type * as ts from 'typescript';
+import type { FileContext, Fix, FixSafety, RelatedLocation, Severity, Span } from '../../../shared/src/types';
+import type { Settings } from '../../../shared/src/settings';
+import type { FileFacts } from './facts';
+
+export type RuleCategory = 'state' | 'async' | 'connections' | 'edge' | 'filesystem' | 'limits' | 'performance' | 'platform';
+
+/** A code example in a rule's docs. The test suite runs every example: bad ones must fire, good ones must not. */
+export interface RuleExample {
+  /** The file the example pretends to be, which decides its context (e.g. `app/api/users/route.ts`). */
+  fileName: string;
+  code: string;
+  /** Overrides platform detection for the example (the docs say which platform it is about). */
+  platform?: string;
+  plan?: string;
+  /** Extra files of the example's project, e.g. `{ 'wrangler.toml': 'compatibility_flags = ["nodejs_compat"]' }`. */
+  files?: Record<string, string>;
+}
+
+export interface RuleFixDoc {
+  title: string;
+  safety: FixSafety;
+  /** When the fix is offered and what it does. */
+  description: string;
+}
+
+export interface RuleMeta {
+  /** Stable id (= file name). A contract: never rename. */
+  id: string;
+  severity: Severity;
+  category: RuleCategory;
+  /** One line: what it finds. */
+  summary: string;
+  /** A paragraph: why it breaks in serverless/edge runtimes. Shown in hovers and docs. */
+  why: string;
+  /** What to do instead (the action), one or two sentences. */
+  action: string;
+  bad: RuleExample[];
+  good: RuleExample[];
+  fixes: RuleFixDoc[];
+  /** What the analysis cannot see: honest limits, listed in the docs. */
+  limits: string[];
+  /** Links to platform documentation. */
+  references: string[];
+}
+
+export interface ReportDescriptor {
+  /** The node to underline (its own text, without leading trivia). */
+  node?: ts.Node;
+  /** Or an explicit span. */
+  span?: Span;
+  message: string;
+  /** Overrides the rule's default severity for this finding (e.g. W on Vercel, E elsewhere). */
+  severity?: Severity;
+  related?: RelatedLocation[];
+  fixes?: Fix[];
+}
+
+export interface RuleContext {
+  readonly fileName: string;
+  readonly sourceFile: ts.SourceFile;
+  readonly text: string;
+  readonly context: FileContext;
+  readonly settings: Settings;
+  /** Shared per-file facts (imports, module-scope bindings, handlers, symbols), computed lazily once. */
+  readonly facts: FileFacts;
+  report(descriptor: ReportDescriptor): void;
+}
+
+export type NodeVisitor = (node: ts.Node) => void;
+
+/** Visitors keyed by `ts.SyntaxKind`. `enter` runs before a node's children, `exit` after; `end` once at the end. */
+export interface RuleListener {
+  enter?: Partial<Record<ts.SyntaxKind, NodeVisitor>>;
+  exit?: Partial<Record<ts.SyntaxKind, NodeVisitor>>;
+  end?(): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  /**
+   * Called once per file, or not at all when `appliesTo` says no. Return the visitors for the nodes the
+   * rule wants; return an empty listener when nothing in this file can match.
+   */
+  create(ctx: RuleContext): RuleListener;
+  /** A cheap pre-filter on the context: when it returns false the rule never sees the file. */
+  appliesTo?(context: FileContext): boolean;
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}

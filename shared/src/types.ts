@@ -1,0 +1,141 @@
+// Types shared by the analysis core, the language server, the CLI and the client: contexts, findings, fixes.
+// This file must never import `typescript` or `vscode`: the client bundles it.
+
+export const PLATFORMS = ['vercel', 'netlify', 'aws-lambda', 'cloudflare-workers', 'deno-deploy', 'long-running', 'unknown'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export type Runtime = 'node' | 'edge';
+
+export const ROLES = ['function-entry', 'function-module', 'long-running-server', 'client', 'other'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The severity a finding is shown with. `info` is an LSP "information" diagnostic. */
+export type Severity = 'error' | 'warning' | 'info';
+
+/** What a user may write for a rule in `serverless-lint.json` or `serverlessLint.rules`. */
+export type RuleLevel = 'off' | 'info' | 'warn' | 'error';
+
+/** One decided field of a file's context, with the reason it was decided (shown by `--explain` and the status bar). */
+export interface Decision<T> {
+  value: T;
+  /** A full sentence: why this value, e.g. "vercel.json found in /repo". */
+  reason: string;
+  /** The file the decision came from, when it came from one. */
+  source?: string;
+}
+
+/** Which API a handler uses to keep work alive after the response. */
+export type WaitUntilForm = 'vercel-waitUntil' | 'next-after' | 'workers-ctx' | 'netlify-context' | 'none';
+
+/** A half-open range of UTF-16 offsets into a file's text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** A 0-based line and UTF-16 character, as in LSP. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A function the platform calls for a request/event, found in the file. */
+export interface HandlerInfo {
+  /** Exported name or a description, e.g. `GET`, `default`, `handler`, `app.get('/users')`. */
+  name: string;
+  /** What kind of handler, e.g. "route handler", "Lambda handler", "Workers fetch handler", "Express route". */
+  kind: string;
+  /** The function's span (the whole function node). */
+  span: Span;
+  /** The span of the handler's name, for hovers. */
+  nameSpan: Span;
+  /** Parameter names in order; the first is usually the request/event. */
+  params: string[];
+}
+
+/** Everything rules need to know about where a file runs. Computed once per file, shown to the user. */
+export interface FileContext {
+  fileName: string;
+  platform: Decision<Platform>;
+  runtime: Decision<Runtime>;
+  role: Decision<Role>;
+  plan: Decision<string>;
+  /** The framework conventions that matched, e.g. `next-app-route`, `lambda`, `workers`. */
+  framework: Decision<string>;
+  handlers: HandlerInfo[];
+  /** Cloudflare: `nodejs_compat` is among the compatibility flags. */
+  nodejsCompat: boolean;
+  /** The form of `waitUntil` the platform offers, used by fixes and hovers. */
+  waitUntilForm: WaitUntilForm;
+  /** The project root the platform was decided from (folder of the config file), if any. */
+  projectRoot?: string;
+}
+
+export type FixSafety = 'safe' | 'unsafe';
+
+/** One replacement in a file. `fileName` absent means the analyzed file. */
+export interface TextEdit {
+  fileName?: string;
+  span: Span;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  /** Safe fixes keep behaviour and are the only ones `--fix` and fixAll apply. */
+  safety: FixSafety;
+  edits: TextEdit[];
+  /** Shown first in the editor's quick-fix menu. */
+  preferred?: boolean;
+}
+
+export interface RelatedLocation {
+  fileName: string;
+  span: Span;
+  range?: Range;
+  message: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  span: Span;
+  /** Filled in by the engine from `span`. */
+  range: Range;
+  related?: RelatedLocation[];
+  fixes?: Fix[];
+}
+
+/** A problem in a configuration file (ours or a platform's): shown as a diagnostic in that file. */
+export interface ConfigProblem {
+  fileName: string;
+  span: Span;
+  range?: Range;
+  message: string;
+  severity: Severity;
+  ruleId: string;
+}
+
+/** A rule that threw: it is disabled for that file and reported once. */
+export interface RuleFailure {
+  ruleId: string;
+  fileName: string;
+  error: string;
+  stack?: string;
+}
+
+export interface AnalysisResult {
+  fileName: string;
+  context: FileContext;
+  findings: Finding[];
+  /** Rules that threw on this file. */
+  failures: RuleFailure[];
+  /** Set when the file was not analyzed (too large, binary, too deeply nested), with the reason. */
+  skipped?: string;
+}
