@@ -1,0 +1,80 @@
+// Reads `serverless-lint.json` (JSON with comments) into Settings. Data only: never evaluates workspace code.
+// Every problem (syntax, unknown key, bad value) becomes a ConfigProblem at its position in the file.
+import * as jsonc from 'jsonc-parser';
+import { PLATFORMS, type ConfigProblem, type Platform, type RuleLevel } from '../../../shared/src/types';
+import type { Settings } from '../../../shared/src/settings';
+import { offsetToPosition } from './project';
+
+export const CONFIG_FILE_NAME = 'serverless-lint.json';
+const LEVELS: RuleLevel[] = ['off', 'info', 'warn', 'error'];
+
+export interface ConfigReadResult {
+  settings: Partial<Settings>;
+  problems: ConfigProblem[];
+}
+
+/** Parses the text of a `serverless-lint.json`. Unknown rule ids are reported when `knownRules` is given. */
+export function parseConfigFile(fileName: string, text: string, knownRules?: ReadonlySet<string>): ConfigReadResult {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  const problems: ConfigProblem[] = [];
+  const report = (offset: number, length: number, message: string, severity: ConfigProblem['severity'] = 'error') => {
+    const span = { start: offset, end: offset + Math.max(length, 1) };
+    problems.push({ fileName, span, range: { start: offsetToPosition(starts, span.start), end: offsetToPosition(starts, span.end) }, message, severity, ruleId: 'invalid-config' });
+  };
+  const errors: jsonc.ParseError[] = [];
+  const root = jsonc.parseTree(text, errors, { allowTrailingComma: true });
+  for (const e of errors) report(e.offset, e.length, `serverless-lint.json: ${jsonc.printParseErrorCode(e.error)}.`);
+  const settings: Partial<Settings> = {};
+  if (!root) return { settings, problems };
+  if (root.type !== 'object') {
+    report(root.offset, root.length, 'serverless-lint.json must contain an object.');
+    return { settings, problems };
+  }
+  for (const prop of root.children ?? []) {
+    const [keyNode, valueNode] = prop.children ?? [];
+    if (!keyNode || !valueNode) continue;
+    const key = String(keyNode.value);
+    const value = jsonc.getNodeValue(valueNode);
+    switch (key) {
+      case '$schema':
+        break;
+      case 'platform':
+        if (typeof value === 'string' && (PLATFORMS as readonly string[]).includes(value)) settings.platform = value as Platform;
+        else report(valueNode.offset, valueNode.length, `"platform" must be one of ${PLATFORMS.join(', ')}.`);
+        break;
+      case 'plan':
+        if (typeof value === 'string' && value.length > 0) settings.plan = value;
+        else report(valueNode.offset, valueNode.length, '"plan" must be a string such as "hobby", "pro" or "enterprise".');
+        break;
+      case 'maxFileSize':
+        if (typeof value === 'number' && value > 0) settings.maxFileSize = value;
+        else report(valueNode.offset, valueNode.length, '"maxFileSize" must be a positive number of bytes.');
+        break;
+      case 'ignore':
+        if (Array.isArray(value) && value.every((v) => typeof v === 'string')) settings.ignore = value;
+        else report(valueNode.offset, valueNode.length, '"ignore" must be an array of glob strings.');
+        break;
+      case 'rules': {
+        if (valueNode.type !== 'object') {
+          report(valueNode.offset, valueNode.length, '"rules" must be an object of rule ids to "off" | "info" | "warn" | "error".');
+          break;
+        }
+        const rules: Record<string, RuleLevel> = {};
+        for (const rp of valueNode.children ?? []) {
+          const [rk, rv] = rp.children ?? [];
+          if (!rk || !rv) continue;
+          const id = String(rk.value);
+          if (knownRules && !knownRules.has(id)) report(rk.offset, rk.length, `Unknown rule "${id}".`, 'warning');
+          if (typeof rv.value === 'string' && (LEVELS as string[]).includes(rv.value)) rules[id] = rv.value as RuleLevel;
+          else report(rv.offset, rv.length, `The level of "${id}" must be "off", "info", "warn" or "error".`);
+        }
+        settings.rules = rules;
+        break;
+      }
+      default:
+        report(keyNode.offset, keyNode.length, `Unknown setting "${key}" (known: platform, plan, rules, ignore, maxFileSize).`, 'warning');
+    }
+  }
+  return { settings, problems };
+}

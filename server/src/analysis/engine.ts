@@ -1,0 +1,252 @@
+// The analysis core: source + context + settings → findings. No LSP types, no I/O of its own.
+// Each file is parsed once and walked once; nodes are dispatched to the rules that asked for their kind.
+import * as ts from 'typescript';
+import type { AnalysisResult, FileContext, Finding, Range, RuleFailure, Severity, Span } from '../../../shared/src/types';
+import type { Settings } from '../../../shared/src/settings';
+import type { NodeVisitor, ReportDescriptor, Rule, RuleContext, RuleListener } from './rule';
+import type { ProjectInfo } from './project';
+import { computeContext } from './context';
+import { FileFacts } from './facts';
+import { GUARD_KINDS, unreachableChildren } from './guards';
+import { findSuppressions, suppressionFor } from './suppressions';
+
+export interface AnalyzeInput {
+  fileName: string;
+  text: string;
+  project: ProjectInfo;
+  settings: Settings;
+  rules: readonly Rule[];
+  workspaceRoot?: string;
+  /** Set by cross-file analysis when a function entry imports this module. */
+  reachableFrom?: string;
+}
+
+/** Ids of the findings the engine itself reports (not rules). */
+export const ENGINE_IDS = {
+  unusedSuppression: 'unused-suppression',
+  skipped: 'analysis-skipped',
+} as const;
+
+export function scriptKindOf(fileName: string): ts.ScriptKind {
+  if (/\.tsx$/.test(fileName)) return ts.ScriptKind.TSX;
+  if (/\.jsx$/.test(fileName)) return ts.ScriptKind.JSX;
+  if (/\.[cm]?js$/.test(fileName)) return ts.ScriptKind.JS;
+  return ts.ScriptKind.TS;
+}
+
+/** Parses a file; returns the reason instead when it cannot be parsed safely. */
+export function parseSource(fileName: string, text: string): ts.SourceFile | { error: string } {
+  try {
+    return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
+  } catch (e) {
+    if (e instanceof RangeError) return { error: 'the file is too deeply nested to analyze (the parser ran out of stack)' };
+    return { error: `the file could not be parsed: ${(e as Error).message}` };
+  }
+}
+
+function looksBinary(text: string): boolean {
+  const head = text.length > 8192 ? text.slice(0, 8192) : text;
+  return head.includes('\u0000');
+}
+
+function toSeverity(level: string | undefined, fallback: Severity): Severity | 'off' {
+  switch (level) {
+    case 'off': return 'off';
+    case 'info': return 'info';
+    case 'warn': return 'warning';
+    case 'error': return 'error';
+    default: return fallback;
+  }
+}
+
+function skippedResult(input: AnalyzeInput, reason: string, context?: FileContext): AnalysisResult {
+  const ctx = context ?? {
+    fileName: input.fileName,
+    platform: { value: 'unknown', reason: 'the file was not analyzed' },
+    runtime: { value: 'node', reason: 'the file was not analyzed' },
+    role: { value: 'other', reason: 'the file was not analyzed' },
+    plan: { value: 'n/a', reason: 'the file was not analyzed' },
+    framework: { value: 'none', reason: 'the file was not analyzed' },
+    handlers: [], nodejsCompat: false, waitUntilForm: 'none',
+  } satisfies FileContext;
+  const finding: Finding = {
+    ruleId: ENGINE_IDS.skipped, severity: 'info', message: `Serverless Lint skipped this file: ${reason}.`,
+    span: { start: 0, end: 0 }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+  };
+  return { fileName: input.fileName, context: ctx, findings: [finding], failures: [], skipped: reason };
+}
+
+/** Analyzes one file with the given rules. Never throws: rule failures are isolated and returned. */
+export function analyzeFile(input: AnalyzeInput): AnalysisResult {
+  const { text, settings } = input;
+  if (text.length > settings.maxFileSize) {
+    return skippedResult(input, `it is larger than serverlessLint.maxFileSize (${(text.length / 1024 / 1024).toFixed(1)} MB > ${(settings.maxFileSize / 1024 / 1024).toFixed(1)} MB)`);
+  }
+  if (looksBinary(text)) return skippedResult(input, 'it looks like a binary file');
+  const parsed = parseSource(input.fileName, text);
+  if ('error' in parsed) return skippedResult(input, parsed.error);
+  const sf = parsed;
+
+  const { context, scan } = computeContext({
+    fileName: input.fileName, sourceFile: sf, project: input.project, settings, workspaceRoot: input.workspaceRoot, reachableFrom: input.reachableFrom,
+  });
+  const facts = new FileFacts(sf, context, scan);
+  const findings: Finding[] = [];
+  const failures: RuleFailure[] = [];
+
+  // Build the dispatch tables: for each node kind, the (rule, visitor) pairs that want it.
+  type Entry = { rule: number; fn: NodeVisitor };
+  const enter = new Map<ts.SyntaxKind, Entry[]>();
+  const exit = new Map<ts.SyntaxKind, Entry[]>();
+  const listeners: Array<RuleListener | undefined> = [];
+  const disabled = new Set<number>();
+  const ruleList = input.rules;
+
+  const fail = (index: number, error: unknown) => {
+    if (disabled.has(index)) return;
+    disabled.add(index);
+    const err = error as Error;
+    failures.push({ ruleId: ruleList[index].meta.id, fileName: input.fileName, error: String(err?.message ?? err), stack: err?.stack });
+  };
+
+  for (let i = 0; i < ruleList.length; i++) {
+    const rule = ruleList[i];
+    const level = toSeverity(settings.rules[rule.meta.id], rule.meta.severity);
+    if (level === 'off') {
+      listeners.push(undefined);
+      continue;
+    }
+    try {
+      if (rule.appliesTo && !rule.appliesTo(context)) {
+        listeners.push(undefined);
+        continue;
+      }
+      const ruleContext: RuleContext = {
+        fileName: input.fileName, sourceFile: sf, text, context, settings, facts,
+        report: (d: ReportDescriptor) => findings.push(makeFinding(sf, rule, d, settings)),
+      };
+      const listener = rule.create(ruleContext);
+      listeners.push(listener);
+      for (const [table, visitors] of [[enter, listener.enter], [exit, listener.exit]] as const) {
+        if (!visitors) continue;
+        for (const key of Object.keys(visitors)) {
+          const kind = Number(key) as ts.SyntaxKind;
+          const fn = visitors[kind];
+          if (!fn) continue;
+          let list = table.get(kind);
+          if (!list) table.set(kind, (list = []));
+          list.push({ rule: i, fn });
+        }
+      }
+    } catch (e) {
+      listeners.push(undefined);
+      fail(i, e);
+    }
+  }
+
+  const dispatch = (list: Entry[] | undefined, node: ts.Node) => {
+    if (!list) return;
+    for (const entry of list) {
+      if (disabled.has(entry.rule)) continue;
+      try {
+        entry.fn(node);
+      } catch (e) {
+        fail(entry.rule, e);
+      }
+    }
+  };
+
+  // One iterative walk (no recursion: deep files cannot overflow the stack). An exit marker is the node
+  // pushed with its sign flipped in a parallel array.
+  if (enter.size || exit.size) {
+    const runtime = context.runtime.value;
+    const nodes: ts.Node[] = [sf];
+    const isExit: boolean[] = [false];
+    const children: ts.Node[] = [];
+    let skip: Set<ts.Node> | undefined;
+    while (nodes.length) {
+      const node = nodes.pop()!;
+      const leaving = isExit.pop()!;
+      if (leaving) {
+        dispatch(exit.get(node.kind), node);
+        continue;
+      }
+      if (skip?.has(node)) continue;
+      dispatch(enter.get(node.kind), node);
+      if (exit.has(node.kind)) {
+        nodes.push(node);
+        isExit.push(true);
+      }
+      if (GUARD_KINDS.has(node.kind)) {
+        const unreachable = unreachableChildren(node, runtime);
+        if (unreachable.length) {
+          skip ??= new Set();
+          for (const u of unreachable) skip.add(u);
+        }
+      }
+      children.length = 0;
+      ts.forEachChild(node, (c) => {
+        children.push(c);
+      });
+      for (let i = children.length - 1; i >= 0; i--) {
+        nodes.push(children[i]);
+        isExit.push(false);
+      }
+    }
+  }
+  for (let i = 0; i < listeners.length; i++) {
+    const l = listeners[i];
+    if (!l?.end || disabled.has(i)) continue;
+    try {
+      l.end();
+    } catch (e) {
+      fail(i, e);
+    }
+  }
+
+  const kept = applySuppressions(sf, findings);
+  kept.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+  return { fileName: input.fileName, context, findings: kept, failures };
+}
+
+function rangeOf(sf: ts.SourceFile, span: Span): Range {
+  const s = sf.getLineAndCharacterOfPosition(span.start);
+  const e = sf.getLineAndCharacterOfPosition(span.end);
+  return { start: { line: s.line, character: s.character }, end: { line: e.line, character: e.character } };
+}
+
+function makeFinding(sf: ts.SourceFile, rule: Rule, d: ReportDescriptor, settings: Settings): Finding {
+  const span = d.span ?? (d.node ? { start: d.node.getStart(sf), end: d.node.getEnd() } : { start: 0, end: 0 });
+  // A level the user configured wins over the rule's own (possibly context-dependent) severity.
+  const configured = toSeverity(settings.rules[rule.meta.id], d.severity ?? rule.meta.severity);
+  const severity: Severity = configured === 'off' ? d.severity ?? rule.meta.severity : configured;
+  return {
+    ruleId: rule.meta.id, severity, message: d.message, span, range: rangeOf(sf, span),
+    related: d.related?.map((r) => ({ ...r, range: r.range })),
+    fixes: d.fixes,
+  };
+}
+
+function applySuppressions(sf: ts.SourceFile, findings: Finding[]): Finding[] {
+  const suppressions = findSuppressions(sf);
+  if (suppressions.length === 0) return findings;
+  const kept = findings.filter((f) => !suppressionFor(suppressions, f.ruleId, f.range.start.line));
+  for (const s of suppressions) {
+    const unused = s.rules.length === 0 ? (s.used.size === 0 ? ['(all rules)'] : []) : s.rules.filter((r) => !s.used.has(r));
+    if (unused.length === 0) continue;
+    const line = sf.getLineAndCharacterOfPosition(s.span.start).line;
+    const lineEnd = sf.getLineEndOfPosition(s.span.start);
+    const lineStart = sf.getPositionOfLineAndCharacter(line, 0);
+    // Removing the whole comment is the fix when nothing in it is used; otherwise the user edits the list.
+    const removeAll = unused.length === s.rules.length || s.rules.length === 0;
+    const onlyComment = sf.text.slice(lineStart, s.span.start).trim() === '';
+    const removal = onlyComment ? { start: lineStart, end: Math.min(sf.text.length, lineEnd + (sf.text[lineEnd] === '\r' ? 2 : 1)) } : s.span;
+    kept.push({
+      ruleId: ENGINE_IDS.unusedSuppression, severity: 'info',
+      message: `Unused suppression: no ${unused.join(', ')} finding ${s.kind === 'file' ? 'in this file' : 'on the next line'} to disable.`,
+      span: s.span, range: rangeOf(sf, s.span),
+      fixes: removeAll ? [{ title: 'Remove unused suppression comment', safety: 'safe', edits: [{ span: removal, newText: '' }] }] : undefined,
+    });
+  }
+  return kept;
+}

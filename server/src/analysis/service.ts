@@ -1,0 +1,133 @@
+// The stateful front of the core that the CLI, the language server and the workspace check share:
+// resolves settings per file (serverless-lint.json + overrides), finds project info, caches results by content.
+import { createHash } from 'node:crypto';
+import picomatch from 'picomatch';
+import type { AnalysisResult, ConfigProblem } from '../../../shared/src/types';
+import { defaultSettings, mergeSettings, type Settings } from '../../../shared/src/settings';
+import { dirname, joinPath, relativeTo, type Host } from './host';
+import { ProjectIndex } from './project';
+import { CONFIG_FILE_NAME, parseConfigFile } from './config';
+import { analyzeFile, parseSource } from './engine';
+import { applyEdits, chooseSafeFixes } from './fixes';
+import type { Rule } from './rule';
+
+export interface ServiceOptions {
+  /** The workspace folder: where walking up for configuration stops. */
+  workspaceRoot?: string;
+  /** Settings that win over `serverless-lint.json` (VS Code settings, CLI flags). */
+  overrides?: Partial<Settings>;
+  rules: readonly Rule[];
+}
+
+interface ConfigEntry {
+  text: string | undefined;
+  settings: Settings;
+  problems: ConfigProblem[];
+  file?: string;
+  root: string;
+}
+
+export class LintService {
+  readonly projects: ProjectIndex;
+  private readonly configByDir = new Map<string, ConfigEntry>();
+  private readonly results = new Map<string, { key: string; result: AnalysisResult }>();
+  private readonly knownRules: Set<string>;
+  private overrides: Partial<Settings>;
+
+  constructor(private readonly host: Host, private readonly options: ServiceOptions) {
+    this.projects = new ProjectIndex(host, options.workspaceRoot);
+    this.overrides = options.overrides ?? {};
+    this.knownRules = new Set(options.rules.map((r) => r.meta.id));
+  }
+
+  get rules(): readonly Rule[] {
+    return this.options.rules;
+  }
+
+  setOverrides(overrides: Partial<Settings>): void {
+    this.overrides = overrides;
+    this.results.clear();
+  }
+
+  /** Forget cached configuration (a config file changed). Content-keyed results stay valid only if settings are unchanged. */
+  invalidate(): void {
+    this.projects.invalidate();
+    this.configByDir.clear();
+    this.results.clear();
+  }
+
+  /** The nearest `serverless-lint.json` above a folder, parsed, with its problems. */
+  configFor(dir: string): ConfigEntry {
+    const hit = this.configByDir.get(dir);
+    if (hit) return hit;
+    const file = joinPath(dir, CONFIG_FILE_NAME);
+    const text = this.host.fileExists(file) ? this.host.readFile(file) : undefined;
+    let entry: ConfigEntry;
+    if (text !== undefined) {
+      const parsed = parseConfigFile(file, text, this.knownRules);
+      entry = { text, settings: mergeSettings(defaultSettings(), parsed.settings), problems: parsed.problems, file, root: dir };
+    } else {
+      const parent = dirname(dir);
+      const atTop = dir === '/' || parent === dir || dir === this.options.workspaceRoot;
+      entry = atTop ? { text: undefined, settings: defaultSettings(), problems: [], root: this.options.workspaceRoot ?? dir } : this.configFor(parent);
+    }
+    this.configByDir.set(dir, entry);
+    return entry;
+  }
+
+  settingsFor(fileName: string): Settings {
+    return mergeSettings(this.configFor(dirname(fileName)).settings, this.overrides);
+  }
+
+  /** Whether the file matches an `ignore` glob of its configuration. */
+  isIgnored(fileName: string): boolean {
+    const config = this.configFor(dirname(fileName));
+    const settings = this.settingsFor(fileName);
+    if (settings.ignore.length === 0) return false;
+    const rel = relativeTo(config.root, fileName) ?? fileName;
+    return picomatch(settings.ignore, { dot: true })(rel);
+  }
+
+  /** Analyzes a file's text (from the editor buffer or disk). Cached by content, settings and project. */
+  lint(fileName: string, text: string, reachableFrom?: string): AnalysisResult {
+    const settings = this.settingsFor(fileName);
+    const project = this.projects.infoFor(dirname(fileName));
+    const key = createHash('sha1').update(text).update('\0').update(JSON.stringify(settings)).update('\0').update(reachableFrom ?? '').digest('base64');
+    const cached = this.results.get(fileName);
+    if (cached && cached.key === key) return cached.result;
+    const result = analyzeFile({ fileName, text, project, settings, rules: this.options.rules, workspaceRoot: this.options.workspaceRoot, reachableFrom });
+    this.results.set(fileName, { key, result });
+    return result;
+  }
+
+  /** Drops a file's cached result (closed in the editor, deleted on disk). */
+  forget(fileName: string): void {
+    this.results.delete(fileName);
+  }
+
+  /**
+   * Applies safe fixes until the text is stable (at most `maxPasses`). A pass whose result does not parse
+   * as cleanly as its input is discarded, so a fix can never corrupt a file.
+   */
+  fix(fileName: string, text: string, maxPasses = 10): { text: string; applied: number } {
+    let current = text;
+    let applied = 0;
+    for (let pass = 0; pass < maxPasses; pass++) {
+      const result = this.lint(fileName, current);
+      const fixes = chooseSafeFixes(result.findings);
+      if (fixes.length === 0) break;
+      const next = applyEdits(current, fixes.flatMap((f) => f.edits));
+      if (next === current || syntaxErrorCount(fileName, next) > syntaxErrorCount(fileName, current)) break;
+      current = next;
+      applied += fixes.length;
+    }
+    return { text: current, applied };
+  }
+}
+
+/** Number of syntax errors the TypeScript parser reports for a text. */
+export function syntaxErrorCount(fileName: string, text: string): number {
+  const sf = parseSource(fileName, text);
+  if ('error' in sf) return Number.MAX_SAFE_INTEGER;
+  return ((sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics ?? []).length;
+}

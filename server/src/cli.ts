@@ -1,0 +1,143 @@
+// The `serverless-lint` command: the same engine as the editor, for CI (spec §6).
+// Exit codes: 0 clean or warnings only, 1 errors found, 2 usage error or internal failure.
+import * as fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { PLATFORMS, type Platform } from '../../shared/src/types';
+import type { Settings } from '../../shared/src/settings';
+import { RULES } from './rules';
+import { LintService } from './analysis/service';
+import { explainContext } from './analysis/context';
+import { NodeHost, normalizePath } from './host/node-host';
+import { collectSourceFiles } from './host/files';
+import { formatJson, formatSarif, formatText, type FileReport } from './cli/format';
+
+const VERSION = '0.1.0';
+const USAGE = `Usage: serverless-lint [paths…] [options]
+
+Finds code that breaks on serverless and edge platforms.
+
+Options:
+  --format <text|json|sarif>  Output format (default: text)
+  --platform <platform>       Override platform detection: ${PLATFORMS.join(', ')}
+  --plan <plan>               Plan or tier, e.g. hobby, pro, enterprise (Vercel), free, paid (Cloudflare)
+  --fix                       Apply safe fixes, repeatedly until stable
+  --explain <file>            Print the file's detected context (platform, runtime, role, plan, handlers) and why
+  --rule <id=level>           Set a rule's level (off, info, warn, error); repeatable
+  -h, --help                  Show this help
+  -v, --version               Show the version
+
+Exit codes: 0 no errors, 1 errors found, 2 usage error or internal failure.`;
+
+class UsageError extends Error {}
+
+export async function main(argv: string[], io = { out: (s: string) => process.stdout.write(s + '\n'), err: (s: string) => process.stderr.write(s + '\n') }): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        platform: { type: 'string' },
+        plan: { type: 'string' },
+        fix: { type: 'boolean', default: false },
+        explain: { type: 'string' },
+        rule: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+        color: { type: 'boolean' },
+      },
+    });
+  } catch (e) {
+    io.err(`serverless-lint: ${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  if (values.version) {
+    io.out(VERSION);
+    return 0;
+  }
+  try {
+    const format = values.format ?? 'text';
+    if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format '${format}' (use text, json or sarif)`);
+    if (values.platform && !(PLATFORMS as readonly string[]).includes(values.platform)) throw new UsageError(`unknown platform '${values.platform}' (use one of ${PLATFORMS.join(', ')})`);
+    const overrides: Partial<Settings> = {};
+    if (values.platform) overrides.platform = values.platform as Platform;
+    if (values.plan) overrides.plan = values.plan;
+    if (values.rule?.length) {
+      overrides.rules = {};
+      for (const r of values.rule) {
+        const m = /^([\w-]+)=(off|info|warn|error)$/.exec(r);
+        if (!m) throw new UsageError(`--rule expects id=level (off, info, warn, error), got '${r}'`);
+        if (!RULES.some((x) => x.meta.id === m[1])) throw new UsageError(`unknown rule '${m[1]}'`);
+        overrides.rules[m[1]] = m[2] as 'off';
+      }
+    }
+    const cwd = normalizePath(process.cwd());
+    const host = new NodeHost();
+    const service = new LintService(host, { rules: RULES, overrides });
+
+    if (values.explain) {
+      const file = normalizePath(values.explain);
+      const text = host.readFile(file);
+      if (text === undefined) throw new UsageError(`cannot read '${values.explain}'`);
+      const result = service.lint(file, text);
+      io.out(explainContext(result.context));
+      return 0;
+    }
+
+    const roots = (positionals.length ? positionals : ['.']).map(normalizePath);
+    for (const r of roots) if (!fs.existsSync(r)) throw new UsageError(`no such file or folder: ${r}`);
+    const files = collectSourceFiles(roots).filter((f) => !service.isIgnored(f));
+    const reports: FileReport[] = [];
+    const configProblemFiles = new Set<string>();
+    let failures = 0;
+    for (const file of files) {
+      let text = host.readFile(file);
+      if (text === undefined) continue;
+      if (values.fix) {
+        const fixed = service.fix(file, text);
+        if (fixed.applied > 0 && fixed.text !== text) {
+          fs.writeFileSync(file, fixed.text);
+          text = fixed.text;
+        }
+      }
+      const result = service.lint(file, text);
+      for (const f of result.failures) {
+        failures++;
+        io.err(`serverless-lint: rule ${f.ruleId} failed on ${f.fileName} and was skipped for it: ${f.error}`);
+      }
+      reports.push({ filePath: file, text, findings: result.findings, result });
+      const config = service.configFor(file.slice(0, file.lastIndexOf('/')));
+      if (config.file && config.problems.length && !configProblemFiles.has(config.file)) {
+        configProblemFiles.add(config.file);
+        reports.push({ filePath: config.file, text: config.text ?? '', findings: [], configProblems: config.problems });
+      }
+    }
+    const display = (p: string) => (format === 'text' && p.startsWith(cwd + '/') ? p.slice(cwd.length + 1) : p);
+    const shown = reports.map((r) => ({ ...r, filePath: display(r.filePath) }));
+    if (format === 'json') io.out(formatJson(shown));
+    else if (format === 'sarif') io.out(formatSarif(shown, RULES, VERSION, cwd));
+    else io.out(formatText(shown.filter((r) => r.findings.length || r.configProblems?.length).concat(shown.filter((r) => !r.findings.length && !r.configProblems?.length)), values.color ?? process.stdout.isTTY === true));
+    const hasErrors = reports.some((r) => r.findings.some((f) => f.severity === 'error') || r.configProblems?.some((p) => p.severity === 'error'));
+    void failures;
+    return hasErrors ? 1 : 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`serverless-lint: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    io.err(`serverless-lint: internal error: ${(e as Error).stack ?? e}`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,144 @@
+// Output formats of the CLI: text with code frames, ESLint-shaped JSON, and SARIF 2.1.0.
+import type { AnalysisResult, ConfigProblem, Finding, Severity } from '../../../shared/src/types';
+import type { Rule } from '../analysis/rule';
+
+export interface FileReport {
+  filePath: string;
+  text: string;
+  findings: Finding[];
+  /** Problems in configuration files, reported as findings of that file. */
+  configProblems?: ConfigProblem[];
+  result?: AnalysisResult;
+}
+
+export const DOCS_BASE = 'https://github.com/serverless-lint/serverless-lint/blob/main/docs/rules';
+
+export function docsUrl(ruleId: string): string {
+  return `${DOCS_BASE}/${ruleId}.md`;
+}
+
+const severityLabel: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'info' };
+
+function allFindings(r: FileReport): Finding[] {
+  const fromConfig: Finding[] = (r.configProblems ?? []).map((p) => ({
+    ruleId: p.ruleId, severity: p.severity, message: p.message, span: p.span,
+    range: p.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+  }));
+  return [...fromConfig, ...r.findings];
+}
+
+/** `file:line:col  severity  message  rule-id`, then the line with a caret under the finding. */
+export function formatText(reports: FileReport[], color = false): string {
+  const c = (code: string, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const out: string[] = [];
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  for (const r of reports) {
+    const lines = r.text.split(/\r?\n/);
+    for (const f of allFindings(r)) {
+      if (f.severity === 'error') errors++;
+      else if (f.severity === 'warning') warnings++;
+      else infos++;
+      const { line, character } = f.range.start;
+      const sev = f.severity === 'error' ? c('31', 'error') : f.severity === 'warning' ? c('33', 'warning') : c('36', 'info');
+      out.push(`${c('1', `${r.filePath}:${line + 1}:${character + 1}`)}  ${sev}  ${f.message}  ${c('2', f.ruleId)}`);
+      const src = lines[line];
+      if (src !== undefined) {
+        const gutter = String(line + 1).padStart(5);
+        const endChar = f.range.end.line === line ? f.range.end.character : src.length;
+        const width = Math.max(1, endChar - character);
+        out.push(`${c('2', gutter + ' |')} ${src.length > 200 ? src.slice(0, 200) + '…' : src}`);
+        out.push(`${' '.repeat(gutter.length)} ${c('2', '|')} ${' '.repeat(Math.min(character, 200))}${c(f.severity === 'error' ? '31' : '33', '^'.repeat(Math.min(width, 200)))}`);
+      }
+      for (const rel of f.related ?? []) {
+        out.push(`${' '.repeat(7)}${c('2', '↳')} ${rel.fileName}${rel.range ? `:${rel.range.start.line + 1}:${rel.range.start.character + 1}` : ''} ${rel.message}`);
+      }
+      out.push('');
+    }
+  }
+  const total = errors + warnings + infos;
+  out.push(total === 0
+    ? `No problems found in ${reports.length} file(s).`
+    : `${total} problem(s) (${errors} error(s), ${warnings} warning(s), ${infos} info) in ${reports.filter((r) => allFindings(r).length).length} of ${reports.length} file(s).`);
+  return out.join('\n');
+}
+
+/** ESLint's JSON formatter shape; info findings are severity 1 with `level: "info"`. */
+export function formatJson(reports: FileReport[]): string {
+  const files = reports.map((r) => {
+    const messages = allFindings(r).map((f) => {
+      const fix = f.fixes?.find((x) => x.safety === 'safe');
+      const singleEdit = fix && fix.edits.length === 1 ? fix.edits[0] : undefined;
+      return {
+        ruleId: f.ruleId,
+        severity: f.severity === 'error' ? 2 : 1,
+        ...(f.severity === 'info' ? { level: 'info' } : {}),
+        message: f.message,
+        line: f.range.start.line + 1,
+        column: f.range.start.character + 1,
+        endLine: f.range.end.line + 1,
+        endColumn: f.range.end.character + 1,
+        ...(singleEdit ? { fix: { range: [singleEdit.span.start, singleEdit.span.end], text: singleEdit.newText } } : {}),
+        ...(f.related?.length ? { relatedLocations: f.related.map((x) => ({ filePath: x.fileName, line: (x.range?.start.line ?? 0) + 1, column: (x.range?.start.character ?? 0) + 1, message: x.message })) } : {}),
+      };
+    });
+    return {
+      filePath: r.filePath,
+      messages,
+      errorCount: messages.filter((m) => m.severity === 2).length,
+      warningCount: messages.filter((m) => m.severity === 1).length,
+      fixableErrorCount: messages.filter((m) => m.severity === 2 && 'fix' in m).length,
+      fixableWarningCount: messages.filter((m) => m.severity === 1 && 'fix' in m).length,
+    };
+  });
+  return JSON.stringify(files, null, 2);
+}
+
+/** SARIF 2.1.0, as GitHub code scanning accepts it. */
+export function formatSarif(reports: FileReport[], rules: readonly Rule[], version: string, cwd: string): string {
+  const level = (s: Severity) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
+  const uri = (p: string) => (p.startsWith(cwd + '/') ? p.slice(cwd.length + 1) : p);
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'serverless-lint',
+          version,
+          informationUri: 'https://github.com/serverless-lint/serverless-lint',
+          rules: rules.map((r) => ({
+            id: r.meta.id,
+            shortDescription: { text: r.meta.summary },
+            fullDescription: { text: r.meta.why },
+            help: { text: r.meta.action },
+            helpUri: docsUrl(r.meta.id),
+            defaultConfiguration: { level: level(r.meta.severity) },
+          })),
+        },
+      },
+      results: reports.flatMap((r) => allFindings(r).map((f) => ({
+        ruleId: f.ruleId,
+        level: level(f.severity),
+        message: { text: f.message },
+        locations: [{
+          physicalLocation: {
+            artifactLocation: { uri: uri(r.filePath) },
+            region: { startLine: f.range.start.line + 1, startColumn: f.range.start.character + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1 },
+          },
+        }],
+        ...(f.related?.length ? {
+          relatedLocations: f.related.map((x, i) => ({
+            id: i + 1,
+            message: { text: x.message },
+            physicalLocation: { artifactLocation: { uri: uri(x.fileName) }, region: { startLine: (x.range?.start.line ?? 0) + 1, startColumn: (x.range?.start.character ?? 0) + 1 } },
+          })),
+        } : {}),
+      }))),
+    }],
+  };
+  return JSON.stringify(sarif, null, 2);
+}
+
+export { severityLabel };

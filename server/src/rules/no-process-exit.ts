@@ -1,0 +1,81 @@
+// `process.exit()` in function code kills the whole instance, dropping every concurrent request on it.
+import * as ts from 'typescript';
+import { defineRule } from '../analysis/rule';
+import { isMemberCall } from '../analysis/ast';
+
+export default defineRule({
+  meta: {
+    id: 'no-process-exit',
+    severity: 'error',
+    category: 'platform',
+    summary: 'Disallow process.exit() in function code.',
+    why:
+      'A serverless instance serves many requests over its life, and on Vercel Fluid compute or Cloudflare several at once. ' +
+      'process.exit() kills the instance: every in-flight request on it fails, and the next request pays a cold start. ' +
+      'On Lambda the runtime reports a crash ("Runtime exited") and retries asynchronous events.',
+    action: 'Throw an error (or return an error response) and let the platform turn it into a 500.',
+    bad: [
+      {
+        fileName: 'app/api/import/route.ts',
+        code: [
+          "export async function POST(request: Request) {",
+          "  const body = await request.json();",
+          "  if (!body.items) {",
+          "    console.error('missing items');",
+          "    process.exit(1);",
+          "  }",
+          "  return Response.json({ ok: true });",
+          "}",
+        ].join('\n'),
+        platform: 'vercel',
+      },
+    ],
+    good: [
+      {
+        fileName: 'app/api/import/route.ts',
+        code: [
+          "export async function POST(request: Request) {",
+          "  const body = await request.json();",
+          "  if (!body.items) return Response.json({ error: 'missing items' }, { status: 400 });",
+          "  return Response.json({ ok: true });",
+          "}",
+        ].join('\n'),
+        platform: 'vercel',
+      },
+      {
+        fileName: 'scripts/migrate.ts',
+        code: "async function main() {}\nmain().catch(() => process.exit(1));",
+        platform: 'vercel',
+      },
+    ],
+    fixes: [{ title: 'Throw an error instead', safety: 'unsafe', description: 'Replaces `process.exit(code)` with `throw new Error(...)`. Unsafe: callers may catch the error where the exit stopped everything.' }],
+    limits: ['Only direct calls to `process.exit` are found; an alias such as `const exit = process.exit` is not followed.'],
+    references: ['https://vercel.com/docs/fluid-compute', 'https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html'],
+  },
+  appliesTo: (context) => context.role.value === 'function-entry' || context.role.value === 'function-module',
+  create(ctx) {
+    return {
+      enter: {
+        [ts.SyntaxKind.CallExpression]: (node) => {
+          const call = node as ts.CallExpression;
+          if (!isMemberCall(call, 'process', 'exit')) return;
+          // Module scope of a function module is still function code; only skip nothing here.
+          const code = call.arguments[0]?.getText(ctx.sourceFile);
+          const isStatement = ts.isExpressionStatement(call.parent);
+          ctx.report({
+            node: call,
+            message: 'process.exit() kills the instance and every concurrent request on it; throw an error instead.',
+            fixes: isStatement
+              ? [{
+                title: 'Throw an error instead',
+                safety: 'unsafe',
+                preferred: true,
+                edits: [{ span: { start: call.parent.getStart(ctx.sourceFile), end: call.parent.getEnd() }, newText: `throw new Error(${code && code !== '0' ? `\`Process exit requested (code ${code.replace(/`/g, '')})\`` : "'Process exit requested'"});` }],
+              }]
+              : [],
+          });
+        },
+      },
+    };
+  },
+});

@@ -1,0 +1,56 @@
+// Generated docs are current, every rule is registered, and every doc example behaves as it says.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RULES } from '../server/src/rules';
+import { readmeWithTable, ruleDoc } from '../scripts/gen-docs';
+import { analyzeFixture, PROJECT_ROOT } from './harness';
+import type { RuleExample } from '../server/src/analysis/rule';
+
+const ROOT = join(__dirname, '..');
+
+test('every rule file is in the registry, with id = file name, alphabetically', () => {
+  const files = readdirSync(join(ROOT, 'server/src/rules')).filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => f.replace(/\.ts$/, ''));
+  const ids = RULES.map((r) => r.meta.id);
+  assert.deepEqual([...ids].sort(), [...files].sort());
+  assert.deepEqual(ids, [...ids].sort(), 'the registry is alphabetical');
+});
+
+test('no rule is a placeholder', () => {
+  const placeholders = RULES.filter((r) => r.meta.summary === 'PLACEHOLDER').map((r) => r.meta.id);
+  assert.deepEqual(placeholders, []);
+});
+
+test('README rule table is current (npm run docs)', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  assert.equal(readme, readmeWithTable(readme));
+});
+
+function run(ex: RuleExample) {
+  return analyzeFixture({ name: ex.fileName, path: `${PROJECT_ROOT}/${ex.fileName}`, text: ex.code, files: ex.files ?? {}, overrides: { ...(ex.platform ? { platform: ex.platform as 'vercel' } : {}), ...(ex.plan ? { plan: ex.plan } : {}) }, expectations: [] });
+}
+
+for (const rule of RULES) {
+  describe(`docs: ${rule.meta.id}`, () => {
+    test('doc is current (npm run docs)', () => {
+      const path = join(ROOT, 'docs/rules', `${rule.meta.id}.md`);
+      assert.ok(existsSync(path), `missing ${path}`);
+      assert.equal(readFileSync(path, 'utf8'), ruleDoc(rule));
+    });
+    test('has summary, why, action, examples and references', () => {
+      const m = rule.meta;
+      assert.ok(m.summary && m.why.length > 80 && m.action, 'summary, why (a paragraph) and action are required');
+      assert.ok(m.bad.length >= 1 && m.good.length >= 1, 'at least one bad and one good example');
+      assert.ok(m.references.length >= 1, 'at least one reference');
+    });
+    rule.meta.bad.forEach((ex, i) => test(`bad example ${i + 1} fires`, () => {
+      const ids = run(ex).findings.map((f) => f.ruleId);
+      assert.ok(ids.includes(rule.meta.id), `bad example ${i + 1} (${ex.fileName}) did not report ${rule.meta.id}; got ${ids.join(', ') || 'nothing'}`);
+    }));
+    rule.meta.good.forEach((ex, i) => test(`good example ${i + 1} stays silent`, () => {
+      const ids = run(ex).findings.map((f) => f.ruleId);
+      assert.ok(!ids.includes(rule.meta.id), `good example ${i + 1} (${ex.fileName}) reported ${rule.meta.id}`);
+    }));
+  });
+}

@@ -1,0 +1,135 @@
+// The one fixture harness: a fixture is a source file whose comments say where it lives and what must fire.
+//
+//   // @path app/api/users/route.ts          the file's path in a virtual project rooted at /project
+//   // @platform vercel                      optional settings override (also @plan)
+//   // @file vercel.json {"functions": {}}   an extra file of the project (`\n` for line breaks)
+//   process.exit(1);
+//   // ^^^^^^^^^^^^^^ no-process-exit       carets under the previous code line: rule id, exact columns
+//   doWork(); // expect: rule-a, rule-b     or a trailing expectation: a finding of each rule starts on this line
+//
+// Every finding must be annotated and every annotation matched.
+import { readFileSync } from 'node:fs';
+import type { AnalysisResult, Finding } from '../shared/src/types';
+import { MemoryHost } from '../server/src/analysis/host';
+import { LintService } from '../server/src/analysis/service';
+import type { Settings } from '../shared/src/settings';
+import type { Rule } from '../server/src/analysis/rule';
+import { RULES } from '../server/src/rules';
+
+export const PROJECT_ROOT = '/project';
+
+export interface Expectation {
+  ruleId: string;
+  line: number;
+  /** Exact columns when given by carets. */
+  startCol?: number;
+  endCol?: number;
+  source: string;
+}
+
+export interface Fixture {
+  name: string;
+  path: string;
+  text: string;
+  files: Record<string, string>;
+  overrides: Partial<Settings>;
+  expectations: Expectation[];
+}
+
+const CARET_LINE = /^(\s*)\/\/(\s*)(\^+)\s+([\w-]+(?:\s*,\s*[\w-]+)*)\s*$/;
+const TRAILING = /\/\/\s*expect:\s*([\w-]+(?:\s*,\s*[\w-]+)*)\s*$/;
+
+export function parseFixture(name: string, text: string): Fixture {
+  const files: Record<string, string> = {};
+  const overrides: Partial<Settings> = {};
+  let path: string | undefined;
+  const expectations: Expectation[] = [];
+  const lines = text.split('\n');
+  let lastCodeLine = -1;
+  lines.forEach((raw, i) => {
+    const line = raw.replace(/\r$/, '');
+    const header = /^\/\/\s*@(\w+)\s+(\S+)(?:\s+(.*))?$/.exec(line);
+    if (header) {
+      const [, key, value, rest] = header;
+      if (key === 'path') path = value;
+      else if (key === 'platform') overrides.platform = value as Settings['platform'];
+      else if (key === 'plan') overrides.plan = value;
+      else if (key === 'file') files[value] = (rest ?? '').replace(/\\n/g, '\n');
+      else if (key === 'rule') {
+        const [id, level] = value.split('=');
+        overrides.rules = { ...(overrides.rules ?? {}), [id]: level as 'off' };
+      }
+      return;
+    }
+    const caret = CARET_LINE.exec(line);
+    if (caret && lastCodeLine >= 0) {
+      const col = caret[1].length + 2 + caret[2].length;
+      for (const ruleId of caret[4].split(/\s*,\s*/)) {
+        expectations.push({ ruleId, line: lastCodeLine, startCol: col, endCol: col + caret[3].length, source: `${name}:${i + 1}` });
+      }
+      return;
+    }
+    const trailing = TRAILING.exec(line);
+    if (trailing) {
+      for (const ruleId of trailing[1].split(/\s*,\s*/)) expectations.push({ ruleId, line: i, source: `${name}:${i + 1}` });
+    }
+    lastCodeLine = i;
+  });
+  if (!path) throw new Error(`${name}: a fixture needs a '// @path <project-relative path>' header`);
+  return { name, path: `${PROJECT_ROOT}/${path}`, text, files, overrides, expectations };
+}
+
+export function loadFixture(file: string): Fixture {
+  return parseFixture(file, readFileSync(file, 'utf8'));
+}
+
+/** A service over a memory project holding the fixture's file and its extra files. */
+export function serviceFor(fixture: Pick<Fixture, 'path' | 'text' | 'files' | 'overrides'>, rules: readonly Rule[] = RULES): LintService {
+  const host = new MemoryHost({ [fixture.path]: fixture.text });
+  for (const [rel, content] of Object.entries(fixture.files)) host.write(`${PROJECT_ROOT}/${rel}`, content);
+  return new LintService(host, { workspaceRoot: PROJECT_ROOT, rules, overrides: fixture.overrides });
+}
+
+export function analyzeFixture(fixture: Fixture, rules: readonly Rule[] = RULES): AnalysisResult {
+  return serviceFor(fixture, rules).lint(fixture.path, fixture.text);
+}
+
+/** Matches findings to expectations; returns human-readable mismatches (empty when all is well). */
+export function compare(fixture: Fixture, findings: Finding[]): string[] {
+  const problems: string[] = [];
+  const unmatched = [...findings];
+  for (const exp of fixture.expectations) {
+    const i = unmatched.findIndex((f) => f.ruleId === exp.ruleId && f.range.start.line === exp.line
+      && (exp.startCol === undefined || (f.range.start.character === exp.startCol
+        && (f.range.end.line !== f.range.start.line || f.range.end.character === exp.endCol))));
+    if (i >= 0) unmatched.splice(i, 1);
+    else {
+      const near = findings.filter((f) => f.ruleId === exp.ruleId).map((f) => `${f.range.start.line + 1}:${f.range.start.character}-${f.range.end.line + 1}:${f.range.end.character}`);
+      problems.push(`${exp.source}: expected ${exp.ruleId} on line ${exp.line + 1}${exp.startCol !== undefined ? ` columns ${exp.startCol}-${exp.endCol}` : ''}, not reported${near.length ? ` (reported at ${near.join(', ')})` : ''}`);
+    }
+  }
+  for (const f of unmatched) {
+    problems.push(`${fixture.name}:${f.range.start.line + 1}:${f.range.start.character}: unexpected ${f.ruleId}: ${f.message}`);
+  }
+  return problems;
+}
+
+/** A compact line diff of two texts: the changed lines with one line of context. */
+export function lineDiff(before: string, after: string): string {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length - 1;
+  let endB = b.length - 1;
+  while (endA >= start && endB >= start && a[endA] === b[endB]) {
+    endA--;
+    endB--;
+  }
+  const out: string[] = [];
+  if (start > 0) out.push(`  ${a[start - 1]}`);
+  for (let i = start; i <= endA; i++) out.push(`- ${a[i]}`);
+  for (let i = start; i <= endB; i++) out.push(`+ ${b[i]}`);
+  if (endA + 1 < a.length) out.push(`  ${a[endA + 1]}`);
+  return out.join('\n');
+}

@@ -1,0 +1,68 @@
+// Runs every rule fixture under test/fixtures/<rule-id>/: bad-* files must fire (and only where annotated),
+// good-* files must stay silent, and every fix has a snapshot of what it does (UPDATE_SNAPSHOTS=1 to write).
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RULES } from '../server/src/rules';
+import { applyEdits } from '../server/src/analysis/fixes';
+import { syntaxErrorCount } from '../server/src/analysis/service';
+import { analyzeFixture, compare, lineDiff, loadFixture, serviceFor } from './harness';
+
+const FIXTURES = join(__dirname, 'fixtures');
+const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';
+const ONLY = process.env.RULE;
+
+for (const rule of RULES) {
+  const id = rule.meta.id;
+  if (ONLY && ONLY !== id) continue;
+  describe(id, () => {
+    const dir = join(FIXTURES, id);
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.(?:[cm]?[jt]s|[jt]sx)$/.test(f)).sort() : [];
+    const bad = files.filter((f) => f.startsWith('bad-'));
+    const good = files.filter((f) => f.startsWith('good-'));
+
+    test('has at least 3 bad and 3 good fixtures', () => {
+      assert.ok(bad.length >= 3, `${id}: ${bad.length} bad fixtures in test/fixtures/${id}/ (need 3)`);
+      assert.ok(good.length >= 3, `${id}: ${good.length} good fixtures in test/fixtures/${id}/ (need 3)`);
+    });
+
+    for (const file of files) {
+      test(file, () => {
+        const fixture = loadFixture(join(dir, file));
+        if (file.startsWith('bad-')) assert.ok(fixture.expectations.some((e) => e.ruleId === id), `${file}: a bad fixture must expect ${id}`);
+        if (file.startsWith('good-')) assert.ok(!fixture.expectations.some((e) => e.ruleId === id), `${file}: a good fixture must not expect ${id}`);
+        const result = analyzeFixture(fixture);
+        assert.deepEqual(result.failures, [], 'no rule may throw');
+        assert.deepEqual(compare(fixture, result.findings), []);
+
+        // Fix snapshots: every fix of this rule, applied alone, shown as a diff; each result must parse.
+        const fixes = result.findings.filter((f) => f.ruleId === id).flatMap((f) => (f.fixes ?? []).map((fix) => ({ f, fix })));
+        const snapPath = join(dir, `${file}.fixes.snap`);
+        if (fixes.length === 0) {
+          assert.ok(!existsSync(snapPath), `${file}: stale snapshot ${snapPath} (no fixes now)`);
+          return;
+        }
+        const parts: string[] = [];
+        for (const { f, fix } of fixes) {
+          const after = applyEdits(fixture.text, fix.edits.filter((e) => !e.fileName || e.fileName === fixture.path));
+          assert.ok(syntaxErrorCount(fixture.path, after) <= syntaxErrorCount(fixture.path, fixture.text), `${file}: fix "${fix.title}" breaks the syntax:\n${after}`);
+          parts.push(`=== ${f.ruleId} at ${f.range.start.line + 1}:${f.range.start.character + 1} — ${fix.title} [${fix.safety}]\n${lineDiff(fixture.text, after)}`);
+        }
+        const snapshot = parts.join('\n\n') + '\n';
+        if (UPDATE || !existsSync(snapPath)) {
+          if (!UPDATE) assert.fail(`${file}: missing fix snapshot; run UPDATE_SNAPSHOTS=1 npm run test:unit and review ${snapPath}`);
+          writeFileSync(snapPath, snapshot);
+        } else {
+          assert.equal(snapshot, readFileSync(snapPath, 'utf8'), `${file}: fix snapshot differs (UPDATE_SNAPSHOTS=1 to accept)`);
+        }
+
+        // --fix (safe fixes, repeated until stable) never corrupts the file and reaches a fixed point.
+        const service = serviceFor(fixture);
+        const fixed = service.fix(fixture.path, fixture.text);
+        assert.ok(syntaxErrorCount(fixture.path, fixed.text) <= syntaxErrorCount(fixture.path, fixture.text));
+        assert.equal(service.fix(fixture.path, fixed.text).applied, 0, `${file}: --fix did not reach a fixed point`);
+      });
+    }
+  });
+}
