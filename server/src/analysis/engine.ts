@@ -3,7 +3,7 @@
 import * as ts from 'typescript';
 import type { AnalysisResult, FileContext, Finding, Range, RuleFailure, Severity, Span } from '../../../shared/src/types';
 import type { Settings } from '../../../shared/src/settings';
-import type { NodeVisitor, ReportDescriptor, Rule, RuleContext, RuleListener } from './rule';
+import type { NodeVisitor, PackageLookup, ReportDescriptor, Rule, RuleContext, RuleListener } from './rule';
 import type { ProjectInfo } from './project';
 import { computeContext } from './context';
 import { FileFacts } from './facts';
@@ -19,6 +19,8 @@ export interface AnalyzeInput {
   workspaceRoot?: string;
   /** Set by cross-file analysis when a function entry imports this module. */
   reachableFrom?: string;
+  /** Installed-package facts (native addons, Node-only entries), when the caller can read node_modules. */
+  packages?: PackageLookup;
 }
 
 /** Ids of the findings the engine itself reports (not rules). */
@@ -122,7 +124,7 @@ export function analyzeFile(input: AnalyzeInput): AnalysisResult {
         continue;
       }
       const ruleContext: RuleContext = {
-        fileName: input.fileName, sourceFile: sf, text, context, settings, facts,
+        fileName: input.fileName, sourceFile: sf, text, context, settings, facts, packages: input.packages,
         report: (d: ReportDescriptor) => findings.push(makeFinding(sf, rule, d, settings)),
       };
       const listener = rule.create(ruleContext);

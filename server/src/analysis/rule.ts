@@ -58,6 +58,23 @@ export interface ReportDescriptor {
   fixes?: Fix[];
 }
 
+/** What is known about an installed package, found by a bounded look into node_modules (cross-file analysis). */
+export interface PackageFacts {
+  name: string;
+  version?: string;
+  /** A native addon: `gypfile: true`, `binding.gyp`, `prebuilds/` or `.node` files. */
+  native: boolean;
+  /** Node builtins the package's entry (for the runtime's export conditions) imports. */
+  nodeBuiltins: string[];
+  /** Why `native` / `nodeBuiltins` were decided, for messages and hovers. */
+  reason?: string;
+}
+
+/** Answers questions about installed packages; supplied by the caller (it reads node_modules through the Host). */
+export interface PackageLookup {
+  inspect(specifier: string, fromFile: string): PackageFacts | undefined;
+}
+
 export interface RuleContext {
   readonly fileName: string;
   readonly sourceFile: ts.SourceFile;
@@ -66,6 +83,8 @@ export interface RuleContext {
   readonly settings: Settings;
   /** Shared per-file facts (imports, module-scope bindings, handlers, symbols), computed lazily once. */
   readonly facts: FileFacts;
+  /** Installed-package facts, when the caller can read node_modules (the CLI and the server can; tests may not). */
+  readonly packages?: PackageLookup;
   report(descriptor: ReportDescriptor): void;
 }
 
