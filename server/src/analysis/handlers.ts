@@ -203,9 +203,12 @@ function scanCalls(sf: ts.SourceFile, locals: Map<string, ts.Node>, scan: Handle
         if (nest) scan.routeCallbacks.push({ name: `${node.name?.text ?? 'controller'}.${member.name.getText(sf)}`, node: member });
       }
     }
+    // Push children in reverse so they are visited in source order.
+    const children: ts.Node[] = [];
     ts.forEachChild(node, (child) => {
-      stack.push(child);
+      children.push(child);
     });
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
 }
 
