@@ -1,0 +1,109 @@
+// The CLI contract (spec §6): formats, exit codes, --fix, --explain, usage errors.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../server/src/cli';
+
+async function run(args: string[], cwd?: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const previous = process.cwd();
+  if (cwd) process.chdir(cwd);
+  try {
+    const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    process.chdir(previous);
+  }
+}
+
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sl-cli-'));
+  writeFileSync(join(dir, 'vercel.json'), '{}');
+  mkdirSync(join(dir, 'app/api/import'), { recursive: true });
+  writeFileSync(join(dir, 'app/api/import/route.ts'), "export async function POST(req: Request) {\n  if (!req.body) process.exit(1);\n  return Response.json({ ok: true });\n}\n");
+  mkdirSync(join(dir, 'lib'));
+  writeFileSync(join(dir, 'lib/util.ts'), 'export const add = (a: number, b: number) => a + b;\n');
+  mkdirSync(join(dir, 'node_modules/pkg'), { recursive: true });
+  writeFileSync(join(dir, 'node_modules/pkg/index.js'), 'process.exit(1)');
+  writeFileSync(join(dir, '.gitignore'), 'generated/\n');
+  mkdirSync(join(dir, 'generated'));
+  writeFileSync(join(dir, 'generated/route.ts'), 'export async function GET() { process.exit(1); }\n');
+  return dir;
+}
+
+test('text output has a code frame and exit code 1 when errors are found', async () => {
+  const dir = project();
+  const r = await run([dir]);
+  assert.equal(r.code, 1);
+  assert.match(r.out, /route\.ts:2:\d+ {2}error {2}process\.exit\(\) kills the instance/);
+  assert.match(r.out, /\| {3}if \(!req\.body\) process\.exit\(1\);/);
+  assert.match(r.out, /\^{15}/);
+  assert.doesNotMatch(r.out, /node_modules|generated/, 'node_modules and .gitignore-d folders are skipped');
+});
+
+test('json output is ESLint-shaped with 1-based positions', async () => {
+  const dir = project();
+  const r = await run([dir, '--format', 'json']);
+  const files = JSON.parse(r.out) as Array<{ filePath: string; messages: Array<Record<string, unknown>>; errorCount: number; warningCount: number }>;
+  assert.equal(files.length, 2);
+  const route = files.find((f) => f.filePath.endsWith('route.ts'))!;
+  assert.equal(route.errorCount, 1);
+  assert.deepEqual(Object.keys(route.messages[0]).slice(0, 7), ['ruleId', 'severity', 'message', 'line', 'column', 'endLine', 'endColumn']);
+  assert.equal(route.messages[0].ruleId, 'no-process-exit');
+  assert.equal(route.messages[0].severity, 2);
+  assert.equal(route.messages[0].line, 2);
+  assert.equal(route.messages[0].column, 18);
+});
+
+test('sarif output is SARIF 2.1.0 with rules and results', async () => {
+  const r = await run([project(), '--format', 'sarif']);
+  const sarif = JSON.parse(r.out);
+  assert.equal(sarif.version, '2.1.0');
+  const run0 = sarif.runs[0];
+  assert.equal(run0.tool.driver.name, 'serverless-lint');
+  assert.ok(run0.tool.driver.rules.some((x: { id: string }) => x.id === 'no-process-exit'));
+  assert.equal(run0.results[0].ruleId, 'no-process-exit');
+  assert.equal(run0.results[0].level, 'error');
+  assert.equal(run0.results[0].locations[0].physicalLocation.region.startLine, 2);
+});
+
+test('exit code 0 for a clean project, 2 for usage errors', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sl-clean-'));
+  writeFileSync(join(dir, 'index.ts'), 'export const x = 1;\n');
+  assert.equal((await run([dir])).code, 0);
+  assert.equal((await run([dir, '--format', 'xml'])).code, 2);
+  assert.equal((await run([dir, '--platform', 'heroku'])).code, 2);
+  assert.equal((await run([join(dir, 'missing')])).code, 2);
+  assert.equal((await run(['--bogus'])).code, 2);
+  assert.equal((await run([dir, '--rule', 'no-such-rule=off'])).code, 2);
+});
+
+test('--explain prints each context field with its reason', async () => {
+  const dir = project();
+  const r = await run(['--explain', join(dir, 'app/api/import/route.ts')]);
+  assert.equal(r.code, 0);
+  assert.match(r.out, /Platform: vercel — vercel\.json was found/);
+  assert.match(r.out, /Role: function-entry/);
+  assert.match(r.out, /POST \(route handler/);
+});
+
+test('--rule and --platform override detection and levels', async () => {
+  const dir = project();
+  assert.equal((await run([dir, '--rule', 'no-process-exit=warn'])).code, 0);
+  const r = await run([dir, '--platform', 'long-running', '--format', 'json']);
+  assert.equal(JSON.parse(r.out).every((f: { messages: unknown[] }) => f.messages.length === 0), true);
+});
+
+test('--fix writes only safe fixes and leaves unsafe ones reported', async () => {
+  const dir = project();
+  const file = join(dir, 'app/api/import/route.ts');
+  writeFileSync(file, '// serverless-lint-disable-next-line no-process-exit\nexport const x = 1;\n' + readFileSync(file, 'utf8'));
+  const r = await run([dir, '--fix']);
+  assert.equal(r.code, 1, 'the unsafe process.exit fix is not applied');
+  const after = readFileSync(file, 'utf8');
+  assert.ok(!after.includes('serverless-lint-disable-next-line'), 'the unused suppression (safe fix) is removed');
+  assert.ok(after.includes('process.exit(1)'));
+});
