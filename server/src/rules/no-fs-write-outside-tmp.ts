@@ -1,19 +1,233 @@
-// PLACEHOLDER: not implemented yet. Replace this file with the real rule (see no-process-exit.ts for the shape).
-import { defineRule } from '../analysis/rule';
+// Filesystem writes outside /tmp in function code fail: the deployment's filesystem is read-only.
+import * as ts from 'typescript';
+import { defineRule, type RuleContext } from '../analysis/rule';
+import type { TextEdit } from '../../../shared/src/types';
+import { builtinObject, importedMember, insertImports } from '../analysis/imports-edit';
+
+const FS_MODULES = new Set(['fs', 'fs/promises', 'fs-extra']);
+
+/** Write APIs and the index of the argument that names the written path (the destination for copies and moves). */
+const WRITES: Record<string, number[]> = {
+  writeFile: [0], writeFileSync: [0], appendFile: [0], appendFileSync: [0], mkdir: [0], mkdirSync: [0],
+  createWriteStream: [0], rm: [0], rmSync: [0], rmdir: [0], rmdirSync: [0], unlink: [0], unlinkSync: [0],
+  truncate: [0], truncateSync: [0], symlink: [1], symlinkSync: [1], cp: [1], cpSync: [1],
+  copyFile: [1], copyFileSync: [1], rename: [0, 1], renameSync: [0, 1],
+};
+
+/** fs-extra's own write APIs, on top of the fs ones it re-exports. */
+const FS_EXTRA_WRITES: Record<string, number[]> = {
+  outputFile: [0], outputFileSync: [0], outputJson: [0], outputJsonSync: [0], outputJSON: [0], outputJSONSync: [0],
+  writeJson: [0], writeJsonSync: [0], writeJSON: [0], writeJSONSync: [0], ensureDir: [0], ensureDirSync: [0],
+  ensureFile: [0], ensureFileSync: [0], mkdirp: [0], mkdirpSync: [0], mkdirs: [0], mkdirsSync: [0],
+  remove: [0], removeSync: [0], emptyDir: [0], emptyDirSync: [0], copy: [1], copySync: [1], move: [0, 1], moveSync: [0, 1],
+};
+
+type PathKind = 'tmp' | 'project' | 'unknown';
+
+function strip(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+  return e;
+}
+
+function literalKind(text: string): PathKind {
+  if (text === '/tmp' || text.startsWith('/tmp/')) return 'tmp';
+  // Device files (/dev/null, /dev/stdout) are writable everywhere.
+  if (text.startsWith('/dev/')) return 'unknown';
+  return 'project';
+}
+
+/** Classifies a path expression: under /tmp, inside the deployment (relative, cwd, __dirname, absolute), or unknowable. */
+function classify(ctx: RuleContext, expr: ts.Expression, depth = 0): PathKind {
+  const e = strip(expr);
+  if (depth > 6) return 'unknown';
+  if (ts.isStringLiteralLike(e)) return literalKind(e.text);
+  if (ts.isTemplateExpression(e)) {
+    if (e.head.text) return literalKind(e.head.text);
+    return classify(ctx, e.templateSpans[0].expression, depth + 1);
+  }
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return classify(ctx, e.left, depth + 1);
+  if (ts.isIdentifier(e)) {
+    if (e.text === '__dirname' || e.text === '__filename') return ctx.facts.symbolOf(e)?.declarations?.length ? followLocal(ctx, e, depth) : 'project';
+    return followLocal(ctx, e, depth);
+  }
+  if (ts.isPropertyAccessExpression(e)) {
+    // import.meta.dirname / filename / url: the deployed bundle's folder.
+    if (ts.isMetaProperty(e.expression) && (e.name.text === 'dirname' || e.name.text === 'filename' || e.name.text === 'url')) return 'project';
+    return 'unknown';
+  }
+  if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'URL' && e.arguments?.[1]) {
+    // new URL('./data.json', import.meta.url): a file next to the module.
+    const base = strip(e.arguments[1]);
+    if (ts.isPropertyAccessExpression(base) && ts.isMetaProperty(base.expression) && base.name.text === 'url') return 'project';
+    return 'unknown';
+  }
+  if (ts.isCallExpression(e)) {
+    const callee = strip(e.expression);
+    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'process' && callee.name.text === 'cwd') return 'project';
+    const member = importedMember(ctx.facts, callee);
+    if (!member) return 'unknown';
+    if (member.module === 'os' && member.name === 'tmpdir') return 'tmp';
+    // fileURLToPath(import.meta.url) and path.dirname(...) stay where their argument points.
+    if (member.module === 'url' && member.name === 'fileURLToPath' && e.arguments[0]) return classify(ctx, e.arguments[0], depth + 1);
+    if (member.module === 'path' || member.module === 'path/posix') {
+      if (member.name === 'join' || member.name === 'normalize' || member.name === 'dirname') return e.arguments[0] ? classify(ctx, e.arguments[0], depth + 1) : 'unknown';
+      if (member.name === 'resolve') {
+        // resolve() starts from the last absolute segment; with none, from process.cwd().
+        for (let i = e.arguments.length - 1; i >= 0; i--) {
+          const arg = strip(e.arguments[i]);
+          if (ts.isStringLiteralLike(arg) && !arg.text.startsWith('/')) continue;
+          if (ts.isTemplateExpression(arg) && arg.head.text && !arg.head.text.startsWith('/')) continue;
+          return classify(ctx, arg, depth + 1);
+        }
+        return 'project';
+      }
+    }
+  }
+  return 'unknown';
+}
+
+/** Follows a `const` whose initializer decides the path; parameters and mutable bindings are unknowable. */
+function followLocal(ctx: RuleContext, id: ts.Identifier, depth: number): PathKind {
+  const decl = ctx.facts.symbolOf(id)?.declarations?.[0];
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || !ts.isIdentifier(decl.name)) return 'unknown';
+  if (!(decl.parent.flags & ts.NodeFlags.Const)) return 'unknown';
+  return classify(ctx, decl.initializer, depth + 1);
+}
+
+/** The final path segment of a path expression as source text, when it can be written down; undefined otherwise. */
+function basenameText(ctx: RuleContext, expr: ts.Expression): string | undefined {
+  const e = strip(expr);
+  const sf = ctx.sourceFile;
+  if (ts.isStringLiteralLike(e)) {
+    const base = e.text.replace(/\/+$/, '').split('/').pop();
+    return base && base !== '.' && base !== '..' ? `'${base.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : undefined;
+  }
+  if (ts.isTemplateExpression(e)) {
+    // The part after the last `/` that sits in a literal piece of the template.
+    const pieces = [e.head, ...e.templateSpans.map((s) => s.literal)];
+    for (let i = pieces.length - 1; i >= 0; i--) {
+      const raw = pieces[i].rawText ?? pieces[i].text;
+      const slash = raw.lastIndexOf('/');
+      if (slash < 0) continue;
+      let out = raw.slice(slash + 1);
+      for (let j = i; j < e.templateSpans.length; j++) {
+        out += `\${${e.templateSpans[j].expression.getText(sf)}}${e.templateSpans[j].literal.rawText ?? e.templateSpans[j].literal.text}`;
+      }
+      return out ? `\`${out}\`` : undefined;
+    }
+    return e.getText(sf);
+  }
+  if (ts.isCallExpression(e)) {
+    const member = importedMember(ctx.facts, strip(e.expression));
+    if (member && (member.module === 'path' || member.module === 'path/posix') && (member.name === 'join' || member.name === 'resolve') && e.arguments.length > 0) {
+      const last = e.arguments[e.arguments.length - 1];
+      if (ts.isStringLiteralLike(strip(last)) || ts.isTemplateExpression(strip(last))) return basenameText(ctx, last);
+      // A lone non-literal argument is the whole (unknown) directory, not a file name under it.
+      return e.arguments.length > 1 ? last.getText(sf) : undefined;
+    }
+  }
+  if (ts.isIdentifier(e)) {
+    const decl = ctx.facts.symbolOf(e)?.declarations?.[0];
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && decl.parent.flags & ts.NodeFlags.Const) return basenameText(ctx, decl.initializer);
+  }
+  return undefined;
+}
+
+function tmpFix(ctx: RuleContext, arg: ts.Expression): TextEdit[] | undefined {
+  const base = basenameText(ctx, arg);
+  if (!base) return undefined;
+  // A const followed to its initializer is rewritten at the call, not at its declaration (other uses may read it).
+  const os = builtinObject(ctx.facts, ctx.sourceFile, 'os');
+  const path = builtinObject(ctx.facts, ctx.sourceFile, 'path');
+  return [
+    { span: { start: arg.getStart(ctx.sourceFile), end: arg.getEnd() }, newText: `${path.name}.join(${os.name}.tmpdir(), ${base})` },
+    ...insertImports(ctx.sourceFile, [os.statement, path.statement]),
+  ];
+}
 
 export default defineRule({
   meta: {
     id: 'no-fs-write-outside-tmp',
     severity: 'error',
     category: 'filesystem',
-    summary: 'PLACEHOLDER',
-    why: '',
-    action: '',
-    bad: [],
-    good: [],
-    fixes: [],
-    limits: [],
-    references: [],
+    summary: 'Disallow filesystem writes outside /tmp (os.tmpdir()) in function code.',
+    why:
+      'Serverless functions run from a read-only deployment: on Vercel, AWS Lambda and Netlify only /tmp is writable, ' +
+      'so writeFile, mkdir, createWriteStream, rename or rm on a project path (relative paths, process.cwd(), __dirname) ' +
+      'throws EROFS or ENOENT in production although it works locally. /tmp itself belongs to one instance: ' +
+      'it is not shared with other instances and disappears when the instance is recycled.',
+    action: 'Write scratch files under os.tmpdir(); keep anything that must last or be shared in object storage (Vercel Blob, S3, R2) or a database.',
+    bad: [
+      {
+        fileName: 'app/api/export/route.ts',
+        platform: 'vercel',
+        code: [
+          "import { writeFile } from 'node:fs/promises';",
+          "",
+          "export async function POST(request: Request) {",
+          "  const rows = await request.json();",
+          "  await writeFile('exports/report.csv', rows.map((r: string[]) => r.join(',')).join('\\n'));",
+          "  return Response.json({ ok: true });",
+          "}",
+        ].join('\n'),
+      },
+    ],
+    good: [
+      {
+        fileName: 'app/api/export/route.ts',
+        platform: 'vercel',
+        code: [
+          "import { writeFile } from 'node:fs/promises';",
+          "import os from 'node:os';",
+          "import path from 'node:path';",
+          "",
+          "export async function POST(request: Request) {",
+          "  const rows = await request.json();",
+          "  const file = path.join(os.tmpdir(), 'report.csv');",
+          "  await writeFile(file, rows.map((r: string[]) => r.join(',')).join('\\n'));",
+          "  return Response.json({ ok: true });",
+          "}",
+        ].join('\n'),
+      },
+    ],
+    fixes: [{
+      title: 'Write under os.tmpdir()',
+      safety: 'unsafe',
+      description: "Rewrites the path argument to `path.join(os.tmpdir(), '<basename>')` and adds `os`/`path` imports when missing (ESM or `require`, as the file is written). Unsafe: /tmp is per instance and ephemeral, so code that reads the file back on another request or instance will not find it.",
+    }],
+    limits: [
+      'Paths that come from parameters, environment variables, or mutable bindings are unknowable and never reported.',
+      'Only `const` locals are followed to their initializer; helpers that build paths in other functions or modules are not followed.',
+      'Writes through wrappers (a logger writing to a file, a library that caches to disk) are not seen.',
+      'Writes are found by import source (fs, node:fs, fs/promises, node:fs/promises, fs-extra); a re-export of fs from a local module is not followed.',
+    ],
+    references: ['https://vercel.com/docs/functions/limitations', 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html', 'https://docs.netlify.com/build/functions/configuration'],
   },
-  create: () => ({}),
+  // The edge runtime has no fs at all; edge-no-node-builtin reports the import there.
+  appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module') && context.runtime.value === 'node',
+  create(ctx) {
+    if (!ctx.facts.imports.some((i) => !i.typeOnly && FS_MODULES.has(i.specifier.replace(/^node:/, '')))) return {};
+    return {
+      enter: {
+        [ts.SyntaxKind.CallExpression]: (node) => {
+          const call = node as ts.CallExpression;
+          const member = importedMember(ctx.facts, call.expression);
+          if (!member || !FS_MODULES.has(member.module)) return;
+          const positions = WRITES[member.name] ?? (member.module === 'fs-extra' ? FS_EXTRA_WRITES[member.name] : undefined);
+          if (!positions) return;
+          for (const index of positions) {
+            const arg = call.arguments[index];
+            if (!arg || classify(ctx, arg) !== 'project') continue;
+            const edits = tmpFix(ctx, arg);
+            ctx.report({
+              node: arg,
+              message: `${member.name}() writes to a path inside the deployment, which is read-only on serverless platforms; write under os.tmpdir() (per instance, ephemeral) or to object storage.`,
+              fixes: edits ? [{ title: 'Write under os.tmpdir()', safety: 'unsafe', preferred: true, edits }] : [],
+            });
+            return;
+          }
+        },
+      },
+    };
+  },
 });
