@@ -1,0 +1,198 @@
+// Mutation fuzzing of the engine and every fix: seeded, reproducible, shared by `npm run fuzz` and the test suite.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import * as ts from 'typescript';
+import { MemoryHost } from '../server/src/analysis/host';
+import { LintService, syntaxErrorCount } from '../server/src/analysis/service';
+import { applyEdits } from '../server/src/analysis/fixes';
+import { RULES } from '../server/src/rules';
+import { parseFixture } from '../test/harness';
+
+export interface Seed {
+  /** Where the input came from (fixture or workspace file). */
+  name: string;
+  /** The virtual path the input is analyzed as (decides its context). */
+  path: string;
+  text: string;
+  files: Record<string, string>;
+  platform?: string;
+}
+
+export interface FuzzFailure {
+  seed: number;
+  /** The virtual path, extra files and platform the input was analyzed with, to replay it. */
+  path: string;
+  files: Record<string, string>;
+  platform?: string;
+  index: number;
+  source: string;
+  mutation: string;
+  kind: 'exception' | 'rule-failure' | 'slow' | 'fix-breaks-syntax';
+  detail: string;
+  input: string;
+}
+
+/** mulberry32: a tiny, well-distributed, seedable PRNG. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function walkFiles(dir: string, out: string[]): void {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) walkFiles(full, out);
+    else if (/\.(?:[cm]?[jt]s|[jt]sx)$/.test(name)) out.push(full);
+  }
+}
+
+/** Seeds: every rule fixture (with its virtual context) and every test-workspace source file. */
+export function loadSeeds(root: string): Seed[] {
+  const seeds: Seed[] = [];
+  const fixtureFiles: string[] = [];
+  walkFiles(join(root, 'test/fixtures'), fixtureFiles);
+  for (const file of fixtureFiles) {
+    try {
+      const f = parseFixture(file, readFileSync(file, 'utf8'));
+      seeds.push({ name: relative(root, file), path: f.path, text: f.text, files: f.files, platform: f.overrides.platform });
+    } catch {
+      // A file without a @path header is not a fixture.
+    }
+  }
+  const ws = join(root, 'test-workspace');
+  const wsFiles: string[] = [];
+  walkFiles(ws, wsFiles);
+  const configs: Record<string, string> = {};
+  for (const name of ['vercel.json', 'next.config.ts', 'netlify.toml', 'wrangler.toml', 'wrangler.jsonc', 'serverless.yml', 'Dockerfile']) {
+    for (const project of existsSync(ws) ? readdirSync(ws) : []) {
+      const p = join(ws, project, name);
+      if (existsSync(p)) configs[`${project}/${name}`] = readFileSync(p, 'utf8');
+    }
+  }
+  for (const file of wsFiles) seeds.push({ name: relative(root, file), path: `/project/${relative(ws, file)}`, text: readFileSync(file, 'utf8'), files: configs });
+  return seeds;
+}
+
+function tokens(text: string): Array<{ start: number; end: number }> {
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, text);
+  const out: Array<{ start: number; end: number }> = [];
+  for (let t = scanner.scan(); t !== ts.SyntaxKind.EndOfFileToken && out.length < 20000; t = scanner.scan()) {
+    if (t === ts.SyntaxKind.WhitespaceTrivia || t === ts.SyntaxKind.NewLineTrivia) continue;
+    out.push({ start: scanner.getTokenStart(), end: scanner.getTokenEnd() });
+  }
+  return out;
+}
+
+const SNIPPETS = ['await ', 'async ', '(', ')', '{', '}', '=>', ';', 'export default ', "'use client';", 'process.exit(1)', 'new Pool()', '`${', '/*', '*/', '//', '<div>', '\u0000', '\uFEFF', '\r\n', 'if (process.env.NEXT_RUNTIME === "nodejs") {', 'let x = req.headers;', 'setInterval(() => {}, 1)'];
+
+/** One mutation of `text`, chosen by `rand`; returns the mutated text and a label for reports. */
+export function mutate(text: string, rand: () => number): { text: string; mutation: string } {
+  const pick = Math.floor(rand() * 7);
+  const toks = pick <= 1 ? tokens(text) : [];
+  switch (pick) {
+    case 0: { // delete a token
+      if (!toks.length) return { text, mutation: 'none' };
+      const t = toks[Math.floor(rand() * toks.length)];
+      return { text: text.slice(0, t.start) + text.slice(t.end), mutation: `delete token at ${t.start}` };
+    }
+    case 1: { // duplicate a token
+      if (!toks.length) return { text, mutation: 'none' };
+      const t = toks[Math.floor(rand() * toks.length)];
+      return { text: text.slice(0, t.end) + text.slice(t.start, t.end) + text.slice(t.end), mutation: `duplicate token at ${t.start}` };
+    }
+    case 2: { // truncate
+      const at = Math.floor(rand() * (text.length + 1));
+      return { text: text.slice(0, at), mutation: `truncate at ${at}` };
+    }
+    case 3: { // random bytes
+      const at = Math.floor(rand() * (text.length + 1));
+      let bytes = '';
+      for (let i = 0, n = 1 + Math.floor(rand() * 8); i < n; i++) bytes += String.fromCharCode(Math.floor(rand() * 0x3000));
+      return { text: text.slice(0, at) + bytes + text.slice(at), mutation: `random bytes at ${at}` };
+    }
+    case 4: { // insert a snippet
+      const at = Math.floor(rand() * (text.length + 1));
+      const s = SNIPPETS[Math.floor(rand() * SNIPPETS.length)];
+      return { text: text.slice(0, at) + s + text.slice(at), mutation: `insert ${JSON.stringify(s)} at ${at}` };
+    }
+    case 5: { // deep nesting
+      const depth = [50, 200, 800, 5000][Math.floor(rand() * 4)];
+      const kind = Math.floor(rand() * 3);
+      const nest = kind === 0 ? '('.repeat(depth) + '1' + ')'.repeat(depth) : kind === 1 ? '{'.repeat(depth) + '}'.repeat(depth) : '[' .repeat(depth) + ']'.repeat(depth);
+      return { text: `${text}\nexport const deep = ${kind === 1 ? '() => ' : ''}${nest};\n`, mutation: `nest ${depth} (${kind})` };
+    }
+    default: { // swap two lines
+      const lines = text.split('\n');
+      const a = Math.floor(rand() * lines.length);
+      const b = Math.floor(rand() * lines.length);
+      [lines[a], lines[b]] = [lines[b], lines[a]];
+      return { text: lines.join('\n'), mutation: `swap lines ${a + 1} and ${b + 1}` };
+    }
+  }
+}
+
+export interface FuzzOptions {
+  seed: number;
+  count: number;
+  /** Per-input time limit in ms. */
+  slowMs: number;
+  onProgress?: (done: number) => void;
+}
+
+/** Runs `count` mutated inputs through the engine and every fix; returns failures (never throws). */
+export function fuzz(seeds: Seed[], options: FuzzOptions): { inputs: number; fixesChecked: number; failures: FuzzFailure[]; maxMs: number } {
+  const rand = prng(options.seed);
+  const failures: FuzzFailure[] = [];
+  let fixesChecked = 0;
+  let maxMs = 0;
+  const services = new Map<Seed, LintService>();
+  for (let i = 0; i < options.count; i++) {
+    const seed = seeds[Math.floor(rand() * seeds.length)];
+    let service = services.get(seed);
+    if (!service) {
+      const host = new MemoryHost({ [seed.path]: seed.text });
+      for (const [rel, content] of Object.entries(seed.files)) host.write(`/project/${rel}`, content);
+      service = new LintService(host, { workspaceRoot: '/project', rules: RULES, overrides: seed.platform ? { platform: seed.platform as 'vercel' } : {} });
+      services.set(seed, service);
+    }
+    // Mutations compound sometimes, so inputs drift further from valid code.
+    let { text, mutation } = mutate(seed.text, rand);
+    if (rand() < 0.3) {
+      const second = mutate(text, rand);
+      text = second.text;
+      mutation += `, then ${second.mutation}`;
+    }
+    const fail = (kind: FuzzFailure['kind'], detail: string) => failures.push({ seed: options.seed, path: seed.path, files: seed.files, platform: seed.platform, index: i, source: seed.name, mutation, kind, detail, input: text });
+    const start = performance.now();
+    try {
+      const result = service.lint(seed.path, text);
+      const ms = performance.now() - start;
+      maxMs = Math.max(maxMs, ms);
+      if (ms > options.slowMs) fail('slow', `${ms.toFixed(0)} ms`);
+      for (const f of result.failures) fail('rule-failure', `${f.ruleId}: ${f.stack ?? f.error}`);
+      const parsedCleanly = syntaxErrorCount(seed.path, text) === 0;
+      if (parsedCleanly) {
+        for (const finding of result.findings) {
+          for (const fix of finding.fixes ?? []) {
+            fixesChecked++;
+            const after = applyEdits(text, fix.edits.filter((e) => !e.fileName || e.fileName === seed.path));
+            if (syntaxErrorCount(seed.path, after) > 0) fail('fix-breaks-syntax', `${finding.ruleId}: "${fix.title}"`);
+          }
+        }
+      }
+      service.forget(seed.path);
+    } catch (e) {
+      fail('exception', (e as Error).stack ?? String(e));
+    }
+    options.onProgress?.(i + 1);
+  }
+  return { inputs: options.count, fixesChecked, failures, maxMs };
+}
