@@ -1,19 +1,181 @@
-// PLACEHOLDER: not implemented yet. Replace this file with the real rule (see no-process-exit.ts for the shape).
-import { defineRule } from '../analysis/rule';
+// On the edge runtime, an import or require of a Node.js builtin the runtime does not supply fails at build or at run time.
+import * as ts from 'typescript';
+import { defineRule, type RuleContext } from '../analysis/rule';
+import { isFallbackLoad } from '../analysis/guards';
+import { builtinSupport, canSwitchToNodeRuntime, EDGE_TARGET_NAMES, edgeTargetOf, switchToNodeRuntimeFix, type EdgeTarget } from '../analysis/edge-modules';
+
+/** Whether `require` in `require(...)` is the free (module system) identifier, not a local function of that name. */
+export function isFreeRequire(ctx: RuleContext, callee: ts.Expression): boolean {
+  if (!ts.isIdentifier(callee) || callee.text !== 'require') return false;
+  const symbol = ctx.facts.symbolOf(callee);
+  return !symbol?.declarations?.length;
+}
+
+/** Whether an import declaration binds nothing at run time (`import type`, or only `type` specifiers). */
+function isTypeOnlyImport(decl: ts.ImportDeclaration): boolean {
+  const clause = decl.importClause;
+  if (!clause) return false;
+  if (clause.isTypeOnly) return true;
+  const nb = clause.namedBindings;
+  return !clause.name && !!nb && ts.isNamedImports(nb) && nb.elements.length > 0 && nb.elements.every((e) => e.isTypeOnly);
+}
 
 export default defineRule({
   meta: {
     id: 'edge-no-node-builtin',
     severity: 'error',
     category: 'edge',
-    summary: 'PLACEHOLDER',
-    why: '',
-    action: '',
-    bad: [],
-    good: [],
-    fixes: [],
-    limits: [],
-    references: [],
+    summary: 'Disallow imports of Node.js builtins the edge runtime does not supply.',
+    why:
+      'Edge runtimes are V8 isolates with Web-standard APIs, not Node.js. Vercel\'s edge runtime supplies only buffer, events, ' +
+      'assert, util and async_hooks; Cloudflare Workers supply a documented subset, and only with the nodejs_compat flag; ' +
+      'Deno-based edges (Netlify, Deno Deploy, Supabase) cannot spawn processes, open UDP sockets or start threads. ' +
+      'Importing anything else fails the build ("Module not found", "not supported in the Edge Runtime") or throws when the ' +
+      'code first touches it, in production, on the request that needed it.',
+    action:
+      'Use the Web-standard API (fetch, Web Crypto, Web Streams, URL), or run this route on the Node.js runtime; on Cloudflare, ' +
+      'enable nodejs_compat when the module is one it supplies.',
+    bad: [
+      {
+        fileName: 'app/api/report/route.ts',
+        platform: 'vercel',
+        code: [
+          "import { readFile } from 'node:fs/promises';",
+          '',
+          "export const runtime = 'edge';",
+          '',
+          'export async function GET() {',
+          "  const template = await readFile('./templates/report.html', 'utf8');",
+          "  return new Response(template, { headers: { 'content-type': 'text/html' } });",
+          '}',
+        ].join('\n'),
+      },
+      {
+        fileName: 'src/index.ts',
+        platform: 'cloudflare-workers',
+        files: { 'wrangler.toml': 'name = "thumbs"\nmain = "src/index.ts"\ncompatibility_flags = ["nodejs_compat"]' },
+        code: [
+          "import { execFile } from 'node:child_process';",
+          '',
+          'export default {',
+          '  async fetch(request: Request): Promise<Response> {',
+          "    execFile('convert', ['in.png', 'out.webp']);",
+          "    return new Response('queued');",
+          '  },',
+          '};',
+        ].join('\n'),
+      },
+    ],
+    good: [
+      {
+        fileName: 'app/api/report/route.ts',
+        platform: 'vercel',
+        code: [
+          "import { AsyncLocalStorage } from 'node:async_hooks';",
+          "import type { IncomingHttpHeaders } from 'node:http';",
+          '',
+          "export const runtime = 'edge';",
+          'const requestStore = new AsyncLocalStorage<{ id: string }>();',
+          '',
+          'function headerCount(headers: IncomingHttpHeaders): number {',
+          '  return Object.keys(headers).length;',
+          '}',
+          '',
+          'export async function GET(request: Request) {',
+          '  const headers = Object.fromEntries(request.headers);',
+          '  return requestStore.run({ id: crypto.randomUUID() }, () => Response.json({ headers: headerCount(headers) }));',
+          '}',
+        ].join('\n'),
+      },
+      {
+        fileName: 'src/index.ts',
+        platform: 'cloudflare-workers',
+        files: { 'wrangler.toml': 'name = "api"\nmain = "src/index.ts"\ncompatibility_flags = ["nodejs_compat"]' },
+        code: [
+          "import { createHash } from 'node:crypto';",
+          '',
+          'export default {',
+          '  async fetch(request: Request): Promise<Response> {',
+          "    const etag = createHash('sha256').update(await request.text()).digest('hex');",
+          '    return new Response(null, { headers: { etag } });',
+          '  },',
+          '};',
+        ].join('\n'),
+      },
+    ],
+    fixes: [
+      {
+        title: 'Switch this route to the Node.js runtime',
+        safety: 'unsafe',
+        description:
+          "On Vercel only: rewrites `export const runtime = 'edge'` (or `config.runtime`) to `'nodejs'`, or inserts " +
+          "`export const runtime = 'nodejs';` in middleware (Next.js 15.5 or later). Unsafe: the route leaves the edge " +
+          'network and its cold start, region and pricing change. Workers, Netlify Edge Functions and Deno have no Node.js runtime to switch to.',
+      },
+    ],
+    limits: [
+      'Cloudflare compatibility dates are not read: with nodejs_compat, `node:fs` (2025-09-01) and `node:http` servers (2025-09-01) are assumed available, and a compatibility date of 2026-08-04 or later, which enables nodejs_compat without the flag, is not recognised.',
+      'On Deno-based edges only modules that cannot work in a Deno isolate (child_process, cluster, dgram, worker_threads, inspector, repl, v8) are flagged; partial implementations of the others are trusted.',
+      "An unprefixed name that an installed npm polyfill answers (the `events`, `url` or `punycode` package) is not flagged when the package lookup can see it; without the lookup it is flagged.",
+      'Only static specifiers are checked; `require(name)` with a computed name and imports through other local modules (see edge-transitive-node-import) are not.',
+    ],
+    references: [
+      'https://vercel.com/docs/functions/runtimes/edge',
+      'https://nextjs.org/docs/app/api-reference/edge',
+      'https://developers.cloudflare.com/workers/runtime-apis/nodejs/',
+      'https://docs.netlify.com/build/edge-functions/api/',
+    ],
   },
-  create: () => ({}),
+  appliesTo: (context) => context.runtime.value === 'edge' && (context.role.value === 'function-entry' || context.role.value === 'function-module'),
+  create(ctx) {
+    const target = edgeTargetOf(ctx.context);
+    if (!target) return {};
+    const check = (specifierNode: ts.Expression | undefined) => {
+      if (!specifierNode || !ts.isStringLiteralLike(specifierNode)) return;
+      const verdict = builtinSupport(specifierNode.text, target);
+      if (!verdict || verdict.supported) return;
+      // A bare name answered by an installed npm package of that name (a userland polyfill) is that package, not the builtin.
+      if (!verdict.prefixed && ctx.packages?.inspect(specifierNode.text, ctx.fileName)) return;
+      ctx.report({ node: specifierNode, message: messageFor(specifierNode.text, verdict, target, canSwitchToNodeRuntime(ctx.context)), fixes: fixesFor(ctx) });
+    };
+    return {
+      enter: {
+        [ts.SyntaxKind.ImportDeclaration]: (node) => {
+          const decl = node as ts.ImportDeclaration;
+          if (!isTypeOnlyImport(decl)) check(decl.moduleSpecifier);
+        },
+        [ts.SyntaxKind.ExportDeclaration]: (node) => {
+          const decl = node as ts.ExportDeclaration;
+          if (!decl.isTypeOnly && !(decl.exportClause && ts.isNamedExports(decl.exportClause) && decl.exportClause.elements.length > 0 && decl.exportClause.elements.every((e) => e.isTypeOnly))) check(decl.moduleSpecifier);
+        },
+        [ts.SyntaxKind.ImportEqualsDeclaration]: (node) => {
+          const decl = node as ts.ImportEqualsDeclaration;
+          if (!decl.isTypeOnly && ts.isExternalModuleReference(decl.moduleReference)) check(decl.moduleReference.expression);
+        },
+        [ts.SyntaxKind.CallExpression]: (node) => {
+          const call = node as ts.CallExpression;
+          const dynamic = call.expression.kind === ts.SyntaxKind.ImportKeyword;
+          if (!dynamic && !isFreeRequire(ctx, call.expression)) return;
+          if (call.arguments.length < 1) return;
+          // A load inside try/catch (or `import().catch()`) is a fallback the code survives without.
+          if (isFallbackLoad(call)) return;
+          check(call.arguments[0]);
+        },
+      },
+    };
+  },
 });
+
+function messageFor(specifier: string, v: NonNullable<ReturnType<typeof builtinSupport>>, target: EdgeTarget, canSwitch: boolean): string {
+  const where = EDGE_TARGET_NAMES[target];
+  if (v.compatFlagWouldHelp) {
+    return `'${specifier}' (${v.what}) is not available on ${where}: add "nodejs_compat" to compatibility_flags in your wrangler config${v.instead ? `, or ${v.instead}` : ''}.`;
+  }
+  const options = [v.instead, canSwitch ? 'switch this route to the Node.js runtime' : 'move this work to a Node.js function'].filter(Boolean);
+  return `'${specifier}' (${v.what}) is not available on ${where}, so this import fails at build or run time; ${options.join(', or ')}.`;
+}
+
+function fixesFor(ctx: RuleContext) {
+  const fix = switchToNodeRuntimeFix(ctx.sourceFile, ctx.context, true);
+  return fix ? [fix] : [];
+}
