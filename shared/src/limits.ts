@@ -15,6 +15,10 @@ export interface PlanLimits {
   defaultDuration?: LimitValue;
   /** Maximum configurable duration in seconds. */
   maxDuration?: LimitValue;
+  /** A higher maximum available only by opting in (e.g. Vercel's extended-duration beta), in seconds. */
+  extendedMaxDuration?: LimitValue;
+  /** Maximum duration of background (asynchronous) functions, in seconds, where they differ (Netlify). */
+  backgroundMaxDuration?: LimitValue;
   /** Memory in MB. */
   memory?: LimitValue;
   /** Request body limit in MB. */
@@ -43,6 +47,7 @@ export interface PlatformLimits {
 const V = '2026-11-01';
 const VERCEL_LIMITS = 'https://vercel.com/docs/functions/limitations';
 const VERCEL_EDGE = 'https://vercel.com/docs/functions/runtimes/edge';
+const VERCEL_CHANGELOG = 'https://vercel.com/changelog';
 const VERCEL_PAYLOAD = 'https://vercel.com/docs/errors/FUNCTION_PAYLOAD_TOO_LARGE';
 const LAMBDA_LIMITS = 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html';
 const CF_LIMITS = 'https://developers.cloudflare.com/workers/platform/limits/';
@@ -53,9 +58,10 @@ const s = (value: number, source: string, note?: string): LimitValue => ({ value
 const mb = (value: number, source: string, note?: string): LimitValue => ({ value, unit: 'MB', source, verified: V, note });
 const ms = (value: number, source: string, note?: string): LimitValue => ({ value, unit: 'ms', source, verified: V, note });
 
-const vercelNode = (maxDuration: number, memory: number): PlanLimits => ({
+const vercelNode = (maxDuration: number, memory: number, extendedMaxDuration?: number): PlanLimits => ({
   defaultDuration: s(300, VERCEL_LIMITS, 'Fluid compute default on every plan'),
   maxDuration: s(maxDuration, VERCEL_LIMITS),
+  ...(extendedMaxDuration ? { extendedMaxDuration: s(extendedMaxDuration, VERCEL_CHANGELOG, 'extended-duration beta above 800 s, opt-in (check)') } : {}),
   memory: mb(memory, VERCEL_LIMITS),
   requestBody: mb(4.5, VERCEL_PAYLOAD, '413 FUNCTION_PAYLOAD_TOO_LARGE'),
   responseBody: mb(4.5, VERCEL_PAYLOAD, 'a streamed response avoids the response cap'),
@@ -68,7 +74,7 @@ export const LIMITS: Record<string, PlatformLimits> = {
     displayName: 'Vercel Functions (Node.js, Fluid compute)',
     runtime: 'node',
     defaultPlan: 'pro',
-    plans: { hobby: vercelNode(300, 2048), pro: vercelNode(800, 4096), enterprise: vercelNode(800, 4096) },
+    plans: { hobby: vercelNode(300, 2048), pro: vercelNode(800, 4096, 1800), enterprise: vercelNode(800, 4096, 1800) },
     filesystem: 'Read-only except /tmp (per instance, not shared, lost on recycle).',
     concurrency: 'Fluid compute: one instance serves many requests at once, so module scope is shared between concurrent requests.',
     connections: 'Create database clients once at module scope and reuse them; use a pooler (or attachDatabasePool from @vercel/functions).',
@@ -133,8 +139,8 @@ export const LIMITS: Record<string, PlatformLimits> = {
     runtime: 'node',
     defaultPlan: 'pro',
     plans: {
-      starter: { defaultDuration: s(60, NETLIFY_FN, 'synchronous'), maxDuration: s(60, NETLIFY_FN, 'synchronous; background functions 15 min'), requestBody: mb(6, NETLIFY_FN, 'buffered; binary about 4.5 MB after base64'), memory: mb(1024, NETLIFY_FN) },
-      pro: { defaultDuration: s(60, NETLIFY_FN, 'synchronous'), maxDuration: s(60, NETLIFY_FN, 'synchronous; background functions 15 min'), requestBody: mb(6, NETLIFY_FN, 'buffered; binary about 4.5 MB after base64'), memory: mb(1024, NETLIFY_FN) },
+      starter: { defaultDuration: s(60, NETLIFY_FN, 'synchronous'), maxDuration: s(60, NETLIFY_FN, 'synchronous; background functions 15 min'), backgroundMaxDuration: s(900, NETLIFY_FN, 'background functions (-background suffix): 15 min'), requestBody: mb(6, NETLIFY_FN, 'buffered; binary about 4.5 MB after base64'), memory: mb(1024, NETLIFY_FN) },
+      pro: { defaultDuration: s(60, NETLIFY_FN, 'synchronous'), maxDuration: s(60, NETLIFY_FN, 'synchronous; background functions 15 min'), backgroundMaxDuration: s(900, NETLIFY_FN, 'background functions (-background suffix): 15 min'), requestBody: mb(6, NETLIFY_FN, 'buffered; binary about 4.5 MB after base64'), memory: mb(1024, NETLIFY_FN) },
     },
     filesystem: 'Read-only except /tmp.',
     concurrency: 'Instances are reused between invocations: module scope survives.',

@@ -1,19 +1,132 @@
-// PLACEHOLDER: not implemented yet. Replace this file with the real rule (see no-process-exit.ts for the shape).
+// `export const maxDuration = N` above the Vercel plan maximum makes the deployment fail.
+import * as ts from 'typescript';
 import { defineRule } from '../analysis/rule';
+import { checkDuration } from '../analysis/durations';
+
+function strip(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+  return e;
+}
+
+/** The value of a numeric constant expression (`900`, `60 * 15`, `15 * 60 + 30`); undefined for anything else. */
+function numericValue(expr: ts.Expression): number | undefined {
+  const e = strip(expr);
+  if (ts.isNumericLiteral(e)) return Number(e.text.replace(/_/g, ''));
+  if (ts.isBinaryExpression(e)) {
+    const l = numericValue(e.left);
+    const r = numericValue(e.right);
+    if (l === undefined || r === undefined) return undefined;
+    switch (e.operatorToken.kind) {
+      case ts.SyntaxKind.AsteriskToken: return l * r;
+      case ts.SyntaxKind.PlusToken: return l + r;
+      case ts.SyntaxKind.MinusToken: return l - r;
+      default: return undefined;
+    }
+  }
+  return undefined;
+}
+
+function isExported(st: ts.VariableStatement): boolean {
+  return !!st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+}
 
 export default defineRule({
   meta: {
     id: 'max-duration-exceeds-limit',
     severity: 'error',
     category: 'limits',
-    summary: 'PLACEHOLDER',
-    why: '',
-    action: '',
-    bad: [],
-    good: [],
-    fixes: [],
-    limits: [],
-    references: [],
+    summary: 'Disallow a maxDuration above the Vercel plan maximum.',
+    why:
+      'Vercel reads `export const maxDuration` (Next.js route segment config, or `config.maxDuration` in Pages API routes and `api/` functions) ' +
+      'at build time and rejects the deployment when it is above the plan maximum: 300 s on Hobby, 800 s on Pro and Enterprise with Fluid compute. ' +
+      'Values between 800 and 1,800 s are accepted only for Pro/Enterprise projects enrolled in the extended-duration beta. ' +
+      'Work that needs longer than the maximum does not fit a request/response function at all.',
+    action: 'Set maxDuration at or below the plan maximum, and move longer work to a queue, a workflow or a cron job.',
+    bad: [
+      {
+        fileName: 'app/api/reports/route.ts',
+        platform: 'vercel',
+        plan: 'hobby',
+        code: [
+          "export const maxDuration = 600;",
+          "",
+          "export async function POST(request: Request) {",
+          "  const { month } = await request.json();",
+          "  return Response.json({ month, status: 'queued' });",
+          "}",
+        ].join('\n'),
+      },
+    ],
+    good: [
+      {
+        fileName: 'app/api/reports/route.ts',
+        platform: 'vercel',
+        plan: 'pro',
+        code: [
+          "export const maxDuration = 600;",
+          "",
+          "export async function POST(request: Request) {",
+          "  const { month } = await request.json();",
+          "  return Response.json({ month, status: 'queued' });",
+          "}",
+        ].join('\n'),
+      },
+    ],
+    fixes: [{
+      title: 'Set to the plan maximum (N)',
+      safety: 'safe',
+      description:
+        'Replaces the value with the plan maximum. Safe when the value is above every maximum the platform accepts: such a deployment is rejected, ' +
+        'so no running behaviour is lost and the fix only lets it deploy. Unsafe (a quick fix only) when the value fits the opt-in extended-duration beta, ' +
+        'because an enrolled project would lose run time.',
+    }],
+    limits: [
+      'Only Vercel is checked: `export const maxDuration` is Vercel\'s convention and other platforms ignore it (their timeouts live in config files).',
+      'Only numeric constants and simple arithmetic (`15 * 60`) are evaluated; a value imported or computed at run time is not checked.',
+      'Values up to 1,800 s on Pro/Enterprise are reported as warnings, not errors: the extended-duration beta is opt-in and the analysis cannot see whether the project is enrolled (suppress with a reason if it is).',
+      'The plan comes from the settings (`--plan`, `serverlessLint.plan`); without one, the most common paid tier (Pro) is assumed.',
+    ],
+    references: ['https://vercel.com/docs/functions/limitations'],
   },
-  create: () => ({}),
+  appliesTo: (context) => context.platform.value === 'vercel' && context.runtime.value === 'node',
+  create(ctx) {
+    const { platform, runtime, plan } = ctx.context;
+    const check = (valueNode: ts.Expression, name: string) => {
+      const seconds = numericValue(valueNode);
+      if (seconds === undefined) return;
+      const result = checkDuration(platform.value, runtime.value, plan.value, seconds);
+      if (result.ok || result.max === undefined) return;
+      const inBeta = result.extendedMax !== undefined;
+      ctx.report({
+        node: valueNode,
+        severity: inBeta ? 'warning' : undefined,
+        message: `${name} ${result.message} Set it to ${result.max} or less and move longer work to a queue or workflow.`,
+        fixes: [{
+          title: `Set to the plan maximum (${result.max})`,
+          safety: inBeta ? 'unsafe' : 'safe',
+          preferred: true,
+          edits: [{ span: { start: valueNode.getStart(ctx.sourceFile), end: valueNode.getEnd() }, newText: String(result.max) }],
+        }],
+      });
+    };
+    return {
+      enter: {
+        [ts.SyntaxKind.VariableStatement]: (node) => {
+          const st = node as ts.VariableStatement;
+          if (!ts.isSourceFile(st.parent) || !isExported(st)) return;
+          for (const d of st.declarationList.declarations) {
+            if (!ts.isIdentifier(d.name) || !d.initializer) continue;
+            if (d.name.text === 'maxDuration') check(d.initializer, 'maxDuration');
+            // Pages API routes and Vercel `api/` functions: export const config = { maxDuration: N }.
+            const init = strip(d.initializer);
+            if (d.name.text === 'config' && ts.isObjectLiteralExpression(init)) {
+              for (const p of init.properties) {
+                if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === 'maxDuration') check(p.initializer, 'config.maxDuration');
+              }
+            }
+          }
+        },
+      },
+    };
+  },
 });
