@@ -1,19 +1,264 @@
-// PLACEHOLDER: not implemented yet. Replace this file with the real rule (see no-process-exit.ts for the shape).
-import { defineRule } from '../analysis/rule';
+// A database, cache or SDK client created inside a handler on the Node.js runtime: one new client (and connections) per invocation.
+import * as ts from 'typescript';
+import type { Fix, TextEdit } from '../../../shared/src/types';
+import { defineRule, type RuleContext } from '../analysis/rule';
+import { clientCreation, declaredVariable, isLazySingleton, memberCallsOn, opensConnection, type ClientCreation } from '../analysis/clients';
+import { isAtModuleScope } from '../analysis/facts';
+import { insertImports, isEsModule } from '../analysis/imports-edit';
 
 export default defineRule({
   meta: {
     id: 'no-client-per-invocation',
     severity: 'warning',
     category: 'connections',
-    summary: 'PLACEHOLDER',
-    why: '',
-    action: '',
-    bad: [],
-    good: [],
-    fixes: [],
-    limits: [],
-    references: [],
+    summary: 'Disallow creating database, cache and SDK clients inside a handler on the Node.js runtime.',
+    why:
+      'A function instance is reused for many invocations, and on Vercel Fluid compute it serves several at once. ' +
+      'A client created inside the handler opens fresh connections (and a TLS handshake, and for SDKs a credential lookup) on every ' +
+      'invocation; under a burst every new instance does the same, so the database runs out of connections ("too many clients", ' +
+      '"remaining connection slots are reserved") long before it runs out of capacity. A client created once at module scope is ' +
+      'reused by every invocation the instance serves.',
+    action:
+      'Create the client once at module scope (or in a lazy singleton) and reuse it; on Vercel, register pools with ' +
+      '`attachDatabasePool` from `@vercel/functions` so idle connections are released before the instance is suspended.',
+    bad: [
+      {
+        fileName: 'app/api/orders/route.ts',
+        platform: 'vercel',
+        code: [
+          "import { Pool } from 'pg';",
+          '',
+          'export async function GET() {',
+          '  const pool = new Pool({ connectionString: process.env.DATABASE_URL });',
+          "  const { rows } = await pool.query('select id, total from orders order by created_at desc limit 20');",
+          '  return Response.json(rows);',
+          '}',
+        ].join('\n'),
+      },
+      {
+        fileName: 'src/handlers/get-user.ts',
+        platform: 'aws-lambda',
+        code: [
+          "import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';",
+          '',
+          'export const handler = async (event: { pathParameters: { id: string } }) => {',
+          '  const client = new DynamoDBClient({});',
+          "  const out = await client.send(new GetItemCommand({ TableName: 'users', Key: { id: { S: event.pathParameters.id } } }));",
+          '  return { statusCode: 200, body: JSON.stringify(out.Item) };',
+          '};',
+        ].join('\n'),
+      },
+    ],
+    good: [
+      {
+        fileName: 'app/api/orders/route.ts',
+        platform: 'vercel',
+        code: [
+          "import { Pool } from 'pg';",
+          "import { attachDatabasePool } from '@vercel/functions';",
+          '',
+          'const pool = new Pool({ connectionString: process.env.DATABASE_URL });',
+          'attachDatabasePool(pool);',
+          '',
+          'export async function GET() {',
+          "  const { rows } = await pool.query('select id, total from orders order by created_at desc limit 20');",
+          '  return Response.json(rows);',
+          '}',
+        ].join('\n'),
+      },
+      {
+        fileName: 'app/api/orders/route.ts',
+        platform: 'vercel',
+        code: [
+          "import { neon } from '@neondatabase/serverless';",
+          '',
+          'export async function GET() {',
+          '  const sql = neon(process.env.DATABASE_URL!);',
+          '  const rows = await sql`select id, total from orders order by created_at desc limit 20`;',
+          '  return Response.json(rows);',
+          '}',
+        ].join('\n'),
+      },
+    ],
+    fixes: [
+      {
+        title: 'Move client to module scope',
+        safety: 'unsafe',
+        description:
+          'Offered when the client is declared as `const x = …` in the handler, is a shareable client (a pool, PrismaClient, ioredis, an AWS SDK client…), ' +
+          'is not connected or closed by the handler, and its arguments use no request values or handler locals. Moves the declaration above the ' +
+          'handler. Unsafe: the client now lives as long as the instance, which changes when its configuration is read.',
+      },
+      {
+        title: 'Use attachDatabasePool',
+        safety: 'unsafe',
+        description:
+          'On Vercel (Node.js runtime), for pools `attachDatabasePool` supports (pg, mysql2, MongoDB, ioredis, Cassandra): moves the pool to module ' +
+          "scope, calls `attachDatabasePool(pool)` after it and imports it from '@vercel/functions'.",
+      },
+    ],
+    limits: [
+      'Only creations written inside a handler function are found; a helper function that creates a client and is called by the handler is not followed.',
+      'Clients are recognized by the module they are imported from (see server/src/analysis/clients.ts); wrappers of your own around these constructors are not recognized.',
+      'libSQL clients are flagged only when the URL is a literal `ws:`/`wss:` URL; an URL from the environment is assumed to be the usual `libsql:`/`https:` (HTTP).',
+      'A client created per request and closed in `finally` is still flagged on Node.js: it still opens one connection per concurrent request.',
+    ],
+    references: [
+      'https://vercel.com/docs/functions/functions-api-reference/vercel-functions-package#database-connection-pool-management',
+      'https://vercel.com/docs/fluid-compute',
+      'https://docs.aws.amazon.com/lambda/latest/dg/best-practices.html',
+    ],
   },
-  create: () => ({}),
+  appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module') && context.runtime.value === 'node',
+  create(ctx) {
+    const check = (node: ts.Node) => {
+      const expr = node as ts.NewExpression | ts.CallExpression;
+      if (!ctx.facts.isInHandler(expr)) return;
+      const creation = clientCreation(ctx.facts, expr);
+      if (!creation) return;
+      // HTTP drivers are made for per-request use; local files open no connection.
+      if (creation.spec.kind !== 'sdk' && !opensConnection(creation)) return;
+      if (isLazySingleton(ctx.facts, expr)) return;
+      const vercel = ctx.context.platform.value === 'vercel';
+      const where = creation.spec.kind === 'sdk' ? 'it re-resolves credentials and opens new TLS connections' : 'each instance opens new connections and a burst exhausts the database';
+      const advice = creation.spec.shareable
+        ? `create it once at module scope and reuse it${vercel && creation.spec.attachable ? ' (with attachDatabasePool from @vercel/functions)' : ''}`
+        : 'use a pool created once at module scope instead';
+      ctx.report({
+        node: expr,
+        message: `${creation.display} runs on every invocation: ${where}; ${advice}.`,
+        fixes: fixesFor(ctx, creation),
+      });
+    };
+    return { enter: { [ts.SyntaxKind.NewExpression]: check, [ts.SyntaxKind.CallExpression]: check } };
+  },
 });
+
+/** The top-level statement that contains a node (the handler's declaration, `app.get(...)`, `export default …`). */
+function topLevelStatement(node: ts.Node): ts.Statement | undefined {
+  let n: ts.Node = node;
+  while (n.parent && !ts.isSourceFile(n.parent)) n = n.parent;
+  return n.parent ? (n as ts.Statement) : undefined;
+}
+
+/** Start of the line holding `pos`. */
+function lineStart(text: string, pos: number): number {
+  const i = text.lastIndexOf('\n', pos - 1);
+  return i + 1;
+}
+
+/** The span removing a statement with its own line(s) when nothing else shares them, else just the statement. */
+function removalSpan(text: string, sf: ts.SourceFile, st: ts.Statement): { start: number; end: number } {
+  const start = st.getStart(sf);
+  const ls = lineStart(text, start);
+  let end = st.getEnd();
+  // A comment trailing the statement on its line goes with it.
+  for (const c of ts.getTrailingCommentRanges(text, end) ?? []) if (c.kind === ts.SyntaxKind.SingleLineCommentTrivia) end = c.end;
+  const nl = text.indexOf('\n', end);
+  const lineEnd = nl < 0 ? text.length : nl;
+  if (text.slice(ls, start).trim() === '' && text.slice(end, lineEnd).trim() === '') return { start: ls, end: nl < 0 ? lineEnd : nl + 1 };
+  return { start, end };
+}
+
+/** Whether every name the arguments use resolves to a global or a module-scope declaration written before `before`. */
+function argumentsMovable(ctx: RuleContext, call: ts.NewExpression | ts.CallExpression, before: number): boolean {
+  let ok = true;
+  const visit = (n: ts.Node): void => {
+    if (!ok) return;
+    if (ts.isIdentifier(n)) {
+      const p = n.parent;
+      const isName = (ts.isPropertyAccessExpression(p) && p.name === n) || (ts.isPropertyAssignment(p) && p.name === n);
+      if (!isName) {
+        const decl = ctx.facts.symbolOf(n)?.declarations?.[0];
+        if (decl && (!isAtModuleScope(decl) || decl.getStart(ctx.sourceFile) >= before)) ok = false;
+      }
+    }
+    if (isFunctionLikeNode(n)) return void (ok = ok && !containsThisOrArguments(n));
+    ts.forEachChild(n, visit);
+  };
+  for (const arg of call.arguments ?? []) {
+    if (ctx.facts.isRequestDerived(arg)) return false;
+    visit(arg);
+  }
+  return ok;
+}
+
+function isFunctionLikeNode(n: ts.Node): boolean {
+  return ts.isArrowFunction(n) || ts.isFunctionExpression(n);
+}
+
+function containsThisOrArguments(n: ts.Node): boolean {
+  let found = false;
+  const visit = (c: ts.Node): void => {
+    if (found) return;
+    if (c.kind === ts.SyntaxKind.ThisKeyword) found = true;
+    ts.forEachChild(c, visit);
+  };
+  visit(n);
+  return found;
+}
+
+function moduleNameTaken(sf: ts.SourceFile, name: string): boolean {
+  for (const st of sf.statements) {
+    if (ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name)) return true;
+    if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && st.name?.text === name) return true;
+    if (ts.isImportDeclaration(st) && st.importClause) {
+      const c = st.importClause;
+      if (c.name?.text === name) return true;
+      const nb = c.namedBindings;
+      if (nb && ts.isNamespaceImport(nb) && nb.name.text === name) return true;
+      if (nb && ts.isNamedImports(nb) && nb.elements.some((e) => e.name.text === name)) return true;
+    }
+  }
+  return false;
+}
+
+/** "Move client to module scope" and, on Vercel, "Use attachDatabasePool" — both only when the move keeps the code valid. */
+function fixesFor(ctx: RuleContext, creation: ClientCreation): Fix[] {
+  const { spec, node } = creation;
+  if (!spec.shareable) return [];
+  // `const client = await MongoClient.connect(uri)` cannot move without a top-level await.
+  if (ts.isAwaitExpression(node.parent)) return [];
+  const decl = declaredVariable(node);
+  if (!decl || decl.initializer !== node || !ts.isIdentifier(decl.name)) return [];
+  const list = decl.parent;
+  const statement = list.parent;
+  if (!ts.isVariableDeclarationList(list) || list.declarations.length !== 1 || !ts.isVariableStatement(statement)) return [];
+  const fn = ctx.facts.handlerOf(node)?.fn;
+  const top = topLevelStatement(node);
+  if (!fn || !top) return [];
+  // A client the handler connects or closes is managed per request: moving it would connect twice or use a closed client.
+  if (memberCallsOn(ctx.facts, decl.name, fn, [...spec.close, 'connect']).length) return [];
+  const sf = ctx.sourceFile;
+  const text = ctx.text;
+  const comments = ts.getLeadingCommentRanges(text, top.getFullStart());
+  const insertAt = lineStart(text, comments?.length ? comments[0].pos : top.getStart(sf));
+  if (!argumentsMovable(ctx, node, insertAt)) return [];
+  const name = decl.name.text;
+  if (moduleNameTaken(sf, name)) return [];
+  const declaration = `const ${name} = ${node.getText(sf)};\n`;
+  const remove: TextEdit = { span: removalSpan(text, sf, statement), newText: '' };
+  const fixes: Fix[] = [];
+  const attach = ctx.context.platform.value === 'vercel' && spec.attachable;
+  fixes.push({
+    title: 'Move client to module scope',
+    safety: 'unsafe',
+    preferred: !attach,
+    edits: [{ span: { start: insertAt, end: insertAt }, newText: `${declaration}\n` }, remove],
+  });
+  if (attach) {
+    const hasImport = ctx.facts.imports.some((i) => i.specifier === '@vercel/functions' && i.bindings.some((b) => b.local === 'attachDatabasePool' && b.imported === 'attachDatabasePool'));
+    const importText = isEsModule(sf) ? "import { attachDatabasePool } from '@vercel/functions';" : "const { attachDatabasePool } = require('@vercel/functions');";
+    fixes.push({
+      title: 'Use attachDatabasePool',
+      safety: 'unsafe',
+      preferred: true,
+      edits: [
+        ...(hasImport ? [] : insertImports(sf, [importText])),
+        { span: { start: insertAt, end: insertAt }, newText: `${declaration}attachDatabasePool(${name});\n\n` },
+        remove,
+      ],
+    });
+  }
+  return fixes;
+}
