@@ -4,6 +4,8 @@
 import * as ts from 'typescript';
 import type { FileContext, Fix, TextEdit } from '../../../shared/src/types';
 import { declaredRuntime } from './context';
+import { isFallbackLoad } from './guards';
+import type { NodeVisitor, RuleContext } from './rule';
 
 /** The edge runtimes that differ in what they supply of Node.js. */
 export type EdgeTarget = 'vercel-edge' | 'workers' | 'workers-nodejs-compat' | 'deno';
@@ -195,7 +197,7 @@ export const NATIVE_PACKAGES: ReadonlyMap<string, NativePackage> = new Map(
     { name: 'canvas', why: 'bindings to the native Cairo library', instead: '@vercel/og / satori for images, or the Node.js runtime' },
     { name: 'better-sqlite3', why: 'a C++ addon embedding SQLite', instead: 'an HTTP database driver (@libsql/client, Cloudflare D1)' },
     { name: 'sqlite3', why: 'a C++ addon embedding SQLite', instead: 'an HTTP database driver (@libsql/client, Cloudflare D1)' },
-    { name: '@prisma/client', why: 'its default build loads a native query engine', replacement: '@prisma/client/edge', instead: '@prisma/client/edge with Prisma Accelerate or a driver adapter' },
+    { name: '@prisma/client', why: 'a client whose default build loads a native query engine', replacement: '@prisma/client/edge', instead: '@prisma/client/edge with Prisma Accelerate or a driver adapter' },
   ].map((p) => [p.name, p]),
 );
 
@@ -250,9 +252,85 @@ export function switchToNodeRuntimeFix(sf: ts.SourceFile, context: FileContext, 
     if (!lit || !ts.isStringLiteralLike(lit)) return undefined;
     const quote = sf.text[lit.getStart(sf)] === '"' ? '"' : "'";
     edit = { span: { start: lit.getStart(sf), end: lit.getEnd() }, newText: `${quote}nodejs${quote}` };
+  } else if (context.framework.value === 'next-middleware') {
+    // Middleware chooses its runtime in `config` (Next.js 15.5+), not with a `runtime` export.
+    edit = middlewareRuntimeEdit(sf);
   } else {
     const at = insertionPointAfterImports(sf);
     edit = { span: { start: at.pos, end: at.pos }, newText: `${at.prefix}${at.prefix ? '\n' : ''}export const runtime = 'nodejs';${at.suffix}${at.suffix ? '\n' : ''}` };
   }
   return { title: 'Switch this route to the Node.js runtime', safety: 'unsafe', edits: [edit], preferred };
+}
+
+/** Whether `require` in `require(...)` is the free (module system) identifier, not a local function of that name. */
+export function isFreeRequire(ctx: RuleContext, callee: ts.Expression): boolean {
+  if (!ts.isIdentifier(callee) || callee.text !== 'require') return false;
+  return !ctx.facts.symbolOf(callee)?.declarations?.length;
+}
+
+/** Whether an import declaration binds nothing at run time (`import type`, or only `type` specifiers). */
+function isTypeOnlyImport(decl: ts.ImportDeclaration): boolean {
+  const clause = decl.importClause;
+  if (!clause) return false;
+  if (clause.isTypeOnly) return true;
+  const nb = clause.namedBindings;
+  return !clause.name && !!nb && ts.isNamedImports(nb) && nb.elements.length > 0 && nb.elements.every((e) => e.isTypeOnly);
+}
+
+/**
+ * Visitors that call `check` with the specifier of every module load that happens at run time: value imports,
+ * re-exports, `import x = require()`, free `require('x')` and `import('x')`. Type-only imports are skipped, and so
+ * are loads in try/catch fallbacks; loads in runtime-guarded branches never reach the visitors (the engine skips them).
+ */
+export function runtimeImportVisitors(ctx: RuleContext, check: (specifier: ts.StringLiteralLike, load: ts.Node) => void): Partial<Record<ts.SyntaxKind, NodeVisitor>> {
+  const checkExpr = (e: ts.Expression | undefined, load: ts.Node) => {
+    if (e && ts.isStringLiteralLike(e)) check(e, load);
+  };
+  return {
+    [ts.SyntaxKind.ImportDeclaration]: (node) => {
+      const decl = node as ts.ImportDeclaration;
+      if (!isTypeOnlyImport(decl)) checkExpr(decl.moduleSpecifier, decl);
+    },
+    [ts.SyntaxKind.ExportDeclaration]: (node) => {
+      const decl = node as ts.ExportDeclaration;
+      const clause = decl.exportClause;
+      const typeOnly = decl.isTypeOnly || (!!clause && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly));
+      if (!typeOnly) checkExpr(decl.moduleSpecifier, decl);
+    },
+    [ts.SyntaxKind.ImportEqualsDeclaration]: (node) => {
+      const decl = node as ts.ImportEqualsDeclaration;
+      if (!decl.isTypeOnly && ts.isExternalModuleReference(decl.moduleReference)) checkExpr(decl.moduleReference.expression, decl);
+    },
+    [ts.SyntaxKind.CallExpression]: (node) => {
+      const call = node as ts.CallExpression;
+      const dynamic = call.expression.kind === ts.SyntaxKind.ImportKeyword;
+      if (!dynamic && !isFreeRequire(ctx, call.expression)) return;
+      // A load inside try/catch (or `import().catch()`) is a fallback the code survives without.
+      if (call.arguments.length < 1 || isFallbackLoad(call)) return;
+      checkExpr(call.arguments[0], call);
+    },
+  };
+}
+
+/** Adds `runtime: 'nodejs'` to middleware's `export const config = { … }`, or inserts that export after the imports. */
+function middlewareRuntimeEdit(sf: ts.SourceFile): TextEdit {
+  for (const st of sf.statements) {
+    if (!ts.isVariableStatement(st) || !st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+    for (const d of st.declarationList.declarations) {
+      let init = d.initializer;
+      while (init && (ts.isAsExpression(init) || ts.isSatisfiesExpression(init))) init = init.expression;
+      if (!ts.isIdentifier(d.name) || d.name.text !== 'config' || !init || !ts.isObjectLiteralExpression(init)) continue;
+      const first = init.properties[0];
+      if (first) return { span: { start: first.getStart(sf), end: first.getStart(sf) }, newText: `runtime: 'nodejs',${init.properties.hasTrailingComma || sf.text.slice(init.getStart(sf), first.getStart(sf)).includes('\n') ? '\n' + indentBefore(sf, first.getStart(sf)) : ' '}` };
+      return { span: { start: init.getStart(sf), end: init.getEnd() }, newText: "{ runtime: 'nodejs' }" };
+    }
+  }
+  const at = insertionPointAfterImports(sf);
+  return { span: { start: at.pos, end: at.pos }, newText: `${at.prefix}${at.prefix ? '\n' : ''}export const config = { runtime: 'nodejs' };${at.suffix}${at.suffix ? '\n' : ''}` };
+}
+
+/** The whitespace between the start of the line and `pos`. */
+function indentBefore(sf: ts.SourceFile, pos: number): string {
+  const lineStart = sf.text.lastIndexOf('\n', pos - 1) + 1;
+  return sf.text.slice(lineStart, pos).match(/^\s*/)?.[0] ?? '';
 }

@@ -1,24 +1,7 @@
 // On the edge runtime, an import or require of a Node.js builtin the runtime does not supply fails at build or at run time.
 import * as ts from 'typescript';
 import { defineRule, type RuleContext } from '../analysis/rule';
-import { isFallbackLoad } from '../analysis/guards';
-import { builtinSupport, canSwitchToNodeRuntime, EDGE_TARGET_NAMES, edgeTargetOf, switchToNodeRuntimeFix, type EdgeTarget } from '../analysis/edge-modules';
-
-/** Whether `require` in `require(...)` is the free (module system) identifier, not a local function of that name. */
-export function isFreeRequire(ctx: RuleContext, callee: ts.Expression): boolean {
-  if (!ts.isIdentifier(callee) || callee.text !== 'require') return false;
-  const symbol = ctx.facts.symbolOf(callee);
-  return !symbol?.declarations?.length;
-}
-
-/** Whether an import declaration binds nothing at run time (`import type`, or only `type` specifiers). */
-function isTypeOnlyImport(decl: ts.ImportDeclaration): boolean {
-  const clause = decl.importClause;
-  if (!clause) return false;
-  if (clause.isTypeOnly) return true;
-  const nb = clause.namedBindings;
-  return !clause.name && !!nb && ts.isNamedImports(nb) && nb.elements.length > 0 && nb.elements.every((e) => e.isTypeOnly);
-}
+import { builtinSupport, canSwitchToNodeRuntime, EDGE_TARGET_NAMES, edgeTargetOf, runtimeImportVisitors, switchToNodeRuntimeFix, type EdgeTarget } from '../analysis/edge-modules';
 
 export default defineRule({
   meta: {
@@ -108,8 +91,8 @@ export default defineRule({
         title: 'Switch this route to the Node.js runtime',
         safety: 'unsafe',
         description:
-          "On Vercel only: rewrites `export const runtime = 'edge'` (or `config.runtime`) to `'nodejs'`, or inserts " +
-          "`export const runtime = 'nodejs';` in middleware (Next.js 15.5 or later). Unsafe: the route leaves the edge " +
+          "On Vercel only: rewrites `export const runtime = 'edge'` (or `config.runtime`) to `'nodejs'`, or, in middleware, " +
+          "adds `runtime: 'nodejs'` to its `config` (Next.js 15.5 or later). Unsafe: the route leaves the edge " +
           'network and its cold start, region and pricing change. Workers, Netlify Edge Functions and Deno have no Node.js runtime to switch to.',
       },
     ],
@@ -130,39 +113,15 @@ export default defineRule({
   create(ctx) {
     const target = edgeTargetOf(ctx.context);
     if (!target) return {};
-    const check = (specifierNode: ts.Expression | undefined) => {
-      if (!specifierNode || !ts.isStringLiteralLike(specifierNode)) return;
+    const check = (specifierNode: ts.StringLiteralLike) => {
       const verdict = builtinSupport(specifierNode.text, target);
       if (!verdict || verdict.supported) return;
       // A bare name answered by an installed npm package of that name (a userland polyfill) is that package, not the builtin.
-      if (!verdict.prefixed && ctx.packages?.inspect(specifierNode.text, ctx.fileName)) return;
+      // Only a package with an installed package.json (a version) counts, not whatever the lookup says about builtins.
+      if (!verdict.prefixed && ctx.packages?.inspect(specifierNode.text, ctx.fileName)?.version) return;
       ctx.report({ node: specifierNode, message: messageFor(specifierNode.text, verdict, target, canSwitchToNodeRuntime(ctx.context)), fixes: fixesFor(ctx) });
     };
-    return {
-      enter: {
-        [ts.SyntaxKind.ImportDeclaration]: (node) => {
-          const decl = node as ts.ImportDeclaration;
-          if (!isTypeOnlyImport(decl)) check(decl.moduleSpecifier);
-        },
-        [ts.SyntaxKind.ExportDeclaration]: (node) => {
-          const decl = node as ts.ExportDeclaration;
-          if (!decl.isTypeOnly && !(decl.exportClause && ts.isNamedExports(decl.exportClause) && decl.exportClause.elements.length > 0 && decl.exportClause.elements.every((e) => e.isTypeOnly))) check(decl.moduleSpecifier);
-        },
-        [ts.SyntaxKind.ImportEqualsDeclaration]: (node) => {
-          const decl = node as ts.ImportEqualsDeclaration;
-          if (!decl.isTypeOnly && ts.isExternalModuleReference(decl.moduleReference)) check(decl.moduleReference.expression);
-        },
-        [ts.SyntaxKind.CallExpression]: (node) => {
-          const call = node as ts.CallExpression;
-          const dynamic = call.expression.kind === ts.SyntaxKind.ImportKeyword;
-          if (!dynamic && !isFreeRequire(ctx, call.expression)) return;
-          if (call.arguments.length < 1) return;
-          // A load inside try/catch (or `import().catch()`) is a fallback the code survives without.
-          if (isFallbackLoad(call)) return;
-          check(call.arguments[0]);
-        },
-      },
-    };
+    return { enter: runtimeImportVisitors(ctx, check) };
   },
 });
 
