@@ -1,19 +1,120 @@
-// PLACEHOLDER: not implemented yet. Replace this file with the real rule (see no-process-exit.ts for the shape).
+// Synchronous CPU-heavy calls (bcrypt, pbkdf2, scrypt, zlib, execSync) in request code block the whole instance.
+import * as ts from 'typescript';
 import { defineRule } from '../analysis/rule';
+import { importedMember } from '../analysis/imports-edit';
+import { enclosingFunction } from '../analysis/facts';
+import { inAsyncFunction } from '../analysis/ast';
+
+/** Blocking APIs by module (without `node:`), with the async form to name in the message. */
+const BLOCKING: Record<string, Record<string, string>> = {
+  bcrypt: { hashSync: 'hash', compareSync: 'compare', genSaltSync: 'genSalt' },
+  bcryptjs: { hashSync: 'hash', compareSync: 'compare', genSaltSync: 'genSalt' },
+  crypto: { pbkdf2Sync: 'pbkdf2', scryptSync: 'scrypt', generateKeyPairSync: 'generateKeyPair' },
+  zlib: {
+    gzipSync: 'gzip', gunzipSync: 'gunzip', deflateSync: 'deflate', inflateSync: 'inflate', deflateRawSync: 'deflateRaw',
+    inflateRawSync: 'inflateRaw', unzipSync: 'unzip', brotliCompressSync: 'brotliCompress', brotliDecompressSync: 'brotliDecompress',
+  },
+  child_process: { execSync: 'exec', spawnSync: 'spawn', execFileSync: 'execFile' },
+};
+
+/** bcrypt's async forms return promises with the same arguments, so only they get the `await` rewrite. */
+const PROMISE_FORMS = new Set(['bcrypt', 'bcryptjs']);
 
 export default defineRule({
   meta: {
     id: 'no-blocking-cpu-in-handler',
     severity: 'warning',
     category: 'performance',
-    summary: 'PLACEHOLDER',
-    why: '',
-    action: '',
-    bad: [],
-    good: [],
-    fixes: [],
-    limits: [],
-    references: [],
+    summary: 'Disallow synchronous CPU-heavy calls (bcrypt, pbkdf2, scrypt, zlib, execSync) in request code.',
+    why:
+      'A synchronous hash, key derivation, compression or child process holds the event loop for its whole duration. ' +
+      'On Vercel Fluid compute and Cloudflare one instance serves many requests at once, so every concurrent request on the instance waits too; ' +
+      'on Lambda the invocation is billed for the blocked time. bcrypt.hashSync at cost 12 alone takes a few hundred milliseconds.',
+    action: 'Use the asynchronous form (`await bcrypt.hash(...)`, `crypto.scrypt` with a callback or promisified, `zlib.gzip`, `execFile`), which runs on the libuv thread pool.',
+    bad: [
+      {
+        fileName: 'app/api/signup/route.ts',
+        platform: 'vercel',
+        code: [
+          "import bcrypt from 'bcryptjs';",
+          "import { db } from '@/lib/db';",
+          "",
+          "export async function POST(request: Request) {",
+          "  const { email, password } = await request.json();",
+          "  const passwordHash = bcrypt.hashSync(password, 12);",
+          "  await db.user.create({ data: { email, passwordHash } });",
+          "  return Response.json({ ok: true }, { status: 201 });",
+          "}",
+        ].join('\n'),
+      },
+    ],
+    good: [
+      {
+        fileName: 'app/api/signup/route.ts',
+        platform: 'vercel',
+        code: [
+          "import bcrypt from 'bcryptjs';",
+          "import { db } from '@/lib/db';",
+          "",
+          "export async function POST(request: Request) {",
+          "  const { email, password } = await request.json();",
+          "  const passwordHash = await bcrypt.hash(password, 12);",
+          "  await db.user.create({ data: { email, passwordHash } });",
+          "  return Response.json({ ok: true }, { status: 201 });",
+          "}",
+        ].join('\n'),
+      },
+    ],
+    fixes: [{
+      title: 'Use await bcrypt.hash() instead',
+      safety: 'unsafe',
+      description:
+        'For bcrypt/bcryptjs `hashSync`, `compareSync` and `genSaltSync` called as `bcrypt.xSync(...)` inside an async function: rewrites to `await bcrypt.x(...)`. ' +
+        'Unsafe: it changes timing (other code runs while the hash is computed). No fix for crypto, zlib and child_process: their async forms take callbacks or return streams, so a correct rewrite needs more than a local edit.',
+    }],
+    limits: [
+      'Calls are reported inside any function of a function entry or module (handlers and the helpers they call); module-scope calls run once per cold start and are left alone.',
+      'Only calls through the module\'s import are found (default, namespace, named or `require`); a wrapper in another module is not followed.',
+      'The cost of a call is not estimated: a gzipSync of a few bytes is reported like one of megabytes.',
+    ],
+    references: ['https://vercel.com/docs/fluid-compute', 'https://developers.cloudflare.com/workers/platform/limits/'],
   },
-  create: () => ({}),
+  // The edge runtime has none of these modules; the edge rules report their imports.
+  appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module') && context.runtime.value === 'node',
+  create(ctx) {
+    if (!ctx.facts.imports.some((i) => !i.typeOnly && BLOCKING[i.specifier.replace(/^node:/, '')])) return {};
+    return {
+      enter: {
+        [ts.SyntaxKind.CallExpression]: (node) => {
+          const call = node as ts.CallExpression;
+          const member = importedMember(ctx.facts, call.expression);
+          const asyncName = member && BLOCKING[member.module]?.[member.name];
+          if (!member || !asyncName) return;
+          // Module scope runs once per cold start, not per request.
+          if (!enclosingFunction(call)) return;
+          const callee = call.expression;
+          const canRewrite = PROMISE_FORMS.has(member.module) && member.viaObject && ts.isPropertyAccessExpression(callee) && inAsyncFunction(call);
+          const fixes = [];
+          if (canRewrite) {
+            const p = call.parent;
+            // `(await x())` where the result is used as an operand of a member access or call.
+            const needsParens = ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p) || (ts.isCallExpression(p) && p.expression === call);
+            const args = call.arguments.map((a) => a.getText(ctx.sourceFile)).join(', ');
+            const text = `await ${(callee as ts.PropertyAccessExpression).expression.getText(ctx.sourceFile)}.${asyncName}(${args})`;
+            fixes.push({
+              title: `Use await ${asyncName}() instead`,
+              safety: 'unsafe' as const,
+              preferred: true,
+              edits: [{ span: { start: call.getStart(ctx.sourceFile), end: call.getEnd() }, newText: needsParens ? `(${text})` : text }],
+            });
+          }
+          ctx.report({
+            node: ts.isPropertyAccessExpression(callee) ? callee.name : callee,
+            message: `${member.name}() blocks the event loop, and with it every concurrent request on this instance, while it runs; use the asynchronous ${asyncName}() instead.`,
+            fixes,
+          });
+        },
+      },
+    };
+  },
 });
