@@ -1,19 +1,206 @@
-// PLACEHOLDER: not implemented yet. Replace this file with the real rule (see no-process-exit.ts for the shape).
-import { defineRule } from '../analysis/rule';
+// A promise started in a handler and left floating is cut off when the platform freezes or ends the invocation.
+import * as ts from 'typescript';
+import type { Fix } from '../../../shared/src/types';
+import { defineRule, type RuleContext } from '../analysis/rule';
+import { inAsyncFunction } from '../analysis/ast';
+import { enclosingFunction, forEachDescendant } from '../analysis/facts';
+import { insertAt, replaceNode } from '../analysis/edits';
+import { promiseOrigin, responseSentBefore, wrapExpressionFix } from '../analysis/promises';
+
+const PLATFORM_NAMES: Record<string, string> = {
+  vercel: 'Vercel', netlify: 'Netlify', 'aws-lambda': 'AWS Lambda', 'cloudflare-workers': 'Cloudflare Workers', 'deno-deploy': 'Deno Deploy',
+};
+
+/** The advice part of the message: the platform's own API for work that may finish after the response. */
+function keepAliveAdvice(ctx: RuleContext): string {
+  switch (ctx.context.waitUntilForm) {
+    case 'next-after': return ctx.context.framework.value === 'next-pages-api' ? 'await it or pass it to waitUntil() from @vercel/functions' : 'await it or run it in after() from next/server';
+    case 'vercel-waitUntil': return 'await it or pass it to waitUntil() from @vercel/functions';
+    case 'workers-ctx': return 'await it or pass it to ctx.waitUntil()';
+    case 'netlify-context': return 'await it or pass it to context.waitUntil()';
+    default: return ctx.context.framework.value === 'supabase-function' ? 'await it or pass it to EdgeRuntime.waitUntil()' : 'await it (or return it) before the handler returns';
+  }
+}
 
 export default defineRule({
   meta: {
     id: 'no-floating-promise-in-handler',
     severity: 'error',
     category: 'async',
-    summary: 'PLACEHOLDER',
-    why: '',
-    action: '',
-    bad: [],
-    good: [],
-    fixes: [],
-    limits: [],
-    references: [],
+    summary: 'Disallow promises started in a handler that are neither awaited, returned nor handed to waitUntil.',
+    why:
+      'On a long-running server a promise nobody awaits still finishes in the background. A serverless platform ' +
+      'considers the invocation over when the handler returns or the response is sent: Lambda freezes the execution ' +
+      'environment, Vercel and Netlify end or freeze the function, and Cloudflare Workers cancel outstanding work. ' +
+      'The email, analytics event or database write in the floating promise is cut off part-way or runs minutes later ' +
+      'on the next invocation, and its errors are lost. `void promise` only silences linters: the work is still cut off.',
+    action:
+      'Await the promise (or return it, or combine it with Promise.all) when the response may wait for it; otherwise hand it ' +
+      'to the platform: waitUntil() from @vercel/functions, after() in Next.js, ctx.waitUntil() on Workers, context.waitUntil() on Netlify.',
+    bad: [
+      {
+        fileName: 'app/api/signup/route.ts',
+        platform: 'vercel',
+        code: [
+          "import { Resend } from 'resend';",
+          '',
+          'const resend = new Resend(process.env.RESEND_API_KEY);',
+          '',
+          'export async function POST(request: Request) {',
+          '  const { email } = await request.json();',
+          "  resend.emails.send({ from: 'hi@acme.dev', to: email, subject: 'Welcome', html: '<p>Hi</p>' });",
+          '  return Response.json({ ok: true });',
+          '}',
+        ].join('\n'),
+      },
+      {
+        fileName: 'src/index.ts',
+        platform: 'cloudflare-workers',
+        code: [
+          'export default {',
+          '  async fetch(request: Request, env: { LOG_URL: string }): Promise<Response> {',
+          "    fetch(env.LOG_URL, { method: 'POST', body: request.url });",
+          "    return new Response('ok');",
+          '  },',
+          '};',
+        ].join('\n'),
+      },
+    ],
+    good: [
+      {
+        fileName: 'app/api/signup/route.ts',
+        platform: 'vercel',
+        code: [
+          "import { after } from 'next/server';",
+          "import { Resend } from 'resend';",
+          '',
+          'const resend = new Resend(process.env.RESEND_API_KEY);',
+          '',
+          'export async function POST(request: Request) {',
+          '  const { email } = await request.json();',
+          "  after(() => resend.emails.send({ from: 'hi@acme.dev', to: email, subject: 'Welcome', html: '<p>Hi</p>' }));",
+          '  return Response.json({ ok: true });',
+          '}',
+        ].join('\n'),
+      },
+      {
+        fileName: 'src/index.ts',
+        platform: 'cloudflare-workers',
+        code: [
+          'export default {',
+          '  async fetch(request: Request, env: { LOG_URL: string }, ctx: ExecutionContext): Promise<Response> {',
+          "    ctx.waitUntil(fetch(env.LOG_URL, { method: 'POST', body: request.url }));",
+          "    return new Response('ok');",
+          '  },',
+          '};',
+        ].join('\n'),
+      },
+    ],
+    fixes: [
+      {
+        title: 'Add await',
+        safety: 'unsafe',
+        description: 'Offered inside async functions: awaits the promise where it is started (preferred there). Unsafe: the response now waits for the work, and its errors now reach the handler.',
+      },
+      {
+        title: 'Wrap in waitUntil()',
+        safety: 'unsafe',
+        description:
+          "Hands the promise to the platform in its own form: `waitUntil(x)` with `import { waitUntil } from '@vercel/functions'` (Vercel functions and the Next.js Pages Router), " +
+          "`after(() => x)` with `import { after } from 'next/server'` (Next.js App Router, Server Actions, middleware), `ctx.waitUntil(x)` on Workers " +
+          "(adding the handler's `ctx` parameter when missing), `context.waitUntil(x)` on Netlify (adding `context` when missing), `EdgeRuntime.waitUntil(x)` on Supabase. " +
+          'Unsafe: the work still runs, but after the response, and its failure no longer fails the request. Not offered on Lambda or Deno Deploy, which have no such API.',
+      },
+    ],
+    limits: [
+      'Promises are recognized from the call alone, in one file: `fetch`, `.then/.catch/.finally` chains, `Promise.all/race/…`, functions and methods of this file declared `async` or returning `Promise<…>`, and a curated list of package APIs (Resend, Stripe, SendGrid, nodemailer, Prisma, Drizzle, Supabase, Redis clients, Vercel Blob/Analytics, QStash, Inngest, Slack, Twilio, OpenAI, Anthropic, axios, AWS SDK v3 `send`). A function imported from another module of the project is only recognized when its name says it sends something (`sendEmail`, `sendNotification`, …).',
+      'Only promises started directly in the handler body are checked; promises inside callbacks the handler defines (an event listener, `arr.forEach(async …)`) are not followed.',
+      'A promise stored in a variable counts as handled as soon as the variable is used anywhere (the analysis does not prove that the use awaits it); it is reported only when the variable is never used.',
+      'Work started after a Node-style response was sent (`res.json(…)` then `sendEmail()`) is reported by no-work-after-response, not here, so each problem is reported once.',
+    ],
+    references: [
+      'https://vercel.com/docs/functions/functions-api-reference',
+      'https://nextjs.org/docs/app/api-reference/functions/after',
+      'https://developers.cloudflare.com/workers/runtime-apis/context/',
+      'https://docs.netlify.com/build/functions/api/',
+      'https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html',
+    ],
   },
-  create: () => ({}),
+  appliesTo: (context) => context.role.value === 'function-entry' && context.handlers.length > 0,
+  create(ctx) {
+    const sf = ctx.sourceFile;
+    const platform = PLATFORM_NAMES[ctx.context.platform.value] ?? 'The platform';
+
+    /** Whether a statement runs directly in a handler's own body (not in a callback the handler defines). */
+    const inHandlerBody = (node: ts.Node) => {
+      const handler = ctx.facts.handlerOf(node);
+      return !!handler && enclosingFunction(node) === handler.fn;
+    };
+
+    const report = (node: ts.Expression, origin: string, fixes: Fix[]) => {
+      ctx.report({
+        node,
+        message: `${origin[0].toUpperCase()}${origin.slice(1)} starts a promise that nothing awaits: ${platform} may freeze or end the invocation once the response is sent, cutting the work off; ${keepAliveAdvice(ctx)}.`,
+        fixes,
+      });
+    };
+
+    return {
+      enter: {
+        [ts.SyntaxKind.ExpressionStatement]: (node) => {
+          const stmt = node as ts.ExpressionStatement;
+          if (!inHandlerBody(stmt)) return;
+          let expr = stmt.expression;
+          const isVoid = ts.isVoidExpression(expr);
+          if (isVoid) expr = (expr as ts.VoidExpression).expression;
+          const origin = promiseOrigin(expr, ctx.facts);
+          if (!origin) return;
+          // After a Node-style response was sent, no-work-after-response owns the statement.
+          if (responseSentBefore(stmt, ctx.facts)) return;
+          const fixes: Fix[] = [];
+          const canAwait = inAsyncFunction(stmt);
+          if (canAwait) {
+            fixes.push({
+              title: 'Add await', safety: 'unsafe', preferred: true,
+              edits: [isVoid ? replaceNode(sf, stmt.expression, `await ${expr.getText(sf)}`) : insertAt(expr.getStart(sf), 'await ')],
+            });
+          }
+          const wrap = wrapExpressionFix(ctx, expr, { preferred: !canAwait });
+          if (wrap) {
+            // `void x` becomes the wrapped `x`: the wrapper is what keeps the promise alive.
+            if (isVoid) wrap.edits[0] = { ...wrap.edits[0], span: { start: stmt.expression.getStart(sf), end: stmt.expression.getEnd() } };
+            fixes.push(wrap);
+          }
+          report(expr, origin, fixes);
+        },
+        [ts.SyntaxKind.VariableDeclaration]: (node) => {
+          // `const p = sendEmail(…)` where `p` is never used again: as floating as a bare call.
+          const decl = node as ts.VariableDeclaration;
+          if (!decl.initializer || !ts.isIdentifier(decl.name) || !inHandlerBody(decl)) return;
+          const origin = promiseOrigin(decl.initializer, ctx.facts);
+          if (!origin) return;
+          const symbol = ctx.facts.checker.getSymbolAtLocation(decl.name);
+          const handler = ctx.facts.handlerOf(decl)!;
+          if (!symbol || isReferenced(handler.fn, decl.name, symbol, ctx)) return;
+          const stmt = decl.parent.parent;
+          if (ts.isVariableStatement(stmt) && responseSentBefore(stmt, ctx.facts)) return;
+          const fixes: Fix[] = inAsyncFunction(decl)
+            ? [{ title: 'Add await', safety: 'unsafe', preferred: true, edits: [insertAt(decl.initializer.getStart(sf), 'await ')] }]
+            : [];
+          report(decl.initializer, origin, fixes);
+        },
+      },
+    };
+  },
 });
+
+/** Whether a local is referenced anywhere in the function besides its own declaration. */
+function isReferenced(fn: ts.Node, name: ts.Identifier, symbol: ts.Symbol, ctx: RuleContext): boolean {
+  let found = false;
+  forEachDescendant(fn, (n) => {
+    if (found) return false;
+    if (ts.isIdentifier(n) && n !== name && n.text === name.text && ctx.facts.symbolOf(n) === symbol) found = true;
+    return !found;
+  });
+  return found;
+}

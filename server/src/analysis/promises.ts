@@ -1,0 +1,433 @@
+// Shared knowledge about asynchronous work in handlers: which expressions create promises, where a handler
+// sends its response, and how to hand work to the platform's `waitUntil` (the fix several rules offer).
+import * as ts from 'typescript';
+import type { Fix, TextEdit } from '../../../shared/src/types';
+import type { RuleContext } from './rule';
+import type { FileFacts } from './facts';
+import type { FunctionNode } from './handlers';
+import type { HandlerInfo } from '../../../shared/src/types';
+import { importSource, packageName } from './ast';
+import { enclosingFunction } from './facts';
+import { ensureNamedImport, insertAt, replaceNode } from './edits';
+
+const THEN_METHODS = new Set(['then', 'catch', 'finally']);
+const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any', 'resolve', 'reject']);
+
+/**
+ * Asynchronous APIs of common packages, keyed by package name. A call counts when the receiver chain starts at
+ * a binding imported from the package, or at a module-scope client built from it (`new Resend(…)`,
+ * `nodemailer.createTransport(…)`, `drizzle(…)`). Each entry says which member names return promises, because
+ * a few clients mix synchronous and asynchronous methods.
+ */
+interface AsyncApi {
+  /** Names that return a promise (matched against the last member name of the call), or 'all'. */
+  methods: ReadonlySet<string> | 'all';
+  /** Synchronous members of an otherwise asynchronous client. */
+  sync?: ReadonlySet<string>;
+  /** Query builders: the call counts when any name in the chain is one of these (the builder is a lazy thenable). */
+  chain?: ReadonlySet<string>;
+}
+
+const set = (...names: string[]): ReadonlySet<string> => new Set(names);
+
+// Why each entry is here, in one line each:
+const ASYNC_APIS: Record<string, AsyncApi> = {
+  // Resend's client methods (emails.send, batch.send, contacts.create …) all call its HTTP API.
+  resend: { methods: 'all' },
+  // Stripe's resource methods (customers.create, checkout.sessions.create …) are HTTP calls; webhook signature checks are not.
+  stripe: { methods: 'all', sync: set('constructEvent', 'generateTestHeaderString', 'signature') },
+  // @sendgrid/mail: send/sendMultiple return promises; setApiKey is a setter.
+  '@sendgrid/mail': { methods: set('send', 'sendMultiple') },
+  // nodemailer transports (createTransport(…).sendMail) return a promise when no callback is passed.
+  nodemailer: { methods: set('sendMail', 'verify') },
+  // Prisma model and client methods return lazy PrismaPromises: not awaited, the query may never even run.
+  '@prisma/client': { methods: set('create', 'createMany', 'createManyAndReturn', 'update', 'updateMany', 'upsert', 'delete', 'deleteMany', 'findMany', 'findUnique', 'findFirst', 'findUniqueOrThrow', 'findFirstOrThrow', 'count', 'aggregate', 'groupBy', '$executeRaw', '$queryRaw', '$executeRawUnsafe', '$queryRawUnsafe', '$transaction', '$disconnect', '$connect') },
+  // Drizzle builders (db.insert(t).values(v), db.update(t).set(v).where(…)) are lazy thenables executed when awaited.
+  'drizzle-orm': { methods: set('execute', 'run', 'all', 'get', 'batch'), chain: set('insert', 'update', 'delete') },
+  // Supabase query builders are thenables; storage uploads, RPCs and function invocations are HTTP calls.
+  '@supabase/supabase-js': { methods: set('rpc', 'upload', 'invoke', 'signOut', 'remove'), chain: set('insert', 'update', 'upsert', 'delete') },
+  // Redis clients (ioredis, node-redis, Upstash, Vercel KV) return a promise from every command.
+  ioredis: { methods: 'all', sync: set('pipeline', 'multi', 'duplicate', 'on', 'once', 'off', 'defineCommand') },
+  redis: { methods: 'all', sync: set('pipeline', 'multi', 'duplicate', 'on', 'once', 'off') },
+  '@upstash/redis': { methods: 'all', sync: set('pipeline', 'multi') },
+  '@vercel/kv': { methods: 'all', sync: set('pipeline', 'multi') },
+  // Vercel Analytics' server-side track() posts the event and returns a promise.
+  '@vercel/analytics': { methods: set('track') },
+  // Vercel Blob writes are HTTP calls.
+  '@vercel/blob': { methods: set('put', 'del', 'copy', 'head', 'list') },
+  // Upstash QStash publishes over HTTP.
+  '@upstash/qstash': { methods: set('publish', 'publishJSON', 'enqueue', 'enqueueJSON') },
+  // Inngest's send() posts events to the Inngest API.
+  inngest: { methods: set('send') },
+  // Slack Web API, Twilio, OpenAI and Anthropic clients are HTTP clients: every method returns a promise.
+  '@slack/web-api': { methods: 'all', sync: set('on', 'once') },
+  twilio: { methods: 'all', sync: set('validateRequest', 'webhook') },
+  openai: { methods: 'all' },
+  '@anthropic-ai/sdk': { methods: 'all' },
+  // axios request helpers return promises; axios.create and interceptors do not.
+  axios: { methods: set('get', 'post', 'put', 'patch', 'delete', 'head', 'request') },
+  // posthog-node: capture()/identify() are synchronous (they queue); flushing and flag look-ups are asynchronous.
+  'posthog-node': { methods: set('shutdown', 'flush', 'getFeatureFlag', 'isFeatureEnabled', 'getAllFlags', 'getFeatureFlagPayload') },
+  // Sentry's capture calls are synchronous; flush() and close() return promises.
+  '@sentry/node': { methods: set('flush', 'close') },
+  '@sentry/nextjs': { methods: set('flush', 'close') },
+};
+
+/** AWS SDK v3 clients: `client.send(command)` is the one asynchronous entry point of every `@aws-sdk/client-*`. */
+const AWS_SDK = /^@aws-sdk\/client-/;
+
+/**
+ * Helpers imported from the project's own modules (not resolvable by the single-file checker) whose names say
+ * they send something over the network. Kept short on purpose: a wrong guess here is a false positive.
+ */
+const ASYNC_HELPER_NAMES = set('sendEmail', 'sendMail', 'sendWelcomeEmail', 'sendNotification', 'sendWebhook', 'sendSlackMessage', 'notifySlack');
+
+function strip(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+  return e;
+}
+
+function hasAsyncModifier(node: ts.Node): boolean {
+  return !!ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+}
+
+function isPromiseType(type: ts.TypeNode | undefined): boolean {
+  if (!type) return false;
+  if (ts.isTypeReferenceNode(type)) {
+    const name = ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
+    return name === 'Promise' || name === 'PromiseLike' || name === 'PrismaPromise';
+  }
+  return false;
+}
+
+/**
+ * What the callee of a call resolves to in this file: a function-like declaration (`known`), something
+ * imported or unresolvable (`unknown`), or a non-function.
+ */
+function resolveCallee(call: ts.CallExpression, facts: FileFacts): { kind: 'function'; decl: ts.SignatureDeclaration } | { kind: 'unknown' } {
+  const callee = strip(call.expression);
+  const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : undefined;
+  if (!nameNode) return { kind: 'unknown' };
+  const symbol = facts.checker.getSymbolAtLocation(nameNode);
+  const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+  if (!decl) return { kind: 'unknown' };
+  if (ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl) || ts.isFunctionExpression(decl) || ts.isArrowFunction(decl) || ts.isMethodSignature(decl)) {
+    return { kind: 'function', decl };
+  }
+  if ((ts.isVariableDeclaration(decl) || ts.isPropertyAssignment(decl) || ts.isPropertyDeclaration(decl)) && decl.initializer) {
+    const init = strip(decl.initializer);
+    if (ts.isFunctionExpression(init) || ts.isArrowFunction(init)) return { kind: 'function', decl: init };
+  }
+  if ((ts.isVariableDeclaration(decl) || ts.isPropertySignature(decl) || ts.isPropertyDeclaration(decl)) && decl.type && ts.isFunctionTypeNode(decl.type)) {
+    return { kind: 'function', decl: decl.type };
+  }
+  return { kind: 'unknown' };
+}
+
+/** The member names along a call chain, outermost last: `db.insert(t).values(v)` → ['insert', 'values']. */
+function chainNames(expr: ts.Expression): { root: ts.Identifier | undefined; names: string[] } {
+  const names: string[] = [];
+  let e = strip(expr);
+  for (;;) {
+    if (ts.isCallExpression(e)) e = strip(e.expression);
+    else if (ts.isPropertyAccessExpression(e)) {
+      names.unshift(e.name.text);
+      e = strip(e.expression);
+    } else if (ts.isElementAccessExpression(e)) e = strip(e.expression);
+    else break;
+  }
+  return { root: ts.isIdentifier(e) ? e : undefined, names };
+}
+
+/**
+ * The package a receiver comes from: imported directly (`import sgMail from '@sendgrid/mail'`), or a
+ * module-scope client created from an import (`const resend = new Resend(key)`, `const db = drizzle(pool)`).
+ */
+export function clientPackage(root: ts.Identifier, facts: FileFacts): string | undefined {
+  const direct = importSource(facts, root);
+  if (direct) return normalizePackage(direct.specifier);
+  const decl = facts.moduleScopeDeclaration(root);
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
+  let init = strip(decl.initializer);
+  if (ts.isAwaitExpression(init)) init = strip(init.expression);
+  if (!ts.isNewExpression(init) && !ts.isCallExpression(init)) return undefined;
+  const creator = chainNames(init.expression).root ?? (ts.isIdentifier(init.expression) ? init.expression : undefined);
+  if (!creator || creator === root) return undefined;
+  const source = importSource(facts, creator);
+  return source ? normalizePackage(source.specifier) : undefined;
+}
+
+function normalizePackage(specifier: string): string {
+  const pkg = packageName(specifier);
+  // `drizzle-orm/neon-http`, `@vercel/analytics/server` and similar subpaths share their package's entry.
+  return pkg;
+}
+
+/** Whether a name is declared in the file (so a global such as `fetch` is shadowed). */
+function isDeclaredLocally(id: ts.Identifier, facts: FileFacts): boolean {
+  const symbol = facts.checker.getSymbolAtLocation(id);
+  return !!symbol?.declarations?.length;
+}
+
+/**
+ * Why an expression evaluates to a promise, as a short description for messages (`fetch()`, "`sendReceipt()`,
+ * declared async"), or undefined when it is not known to be one. Resolution is single-file: local functions
+ * and methods through the checker, imported APIs through the curated table above.
+ */
+export function promiseOrigin(expr: ts.Expression, facts: FileFacts): string | undefined {
+  const e = strip(expr);
+  if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'Promise' && !isDeclaredLocally(e.expression, facts)) return '`new Promise(…)`';
+  if (ts.isTaggedTemplateExpression(e)) {
+    const root = chainNames(e.tag).root;
+    const pkg = root && clientPackage(root, facts);
+    if (pkg === '@vercel/postgres' || pkg === '@neondatabase/serverless' || pkg === 'postgres') return `the \`${root!.text}\` query`;
+    return undefined;
+  }
+  if (!ts.isCallExpression(e)) return undefined;
+  const callee = strip(e.expression);
+  if (ts.isPropertyAccessExpression(callee)) {
+    const method = callee.name.text;
+    if (THEN_METHODS.has(method)) return `the \`.${method}()\` chain`;
+    const obj = strip(callee.expression);
+    if (ts.isIdentifier(obj) && obj.text === 'Promise' && PROMISE_COMBINATORS.has(method) && !isDeclaredLocally(obj, facts)) return `\`Promise.${method}()\``;
+  }
+  if (ts.isIdentifier(callee) && callee.text === 'fetch' && !isDeclaredLocally(callee, facts)) return '`fetch()`';
+
+  const resolved = resolveCallee(e, facts);
+  const label = ts.isPropertyAccessExpression(callee) ? `${chainLabel(callee)}()` : ts.isIdentifier(callee) ? `${callee.text}()` : 'this call';
+  if (resolved.kind === 'function') {
+    const decl = resolved.decl;
+    if (hasAsyncModifier(decl)) return `\`${label}\` (declared async)`;
+    if (isPromiseType(decl.type)) return `\`${label}\` (returns a Promise)`;
+    // A local function that is neither async nor declared to return a promise is taken at its word.
+    return undefined;
+  }
+
+  const { root, names } = chainNames(callee);
+  if (root) {
+    const pkg = clientPackage(root, facts);
+    if (pkg) {
+      const last = names[names.length - 1] ?? root.text;
+      if (AWS_SDK.test(pkg)) return last === 'send' ? `\`${label}\` (AWS SDK v3)` : undefined;
+      const api = ASYNC_APIS[pkg];
+      if (api) {
+        if (api.sync && names.some((n) => api.sync!.has(n))) return undefined;
+        if (api.chain && names.some((n) => api.chain!.has(n))) return `\`${label}\` (${pkg} query)`;
+        if (api.methods === 'all' ? names.length > 0 : api.methods.has(last)) return `\`${label}\` (${pkg})`;
+        return undefined;
+      }
+    }
+    // A helper from the project's own modules whose name says it sends something.
+    if (names.length === 0 && ASYNC_HELPER_NAMES.has(root.text)) {
+      const source = importSource(facts, root);
+      if (source && /^(\.|@\/|~\/|#)/.test(source.specifier)) return `\`${label}\` (sends over the network)`;
+    }
+  }
+  return undefined;
+}
+
+function chainLabel(e: ts.PropertyAccessExpression): string {
+  const { root, names } = chainNames(e);
+  return [root?.text ?? '…', ...names].join('.');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Responses: where a Node-style handler (Express, Vercel, Next.js pages API, Lambda callback) sends its response.
+
+/** Methods of Express / Node / Fastify response objects that finish the response. */
+const SEND_METHODS = set('send', 'json', 'end', 'redirect', 'sendStatus', 'sendFile', 'render', 'jsonp', 'download');
+
+/** Handler kinds whose second parameter is a Node-style response object. */
+const RES_HANDLER_KINDS = set('API route', 'Vercel function', 'route callback');
+
+/** The parameter symbols through which a handler responds: the `res` object, or a Lambda `callback`. */
+function responders(handler: { info: HandlerInfo; fn: FunctionNode }, facts: FileFacts): { res?: ts.Symbol; callback?: ts.Symbol } {
+  const params = handler.fn.parameters;
+  const sym = (i: number) => (params[i] && ts.isIdentifier(params[i].name) ? facts.checker.getSymbolAtLocation(params[i].name) : undefined);
+  if (handler.info.kind === 'Lambda handler') return { callback: sym(2) };
+  if (RES_HANDLER_KINDS.has(handler.info.kind) && params.length >= 2) return { res: sym(1) };
+  return {};
+}
+
+/** The call that sends the response when `stmt` is `res.json(…)`, `res.status(…).send(…)`, `callback(null, …)`. */
+function sendCallOf(stmt: ts.Statement, who: { res?: ts.Symbol; callback?: ts.Symbol }, facts: FileFacts): ts.CallExpression | undefined {
+  if (!ts.isExpressionStatement(stmt)) return undefined;
+  let e = strip(stmt.expression);
+  if (ts.isAwaitExpression(e) || ts.isVoidExpression(e)) e = strip(e.expression);
+  if (!ts.isCallExpression(e)) return undefined;
+  const callee = strip(e.expression);
+  if (who.callback && ts.isIdentifier(callee) && facts.checker.getSymbolAtLocation(callee) === who.callback) return e;
+  if (who.res && ts.isPropertyAccessExpression(callee) && SEND_METHODS.has(callee.name.text)) {
+    const { root } = chainNames(callee);
+    if (root && facts.checker.getSymbolAtLocation(root) === who.res) return e;
+  }
+  return undefined;
+}
+
+function exits(stmt: ts.Statement): boolean {
+  return ts.isReturnStatement(stmt) || ts.isThrowStatement(stmt);
+}
+
+/**
+ * The send call a statement performs on some path that then falls through (does not return or throw):
+ * the statement itself, or a send inside an `if`/block/`try` that is not followed by a `return` in its block.
+ */
+function fallthroughSend(stmt: ts.Statement, who: { res?: ts.Symbol; callback?: ts.Symbol }, facts: FileFacts, depth = 0): ts.CallExpression | undefined {
+  const direct = sendCallOf(stmt, who, facts);
+  if (direct || depth > 4) return direct;
+  if (ts.isBlock(stmt)) {
+    let sent: ts.CallExpression | undefined;
+    for (const s of stmt.statements) {
+      if (exits(s)) return undefined;
+      sent ??= fallthroughSend(s, who, facts, depth + 1);
+    }
+    return sent;
+  }
+  if (ts.isIfStatement(stmt)) return fallthroughSend(stmt.thenStatement, who, facts, depth + 1) ?? (stmt.elseStatement && fallthroughSend(stmt.elseStatement, who, facts, depth + 1));
+  if (ts.isTryStatement(stmt)) return fallthroughSend(stmt.tryBlock, who, facts, depth + 1) ?? (stmt.finallyBlock && fallthroughSend(stmt.finallyBlock, who, facts, depth + 1));
+  return undefined;
+}
+
+/**
+ * The call that sent the response before `stmt` runs, on the same path through the handler, or undefined.
+ * Walks back over earlier statements of each enclosing block, climbing through `if`, blocks and `try` up to
+ * the handler's body; loops, `switch` and nested functions end the walk (their control flow is not modelled).
+ */
+export function responseSentBefore(stmt: ts.Statement, facts: FileFacts): ts.CallExpression | undefined {
+  const handler = facts.handlerOf(stmt);
+  if (!handler || enclosingFunction(stmt) !== handler.fn) return undefined;
+  const who = responders(handler, facts);
+  if (!who.res && !who.callback) return undefined;
+  let cur: ts.Node = stmt;
+  while (cur !== handler.fn.body) {
+    const parent: ts.Node = cur.parent;
+    if (ts.isBlock(parent)) {
+      const i = parent.statements.indexOf(cur as ts.Statement);
+      for (let j = i - 1; j >= 0; j--) {
+        const send = fallthroughSend(parent.statements[j], who, facts);
+        if (send) return send;
+      }
+      if (parent === handler.fn.body) return undefined;
+      cur = parent;
+    } else if (ts.isIfStatement(parent) || ts.isTryStatement(parent) || ts.isLabeledStatement(parent)) {
+      cur = parent;
+    } else {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// waitUntil: the platform's way to keep work alive after the response, as text and edits.
+
+export interface WaitUntilPlan {
+  /** What the fix is called in the menu, e.g. "Wrap in waitUntil()" or "Wrap in after()". */
+  title: string;
+  /** The wrapped expression, e.g. `waitUntil(x)`, `after(() => x)`, `ctx.waitUntil(x)`. */
+  wrapExpression(expr: string): string;
+  /** Wrapped statements (an async body), e.g. `waitUntil((async () => {…})())` or `after(async () => {…})`. */
+  wrapStatements(body: string): string;
+  /** Edits that make the wrapper available: an import, or the handler parameter that carries `waitUntil`. */
+  edits: TextEdit[];
+}
+
+const HONO = /^hono(\/|$)/;
+
+/**
+ * How to hand work to the platform in this handler, following `ctx.context.waitUntilForm`, or undefined when
+ * the platform offers no such API to this handler (Lambda, Deno Deploy, Netlify legacy functions, Durable Objects).
+ */
+export function waitUntilPlan(ctx: RuleContext, at: ts.Node): WaitUntilPlan | undefined {
+  const sf = ctx.sourceFile;
+  const handler = ctx.facts.handlerOf(at);
+  if (!handler) return undefined;
+  const { info, fn } = handler;
+  const framework = ctx.context.framework.value;
+  const isTs = /\.[cm]?tsx?$/.test(sf.fileName);
+  const simple = (callee: string, edits: TextEdit[], title = 'Wrap in waitUntil()'): WaitUntilPlan => ({
+    title, edits,
+    wrapExpression: (x) => `${callee}(${x})`,
+    wrapStatements: (body) => `${callee}((async () => {\n${body}\n})())`,
+  });
+
+  // Supabase Edge Functions expose the runtime's own EdgeRuntime.waitUntil.
+  if (framework === 'supabase-function') return simple('EdgeRuntime.waitUntil', []);
+
+  switch (ctx.context.waitUntilForm) {
+    case 'next-after':
+      // after() only works where Next.js has a request scope (App Router, Server Actions, middleware); the
+      // Pages Router API routes on Vercel use @vercel/functions instead.
+      if (framework !== 'next-pages-api') {
+        const imp = ensureNamedImport(sf, 'next/server', 'after');
+        if (!imp) return undefined;
+        return {
+          title: 'Wrap in after()', edits: imp,
+          wrapExpression: (x) => `after(() => ${x})`,
+          wrapStatements: (body) => `after(async () => {\n${body}\n})`,
+        };
+      }
+    // falls through
+    case 'vercel-waitUntil': {
+      const imp = ensureNamedImport(sf, '@vercel/functions', 'waitUntil');
+      return imp ? simple('waitUntil', imp) : undefined;
+    }
+    case 'workers-ctx': {
+      if (info.kind === 'Pages Function') return paramName(fn, 0) ? simple(`${paramName(fn, 0)}.waitUntil`, []) : undefined;
+      if (info.kind === 'route callback' && paramName(fn, 0) && ctx.facts.imports.some((i) => HONO.test(i.specifier))) {
+        return simple(`${paramName(fn, 0)}.executionCtx.waitUntil`, []);
+      }
+      if (info.kind !== 'Workers handler') return undefined;
+      const name = paramName(fn, 2);
+      if (name) return simple(`${name}.waitUntil`, []);
+      const added = addParameters(sf, fn, 2, isTs ? ['_env: unknown', 'ctx: ExecutionContext'] : ['_env', 'ctx']);
+      return added ? simple('ctx.waitUntil', added) : undefined;
+    }
+    case 'netlify-context': {
+      if (info.kind !== 'Netlify function' && info.kind !== 'Netlify edge function') return undefined;
+      const name = paramName(fn, 1);
+      if (name) return simple(`${name}.waitUntil`, []);
+      const pkg = info.kind === 'Netlify edge function' ? '@netlify/edge-functions' : '@netlify/functions';
+      const typeImport = isTs ? ensureNamedImport(sf, pkg, 'Context', { typeOnly: true }) : [];
+      if (!typeImport) return undefined;
+      const added = addParameters(sf, fn, 1, [isTs ? 'context: Context' : 'context']);
+      return added ? simple('context.waitUntil', [...typeImport, ...added]) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function paramName(fn: FunctionNode, i: number): string | undefined {
+  const p = fn.parameters[i];
+  return p && ts.isIdentifier(p.name) ? p.name.text : undefined;
+}
+
+/**
+ * Edits that extend a function's parameter list to `index + 1` parameters, adding the given ones after the
+ * last existing parameter (adding parentheses around a lone arrow parameter). `extra` lists the parameters
+ * for positions 1..index; only those beyond the current count are used.
+ */
+function addParameters(sf: ts.SourceFile, fn: FunctionNode, index: number, extra: string[]): TextEdit[] | undefined {
+  const params = fn.parameters;
+  if (params.length === 0 || params.length > index) return undefined;
+  if (params.some((p) => p.dotDotDotToken)) return undefined;
+  const missing = extra.slice(extra.length - (index + 1 - params.length));
+  const last = params[params.length - 1];
+  const text = `, ${missing.join(', ')}`;
+  const before = sf.text.slice(0, params[0].getStart(sf)).trimEnd();
+  if (ts.isArrowFunction(fn) && !before.endsWith('(')) {
+    return [replaceNode(sf, last, `(${last.getText(sf)}${text})`)];
+  }
+  return [insertAt(last.getEnd(), text)];
+}
+
+/** Builds the "Wrap in waitUntil()" fix for one expression, or undefined when the platform offers no form. */
+export function wrapExpressionFix(ctx: RuleContext, expr: ts.Expression, opts: { preferred?: boolean } = {}): Fix | undefined {
+  const plan = waitUntilPlan(ctx, expr);
+  if (!plan) return undefined;
+  return {
+    title: plan.title, safety: 'unsafe', preferred: opts.preferred,
+    edits: [replaceNode(ctx.sourceFile, expr, plan.wrapExpression(expr.getText(ctx.sourceFile))), ...plan.edits],
+  };
+}
