@@ -3,7 +3,7 @@
 import * as ts from 'typescript';
 import type { AnalysisResult, FileContext, Finding, Range, RuleFailure, Severity, Span } from '../../../shared/src/types';
 import type { Settings } from '../../../shared/src/settings';
-import type { NodeVisitor, PackageLookup, ReportDescriptor, Rule, RuleContext, RuleListener } from './rule';
+import type { GraphView, NodeVisitor, PackageLookup, ReportDescriptor, Rule, RuleContext, RuleListener } from './rule';
 import type { ProjectInfo } from './project';
 import { computeContext } from './context';
 import { FileFacts } from './facts';
@@ -21,6 +21,8 @@ export interface AnalyzeInput {
   reachableFrom?: string;
   /** Installed-package facts (native addons, Node-only entries), when the caller can read node_modules. */
   packages?: PackageLookup;
+  /** The workspace module graph, for cross-file rules. */
+  graph?: GraphView;
 }
 
 /** Ids of the findings the engine itself reports (not rules). */
@@ -124,7 +126,7 @@ export function analyzeFile(input: AnalyzeInput): AnalysisResult {
         continue;
       }
       const ruleContext: RuleContext = {
-        fileName: input.fileName, sourceFile: sf, text, context, settings, facts, packages: input.packages,
+        fileName: input.fileName, sourceFile: sf, text, context, settings, facts, packages: input.packages, graph: input.graph,
         report: (d: ReportDescriptor) => findings.push(makeFinding(sf, rule, d, settings)),
       };
       const listener = rule.create(ruleContext);

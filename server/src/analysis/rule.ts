@@ -1,7 +1,7 @@
 // What a rule is: metadata (docs, examples, fixes) plus a `create` that returns node-kind visitors.
 // Rules never walk the tree themselves: the engine walks each file once and dispatches nodes to them.
 import type * as ts from 'typescript';
-import type { FileContext, Fix, FixSafety, RelatedLocation, Severity, Span } from '../../../shared/src/types';
+import type { FileContext, Fix, FixSafety, Platform, Range, RelatedLocation, Runtime, Severity, Span } from '../../../shared/src/types';
 import type { Settings } from '../../../shared/src/settings';
 import type { FileFacts } from './facts';
 
@@ -75,6 +75,20 @@ export interface PackageLookup {
   inspect(specifier: string, fromFile: string): PackageFacts | undefined;
 }
 
+/** A path from one of a file's imports to Node-only code, through local modules and installed packages. */
+export interface ImportChain {
+  /** The file's own import that starts the chain. */
+  start: { specifier: string; span: Span };
+  /** Every import along the way, the file's own first; the last one loads the culprit. */
+  hops: Array<{ fileName: string; specifier: string; span: Span; range: Range }>;
+  culprit: { kind: 'builtin' | 'native'; module: string; detail: string };
+}
+
+/** Cross-file answers, supplied by the caller's module graph (which reads files through the Host). */
+export interface GraphView {
+  nodeOnlyChains(fileName: string, query: { runtime: Runtime; platform: Platform; builtinAllowed(module: string): boolean }): ImportChain[];
+}
+
 export interface RuleContext {
   readonly fileName: string;
   readonly sourceFile: ts.SourceFile;
@@ -85,6 +99,8 @@ export interface RuleContext {
   readonly facts: FileFacts;
   /** Installed-package facts, when the caller can read node_modules (the CLI and the server can; tests may not). */
   readonly packages?: PackageLookup;
+  /** The workspace module graph, when the caller has one (LintService does). */
+  readonly graph?: GraphView;
   report(descriptor: ReportDescriptor): void;
 }
 

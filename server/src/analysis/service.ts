@@ -10,6 +10,7 @@ import { CONFIG_FILE_NAME, parseConfigFile } from './config';
 import { analyzeFile, parseSource } from './engine';
 import { applyEdits, chooseSafeFixes } from './fixes';
 import type { Rule } from './rule';
+import { ModuleGraph } from '../graph/graph';
 
 export interface ServiceOptions {
   /** The workspace folder: where walking up for configuration stops. */
@@ -33,9 +34,12 @@ export class LintService {
   private readonly results = new Map<string, { key: string; result: AnalysisResult }>();
   private readonly knownRules: Set<string>;
   private overrides: Partial<Settings>;
+  /** The workspace module graph: cross-file rules, role propagation, the workspace report. */
+  readonly graph: ModuleGraph;
 
   constructor(private readonly host: Host, private readonly options: ServiceOptions) {
     this.projects = new ProjectIndex(host, options.workspaceRoot);
+    this.graph = new ModuleGraph(host, options.workspaceRoot);
     this.overrides = options.overrides ?? {};
     this.knownRules = new Set(options.rules.map((r) => r.meta.id));
   }
@@ -52,6 +56,7 @@ export class LintService {
   /** Forget cached configuration (a config file changed). Content-keyed results stay valid only if settings are unchanged. */
   invalidate(): void {
     this.projects.invalidate();
+    this.graph.invalidateResolution();
     this.configByDir.clear();
     this.results.clear();
   }
@@ -88,14 +93,25 @@ export class LintService {
     return picomatch(settings.ignore, { dot: true })(rel);
   }
 
-  /** Analyzes a file's text (from the editor buffer or disk). Cached by content, settings and project. */
+  /**
+   * Analyzes a file's text (from the editor buffer or disk). Cached by content, settings, project and the
+   * module graph's version. The text also updates the module graph; unless the caller says otherwise, the
+   * graph decides which function entry (if any) reaches the module (role `function-module`).
+   */
   lint(fileName: string, text: string, reachableFrom?: string): AnalysisResult {
     const settings = this.settingsFor(fileName);
     const project = this.projects.infoFor(dirname(fileName));
-    const key = createHash('sha1').update(text).update('\0').update(JSON.stringify(settings)).update('\0').update(reachableFrom ?? '').digest('base64');
+    this.graph.update(fileName, text);
+    const reach = reachableFrom ?? this.graph.entryReaching(fileName);
+    const key = createHash('sha1').update(text).update('\0').update(JSON.stringify(settings)).update('\0').update(reach ?? '').update('\0').update(String(this.graph.version)).digest('base64');
     const cached = this.results.get(fileName);
     if (cached && cached.key === key) return cached.result;
-    const result = analyzeFile({ fileName, text, project, settings, rules: this.options.rules, workspaceRoot: this.options.workspaceRoot, reachableFrom });
+    const result = analyzeFile({
+      fileName, text, project, settings, rules: this.options.rules, workspaceRoot: this.options.workspaceRoot, reachableFrom: reach,
+      packages: this.graph.inspector('edge', 'vercel'), graph: this.graph,
+    });
+    const ctx = result.context;
+    this.graph.markEntry(fileName, ctx.role.value === 'function-entry' ? { runtime: ctx.runtime.value, platform: ctx.platform.value } : undefined);
     this.results.set(fileName, { key, result });
     return result;
   }
@@ -103,6 +119,7 @@ export class LintService {
   /** Drops a file's cached result (closed in the editor, deleted on disk). */
   forget(fileName: string): void {
     this.results.delete(fileName);
+    this.graph.closeOverlay(fileName);
   }
 
   /**

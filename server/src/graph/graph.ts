@@ -1,0 +1,372 @@
+// The workspace module graph: per-file import summaries (cached by content), resolved edges, the chains from
+// an edge entry to Node-only code, which function entry reaches a module (role propagation), and what a
+// function loads (bundle estimates). Reads files only through the Host; the editor's unsaved text comes in
+// through `update()`. Bounded in files and depth; cycles end at already-visited modules.
+import { createHash } from 'node:crypto';
+import type { Platform, Range, Runtime, Span } from '../../../shared/src/types';
+import { type Host } from '../analysis/host';
+import { offsetToPosition } from '../analysis/project';
+import { nativePackageOf } from '../analysis/edge-modules';
+import { summarizeModule, type ModuleImport, type ModuleSummary } from './summary';
+import { conditionsFor, packageNameOf, Resolver, type Resolution } from './resolve';
+import { PackageInspector, type PackageReport } from './packages';
+
+/** One import in a chain: where it is and what it loads. */
+export interface ChainHop {
+  fileName: string;
+  specifier: string;
+  span: Span;
+  range: Range;
+}
+
+/** A path from an entry's import to Node-only code. */
+export interface NodeOnlyChain {
+  /** The entry's own import that starts the chain (hops[0] is the same import). */
+  start: { specifier: string; span: Span };
+  /** Every import along the way, entry first; the last hop loads the culprit. */
+  hops: ChainHop[];
+  culprit: {
+    kind: 'builtin' | 'native';
+    /** `fs`, or the native package / binary. */
+    module: string;
+    /** A sentence fragment saying why, e.g. "sharp is a native addon (it ships binding.gyp)". */
+    detail: string;
+  };
+}
+
+export interface GraphLimits {
+  /** Modules summarized at most (default 10,000). */
+  maxFiles: number;
+  /** Longest chain followed (default 40 imports). */
+  maxDepth: number;
+  /** Installed packages followed from one start import (default 60). */
+  maxPackages: number;
+}
+
+/** A hook for tests and the server: which runtime's conditions and which builtins are allowed. */
+export interface ChainQuery {
+  runtime: Runtime;
+  platform: Platform;
+  /** Whether the runtime supplies this Node builtin (base name, e.g. `buffer`). */
+  builtinAllowed(module: string): boolean;
+}
+
+interface Known {
+  hash: string;
+  summary: ModuleSummary;
+  text: string;
+  lineStarts?: number[];
+}
+
+type Node = { kind: 'file'; fileName: string } | { kind: 'package'; name: string; dir: string; subpath: string; entry?: string };
+
+function hashOf(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+/** Whether an import exists at run time in `runtime`. */
+export function isRuntimeEdge(imp: ModuleImport, runtime: Runtime): boolean {
+  return !imp.typeOnly && !imp.fallback && (!imp.onlyIn || imp.onlyIn === runtime);
+}
+
+export class ModuleGraph {
+  readonly resolver: Resolver;
+  private readonly known = new Map<string, Known>();
+  private readonly overlay = new Map<string, string>();
+  private readonly resolutions = new Map<string, Resolution>();
+  private readonly inspectors = new Map<string, PackageInspector>();
+  private readonly entries = new Map<string, { runtime: Runtime; platform: Platform }>();
+  private readonly limits: GraphLimits;
+  private reach?: { version: number; byFile: Map<string, string> };
+  private reverse?: { version: number; importers: Map<string, Set<string>> };
+  /** Bumped whenever an edge may have changed: callers include it in cache keys of cross-file results. */
+  version = 0;
+
+  constructor(private readonly host: Host, workspaceRoot?: string, limits: Partial<GraphLimits> = {}) {
+    this.resolver = new Resolver(host, workspaceRoot);
+    this.limits = { maxFiles: 10_000, maxDepth: 40, maxPackages: 60, ...limits };
+  }
+
+  /**
+   * A file's text changed (editor edit, or on disk). Re-summarizes it when its content changed; returns
+   * whether its imports changed and the modules that (transitively) import it, whose cross-file results
+   * may now differ.
+   */
+  update(fileName: string, text: string): { changed: boolean; affected: string[] } {
+    this.overlay.set(fileName, text);
+    const before = this.known.get(fileName);
+    const hash = hashOf(text);
+    if (before && before.hash === hash) return { changed: false, affected: [] };
+    const summary = summarizeModule(fileName, text);
+    this.known.set(fileName, { hash, summary, text });
+    const changed = !before || before.summary.edgeKey !== summary.edgeKey;
+    if (!before) this.resolutions.clear();
+    if (changed) this.version++;
+    return { changed, affected: changed || before ? this.importersOf(fileName) : [] };
+  }
+
+  /** The editor closed a file: its text is read from disk again from now on. */
+  closeOverlay(fileName: string): void {
+    this.overlay.delete(fileName);
+    this.known.delete(fileName);
+    this.version++;
+  }
+
+  /** A file was deleted (or renamed away). Returns the modules that imported it. */
+  remove(fileName: string): string[] {
+    const affected = this.importersOf(fileName);
+    this.overlay.delete(fileName);
+    this.known.delete(fileName);
+    this.entries.delete(fileName);
+    this.resolutions.clear();
+    this.version++;
+    return affected;
+  }
+
+  /**
+   * Files were created, tsconfig/package.json changed, or packages were installed: forget resolutions,
+   * configs and package facts (summaries stay, they are keyed by content).
+   */
+  invalidateResolution(): void {
+    this.resolutions.clear();
+    this.resolver.invalidate();
+    for (const i of this.inspectors.values()) i.clear();
+    for (const [file, k] of this.known) if (!this.overlay.has(file) && this.host.readFile(file) !== k.text) this.known.delete(file);
+    this.version++;
+  }
+
+  /** Records whether a linted file is a function entry (the service calls this after each analysis). */
+  markEntry(fileName: string, entry: { runtime: Runtime; platform: Platform } | undefined): void {
+    const before = this.entries.get(fileName);
+    if (!entry) {
+      if (before) {
+        this.entries.delete(fileName);
+        this.reach = undefined;
+      }
+      return;
+    }
+    if (!before || before.runtime !== entry.runtime || before.platform !== entry.platform) {
+      this.entries.set(fileName, entry);
+      this.reach = undefined;
+    }
+  }
+
+  entryFiles(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /** The module's summary, reading it through the Host when it is not known yet. */
+  summaryOf(fileName: string): ModuleSummary | undefined {
+    const hit = this.known.get(fileName);
+    if (hit) return hit.summary;
+    if (this.known.size >= this.limits.maxFiles) return undefined;
+    const text = this.overlay.get(fileName) ?? this.host.readFile(fileName);
+    if (text === undefined) return undefined;
+    const summary = summarizeModule(fileName, text);
+    this.known.set(fileName, { hash: hashOf(text), summary, text });
+    return summary;
+  }
+
+  /** Line/character range of a span in a known file. */
+  rangeIn(fileName: string, span: Span): Range {
+    const k = this.known.get(fileName);
+    const text = k?.text ?? this.host.readFile(fileName) ?? '';
+    const starts = k ? (k.lineStarts ??= lineStarts(text)) : lineStarts(text);
+    return { start: offsetToPosition(starts, span.start), end: offsetToPosition(starts, span.end) };
+  }
+
+  inspector(runtime: Runtime, platform: Platform): PackageInspector {
+    const conditions = conditionsFor(runtime, platform);
+    const key = [...conditions].sort().join(',');
+    let i = this.inspectors.get(key);
+    if (!i) this.inspectors.set(key, (i = new PackageInspector(this.host, this.resolver, conditions)));
+    return i;
+  }
+
+  resolve(specifier: string, fromFile: string, runtime: Runtime, platform: Platform): Resolution {
+    const conditions = conditionsFor(runtime, platform);
+    const key = `${fromFile}\0${specifier}\0${[...conditions].join(',')}`;
+    let r = this.resolutions.get(key);
+    if (!r) this.resolutions.set(key, (r = this.resolver.resolve(specifier, fromFile, conditions)));
+    return r;
+  }
+
+  /** The run-time imports of a module in a runtime, resolved. */
+  edgesOf(fileName: string, runtime: Runtime, platform: Platform): Array<{ imp: ModuleImport; to: Resolution }> {
+    const summary = this.summaryOf(fileName);
+    if (!summary) return [];
+    return summary.imports.filter((imp) => isRuntimeEdge(imp, runtime)).map((imp) => ({ imp, to: this.resolve(imp.specifier, fileName, runtime, platform) }));
+  }
+
+  /**
+   * For each run-time import of `fileName` that leads (through local modules or installed packages) to a Node
+   * builtin the runtime lacks or to a native addon: the shortest such chain. Imports that are themselves a
+   * builtin or a native package are left to the single-file rules (edge-no-node-builtin, edge-no-native-module).
+   */
+  nodeOnlyChains(fileName: string, query: ChainQuery): NodeOnlyChain[] {
+    const out: NodeOnlyChain[] = [];
+    const { runtime, platform } = query;
+    const inspector = this.inspector(runtime, platform);
+    const hop = (file: string, imp: { specifier: string; span: Span }): ChainHop => ({ fileName: file, specifier: imp.specifier, span: imp.span, range: this.rangeIn(file, imp.span) });
+    const seenStarts = new Set<string>();
+    for (const { imp, to } of this.edgesOf(fileName, runtime, platform)) {
+      if (to.kind === 'builtin' || to.kind === 'unresolved') continue;
+      if (to.kind === 'package' && (nativePackageOf(imp.specifier) || inspector.nativeOf(to.dir, this.resolver.readPackageJson(to.dir) ?? {}).native)) continue;
+      const startKey = to.kind === 'file' ? to.fileName : `${to.dir}|${to.subpath}`;
+      if (seenStarts.has(startKey)) continue;
+      seenStarts.add(startKey);
+      const first: Node = to.kind === 'file' ? { kind: 'file', fileName: to.fileName } : { kind: 'package', name: to.name, dir: to.dir, subpath: to.subpath, entry: to.entry };
+      const found = this.searchFrom(first, [hop(fileName, imp)], query, inspector, hop);
+      if (found) out.push({ start: { specifier: imp.specifier, span: imp.span }, hops: found.hops, culprit: found.culprit });
+    }
+    return out;
+  }
+
+  private searchFrom(
+    first: Node, firstHops: ChainHop[], query: ChainQuery, inspector: PackageInspector,
+    hop: (file: string, imp: { specifier: string; span: Span }) => ChainHop,
+  ): { hops: ChainHop[]; culprit: NodeOnlyChain['culprit'] } | undefined {
+    const { runtime, platform } = query;
+    const queue: Array<{ node: Node; hops: ChainHop[] }> = [{ node: first, hops: firstHops }];
+    const visited = new Set<string>();
+    let packages = 0;
+    while (queue.length) {
+      const { node, hops } = queue.shift()!;
+      const key = node.kind === 'file' ? node.fileName : `${node.dir}|${node.subpath}`;
+      if (visited.has(key) || hops.length > this.limits.maxDepth) continue;
+      visited.add(key);
+      if (node.kind === 'package') {
+        if (++packages > this.limits.maxPackages) continue;
+        const report: PackageReport = inspector.inspectPackage(node.dir, node.subpath, node.entry);
+        if (report.native) {
+          const binary = report.builtinSites.find((s) => s.module.endsWith('.node'));
+          return { hops: binary ? [...hops, hop(binary.fileName, binary)] : hops, culprit: { kind: 'native', module: report.name, detail: report.reason ?? `${report.name} is a native addon` } };
+        }
+        const bad = report.builtinSites.find((s) => !query.builtinAllowed(s.module));
+        if (bad) {
+          const entry = report.entry ? report.entry.slice(report.dir.length + 1) : 'its entry';
+          return { hops: [...hops, hop(bad.fileName, bad)], culprit: { kind: 'builtin', module: bad.module, detail: `${report.name} (${entry}, for the ${[...inspector.conditions].join('/')} conditions) loads node:${bad.module}` } };
+        }
+        for (const dep of report.dependencies) {
+          const known = nativePackageOf(dep.specifier);
+          const r = this.resolve(dep.specifier, dep.fileName, runtime, platform);
+          if (known && r.kind !== 'package') {
+            return { hops: [...hops, hop(dep.fileName, dep)], culprit: { kind: 'native', module: dep.module, detail: `${dep.module} is ${known.why}` } };
+          }
+          if (r.kind === 'package') queue.push({ node: { kind: 'package', name: r.name, dir: r.dir, subpath: r.subpath, entry: r.entry }, hops: [...hops, hop(dep.fileName, dep)] });
+        }
+        continue;
+      }
+      for (const { imp, to } of this.edgesOf(node.fileName, runtime, platform)) {
+        const next = [...hops, hop(node.fileName, imp)];
+        if (to.kind === 'builtin') {
+          if (!query.builtinAllowed(to.module)) return { hops: next, culprit: { kind: 'builtin', module: to.module, detail: `${node.fileName.slice(node.fileName.lastIndexOf('/') + 1)} imports node:${to.module}` } };
+          continue;
+        }
+        if (to.kind === 'file') queue.push({ node: { kind: 'file', fileName: to.fileName }, hops: next });
+        else if (to.kind === 'package') {
+          const known = nativePackageOf(imp.specifier);
+          if (known) return { hops: next, culprit: { kind: 'native', module: packageNameOf(imp.specifier), detail: `${packageNameOf(imp.specifier)} is ${known.why}` } };
+          queue.push({ node: { kind: 'package', name: to.name, dir: to.dir, subpath: to.subpath, entry: to.entry }, hops: next });
+        } else {
+          // Not installed (or not resolvable): a known native package still counts by name.
+          const known = nativePackageOf(imp.specifier);
+          if (known) return { hops: next, culprit: { kind: 'native', module: packageNameOf(imp.specifier), detail: `${packageNameOf(imp.specifier)} is ${known.why}` } };
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The function entry through which a module is reachable (for its role `function-module`), or undefined.
+   * Only local modules count; `'use client'` modules are not followed (they run in the browser).
+   */
+  entryReaching(fileName: string): string | undefined {
+    if (this.entries.has(fileName)) return undefined;
+    if (!this.reach || this.reach.version !== this.version) {
+      const byFile = new Map<string, string>();
+      for (const [entry, { runtime, platform }] of [...this.entries].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const stack: Array<{ file: string; depth: number }> = [{ file: entry, depth: 0 }];
+        const seen = new Set<string>([entry]);
+        while (stack.length) {
+          const { file, depth } = stack.pop()!;
+          if (depth >= this.limits.maxDepth) continue;
+          for (const { to } of this.edgesOf(file, runtime, platform)) {
+            if (to.kind !== 'file' || seen.has(to.fileName)) continue;
+            seen.add(to.fileName);
+            if (this.summaryOf(to.fileName)?.useClient) continue;
+            if (!this.entries.has(to.fileName) && !byFile.has(to.fileName)) byFile.set(to.fileName, entry);
+            stack.push({ file: to.fileName, depth: depth + 1 });
+          }
+        }
+      }
+      this.reach = { version: this.version, byFile };
+    }
+    return this.reach.byFile.get(fileName);
+  }
+
+  /** Modules that import `fileName`, directly or not, among the modules known (bounded). */
+  importersOf(fileName: string): string[] {
+    if (!this.reverse || this.reverse.version !== this.version) {
+      const importers = new Map<string, Set<string>>();
+      for (const file of [...this.known.keys()]) {
+        for (const { to } of this.edgesOf(file, 'node', 'unknown')) {
+          if (to.kind !== 'file') continue;
+          let set = importers.get(to.fileName);
+          if (!set) importers.set(to.fileName, (set = new Set()));
+          set.add(file);
+        }
+      }
+      this.reverse = { version: this.version, importers };
+    }
+    const out = new Set<string>();
+    const stack = [fileName];
+    while (stack.length && out.size < this.limits.maxFiles) {
+      for (const i of this.reverse.importers.get(stack.pop()!) ?? []) {
+        if (out.has(i) || i === fileName) continue;
+        out.add(i);
+        stack.push(i);
+      }
+    }
+    return [...out].sort();
+  }
+
+  /** Local modules and installed packages an entry loads at run time (for bundle estimates), bounded. */
+  reachable(fileName: string, runtime: Runtime, platform: Platform): { files: Map<string, number>; packages: Map<string, string> } {
+    const files = new Map<string, number>();
+    const packages = new Map<string, string>();
+    const inspector = this.inspector(runtime, platform);
+    const stack = [fileName];
+    const seenPackages = new Set<string>();
+    while (stack.length && files.size < this.limits.maxFiles) {
+      const file = stack.pop()!;
+      if (files.has(file)) continue;
+      const summary = this.summaryOf(file);
+      files.set(file, summary?.size ?? 0);
+      for (const { to } of this.edgesOf(file, runtime, platform)) {
+        if (to.kind === 'file' && !files.has(to.fileName)) stack.push(to.fileName);
+        if (to.kind === 'package') this.addPackage(to.dir, to.name, to.subpath, to.entry, inspector, packages, seenPackages, 0);
+      }
+    }
+    return { files, packages };
+  }
+
+  private addPackage(dir: string, name: string, subpath: string, entry: string | undefined, inspector: PackageInspector, packages: Map<string, string>, seen: Set<string>, depth: number): void {
+    const key = `${dir}|${subpath}`;
+    if (seen.has(key) || depth > 8 || packages.size > 500) return;
+    seen.add(key);
+    packages.set(dir, name);
+    const report = inspector.inspectPackage(dir, subpath, entry);
+    for (const dep of report.dependencies) {
+      const r = this.resolver.resolve(dep.specifier, dep.fileName, inspector.conditions);
+      if (r.kind === 'package') this.addPackage(r.dir, r.name, r.subpath, r.entry, inspector, packages, seen, depth + 1);
+    }
+  }
+}

@@ -1,0 +1,381 @@
+// Module resolution as TypeScript and bundlers do it, reading only through the Host: relative paths with
+// extensions and index files, tsconfig/jsconfig `paths` and `baseUrl` (with `extends`), packages in
+// node_modules with `exports` conditions or `main`/`module`/`browser`, and Node builtins.
+import * as jsonc from 'jsonc-parser';
+import type { ConfigProblem, Platform, Runtime } from '../../../shared/src/types';
+import { dirname, joinPath, type Host } from '../analysis/host';
+import { parseJsonc } from '../analysis/project';
+import { nodeBuiltinName } from '../analysis/edge-modules';
+
+export type Resolution =
+  | { kind: 'builtin'; module: string; specifier: string }
+  | { kind: 'file'; fileName: string }
+  | { kind: 'package'; name: string; dir: string; version?: string; subpath: string; entry?: string }
+  | { kind: 'unresolved'; specifier: string };
+
+/** Extensions tried, in TypeScript's order, for an extensionless specifier (no `.d.ts`: the graph wants run-time code). */
+export const RESOLVE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.json'];
+const SCRIPT = /\.(?:[cm]?[jt]sx?|json)$/;
+
+/** The export conditions a runtime's bundler uses (order does not matter: the package's key order decides). */
+export function conditionsFor(runtime: Runtime, platform: Platform): ReadonlySet<string> {
+  if (runtime === 'node') return new Set(['node', 'import', 'require', 'module', 'default']);
+  if (platform === 'cloudflare-workers') return new Set(['workerd', 'worker', 'browser', 'import', 'module', 'default']);
+  if (platform === 'netlify' || platform === 'deno-deploy') return new Set(['deno', 'worker', 'browser', 'import', 'module', 'default']);
+  // Next.js and Vercel bundle edge code with these conditions.
+  return new Set(['edge-light', 'worker', 'browser', 'import', 'module', 'default']);
+}
+
+interface TsPaths {
+  /** Folder `paths` are relative to (baseUrl, or the folder of the config that set `paths`). */
+  pathsBase?: string;
+  paths?: Record<string, string[]>;
+  baseUrl?: string;
+  configFile?: string;
+}
+
+/** The package name of a bare specifier: `@scope/pkg/sub` → `@scope/pkg`. */
+export function packageNameOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/** Resolves a package.json `exports` value for a subpath (`.` or `./x`) under a condition set. */
+export function resolveExports(exportsField: unknown, subpath: string, conditions: ReadonlySet<string>): string | null | undefined {
+  const pick = (value: unknown, star?: string, depth = 0): string | null | undefined => {
+    if (depth > 20) return undefined;
+    if (value === null) return null;
+    if (typeof value === 'string') return star === undefined ? value : value.split('*').join(star);
+    if (Array.isArray(value)) {
+      for (const v of value) {
+        const r = pick(v, star, depth + 1);
+        if (r) return r;
+      }
+      return undefined;
+    }
+    if (value && typeof value === 'object') {
+      for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+        if (key !== 'default' && !conditions.has(key)) continue;
+        const r = pick(v, star, depth + 1);
+        if (r !== undefined) return r;
+      }
+    }
+    return undefined;
+  };
+  if (typeof exportsField === 'string' || Array.isArray(exportsField)) return subpath === '.' ? pick(exportsField) : undefined;
+  if (!exportsField || typeof exportsField !== 'object') return undefined;
+  const keys = Object.keys(exportsField as object);
+  if (!keys.some((k) => k.startsWith('.'))) return subpath === '.' ? pick(exportsField) : undefined;
+  const map = exportsField as Record<string, unknown>;
+  if (subpath in map) return pick(map[subpath]);
+  // Subpath patterns: the longest matching prefix wins.
+  let best: { key: string; star: string } | undefined;
+  for (const key of keys) {
+    const i = key.indexOf('*');
+    if (i < 0) continue;
+    const prefix = key.slice(0, i);
+    const suffix = key.slice(i + 1);
+    if (subpath.startsWith(prefix) && subpath.endsWith(suffix) && subpath.length >= key.length - 1) {
+      if (!best || prefix.length > best.key.indexOf('*')) best = { key, star: subpath.slice(prefix.length, subpath.length - suffix.length) };
+    }
+  }
+  return best ? pick(map[best.key], best.star) : undefined;
+}
+
+export interface PackageJson {
+  name?: string;
+  version?: string;
+  main?: string;
+  module?: string;
+  browser?: string | Record<string, string | false>;
+  exports?: unknown;
+  gypfile?: boolean;
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+}
+
+/**
+ * Resolves specifiers for one workspace. Results of file probes and parsed configs are cached; call
+ * `invalidate()` when files are added or removed, or a tsconfig/package.json changes.
+ */
+export class Resolver {
+  private readonly tsconfigByDir = new Map<string, TsPaths>();
+  private readonly parsedConfigs = new Map<string, { text: string; data: Record<string, unknown> | undefined }>();
+  private readonly packageJsons = new Map<string, PackageJson | null>();
+  private readonly problems = new Map<string, ConfigProblem[]>();
+
+  constructor(private readonly host: Host, private readonly workspaceRoot?: string) {}
+
+  invalidate(): void {
+    this.tsconfigByDir.clear();
+    this.parsedConfigs.clear();
+    this.packageJsons.clear();
+    this.problems.clear();
+  }
+
+  /** Problems found in tsconfig/jsconfig files read so far (syntax errors, unresolvable `extends`). */
+  configProblems(): ConfigProblem[] {
+    return [...this.problems.values()].flat();
+  }
+
+  readPackageJson(dir: string): PackageJson | undefined {
+    const hit = this.packageJsons.get(dir);
+    if (hit !== undefined) return hit ?? undefined;
+    const text = this.host.readFile(joinPath(dir, 'package.json'));
+    let data: PackageJson | null = null;
+    if (text !== undefined) {
+      const parsed = jsonc.parse(text, [], { allowTrailingComma: true });
+      if (parsed && typeof parsed === 'object') data = parsed as PackageJson;
+    }
+    this.packageJsons.set(dir, data);
+    return data ?? undefined;
+  }
+
+  /** A file path with TypeScript's probing: exact, `.js`→`.ts` substitution, added extensions, then `index.*`. */
+  probeFile(path: string, allowDirectory = true): string | undefined {
+    const host = this.host;
+    if (SCRIPT.test(path) && host.fileExists(path)) return path;
+    const sub = /\.(m|c)?js(x?)$/.exec(path);
+    if (sub) {
+      const stem = path.slice(0, sub.index);
+      const candidates = sub[1] ? [`.${sub[1]}ts`] : sub[2] ? ['.tsx'] : ['.ts', '.tsx'];
+      for (const ext of candidates) if (host.fileExists(stem + ext)) return stem + ext;
+    }
+    if (!SCRIPT.test(path) || sub) {
+      for (const ext of RESOLVE_EXTENSIONS) if (host.fileExists(path + ext)) return path + ext;
+    }
+    if (!SCRIPT.test(path) && host.fileExists(path)) return path;
+    if (allowDirectory && host.directoryExists(path)) {
+      const pkg = this.readPackageJson(path);
+      if (pkg && !path.includes('/node_modules/')) {
+        const main = pkg.module ?? pkg.main;
+        if (typeof main === 'string') {
+          const hit = this.probeFile(joinPath(path, main.replace(/^\.\//, '')), false);
+          if (hit) return hit;
+        }
+      }
+      for (const ext of RESOLVE_EXTENSIONS) if (host.fileExists(`${path}/index${ext}`)) return `${path}/index${ext}`;
+    }
+    return undefined;
+  }
+
+  /** Reads a tsconfig/jsconfig and its `extends` chain into the paths settings that apply. */
+  private loadTsconfig(file: string, depth = 0): TsPaths {
+    const out: TsPaths = {};
+    if (depth > 10) return out;
+    const text = this.host.readFile(file);
+    if (text === undefined) return out;
+    let cached = this.parsedConfigs.get(file);
+    if (!cached || cached.text !== text) {
+      const parsed = parseJsonc<Record<string, unknown>>(file, text);
+      this.problems.set(file, parsed.problems);
+      cached = { text, data: parsed.data && typeof parsed.data === 'object' ? parsed.data : undefined };
+      this.parsedConfigs.set(file, cached);
+    }
+    const data = cached.data;
+    if (!data) return out;
+    const dir = dirname(file);
+    const ext = data.extends;
+    for (const base of (Array.isArray(ext) ? ext : ext ? [ext] : []).filter((e): e is string => typeof e === 'string')) {
+      const baseFile = this.resolveExtends(base, dir);
+      if (!baseFile) {
+        this.addExtendsProblem(file, text, base);
+        continue;
+      }
+      Object.assign(out, this.loadTsconfig(baseFile, depth + 1));
+    }
+    const options = data.compilerOptions as { baseUrl?: unknown; paths?: unknown } | undefined;
+    if (options && typeof options === 'object') {
+      if (typeof options.baseUrl === 'string') {
+        out.baseUrl = joinPath(dir, options.baseUrl).replace(/\/\.?$/, '').replace(/\/\.\//g, '/');
+      }
+      if (options.paths && typeof options.paths === 'object') {
+        out.paths = options.paths as Record<string, string[]>;
+        out.pathsBase = out.baseUrl ?? dir;
+      } else if (out.paths && typeof options.baseUrl === 'string') {
+        // Inherited `paths` resolve against the nearest baseUrl.
+        out.pathsBase = out.baseUrl;
+      }
+    }
+    out.configFile = file;
+    return out;
+  }
+
+  private addExtendsProblem(file: string, text: string, base: string): void {
+    const tree = jsonc.parseTree(text);
+    const node = tree && jsonc.findNodeAtLocation(tree, ['extends']);
+    const start = node?.offset ?? 0;
+    const list = this.problems.get(file) ?? [];
+    list.push({ fileName: file, span: { start, end: start + (node?.length ?? 1) }, severity: 'warning', ruleId: 'invalid-config', message: `${file.slice(file.lastIndexOf('/') + 1)}: the base configuration '${base}' cannot be found, so its paths are not used for import resolution.` });
+    this.problems.set(file, list);
+  }
+
+  private resolveExtends(base: string, dir: string): string | undefined {
+    if (base.startsWith('.') || base.startsWith('/')) {
+      const p = base.startsWith('/') ? base : normalize(joinPath(dir, base));
+      if (this.host.fileExists(p)) return p;
+      if (this.host.fileExists(p + '.json')) return p + '.json';
+      return undefined;
+    }
+    // A package: `@tsconfig/next/tsconfig.json` or `@tsconfig/strictest`.
+    for (let d = dir; ; d = dirname(d)) {
+      const p = joinPath(joinPath(d, 'node_modules'), base);
+      if (this.host.fileExists(p)) return p;
+      if (this.host.fileExists(p + '.json')) return p + '.json';
+      if (this.host.fileExists(joinPath(p, 'tsconfig.json'))) return joinPath(p, 'tsconfig.json');
+      if (d === '/' || d === this.workspaceRoot) return undefined;
+    }
+  }
+
+  /** The path settings of the nearest tsconfig.json/jsconfig.json above a folder. */
+  tsconfigFor(dir: string): TsPaths {
+    const hit = this.tsconfigByDir.get(dir);
+    if (hit) return hit;
+    let result: TsPaths;
+    const tsconfig = joinPath(dir, 'tsconfig.json');
+    const jsconfig = joinPath(dir, 'jsconfig.json');
+    if (!dir.includes('/node_modules/') && this.host.fileExists(tsconfig)) result = this.loadTsconfig(tsconfig);
+    else if (!dir.includes('/node_modules/') && this.host.fileExists(jsconfig)) result = this.loadTsconfig(jsconfig);
+    else if (dir === '/' || dir === this.workspaceRoot || dirname(dir) === dir) result = {};
+    else result = this.tsconfigFor(dirname(dir));
+    this.tsconfigByDir.set(dir, result);
+    return result;
+  }
+
+  /** Resolves `specifier` imported from `fromFile` for a set of export conditions. */
+  resolve(specifier: string, fromFile: string, conditions: ReadonlySet<string>): Resolution {
+    const builtin = nodeBuiltinName(specifier);
+    if (builtin && (specifier.startsWith('node:') || !this.findPackageDir(specifier, dirname(fromFile)))) {
+      return { kind: 'builtin', module: builtin.module, specifier };
+    }
+    const fromDir = dirname(fromFile);
+    if (specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..' || specifier.startsWith('/')) {
+      const target = specifier.startsWith('/') ? specifier : normalize(joinPath(fromDir, specifier));
+      const file = this.probeFile(target);
+      return file ? this.classify(file) : { kind: 'unresolved', specifier };
+    }
+    if (specifier.startsWith('#')) return this.resolveImportsField(specifier, fromDir, conditions);
+    if (!fromFile.includes('/node_modules/')) {
+      const ts = this.tsconfigFor(fromDir);
+      if (ts.paths && ts.pathsBase) {
+        const file = this.resolvePaths(specifier, ts.paths, ts.pathsBase);
+        if (file) return this.classify(file);
+      }
+      if (ts.baseUrl) {
+        const file = this.probeFile(joinPath(ts.baseUrl, specifier));
+        if (file) return this.classify(file);
+      }
+    }
+    return this.resolvePackage(specifier, fromDir, conditions);
+  }
+
+  private resolvePaths(specifier: string, paths: Record<string, string[]>, base: string): string | undefined {
+    let best: { pattern: string; star: string } | undefined;
+    for (const pattern of Object.keys(paths)) {
+      const i = pattern.indexOf('*');
+      if (i < 0) {
+        if (pattern === specifier) {
+          best = { pattern, star: '' };
+          break;
+        }
+        continue;
+      }
+      const prefix = pattern.slice(0, i);
+      const suffix = pattern.slice(i + 1);
+      if (specifier.startsWith(prefix) && specifier.endsWith(suffix) && specifier.length >= prefix.length + suffix.length) {
+        if (!best || prefix.length > best.pattern.indexOf('*')) best = { pattern, star: specifier.slice(prefix.length, specifier.length - suffix.length) };
+      }
+    }
+    if (!best) return undefined;
+    const targets = paths[best.pattern];
+    if (!Array.isArray(targets)) return undefined;
+    for (const t of targets) {
+      if (typeof t !== 'string') continue;
+      const file = this.probeFile(normalize(joinPath(base, t.split('*').join(best.star))));
+      if (file) return file;
+    }
+    return undefined;
+  }
+
+  /** `#internal` imports from the nearest package.json `imports` field. */
+  private resolveImportsField(specifier: string, fromDir: string, conditions: ReadonlySet<string>): Resolution {
+    for (let d = fromDir; ; d = dirname(d)) {
+      const pkg = this.readPackageJson(d);
+      if (pkg) {
+        const imports = (pkg as { imports?: unknown }).imports;
+        const target = imports ? resolveExports(Object.fromEntries(Object.entries(imports as object).map(([k, v]) => ['.' + k.slice(0), v])), '.' + specifier, conditions) : undefined;
+        if (typeof target === 'string') {
+          if (target.startsWith('./')) {
+            const file = this.probeFile(normalize(joinPath(d, target)));
+            if (file) return this.classify(file);
+          } else return this.resolvePackage(target, d, conditions);
+        }
+        return { kind: 'unresolved', specifier };
+      }
+      if (d === '/' || d === this.workspaceRoot) return { kind: 'unresolved', specifier };
+    }
+  }
+
+  /** The folder of an installed package, walking up node_modules folders. */
+  findPackageDir(specifier: string, fromDir: string): string | undefined {
+    const name = packageNameOf(specifier);
+    if (!name || name.startsWith('.')) return undefined;
+    for (let d = fromDir; ; d = dirname(d)) {
+      if (!d.endsWith('/node_modules')) {
+        const candidate = joinPath(joinPath(d, 'node_modules'), name);
+        if (this.host.directoryExists(candidate)) return candidate;
+      }
+      if (d === '/' || dirname(d) === d) return undefined;
+    }
+  }
+
+  private resolvePackage(specifier: string, fromDir: string, conditions: ReadonlySet<string>): Resolution {
+    const name = packageNameOf(specifier);
+    const dir = this.findPackageDir(specifier, fromDir);
+    if (!dir) return { kind: 'unresolved', specifier };
+    const pkg = this.readPackageJson(dir) ?? {};
+    const subpath = specifier === name ? '.' : '.' + specifier.slice(name.length);
+    return { kind: 'package', name, dir, version: pkg.version, subpath, entry: this.packageEntry(dir, pkg, subpath, conditions) };
+  }
+
+  /** The file a package subpath loads under the conditions, or undefined when it cannot be found. */
+  packageEntry(dir: string, pkg: PackageJson, subpath: string, conditions: ReadonlySet<string>): string | undefined {
+    if (pkg.exports !== undefined) {
+      const target = resolveExports(pkg.exports, subpath, conditions);
+      if (typeof target !== 'string') return undefined;
+      return this.probeFile(normalize(joinPath(dir, target)), false);
+    }
+    if (subpath !== '.') return this.probeFile(normalize(joinPath(dir, subpath)));
+    const candidates: unknown[] = [];
+    if (conditions.has('browser') && typeof pkg.browser === 'string') candidates.push(pkg.browser);
+    if (conditions.has('module') || conditions.has('import')) candidates.push(pkg.module);
+    candidates.push(pkg.main, 'index');
+    for (const c of candidates) {
+      if (typeof c !== 'string') continue;
+      const file = this.probeFile(normalize(joinPath(dir, c)));
+      if (file) return file;
+    }
+    return undefined;
+  }
+
+  /** A resolved file inside node_modules is a package's file; elsewhere it is a workspace module. */
+  private classify(fileName: string): Resolution {
+    const i = fileName.lastIndexOf('/node_modules/');
+    if (i < 0) return { kind: 'file', fileName };
+    const rest = fileName.slice(i + '/node_modules/'.length);
+    const name = packageNameOf(rest);
+    const dir = fileName.slice(0, i + '/node_modules/'.length) + name;
+    return { kind: 'package', name, dir, version: this.readPackageJson(dir)?.version, subpath: './' + rest.slice(name.length + 1), entry: fileName };
+  }
+}
+
+/** Resolves `.` and `..` segments of an absolute `/` path. */
+export function normalize(path: string): string {
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return '/' + out.join('/');
+}
