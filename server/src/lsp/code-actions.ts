@@ -1,0 +1,127 @@
+// Code actions: each diagnostic's own fixes (read from its `data`, never by re-running analysis), suppression
+// comments for the line or the file, a link to the rule's docs, and `source.fixAll.serverless-lint` (safe fixes only).
+import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, ServerCommands } from '../../../shared/src/protocol';
+import { ENGINE_IDS } from '../analysis/engine';
+import type { LintService } from '../analysis/service';
+import { RULE_IDS } from '../rules';
+import { diagnosticData } from './diagnostics';
+
+/** Whether the client asked (through `only`) for actions of this kind. No `only` means every kind. */
+export function wants(only: string[] | undefined, kind: string): boolean {
+  if (!only || only.length === 0) return true;
+  return only.some((k) => k === kind || kind.startsWith(k + '.'));
+}
+
+/** The smallest single edit turning `before` into `after`, so the editor keeps the cursor and folding where nothing changed. */
+export function minimalEdit(doc: TextDocument, before: string, after: string): TextEdit {
+  let start = 0;
+  const max = Math.min(before.length, after.length);
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) {
+    endBefore--;
+    endAfter--;
+  }
+  return { range: { start: doc.positionAt(start), end: doc.positionAt(endBefore) }, newText: after.slice(start, endAfter) };
+}
+
+/** Safe fixes applied until stable, as one edit of the document; undefined when nothing changes. */
+export function fixAllEdit(doc: TextDocument, fileName: string, service: LintService): TextEdit | undefined {
+  const before = doc.getText();
+  const { text, applied } = service.fix(fileName, before);
+  if (applied === 0 || text === before) return undefined;
+  return minimalEdit(doc, before, text);
+}
+
+const DIRECTIVE_LINE = /^(\s*\/\/\s*serverless-lint-disable-next-line\s+)([\w-]+(?:\s*,\s*[\w-]+)*)(.*)$/;
+
+/** The edit adding RULE to a suppression for the diagnostic's line: extends an existing directive above it, or adds one. */
+export function disableLineEdit(doc: TextDocument, line: number, ruleId: string): TextEdit {
+  const lineText = (n: number) => doc.getText({ start: { line: n, character: 0 }, end: { line: n + 1, character: 0 } }).replace(/\r?\n$/, '');
+  if (line > 0) {
+    const above = DIRECTIVE_LINE.exec(lineText(line - 1));
+    if (above) {
+      const insertAt = above[1].length + above[2].length;
+      return { range: { start: { line: line - 1, character: insertAt }, end: { line: line - 1, character: insertAt } }, newText: `, ${ruleId}` };
+    }
+  }
+  const indent = /^\s*/.exec(lineText(line))?.[0] ?? '';
+  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}// serverless-lint-disable-next-line ${ruleId}\n` };
+}
+
+/** The edit adding a file-wide suppression at the top (after a shebang, which must stay first). */
+export function disableFileEdit(doc: TextDocument, ruleId: string): TextEdit {
+  const line = doc.getText().startsWith('#!') ? 1 : 0;
+  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `// serverless-lint-disable ${ruleId}\n` };
+}
+
+function edit(uri: string, version: number, edits: TextEdit[]): WorkspaceEdit {
+  return { documentChanges: [{ textDocument: { uri, version }, edits }] };
+}
+
+export function codeActions(params: CodeActionParams, doc: TextDocument, fileName: string, service: () => LintService): CodeAction[] {
+  const only = params.context.only;
+  const actions: CodeAction[] = [];
+  if (wants(only, CodeActionKind.QuickFix)) {
+    const fixes: CodeAction[] = [];
+    const suppressions: CodeAction[] = [];
+    const docs: CodeAction[] = [];
+    const seen = new Set<string>();
+    for (const diagnostic of params.context.diagnostics) {
+      if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
+      const data = diagnosticData(diagnostic);
+      const ruleId = data?.ruleId ?? String(diagnostic.code ?? '');
+      if (!ruleId) continue;
+      // Edits computed for another version of the text would land in the wrong place: offer them only when current.
+      if (data && data.version === doc.version) {
+        for (const fix of data.fixes) {
+          const byUri = new Map<string, TextEdit[]>();
+          for (const e of fix.edits) byUri.set(e.uri, [...(byUri.get(e.uri) ?? []), { range: e.range, newText: e.newText }]);
+          fixes.push({
+            title: fix.title,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            isPreferred: fix.safety === 'safe' || undefined,
+            edit: { changes: Object.fromEntries(byUri) },
+          });
+        }
+      }
+      if (ruleId === ENGINE_IDS.skipped) continue;
+      const line = diagnostic.range.start.line;
+      if (!seen.has(`line\0${ruleId}\0${line}`)) {
+        seen.add(`line\0${ruleId}\0${line}`);
+        suppressions.push({
+          title: `Disable ${ruleId} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic],
+          edit: edit(doc.uri, doc.version, [disableLineEdit(doc, line, ruleId)]),
+        });
+      }
+      if (!seen.has(`file\0${ruleId}`) && ruleId !== ENGINE_IDS.unusedSuppression) {
+        seen.add(`file\0${ruleId}`);
+        suppressions.push({
+          title: `Disable ${ruleId} for this file`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic],
+          edit: edit(doc.uri, doc.version, [disableFileEdit(doc, ruleId)]),
+        });
+      }
+      if (RULE_IDS.has(ruleId) && !seen.has(`docs\0${ruleId}`)) {
+        seen.add(`docs\0${ruleId}`);
+        docs.push({
+          title: `Show documentation for ${ruleId}`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic],
+          command: { title: `Show documentation for ${ruleId}`, command: ServerCommands.showDocumentation, arguments: [ruleId] },
+        });
+      }
+    }
+    actions.push(...fixes, ...suppressions, ...docs);
+  }
+  // Fix-all is computed only when asked for by kind (on save, or the Source Action menu): it analyzes up to ten times.
+  if (only && wants(only, FIX_ALL_KIND)) {
+    const fixAll = fixAllEdit(doc, fileName, service());
+    if (fixAll) {
+      actions.push({ title: 'Fix all safe Serverless Lint problems', kind: FIX_ALL_KIND, edit: edit(doc.uri, doc.version, [fixAll]) });
+    }
+  }
+  return actions;
+}
+

@@ -1,0 +1,173 @@
+// Hovers (spec §3): the runtime card on runtime declarations, handler names and `export default { fetch }`; the plan
+// table on `maxDuration`; module-scope mutable bindings; imports judged by the edge rules; `waitUntil`/`after`; and the
+// rationale of every diagnostic under the cursor. Reuses the service's cached result; re-parses only the hovered file.
+import * as ts from 'typescript';
+import type { AnalysisResult, FileContext } from '../../../shared/src/types';
+import { computeContext, declaredRuntime } from '../analysis/context';
+import { parseSource } from '../analysis/engine';
+import { FileFacts } from '../analysis/facts';
+import { dirname } from '../analysis/host';
+import type { LintService } from '../analysis/service';
+import { docsUrl } from '../cli/format';
+import { ruleById } from '../rules';
+import { backgroundCard, durationTable, moduleStateCard, runtimeCard } from './cards';
+
+/** The parsed file and its facts, cached per text so several hovers on one version parse once. */
+interface Parsed {
+  text: string;
+  sf: ts.SourceFile;
+  facts: FileFacts;
+}
+
+const parsedCache = new Map<string, Parsed>();
+
+function parsedFor(service: LintService, fileName: string, text: string): Parsed | undefined {
+  const hit = parsedCache.get(fileName);
+  if (hit && hit.text === text) return hit;
+  const sf = parseSource(fileName, text);
+  if ('error' in sf) return undefined;
+  const { context, scan } = computeContext({
+    fileName, sourceFile: sf, project: service.projects.infoFor(dirname(fileName)), settings: service.settingsFor(fileName),
+  });
+  const parsed = { text, sf, facts: new FileFacts(sf, context, scan) };
+  parsedCache.set(fileName, parsed);
+  // One entry per open file is plenty; drop the oldest beyond a few dozen so closed files do not pile up.
+  if (parsedCache.size > 32) parsedCache.delete(parsedCache.keys().next().value!);
+  return parsed;
+}
+
+/** Drops the parse of one file (closed), or of every file (config changed: contexts may differ). */
+export function forgetParsed(fileName?: string): void {
+  if (fileName === undefined) parsedCache.clear();
+  else parsedCache.delete(fileName);
+}
+
+/** The innermost node whose own text (without leading trivia) contains the offset. */
+function nodeAt(sf: ts.SourceFile, offset: number): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (offset < node.getStart(sf) || offset >= node.getEnd()) return;
+    found = node;
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(sf, visit);
+  return found;
+}
+
+const isFunctionCode = (ctx: FileContext) => ctx.role.value === 'function-entry' || ctx.role.value === 'function-module';
+
+function isExported(st: ts.Node): boolean {
+  return ts.canHaveModifiers(st) && (ts.getModifiers(st) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+}
+
+/** `export const <name> = …` at the top level: the declaration whose name is this identifier. */
+function exportedConstNamed(id: ts.Identifier): boolean {
+  const decl = id.parent;
+  return ts.isVariableDeclaration(decl) && decl.name === id && ts.isVariableDeclarationList(decl.parent) && ts.isVariableStatement(decl.parent.parent)
+    && ts.isSourceFile(decl.parent.parent.parent) && isExported(decl.parent.parent);
+}
+
+/** `export default { fetch … }` (Workers, Vercel): the export assignment when the offset is on `export default`. */
+function workersDefaultExport(node: ts.Node, offset: number): boolean {
+  for (let n: ts.Node | undefined = node; n; n = n.parent) {
+    if (ts.isExportAssignment(n) && !n.isExportEquals) {
+      let e: ts.Expression = n.expression;
+      while (ts.isSatisfiesExpression(e) || ts.isAsExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
+      const hasFetch = ts.isObjectLiteralExpression(e) && e.properties.some((p) => p.name && ts.isIdentifier(p.name) && p.name.text === 'fetch');
+      return hasFetch && offset < n.expression.getStart();
+    }
+  }
+  return false;
+}
+
+function importHover(result: AnalysisResult, ctx: FileContext, importNode: ts.Node, specifier: string): string | undefined {
+  const start = importNode.getStart();
+  const end = importNode.getEnd();
+  const flagged = result.findings.filter((f) => ruleById(f.ruleId)?.meta.category === 'edge' && f.span.start < end && f.span.end > start);
+  if (flagged.length) {
+    return [`**\`${specifier}\`** is not supported on this runtime`, '', ...flagged.map((f) => `- ${f.message} (\`${f.ruleId}\`)`)].join('\n');
+  }
+  if (ctx.runtime.value !== 'edge') return undefined;
+  const compat = ctx.platform.value === 'cloudflare-workers' && ctx.nodejsCompat ? ' with `nodejs_compat`' : '';
+  return `**\`${specifier}\`** — no edge rule flags this import: it is expected to run on the edge runtime${compat} (not a Node-only builtin, native addon or Node-only package as far as the analysis can see).`;
+}
+
+/** The hover's Markdown at an offset, or undefined when there is nothing to say. */
+export function hoverAt(service: LintService, fileName: string, text: string, offset: number): string | undefined {
+  const result = service.lint(fileName, text);
+  const ctx = result.context;
+  const parts: string[] = [];
+
+  for (const f of result.findings) {
+    if (offset < f.span.start || offset > f.span.end) continue;
+    const rule = ruleById(f.ruleId);
+    if (!rule) continue;
+    parts.push(`**${rule.meta.id}** — ${rule.meta.summary}\n\n${rule.meta.why}\n\n${rule.meta.action}\n\n[Documentation](${docsUrl(rule.meta.id)})`);
+  }
+
+  const card = result.skipped ? undefined : nodeHover(service, fileName, text, offset, result, ctx);
+  if (card) parts.push(card);
+  return parts.length ? parts.join('\n\n---\n\n') : undefined;
+}
+
+function nodeHover(service: LintService, fileName: string, text: string, offset: number, result: AnalysisResult, ctx: FileContext): string | undefined {
+  const handler = ctx.handlers.find((h) => offset >= h.nameSpan.start && offset < h.nameSpan.end);
+  if (handler) return runtimeCard(ctx, `${handler.name} (${handler.kind})`);
+
+  const parsed = parsedFor(service, fileName, text);
+  if (!parsed) return undefined;
+  const { sf, facts } = parsed;
+  const node = nodeAt(sf, offset);
+  if (!node) return undefined;
+
+  const declared = declaredRuntime(sf);
+  if (declared && offset >= declared.node.getStart(sf) && offset < declared.node.getEnd()) return runtimeCard(ctx);
+  if (ts.isIdentifier(node) && (node.text === 'runtime' || node.text === 'config') && exportedConstNamed(node)) return runtimeCard(ctx);
+  if (workersDefaultExport(node, offset)) return runtimeCard(ctx, 'export default');
+
+  if (ts.isIdentifier(node) && node.text === 'maxDuration') {
+    const p = node.parent;
+    if (exportedConstNamed(node) || ((ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && p.name === node)) return durationTable(ctx);
+  }
+
+  if (ts.isStringLiteralLike(node)) {
+    const imp = facts.imports.find((i) => i.specifierNode === node);
+    if (imp && !imp.typeOnly) return importHover(result, ctx, imp.node, imp.specifier);
+  }
+
+  if (ts.isIdentifier(node)) {
+    const bg = backgroundCall(node, facts);
+    if (bg) return backgroundCard(ctx, bg);
+    if (isFunctionCode(ctx)) {
+      const state = mutableModuleBinding(node, facts);
+      if (state) return moduleStateCard(ctx, node.text, state);
+    }
+  }
+  return undefined;
+}
+
+/** `waitUntil(…)` from @vercel/functions, `after(…)` from next/server, or `<x>.waitUntil(…)` (Workers, Netlify, Supabase). */
+function backgroundCall(id: ts.Identifier, facts: FileFacts): string | undefined {
+  const p = id.parent;
+  if (id.text === 'waitUntil' && ts.isPropertyAccessExpression(p) && p.name === id) return `${p.expression.getText()}.waitUntil`;
+  if (id.text !== 'waitUntil' && id.text !== 'after') return undefined;
+  const imported = facts.importOf(id.text);
+  if (!imported) return undefined;
+  if (id.text === 'after' && imported.info.specifier === 'next/server' && imported.imported === 'after') return 'after';
+  if (id.text === 'waitUntil' && imported.info.specifier.startsWith('@vercel/functions') && imported.imported === 'waitUntil') return 'waitUntil';
+  return undefined;
+}
+
+/** What kind of mutable module-scope binding an identifier refers to, if it is one. */
+function mutableModuleBinding(id: ts.Identifier, facts: FileFacts): string | undefined {
+  const decl = facts.moduleScopeDeclaration(id);
+  if (!decl || !ts.isVariableDeclaration(decl) || !ts.isVariableDeclarationList(decl.parent)) return undefined;
+  const list = decl.parent;
+  if (!(list.flags & ts.NodeFlags.Const)) return (list.flags & ts.NodeFlags.Let) ? '`let` binding' : '`var` binding';
+  let init = decl.initializer;
+  while (init && (ts.isAsExpression(init) || ts.isSatisfiesExpression(init) || ts.isParenthesizedExpression(init))) init = init.expression;
+  if (!init) return undefined;
+  if (ts.isArrayLiteralExpression(init)) return 'array';
+  if (ts.isNewExpression(init) && ts.isIdentifier(init.expression) && ['Map', 'Set', 'WeakMap', 'Array'].includes(init.expression.text)) return init.expression.text;
+  return undefined;
+}

@@ -1,0 +1,70 @@
+// The server's view of the workspace: URI ↔ path conversion and one LintService per (workspace folder, overrides).
+// Keeping a service per distinct set of editor overrides lets folders with different settings share nothing
+// and lets files with identical settings share the service's caches.
+import { URI } from 'vscode-uri';
+import type { Settings } from '../../../shared/src/settings';
+import { LintService } from '../analysis/service';
+import { relativeTo } from '../analysis/host';
+import { NodeHost, normalizePath } from '../host/node-host';
+import { RULES } from '../rules';
+
+export const SOURCE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
+export const CONFIG_FILE = /(?:^|\/)serverless-lint\.json$/;
+
+/** The `/`-separated absolute path of a `file:` URI, or undefined for other schemes (untitled, virtual). */
+export function uriToPath(uri: string): string | undefined {
+  const parsed = URI.parse(uri);
+  if (parsed.scheme !== 'file') return undefined;
+  return normalizePath(parsed.fsPath);
+}
+
+export function pathToUri(path: string): string {
+  return URI.file(path).toString();
+}
+
+export class ServiceRegistry {
+  readonly host = new NodeHost();
+  private folders: string[] = [];
+  private readonly services = new Map<string, LintService>();
+
+  setFolders(uris: string[]): void {
+    this.folders = uris.map(uriToPath).filter((p): p is string => !!p).sort((a, b) => b.length - a.length);
+    this.services.clear();
+  }
+
+  get workspaceFolders(): readonly string[] {
+    return this.folders;
+  }
+
+  /** The innermost workspace folder holding a file. */
+  folderOf(path: string): string | undefined {
+    return this.folders.find((f) => relativeTo(f, path) !== undefined);
+  }
+
+  /** The service for a file (or folder) under the given overrides. */
+  serviceFor(path: string, overrides: Partial<Settings>): LintService {
+    const root = this.folderOf(path);
+    const key = `${root ?? ''}\0${JSON.stringify(overrides)}`;
+    let service = this.services.get(key);
+    if (!service) {
+      service = new LintService(this.host, { rules: RULES, workspaceRoot: root, overrides });
+      this.services.set(key, service);
+    }
+    return service;
+  }
+
+  /** A platform or serverless-lint config file changed: every cached project, config and result is stale. */
+  invalidate(): void {
+    for (const s of this.services.values()) s.invalidate();
+  }
+
+  /** Settings changed: drop every service (they are keyed by the old overrides) so none lingers. */
+  reset(): void {
+    this.services.clear();
+  }
+
+  /** A file closed: cached results for it are no longer worth keeping. */
+  forget(path: string): void {
+    for (const s of this.services.values()) s.forget(path);
+  }
+}
