@@ -326,8 +326,11 @@ export interface WaitUntilPlan {
   title: string;
   /** The wrapped expression, e.g. `waitUntil(x)`, `after(() => x)`, `ctx.waitUntil(x)`. */
   wrapExpression(expr: string): string;
-  /** Wrapped statements (an async body), e.g. `waitUntil((async () => {…})())` or `after(async () => {…})`. */
-  wrapStatements(body: string): string;
+  /**
+   * Wrapped statements (an async body), e.g. `waitUntil((async () => {…})())` or `after(async () => {…})`.
+   * `body` is already indented; `indent` is the indentation of the line the wrapper starts on.
+   */
+  wrapStatements(body: string, indent: string): string;
   /** Edits that make the wrapper available: an import, or the handler parameter that carries `waitUntil`. */
   edits: TextEdit[];
 }
@@ -348,7 +351,7 @@ export function waitUntilPlan(ctx: RuleContext, at: ts.Node): WaitUntilPlan | un
   const simple = (callee: string, edits: TextEdit[], title = 'Wrap in waitUntil()'): WaitUntilPlan => ({
     title, edits,
     wrapExpression: (x) => `${callee}(${x})`,
-    wrapStatements: (body) => `${callee}((async () => {\n${body}\n})())`,
+    wrapStatements: (body, indent) => `${callee}((async () => {\n${body}\n${indent}})())`,
   });
 
   // Supabase Edge Functions expose the runtime's own EdgeRuntime.waitUntil.
@@ -364,7 +367,7 @@ export function waitUntilPlan(ctx: RuleContext, at: ts.Node): WaitUntilPlan | un
         return {
           title: 'Wrap in after()', edits: imp,
           wrapExpression: (x) => `after(() => ${x})`,
-          wrapStatements: (body) => `after(async () => {\n${body}\n})`,
+          wrapStatements: (body, indent) => `after(async () => {\n${body}\n${indent}})`,
         };
       }
     // falls through

@@ -1,19 +1,168 @@
-// PLACEHOLDER: not implemented yet. Replace this file with the real rule (see no-process-exit.ts for the shape).
-import { defineRule } from '../analysis/rule';
+// Work a Node-style handler starts after `res.json()` / `callback(null, …)` runs while the platform is freezing the function.
+import * as ts from 'typescript';
+import type { Fix } from '../../../shared/src/types';
+import { defineRule, type RuleContext } from '../analysis/rule';
+import { rootIdentifier } from '../analysis/ast';
+import { enclosingFunction } from '../analysis/facts';
+import { indentOf, replaceNode } from '../analysis/edits';
+import { promiseOrigin, responseSentBefore, waitUntilPlan } from '../analysis/promises';
+
+/** Receivers whose awaited calls are logging, not work (pino, winston and console methods are synchronous or best-effort). */
+const LOGGERS = new Set(['console', 'logger', 'log']);
+
+function strip(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  return e;
+}
+
+function isLogging(e: ts.Expression): boolean {
+  const root = rootIdentifier(strip(e));
+  return !!root && LOGGERS.has(root.text);
+}
+
+/** The expression in a statement that starts asynchronous work: an awaited call, or a call known to return a promise. */
+function asyncWorkOf(expr: ts.Expression | undefined, ctx: RuleContext): ts.Expression | undefined {
+  if (!expr) return undefined;
+  let e = strip(expr);
+  if (ts.isVoidExpression(e)) e = strip(e.expression);
+  if (ts.isAwaitExpression(e)) return isLogging(e.expression) ? undefined : e;
+  return promiseOrigin(e, ctx.facts) ? e : undefined;
+}
 
 export default defineRule({
   meta: {
     id: 'no-work-after-response',
     severity: 'error',
     category: 'async',
-    summary: 'PLACEHOLDER',
-    why: '',
-    action: '',
-    bad: [],
-    good: [],
-    fixes: [],
-    limits: [],
-    references: [],
+    summary: 'Disallow starting asynchronous work after a Node-style handler has sent its response.',
+    why:
+      'On a long-running Express server, code after `res.json()` keeps running and finishes a moment later. In a ' +
+      'serverless function the platform treats the sent response as the end of the invocation: Vercel and Netlify ' +
+      'freeze or stop the function, and Lambda freezes the execution environment after the callback. Work started ' +
+      'after the response (an email, a database write, a webhook) is cut off part-way, or resumes minutes later on ' +
+      'the next request, and its errors never reach anyone.',
+    action:
+      'Do the work before sending the response, or hand it to the platform so it may finish afterwards: ' +
+      "waitUntil() from '@vercel/functions' on Vercel, context.waitUntil() on Netlify; on Lambda, finish the work before calling back.",
+    bad: [
+      {
+        fileName: 'pages/api/feedback.ts',
+        platform: 'vercel',
+        code: [
+          "import type { NextApiRequest, NextApiResponse } from 'next';",
+          "import { prisma } from '@/lib/prisma';",
+          '',
+          'export default async function handler(req: NextApiRequest, res: NextApiResponse) {',
+          '  res.status(202).json({ received: true });',
+          '  await prisma.feedback.create({ data: { text: req.body.text } });',
+          '}',
+        ].join('\n'),
+      },
+    ],
+    good: [
+      {
+        fileName: 'pages/api/feedback.ts',
+        platform: 'vercel',
+        code: [
+          "import type { NextApiRequest, NextApiResponse } from 'next';",
+          "import { prisma } from '@/lib/prisma';",
+          '',
+          'export default async function handler(req: NextApiRequest, res: NextApiResponse) {',
+          '  await prisma.feedback.create({ data: { text: req.body.text } });',
+          "  console.info('feedback stored');",
+          '  res.status(202).json({ received: true });',
+          '}',
+        ].join('\n'),
+      },
+    ],
+    fixes: [
+      {
+        title: 'Wrap in waitUntil()',
+        safety: 'unsafe',
+        description:
+          "Hands the work to the platform: `waitUntil(x)` with `import { waitUntil } from '@vercel/functions'` on Vercel (Express, `api/` functions and the Pages Router), " +
+          '`context.waitUntil(x)` in Netlify functions. A lone `await x;` or `x;` statement is wrapped by itself; a statement whose result is used later is wrapped ' +
+          'together with the rest of its block in an async function. Unsafe: the work now runs concurrently with what follows and its errors no longer fail the request. ' +
+          'Not offered for Lambda callbacks (Lambda has no waitUntil): move the work before the callback.',
+      },
+    ],
+    limits: [
+      'Responses are recognized on the handler\'s own response parameter (`res.send/json/end/redirect/sendStatus/sendFile/render`, also through `res.status(…)` chains) and on a Lambda handler\'s `callback` parameter; a response sent by a helper the handler calls is not seen.',
+      'Control flow is followed through blocks, `if` and `try`; a response sent inside a loop or a `switch` case is not followed, and a send followed by `return` in its block ends that path.',
+      'Asynchronous work is an `await` (except on `console`/`logger`/`log` calls) or a call no-floating-promise-in-handler recognizes as a promise; a plain synchronous call after the response is not reported.',
+      'A floating promise started after the response is reported here only (not also by no-floating-promise-in-handler).',
+    ],
+    references: [
+      'https://vercel.com/docs/functions/functions-api-reference',
+      'https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html',
+      'https://docs.netlify.com/build/functions/api/',
+    ],
   },
-  create: () => ({}),
+  appliesTo: (context) => context.role.value === 'function-entry' && context.handlers.length > 0,
+  create(ctx) {
+    const sf = ctx.sourceFile;
+
+    const check = (stmt: ts.Statement, work: ts.Expression | undefined) => {
+      if (!work) return;
+      const handler = ctx.facts.handlerOf(stmt);
+      if (!handler || enclosingFunction(stmt) !== handler.fn) return;
+      const sent = responseSentBefore(stmt, ctx.facts);
+      if (!sent) return;
+      const sentText = `${sent.expression.getText(sf).replace(/\s+/g, '')}(…)`;
+      const isCallback = !ts.isPropertyAccessExpression(sent.expression);
+      const target = ts.isAwaitExpression(work) ? work.expression : work;
+      const label = ts.isCallExpression(target) ? `${target.expression.getText(sf).replace(/\s+/g, '')}()` : 'this work';
+      const advice = isCallback
+        ? 'finish it before calling back'
+        : ctx.context.waitUntilForm === 'none' ? 'do it before sending the response' : 'do it before sending the response or hand it to waitUntil()';
+      const fix = buildFix(ctx, stmt, work);
+      ctx.report({
+        node: work,
+        message: `\`${label}\` starts after \`${sentText}\` sent the response: the platform may freeze the function once the response is out, cutting this work off; ${advice}.`,
+        related: [{ fileName: ctx.fileName, span: { start: sent.getStart(sf), end: sent.getEnd() }, message: 'The response is sent here.' }],
+        fixes: fix ? [fix] : [],
+      });
+    };
+
+    return {
+      enter: {
+        [ts.SyntaxKind.ExpressionStatement]: (node) => {
+          const stmt = node as ts.ExpressionStatement;
+          check(stmt, asyncWorkOf(stmt.expression, ctx));
+        },
+        [ts.SyntaxKind.VariableStatement]: (node) => {
+          const stmt = node as ts.VariableStatement;
+          const work = stmt.declarationList.declarations.map((d) => asyncWorkOf(d.initializer, ctx)).find((w) => w);
+          check(stmt, work);
+        },
+        [ts.SyntaxKind.ReturnStatement]: (node) => {
+          const stmt = node as ts.ReturnStatement;
+          check(stmt, asyncWorkOf(stmt.expression, ctx));
+        },
+      },
+    };
+  },
 });
+
+/**
+ * The waitUntil fix: `await x;` / `x;` becomes the wrapped `x`; any other statement (its result is used by what
+ * follows) is wrapped with the rest of its block in an async function, so later statements still see its values.
+ */
+function buildFix(ctx: RuleContext, stmt: ts.Statement, work: ts.Expression): Fix | undefined {
+  const plan = waitUntilPlan(ctx, stmt);
+  if (!plan) return undefined;
+  const sf = ctx.sourceFile;
+  const fix = (edit: ReturnType<typeof replaceNode>): Fix => ({ title: plan.title, safety: 'unsafe', preferred: true, edits: [edit, ...plan.edits] });
+  if (ts.isExpressionStatement(stmt)) {
+    const inner = ts.isAwaitExpression(work) ? work.expression : work;
+    return fix(replaceNode(sf, stmt.expression, plan.wrapExpression(inner.getText(sf))));
+  }
+  const block = stmt.parent;
+  if (!ts.isBlock(block)) return undefined;
+  const rest = block.statements.slice(block.statements.indexOf(stmt));
+  const indent = indentOf(sf, stmt);
+  const start = rest[0].getStart(sf);
+  const end = rest[rest.length - 1].getEnd();
+  const body = sf.text.slice(start, end).split('\n').map((line, i) => (i === 0 ? `${indent}  ${line}` : line.length ? `  ${line}` : line)).join('\n');
+  return fix({ span: { start, end }, newText: `${plan.wrapStatements(body, indent)};` });
+}
