@@ -5,6 +5,7 @@ import edgeNoDynamicCode from './edge-no-dynamic-code';
 import edgeNoNativeModule from './edge-no-native-module';
 import edgeNoNodeBuiltin from './edge-no-node-builtin';
 import edgeNoNodeGlobal from './edge-no-node-global';
+import edgeTransitiveNodeImport from './edge-transitive-node-import';
 import maxDurationExceedsLimit from './max-duration-exceeds-limit';
 import noAwsSdkV2 from './no-aws-sdk-v2';
 import noBackgroundTimer from './no-background-timer';
@@ -30,6 +31,7 @@ export const RULES: readonly Rule[] = [
   edgeNoNativeModule,
   edgeNoNodeBuiltin,
   edgeNoNodeGlobal,
+  edgeTransitiveNodeImport,
   maxDurationExceedsLimit,
   noAwsSdkV2,
   noBackgroundTimer,
