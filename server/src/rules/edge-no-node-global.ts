@@ -3,7 +3,7 @@ import * as ts from 'typescript';
 import type { Fix } from '../../../shared/src/types';
 import { defineRule, type RuleContext } from '../analysis/rule';
 import { isFallbackLoad } from '../analysis/guards';
-import { addBufferImportEdit, builtinSupport, canImportBuffer, EDGE_TARGET_NAMES, edgeTargetOf, NODE_GLOBALS, type EdgeTarget } from '../analysis/edge-modules';
+import { addBufferImportEdit, builtinSupport, nativePackageOf, canImportBuffer, EDGE_TARGET_NAMES, edgeTargetOf, NODE_GLOBALS, type EdgeTarget } from '../analysis/edge-modules';
 
 const WATCHED = new Set(['process', '__dirname', '__filename', 'require', 'module', 'setImmediate', 'Buffer']);
 
@@ -169,9 +169,10 @@ function reportRequire(ctx: RuleContext, id: ts.Identifier, target: EdgeTarget, 
   const call = id.parent;
   if (ts.isCallExpression(call) && call.expression === id) {
     if (isFallbackLoad(call)) return;
-    // A require of an unsupported builtin is edge-no-node-builtin's finding; one diagnostic per mistake.
+    // A require of an unsupported builtin or a native package is edge-no-node-builtin's or edge-no-native-module's
+    // finding already; one diagnostic per mistake.
     const arg = call.arguments[0];
-    if (arg && ts.isStringLiteralLike(arg) && builtinSupport(arg.text, target)?.supported === false) return;
+    if (arg && ts.isStringLiteralLike(arg) && (builtinSupport(arg.text, target)?.supported === false || nativePackageOf(arg.text))) return;
   }
   ctx.report({ node: id, message: `require is not defined on ${where}, which loads ES modules only; use \`import\` (or \`await import()\`) instead.` });
 }
