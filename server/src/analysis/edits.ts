@@ -36,6 +36,10 @@ export function removeStatement(sf: ts.SourceFile, stmt: ts.Node): TextEdit {
   if (aloneBefore && aloneAfter) {
     if (text[lineEnd] === '\r') lineEnd++;
     if (text[lineEnd] === '\n') lineEnd++;
+    // Between two blank lines, take one of them too, so the removal does not leave a double gap.
+    const blankBefore = lineStart === 0 || /\n[ \t]*\r?\n$/.test(text.slice(Math.max(0, lineStart - 200), lineStart));
+    const nextBlank = /^[ \t]*\r?\n/.exec(text.slice(lineEnd, lineEnd + 200));
+    if (blankBefore && nextBlank) lineEnd += nextBlank[0].length;
     return { span: { start: lineStart, end: lineEnd }, newText: '' };
   }
   return { span: { start, end }, newText: '' };

@@ -1,19 +1,202 @@
-// PLACEHOLDER: not implemented yet. Replace this file with the real rule (see no-process-exit.ts for the shape).
-import { defineRule } from '../analysis/rule';
+// Request data written into module-scope bindings leaks between the concurrent requests one instance serves.
+import * as ts from 'typescript';
+import type { Fix } from '../../../shared/src/types';
+import { defineRule, type RuleContext } from '../analysis/rule';
+import { rootIdentifier } from '../analysis/ast';
+import { forEachDescendant } from '../analysis/facts';
+import { removeVariableDeclaration, replaceNode } from '../analysis/edits';
+
+const ASSIGNMENTS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken, ts.SyntaxKind.AmpersandAmpersandEqualsToken]);
+const GLOBAL_OBJECTS = new Set(['globalThis', 'global']);
+
+function strip(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e)) e = e.expression;
+  return e;
+}
+
+/**
+ * The module-scope slot an assignment target names: a module-scope `let`/`var`, a fixed property of a
+ * module-scope object (`state.user`, `state['user']`), or a property of `globalThis`. Writes with a computed key
+ * (`sessions[id] = …`) are collections and belong to no-module-state-persistence.
+ */
+function moduleSlot(target: ts.Expression, ctx: RuleContext): { root: ts.Identifier; decl?: ts.VariableDeclaration } | undefined {
+  const t = strip(target);
+  if (ts.isIdentifier(t)) {
+    const decl = ctx.facts.moduleScopeDeclaration(t);
+    return decl && ts.isVariableDeclaration(decl) ? { root: t, decl } : undefined;
+  }
+  if (ts.isElementAccessExpression(t) && !ts.isStringLiteralLike(t.argumentExpression) && !ts.isNumericLiteral(t.argumentExpression)) return undefined;
+  if (!ts.isPropertyAccessExpression(t) && !ts.isElementAccessExpression(t)) return undefined;
+  // Only member chains (`a.b.c`), not calls: `getStore().user = …` writes whatever the call returns.
+  for (let e: ts.Expression = t; !ts.isIdentifier(e); e = strip(e)) {
+    if (ts.isPropertyAccessExpression(e)) e = e.expression;
+    else if (ts.isElementAccessExpression(e) && (ts.isStringLiteralLike(e.argumentExpression) || ts.isNumericLiteral(e.argumentExpression))) e = e.expression;
+    else return undefined;
+  }
+  const root = rootIdentifier(t);
+  if (!root) return undefined;
+  if (GLOBAL_OBJECTS.has(root.text) && !ctx.facts.symbolOf(root)?.declarations?.length) return { root };
+  const decl = ctx.facts.moduleScopeDeclaration(root);
+  return decl && ts.isVariableDeclaration(decl) ? { root, decl } : undefined;
+}
+
+/**
+ * Whether a value is derived from the request, not counting platform bindings reached through the request
+ * context (`context.env.DB` in Pages Functions, `context.env` in Netlify): those are per-deployment, the same
+ * for every request, and the usual input of lazy singletons.
+ */
+function requestDerived(value: ts.Expression, ctx: RuleContext): boolean {
+  const facts = ctx.facts;
+  if (!facts.isRequestDerived(value)) return false;
+  let found = false;
+  let sawEnvOnly = false;
+  forEachDescendant(value, (node) => {
+    if (found) return false;
+    if (ts.isPropertyAccessExpression(node) && node.name.text === 'env' && ts.isIdentifier(node.expression) && facts.isRequestDerived(node.expression)) {
+      sawEnvOnly = true;
+      return false;
+    }
+    if (ts.isIdentifier(node)) {
+      const parent = node.parent;
+      if ((ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node)) return true;
+      if (facts.isRequestDerived(node)) found = true;
+    }
+    return !found;
+  });
+  // Nothing but env bindings matched an identifier: the remaining reason may be a request-scoped call
+  // (`auth()`, `cookies()`), which only counts when no env access could explain the match.
+  if (!found && !sawEnvOnly) return true;
+  return found;
+}
 
 export default defineRule({
   meta: {
     id: 'no-request-state-in-module-scope',
     severity: 'error',
     category: 'state',
-    summary: 'PLACEHOLDER',
-    why: '',
-    action: '',
-    bad: [],
-    good: [],
-    fixes: [],
-    limits: [],
-    references: [],
+    summary: 'Disallow storing request data (user, headers, body, session) in module-scope variables.',
+    why:
+      'One serverless instance serves many requests, and on Vercel Fluid compute, Cloudflare Workers and Deno Deploy it ' +
+      'serves them at the same time. A module-scope variable is shared by all of them: when a handler stores the current ' +
+      'user, tenant or request body there, a concurrent request overwrites it, and code that reads it a moment later sees ' +
+      "another user's data. This is a data leak between users that never shows up in local testing, where requests arrive one at a time.",
+    action: 'Keep request data in locals of the handler and pass it to the functions that need it as arguments (or use AsyncLocalStorage for request context).',
+    bad: [
+      {
+        fileName: 'app/api/orders/route.ts',
+        platform: 'vercel',
+        code: [
+          "import { auth } from '@/auth';",
+          "import { getOrders } from '@/lib/orders';",
+          '',
+          'let currentUserId: string | null = null;',
+          '',
+          'export async function GET() {',
+          '  const session = await auth();',
+          '  currentUserId = session?.user?.id ?? null;',
+          "  if (!currentUserId) return new Response('Unauthorized', { status: 401 });",
+          '  return Response.json(await getOrders(currentUserId));',
+          '}',
+        ].join('\n'),
+      },
+    ],
+    good: [
+      {
+        fileName: 'app/api/orders/route.ts',
+        platform: 'vercel',
+        code: [
+          "import { auth } from '@/auth';",
+          "import { getOrders } from '@/lib/orders';",
+          '',
+          'export async function GET() {',
+          '  const session = await auth();',
+          '  const userId = session?.user?.id;',
+          "  if (!userId) return new Response('Unauthorized', { status: 401 });",
+          '  return Response.json(await getOrders(userId));',
+          '}',
+        ].join('\n'),
+      },
+    ],
+    fixes: [
+      {
+        title: 'Move the binding into the handler as a local',
+        safety: 'unsafe',
+        description:
+          'Offered when the assignment is a statement directly in the handler body and every other use of the variable is in the same handler after it: ' +
+          'the assignment becomes a `const` declaration (`let` when the handler assigns it again), keeping the type annotation, and the module-scope declaration is removed. ' +
+          'Not offered when other functions read the variable, when the handler reads it before the assignment, or for object properties: declaring a shadowing local there ' +
+          'would leave those readers with a variable nobody assigns any more, which changes behaviour; pass the value as an argument instead. Unsafe because the value no longer ' +
+          'survives into later requests, which is the point, but code relying on that is changed.',
+      },
+    ],
+    limits: [
+      'Request-derived values are those facts.isRequestDerived recognizes: the handler\'s request parameters (and Next.js params, Lambda/Netlify context), locals computed from them, and results of request-scoped calls (`auth()`, `cookies()`, `headers()`, `getServerSession()` …). Values obtained through a helper of another module are not traced.',
+      'Platform bindings reached through the request context (`context.env.DB`) do not count as request data, so lazy singletons built from them are not reported.',
+      'Only assignments inside handlers are checked; a module-scope setter (`setCurrentUser(user)`) in another module is not followed.',
+      'Split with no-module-state-persistence: this rule owns plain assignments (`=`, `??=`, `||=`) of request data to a variable or a fixed property; writes that accumulate (counters, `+=`, `Map.set`, `push`, `obj[key] = …`) belong to no-module-state-persistence, so one write is never reported twice.',
+    ],
+    references: ['https://vercel.com/docs/fluid-compute', 'https://developers.cloudflare.com/workers/reference/how-workers-works/', 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html'],
   },
-  create: () => ({}),
+  appliesTo: (context) => context.role.value === 'function-entry' && context.handlers.length > 0,
+  create(ctx) {
+    return {
+      enter: {
+        [ts.SyntaxKind.BinaryExpression]: (node) => {
+          const assign = node as ts.BinaryExpression;
+          if (!ASSIGNMENTS.has(assign.operatorToken.kind)) return;
+          const handler = ctx.facts.handlerOf(assign);
+          if (!handler) return;
+          const slot = moduleSlot(assign.left, ctx);
+          if (!slot || !requestDerived(assign.right, ctx)) return;
+          const name = strip(assign.left).getText(ctx.sourceFile).replace(/\s+/g, '');
+          const fix = slot.decl && ts.isIdentifier(strip(assign.left)) ? moveIntoHandler(ctx, assign, slot.decl, handler.fn) : undefined;
+          ctx.report({
+            node: assign.left,
+            message: `\`${name}\` lives in module scope, shared by every request this instance serves; storing request data in it leaks it into concurrent requests. Keep it in a local of the handler and pass it on as an argument.`,
+            related: slot.decl ? [{ fileName: ctx.fileName, span: { start: slot.decl.getStart(ctx.sourceFile), end: slot.decl.getEnd() }, message: 'Declared at module scope here.' }] : undefined,
+            fixes: fix ? [fix] : [],
+          });
+        },
+      },
+    };
+  },
 });
+
+/** The "move into the handler" fix, when it keeps the handler's behaviour (see the fix description). */
+function moveIntoHandler(ctx: RuleContext, assign: ts.BinaryExpression, decl: ts.VariableDeclaration, fn: ts.FunctionLikeDeclaration): Fix | undefined {
+  const sf = ctx.sourceFile;
+  const stmt = assign.parent;
+  if (assign.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isExpressionStatement(stmt) || stmt.parent !== fn.body) return undefined;
+  if (!ts.isIdentifier(decl.name) || !ts.isVariableDeclarationList(decl.parent) || !ts.isVariableStatement(decl.parent.parent)) return undefined;
+  if (ts.getModifiers(decl.parent.parent)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return undefined;
+  const symbol = ctx.facts.symbolOf(decl.name);
+  if (!symbol) return undefined;
+  const target = strip(assign.left) as ts.Identifier;
+  let movable = true;
+  let reassigned = false;
+  forEachDescendant(sf, (n) => {
+    if (!movable) return false;
+    if (!ts.isIdentifier(n) || n === decl.name || n === target || n.text !== target.text) return true;
+    if (ctx.facts.symbolOf(n) !== symbol) return true;
+    // Every other use must be inside this handler, after the assignment.
+    if (n.pos < fn.pos || n.end > fn.end || n.getStart(sf) < stmt.getEnd()) movable = false;
+    else if (isWriteTarget(n)) reassigned = true;
+    return movable;
+  });
+  if (!movable) return undefined;
+  const type = decl.type ? `: ${decl.type.getText(sf)}` : '';
+  const removal = removeVariableDeclaration(sf, decl);
+  if (!removal) return undefined;
+  return {
+    title: 'Move the binding into the handler as a local',
+    safety: 'unsafe',
+    preferred: true,
+    edits: [replaceNode(sf, target, `${reassigned ? 'let' : 'const'} ${target.text}${type}`), removal],
+  };
+}
+
+function isWriteTarget(id: ts.Identifier): boolean {
+  const p = id.parent;
+  if (ts.isBinaryExpression(p) && p.left === id && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return true;
+  return (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken);
+}
