@@ -1,19 +1,127 @@
-// PLACEHOLDER: not implemented yet. Replace this file with the real rule (see no-process-exit.ts for the shape).
+// Timers in function code whose callbacks outlive the invocation: setInterval, and setTimeout nobody waits for.
+import * as ts from 'typescript';
+import type { Platform } from '../../../shared/src/types';
 import { defineRule } from '../analysis/rule';
+import { enclosingFunction } from '../analysis/facts';
+import { isPromiseConsumed, isTimerCleared, promiseExecutor, timerCall } from '../analysis/timers';
+
+/** The scheduler to suggest, in the platform's own words. */
+function schedulerFor(platform: Platform): string {
+  switch (platform) {
+    case 'vercel': return 'a Vercel cron job (`crons` in vercel.json) or a queue';
+    case 'cloudflare-workers': return 'a Cron Trigger (`triggers.crons` in wrangler config), a Durable Object alarm or a Queue';
+    case 'aws-lambda': return 'an EventBridge schedule or an SQS queue';
+    case 'netlify': return 'a Netlify scheduled function or a background function';
+    case 'deno-deploy': return 'Deno.cron or a queue';
+    default: return 'a scheduled job (vercel.json crons, Cloudflare Cron Triggers, EventBridge schedules, Netlify scheduled functions) or a queue';
+  }
+}
 
 export default defineRule({
   meta: {
     id: 'no-background-timer',
     severity: 'warning',
     category: 'async',
-    summary: 'PLACEHOLDER',
-    why: '',
-    action: '',
-    bad: [],
-    good: [],
+    summary: 'Disallow setInterval and un-awaited setTimeout in function code.',
+    why:
+      'A function instance only runs while it handles a request. Once the response is sent, Lambda freezes the instance, Vercel and ' +
+      'Netlify suspend or recycle it, and Cloudflare ends the request context, so a timer callback runs late (when a later request ' +
+      'thaws the instance), runs in the middle of someone else\'s request, or never runs at all; instances are also discarded without ' +
+      'warning, taking pending timers with them. Periodic work belongs to the platform\'s scheduler: vercel.json `crons`, Cloudflare Cron ' +
+      'Triggers, EventBridge schedules, Netlify scheduled functions — and deferred work to a queue.',
+    action:
+      'Move periodic work to a cron (vercel.json crons, Cloudflare Cron Triggers, EventBridge schedules, Netlify scheduled functions) and ' +
+      'deferred work to a queue; to wait inside a request, await the delay (`await new Promise((r) => setTimeout(r, ms))`).',
+    bad: [
+      {
+        fileName: 'app/api/metrics/route.ts',
+        platform: 'vercel',
+        code: [
+          'const buffer: Array<{ name: string; value: number }> = [];',
+          '',
+          'setInterval(async () => {',
+          "  await fetch('https://metrics.example.com/ingest', { method: 'POST', body: JSON.stringify(buffer.splice(0)) });",
+          '}, 10_000);',
+          '',
+          'export async function POST(request: Request) {',
+          '  buffer.push(await request.json());',
+          '  return new Response(null, { status: 202 });',
+          '}',
+        ].join('\n'),
+      },
+      {
+        fileName: 'src/handlers/signup.ts',
+        platform: 'aws-lambda',
+        code: [
+          "import { sendWelcomeEmail } from '../lib/mail';",
+          '',
+          'export const handler = async (event: { body: string }) => {',
+          '  const user = JSON.parse(event.body);',
+          '  setTimeout(() => sendWelcomeEmail(user.email), 60_000);',
+          '  return { statusCode: 201, body: JSON.stringify({ id: user.id }) };',
+          '};',
+        ].join('\n'),
+      },
+    ],
+    good: [
+      {
+        fileName: 'app/api/status/route.ts',
+        platform: 'vercel',
+        code: [
+          'const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));',
+          '',
+          'export async function GET() {',
+          '  const controller = new AbortController();',
+          '  const timer = setTimeout(() => controller.abort(), 5_000);',
+          '  try {',
+          "    const res = await fetch('https://status.example.com/api', { signal: controller.signal });",
+          '    await sleep(100);',
+          '    return Response.json(await res.json());',
+          '  } finally {',
+          '    clearTimeout(timer);',
+          '  }',
+          '}',
+        ].join('\n'),
+      },
+    ],
     fixes: [],
-    limits: [],
-    references: [],
+    limits: [
+      'A timer counts as contained when it sits in a `new Promise` executor whose promise is awaited, returned, raced or handed to waitUntil, or when its handle is passed to clearTimeout/clearInterval in the same scope; a handle cleared through another variable or object is not followed.',
+      'Timers created through wrappers (a scheduler library, `queueMicrotask` chains) are not recognized.',
+    ],
+    references: [
+      'https://vercel.com/docs/cron-jobs',
+      'https://developers.cloudflare.com/workers/configuration/cron-triggers/',
+      'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-rule-schedule.html',
+      'https://docs.netlify.com/build/functions/scheduled-functions/',
+    ],
   },
-  create: () => ({}),
+  appliesTo: (context) => context.role.value === 'function-entry' || context.role.value === 'function-module',
+  create(ctx) {
+    return {
+      enter: {
+        [ts.SyntaxKind.CallExpression]: (node) => {
+          const call = node as ts.CallExpression;
+          const kind = timerCall(ctx.facts, call);
+          if (!kind) return;
+          if (isTimerCleared(ctx.facts, call)) return;
+          // `await new Promise((r) => setTimeout(r, ms))` and sleep helpers returning such a promise: the timer ends before the caller goes on.
+          for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) {
+            const promise = fn.parent;
+            if (promiseExecutor(ctx.facts, promise) === fn) {
+              if (isPromiseConsumed(ctx.facts, promise)) return;
+              break;
+            }
+          }
+          const scheduler = schedulerFor(ctx.context.platform.value);
+          ctx.report({
+            node: call.expression,
+            message: kind === 'setInterval'
+              ? `setInterval keeps running after the response, but the instance is frozen or recycled between requests, so its callback runs late or never; use ${scheduler}.`
+              : `This setTimeout callback outlives the invocation: the instance is frozen or recycled after the response, so it runs late or never; await the delay inside the request, or use ${scheduler}.`,
+          });
+        },
+      },
+    };
+  },
 });
