@@ -1,3 +1,186 @@
-// The VS Code client entry point (placeholder until the client lands).
-export function activate(): void {}
-export function deactivate(): void {}
+// The VS Code client: starts the bundled language server over IPC, opens what the server's commands return, shows the
+// active file's context in the status bar, and implements the few commands that only the editor can do (pickers,
+// restart, output). Every feature lives in the server; this file never imports `typescript`.
+import * as vscode from 'vscode';
+import {
+  CloseAction, ErrorAction, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions,
+} from 'vscode-languageclient/node';
+import {
+  ClientCommands, ContextsChangedNotification, FileContextRequest, SETTINGS_SECTION, ServerCommands,
+  type CheckWorkspaceResult, type RuntimeConstraintsResult,
+} from '../../shared/src/protocol';
+import { plansOf } from '../../shared/src/limits';
+import { PLATFORMS } from '../../shared/src/types';
+import { CrashPolicy } from './crash-policy';
+import { platformLabel, statusText, statusTooltip } from './status';
+
+const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact'];
+const REPORT_SCHEME = 'serverless-lint-report';
+
+let client: LanguageClient | undefined;
+
+/** Read-only virtual documents for the Markdown the server returns (reports, runtime constraints), shown in the preview. */
+class ReportDocuments implements vscode.TextDocumentContentProvider {
+  private readonly contents = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.contents.get(uri.toString()) ?? '';
+  }
+
+  async show(name: string, markdown: string): Promise<void> {
+    const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${name.replace(/[^\w.-]+/g, '-')}.md` });
+    this.contents.set(uri.toString(), markdown);
+    this.changed.fire(uri);
+    await vscode.commands.executeCommand('markdown.showPreview', uri);
+  }
+}
+
+function isLintable(doc: vscode.TextDocument | undefined): doc is vscode.TextDocument {
+  return !!doc && doc.uri.scheme === 'file' && LANGUAGES.includes(doc.languageId);
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Serverless Lint');
+  const reports = new ReportDocuments();
+  const crashes = new CrashPolicy();
+  const status = vscode.window.createStatusBarItem('serverless-lint.context', vscode.StatusBarAlignment.Right, 100);
+  status.name = 'Serverless Lint: file context';
+  status.command = ServerCommands.showRuntimeConstraints;
+  context.subscriptions.push(output, status, vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports));
+
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      ...LANGUAGES.map((language) => ({ scheme: 'file', language })),
+      { scheme: 'file', pattern: '**/serverless-lint.json' },
+    ],
+    diagnosticCollectionName: 'serverless-lint',
+    outputChannel: output,
+    errorHandler: {
+      error: (_error, _message, count) => ({ action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
+      closed: () => {
+        const decision = crashes.onCrash();
+        return decision.restart ? { action: CloseAction.Restart } : { action: CloseAction.DoNotRestart, message: decision.message };
+      },
+    },
+    middleware: {
+      // The server's commands are registered by the client library; here they get the active file and their result is shown.
+      executeCommand: async (command, args, next) => {
+        if ((command === ServerCommands.showRuntimeConstraints || command === ServerCommands.fixAll) && args.length === 0) {
+          const doc = vscode.window.activeTextEditor?.document;
+          if (!isLintable(doc)) {
+            void vscode.window.showInformationMessage('Serverless Lint: open a JavaScript or TypeScript file first.');
+            return undefined;
+          }
+          args = [doc.uri.toString()];
+        }
+        const result = await next(command, args);
+        if (command === ServerCommands.checkWorkspace && result) {
+          const r = result as CheckWorkspaceResult;
+          await reports.show('Workspace architecture', r.markdown);
+          if (r.cancelled) void vscode.window.showWarningMessage(`Serverless Lint: the check was cancelled after ${r.filesAnalyzed} files; the report is partial.`);
+        } else if (command === ServerCommands.showRuntimeConstraints && result) {
+          const r = result as RuntimeConstraintsResult;
+          await reports.show(r.title, r.markdown);
+        } else if (command === ServerCommands.fixAll && result && !(result as { applied: boolean }).applied) {
+          void vscode.window.showInformationMessage('Serverless Lint: no safe fixes to apply in this file.');
+        }
+        return result;
+      },
+    },
+  };
+  const lc = new LanguageClient(SETTINGS_SECTION, 'Serverless Lint', serverOptions, clientOptions);
+  client = lc;
+
+  let statusRequest = 0;
+  const updateStatus = async () => {
+    const doc = vscode.window.activeTextEditor?.document;
+    if (!isLintable(doc)) {
+      status.hide();
+      return;
+    }
+    if (lc.state !== State.Running) return;
+    const ticket = ++statusRequest;
+    try {
+      const summary = await lc.sendRequest(FileContextRequest.type, { uri: doc.uri.toString() });
+      if (ticket !== statusRequest) return;
+      if (!summary) {
+        status.hide();
+        return;
+      }
+      status.text = statusText(summary);
+      status.tooltip = statusTooltip(summary);
+      status.show();
+    } catch (e) {
+      output.appendLine(`Status bar: ${(e as Error).message}`);
+    }
+  };
+  let statusTimer: NodeJS.Timeout | undefined;
+  const updateStatusSoon = () => {
+    clearTimeout(statusTimer);
+    statusTimer = setTimeout(() => void updateStatus(), 250);
+  };
+
+  context.subscriptions.push(
+    vscode.window.onDidChangeActiveTextEditor(() => void updateStatus()),
+    // Diagnostics change after every analysis: a cheap signal that the active file's context may have changed too.
+    vscode.languages.onDidChangeDiagnostics((e) => {
+      const active = vscode.window.activeTextEditor?.document.uri.toString();
+      if (active && e.uris.some((u) => u.toString() === active)) updateStatusSoon();
+    }),
+    lc.onDidChangeState((e) => {
+      if (e.newState === State.Running) void updateStatus();
+      else status.hide();
+    }),
+    vscode.commands.registerCommand(ClientCommands.restartServer, async () => {
+      crashes.reset();
+      output.appendLine('Restarting the Serverless Lint server…');
+      if (lc.state === State.Stopped) await lc.start();
+      else await lc.restart();
+    }),
+    vscode.commands.registerCommand(ClientCommands.showOutput, () => output.show(true)),
+    vscode.commands.registerCommand(ClientCommands.selectPlatformAndPlan, selectPlatformAndPlan),
+    { dispose: () => clearTimeout(statusTimer) },
+  );
+
+  await lc.start();
+  context.subscriptions.push(lc.onNotification(ContextsChangedNotification.type, () => updateStatusSoon()));
+  void updateStatus();
+}
+
+/** Quick picks for `serverlessLint.platform` and `serverlessLint.plan`, written to the workspace settings. */
+async function selectPlatformAndPlan(): Promise<void> {
+  const platformItems = [
+    { label: 'Auto-detect', description: 'from vercel.json, netlify.toml, wrangler.toml, serverless.yml …', value: 'auto' },
+    ...PLATFORMS.filter((p) => p !== 'unknown').map((p) => ({ label: platformLabel(p), description: p, value: p as string })),
+  ];
+  const platform = await vscode.window.showQuickPick(platformItems, { title: 'Serverless: target platform', placeHolder: 'The platform these functions deploy to' });
+  if (!platform) return;
+  let plan = '';
+  const plans = platform.value === 'auto' ? [] : plansOf(platform.value as (typeof PLATFORMS)[number]);
+  if (plans.length) {
+    const picked = await vscode.window.showQuickPick(
+      [{ label: 'Platform default', description: 'the most common paid tier', value: '' }, ...plans.map((p) => ({ label: p, value: p }))],
+      { title: `Serverless: ${platform.label} plan`, placeHolder: 'Limits (max duration, memory, bundle size) depend on the plan' },
+    );
+    if (!picked) return;
+    plan = picked.value;
+  }
+  const resource = vscode.window.activeTextEditor?.document.uri;
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, resource);
+  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await config.update('platform', platform.value, target);
+  await config.update('plan', plan, target);
+  void vscode.window.showInformationMessage(`Serverless Lint: checking for ${platform.label}${plan ? ` (${plan})` : ''}.`);
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}
