@@ -22,6 +22,7 @@ const project = () => makeProject({
   'package.json': '{ "name": "shop", "dependencies": { "next": "15.0.0" } }\n',
   'app/api/import/route.ts': ROUTE_WITH_EXIT,
   'app/api/health/route.ts': 'export async function GET() {\n  process.exit(0);\n}\n',
+  'worker/wrangler.toml': 'name = "edge-api"\nmain = "src/index.ts"\ncompatibility_date = "2025-01-01"\n',
 });
 
 const roots: string[] = [];
@@ -168,6 +169,39 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     const rationale = await hover(client, node, 'process.exit', 3);
     assert.match(rationale, /\*\*no-process-exit\*\*/);
     assert.match(rationale, /\[Documentation\]\(.*no-process-exit\.md\)/);
+  });
+
+  test('hovers: Workers default export and ctx.waitUntil, module-scope state, serverless-lint.json problems', async () => {
+    const client = await start({ pull: true });
+    const worker = [
+      "export default {",
+      "  async fetch(request: Request, env: unknown, ctx: ExecutionContext): Promise<Response> {",
+      "    ctx.waitUntil(fetch('https://example.com/log', { method: 'POST' }));",
+      "    return new Response('ok');",
+      "  },",
+      "};",
+      "",
+    ].join('\n');
+    const workerUri = client.open('worker/src/index.ts', worker);
+    const card = await hover(client, workerUri, 'export default');
+    assert.match(card, /Cloudflare Workers/);
+    assert.match(card, /CPU time/);
+    assert.match(await hover(client, workerUri, 'waitUntil'), /ctx\.waitUntil.*after the response/s);
+
+    const route = "let requestCount = 0;\n\nexport async function GET() {\n  requestCount++;\n  return Response.json({ requestCount });\n}\n";
+    const routeUri = client.open('app/api/count/route.ts', route);
+    const state = await hover(client, routeUri, 'requestCount++');
+    assert.match(state, /module-scope `let` binding/);
+    assert.match(state, /Shared by:.*concurrent requests/s);
+
+    const configUri = client.open('serverless-lint.json', '{ "rules": { "no-such-rule": "error" } }\n', 'json');
+    const problems = await pull(client, configUri);
+    assert.ok(problems.some((d) => /no-such-rule/.test(d.message)), problems.map((d) => d.message).join());
+
+    // A platform config change invalidates cached contexts and asks for a refresh.
+    const refreshed = client.waitFor('refresh', () => true);
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 2 }] });
+    await refreshed;
   });
 
   test('Check Workspace Architecture reports progress, fills diagnostics for closed files and returns a report', async () => {

@@ -103,7 +103,7 @@ export function backgroundCard(ctx: FileContext, call: string): string {
 /** Module-scope mutable state in function code: who shares it and when it is lost. */
 export function moduleStateCard(ctx: FileContext, name: string, kind: string): string {
   const entry = limitsFor(ctx.platform.value, ctx.runtime.value);
-  const out = [`**\`${md(name)}\`** — module-scope ${md(kind)} in function code`, ''];
+  const out = [`**\`${md(name)}\`** — module-scope ${kind} in function code`, ''];
   out.push(`**Shared by:** ${entry ? md(entry.concurrency) : 'every request this process serves.'}`, '');
   out.push('**Lost when:** the instance is recycled (cold start), or another instance serves the next request (scale-out, another region). Each instance has its own copy: nothing here is shared between instances.', '');
   out.push('Keep per-request data in the handler; keep durable state in a database, cache or KV store.');
