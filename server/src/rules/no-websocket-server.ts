@@ -1,19 +1,126 @@
-// PLACEHOLDER: not implemented yet. Replace this file with the real rule (see no-process-exit.ts for the shape).
-import { defineRule } from '../analysis/rule';
+// A WebSocket or socket.io server in function code cannot keep its connections: the function ends or freezes after each response.
+import * as ts from 'typescript';
+import { defineRule, type RuleContext } from '../analysis/rule';
+import { importSource, rootIdentifier } from '../analysis/ast';
+
+const WS_SERVER_EXPORTS = new Set(['Server', 'WebSocketServer']);
+
+/** What a `new X(...)` or `X(...)` creates, judged by where `X` was imported from: a server library, or undefined. */
+function serverLibraryOf(ctx: RuleContext, callee: ts.Expression, isNew: boolean): 'ws' | 'socket.io' | undefined {
+  if (ts.isIdentifier(callee)) {
+    const src = importSource(ctx.facts, callee);
+    if (!src) return undefined;
+    // `import { WebSocketServer } from 'ws'`; a default `WebSocket` import constructs clients, which are fine.
+    if (src.specifier === 'ws' && isNew && WS_SERVER_EXPORTS.has(src.imported)) return 'ws';
+    // `import { Server } from 'socket.io'`, or the CommonJS `require('socket.io')(httpServer)` factory.
+    if (src.specifier === 'socket.io' && (src.imported === 'Server' || src.imported === 'default' || src.imported === '*')) return 'socket.io';
+    return undefined;
+  }
+  // `require('socket.io')(httpServer)`.
+  if (!isNew && ts.isCallExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'require' && ts.isStringLiteralLike(callee.arguments[0] ?? callee) && (callee.arguments[0] as ts.StringLiteralLike).text === 'socket.io') return 'socket.io';
+  // `new WebSocket.Server(...)`, `new ws.WebSocketServer(...)`, `new SocketIO.Server(...)`.
+  if (ts.isPropertyAccessExpression(callee) && isNew && ts.isIdentifier(callee.expression)) {
+    const src = importSource(ctx.facts, callee.expression);
+    if (!src) return undefined;
+    if (src.specifier === 'ws' && WS_SERVER_EXPORTS.has(callee.name.text)) return 'ws';
+    if (src.specifier === 'socket.io' && callee.name.text === 'Server') return 'socket.io';
+  }
+  return undefined;
+}
+
+/** `server.on('upgrade', (req, socket, head) => …)`: a Node HTTP server taking over the socket for WebSockets. */
+function isUpgradeListener(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || (callee.name.text !== 'on' && callee.name.text !== 'once')) return false;
+  const [event, listener] = call.arguments;
+  if (!event || !ts.isStringLiteralLike(event) || event.text !== 'upgrade' || !listener) return false;
+  // The (request, socket, head) signature tells Node's upgrade event from unrelated emitters with an 'upgrade' event.
+  return (ts.isArrowFunction(listener) || ts.isFunctionExpression(listener)) && listener.parameters.length >= 2 && !!rootIdentifier(callee.expression);
+}
 
 export default defineRule({
   meta: {
     id: 'no-websocket-server',
     severity: 'error',
-    category: 'connections',
-    summary: 'PLACEHOLDER',
-    why: '',
-    action: '',
-    bad: [],
-    good: [],
+    category: 'platform',
+    summary: 'Disallow WebSocket and socket.io servers in serverless function code.',
+    why:
+      'A WebSocket server keeps connections open for minutes or hours, but a serverless function lives for one request: Lambda, ' +
+      'Netlify and Cloudflare Workers end or freeze the instance once the response is sent, and no port is reachable from outside. ' +
+      'On Vercel, WebSockets are in public beta and each connection pins one instance for its whole life, which scales and bills ' +
+      'poorly. Clients reconnect in a loop and messages to other users never arrive, since each instance only knows its own sockets.',
+    action:
+      'Use a managed realtime service (Pusher, Ably, Supabase Realtime), Cloudflare Durable Objects with WebSocketPair, or ' +
+      'Server-Sent Events through a streamed Response for one-way updates.',
+    bad: [
+      {
+        fileName: 'api/socket.ts',
+        platform: 'vercel',
+        code: [
+          "import { WebSocketServer } from 'ws';",
+          '',
+          'const wss = new WebSocketServer({ noServer: true });',
+          "wss.on('connection', (socket) => socket.send('hello'));",
+          '',
+          'export default function handler(req: Request) {',
+          "  return new Response('upgrade required', { status: 426 });",
+          '}',
+        ].join('\n'),
+      },
+    ],
+    good: [
+      {
+        fileName: 'app/api/events/route.ts',
+        platform: 'vercel',
+        code: [
+          'export async function GET() {',
+          '  const encoder = new TextEncoder();',
+          '  const stream = new ReadableStream({',
+          '    start(controller) {',
+          "      controller.enqueue(encoder.encode(`data: ${JSON.stringify({ at: Date.now() })}\\n\\n`));",
+          '      controller.close();',
+          '    },',
+          '  });',
+          "  return new Response(stream, { headers: { 'content-type': 'text/event-stream' } });",
+          '}',
+        ].join('\n'),
+      },
+    ],
     fixes: [],
-    limits: [],
-    references: [],
+    limits: [
+      "`io.on('connection')` is covered by the report on the socket.io server's construction; a server built in another module and imported here is not traced.",
+      'Servers are recognised by their import source (`ws`, `socket.io`); other WebSocket server libraries (uWebSockets.js, Primus) are not.',
+      'Long-running deployments (Dockerfile, fly.toml, Procfile without serverless config) are not function code and stay silent.',
+    ],
+    references: ['https://vercel.com/docs/functions/websockets', 'https://developers.cloudflare.com/durable-objects/best-practices/websockets/', 'https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api.html'],
   },
-  create: () => ({}),
+  appliesTo: (context) => context.role.value === 'function-entry' || context.role.value === 'function-module',
+  create(ctx) {
+    const vercel = ctx.context.platform.value === 'vercel';
+    const severity = vercel ? 'warning' as const : undefined;
+    const tail = vercel
+      ? 'on Vercel, WebSockets are in beta and each connection pins one instance; use Pusher, Ably or Supabase Realtime, or Server-Sent Events through a streamed Response.'
+      : 'the function ends or freezes after each response; use Pusher, Ably, Supabase Realtime or Cloudflare Durable Objects, or Server-Sent Events through a streamed Response.';
+    const onCreate = (node: ts.Node) => {
+      const call = node as ts.NewExpression | ts.CallExpression;
+      const isNew = ts.isNewExpression(call);
+      const lib = serverLibraryOf(ctx, call.expression, isNew);
+      if (!lib) return;
+      const what = lib === 'ws' ? 'A WebSocket server (ws)' : 'A socket.io server';
+      ctx.report({ node: call, severity, message: `${what} in function code cannot keep connections open: ${tail}` });
+    };
+    return {
+      enter: {
+        [ts.SyntaxKind.NewExpression]: onCreate,
+        [ts.SyntaxKind.CallExpression]: (node) => {
+          const call = node as ts.CallExpression;
+          if (isUpgradeListener(call)) {
+            ctx.report({ node: call.arguments[0], severity, message: `Handling the HTTP 'upgrade' event starts a WebSocket server in function code, which cannot keep connections open: ${tail}` });
+            return;
+          }
+          onCreate(call);
+        },
+      },
+    };
+  },
 });
