@@ -1,19 +1,167 @@
-// PLACEHOLDER: not implemented yet. Replace this file with the real rule (see no-process-exit.ts for the shape).
+// Polling and retry loops in function code with no bound: they run until the platform's timeout and bill all of it.
+import * as ts from 'typescript';
 import { defineRule } from '../analysis/rule';
+import { isFunctionNode } from '../analysis/handlers';
+import { isAwaitedSleep } from '../analysis/timers';
+
+type Loop = ts.WhileStatement | ts.DoStatement | ts.ForStatement;
+
+const RELATIONAL = new Set([
+  ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken,
+]);
 
 export default defineRule({
   meta: {
     id: 'no-unbounded-polling',
     severity: 'warning',
-    category: 'async',
-    summary: 'PLACEHOLDER',
-    why: '',
-    action: '',
-    bad: [],
-    good: [],
+    category: 'limits',
+    summary: 'Disallow polling and retry loops without a bound in function code.',
+    why:
+      'A function is billed for every second it runs and killed at its maximum duration (Vercel 300–800 s, Lambda 900 s, Netlify 60 s, ' +
+      'Workers CPU limits). A `while (true)` loop that sleeps and polls until a job is done, or retries a failing call forever, holds the ' +
+      'invocation open for as long as the condition takes: when the job is slow or the dependency is down it ends in a timeout, after ' +
+      'billing the whole duration and keeping the caller waiting. Waiting for work to finish is what queues, durable workflows and cron ' +
+      'jobs are for.',
+    action:
+      'Bound the loop (a maximum number of attempts, or a deadline checked with `Date.now()`), or move the waiting out of the request: ' +
+      'enqueue the job (SQS, Cloudflare Queues, QStash, Inngest), run it as a workflow (Vercel Workflow, Step Functions, Cloudflare ' +
+      'Workflows), or check on it from a cron job and let the client poll a cheap status endpoint.',
+    bad: [
+      {
+        fileName: 'app/api/render/route.ts',
+        platform: 'vercel',
+        code: [
+          'const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));',
+          '',
+          'export async function POST(request: Request) {',
+          "  const { jobId } = await request.json();",
+          '  while (true) {',
+          '    const res = await fetch(`https://render.example.com/jobs/${jobId}`);',
+          '    const job = await res.json();',
+          "    if (job.status === 'done') return Response.json(job);",
+          '    await sleep(2000);',
+          '  }',
+          '}',
+        ].join('\n'),
+      },
+    ],
+    good: [
+      {
+        fileName: 'app/api/render/route.ts',
+        platform: 'vercel',
+        code: [
+          'const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));',
+          '',
+          'export async function POST(request: Request) {',
+          "  const { jobId } = await request.json();",
+          '  for (let attempt = 0; attempt < 10; attempt++) {',
+          '    const res = await fetch(`https://render.example.com/jobs/${jobId}`);',
+          '    const job = await res.json();',
+          "    if (job.status === 'done') return Response.json(job);",
+          '    await sleep(2000);',
+          '  }',
+          "  return Response.json({ status: 'pending' }, { status: 202 });",
+          '}',
+        ].join('\n'),
+      },
+    ],
     fixes: [],
-    limits: [],
-    references: [],
+    limits: [
+      'A loop counts as bounded when its condition, or an `if` in its body that leaves the loop (break, return, throw), compares with `<`, `<=`, `>`, `>=` (an attempt counter, `Date.now() < deadline`), counts down (`while (retries--)`), or checks `signal.aborted`; whether the compared values really grow is not verified.',
+      'Sleeps are recognized as awaited `new Promise` + `setTimeout`, `node:timers/promises`, `scheduler.wait`, local helpers built that way, and imported helpers named like a sleep (`sleep`, `delay`, `wait`…).',
+      'Loops inside helper functions are checked in function code too; `for…of` over an async iterator is not considered.',
+    ],
+    references: [
+      'https://vercel.com/docs/functions/limitations',
+      'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html',
+      'https://developers.cloudflare.com/queues/',
+    ],
   },
-  create: () => ({}),
+  appliesTo: (context) => context.role.value === 'function-entry' || context.role.value === 'function-module',
+  create(ctx) {
+    const check = (node: ts.Node) => {
+      const loop = node as Loop;
+      const cond = ts.isForStatement(loop) ? loop.condition : loop.expression;
+      if (cond && isBoundingCondition(cond)) return;
+      const body = scanBody(ctx.facts, loop);
+      if (body.bounded || (!body.sleeps && !body.retries)) return;
+      const header = headerSpan(ctx.sourceFile, loop);
+      const what = body.sleeps ? 'polls with an awaited sleep' : 'retries a failing call';
+      ctx.report({
+        span: header,
+        message: `This loop ${what} and has no bound (no attempt limit or deadline), so it can run until the function times out and bill the whole time; bound it, or move the waiting to a queue, a workflow or a cron job.`,
+      });
+    };
+    return { enter: { [ts.SyntaxKind.WhileStatement]: check, [ts.SyntaxKind.DoStatement]: check, [ts.SyntaxKind.ForStatement]: check } };
+  },
 });
+
+function strip(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  return e;
+}
+
+/** A condition that limits the loop: a relational comparison, a countdown (`retries--`), or `signal.aborted`. */
+function isBoundingCondition(cond: ts.Expression): boolean {
+  let bounded = false;
+  const visit = (n: ts.Node): void => {
+    if (bounded || isFunctionNode(n)) return;
+    if (ts.isBinaryExpression(n) && RELATIONAL.has(n.operatorToken.kind)) bounded = true;
+    else if ((ts.isPostfixUnaryExpression(n) || ts.isPrefixUnaryExpression(n)) && n.operator === ts.SyntaxKind.MinusMinusToken) bounded = true;
+    else if (ts.isPropertyAccessExpression(n) && n.name.text === 'aborted') bounded = true;
+    else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'throwIfAborted') bounded = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(strip(cond));
+  return bounded;
+}
+
+/** Whether a statement always leaves the loop: break (of this loop), return or throw. */
+function leavesLoop(st: ts.Statement): boolean {
+  if (ts.isReturnStatement(st) || ts.isThrowStatement(st)) return true;
+  if (ts.isBreakStatement(st)) return !st.label;
+  if (ts.isBlock(st)) return st.statements.some(leavesLoop);
+  return false;
+}
+
+/** What the loop body does, without descending into nested functions or nested loops' own bounds. */
+function scanBody(facts: Parameters<typeof isAwaitedSleep>[0], loop: Loop): { sleeps: boolean; retries: boolean; bounded: boolean } {
+  const out = { sleeps: false, retries: false, bounded: false };
+  const visit = (n: ts.Node): void => {
+    if (isFunctionNode(n)) return;
+    if (isAwaitedSleep(facts, n)) out.sleeps = true;
+    if (ts.isIfStatement(n) && isBoundingCondition(n.expression) && (leavesLoop(n.thenStatement) || (n.elseStatement && leavesLoop(n.elseStatement)))) out.bounded = true;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'throwIfAborted') out.bounded = true;
+    if (ts.isTryStatement(n) && n.catchClause && containsAwait(n.tryBlock)) {
+      const stmts = n.catchClause.block.statements;
+      const last = stmts[stmts.length - 1];
+      // A catch that swallows the error and goes round again is a retry; one that always leaves is not.
+      if (!last || !leavesLoop(last)) out.retries = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(loop.statement);
+  return out;
+}
+
+function containsAwait(n: ts.Node): boolean {
+  let found = false;
+  const visit = (c: ts.Node): void => {
+    if (found || isFunctionNode(c)) return;
+    if (ts.isAwaitExpression(c)) found = true;
+    else ts.forEachChild(c, visit);
+  };
+  visit(n);
+  return found;
+}
+
+/** The loop's header: `while (cond)`, `for (;;)`, or the `while (cond)` tail of a do-while. */
+function headerSpan(sf: ts.SourceFile, loop: Loop): { start: number; end: number } {
+  const children = loop.getChildren(sf);
+  const close = children.find((c) => c.kind === ts.SyntaxKind.CloseParenToken);
+  if (ts.isDoStatement(loop)) {
+    const kw = children.find((c) => c.kind === ts.SyntaxKind.WhileKeyword);
+    return { start: (kw ?? loop).getStart(sf), end: close?.getEnd() ?? loop.getEnd() };
+  }
+  return { start: loop.getStart(sf), end: close?.getEnd() ?? loop.statement.getStart(sf) };
+}
