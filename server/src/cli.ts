@@ -10,6 +10,8 @@ import { explainContext } from './analysis/context';
 import { NodeHost, normalizePath } from './host/node-host';
 import { collectSourceFiles } from './host/files';
 import { formatJson, formatSarif, formatText, type FileReport } from './cli/format';
+import { checkConfigsFor } from './config-checks';
+import { checkWorkspace, renderReportMarkdown, reportJson } from './report';
 
 const VERSION = '0.1.0';
 const USAGE = `Usage: serverless-lint [paths…] [options]
@@ -17,10 +19,12 @@ const USAGE = `Usage: serverless-lint [paths…] [options]
 Finds code that breaks on serverless and edge platforms.
 
 Options:
-  --format <text|json|sarif>  Output format (default: text)
+  --format <text|json|sarif>  Output format (default: text); with --report: markdown (default) or json
   --platform <platform>       Override platform detection: ${PLATFORMS.join(', ')}
   --plan <plan>               Plan or tier, e.g. hobby, pro, enterprise (Vercel), free, paid (Cloudflare)
   --fix                       Apply safe fixes, repeatedly until stable
+  --report                    Print the workspace architecture report: platforms, function inventory,
+                              configuration and dependency problems, bundle size estimates
   --explain <file>            Print the file's detected context (platform, runtime, role, plan, handlers) and why
   --rule <id=level>           Set a rule's level (off, info, warn, error); repeatable
   -h, --help                  Show this help
@@ -37,7 +41,8 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
       args: argv,
       allowPositionals: true,
       options: {
-        format: { type: 'string', default: 'text' },
+        format: { type: 'string' },
+        report: { type: 'boolean', default: false },
         platform: { type: 'string' },
         plan: { type: 'string' },
         fix: { type: 'boolean', default: false },
@@ -62,8 +67,9 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
     return 0;
   }
   try {
-    const format = values.format ?? 'text';
-    if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format '${format}' (use text, json or sarif)`);
+    const format = values.format ?? (values.report ? 'markdown' : 'text');
+    if (values.report && !['markdown', 'json'].includes(format)) throw new UsageError(`unknown report format '${format}' (use markdown or json)`);
+    if (!values.report && !['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format '${format}' (use text, json or sarif)`);
     if (values.platform && !(PLATFORMS as readonly string[]).includes(values.platform)) throw new UsageError(`unknown platform '${values.platform}' (use one of ${PLATFORMS.join(', ')})`);
     const overrides: Partial<Settings> = {};
     if (values.platform) overrides.platform = values.platform as Platform;
@@ -92,6 +98,11 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
 
     const roots = (positionals.length ? positionals : ['.']).map(normalizePath);
     for (const r of roots) if (!fs.existsSync(r)) throw new UsageError(`no such file or folder: ${r}`);
+    if (values.report) {
+      const report = await checkWorkspace(service, roots, { readText: (f) => host.readFile(f) });
+      io.out(format === 'json' ? reportJson(report) : renderReportMarkdown(report));
+      return report.totals.error > 0 ? 1 : 0;
+    }
     const files = collectSourceFiles(roots).filter((f) => !service.isIgnored(f));
     const reports: FileReport[] = [];
     const configProblemFiles = new Set<string>();
@@ -117,6 +128,11 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
         configProblemFiles.add(config.file);
         reports.push({ filePath: config.file, text: config.text ?? '', findings: [], configProblems: config.problems });
       }
+    }
+    // Platform configuration files (vercel.json, serverless.yml …) carry their own diagnostics.
+    const platformProblems = checkConfigsFor(service, files, (f) => host.readFile(f), roots);
+    for (const fileName of [...new Set(platformProblems.map((p) => p.fileName))]) {
+      reports.push({ filePath: fileName, text: host.readFile(fileName) ?? '', findings: [], configProblems: platformProblems.filter((p) => p.fileName === fileName) });
     }
     const display = (p: string) => (format === 'text' && p.startsWith(cwd + '/') ? p.slice(cwd.length + 1) : p);
     const shown = reports.map((r) => ({ ...r, filePath: display(r.filePath) }));
