@@ -1,19 +1,220 @@
-// PLACEHOLDER: not implemented yet. Replace this file with the real rule (see no-process-exit.ts for the shape).
-import { defineRule } from '../analysis/rule';
+// Counters, caches, sessions and rate limiters kept in module scope are per instance and vanish on cold starts.
+import * as ts from 'typescript';
+import type { Platform } from '../../../shared/src/types';
+import { defineRule, type RuleContext } from '../analysis/rule';
+import { forEachDescendant } from '../analysis/facts';
+import { isFunctionNode } from '../analysis/handlers';
+
+/** Compound assignments that read and write the same slot: counters and accumulators. */
+const COMPOUND = new Set([
+  ts.SyntaxKind.PlusEqualsToken, ts.SyntaxKind.MinusEqualsToken, ts.SyntaxKind.AsteriskEqualsToken, ts.SyntaxKind.SlashEqualsToken,
+  ts.SyntaxKind.PercentEqualsToken, ts.SyntaxKind.AsteriskAsteriskEqualsToken, ts.SyntaxKind.BarEqualsToken, ts.SyntaxKind.AmpersandEqualsToken,
+]);
+/** Mutating methods of Map (set), Set (add) and arrays (push, unshift, splice) that grow the collection. */
+const KEYED_WRITES = new Set(['set']);
+const GROWING_WRITES = new Set(['push', 'unshift', 'add', 'splice']);
+
+/** The external store to name, per platform: what survives instances, cold starts and scale-out there. */
+const STORES: Partial<Record<Platform, string>> = {
+  vercel: 'Redis (Upstash from the Vercel Marketplace, the successor of Vercel KV) or Postgres, or Edge Config for read-mostly settings',
+  netlify: 'Netlify Blobs, Upstash Redis or Postgres',
+  'aws-lambda': 'DynamoDB or Redis (ElastiCache, Upstash)',
+  'cloudflare-workers': 'Workers KV or D1, or a Durable Object where counts and rate limits must be exact',
+  'deno-deploy': 'Deno KV',
+};
+
+function strip(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e)) e = e.expression;
+  return e;
+}
+
+/** A module-scope `let`/`const`/`var` at the root of a member chain (not through calls), excluding WeakMap/WeakSet. */
+function moduleState(target: ts.Expression, ctx: RuleContext): { root: ts.Identifier; decl: ts.VariableDeclaration } | undefined {
+  let e = strip(target);
+  while (!ts.isIdentifier(e)) {
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = strip(e.expression);
+    else return undefined;
+  }
+  const decl = ctx.facts.moduleScopeDeclaration(e);
+  if (!decl || !ts.isVariableDeclaration(decl)) return undefined;
+  // A WeakMap keyed by the request object is per-request memoization, released with the request.
+  const init = decl.initializer && strip(decl.initializer);
+  if (init && ts.isNewExpression(init) && ts.isIdentifier(init.expression) && /^Weak(Map|Set)$/.test(init.expression.text)) return undefined;
+  return { root: e, decl };
+}
+
+/**
+ * Whether code runs once per request rather than once at module load: inside a handler, or inside a function
+ * declared at module level (helpers and methods run when a handler calls them). Callbacks passed to calls at
+ * module scope (`entries.forEach(…)`, IIFEs) run during initialization.
+ */
+function runsPerRequest(node: ts.Node, ctx: RuleContext): boolean {
+  if (ctx.facts.isInHandler(node)) return true;
+  let outer: ts.Node | undefined;
+  for (let n = node.parent; n; n = n.parent) {
+    if (isFunctionNode(n) || ts.isConstructorDeclaration(n) || ts.isGetAccessor(n) || ts.isSetAccessor(n)) outer = n;
+  }
+  if (!outer) return false;
+  if (ts.isFunctionDeclaration(outer) || ts.isMethodDeclaration(outer) || ts.isConstructorDeclaration(outer) || ts.isGetAccessor(outer) || ts.isSetAccessor(outer)) return true;
+  let p = outer.parent;
+  while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p))) p = p.parent;
+  return !!p && ((ts.isVariableDeclaration(p) && p.initializer !== undefined) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isExportAssignment(p));
+}
+
+/** Whether a value depends on the call's input: request-derived, or built from a parameter of an enclosing function. */
+function dependsOnInput(expr: ts.Expression, ctx: RuleContext): boolean {
+  if (ctx.facts.isRequestDerived(expr)) return true;
+  let found = false;
+  forEachDescendant(expr, (n) => {
+    if (found) return false;
+    if (ts.isIdentifier(n)) {
+      const decl = ctx.facts.symbolOf(n)?.declarations?.[0];
+      // A parameter of a function around the write (not of a callback inside the value itself).
+      const fn = decl && ts.isParameter(decl) ? decl.parent : undefined;
+      if (fn && fn.pos <= expr.pos && expr.end <= fn.end && !(expr.pos <= fn.pos && fn.end <= expr.end)) found = true;
+    }
+    return !found;
+  });
+  return found;
+}
 
 export default defineRule({
   meta: {
     id: 'no-module-state-persistence',
     severity: 'warning',
     category: 'state',
-    summary: 'PLACEHOLDER',
-    why: '',
-    action: '',
-    bad: [],
-    good: [],
+    summary: 'Disallow counters, caches, sessions and rate limiters kept in module-scope variables of function code.',
+    why:
+      'On a long-running server one process serves every request, so a module-level counter, Map of sessions or ' +
+      'in-memory rate limiter sees them all and lives until the next deploy. A serverless platform runs many instances ' +
+      'side by side, starts new ones under load and recycles idle ones: each has its own copy of module scope, which ' +
+      'starts empty on every cold start. Counts come out too low, sessions disappear between two requests, and a rate ' +
+      'limiter lets a client through N times per instance instead of N times in total.',
+    action: 'Keep state that must outlive one request in an external store: Redis or KV (Upstash, Vercel Marketplace, Workers KV, Deno KV), a database such as Postgres or DynamoDB, or a Durable Object on Cloudflare; for rate limiting use a store-backed limiter such as @upstash/ratelimit.',
+    bad: [
+      {
+        fileName: 'app/api/login/route.ts',
+        platform: 'vercel',
+        code: [
+          'const attempts = new Map<string, number>();',
+          '',
+          'export async function POST(request: Request) {',
+          "  const ip = request.headers.get('x-forwarded-for') ?? 'unknown';",
+          '  const count = (attempts.get(ip) ?? 0) + 1;',
+          '  attempts.set(ip, count);',
+          "  if (count > 5) return new Response('Too many attempts', { status: 429 });",
+          '  return Response.json({ ok: true });',
+          '}',
+        ].join('\n'),
+      },
+    ],
+    good: [
+      {
+        fileName: 'app/api/login/route.ts',
+        platform: 'vercel',
+        code: [
+          "import { Ratelimit } from '@upstash/ratelimit';",
+          "import { Redis } from '@upstash/redis';",
+          '',
+          "const ratelimit = new Ratelimit({ redis: Redis.fromEnv(), limiter: Ratelimit.slidingWindow(5, '1 m') });",
+          '',
+          'export async function POST(request: Request) {',
+          "  const ip = request.headers.get('x-forwarded-for') ?? 'unknown';",
+          '  const { success } = await ratelimit.limit(ip);',
+          "  if (!success) return new Response('Too many attempts', { status: 429 });",
+          '  return Response.json({ ok: true });',
+          '}',
+        ].join('\n'),
+      },
+    ],
     fixes: [],
-    limits: [],
-    references: [],
+    limits: [
+      'Writes are found on module-scope variables and member chains rooted at them: `n++`, `n += x`, `obj.count++`, `map.set(k, v)`, `set.add(x)`, `arr.push(x)`, `obj[key] = v`. State hidden behind a class instance method (`limiter.hit(ip)` on an object of another module) is not followed.',
+      'A write is reported only when the variable is also read somewhere else in the file (the state is read back as if it persisted); a write-only metric is left alone.',
+      '`map.set(\'key\', value)` with a literal key and a value that does not depend on the request or the function\'s parameters is memoization of a request-independent value and is not reported; nor are lazy singletons (`if (!x) x = create()`) and WeakMap/WeakSet caches keyed by request objects.',
+      'Split with no-request-state-in-module-scope: that rule owns plain assignments of request data to a variable or a fixed property (`user = session.user`); this rule owns writes that accumulate (counters, compound assignments, collection writes, computed-key assignments), so no write is reported by both.',
+      'Writes are checked in handlers and in functions declared at module level of function code (helpers the handlers call); a callback passed to a call at module scope runs at initialization and is ignored.',
+    ],
+    references: ['https://vercel.com/docs/fluid-compute', 'https://developers.cloudflare.com/durable-objects/', 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html', 'https://vercel.com/docs/storage'],
   },
-  create: () => ({}),
+  appliesTo: (context) => context.role.value === 'function-entry' || context.role.value === 'function-module',
+  create(ctx) {
+    const sf = ctx.sourceFile;
+    const store = STORES[ctx.context.platform.value] ?? 'an external store such as Redis, a KV store or Postgres';
+    const referenceCounts = new Map<ts.Symbol, number>();
+
+    /** How many identifiers in the file refer to the symbol, declaration excluded (computed once per symbol). */
+    const referencesOf = (root: ts.Identifier, decl: ts.VariableDeclaration): number => {
+      const symbol = ctx.facts.symbolOf(root);
+      if (!symbol) return 0;
+      let count = referenceCounts.get(symbol);
+      if (count === undefined) {
+        count = 0;
+        forEachDescendant(sf, (n) => {
+          if (ts.isIdentifier(n) && n !== decl.name && n.text === root.text && ctx.facts.symbolOf(n) === symbol) count!++;
+          return true;
+        });
+        referenceCounts.set(symbol, count);
+      }
+      return count;
+    };
+
+    const report = (node: ts.Node, target: ts.Expression, kind: 'counter' | 'cache' | 'collection') => {
+      const state = moduleState(target, ctx);
+      if (!state || !runsPerRequest(node, ctx)) return;
+      // Read back elsewhere: at least one reference besides the root of this write.
+      if (referencesOf(state.root, state.decl) < 2) return;
+      const name = state.root.text;
+      const what = kind === 'counter'
+        ? `counts across requests, but each instance keeps its own count and restarts it on every cold start`
+        : kind === 'cache'
+          ? `is used as a cache or session store across requests, but each instance has its own copy, empty after every cold start`
+          : `collects entries across requests, but each instance has its own copy, empty after every cold start`;
+      ctx.report({
+        node,
+        message: `Module-scope \`${name}\` ${what}, so other instances never see these writes. Keep this state in ${store}.`,
+      });
+    };
+
+    const updateTarget = (node: ts.Node) => {
+      const u = node as ts.PrefixUnaryExpression | ts.PostfixUnaryExpression;
+      if (u.operator !== ts.SyntaxKind.PlusPlusToken && u.operator !== ts.SyntaxKind.MinusMinusToken) return;
+      report(u, u.operand, 'counter');
+    };
+
+    return {
+      enter: {
+        [ts.SyntaxKind.PostfixUnaryExpression]: updateTarget,
+        [ts.SyntaxKind.PrefixUnaryExpression]: updateTarget,
+        [ts.SyntaxKind.BinaryExpression]: (node) => {
+          const b = node as ts.BinaryExpression;
+          const op = b.operatorToken.kind;
+          if (COMPOUND.has(op)) return report(b, b.left, 'counter');
+          if (op !== ts.SyntaxKind.EqualsToken) return;
+          // `obj[key] = value` with a computed key: a keyed cache or session table.
+          const left = strip(b.left);
+          if (!ts.isElementAccessExpression(left)) return;
+          const key = left.argumentExpression;
+          if (ts.isStringLiteralLike(key) || ts.isNumericLiteral(key)) return;
+          if (!dependsOnInput(key, ctx) && !dependsOnInput(b.right, ctx)) return;
+          report(b, left.expression, 'cache');
+        },
+        [ts.SyntaxKind.CallExpression]: (node) => {
+          const call = node as ts.CallExpression;
+          const callee = strip(call.expression);
+          if (!ts.isPropertyAccessExpression(callee)) return;
+          const method = callee.name.text;
+          if (KEYED_WRITES.has(method) && call.arguments.length === 2) {
+            const [key, value] = call.arguments;
+            // Memoizing a request-independent value under a fixed key is fine: any instance can recompute it.
+            if ((ts.isStringLiteralLike(key) || ts.isNumericLiteral(key)) && !dependsOnInput(value, ctx)) return;
+            report(call, callee.expression, 'cache');
+          } else if (GROWING_WRITES.has(method) && call.arguments.length >= 1) {
+            report(call, callee.expression, 'collection');
+          }
+        },
+      },
+    };
+  },
 });
+
