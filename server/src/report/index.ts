@@ -1,12 +1,18 @@
 // The workspace architecture check (spec §4): lints every source file of a workspace and summarizes it as a
 // report (platforms, function inventory, configuration and dependency problems, bundle estimates).
 // Used by the CLI's `--report` and by the language server's "Check Workspace Architecture" command.
+import * as fs from 'node:fs';
+import * as ts from 'typescript';
+import picomatch from 'picomatch';
 import type { AnalysisResult, ConfigProblem, Platform, Runtime, Severity } from '../../../shared/src/types';
 import { planLimits } from '../../../shared/src/limits';
 import type { LintService } from '../analysis/service';
-import { relativeTo } from '../analysis/host';
+import { dirname, joinPath, relativeTo, type Host } from '../analysis/host';
+import { parseSource } from '../analysis/engine';
+import { builtinSupport, edgeTargetOf } from '../analysis/edge-modules';
 import { collectSourceFiles } from '../host/files';
 import { NodeHost } from '../host/node-host';
+import { checkConfigsFor } from '../config-checks';
 
 /** One function the platform will deploy, as found by context detection. */
 export interface FunctionInfo {
@@ -148,7 +154,221 @@ export async function checkWorkspace(service: LintService, roots: string[], opts
     }
     opts.progress?.(i + 1, files.length, file);
   }
-  return summarize(roots, results, configProblems, cancelled);
+  if (!cancelled) {
+    // Second pass: modules linted before the entry that imports them was known get their function role now.
+    for (let i = 0; i < results.length; i++) {
+      const r = results[i];
+      if (r.context.role.value !== 'other' || !service.graph.entryReaching(r.fileName)) continue;
+      const text = read(r.fileName);
+      if (text !== undefined) results[i] = service.lint(r.fileName, text);
+      if (i % batch === 0) await yieldToEventLoop();
+      if (opts.cancelled?.()) {
+        cancelled = true;
+        break;
+      }
+    }
+  }
+  configProblems.push(...checkConfigsFor(service, files, read, roots), ...service.graph.resolver.configProblems());
+  const report = summarize(roots, results, configProblems, cancelled);
+  if (!cancelled) {
+    const host = new DiskSizeHost();
+    addFunctionSettings(service, report, read);
+    report.dependencyProblems = dependencyProblems(service, report, host);
+    report.bundles = bundleEstimates(service, report, host);
+  }
+  return report;
+}
+
+/** A Host that can also tell file sizes without reading them (bundle estimates over node_modules). */
+class DiskSizeHost extends NodeHost {
+  private readonly dirSizes = new Map<string, number>();
+  fileSize(path: string): number {
+    try {
+      return fs.statSync(path).size;
+    } catch {
+      return 0;
+    }
+  }
+  /** Bytes of a folder on disk, nested node_modules excluded (they are separate packages), bounded. */
+  dirSize(dir: string, maxEntries = 50_000): number {
+    const hit = this.dirSizes.get(dir);
+    if (hit !== undefined) return hit;
+    let total = 0;
+    let entries = 0;
+    const stack = [dir];
+    while (stack.length && entries < maxEntries) {
+      const d = stack.pop()!;
+      let list: fs.Dirent[];
+      try {
+        list = fs.readdirSync(d, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      for (const e of list) {
+        entries++;
+        if (e.name === 'node_modules') continue;
+        const p = `${d}/${e.name}`;
+        if (e.isDirectory()) stack.push(p);
+        else if (e.isFile()) total += this.fileSize(p);
+      }
+    }
+    this.dirSizes.set(dir, total);
+    return total;
+  }
+}
+
+/** `export const maxDuration = N` in a file, when it is a number literal. */
+function declaredMaxDuration(fileName: string, text: string): number | undefined {
+  const sf = parseSource(fileName, text);
+  if ('error' in sf) return undefined;
+  for (const st of sf.statements) {
+    if (!ts.isVariableStatement(st) || !st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+    for (const d of st.declarationList.declarations) {
+      if (ts.isIdentifier(d.name) && d.name.text === 'maxDuration' && d.initializer && ts.isNumericLiteral(d.initializer)) return Number(d.initializer.text);
+    }
+  }
+  return undefined;
+}
+
+/** Fills in configured max duration and memory: the file's own export, vercel.json globs, serverless.yml / SAM. */
+function addFunctionSettings(service: LintService, report: WorkspaceReport, read: (f: string) => string | undefined): void {
+  for (const fn of report.functions) {
+    const project = service.projects.infoFor(dirname(fn.fileName));
+    const text = read(fn.fileName);
+    const declared = text !== undefined ? declaredMaxDuration(fn.fileName, text) : undefined;
+    if (declared !== undefined) fn.maxDuration = { seconds: declared, source: 'export const maxDuration' };
+    const vercel = project.markers.find((m) => m.kind === 'vercel.json');
+    if (vercel) {
+      const data = service.projects.configs.read(vercel.path)?.data as { functions?: Record<string, { maxDuration?: unknown; memory?: unknown }> } | undefined;
+      const rel = relativeTo(vercel.dir, fn.fileName);
+      for (const [glob, cfg] of Object.entries(data?.functions ?? {})) {
+        if (!rel || !cfg || !picomatch(glob, { dot: true })(rel)) continue;
+        if (typeof cfg.maxDuration === 'number' && declared === undefined) fn.maxDuration = { seconds: cfg.maxDuration, source: 'vercel.json' };
+        if (typeof cfg.memory === 'number') fn.memory = { mb: cfg.memory, source: 'vercel.json' };
+      }
+    }
+    const modulePath = fn.fileName.replace(/\.[cm]?[jt]sx?$/, '');
+    const configured = project.configuredHandlers.find((h) => h.modulePath === modulePath);
+    if (configured) {
+      const source = configured.source.slice(configured.source.lastIndexOf('/') + 1);
+      if (configured.timeout !== undefined) fn.maxDuration = { seconds: configured.timeout, source };
+      if (configured.memory !== undefined) fn.memory = { mb: configured.memory, source };
+      fn.route = `${configured.functionName} (${fn.route})`;
+    }
+  }
+}
+
+const WEBSOCKET_LIBRARIES = ['ws', 'socket.io', 'uWebSockets.js', '@fastify/websocket', 'express-ws', 'sockjs'];
+const SERVERLESS: ReadonlySet<Platform> = new Set(['vercel', 'netlify', 'aws-lambda', 'cloudflare-workers', 'deno-deploy']);
+
+/** Whether a database URL goes through a pooler (Neon -pooler, Supabase/PgBouncer, Prisma Accelerate, RDS Proxy) or over HTTP. */
+export function isPooledUrl(url: string): boolean {
+  return /-pooler\.|pgbouncer=true|pooler\.supabase\.com|:6543\b|^prisma(\+postgres)?:\/\/|\.proxy-[a-z0-9]+\.|^https?:\/\/|^libsql:|^mongodb\+srv:|^redis|^rediss/i.test(url);
+}
+
+/** Package-level and database-level problems of the workspace's projects. */
+function dependencyProblems(service: LintService, report: WorkspaceReport, host: Host): DependencyProblem[] {
+  const out: DependencyProblem[] = [];
+  // Node-only code reachable from edge entries, grouped by the package or builtin at the end of the chain.
+  const byCulprit = new Map<string, DependencyProblem>();
+  for (const r of report.results) {
+    const target = edgeTargetOf(r.context);
+    if (!target || r.context.role.value !== 'function-entry') continue;
+    const chains = service.graph.nodeOnlyChains(r.fileName, {
+      runtime: 'edge', platform: r.context.platform.value,
+      builtinAllowed: (m) => builtinSupport(`node:${m}`, target)?.supported ?? true,
+    });
+    for (const chain of chains) {
+      const last = chain.hops[chain.hops.length - 1];
+      const viaPackage = last.fileName.includes('/node_modules/') || chain.culprit.kind === 'native';
+      const key = viaPackage ? chain.culprit.detail.split(' ')[0] : `${last.fileName}|${chain.culprit.module}`;
+      const existing = byCulprit.get(key);
+      if (existing) {
+        if (!existing.functions!.includes(r.fileName)) existing.functions!.push(r.fileName);
+        continue;
+      }
+      byCulprit.set(key, {
+        kind: 'edge-node-only-package', severity: 'error', fileName: last.fileName, functions: [r.fileName],
+        message: `Reachable from an edge entry but needs Node.js: ${chain.culprit.detail}.`,
+      });
+    }
+  }
+  out.push(...byCulprit.values());
+  // Per project (package.json): WebSocket servers, aws-sdk v2, database URLs.
+  const projects = new Map<string, { platform: Platform; functions: number }>();
+  for (const f of report.functions) {
+    const root = service.projects.infoFor(dirname(f.fileName)).packageRoot;
+    if (!root) continue;
+    const p = projects.get(root);
+    if (p) p.functions++;
+    else projects.set(root, { platform: f.platform, functions: 1 });
+  }
+  for (const [root, { platform }] of projects) {
+    if (!SERVERLESS.has(platform)) continue;
+    const pkgFile = joinPath(root, 'package.json');
+    const deps = service.projects.infoFor(root).dependencies;
+    for (const lib of WEBSOCKET_LIBRARIES.filter((l) => deps.has(l))) {
+      out.push({ kind: 'websocket-library', severity: platform === 'vercel' ? 'warning' : 'error', fileName: pkgFile, message: `${lib} is a WebSocket server library, but ${platform} functions end with each request and cannot hold connections; use a realtime service (Pusher, Ably, Supabase Realtime) or Durable Objects.` });
+    }
+    if (platform === 'aws-lambda' && deps.has('aws-sdk')) {
+      out.push({ kind: 'aws-sdk-v2', severity: 'error', fileName: pkgFile, message: 'aws-sdk (v2) is not included in the Lambda Node.js 18+ runtimes and is in maintenance mode; use the modular @aws-sdk/client-* packages (v3).' });
+    }
+    for (const name of host.readDirectory(root)) {
+      if (!/^\.env.*\.example$|^\.env\.example/.test(name)) continue;
+      const file = joinPath(root, name);
+      for (const line of (host.readFile(file) ?? '').split('\n')) {
+        const m = /^\s*(?:export\s+)?([A-Z0-9_]*(?:DATABASE|POSTGRES|MYSQL|DB)[A-Z0-9_]*URL)\s*=\s*["']?([^"'\s#]+)/.exec(line);
+        if (!m || /DIRECT|UNPOOLED|NON_POOLING|MIGRATION|SHADOW/.test(m[1])) continue;
+        if (!/^(postgres(ql)?|mysql):\/\//i.test(m[2]) || isPooledUrl(m[2])) continue;
+        out.push({ kind: 'unpooled-database-url', severity: 'warning', fileName: file, message: `${m[1]} points straight at the database (no pooler in the URL); every cold ${platform} instance opens its own connections, so a burst exhausts the database. Use the provider's pooled URL (Neon -pooler host, Supabase port 6543, RDS Proxy, Prisma Accelerate).` });
+      }
+    }
+    const schema = joinPath(root, 'prisma/schema.prisma');
+    const prisma = host.readFile(schema);
+    if (prisma) {
+      const block = /datasource\s+\w+\s*\{([^}]*)\}/.exec(prisma);
+      const body = block?.[1] ?? '';
+      const provider = /provider\s*=\s*"([^"]+)"/.exec(body)?.[1];
+      const url = /\burl\s*=\s*"([^"]+)"/.exec(body)?.[1];
+      if (provider && /postgres|mysql|cockroach/.test(provider) && !/\bdirectUrl\s*=/.test(body) && !(url && isPooledUrl(url))) {
+        out.push({ kind: 'unpooled-database-url', severity: 'warning', fileName: schema, message: `The Prisma datasource has no directUrl, so its url is used both by the functions and by migrations: point url at a pooled connection (PgBouncer/Supabase pooler/Neon -pooler or Accelerate) and set directUrl to the direct one for migrations.` });
+      }
+    }
+  }
+  return out;
+}
+
+/** Estimated bundle size per function: reachable local files plus whole reachable packages on disk. */
+function bundleEstimates(service: LintService, report: WorkspaceReport, host: DiskSizeHost): BundleEstimate[] {
+  const out: BundleEstimate[] = [];
+  for (const fn of report.functions) {
+    const { files, packages } = service.graph.reachable(fn.fileName, fn.runtime, fn.platform);
+    const contributors: Array<{ name: string; bytes: number }> = [];
+    let bytes = 0;
+    let local = 0;
+    for (const size of files.values()) {
+      bytes += size;
+      local += size;
+    }
+    for (const [dir, name] of packages) {
+      const size = host.dirSize(dir);
+      bytes += size;
+      contributors.push({ name, bytes: size });
+    }
+    contributors.push({ name: 'local modules', bytes: local });
+    contributors.sort((a, b) => b.bytes - a.bytes);
+    const limit = planLimits(fn.platform, fn.runtime, fn.plan)?.limits.bundle;
+    const compressed = !!limit?.note && /(?<!un)compress|gzip/i.test(limit.note);
+    // Compressed limits are compared with a typical 3:1 compression of JavaScript.
+    const comparable = compressed ? bytes / 3 : bytes;
+    out.push({
+      fileName: fn.fileName, route: fn.route, bytes, localFiles: files.size, packages: packages.size,
+      biggest: contributors.filter((c) => c.bytes > 0).slice(0, 5),
+      limitMb: limit?.value, limitNote: limit ? `${limit.note ?? 'uncompressed'}${compressed ? '; compared at an assumed 3:1 compression' : ''}` : undefined,
+      exceeds: limit ? comparable > limit.value * 1024 * 1024 : false,
+    });
+  }
+  return out;
 }
 
 /** Builds the report from per-file results. */
@@ -208,7 +428,8 @@ function shown(report: WorkspaceReport, fileName: string): string {
 }
 
 function mb(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 1)} MB`;
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /** The report as Markdown (the editor's report view and `--report --format markdown`). */
@@ -261,7 +482,7 @@ export function renderReportMarkdown(report: WorkspaceReport): string {
   out.push('## Estimated bundle size per function', '');
   if (report.bundles.length === 0) out.push('No estimates.', '');
   else {
-    out.push('| function | estimated size | limit | biggest contributors |', '|---|---|---|---|');
+    out.push('Reachable local modules plus every reachable installed package counted whole (an upper bound: bundlers and file tracing drop unused files).', '', '| function | estimated size | limit | biggest contributors |', '|---|---|---|---|');
     for (const b of report.bundles) {
       const limit = b.limitMb !== undefined ? `${b.limitMb} MB${b.limitNote ? ` (${e(b.limitNote)})` : ''}${b.exceeds ? ' **exceeded**' : ''}` : 'n/a';
       const biggest = b.biggest.map((x) => `${e(x.name)} ${mb(x.bytes)}`).join(', ') || 'none';
