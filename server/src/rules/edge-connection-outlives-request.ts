@@ -161,9 +161,11 @@ function handedToWaitUntil(call: ts.Node): boolean {
 /** How to close it in this platform's words. */
 function closeHint(ctx: RuleContext, creation: ClientCreation): string {
   const method = creation.spec.close[0] ?? 'end';
+  const decl = declaredVariable(creation.node);
+  const name = decl && ts.isIdentifier(decl.name) ? decl.name.text : ctx.context.waitUntilForm === 'workers-ctx' ? 'client' : 'pool';
   switch (ctx.context.waitUntilForm) {
-    case 'workers-ctx': return `ctx.waitUntil(client.${method}())`;
-    case 'netlify-context': return `context.waitUntil(client.${method}())`;
-    default: return `waitUntil(pool.${method}()) from @vercel/functions`;
+    case 'workers-ctx': return `ctx.waitUntil(${name}.${method}())`;
+    case 'netlify-context': return `context.waitUntil(${name}.${method}())`;
+    default: return `waitUntil(${name}.${method}()) from @vercel/functions`;
   }
 }
