@@ -129,6 +129,12 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
         reports.push({ filePath: config.file, text: config.text ?? '', findings: [], configProblems: config.problems });
       }
     }
+    // Modules linted before the function entry that imports them was seen get their function role now.
+    for (const r of reports) {
+      if (r.result?.context.role.value !== 'other' || !service.graph.entryReaching(r.filePath)) continue;
+      r.result = service.lint(r.filePath, r.text);
+      r.findings = r.result.findings;
+    }
     // Platform configuration files (vercel.json, serverless.yml …) carry their own diagnostics.
     const platformProblems = checkConfigsFor(service, files, (f) => host.readFile(f), roots);
     for (const fileName of [...new Set(platformProblems.map((p) => p.fileName))]) {
