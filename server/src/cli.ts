@@ -34,7 +34,13 @@ Exit codes: 0 no errors, 1 errors found, 2 usage error or internal failure.`;
 
 class UsageError extends Error {}
 
-export async function main(argv: string[], io = { out: (s: string) => process.stdout.write(s + '\n'), err: (s: string) => process.stderr.write(s + '\n') }): Promise<number> {
+/** Where the CLI writes: stdout and stderr by default, a capture in tests. */
+export interface CliIO {
+  out(s: string): void;
+  err(s: string): void;
+}
+
+export async function main(argv: string[], io: CliIO = { out: (s: string) => void process.stdout.write(s + '\n'), err: (s: string) => void process.stderr.write(s + '\n') }): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
