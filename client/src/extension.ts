@@ -45,7 +45,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('Serverless Lint');
   const reports = new ReportDocuments();
   const crashes = new CrashPolicy();
-  const status = vscode.window.createStatusBarItem('serverless-lint.context', vscode.StatusBarAlignment.Right, 100);
+  // The workbench prefixes the extension id (`serverless-lint.serverless-lint`), so the item's DOM id is
+  // `serverless-lint.serverless-lint.context`, which is what the end-to-end tests look for.
+  const status = vscode.window.createStatusBarItem('context', vscode.StatusBarAlignment.Right, 100);
   status.name = 'Serverless Lint: file context';
   status.command = ServerCommands.showRuntimeConstraints;
   context.subscriptions.push(output, status, vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports));

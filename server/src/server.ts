@@ -131,7 +131,7 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-      diagnosticProvider: pullDiagnostics ? { identifier: 'serverless-lint', interFileDependencies: false, workspaceDiagnostics: false } : undefined,
+      diagnosticProvider: pullDiagnostics ? { identifier: 'serverless-lint.pull', interFileDependencies: false, workspaceDiagnostics: false } : undefined,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
       hoverProvider: true,
       executeCommandProvider: { commands: Object.values(ServerCommands) },
