@@ -1,0 +1,20 @@
+// Where the benchmark keeps its inputs and tools: everything under bench/.corpus and bench/.tools is git-ignored
+// and rebuilt on demand, so a fresh clone only needs the npm registry to reproduce the table.
+import { resolve } from 'node:path';
+
+export const REPO = resolve(__dirname, '../..');
+export const BENCH = resolve(REPO, 'bench');
+export const CORPUS = resolve(BENCH, '.corpus');
+/** The npm install the real-code corpus is copied from (the CLI skips node_modules, so it is never linted in place). */
+export const NPM_DIR = resolve(CORPUS, 'npm');
+/** The folder the workspace check runs on: `real/` and `generated/` below it. */
+export const WORKSPACE = resolve(CORPUS, 'workspace');
+export const REAL = resolve(WORKSPACE, 'real');
+export const GENERATED = resolve(WORKSPACE, 'generated');
+/** The 1,000- and 5,000-line handler files of the per-file and editor sections, in a Next.js project of their own. */
+export const PER_FILE = resolve(CORPUS, 'per-file');
+/** Lists of files, outputs of the child processes. */
+export const SCRATCH = resolve(CORPUS, 'scratch');
+export const TOOLS = resolve(BENCH, '.tools');
+export const CLI = resolve(REPO, 'dist/cli.js');
+export const SERVER = resolve(REPO, 'dist/server.js');

@@ -1,0 +1,244 @@
+// `npm run bench`: measures Serverless Lint against the parse floor and ESLint on the same files, on the same
+// machine, in one run, and prints one table with the targets of issue 6 beside the measured values.
+// Every tool runs in its own child process (wall time from spawn to exit, peak RSS from the process itself);
+// the workspace figures measure the built CLI (dist/cli.js), the product path a CI job takes.
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, relative } from 'node:path';
+import { collectSourceFiles } from '../server/src/host/files';
+import { ServerCommands, type CheckWorkspaceResult } from '../shared/src/protocol';
+import { ensureGeneratedCorpus, largeHandlerFile } from './lib/generate';
+import { BenchClient, percentile, serverReady } from './lib/lsp';
+import { BENCH, CLI, GENERATED, PER_FILE, REAL, REPO, SCRATCH, TOOLS, WORKSPACE } from './lib/paths';
+import { ensureRealCorpus, REAL_PACKAGES } from './lib/real-corpus';
+import { ensureTools, installedVersion } from './lib/tools';
+
+const GENERATED_FILES = 5000;
+const EDITS_TIMED = 200;
+const EDITS_TOTAL = 1000;
+const HOVERS = 100;
+const CODE_ACTIONS = 100;
+const COLD_STARTS = 3;
+
+const TARGETS = {
+  floorRatio: 2,
+  eslintSpeedup: 5,
+  rssMb: 150,
+  perFileRatio: 1.5,
+  changeP95: 30,
+  requestP95: 10,
+  coldStartMs: 1000,
+};
+
+const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
+const PROBE = join(BENCH, 'lib/rss-probe.cjs');
+
+interface ChildRun {
+  ms: number;
+  rssMb: number;
+  stdout: string;
+  code: number | null;
+}
+
+/** Runs `node <args>` with the RSS probe preloaded; stdout goes to a file (large JSON must not back-pressure the child). */
+function runNode(args: string[], name: string, cwd = REPO): Promise<ChildRun> {
+  const outFile = join(SCRATCH, `${name}.out`);
+  const fd = openSync(outFile, 'w');
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--require', PROBE, ...args], { cwd, stdio: ['ignore', fd, 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += String(d)));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - started;
+      closeSync(fd);
+      const rss = /__BENCH_MAXRSS_KB__=(\d+)/.exec(stderr);
+      if (!rss) return reject(new Error(`${name} did not report its memory (exit ${code}):\n${stderr.slice(-2000)}`));
+      resolve({ ms, rssMb: Number(rss[1]) / 1024, stdout: readFileSync(outFile, 'utf8'), code });
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Formatting
+
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
+const mark = (ok: boolean | undefined) => (ok === undefined ? '' : ok ? '✓' : '✗');
+type Row = [section: string, measure: string, value: string, target: string, met: string];
+const rows: Row[] = [];
+const row = (section: string, measure: string, value: string, target = '', ok?: boolean) => rows.push([section, measure, value, target, mark(ok)]);
+
+function printTable(header: string[]): void {
+  const head: Row = ['Section', 'Measure', 'Measured', 'Target', ''];
+  const all = [head, ...rows];
+  const widths = head.map((_, i) => Math.max(...all.map((r) => [...r[i]].length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c + ' '.repeat(widths[i] - [...c].length)).join(' | ')} |`;
+  const out = [...header, '', line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)];
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 1. Workspace throughput
+
+async function workspaceSection(name: string, dir: string): Promise<number> {
+  const files = collectSourceFiles([dir]);
+  const list = join(SCRATCH, `${name}.files`);
+  writeFileSync(list, files.join('\n') + '\n');
+  log(`${name}: ${files.length} files — parse floor …`);
+  const floor = await runNode([join(BENCH, 'workers/floor.mjs'), list], `${name}-floor`);
+  log(`${name}: serverless-lint CLI …`);
+  const cli = await runNode([CLI, relative(WORKSPACE, dir), '--format', 'json'], `${name}-cli`, WORKSPACE);
+  if (cli.code !== 0 && cli.code !== 1) throw new Error(`the CLI failed (exit ${cli.code})`);
+  const reports = JSON.parse(cli.stdout) as Array<{ filePath: string; messages: unknown[] }>;
+  const linted = reports.filter((r) => /\.(?:[cm]?[jt]s|[jt]sx)$/.test(r.filePath)).length;
+  const findings = reports.reduce((n, r) => n + r.messages.length, 0);
+  log(`${name}: ESLint …`);
+  const eslint = await runNode([join(BENCH, 'workers/eslint.mjs'), TOOLS, dir, list], `${name}-eslint`);
+  const es = JSON.parse(eslint.stdout) as { files: number; problems: number; fatal: number };
+
+  const rate = (r: ChildRun) => files.length / (r.ms / 1000);
+  const label = `1. Workspace: ${name} (${fmt(files.length)} files)`;
+  const desc = (r: ChildRun) => `${fmt(rate(r))} files/s (${fmt(r.ms / 1000, 2)} s, peak ${fmt(r.rssMb)} MB)`;
+  row(label, 'floor: TS createSourceFile + full walk, 1 process', desc(floor));
+  row(label, `serverless-lint CLI, all rules (${fmt(linted)} files, ${fmt(findings)} findings)`, desc(cli));
+  row(label, `ESLint ${installedVersion('eslint')} + ts-eslint parser, 1 rule (${fmt(es.fatal)} parse errors)`, desc(eslint));
+  row(label, 'CLI time ÷ floor time', `${fmt(cli.ms / floor.ms, 2)}×`, `≤ ${TARGETS.floorRatio}×`, cli.ms / floor.ms <= TARGETS.floorRatio);
+  row(label, 'ESLint time ÷ CLI time (speed-up)', `${fmt(eslint.ms / cli.ms, 2)}×`, `≥ ${TARGETS.eslintSpeedup}×`, eslint.ms / cli.ms >= TARGETS.eslintSpeedup);
+  row(label, 'CLI peak RSS', `${fmt(cli.rssMb)} MB`, `≤ ${TARGETS.rssMb} MB`, cli.rssMb <= TARGETS.rssMb);
+  if (linted !== files.length) log(`warning: the CLI reported ${linted} source files, the list has ${files.length}`);
+  return files.length;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 2. Per-file analysis
+
+function perFileProject(): { f1000: string; f5000: string } {
+  mkdirSync(join(PER_FILE, 'app/api/orders'), { recursive: true });
+  writeFileSync(join(PER_FILE, 'package.json'), JSON.stringify({ name: 'per-file', private: true, dependencies: { next: '16.0.0' } }, null, 2));
+  writeFileSync(join(PER_FILE, 'next.config.mjs'), 'export default {};\n');
+  const f1000 = join(PER_FILE, 'app/api/orders/route.ts');
+  const f5000 = join(PER_FILE, 'app/api/orders-bulk/route.ts');
+  mkdirSync(join(PER_FILE, 'app/api/orders-bulk'), { recursive: true });
+  writeFileSync(f1000, largeHandlerFile(1000));
+  writeFileSync(f5000, largeHandlerFile(5000));
+  return { f1000, f5000 };
+}
+
+async function perFileSection(files: { f1000: string; f5000: string }): Promise<void> {
+  log('per-file analysis …');
+  const run = await runNode(['--import', 'tsx', join(BENCH, 'workers/per-file.ts'), PER_FILE, files.f1000, files.f5000], 'per-file');
+  const results = JSON.parse(run.stdout) as Array<{ lines: number; parseMs: number; lintMs: number; engineMs: number; findings: number }>;
+  for (const r of results) {
+    const label = `2. Per-file: ${fmt(r.lines)}-line route handler`;
+    row(label, `createSourceFile alone / LintService.lint, all rules (${r.findings} findings)`, `${fmt(r.parseMs, 1)} ms / ${fmt(r.lintMs, 1)} ms (median of 15)`);
+    row(label, 'all rules ÷ parse alone', `${fmt(r.lintMs / r.parseMs, 2)}× (engine only: ${fmt(r.engineMs / r.parseMs, 2)}×)`, `≤ ${TARGETS.perFileRatio}×`, r.lintMs / r.parseMs <= TARGETS.perFileRatio);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 3 and 4. Editor latency and server memory
+
+async function editorSection(file: string): Promise<void> {
+  const E = '3. Editor (dist/server.js, stdio)';
+  const M = '4. Memory (server RSS)';
+  if (!serverReady()) {
+    for (const [s, m] of [[E, 'didChange → diagnostics, hover, code action, cold start'], [M, 'after workspace check, after 1,000 edits']]) row(s, m, 'n/a (server not built)');
+    return;
+  }
+  const text = readFileSync(file, 'utf8');
+  const lines = text.split('\n').length;
+  log('editor: cold starts …');
+  const cold: number[] = [];
+  let client: BenchClient | undefined;
+  for (let i = 0; i < COLD_STARTS; i++) {
+    client = await BenchClient.start(PER_FILE);
+    await client.open(file, text);
+    cold.push(performance.now() - client.spawnedAt);
+    if (i < COLD_STARTS - 1) await client.stop();
+  }
+  const c = client!;
+  const uri = (await c.open(file, text)).uri;
+  const memOpen = c.memory();
+
+  // Typing: a statement typed one character at a time into the first handler (mid-typing states do not parse,
+  // as in a real editor), then removed in one edit; repeated.
+  const typed = "    await fetch(AUDIT_URL, { method: 'POST', body: JSON.stringify({ route: 'orders' }) });\n";
+  const anchor = text.indexOf('\n', text.indexOf('const items')) + 1;
+  const times: number[] = [];
+  const requestRows: Array<Parameters<typeof row>> = [];
+  let memTimed: ReturnType<BenchClient['memory']>;
+  log(`editor: ${EDITS_TOTAL} edits of a ${lines}-line file …`);
+  for (let n = 0, i = 0; n < EDITS_TOTAL; n++) {
+    const ms = i < typed.length ? await c.edit(uri, anchor + i, 0, typed[i]) : await c.edit(uri, anchor, typed.length, '');
+    i = i < typed.length ? i + 1 : 0;
+    if (n < EDITS_TIMED) times.push(ms);
+    if (n === EDITS_TIMED - 1) {
+      memTimed = c.memory();
+      // Hovers and code actions on the settled document, between the timed edits and the long run.
+      const doc = c.doc(uri).getText();
+      const offsets = ['GET', 'POST', 'PUT', 'fetch(', 'process.env', 'Response.json', 'items.push', 'toOrdersDto', 'limit'].map((s) => doc.indexOf(s) + 1).filter((o) => o > 0);
+      const hovers: number[] = [];
+      for (let h = 0; h < HOVERS; h++) hovers.push(await c.hover(uri, offsets[h % offsets.length]));
+      const diagnostics = c.latest.get(uri)?.diagnostics ?? [];
+      const actions: number[] = [];
+      let offered = 0;
+      for (let a = 0; a < CODE_ACTIONS && diagnostics.length; a++) {
+        const r = await c.codeAction(uri, diagnostics[a % diagnostics.length]);
+        actions.push(r.ms);
+        offered += r.actions;
+      }
+      requestRows.push([E, `hover p50 / p95 (${HOVERS} requests)`, `${fmt(percentile(hovers, 50), 1)} / ${fmt(percentile(hovers, 95), 1)} ms`, `p95 ≤ ${TARGETS.requestP95} ms`, percentile(hovers, 95) <= TARGETS.requestP95]);
+      requestRows.push([E, `code action p50 / p95 (${actions.length} requests, ${diagnostics.length} diagnostics, ${fmt(offered / Math.max(1, actions.length), 1)} actions each)`,
+        `${fmt(percentile(actions, 50), 1)} / ${fmt(percentile(actions, 95), 1)} ms`, `p95 ≤ ${TARGETS.requestP95} ms`, percentile(actions, 95) <= TARGETS.requestP95]);
+    }
+  }
+  const memEnd = c.memory();
+  await c.stop();
+  row(E, `cold start: spawn → first diagnostics (${lines}-line file), median of ${COLD_STARTS}`, `${fmt(percentile(cold, 50))} ms (max ${fmt(Math.max(...cold))} ms)`, `≤ ${TARGETS.coldStartMs} ms`, percentile(cold, 50) <= TARGETS.coldStartMs);
+  row(E, `didChange → diagnostics p50 / p95 / max (${EDITS_TIMED} edits, debounce 0)`, `${fmt(percentile(times, 50), 1)} / ${fmt(percentile(times, 95), 1)} / ${fmt(Math.max(...times), 1)} ms`, `p95 ≤ ${TARGETS.changeP95} ms`, percentile(times, 95) <= TARGETS.changeP95);
+  for (const r of requestRows) row(...r);
+
+  log('editor: workspace check of the whole corpus …');
+  const w = await BenchClient.start(WORKSPACE);
+  const started = performance.now();
+  const result = await w.command<CheckWorkspaceResult>(ServerCommands.checkWorkspace);
+  const checkMs = performance.now() - started;
+  const memCheck = w.memory();
+  await w.stop();
+  const mb = (m: { rss: number } | undefined) => (m ? `${fmt(m.rss)} MB` : 'n/a');
+  row(M, `after the workspace check (${fmt(result.filesAnalyzed)} files in ${fmt(checkMs / 1000, 1)} s; peak ${memCheck ? fmt(memCheck.peak) : 'n/a'} MB)`, mb(memCheck), `≤ ${TARGETS.rssMb} MB`, memCheck ? memCheck.rss <= TARGETS.rssMb : undefined);
+  row(M, `editing: after open → after ${EDITS_TIMED} → after ${fmt(EDITS_TOTAL)} edits`, `${mb(memOpen)} → ${mb(memTimed)} → ${mb(memEnd)}`, `≤ ${TARGETS.rssMb} MB`, memEnd ? memEnd.rss <= TARGETS.rssMb : undefined);
+  if (memTimed && memEnd) row(M, `growth from edit ${EDITS_TIMED} to edit ${fmt(EDITS_TOTAL)}`, `${memEnd.rss - memTimed.rss >= 0 ? '+' : ''}${fmt(memEnd.rss - memTimed.rss, 1)} MB`, 'no growth', memEnd.rss - memTimed.rss <= 10);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+  mkdirSync(SCRATCH, { recursive: true });
+  ensureRealCorpus(log);
+  ensureGeneratedCorpus(GENERATED, GENERATED_FILES);
+  ensureTools(log);
+  const perFile = perFileProject();
+
+  const realFiles = await workspaceSection('real code', REAL);
+  await workspaceSection('generated handlers', GENERATED);
+  await perFileSection(perFile);
+  await editorSection(perFile.f1000);
+
+  const pkgs = Object.entries(REAL_PACKAGES).map(([n, v]) => `${n}@${v}`).join(', ');
+  printTable([
+    `Serverless Lint benchmark — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus()[0]?.model.trim() ?? 'cpu'} × ${cpus().length}, ${fmt(totalmem() / 2 ** 30)} GB, ${process.platform}`,
+    `Real code: ${fmt(realFiles)} files from ${pkgs} and their dependencies (next: dist/server, first 1,500 files).`,
+    `Generated: ${fmt(GENERATED_FILES)} handler files (Next.js, Express on Vercel, Lambda + serverless.yml, Workers, Netlify; seeded).`,
+    `Wall time spawn → exit per tool, each in its own process; peak RSS from the process itself. Whole run: ${fmt((performance.now() - t0) / 1000)} s.`,
+  ]);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`);
+  process.exitCode = 1;
+});
