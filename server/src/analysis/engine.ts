@@ -23,6 +23,8 @@ export interface AnalyzeInput {
   packages?: PackageLookup;
   /** The workspace module graph, for cross-file rules. */
   graph?: GraphView;
+  /** `parseSource(fileName, text)` when the caller already has it (the service shares one parse with the module graph). */
+  parsed?: ts.SourceFile | { error: string };
 }
 
 /** Ids of the findings the engine itself reports (not rules). */
@@ -87,7 +89,7 @@ export function analyzeFile(input: AnalyzeInput): AnalysisResult {
     return skippedResult(input, `it is larger than serverlessLint.maxFileSize (${(text.length / 1024 / 1024).toFixed(1)} MB > ${(settings.maxFileSize / 1024 / 1024).toFixed(1)} MB)`);
   }
   if (looksBinary(text)) return skippedResult(input, 'it looks like a binary file');
-  const parsed = parseSource(input.fileName, text);
+  const parsed = input.parsed ?? parseSource(input.fileName, text);
   if ('error' in parsed) return skippedResult(input, parsed.error);
   const sf = parsed;
 

@@ -83,7 +83,8 @@ export class ModuleGraph {
   private readonly inspectors = new Map<string, PackageInspector>();
   private readonly entries = new Map<string, { runtime: Runtime; platform: Platform }>();
   private readonly limits: GraphLimits;
-  private reach?: { version: number; byFile: Map<string, string> };
+  /** Which entry reaches each module; dropped whenever an edge that matters to it may have changed. */
+  private reach?: { byFile: Map<string, string> };
   private reverse?: { version: number; importers: Map<string, Set<string>> };
   /** Bumped whenever an edge may have changed: callers include it in cache keys of cross-file results. */
   version = 0;
@@ -98,17 +99,28 @@ export class ModuleGraph {
    * whether its imports changed and the modules that (transitively) import it, whose cross-file results
    * may now differ.
    */
-  update(fileName: string, text: string): { changed: boolean; affected: string[] } {
+  update(fileName: string, text: string, parse?: Parameters<typeof summarizeModule>[2]): { changed: boolean; affected: string[] } {
     this.overlay.set(fileName, text);
     const before = this.known.get(fileName);
     const hash = hashOf(text);
     if (before && before.hash === hash) return { changed: false, affected: [] };
-    const summary = summarizeModule(fileName, text);
+    const summary = summarizeModule(fileName, text, parse);
     this.known.set(fileName, { hash, summary, text });
     const changed = !before || before.summary.edgeKey !== summary.edgeKey;
-    if (!before) this.resolutions.clear();
-    if (changed) this.version++;
-    return { changed, affected: changed || before ? this.importersOf(fileName) : [] };
+    // Only a file that is new on disk can change how specifiers resolve; the first sight of an existing file
+    // (every file of a workspace check) cannot, and clearing here made a workspace check quadratic.
+    if (!before && !this.host.fileExists(fileName)) {
+      this.resolutions.clear();
+      this.reach = undefined;
+    }
+    if (changed) {
+      this.version++;
+      // Only the edges of an entry or of a module some entry reaches can change reachability.
+      if (this.reach && (this.entries.has(fileName) || this.reach.byFile.has(fileName))) this.reach = undefined;
+    }
+    // Computed on demand: the reverse map costs a pass over every known module, and most callers never ask.
+    const importersOf = () => this.importersOf(fileName);
+    return { changed, get affected() { return changed || before ? importersOf() : []; } };
   }
 
   /** The editor closed a file: its text is read from disk again from now on. */
@@ -116,6 +128,7 @@ export class ModuleGraph {
     this.overlay.delete(fileName);
     this.known.delete(fileName);
     this.version++;
+    this.reach = undefined;
   }
 
   /** A file was deleted (or renamed away). Returns the modules that imported it. */
@@ -126,6 +139,7 @@ export class ModuleGraph {
     this.entries.delete(fileName);
     this.resolutions.clear();
     this.version++;
+    this.reach = undefined;
     return affected;
   }
 
@@ -139,6 +153,7 @@ export class ModuleGraph {
     for (const i of this.inspectors.values()) i.clear();
     for (const [file, k] of this.known) if (!this.overlay.has(file) && this.host.readFile(file) !== k.text) this.known.delete(file);
     this.version++;
+    this.reach = undefined;
   }
 
   /** Records whether a linted file is a function entry (the service calls this after each analysis). */
@@ -153,7 +168,37 @@ export class ModuleGraph {
     }
     if (!before || before.runtime !== entry.runtime || before.platform !== entry.platform) {
       this.entries.set(fileName, entry);
-      this.reach = undefined;
+      // A new entry only adds reach: extending the map keeps a workspace check linear (recomputing it over
+      // every entry after each new one was quadratic). A changed entry may also remove reach: recompute.
+      if (!before && this.reach) this.extendReach(fileName, entry);
+      else this.reach = undefined;
+    }
+  }
+
+  /** Adds what a new entry reaches to the reach map, keeping for each module the first entry by name (as a full recompute does). */
+  private extendReach(entry: string, { runtime, platform }: { runtime: Runtime; platform: Platform }): void {
+    const byFile = this.reach!.byFile;
+    byFile.delete(entry);
+    this.walkFromEntry(entry, runtime, platform, (file) => {
+      const current = byFile.get(file);
+      if (current === undefined || entry < current) byFile.set(file, entry);
+    });
+  }
+
+  /** Local modules an entry reaches at run time, not through `'use client'` modules nor other entries' own mapping. */
+  private walkFromEntry(entry: string, runtime: Runtime, platform: Platform, visit: (file: string) => void): void {
+    const stack: Array<{ file: string; depth: number }> = [{ file: entry, depth: 0 }];
+    const seen = new Set<string>([entry]);
+    while (stack.length) {
+      const { file, depth } = stack.pop()!;
+      if (depth >= this.limits.maxDepth) continue;
+      for (const { to } of this.edgesOf(file, runtime, platform)) {
+        if (to.kind !== 'file' || seen.has(to.fileName)) continue;
+        seen.add(to.fileName);
+        if (this.summaryOf(to.fileName)?.useClient) continue;
+        if (!this.entries.has(to.fileName)) visit(to.fileName);
+        stack.push({ file: to.fileName, depth: depth + 1 });
+      }
     }
   }
 
@@ -290,24 +335,14 @@ export class ModuleGraph {
    */
   entryReaching(fileName: string): string | undefined {
     if (this.entries.has(fileName)) return undefined;
-    if (!this.reach || this.reach.version !== this.version) {
+    if (!this.reach) {
       const byFile = new Map<string, string>();
       for (const [entry, { runtime, platform }] of [...this.entries].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        const stack: Array<{ file: string; depth: number }> = [{ file: entry, depth: 0 }];
-        const seen = new Set<string>([entry]);
-        while (stack.length) {
-          const { file, depth } = stack.pop()!;
-          if (depth >= this.limits.maxDepth) continue;
-          for (const { to } of this.edgesOf(file, runtime, platform)) {
-            if (to.kind !== 'file' || seen.has(to.fileName)) continue;
-            seen.add(to.fileName);
-            if (this.summaryOf(to.fileName)?.useClient) continue;
-            if (!this.entries.has(to.fileName) && !byFile.has(to.fileName)) byFile.set(to.fileName, entry);
-            stack.push({ file: to.fileName, depth: depth + 1 });
-          }
-        }
+        this.walkFromEntry(entry, runtime, platform, (file) => {
+          if (!byFile.has(file)) byFile.set(file, entry);
+        });
       }
-      this.reach = { version: this.version, byFile };
+      this.reach = { byFile };
     }
     return this.reach.byFile.get(fileName);
   }

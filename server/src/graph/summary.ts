@@ -81,9 +81,9 @@ function isTypeOnlyImport(st: ts.ImportDeclaration, used: () => Set<string>): bo
 }
 
 /** Summarizes a module's imports. Never throws: an unparseable file has no imports. */
-export function summarizeModule(fileName: string, text: string): ModuleSummary {
+export function summarizeModule(fileName: string, text: string, parse = () => parseSource(fileName, text)): ModuleSummary {
   const imports: ModuleImport[] = [];
-  const parsed = /\.(?:[cm]?[jt]sx?)$/.test(fileName) ? parseSource(fileName, text) : { error: 'not a script' };
+  const parsed = /\.(?:[cm]?[jt]sx?)$/.test(fileName) ? parse() : { error: 'not a script' };
   let useClient = false;
   if (!('error' in parsed)) {
     const sf = parsed;
