@@ -32,17 +32,9 @@ export interface FuzzFailure {
   input: string;
 }
 
-/** mulberry32: a tiny, well-distributed, seedable PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same seeded PRNG the benchmark generator uses, so one algorithm serves both. */
+export { prng } from '../bench/lib/generate';
+import { prng } from '../bench/lib/generate';
 
 function walkFiles(dir: string, out: string[]): void {
   if (!existsSync(dir)) return;
