@@ -68,8 +68,10 @@ export interface FileContext {
   /** The framework conventions that matched, e.g. `next-app-route`, `lambda`, `workers`. */
   framework: Decision<string>;
   handlers: HandlerInfo[];
-  /** Cloudflare: `nodejs_compat` is among the compatibility flags. */
+  /** Cloudflare: Node.js compatibility is on (the `nodejs_compat` flag, or a compatibility date from 2026-08-04). */
   nodejsCompat: boolean;
+  /** Cloudflare: why `nodejsCompat` is on or off, for explanations. */
+  nodejsCompatReason?: string;
   /** The form of `waitUntil` the platform offers, used by fixes and hovers. */
   waitUntilForm: WaitUntilForm;
   /** The project root the platform was decided from (folder of the config file), if any. */

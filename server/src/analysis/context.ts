@@ -7,6 +7,7 @@ import { limitsFor } from '../../../shared/src/limits';
 import { basename, relativeTo } from './host';
 import { MARKER_PLATFORM, type Marker, type ProjectInfo } from './project';
 import { pathConvention, scanHandlers, type HandlerScan } from './handlers';
+import { resolveNodejsCompat } from './cloudflare-compat';
 
 export interface ContextInput {
   fileName: string;
@@ -139,6 +140,7 @@ export function computeContext(input: ContextInput): ComputedContext {
     role = { value: 'other', reason: 'the file is not a function entry and no entry imports it' };
   }
   const framework: Decision<string> = { value: scan.framework, reason: scan.framework === 'none' ? 'no handler convention matched' : `matched the ${scan.framework} convention` };
+  const compat = resolveNodejsCompat(project.compatibilityDate, project.compatibilityFlags);
   const context: FileContext = {
     fileName,
     platform: { value: platform.value, reason: platform.reason, source: platform.source },
@@ -147,7 +149,8 @@ export function computeContext(input: ContextInput): ComputedContext {
     plan,
     framework,
     handlers: role.value === 'function-entry' ? scan.handlers : [],
-    nodejsCompat: project.compatibilityFlags.some((f) => f === 'nodejs_compat' || f === 'nodejs_compat_v2'),
+    nodejsCompat: compat.on,
+    nodejsCompatReason: compat.reason,
     waitUntilForm: waitUntilFormOf(platform.value, scan.framework),
     projectRoot: root,
   };
@@ -164,7 +167,7 @@ export function explainContext(ctx: FileContext): string {
     `Plan: ${ctx.plan.value} — ${ctx.plan.reason}`,
     `Framework: ${ctx.framework.value} — ${ctx.framework.reason}`,
   ];
-  if (ctx.platform.value === 'cloudflare-workers') lines.push(`nodejs_compat: ${ctx.nodejsCompat ? 'on' : 'off'}`);
+  if (ctx.platform.value === 'cloudflare-workers') lines.push(`nodejs_compat: ${ctx.nodejsCompat ? 'on' : 'off'}${ctx.nodejsCompatReason ? ` — ${ctx.nodejsCompatReason}` : ''}`);
   if (ctx.handlers.length) {
     lines.push('Handlers:');
     for (const h of ctx.handlers) lines.push(`  - ${h.name} (${h.kind}; parameters: ${h.params.join(', ') || 'none'})`);

@@ -54,6 +54,8 @@ export interface ProjectInfo {
   markers: Marker[];
   /** Cloudflare compatibility flags from the nearest wrangler config. */
   compatibilityFlags: string[];
+  /** Cloudflare `compatibility_date` from the nearest wrangler config. */
+  compatibilityDate?: string;
   /** `main` of the nearest wrangler config, absolute. */
   workerMain?: string;
   /** Lambda handlers named in serverless.yml / template.yaml. */
@@ -256,8 +258,11 @@ export class ProjectIndex {
     for (const m of here) {
       if (m.kind === 'wrangler') {
         const parsed = this.configs.read(m.path);
-        const data = parsed?.data as { compatibility_flags?: unknown; main?: unknown } | undefined;
+        const data = parsed?.data as { compatibility_flags?: unknown; compatibility_date?: unknown; main?: unknown } | undefined;
         info.compatibilityFlags = Array.isArray(data?.compatibility_flags) ? data!.compatibility_flags.map(String) : [];
+        // TOML gives a bare date as a date object (smol-toml's TomlDate); JSON as a string.
+        const date = data?.compatibility_date;
+        info.compatibilityDate = typeof date === 'string' ? date : date instanceof Date ? date.toISOString().slice(0, 10) : undefined;
         info.workerMain = typeof data?.main === 'string' ? joinPath(dir, data.main.replace(/^\.\//, '')) : undefined;
       }
       if (m.kind === 'serverless.yml') {

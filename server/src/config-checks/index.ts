@@ -9,6 +9,7 @@ import { planLimits } from '../../../shared/src/limits';
 import { basename } from '../analysis/host';
 import { offsetToPosition, parseJsonc, parseToml, parseYaml } from '../analysis/project';
 import { checkDuration } from '../analysis/durations';
+import { NODEJS_COMPAT_DEFAULT_ON_DATE } from '../analysis/cloudflare-compat';
 import { locateTomlKeys, type TomlKey } from './toml-keys';
 import type { LintService } from '../analysis/service';
 
@@ -292,6 +293,9 @@ function checkWranglerData(c: Collector, data: Record<string, unknown>, at: (pat
     c.add(at('compatibility_flags') ?? { start: 0, end: 0 }, '`compatibility_flags` must be a list of strings, e.g. ["nodejs_compat"].', 'invalid-config', 'error');
   } else if (Array.isArray(flags) && flags.includes('nodejs_compat') && typeof data.compatibility_date === 'string' && data.compatibility_date < '2024-09-23') {
     c.add(at('compatibility_date') ?? { start: 0, end: 0 }, `With compatibility_date ${data.compatibility_date}, nodejs_compat is the older v1 mode (fewer Node modules, no process/Buffer globals); set a date of 2024-09-23 or later for v2.`, 'invalid-config', 'info');
+  } else if (Array.isArray(flags) && flags.includes('nodejs_compat') && typeof data.compatibility_date === 'string' && data.compatibility_date >= NODEJS_COMPAT_DEFAULT_ON_DATE) {
+    // workerd itself rejects the redundant flag on these dates; Wrangler drops it before starting the runtime.
+    c.add(at('compatibility_flags') ?? { start: 0, end: 0 }, `nodejs_compat is the default from compatibility date ${NODEJS_COMPAT_DEFAULT_ON_DATE}, so the flag is redundant with ${data.compatibility_date}; tools other than Wrangler may reject it.`, 'invalid-config', 'info');
   }
 }
 

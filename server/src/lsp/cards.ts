@@ -64,7 +64,7 @@ export function runtimeCard(ctx: FileContext, heading?: string): string {
   out.push(`**Concurrency:** ${md(entry.concurrency)}`, '');
   out.push(`**Connections:** ${md(entry.connections)}`, '');
   out.push(`**After the response:** ${md(entry.background)}`, '');
-  if (ctx.platform.value === 'cloudflare-workers') out.push(`**nodejs_compat:** ${ctx.nodejsCompat ? 'on (the Node builtins it provides are allowed)' : 'off'}`, '');
+  if (ctx.platform.value === 'cloudflare-workers') out.push(`**nodejs_compat:** ${ctx.nodejsCompat ? 'on (the Node builtins it provides are allowed)' : 'off'}${ctx.nodejsCompatReason ? ` — ${md(ctx.nodejsCompatReason)}` : ''}`, '');
   out.push(`Docs: ${entry.docs.map((d) => `[${md(new URL(d).hostname + new URL(d).pathname)}](${d})`).join(' · ')}`);
   return out.join('\n');
 }

@@ -97,7 +97,7 @@ export default defineRule({
       },
     ],
     limits: [
-      'Cloudflare compatibility dates are not read: with nodejs_compat, `node:fs` (2025-09-01) and `node:http` servers (2025-09-01) are assumed available, and a compatibility date of 2026-08-04 or later, which enables nodejs_compat without the flag, is not recognised.',
+      'Cloudflare compatibility dates decide only whether nodejs_compat is on (from 2026-08-04 it is the default unless `no_nodejs_compat` is set); within nodejs_compat, `node:fs` and `node:http` servers (compatibility date 2025-09-01) are assumed available whatever the date.',
       'On Deno-based edges only modules that cannot work in a Deno isolate (child_process, cluster, dgram, worker_threads, inspector, repl, v8) are flagged; partial implementations of the others are trusted.',
       "An unprefixed name that an installed npm polyfill answers (the `events`, `url` or `punycode` package) is not flagged when the package lookup can see it; without the lookup it is flagged.",
       'Only static specifiers are checked; `require(name)` with a computed name and imports through other local modules (see edge-transitive-node-import) are not.',
