@@ -80,10 +80,15 @@ CS_ARGS=(--config "$RUN/code-server.yaml" --user-data-dir "$RUN/user-data" --ext
 
 # --- 3. package and install the extension.
 t=$(e2e_now_ms)
-IGNORE=$EXT_DIR/.vscodeignore; [ -f "$IGNORE" ] || IGNORE=$E2E_REPO/scripts/e2e/vscodeignore
-( cd "$EXT_DIR" && "$(e2e_vsce)" package --allow-missing-repository --skip-license --no-dependencies \
-    --ignoreFile "$IGNORE" -o "$RUN/ext.vsix" ) >"$RESULTS/vsce.log" 2>&1 \
-  || { tail -n 20 "$RESULTS/vsce.log"; die "vsce package failed (log: .e2e-results/vsce.log)"; }
+if [ "$EXT_DIR" = "$E2E_REPO" ]; then
+  # The repository packages itself as `npm run package` does (its .vscodeignore), from the dist/ already built.
+  PACKAGE=(node "$E2E_REPO/scripts/package.mjs" --no-build --out "$RUN/ext.vsix")
+else
+  # Another folder (E2E_EXT_DIR) is packaged as it is, with its own .vscodeignore if it has one.
+  PACKAGE=("$(e2e_vsce)" package --allow-missing-repository --skip-license --no-dependencies -o "$RUN/ext.vsix")
+fi
+( cd "$EXT_DIR" && "${PACKAGE[@]}" ) >"$RESULTS/vsce.log" 2>&1 \
+  || { tail -n 20 "$RESULTS/vsce.log"; die "packaging failed (log: .e2e-results/vsce.log)"; }
 env "${CS_ENV[@]}" "$CODE_SERVER" "${CS_ARGS[@]}" --install-extension "$RUN/ext.vsix" >"$RESULTS/install-extension.log" 2>&1 \
   || { cat "$RESULTS/install-extension.log"; die "code-server --install-extension failed"; }
 env "${CS_ENV[@]}" "$CODE_SERVER" "${CS_ARGS[@]}" --list-extensions --show-versions 2>/dev/null | grep -v '^\[' >"$RUN/installed-extensions.txt"
