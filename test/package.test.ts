@@ -1,0 +1,47 @@
+// The .vsix a person installs: packaged by scripts/package.mjs from the built dist/ (no rebuild, so
+// tests running the server are never disturbed), it holds the bundled extension and its pages, no
+// sources, tests or node_modules, and stays under the 5 MB budget.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '..');
+const vsce = join(root, 'node_modules/@vscode/vsce/vsce');
+
+function node(args: string[]) {
+  const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  assert.equal(r.status, 0, `node ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+test('the .vsix holds the bundled extension, its pages and icon, and nothing from the source tree', { timeout: 300_000 }, () => {
+  for (const f of ['dist/client.js', 'dist/server.js']) assert.ok(existsSync(join(root, f)), `${f} is missing: run npm run build first`);
+
+  // `vsce ls` applies the same rules as `vsce package` (.vscodeignore, --no-dependencies).
+  const files = node([vsce, 'ls', '--no-dependencies']).split('\n').map((l) => l.trim()).filter(Boolean);
+  for (const f of files) {
+    assert.doesNotMatch(f, /(^|\/)node_modules\//, `${f}: node_modules must stay out (everything is bundled)`);
+    assert.doesNotMatch(f, /^(test|test-workspace|src|server\/src|client\/src|shared\/src|bench|scripts)\//, `${f}: sources and tests must stay out`);
+    assert.doesNotMatch(f, /\.(ts|map)$/, `${f}: no TypeScript sources or source maps`);
+  }
+  for (const f of ['package.json', 'dist/client.js', 'dist/server.js', 'README.md', 'CHANGELOG.md', 'LICENSE', 'images/icon.png']) {
+    assert.ok(files.includes(f), `${f} should be packaged; vsce ls listed:\n${files.join('\n')}`);
+  }
+
+  const out = mkdtempSync(join(tmpdir(), 'sl-vsix-'));
+  try {
+    const vsix = join(out, 'serverless-lint.vsix');
+    const log = node([join(root, 'scripts/package.mjs'), '--no-build', '--out', vsix]);
+    const bytes = statSync(vsix).size;
+    console.log(`vsix: ${(bytes / 1024 / 1024).toFixed(2)} MB (${bytes} bytes), ${files.length} files`);
+    assert.match(log, /package: .* MB/, 'the script reports the size');
+    assert.ok(bytes < 5 * 1024 * 1024, `the .vsix is ${bytes} bytes, over the 5 MB budget`);
+    // Bundling everything but `vscode` makes the server alone several megabytes; far less means a broken build.
+    assert.ok(bytes > 200 * 1024, `the .vsix is only ${bytes} bytes: is dist/ empty?`);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
