@@ -409,13 +409,16 @@ export function summarize(roots: string[], results: AnalysisResult[], configProb
 }
 
 /**
- * Escapes text taken from the workspace (paths, messages, names) so it cannot inject Markdown or HTML.
- * Line breaks become spaces, so block syntax (`#`, `-`, `>`) cannot start a line from inside the text.
+ * Escapes text taken from the workspace (paths, messages, names, configured values) so it cannot inject Markdown
+ * or HTML. Line breaks become spaces, so block syntax (`#`, `-`, `>`) cannot start a line from inside the text.
+ * Previews linkify bare URLs, domains and e-mail addresses (`evil.example`, `lib.rs`, `a@b.io`), so the `:` of a
+ * scheme, every `@` and a `.` followed by a letter or digit are escaped too: workspace text never becomes a link.
+ * Takes `unknown` because configuration values (a YAML `timeout: "<b>"`) need not have the type the code expects.
  */
-export function escapeMarkdown(text: string): string {
-  return text
+export function escapeMarkdown(value: unknown): string {
+  return String(value)
     .replace(/[\r\n]+/g, ' ')
-    .replace(/[\\`*_{}[\]()!|<>~&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : '\\' + c));
+    .replace(/[\\`*_{}[\]()!|<>~&@]|:(?=\/)|\.(?=[\p{L}\p{N}])/gu, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : '\\' + c));
 }
 
 /** Shows a path relative to the report's first root when it is inside it. */
@@ -451,8 +454,9 @@ export function renderReportMarkdown(report: WorkspaceReport): string {
   else {
     out.push('| entry | route | runtime | max duration | memory | handlers | findings |', '|---|---|---|---|---|---|---|');
     for (const f of report.functions) {
-      const duration = f.maxDuration ? `${f.maxDuration.seconds} s (${e(f.maxDuration.source)})` : f.defaultDuration !== undefined ? `${f.defaultDuration} s (default)` : 'n/a';
-      const memory = f.memory ? `${f.memory.mb} MB (${e(f.memory.source)})` : 'n/a';
+      const duration = f.maxDuration ? `${e(f.maxDuration.seconds)} s (${e(f.maxDuration.source)})` : f.defaultDuration !== undefined ? `${f.defaultDuration} s (default)` : 'n/a';
+      // Seconds and megabytes come from configuration files unchecked (YAML may hold any string), so they are escaped too.
+      const memory = f.memory ? `${e(f.memory.mb)} MB (${e(f.memory.source)})` : 'n/a';
       const findings = `${f.findings.error} E, ${f.findings.warning} W, ${f.findings.info} I`;
       out.push(`| ${e(shown(report, f.fileName))} | ${e(f.route)} | ${e(f.runtime)} | ${duration} | ${memory} | ${e(f.handlers.join(', ') || 'none')} | ${findings} |`);
     }
