@@ -1,6 +1,6 @@
 // The Markdown the hovers and "Show Runtime Constraints" show: the runtime card and the max-duration plan table.
 // Every limit comes from shared/src/limits.ts with its source and the date it was verified; nothing is hard-coded here.
-import type { FileContext } from '../../../shared/src/types';
+import type { FileContext, Platform, Runtime } from '../../../shared/src/types';
 import { formatLimit, limitsFor, type LimitValue, type PlanLimits } from '../../../shared/src/limits';
 
 const PLATFORM_NAMES: Record<string, string> = {
@@ -13,7 +13,7 @@ export function platformName(platform: string): string {
 }
 
 /** Escapes text for a Markdown table cell or paragraph. */
-function md(text: string): string {
+export function md(text: string): string {
   return text.replace(/([\\`*_{}[\]<>|])/g, '\\$1');
 }
 
@@ -71,15 +71,37 @@ export function runtimeCard(ctx: FileContext, heading?: string): string {
 
 /** The plan table for `maxDuration` / timeout settings: every plan's default and maximum, the current plan marked. */
 export function durationTable(ctx: FileContext): string {
-  const entry = limitsFor(ctx.platform.value, ctx.runtime.value);
-  if (!entry) return `**Max duration** — no serverless platform was detected for this file (${md(ctx.platform.reason)}), so no plan limits apply.`;
+  if (!limitsFor(ctx.platform.value, ctx.runtime.value)) return `**Max duration** — no serverless platform was detected for this file (${md(ctx.platform.reason)}), so no plan limits apply.`;
+  return durationTableFor(ctx.platform.value, ctx.runtime.value, ctx.plan.value);
+}
+
+/**
+ * The max-duration plan table of a platform and runtime, `plan` marked as this project's. Shared by the hover on
+ * `maxDuration` in code and the hovers on timeout settings in platform config files.
+ */
+export function durationTableFor(platform: Platform, runtime: Runtime, plan: string): string {
+  const entry = limitsFor(platform, runtime);
+  if (!entry) return `**Max duration** — ${platformName(platform)} has no serverless plan limits.`;
   const out = [`**Max duration on ${md(entry.displayName)}** (seconds)`, '', '| Plan | Default | Maximum | Source |', '|---|---|---|---|'];
-  for (const [plan, l] of Object.entries(entry.plans)) {
-    const current = plan === ctx.plan.value ? ' (this project)' : '';
-    out.push(`| ${md(plan)}${current} | ${limitCell(l.defaultDuration)} | ${limitCell(l.maxDuration)} | ${sourceCell(l.maxDuration ?? l.defaultDuration)} |`);
+  for (const [name, l] of Object.entries(entry.plans)) {
+    const current = name === plan ? ' (this project)' : '';
+    out.push(`| ${md(name)}${current} | ${limitCell(l.defaultDuration)} | ${limitCell(l.maxDuration)} | ${sourceCell(l.maxDuration ?? l.defaultDuration)} |`);
   }
   if (Object.values(entry.plans).every((l) => !l.maxDuration && !l.defaultDuration)) {
     out.push('', 'This runtime has no configurable wall-clock duration; CPU time per request is the limit that applies.');
+  }
+  return out.join('\n');
+}
+
+/** The plan table of one more limit (memory, CPU time) for a config setting, `plan` marked as this project's. */
+export function limitTableFor(platform: Platform, runtime: Runtime, plan: string, limit: 'memory' | 'cpuTime'): string {
+  const entry = limitsFor(platform, runtime);
+  const title = limit === 'memory' ? 'Memory' : 'CPU time per request';
+  if (!entry) return `**${title}** — ${platformName(platform)} has no serverless plan limits.`;
+  const out = [`**${title} on ${md(entry.displayName)}**`, '', '| Plan | Limit | Source |', '|---|---|---|'];
+  for (const [name, l] of Object.entries(entry.plans)) {
+    const current = name === plan ? ' (this project)' : '';
+    out.push(`| ${md(name)}${current} | ${limitCell(l[limit])} | ${sourceCell(l[limit])} |`);
   }
   return out.join('\n');
 }
