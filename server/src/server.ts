@@ -15,6 +15,9 @@ import { configProblemDiagnostic, toDiagnostic } from './lsp/diagnostics';
 import { forgetParsed, hoverAt } from './lsp/hover';
 import { SettingsCache, toOverrides } from './lsp/settings';
 import { CONFIG_FILE, pathToUri, ServiceRegistry, SOURCE_FILE, uriToPath } from './lsp/workspace';
+import { isConfigDocument, platformConfigProblems } from './lsp/config-documents';
+import { configHoverAt } from './lsp/config-hover';
+import { configKindOf } from './config-checks';
 
 const VERSION = '0.1.0';
 
@@ -73,6 +76,10 @@ async function diagnose(doc: TextDocument): Promise<Diagnostic[]> {
   if (!path) return [];
   if (CONFIG_FILE.test(path)) {
     return parseConfigFile(path, doc.getText(), RULE_IDS).problems.map((p) => configProblemDiagnostic(p, doc));
+  }
+  if (configKindOf(path)) {
+    const { service } = await serviceForUri(doc.uri, path);
+    return platformConfigProblems(service, path, doc.getText()).map((p) => configProblemDiagnostic(p, doc));
   }
   if (!SOURCE_FILE.test(path)) return [];
   const { service } = await serviceForUri(doc.uri, path);
@@ -163,6 +170,24 @@ connection.onDidChangeWatchedFiles(() => {
   refreshAll();
 });
 
+/** Pending invalidation after an edit of an open configuration document. */
+let configTimer: NodeJS.Timeout | undefined;
+
+/**
+ * An open configuration document's text is what the services read; when an edit changes it, every cached context is
+ * stale: invalidate (after the typing debounce) and re-analyze the open files. JS/TS rules never run on it.
+ */
+async function configDocumentChanged(document: TextDocument, opening: boolean): Promise<void> {
+  const path = uriToPath(document.uri);
+  if (!path || !isConfigDocument(path) || !registry.host.setOpen(path, document.getText())) return;
+  const { debounceMs } = await settings.get(document.uri);
+  clearTimeout(configTimer);
+  configTimer = setTimeout(() => {
+    registry.invalidate();
+    refreshAll();
+  }, opening ? 0 : debounceMs);
+}
+
 /** Documents whose first content event (the open itself) has not been seen yet: no debounce for it. */
 const justOpened = new Set<string>();
 
@@ -175,6 +200,7 @@ documents.onDidOpen(({ document }) => {
 documents.onDidChangeContent(async ({ document }) => {
   const opening = justOpened.delete(document.uri);
   if (!opening) lastTyped.set(document.uri, Date.now());
+  void configDocumentChanged(document, opening);
   if (pullDiagnostics) return;
   const { debounceMs } = await settings.get(document.uri);
   schedulePush(document, opening ? 0 : debounceMs);
@@ -190,6 +216,10 @@ documents.onDidClose(({ document }) => {
   if (path) {
     registry.forget(path);
     forgetParsed(path);
+    if (registry.host.close(path)) {
+      registry.invalidate();
+      refreshAll();
+    }
   }
   if (!pullDiagnostics) connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
 });
@@ -222,7 +252,9 @@ connection.onCodeAction(async (params) => {
 connection.onHover(async (params) => {
   const doc = documents.get(params.textDocument.uri);
   const path = doc && uriToPath(doc.uri);
-  if (!doc || !path || !SOURCE_FILE.test(path)) return null;
+  if (!doc || !path) return null;
+  if (configKindOf(path)) return configHoverAt((await serviceForUri(doc.uri, path)).service, path, doc, params.position);
+  if (!SOURCE_FILE.test(path)) return null;
   const { service } = await serviceForUri(doc.uri, path);
   if (service.isIgnored(path)) return null;
   const value = hoverAt(service, path, doc.getText(), doc.offsetAt(params.position));

@@ -7,6 +7,7 @@ import { LintService } from '../analysis/service';
 import { relativeTo } from '../analysis/host';
 import { NodeHost, normalizePath } from '../host/node-host';
 import { RULES } from '../rules';
+import { ConfigOverlayHost } from './config-documents';
 
 export const SOURCE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 export const CONFIG_FILE = /(?:^|\/)serverless-lint\.json$/;
@@ -23,7 +24,8 @@ export function pathToUri(path: string): string {
 }
 
 export class ServiceRegistry {
-  readonly host = new NodeHost();
+  /** Disk reads, except open configuration documents, whose unsaved text wins (see config-documents.ts). */
+  readonly host = new ConfigOverlayHost(new NodeHost());
   private folders: string[] = [];
   private readonly services = new Map<string, LintService>();
 
