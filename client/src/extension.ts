@@ -16,6 +16,10 @@ import { platformLabel, statusText, statusTooltip } from './status';
 
 const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact'];
 const REPORT_SCHEME = 'serverless-lint-report';
+/** Our config and the platform configs the server checks; the server itself registers file watchers for them. */
+const CONFIG_PATTERNS = [
+  '**/serverless-lint.json', '**/vercel.json', '**/netlify.toml', '**/wrangler.{toml,json,jsonc}', '**/serverless.{yml,yaml}', '**/template.{yaml,yml}',
+];
 
 let client: LanguageClient | undefined;
 
@@ -60,7 +64,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       ...LANGUAGES.map((language) => ({ scheme: 'file', language })),
-      { scheme: 'file', pattern: '**/serverless-lint.json' },
+      // Platform configs too, so the server can hover their timeout settings and show their problems while they are edited.
+      ...CONFIG_PATTERNS.map((pattern) => ({ scheme: 'file', pattern })),
     ],
     diagnosticCollectionName: 'serverless-lint',
     outputChannel: output,
