@@ -3,7 +3,8 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, ServerCommands } from '../../../shared/src/protocol';
-import { ENGINE_IDS } from '../analysis/engine';
+import * as ts from 'typescript';
+import { ENGINE_IDS, parseSource } from '../analysis/engine';
 import type { LintService } from '../analysis/service';
 import { RULE_IDS } from '../rules';
 import { diagnosticData } from './diagnostics';
@@ -36,10 +37,38 @@ export function fixAllEdit(doc: TextDocument, fileName: string, service: LintSer
   return minimalEdit(doc, before, text);
 }
 
-const DIRECTIVE_LINE = /^(\s*\/\/\s*serverless-lint-disable-next-line\s+)([\w-]+(?:\s*,\s*[\w-]+)*)(.*)$/;
+// A next-line directive alone on its line: a line comment in code, a block comment in braces in JSX children.
+const DIRECTIVE_LINE = /^(\s*(?:\/\/|\{\s*\/\*)\s*serverless-lint-disable-next-line\s+)([\w-]+(?:\s*,\s*[\w-]+)*)(.*)$/;
 
-/** The edit adding RULE to a suppression for the diagnostic's line: extends an existing directive above it, or adds one. */
-export function disableLineEdit(doc: TextDocument, line: number, ruleId: string): TextEdit {
+/**
+ * Whether text inserted at `offset` lands in JSX children, where `//` would be rendered as text and a comment must
+ * be a block comment in braces. Decided on the syntax tree: among the nodes strictly around the offset (a node that
+ * starts there is after the insertion), the innermost JSX element or fragment holds it between its tags, with no
+ * `{…}` expression or tag (JavaScript again) in between.
+ */
+export function lineStartsInJsxChildren(sf: ts.SourceFile, offset: number): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (offset <= node.getStart(sf) || offset >= node.getEnd()) return;
+    if (ts.isJsxExpression(node) || ts.isJsxOpeningElement(node) || ts.isJsxSelfClosingElement(node) || ts.isJsxClosingElement(node)) {
+      found = false;
+    }
+    if (ts.isJsxElement(node) || ts.isJsxFragment(node)) {
+      const open = ts.isJsxElement(node) ? node.openingElement : node.openingFragment;
+      const close = ts.isJsxElement(node) ? node.closingElement : node.closingFragment;
+      found = offset >= open.getEnd() && offset <= close.getStart(sf);
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(sf, visit);
+  return found;
+}
+
+/**
+ * The edit adding RULE to a suppression for the diagnostic's line: extends an existing directive above it, or adds
+ * one. `sf`, when given, is the document parsed, so a line in JSX children gets the JSX form (a block comment in braces).
+ */
+export function disableLineEdit(doc: TextDocument, line: number, ruleId: string, sf?: ts.SourceFile): TextEdit {
   const lineText = (n: number) => doc.getText({ start: { line: n, character: 0 }, end: { line: n + 1, character: 0 } }).replace(/\r?\n$/, '');
   if (line > 0) {
     const above = DIRECTIVE_LINE.exec(lineText(line - 1));
@@ -49,7 +78,9 @@ export function disableLineEdit(doc: TextDocument, line: number, ruleId: string)
     }
   }
   const indent = /^\s*/.exec(lineText(line))?.[0] ?? '';
-  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}// serverless-lint-disable-next-line ${ruleId}\n` };
+  const jsx = !!sf && lineStartsInJsxChildren(sf, doc.offsetAt({ line, character: indent.length }));
+  const comment = jsx ? `{/* serverless-lint-disable-next-line ${ruleId} */}` : `// serverless-lint-disable-next-line ${ruleId}`;
+  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}${comment}\n` };
 }
 
 /** The edit adding a file-wide suppression at the top (after a shebang, which must stay first). */
@@ -70,6 +101,15 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, fileNam
     const suppressions: CodeAction[] = [];
     const docs: CodeAction[] = [];
     const seen = new Set<string>();
+    // Parsed once, and only for files that can hold JSX: the disable comment's form depends on where the line is.
+    let parsed: ts.SourceFile | undefined | null = /\.[cm]?ts$/.test(fileName) ? null : undefined;
+    const sf = () => {
+      if (parsed === undefined) {
+        const p = parseSource(fileName, doc.getText());
+        parsed = 'error' in p ? null : p;
+      }
+      return parsed ?? undefined;
+    };
     for (const diagnostic of params.context.diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
       const data = diagnosticData(diagnostic);
@@ -95,7 +135,7 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, fileNam
         seen.add(`line\0${ruleId}\0${line}`);
         suppressions.push({
           title: `Disable ${ruleId} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic],
-          edit: edit(doc.uri, doc.version, [disableLineEdit(doc, line, ruleId)]),
+          edit: edit(doc.uri, doc.version, [disableLineEdit(doc, line, ruleId, sf())]),
         });
       }
       if (!seen.has(`file\0${ruleId}`) && ruleId !== ENGINE_IDS.unusedSuppression) {

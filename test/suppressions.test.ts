@@ -1,0 +1,131 @@
+// Suppression comments in JSX and other places a plain text scan gets wrong, and the "Disable RULE for this line"
+// edit choosing the JSX form inside JSX children.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as ts from 'typescript';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { defineRule } from '../server/src/analysis/rule';
+import { MemoryHost } from '../server/src/analysis/host';
+import { LintService } from '../server/src/analysis/service';
+import { parseSource } from '../server/src/analysis/engine';
+import { applyEdits } from '../server/src/analysis/fixes';
+import { findSuppressions } from '../server/src/analysis/suppressions';
+import { disableLineEdit, lineStartsInJsxChildren } from '../server/src/lsp/code-actions';
+
+/** Reports every call to a function named `flag`. */
+const flagRule = defineRule({
+  meta: { id: 'test-flag', severity: 'warning', category: 'platform', summary: 'test', why: '', action: '', bad: [], good: [], fixes: [], limits: [], references: [] },
+  create: (ctx) => ({
+    enter: {
+      [ts.SyntaxKind.CallExpression]: (node) => {
+        const call = node as ts.CallExpression;
+        if (ts.isIdentifier(call.expression) && call.expression.text === 'flag') ctx.report({ node: call, message: 'flagged' });
+      },
+    },
+  }),
+});
+
+function lint(text: string, path = '/repo/app/page.tsx') {
+  const host = new MemoryHost({ '/repo/vercel.json': '{}', [path]: text });
+  const service = new LintService(host, { workspaceRoot: '/repo', rules: [flagRule] });
+  return service.lint(path, text).findings.map((f) => `${f.ruleId}@${f.range.start.line + 1}`);
+}
+
+function sourceFile(text: string, path = '/repo/app/page.tsx'): ts.SourceFile {
+  const sf = parseSource(path, text);
+  assert.ok(!('error' in sf));
+  return sf;
+}
+
+test('a JSX comment in braces suppresses the next line; JSX text that looks like a directive does not', () => {
+  const text = [
+    'export default function Page() {',
+    '  return (',
+    '    <main>',
+    "      <p>Don't worry</p>",
+    '      {/* serverless-lint-disable-next-line test-flag */}',
+    '      <span>{flag(1)}</span>',
+    '      <p>// serverless-lint-disable-next-line test-flag</p>',
+    '      <span>{flag(2)}</span>',
+    '    </main>',
+    '  );',
+    '}',
+  ].join('\n');
+  assert.deepEqual(lint(text), ['test-flag@8']);
+});
+
+test('comments after an apostrophe in JSX text and after a template expression are found', () => {
+  const apostrophe = [
+    'export const A = () => (',
+    "  <p>It's {/* serverless-lint-disable-next-line test-flag */}",
+    '    {flag(1)}</p>',
+    ');',
+  ].join('\n');
+  assert.deepEqual(lint(apostrophe), []);
+  const template = [
+    'const s = `${1}`; // serverless-lint-disable-next-line test-flag',
+    'flag(1);',
+    "const t = '// serverless-lint-disable test-flag';",
+    'flag(2);',
+  ].join('\n');
+  assert.deepEqual(lint(template, '/repo/app/api/x/route.ts'), ['test-flag@4']);
+});
+
+test('an unused JSX suppression is removed with its braces and its line', () => {
+  const text = [
+    'export const A = () => (',
+    '  <div>',
+    '    {/* serverless-lint-disable-next-line test-flag */}',
+    '    <span>ok</span>',
+    '  </div>',
+    ');',
+    '',
+  ].join('\n');
+  const host = new MemoryHost({ '/repo/vercel.json': '{}', '/repo/app/a.tsx': text });
+  const service = new LintService(host, { workspaceRoot: '/repo', rules: [flagRule] });
+  const [unused] = service.lint('/repo/app/a.tsx', text).findings;
+  assert.equal(unused.ruleId, 'unused-suppression');
+  const [suppression] = findSuppressions(sourceFile(text, '/repo/app/a.tsx'));
+  assert.equal(text.slice(suppression.span.start, suppression.span.end), '{/* serverless-lint-disable-next-line test-flag */}');
+  assert.equal(applyEdits(text, unused.fixes![0].edits), text.replace('    {/* serverless-lint-disable-next-line test-flag */}\n', ''));
+});
+
+test('"Disable for this line" writes the JSX form in JSX children and a line comment everywhere else', () => {
+  const text = [
+    'export default function Page({ items }: { items: string[] }) {',
+    '  return (',
+    '    <ul',
+    '      onClick={() => {',
+    '        flag(1);',
+    '      }}',
+    '    >',
+    '      {flag(2)}',
+    '      <li>{flag(3)}</li>',
+    '      {items.map((i) => (',
+    '        <li key={i}>{i}</li>',
+    '      ))}',
+    '      text {flag(4)}',
+    '    </ul>',
+    '  );',
+    '}',
+  ].join('\n');
+  const sf = sourceFile(text);
+  const doc = TextDocument.create('file:///repo/app/page.tsx', 'typescriptreact', 1, text);
+  const insert = (line: number) => disableLineEdit(doc, line, 'test-flag', sf).newText;
+  assert.equal(insert(4), '        // serverless-lint-disable-next-line test-flag\n', 'inside an attribute arrow function');
+  assert.equal(insert(7), '      {/* serverless-lint-disable-next-line test-flag */}\n', 'a child expression');
+  assert.equal(insert(8), '      {/* serverless-lint-disable-next-line test-flag */}\n', 'a child element');
+  assert.equal(insert(10), '        // serverless-lint-disable-next-line test-flag\n', 'JSX inside a {…} expression, where JavaScript comments work');
+  assert.equal(insert(12), '      {/* serverless-lint-disable-next-line test-flag */}\n', 'JSX text');
+  assert.equal(insert(1), '  // serverless-lint-disable-next-line test-flag\n', 'ordinary code');
+  assert.equal(lineStartsInJsxChildren(sf, text.indexOf('</ul>')), true, 'before the closing tag');
+
+  // The inserted comment parses as a suppression and silences that line.
+  const withJsx = applyEdits(text, [{ span: { start: doc.offsetAt({ line: 8, character: 0 }), end: doc.offsetAt({ line: 8, character: 0 }) }, newText: insert(8) }]);
+  assert.deepEqual(lint(withJsx), ['test-flag@5', 'test-flag@8', 'test-flag@14']);
+
+  // A second rule extends the JSX directive above instead of stacking another.
+  const docJsx = TextDocument.create('file:///repo/app/page.tsx', 'typescriptreact', 2, withJsx);
+  const extend = disableLineEdit(docJsx, 9, 'other-rule', sourceFile(withJsx));
+  assert.equal(TextDocument.applyEdits(docJsx, [extend]).split('\n')[8], '      {/* serverless-lint-disable-next-line test-flag, other-rule */}');
+});
