@@ -249,6 +249,40 @@ function responders(handler: { info: HandlerInfo; fn: FunctionNode }, facts: Fil
   return {};
 }
 
+const maySendCache = new WeakMap<ts.Node, boolean>();
+
+/**
+ * A cheap syntactic pre-check for `responseSentBefore`: whether the handler's body contains any call shaped like
+ * a send on its responder parameters, by name (`res.….json(…)`, `callback(…)`). No symbol is resolved; when this
+ * is false no statement of the handler can follow a send, so rules skip the resolving work entirely.
+ */
+export function handlerMaySend(handler: { info: HandlerInfo; fn: FunctionNode }): boolean {
+  const cached = maySendCache.get(handler.fn);
+  if (cached !== undefined) return cached;
+  const params = handler.fn.parameters;
+  const name = (i: number) => (params[i] && ts.isIdentifier(params[i].name) ? params[i].name.text : undefined);
+  const res = RES_HANDLER_KINDS.has(handler.info.kind) && params.length >= 2 ? name(1) : undefined;
+  const callback = handler.info.kind === 'Lambda handler' ? name(2) : undefined;
+  let found = false;
+  if ((res || callback) && handler.fn.body) {
+    const stack: ts.Node[] = [handler.fn.body];
+    const push = (c: ts.Node) => {
+      stack.push(c);
+    };
+    while (stack.length && !found) {
+      const node = stack.pop()!;
+      if (ts.isCallExpression(node)) {
+        const callee = strip(node.expression);
+        if (callback && ts.isIdentifier(callee) && callee.text === callback) found = true;
+        else if (res && ts.isPropertyAccessExpression(callee) && SEND_METHODS.has(callee.name.text) && chainNames(callee).root?.text === res) found = true;
+      }
+      ts.forEachChild(node, push);
+    }
+  }
+  maySendCache.set(handler.fn, found);
+  return found;
+}
+
 /** The call that sends the response when `stmt` is `res.json(…)`, `res.status(…).send(…)`, `callback(null, …)`. */
 function sendCallOf(stmt: ts.Statement, who: { res?: ts.Symbol; callback?: ts.Symbol }, facts: FileFacts): ts.CallExpression | undefined {
   if (!ts.isExpressionStatement(stmt)) return undefined;

@@ -5,7 +5,7 @@ import { defineRule, type RuleContext } from '../analysis/rule';
 import { rootIdentifier } from '../analysis/ast';
 import { enclosingFunction } from '../analysis/facts';
 import { indentOf, replaceNode } from '../analysis/edits';
-import { promiseOrigin, responseSentBefore, waitUntilPlan } from '../analysis/promises';
+import { handlerMaySend, promiseOrigin, responseSentBefore, waitUntilPlan } from '../analysis/promises';
 
 /** Receivers whose awaited calls are logging, not work (pino, winston and console methods are synchronous or best-effort). */
 const LOGGERS = new Set(['console', 'logger', 'log']);
@@ -102,12 +102,15 @@ export default defineRule({
   create(ctx) {
     const sf = ctx.sourceFile;
 
-    const check = (stmt: ts.Statement, work: ts.Expression | undefined) => {
-      if (!work) return;
+    // Cheapest test first: most statements are in handlers that never send a Node-style response, or come before
+    // the send; only statements after one are asked whether they start asynchronous work (which resolves symbols).
+    const check = (stmt: ts.Statement, workOf: () => ts.Expression | undefined) => {
       const handler = ctx.facts.handlerOf(stmt);
-      if (!handler || enclosingFunction(stmt) !== handler.fn) return;
+      if (!handler || enclosingFunction(stmt) !== handler.fn || !handlerMaySend(handler)) return;
       const sent = responseSentBefore(stmt, ctx.facts);
       if (!sent) return;
+      const work = workOf();
+      if (!work) return;
       const sentText = `${sent.expression.getText(sf).replace(/\s+/g, '')}(…)`;
       const isCallback = !ts.isPropertyAccessExpression(sent.expression);
       const target = ts.isAwaitExpression(work) ? work.expression : work;
@@ -128,16 +131,15 @@ export default defineRule({
       enter: {
         [ts.SyntaxKind.ExpressionStatement]: (node) => {
           const stmt = node as ts.ExpressionStatement;
-          check(stmt, asyncWorkOf(stmt.expression, ctx));
+          check(stmt, () => asyncWorkOf(stmt.expression, ctx));
         },
         [ts.SyntaxKind.VariableStatement]: (node) => {
           const stmt = node as ts.VariableStatement;
-          const work = stmt.declarationList.declarations.map((d) => asyncWorkOf(d.initializer, ctx)).find((w) => w);
-          check(stmt, work);
+          check(stmt, () => stmt.declarationList.declarations.map((d) => asyncWorkOf(d.initializer, ctx)).find((w) => w));
         },
         [ts.SyntaxKind.ReturnStatement]: (node) => {
           const stmt = node as ts.ReturnStatement;
-          check(stmt, asyncWorkOf(stmt.expression, ctx));
+          check(stmt, () => asyncWorkOf(stmt.expression, ctx));
         },
       },
     };
