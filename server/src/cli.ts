@@ -141,8 +141,9 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
       r.result = service.lint(r.filePath, r.text);
       r.findings = r.result.findings;
     }
-    // Platform configuration files (vercel.json, serverless.yml …) carry their own diagnostics.
-    const platformProblems = checkConfigsFor(service, files, (f) => host.readFile(f), roots);
+    // Platform configuration files (vercel.json, serverless.yml …) carry their own diagnostics, and so do the
+    // tsconfig/jsconfig files import resolution read (syntax errors, a missing `extends`), as in the report.
+    const platformProblems = [...checkConfigsFor(service, files, (f) => host.readFile(f), roots), ...service.graph.resolver.configProblems()];
     for (const fileName of [...new Set(platformProblems.map((p) => p.fileName))]) {
       reports.push({ filePath: fileName, text: host.readFile(fileName) ?? '', findings: [], configProblems: platformProblems.filter((p) => p.fileName === fileName) });
     }
