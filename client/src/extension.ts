@@ -70,7 +70,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     diagnosticCollectionName: 'serverless-lint',
     outputChannel: output,
     errorHandler: {
-      error: (_error, _message, count) => ({ action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
+      // Write errors (EPIPE) follow every server crash, one per message in flight; shutting down on them would stop the
+      // client before `closed` runs, so a crashed server was never restarted. The crash policy in `closed` decides alone.
+      error: (error) => {
+        output.appendLine(`Connection error: ${error.message}`);
+        return { action: ErrorAction.Continue, handled: true };
+      },
       closed: () => {
         const decision = crashes.onCrash();
         return decision.restart ? { action: CloseAction.Restart } : { action: CloseAction.DoNotRestart, message: decision.message };
