@@ -3,7 +3,7 @@
 // restart, output). Every feature lives in the server; this file never imports `typescript`.
 import * as vscode from 'vscode';
 import {
-  CloseAction, ErrorAction, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions,
+  CloseAction, DocumentDiagnosticRequest, ErrorAction, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node';
 import {
   ClientCommands, ContextsChangedNotification, FileContextRequest, SETTINGS_SECTION, ServerCommands,
@@ -82,6 +82,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       },
     },
     middleware: {
+      // vscode-languageclient 9.0.1 disposes the did-open event when the client restarts (Restart Server, or a crash) and
+      // never recreates it, so its pull-diagnostics feature stops pulling for documents opened afterwards: they got no
+      // squiggles until edited. After a restart, ask it to pull the open documents whenever one opens.
+      didOpen: async (document, next) => {
+        await next(document);
+        if (restarted) lc.getFeature(DocumentDiagnosticRequest.method)?.getProvider(document)?.onDidChangeDiagnosticsEmitter.fire();
+      },
       // The server's commands are registered by the client library; here they get the active file and their result is shown.
       executeCommand: async (command, args, next) => {
         if ((command === ServerCommands.showRuntimeConstraints || command === ServerCommands.fixAll) && args.length === 0) {
@@ -109,6 +116,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const lc = new LanguageClient(SETTINGS_SECTION, 'Serverless Lint', serverOptions, clientOptions);
   client = lc;
+  /** Whether the server has been started more than once (see the didOpen middleware). */
+  let restarted = false;
+  let started = false;
 
   let statusRequest = 0;
   const updateStatus = async () => {
@@ -147,6 +157,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (active && e.uris.some((u) => u.toString() === active)) updateStatusSoon();
     }),
     lc.onDidChangeState((e) => {
+      if (e.newState === State.Running) {
+        restarted = started;
+        started = true;
+      }
       if (e.newState === State.Running) void updateStatus();
       else status.hide();
     }),
