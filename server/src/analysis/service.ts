@@ -48,6 +48,15 @@ export class LintService {
     return this.options.rules;
   }
 
+  /** The workspace folder and the overrides this service was made with: enough to build an equivalent one elsewhere (a worker). */
+  get workspaceRoot(): string | undefined {
+    return this.options.workspaceRoot;
+  }
+
+  get settingsOverrides(): Partial<Settings> {
+    return this.overrides;
+  }
+
   setOverrides(overrides: Partial<Settings>): void {
     this.overrides = overrides;
     this.results.clear();
