@@ -1,17 +1,16 @@
 // The server's commands (`workspace/executeCommand`): Check Workspace Architecture (with progress and cancel),
 // Show Runtime Constraints, Fix All, Show Documentation. The client opens whatever Markdown they return.
 import { ResponseError, type CancellationToken, type Connection, type Diagnostic } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CheckWorkspaceArgs, CheckWorkspaceResult, RuntimeConstraintsResult } from '../../../shared/src/protocol';
-import type { ConfigProblem } from '../../../shared/src/types';
 import { explainContext } from '../analysis/context';
 import type { LintService } from '../analysis/service';
 import { docsUrl } from '../cli/format';
-import { checkWorkspace, renderReportMarkdown } from '../report';
 import { RULE_IDS } from '../rules';
 import { runtimeCard } from './cards';
-import { configProblemDiagnostic, toDiagnostic, type TextOf } from './diagnostics';
-import { pathToUri, uriToPath } from './workspace';
+import { checkInWorker, runCheck, type CheckJob, type CheckOutcome } from './check-worker';
+import type { TextOf } from './diagnostics';
+import { uriToPath } from './workspace';
 
 /** What the commands need from the running server. */
 export interface CommandHost {
@@ -25,6 +24,10 @@ export interface CommandHost {
   /** Publishes diagnostics for a file that is not open (open files keep their own, fresher ones). */
   publishClosed(uri: string, diagnostics: Diagnostic[]): void;
   fixAllEdit(doc: TextDocument): Promise<import('vscode-languageserver').TextEdit | undefined>;
+  /** Open documents as (path, text): their unsaved text is what a workspace check analyzes. */
+  openTexts(): Array<[string, string]>;
+  /** The script a workspace-check worker process starts from (the bundled server); undefined checks in-process. */
+  workerScript?: string;
 }
 
 function firstString(args: unknown[] | undefined): string | undefined {
@@ -49,42 +52,41 @@ export async function runCheckWorkspace(host: CommandHost, args: unknown[] | und
     for (const root of roots) {
       const service = await host.serviceFor(root);
       let lastReport = 0;
-      const report = await checkWorkspace(service, [root], {
-        cancelled,
-        readText: host.textOf,
-        progress: (done, total, file) => {
-          // A report per file floods the channel on big workspaces; a few per second is enough to look alive.
-          const now = Date.now();
-          if (done !== total && now - lastReport < 100) return;
-          lastReport = now;
-          progress.report(total ? Math.round((done / total) * 100) : 0, file ? `${done}/${total} ${file.slice(root.length + 1)}` : `${done}/${total} files`);
-        },
-      });
-      wasCancelled ||= report.cancelled;
-      files += report.filesAnalyzed;
-      for (const result of report.results) {
-        const uri = pathToUri(result.fileName);
-        problems += result.findings.length;
-        if (host.openDocument(uri)) continue;
-        const text = host.textOf(result.fileName);
-        if (text === undefined) continue;
-        const doc = TextDocument.create(uri, 'typescript', 0, text);
-        host.publishClosed(uri, result.findings.map((f) => toDiagnostic(f, doc, result.fileName, host.textOf)));
-      }
-      const byFile = new Map<string, ConfigProblem[]>();
-      for (const p of report.configProblems) byFile.set(p.fileName, [...(byFile.get(p.fileName) ?? []), p]);
-      for (const [file, list] of byFile) {
-        problems += list.length;
-        const uri = pathToUri(file);
-        if (!host.openDocument(uri)) host.publishClosed(uri, list.map((p) => configProblemDiagnostic(p)));
-      }
-      markdown.push(renderReportMarkdown(report));
+      const report = (done: number, total: number, file?: string) => {
+        // A report per file floods the channel on big workspaces; a few per second is enough to look alive.
+        const now = Date.now();
+        if (done !== total && now - lastReport < 100) return;
+        lastReport = now;
+        progress.report(total ? Math.round((done / total) * 100) : 0, file ? `${done}/${total} ${file.slice(root.length + 1)}` : `${done}/${total} files`);
+      };
+      const job: CheckJob = { root, workspaceRoot: service.workspaceRoot, overrides: service.settingsOverrides, openTexts: host.openTexts() };
+      const outcome = await checkOffThread(host, job, cancelled, report);
+      wasCancelled ||= outcome.cancelled;
+      files += outcome.filesAnalyzed;
+      problems += outcome.problems;
+      // Files opened meanwhile keep their own, fresher diagnostics.
+      for (const [uri, diagnostics] of outcome.published) if (!host.openDocument(uri)) host.publishClosed(uri, diagnostics);
+      // The entries the check found give their modules a function role in the editor too, as an in-process check did.
+      for (const e of outcome.entries) service.graph.markEntry(e.fileName, { runtime: e.runtime, platform: e.platform });
+      markdown.push(outcome.markdown);
       if (wasCancelled) break;
     }
   } finally {
     progress.done();
   }
   return { markdown: markdown.join('\n\n---\n\n'), filesAnalyzed: files, problems, cancelled: wasCancelled };
+}
+
+/** The check in a worker process when the host can start one; in this process when it cannot or the worker fails. */
+async function checkOffThread(host: CommandHost, job: CheckJob, cancelled: () => boolean, progress: (done: number, total: number, file?: string) => void): Promise<CheckOutcome> {
+  if (host.workerScript) {
+    try {
+      return await checkInWorker(host.workerScript, job, cancelled, progress);
+    } catch (e) {
+      host.connection.console.warn(`The workspace check worker failed (${(e as Error).message.split('\n')[0]}); checking in the server process instead.`);
+    }
+  }
+  return runCheck(job, cancelled, progress);
 }
 
 /** The runtime constraints of one file as a document: the explained context, then the hover card. */
