@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import type { Diagnostic, DocumentDiagnosticReport, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { main } from '../../server/src/cli';
+import { checkConfigFile } from '../../server/src/config-checks';
+import { defaultSettings } from '../../shared/src/settings';
 import { normalizePath } from '../../server/src/host/node-host';
 import { makeProject, TestClient, uriOf } from '../protocol/lsp-client';
 
@@ -122,4 +124,10 @@ describe('broken configuration files', { timeout: 120_000 }, () => {
       await client.stop();
     }
   });
+});
+
+test('several unclosed brackets at the end of a file give one diagnostic, not one per bracket', () => {
+  const problems = checkConfigFile('/p/vercel.json', '{\n  "functions": {\n    "app/**": { "maxDuration": 10 \n', defaultSettings());
+  assert.equal(problems.length, 1, JSON.stringify(problems.map((p) => p.message)));
+  assert.deepEqual(problems[0].range!.start, { line: 3, character: 0 });
 });

@@ -42,6 +42,8 @@ class Collector {
     // A rule the user turned off stays off in configuration files too; a configured level wins.
     const level = this.settings.rules[ruleId];
     if (level === 'off') return;
+    // A parser reports each unclosed bracket at the end of the file: one diagnostic says it.
+    if (this.problems.some((p) => p.span.start === span.start && p.span.end === span.end && p.message === message)) return;
     const sev: Severity = level === 'error' ? 'error' : level === 'warn' ? 'warning' : level === 'info' ? 'info' : severity;
     this.starts ??= lineStarts(this.text);
     this.problems.push({
