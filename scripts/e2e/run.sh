@@ -13,6 +13,7 @@
 #   E2E_PORT         port for code-server on 127.0.0.1 (default: a free one)
 #   E2E_TIMEOUT      seconds allowed for all scenarios (default 900)
 #   E2E_KEEP=1       keep the temporary run folder (code-server's user data, extensions)
+#   E2E_SCREENSHOTS  after a passing run, copy the README's screenshots there (e.g. docs/images), see screenshots.sh
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -70,6 +71,9 @@ cat >"$RUN/user-data/User/settings.json" <<'JSON'
   "chat.disableAIFeatures": true,
   "git.enabled": false,
   "editor.hover.delay": 100,
+  "editor.stickyScroll.enabled": false,
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
+  "chat.commandCenter.enabled": false,
   "files.autoSave": "off"
 }
 JSON
@@ -125,3 +129,4 @@ kill -- -"$SCEN_PGID" 2>/dev/null; SCEN_PGID=
 e2e_log "scenarios finished in $(e2e_secs_since "$t")s (exit $status); screenshots and logs in .e2e-results/"
 [ "$status" = 124 ] && echo "e2e: FAILED: scenarios timed out after ${E2E_TIMEOUT:-900}s"
 [ "$status" = 0 ] || exit 1
+if [ -n "${E2E_SCREENSHOTS:-}" ]; then bash "$E2E_REPO/scripts/e2e/screenshots.sh" "$RESULTS" "$E2E_SCREENSHOTS"; fi

@@ -30,7 +30,8 @@ const SEL = {
   problemsPanel: '.markers-panel',
   problemsRow: '.markers-panel .monaco-list-row',
   hover: '.monaco-hover:not(.hidden)',
-  lightBulb: '.lightBulbWidget',
+  // The light bulb is a content widget, or a glyph in the gutter when the line has no room for it.
+  lightBulb: '.lightBulbWidget, .monaco-editor .glyph-margin-widgets [class*="codicon-gutter-lightbulb"]',
   actionWidget: '.action-widget',
   actionRow: '.action-widget .monaco-list-row',
   actionFocusedRow: '.action-widget .monaco-list-row.focused',
@@ -56,7 +57,7 @@ class Workbench {
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: opts.executablePath || process.env.E2E_CHROMIUM || '/usr/bin/chromium',
       headless: true,
-      viewport: { width: 1400, height: 900 },
+      viewport: { width: 1280, height: 800 }, // the size of the README's screenshots
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
         '--disable-background-networking', '--disable-component-update', '--disable-sync',
         '--disable-dev-shm-usage'],
@@ -169,9 +170,13 @@ class Workbench {
   /** Opens a file with Quick Open (Ctrl+P); name may be a relative path. Waits for its editor. */
   async openFile(name, { timeout = DEFAULT_TIMEOUT } = {}) {
     const base = path.basename(name);
+    const dir = path.dirname(name);
+    // Quick Open lists recently opened files first: with several route.ts, the row must also
+    // show the file's folder (its description), not just the base name.
+    const isTheFile = (text) => text.includes(base) && (dir === '.' || text.includes(dir));
     await this.pressUntilVisible('Control+P', SEL.quickInput);
     await this.fillQuickInput(name, base, { timeout });
-    await this.selectQuickInputRow(base, { timeout });
+    await this.selectQuickInputRow(isTheFile, { timeout });
     await this.waitFor(SEL.activeTab, { hasText: base, timeout });
     await this.waitFor(SEL.editorLines, { timeout });
   }
@@ -185,15 +190,26 @@ class Workbench {
     const input = this.page.locator(SEL.quickInput).first();
     const row = rowText == null ? null : this.page.locator(SEL.quickInputRow).filter({ hasText: rowText }).first();
     this.lastSelector = row ? SEL.quickInputRow : SEL.quickInput;
+    // Commands contributed by an extension appear only once its host has read the manifest, and
+    // the palette does not refresh an open query: type the query again every few seconds.
+    let typedAt = 0;
     await this.until(async () => {
-      if ((await input.inputValue()) !== value) await input.fill(value);
+      const stale = row && Date.now() - typedAt > 4000;
+      if (stale) await input.fill('');
+      if ((await input.inputValue()) !== value) { await input.fill(value); typedAt = Date.now(); }
       return (await input.inputValue()) === value && (!row || (await row.isVisible()));
     }, { timeout, what: `a quick input row "${rowText}" for "${value}"` });
   }
 
-  /** In an open quick input, moves the focus to the row containing text and accepts it. */
+  /** In an open quick input, moves the focus to the row containing text (or for which text(rowText) is true) and accepts it. */
   async selectQuickInputRow(text, { timeout = DEFAULT_TIMEOUT } = {}) {
-    await this.waitFor(SEL.quickInputRow, { hasText: text, timeout });
+    if (typeof text === 'function') {
+      this.lastSelector = SEL.quickInputRow;
+      await this.until(async () => (await this.page.locator(SEL.quickInputRow).allInnerTexts()).map(oneLine).some(text),
+        { timeout, what: 'the quick input row' });
+    } else {
+      await this.waitFor(SEL.quickInputRow, { hasText: text, timeout });
+    }
     await this.focusRow(SEL.quickInputRow, SEL.quickInputFocusedRow, text);
     await this.page.keyboard.press('Enter');
     await this.waitFor(SEL.quickInput, { state: 'hidden', timeout });
@@ -203,8 +219,8 @@ class Workbench {
   async focusRow(rowSelector, focusedSelector, text) {
     const count = await this.page.locator(rowSelector).count();
     for (let i = 0; i <= count + 1; i++) {
-      const focused = clean(await this.page.locator(focusedSelector).first().innerText({ timeout: 1000 }).catch(() => ''));
-      if (focused.includes(text)) return;
+      const focused = oneLine(await this.page.locator(focusedSelector).first().innerText({ timeout: 1000 }).catch(() => ''));
+      if (typeof text === 'function' ? text(focused) : focused.includes(text)) return;
       await this.page.keyboard.press('ArrowDown');
     }
     this.lastSelector = rowSelector;
@@ -231,6 +247,69 @@ class Workbench {
     await this.until(async () => matches((text = await this.editorText()), expected),
       { timeout, what: `editor text ${expected}` });
     return text;
+  }
+
+  /**
+   * The box of the first occurrence of `text` on a rendered 1-based line of the active editor
+   * (or null): a place to hover or click on a word rather than on a squiggle.
+   */
+  async textBox(line, text) {
+    return this.page.evaluate(([editorSel, line, text]) => {
+      const editor = document.querySelector(editorSel);
+      if (!editor) return null;
+      const number = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')]
+        .find((e) => Number(e.textContent.trim()) === line);
+      if (!number) return null;
+      const top = number.getBoundingClientRect().top;
+      const view = [...editor.querySelectorAll('.view-lines .view-line')]
+        .find((e) => Math.abs(e.getBoundingClientRect().top - top) < 4);
+      if (!view) return null;
+      // Monaco renders spaces as U+00A0; walk the text nodes to map the offset back to a node.
+      const walker = document.createTreeWalker(view, NodeFilter.SHOW_TEXT);
+      const nodes = [];
+      let all = '';
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) { nodes.push([n, all.length]); all += n.textContent; }
+      const at = all.replace(/\u00a0/g, ' ').indexOf(text);
+      if (at < 0) return null;
+      const locate = (offset) => {
+        for (let i = nodes.length - 1; i >= 0; i--) if (nodes[i][1] <= offset) return [nodes[i][0], offset - nodes[i][1]];
+        return null;
+      };
+      const range = document.createRange();
+      const [startNode, startOffset] = locate(at);
+      const [endNode, endOffset] = locate(at + text.length - 1);
+      range.setStart(startNode, startOffset);
+      range.setEnd(endNode, endOffset + 1);
+      const r = range.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height };
+    }, [SEL.editor, line, text]);
+  }
+
+  /** Waits until `text` is on a rendered line of the active editor; returns its box (see textBox). */
+  async waitForTextBox(line, text, { timeout = DEFAULT_TIMEOUT } = {}) {
+    this.lastSelector = SEL.editorLines;
+    return this.until(() => this.textBox(line, text), { timeout, what: `"${text}" on line ${line}` });
+  }
+
+  /** 1-based numbers of the rendered lines of the active editor that contain `text`. */
+  async linesContaining(text) {
+    return this.page.evaluate(([editorSel, text]) => {
+      const editor = document.querySelector(editorSel);
+      if (!editor) return [];
+      const numbers = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')]
+        .map((e) => ({ n: Number(e.textContent.trim()), top: e.getBoundingClientRect().top }));
+      return [...editor.querySelectorAll('.view-lines .view-line')]
+        .filter((e) => e.textContent.replace(/\u00a0/g, ' ').includes(text))
+        .map((e) => numbers.find((l) => Math.abs(l.top - e.getBoundingClientRect().top) < 4))
+        .filter(Boolean).map((l) => l.n).sort((a, b) => a - b);
+    }, [SEL.editor, text]);
+  }
+
+  /** The first and last 1-based line numbers the active editor renders. */
+  async renderedLineRange() {
+    const numbers = (await this.page.locator(`${SEL.editor} .margin-view-overlays .line-numbers`).allInnerTexts())
+      .map((t) => Number(t.trim())).filter((n) => n > 0);
+    return numbers.length ? { first: Math.min(...numbers), last: Math.max(...numbers) } : null;
   }
 
   // ---- diagnostics -----------------------------------------------------------------------
@@ -333,7 +412,9 @@ class Workbench {
       await this.page.mouse.click(p.x, p.y);
     }
     // Ctrl+. opens nothing until the light bulb shows that code actions were computed.
-    await this.waitFor(SEL.lightBulb, { timeout });
+    this.lastSelector = SEL.lightBulb;
+    await this.page.locator(SEL.lightBulb).filter({ visible: true }).first().waitFor({ state: 'visible', timeout })
+      .catch(() => { throw new Error(`timed out after ${timeout} ms waiting for the light bulb (${SEL.lightBulb})`); });
     await this.pressUntilVisible('Control+.', SEL.actionWidget, { tries: 3 });
     await this.waitFor(SEL.actionRow, { timeout });
     return (await this.page.locator(SEL.actionRow).allInnerTexts()).map(oneLine).filter(Boolean);
@@ -395,6 +476,65 @@ class Workbench {
   /** aria-label (which includes the tooltip-less accessible text) of a status bar item. */
   async statusBarLabel(id) {
     return this.page.locator(`.statusbar [id="${id}"]`).first().getAttribute('aria-label');
+  }
+
+  /**
+   * Starts recording, until the next page load, every text the status bar or the notification
+   * toasts show that matches `pattern` (a RegExp): for things that may show only for a moment,
+   * such as the progress of a quick command. Read them with recordedTexts().
+   */
+  async recordTexts(pattern) {
+    await this.page.evaluate(([source, flags]) => {
+      const re = new RegExp(source, flags);
+      const seen = (window.__e2eRecorded = []);
+      const look = () => {
+        for (const el of document.querySelectorAll('.part.statusbar .statusbar-item, .notifications-toasts .notification-list-item')) {
+          const text = el.innerText.replace(/\s+/g, ' ').trim();
+          if (re.test(text) && !seen.includes(text)) seen.push(text);
+        }
+      };
+      if (window.__e2eObserver) window.__e2eObserver.disconnect();
+      window.__e2eObserver = new MutationObserver(look);
+      window.__e2eObserver.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+      look();
+    }, [pattern.source, pattern.flags]);
+  }
+
+  /** What recordTexts() has seen so far. */
+  async recordedTexts() {
+    return this.page.evaluate(() => window.__e2eRecorded || []);
+  }
+
+  /**
+   * Waits until a webview (e.g. a Markdown preview) shows text matching `expected`; returns its
+   * text. Webviews are iframes in the page, so every frame is searched.
+   */
+  async waitForWebviewText(expected, { timeout = DEFAULT_TIMEOUT } = {}) {
+    this.lastSelector = 'iframe.webview';
+    let found = '';
+    await this.until(async () => {
+      for (const frame of this.page.frames()) {
+        if (frame === this.page.mainFrame()) continue;
+        const text = clean(await frame.evaluate(() => (document.body ? document.body.innerText : '')).catch(() => ''));
+        if (text && matches(text, expected)) { found = text; return true; }
+      }
+      return false;
+    }, { timeout, what: `a webview showing ${expected}` });
+    return found;
+  }
+
+  /** Titles of the tabs of the active editor group. */
+  async tabTitles() {
+    return (await this.page.locator('.editor-group-container.active .tabs-container .tab').allInnerTexts()).map(oneLine);
+  }
+
+  /** Waits until the panel (Output, Problems, ...) shows text matching `expected`; returns it. */
+  async waitForPanelText(expected, { timeout = DEFAULT_TIMEOUT } = {}) {
+    this.lastSelector = '.part.panel';
+    let text = '';
+    await this.until(async () => matches((text = clean(await this.page.locator('.part.panel').first().innerText().catch(() => ''))), expected),
+      { timeout, what: `the panel showing ${expected}` });
+    return text;
   }
 
   // ---- evidence ----------------------------------------------------------------------------

@@ -21,7 +21,7 @@ module.exports = [
       await wb.screenshot('workbench-explorer');
 
       // The Extensions view lists it as installed (and so the workbench accepted the manifest).
-      await wb.runCommand('Extensions: Show Installed Extensions');
+      await wb.runCommand('View: Show Extensions');
       await wb.waitFor('.extensions-viewlet .monaco-list-row', { hasText: env.manifest.displayName });
       await wb.screenshot('extensions-installed');
     },
