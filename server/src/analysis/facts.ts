@@ -1,8 +1,10 @@
 // Per-file facts that several rules need, computed lazily and at most once per analysis:
-// symbol resolution (a single-file TypeScript program), imports, handlers, request-derived values.
+// symbol resolution (own lexical scopes, with a single-file TypeScript program as the fallback), imports,
+// handlers, request-derived values.
 import * as ts from 'typescript';
 import type { FileContext, HandlerInfo } from '../../../shared/src/types';
 import { isFunctionNode, type FunctionNode, type HandlerScan } from './handlers';
+import { ScopeResolver } from './scopes';
 
 export interface ImportInfo {
   /** The module specifier, e.g. `pg`, `node:fs`, `./lib/db`. */
@@ -27,6 +29,7 @@ const REQUEST_SCOPED_CALLS = new Set([
 export class FileFacts {
   private program?: ts.Program;
   private typeChecker?: ts.TypeChecker;
+  private scopeResolver?: ScopeResolver;
   private importsCache?: ImportInfo[];
   private readonly taintCache = new Map<ts.Node, Set<ts.Symbol>>();
   readonly handlerNodes: ReadonlySet<ts.Node>;
@@ -40,7 +43,11 @@ export class FileFacts {
     this.handlerNodes = new Set(context.role.value === 'function-entry' ? scan.nodes : []);
   }
 
-  /** A type checker over this one file (no lib, no imports resolved): resolves local symbols cheaply. */
+  /**
+   * A type checker over this one file (no lib, no imports resolved). Building it (program, binder, checker) cost
+   * more than parsing the file, so names are resolved by `scopes` first and this is created only for the
+   * positions that need types (property names, e.g. `helpers.send()` resolving to a local method).
+   */
   get checker(): ts.TypeChecker {
     if (!this.typeChecker) {
       const sf = this.sourceFile;
@@ -66,8 +73,29 @@ export class FileFacts {
     return this.typeChecker;
   }
 
+  /** Lexical scopes of this file, built on first use by one walk. */
+  get scopes(): ScopeResolver {
+    return (this.scopeResolver ??= new ScopeResolver(this.sourceFile));
+  }
+
+  /**
+   * What `checker.getSymbolAtLocation(node)` answers: from the file's own scopes where they model the position,
+   * from the checker otherwise. Symbols from scopes carry `name`, `declarations` and `valueDeclaration`.
+   */
+  symbolAt(node: ts.Node): ts.Symbol | undefined {
+    if (ts.isIdentifier(node)) {
+      const r = this.scopes.resolve(node, false);
+      if (r !== undefined) return (r ?? undefined) as ts.Symbol | undefined;
+    }
+    return this.checker.getSymbolAtLocation(node);
+  }
+
   /** The symbol an identifier refers to (following shorthand properties), or undefined. */
   symbolOf(node: ts.Node): ts.Symbol | undefined {
+    if (ts.isIdentifier(node)) {
+      const r = this.scopes.resolve(node, true);
+      if (r !== undefined) return (r ?? undefined) as ts.Symbol | undefined;
+    }
     const checker = this.checker;
     if (ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node) {
       return checker.getShorthandAssignmentValueSymbol(node.parent);
@@ -127,10 +155,9 @@ export class FileFacts {
     let set = this.taintCache.get(fn);
     if (set) return set;
     set = new Set<ts.Symbol>();
-    const checker = this.checker;
     const addBinding = (name: ts.BindingName) => {
       if (ts.isIdentifier(name)) {
-        const s = checker.getSymbolAtLocation(name);
+        const s = this.symbolAt(name);
         if (s) set!.add(s);
       } else {
         for (const el of name.elements) if (!ts.isOmittedExpression(el)) addBinding(el.name);

@@ -108,7 +108,9 @@ function resolveCallee(call: ts.CallExpression, facts: FileFacts): { kind: 'func
   const callee = strip(call.expression);
   const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : undefined;
   if (!nameNode) return { kind: 'unknown' };
-  const symbol = facts.checker.getSymbolAtLocation(nameNode);
+  // A member of something the checker can only type as `any` resolves to nothing: no checker needed to know.
+  if (ts.isPropertyAccessExpression(callee) && facts.scopes.isUntyped(callee.expression)) return { kind: 'unknown' };
+  const symbol = facts.symbolAt(nameNode);
   const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
   if (!decl) return { kind: 'unknown' };
   if (ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl) || ts.isFunctionExpression(decl) || ts.isArrowFunction(decl) || ts.isMethodSignature(decl)) {
@@ -165,14 +167,14 @@ function normalizePackage(specifier: string): string {
 
 /** Whether a name is declared in the file (so a global such as `fetch` is shadowed). */
 function isDeclaredLocally(id: ts.Identifier, facts: FileFacts): boolean {
-  const symbol = facts.checker.getSymbolAtLocation(id);
+  const symbol = facts.symbolAt(id);
   return !!symbol?.declarations?.length;
 }
 
 /**
  * Why an expression evaluates to a promise, as a short description for messages (`fetch()`, "`sendReceipt()`,
  * declared async"), or undefined when it is not known to be one. Resolution is single-file: local functions
- * and methods through the checker, imported APIs through the curated table above.
+ * and methods through the file's scopes (and the checker for members), imported APIs through the curated table above.
  */
 export function promiseOrigin(expr: ts.Expression, facts: FileFacts): string | undefined {
   const e = strip(expr);
@@ -243,7 +245,7 @@ const RES_HANDLER_KINDS = set('API route', 'Vercel function', 'route callback');
 /** The parameter symbols through which a handler responds: the `res` object, or a Lambda `callback`. */
 function responders(handler: { info: HandlerInfo; fn: FunctionNode }, facts: FileFacts): { res?: ts.Symbol; callback?: ts.Symbol } {
   const params = handler.fn.parameters;
-  const sym = (i: number) => (params[i] && ts.isIdentifier(params[i].name) ? facts.checker.getSymbolAtLocation(params[i].name) : undefined);
+  const sym = (i: number) => (params[i] && ts.isIdentifier(params[i].name) ? facts.symbolAt(params[i].name) : undefined);
   if (handler.info.kind === 'Lambda handler') return { callback: sym(2) };
   if (RES_HANDLER_KINDS.has(handler.info.kind) && params.length >= 2) return { res: sym(1) };
   return {};
@@ -290,10 +292,10 @@ function sendCallOf(stmt: ts.Statement, who: { res?: ts.Symbol; callback?: ts.Sy
   if (ts.isAwaitExpression(e) || ts.isVoidExpression(e)) e = strip(e.expression);
   if (!ts.isCallExpression(e)) return undefined;
   const callee = strip(e.expression);
-  if (who.callback && ts.isIdentifier(callee) && facts.checker.getSymbolAtLocation(callee) === who.callback) return e;
+  if (who.callback && ts.isIdentifier(callee) && facts.symbolAt(callee) === who.callback) return e;
   if (who.res && ts.isPropertyAccessExpression(callee) && SEND_METHODS.has(callee.name.text)) {
     const { root } = chainNames(callee);
-    if (root && facts.checker.getSymbolAtLocation(root) === who.res) return e;
+    if (root && facts.symbolAt(root) === who.res) return e;
   }
   return undefined;
 }

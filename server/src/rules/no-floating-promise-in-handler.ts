@@ -179,7 +179,7 @@ export default defineRule({
           if (!decl.initializer || !ts.isIdentifier(decl.name) || !inHandlerBody(decl)) return;
           const origin = promiseOrigin(decl.initializer, ctx.facts);
           if (!origin) return;
-          const symbol = ctx.facts.checker.getSymbolAtLocation(decl.name);
+          const symbol = ctx.facts.symbolAt(decl.name);
           const handler = ctx.facts.handlerOf(decl)!;
           if (!symbol || isReferenced(handler.fn, decl.name, symbol, ctx)) return;
           const stmt = decl.parent.parent;

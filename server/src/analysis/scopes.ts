@@ -1,0 +1,413 @@
+// Lexical name resolution for one file without a TypeScript program: one walk records every declaration in its
+// scope (block, function, file), and identifiers in value positions are looked up through their enclosing scopes.
+// It answers what the single-file type checker answered for local names, at the cost of one walk instead of a
+// program, a binder and a checker (a third of the CLI's time in the profile). Positions it does not model
+// (property names, types, JSX, exports) and files it does not model (namespaces, enums, `with`) return `undefined`
+// from `resolve`, and the caller asks the checker instead.
+import * as ts from 'typescript';
+
+/**
+ * A resolved name: the parts of `ts.Symbol` that rules read (`declarations`, `valueDeclaration`, `name`), and an
+ * identity that is the same object for every reference to the same declaration.
+ */
+export interface LocalSymbol {
+  readonly name: string;
+  readonly escapedName: string;
+  declarations?: ts.Declaration[];
+  valueDeclaration?: ts.Declaration;
+  /**
+   * Set where the checker's answer depends on binder details not modelled here: a value sharing its name with
+   * an interface or type alias, or declarations TypeScript refuses to merge (it then makes a second symbol).
+   * Every question about such a symbol goes to the checker, so identities stay consistent.
+   */
+  deferred?: boolean;
+}
+
+/** The answer of `resolve`: a symbol, `null` for "not declared in this file", or `undefined` for "ask the checker". */
+export type Resolution = LocalSymbol | null | undefined;
+
+function newSymbol(name: string, declarations: ts.Declaration[] | undefined): LocalSymbol {
+  return { name, escapedName: name, declarations };
+}
+
+function isFunctionScope(node: ts.Node): boolean {
+  switch (node.kind) {
+    case ts.SyntaxKind.SourceFile:
+    case ts.SyntaxKind.FunctionDeclaration:
+    case ts.SyntaxKind.FunctionExpression:
+    case ts.SyntaxKind.ArrowFunction:
+    case ts.SyntaxKind.MethodDeclaration:
+    case ts.SyntaxKind.Constructor:
+    case ts.SyntaxKind.GetAccessor:
+    case ts.SyntaxKind.SetAccessor:
+    case ts.SyntaxKind.ClassStaticBlockDeclaration:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Function-likes whose scope has its own `arguments` (arrow functions do not). */
+function hasArguments(node: ts.Node): boolean {
+  return isFunctionScope(node) && node.kind !== ts.SyntaxKind.SourceFile && node.kind !== ts.SyntaxKind.ArrowFunction && node.kind !== ts.SyntaxKind.ClassStaticBlockDeclaration;
+}
+
+function isBlockScope(node: ts.Node): boolean {
+  switch (node.kind) {
+    case ts.SyntaxKind.Block:
+      return !isFunctionScope(node.parent);
+    case ts.SyntaxKind.ForStatement:
+    case ts.SyntaxKind.ForInStatement:
+    case ts.SyntaxKind.ForOfStatement:
+    case ts.SyntaxKind.CaseBlock:
+    case ts.SyntaxKind.CatchClause:
+      return true;
+    default:
+      return isFunctionScope(node);
+  }
+}
+
+/** Whether an identifier is read as a value where it stands (the checker resolves it with the Value meaning). */
+function isValuePosition(id: ts.Identifier): boolean {
+  const p = id.parent;
+  switch (p.kind) {
+    case ts.SyntaxKind.PropertyAccessExpression:
+      return (p as ts.PropertyAccessExpression).expression === id;
+    case ts.SyntaxKind.PropertyAssignment:
+    case ts.SyntaxKind.VariableDeclaration:
+    case ts.SyntaxKind.Parameter:
+    case ts.SyntaxKind.BindingElement:
+    case ts.SyntaxKind.PropertyDeclaration:
+      return (p as ts.HasExpressionInitializer).initializer === id;
+    case ts.SyntaxKind.TypeQuery:
+      return (p as ts.TypeQueryNode).exprName === id;
+    case ts.SyntaxKind.ArrowFunction:
+      return (p as ts.ArrowFunction).body === id;
+    case ts.SyntaxKind.TaggedTemplateExpression:
+      return (p as ts.TaggedTemplateExpression).tag === id;
+    case ts.SyntaxKind.CallExpression:
+    case ts.SyntaxKind.NewExpression:
+    case ts.SyntaxKind.ElementAccessExpression:
+    case ts.SyntaxKind.BinaryExpression:
+    case ts.SyntaxKind.PrefixUnaryExpression:
+    case ts.SyntaxKind.PostfixUnaryExpression:
+    case ts.SyntaxKind.ParenthesizedExpression:
+    case ts.SyntaxKind.AwaitExpression:
+    case ts.SyntaxKind.VoidExpression:
+    case ts.SyntaxKind.TypeOfExpression:
+    case ts.SyntaxKind.DeleteExpression:
+    case ts.SyntaxKind.ConditionalExpression:
+    case ts.SyntaxKind.ArrayLiteralExpression:
+    case ts.SyntaxKind.SpreadElement:
+    case ts.SyntaxKind.SpreadAssignment:
+    case ts.SyntaxKind.TemplateSpan:
+    case ts.SyntaxKind.ReturnStatement:
+    case ts.SyntaxKind.ExpressionStatement:
+    case ts.SyntaxKind.IfStatement:
+    case ts.SyntaxKind.WhileStatement:
+    case ts.SyntaxKind.DoStatement:
+    case ts.SyntaxKind.SwitchStatement:
+    case ts.SyntaxKind.CaseClause:
+    case ts.SyntaxKind.ThrowStatement:
+    case ts.SyntaxKind.NonNullExpression:
+    case ts.SyntaxKind.AsExpression:
+    case ts.SyntaxKind.SatisfiesExpression:
+    case ts.SyntaxKind.TypeAssertionExpression:
+    case ts.SyntaxKind.JsxExpression:
+    case ts.SyntaxKind.YieldExpression:
+    case ts.SyntaxKind.ForStatement:
+    case ts.SyntaxKind.ForOfStatement:
+    case ts.SyntaxKind.ForInStatement:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Declarations whose `name` this resolver binds, and whether they are block-scoped. */
+function declarationScope(decl: ts.Node, isJs: boolean): 'block' | 'function' | undefined {
+  switch (decl.kind) {
+    case ts.SyntaxKind.VariableDeclaration:
+    case ts.SyntaxKind.BindingElement: {
+      // In JavaScript, `const x = require('m')` (or `require('m').y`, or one level of destructuring of either) is
+      // bound as an import: in the function's scope, whatever the keyword.
+      const possible = ts.isVariableDeclaration(decl) ? decl : decl.parent.parent;
+      if (isJs && ts.isVariableDeclaration(possible) && isInitializedToRequire(possible) && !ts.getJSDocTypeTag(decl)) return 'function';
+      let n: ts.Node = decl;
+      while (ts.isBindingElement(n) || ts.isObjectBindingPattern(n) || ts.isArrayBindingPattern(n)) n = n.parent;
+      if (ts.isParameter(n)) return 'function';
+      if (ts.isVariableDeclaration(n) && ts.isCatchClause(n.parent)) return 'block';
+      if (ts.isVariableDeclaration(n) && ts.isVariableDeclarationList(n.parent)) return n.parent.flags & ts.NodeFlags.BlockScoped ? 'block' : 'function';
+      return undefined;
+    }
+    case ts.SyntaxKind.Parameter:
+      return 'function';
+    // TypeScript 6 binds every file in strict mode (alwaysStrict defaults to true), where a function declaration
+    // is scoped to its block.
+    case ts.SyntaxKind.FunctionDeclaration:
+    case ts.SyntaxKind.ClassDeclaration:
+      return 'block';
+    case ts.SyntaxKind.ImportClause:
+    case ts.SyntaxKind.ImportSpecifier:
+    case ts.SyntaxKind.NamespaceImport:
+    case ts.SyntaxKind.ImportEqualsDeclaration:
+      return 'function';
+    default:
+      return undefined;
+  }
+}
+
+export class ScopeResolver {
+  private readonly tables = new Map<ts.Node, Map<string, LocalSymbol>>();
+  private readonly declared = new Map<ts.Node, LocalSymbol>();
+  private readonly ownNames = new Map<ts.Node, LocalSymbol>();
+  private readonly specials = new Map<string, LocalSymbol>();
+  private readonly scopeKindOf = new Map<ts.Node, 'block' | 'function'>();
+  /** Names of interfaces and type aliases anywhere in the file (their symbols may merge with values). */
+  private readonly typeOnlyNames = new Set<string>();
+  /** Every name that can denote a type here: interfaces, type aliases, classes, type parameters. */
+  private readonly typeNames = new Set<string>();
+  /**
+   * The file narrows by `instanceof` or by a type predicate (`x is T`, `asserts x`): flow analysis can then give
+   * even an `any` a class type, so `isUntyped` never answers for it.
+   */
+  private narrows = false;
+  /** False when the file has constructs the resolver does not model: every question then goes to the checker. */
+  readonly usable: boolean;
+  private readonly isJs: boolean;
+
+  constructor(private readonly sourceFile: ts.SourceFile) {
+    this.isJs = /\.[cm]?jsx?$/.test(sourceFile.fileName);
+    this.usable = this.build();
+  }
+
+  /**
+   * What `checker.getSymbolAtLocation(id)` (or the shorthand value symbol, with `shorthandValue`) answers for an
+   * identifier, as a LocalSymbol; `null` when the name is not declared in the file; `undefined` when this
+   * position or file is not modelled and only the checker can answer.
+   */
+  resolve(id: ts.Identifier, shorthandValue: boolean): Resolution {
+    if (!this.usable) return undefined;
+    const parent = id.parent;
+    let r: Resolution;
+    if (ts.isShorthandPropertyAssignment(parent) && parent.name === id) r = shorthandValue ? this.lookupValue(id) : undefined;
+    else if ((parent as ts.NamedDeclaration).name === id && !ts.isPropertyAccessExpression(parent)) {
+      r = ts.isFunctionExpression(parent) || ts.isClassExpression(parent) ? this.ownName(parent) : this.declared.get(parent);
+    } else r = isValuePosition(id) ? this.lookupValue(id) : undefined;
+    return r?.deferred ? undefined : r;
+  }
+
+  /**
+   * Whether the checker can only give `any` (or an error type) to an expression, so that no member of it can
+   * resolve to a declaration: a receiver chain (`a.b(…).c[i]`, `await`, `new`) rooted at a name that is not
+   * declared in the file (there is no lib), at an import (never resolved), at a variable annotated with no local
+   * type or initialized from such a chain, or at a parameter that is neither annotated with a local type nor
+   * contextually typed. Lets callers skip building the checker for `x.method()` questions. (Only for
+   * members that are read: in JavaScript, the target of `x.prototype.y = …` is a declaration of its own.)
+   */
+  isUntyped(expr: ts.Expression, depth = 0): boolean {
+    if (!this.usable || this.narrows || depth > 8) return false;
+    let e: ts.Expression = expr;
+    while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isCallExpression(e) || ts.isNewExpression(e) || ts.isAwaitExpression(e) || ts.isNonNullExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
+    if (!ts.isIdentifier(e) || !isValuePosition(e)) return false;
+    const r = this.resolve(e, false);
+    if (r === null) return true;
+    if (!r || r.declarations?.length !== 1) return false;
+    const d = r.declarations[0];
+    if (ts.isImportClause(d) || ts.isImportSpecifier(d) || ts.isNamespaceImport(d)) return true;
+    if (ts.isImportEqualsDeclaration(d)) return ts.isExternalModuleReference(d.moduleReference);
+    if (ts.isVariableDeclaration(d) || ts.isBindingElement(d)) {
+      const possible = ts.isBindingElement(d) ? d.parent.parent : d;
+      if (this.isJs && ts.isVariableDeclaration(possible) && isInitializedToRequire(possible)) return !ts.getJSDocTypeTag(d);
+      return this.variableIsUntyped(d, depth);
+    }
+    if (ts.isParameter(d)) return this.parameterIsUntyped(d, depth);
+    return false;
+  }
+
+  /** A variable (or a name destructured from one) annotated with no local type, or initialized from an untyped expression. */
+  private variableIsUntyped(d: ts.VariableDeclaration | ts.BindingElement, depth: number): boolean {
+    if (this.isJs && (ts.getJSDocType(d) || ts.getJSDocTags(d).length)) return false;
+    let v: ts.Node = d;
+    if (ts.isBindingElement(d)) {
+      if (d.initializer || d.dotDotDotToken) return false;
+      v = ts.walkUpBindingElementsAndPatterns(d);
+    }
+    if (!ts.isVariableDeclaration(v) || !ts.isVariableDeclarationList(v.parent)) return false;
+    if (v.type) return this.typeIsUntyped(v.type);
+    return !!v.initializer && this.isUntyped(v.initializer, depth + 1);
+  }
+
+  private parameterIsUntyped(p: ts.ParameterDeclaration, depth: number): boolean {
+    if (p.initializer || p.dotDotDotToken || !ts.isIdentifier(p.name)) return false;
+    const fn = p.parent;
+    if (this.isJs && (ts.getJSDocType(p) || ts.getJSDocTags(fn).length || ts.getJSDocTags(fn.parent).length)) return false;
+    if (p.type) return this.typeIsUntyped(p.type);
+    if (ts.isFunctionDeclaration(fn)) return true;
+    if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+    // Contextual typing: a function is typed by where it stands.
+    const at = fn.parent;
+    if (ts.isVariableDeclaration(at) && at.initializer === fn) return !at.type || this.typeIsUntyped(at.type);
+    if (ts.isExportAssignment(at)) return true;
+    if (ts.isCallExpression(at) && at.arguments.includes(fn as ts.Expression)) return this.isUntyped(at.expression, depth + 1);
+    return false;
+  }
+
+  /** A type annotation that names no type of this file: with no lib and no imports resolved, it is an error type. */
+  private typeIsUntyped(t: ts.TypeNode): boolean {
+    if (t.kind === ts.SyntaxKind.AnyKeyword) return true;
+    if (!ts.isTypeReferenceNode(t)) return false;
+    let n: ts.EntityName = t.typeName;
+    while (ts.isQualifiedName(n)) n = n.left;
+    return !this.typeNames.has(n.text);
+  }
+
+  private ownName(node: ts.FunctionExpression | ts.ClassExpression): LocalSymbol {
+    let s = this.ownNames.get(node);
+    if (!s) this.ownNames.set(node, (s = newSymbol(node.name!.text, [node])));
+    return s;
+  }
+
+  private special(name: string, declarations: ts.Declaration[] | undefined): LocalSymbol {
+    let s = this.specials.get(name);
+    if (!s) this.specials.set(name, (s = newSymbol(name, declarations)));
+    return s;
+  }
+
+  private lookupValue(id: ts.Identifier): Resolution {
+    const name = id.text;
+    // CommonJS: the binder makes symbols of `module.exports = …` and `exports.x = …` assignments, even where a
+    // parameter of a wrapper has the name; those two names are left to the checker.
+    if (this.isJs && (name === 'exports' || name === 'module')) return undefined;
+    let last: ts.Node = id;
+    for (let n: ts.Node | undefined = id.parent; n; last = n, n = n.parent) {
+      const s = this.tables.get(n)?.get(name);
+      if (s) {
+        // A parameter list sees the function's parameters, not the locals of its body.
+        const inParameters = n.kind !== ts.SyntaxKind.SourceFile && isFunctionScope(n) && last !== (n as ts.FunctionLikeDeclaration).body;
+        if (!inParameters || s.declarations!.some(isParameterBinding)) return s;
+      }
+      if ((ts.isFunctionExpression(n) || ts.isClassExpression(n)) && n.name?.text === name) return this.ownName(n);
+      if (name === 'arguments' && hasArguments(n)) return this.special('arguments', undefined);
+    }
+    // Names the checker knows without a declaration in the file (noLib): it answers with declaration-less symbols.
+    if (name === 'undefined' || name === 'globalThis') return this.special(name, []);
+    if (this.isJs) {
+      // Any unresolved name in a one-argument `require(…)` call resolves to the checker's declaration-less `require`.
+      const p = id.parent;
+      if (ts.isCallExpression(p) && ts.isIdentifier(p.expression) && p.expression.text === 'require' && p.arguments.length === 1) return this.special('require', undefined);
+    }
+    return null;
+  }
+
+  private declare(scope: ts.Node, name: string, decl: ts.Declaration, scopeKind: 'block' | 'function'): void {
+    let table = this.tables.get(scope);
+    if (!table) this.tables.set(scope, (table = new Map()));
+    let s = table.get(name);
+    if (!s) table.set(name, (s = newSymbol(name, [])));
+    const list = s.declarations!;
+    // TypeScript merges `var` with `var` and function overloads; anything else is a duplicate it binds apart.
+    const kind = mergeKind(decl, scopeKind, this.isJs);
+    if (list.length && (kind === undefined || list.some((d) => mergeKind(d, this.scopeKindOf.get(d)!, this.isJs) !== kind))) s.deferred = true;
+    this.scopeKindOf.set(decl, scopeKind);
+    // TypeScript binds a block's function declarations before its other statements (they are hoisted).
+    if (ts.isFunctionDeclaration(decl)) {
+      let i = 0;
+      while (i < list.length && ts.isFunctionDeclaration(list[i])) i++;
+      list.splice(i, 0, decl);
+    } else {
+      list.push(decl);
+    }
+    s.valueDeclaration = list[0];
+    this.declared.set(decl, s);
+  }
+
+  /** One walk: each declaration into its scope's table. Returns false on constructs that are not modelled. */
+  private build(): boolean {
+    const sf = this.sourceFile;
+    const stack: Array<{ node: ts.Node; block: ts.Node; fn: ts.Node }> = [{ node: sf, block: sf, fn: sf }];
+    while (stack.length) {
+      const item = stack.pop()!;
+      const node = item.node;
+      switch (node.kind) {
+        case ts.SyntaxKind.ModuleDeclaration:
+        case ts.SyntaxKind.EnumDeclaration:
+        case ts.SyntaxKind.WithStatement:
+          return false;
+      }
+      // Every name that can denote a type in this file (types, classes, type parameters): a type annotation naming
+      // anything else is an error type (see typeIsUntyped).
+      if ((ts.isClassLike(node) || ts.isTypeParameterDeclaration(node)) && node.name) this.typeNames.add(node.name.text);
+      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) this.narrows = true;
+      if (ts.isFunctionLike(node) && node.type && ts.isTypePredicateNode(node.type)) this.narrows = true;
+      if (isTypeOnlySubtree(node)) {
+        if ((ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) && ts.isIdentifier(node.name)) {
+          this.typeOnlyNames.add(node.name.text);
+          this.typeNames.add(node.name.text);
+        }
+        continue;
+      }
+      const scope = declarationScope(node, this.isJs);
+      if (scope) {
+        const name = (node as ts.NamedDeclaration).name;
+        if (name && ts.isIdentifier(name)) this.declare(scope === 'function' ? item.fn : item.block, name.text, node as ts.Declaration, scope);
+      }
+      // A function's parameters and body share its scope (TypeScript binds them into one table).
+      let { block, fn } = item;
+      if (isFunctionScope(node)) {
+        fn = node;
+        block = node;
+      } else if (isBlockScope(node)) {
+        block = node;
+      }
+      // Children in reverse, so that declarations are recorded in source order (a symbol's first declaration wins).
+      const first = stack.length;
+      ts.forEachChild(node, (c) => {
+        stack.push({ node: c, block, fn });
+      });
+      for (let i = first, j = stack.length - 1; i < j; i++, j--) [stack[i], stack[j]] = [stack[j], stack[i]];
+    }
+    if (this.typeOnlyNames.size) {
+      for (const table of this.tables.values()) for (const [name, sym] of table) if (this.typeOnlyNames.has(name)) sym.deferred = true;
+    }
+    return true;
+  }
+}
+
+/** Which declarations TypeScript merges into one symbol: `var`s with `var`s, function overloads with each other. */
+function mergeKind(decl: ts.Declaration, scopeKind: 'block' | 'function', isJs: boolean): 'var' | 'function' | undefined {
+  if (ts.isFunctionDeclaration(decl)) return 'function';
+  // JavaScript `require` bindings are imports (aliases), which never merge.
+  const possible = ts.isBindingElement(decl) ? decl.parent.parent : decl;
+  if (isJs && ts.isVariableDeclaration(possible) && isInitializedToRequire(possible)) return undefined;
+  if (scopeKind !== 'function' || !(ts.isVariableDeclaration(decl) || ts.isBindingElement(decl))) return undefined;
+  const root = ts.isBindingElement(decl) ? ts.walkUpBindingElementsAndPatterns(decl) : decl;
+  if (!ts.isVariableDeclaration(root) || !ts.isVariableDeclarationList(root.parent) || root.parent.flags & ts.NodeFlags.BlockScoped) return undefined;
+  return 'var';
+}
+
+function isInitializedToRequire(decl: ts.VariableDeclaration): boolean {
+  let e = decl.initializer;
+  while (e && (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e))) e = e.expression;
+  return !!e && ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0]);
+}
+
+/** Nodes whose parameters and names never hold values: signatures in interfaces and type literals, type aliases. */
+function isTypeOnlySubtree(node: ts.Node): boolean {
+  switch (node.kind) {
+    case ts.SyntaxKind.InterfaceDeclaration:
+    case ts.SyntaxKind.TypeAliasDeclaration:
+    case ts.SyntaxKind.MethodSignature:
+    case ts.SyntaxKind.CallSignature:
+    case ts.SyntaxKind.ConstructSignature:
+    case ts.SyntaxKind.IndexSignature:
+    case ts.SyntaxKind.PropertySignature:
+      return true;
+    default:
+      return ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node);
+  }
+}
+
+function isParameterBinding(d: ts.Declaration): boolean {
+  return ts.isParameter(d) || (ts.isBindingElement(d) && ts.isParameter(ts.walkUpBindingElementsAndPatterns(d)));
+}
