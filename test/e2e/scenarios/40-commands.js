@@ -28,10 +28,13 @@ async function problemCounts(wb) {
 
 /** Runs Select Target Platform and Plan and picks a platform and (when asked) a plan. */
 async function selectPlatform(wb, platform, plan) {
-  await wb.runCommand('Serverless: Select Target Platform and Plan', { timeout: 30000 }).catch(async (e) => {
-    // The command keeps the quick input open for its own picker: runCommand's "hidden" wait fails.
-    if (!(await wb.isVisible('.quick-input-widget .quick-input-box input'))) throw e;
-  });
+  // Not runCommand(): it waits for the palette to close, and this command's own picker replaces it.
+  const title = 'Serverless: Select Target Platform and Plan';
+  await wb.pressUntilVisible('F1', '.quick-input-widget .quick-input-box input');
+  await wb.fillQuickInput(`>${title}`, title);
+  await wb.focusRow('.quick-input-widget .quick-input-list .monaco-list-row',
+    '.quick-input-widget .quick-input-list .monaco-list-row.focused', title);
+  await wb.page.keyboard.press('Enter');
   await pickQuickInput(wb, 'Serverless: target platform', platform, { last: plan == null });
   if (plan != null) await pickQuickInput(wb, `Serverless: ${platform} plan`, plan, { last: true });
 }
