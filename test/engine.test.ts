@@ -97,7 +97,7 @@ test('serverless-lint.json problems are reported at their position, and analysis
   assert.ok(messages.some((m) => m.startsWith('2:') && /platform/.test(m)), messages.join('\n'));
   assert.ok(messages.some((m) => m.startsWith('3:') && /Unknown rule "no-such-rule"/.test(m)));
   assert.ok(messages.some((m) => m.startsWith('3:') && /"test-flag"/.test(m)));
-  assert.ok(messages.some((m) => /ValueExpected/.test(m)));
+  assert.ok(messages.some((m) => /value expected/.test(m)));
   assert.equal(settings.platform, undefined);
   const { result } = lint('flag(1);', { files: { '/repo/serverless-lint.json': '{ "rules": ' } });
   assert.equal(result.findings.length, 1, 'a broken config file does not stop analysis');

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkConfigFile } from '../../server/src/config-checks';
 import { locateTomlKeys } from '../../server/src/config-checks/toml-keys';
+import { parseJsonc, parseYaml } from '../../server/src/analysis/project';
 import { defaultSettings, mergeSettings } from '../../shared/src/settings';
 
 const settings = (plan?: string) => mergeSettings(defaultSettings(), { plan });
@@ -118,4 +119,12 @@ test('TOML key locator: tables, dotted and quoted keys, inline tables, multi-lin
   assert.equal(text.slice(keys.get('t.d.e')!.start, keys.get('t.d.e')!.end), 'd.e = 2');
   assert.equal(text.slice(keys.get('t.inl.cpu_ms')!.start, keys.get('t.inl.cpu_ms')!.end), 'cpu_ms = 5');
   assert.equal(text.slice(keys.get('t.after')!.start, keys.get('t.after')!.end), 'after = 3');
+});
+
+test('config parse errors read as words, and a duplicate YAML key is a warning that keeps the file', () => {
+  const json = parseJsonc('/p/vercel.json', '{ "functions": {} "crons": [] }');
+  assert.deepEqual(json.problems.map((p) => p.message), ['vercel.json: comma expected.']);
+  const yaml = parseYaml('/p/serverless.yml', 'service: a\nservice: b\nprovider:\n  name: aws\n');
+  assert.deepEqual(yaml.problems.map((p) => [p.severity, p.range?.start.line]), [['warning', 1]]);
+  assert.deepEqual(yaml.data, { service: 'b', provider: { name: 'aws' } });
 });

@@ -3,7 +3,7 @@
 import * as jsonc from 'jsonc-parser';
 import { PLATFORMS, type ConfigProblem, type Platform, type RuleLevel } from '../../../shared/src/types';
 import type { Settings } from '../../../shared/src/settings';
-import { offsetToPosition } from './project';
+import { jsonErrorMessage, offsetToPosition } from './project';
 
 export const CONFIG_FILE_NAME = 'serverless-lint.json';
 const LEVELS: RuleLevel[] = ['off', 'info', 'warn', 'error'];
@@ -24,7 +24,7 @@ export function parseConfigFile(fileName: string, text: string, knownRules?: Rea
   };
   const errors: jsonc.ParseError[] = [];
   const root = jsonc.parseTree(text, errors, { allowTrailingComma: true });
-  for (const e of errors) report(e.offset, e.length, `serverless-lint.json: ${jsonc.printParseErrorCode(e.error)}.`);
+  for (const e of errors) report(e.offset, e.length, `serverless-lint.json: ${jsonErrorMessage(e.error)}.`);
   const settings: Partial<Settings> = {};
   if (!root) return { settings, problems };
   if (root.type !== 'object') {

@@ -94,11 +94,37 @@ function problem(path: string, text: string, start: number, end: number, message
   return { fileName: path, span, range: { start: offsetToPosition(starts, span.start), end: offsetToPosition(starts, span.end) }, message, severity: 'error', ruleId };
 }
 
+/** jsonc-parser's error codes in words a person fixing the file understands. */
+// Keyed by the code's name (printParseErrorCode): the enum itself is a const enum, unusable with isolatedModules.
+const JSON_ERRORS: Record<string, string> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'invalid number',
+  PropertyNameExpected: 'property name expected (a quoted string)',
+  ValueExpected: 'value expected',
+  ColonExpected: 'colon expected after the property name',
+  CommaExpected: 'comma expected',
+  CloseBraceExpected: 'closing brace } expected',
+  CloseBracketExpected: 'closing bracket ] expected',
+  EndOfFileExpected: 'end of file expected (extra content after the top-level value)',
+  InvalidCommentToken: 'invalid comment',
+  UnexpectedEndOfComment: 'comment not closed',
+  UnexpectedEndOfString: 'string not closed',
+  UnexpectedEndOfNumber: 'number not finished',
+  InvalidUnicode: 'invalid unicode escape',
+  InvalidEscapeCharacter: 'invalid escape character',
+  InvalidCharacter: 'invalid character in string',
+};
+
+export function jsonErrorMessage(code: jsonc.ParseErrorCode): string {
+  const name = jsonc.printParseErrorCode(code);
+  return JSON_ERRORS[name] ?? name;
+}
+
 /** Parses JSON with comments; syntax errors become problems at their position. */
 export function parseJsonc<T = unknown>(path: string, text: string): ParsedConfig<T> {
   const errors: jsonc.ParseError[] = [];
   const data = jsonc.parse(text, errors, { allowTrailingComma: true, disallowComments: false }) as T;
-  const problems = errors.map((e) => problem(path, text, e.offset, e.offset + e.length, `${basename(path)}: ${jsonc.printParseErrorCode(e.error)}.`));
+  const problems = errors.map((e) => problem(path, text, e.offset, e.offset + e.length, `${basename(path)}: ${jsonErrorMessage(e.error)}.`));
   return { path, text, data: errors.length && data === undefined ? undefined : data, problems };
 }
 
@@ -125,9 +151,15 @@ const CFN_TAGS = ['Ref', 'GetAtt', 'Sub', 'Join', 'If', 'Equals', 'Not', 'And', 
 
 export function parseYaml<T = unknown>(path: string, text: string): ParsedConfig<T> & { doc?: YAML.Document.Parsed } {
   try {
-    const doc = YAML.parseDocument(text, { customTags: CFN_TAGS, prettyErrors: false, uniqueKeys: false });
-    const problems = doc.errors.map((e) => problem(path, text, e.pos[0], e.pos[1], `${basename(path)}: ${e.message.split('\n')[0]}`));
-    return { path, text, data: problems.length ? undefined : (doc.toJS({ maxAliasCount: 100 }) as T), problems, doc };
+    const doc = YAML.parseDocument(text, { customTags: CFN_TAGS, prettyErrors: false, uniqueKeys: true });
+    // A duplicate key is a mistake worth a warning (the later value wins), not a reason to drop the whole file.
+    const duplicate = (e: YAML.YAMLError) => e.code === 'DUPLICATE_KEY';
+    const problems = doc.errors.map((e) => {
+      const p = problem(path, text, e.pos[0], e.pos[1], `${basename(path)}: ${duplicate(e) ? 'this key appears twice in the same mapping; the later value wins' : e.message.split('\n')[0]}`);
+      return duplicate(e) ? { ...p, severity: 'warning' as const } : p;
+    });
+    const fatal = doc.errors.some((e) => !duplicate(e));
+    return { path, text, data: fatal ? undefined : (doc.toJS({ maxAliasCount: 100 }) as T), problems, doc };
   } catch (e) {
     return { path, text, data: undefined, problems: [problem(path, text, 0, 1, `${basename(path)}: ${(e as Error).message.split('\n')[0]}`)] };
   }

@@ -11,6 +11,7 @@ import { runtimeCard } from './cards';
 import { checkInWorker, runCheck, type CheckJob, type CheckOutcome } from './check-worker';
 import type { TextOf } from './diagnostics';
 import { uriToPath } from './workspace';
+import { escapeMarkdown } from '../report';
 
 /** What the commands need from the running server. */
 export interface CommandHost {
@@ -99,16 +100,20 @@ export async function runShowRuntimeConstraints(host: CommandHost, args: unknown
   const service = await host.serviceFor(path);
   const { context } = service.lint(path, text);
   const name = path.slice(path.lastIndexOf('/') + 1);
+  const explanation = explainContext(context);
+  // A fence longer than any backtick run in the explanation, so a file path with backticks cannot close it early.
+  const fence = '`'.repeat(Math.max(3, ...(explanation.match(/`+/g) ?? []).map((r) => r.length + 1)));
   const markdown = [
-    `# Runtime constraints: ${name}`,
+    // File names are workspace-derived: escaped, so `<img onerror>.ts` is text in the preview.
+    `# Runtime constraints: ${escapeMarkdown(name)}`,
     '',
     runtimeCard(context),
     '',
     '## How this was decided',
     '',
-    '```text',
-    explainContext(context),
-    '```',
+    `${fence}text`,
+    explanation,
+    fence,
   ].join('\n');
   return { uri, title: `Runtime constraints: ${name}`, markdown };
 }
