@@ -106,3 +106,18 @@ test('CLI --report prints Markdown or JSON and rejects other formats', async () 
   assert.equal(JSON.parse(out).platforms[0].platform, 'vercel');
   assert.equal(await main(['--report', '--format', 'sarif', root], io), 2);
 });
+
+test('a workspace larger than the file limit is checked up to the limit, and the report says so', async () => {
+  const files: Record<string, string> = { 'package.json': '{"name":"many"}' };
+  for (let i = 0; i < 6; i++) files[`src/m${i}.ts`] = `export const n${i} = ${i};\n`;
+  const root = makeProject(files);
+  const service = new LintService(new NodeHost(), { workspaceRoot: root, rules: RULES });
+  const limited = await checkWorkspace(service, [root], { maxFiles: 4 });
+  assert.equal(limited.filesAnalyzed, 4);
+  assert.equal(limited.fileLimit, 4);
+  assert.match(renderReportMarkdown(limited), /more than 4 source files: only the first 4/);
+  const whole = await checkWorkspace(service, [root], { maxFiles: 6 });
+  assert.equal(whole.filesAnalyzed, 6);
+  assert.equal(whole.fileLimit, undefined);
+  assert.doesNotMatch(renderReportMarkdown(whole), /source files: only the first/);
+});

@@ -73,6 +73,8 @@ export interface WorkspaceReport {
   roots: string[];
   /** True when the check was cancelled before every file was analyzed; the report is partial. */
   cancelled: boolean;
+  /** Set when the workspace has more source files than the check's limit: only this many were analyzed. */
+  fileLimit?: number;
   filesAnalyzed: number;
   platforms: PlatformSummary[];
   functions: FunctionInfo[];
@@ -128,7 +130,11 @@ export async function checkWorkspace(service: LintService, roots: string[], opts
   const disk = new NodeHost();
   const read = opts.readText ?? ((f: string) => disk.readFile(f));
   const batch = Math.max(1, opts.batchSize ?? 20);
-  const files = collectSourceFiles(roots, { cancelled: opts.cancelled, maxFiles: opts.maxFiles ?? 20_000 }).filter((f) => !service.isIgnored(f));
+  const limit = opts.maxFiles ?? 20_000;
+  // One file past the limit is collected to know whether the limit cut the workspace short, which the report says.
+  const collected = collectSourceFiles(roots, { cancelled: opts.cancelled, maxFiles: limit + 1 });
+  const limited = collected.length > limit;
+  const files = (limited ? collected.slice(0, limit) : collected).filter((f) => !service.isIgnored(f));
   const results: AnalysisResult[] = [];
   const configProblems: ConfigProblem[] = [];
   const seenConfig = new Set<string>();
@@ -170,6 +176,7 @@ export async function checkWorkspace(service: LintService, roots: string[], opts
   }
   configProblems.push(...checkConfigsFor(service, files, read, roots), ...service.graph.resolver.configProblems());
   const report = summarize(roots, results, configProblems, cancelled);
+  if (limited) report.fileLimit = limit;
   if (!cancelled) {
     const host = new DiskSizeHost();
     addFunctionSettings(service, report, read);
@@ -440,6 +447,7 @@ export function renderReportMarkdown(report: WorkspaceReport): string {
   const e = escapeMarkdown;
   const out: string[] = ['# Serverless architecture report', ''];
   if (report.cancelled) out.push('> The check was cancelled: this report covers only the files analyzed before that.', '');
+  if (report.fileLimit !== undefined) out.push(`> The workspace has more than ${report.fileLimit.toLocaleString('en-US')} source files: only the first ${report.fileLimit.toLocaleString('en-US')} found were analyzed. Check a folder at a time (\`serverless-lint --report <folder>\`) for the rest.`, '');
   out.push(`Analyzed ${report.filesAnalyzed} file(s): ${report.totals.error} error(s), ${report.totals.warning} warning(s), ${report.totals.info} info.`, '');
 
   out.push('## Platforms', '');
