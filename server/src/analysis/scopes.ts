@@ -325,35 +325,62 @@ export class ScopeResolver {
   /** One walk: each declaration into its scope's table. Returns false on constructs that are not modelled. */
   private build(): boolean {
     const sf = this.sourceFile;
-    const stack: Array<{ node: ts.Node; block: ts.Node; fn: ts.Node }> = [{ node: sf, block: sf, fn: sf }];
-    while (stack.length) {
-      const item = stack.pop()!;
-      const node = item.node;
+    if (TYPE_PREDICATE.test(sf.text)) this.narrows = true;
+    // Parallel stacks (node, its block scope, its function scope) and one push callback: the walk allocates
+    // nothing per node. Tokens, identifiers and type nodes hold no declarations and are never pushed.
+    const nodes: ts.Node[] = [sf];
+    const blocks: ts.Node[] = [sf];
+    const fns: ts.Node[] = [sf];
+    let block: ts.Node = sf;
+    let fn: ts.Node = sf;
+    const push = (c: ts.Node) => {
+      const k = c.kind;
+      if (k <= ts.SyntaxKind.LastToken || (k >= ts.SyntaxKind.FirstTypeNode && k <= ts.SyntaxKind.LastTypeNode)) return;
+      nodes.push(c);
+      blocks.push(block);
+      fns.push(fn);
+    };
+    while (nodes.length) {
+      const node = nodes.pop()!;
+      block = blocks.pop()!;
+      fn = fns.pop()!;
       switch (node.kind) {
         case ts.SyntaxKind.ModuleDeclaration:
         case ts.SyntaxKind.EnumDeclaration:
         case ts.SyntaxKind.WithStatement:
           return false;
-      }
-      // Every name that can denote a type in this file (types, classes, type parameters): a type annotation naming
-      // anything else is an error type (see typeIsUntyped).
-      if ((ts.isClassLike(node) || ts.isTypeParameterDeclaration(node)) && node.name) this.typeNames.add(node.name.text);
-      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) this.narrows = true;
-      if (ts.isFunctionLike(node) && node.type && ts.isTypePredicateNode(node.type)) this.narrows = true;
-      if (isTypeOnlySubtree(node)) {
-        if ((ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) && ts.isIdentifier(node.name)) {
-          this.typeOnlyNames.add(node.name.text);
-          this.typeNames.add(node.name.text);
+        case ts.SyntaxKind.InterfaceDeclaration:
+        case ts.SyntaxKind.TypeAliasDeclaration: {
+          const name = (node as ts.InterfaceDeclaration | ts.TypeAliasDeclaration).name.text;
+          this.typeOnlyNames.add(name);
+          this.typeNames.add(name);
+          continue;
         }
-        continue;
+        case ts.SyntaxKind.MethodSignature:
+        case ts.SyntaxKind.CallSignature:
+        case ts.SyntaxKind.ConstructSignature:
+        case ts.SyntaxKind.IndexSignature:
+        case ts.SyntaxKind.PropertySignature:
+          continue;
+        case ts.SyntaxKind.BinaryExpression:
+          if ((node as ts.BinaryExpression).operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) this.narrows = true;
+          break;
+        case ts.SyntaxKind.TypeParameter:
+        case ts.SyntaxKind.ClassDeclaration:
+        case ts.SyntaxKind.ClassExpression: {
+          // Every name that can denote a type here (with interfaces and type aliases): a type annotation naming
+          // anything else is an error type (see typeIsUntyped).
+          const name = (node as ts.TypeParameterDeclaration | ts.ClassLikeDeclaration).name;
+          if (name) this.typeNames.add(name.text);
+          break;
+        }
       }
       const scope = declarationScope(node, this.isJs);
       if (scope) {
         const name = (node as ts.NamedDeclaration).name;
-        if (name && ts.isIdentifier(name)) this.declare(scope === 'function' ? item.fn : item.block, name.text, node as ts.Declaration, scope);
+        if (name && ts.isIdentifier(name)) this.declare(scope === 'function' ? fn : block, name.text, node as ts.Declaration, scope);
       }
       // A function's parameters and body share its scope (TypeScript binds them into one table).
-      let { block, fn } = item;
       if (isFunctionScope(node)) {
         fn = node;
         block = node;
@@ -361,11 +388,19 @@ export class ScopeResolver {
         block = node;
       }
       // Children in reverse, so that declarations are recorded in source order (a symbol's first declaration wins).
-      const first = stack.length;
-      ts.forEachChild(node, (c) => {
-        stack.push({ node: c, block, fn });
-      });
-      for (let i = first, j = stack.length - 1; i < j; i++, j--) [stack[i], stack[j]] = [stack[j], stack[i]];
+      const first = nodes.length;
+      ts.forEachChild(node, push);
+      for (let a = first, b = nodes.length - 1; a < b; a++, b--) {
+        const n = nodes[a];
+        nodes[a] = nodes[b];
+        nodes[b] = n;
+        const bl = blocks[a];
+        blocks[a] = blocks[b];
+        blocks[b] = bl;
+        const f = fns[a];
+        fns[a] = fns[b];
+        fns[b] = f;
+      }
     }
     if (this.typeOnlyNames.size) {
       for (const table of this.tables.values()) for (const [name, sym] of table) if (this.typeOnlyNames.has(name)) sym.deferred = true;
@@ -392,21 +427,11 @@ function isInitializedToRequire(decl: ts.VariableDeclaration): boolean {
   return !!e && ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0]);
 }
 
-/** Nodes whose parameters and names never hold values: signatures in interfaces and type literals, type aliases. */
-function isTypeOnlySubtree(node: ts.Node): boolean {
-  switch (node.kind) {
-    case ts.SyntaxKind.InterfaceDeclaration:
-    case ts.SyntaxKind.TypeAliasDeclaration:
-    case ts.SyntaxKind.MethodSignature:
-    case ts.SyntaxKind.CallSignature:
-    case ts.SyntaxKind.ConstructSignature:
-    case ts.SyntaxKind.IndexSignature:
-    case ts.SyntaxKind.PropertySignature:
-      return true;
-    default:
-      return ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node);
-  }
-}
+/**
+ * Type predicates (`x is T`, `asserts x`) are return types of signatures anywhere, type nodes included, which the
+ * scope walk does not enter; the text is searched for their shape instead (and JSDoc's, in JavaScript).
+ */
+const TYPE_PREDICATE = /(?:\)\s*:|=>)\s*(?:asserts\s+)?(?:[\w$]+\s+is\s|asserts\s)|@(?:returns?|type)\s*\{[^}]*\s(?:is|asserts)\s/;
 
 function isParameterBinding(d: ts.Declaration): boolean {
   return ts.isParameter(d) || (ts.isBindingElement(d) && ts.isParameter(ts.walkUpBindingElementsAndPatterns(d)));
