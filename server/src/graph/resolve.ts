@@ -103,6 +103,11 @@ export class Resolver {
   private readonly parsedConfigs = new Map<string, { text: string; data: Record<string, unknown> | undefined }>();
   private readonly packageJsons = new Map<string, PackageJson | null>();
   private readonly problems = new Map<string, ConfigProblem[]>();
+  /**
+   * Whether `<dir>/node_modules/<name>` exists. Every bare import of every file walks up the folders asking this;
+   * in the CLI profile over 5,000 handlers those stats were 4.5% of the time. Cleared by `invalidate()`.
+   */
+  private readonly packageDirs = new Map<string, boolean>();
 
   constructor(private readonly host: Host, private readonly workspaceRoot?: string) {}
 
@@ -111,6 +116,7 @@ export class Resolver {
     this.parsedConfigs.clear();
     this.packageJsons.clear();
     this.problems.clear();
+    this.packageDirs.clear();
   }
 
   /** Problems found in tsconfig/jsconfig files read so far (syntax errors, unresolvable `extends`). */
@@ -323,7 +329,9 @@ export class Resolver {
     for (let d = fromDir; ; d = dirname(d)) {
       if (!d.endsWith('/node_modules')) {
         const candidate = joinPath(joinPath(d, 'node_modules'), name);
-        if (this.host.directoryExists(candidate)) return candidate;
+        let exists = this.packageDirs.get(candidate);
+        if (exists === undefined) this.packageDirs.set(candidate, (exists = this.host.directoryExists(candidate)));
+        if (exists) return candidate;
       }
       if (d === '/' || dirname(d) === d) return undefined;
     }

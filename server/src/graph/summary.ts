@@ -83,11 +83,12 @@ function isTypeOnlyImport(st: ts.ImportDeclaration, used: () => Set<string>): bo
 }
 
 /**
- * Whether the text may load a module by a call: `require(…)` or `import(…)` (comments allowed before the
- * parenthesis). A false negative would miss an import, so the test errs on the side of the full walk.
+ * Whether the text may load a module by a call: `require(…)`, `require?.(…)`, `require<T>(…)` or `import(…)`,
+ * comments allowed before the parenthesis (`/` also matches a division: harmless, it only costs the full walk).
+ * A false negative would miss an import, so the test errs on the side of the full walk.
  */
 function mayLoadByCall(text: string): boolean {
-  return text.includes('require') || /\bimport\s*(?:\(|\/[/*])/.test(text);
+  return /\b(?:require|import)\s*(?:\?\.\s*)?[(</]/.test(text);
 }
 
 /** Summarizes a module's imports. Never throws: an unparseable file has no imports. */
