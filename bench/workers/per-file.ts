@@ -1,7 +1,8 @@
 // Per-file cost: one large handler file analyzed with every rule (LintService.lint, the path the editor takes on
 // each change: module-graph summary, context, one walk with all rules) against TypeScript's createSourceFile
-// alone. Runs in its own process; warm-up first, then the median of several timed runs of each, interleaved
-// so that both see the same machine noise. Usage: node --import tsx per-file.ts <workspace-root> <file>…
+// alone. Runs in its own process, bundled by bench/run.ts the way the product is; warm-up first, then the median
+// of several timed runs of each, interleaved so that both see the same machine noise.
+// Usage: node <bundled per-file.cjs> <workspace-root> <file>…
 import { readFileSync } from 'node:fs';
 import * as ts from 'typescript';
 import { LintService } from '../../server/src/analysis/service';

@@ -306,10 +306,22 @@ export class ScopeResolver {
     let s = table.get(name);
     if (!s) table.set(name, (s = newSymbol(name, [])));
     const list = s.declarations!;
-    // TypeScript merges `var` with `var` and function overloads; anything else is a duplicate it binds apart.
-    const kind = mergeKind(decl, scopeKind, this.isJs);
-    if (list.length && (kind === undefined || list.some((d) => mergeKind(d, this.scopeKindOf.get(d)!, this.isJs) !== kind))) s.deferred = true;
+    // TypeScript merges `var` with `var` and function overloads; anything else is a duplicate: it reports it and
+    // gives the newcomer a symbol of its own, leaving the first in the table. Function declarations are bound
+    // before the other statements of their block, which changes who comes first: those cases go to the checker.
+    // A parameter is a function-scoped variable a later `var` merges with; a parameter itself merges with nothing.
+    const kind = isParameterBinding(decl) ? undefined : mergeKind(decl, scopeKind, this.isJs);
     this.scopeKindOf.set(decl, scopeKind);
+    if (list.length && (kind === undefined || list.some((d) => mergeKind(d, this.scopeKindOf.get(d)!, this.isJs) !== kind))) {
+      if (kind === 'function' || list.some((d) => ts.isFunctionDeclaration(d))) {
+        s.deferred = true;
+      } else {
+        const own = newSymbol(name, [decl]);
+        own.valueDeclaration = decl;
+        this.declared.set(decl, own);
+        return;
+      }
+    }
     // TypeScript binds a block's function declarations before its other statements (they are hoisted).
     if (ts.isFunctionDeclaration(decl)) {
       let i = 0;
@@ -415,6 +427,7 @@ function mergeKind(decl: ts.Declaration, scopeKind: 'block' | 'function', isJs: 
   // JavaScript `require` bindings are imports (aliases), which never merge.
   const possible = ts.isBindingElement(decl) ? decl.parent.parent : decl;
   if (isJs && ts.isVariableDeclaration(possible) && isInitializedToRequire(possible)) return undefined;
+  if (isParameterBinding(decl)) return 'var';
   if (scopeKind !== 'function' || !(ts.isVariableDeclaration(decl) || ts.isBindingElement(decl))) return undefined;
   const root = ts.isBindingElement(decl) ? ts.walkUpBindingElementsAndPatterns(decl) : decl;
   if (!ts.isVariableDeclaration(root) || !ts.isVariableDeclarationList(root.parent) || root.parent.flags & ts.NodeFlags.BlockScoped) return undefined;
