@@ -257,6 +257,8 @@ export function forEachDescendant(root: ts.Node, visit: (node: ts.Node) => boole
   }
 }
 
+const REQUIRE_CALL = /\brequire\s*(?:\?\.\s*)?[(</]/;
+
 function collectImports(sf: ts.SourceFile): ImportInfo[] {
   const out: ImportInfo[] = [];
   for (const st of sf.statements) {
@@ -280,8 +282,9 @@ function collectImports(sf: ts.SourceFile): ImportInfo[] {
       out.push({ specifier: st.moduleSpecifier.text, specifierNode: st.moduleSpecifier, node: st, kind: 're-export', typeOnly: st.isTypeOnly, bindings: [] });
     }
   }
-  // require() and import() anywhere in the file.
-  if (sf.text.includes('require') || sf.text.includes('import(')) {
+  // require() and import() anywhere in the file. The walk is a whole-tree pass (a quarter of a parse), so it runs
+  // only when the text has a call of that shape: `require` followed by `(`, `?.(`, `<T>(` or a comment.
+  if (REQUIRE_CALL.test(sf.text) || sf.text.includes('import(')) {
     forEachDescendant(sf, (node) => {
       if (!ts.isCallExpression(node)) return true;
       const arg = node.arguments[0];
