@@ -7,6 +7,35 @@ import { enclosingFunction } from '../analysis/facts';
 import { indentOf, replaceNode } from '../analysis/edits';
 import { handlerMaySend, promiseOrigin, responseSentBefore, waitUntilPlan } from '../analysis/promises';
 
+const skipsCache = new WeakMap<ts.Node, boolean>();
+
+/**
+ * Whether a Lambda handler sets `<context>.callbackWaitsForEmptyEventLoop = false` (its second parameter), after
+ * which Lambda returns a callback's response at once and freezes whatever is still running.
+ */
+function skipsEventLoopWait(fn: ts.SignatureDeclaration & { body?: ts.Node }): boolean {
+  const cached = skipsCache.get(fn);
+  if (cached !== undefined) return cached;
+  const param = fn.parameters[1];
+  const contextName = param && ts.isIdentifier(param.name) ? param.name.text : undefined;
+  let found = false;
+  const stack: ts.Node[] = contextName && fn.body ? [fn.body] : [];
+  while (stack.length && !found) {
+    const node = stack.pop()!;
+    if (
+      ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      node.right.kind === ts.SyntaxKind.FalseKeyword && ts.isPropertyAccessExpression(node.left) &&
+      node.left.name.text === 'callbackWaitsForEmptyEventLoop' && ts.isIdentifier(node.left.expression) && node.left.expression.text === contextName
+    ) {
+      found = true;
+    }
+    // Nested functions run at other times; only the handler's own statements decide.
+    if (!ts.isFunctionLike(node)) ts.forEachChild(node, (c) => void stack.push(c));
+  }
+  skipsCache.set(fn, found);
+  return found;
+}
+
 /** Receivers whose awaited calls are logging, not work (pino, winston and console methods are synchronous or best-effort). */
 const LOGGERS = new Set(['console', 'logger', 'log']);
 
@@ -38,7 +67,8 @@ export default defineRule({
     why:
       'On a long-running Express server, code after `res.json()` keeps running and finishes a moment later. In a ' +
       'serverless function the platform treats the sent response as the end of the invocation: Vercel and Netlify ' +
-      'freeze or stop the function, and Lambda freezes the execution environment after the callback. Work started ' +
+      'freeze or stop the function, and Lambda does the same after the callback when the handler set ' +
+      '`context.callbackWaitsForEmptyEventLoop = false` (by default it waits for the work and holds the response). Work started ' +
       'after the response (an email, a database write, a webhook) is cut off part-way, or resumes minutes later on ' +
       'the next request, and its errors never reach anyone.',
     action:
@@ -88,6 +118,7 @@ export default defineRule({
     ],
     limits: [
       'Responses are recognized on the handler\'s own response parameter (`res.send/json/end/redirect/sendStatus/sendFile/render`, also through `res.status(…)` chains) and on a Lambda handler\'s `callback` parameter; a response sent by a helper the handler calls is not seen.',
+      'A Lambda `callback(…)` counts as the end only when the handler sets `context.callbackWaitsForEmptyEventLoop = false` itself; middleware that sets it (middy\'s do-not-wait-for-empty-event-loop) is not seen.',
       'Control flow is followed through blocks, `if` and `try`; a response sent inside a loop or a `switch` case is not followed, and a send followed by `return` in its block ends that path.',
       'Asynchronous work is an `await` (except on `console`/`logger`/`log` calls) or a call no-floating-promise-in-handler recognizes as a promise; a plain synchronous call after the response is not reported.',
       'A floating promise started after the response is reported here only (not also by no-floating-promise-in-handler).',
@@ -113,6 +144,9 @@ export default defineRule({
       if (!work) return;
       const sentText = `${sent.expression.getText(sf).replace(/\s+/g, '')}(…)`;
       const isCallback = !ts.isPropertyAccessExpression(sent.expression);
+      // Lambda holds a callback's response until the event loop is empty, so later work completes (and delays the
+      // response) unless the handler turned that off: only then is the work frozen mid-way.
+      if (isCallback && !skipsEventLoopWait(handler.fn)) return;
       const target = ts.isAwaitExpression(work) ? work.expression : work;
       const label = ts.isCallExpression(target) ? `${target.expression.getText(sf).replace(/\s+/g, '')}()` : 'this work';
       const advice = isCallback
