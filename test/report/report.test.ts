@@ -121,3 +121,18 @@ test('a workspace larger than the file limit is checked up to the limit, and the
   assert.equal(whole.fileLimit, undefined);
   assert.doesNotMatch(renderReportMarkdown(whole), /source files: only the first/);
 });
+
+test('a native package imported directly by an edge entry is a dependency problem of the report (installed or not)', async () => {
+  const root = makeProject({
+    'package.json': JSON.stringify({ name: 'auth', dependencies: { next: '15.0.0', bcrypt: '5.1.1', bcryptjs: '2.4.3' } }),
+    'vercel.json': '{}',
+    'app/api/login/route.ts': "import bcrypt from 'bcrypt';\nexport const runtime = 'edge';\nexport async function POST(req: Request) {\n  return Response.json({ ok: await bcrypt.compare('a', 'b') });\n}\n",
+    'app/api/hash/route.ts': "import bcrypt from 'bcryptjs';\nexport const runtime = 'edge';\nexport async function POST(req: Request) {\n  return Response.json({ ok: await bcrypt.compare('a', 'b') });\n}\n",
+    'app/api/node/route.ts': "import bcrypt from 'bcrypt';\nexport async function POST(req: Request) {\n  return Response.json({ ok: await bcrypt.compare('a', 'b') });\n}\n",
+  });
+  const service = new LintService(new NodeHost(), { rules: RULES, workspaceRoot: root });
+  const report = await checkWorkspace(service, [root]);
+  const edge = report.dependencyProblems.filter((d) => d.kind === 'edge-node-only-package');
+  assert.deepEqual(edge.map((d) => [d.fileName.slice(root.length + 1), d.functions?.map((f) => f.slice(root.length + 1))]), [['app/api/login/route.ts', ['app/api/login/route.ts']]]);
+  assert.match(edge[0].message, /bcrypt is a C\+\+ addon/);
+});

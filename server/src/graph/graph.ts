@@ -49,6 +49,11 @@ export interface ChainQuery {
   platform: Platform;
   /** Whether the runtime supplies this Node builtin (base name, e.g. `buffer`). */
   builtinAllowed(module: string): boolean;
+  /**
+   * Also return a one-hop chain for a native package the module imports itself. The editor leaves those to
+   * edge-no-native-module (one diagnostic per import); the workspace report lists every package an edge entry needs.
+   */
+  includeDirectNative?: boolean;
 }
 
 interface Known {
@@ -261,8 +266,21 @@ export class ModuleGraph {
     const hop = (file: string, imp: { specifier: string; span: Span }): ChainHop => ({ fileName: file, specifier: imp.specifier, span: imp.span, range: this.rangeIn(file, imp.span) });
     const seenStarts = new Set<string>();
     for (const { imp, to } of this.edgesOf(fileName, runtime, platform)) {
-      if (to.kind === 'builtin' || to.kind === 'unresolved') continue;
-      if (to.kind === 'package' && (nativePackageOf(imp.specifier) || inspector.nativeOf(to.dir, this.resolver.readPackageJson(to.dir) ?? {}).native)) continue;
+      if (to.kind === 'builtin') continue;
+      // Known native packages by name even when not installed (a workspace checked before `npm install`).
+      if (to.kind === 'unresolved' || to.kind === 'package') {
+        const known = nativePackageOf(imp.specifier);
+        const inspected = known || to.kind !== 'package' ? undefined : inspector.nativeOf(to.dir, this.resolver.readPackageJson(to.dir) ?? {});
+        if (known || inspected?.native) {
+          if (query.includeDirectNative) {
+            const name = packageNameOf(imp.specifier);
+            const detail = known ? `${name} is ${known.why}` : inspected?.reason ?? `${name} is a native addon`;
+            out.push({ start: { specifier: imp.specifier, span: imp.span }, hops: [hop(fileName, imp)], culprit: { kind: 'native', module: name, detail } });
+          }
+          continue;
+        }
+        if (to.kind === 'unresolved') continue;
+      }
       const startKey = to.kind === 'file' ? to.fileName : `${to.dir}|${to.subpath}`;
       if (seenStarts.has(startKey)) continue;
       seenStarts.add(startKey);

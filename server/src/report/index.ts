@@ -284,6 +284,7 @@ function dependencyProblems(service: LintService, report: WorkspaceReport, host:
     const chains = service.graph.nodeOnlyChains(r.fileName, {
       runtime: 'edge', platform: r.context.platform.value,
       builtinAllowed: (m) => builtinSupport(`node:${m}`, target)?.supported ?? true,
+      includeDirectNative: true,
     });
     for (const chain of chains) {
       const last = chain.hops[chain.hops.length - 1];

@@ -62,10 +62,9 @@ module.exports = [
       await wb.runCommand('Serverless: Check Workspace Architecture');
       const report = await wb.waitForWebviewText('Serverless architecture report', { timeout: 120000 });
       // The report names the projects' platforms and dependency problems: the Node-only chain
-      // middleware.ts → lib/session.ts → node:fs, ws in a serverless project, aws-sdk v2 on Lambda.
-      // (EXPECTED.md also wants bcrypt, imported directly by the edge login route; the report
-      // leaves direct imports to edge-no-native-module, see the issue #4 report.)
-      for (const expected of ['vercel', 'aws-lambda', 'cloudflare-workers', 'session.ts imports node:fs', 'ws is a WebSocket server library', 'aws-sdk (v2)']) {
+      // middleware.ts → lib/session.ts → node:fs, bcrypt imported by the edge login route, ws in a
+      // serverless project, aws-sdk v2 on Lambda.
+      for (const expected of ['vercel', 'aws-lambda', 'cloudflare-workers', 'session.ts imports node:fs', 'bcrypt is a C++ addon', 'ws is a WebSocket server library', 'aws-sdk (v2)']) {
         assert.ok(report.includes(expected), `the report mentions ${expected}`);
       }
       const progress = await wb.recordedTexts();
