@@ -1,4 +1,5 @@
-// Generates docs/rules/<id>.md and the README rule table from rule metadata (one source of truth).
+// Generates docs/rules/<id>.md, the README rule table and the rule settings schema in package.json from rule
+// metadata (one source of truth).
 // `npm run docs` writes them; test/docs.test.ts fails when they are stale.
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -74,10 +75,27 @@ export function readmeWithTable(readme: string): string {
   return readme.slice(0, start + TABLE_START.length) + '\n' + ruleTable() + '\n' + readme.slice(end);
 }
 
+const LEVEL: Record<string, string> = { error: 'error', warning: 'warn', info: 'info' };
+
+/** package.json with `serverlessLint.rules` listing every rule: the settings editor's completions and hovers. */
+export function packageJsonWithRules(text: string): string {
+  const pkg = JSON.parse(text);
+  const setting = pkg.contributes?.configuration?.properties?.['serverlessLint.rules'];
+  if (!setting) return text;
+  setting.properties = Object.fromEntries(RULES.map((r) => [r.meta.id, {
+    type: 'string',
+    enum: ['off', 'info', 'warn', 'error'],
+    markdownDescription: `${r.meta.summary} (default: \`${LEVEL[r.meta.severity]}\`)`,
+  }]));
+  return JSON.stringify(pkg, null, 2) + '\n';
+}
+
 if (require.main === module) {
   mkdirSync(join(ROOT, 'docs/rules'), { recursive: true });
   for (const rule of RULES) writeFileSync(join(ROOT, 'docs/rules', `${rule.meta.id}.md`), ruleDoc(rule));
   const readmePath = join(ROOT, 'README.md');
   if (existsSync(readmePath)) writeFileSync(readmePath, readmeWithTable(readFileSync(readmePath, 'utf8')));
+  const pkgPath = join(ROOT, 'package.json');
+  writeFileSync(pkgPath, packageJsonWithRules(readFileSync(pkgPath, 'utf8')));
   console.log(`wrote ${RULES.length} rule docs`);
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULES } from '../server/src/rules';
-import { readmeWithTable, ruleDoc } from '../scripts/gen-docs';
+import { packageJsonWithRules, readmeWithTable, ruleDoc } from '../scripts/gen-docs';
 import { analyzeFixture, PROJECT_ROOT } from './harness';
 import type { RuleExample } from '../server/src/analysis/rule';
 
@@ -20,6 +20,12 @@ test('every rule file is in the registry, with id = file name, alphabetically', 
 test('no rule is a placeholder', () => {
   const placeholders = RULES.filter((r) => r.meta.summary === 'PLACEHOLDER').map((r) => r.meta.id);
   assert.deepEqual(placeholders, []);
+});
+
+test('package.json lists every rule in the serverlessLint.rules settings schema (npm run docs)', () => {
+  const text = readFileSync(join(ROOT, 'package.json'), 'utf8');
+  assert.equal(text, packageJsonWithRules(text));
+  assert.doesNotMatch(text, /PLACEHOLDER/);
 });
 
 test('README rule table is current (npm run docs)', () => {
