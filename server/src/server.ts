@@ -14,6 +14,7 @@ import { codeActions, fixAllEdit } from './lsp/code-actions';
 import { runCheckWorkspace, runFixAll, runShowDocumentation, runShowRuntimeConstraints, type CommandHost } from './lsp/commands';
 import { configProblemDiagnostic, toDiagnostic } from './lsp/diagnostics';
 import { forgetParsed, hoverAt } from './lsp/hover';
+import { discoverEntries } from './lsp/entry-discovery';
 import { SettingsCache, toOverrides } from './lsp/settings';
 import { CONFIG_FILE, pathToUri, ServiceRegistry, SOURCE_FILE, uriToPath } from './lsp/workspace';
 import { isCheckWorker, startCheckWorker } from './lsp/check-worker';
@@ -133,6 +134,37 @@ function startServer(): void {
   /** Settings or configuration changed: ask the client to pull again (or re-publish), and to refresh its status bar. */
   function refreshAll(): void {
     forgetParsed();
+    refreshDiagnostics();
+    scheduleDiscovery();
+  }
+
+  /** Bumped by each new discovery, which makes a running one stop. */
+  let discovery = 0;
+
+  /**
+   * Finds the workspace's function entries in the background (entry-discovery.ts), so a module opened alone gets its
+   * function role; diagnostics are refreshed when it found any. Runs after start and after settings or configs change.
+   */
+  function scheduleDiscovery(): void {
+    const generation = ++discovery;
+    setTimeout(async () => {
+      if (generation !== discovery) return;
+      try {
+        const found = await discoverEntries(registry.workspaceFolders, {
+          serviceFor: async (file) => (await serviceForUri(pathToUri(file), file)).service,
+          textOf,
+          cancelled: () => generation !== discovery,
+          isOpen: (file) => !!documents.get(pathToUri(file)),
+        });
+        if (generation === discovery && found > 0) refreshDiagnostics();
+      } catch (e) {
+        connection.console.error(`Finding the workspace's function entries failed: ${(e as Error).stack ?? String(e)}`);
+      }
+    }, 200);
+  }
+
+  /** Re-analyze what is shown: the client pulls again (or the server re-publishes) and refreshes its status bar. */
+  function refreshDiagnostics(): void {
     void connection.sendNotification(ContextsChangedNotification.type, {});
     if (pullDiagnostics) {
       if (refreshSupport) void connection.languages.diagnostics.refresh();
@@ -164,6 +196,7 @@ function startServer(): void {
   });
 
   connection.onInitialized(() => {
+    scheduleDiscovery();
     if (configurationDynamic) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'serverlessLint' });
     if (watchDynamic) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) });
     connection.workspace.onDidChangeWorkspaceFolders(async () => {

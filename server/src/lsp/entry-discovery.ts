@@ -1,0 +1,64 @@
+// Finds the workspace's function entries in the background, so a module opened on its own (lib/store.ts, a Worker's
+// helper) already knows it runs inside a function: without this, its role depended on which routes had been opened.
+import type { LintService } from '../analysis/service';
+import { dirname, relativeTo } from '../analysis/host';
+import { pathConvention } from '../analysis/handlers';
+import { collectSourceFiles } from '../host/files';
+
+export interface DiscoveryOptions {
+  /** The service a file is analyzed with (its folder's settings). */
+  serviceFor(fileName: string): Promise<LintService>;
+  /** A file's text: the open buffer when there is one. */
+  textOf(fileName: string): string | undefined;
+  /** True once a newer discovery superseded this one. */
+  cancelled(): boolean;
+  /** Whether the file is open in the editor (its cached result is kept). */
+  isOpen(fileName: string): boolean;
+  maxFiles?: number;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Whether a file could be a function entry by where it is: a framework path convention relative to any folder
+ * between the workspace folder and the file (the project root is one of them), or a handler or Worker `main` named
+ * in the nearest platform config. A cheap over-approximation: analysis decides.
+ */
+export function isEntryCandidate(service: LintService, folder: string, fileName: string): boolean {
+  for (let dir = dirname(fileName); ; dir = dirname(dir)) {
+    const rel = relativeTo(dir, fileName);
+    if (rel && pathConvention(rel) !== 'none') return true;
+    if (dir === folder || dir === dirname(dir) || relativeTo(folder, dir) === undefined) break;
+  }
+  const info = service.projects.infoFor(dirname(fileName));
+  const noExt = fileName.replace(/\.[cm]?[jt]sx?$/, '');
+  return info.workerMain === fileName || info.configuredHandlers.some((h) => h.modulePath === noExt);
+}
+
+/**
+ * Analyzes every entry candidate under the folders once, which records the entries in each service's module graph
+ * (LintService.lint marks them). Yields to the event loop between files so editing stays responsive. Returns how
+ * many files turned out to be entries.
+ */
+export async function discoverEntries(folders: readonly string[], opts: DiscoveryOptions): Promise<number> {
+  let entries = 0;
+  for (const folder of folders) {
+    const files = collectSourceFiles([folder], { cancelled: opts.cancelled, maxFiles: opts.maxFiles ?? 20_000 });
+    // The folder's service answers the cheap questions; a candidate is analyzed with its own file's settings.
+    const probe = await opts.serviceFor(folder);
+    for (let i = 0; i < files.length; i++) {
+      if (i % 50 === 0) await yieldToEventLoop();
+      if (opts.cancelled()) return entries;
+      const file = files[i];
+      if (probe.isIgnored(file) || !isEntryCandidate(probe, folder, file)) continue;
+      const service = await opts.serviceFor(file);
+      const text = opts.textOf(file);
+      if (text === undefined) continue;
+      const result = service.lint(file, text);
+      if (result.context.role.value === 'function-entry') entries++;
+      // Only the entry mark is wanted from a closed file: its result and AST are not kept.
+      if (!opts.isOpen(file)) service.forget(file);
+    }
+  }
+  return entries;
+}
