@@ -407,14 +407,24 @@ class Workbench {
 
   /** Opens the quick-fix menu at target (clicks there first if given) and returns its titles. */
   async openQuickFixMenu({ at, timeout = DEFAULT_TIMEOUT } = {}) {
-    if (at) {
-      const p = await this.pointOf(at);
-      await this.page.mouse.click(p.x, p.y);
-    }
-    // Ctrl+. opens nothing until the light bulb shows that code actions were computed.
+    // Ctrl+. opens nothing until the light bulb shows that code actions were computed. The workbench asks for code
+    // actions when the cursor moves; a request answered while the diagnostics were being replaced can leave no bulb,
+    // so, as a person would, click into the word again when it does not show within a few seconds.
     this.lastSelector = SEL.lightBulb;
-    await this.page.locator(SEL.lightBulb).filter({ visible: true }).first().waitFor({ state: 'visible', timeout })
-      .catch(() => { throw new Error(`timed out after ${timeout} ms waiting for the light bulb (${SEL.lightBulb})`); });
+    const bulb = this.page.locator(SEL.lightBulb).filter({ visible: true }).first();
+    const deadline = Date.now() + timeout;
+    for (let attempt = 0; ; attempt++) {
+      if (at) {
+        const p = await this.pointOf(at);
+        if (attempt > 0) await this.page.keyboard.press('Home');
+        await this.page.mouse.click(p.x, p.y);
+      }
+      const left = deadline - Date.now();
+      const shown = await bulb.waitFor({ state: 'visible', timeout: Math.max(1000, Math.min(left, at ? 8000 : left)) }).then(() => true, () => false);
+      if (shown) break;
+      if (!at || Date.now() >= deadline) throw new Error(`timed out after ${timeout} ms waiting for the light bulb (${SEL.lightBulb})`);
+      this.log(`  no light bulb after ${attempt + 1} click(s): clicking into the word again`);
+    }
     await this.pressUntilVisible('Control+.', SEL.actionWidget, { tries: 3 });
     await this.waitFor(SEL.actionRow, { timeout });
     return (await this.page.locator(SEL.actionRow).allInnerTexts()).map(oneLine).filter(Boolean);
