@@ -185,7 +185,9 @@ function startServer(): void {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        diagnosticProvider: pullDiagnostics ? { identifier: 'serverless-lint.pull', interFileDependencies: false, workspaceDiagnostics: false } : undefined,
+        // Inter-file: a module's role comes from the entries importing it, so an edit of a route can change a helper's
+        // diagnostics. The client then re-pulls open documents after an edit; unchanged ones are cache hits.
+        diagnosticProvider: pullDiagnostics ? { identifier: 'serverless-lint.pull', interFileDependencies: true, workspaceDiagnostics: false } : undefined,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
         executeCommandProvider: { commands: Object.values(ServerCommands) },
