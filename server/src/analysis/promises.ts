@@ -32,17 +32,17 @@ const set = (...names: string[]): ReadonlySet<string> => new Set(names);
 
 // Why each entry is here, in one line each:
 const ASYNC_APIS: Record<string, AsyncApi> = {
-  // Resend's client methods (emails.send, batch.send, contacts.create …) all call its HTTP API.
+  // Resend's client methods (emails.send, batch.send, contacts.create ...) all call its HTTP API.
   resend: { methods: 'all' },
-  // Stripe's resource methods (customers.create, checkout.sessions.create …) are HTTP calls; webhook signature checks are not.
+  // Stripe's resource methods (customers.create, checkout.sessions.create ...) are HTTP calls; webhook signature checks are not.
   stripe: { methods: 'all', sync: set('constructEvent', 'generateTestHeaderString', 'signature') },
   // @sendgrid/mail: send/sendMultiple return promises; setApiKey is a setter.
   '@sendgrid/mail': { methods: set('send', 'sendMultiple') },
-  // nodemailer transports (createTransport(…).sendMail) return a promise when no callback is passed.
+  // nodemailer transports (createTransport(...).sendMail) return a promise when no callback is passed.
   nodemailer: { methods: set('sendMail', 'verify') },
   // Prisma model and client methods return lazy PrismaPromises: not awaited, the query may never even run.
   '@prisma/client': { methods: set('create', 'createMany', 'createManyAndReturn', 'update', 'updateMany', 'upsert', 'delete', 'deleteMany', 'findMany', 'findUnique', 'findFirst', 'findUniqueOrThrow', 'findFirstOrThrow', 'count', 'aggregate', 'groupBy', '$executeRaw', '$queryRaw', '$executeRawUnsafe', '$queryRawUnsafe', '$transaction', '$disconnect', '$connect') },
-  // Drizzle builders (db.insert(t).values(v), db.update(t).set(v).where(…)) are lazy thenables executed when awaited.
+  // Drizzle builders (db.insert(t).values(v), db.update(t).set(v).where(...)) are lazy thenables executed when awaited.
   'drizzle-orm': { methods: set('execute', 'run', 'all', 'get', 'batch'), chain: set('insert', 'update', 'delete') },
   // Supabase query builders are thenables; storage uploads, RPCs and function invocations are HTTP calls.
   '@supabase/supabase-js': { methods: set('rpc', 'upload', 'invoke', 'signOut', 'remove'), chain: set('insert', 'update', 'upsert', 'delete') },

@@ -199,11 +199,11 @@ export class ScopeResolver {
 
   /**
    * Whether the checker can only give `any` (or an error type) to an expression, so that no member of it can
-   * resolve to a declaration: a receiver chain (`a.b(…).c[i]`, `await`, `new`) rooted at a name that is not
+   * resolve to a declaration: a receiver chain (`a.b(...).c[i]`, `await`, `new`) rooted at a name that is not
    * declared in the file (there is no lib), at an import (never resolved), at a variable annotated with no local
    * type or initialized from such a chain, or at a parameter that is neither annotated with a local type nor
    * contextually typed. Lets callers skip building the checker for `x.method()` questions. (Only for
-   * members that are read: in JavaScript, the target of `x.prototype.y = …` is a declaration of its own.)
+   * members that are read: in JavaScript, the target of `x.prototype.y = ...` is a declaration of its own.)
    */
   isUntyped(expr: ts.Expression, depth = 0): boolean {
     if (!this.usable || this.narrows || depth > 8) return false;

@@ -137,7 +137,7 @@ export class Resolver {
     return data ?? undefined;
   }
 
-  /** A file path with TypeScript's probing: exact, `.js`→`.ts` substitution, added extensions, then `index.*`. */
+  /** A file path with TypeScript's probing: exact, `.js` -> `.ts` substitution, added extensions, then `index.*`. */
   probeFile(path: string, allowDirectory = true): string | undefined {
     const host = this.host;
     if (SCRIPT.test(path) && host.fileExists(path)) return path;
