@@ -43,6 +43,13 @@ export interface EditorSettings {
 
 export const DEFAULT_DEBOUNCE_MS = 200;
 
+/**
+ * Environment for the language server process (and its workspace-check worker). glibc gives each thread that
+ * allocates its own malloc arena; V8's background threads (GC, compilation) left ~150 MB of arenas resident
+ * after 1,000 edits. Two arenas keep that bounded at no measurable speed cost.
+ */
+export const SERVER_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };
+
 /** Arguments of `serverless-lint.checkWorkspace`: the folders to check (URIs); all workspace folders when absent. */
 export interface CheckWorkspaceArgs {
   folders?: string[];

@@ -6,6 +6,7 @@ import type { Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Settings } from '../../../shared/src/settings';
 import type { ConfigProblem, Platform, Runtime } from '../../../shared/src/types';
+import { SERVER_ENV } from '../../../shared/src/protocol';
 import { LintService } from '../analysis/service';
 import { NodeHost } from '../host/node-host';
 import { checkWorkspace, renderReportMarkdown } from '../report';
@@ -88,6 +89,7 @@ export function checkInWorker(script: string, job: CheckJob, cancelled: () => bo
       // The server's stdout may be the LSP channel: the worker never writes to it. Its stderr is the server's log.
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       serialization: 'advanced',
+      env: { ...process.env, ...SERVER_ENV },
     });
     let settled = false;
     const finish = (f: () => void) => {
