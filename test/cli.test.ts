@@ -1,9 +1,9 @@
 // The CLI contract (spec §6): formats, exit codes, --fix, --explain, usage errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { main } from '../server/src/cli';
 
 async function run(args: string[], cwd?: string) {
@@ -106,4 +106,28 @@ test('--fix writes only safe fixes and leaves unsafe ones reported', async () =>
   const after = readFileSync(file, 'utf8');
   assert.ok(!after.includes('serverless-lint-disable-next-line'), 'the unused suppression (safe fix) is removed');
   assert.ok(after.includes('process.exit(1)'));
+});
+
+test('a helper file linted alone (as a pre-commit hook passes staged files) gets its role from the routes importing it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sl-cli-alone-'));
+  try {
+    const files: Record<string, string> = {
+      'vercel.json': '{}',
+      'package.json': '{ "name": "shop", "dependencies": { "next": "15.0.0" } }',
+      'app/api/count/route.ts': "import { countRequest } from '../../../lib/store';\n\nexport async function GET() {\n  return Response.json({ n: countRequest() });\n}\n",
+      'lib/store.ts': 'let requests = 0;\n\nexport function countRequest(): number {\n  requests++;\n  return requests;\n}\n',
+      'lib/unused.ts': 'let requests = 0;\n\nexport function countRequest(): number {\n  requests++;\n  return requests;\n}\n',
+    };
+    for (const [rel, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, rel)), { recursive: true });
+      writeFileSync(join(dir, rel), text);
+    }
+    const alone = await run(['lib/store.ts', 'lib/unused.ts', '--format', 'json'], dir);
+    const byFile = Object.fromEntries((JSON.parse(alone.out) as Array<{ filePath: string; messages: Array<{ ruleId: string }> }>)
+      .map((r) => [r.filePath.slice(r.filePath.lastIndexOf('lib/')), r.messages.map((m) => m.ruleId)]));
+    assert.deepEqual(byFile['lib/store.ts'], ['no-module-state-persistence']);
+    assert.deepEqual(byFile['lib/unused.ts'] ?? [], [], 'a module no function imports stays silent');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -7,8 +7,10 @@ import type { Settings } from '../../shared/src/settings';
 import { RULES } from './rules';
 import { LintService } from './analysis/service';
 import { explainContext } from './analysis/context';
+import { relativeTo } from './analysis/host';
 import { NodeHost, normalizePath } from './host/node-host';
 import { collectSourceFiles } from './host/files';
+import { discoverEntries } from './host/entry-discovery';
 import { formatJson, formatSarif, formatText, type FileReport } from './cli/format';
 import { checkConfigsFor } from './config-checks';
 import { checkWorkspace, renderReportMarkdown, reportJson } from './report';
@@ -110,6 +112,11 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
       return report.totals.error > 0 ? 1 : 0;
     }
     const files = collectSourceFiles(roots).filter((f) => !service.isIgnored(f));
+    // Files named one by one (a pre-commit hook's staged files) get their role from the entries that import them,
+    // which are found under the folder the CLI runs in, as the editor does in the background.
+    if (roots.some((r) => fs.statSync(r).isFile() && relativeTo(cwd, r) !== undefined)) {
+      await discoverEntries([cwd], { serviceFor: async () => service, textOf: (f) => host.readFile(f), cancelled: () => false, isOpen: () => false });
+    }
     const reports: FileReport[] = [];
     const configProblemFiles = new Set<string>();
     let failures = 0;

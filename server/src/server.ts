@@ -14,7 +14,7 @@ import { codeActions, fixAllEdit } from './lsp/code-actions';
 import { runCheckWorkspace, runFixAll, runShowDocumentation, runShowRuntimeConstraints, type CommandHost } from './lsp/commands';
 import { configProblemDiagnostic, toDiagnostic } from './lsp/diagnostics';
 import { forgetParsed, hoverAt } from './lsp/hover';
-import { discoverEntries } from './lsp/entry-discovery';
+import { discoverEntries } from './host/entry-discovery';
 import { SettingsCache, toOverrides } from './lsp/settings';
 import { CONFIG_FILE, pathToUri, ServiceRegistry, SOURCE_FILE, uriToPath } from './lsp/workspace';
 import { isCheckWorker, startCheckWorker } from './lsp/check-worker';

@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { makeProject, TestClient } from './lsp-client';
-import { isEntryCandidate } from '../../server/src/lsp/entry-discovery';
+import { isEntryCandidate } from '../../server/src/host/entry-discovery';
 import { LintService } from '../../server/src/analysis/service';
 import { MemoryHost } from '../../server/src/analysis/host';
 import { RULES } from '../../server/src/rules';

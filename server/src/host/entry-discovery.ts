@@ -3,7 +3,7 @@
 import type { LintService } from '../analysis/service';
 import { dirname, relativeTo } from '../analysis/host';
 import { pathConvention } from '../analysis/handlers';
-import { collectSourceFiles } from '../host/files';
+import { collectSourceFiles } from './files';
 
 export interface DiscoveryOptions {
   /** The service a file is analyzed with (its folder's settings). */
