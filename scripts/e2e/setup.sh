@@ -57,6 +57,9 @@ if [ "$(cat "$CODE_SERVER_DIR/.installed" 2>/dev/null)" != "$CODE_SERVER_VERSION
   step "npm install code-server@$CODE_SERVER_VERSION (node-gyp against Node 24; takes minutes)"
   rm -rf "$CODE_SERVER_DIR"; mkdir -p "$CODE_SERVER_DIR"
   ( cd "$CODE_SERVER_DIR"
+    # Run from `npm test`, a parent npm exports its own npm_* settings; npm_config_user_agent would tell
+    # code-server's postinstall that it runs on that npm's Node (v20) and fail its version check.
+    while IFS= read -r var; do unset "$var"; done < <(compgen -e | grep -i '^npm_')
     export PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" CI=true
     npm install --prefix "$CODE_SERVER_DIR" --no-save --no-audit --no-fund --loglevel=warn \
       "code-server@$CODE_SERVER_VERSION" ) >>"$LOG" 2>&1 || fail "npm install code-server@$CODE_SERVER_VERSION failed"
