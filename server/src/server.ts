@@ -125,9 +125,15 @@ function startServer(): void {
       const current = documents.get(doc.uri);
       if (!current) return;
       const version = current.version;
+      const graphBefore = registry.graphVersion();
       const diagnostics = await diagnose(current);
       if (documents.get(doc.uri)?.version !== version) return;
       connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
+      // Its imports changed: a module it imports may have gained or lost its function role. Pull clients re-pull on
+      // their own (inter-file dependencies); here the other open documents are re-published (unchanged ones are cache hits).
+      if (registry.graphVersion() !== graphBefore) {
+        for (const other of documents.all()) if (other.uri !== doc.uri && !timers.has(other.uri)) schedulePush(other, 0);
+      }
     }, debounceMs));
   }
 

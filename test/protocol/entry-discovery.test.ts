@@ -67,6 +67,27 @@ describe('background entry discovery over stdio', { timeout: 120_000 }, () => {
     await client.waitFor<PublishDiagnosticsParams>('diagnostics', (p) => p.uri === route, client.published);
     assert.ok(!client.published.some((p) => p.uri === uri && stateRule(p)), 'no state finding on a module no function imports');
   });
+
+  test('push mode: when a route starts importing a helper, the open helper is re-published with its new role', async () => {
+    const plainRoute = 'export async function GET() {\n  return Response.json({ ok: true });\n}\n';
+    // The route is a new, unsaved file: background discovery (which reads the disk) cannot be what re-publishes.
+    const root = makeProject({
+      'vercel.json': '{}',
+      'package.json': '{ "name": "shop", "dependencies": { "next": "15.0.0" } }\n',
+      'lib/store.ts': STORE,
+    });
+    roots.push(root);
+    const client = await TestClient.start({ root, pull: false });
+    clients.push(client);
+    const store = client.open('lib/store.ts', STORE);
+    const route = client.open('app/api/count/route.ts', plainRoute);
+    await client.waitFor<PublishDiagnosticsParams>('diagnostics', (p) => p.uri === route, client.published);
+    const silent = await client.waitFor<PublishDiagnosticsParams>('diagnostics', (p) => p.uri === store, client.published);
+    assert.deepEqual(silent.diagnostics, []);
+    const mark = client.published.length;
+    client.change(route, ROUTE);
+    await client.waitFor<PublishDiagnosticsParams>('diagnostics', (p) => p.uri === store && stateRule(p), client.published.slice(mark));
+  });
 });
 
 test('entry candidates: framework paths below any project folder, and handlers named in platform configs', () => {

@@ -55,6 +55,13 @@ export class ServiceRegistry {
     return service;
   }
 
+  /** Changes whenever any service's module graph changes its edges (a sum of versions that only grow). */
+  graphVersion(): number {
+    let sum = 0;
+    for (const s of this.services.values()) sum += s.graph.version;
+    return sum;
+  }
+
   /** A platform or serverless-lint config file changed: every cached project, config and result is stale. */
   invalidate(): void {
     for (const s of this.services.values()) s.invalidate();
