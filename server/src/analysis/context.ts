@@ -27,9 +27,12 @@ export interface ComputedContext {
 
 const SERVERLESS_MARKERS = new Set(['vercel', 'netlify', 'aws-lambda', 'cloudflare-workers', 'deno-deploy']);
 
-function markerReason(m: Marker): string {
+/** Says which config decided, naming its folder relative to the workspace when it is inside it (hovers show this). */
+function markerReason(m: Marker, workspaceRoot: string | undefined): string {
   const what = m.kind === '.vercel' ? 'a .vercel/ folder' : m.kind === 'amplify' ? 'an amplify/functions folder' : m.kind === 'supabase' ? 'a supabase/functions folder' : basename(m.path);
-  return `${what} was found in ${m.dir}`;
+  const rel = workspaceRoot ? relativeTo(workspaceRoot, m.dir) : undefined;
+  const where = m.dir === workspaceRoot ? 'the workspace folder' : rel ? `${rel}/` : m.dir;
+  return `${what} was found in ${where}`;
 }
 
 function decidePlatform(input: ContextInput, relPath: string): Decision<Platform> & { root?: string } {
@@ -38,10 +41,10 @@ function decidePlatform(input: ContextInput, relPath: string): Decision<Platform
   if (serverless) {
     const value = MARKER_PLATFORM[serverless.kind];
     const extra = serverless.kind === 'next.config' ? ' (Next.js deploys to Vercel by default)' : '';
-    return { value, reason: `${markerReason(serverless)}${extra}`, source: serverless.path, root: serverless.dir };
+    return { value, reason: `${markerReason(serverless, input.workspaceRoot)}${extra}`, source: serverless.path, root: serverless.dir };
   }
   const longRunning = input.project.markers[0];
-  if (longRunning) return { value: 'long-running', reason: `${markerReason(longRunning)} and no serverless configuration`, source: longRunning.path, root: longRunning.dir };
+  if (longRunning) return { value: 'long-running', reason: `${markerReason(longRunning, input.workspaceRoot)} and no serverless configuration`, source: longRunning.path, root: longRunning.dir };
   const conv = pathConvention(relPath);
   if (conv === 'netlify-function' || conv === 'netlify-edge-function') return { value: 'netlify', reason: 'the file is under netlify/functions or netlify/edge-functions' };
   if (conv === 'supabase-function') return { value: 'deno-deploy', reason: 'the file is a Supabase Edge Function (supabase/functions/*/index.ts)' };
