@@ -4,6 +4,8 @@
 // test-workspace/EXPECTED.md, and leaving the workbench as the next scenario expects it.
 
 const assert = require('assert');
+const fs = require('fs');
+const path = require('path');
 
 /** The `source` every diagnostic of the extension carries (shown in the Problems panel). */
 const SOURCE = 'serverless-lint';
@@ -116,3 +118,19 @@ async function closeActiveEditor(wb, base) {
 }
 
 module.exports.closeActiveEditor = closeActiveEditor;
+
+/** Writes a file (given as lines) into the scenario's copy of the workspace, creating its folders. */
+function writeProbe(env, file, lines) {
+  const full = path.join(env.workspace, file);
+  fs.mkdirSync(path.dirname(full), { recursive: true });
+  fs.writeFileSync(full, lines.join('\n'));
+}
+module.exports.writeProbe = writeProbe;
+
+/** A clean start on one file: no editors or panel left by earlier scenarios, then the file opened. */
+async function startOn(wb, env, file) {
+  await freshEditors(wb, env);
+  await closePanel(wb);
+  await wb.openFile(file);
+}
+module.exports.startOn = startOn;

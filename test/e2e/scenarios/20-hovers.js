@@ -4,7 +4,7 @@
 // limits with their sources); `maxDuration` shows the plan table of max durations.
 
 const assert = require('assert');
-const { freshEditors, closePanel, squiggleOn } = require('../product');
+const { startOn, squiggleOn } = require('../product');
 
 /** href of every link in the visible hover. */
 const hoverLinks = (wb) => wb.page.locator('.monaco-hover:not(.hidden) a').evaluateAll(
@@ -14,9 +14,7 @@ module.exports = [
   {
     name: 'hover-diagnostic-rationale-and-doc-link',
     async run(wb, env) {
-      await freshEditors(wb, env);
-      await closePanel(wb);
-      await wb.openFile('nextjs-vercel/app/api/users/route.ts');
+      await startOn(wb, env, 'nextjs-vercel/app/api/users/route.ts');
       const squiggle = await squiggleOn(wb, 17, 'E');
       const text = await wb.hoverAt(squiggle, { expect: /no-request-state-in-module-scope[\s\S]*Documentation/ });
       // The Problems message, then the rule's summary and rationale (from its metadata).
@@ -30,9 +28,7 @@ module.exports = [
   {
     name: 'hover-runtime-card-and-max-duration',
     async run(wb, env) {
-      await freshEditors(wb, env);
-      await closePanel(wb);
-      await wb.openFile('nextjs-vercel/app/api/og/route.ts');
+      await startOn(wb, env, 'nextjs-vercel/app/api/og/route.ts');
       await squiggleOn(wb, 7, 'I'); // the analysis has run
       // On the identifier `runtime` (the info squiggle spans the whole declaration, and its
       // hover part comes first; the card follows it).

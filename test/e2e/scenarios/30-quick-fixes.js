@@ -5,9 +5,7 @@
 // Fixes are never saved; the next scenario's freshEditors() discards them.
 
 const assert = require('assert');
-const fs = require('fs');
-const path = require('path');
-const { freshEditors, closePanel, expectSquiggles, squiggleOn } = require('../product');
+const { startOn, writeProbe, expectSquiggles, squiggleOn } = require('../product');
 
 /** Opens the quick-fix menu on a squiggle, optionally screenshots it, and applies `title`. */
 async function applyFix(wb, squiggle, title, { shot } = {}) {
@@ -31,17 +29,11 @@ async function lineOf(wb, text) {
   return lines[0];
 }
 
-async function open(wb, env, file) {
-  await freshEditors(wb, env);
-  await closePanel(wb);
-  await wb.openFile(file);
-}
-
 module.exports = [
   {
     name: 'quick-fix-move-state-into-handler-and-wrap-in-after',
     async run(wb, env) {
-      await open(wb, env, 'nextjs-vercel/app/api/users/route.ts');
+      await startOn(wb, env, 'nextjs-vercel/app/api/users/route.ts');
       await expectSquiggles(wb, [[17, 'E'], [38, 'E']]);
       const state = await squiggleOn(wb, 17, 'E');
       await applyFix(wb, state, 'Move the binding into the handler as a local', { shot: 'docs-quick-fix-menu' });
@@ -64,7 +56,7 @@ module.exports = [
   {
     name: 'quick-fix-wrap-in-waitUntil',
     async run(wb, env) {
-      await open(wb, env, 'express-vercel/api/index.ts');
+      await startOn(wb, env, 'express-vercel/api/index.ts');
       const after = await squiggleOn(wb, 33, 'E');
       await applyFix(wb, after, 'Wrap in waitUntil()');
       await wb.gotoLine(1);
@@ -79,7 +71,7 @@ module.exports = [
   {
     name: 'quick-fix-switch-to-node-runtime',
     async run(wb, env) {
-      await open(wb, env, 'nextjs-vercel/app/api/og/route.ts');
+      await startOn(wb, env, 'nextjs-vercel/app/api/og/route.ts');
       await expectSquiggles(wb, [[1, 'E'], [7, 'I'], [20, 'E']]);
       const builtin = await squiggleOn(wb, 1, 'E');
       await applyFix(wb, builtin, 'Switch this route to the Node.js runtime');
@@ -93,7 +85,7 @@ module.exports = [
   {
     name: 'quick-fix-bcrypt-to-bcryptjs',
     async run(wb, env) {
-      await open(wb, env, 'nextjs-vercel/app/api/auth/login/route.ts');
+      await startOn(wb, env, 'nextjs-vercel/app/api/auth/login/route.ts');
       await expectSquiggles(wb, [[1, 'E'], [8, 'I']]);
       const native = await squiggleOn(wb, 1, 'E');
       await applyFix(wb, native, "Replace 'bcrypt' with 'bcryptjs'");
@@ -106,7 +98,7 @@ module.exports = [
   {
     name: 'quick-fix-write-under-tmpdir',
     async run(wb, env) {
-      await open(wb, env, 'nextjs-vercel/app/actions.ts');
+      await startOn(wb, env, 'nextjs-vercel/app/actions.ts');
       const write = await squiggleOn(wb, 24, 'E');
       await applyFix(wb, write, 'Write under os.tmpdir()');
       const text = await wb.waitForEditorText(/tmpdir\(\)/);
@@ -123,8 +115,7 @@ module.exports = [
       // beta, is set to the plan maximum) and one unsafe fix (a floating promise: awaiting it or
       // moving it after the response changes behaviour, so Fix All must leave it).
       const file = 'nextjs-vercel/app/api/fix-all-probe/route.ts';
-      fs.mkdirSync(path.dirname(path.join(env.workspace, file)), { recursive: true });
-      fs.writeFileSync(path.join(env.workspace, file), [
+      writeProbe(env, file, [
         "import { sendWelcomeEmail } from '@/lib/email';",
         '',
         'export const maxDuration = 3600;',
@@ -135,8 +126,8 @@ module.exports = [
         '  return Response.json(user, { status: 201 });',
         '}',
         '',
-      ].join('\n'));
-      await open(wb, env, file);
+      ]);
+      await startOn(wb, env, file);
       await expectSquiggles(wb, [[3, 'E'], [7, 'E']]);
       await wb.runCommand('Serverless: Fix All Auto-fixable Problems');
       await wb.waitForEditorText('export const maxDuration = 800;');

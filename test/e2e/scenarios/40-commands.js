@@ -8,7 +8,7 @@
 const assert = require('assert');
 const fs = require('fs');
 const path = require('path');
-const { freshEditors, closePanel, pickQuickInput, squiggleOn, STATUS_ID } = require('../product');
+const { freshEditors, closePanel, pickQuickInput, squiggleOn, writeProbe, STATUS_ID } = require('../product');
 
 /** Palette titles of the manifest's commands, and those it hides from the palette (`when: false`). */
 function manifestCommands(manifest) {
@@ -99,8 +99,7 @@ module.exports = [
     name: 'command-select-platform-and-plan-changes-diagnostics',
     async run(wb, env) {
       const file = 'nextjs-vercel/app/api/plan-probe/route.ts';
-      fs.mkdirSync(path.dirname(path.join(env.workspace, file)), { recursive: true });
-      fs.writeFileSync(path.join(env.workspace, file), [
+      writeProbe(env, file, [
         'export const maxDuration = 600;',
         '',
         'export async function POST(request: Request) {',
@@ -108,7 +107,7 @@ module.exports = [
         "  return Response.json({ month, status: 'done' });",
         '}',
         '',
-      ].join('\n'));
+      ]);
       // The command writes the workspace settings; whatever happens, the next scenarios get
       // them back as they were (detection, default plans).
       const settingsFile = path.join(env.workspace, '.vscode', 'settings.json');

@@ -4,15 +4,13 @@
 // file clears its rows from the Problems panel.
 
 const assert = require('assert');
-const { freshEditors, closePanel, closeActiveEditor, expectProblems, squiggleOn } = require('../product');
+const { startOn, closePanel, closeActiveEditor, expectProblems, squiggleOn } = require('../product');
 
 module.exports = [
   {
     name: 'editing-updates-diagnostics-and-closing-clears-them',
     async run(wb, env) {
-      await freshEditors(wb, env);
-      await closePanel(wb);
-      await wb.openFile('lambda-serverless/src/handlers/getOrder.ts');
+      await startOn(wb, env, 'lambda-serverless/src/handlers/getOrder.ts');
       await squiggleOn(wb, 9, 'E'); // process.exit in the handler (EXPECTED row 30)
       assert.deepStrictEqual(await wb.linesContaining('setInterval'), []);
 

@@ -7,7 +7,7 @@
 const assert = require('assert');
 const { execFileSync } = require('child_process');
 const path = require('path');
-const { freshEditors, closePanel, squiggleOn, STATUS_ID } = require('../product');
+const { startOn, squiggleOn, STATUS_ID } = require('../product');
 
 /** Pids of this run's language servers: node processes running <runDir>/extensions/<ext>/dist/server.js. */
 function serverPids(env) {
@@ -25,9 +25,7 @@ module.exports = [
   {
     name: 'server-crash-is-restarted-by-the-client',
     async run(wb, env) {
-      await freshEditors(wb, env);
-      await closePanel(wb);
-      await wb.openFile('lambda-serverless/src/handlers/getOrder.ts');
+      await startOn(wb, env, 'lambda-serverless/src/handlers/getOrder.ts');
       await squiggleOn(wb, 9, 'E');
       await wb.statusBarText(STATUS_ID, { expect: /AWS Lambda/ });
       const before = await wb.until(() => { const p = serverPids(env); return p.length === 1 ? p : null; },
