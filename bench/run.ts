@@ -231,25 +231,46 @@ async function editorSection(file: string): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------------------
 
+/** `npm run bench -- --only per-file,editor`: run some sections (workspace, per-file, editor) while working on one. */
+function sections(): Set<string> {
+  const all = ['workspace', 'per-file', 'editor'];
+  const i = process.argv.indexOf('--only');
+  if (i < 0) return new Set(all);
+  const picked = (process.argv[i + 1] ?? '').split(',').filter(Boolean);
+  const unknown = picked.filter((p) => !all.includes(p));
+  if (unknown.length || !picked.length) throw new Error(`--only takes a comma-separated list of ${all.join(', ')}`);
+  return new Set(picked);
+}
+
 async function main(): Promise<void> {
   const t0 = performance.now();
+  const only = sections();
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
   mkdirSync(SCRATCH, { recursive: true });
-  ensureRealCorpus(log);
-  ensureGeneratedCorpus(GENERATED, GENERATED_FILES);
-  ensureTools(log);
   const perFile = perFileProject();
-
-  const realFiles = await workspaceSection('real code', REAL);
-  await workspaceSection('generated handlers', GENERATED);
-  await perFileSection(perFile);
-  await editorSection(perFile.f1000);
+  let realFiles = 0;
+  if (only.has('workspace')) {
+    ensureRealCorpus(log);
+    ensureGeneratedCorpus(GENERATED, GENERATED_FILES);
+    ensureTools(log);
+    realFiles = await workspaceSection('real code', REAL);
+    await workspaceSection('generated handlers', GENERATED);
+  }
+  if (only.has('per-file')) await perFileSection(perFile);
+  if (only.has('editor')) {
+    // The workspace check in this section runs over the corpus.
+    ensureRealCorpus(log);
+    ensureGeneratedCorpus(GENERATED, GENERATED_FILES);
+    await editorSection(perFile.f1000);
+  }
 
   const pkgs = Object.entries(REAL_PACKAGES).map(([n, v]) => `${n}@${v}`).join(', ');
   printTable([
     `Serverless Lint benchmark — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus()[0]?.model.trim() ?? 'cpu'} × ${cpus().length}, ${fmt(totalmem() / 2 ** 30)} GB, ${process.platform}`,
-    `Real code: ${fmt(realFiles)} files from ${pkgs} and their dependencies (next: dist/server, first 1,500 files).`,
-    `Generated: ${fmt(GENERATED_FILES)} handler files (Next.js, Express on Vercel, Lambda + serverless.yml, Workers, Netlify; seeded).`,
+    ...(only.has('workspace') ? [
+      `Real code: ${fmt(realFiles)} files from ${pkgs} and their dependencies (next: dist/server, first 1,500 files).`,
+      `Generated: ${fmt(GENERATED_FILES)} handler files (Next.js, Express on Vercel, Lambda + serverless.yml, Workers, Netlify; seeded).`,
+    ] : [`Sections: ${[...only].join(', ')} (--only).`]),
     `Wall time spawn → exit per tool, each in its own process; peak RSS from the process itself. Whole run: ${fmt((performance.now() - t0) / 1000)} s.`,
   ]);
 }

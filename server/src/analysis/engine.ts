@@ -9,6 +9,7 @@ import { computeContext } from './context';
 import { FileFacts } from './facts';
 import { GUARD_KINDS, unreachableChildren } from './guards';
 import { findSuppressions, suppressionFor } from './suppressions';
+import { indexTree, parseTree } from './tree';
 
 export interface AnalyzeInput {
   fileName: string;
@@ -43,7 +44,7 @@ export function scriptKindOf(fileName: string): ts.ScriptKind {
 /** Parses a file; returns the reason instead when it cannot be parsed safely. */
 export function parseSource(fileName: string, text: string): ts.SourceFile | { error: string } {
   try {
-    return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
+    return parseTree(fileName, text, scriptKindOf(fileName));
   } catch (e) {
     if (e instanceof RangeError) return { error: 'the file is too deeply nested to analyze (the parser ran out of stack)' };
     return { error: `the file could not be parsed: ${(e as Error).message}` };
@@ -102,8 +103,9 @@ export function analyzeFile(input: AnalyzeInput): AnalysisResult {
 
   // Build the dispatch tables: for each node kind, the (rule, visitor) pairs that want it.
   type Entry = { rule: number; fn: NodeVisitor };
-  const enter = new Map<ts.SyntaxKind, Entry[]>();
-  const exit = new Map<ts.SyntaxKind, Entry[]>();
+  const enter: Array<Entry[] | undefined> = [];
+  const exit: Array<Entry[] | undefined> = [];
+  let visitors = 0;
   const listeners: Array<RuleListener | undefined> = [];
   const disabled = new Set<number>();
   const ruleList = input.rules;
@@ -133,15 +135,14 @@ export function analyzeFile(input: AnalyzeInput): AnalysisResult {
       };
       const listener = rule.create(ruleContext);
       listeners.push(listener);
-      for (const [table, visitors] of [[enter, listener.enter], [exit, listener.exit]] as const) {
-        if (!visitors) continue;
-        for (const key of Object.keys(visitors)) {
+      for (const [table, fns] of [[enter, listener.enter], [exit, listener.exit]] as const) {
+        if (!fns) continue;
+        for (const key of Object.keys(fns)) {
           const kind = Number(key) as ts.SyntaxKind;
-          const fn = visitors[kind];
+          const fn = fns[kind];
           if (!fn) continue;
-          let list = table.get(kind);
-          if (!list) table.set(kind, (list = []));
-          list.push({ rule: i, fn });
+          (table[kind] ??= []).push({ rule: i, fn });
+          visitors++;
         }
       }
     } catch (e) {
@@ -150,10 +151,9 @@ export function analyzeFile(input: AnalyzeInput): AnalysisResult {
     }
   }
 
-  const dispatch = (list: Entry[] | undefined, node: ts.Node) => {
-    if (!list) return;
+  const dispatch = (list: Entry[], node: ts.Node) => {
     for (const entry of list) {
-      if (disabled.has(entry.rule)) continue;
+      if (disabled.size && disabled.has(entry.rule)) continue;
       try {
         entry.fn(node);
       } catch (e) {
@@ -162,42 +162,41 @@ export function analyzeFile(input: AnalyzeInput): AnalysisResult {
     }
   };
 
-  // One iterative walk (no recursion: deep files cannot overflow the stack). An exit marker is the node
-  // pushed with its sign flipped in a parallel array.
-  if (enter.size || exit.size) {
+  // One pass over the file's pre-order index (built by the parse's walk; no recursion, so deep files cannot
+  // overflow the stack). A node's exit visitors run once the pass has left its subtree; subtrees that cannot run
+  // in this runtime are jumped over.
+  if (visitors) {
     const runtime = context.runtime.value;
-    const nodes: ts.Node[] = [sf];
-    const isExit: boolean[] = [false];
-    const children: ts.Node[] = [];
+    const { nodes, kinds, end } = indexTree(sf);
+    const open: number[] = [];
     let skip: Set<ts.Node> | undefined;
-    while (nodes.length) {
-      const node = nodes.pop()!;
-      const leaving = isExit.pop()!;
-      if (leaving) {
-        dispatch(exit.get(node.kind), node);
+    const count = nodes.length;
+    for (let i = 0; i < count; ) {
+      while (open.length && end[open[open.length - 1]] <= i) {
+        const j = open.pop()!;
+        dispatch(exit[kinds[j]]!, nodes[j]);
+      }
+      const node = nodes[i];
+      if (skip !== undefined && skip.has(node)) {
+        i = end[i];
         continue;
       }
-      if (skip?.has(node)) continue;
-      dispatch(enter.get(node.kind), node);
-      if (exit.has(node.kind)) {
-        nodes.push(node);
-        isExit.push(true);
-      }
-      if (GUARD_KINDS.has(node.kind)) {
+      const kind = kinds[i];
+      const list = enter[kind];
+      if (list !== undefined) dispatch(list, node);
+      if (exit[kind] !== undefined) open.push(i);
+      if (GUARD_KINDS.has(kind)) {
         const unreachable = unreachableChildren(node, runtime);
         if (unreachable.length) {
           skip ??= new Set();
           for (const u of unreachable) skip.add(u);
         }
       }
-      children.length = 0;
-      ts.forEachChild(node, (c) => {
-        children.push(c);
-      });
-      for (let i = children.length - 1; i >= 0; i--) {
-        nodes.push(children[i]);
-        isExit.push(false);
-      }
+      i++;
+    }
+    while (open.length) {
+      const j = open.pop()!;
+      dispatch(exit[kinds[j]]!, nodes[j]);
     }
   }
   for (let i = 0; i < listeners.length; i++) {

@@ -5,6 +5,7 @@ import * as ts from 'typescript';
 import type { FileContext, HandlerInfo } from '../../../shared/src/types';
 import { isFunctionNode, type FunctionNode, type HandlerScan } from './handlers';
 import { ScopeResolver } from './scopes';
+import { indexTree } from './tree';
 
 export interface ImportInfo {
   /** The module specifier, e.g. `pg`, `node:fs`, `./lib/db`. */
@@ -115,6 +116,16 @@ export class FileFacts {
   get imports(): ImportInfo[] {
     if (!this.importsCache) this.importsCache = collectImports(this.sourceFile);
     return this.importsCache;
+  }
+
+  /** Every identifier of the file spelled `name`, in source order: a look at the file's index, not a walk. */
+  identifiersNamed(name: string): ts.Identifier[] {
+    const { nodes, kinds } = indexTree(this.sourceFile);
+    const out: ts.Identifier[] = [];
+    for (let i = 0; i < kinds.length; i++) {
+      if (kinds[i] === ts.SyntaxKind.Identifier && (nodes[i] as ts.Identifier).text === name) out.push(nodes[i] as ts.Identifier);
+    }
+    return out;
   }
 
   /** The import that bound a local name, with the imported name. */
@@ -282,16 +293,18 @@ function collectImports(sf: ts.SourceFile): ImportInfo[] {
       out.push({ specifier: st.moduleSpecifier.text, specifierNode: st.moduleSpecifier, node: st, kind: 're-export', typeOnly: st.isTypeOnly, bindings: [] });
     }
   }
-  // require() and import() anywhere in the file. The walk is a whole-tree pass (a quarter of a parse), so it runs
-  // only when the text has a call of that shape: `require` followed by `(`, `?.(`, `<T>(` or a comment.
+  // require() and import() anywhere in the file, from the calls of the file's index, looked at only when the text
+  // has a call of that shape: `require` followed by `(`, `?.(`, `<T>(` or a comment.
   if (REQUIRE_CALL.test(sf.text) || sf.text.includes('import(')) {
-    forEachDescendant(sf, (node) => {
-      if (!ts.isCallExpression(node)) return true;
+    const { nodes, kinds } = indexTree(sf);
+    for (let i = 0; i < kinds.length; i++) {
+      if (kinds[i] !== ts.SyntaxKind.CallExpression) continue;
+      const node = nodes[i] as ts.CallExpression;
       const arg = node.arguments[0];
-      if (!arg || !ts.isStringLiteralLike(arg)) return true;
+      if (!arg || !ts.isStringLiteralLike(arg)) continue;
       const isRequire = ts.isIdentifier(node.expression) && node.expression.text === 'require' && node.arguments.length === 1;
       const isDynamic = node.expression.kind === ts.SyntaxKind.ImportKeyword;
-      if (!isRequire && !isDynamic) return true;
+      if (!isRequire && !isDynamic) continue;
       const bindings: ImportInfo['bindings'] = [];
       const parent = node.parent;
       if (isRequire && ts.isVariableDeclaration(parent)) {
@@ -303,8 +316,7 @@ function collectImports(sf: ts.SourceFile): ImportInfo[] {
         }
       }
       out.push({ specifier: arg.text, specifierNode: arg, node, kind: isRequire ? 'require' : 'dynamic-import', typeOnly: false, bindings });
-      return true;
-    });
+    }
   }
   return out;
 }

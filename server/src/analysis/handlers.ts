@@ -3,6 +3,7 @@
 import * as ts from 'typescript';
 import type { HandlerInfo, Platform } from '../../../shared/src/types';
 import type { ConfiguredHandler } from './project';
+import { indexTree } from './tree';
 
 export const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'options', 'head', 'use', 'on', 'route']);
@@ -160,9 +161,12 @@ function stringArg(node: ts.Expression | undefined): string | undefined {
 
 /** One walk over the file for route callbacks, `.listen()`, `Deno.serve()` and Durable Object / NestJS classes. */
 function scanCalls(sf: ts.SourceFile, locals: Map<string, ts.Node>, scan: HandlerScan): void {
-  const stack: ts.Node[] = [sf];
-  while (stack.length) {
-    const node = stack.pop()!;
+  // A look at the calls and classes of the file's index, in source order: no walk of its own.
+  const { nodes, kinds } = indexTree(sf);
+  for (let i = 0; i < kinds.length; i++) {
+    const kind = kinds[i];
+    if (kind !== ts.SyntaxKind.CallExpression && kind !== ts.SyntaxKind.ClassDeclaration && kind !== ts.SyntaxKind.ClassExpression) continue;
+    const node = nodes[i];
     if (ts.isCallExpression(node)) {
       const callee = node.expression;
       if (ts.isPropertyAccessExpression(callee)) {
@@ -203,12 +207,6 @@ function scanCalls(sf: ts.SourceFile, locals: Map<string, ts.Node>, scan: Handle
         if (nest) scan.routeCallbacks.push({ name: `${node.name?.text ?? 'controller'}.${member.name.getText(sf)}`, node: member });
       }
     }
-    // Push children in reverse so they are visited in source order.
-    const children: ts.Node[] = [];
-    ts.forEachChild(node, (child) => {
-      children.push(child);
-    });
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
 }
 

@@ -5,6 +5,7 @@
 // (property names, types, JSX, exports) and files it does not model (namespaces, enums, `with`) return `undefined`
 // from `resolve`, and the caller asks the checker instead.
 import * as ts from 'typescript';
+import { indexTree } from './tree';
 
 /**
  * A resolved name: the parts of `ts.Symbol` that rules read (`declarations`, `valueDeclaration`, `name`), and an
@@ -334,29 +335,26 @@ export class ScopeResolver {
     this.declared.set(decl, s);
   }
 
-  /** One walk: each declaration into its scope's table. Returns false on constructs that are not modelled. */
+  /** One pass over the file's index: each declaration into its scope's table. Returns false on constructs that are not modelled. */
   private build(): boolean {
     const sf = this.sourceFile;
     if (TYPE_PREDICATE.test(sf.text)) this.narrows = true;
-    // Parallel stacks (node, its block scope, its function scope) and one push callback: the walk allocates
-    // nothing per node. Tokens, identifiers and type nodes hold no declarations and are never pushed.
-    const nodes: ts.Node[] = [sf];
-    const blocks: ts.Node[] = [sf];
-    const fns: ts.Node[] = [sf];
-    let block: ts.Node = sf;
-    let fn: ts.Node = sf;
-    const push = (c: ts.Node) => {
-      const k = c.kind;
-      if (k <= ts.SyntaxKind.LastToken || (k >= ts.SyntaxKind.FirstTypeNode && k <= ts.SyntaxKind.LastTypeNode)) return;
-      nodes.push(c);
-      blocks.push(block);
-      fns.push(fn);
-    };
-    while (nodes.length) {
-      const node = nodes.pop()!;
-      block = blocks.pop()!;
-      fn = fns.pop()!;
-      switch (node.kind) {
+    const { nodes, kinds, end } = indexTree(sf);
+    // The enclosing block and function scopes, as stacks of node indices; a scope is left once the pass is past
+    // its subtree. Tokens, identifiers and type nodes hold no declarations: their subtrees are jumped over.
+    const blocks: number[] = [];
+    const fns: number[] = [];
+    const count = nodes.length;
+    for (let i = 0; i < count; ) {
+      const k = kinds[i];
+      if (i > 0 && (k <= ts.SyntaxKind.LastToken || (k >= ts.SyntaxKind.FirstTypeNode && k <= ts.SyntaxKind.LastTypeNode))) {
+        i = end[i];
+        continue;
+      }
+      while (blocks.length && end[blocks[blocks.length - 1]] <= i) blocks.pop();
+      while (fns.length && end[fns[fns.length - 1]] <= i) fns.pop();
+      const node = nodes[i];
+      switch (k) {
         case ts.SyntaxKind.ModuleDeclaration:
         case ts.SyntaxKind.EnumDeclaration:
         case ts.SyntaxKind.WithStatement:
@@ -366,6 +364,7 @@ export class ScopeResolver {
           const name = (node as ts.InterfaceDeclaration | ts.TypeAliasDeclaration).name.text;
           this.typeOnlyNames.add(name);
           this.typeNames.add(name);
+          i = end[i];
           continue;
         }
         case ts.SyntaxKind.MethodSignature:
@@ -373,6 +372,7 @@ export class ScopeResolver {
         case ts.SyntaxKind.ConstructSignature:
         case ts.SyntaxKind.IndexSignature:
         case ts.SyntaxKind.PropertySignature:
+          i = end[i];
           continue;
         case ts.SyntaxKind.BinaryExpression:
           if ((node as ts.BinaryExpression).operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) this.narrows = true;
@@ -390,29 +390,19 @@ export class ScopeResolver {
       const scope = declarationScope(node, this.isJs);
       if (scope) {
         const name = (node as ts.NamedDeclaration).name;
-        if (name && ts.isIdentifier(name)) this.declare(scope === 'function' ? fn : block, name.text, node as ts.Declaration, scope);
+        if (name && ts.isIdentifier(name)) {
+          const at = scope === 'function' ? fns[fns.length - 1] : blocks[blocks.length - 1];
+          this.declare(at === undefined ? sf : nodes[at], name.text, node as ts.Declaration, scope);
+        }
       }
       // A function's parameters and body share its scope (TypeScript binds them into one table).
       if (isFunctionScope(node)) {
-        fn = node;
-        block = node;
+        fns.push(i);
+        blocks.push(i);
       } else if (isBlockScope(node)) {
-        block = node;
+        blocks.push(i);
       }
-      // Children in reverse, so that declarations are recorded in source order (a symbol's first declaration wins).
-      const first = nodes.length;
-      ts.forEachChild(node, push);
-      for (let a = first, b = nodes.length - 1; a < b; a++, b--) {
-        const n = nodes[a];
-        nodes[a] = nodes[b];
-        nodes[b] = n;
-        const bl = blocks[a];
-        blocks[a] = blocks[b];
-        blocks[b] = bl;
-        const f = fns[a];
-        fns[a] = fns[b];
-        fns[b] = f;
-      }
+      i++;
     }
     if (this.typeOnlyNames.size) {
       for (const table of this.tables.values()) for (const [name, sym] of table) if (this.typeOnlyNames.has(name)) sym.deferred = true;

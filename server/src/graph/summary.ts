@@ -4,6 +4,7 @@ import * as ts from 'typescript';
 import type { Runtime, Span } from '../../../shared/src/types';
 import { parseSource } from '../analysis/engine';
 import { GUARD_KINDS, isFallbackLoad, unreachableChildren } from '../analysis/guards';
+import { indexTree } from '../analysis/tree';
 
 export interface ModuleImport {
   specifier: string;
@@ -40,26 +41,29 @@ function stripParens(e: ts.Expression): ts.Expression {
 /** Names used in value positions anywhere in the file (not in types, not as declared names or property keys). */
 function valueNames(sf: ts.SourceFile): Set<string> {
   const names = new Set<string>();
-  const stack: ts.Node[] = [sf];
-  // One callback for the whole walk (the order of a set does not matter): no closure per node for the GC.
-  const push = (c: ts.Node) => {
-    stack.push(c);
-  };
-  while (stack.length) {
-    const node = stack.pop()!;
-    // `class A extends B` is parsed as a type node, but B is a run-time value.
-    const classExtends = ts.isExpressionWithTypeArguments(node) && ts.isHeritageClause(node.parent) && node.parent.token === ts.SyntaxKind.ExtendsKeyword && ts.isClassLike(node.parent.parent);
-    if (ts.isImportDeclaration(node) || (ts.isTypeNode(node) && !classExtends) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) {
-      // A `typeof x` type query still needs no run-time value, so type nodes are skipped whole.
-      continue;
-    }
-    if (ts.isIdentifier(node)) {
+  const { nodes, kinds, end } = indexTree(sf);
+  for (let i = 0; i < nodes.length; ) {
+    const kind = kinds[i];
+    if (kind === ts.SyntaxKind.Identifier) {
+      const node = nodes[i] as ts.Identifier;
       const p = node.parent;
       const isPropertyName = (ts.isPropertyAccessExpression(p) && p.name === node) || (ts.isPropertyAssignment(p) && p.name === node);
       if (!isPropertyName) names.add(node.text);
+      i++;
       continue;
     }
-    ts.forEachChild(node, push);
+    if (kind === ts.SyntaxKind.ImportDeclaration || kind === ts.SyntaxKind.InterfaceDeclaration || kind === ts.SyntaxKind.TypeAliasDeclaration) {
+      i = end[i];
+      continue;
+    }
+    const node = nodes[i];
+    // `class A extends B` is parsed as a type node, but B is a run-time value. A `typeof x` type query still needs
+    // no run-time value, so type nodes are skipped whole.
+    if (ts.isTypeNode(node) && !(ts.isExpressionWithTypeArguments(node) && ts.isHeritageClause(node.parent) && node.parent.token === ts.SyntaxKind.ExtendsKeyword && ts.isClassLike(node.parent.parent))) {
+      i = end[i];
+      continue;
+    }
+    i++;
   }
   return names;
 }
@@ -84,11 +88,26 @@ function isTypeOnlyImport(st: ts.ImportDeclaration, used: () => Set<string>): bo
 
 /**
  * Whether the text may load a module by a call: `require(…)`, `require?.(…)`, `require<T>(…)` or `import(…)`,
- * comments allowed before the parenthesis (`/` also matches a division: harmless, it only costs the full walk).
- * A false negative would miss an import, so the test errs on the side of the full walk.
+ * comments allowed before the parenthesis (`/` also matches a division: harmless, it only costs a look at calls).
+ * A false negative would miss an import, so the test errs on the side of looking.
  */
 function mayLoadByCall(text: string): boolean {
   return /\b(?:require|import)\s*(?:\?\.\s*)?[(</]/.test(text);
+}
+
+/**
+ * The runtime a node is confined to by the guards around it (spec §1): what cannot run on the edge runs only on
+ * Node, and vice versa. The innermost guard that decides wins.
+ */
+function confinement(node: ts.Node, cache: Map<ts.Node, [ts.Node[], ts.Node[]]>): Runtime | undefined {
+  for (let child = node, a = node.parent; a; child = a, a = a.parent) {
+    if (!GUARD_KINDS.has(a.kind)) continue;
+    let hit = cache.get(a);
+    if (!hit) cache.set(a, (hit = [unreachableChildren(a, 'edge'), unreachableChildren(a, 'node')]));
+    if (hit[0].includes(child)) return 'node';
+    if (hit[1].includes(child)) return 'edge';
+  }
+  return undefined;
 }
 
 /** Summarizes a module's imports. Never throws: an unparseable file has no imports. */
@@ -105,66 +124,38 @@ export function summarizeModule(fileName: string, text: string, parse = () => pa
       if (st.expression.text === 'use client') useClient = true;
     }
     const spanOf = (lit: ts.Node): Span => ({ start: lit.getStart(sf), end: lit.getEnd() });
-    // Import and export declarations only occur among the statements of the file or of a `declare module`
-    // block, so without a `require` or `import(` in the text a scan of those statements finds every import;
-    // a walk of the whole tree (a fifth of the editor's per-change cost in the profile) is needed only for calls.
-    const topLevelOnly = !mayLoadByCall(text);
-    // One walk with the runtime a subtree is confined to (from guards) carried down.
-    const stack: Array<{ node: ts.Node; onlyIn?: Runtime }> = [{ node: sf }];
-    while (stack.length) {
-      const { node, onlyIn } = stack.pop()!;
-      if (topLevelOnly) {
-        if (ts.isSourceFile(node) || ts.isModuleBlock(node)) {
-          for (const st of node.statements) stack.push({ node: st });
-          continue;
-        }
-        if (ts.isModuleDeclaration(node)) {
-          if (node.body) stack.push({ node: node.body });
-          continue;
-        }
-        if (!ts.isImportDeclaration(node) && !ts.isExportDeclaration(node) && !ts.isImportEqualsDeclaration(node)) continue;
-      }
-      if (ts.isImportDeclaration(node) && ts.isStringLiteralLike(node.moduleSpecifier)) {
+    // Import and export declarations, and (when the text has the shape of one) require/import() calls: a look at
+    // the kinds of the file's index, not another walk.
+    const calls = mayLoadByCall(text);
+    const { nodes, kinds } = indexTree(sf);
+    const guards = new Map<ts.Node, [ts.Node[], ts.Node[]]>();
+    for (let i = 0; i < kinds.length; i++) {
+      const kind = kinds[i];
+      if (kind === ts.SyntaxKind.ImportDeclaration) {
+        const node = nodes[i] as ts.ImportDeclaration;
+        if (!ts.isStringLiteralLike(node.moduleSpecifier)) continue;
         imports.push({
           specifier: node.moduleSpecifier.text, span: spanOf(node.moduleSpecifier), kind: node.importClause ? 'import' : 'side-effect',
-          typeOnly: isTypeOnlyImport(node, usedNames), onlyIn, fallback: false,
+          typeOnly: isTypeOnlyImport(node, usedNames), onlyIn: confinement(node, guards), fallback: false,
         });
-        continue;
-      }
-      if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteralLike(node.moduleSpecifier)) {
+      } else if (kind === ts.SyntaxKind.ExportDeclaration) {
+        const node = nodes[i] as ts.ExportDeclaration;
+        if (!node.moduleSpecifier || !ts.isStringLiteralLike(node.moduleSpecifier)) continue;
         const allTypes = node.isTypeOnly || (!!node.exportClause && ts.isNamedExports(node.exportClause) && node.exportClause.elements.length > 0 && node.exportClause.elements.every((e) => e.isTypeOnly));
-        imports.push({ specifier: node.moduleSpecifier.text, span: spanOf(node.moduleSpecifier), kind: 're-export', typeOnly: allTypes, onlyIn, fallback: false });
-        continue;
-      }
-      if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteralLike(node.moduleReference.expression)) {
-        imports.push({ specifier: node.moduleReference.expression.text, span: spanOf(node.moduleReference.expression), kind: 'require', typeOnly: node.isTypeOnly, onlyIn, fallback: false });
-        continue;
-      }
-      if (ts.isCallExpression(node) && node.arguments.length >= 1) {
+        imports.push({ specifier: node.moduleSpecifier.text, span: spanOf(node.moduleSpecifier), kind: 're-export', typeOnly: allTypes, onlyIn: confinement(node, guards), fallback: false });
+      } else if (kind === ts.SyntaxKind.ImportEqualsDeclaration) {
+        const node = nodes[i] as ts.ImportEqualsDeclaration;
+        if (!ts.isExternalModuleReference(node.moduleReference) || !ts.isStringLiteralLike(node.moduleReference.expression)) continue;
+        imports.push({ specifier: node.moduleReference.expression.text, span: spanOf(node.moduleReference.expression), kind: 'require', typeOnly: node.isTypeOnly, onlyIn: confinement(node, guards), fallback: false });
+      } else if (kind === ts.SyntaxKind.CallExpression && calls) {
+        const node = nodes[i] as ts.CallExpression;
+        if (node.arguments.length < 1) continue;
         const arg = stripParens(node.arguments[0]);
         const isRequire = ts.isIdentifier(node.expression) && node.expression.text === 'require' && node.arguments.length === 1;
         const isDynamic = node.expression.kind === ts.SyntaxKind.ImportKeyword;
         if ((isRequire || isDynamic) && ts.isStringLiteralLike(arg)) {
-          imports.push({ specifier: arg.text, span: spanOf(arg), kind: isRequire ? 'require' : 'dynamic-import', typeOnly: false, onlyIn, fallback: isFallbackLoad(node) });
+          imports.push({ specifier: arg.text, span: spanOf(arg), kind: isRequire ? 'require' : 'dynamic-import', typeOnly: false, onlyIn: confinement(node, guards), fallback: isFallbackLoad(node) });
         }
-      }
-      // Children confined to one runtime by a guard: what cannot run on the edge runs only on Node, and vice versa.
-      let nodeOnly: Set<ts.Node> | undefined;
-      let edgeOnly: Set<ts.Node> | undefined;
-      if (GUARD_KINDS.has(node.kind)) {
-        const notOnEdge = unreachableChildren(node, 'edge');
-        if (notOnEdge.length) nodeOnly = new Set(notOnEdge);
-        const notOnNode = unreachableChildren(node, 'node');
-        if (notOnNode.length) edgeOnly = new Set(notOnNode);
-      }
-      const children: ts.Node[] = [];
-      ts.forEachChild(node, (c) => {
-        children.push(c);
-      });
-      for (let i = children.length - 1; i >= 0; i--) {
-        const c = children[i];
-        const confined = nodeOnly?.has(c) ? 'node' : edgeOnly?.has(c) ? 'edge' : onlyIn;
-        stack.push({ node: c, onlyIn: confined });
       }
     }
   }

@@ -139,7 +139,6 @@ export default defineRule({
   },
   appliesTo: (context) => context.role.value === 'function-entry' || context.role.value === 'function-module',
   create(ctx) {
-    const sf = ctx.sourceFile;
     const store = STORES[ctx.context.platform.value] ?? 'an external store such as Redis, a KV store or Postgres';
     const referenceCounts = new Map<ts.Symbol, number>();
 
@@ -150,10 +149,7 @@ export default defineRule({
       let count = referenceCounts.get(symbol);
       if (count === undefined) {
         count = 0;
-        forEachDescendant(sf, (n) => {
-          if (ts.isIdentifier(n) && n !== decl.name && n.text === root.text && ctx.facts.symbolOf(n) === symbol) count!++;
-          return true;
-        });
+        for (const n of ctx.facts.identifiersNamed(root.text)) if (n !== decl.name && ctx.facts.symbolOf(n) === symbol) count++;
         referenceCounts.set(symbol, count);
       }
       return count;
