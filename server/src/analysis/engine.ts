@@ -9,7 +9,7 @@ import { computeContext } from './context';
 import { FileFacts } from './facts';
 import { GUARD_KINDS, unreachableChildren } from './guards';
 import { findSuppressions, suppressionFor } from './suppressions';
-import { indexTree, parseTree } from './tree';
+import { indexTree, kindTable, parseTree } from './tree';
 
 export interface AnalyzeInput {
   fileName: string;
@@ -27,6 +27,9 @@ export interface AnalyzeInput {
   /** `parseSource(fileName, text)` when the caller already has it (the service shares one parse with the module graph). */
   parsed?: ts.SourceFile | { error: string };
 }
+
+/** 1 for the kinds the walker asks `unreachableChildren` about. */
+const GUARD = kindTable((k) => (GUARD_KINDS.has(k) ? 1 : 0));
 
 /** Ids of the findings the engine itself reports (not rules). */
 export const ENGINE_IDS = {
@@ -185,7 +188,7 @@ export function analyzeFile(input: AnalyzeInput): AnalysisResult {
       const list = enter[kind];
       if (list !== undefined) dispatch(list, node);
       if (exit[kind] !== undefined) open.push(i);
-      if (GUARD_KINDS.has(kind)) {
+      if (GUARD[kind] === 1) {
         const unreachable = unreachableChildren(node, runtime);
         if (unreachable.length) {
           skip ??= new Set();

@@ -5,7 +5,7 @@
 // (property names, types, JSX, exports) and files it does not model (namespaces, enums, `with`) return `undefined`
 // from `resolve`, and the caller asks the checker instead.
 import * as ts from 'typescript';
-import { indexTree } from './tree';
+import { indexTree, kindTable } from './tree';
 
 /**
  * A resolved name: the parts of `ts.Symbol` that rules read (`declarations`, `valueDeclaration`, `name`), and an
@@ -67,6 +67,64 @@ function isBlockScope(node: ts.Node): boolean {
       return isFunctionScope(node);
   }
 }
+
+const R_SKIP = 1;
+const R_UNUSABLE = 2;
+const R_TYPE_DECLARATION = 3;
+const R_BINARY = 4;
+const R_TYPE_NAME = 5;
+/** Declarations and scopes: looked at by `declarationScope`, `isFunctionScope` and `isBlockScope`. */
+const R_DECLARATION_OR_SCOPE = 6;
+
+/** What the scope pass does with a node of each kind (0: nothing, go on to its children). */
+const SCOPE_ROLE = kindTable((k) => {
+  switch (k) {
+    case ts.SyntaxKind.ModuleDeclaration:
+    case ts.SyntaxKind.EnumDeclaration:
+    case ts.SyntaxKind.WithStatement:
+      return R_UNUSABLE;
+    case ts.SyntaxKind.InterfaceDeclaration:
+    case ts.SyntaxKind.TypeAliasDeclaration:
+      return R_TYPE_DECLARATION;
+    case ts.SyntaxKind.MethodSignature:
+    case ts.SyntaxKind.CallSignature:
+    case ts.SyntaxKind.ConstructSignature:
+    case ts.SyntaxKind.IndexSignature:
+    case ts.SyntaxKind.PropertySignature:
+      return R_SKIP;
+    case ts.SyntaxKind.BinaryExpression:
+      return R_BINARY;
+    case ts.SyntaxKind.TypeParameter:
+    case ts.SyntaxKind.ClassDeclaration:
+    case ts.SyntaxKind.ClassExpression:
+      return R_TYPE_NAME;
+    case ts.SyntaxKind.VariableDeclaration:
+    case ts.SyntaxKind.BindingElement:
+    case ts.SyntaxKind.Parameter:
+    case ts.SyntaxKind.FunctionDeclaration:
+    case ts.SyntaxKind.ImportClause:
+    case ts.SyntaxKind.ImportSpecifier:
+    case ts.SyntaxKind.NamespaceImport:
+    case ts.SyntaxKind.ImportEqualsDeclaration:
+    case ts.SyntaxKind.FunctionExpression:
+    case ts.SyntaxKind.ArrowFunction:
+    case ts.SyntaxKind.MethodDeclaration:
+    case ts.SyntaxKind.Constructor:
+    case ts.SyntaxKind.GetAccessor:
+    case ts.SyntaxKind.SetAccessor:
+    case ts.SyntaxKind.ClassStaticBlockDeclaration:
+    case ts.SyntaxKind.Block:
+    case ts.SyntaxKind.ForStatement:
+    case ts.SyntaxKind.ForInStatement:
+    case ts.SyntaxKind.ForOfStatement:
+    case ts.SyntaxKind.CaseBlock:
+    case ts.SyntaxKind.CatchClause:
+      return R_DECLARATION_OR_SCOPE;
+    default:
+      // Tokens (identifiers among them) and type nodes.
+      return k <= ts.SyntaxKind.LastToken || (k >= ts.SyntaxKind.FirstTypeNode && k <= ts.SyntaxKind.LastTypeNode) ? R_SKIP : 0;
+  }
+});
 
 /** Whether an identifier is read as a value where it stands (the checker resolves it with the Value meaning). */
 function isValuePosition(id: ts.Identifier): boolean {
@@ -341,45 +399,42 @@ export class ScopeResolver {
     if (TYPE_PREDICATE.test(sf.text)) this.narrows = true;
     const { nodes, kinds, end } = indexTree(sf);
     // The enclosing block and function scopes, as stacks of node indices; a scope is left once the pass is past
-    // its subtree. Tokens, identifiers and type nodes hold no declarations: their subtrees are jumped over.
-    const blocks: number[] = [];
-    const fns: number[] = [];
+    // its subtree (checked when the stack is next used). Nodes of the kinds the table marks 0 (most expressions)
+    // cost one load; tokens, identifiers and type nodes hold no declarations: their subtrees are jumped over.
+    const blocks: number[] = [0];
+    const fns: number[] = [0];
     const count = nodes.length;
-    for (let i = 0; i < count; ) {
+    const top = (stack: number[], i: number) => {
+      while (end[stack[stack.length - 1]] <= i) stack.pop();
+      return stack[stack.length - 1];
+    };
+    for (let i = 1; i < count; ) {
       const k = kinds[i];
-      if (i > 0 && (k <= ts.SyntaxKind.LastToken || (k >= ts.SyntaxKind.FirstTypeNode && k <= ts.SyntaxKind.LastTypeNode))) {
+      const role = SCOPE_ROLE[k];
+      if (role === 0) {
+        i++;
+        continue;
+      }
+      if (role === R_SKIP) {
         i = end[i];
         continue;
       }
-      while (blocks.length && end[blocks[blocks.length - 1]] <= i) blocks.pop();
-      while (fns.length && end[fns[fns.length - 1]] <= i) fns.pop();
       const node = nodes[i];
-      switch (k) {
-        case ts.SyntaxKind.ModuleDeclaration:
-        case ts.SyntaxKind.EnumDeclaration:
-        case ts.SyntaxKind.WithStatement:
+      switch (role) {
+        case R_UNUSABLE:
           return false;
-        case ts.SyntaxKind.InterfaceDeclaration:
-        case ts.SyntaxKind.TypeAliasDeclaration: {
+        case R_TYPE_DECLARATION: {
           const name = (node as ts.InterfaceDeclaration | ts.TypeAliasDeclaration).name.text;
           this.typeOnlyNames.add(name);
           this.typeNames.add(name);
           i = end[i];
           continue;
         }
-        case ts.SyntaxKind.MethodSignature:
-        case ts.SyntaxKind.CallSignature:
-        case ts.SyntaxKind.ConstructSignature:
-        case ts.SyntaxKind.IndexSignature:
-        case ts.SyntaxKind.PropertySignature:
-          i = end[i];
-          continue;
-        case ts.SyntaxKind.BinaryExpression:
+        case R_BINARY:
           if ((node as ts.BinaryExpression).operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) this.narrows = true;
-          break;
-        case ts.SyntaxKind.TypeParameter:
-        case ts.SyntaxKind.ClassDeclaration:
-        case ts.SyntaxKind.ClassExpression: {
+          i++;
+          continue;
+        case R_TYPE_NAME: {
           // Every name that can denote a type here (with interfaces and type aliases): a type annotation naming
           // anything else is an error type (see typeIsUntyped).
           const name = (node as ts.TypeParameterDeclaration | ts.ClassLikeDeclaration).name;
@@ -391,15 +446,18 @@ export class ScopeResolver {
       if (scope) {
         const name = (node as ts.NamedDeclaration).name;
         if (name && ts.isIdentifier(name)) {
-          const at = scope === 'function' ? fns[fns.length - 1] : blocks[blocks.length - 1];
-          this.declare(at === undefined ? sf : nodes[at], name.text, node as ts.Declaration, scope);
+          const at = scope === 'function' ? top(fns, i) : top(blocks, i);
+          this.declare(nodes[at], name.text, node as ts.Declaration, scope);
         }
       }
       // A function's parameters and body share its scope (TypeScript binds them into one table).
       if (isFunctionScope(node)) {
+        top(fns, i);
+        top(blocks, i);
         fns.push(i);
         blocks.push(i);
       } else if (isBlockScope(node)) {
+        top(blocks, i);
         blocks.push(i);
       }
       i++;

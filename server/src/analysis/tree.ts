@@ -31,8 +31,12 @@ export function parseTree(fileName: string, text: string, kind: ts.ScriptKind): 
 export function indexTree(sf: ts.SourceFile): NodeIndex {
   const hit = indexes.get(sf);
   if (hit) return hit;
-  const nodes: ts.Node[] = [];
-  const parentList: number[] = [];
+  // The parser counts the nodes it creates (JSDoc and a few forEachChild never reaches included): a capacity that
+  // fits, so the arrays are allocated once rather than grown by copying.
+  let capacity = ((sf as { nodeCount?: number }).nodeCount ?? 0) + 1;
+  let nodes: ts.Node[] = new Array(capacity);
+  let parents = new Int32Array(capacity);
+  let count = 0;
   const stack: ts.Node[] = [sf];
   const stackParent: number[] = [-1];
   let current: ts.Node = sf;
@@ -45,9 +49,16 @@ export function indexTree(sf: ts.SourceFile): NodeIndex {
   };
   while (stack.length) {
     const node = stack.pop()!;
-    parentList.push(stackParent.pop()!);
-    currentIndex = nodes.length;
-    nodes.push(node);
+    if (count === capacity) {
+      capacity *= 2;
+      nodes.length = capacity;
+      const grown = new Int32Array(capacity);
+      grown.set(parents);
+      parents = grown;
+    }
+    parents[count] = stackParent.pop()!;
+    currentIndex = count;
+    nodes[count++] = node;
     current = node;
     const docs = (node as { jsDoc?: ts.Node[] }).jsDoc;
     if (docs !== undefined && docs.length) bindJsDoc(node, docs);
@@ -63,10 +74,10 @@ export function indexTree(sf: ts.SourceFile): NodeIndex {
       stackParent[b] = p;
     }
   }
-  const count = nodes.length;
+  nodes.length = count;
+  if (parents.length !== count) parents = parents.slice(0, count);
   const kinds = new Uint16Array(count);
   const end = new Int32Array(count);
-  const parents = Int32Array.from(parentList);
   for (let i = count - 1; i >= 0; i--) {
     kinds[i] = nodes[i].kind;
     if (end[i] === 0) end[i] = i + 1;
@@ -76,6 +87,21 @@ export function indexTree(sf: ts.SourceFile): NodeIndex {
   const index: NodeIndex = { nodes, kinds, end, parents };
   indexes.set(sf, index);
   return index;
+}
+
+/**
+ * A table from `SyntaxKind` to a small number (flags, a role): loops over an index read `table[kinds[i]]`, one
+ * load per node, and look at the node itself only where the table says so.
+ */
+export function kindTable(of: (kind: ts.SyntaxKind) => number): Uint8Array {
+  const table = new Uint8Array(ts.SyntaxKind.Count + 1);
+  for (let k = 0; k <= ts.SyntaxKind.Count; k++) table[k] = of(k);
+  return table;
+}
+
+/** Whether a kind is a type node, as `ts.isTypeNode` answers for a node of that kind (it reads only the kind). */
+export function isTypeNodeKind(kind: ts.SyntaxKind): boolean {
+  return ts.isTypeNode({ kind } as ts.Node);
 }
 
 /** JSDoc comments are not children for `forEachChild`, but TypeScript gives their nodes parents too. */

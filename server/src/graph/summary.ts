@@ -4,7 +4,7 @@ import * as ts from 'typescript';
 import type { Runtime, Span } from '../../../shared/src/types';
 import { parseSource } from '../analysis/engine';
 import { GUARD_KINDS, isFallbackLoad, unreachableChildren } from '../analysis/guards';
-import { indexTree } from '../analysis/tree';
+import { indexTree, isTypeNodeKind, kindTable } from '../analysis/tree';
 
 export interface ModuleImport {
   specifier: string;
@@ -38,32 +38,39 @@ function stripParens(e: ts.Expression): ts.Expression {
   return e;
 }
 
+const V_IDENTIFIER = 1;
+const V_SKIP = 2;
+const V_TYPE = 3;
+/** What `valueNames` does with a node of each kind (0: go on to its children). */
+const VALUE_ROLE = kindTable((k) => {
+  if (k === ts.SyntaxKind.Identifier) return V_IDENTIFIER;
+  if (k === ts.SyntaxKind.ImportDeclaration || k === ts.SyntaxKind.InterfaceDeclaration || k === ts.SyntaxKind.TypeAliasDeclaration) return V_SKIP;
+  return isTypeNodeKind(k) ? V_TYPE : 0;
+});
+
 /** Names used in value positions anywhere in the file (not in types, not as declared names or property keys). */
 function valueNames(sf: ts.SourceFile): Set<string> {
   const names = new Set<string>();
   const { nodes, kinds, end } = indexTree(sf);
   for (let i = 0; i < nodes.length; ) {
-    const kind = kinds[i];
-    if (kind === ts.SyntaxKind.Identifier) {
+    const role = VALUE_ROLE[kinds[i]];
+    if (role === 0) {
+      i++;
+    } else if (role === V_IDENTIFIER) {
       const node = nodes[i] as ts.Identifier;
       const p = node.parent;
       const isPropertyName = (ts.isPropertyAccessExpression(p) && p.name === node) || (ts.isPropertyAssignment(p) && p.name === node);
       if (!isPropertyName) names.add(node.text);
       i++;
-      continue;
-    }
-    if (kind === ts.SyntaxKind.ImportDeclaration || kind === ts.SyntaxKind.InterfaceDeclaration || kind === ts.SyntaxKind.TypeAliasDeclaration) {
+    } else if (role === V_SKIP) {
       i = end[i];
-      continue;
+    } else {
+      // `class A extends B` is parsed as a type node, but B is a run-time value. A `typeof x` type query still
+      // needs no run-time value, so type nodes are skipped whole.
+      const node = nodes[i];
+      const classExtends = ts.isExpressionWithTypeArguments(node) && ts.isHeritageClause(node.parent) && node.parent.token === ts.SyntaxKind.ExtendsKeyword && ts.isClassLike(node.parent.parent);
+      i = classExtends ? i + 1 : end[i];
     }
-    const node = nodes[i];
-    // `class A extends B` is parsed as a type node, but B is a run-time value. A `typeof x` type query still needs
-    // no run-time value, so type nodes are skipped whole.
-    if (ts.isTypeNode(node) && !(ts.isExpressionWithTypeArguments(node) && ts.isHeritageClause(node.parent) && node.parent.token === ts.SyntaxKind.ExtendsKeyword && ts.isClassLike(node.parent.parent))) {
-      i = end[i];
-      continue;
-    }
-    i++;
   }
   return names;
 }
