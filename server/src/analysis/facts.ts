@@ -32,6 +32,7 @@ export class FileFacts {
   private typeChecker?: ts.TypeChecker;
   private scopeResolver?: ScopeResolver;
   private importsCache?: ImportInfo[];
+  private bindingsCache?: Map<string, { info: ImportInfo; imported: string }>;
   private readonly taintCache = new Map<ts.Node, Set<ts.Symbol>>();
   readonly handlerNodes: ReadonlySet<ts.Node>;
 
@@ -128,12 +129,15 @@ export class FileFacts {
     return out;
   }
 
-  /** The import that bound a local name, with the imported name. */
+  /** The import that bound a local name, with the imported name (the first, as imports are listed). */
   importOf(localName: string): { info: ImportInfo; imported: string } | undefined {
-    for (const info of this.imports) {
-      for (const b of info.bindings) if (b.local === localName) return { info, imported: b.imported };
+    if (!this.bindingsCache) {
+      this.bindingsCache = new Map();
+      for (const info of this.imports) {
+        for (const b of info.bindings) if (!this.bindingsCache.has(b.local)) this.bindingsCache.set(b.local, { info, imported: b.imported });
+      }
     }
-    return undefined;
+    return this.bindingsCache.get(localName);
   }
 
   /** The innermost handler whose function contains the node (the node may be the function itself). */

@@ -3,7 +3,7 @@
 import * as ts from 'typescript';
 import type { HandlerInfo, Platform } from '../../../shared/src/types';
 import type { ConfiguredHandler } from './project';
-import { indexTree } from './tree';
+import { indexTree, kindTable } from './tree';
 
 export const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'options', 'head', 'use', 'on', 'route']);
@@ -159,13 +159,14 @@ function stringArg(node: ts.Expression | undefined): string | undefined {
   return undefined;
 }
 
-/** One walk over the file for route callbacks, `.listen()`, `Deno.serve()` and Durable Object / NestJS classes. */
+const CALL_OR_CLASS = kindTable((k) => (k === ts.SyntaxKind.CallExpression || k === ts.SyntaxKind.ClassDeclaration || k === ts.SyntaxKind.ClassExpression ? 1 : 0));
+
+/** Route callbacks, `.listen()`, `Deno.serve()` and Durable Object / NestJS classes, from the calls and classes of the index. */
 function scanCalls(sf: ts.SourceFile, locals: Map<string, ts.Node>, scan: HandlerScan): void {
   // A look at the calls and classes of the file's index, in source order: no walk of its own.
   const { nodes, kinds } = indexTree(sf);
   for (let i = 0; i < kinds.length; i++) {
-    const kind = kinds[i];
-    if (kind !== ts.SyntaxKind.CallExpression && kind !== ts.SyntaxKind.ClassDeclaration && kind !== ts.SyntaxKind.ClassExpression) continue;
+    if (CALL_OR_CLASS[kinds[i]] === 0) continue;
     const node = nodes[i];
     if (ts.isCallExpression(node)) {
       const callee = node.expression;

@@ -117,6 +117,9 @@ function confinement(node: ts.Node, cache: Map<ts.Node, [ts.Node[], ts.Node[]]>)
   return undefined;
 }
 
+/** The kinds that can load a module: import and export declarations, `import x = require()`, calls. */
+const LOADS = kindTable((k) => (k === ts.SyntaxKind.ImportDeclaration || k === ts.SyntaxKind.ExportDeclaration || k === ts.SyntaxKind.ImportEqualsDeclaration || k === ts.SyntaxKind.CallExpression ? 1 : 0));
+
 /** Summarizes a module's imports. Never throws: an unparseable file has no imports. */
 export function summarizeModule(fileName: string, text: string, parse = () => parseSource(fileName, text)): ModuleSummary {
   const imports: ModuleImport[] = [];
@@ -138,6 +141,7 @@ export function summarizeModule(fileName: string, text: string, parse = () => pa
     const guards = new Map<ts.Node, [ts.Node[], ts.Node[]]>();
     for (let i = 0; i < kinds.length; i++) {
       const kind = kinds[i];
+      if (LOADS[kind] === 0) continue;
       if (kind === ts.SyntaxKind.ImportDeclaration) {
         const node = nodes[i] as ts.ImportDeclaration;
         if (!ts.isStringLiteralLike(node.moduleSpecifier)) continue;
