@@ -14,6 +14,7 @@ import { discoverEntries } from './host/entry-discovery';
 import { formatJson, formatSarif, formatText, type FileReport } from './cli/format';
 import { checkConfigsFor } from './config-checks';
 import { checkWorkspace, renderReportMarkdown, reportJson } from './report';
+import { keepHeapNearLiveSet } from './host/heap';
 
 const VERSION = '0.1.0';
 const USAGE = `Usage: serverless-lint [paths…] [options]
@@ -93,7 +94,7 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
     }
     const cwd = normalizePath(process.cwd());
     const host = new NodeHost();
-    const service = new LintService(host, { rules: RULES, overrides });
+    const service = new LintService(host, { rules: RULES, overrides, textsFromHost: true });
 
     if (values.explain) {
       const file = normalizePath(values.explain);
@@ -135,7 +136,8 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
         failures++;
         io.err(`serverless-lint: rule ${f.ruleId} failed on ${f.fileName} and was skipped for it: ${f.error}`);
       }
-      reports.push({ filePath: file, text, findings: result.findings, result });
+      // Only the text format prints source lines; the others need nothing of the text once it is linted.
+      reports.push({ filePath: file, text: format === 'text' ? text : '', findings: result.findings, role: result.context.role.value });
       const config = service.configFor(file.slice(0, file.lastIndexOf('/')));
       if (config.file && config.problems.length && !configProblemFiles.has(config.file)) {
         configProblemFiles.add(config.file);
@@ -144,9 +146,12 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
     }
     // Modules linted before the function entry that imports them was seen get their function role now.
     for (const r of reports) {
-      if (r.result?.context.role.value !== 'other' || !service.graph.entryReaching(r.filePath)) continue;
-      r.result = service.lint(r.filePath, r.text);
-      r.findings = r.result.findings;
+      if (r.role !== 'other' || !service.graph.entryReaching(r.filePath)) continue;
+      const text = host.readFile(r.filePath);
+      if (text === undefined) continue;
+      const result = service.lint(r.filePath, text);
+      r.role = result.context.role.value;
+      r.findings = result.findings;
     }
     // Platform configuration files (vercel.json, serverless.yml …) carry their own diagnostics, and so do the
     // tsconfig/jsconfig files import resolution read (syntax errors, a missing `extends`), as in the report.
@@ -173,6 +178,7 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
 }
 
 if (require.main === module) {
+  keepHeapNearLiveSet();
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -4,7 +4,6 @@ import {
   CodeActionKind, createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, LSPErrorCodes,
   ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind, type CancellationToken, type Diagnostic, type InitializeResult,
 } from 'vscode-languageserver/node';
-import { setFlagsFromString } from 'node:v8';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ContextsChangedNotification, FIX_ALL_KIND, FileContextRequest, ServerCommands, type FileContextSummary } from '../../shared/src/protocol';
 import type { RuleFailure } from '../../shared/src/types';
@@ -21,22 +20,15 @@ import { isCheckWorker, startCheckWorker } from './lsp/check-worker';
 import { isConfigDocument, platformConfigProblems } from './lsp/config-documents';
 import { configHoverAt } from './lsp/config-hover';
 import { configKindOf } from './config-checks';
+import { keepHeapNearLiveSet } from './host/heap';
 
 const VERSION = '0.1.0';
-/** V8's heap growth step after a full collection, in percent (measured on the bench: see setFlagsFromString below). */
-const HEAP_GROWING_PERCENT = 15;
-
 // The bundle is also the entry of the workspace-check worker process (lsp/check-worker.ts): one file to ship.
 if (isCheckWorker()) startCheckWorker();
 else startServer();
 
 function startServer(): void {
-  // Editing allocates a parse tree and a type checker per analysis, nearly all garbage at once: V8's default growth
-  // (the heap limit raised to several times the live set after each full collection) let the server's RSS climb to
-  // 400+ MB while its live heap stayed under 50 MB. A small growth step keeps the heap near what is alive. This V8
-  // flag is read at each collection, so it applies from here on, whichever editor started the server. Measured over
-  // 400 edits of the 1,000-line bench file: RSS 372 MB → 210 MB, latency unchanged within the noise.
-  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  keepHeapNearLiveSet();
   if (process.argv.includes('--version')) {
     process.stdout.write(`${VERSION}\n`);
     process.exit(0);

@@ -108,10 +108,18 @@ export class TestClient extends EventEmitter {
     return client;
   }
 
+  /**
+   * Sends a notification without waiting for it to be written. A write that fails because the server is gone (a
+   * test kills it on purpose) is recorded as a 'write-error' event instead of an unhandled rejection.
+   */
+  private notify(method: string, params: unknown): void {
+    this.conn.sendNotification(method, params).catch((e: unknown) => this.emit('write-error', e));
+  }
+
   open(rel: string, text: string, languageId = 'typescript'): string {
     const uri = uriOf(join(this.root, rel));
     this.docs.set(uri, TextDocument.create(uri, languageId, 1, text));
-    void this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+    this.notify('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
     return uri;
   }
 
@@ -121,7 +129,7 @@ export class TestClient extends EventEmitter {
     const range = { start: doc.positionAt(0), end: doc.positionAt(doc.getText().length) };
     const version = doc.version + 1;
     TextDocument.update(doc, [{ range, text }], version);
-    void this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+    this.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
     return version;
   }
 
@@ -166,7 +174,7 @@ export class TestClient extends EventEmitter {
   }
 
   waitForExit(timeout = TIMEOUT): Promise<number | null> {
-    if (this.proc.exitCode !== null) return Promise.resolve(this.proc.exitCode);
+    if (this.proc.exitCode !== null || this.proc.signalCode !== null) return Promise.resolve(this.proc.exitCode);
     return new Promise((resolvePromise, reject) => {
       const timer = setTimeout(() => reject(new Error('server did not exit')), timeout);
       this.proc.once('exit', (code) => {

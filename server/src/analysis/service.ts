@@ -7,6 +7,7 @@ import { defaultSettings, mergeSettings, type Settings } from '../../../shared/s
 import { dirname, joinPath, relativeTo, type Host } from './host';
 import { ProjectIndex } from './project';
 import { CONFIG_FILE_NAME, parseConfigFile } from './config';
+import { detached } from './detach';
 import { analyzeFile, parseSource } from './engine';
 import { applyEdits, chooseSafeFixes } from './fixes';
 import type { Rule } from './rule';
@@ -18,7 +19,15 @@ export interface ServiceOptions {
   /** Settings that win over `serverless-lint.json` (VS Code settings, CLI flags). */
   overrides?: Partial<Settings>;
   rules: readonly Rule[];
+  /**
+   * The texts given to `lint` are what the host reads for those files (the CLI, the workspace check): the module
+   * graph keeps no copy of them, and a bounded number of results is cached instead of one per file.
+   */
+  textsFromHost?: boolean;
 }
+
+/** Results a batch service keeps: enough for the fix loop and for a re-lint right after discovery. */
+const BATCH_RESULT_CACHE = 256;
 
 interface ConfigEntry {
   text: string | undefined;
@@ -112,18 +121,21 @@ export class LintService {
     const project = this.projects.infoFor(dirname(fileName));
     // One parse serves the graph's import summary and the analysis: parsing is the largest cost per file.
     let parsed: ReturnType<typeof parseSource> | undefined;
-    this.graph.update(fileName, text, () => (parsed ??= parseSource(fileName, text)));
+    this.graph.update(fileName, text, () => (parsed ??= parseSource(fileName, text)), this.options.textsFromHost);
     const reach = reachableFrom ?? this.graph.entryReaching(fileName);
     const key = createHash('sha1').update(text).update('\0').update(JSON.stringify(settings)).update('\0').update(reach ?? '').update('\0').update(String(this.graph.version)).digest('base64');
     const cached = this.results.get(fileName);
     if (cached && cached.key === key) return cached.result;
-    const result = analyzeFile({
+    // Results outlive the analysis (this cache, the CLI's report, the editor's diagnostics): detached from the text.
+    const result = detached(analyzeFile({
       fileName, text, project, settings, rules: this.options.rules, workspaceRoot: this.options.workspaceRoot, reachableFrom: reach,
       packages: this.graph.inspector('edge', 'vercel'), graph: this.graph, parsed,
-    });
+    }));
     const ctx = result.context;
     this.graph.markEntry(fileName, ctx.role.value === 'function-entry' ? { runtime: ctx.runtime.value, platform: ctx.platform.value } : undefined);
+    this.results.delete(fileName);
     this.results.set(fileName, { key, result });
+    if (this.options.textsFromHost && this.results.size > BATCH_RESULT_CACHE) this.results.delete(this.results.keys().next().value!);
     return result;
   }
 

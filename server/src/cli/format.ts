@@ -1,5 +1,5 @@
 // Output formats of the CLI: text with code frames, ESLint-shaped JSON, and SARIF 2.1.0.
-import type { AnalysisResult, ConfigProblem, Finding, Severity } from '../../../shared/src/types';
+import type { ConfigProblem, FileContext, Finding, Severity } from '../../../shared/src/types';
 import type { Rule } from '../analysis/rule';
 
 export interface FileReport {
@@ -8,7 +8,8 @@ export interface FileReport {
   findings: Finding[];
   /** Problems in configuration files, reported as findings of that file. */
   configProblems?: ConfigProblem[];
-  result?: AnalysisResult;
+  /** The file's role, when it was linted (a module's may change once the entries importing it are known). */
+  role?: FileContext['role']['value'];
 }
 
 export const DOCS_BASE = 'https://github.com/serverless-lint/serverless-lint/blob/main/docs/rules';

@@ -59,7 +59,7 @@ export interface ChainQuery {
 interface Known {
   hash: string;
   summary: ModuleSummary;
-  text: string;
+  /** Line starts of the text, computed on the first range asked for (the text itself is not kept). */
   lineStarts?: number[];
 }
 
@@ -104,13 +104,15 @@ export class ModuleGraph {
    * whether its imports changed and the modules that (transitively) import it, whose cross-file results
    * may now differ.
    */
-  update(fileName: string, text: string, parse?: Parameters<typeof summarizeModule>[2]): { changed: boolean; affected: string[] } {
-    this.overlay.set(fileName, text);
+  update(fileName: string, text: string, parse?: Parameters<typeof summarizeModule>[2], fromHost = false): { changed: boolean; affected: string[] } {
+    // Text that the host would read anyway (the CLI, the workspace check) is not kept: the graph asks the host
+    // when it needs the file again. Editor buffers are kept, since they win over the disk.
+    if (!fromHost) this.overlay.set(fileName, text);
     const before = this.known.get(fileName);
     const hash = hashOf(text);
     if (before && before.hash === hash) return { changed: false, affected: [] };
     const summary = summarizeModule(fileName, text, parse);
-    this.known.set(fileName, { hash, summary, text });
+    this.known.set(fileName, { hash, summary });
     const changed = !before || before.summary.edgeKey !== summary.edgeKey;
     // Only a file that is new on disk can change how specifiers resolve; the first sight of an existing file
     // (every file of a workspace check) cannot, and clearing here made a workspace check quadratic.
@@ -156,7 +158,11 @@ export class ModuleGraph {
     this.resolutions.clear();
     this.resolver.invalidate();
     for (const i of this.inspectors.values()) i.clear();
-    for (const [file, k] of this.known) if (!this.overlay.has(file) && this.host.readFile(file) !== k.text) this.known.delete(file);
+    for (const [file, k] of this.known) {
+      if (this.overlay.has(file)) continue;
+      const text = this.host.readFile(file);
+      if (text === undefined || hashOf(text) !== k.hash) this.known.delete(file);
+    }
     this.version++;
     this.reach = undefined;
   }
@@ -219,15 +225,15 @@ export class ModuleGraph {
     const text = this.overlay.get(fileName) ?? this.host.readFile(fileName);
     if (text === undefined) return undefined;
     const summary = summarizeModule(fileName, text);
-    this.known.set(fileName, { hash: hashOf(text), summary, text });
+    this.known.set(fileName, { hash: hashOf(text), summary });
     return summary;
   }
 
   /** Line/character range of a span in a known file. */
   rangeIn(fileName: string, span: Span): Range {
     const k = this.known.get(fileName);
-    const text = k?.text ?? this.host.readFile(fileName) ?? '';
-    const starts = k ? (k.lineStarts ??= lineStarts(text)) : lineStarts(text);
+    const read = () => this.overlay.get(fileName) ?? this.host.readFile(fileName) ?? '';
+    const starts = k ? (k.lineStarts ??= lineStarts(read())) : lineStarts(read());
     return { start: offsetToPosition(starts, span.start), end: offsetToPosition(starts, span.end) };
   }
 

@@ -4,6 +4,7 @@ import * as ts from 'typescript';
 import type { Runtime, Span } from '../../../shared/src/types';
 import { parseSource } from '../analysis/engine';
 import { GUARD_KINDS, isFallbackLoad, unreachableChildren } from '../analysis/guards';
+import { detached } from '../analysis/detach';
 import { indexTree, isTypeNodeKind, kindTable } from '../analysis/tree';
 
 export interface ModuleImport {
@@ -172,5 +173,6 @@ export function summarizeModule(fileName: string, text: string, parse = () => pa
   }
   imports.sort((a, b) => a.span.start - b.span.start);
   const edgeKey = JSON.stringify([useClient, imports.map((i) => [i.specifier, i.kind, i.typeOnly, i.onlyIn ?? '', i.fallback])]);
-  return { fileName, imports, useClient, size: text.length, edgeKey };
+  // The graph keeps summaries of every module it has seen: specifiers are slices of the file's text, so copied.
+  return { fileName, imports: detached(imports), useClient, size: text.length, edgeKey };
 }

@@ -7,6 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Settings } from '../../../shared/src/settings';
 import type { ConfigProblem, Platform, Runtime } from '../../../shared/src/types';
 import { SERVER_ENV } from '../../../shared/src/protocol';
+import type { Host } from '../analysis/host';
 import { LintService } from '../analysis/service';
 import { NodeHost } from '../host/node-host';
 import { checkWorkspace, renderReportMarkdown } from '../report';
@@ -49,10 +50,17 @@ const WORKER_FLAG = '--serverless-lint-check-worker';
 
 /** The check of one root, run in the worker (or in-process when a worker cannot be used). */
 export async function runCheck(job: CheckJob, cancelled: () => boolean, progress: (done: number, total: number, file?: string) => void): Promise<CheckOutcome> {
-  const host = new NodeHost();
-  const service = new LintService(host, { rules: RULES, workspaceRoot: job.workspaceRoot, overrides: job.overrides });
+  // The disk, with the editor's unsaved buffers over it: what the service reads is what it is given to lint.
+  const disk = new NodeHost();
   const open = new Map(job.openTexts);
-  const textOf = (path: string) => open.get(path) ?? host.readFile(path);
+  const host: Host = {
+    readFile: (path) => open.get(path) ?? disk.readFile(path),
+    fileExists: (path) => open.has(path) || disk.fileExists(path),
+    directoryExists: (path) => disk.directoryExists(path),
+    readDirectory: (path) => disk.readDirectory(path),
+  };
+  const service = new LintService(host, { rules: RULES, workspaceRoot: job.workspaceRoot, overrides: job.overrides, textsFromHost: true });
+  const textOf = (path: string) => host.readFile(path);
   const report = await checkWorkspace(service, [job.root], { cancelled, readText: textOf, progress });
   const published: CheckOutcome['published'] = [];
   let problems = 0;
