@@ -9,7 +9,7 @@ import { LintService } from './analysis/service';
 import { explainContext } from './analysis/context';
 import { relativeTo } from './analysis/host';
 import { NodeHost, normalizePath } from './host/node-host';
-import { collectSourceFiles } from './host/files';
+import { collectSourceFiles, isSkippableFile } from './host/files';
 import { discoverEntries } from './host/entry-discovery';
 import { formatJson, formatSarif, formatText, type FileReport } from './cli/format';
 import { checkConfigsFor } from './config-checks';
@@ -112,7 +112,9 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
       io.out(format === 'json' ? reportJson(report) : renderReportMarkdown(report));
       return report.totals.error > 0 ? 1 : 0;
     }
-    const files = collectSourceFiles(roots).filter((f) => !service.isIgnored(f));
+    // Minified bundles are recognized from the text read for linting below, not by opening every file twice.
+    const named = new Set(roots);
+    const files = collectSourceFiles(roots, { readHeads: false }).filter((f) => !service.isIgnored(f));
     // Files named one by one (a pre-commit hook's staged files) get their role from the entries that import them,
     // which are found under the folder the CLI runs in, as the editor does in the background.
     if (roots.some((r) => fs.statSync(r).isFile() && relativeTo(cwd, r) !== undefined)) {
@@ -123,7 +125,7 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
     let failures = 0;
     for (const file of files) {
       let text = host.readFile(file);
-      if (text === undefined) continue;
+      if (text === undefined || (!named.has(file) && isSkippableFile(file, text.slice(0, 2048)))) continue;
       if (values.fix) {
         const fixed = service.fix(file, text);
         if (fixed.applied > 0 && fixed.text !== text) {

@@ -115,8 +115,9 @@ export class ModuleGraph {
     this.known.set(fileName, { hash, summary });
     const changed = !before || before.summary.edgeKey !== summary.edgeKey;
     // Only a file that is new on disk can change how specifiers resolve; the first sight of an existing file
-    // (every file of a workspace check) cannot, and clearing here made a workspace check quadratic.
-    if (!before && !this.host.fileExists(fileName)) {
+    // (every file of a workspace check) cannot, and clearing here made a workspace check quadratic. A text the
+    // host read exists on disk.
+    if (!before && !fromHost && !this.host.fileExists(fileName)) {
       this.resolutions.clear();
       this.reach = undefined;
     }

@@ -11,6 +11,11 @@ export interface WalkOptions {
   cancelled?: () => boolean;
   /** At most this many files (protects memory on huge trees). */
   maxFiles?: number;
+  /**
+   * false: do not open files to look for minified first lines; the caller reads every file anyway and checks
+   * `isSkippableFile(name, text)` itself (the CLI), instead of each file being opened twice.
+   */
+  readHeads?: boolean;
 }
 
 /** Whether a file is a declaration file or looks minified (very long first lines). */
@@ -104,7 +109,7 @@ export function collectSourceFiles(roots: string[], options: WalkOptions = {}): 
           if (SKIPPED_DIRS.has(e.name) || isIgnored(full, true)) continue;
           stack.push({ dir: full, ignores: frameIgnores });
         } else if (isFile && SOURCE_EXTENSIONS.test(e.name) && !isIgnored(full, false)) {
-          if (isSkippableFile(e.name, readHead(full))) continue;
+          if (isSkippableFile(e.name, options.readHeads === false ? undefined : readHead(full))) continue;
           out.push(full);
         }
       }
