@@ -131,3 +131,29 @@ test('a helper file linted alone (as a pre-commit hook passes staged files) gets
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('--jobs 2 splits the files over a worker thread and reports exactly what one thread does, roles across the split included', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const cli = join(__dirname, '../dist/cli.js');
+  assert.ok(readFileSync(cli, 'utf8').length > 0, 'dist/cli.js is built by npm test before the unit tests');
+  const dir = mkdtempSync(join(tmpdir(), 'sl-jobs-'));
+  // Sorted, the helper comes first and the route that imports it last: the two land in different partitions, so the
+  // helper's role (and its finding) comes from an entry of the other thread.
+  mkdirSync(join(dir, 'a-lib'));
+  writeFileSync(join(dir, 'a-lib/exit.ts'), 'export function bail(): never {\n  process.exit(1);\n}\n');
+  writeFileSync(join(dir, 'a-lib/format.ts'), 'export const money = (n: number) => `$${n.toFixed(2)}`;\n');
+  mkdirSync(join(dir, 'z-app/app/api/orders'), { recursive: true });
+  writeFileSync(join(dir, 'z-app/vercel.json'), '{}');
+  writeFileSync(join(dir, 'z-app/app/api/orders/route.ts'), "import { bail } from '../../../../a-lib/exit';\n\nexport async function GET(request: Request) {\n  if (!request.headers.get('authorization')) bail();\n  return Response.json({ ok: true });\n}\n");
+  writeFileSync(join(dir, 'z-app/app/api/orders/schema.ts'), 'export interface Order { id: string }\n');
+  const lint = (jobs: string) => spawnSync(process.execPath, [cli, dir, '--format', 'json', '--jobs', jobs], { encoding: 'utf8' });
+  const one = lint('1');
+  const two = lint('2');
+  assert.equal(two.status, one.status, two.stderr);
+  assert.equal(two.stdout, one.stdout);
+  const reports = JSON.parse(two.stdout) as Array<{ filePath: string; messages: Array<{ ruleId: string }> }>;
+  const helper = reports.find((r) => r.filePath.endsWith('a-lib/exit.ts'));
+  assert.deepEqual(helper?.messages.map((m) => m.ruleId), ['no-process-exit']);
+  assert.equal(lint('0').status, 2);
+  rmSync(dir, { recursive: true, force: true });
+});

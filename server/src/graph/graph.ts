@@ -372,6 +372,12 @@ export class ModuleGraph {
     return this.reach.byFile.get(fileName);
   }
 
+  /** Every module some entry reaches, with that entry (the first by name): the map `entryReaching` answers from. */
+  reachedModules(): ReadonlyMap<string, string> {
+    this.entryReaching('');
+    return this.reach!.byFile;
+  }
+
   /** Modules that import `fileName`, directly or not, among the modules known (bounded). */
   importersOf(fileName: string): string[] {
     if (!this.reverse || this.reverse.version !== this.version) {

@@ -1,0 +1,147 @@
+// The CLI's linting of a list of files, in one thread or split over worker threads.
+//
+// A partition is linted as the sequential CLI always did: each file once, then the modules that were linted before
+// an entry importing them was seen are linted again with their function role. With several partitions, a module of
+// one may be reached only by an entry of another: every partition reports which entry reaches each module it knows
+// of (its module graph follows imports into files of other partitions through the disk), and the main thread lints
+// again the modules that no entry of their own partition reached but some entry of another does.
+import * as fs from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import type { ConfigProblem } from '../../../shared/src/types';
+import type { Settings } from '../../../shared/src/settings';
+import { LintService } from '../analysis/service';
+import { NodeHost } from '../host/node-host';
+import { isSkippableFile } from '../host/files';
+import { RULES } from '../rules';
+import type { FileReport } from './format';
+
+export interface PartitionOptions {
+  /** Keep each file's text in its report (the text format prints source lines). */
+  keepText: boolean;
+  /** Paths named on the command line: never skipped as minified. */
+  named: readonly string[];
+}
+
+export interface PartitionResult {
+  reports: FileReport[];
+  /** `rule X failed on F` lines for stderr. */
+  failures: string[];
+  /** For every module an entry of this partition reaches: that entry (the first by name). */
+  reach: Array<[file: string, entry: string]>;
+  /** tsconfig/jsconfig problems the partition's import resolution read. */
+  resolverProblems: ConfigProblem[];
+}
+
+/** Lints `files` with `service`; `fix` applies safe fixes first and writes them (one thread only). */
+export function lintPartition(service: LintService, files: readonly string[], options: PartitionOptions, fix = false): PartitionResult {
+  const host = new NodeHost();
+  const named = new Set(options.named);
+  const reports: FileReport[] = [];
+  const failures: string[] = [];
+  const configProblemFiles = new Set<string>();
+  for (const file of files) {
+    let text = host.readFile(file);
+    // Minified bundles are recognized from the text read for linting, not by opening every file twice.
+    if (text === undefined || (!named.has(file) && isSkippableFile(file, text.slice(0, 2048)))) continue;
+    if (fix) {
+      const fixed = service.fix(file, text);
+      if (fixed.applied > 0 && fixed.text !== text) {
+        fs.writeFileSync(file, fixed.text);
+        text = fixed.text;
+      }
+    }
+    const result = service.lint(file, text);
+    for (const f of result.failures) failures.push(`serverless-lint: rule ${f.ruleId} failed on ${f.fileName} and was skipped for it: ${f.error}`);
+    reports.push({ filePath: file, text: options.keepText ? text : '', findings: result.findings, role: result.context.role.value });
+    const config = service.configFor(file.slice(0, file.lastIndexOf('/')));
+    if (config.file && config.problems.length && !configProblemFiles.has(config.file)) {
+      configProblemFiles.add(config.file);
+      reports.push({ filePath: config.file, text: config.text ?? '', findings: [], configProblems: config.problems });
+    }
+  }
+  // Modules linted before the function entry that imports them was seen get their function role now.
+  for (const r of reports) {
+    if (r.role !== 'other' || !service.graph.entryReaching(r.filePath)) continue;
+    relint(service, r);
+  }
+  return { reports, failures, reach: [...service.graph.reachedModules()], resolverProblems: service.graph.resolver.configProblems() };
+}
+
+function relint(service: LintService, r: FileReport, reachableFrom?: string): void {
+  const text = new NodeHost().readFile(r.filePath);
+  if (text === undefined) return;
+  const result = service.lint(r.filePath, text, reachableFrom);
+  r.role = result.context.role.value;
+  r.findings = result.findings;
+}
+
+/** What a worker thread is given. */
+export interface PartitionJob {
+  files: string[];
+  overrides: Partial<Settings>;
+  options: PartitionOptions;
+}
+
+/** The worker thread's side: lint the job's files and post the result. */
+export function runPartitionJob(job: PartitionJob): PartitionResult {
+  const service = new LintService(new NodeHost(), { rules: RULES, overrides: job.overrides, textsFromHost: true });
+  return lintPartition(service, job.files, job.options);
+}
+
+/** Fewer files than this are linted in one thread: starting a worker (a second TypeScript) costs more than it saves. */
+export const PARALLEL_MIN_FILES = 400;
+
+/**
+ * Lints `files` over `threads` threads: this one and `threads - 1` workers started from `script` (the CLI bundle,
+ * which runs `runPartitionJob` when it is not the main thread). A worker that fails has its files linted here.
+ */
+export async function lintInParallel(
+  service: LintService, files: readonly string[], threads: number, script: string, overrides: Partial<Settings>, options: PartitionOptions,
+): Promise<PartitionResult> {
+  // Contiguous chunks of the sorted list keep a project's files together, so most roles are settled in-partition.
+  const size = Math.ceil(files.length / threads);
+  const chunks: string[][] = [];
+  for (let i = 0; i < files.length; i += size) chunks.push(files.slice(i, i + size));
+  const started = chunks.slice(1).map((chunk) => {
+    const job: PartitionJob = { files: chunk, overrides, options };
+    return new Promise<PartitionResult>((resolve, reject) => {
+      const worker = new Worker(script, { workerData: job });
+      let done = false;
+      worker.once('message', (m: PartitionResult) => {
+        done = true;
+        resolve(m);
+      });
+      worker.once('error', reject);
+      worker.once('exit', (code) => {
+        if (!done) reject(new Error(`a lint worker exited with code ${code}`));
+      });
+    }).catch(() => lintPartition(new LintService(new NodeHost(), { rules: RULES, overrides, textsFromHost: true }), chunk, options));
+  });
+  const own = lintPartition(service, chunks[0] ?? [], options);
+  const parts = [own, ...(await Promise.all(started))];
+
+  const reach = new Map<string, string>();
+  for (const p of parts) {
+    for (const [file, entry] of p.reach) {
+      const current = reach.get(file);
+      if (current === undefined || entry < current) reach.set(file, entry);
+    }
+  }
+  const reports: FileReport[] = [];
+  const seenConfig = new Set<string>();
+  for (const p of parts) {
+    for (const r of p.reports) {
+      // A serverless-lint.json governs files of several partitions: its problems are listed once.
+      if (r.configProblems) {
+        if (seenConfig.has(r.filePath)) continue;
+        seenConfig.add(r.filePath);
+      } else if (r.role === 'other' && reach.has(r.filePath)) {
+        relint(service, r, reach.get(r.filePath));
+      }
+      reports.push(r);
+    }
+  }
+  const problems = new Map<string, ConfigProblem>();
+  for (const p of parts) for (const c of p.resolverProblems) problems.set(`${c.fileName}\0${c.span?.start}\0${c.message}`, c);
+  return { reports, failures: parts.flatMap((p) => p.failures), reach: [...reach], resolverProblems: [...problems.values()] };
+}
