@@ -9,7 +9,7 @@ import { computeContext } from './context';
 import { FileFacts } from './facts';
 import { GUARD_KINDS, unreachableChildren } from './guards';
 import { findSuppressions, suppressionFor } from './suppressions';
-import { indexTree, kindTable, parseTree } from './tree';
+import { indexTree, kindTable, parseTree, reparseTree } from './tree';
 
 export interface AnalyzeInput {
   fileName: string;
@@ -26,6 +26,8 @@ export interface AnalyzeInput {
   graph?: GraphView;
   /** `parseSource(fileName, text)` when the caller already has it (the service shares one parse with the module graph). */
   parsed?: ts.SourceFile | { error: string };
+  /** How the caller parses, when it has a better way than a full parse (the editor reparses incrementally). */
+  parse?: () => ts.SourceFile | { error: string };
 }
 
 /** 1 for the kinds the walker asks `unreachableChildren` about. */
@@ -51,6 +53,18 @@ export function parseSource(fileName: string, text: string): ts.SourceFile | { e
   } catch (e) {
     if (e instanceof RangeError) return { error: 'the file is too deeply nested to analyze (the parser ran out of stack)' };
     return { error: `the file could not be parsed: ${(e as Error).message}` };
+  }
+}
+
+/**
+ * Like `parseSource`, reusing the tree of an earlier text of the file (which must not be used afterwards). Falls back
+ * to a full parse when the incremental one fails.
+ */
+export function reparseSource(previous: ts.SourceFile, text: string): ts.SourceFile | { error: string } {
+  try {
+    return reparseTree(previous, text);
+  } catch {
+    return parseSource(previous.fileName, text);
   }
 }
 
@@ -93,7 +107,7 @@ export function analyzeFile(input: AnalyzeInput): AnalysisResult {
     return skippedResult(input, `it is larger than serverlessLint.maxFileSize (${(text.length / 1024 / 1024).toFixed(1)} MB > ${(settings.maxFileSize / 1024 / 1024).toFixed(1)} MB)`);
   }
   if (looksBinary(text)) return skippedResult(input, 'it looks like a binary file');
-  const parsed = input.parsed ?? parseSource(input.fileName, text);
+  const parsed = input.parsed ?? input.parse?.() ?? parseSource(input.fileName, text);
   if ('error' in parsed) return skippedResult(input, parsed.error);
   const sf = parsed;
 

@@ -1,6 +1,7 @@
 // The stateful front of the core that the CLI, the language server and the workspace check share:
 // resolves settings per file (serverless-lint.json + overrides), finds project info, caches results by content.
 import { createHash } from 'node:crypto';
+import type * as ts from 'typescript';
 import picomatch from 'picomatch';
 import type { AnalysisResult, ConfigProblem } from '../../../shared/src/types';
 import { defaultSettings, mergeSettings, type Settings } from '../../../shared/src/settings';
@@ -8,7 +9,7 @@ import { dirname, joinPath, relativeTo, type Host } from './host';
 import { ProjectIndex } from './project';
 import { CONFIG_FILE_NAME, parseConfigFile } from './config';
 import { detached } from './detach';
-import { analyzeFile, parseSource } from './engine';
+import { analyzeFile, parseSource, reparseSource } from './engine';
 import { applyEdits, chooseSafeFixes } from './fixes';
 import type { Rule } from './rule';
 import { ModuleGraph } from '../graph/graph';
@@ -26,6 +27,9 @@ export interface ServiceOptions {
   textsFromHost?: boolean;
 }
 
+/** Files whose last parse tree an editor service keeps, so that the next edit of one is parsed incrementally. */
+const REPARSE_FILES = 4;
+
 /** Results a batch service keeps: enough for the fix loop and for a re-lint right after discovery. */
 const BATCH_RESULT_CACHE = 256;
 
@@ -42,6 +46,8 @@ export class LintService {
   private readonly configByDir = new Map<string, ConfigEntry>();
   private readonly results = new Map<string, { key: string; result: AnalysisResult }>();
   private readonly knownRules: Set<string>;
+  /** The latest parse of the files edited most recently (editor services only), for incremental reparsing. */
+  private readonly lastParse = new Map<string, ts.SourceFile>();
   private overrides: Partial<Settings>;
   /** The workspace module graph: cross-file rules, role propagation, the workspace report. */
   readonly graph: ModuleGraph;
@@ -121,7 +127,8 @@ export class LintService {
     const project = this.projects.infoFor(dirname(fileName));
     // One parse serves the graph's import summary and the analysis: parsing is the largest cost per file.
     let parsed: ReturnType<typeof parseSource> | undefined;
-    this.graph.update(fileName, text, () => (parsed ??= parseSource(fileName, text)), this.options.textsFromHost);
+    const parse = () => (parsed ??= this.parse(fileName, text));
+    this.graph.update(fileName, text, parse, this.options.textsFromHost);
     const reach = reachableFrom ?? this.graph.entryReaching(fileName);
     const key = createHash('sha1').update(text).update('\0').update(JSON.stringify(settings)).update('\0').update(reach ?? '').update('\0').update(String(this.graph.version)).digest('base64');
     const cached = this.results.get(fileName);
@@ -129,7 +136,7 @@ export class LintService {
     // Results outlive the analysis (this cache, the CLI's report, the editor's diagnostics): detached from the text.
     const result = detached(analyzeFile({
       fileName, text, project, settings, rules: this.options.rules, workspaceRoot: this.options.workspaceRoot, reachableFrom: reach,
-      packages: this.graph.inspector('edge', 'vercel'), graph: this.graph, parsed,
+      packages: this.graph.inspector('edge', 'vercel'), graph: this.graph, parsed, parse,
     }));
     const ctx = result.context;
     this.graph.markEntry(fileName, ctx.role.value === 'function-entry' ? { runtime: ctx.runtime.value, platform: ctx.platform.value } : undefined);
@@ -139,8 +146,26 @@ export class LintService {
     return result;
   }
 
+  /**
+   * Parses a file's text. An editor service reparses incrementally from the file's previous tree when it has one
+   * (a keystroke reparses a few statements instead of the file); a batch service parses each text once, fully.
+   */
+  private parse(fileName: string, text: string): ts.SourceFile | { error: string } {
+    if (this.options.textsFromHost) return parseSource(fileName, text);
+    const previous = this.lastParse.get(fileName);
+    this.lastParse.delete(fileName);
+    // The same text again (settings changed, say): the tree is still valid as it is.
+    const sf = !previous ? parseSource(fileName, text) : previous.text === text ? previous : reparseSource(previous, text);
+    if (!('error' in sf)) {
+      this.lastParse.set(fileName, sf);
+      if (this.lastParse.size > REPARSE_FILES) this.lastParse.delete(this.lastParse.keys().next().value!);
+    }
+    return sf;
+  }
+
   /** Drops a file's cached result (closed in the editor, deleted on disk). */
   forget(fileName: string): void {
+    this.lastParse.delete(fileName);
     this.results.delete(fileName);
     this.graph.closeOverlay(fileName);
   }

@@ -27,6 +27,24 @@ export function parseTree(fileName: string, text: string, kind: ts.ScriptKind): 
   return sf;
 }
 
+/**
+ * Parses `text` by reusing the tree of `previous` (an earlier text of the same file), as TypeScript's language
+ * service does on each keystroke: only the region around the change is parsed again. TypeScript moves the reused
+ * nodes of `previous`, which must not be used afterwards.
+ */
+export function reparseTree(previous: ts.SourceFile, text: string): ts.SourceFile {
+  const old = previous.text;
+  const max = Math.min(old.length, text.length);
+  let prefix = 0;
+  while (prefix < max && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const change = ts.createTextChangeRange(ts.createTextSpan(prefix, old.length - prefix - suffix), text.length - prefix - suffix);
+  const sf = ts.updateSourceFile(previous, text, change);
+  indexTree(sf);
+  return sf;
+}
+
 /** The file's index, built on first use (and, with it, every parent pointer). Iterative: deep files are safe. */
 export function indexTree(sf: ts.SourceFile): NodeIndex {
   const hit = indexes.get(sf);

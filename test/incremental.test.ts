@@ -1,0 +1,50 @@
+// The editor reparses a file incrementally from its previous tree (TypeScript's updateSourceFile): after any chain
+// of edits, typed character by character or as random token edits, it must report exactly what a full parse of
+// the same text reports.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { MemoryHost } from '../server/src/analysis/host';
+import { LintService } from '../server/src/analysis/service';
+import { RULES } from '../server/src/rules';
+import { loadSeeds, mutate, prng } from '../scripts/fuzz-lib';
+
+const TYPED = ["await fetch(url, { method: 'POST' });\n", 'if (process.env.NEXT_RUNTIME === "edge") {\n  return;\n}\n', '/** @type {number} */\nlet count = 0;\n', 'process.exit(1);'];
+
+test('incremental reparses give the findings and contexts of full parses, over chains of edits', () => {
+  const seeds = loadSeeds(join(__dirname, '..'));
+  assert.ok(seeds.length > 50, `seeds: ${seeds.length}`);
+  const rand = prng(4242);
+  let lints = 0;
+  let reparsed = 0;
+  for (const seed of seeds.filter((_, i) => i % 3 === 0)) {
+    const host = new MemoryHost({ [seed.path]: seed.text });
+    for (const [rel, content] of Object.entries(seed.files)) host.write(`/project/${rel}`, content);
+    const overrides = seed.platform ? { platform: seed.platform as 'vercel' } : {};
+    const editor = new LintService(host, { workspaceRoot: '/project', rules: RULES, overrides });
+    // A batch service parses every text from scratch (the editor service's overlay wins over the host's copy).
+    const batch = new LintService(host, { workspaceRoot: '/project', rules: RULES, overrides, textsFromHost: true });
+    let text = seed.text;
+    editor.lint(seed.path, text);
+    for (let step = 0; step < 10; step++) {
+      if (rand() < 0.6) {
+        // Typing: one to a few characters of a statement inserted where the cursor is.
+        const snippet = TYPED[Math.floor(rand() * TYPED.length)];
+        const at = Math.floor(rand() * (text.length + 1));
+        const n = 1 + Math.floor(rand() * 3);
+        text = text.slice(0, at) + snippet.slice(0, n) + text.slice(at);
+      } else {
+        text = mutate(text, rand).text;
+      }
+      const mine = editor.lint(seed.path, text);
+      // A batch service is given what its host reads.
+      host.write(seed.path, text);
+      const full = batch.lint(seed.path, text);
+      lints++;
+      if (!mine.skipped) reparsed++;
+      assert.deepEqual(mine.findings, full.findings, `${seed.name}, edit ${step}`);
+      assert.deepEqual(mine.context, full.context, `${seed.name}, edit ${step}`);
+    }
+  }
+  assert.ok(reparsed > 200, `reparsed ${reparsed} of ${lints}`);
+});
