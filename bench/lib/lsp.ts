@@ -2,7 +2,7 @@
 // cold start (spawn → first diagnostics), didChange → diagnostics, hover and code-action round trips,
 // the workspace check, and the server's resident memory (read from /proc, so Linux only).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { SERVER_ENV } from '../../shared/src/protocol';
+import { SERVER_ENV, SERVER_NODE_ARGS } from '../../shared/src/protocol';
 import { readFileSync } from 'node:fs';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ClientCapabilities, type Diagnostic,
@@ -47,7 +47,7 @@ export class BenchClient {
   static async start(root: string, settings: Record<string, unknown> = { debounceMs: 0 }): Promise<BenchClient> {
     const spawnedAt = now();
     // Started with the environment the VS Code client gives it, so memory is measured as users run it.
-    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...SERVER_ENV } });
+    const proc = spawn(process.execPath, [...SERVER_NODE_ARGS, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...SERVER_ENV } });
     proc.stderr!.resume();
     const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new BenchClient(proc, conn, spawnedAt);

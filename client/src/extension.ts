@@ -7,7 +7,7 @@ import {
 } from 'vscode-languageclient/node';
 import {
   ClientCommands, ContextsChangedNotification, FileContextRequest, SETTINGS_SECTION, ServerCommands,
-  type CheckWorkspaceResult, type RuntimeConstraintsResult, SERVER_ENV,
+  type CheckWorkspaceResult, type RuntimeConstraintsResult, SERVER_ENV, SERVER_NODE_ARGS,
 } from '../../shared/src/protocol';
 import { plansOf } from '../../shared/src/limits';
 import { PLATFORMS } from '../../shared/src/types';
@@ -58,8 +58,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc, options: { env: { ...process.env, ...SERVER_ENV } } },
-    debug: { module, transport: TransportKind.ipc, options: { env: { ...process.env, ...SERVER_ENV }, execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module, transport: TransportKind.ipc, options: { env: { ...process.env, ...SERVER_ENV }, execArgv: [...SERVER_NODE_ARGS] } },
+    debug: { module, transport: TransportKind.ipc, options: { env: { ...process.env, ...SERVER_ENV }, execArgv: [...SERVER_NODE_ARGS, '--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

@@ -50,6 +50,14 @@ export const DEFAULT_DEBOUNCE_MS = 200;
  */
 export const SERVER_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };
 
+/**
+ * Node options of the language server process. Each edit's analysis allocates a parse tree that is garbage by the
+ * next edit; V8's default young generation (up to 16 MB per semi-space) kept up to ~48 MB of it resident. 4 MB
+ * semi-spaces: RSS after 600 edits of the 1,000-line bench file 153 -> 129 MB, didChange p50/p95 8.0/17.4 ->
+ * 9.1/17.9 ms. (A V8 heap flag cannot be set once the process runs: whoever starts the server passes it.)
+ */
+export const SERVER_NODE_ARGS: readonly string[] = ['--max-semi-space-size=4'];
+
 /** Arguments of `serverless-lint.checkWorkspace`: the folders to check (URIs); all workspace folders when absent. */
 export interface CheckWorkspaceArgs {
   folders?: string[];
