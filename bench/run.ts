@@ -145,12 +145,13 @@ async function bundlePerFileWorker(): Promise<string> {
 async function perFileSection(files: { f1000: string; f5000: string }): Promise<void> {
   log('per-file analysis …');
   const worker = await bundlePerFileWorker();
-  const run = await runNode([worker, PER_FILE, files.f1000, files.f5000], 'per-file');
-  const results = JSON.parse(run.stdout) as Array<{ lines: number; runs: number; parseMs: number; lintMs: number; engineMs: number; findings: number }>;
+  const run = await runNode(['--expose-gc', worker, PER_FILE, files.f1000, files.f5000], 'per-file');
+  const results = JSON.parse(run.stdout) as Array<{ lines: number; runs: number; parseMs: number; lintMs: number; engineMs: number; editorMs: number; findings: number }>;
   for (const r of results) {
     const label = `2. Per-file: ${fmt(r.lines)}-line route handler`;
-    row(label, `createSourceFile alone / LintService.lint, all rules (${r.findings} findings)`, `${fmt(r.parseMs, 1)} ms / ${fmt(r.lintMs, 1)} ms (mean of ${r.runs})`);
+    row(label, `createSourceFile alone / LintService.lint, all rules (${r.findings} findings)`, `${fmt(r.parseMs, 1)} ms / ${fmt(r.lintMs, 1)} ms (mean of ${r.runs}, each from an empty young generation)`);
     row(label, 'all rules ÷ parse alone', `${fmt(r.lintMs / r.parseMs, 2)}× (engine only: ${fmt(r.engineMs / r.parseMs, 2)}×)`, `≤ ${TARGETS.perFileRatio}×`, r.lintMs / r.parseMs <= TARGETS.perFileRatio);
+    row(label, 'editor path: reparse from the previous tree + all rules', `${fmt(r.editorMs, 1)} ms (${fmt(r.editorMs / r.parseMs, 2)}× the full parse)`);
   }
 }
 

@@ -268,6 +268,10 @@ export class ScopeResolver {
     if (!this.usable || this.narrows || depth > 8) return false;
     let e: ts.Expression = expr;
     while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isCallExpression(e) || ts.isNewExpression(e) || ts.isAwaitExpression(e) || ts.isNonNullExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
+    // Literals: with no lib, the global Array, String and Number types are empty, so no member of an array, a
+    // string or a number resolves (unless the file itself declares that global).
+    const literalGlobal = literalGlobalType(e);
+    if (literalGlobal) return !this.typeNames.has(literalGlobal);
     if (!ts.isIdentifier(e) || !isValuePosition(e)) return false;
     const r = this.resolve(e, false);
     if (r === null) return true;
@@ -315,6 +319,9 @@ export class ScopeResolver {
   /** A type annotation that names no type of this file: with no lib and no imports resolved, it is an error type. */
   private typeIsUntyped(t: ts.TypeNode): boolean {
     if (t.kind === ts.SyntaxKind.AnyKeyword) return true;
+    // `T[]`, `[A, B]`, `string`, `number`: members come from lib's global types, empty here.
+    const global = ts.isArrayTypeNode(t) || ts.isTupleTypeNode(t) ? 'Array' : KEYWORD_GLOBALS.get(t.kind);
+    if (global) return !this.typeNames.has(global);
     if (!ts.isTypeReferenceNode(t)) return false;
     let n: ts.EntityName = t.typeName;
     while (ts.isQualifiedName(n)) n = n.left;
@@ -466,6 +473,27 @@ export class ScopeResolver {
       for (const table of this.tables.values()) for (const [name, sym] of table) if (this.typeOnlyNames.has(name)) sym.deferred = true;
     }
     return true;
+  }
+}
+
+/** Keyword types whose members lib's global interfaces declare. */
+const KEYWORD_GLOBALS = new Map<ts.SyntaxKind, string>([
+  [ts.SyntaxKind.StringKeyword, 'String'], [ts.SyntaxKind.NumberKeyword, 'Number'], [ts.SyntaxKind.BooleanKeyword, 'Boolean'],
+]);
+
+/** The lib global that types a literal's members: `Array` for `[…]`, `String` for strings and templates, `Number`. */
+function literalGlobalType(e: ts.Expression): string | undefined {
+  switch (e.kind) {
+    case ts.SyntaxKind.ArrayLiteralExpression:
+      return 'Array';
+    case ts.SyntaxKind.StringLiteral:
+    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+    case ts.SyntaxKind.TemplateExpression:
+      return 'String';
+    case ts.SyntaxKind.NumericLiteral:
+      return 'Number';
+    default:
+      return undefined;
   }
 }
 
