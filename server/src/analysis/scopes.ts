@@ -264,14 +264,21 @@ export class ScopeResolver {
    * contextually typed. Lets callers skip building the checker for `x.method()` questions. (Only for
    * members that are read: in JavaScript, the target of `x.prototype.y = ...` is a declaration of its own.)
    */
-  isUntyped(expr: ts.Expression, depth = 0): boolean {
+  isUntyped(expr: ts.Expression, depth = 0, literals = true): boolean {
     if (!this.usable || this.narrows || depth > 8) return false;
     let e: ts.Expression = expr;
-    while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isCallExpression(e) || ts.isNewExpression(e) || ts.isAwaitExpression(e) || ts.isNonNullExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
+    // Literal shortcuts (below) hold only for members of the array, string or number itself: an element access
+    // reaches the element's type (`items[0].id`), and in JavaScript a parenthesized expression may carry a JSDoc
+    // type cast (`/** @type {T} */ ([])`).
+    let shortcuts = literals;
+    while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isCallExpression(e) || ts.isNewExpression(e) || ts.isAwaitExpression(e) || ts.isNonNullExpression(e) || ts.isParenthesizedExpression(e)) {
+      if (ts.isElementAccessExpression(e) || (this.isJs && ts.isParenthesizedExpression(e))) shortcuts = false;
+      e = e.expression;
+    }
     // Literals: with no lib, the global Array, String and Number types are empty, so no member of an array, a
     // string or a number resolves (unless the file itself declares that global).
     const literalGlobal = literalGlobalType(e);
-    if (literalGlobal) return !this.typeNames.has(literalGlobal);
+    if (literalGlobal) return shortcuts && !this.typeNames.has(literalGlobal);
     if (!ts.isIdentifier(e) || !isValuePosition(e)) return false;
     const r = this.resolve(e, false);
     if (r === null) return true;
@@ -282,46 +289,48 @@ export class ScopeResolver {
     if (ts.isVariableDeclaration(d) || ts.isBindingElement(d)) {
       const possible = ts.isBindingElement(d) ? d.parent.parent : d;
       if (this.isJs && ts.isVariableDeclaration(possible) && isInitializedToRequire(possible)) return !ts.getJSDocTypeTag(d);
-      return this.variableIsUntyped(d, depth);
+      return this.variableIsUntyped(d, depth, shortcuts);
     }
-    if (ts.isParameter(d)) return this.parameterIsUntyped(d, depth);
+    if (ts.isParameter(d)) return this.parameterIsUntyped(d, depth, shortcuts);
     return false;
   }
 
   /** A variable (or a name destructured from one) annotated with no local type, or initialized from an untyped expression. */
-  private variableIsUntyped(d: ts.VariableDeclaration | ts.BindingElement, depth: number): boolean {
+  private variableIsUntyped(d: ts.VariableDeclaration | ts.BindingElement, depth: number, literals: boolean): boolean {
     if (this.isJs && (ts.getJSDocType(d) || ts.getJSDocTags(d).length)) return false;
     let v: ts.Node = d;
     if (ts.isBindingElement(d)) {
       if (d.initializer || d.dotDotDotToken) return false;
       v = ts.walkUpBindingElementsAndPatterns(d);
+      // A name destructured from an array is one of its elements, which has a type of its own.
+      literals = false;
     }
     if (!ts.isVariableDeclaration(v) || !ts.isVariableDeclarationList(v.parent)) return false;
-    if (v.type) return this.typeIsUntyped(v.type);
-    return !!v.initializer && this.isUntyped(v.initializer, depth + 1);
+    if (v.type) return this.typeIsUntyped(v.type, literals);
+    return !!v.initializer && this.isUntyped(v.initializer, depth + 1, literals);
   }
 
-  private parameterIsUntyped(p: ts.ParameterDeclaration, depth: number): boolean {
+  private parameterIsUntyped(p: ts.ParameterDeclaration, depth: number, literals: boolean): boolean {
     if (p.initializer || p.dotDotDotToken || !ts.isIdentifier(p.name)) return false;
     const fn = p.parent;
     if (this.isJs && (ts.getJSDocType(p) || ts.getJSDocTags(fn).length || ts.getJSDocTags(fn.parent).length)) return false;
-    if (p.type) return this.typeIsUntyped(p.type);
+    if (p.type) return this.typeIsUntyped(p.type, literals);
     if (ts.isFunctionDeclaration(fn)) return true;
     if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
     // Contextual typing: a function is typed by where it stands.
     const at = fn.parent;
-    if (ts.isVariableDeclaration(at) && at.initializer === fn) return !at.type || this.typeIsUntyped(at.type);
+    if (ts.isVariableDeclaration(at) && at.initializer === fn) return !at.type || this.typeIsUntyped(at.type, false);
     if (ts.isExportAssignment(at)) return true;
     if (ts.isCallExpression(at) && at.arguments.includes(fn as ts.Expression)) return this.isUntyped(at.expression, depth + 1);
     return false;
   }
 
   /** A type annotation that names no type of this file: with no lib and no imports resolved, it is an error type. */
-  private typeIsUntyped(t: ts.TypeNode): boolean {
+  private typeIsUntyped(t: ts.TypeNode, literals: boolean): boolean {
     if (t.kind === ts.SyntaxKind.AnyKeyword) return true;
-    // `T[]`, `[A, B]`, `string`, `number`: members come from lib's global types, empty here.
+    // `T[]`, `[A, B]`, `string`, `number`: their own members come from lib's global types, empty here.
     const global = ts.isArrayTypeNode(t) || ts.isTupleTypeNode(t) ? 'Array' : KEYWORD_GLOBALS.get(t.kind);
-    if (global) return !this.typeNames.has(global);
+    if (global) return literals && !this.typeNames.has(global);
     if (!ts.isTypeReferenceNode(t)) return false;
     let n: ts.EntityName = t.typeName;
     while (ts.isQualifiedName(n)) n = n.left;
