@@ -222,6 +222,8 @@ export class ScopeResolver {
   private readonly ownNames = new Map<ts.Node, LocalSymbol>();
   private readonly specials = new Map<string, LocalSymbol>();
   private readonly scopeKindOf = new Map<ts.Node, 'block' | 'function'>();
+  /** Names declared anywhere but the file's own scope, and names of named function and class expressions. */
+  private readonly localNames = new Set<string>();
   /** Names of interfaces and type aliases anywhere in the file (their symbols may merge with values). */
   private readonly typeOnlyNames = new Set<string>();
   /** Every name that can denote a type here: interfaces, type aliases, classes, type parameters. */
@@ -354,6 +356,13 @@ export class ScopeResolver {
     // CommonJS: the binder makes symbols of `module.exports = …` and `exports.x = …` assignments, even where a
     // parameter of a wrapper has the name; those two names are left to the checker.
     if (this.isJs && (name === 'exports' || name === 'module')) return undefined;
+    // A name no function, block or named function/class expression declares can only be the file's own: its table is
+    // the one place to look (most references are to imports and module-level declarations).
+    if (name !== 'arguments' && !this.localNames.has(name)) {
+      const s = this.tables.get(this.sourceFile)?.get(name);
+      if (s) return s;
+      return this.unresolved(id, name);
+    }
     let last: ts.Node = id;
     for (let n: ts.Node | undefined = id.parent; n; last = n, n = n.parent) {
       const s = this.tables.get(n)?.get(name);
@@ -365,6 +374,11 @@ export class ScopeResolver {
       if ((ts.isFunctionExpression(n) || ts.isClassExpression(n)) && n.name?.text === name) return this.ownName(n);
       if (name === 'arguments' && hasArguments(n)) return this.special('arguments', undefined);
     }
+    return this.unresolved(id, name);
+  }
+
+  /** A name no scope of the file declares. */
+  private unresolved(id: ts.Identifier, name: string): Resolution {
     // Names the checker knows without a declaration in the file (noLib): it answers with declaration-less symbols.
     if (name === 'undefined' || name === 'globalThis') return this.special(name, []);
     if (this.isJs) {
@@ -376,6 +390,7 @@ export class ScopeResolver {
   }
 
   private declare(scope: ts.Node, name: string, decl: ts.Declaration, scopeKind: 'block' | 'function'): void {
+    if (scope !== this.sourceFile) this.localNames.add(name);
     let table = this.tables.get(scope);
     if (!table) this.tables.set(scope, (table = new Map()));
     let s = table.get(name);
@@ -457,6 +472,9 @@ export class ScopeResolver {
           if (name) this.typeNames.add(name.text);
           break;
         }
+      }
+      if ((k === ts.SyntaxKind.FunctionExpression || k === ts.SyntaxKind.ClassExpression) && (node as ts.FunctionExpression | ts.ClassExpression).name) {
+        this.localNames.add((node as ts.FunctionExpression | ts.ClassExpression).name!.text);
       }
       const scope = declarationScope(node, this.isJs);
       if (scope) {
