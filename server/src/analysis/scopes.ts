@@ -31,8 +31,9 @@ function newSymbol(name: string, declarations: ts.Declaration[] | undefined): Lo
   return { name, escapedName: name, declarations };
 }
 
-function isFunctionScope(node: ts.Node): boolean {
-  switch (node.kind) {
+/** 1 for the kinds that open a function scope: the file, functions, methods, accessors, static blocks. */
+const FUNCTION_SCOPE = kindTable((k) => {
+  switch (k) {
     case ts.SyntaxKind.SourceFile:
     case ts.SyntaxKind.FunctionDeclaration:
     case ts.SyntaxKind.FunctionExpression:
@@ -42,10 +43,14 @@ function isFunctionScope(node: ts.Node): boolean {
     case ts.SyntaxKind.GetAccessor:
     case ts.SyntaxKind.SetAccessor:
     case ts.SyntaxKind.ClassStaticBlockDeclaration:
-      return true;
+      return 1;
     default:
-      return false;
+      return 0;
   }
+});
+
+function isFunctionScope(node: ts.Node): boolean {
+  return FUNCTION_SCOPE[node.kind] === 1;
 }
 
 /** Function-likes whose scope has its own `arguments` (arrow functions do not). */
@@ -106,13 +111,6 @@ const SCOPE_ROLE = kindTable((k) => {
     case ts.SyntaxKind.ImportSpecifier:
     case ts.SyntaxKind.NamespaceImport:
     case ts.SyntaxKind.ImportEqualsDeclaration:
-    case ts.SyntaxKind.FunctionExpression:
-    case ts.SyntaxKind.ArrowFunction:
-    case ts.SyntaxKind.MethodDeclaration:
-    case ts.SyntaxKind.Constructor:
-    case ts.SyntaxKind.GetAccessor:
-    case ts.SyntaxKind.SetAccessor:
-    case ts.SyntaxKind.ClassStaticBlockDeclaration:
     case ts.SyntaxKind.Block:
     case ts.SyntaxKind.ForStatement:
     case ts.SyntaxKind.ForInStatement:
@@ -121,6 +119,7 @@ const SCOPE_ROLE = kindTable((k) => {
     case ts.SyntaxKind.CatchClause:
       return R_DECLARATION_OR_SCOPE;
     default:
+      if (FUNCTION_SCOPE[k] === 1) return R_DECLARATION_OR_SCOPE;
       // Tokens (identifiers among them) and type nodes.
       return k <= ts.SyntaxKind.LastToken || (k >= ts.SyntaxKind.FirstTypeNode && k <= ts.SyntaxKind.LastTypeNode) ? R_SKIP : 0;
   }
