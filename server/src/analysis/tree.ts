@@ -18,6 +18,13 @@ export interface NodeIndex {
 
 const indexes = new WeakMap<ts.SourceFile, NodeIndex>();
 
+/**
+ * 1 for the kinds TypeScript attaches JSDoc to: its `canHaveJSDoc`, which reads only the kind (exported at run time
+ * but not typed; every kind is asked if a TypeScript version drops it).
+ */
+const canHaveJSDoc = (ts as unknown as { canHaveJSDoc?: (node: ts.Node) => boolean }).canHaveJSDoc;
+const JSDOC_HOST = kindTable((k) => (!canHaveJSDoc || canHaveJSDoc({ kind: k } as ts.Node) ? 1 : 0));
+
 type Mutable = { parent: ts.Node };
 
 /** Parses without the parser's own parent pass; `indexTree` sets the parents in the walk that builds the index. */
@@ -54,6 +61,7 @@ export function indexTree(sf: ts.SourceFile): NodeIndex {
   let capacity = ((sf as { nodeCount?: number }).nodeCount ?? 0) + 1;
   let nodes: ts.Node[] = new Array(capacity);
   let parents = new Int32Array(capacity);
+  let kinds = new Uint16Array(capacity);
   let count = 0;
   const stack: ts.Node[] = [sf];
   const stackParent: number[] = [-1];
@@ -70,16 +78,24 @@ export function indexTree(sf: ts.SourceFile): NodeIndex {
     if (count === capacity) {
       capacity *= 2;
       nodes.length = capacity;
-      const grown = new Int32Array(capacity);
-      grown.set(parents);
-      parents = grown;
+      const grownParents = new Int32Array(capacity);
+      grownParents.set(parents);
+      parents = grownParents;
+      const grownKinds = new Uint16Array(capacity);
+      grownKinds.set(kinds);
+      kinds = grownKinds;
     }
     parents[count] = stackParent.pop()!;
+    const kind = node.kind;
+    kinds[count] = kind;
     currentIndex = count;
     nodes[count++] = node;
     current = node;
-    const docs = (node as { jsDoc?: ts.Node[] }).jsDoc;
-    if (docs !== undefined && docs.length) bindJsDoc(node, docs);
+    // Only the kinds that can carry JSDoc are asked for it (most nodes are identifiers, tokens and expressions).
+    if (JSDOC_HOST[kind] === 1) {
+      const docs = (node as { jsDoc?: ts.Node[] }).jsDoc;
+      if (docs !== undefined && docs.length) bindJsDoc(node, docs);
+    }
     const first = stack.length;
     ts.forEachChild(node, push);
     // Children were pushed in source order; reverse them so the first is popped first.
@@ -93,11 +109,12 @@ export function indexTree(sf: ts.SourceFile): NodeIndex {
     }
   }
   nodes.length = count;
-  if (parents.length !== count) parents = parents.slice(0, count);
-  const kinds = new Uint16Array(count);
+  if (parents.length !== count) {
+    parents = parents.slice(0, count);
+    kinds = kinds.slice(0, count);
+  }
   const end = new Int32Array(count);
   for (let i = count - 1; i >= 0; i--) {
-    kinds[i] = nodes[i].kind;
     if (end[i] === 0) end[i] = i + 1;
     const p = parents[i];
     if (p >= 0 && end[i] > end[p]) end[p] = end[i];
