@@ -34,6 +34,8 @@ export class FileFacts {
   private importsCache?: ImportInfo[];
   private bindingsCache?: Map<string, { info: ImportInfo; imported: string }>;
   private readonly taintCache = new Map<ts.Node, Set<ts.Symbol>>();
+  /** isAtModuleScope per declaration: rules ask about the same few imports and module bindings again and again. */
+  private readonly moduleLevel = new Map<ts.Node, boolean>();
   readonly handlerNodes: ReadonlySet<ts.Node>;
 
   constructor(
@@ -110,7 +112,9 @@ export class FileFacts {
     const symbol = this.symbolOf(identifier);
     const decl = symbol?.declarations?.[0];
     if (!decl) return undefined;
-    return isAtModuleScope(decl) ? decl : undefined;
+    let atModule = this.moduleLevel.get(decl);
+    if (atModule === undefined) this.moduleLevel.set(decl, (atModule = isAtModuleScope(decl)));
+    return atModule ? decl : undefined;
   }
 
   /** All import declarations, `require()` calls and dynamic `import()`s of the file. */
@@ -143,13 +147,18 @@ export class FileFacts {
   /** The innermost handler whose function contains the node (the node may be the function itself). */
   handlerOf(node: ts.Node): { info: HandlerInfo; fn: FunctionNode } | undefined {
     if (this.handlerNodes.size === 0) return undefined;
-    for (let n: ts.Node | undefined = node; n; n = n.parent) {
-      if (this.handlerNodes.has(n)) {
-        const i = this.scan.nodes.indexOf(n as FunctionNode);
-        return { info: this.scan.handlers[i], fn: n as FunctionNode };
-      }
+    // Subtrees nest, so a node strictly inside a function's range is in it: the few handlers are compared by
+    // position instead of walking up from the node. A node touching a handler's bounds (a zero-width node at its
+    // end, a parent with the same range) is decided by its parents.
+    const fns = this.scan.nodes;
+    let best = -1;
+    for (let i = 0; i < fns.length; i++) {
+      const fn = fns[i];
+      if (node.pos < fn.pos || node.end > fn.end) continue;
+      if (node !== fn && (node.pos === fn.pos || node.end === fn.end) && !isWithin(node, fn)) continue;
+      if (best < 0 || fn.pos > fns[best].pos || (fn.pos === fns[best].pos && fn.end < fns[best].end)) best = i;
     }
-    return undefined;
+    return best < 0 ? undefined : { info: this.scan.handlers[best], fn: fns[best] };
   }
 
   isInHandler(node: ts.Node): boolean {
@@ -230,6 +239,12 @@ export class FileFacts {
     });
     return found;
   }
+}
+
+/** Whether `ancestor` is `node` or one of its parents. */
+function isWithin(node: ts.Node, ancestor: ts.Node): boolean {
+  for (let n: ts.Node | undefined = node; n; n = n.parent) if (n === ancestor) return true;
+  return false;
 }
 
 function isLocalFunctionWithoutParams(decl: ts.Declaration): boolean {

@@ -46,6 +46,8 @@ export class LintService {
   private readonly configByDir = new Map<string, ConfigEntry>();
   private readonly results = new Map<string, { key: string; result: AnalysisResult }>();
   private readonly knownRules: Set<string>;
+  /** Merged settings per configuration entry (entries are dropped with `configByDir`; overrides reset it). */
+  private merged = new WeakMap<ConfigEntry, { settings: Settings; json: string }>();
   /** The latest parse of the files edited most recently (editor services only), for incremental reparsing. */
   private readonly lastParse = new Map<string, ts.SourceFile>();
   private overrides: Partial<Settings>;
@@ -74,6 +76,7 @@ export class LintService {
 
   setOverrides(overrides: Partial<Settings>): void {
     this.overrides = overrides;
+    this.merged = new WeakMap();
     this.results.clear();
   }
 
@@ -105,7 +108,17 @@ export class LintService {
   }
 
   settingsFor(fileName: string): Settings {
-    return mergeSettings(this.configFor(dirname(fileName)).settings, this.overrides);
+    return this.mergedFor(this.configFor(dirname(fileName))).settings;
+  }
+
+  /** A configuration's settings with the overrides over them, and their JSON for cache keys; merged once per entry. */
+  private mergedFor(config: ConfigEntry): { settings: Settings; json: string } {
+    let hit = this.merged.get(config);
+    if (!hit) {
+      const settings = mergeSettings(config.settings, this.overrides);
+      this.merged.set(config, (hit = { settings, json: JSON.stringify(settings) }));
+    }
+    return hit;
   }
 
   /** Whether the file matches an `ignore` glob of its configuration. */
@@ -123,14 +136,14 @@ export class LintService {
    * graph decides which function entry (if any) reaches the module (role `function-module`).
    */
   lint(fileName: string, text: string, reachableFrom?: string): AnalysisResult {
-    const settings = this.settingsFor(fileName);
+    const { settings, json: settingsJson } = this.mergedFor(this.configFor(dirname(fileName)));
     const project = this.projects.infoFor(dirname(fileName));
     // One parse serves the graph's import summary and the analysis: parsing is the largest cost per file.
     let parsed: ReturnType<typeof parseSource> | undefined;
     const parse = () => (parsed ??= this.parse(fileName, text));
     this.graph.update(fileName, text, parse, this.options.textsFromHost);
     const reach = reachableFrom ?? this.graph.entryReaching(fileName);
-    const key = createHash('sha1').update(text).update('\0').update(JSON.stringify(settings)).update('\0').update(reach ?? '').update('\0').update(String(this.graph.version)).digest('base64');
+    const key = createHash('sha1').update(text).update('\0').update(settingsJson).update('\0').update(reach ?? '').update('\0').update(String(this.graph.version)).digest('base64');
     const cached = this.results.get(fileName);
     if (cached && cached.key === key) return cached.result;
     // Results outlive the analysis (this cache, the CLI's report, the editor's diagnostics): detached from the text.

@@ -49,8 +49,11 @@ const VALUE_ROLE = kindTable((k) => {
   return isTypeNodeKind(k) ? V_TYPE : 0;
 });
 
-/** Names used in value positions anywhere in the file (not in types, not as declared names or property keys). */
-function valueNames(sf: ts.SourceFile): Set<string> {
+/**
+ * Which of `candidates` (the names imports bind) are used in value positions anywhere in the file (not in types,
+ * not as declared names or property keys).
+ */
+function valueNames(sf: ts.SourceFile, candidates: ReadonlySet<string>): Set<string> {
   const names = new Set<string>();
   const { nodes, kinds, end } = indexTree(sf);
   for (let i = 0; i < nodes.length; ) {
@@ -59,6 +62,10 @@ function valueNames(sf: ts.SourceFile): Set<string> {
       i++;
     } else if (role === V_IDENTIFIER) {
       const node = nodes[i] as ts.Identifier;
+      if (!candidates.has(node.text)) {
+        i++;
+        continue;
+      }
       const p = node.parent;
       const isPropertyName = (ts.isPropertyAccessExpression(p) && p.name === node) || (ts.isPropertyAssignment(p) && p.name === node);
       if (!isPropertyName) names.add(node.text);
@@ -72,6 +79,22 @@ function valueNames(sf: ts.SourceFile): Set<string> {
       const classExtends = ts.isExpressionWithTypeArguments(node) && ts.isHeritageClause(node.parent) && node.parent.token === ts.SyntaxKind.ExtendsKeyword && ts.isClassLike(node.parent.parent);
       i = classExtends ? i + 1 : end[i];
     }
+  }
+  return names;
+}
+
+/** The local names the file's import declarations bind. */
+function importedNames(sf: ts.SourceFile): Set<string> {
+  const names = new Set<string>();
+  const { nodes, kinds } = indexTree(sf);
+  for (let i = 0; i < kinds.length; i++) {
+    if (kinds[i] !== ts.SyntaxKind.ImportDeclaration) continue;
+    const clause = (nodes[i] as ts.ImportDeclaration).importClause;
+    if (!clause) continue;
+    if (clause.name) names.add(clause.name.text);
+    const nb = clause.namedBindings;
+    if (nb && ts.isNamespaceImport(nb)) names.add(nb.name.text);
+    if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) names.add(el.name.text);
   }
   return names;
 }
@@ -129,7 +152,7 @@ export function summarizeModule(fileName: string, text: string, parse = () => pa
   if (!('error' in parsed)) {
     const sf = parsed;
     let used: Set<string> | undefined;
-    const usedNames = () => (used ??= valueNames(sf));
+    const usedNames = () => (used ??= valueNames(sf, importedNames(sf)));
     for (const st of sf.statements) {
       if (!ts.isExpressionStatement(st) || !ts.isStringLiteral(st.expression)) break;
       if (st.expression.text === 'use client') useClient = true;
