@@ -12,7 +12,7 @@ import { detached } from './detach';
 import { analyzeFile, parseSource, reparseSource } from './engine';
 import { applyEdits, chooseSafeFixes } from './fixes';
 import type { Rule } from './rule';
-import { ModuleGraph } from '../graph/graph';
+import { hashOf, ModuleGraph } from '../graph/graph';
 
 export interface ServiceOptions {
   /** The workspace folder: where walking up for configuration stops. */
@@ -141,9 +141,11 @@ export class LintService {
     // One parse serves the graph's import summary and the analysis: parsing is the largest cost per file.
     let parsed: ReturnType<typeof parseSource> | undefined;
     const parse = () => (parsed ??= this.parse(fileName, text));
-    this.graph.update(fileName, text, parse, this.options.textsFromHost);
+    // One hash of the text serves the graph's summary cache and this result cache.
+    const textHash = hashOf(text);
+    this.graph.update(fileName, text, parse, this.options.textsFromHost, textHash);
     const reach = reachableFrom ?? this.graph.entryReaching(fileName);
-    const key = createHash('sha1').update(text).update('\0').update(settingsJson).update('\0').update(reach ?? '').update('\0').update(String(this.graph.version)).digest('base64');
+    const key = createHash('sha1').update(textHash).update('\0').update(settingsJson).update('\0').update(reach ?? '').update('\0').update(String(this.graph.version)).digest('base64');
     const cached = this.results.get(fileName);
     if (cached && cached.key === key) return cached.result;
     // Results outlive the analysis (this cache, the CLI's report, the editor's diagnostics): detached from the text.

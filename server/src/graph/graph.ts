@@ -65,7 +65,8 @@ interface Known {
 
 type Node = { kind: 'file'; fileName: string } | { kind: 'package'; name: string; dir: string; subpath: string; entry?: string };
 
-function hashOf(text: string): string {
+/** The content hash the graph keys summaries by (callers that hash the text anyway pass it to `update`). */
+export function hashOf(text: string): string {
   return createHash('sha1').update(text).digest('base64');
 }
 
@@ -104,12 +105,12 @@ export class ModuleGraph {
    * whether its imports changed and the modules that (transitively) import it, whose cross-file results
    * may now differ.
    */
-  update(fileName: string, text: string, parse?: Parameters<typeof summarizeModule>[2], fromHost = false): { changed: boolean; affected: string[] } {
+  update(fileName: string, text: string, parse?: Parameters<typeof summarizeModule>[2], fromHost = false, textHash = hashOf(text)): { changed: boolean; affected: string[] } {
     // Text that the host would read anyway (the CLI, the workspace check) is not kept: the graph asks the host
     // when it needs the file again. Editor buffers are kept, since they win over the disk.
     if (!fromHost) this.overlay.set(fileName, text);
     const before = this.known.get(fileName);
-    const hash = hashOf(text);
+    const hash = textHash;
     if (before && before.hash === hash) return { changed: false, affected: [] };
     const summary = summarizeModule(fileName, text, parse);
     this.known.set(fileName, { hash, summary });
