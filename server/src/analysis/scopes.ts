@@ -220,7 +220,6 @@ export class ScopeResolver {
   private readonly declared = new Map<ts.Node, LocalSymbol>();
   private readonly ownNames = new Map<ts.Node, LocalSymbol>();
   private readonly specials = new Map<string, LocalSymbol>();
-  private readonly scopeKindOf = new Map<ts.Node, 'block' | 'function'>();
   /** Names declared anywhere but the file's own scope, and names of named function and class expressions. */
   private readonly localNames = new Set<string>();
   /** Names of interfaces and type aliases anywhere in the file (their symbols may merge with values). */
@@ -400,8 +399,8 @@ export class ScopeResolver {
     // before the other statements of their block, which changes who comes first: those cases go to the checker.
     // A parameter is a function-scoped variable a later `var` merges with; a parameter itself merges with nothing.
     const kind = isParameterBinding(decl) ? undefined : mergeKind(decl, scopeKind, this.isJs);
-    this.scopeKindOf.set(decl, scopeKind);
-    if (list.length && (kind === undefined || list.some((d) => mergeKind(d, this.scopeKindOf.get(d)!, this.isJs) !== kind))) {
+    // An earlier declaration's scope kind is what `declarationScope` gave it when it was declared.
+    if (list.length && (kind === undefined || list.some((d) => mergeKind(d, declarationScope(d, this.isJs)!, this.isJs) !== kind))) {
       if (kind === 'function' || list.some((d) => ts.isFunctionDeclaration(d))) {
         s.deferred = true;
       } else {
