@@ -41,6 +41,9 @@ test('incremental reparses give the findings and contexts of full parses, over c
       host.write(seed.path, text);
       const full = batch.lint(seed.path, text);
       lints++;
+      // Whether a text nested near the parser's stack limit still fits depends on how deep the call stack already
+      // is (and on which frames the JIT has optimized), so a "too deeply nested" skip on either side is not compared.
+      if (/deeply nested/.test(`${mine.skipped ?? ''}${full.skipped ?? ''}`)) continue;
       if (!mine.skipped) reparsed++;
       assert.deepEqual(mine.findings, full.findings, `${seed.name}, edit ${step}`);
       assert.deepEqual(mine.context, full.context, `${seed.name}, edit ${step}`);
