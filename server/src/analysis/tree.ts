@@ -12,8 +12,6 @@ export interface NodeIndex {
   readonly nodes: readonly ts.Node[];
   readonly kinds: Uint16Array;
   readonly end: Int32Array;
-  /** Index of each node's parent (-1 for the source file). */
-  readonly parents: Int32Array;
 }
 
 const indexes = new WeakMap<ts.SourceFile, NodeIndex>();
@@ -109,17 +107,15 @@ export function indexTree(sf: ts.SourceFile): NodeIndex {
     }
   }
   nodes.length = count;
-  if (parents.length !== count) {
-    parents = parents.slice(0, count);
-    kinds = kinds.slice(0, count);
-  }
+  if (kinds.length !== count) kinds = kinds.slice(0, count);
+  // Subtree ends from the parents (needed only here): children come after their parent, so one backward pass.
   const end = new Int32Array(count);
   for (let i = count - 1; i >= 0; i--) {
     if (end[i] === 0) end[i] = i + 1;
     const p = parents[i];
     if (p >= 0 && end[i] > end[p]) end[p] = end[i];
   }
-  const index: NodeIndex = { nodes, kinds, end, parents };
+  const index: NodeIndex = { nodes, kinds, end };
   indexes.set(sf, index);
   return index;
 }
@@ -153,10 +149,4 @@ function bindJsDoc(host: ts.Node, docs: ts.Node[]): void {
       stack.push(c);
     });
   }
-}
-
-/** Calls `fn` with the index of each child of `nodes[i]`, in source order. */
-export function forEachChildIndex(index: NodeIndex, i: number, fn: (child: number) => void): void {
-  const end = index.end;
-  for (let j = i + 1; j < end[i]; j = end[j]) fn(j);
 }
