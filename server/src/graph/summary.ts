@@ -83,18 +83,24 @@ function valueNames(sf: ts.SourceFile, candidates: ReadonlySet<string>): Set<str
   return names;
 }
 
-/** The local names the file's import declarations bind. */
+/** The run-time names an import clause binds: its default, its namespace, and named imports not marked `type`. */
+function clauseLocals(clause: ts.ImportClause): string[] {
+  const locals: string[] = [];
+  if (clause.name) locals.push(clause.name.text);
+  const nb = clause.namedBindings;
+  if (nb && ts.isNamespaceImport(nb)) locals.push(nb.name.text);
+  if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) if (!el.isTypeOnly) locals.push(el.name.text);
+  return locals;
+}
+
+/** The run-time names the file's import declarations bind: the only names `valueNames` is asked about. */
 function importedNames(sf: ts.SourceFile): Set<string> {
   const names = new Set<string>();
   const { nodes, kinds } = indexTree(sf);
   for (let i = 0; i < kinds.length; i++) {
     if (kinds[i] !== ts.SyntaxKind.ImportDeclaration) continue;
     const clause = (nodes[i] as ts.ImportDeclaration).importClause;
-    if (!clause) continue;
-    if (clause.name) names.add(clause.name.text);
-    const nb = clause.namedBindings;
-    if (nb && ts.isNamespaceImport(nb)) names.add(nb.name.text);
-    if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) names.add(el.name.text);
+    if (clause) for (const local of clauseLocals(clause)) names.add(local);
   }
   return names;
 }
@@ -103,14 +109,10 @@ function isTypeOnlyImport(st: ts.ImportDeclaration, used: () => Set<string>): bo
   const clause = st.importClause;
   if (!clause) return false;
   if (clause.isTypeOnly) return true;
-  const locals: string[] = [];
-  if (clause.name) locals.push(clause.name.text);
+  const locals = clauseLocals(clause);
   const nb = clause.namedBindings;
-  if (nb && ts.isNamespaceImport(nb)) locals.push(nb.name.text);
-  if (nb && ts.isNamedImports(nb)) {
-    for (const el of nb.elements) if (!el.isTypeOnly) locals.push(el.name.text);
-    if (!clause.name && nb.elements.length > 0 && locals.length === 0) return true;
-  }
+  // `import { type A, type B } from 'm'`: every binding is a type.
+  if (!clause.name && nb && ts.isNamedImports(nb) && nb.elements.length > 0 && locals.length === 0) return true;
   if (locals.length === 0) return false;
   // TypeScript (and every bundler that strips types) drops an import none of whose bindings is used as a value.
   const names = used();
