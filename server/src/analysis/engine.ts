@@ -24,9 +24,10 @@ export interface AnalyzeInput {
   packages?: PackageLookup;
   /** The workspace module graph, for cross-file rules. */
   graph?: GraphView;
-  /** `parseSource(fileName, text)` when the caller already has it (the service shares one parse with the module graph). */
-  parsed?: ts.SourceFile | { error: string };
-  /** How the caller parses, when it has a better way than a full parse (the editor reparses incrementally). */
+  /**
+   * How the caller parses, when it has a better way than `parseSource`: the service shares one parse with the
+   * module graph, and an editor service reparses incrementally. Called only when the file is analyzed.
+   */
   parse?: () => ts.SourceFile | { error: string };
 }
 
@@ -107,7 +108,7 @@ export function analyzeFile(input: AnalyzeInput): AnalysisResult {
     return skippedResult(input, `it is larger than serverlessLint.maxFileSize (${(text.length / 1024 / 1024).toFixed(1)} MB > ${(settings.maxFileSize / 1024 / 1024).toFixed(1)} MB)`);
   }
   if (looksBinary(text)) return skippedResult(input, 'it looks like a binary file');
-  const parsed = input.parsed ?? input.parse?.() ?? parseSource(input.fileName, text);
+  const parsed = input.parse?.() ?? parseSource(input.fileName, text);
   if ('error' in parsed) return skippedResult(input, parsed.error);
   const sf = parsed;
 

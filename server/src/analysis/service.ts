@@ -143,7 +143,7 @@ export class LintService {
     const parse = () => (parsed ??= this.parse(fileName, text));
     // One hash of the text serves the graph's summary cache and this result cache.
     const textHash = hashOf(text);
-    this.graph.update(fileName, text, parse, this.options.textsFromHost, textHash);
+    this.graph.update(fileName, text, { parse, fromHost: this.options.textsFromHost, hash: textHash });
     const reach = reachableFrom ?? this.graph.entryReaching(fileName);
     const key = createHash('sha1').update(textHash).update('\0').update(settingsJson).update('\0').update(reach ?? '').update('\0').update(String(this.graph.version)).digest('base64');
     const cached = this.results.get(fileName);
@@ -151,7 +151,7 @@ export class LintService {
     // Results outlive the analysis (this cache, the CLI's report, the editor's diagnostics): detached from the text.
     const result = detached(analyzeFile({
       fileName, text, project, settings, rules: this.options.rules, workspaceRoot: this.options.workspaceRoot, reachableFrom: reach,
-      packages: this.graph.inspector('edge', 'vercel'), graph: this.graph, parsed, parse,
+      packages: this.graph.inspector('edge', 'vercel'), graph: this.graph, parse,
     }));
     const ctx = result.context;
     this.graph.markEntry(fileName, ctx.role.value === 'function-entry' ? { runtime: ctx.runtime.value, platform: ctx.platform.value } : undefined);

@@ -63,6 +63,15 @@ interface Known {
   lineStarts?: number[];
 }
 
+/** How `update` may save work: a parse it shares with the caller, a hash the caller computed anyway. */
+export interface UpdateOptions {
+  parse?: Parameters<typeof summarizeModule>[2];
+  /** The text is what the host reads for the file (the CLI, the workspace check): not kept as an overlay. */
+  fromHost?: boolean;
+  /** `hashOf(text)`. */
+  hash?: string;
+}
+
 type Node = { kind: 'file'; fileName: string } | { kind: 'package'; name: string; dir: string; subpath: string; entry?: string };
 
 /** The content hash the graph keys summaries by (callers that hash the text anyway pass it to `update`). */
@@ -105,12 +114,13 @@ export class ModuleGraph {
    * whether its imports changed and the modules that (transitively) import it, whose cross-file results
    * may now differ.
    */
-  update(fileName: string, text: string, parse?: Parameters<typeof summarizeModule>[2], fromHost = false, textHash = hashOf(text)): { changed: boolean; affected: string[] } {
+  update(fileName: string, text: string, options: UpdateOptions = {}): { changed: boolean; affected: string[] } {
+    const { parse, fromHost = false } = options;
     // Text that the host would read anyway (the CLI, the workspace check) is not kept: the graph asks the host
     // when it needs the file again. Editor buffers are kept, since they win over the disk.
     if (!fromHost) this.overlay.set(fileName, text);
     const before = this.known.get(fileName);
-    const hash = textHash;
+    const hash = options.hash ?? hashOf(text);
     if (before && before.hash === hash) return { changed: false, affected: [] };
     const summary = summarizeModule(fileName, text, parse);
     this.known.set(fileName, { hash, summary });
