@@ -7,7 +7,6 @@ import { parseArgs } from 'node:util';
 import { PLATFORMS, type Platform } from '../../shared/src/types';
 import type { Settings } from '../../shared/src/settings';
 import { RULES } from './rules';
-import { LintService } from './analysis/service';
 import { explainContext } from './analysis/context';
 import { relativeTo } from './analysis/host';
 import { NodeHost, normalizePath } from './host/node-host';
@@ -17,7 +16,7 @@ import { formatJson, formatSarif, formatText, type FileReport } from './cli/form
 import { checkConfigsFor } from './config-checks';
 import { checkWorkspace, renderReportMarkdown, reportJson } from './report';
 import { keepHeapNearLiveSet } from './host/heap';
-import { lintInParallel, lintPartition, PARALLEL_MIN_FILES, runPartitionJob, type PartitionJob } from './cli/partition';
+import { batchService, lintInParallel, lintPartition, PARALLEL_MIN_FILES, runPartitionJob, type PartitionJob } from './cli/partition';
 
 const VERSION = '0.1.0';
 const USAGE = `Usage: serverless-lint [paths…] [options]
@@ -112,7 +111,7 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
     }
     const cwd = normalizePath(process.cwd());
     const host = new NodeHost();
-    const service = new LintService(host, { rules: RULES, overrides, textsFromHost: true });
+    const service = batchService(overrides);
 
     if (values.explain) {
       const file = normalizePath(values.explain);

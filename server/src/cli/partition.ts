@@ -15,6 +15,14 @@ import { isSkippableFile } from '../host/files';
 import { RULES } from '../rules';
 import type { FileReport } from './format';
 
+/** Files are read from disk; the host holds no state, so one serves every service of this thread. */
+const disk = new NodeHost();
+
+/** The service a CLI thread lints with: texts read from disk, so it keeps no copies of them. */
+export function batchService(overrides: Partial<Settings>): LintService {
+  return new LintService(disk, { rules: RULES, overrides, textsFromHost: true });
+}
+
 export interface PartitionOptions {
   /** Keep each file's text in its report (the text format prints source lines). */
   keepText: boolean;
@@ -34,13 +42,12 @@ export interface PartitionResult {
 
 /** Lints `files` with `service`; `fix` applies safe fixes first and writes them (one thread only). */
 export function lintPartition(service: LintService, files: readonly string[], options: PartitionOptions, fix = false): PartitionResult {
-  const host = new NodeHost();
   const named = new Set(options.named);
   const reports: FileReport[] = [];
   const failures: string[] = [];
   const configProblemFiles = new Set<string>();
   for (const file of files) {
-    let text = host.readFile(file);
+    let text = disk.readFile(file);
     // Minified bundles are recognized from the text read for linting, not by opening every file twice.
     if (text === undefined || (!named.has(file) && isSkippableFile(file, text.slice(0, 2048)))) continue;
     if (fix) {
@@ -68,7 +75,7 @@ export function lintPartition(service: LintService, files: readonly string[], op
 }
 
 function relint(service: LintService, r: FileReport, reachableFrom?: string): void {
-  const text = new NodeHost().readFile(r.filePath);
+  const text = disk.readFile(r.filePath);
   if (text === undefined) return;
   const result = service.lint(r.filePath, text, reachableFrom);
   r.role = result.context.role.value;
@@ -84,8 +91,7 @@ export interface PartitionJob {
 
 /** The worker thread's side: lint the job's files and post the result. */
 export function runPartitionJob(job: PartitionJob): PartitionResult {
-  const service = new LintService(new NodeHost(), { rules: RULES, overrides: job.overrides, textsFromHost: true });
-  return lintPartition(service, job.files, job.options);
+  return lintPartition(batchService(job.overrides), job.files, job.options);
 }
 
 /** Fewer files than this are linted in one thread: starting a worker (a second TypeScript) costs more than it saves. */
@@ -115,7 +121,7 @@ export async function lintInParallel(
       worker.once('exit', (code) => {
         if (!done) reject(new Error(`a lint worker exited with code ${code}`));
       });
-    }).catch(() => lintPartition(new LintService(new NodeHost(), { rules: RULES, overrides, textsFromHost: true }), chunk, options));
+    }).catch(() => lintPartition(batchService(overrides), chunk, options));
   });
   const own = lintPartition(service, chunks[0] ?? [], options);
   const parts = [own, ...(await Promise.all(started))];
