@@ -1,7 +1,7 @@
 // Bundles the extension client, the language server and the CLI with esbuild (one script, several entry points).
 // `vscode` stays external (the editor provides it); everything else, `typescript` included, is bundled.
 import * as esbuild from 'esbuild';
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { directTypescript } from './esbuild-typescript.mjs';
 
 const watch = process.argv.includes('--watch');
@@ -35,6 +35,10 @@ if (watch) {
 } else {
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
-  for (const e of entries) if (e.banner) chmodSync(e.outfile, 0o755);
+  for (const e of entries) {
+    if (e.banner) chmodSync(e.outfile, 0o755);
+    // A production build has no source maps: a development build's map beside it would describe other code.
+    if (production) rmSync(`${e.outfile}.map`, { force: true });
+  }
   console.log('esbuild: built', entries.map((e) => e.outfile).join(', '));
 }
