@@ -7,6 +7,7 @@ import { MemoryHost } from '../../server/src/analysis/host';
 import { LintService } from '../../server/src/analysis/service';
 import { RULES } from '../../server/src/rules';
 import { ModuleGraph, conditionsFor, resolveExports } from '../../server/src/graph';
+import { hashOf } from '../../server/src/graph/graph';
 
 const ROOT = '/repo';
 const RULE = 'edge-transitive-node-import';
@@ -175,4 +176,50 @@ test('the graph stays bounded on long chains', () => {
   const { host, service } = project(files);
   // The builtin sits 81 imports deep, beyond the 40-import depth bound: not reported, and no hang.
   assert.equal(lint(service, host, 'middleware.ts').findings.filter((f) => f.ruleId === RULE).length, 0);
+});
+
+test('a batch service analyzes a module its entry summarized from the tree parsed then, with the same findings', () => {
+  const files = {
+    ...NEXT,
+    'middleware.ts': MIDDLEWARE("import { sessionOf } from './lib/session';\nvoid sessionOf;"),
+    'lib/session.ts': "import { readFileSync } from 'fs';\nlet current: string | undefined;\nexport const sessionOf = () => (current = readFileSync('keys.json', 'utf8'));",
+  };
+  const host = new MemoryHost();
+  for (const [rel, text] of Object.entries(files)) host.write(`${ROOT}/${rel}`, text);
+  const batch = new LintService(host, { workspaceRoot: ROOT, rules: RULES, textsFromHost: true });
+  const entry = lint(batch, host, 'middleware.ts');
+  assert.ok(entry.findings.some((f) => f.ruleId === RULE), 'the entry walked into lib/session.ts');
+  // The entry's walk parsed lib/session.ts for its summary and kept the tree; the module's lint takes it.
+  const module = `${ROOT}/lib/session.ts`;
+  const text = host.readFile(module)!;
+  const spare = batch.graph.takeSpareTree(module, hashOf(text));
+  assert.ok(spare, 'the summarized tree was kept');
+  assert.equal(spare!.text, text);
+  assert.equal(batch.graph.takeSpareTree(module, hashOf(text)), undefined, 'handed over once');
+
+  // Same findings whether the lint parses itself or takes the kept tree.
+  const viaSpare = new LintService(host, { workspaceRoot: ROOT, rules: RULES, textsFromHost: true });
+  lint(viaSpare, host, 'middleware.ts');
+  const fresh = project(files);
+  lint(fresh.service, fresh.host, 'middleware.ts');
+  const strip = (r: ReturnType<typeof lint>) => JSON.stringify(r.findings.map((f) => [f.ruleId, f.range, f.message]));
+  assert.equal(strip(lint(viaSpare, host, 'lib/session.ts')), strip(lint(fresh.service, fresh.host, 'lib/session.ts')));
+  assert.equal(lint(viaSpare, host, 'lib/session.ts').context.role.value, 'function-module');
+
+  // A text that changed since the summary is not served the old tree.
+  const stale = new LintService(host, { workspaceRoot: ROOT, rules: RULES, textsFromHost: true });
+  lint(stale, host, 'middleware.ts');
+  assert.equal(stale.graph.takeSpareTree(module, hashOf(text + '\n')), undefined);
+  assert.equal(stale.graph.takeSpareTree(module, hashOf(text)), undefined, 'a mismatched request drops the stale tree');
+});
+
+test('an editor service keeps no trees of summarized modules', () => {
+  const { host, service } = project({
+    ...NEXT,
+    'middleware.ts': MIDDLEWARE("import { sessionOf } from './lib/session';\nvoid sessionOf;"),
+    'lib/session.ts': 'export const sessionOf = () => 1;',
+  });
+  lint(service, host, 'middleware.ts');
+  const module = `${ROOT}/lib/session.ts`;
+  assert.equal(service.graph.takeSpareTree(module, hashOf(host.readFile(module)!)), undefined);
 });

@@ -3,9 +3,11 @@
 // function loads (bundle estimates). Reads files only through the Host; the editor's unsaved text comes in
 // through `update()`. Bounded in files and depth; cycles end at already-visited modules.
 import { createHash } from 'node:crypto';
+import type * as ts from 'typescript';
 import type { Platform, Range, Runtime, Span } from '../../../shared/src/types';
 import { type Host } from '../analysis/host';
 import { offsetToPosition } from '../analysis/project';
+import { parseSource } from '../analysis/engine';
 import { nativePackageOf } from '../analysis/edge-modules';
 import { summarizeModule, type ModuleImport, type ModuleSummary } from './summary';
 import { conditionsFor, packageNameOf, Resolver, type Resolution } from './resolve';
@@ -41,6 +43,13 @@ export interface GraphLimits {
   maxDepth: number;
   /** Installed packages followed from one start import (default 60). */
   maxPackages: number;
+  /**
+   * Trees of modules summarized on demand (an entry's imports, read before the module itself is linted) kept for
+   * the module's own analysis: at most this many (default 0: none; batch services, which go on to lint most of
+   * the modules they summarize, keep some), and at most `spareTreeChars` characters of source among them.
+   */
+  spareTrees: number;
+  spareTreeChars: number;
 }
 
 /** A hook for tests and the server: which runtime's conditions and which builtins are allowed. */
@@ -98,6 +107,9 @@ export class ModuleGraph {
   private readonly inspectors = new Map<string, PackageInspector>();
   private readonly entries = new Map<string, { runtime: Runtime; platform: Platform }>();
   private readonly limits: GraphLimits;
+  /** See `GraphLimits.spareTrees`: oldest first. */
+  private readonly spare = new Map<string, { hash: string; tree: ts.SourceFile }>();
+  private spareChars = 0;
   /** Which entry reaches each module; dropped whenever an edge that matters to it may have changed. */
   private reach?: { byFile: Map<string, string> };
   private reverse?: { version: number; importers: Map<string, Set<string>> };
@@ -106,7 +118,7 @@ export class ModuleGraph {
 
   constructor(private readonly host: Host, workspaceRoot?: string, limits: Partial<GraphLimits> = {}) {
     this.resolver = new Resolver(host, workspaceRoot);
-    this.limits = { maxFiles: 10_000, maxDepth: 40, maxPackages: 60, ...limits };
+    this.limits = { maxFiles: 10_000, maxDepth: 40, maxPackages: 60, spareTrees: 0, spareTreeChars: 0, ...limits };
   }
 
   /**
@@ -236,9 +248,46 @@ export class ModuleGraph {
     if (this.known.size >= this.limits.maxFiles) return undefined;
     const text = this.overlay.get(fileName) ?? this.host.readFile(fileName);
     if (text === undefined) return undefined;
-    const summary = summarizeModule(fileName, text);
-    this.known.set(fileName, { hash: hashOf(text), summary });
+    let tree: ts.SourceFile | undefined;
+    const summary = summarizeModule(fileName, text, () => {
+      const parsed = parseSource(fileName, text);
+      if (!('error' in parsed)) tree = parsed;
+      return parsed;
+    });
+    const hash = hashOf(text);
+    this.known.set(fileName, { hash, summary });
+    if (tree && this.limits.spareTrees > 0 && text.length <= this.limits.spareTreeChars) this.keepSpare(fileName, hash, tree);
     return summary;
+  }
+
+  private keepSpare(fileName: string, hash: string, tree: ts.SourceFile): void {
+    this.dropSpare(fileName);
+    this.spare.set(fileName, { hash, tree });
+    this.spareChars += tree.text.length;
+    while (this.spare.size > this.limits.spareTrees || this.spareChars > this.limits.spareTreeChars) {
+      this.dropSpare(this.spare.keys().next().value!);
+    }
+  }
+
+  private dropSpare(fileName: string): ts.SourceFile | undefined {
+    const kept = this.spare.get(fileName);
+    if (!kept) return undefined;
+    this.spare.delete(fileName);
+    this.spareChars -= kept.tree.text.length;
+    return kept.tree;
+  }
+
+  /**
+   * The tree `summaryOf` parsed for this text of the file, if it is still kept (see `GraphLimits.spareTrees`);
+   * handed over once, so the caller may use it as its own.
+   */
+  takeSpareTree(fileName: string, hash: string): ts.SourceFile | undefined {
+    const kept = this.spare.get(fileName);
+    if (!kept || kept.hash !== hash) {
+      this.dropSpare(fileName);
+      return undefined;
+    }
+    return this.dropSpare(fileName);
   }
 
   /** Line/character range of a span in a known file. */
