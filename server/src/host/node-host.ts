@@ -11,16 +11,18 @@ export class NodeHost implements Host {
       return undefined;
     }
   }
+  // Most probes miss (module resolution tries each extension, package lookup each node_modules up to the root):
+  // `throwIfNoEntry: false` answers a miss without building an exception and its stack trace.
   fileExists(p: string): boolean {
     try {
-      return fs.statSync(p).isFile();
+      return fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
     } catch {
       return false;
     }
   }
   directoryExists(p: string): boolean {
     try {
-      return fs.statSync(p).isDirectory();
+      return fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
     } catch {
       return false;
     }
