@@ -149,7 +149,27 @@ const CFN_TAGS = ['Ref', 'GetAtt', 'Sub', 'Join', 'If', 'Equals', 'Not', 'And', 
     resolve: (value: unknown) => value,
   }))) as unknown as YAML.Tags;
 
+type ParsedYaml = ParsedConfig & { doc?: YAML.Document.Parsed };
+
+/**
+ * The latest parses by path, reused for the same text: project detection (handlers of serverless.yml) and the
+ * config checks both read the file, and YAML parsing is the slowest of the config formats (about 14 ms for a
+ * 27 KB serverless.yml). Callers treat the result as read-only.
+ */
+const yamlParses = new Map<string, { text: string; parsed: ParsedYaml }>();
+const YAML_PARSES_KEPT = 16;
+
 export function parseYaml<T = unknown>(path: string, text: string): ParsedConfig<T> & { doc?: YAML.Document.Parsed } {
+  const hit = yamlParses.get(path);
+  if (hit && hit.text === text) return hit.parsed as ParsedConfig<T> & { doc?: YAML.Document.Parsed };
+  const parsed = parseYamlText(path, text);
+  yamlParses.delete(path);
+  yamlParses.set(path, { text, parsed });
+  if (yamlParses.size > YAML_PARSES_KEPT) yamlParses.delete(yamlParses.keys().next().value!);
+  return parsed as ParsedConfig<T> & { doc?: YAML.Document.Parsed };
+}
+
+function parseYamlText(path: string, text: string): ParsedYaml {
   try {
     const doc = YAML.parseDocument(text, { customTags: CFN_TAGS, prettyErrors: false, uniqueKeys: true });
     // A duplicate key is a mistake worth a warning (the later value wins), not a reason to drop the whole file.
@@ -159,7 +179,7 @@ export function parseYaml<T = unknown>(path: string, text: string): ParsedConfig
       return duplicate(e) ? { ...p, severity: 'warning' as const } : p;
     });
     const fatal = doc.errors.some((e) => !duplicate(e));
-    return { path, text, data: fatal ? undefined : (doc.toJS({ maxAliasCount: 100 }) as T), problems, doc };
+    return { path, text, data: fatal ? undefined : (doc.toJS({ maxAliasCount: 100 })), problems, doc };
   } catch (e) {
     return { path, text, data: undefined, problems: [problem(path, text, 0, 1, `${basename(path)}: ${(e as Error).message.split('\n')[0]}`)] };
   }
