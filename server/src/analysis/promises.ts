@@ -196,11 +196,12 @@ export function promiseOrigin(expr: ts.Expression, facts: FileFacts): string | u
   if (ts.isIdentifier(callee) && callee.text === 'fetch' && !isDeclaredLocally(callee, facts)) return '`fetch()`';
 
   const resolved = resolveCallee(e, facts);
-  const label = ts.isPropertyAccessExpression(callee) ? `${chainLabel(callee)}()` : ts.isIdentifier(callee) ? `${callee.text}()` : 'this call';
+  // The label is only built for a call that is reported.
+  const label = () => (ts.isPropertyAccessExpression(callee) ? `${chainLabel(callee)}()` : ts.isIdentifier(callee) ? `${callee.text}()` : 'this call');
   if (resolved.kind === 'function') {
     const decl = resolved.decl;
-    if (hasAsyncModifier(decl)) return `\`${label}\` (declared async)`;
-    if (isPromiseType(decl.type)) return `\`${label}\` (returns a Promise)`;
+    if (hasAsyncModifier(decl)) return `\`${label()}\` (declared async)`;
+    if (isPromiseType(decl.type)) return `\`${label()}\` (returns a Promise)`;
     // A local function that is neither async nor declared to return a promise is taken at its word.
     return undefined;
   }
@@ -210,19 +211,19 @@ export function promiseOrigin(expr: ts.Expression, facts: FileFacts): string | u
     const pkg = clientPackage(root, facts);
     if (pkg) {
       const last = names[names.length - 1] ?? root.text;
-      if (AWS_SDK.test(pkg)) return last === 'send' ? `\`${label}\` (AWS SDK v3)` : undefined;
+      if (AWS_SDK.test(pkg)) return last === 'send' ? `\`${label()}\` (AWS SDK v3)` : undefined;
       const api = ASYNC_APIS[pkg];
       if (api) {
         if (api.sync && names.some((n) => api.sync!.has(n))) return undefined;
-        if (api.chain && names.some((n) => api.chain!.has(n))) return `\`${label}\` (${pkg} query)`;
-        if (api.methods === 'all' ? names.length > 0 : api.methods.has(last)) return `\`${label}\` (${pkg})`;
+        if (api.chain && names.some((n) => api.chain!.has(n))) return `\`${label()}\` (${pkg} query)`;
+        if (api.methods === 'all' ? names.length > 0 : api.methods.has(last)) return `\`${label()}\` (${pkg})`;
         return undefined;
       }
     }
     // A helper from the project's own modules whose name says it sends something.
     if (names.length === 0 && ASYNC_HELPER_NAMES.has(root.text)) {
       const source = importSource(facts, root);
-      if (source && /^(\.|@\/|~\/|#)/.test(source.specifier)) return `\`${label}\` (sends over the network)`;
+      if (source && /^(\.|@\/|~\/|#)/.test(source.specifier)) return `\`${label()}\` (sends over the network)`;
     }
   }
   return undefined;

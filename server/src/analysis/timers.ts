@@ -39,6 +39,9 @@ export function timerCall(facts: FileFacts, call: ts.CallExpression): TimerKind 
 
 /** The timer an imported identifier names when it comes from one of `modules` (following `as` renames). */
 function fromModules(facts: FileFacts, id: ts.Identifier, modules: Set<string>): string | undefined {
+  // Most calls are of names no timer module binds: the import table answers before any scope lookup.
+  const bound = facts.importOf(id.text);
+  if (!bound || !modules.has(bound.info.specifier)) return undefined;
   const src = importSource(facts, id);
   if (!src || !modules.has(src.specifier)) return undefined;
   return src.imported === 'setTimeout' || src.imported === 'setInterval' ? src.imported : undefined;
