@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkConfigFile } from '../../server/src/config-checks';
 import { locateTomlKeys } from '../../server/src/config-checks/toml-keys';
-import { parseJsonc, parseYaml } from '../../server/src/analysis/project';
+import { ConfigCache, parseJsonc, parseYaml } from '../../server/src/analysis/project';
+import { MemoryHost } from '../../server/src/analysis/host';
 import { defaultSettings, mergeSettings } from '../../shared/src/settings';
 
 const settings = (plan?: string) => mergeSettings(defaultSettings(), { plan });
@@ -53,6 +54,19 @@ test('serverless.yml: provider and function timeouts, memory and deprecated runt
     ['max-duration-exceeds-limit', 'timeout: 1200', 8, 4],
     ['invalid-config', 'memorySize: 20480', 9, 4],
   ]);
+});
+
+test('serverless.yml: checked from the parse the project walk cached, with the same problems', () => {
+  const text = 'service: orders\nprovider:\n  name: aws\n  timeout: 30\nfunctions:\n  export:\n    handler: src/export.handler\n    timeout: 1200\n';
+  const host = new MemoryHost();
+  host.write('/p/serverless.yml', text);
+  const configs = new ConfigCache(host);
+  const walked = configs.read('/p/serverless.yml');
+  assert.equal(configs.parse('/p/serverless.yml', text), walked, 'the same text is parsed once');
+  assert.notEqual(configs.parse('/p/serverless.yml', text + '\n'), walked, 'another text (an unsaved buffer) is parsed again');
+  const viaCache = checkConfigFile('/p/serverless.yml', text, settings(), configs);
+  assert.deepEqual(viaCache, checkConfigFile('/p/serverless.yml', text, settings()));
+  assert.deepEqual(viaCache.map((p) => p.ruleId), ['max-duration-exceeds-limit']);
 });
 
 test('SAM template.yaml: Globals and function properties, CloudFormation tags accepted', () => {

@@ -149,27 +149,7 @@ const CFN_TAGS = ['Ref', 'GetAtt', 'Sub', 'Join', 'If', 'Equals', 'Not', 'And', 
     resolve: (value: unknown) => value,
   }))) as unknown as YAML.Tags;
 
-type ParsedYaml = ParsedConfig & { doc?: YAML.Document.Parsed };
-
-/**
- * The latest parses by path, reused for the same text: project detection (handlers of serverless.yml) and the
- * config checks both read the file, and YAML parsing is the slowest of the config formats (about 14 ms for a
- * 27 KB serverless.yml). Callers treat the result as read-only.
- */
-const yamlParses = new Map<string, { text: string; parsed: ParsedYaml }>();
-const YAML_PARSES_KEPT = 16;
-
 export function parseYaml<T = unknown>(path: string, text: string): ParsedConfig<T> & { doc?: YAML.Document.Parsed } {
-  const hit = yamlParses.get(path);
-  if (hit && hit.text === text) return hit.parsed as ParsedConfig<T> & { doc?: YAML.Document.Parsed };
-  const parsed = parseYamlText(path, text);
-  yamlParses.delete(path);
-  yamlParses.set(path, { text, parsed });
-  if (yamlParses.size > YAML_PARSES_KEPT) yamlParses.delete(yamlParses.keys().next().value!);
-  return parsed as ParsedConfig<T> & { doc?: YAML.Document.Parsed };
-}
-
-function parseYamlText(path: string, text: string): ParsedYaml {
   try {
     const doc = YAML.parseDocument(text, { customTags: CFN_TAGS, prettyErrors: false, uniqueKeys: true });
     // A duplicate key is a mistake worth a warning (the later value wins), not a reason to drop the whole file.
@@ -179,7 +159,7 @@ function parseYamlText(path: string, text: string): ParsedYaml {
       return duplicate(e) ? { ...p, severity: 'warning' as const } : p;
     });
     const fatal = doc.errors.some((e) => !duplicate(e));
-    return { path, text, data: fatal ? undefined : (doc.toJS({ maxAliasCount: 100 })), problems, doc };
+    return { path, text, data: fatal ? undefined : (doc.toJS({ maxAliasCount: 100 }) as T), problems, doc };
   } catch (e) {
     return { path, text, data: undefined, problems: [problem(path, text, 0, 1, `${basename(path)}: ${(e as Error).message.split('\n')[0]}`)] };
   }
@@ -187,13 +167,21 @@ function parseYamlText(path: string, text: string): ParsedYaml {
 
 /** Caches parsed configuration by path and content, so an unchanged file is parsed once. */
 export class ConfigCache {
-  private readonly cache = new Map<string, { text: string; parsed: ParsedConfig }>();
+  private readonly cache = new Map<string, { text: string; parsed: ParsedConfig & { doc?: YAML.Document.Parsed } }>();
 
   constructor(private readonly host: Host) {}
 
   read(path: string): ParsedConfig | undefined {
     const text = this.host.readFile(path);
-    if (text === undefined) return undefined;
+    return text === undefined ? undefined : this.parse(path, text);
+  }
+
+  /**
+   * A config file's text (from disk or an editor buffer) parsed, cached by path and text: project detection and
+   * the config checks share one parse (YAML, the slowest format, takes about 14 ms for a 27 KB serverless.yml).
+   * YAML parses keep their document. Callers treat the result as read-only.
+   */
+  parse(path: string, text: string): ParsedConfig & { doc?: YAML.Document.Parsed } {
     const hit = this.cache.get(path);
     if (hit && hit.text === text) return hit.parsed;
     const parsed = path.endsWith('.toml') ? parseToml(path, text)

@@ -7,7 +7,7 @@ import type { ConfigProblem, Platform, Runtime, Severity, Span } from '../../../
 import type { Settings } from '../../../shared/src/settings';
 import { planLimits } from '../../../shared/src/limits';
 import { basename } from '../analysis/host';
-import { offsetToPosition, parseJsonc, parseToml, parseYaml } from '../analysis/project';
+import { offsetToPosition, parseJsonc, parseToml, parseYaml, type ConfigCache } from '../analysis/project';
 import { checkDuration } from '../analysis/durations';
 import { NODEJS_COMPAT_DEFAULT_ON_DATE } from '../analysis/cloudflare-compat';
 import { locateTomlKeys, type TomlKey } from './toml-keys';
@@ -36,7 +36,7 @@ const DEPRECATED_LAMBDA_NODE = /^nodejs(?:[0-9]|1[0-8])\.x$/;
 class Collector {
   readonly problems: ConfigProblem[] = [];
   private starts?: number[];
-  constructor(readonly fileName: string, readonly text: string, readonly settings: Settings) {}
+  constructor(readonly fileName: string, readonly text: string, readonly settings: Settings, readonly configs?: ConfigCache) {}
 
   add(span: Span, message: string, ruleId: string, severity: Severity): void {
     // A rule the user turned off stays off in configuration files too; a configured level wins.
@@ -69,10 +69,10 @@ function lineStarts(text: string): number[] {
  * Checks one platform configuration file. Returns its problems (parse errors included), each at the exact
  * key; never throws. Files that are not platform configs give no problems.
  */
-export function checkConfigFile(fileName: string, text: string, settings: Settings): ConfigProblem[] {
+export function checkConfigFile(fileName: string, text: string, settings: Settings, configs?: ConfigCache): ConfigProblem[] {
   const kind = configKindOf(fileName);
   if (!kind) return [];
-  const c = new Collector(fileName, text, settings);
+  const c = new Collector(fileName, text, settings, configs);
   try {
     if (kind === 'vercel') checkVercel(c);
     else if (kind === 'serverless') checkServerless(c);
@@ -178,7 +178,8 @@ function yamlNumber(pair: YAML.Pair<YAML.Scalar, YAML.Node> | undefined): number
 }
 
 function parseYamlOrReport(c: Collector): YAML.Document.Parsed | undefined {
-  const parsed = parseYaml(c.fileName, c.text);
+  // The project walk has parsed the same text (serverless.yml handlers, SAM detection): its cache serves both.
+  const parsed = c.configs ? c.configs.parse(c.fileName, c.text) : parseYaml(c.fileName, c.text);
   if (parsed.problems.length || !parsed.doc) {
     for (const p of parsed.problems) c.add(p.span, p.message, 'invalid-config', 'error');
     return undefined;
@@ -317,7 +318,7 @@ export function checkConfigsFor(service: LintService, files: string[], read: (fi
       seen.add(m.path);
       if (inside && !inside.some((root) => m.path === root || m.path.startsWith(root.endsWith('/') ? root : root + '/'))) continue;
       const text = read(m.path);
-      if (text !== undefined) out.push(...checkConfigFile(m.path, text, service.settingsFor(m.path)));
+      if (text !== undefined) out.push(...checkConfigFile(m.path, text, service.settingsFor(m.path), service.projects.configs));
     }
   }
   return out;

@@ -61,5 +61,5 @@ export function platformConfigProblems(service: LintService, path: string, text:
   const kind = configKindOf(path);
   if (!kind) return [];
   if (kind === 'sam' && !service.projects.markersIn(dirname(path)).some((m) => m.kind === 'sam-template' && basename(m.path) === basename(path))) return [];
-  return checkConfigFile(path, text, service.settingsFor(path));
+  return checkConfigFile(path, text, service.settingsFor(path), service.projects.configs);
 }
