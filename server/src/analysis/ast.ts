@@ -38,9 +38,10 @@ export function packageName(specifier: string): string {
  * The module a local identifier was imported from (through `import` or `require`), or undefined.
  * Only module-scope imports count; a local of the same name shadows them.
  */
-export function importSource(facts: FileFacts, id: ts.Identifier): { specifier: string; imported: string } | undefined {
+export function importSource(facts: FileFacts, id: ts.Identifier, from?: ReadonlySet<string>): { specifier: string; imported: string } | undefined {
   const hit = facts.importOf(id.text);
-  if (!hit) return undefined;
+  // `from` keeps only imports of these modules, decided from the import table before the scope lookup.
+  if (!hit || (from && !from.has(hit.info.specifier))) return undefined;
   const decl = facts.moduleScopeDeclaration(id);
   if (!decl) return undefined;
   return { specifier: hit.info.specifier, imported: hit.imported };

@@ -30,8 +30,8 @@ export function timerCall(facts: FileFacts, call: ts.CallExpression): TimerKind 
     const obj = e.expression;
     if (isGlobalName(facts, obj, 'globalThis') || isGlobalName(facts, obj, 'window')) return e.name.text;
     if (ts.isIdentifier(obj)) {
-      const src = importSource(facts, obj);
-      if (src && CALLBACK_TIMER_MODULES.has(src.specifier) && (src.imported === '*' || src.imported === 'default')) return e.name.text;
+      const src = importSource(facts, obj, CALLBACK_TIMER_MODULES);
+      if (src && (src.imported === '*' || src.imported === 'default')) return e.name.text;
     }
   }
   return undefined;
@@ -40,10 +40,8 @@ export function timerCall(facts: FileFacts, call: ts.CallExpression): TimerKind 
 /** The timer an imported identifier names when it comes from one of `modules` (following `as` renames). */
 function fromModules(facts: FileFacts, id: ts.Identifier, modules: Set<string>): string | undefined {
   // Most calls are of names no timer module binds: the import table answers before any scope lookup.
-  const bound = facts.importOf(id.text);
-  if (!bound || !modules.has(bound.info.specifier)) return undefined;
-  const src = importSource(facts, id);
-  if (!src || !modules.has(src.specifier)) return undefined;
+  const src = importSource(facts, id, modules);
+  if (!src) return undefined;
   return src.imported === 'setTimeout' || src.imported === 'setInterval' ? src.imported : undefined;
 }
 
