@@ -269,12 +269,11 @@ export class ModuleGraph {
     }
   }
 
-  private dropSpare(fileName: string): ts.SourceFile | undefined {
+  private dropSpare(fileName: string): void {
     const kept = this.spare.get(fileName);
-    if (!kept) return undefined;
+    if (!kept) return;
     this.spare.delete(fileName);
     this.spareChars -= kept.tree.text.length;
-    return kept.tree;
   }
 
   /**
@@ -283,11 +282,9 @@ export class ModuleGraph {
    */
   takeSpareTree(fileName: string, hash: string): ts.SourceFile | undefined {
     const kept = this.spare.get(fileName);
-    if (!kept || kept.hash !== hash) {
-      this.dropSpare(fileName);
-      return undefined;
-    }
-    return this.dropSpare(fileName);
+    // Dropped either way: a tree of another text of the file will not be asked for again.
+    this.dropSpare(fileName);
+    return kept?.hash === hash ? kept.tree : undefined;
   }
 
   /** Line/character range of a span in a known file. */
