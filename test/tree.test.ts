@@ -1,0 +1,74 @@
+// The flat tree index (server/src/analysis/tree.ts): the pre-order array every pass loops over, the lookup of a
+// node's position in it, and the common prefix/suffix that drives incremental reparses.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import * as ts from 'typescript';
+import { commonPrefix, commonSuffix, indexOfNode, indexTree, parseTree } from '../server/src/analysis/tree';
+import { parseSource, reparseSource } from '../server/src/analysis/engine';
+import { loadSeeds, mutate, prng } from '../scripts/fuzz-lib';
+
+/** Every node of the index found at its own position, and a node of another tree not found. */
+function assertLookups(sf: ts.SourceFile, label: string): void {
+  const index = indexTree(sf);
+  // The order the lookup's binary search relies on (it falls back to a scan where it does not hold).
+  for (let i = 1; i < index.nodes.length; i++) assert.ok(index.nodes[i].pos >= index.nodes[i - 1].pos, `${label}: ${ts.SyntaxKind[index.kinds[i]]} at ${i} starts before the node listed before it`);
+  for (let i = 0; i < index.nodes.length; i++) assert.equal(indexOfNode(index, index.nodes[i]), i, `${label}: node ${i} (${ts.SyntaxKind[index.kinds[i]]})`);
+  const other = ts.createSourceFile('other.ts', sf.text, ts.ScriptTarget.Latest, false);
+  assert.equal(indexOfNode(index, other.statements[0] ?? other), -1, label);
+}
+
+test('indexOfNode finds every node of real files, and of their incremental reparses, at its index', () => {
+  const seeds = loadSeeds(join(__dirname, '..'));
+  const rand = prng(77);
+  let checked = 0;
+  for (const seed of seeds.filter((_, i) => i % 4 === 0)) {
+    // Some seeds nest deeper than the parser's stack (parseSource reports that instead of a tree).
+    let sf = parseSource(seed.path, seed.text);
+    if ('error' in sf) continue;
+    assertLookups(sf, seed.name);
+    for (let step = 0; step < 3; step++) {
+      const next = reparseSource(sf, mutate(sf.text, rand).text);
+      if ('error' in next) break;
+      sf = next;
+      assertLookups(sf, `${seed.name}, edit ${step}`);
+    }
+    checked++;
+  }
+  assert.ok(checked > 20, `checked ${checked} seeds`);
+});
+
+test('indexOfNode: JSX, decorators, templates and parse errors', () => {
+  const text = [
+    '@Injectable() export class A { @Get("/x") async get(@Param() id: string) { return <div a={`t${id}`}>{id}</div>; } }',
+    'const f = async () => { await fetch(`${a}/b`, { method: "POST" }) ; if (',
+    '/** @type {import("x").Y} */ let y = tag`a${b}c`;',
+  ].join('\n');
+  assertLookups(ts.createSourceFile('a.tsx', text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TSX), 'mixed');
+  assertLookups(parseTree('a.tsx', text, ts.ScriptKind.TSX), 'mixed, indexed');
+});
+
+test('commonPrefix and commonSuffix agree with a character-by-character comparison', () => {
+  const rand = prng(5);
+  const naive = (a: string, b: string) => {
+    const max = Math.min(a.length, b.length);
+    let p = 0;
+    while (p < max && a[p] === b[p]) p++;
+    let s = 0;
+    while (s < max - p && a[a.length - 1 - s] === b[b.length - 1 - s]) s++;
+    return [p, s];
+  };
+  const base = 'export async function GET(request: Request) {\n  return Response.json({ ok: true });\n}\n'.repeat(300);
+  const cases: Array<[string, string]> = [['', ''], ['a', ''], ['abc', 'abc'], ['abc', 'abd'], ['xbc', 'abc'], [base, base], [base, `${base}x`], [`x${base}`, base]];
+  for (let i = 0; i < 300; i++) {
+    const at = Math.floor(rand() * base.length);
+    const cut = Math.floor(rand() * 20);
+    const insert = 'abc\n'.slice(0, Math.floor(rand() * 4));
+    cases.push([base, base.slice(0, at) + insert + base.slice(at + cut)]);
+  }
+  for (const [a, b] of cases) {
+    const p = commonPrefix(a, b);
+    const s = commonSuffix(a, b, Math.min(a.length, b.length) - p);
+    assert.deepEqual([p, s], naive(a, b), `${a.length}/${b.length}`);
+  }
+});
