@@ -4,6 +4,7 @@ import * as ts from 'typescript';
 import type { FileFacts } from './facts';
 import { isAtModuleScope } from './facts';
 import { importSource, packageName } from './ast';
+import { nodesOfKindIn } from './tree';
 
 /** What a client talks to. */
 export type ClientKind = 'sql' | 'document' | 'cache' | 'sdk';
@@ -251,13 +252,10 @@ export function memberCallsOn(facts: FileFacts, variable: ts.Identifier, scope: 
   const symbol = facts.symbolOf(variable);
   const out: ts.CallExpression[] = [];
   if (!symbol) return out;
-  const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && wanted.has(n.expression.name.text)) {
-      const obj = n.expression.expression;
-      if (ts.isIdentifier(obj) && facts.symbolOf(obj) === symbol) out.push(n);
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(scope);
+  for (const n of nodesOfKindIn<ts.CallExpression>(facts.sourceFile, scope, ts.SyntaxKind.CallExpression)) {
+    if (!ts.isPropertyAccessExpression(n.expression) || !wanted.has(n.expression.name.text)) continue;
+    const obj = n.expression.expression;
+    if (ts.isIdentifier(obj) && obj.text === variable.text && facts.symbolOf(obj) === symbol) out.push(n);
+  }
   return out;
 }

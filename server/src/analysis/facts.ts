@@ -5,7 +5,7 @@ import * as ts from 'typescript';
 import type { FileContext, HandlerInfo } from '../../../shared/src/types';
 import { isFunctionNode, type FunctionNode, type HandlerScan } from './handlers';
 import { ScopeResolver } from './scopes';
-import { indexTree } from './tree';
+import { indexOfNode, indexTree } from './tree';
 
 export interface ImportInfo {
   /** The module specifier, e.g. `pg`, `node:fs`, `./lib/db`. */
@@ -27,16 +27,31 @@ const REQUEST_SCOPED_CALLS = new Set([
   'getToken', 'verifyToken', 'getUser', 'getCurrentUser', 'requireUser', 'validateRequest', 'getUserFromRequest',
 ]);
 
+const NO_IDENTIFIERS: readonly ts.Identifier[] = [];
+
+/** Rounds of the request-taint fixpoint at most (each is one loop over the handler's body). */
+const MAX_TAINT_ROUNDS = 8;
+
+/** A handler's request-derived symbols, and which nodes of its body (index range [start, end)) use one. */
+interface Taint {
+  symbols: Set<ts.Symbol>;
+  start: number;
+  end: number;
+  uses: Int32Array;
+}
+
 export class FileFacts {
   private program?: ts.Program;
   private typeChecker?: ts.TypeChecker;
   private scopeResolver?: ScopeResolver;
   private importsCache?: ImportInfo[];
   private bindingsCache?: Map<string, { info: ImportInfo; imported: string }>;
-  private readonly taintCache = new Map<ts.Node, Set<ts.Symbol>>();
+  private readonly taintCache = new Map<ts.Node, Taint>();
   /** isAtModuleScope per declaration: rules ask about the same few imports and module bindings again and again. */
   private readonly moduleLevel = new Map<ts.Node, boolean>();
   readonly handlerNodes: ReadonlySet<ts.Node>;
+  private identifierTable?: Map<string, ts.Identifier[]>;
+  private askedForIdentifiers = false;
 
   constructor(
     readonly sourceFile: ts.SourceFile,
@@ -123,14 +138,32 @@ export class FileFacts {
     return this.importsCache;
   }
 
-  /** Every identifier of the file spelled `name`, in source order: a look at the file's index, not a walk. */
-  identifiersNamed(name: string): ts.Identifier[] {
+  /**
+   * Every identifier of the file spelled `name`, in source order. The first question is answered by a loop over
+   * the index; from the second on, a table of all the file's identifiers by name is built once and answers.
+   */
+  identifiersNamed(name: string): readonly ts.Identifier[] {
     const { nodes, kinds } = indexTree(this.sourceFile);
-    const out: ts.Identifier[] = [];
-    for (let i = 0; i < kinds.length; i++) {
-      if (kinds[i] === ts.SyntaxKind.Identifier && (nodes[i] as ts.Identifier).text === name) out.push(nodes[i] as ts.Identifier);
+    if (this.identifierTable === undefined && !this.askedForIdentifiers) {
+      this.askedForIdentifiers = true;
+      const out: ts.Identifier[] = [];
+      for (let i = 0; i < kinds.length; i++) {
+        if (kinds[i] === ts.SyntaxKind.Identifier && (nodes[i] as ts.Identifier).text === name) out.push(nodes[i] as ts.Identifier);
+      }
+      return out;
     }
-    return out;
+    if (this.identifierTable === undefined) {
+      const table = new Map<string, ts.Identifier[]>();
+      for (let i = 0; i < kinds.length; i++) {
+        if (kinds[i] !== ts.SyntaxKind.Identifier) continue;
+        const id = nodes[i] as ts.Identifier;
+        const list = table.get(id.text);
+        if (list === undefined) table.set(id.text, [id]);
+        else list.push(id);
+      }
+      this.identifierTable = table;
+    }
+    return this.identifierTable.get(name) ?? NO_IDENTIFIERS;
   }
 
   /** The import that bound a local name, with the imported name (the first, as imports are listed). */
@@ -176,13 +209,39 @@ export class FileFacts {
 
   /** Symbols holding request-derived values inside a handler: its request parameters and locals computed from them. */
   requestSymbols(fn: FunctionNode): Set<ts.Symbol> {
-    let set = this.taintCache.get(fn);
-    if (set) return set;
-    set = new Set<ts.Symbol>();
+    return this.taintOf(fn).symbols;
+  }
+
+  /** Whether an expression inside a handler is derived from the request (params, headers, body, auth results). */
+  isRequestDerived(expr: ts.Node): boolean {
+    const handler = this.handlerOf(expr);
+    if (!handler) return false;
+    const taint = this.taintOf(handler.fn);
+    const at = taint.start < 0 ? -1 : indexOfNode(indexTree(this.sourceFile), expr);
+    // Inside the body, a lookup in the body's counts; elsewhere (a parameter's default value) a walk.
+    if (at >= taint.start && at < taint.end) return taint.uses[indexTree(this.sourceFile).end[at] - taint.start] - taint.uses[at - taint.start] > 0;
+    return this.isRequestDerivedWith(expr, taint.symbols);
+  }
+
+  /**
+   * A handler's request taint. The parameters that carry the request, then every local whose initializer or
+   * assignment uses a tainted value, to a fixpoint. Each round is one loop over the body's range of the file index:
+   * `uses[k]` counts the nodes before body node `k` that use a tainted value or are request-scoped calls, so a
+   * subtree [i, end[i]) uses one when `uses[end[i] - start] > uses[i - start]`. Identifiers are resolved only when
+   * their name is one of the tainted names (a few per handler).
+   */
+  private taintOf(fn: FunctionNode): Taint {
+    let taint = this.taintCache.get(fn);
+    if (taint) return taint;
+    const symbols = new Set<ts.Symbol>();
+    const names = new Set<string>();
     const addBinding = (name: ts.BindingName) => {
       if (ts.isIdentifier(name)) {
         const s = this.symbolAt(name);
-        if (s) set!.add(s);
+        if (s && !symbols.has(s)) {
+          symbols.add(s);
+          names.add(name.text);
+        }
       } else {
         for (const el of name.elements) if (!ts.isOmittedExpression(el)) addBinding(el.name);
       }
@@ -192,31 +251,73 @@ export class FileFacts {
     // Which parameters carry the request: the first always; the second for Next.js (params), Lambda and Netlify (context).
     const requestParams = framework === 'workers' || /route callback/.test(handler?.info.kind ?? '') ? 1 : 2;
     fn.parameters.slice(0, requestParams).forEach((p) => addBinding(p.name));
-    // Locals whose initializer or assignment uses a request-derived value, to a fixpoint (two passes suffice in practice).
     const body = fn.body;
-    if (body) {
-      for (let pass = 0; pass < 2; pass++) {
-        const before = set.size;
-        forEachDescendant(body, (node) => {
-          if (ts.isVariableDeclaration(node) && node.initializer && this.isRequestDerivedWith(node.initializer, set!)) addBinding(node.name);
-          else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && this.isRequestDerivedWith(node.right, set!)) {
+    const index = indexTree(this.sourceFile);
+    const start = body ? indexOfNode(index, body) : -1;
+    if (start < 0) {
+      taint = { symbols, start: -1, end: -1, uses: new Int32Array(1) };
+      this.taintCache.set(fn, taint);
+      return taint;
+    }
+    const { nodes, kinds, end: ends } = index;
+    const end = ends[start];
+    const uses = new Int32Array(end - start + 1);
+    // Request-scoped calls do not depend on the tainted set: found once.
+    const scopedCall = new Uint8Array(end - start);
+    for (let i = start; i < end; i++) if (kinds[i] === ts.SyntaxKind.CallExpression && this.isRequestScopedCall(nodes[i] as ts.CallExpression)) scopedCall[i - start] = 1;
+    const count = () => {
+      for (let i = start; i < end; i++) {
+        let hit = scopedCall[i - start];
+        if (hit === 0 && kinds[i] === ts.SyntaxKind.Identifier && names.has((nodes[i] as ts.Identifier).text)) {
+          const id = nodes[i] as ts.Identifier;
+          const parent = id.parent;
+          // Property names in `a.b` (only `a` matters) and keys in object literals are not uses.
+          const isName = (ts.isPropertyAccessExpression(parent) && parent.name === id) || (ts.isPropertyAssignment(parent) && parent.name === id);
+          if (!isName) {
+            const s = this.symbolOf(id);
+            if (s && symbols.has(s)) hit = 1;
+          }
+        }
+        uses[i - start + 1] = uses[i - start] + hit;
+      }
+    };
+    const usesTaint = (node: ts.Node) => {
+      const i = indexOfNode(index, node);
+      return i >= start && i < end && uses[ends[i] - start] > uses[i - start];
+    };
+    // Rounds until nothing new is tainted (a chain of locals each computed from the previous one needs one round per link).
+    for (let round = 0; round < MAX_TAINT_ROUNDS; round++) {
+      count();
+      const before = symbols.size;
+      for (let i = start; i < end; i++) {
+        const kind = kinds[i];
+        if (kind === ts.SyntaxKind.VariableDeclaration) {
+          const decl = nodes[i] as ts.VariableDeclaration;
+          if (decl.initializer && usesTaint(decl.initializer)) addBinding(decl.name);
+        } else if (kind === ts.SyntaxKind.BinaryExpression) {
+          const node = nodes[i] as ts.BinaryExpression;
+          if (node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && usesTaint(node.right)) {
             const decl = this.symbolOf(node.left)?.declarations?.[0];
             if (decl && !isAtModuleScope(decl)) addBinding(node.left);
           }
-          return true;
-        });
-        if (set.size === before) break;
+        }
       }
+      if (symbols.size === before) break;
+      if (round === MAX_TAINT_ROUNDS - 1) count();
     }
-    this.taintCache.set(fn, set);
-    return set;
+    taint = { symbols, start, end, uses };
+    this.taintCache.set(fn, taint);
+    return taint;
   }
 
-  /** Whether an expression inside a handler is derived from the request (params, headers, body, auth results). */
-  isRequestDerived(expr: ts.Node): boolean {
-    const handler = this.handlerOf(expr);
-    if (!handler) return false;
-    return this.isRequestDerivedWith(expr, this.requestSymbols(handler.fn));
+  /** `cookies()`, `auth()`, `session.getUser()` and the like, unless the callee is a parameterless function of this module. */
+  private isRequestScopedCall(node: ts.CallExpression): boolean {
+    const callee = node.expression;
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    if (!name || !REQUEST_SCOPED_CALLS.has(name)) return false;
+    if (!ts.isIdentifier(callee)) return true;
+    const local = this.moduleScopeDeclaration(callee);
+    return !(local && !this.importOf(callee.text) && isLocalFunctionWithoutParams(local));
   }
 
   private isRequestDerivedWith(expr: ts.Node, symbols: Set<ts.Symbol>): boolean {
@@ -230,10 +331,8 @@ export class FileFacts {
         if (ts.isPropertyAssignment(parent) && parent.name === node) return true;
         const s = this.symbolOf(node);
         if (s && symbols.has(s)) found = true;
-      } else if (ts.isCallExpression(node)) {
-        const callee = node.expression;
-        const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-        if (name && REQUEST_SCOPED_CALLS.has(name) && !(ts.isIdentifier(callee) && this.moduleScopeDeclaration(callee) && !this.importOf(callee.text) && isLocalFunctionWithoutParams(this.moduleScopeDeclaration(callee)!))) found = true;
+      } else if (ts.isCallExpression(node) && this.isRequestScopedCall(node)) {
+        found = true;
       }
       return !found;
     });
