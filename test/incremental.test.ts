@@ -51,3 +51,34 @@ test('incremental reparses give the findings and contexts of full parses, over c
   }
   assert.ok(reparsed > 200, `reparsed ${reparsed} of ${lints}`);
 });
+
+test('contextOf decides the context lint decides, and records function entries for the modules they import', () => {
+  const seeds = loadSeeds(join(__dirname, '..'));
+  let entries = 0;
+  for (const seed of seeds) {
+    const host = new MemoryHost({ [seed.path]: seed.text });
+    for (const [rel, content] of Object.entries(seed.files)) host.write(`/project/${rel}`, content);
+    const overrides = seed.platform ? { platform: seed.platform as 'vercel' } : {};
+    const linted = new LintService(host, { workspaceRoot: '/project', rules: RULES, overrides }).lint(seed.path, seed.text);
+    const service = new LintService(host, { workspaceRoot: '/project', rules: RULES, overrides });
+    const context = service.contextOf(seed.path, seed.text);
+    assert.deepEqual(context, linted.context, seed.name);
+    if (context.role.value === 'function-entry') {
+      entries++;
+      assert.equal(service.graph.entryReaching(seed.path), undefined, `${seed.name}: an entry is not reached from another`);
+    }
+  }
+  assert.ok(entries > 20, `entries: ${entries}`);
+});
+
+test('contextOf records an entry: a module it imports is then linted as function code', () => {
+  const host = new MemoryHost({
+    '/project/vercel.json': '{}',
+    '/project/api/orders.ts': "import { store } from '../lib/store';\nexport default function handler(req: any, res: any) { res.json(store.get(req.query.id)); }\n",
+    '/project/lib/store.ts': 'export const store = new Map<string, unknown>();\nexport function remember(id: string, v: unknown) { store.set(id, v); }\n',
+  });
+  const service = new LintService(host, { workspaceRoot: '/project', rules: RULES });
+  assert.equal(service.lint('/project/lib/store.ts', host.readFile('/project/lib/store.ts')!).context.role.value, 'other');
+  assert.equal(service.contextOf('/project/api/orders.ts', host.readFile('/project/api/orders.ts')!).role.value, 'function-entry');
+  assert.equal(service.lint('/project/lib/store.ts', host.readFile('/project/lib/store.ts')!).context.role.value, 'function-module');
+});

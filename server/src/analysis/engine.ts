@@ -5,7 +5,7 @@ import type { AnalysisResult, FileContext, Finding, Range, RuleFailure, Severity
 import type { Settings } from '../../../shared/src/settings';
 import type { GraphView, NodeVisitor, PackageLookup, ReportDescriptor, Rule, RuleContext, RuleListener } from './rule';
 import type { ProjectInfo } from './project';
-import { computeContext } from './context';
+import { computeContext, type ComputedContext } from './context';
 import { FileFacts } from './facts';
 import { GUARD_KINDS, unreachableChildren } from './guards';
 import { findSuppressions, suppressionFor } from './suppressions';
@@ -101,20 +101,33 @@ function skippedResult(input: AnalyzeInput, reason: string, context?: FileContex
   return { fileName: input.fileName, context: ctx, findings: [finding], failures: [], skipped: reason };
 }
 
+/** What is decided before any rule runs: the tree and the file's context, or why the file is not analyzed. */
+function prepare(input: AnalyzeInput): { sf: ts.SourceFile; context: FileContext; scan: ComputedContext['scan'] } | { skipped: AnalysisResult } {
+  const { text, settings } = input;
+  if (text.length > settings.maxFileSize) {
+    return { skipped: skippedResult(input, `it is larger than serverlessLint.maxFileSize (${(text.length / 1024 / 1024).toFixed(1)} MB > ${(settings.maxFileSize / 1024 / 1024).toFixed(1)} MB)`) };
+  }
+  if (looksBinary(text)) return { skipped: skippedResult(input, 'it looks like a binary file') };
+  const parsed = input.parse?.() ?? parseSource(input.fileName, text);
+  if ('error' in parsed) return { skipped: skippedResult(input, parsed.error) };
+  const { context, scan } = computeContext({
+    fileName: input.fileName, sourceFile: parsed, project: input.project, settings, workspaceRoot: input.workspaceRoot, reachableFrom: input.reachableFrom,
+  });
+  return { sf: parsed, context, scan };
+}
+
+/** The file's context as `analyzeFile` decides it, without running the rules (what entry discovery needs). */
+export function contextOfFile(input: Omit<AnalyzeInput, 'rules'>): FileContext {
+  const prepared = prepare({ ...input, rules: [] });
+  return 'skipped' in prepared ? prepared.skipped.context : prepared.context;
+}
+
 /** Analyzes one file with the given rules. Never throws: rule failures are isolated and returned. */
 export function analyzeFile(input: AnalyzeInput): AnalysisResult {
   const { text, settings } = input;
-  if (text.length > settings.maxFileSize) {
-    return skippedResult(input, `it is larger than serverlessLint.maxFileSize (${(text.length / 1024 / 1024).toFixed(1)} MB > ${(settings.maxFileSize / 1024 / 1024).toFixed(1)} MB)`);
-  }
-  if (looksBinary(text)) return skippedResult(input, 'it looks like a binary file');
-  const parsed = input.parse?.() ?? parseSource(input.fileName, text);
-  if ('error' in parsed) return skippedResult(input, parsed.error);
-  const sf = parsed;
-
-  const { context, scan } = computeContext({
-    fileName: input.fileName, sourceFile: sf, project: input.project, settings, workspaceRoot: input.workspaceRoot, reachableFrom: input.reachableFrom,
-  });
+  const prepared = prepare(input);
+  if ('skipped' in prepared) return prepared.skipped;
+  const { sf, context, scan } = prepared;
   const facts = new FileFacts(sf, context, scan);
   const findings: Finding[] = [];
   const failures: RuleFailure[] = [];

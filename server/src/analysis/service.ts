@@ -3,13 +3,13 @@
 import { createHash } from 'node:crypto';
 import type * as ts from 'typescript';
 import picomatch from 'picomatch';
-import type { AnalysisResult, ConfigProblem } from '../../../shared/src/types';
+import type { AnalysisResult, ConfigProblem, FileContext } from '../../../shared/src/types';
 import { defaultSettings, mergeSettings, type Settings } from '../../../shared/src/settings';
 import { dirname, joinPath, relativeTo, type Host } from './host';
 import { ProjectIndex } from './project';
 import { CONFIG_FILE_NAME, parseConfigFile } from './config';
 import { detached } from './detach';
-import { analyzeFile, parseSource, reparseSource } from './engine';
+import { analyzeFile, contextOfFile, parseSource, reparseSource, type AnalyzeInput } from './engine';
 import { applyEdits, chooseSafeFixes } from './fixes';
 import type { Rule } from './rule';
 import { hashOf, ModuleGraph } from '../graph/graph';
@@ -142,6 +142,33 @@ export class LintService {
    * graph decides which function entry (if any) reaches the module (role `function-module`).
    */
   lint(fileName: string, text: string, reachableFrom?: string): AnalysisResult {
+    const { input, key } = this.prepare(fileName, text, reachableFrom);
+    const cached = this.results.get(fileName);
+    if (cached && cached.key === key) return cached.result;
+    // Results outlive the analysis (this cache, the CLI's report, the editor's diagnostics): detached from the text.
+    const result = detached(analyzeFile({ ...input, rules: this.options.rules }));
+    this.markEntry(fileName, result.context);
+    this.results.delete(fileName);
+    this.results.set(fileName, { key, result });
+    if (this.options.textsFromHost && this.results.size > BATCH_RESULT_CACHE) this.results.delete(this.results.keys().next().value!);
+    return result;
+  }
+
+  /**
+   * A file's context (platform, runtime, role), as `lint` decides it, without running the rules; like `lint`, it
+   * updates the module graph and records a function entry there. What entry discovery needs of a closed file.
+   */
+  contextOf(fileName: string, text: string): FileContext {
+    const { input, key } = this.prepare(fileName, text);
+    const cached = this.results.get(fileName);
+    if (cached && cached.key === key) return cached.result.context;
+    const context = detached(contextOfFile(input));
+    this.markEntry(fileName, context);
+    return context;
+  }
+
+  /** What `lint` and `contextOf` share: the analysis input (settings, project, one parse for graph and analysis) and the result cache key. */
+  private prepare(fileName: string, text: string, reachableFrom?: string): { input: Omit<AnalyzeInput, 'rules'>; key: string } {
     const { settings, json: settingsJson } = this.mergedFor(this.configFor(dirname(fileName)));
     const project = this.projects.infoFor(dirname(fileName));
     // One parse serves the graph's import summary and the analysis: parsing is the largest cost per file.
@@ -152,19 +179,15 @@ export class LintService {
     this.graph.update(fileName, text, { parse, fromHost: this.options.textsFromHost, hash: textHash });
     const reach = reachableFrom ?? this.graph.entryReaching(fileName);
     const key = createHash('sha1').update(textHash).update('\0').update(settingsJson).update('\0').update(reach ?? '').update('\0').update(String(this.graph.version)).digest('base64');
-    const cached = this.results.get(fileName);
-    if (cached && cached.key === key) return cached.result;
-    // Results outlive the analysis (this cache, the CLI's report, the editor's diagnostics): detached from the text.
-    const result = detached(analyzeFile({
-      fileName, text, project, settings, rules: this.options.rules, workspaceRoot: this.options.workspaceRoot, reachableFrom: reach,
+    const input = {
+      fileName, text, project, settings, workspaceRoot: this.options.workspaceRoot, reachableFrom: reach,
       packages: this.graph.inspector('edge', 'vercel'), graph: this.graph, parse,
-    }));
-    const ctx = result.context;
+    };
+    return { input, key };
+  }
+
+  private markEntry(fileName: string, ctx: FileContext): void {
     this.graph.markEntry(fileName, ctx.role.value === 'function-entry' ? { runtime: ctx.runtime.value, platform: ctx.platform.value } : undefined);
-    this.results.delete(fileName);
-    this.results.set(fileName, { key, result });
-    if (this.options.textsFromHost && this.results.size > BATCH_RESULT_CACHE) this.results.delete(this.results.keys().next().value!);
-    return result;
   }
 
   /**

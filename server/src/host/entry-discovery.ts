@@ -19,6 +19,9 @@ export interface DiscoveryOptions {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Discovery gives the event loop back after this long: a keystroke waits at most about this (plus one file). */
+const YIELD_EVERY_MS = 10;
+
 /**
  * Whether a file could be a function entry by where it is: a framework path convention relative to any folder
  * between the workspace folder and the file (the project root is one of them), or a handler or Worker `main` named
@@ -36,9 +39,9 @@ export function isEntryCandidate(service: LintService, folder: string, fileName:
 }
 
 /**
- * Analyzes every entry candidate under the folders once, which records the entries in each service's module graph
- * (LintService.lint marks them). Yields to the event loop between files so editing stays responsive. Returns how
- * many files turned out to be entries.
+ * Decides the context of every entry candidate under the folders once, which records the entries in each service's
+ * module graph (LintService.contextOf marks them). Yields to the event loop every few milliseconds so editing stays
+ * responsive. Returns how many files turned out to be entries.
  */
 export async function discoverEntries(folders: readonly string[], opts: DiscoveryOptions): Promise<number> {
   let entries = 0;
@@ -46,17 +49,21 @@ export async function discoverEntries(folders: readonly string[], opts: Discover
     const files = collectSourceFiles([folder], { cancelled: opts.cancelled, maxFiles: opts.maxFiles ?? 20_000 });
     // The folder's service answers the cheap questions; a candidate is analyzed with its own file's settings.
     const probe = await opts.serviceFor(folder);
-    for (let i = 0; i < files.length; i++) {
-      if (i % 50 === 0) await yieldToEventLoop();
+    let lastYield = performance.now();
+    for (const file of files) {
+      // Requests and edits that arrived meanwhile are served between two files, at most a slice apart.
+      if (performance.now() - lastYield >= YIELD_EVERY_MS) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
       if (opts.cancelled()) return entries;
-      const file = files[i];
       if (probe.isIgnored(file) || !isEntryCandidate(probe, folder, file)) continue;
       const service = await opts.serviceFor(file);
       const text = opts.textOf(file);
       if (text === undefined) continue;
-      const result = service.lint(file, text);
-      if (result.context.role.value === 'function-entry') entries++;
-      // Only the entry mark is wanted from a closed file: its result and AST are not kept.
+      // Only the context is wanted (the role, which records the entry in the module graph): no rules run.
+      if (service.contextOf(file, text).role.value === 'function-entry') entries++;
+      // Nothing of a closed file is kept: not its tree, not its text.
       if (!opts.isOpen(file)) service.forget(file);
     }
   }
