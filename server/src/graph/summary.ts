@@ -68,7 +68,11 @@ function valueNames(sf: ts.SourceFile, candidates: ReadonlySet<string>): Set<str
       }
       const p = node.parent;
       const isPropertyName = (ts.isPropertyAccessExpression(p) && p.name === node) || (ts.isPropertyAssignment(p) && p.name === node);
-      if (!isPropertyName) names.add(node.text);
+      if (!isPropertyName) {
+        names.add(node.text);
+        // Every candidate is used: the rest of the file cannot change the answer.
+        if (names.size === candidates.size) break;
+      }
       i++;
     } else if (role === V_SKIP) {
       i = end[i];
