@@ -36,6 +36,9 @@ export function serverReady(): boolean {
   }
 }
 
+/** Extra Node options for the server, e.g. `BENCH_SERVER_ARGS='--cpu-prof --cpu-prof-dir=/tmp/p'` to profile it. */
+const EXTRA_NODE_ARGS = (process.env.BENCH_SERVER_ARGS ?? '').split(/\s+/).filter(Boolean);
+
 export class BenchClient {
   private readonly waiters = new Set<{ uri: string; version?: number; resolve: (p: PublishDiagnosticsParams) => void }>();
   readonly latest = new Map<string, PublishDiagnosticsParams>();
@@ -47,7 +50,7 @@ export class BenchClient {
   static async start(root: string, settings: Record<string, unknown> = { debounceMs: 0 }): Promise<BenchClient> {
     const spawnedAt = now();
     // Started with the environment the VS Code client gives it, so memory is measured as users run it.
-    const proc = spawn(process.execPath, [...SERVER_NODE_ARGS, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...SERVER_ENV } });
+    const proc = spawn(process.execPath, [...SERVER_NODE_ARGS, ...EXTRA_NODE_ARGS, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...SERVER_ENV } });
     proc.stderr!.resume();
     const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new BenchClient(proc, conn, spawnedAt);
@@ -152,7 +155,8 @@ export class BenchClient {
     } catch {
       // A server that cannot shut down politely is killed below.
     }
-    await new Promise((r) => setTimeout(r, 200));
+    // Up to 3 s to exit on its own (a profiled server writes its profile on exit), then it is killed.
+    if (this.proc.exitCode === null) await Promise.race([new Promise((r) => this.proc.once('exit', r)), new Promise((r) => setTimeout(r, 3000))]);
     if (this.proc.exitCode === null) this.proc.kill('SIGKILL');
     this.conn.dispose();
   }
