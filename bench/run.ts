@@ -5,14 +5,15 @@
 import { spawn } from 'node:child_process';
 import * as esbuild from 'esbuild';
 import { directTypescript } from '../scripts/esbuild-typescript.mjs';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { collectSourceFiles } from '../server/src/host/files';
 import { ServerCommands, type CheckWorkspaceResult } from '../shared/src/protocol';
 import { ensureGeneratedCorpus, largeHandlerFile } from './lib/generate';
 import { BenchClient, percentile, serverReady } from './lib/lsp';
-import { BENCH, CLI, GENERATED, PER_FILE, REAL, REPO, SCRATCH, TOOLS, WORKSPACE } from './lib/paths';
+import { BENCH, CLI, CODE_CACHE, GENERATED, PER_FILE, REAL, REPO, SCRATCH, TOOLS, WORKSPACE } from './lib/paths';
+import { CODE_CACHE_ENV } from '../shared/src/env';
 import { ensureRealCorpus, REAL_PACKAGES } from './lib/real-corpus';
 import { ensureTools, installedVersion } from './lib/tools';
 
@@ -168,6 +169,14 @@ async function editorSection(file: string): Promise<void> {
   const text = readFileSync(file, 'utf8');
   const lines = text.split('\n').length;
   log('editor: cold starts …');
+  // The first start ever has no code cache and writes it at exit; the timed starts use it.
+  const fresh = existsSync(CODE_CACHE) && readdirSync(CODE_CACHE).some((f) => f.startsWith('server.bundle-')) ? undefined : await BenchClient.start(PER_FILE);
+  let firstStart: number | undefined;
+  if (fresh) {
+    await fresh.open(file, text);
+    firstStart = performance.now() - fresh.spawnedAt;
+    await fresh.stop();
+  }
   const cold: number[] = [];
   let client: BenchClient | undefined;
   for (let i = 0; i < COLD_STARTS; i++) {
@@ -218,7 +227,8 @@ async function editorSection(file: string): Promise<void> {
   }
   const memEnd = c.memory();
   await c.stop();
-  row(E, `cold start: spawn → first diagnostics (${lines}-line file), median of ${COLD_STARTS}`, `${fmt(percentile(cold, 50))} ms (max ${fmt(Math.max(...cold))} ms)`, `≤ ${TARGETS.coldStartMs} ms`, percentile(cold, 50) <= TARGETS.coldStartMs);
+  row(E, `cold start: spawn → first diagnostics (${lines}-line file), median of ${COLD_STARTS}, with the code cache of an earlier start`, `${fmt(percentile(cold, 50))} ms (max ${fmt(Math.max(...cold))} ms)`, `≤ ${TARGETS.coldStartMs} ms`, percentile(cold, 50) <= TARGETS.coldStartMs);
+  if (firstStart !== undefined) row(E, 'first start after install (no code cache yet)', `${fmt(firstStart)} ms`, `≤ ${TARGETS.coldStartMs} ms`, firstStart <= TARGETS.coldStartMs);
   row(E, `didChange → diagnostics p50 / p95 / max (${EDITS_TIMED} edits, debounce 0)`, `${fmt(percentile(times, 50), 1)} / ${fmt(percentile(times, 95), 1)} / ${fmt(Math.max(...times), 1)} ms`, `p95 ≤ ${TARGETS.changeP95} ms`, percentile(times, 95) <= TARGETS.changeP95);
   for (const r of requestRows) row(...r);
 
@@ -253,12 +263,18 @@ async function main(): Promise<void> {
   const only = sections();
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`node scripts/build.mjs --production\` first`);
   mkdirSync(SCRATCH, { recursive: true });
+  // The launchers' V8 code cache (server/src/boot/code-cache.ts) in a folder of this run, emptied first: the editor
+  // section times a first start without it, then starts with it, as every later start of the editor is.
+  rmSync(CODE_CACHE, { recursive: true, force: true });
+  process.env[CODE_CACHE_ENV] = CODE_CACHE;
   const perFile = perFileProject();
   let realFiles = 0;
   if (only.has('workspace')) {
     ensureRealCorpus(log);
     ensureGeneratedCorpus(GENERATED, GENERATED_FILES);
     ensureTools(log);
+    // The CLI as it runs on a developer's machine: started through the code cache an earlier run wrote.
+    await runNode([CLI, PER_FILE, '--format', 'json'], 'cli-code-cache', PER_FILE);
     realFiles = await workspaceSection('real code', REAL);
     await workspaceSection('generated handlers', GENERATED);
   }

@@ -18,7 +18,7 @@ function node(args: string[]) {
 }
 
 test('the .vsix holds the bundled extension, its pages and icon, and nothing from the source tree', { timeout: 300_000 }, () => {
-  for (const f of ['dist/client.js', 'dist/server.js']) assert.ok(existsSync(join(root, f)), `${f} is missing: run npm run build first`);
+  for (const f of ['dist/client.js', 'dist/server.js', 'dist/server.bundle.js']) assert.ok(existsSync(join(root, f)), `${f} is missing: run npm run build first`);
 
   // `vsce ls` applies the same rules as `vsce package` (.vscodeignore, --no-dependencies).
   const files = node([vsce, 'ls', '--no-dependencies']).split('\n').map((l) => l.trim()).filter(Boolean);
@@ -27,7 +27,7 @@ test('the .vsix holds the bundled extension, its pages and icon, and nothing fro
     assert.doesNotMatch(f, /^(test|test-workspace|src|server\/src|client\/src|shared\/src|bench|scripts)\//, `${f}: sources and tests must stay out`);
     assert.doesNotMatch(f, /\.(ts|map)$/, `${f}: no TypeScript sources or source maps`);
   }
-  for (const f of ['package.json', 'dist/client.js', 'dist/server.js', 'README.md', 'CHANGELOG.md', 'LICENSE', 'images/icon.png']) {
+  for (const f of ['package.json', 'dist/client.js', 'dist/server.js', 'dist/server.bundle.js', 'README.md', 'CHANGELOG.md', 'LICENSE', 'images/icon.png']) {
     assert.ok(files.includes(f), `${f} should be packaged; vsce ls listed:\n${files.join('\n')}`);
   }
 
@@ -49,7 +49,7 @@ test('the .vsix holds the bundled extension, its pages and icon, and nothing fro
 test('the bundles are pure ASCII, so V8 keeps their source one byte per character', () => {
   // One non-ASCII character in a comment esbuild keeps makes V8 hold the whole bundle as two-byte source:
   // about 11 MB more resident memory for the server and the CLI (measured on `dist/cli.js --version`).
-  for (const f of ['dist/server.js', 'dist/cli.js', 'dist/client.js']) {
+  for (const f of ['dist/server.js', 'dist/server.bundle.js', 'dist/cli.js', 'dist/cli.bundle.js', 'dist/client.js']) {
     const text = readFileSync(join(root, f), 'utf8');
     const at = text.search(/[^\x00-\x7f]/);
     assert.equal(at, -1, `${f} has a non-ASCII character near: ${JSON.stringify(text.slice(Math.max(0, at - 60), at + 20))}`);

@@ -26,10 +26,10 @@ export function memoryOf(pid: number): { rss: number; peak: number } | undefined
   }
 }
 
-/** Whether dist/server.js is a real language server (it answers `--version`) rather than a placeholder. */
+/** Whether dist/server.js launches a real language server bundle rather than a placeholder. */
 export function serverReady(): boolean {
   try {
-    const text = readFileSync(SERVER, 'utf8');
+    const text = readFileSync(SERVER.replace(/\.js$/, '.bundle.js'), 'utf8');
     return text.length > 10_000 && /createConnection/.test(text);
   } catch {
     return false;

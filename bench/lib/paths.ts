@@ -15,6 +15,8 @@ export const GENERATED = resolve(WORKSPACE, 'generated');
 export const PER_FILE = resolve(CORPUS, 'per-file');
 /** Lists of files, outputs of the child processes. */
 export const SCRATCH = resolve(CORPUS, 'scratch');
+/** The launchers' V8 code cache during a bench run. */
+export const CODE_CACHE = resolve(SCRATCH, 'code-cache');
 export const TOOLS = resolve(BENCH, '.tools');
 export const CLI = resolve(REPO, 'dist/cli.js');
 export const SERVER = resolve(REPO, 'dist/server.js');

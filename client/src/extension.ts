@@ -1,6 +1,7 @@
 // The VS Code client: starts the bundled language server over IPC, opens what the server's commands return, shows the
 // active file's context in the status bar, and implements the few commands that only the editor can do (pickers,
 // restart, output). Every feature lives in the server; this file never imports `typescript`.
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import {
   CloseAction, DocumentDiagnosticRequest, ErrorAction, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions,
@@ -10,6 +11,7 @@ import {
   type CheckWorkspaceResult, type RuntimeConstraintsResult, SERVER_ENV, SERVER_NODE_ARGS,
 } from '../../shared/src/protocol';
 import { plansOf } from '../../shared/src/limits';
+import { CODE_CACHE_ENV } from '../../shared/src/env';
 import { PLATFORMS } from '../../shared/src/types';
 import { CrashPolicy } from './crash-policy';
 import { platformLabel, statusText, statusTooltip } from './status';
@@ -57,9 +59,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(output, status, vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports));
 
   const module = context.asAbsolutePath('dist/server.js');
+  // The server starts through a V8 code cache kept in the extension's storage (server/src/boot/code-cache.ts).
+  const env = { ...process.env, ...SERVER_ENV, [CODE_CACHE_ENV]: process.env[CODE_CACHE_ENV] ?? join(context.globalStorageUri.fsPath, 'code-cache') };
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc, options: { env: { ...process.env, ...SERVER_ENV }, execArgv: [...SERVER_NODE_ARGS] } },
-    debug: { module, transport: TransportKind.ipc, options: { env: { ...process.env, ...SERVER_ENV }, execArgv: [...SERVER_NODE_ARGS, '--nolazy', '--inspect=6011'] } },
+    run: { module, transport: TransportKind.ipc, options: { env, execArgv: [...SERVER_NODE_ARGS] } },
+    debug: { module, transport: TransportKind.ipc, options: { env, execArgv: [...SERVER_NODE_ARGS, '--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

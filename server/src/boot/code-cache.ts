@@ -1,0 +1,157 @@
+// Starts a bundle (the language server, the CLI) through a V8 code cache. Each start of a 4 MB bundle otherwise
+// parses and compiles it again, then compiles lazily every function that runs; the code cache written by an earlier
+// start holds the bytecode of all of them. Measured on `cli.js --version`: 0.80 s -> 0.30 s, peak RSS 96 -> 79 MB.
+// This module is the whole of the small launcher bundles (dist/server.js, dist/cli.js): it must not import the engine.
+//
+// Safety. The cache is V8 bytecode that this process runs, so it is only read from a folder of the user's own
+// (the editor's extension storage, or the user's cache folder; never a shared temporary folder), it names the
+// SHA-1 of the source it was made from, and it carries the SHA-1 of its own bytes, checked before V8 sees it.
+// V8 checks its version and flags on top of that and rejects a cache that does not match (it is then rewritten).
+// Any failure to read or write the cache only means a start without it.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import { homedir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+import { keepHeapNearLiveSet } from '../host/heap';
+import { CODE_CACHE_ENV } from '../../../shared/src/env';
+
+
+const MAGIC = Buffer.from('SLCC1\n');
+const DIGEST = 20;
+/** A used cache is rewritten when the run's own is this much larger. */
+const GROWTH_TO_REWRITE = 1.25;
+
+export type CodeCacheState = 'disabled' | 'none' | 'used' | 'rejected' | 'invalid';
+
+export interface CodeCacheStart {
+  state: CodeCacheState;
+  /** The cache file (when enabled). */
+  file?: string;
+  /**
+   * Writes the cache now (the launcher calls it at exit): when this start had none, or one V8 rejected, or one that
+   * this run outgrew. At most once per process. Returns whether it wrote.
+   */
+  save(): boolean;
+}
+
+/** The per-user cache folder: `$XDG_CACHE_HOME`, `~/Library/Caches`, `%LOCALAPPDATA%`, or `~/.cache`. */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string | undefined {
+  const configured = env[CODE_CACHE_ENV];
+  if (configured === 'off' || configured === '0') return undefined;
+  if (configured) return configured;
+  let home: string;
+  try {
+    home = homedir();
+  } catch {
+    return undefined;
+  }
+  if (platform === 'win32') return join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), 'serverless-lint', 'code-cache');
+  if (platform === 'darwin') return join(home, 'Library', 'Caches', 'serverless-lint', 'code-cache');
+  return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'serverless-lint', 'code-cache');
+}
+
+const sha1 = (data: string | Buffer) => createHash('sha1').update(data).digest();
+
+/** A cache file's bytes: magic, SHA-1 of the source, SHA-1 of the payload, payload. */
+function frame(sourceDigest: Buffer, payload: Buffer): Buffer {
+  return Buffer.concat([MAGIC, sourceDigest, sha1(payload), payload]);
+}
+
+/** The V8 payload of a cache file made from this source, or undefined when it is not one. */
+function unframe(bytes: Buffer, sourceDigest: Buffer): Buffer | undefined {
+  const head = MAGIC.length + 2 * DIGEST;
+  if (bytes.length <= head || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+  if (!bytes.subarray(MAGIC.length, MAGIC.length + DIGEST).equals(sourceDigest)) return undefined;
+  const payload = bytes.subarray(head);
+  return sha1(payload).equals(bytes.subarray(MAGIC.length + DIGEST, head)) ? payload : undefined;
+}
+
+/** Whether a folder is the current user's and writable by no one else (POSIX); always true where there are no uids. */
+function ownedByUser(dir: string): boolean {
+  if (typeof process.getuid !== 'function') return true;
+  const st = statSync(dir);
+  return st.isDirectory() && st.uid === process.getuid() && (st.mode & 0o022) === 0;
+}
+
+/**
+ * Compiles and runs a CommonJS bundle as `require` would (its own `module`, `require` resolving from its folder,
+ * `require.main` set to it), with the code cache of `cacheDir` when there is a valid one.
+ */
+export function runBundle(bundle: string, cacheDir: string | undefined = defaultCacheDir()): CodeCacheStart {
+  // The code cache records V8's flags and is rejected when they differ; the bundle sets this one at start, so it is
+  // set before compiling, whether the cache is being made or read (setting it again to the same value changes nothing).
+  keepHeapNearLiveSet();
+  const source = readFileSync(bundle, 'utf8').replace(/^#!.*/, '');
+  const wrapped = Module.wrap(source);
+  let state: CodeCacheState = cacheDir ? 'none' : 'disabled';
+  let file: string | undefined;
+  let cachedData: Buffer | undefined;
+  let sourceDigest: Buffer | undefined;
+  if (cacheDir) {
+    try {
+      sourceDigest = sha1(wrapped);
+      file = join(cacheDir, `${basename(bundle, '.js')}-${sourceDigest.toString('hex').slice(0, 16)}.cache`);
+      const bytes = ownedByUser(cacheDir) ? readFileSync(file) : undefined;
+      cachedData = bytes && unframe(bytes, sourceDigest);
+      if (bytes && !cachedData) state = 'invalid';
+    } catch {
+      // No folder or no file yet: made at exit.
+    }
+  }
+  const script = new Script(wrapped, { filename: bundle, cachedData });
+  if (cachedData) state = script.cachedDataRejected ? 'rejected' : 'used';
+  // Only its size is needed from here on: the buffer (megabytes) is not kept alive by `save`.
+  const usedSize = state === 'used' ? cachedData!.length : 0;
+  cachedData = undefined;
+  let saved = false;
+  const start: CodeCacheStart = {
+    state,
+    file,
+    save: () => {
+      if (saved || !cacheDir || !file || !sourceDigest) return false;
+      saved = true;
+      try {
+        const data = script.createCachedData();
+        // A cache made by a short run (`--version`) lacks what a longer one compiled: rewritten when this run's is
+        // clearly larger, so it grows to cover what the bundle is used for, and is not rewritten on every start.
+        if (usedSize && data.length <= usedSize * GROWTH_TO_REWRITE) return false;
+        mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+        if (!ownedByUser(cacheDir)) return false;
+        const tmp = `${file}.${process.pid}.tmp`;
+        writeFileSync(tmp, frame(sourceDigest, data), { mode: 0o600 });
+        renameSync(tmp, file);
+        // Caches of earlier builds of this bundle are of no further use.
+        const prefix = `${basename(bundle, '.js')}-`;
+        for (const f of readdirSync(cacheDir)) if (f.startsWith(prefix) && f.endsWith('.cache') && join(cacheDir, f) !== file) rmSync(join(cacheDir, f), { force: true });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+  const mod = new Module(bundle, undefined);
+  mod.filename = bundle;
+  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(bundle));
+  const req = ((id: string) => mod.require(id)) as NodeJS.Require;
+  req.resolve = ((request: string, options?: { paths?: string[] }) => (Module as unknown as { _resolveFilename(r: string, m: Module, isMain: boolean, o?: unknown): string })._resolveFilename(request, mod, false, options)) as NodeJS.RequireResolve;
+  req.main = mod;
+  req.cache = (Module as unknown as { _cache: NodeJS.Require['cache'] })._cache;
+  req.cache[bundle] = mod;
+  const fn = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+  fn.call(mod.exports, mod.exports, req, mod, bundle, dirname(bundle));
+  mod.loaded = true;
+  return start;
+}
+
+/**
+ * The launchers' entry: runs `bundle` and writes its cache when the process exits (by then the functions that ran
+ * are compiled, and go into the cache), or after `saveAfterMs` for a process that may be killed rather than exit.
+ */
+export function launch(bundle: string, saveAfterMs?: number): void {
+  const start = runBundle(bundle);
+  if (start.state === 'disabled') return;
+  process.once('exit', () => start.save());
+  if (saveAfterMs) setTimeout(() => start.save(), saveAfterMs).unref();
+}

@@ -1,0 +1,8 @@
+// Environment variables the client, the launchers and the CLI share. No imports: the launchers bundle this file and
+// must stay small (server/src/boot/).
+
+/**
+ * The folder of the V8 code cache the launchers (dist/server.js, dist/cli.js) start their bundle through, or `off`.
+ * Unset, it is the user's cache folder; the VS Code client sets the extension's own storage.
+ */
+export const CODE_CACHE_ENV = 'SERVERLESS_LINT_CODE_CACHE';
