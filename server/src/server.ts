@@ -23,6 +23,8 @@ import { configKindOf } from './config-checks';
 import { keepHeapNearLiveSet } from './host/heap';
 
 const VERSION = '0.1.0';
+/** Background work (entry discovery) starts or goes on once no document was edited for this long. */
+const TYPING_PAUSE_MS = 500;
 // The bundle is also the entry of the workspace-check worker process (lsp/check-worker.ts): one file to ship.
 if (isCheckWorker()) startCheckWorker();
 else startServer();
@@ -138,6 +140,13 @@ function startServer(): void {
 
   /** Bumped by each new discovery, which makes a running one stop. */
   let discovery = 0;
+  /** When a document was last edited: background work waits for a pause in typing. */
+  let lastEdit = 0;
+  const whenIdle = async () => {
+    for (let quiet = Date.now() - lastEdit; quiet < TYPING_PAUSE_MS; quiet = Date.now() - lastEdit) {
+      await new Promise((resolve) => setTimeout(resolve, TYPING_PAUSE_MS - quiet));
+    }
+  };
 
   /**
    * Finds the workspace's function entries in the background (entry-discovery.ts), so a module opened alone gets its
@@ -152,6 +161,7 @@ function startServer(): void {
           serviceFor: async (file) => (await serviceForUri(pathToUri(file), file)).service,
           textOf,
           cancelled: () => generation !== discovery,
+          whenIdle,
           isOpen: (file) => !!documents.get(pathToUri(file)),
         });
         if (generation === discovery && found > 0) refreshDiagnostics();
@@ -247,7 +257,7 @@ function startServer(): void {
 
   documents.onDidChangeContent(async ({ document }) => {
     const opening = justOpened.delete(document.uri);
-    if (!opening) lastTyped.set(document.uri, Date.now());
+    if (!opening) lastTyped.set(document.uri, (lastEdit = Date.now()));
     void configDocumentChanged(document, opening);
     if (pullDiagnostics) return;
     const { debounceMs } = await settings.get(document.uri);

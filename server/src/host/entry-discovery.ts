@@ -12,6 +12,8 @@ export interface DiscoveryOptions {
   textOf(fileName: string): string | undefined;
   /** True once a newer discovery superseded this one. */
   cancelled(): boolean;
+  /** Resolves when the user is not typing (the language server's keystrokes come first); immediately when absent. */
+  whenIdle?(): Promise<void>;
   /** Whether the file is open in the editor (its cached result is kept). */
   isOpen(fileName: string): boolean;
   maxFiles?: number;
@@ -49,11 +51,12 @@ export async function discoverEntries(folders: readonly string[], opts: Discover
     const files = collectSourceFiles([folder], { cancelled: opts.cancelled, maxFiles: opts.maxFiles ?? 20_000 });
     // The folder's service answers the cheap questions; a candidate is analyzed with its own file's settings.
     const probe = await opts.serviceFor(folder);
-    let lastYield = performance.now();
+    let lastYield = -Infinity;
     for (const file of files) {
       // Requests and edits that arrived meanwhile are served between two files, at most a slice apart.
       if (performance.now() - lastYield >= YIELD_EVERY_MS) {
         await yieldToEventLoop();
+        await opts.whenIdle?.();
         lastYield = performance.now();
       }
       if (opts.cancelled()) return entries;
