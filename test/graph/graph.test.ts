@@ -223,3 +223,17 @@ test('an editor service keeps no trees of summarized modules', () => {
   const module = `${ROOT}/lib/session.ts`;
   assert.equal(service.graph.takeSpareTree(module, hashOf(host.readFile(module)!)), undefined);
 });
+
+test('type-only imports: a binding used only in types, or named with leading underscores, is decided by its value uses', async () => {
+  const { summarizeModule } = await import('../../server/src/graph/summary');
+  const text = [
+    "import { __internal } from './a';",
+    "import { ___deep } from './b';",
+    "import { Shape } from './c';",
+    "import { used, onlyType } from './d';",
+    'export const x: Shape = __internal(___deep);',
+    'export function f(v: onlyType) { return used(v); }',
+  ].join('\n');
+  const typeOnly = Object.fromEntries(summarizeModule('/repo/m.ts', text).imports.map((i) => [i.specifier, i.typeOnly]));
+  assert.deepEqual(typeOnly, { './a': false, './b': false, './c': true, './d': false });
+});

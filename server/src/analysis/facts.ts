@@ -146,9 +146,11 @@ export class FileFacts {
     const { nodes, kinds } = indexTree(this.sourceFile);
     if (this.identifierTable === undefined && !this.askedForIdentifiers) {
       this.askedForIdentifiers = true;
+      // Compared as TypeScript stores names: `text` is a getter that unescapes `escapedText` on every read.
+      const escaped = ts.escapeLeadingUnderscores(name);
       const out: ts.Identifier[] = [];
       for (let i = 0; i < kinds.length; i++) {
-        if (kinds[i] === ts.SyntaxKind.Identifier && (nodes[i] as ts.Identifier).text === name) out.push(nodes[i] as ts.Identifier);
+        if (kinds[i] === ts.SyntaxKind.Identifier && (nodes[i] as ts.Identifier).escapedText === escaped) out.push(nodes[i] as ts.Identifier);
       }
       return out;
     }

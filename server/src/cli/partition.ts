@@ -47,7 +47,8 @@ export function lintPartition(service: LintService, files: readonly string[], op
   const failures: string[] = [];
   const configProblemFiles = new Set<string>();
   for (const file of files) {
-    let text = disk.readFile(file);
+    // A module an entry's imports reached is parsed already, and its text is kept with the tree.
+    let text = service.graph.spareText(file) ?? disk.readFile(file);
     // Minified bundles are recognized from the text read for linting, not by opening every file twice.
     if (text === undefined || (!named.has(file) && isSkippableFile(file, text.slice(0, 2048)))) continue;
     if (fix) {

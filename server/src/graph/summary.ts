@@ -62,14 +62,14 @@ function valueNames(sf: ts.SourceFile, candidates: ReadonlySet<string>): Set<str
       i++;
     } else if (role === V_IDENTIFIER) {
       const node = nodes[i] as ts.Identifier;
-      if (!candidates.has(node.text)) {
+      if (!candidates.has(node.escapedText as string)) {
         i++;
         continue;
       }
       const p = node.parent;
       const isPropertyName = (ts.isPropertyAccessExpression(p) && p.name === node) || (ts.isPropertyAssignment(p) && p.name === node);
       if (!isPropertyName) {
-        names.add(node.text);
+        names.add(node.escapedText as string);
         // Every candidate is used: the rest of the file cannot change the answer.
         if (names.size === candidates.size) break;
       }
@@ -90,10 +90,12 @@ function valueNames(sf: ts.SourceFile, candidates: ReadonlySet<string>): Set<str
 /** The run-time names an import clause binds: its default, its namespace, and named imports not marked `type`. */
 function clauseLocals(clause: ts.ImportClause): string[] {
   const locals: string[] = [];
-  if (clause.name) locals.push(clause.name.text);
+  // Names as TypeScript stores them (`escapedText`): `text` is a getter that unescapes, and `valueNames` compares
+  // every identifier of the file with these.
+  if (clause.name) locals.push(clause.name.escapedText as string);
   const nb = clause.namedBindings;
-  if (nb && ts.isNamespaceImport(nb)) locals.push(nb.name.text);
-  if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) if (!el.isTypeOnly) locals.push(el.name.text);
+  if (nb && ts.isNamespaceImport(nb)) locals.push(nb.name.escapedText as string);
+  if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) if (!el.isTypeOnly) locals.push(el.name.escapedText as string);
   return locals;
 }
 
