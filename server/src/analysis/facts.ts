@@ -51,6 +51,7 @@ export class FileFacts {
   private readonly moduleLevel = new Map<ts.Node, boolean>();
   readonly handlerNodes: ReadonlySet<ts.Node>;
   private identifierTable?: Map<string, ts.Identifier[]>;
+  private readonly memos = new Map<string, unknown>();
   private askedForIdentifiers = false;
 
   constructor(
@@ -90,6 +91,18 @@ export class FileFacts {
       this.typeChecker = this.program.getTypeChecker();
     }
     return this.typeChecker;
+  }
+
+  /**
+   * A value of this file computed once per analysis under `key`, for helpers that several findings or rules ask the
+   * same question of (the local name of a builtin module for a fix). Kept here rather than in a map keyed by the
+   * tree, which would keep trees alive through young-generation collections.
+   */
+  memo<T>(key: string, compute: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const value = compute();
+    this.memos.set(key, value);
+    return value;
   }
 
   /** Lexical scopes of this file, built on first use by one walk. */

@@ -90,6 +90,11 @@ export function importInsertionPoint(sf: ts.SourceFile): { offset: number; needs
  * When there is none, returns a fresh name and the import statement text to add (ESM or CommonJS, as the file is).
  */
 export function builtinObject(facts: FileFacts, sf: ts.SourceFile, builtin: string): { name: string; statement?: string } {
+  // Each finding's fix asks again (a file with several writes outside /tmp): answered once per file.
+  return facts.memo(`builtinObject:${builtin}`, () => findBuiltinObject(facts, sf, builtin));
+}
+
+function findBuiltinObject(facts: FileFacts, sf: ts.SourceFile, builtin: string): { name: string; statement?: string } {
   for (const info of facts.imports) {
     if (info.typeOnly || normalize(info.specifier) !== builtin) continue;
     if (info.kind !== 'import' && info.kind !== 'require') continue;

@@ -17,6 +17,8 @@ const DATA_EXTENSIONS = /\.(json|jsonl|ndjson|csv|tsv|txt|xml|ya?ml|geojson|db|s
 
 /** HTTP clients whose awaited calls at module scope are network round trips. */
 const HTTP_CLIENTS = new Set(['axios', 'got', 'ky', 'node-fetch', 'undici']);
+/** The synchronous reads of fs and fs-extra that load a data file. */
+const SYNC_READS = new Set(['readFileSync', 'readJsonSync', 'readJSONSync']);
 
 function strip(e: ts.Expression): ts.Expression {
   while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
@@ -92,6 +94,13 @@ export default defineRule({
   appliesTo: (context) => context.role.value === 'function-entry' || context.role.value === 'function-module',
   create(ctx) {
     const { facts } = ctx;
+    let readAliases: Set<string> | undefined;
+    /** Local names that `import { readFileSync as read } from 'fs'` and the like bind to a sync read. */
+    const syncReadAliases = () => {
+      const out = new Set<string>();
+      for (const info of facts.imports) for (const b of info.bindings) if (SYNC_READS.has(b.imported)) out.add(b.local);
+      return out;
+    };
     return {
       enter: {
         [ts.SyntaxKind.SourceFile]: () => {
@@ -110,9 +119,14 @@ export default defineRule({
         },
         [ts.SyntaxKind.CallExpression]: (node) => {
           const call = node as ts.CallExpression;
+          // Most calls are not sync reads: the callee's name (or an alias an fs import binds) decides before the
+          // walk up to the enclosing function and the import lookup.
+          const callee = strip(call.expression);
+          const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+          if (name === undefined || (!SYNC_READS.has(name) && !(readAliases ??= syncReadAliases()).has(name))) return;
           if (enclosingFunction(call)) return;
           const member = importedMember(facts, call.expression);
-          if (!member || (member.module !== 'fs' && member.module !== 'fs-extra') || (member.name !== 'readFileSync' && member.name !== 'readJsonSync' && member.name !== 'readJSONSync')) return;
+          if (!member || (member.module !== 'fs' && member.module !== 'fs-extra') || !SYNC_READS.has(member.name)) return;
           const tail = call.arguments[0] && literalTail(call.arguments[0]);
           if (!tail || !DATA_EXTENSIONS.test(tail)) return;
           ctx.report({
