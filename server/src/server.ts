@@ -140,7 +140,7 @@ function startServer(): void {
 
   /** Bumped by each new discovery, which makes a running one stop. */
   let discovery = 0;
-  /** When a document was last edited: background work waits for a pause in typing. */
+  /** When a document was last opened or edited: background work waits for a pause in typing. */
   let lastEdit = 0;
   const whenIdle = async () => {
     for (let quiet = Date.now() - lastEdit; quiet < TYPING_PAUSE_MS; quiet = Date.now() - lastEdit) {
@@ -257,7 +257,9 @@ function startServer(): void {
 
   documents.onDidChangeContent(async ({ document }) => {
     const opening = justOpened.delete(document.uri);
-    if (!opening) lastTyped.set(document.uri, (lastEdit = Date.now()));
+    // Opening a file counts as activity too: typing in it usually follows.
+    lastEdit = Date.now();
+    if (!opening) lastTyped.set(document.uri, lastEdit);
     void configDocumentChanged(document, opening);
     if (pullDiagnostics) return;
     const { debounceMs } = await settings.get(document.uri);
