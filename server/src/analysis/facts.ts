@@ -27,8 +27,6 @@ const REQUEST_SCOPED_CALLS = new Set([
   'getToken', 'verifyToken', 'getUser', 'getCurrentUser', 'requireUser', 'validateRequest', 'getUserFromRequest',
 ]);
 
-const NO_IDENTIFIERS: readonly ts.Identifier[] = [];
-
 /** Rounds of the request-taint fixpoint at most (each is one loop over the handler's body). */
 const MAX_TAINT_ROUNDS = 8;
 
@@ -50,9 +48,7 @@ export class FileFacts {
   /** isAtModuleScope per declaration: rules ask about the same few imports and module bindings again and again. */
   private readonly moduleLevel = new Map<ts.Node, boolean>();
   readonly handlerNodes: ReadonlySet<ts.Node>;
-  private identifierTable?: Map<string, ts.Identifier[]>;
   private readonly memos = new Map<string, unknown>();
-  private askedForIdentifiers = false;
 
   constructor(
     readonly sourceFile: ts.SourceFile,
@@ -151,34 +147,16 @@ export class FileFacts {
     return this.importsCache;
   }
 
-  /**
-   * Every identifier of the file spelled `name`, in source order. The first question is answered by a loop over
-   * the index; from the second on, a table of all the file's identifiers by name is built once and answers.
-   */
-  identifiersNamed(name: string): readonly ts.Identifier[] {
+  /** Every identifier of the file spelled `name`, in source order: a look at the file's index, not a walk. */
+  identifiersNamed(name: string): ts.Identifier[] {
     const { nodes, kinds } = indexTree(this.sourceFile);
-    if (this.identifierTable === undefined && !this.askedForIdentifiers) {
-      this.askedForIdentifiers = true;
-      // Compared as TypeScript stores names: `text` is a getter that unescapes `escapedText` on every read.
-      const escaped = ts.escapeLeadingUnderscores(name);
-      const out: ts.Identifier[] = [];
-      for (let i = 0; i < kinds.length; i++) {
-        if (kinds[i] === ts.SyntaxKind.Identifier && (nodes[i] as ts.Identifier).escapedText === escaped) out.push(nodes[i] as ts.Identifier);
-      }
-      return out;
+    // Compared as TypeScript stores names: `text` is a getter that unescapes `escapedText` on every read.
+    const escaped = ts.escapeLeadingUnderscores(name);
+    const out: ts.Identifier[] = [];
+    for (let i = 0; i < kinds.length; i++) {
+      if (kinds[i] === ts.SyntaxKind.Identifier && (nodes[i] as ts.Identifier).escapedText === escaped) out.push(nodes[i] as ts.Identifier);
     }
-    if (this.identifierTable === undefined) {
-      const table = new Map<string, ts.Identifier[]>();
-      for (let i = 0; i < kinds.length; i++) {
-        if (kinds[i] !== ts.SyntaxKind.Identifier) continue;
-        const id = nodes[i] as ts.Identifier;
-        const list = table.get(id.text);
-        if (list === undefined) table.set(id.text, [id]);
-        else list.push(id);
-      }
-      this.identifierTable = table;
-    }
-    return this.identifierTable.get(name) ?? NO_IDENTIFIERS;
+    return out;
   }
 
   /** The import that bound a local name, with the imported name (the first, as imports are listed). */
@@ -232,9 +210,10 @@ export class FileFacts {
     const handler = this.handlerOf(expr);
     if (!handler) return false;
     const taint = this.taintOf(handler.fn);
-    const at = taint.start < 0 ? -1 : indexOfNode(indexTree(this.sourceFile), expr);
+    const index = indexTree(this.sourceFile);
+    const at = taint.start < 0 ? -1 : indexOfNode(index, expr);
     // Inside the body, a lookup in the body's counts; elsewhere (a parameter's default value) a walk.
-    if (at >= taint.start && at < taint.end) return taint.uses[indexTree(this.sourceFile).end[at] - taint.start] - taint.uses[at - taint.start] > 0;
+    if (at >= taint.start && at < taint.end) return taint.uses[index.end[at] - taint.start] - taint.uses[at - taint.start] > 0;
     return this.isRequestDerivedWith(expr, taint.symbols);
   }
 
@@ -283,16 +262,7 @@ export class FileFacts {
     const count = () => {
       for (let i = start; i < end; i++) {
         let hit = scopedCall[i - start];
-        if (hit === 0 && kinds[i] === ts.SyntaxKind.Identifier && names.has((nodes[i] as ts.Identifier).text)) {
-          const id = nodes[i] as ts.Identifier;
-          const parent = id.parent;
-          // Property names in `a.b` (only `a` matters) and keys in object literals are not uses.
-          const isName = (ts.isPropertyAccessExpression(parent) && parent.name === id) || (ts.isPropertyAssignment(parent) && parent.name === id);
-          if (!isName) {
-            const s = this.symbolOf(id);
-            if (s && symbols.has(s)) hit = 1;
-          }
-        }
+        if (hit === 0 && kinds[i] === ts.SyntaxKind.Identifier && names.has((nodes[i] as ts.Identifier).text) && this.usesSymbolOf(nodes[i] as ts.Identifier, symbols)) hit = 1;
         uses[i - start + 1] = uses[i - start] + hit;
       }
     };
@@ -335,17 +305,20 @@ export class FileFacts {
     return !(local && !this.importOf(callee.text) && isLocalFunctionWithoutParams(local));
   }
 
+  /** Whether an identifier reads one of `symbols`: property names in `a.b` (only `a` counts) and object keys do not. */
+  private usesSymbolOf(id: ts.Identifier, symbols: Set<ts.Symbol>): boolean {
+    const parent = id.parent;
+    if ((ts.isPropertyAccessExpression(parent) || ts.isPropertyAssignment(parent)) && parent.name === id) return false;
+    const s = this.symbolOf(id);
+    return !!s && symbols.has(s);
+  }
+
   private isRequestDerivedWith(expr: ts.Node, symbols: Set<ts.Symbol>): boolean {
     let found = false;
     forEachDescendant(expr, (node) => {
       if (found) return false;
       if (ts.isIdentifier(node)) {
-        const parent = node.parent;
-        // Skip property names in `a.b` (only `a` matters) and keys in object literals.
-        if (ts.isPropertyAccessExpression(parent) && parent.name === node) return true;
-        if (ts.isPropertyAssignment(parent) && parent.name === node) return true;
-        const s = this.symbolOf(node);
-        if (s && symbols.has(s)) found = true;
+        if (this.usesSymbolOf(node, symbols)) found = true;
       } else if (ts.isCallExpression(node) && this.isRequestScopedCall(node)) {
         found = true;
       }

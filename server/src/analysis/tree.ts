@@ -101,23 +101,13 @@ export function indexOfNode(index: NodeIndex, node: ts.Node): number {
 
 /**
  * The nodes of `root`'s subtree (root first) that have kind `kind`, from the index of the file `root` belongs to:
- * a loop over the subtree's slice of the index, not a walk. Falls back to a walk for a node not in the index (JSDoc).
+ * a loop over the subtree's slice of the index, not a walk. None for a node the index does not hold (JSDoc).
  */
 export function nodesOfKindIn<T extends ts.Node>(sf: ts.SourceFile, root: ts.Node, kind: ts.SyntaxKind): T[] {
   const index = indexTree(sf);
   const start = indexOfNode(index, root);
   const out: T[] = [];
-  if (start < 0) {
-    const stack: ts.Node[] = [root];
-    while (stack.length) {
-      const n = stack.pop()!;
-      if (n.kind === kind) out.push(n as T);
-      ts.forEachChild(n, (c) => {
-        stack.push(c);
-      });
-    }
-    return out.sort((a, b) => a.pos - b.pos);
-  }
+  if (start < 0) return out;
   const { nodes, kinds, end } = index;
   for (let i = start, stop = end[start]; i < stop; i++) if (kinds[i] === kind) out.push(nodes[i] as T);
   return out;

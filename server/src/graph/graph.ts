@@ -276,15 +276,15 @@ export class ModuleGraph {
     this.spareChars -= kept.tree.text.length;
   }
 
-  /**
-   * The tree `summaryOf` parsed for this text of the file, if it is still kept (see `GraphLimits.spareTrees`);
-   * handed over once, so the caller may use it as its own.
-   */
   /** The text of a file's spare tree, read when an entry's imports reached it: the CLI lints that text rather than reading the file again. */
   spareText(fileName: string): string | undefined {
     return this.spare.get(fileName)?.tree.text;
   }
 
+  /**
+   * The tree `summaryOf` parsed for this text of the file, if it is still kept (see `GraphLimits.spareTrees`);
+   * handed over once, so the caller may use it as its own.
+   */
   takeSpareTree(fileName: string, hash: string): ts.SourceFile | undefined {
     const kept = this.spare.get(fileName);
     // Dropped either way: a tree of another text of the file will not be asked for again.
