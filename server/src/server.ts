@@ -4,6 +4,7 @@ import {
   CodeActionKind, createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, LSPErrorCodes,
   ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind, type CancellationToken, type Diagnostic, type InitializeResult,
 } from 'vscode-languageserver/node';
+import { createHash } from 'node:crypto';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ContextsChangedNotification, FIX_ALL_KIND, FileContextRequest, ServerCommands, type FileContextSummary } from '../../shared/src/protocol';
 import type { RuleFailure } from '../../shared/src/types';
@@ -59,6 +60,12 @@ function startServer(): void {
   const lastTyped = new Map<string, number>();
   /** Pending push-mode analyses per document. */
   const timers = new Map<string, NodeJS.Timeout>();
+  /**
+   * A pull report's result id is its content: after a refresh (settings, configs, discovered entries) that changes
+   * nothing for a document, the client is told `unchanged` and keeps its squiggles (and a hover open over one)
+   * instead of replacing them with identical ones. Push clients get every re-analysis, as they always did.
+   */
+  const reportKey = (items: Diagnostic[]) => createHash('sha1').update(JSON.stringify(items)).digest('base64');
   /** Files that got diagnostics from a workspace check while closed (cleared when they open in pull mode). */
   const pushedClosed = new Set<string>();
   /** Rule failures already logged, once per rule and file. */
@@ -298,7 +305,10 @@ function startServer(): void {
     if (documents.get(uri)?.version !== version) {
       throw new ResponseError(LSPErrorCodes.ServerCancelled, 'The document changed during analysis.', { retriggerRequest: true });
     }
-    return { kind: 'full', items };
+    // The result id is the content: the client keeps what it shows when nothing changed (ranges included).
+    const resultId = reportKey(items);
+    if (params.previousResultId === resultId) return { kind: 'unchanged', resultId };
+    return { kind: 'full', resultId, items };
   });
 
   connection.onCodeAction(async (params) => {

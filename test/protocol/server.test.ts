@@ -237,6 +237,21 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     assert.equal(d?.severity, 2, 'severity follows the setting (2 = warning)');
   });
 
+  test('pull: a report the client already has is answered unchanged, a changed one in full', async () => {
+    const puller = await start({ pull: true });
+    const uri = puller.open('app/api/import/route.ts', ROUTE_WITH_EXIT);
+    const first = await puller.conn.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } });
+    assert.equal(first.kind, 'full');
+    assert.ok(first.resultId, 'a full report carries a result id');
+    const same = await puller.conn.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri }, previousResultId: first.resultId });
+    assert.deepEqual(same, { kind: 'unchanged', resultId: first.resultId });
+    // A change of what is reported gives a full report again.
+    puller.change(uri, ROUTE_WITH_EXIT.replace('    process.exit(1);\n', ''));
+    const changed = await puller.conn.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri }, previousResultId: first.resultId });
+    assert.equal(changed.kind, 'full');
+    assert.notEqual(changed.resultId, first.resultId);
+  });
+
   test('the status bar request answers the file context', async () => {
     const client = await start({ pull: true });
     const uri = client.open('app/api/import/route.ts', ROUTE_WITH_EXIT);
