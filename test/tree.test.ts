@@ -18,6 +18,63 @@ function assertLookups(sf: ts.SourceFile, label: string): void {
   assert.equal(indexOfNode(index, other.statements[0] ?? other), -1, label);
 }
 
+/**
+ * The index against a walk of its own (recursive, `forEachChild` order): the same nodes in the same order, their
+ * kinds, positions and subtree ends, and every node's parent pointer set to the node the walk reached it from.
+ */
+function assertIndexIsTheTree(sf: ts.SourceFile, label: string): void {
+  const index = indexTree(sf);
+  const order: ts.Node[] = [];
+  const ends: number[] = [];
+  const visit = (node: ts.Node, parent: ts.Node | undefined) => {
+    if (parent) assert.equal(node.parent, parent, `${label}: parent of ${ts.SyntaxKind[node.kind]} at ${order.length}`);
+    const at = order.push(node) - 1;
+    ends.push(0);
+    ts.forEachChild(node, (c) => visit(c, node));
+    ends[at] = order.length;
+  };
+  visit(sf, undefined);
+  assert.equal(index.nodes.length, order.length, `${label}: node count`);
+  for (let i = 0; i < order.length; i++) {
+    const where = `${label}: node ${i} (${ts.SyntaxKind[order[i].kind]})`;
+    assert.equal(index.nodes[i], order[i], where);
+    assert.equal(index.kinds[i], order[i].kind, where);
+    assert.equal(index.pos[i], order[i].pos, where);
+    assert.equal(index.end[i], ends[i], where);
+  }
+}
+
+test('the index of an incremental reparse, which copies what the parser kept, is the index of the new tree', () => {
+  const seeds = loadSeeds(join(__dirname, '..'));
+  const rand = prng(91);
+  let checked = 0;
+  let edits = 0;
+  for (const seed of seeds.filter((s, i) => i % 3 === 0 && s.text.length < 200_000)) {
+    let sf = parseSource(seed.path, seed.text);
+    if ('error' in sf) continue;
+    assertIndexIsTheTree(sf, seed.name);
+    for (let step = 0; step < 4; step++) {
+      const next = reparseSource(sf, mutate(sf.text, rand).text);
+      if ('error' in next) break;
+      sf = next;
+      assertIndexIsTheTree(sf, `${seed.name}, edit ${step}`);
+      edits++;
+    }
+    checked++;
+  }
+  // Typing into a function one character at a time, as the editor does, and taking it out again.
+  const body = 'export async function POST(req: Request) {\n  const items = await req.json();\n  return Response.json(items);\n}\n';
+  let sf = parseSource('route.ts', body.repeat(40)) as ts.SourceFile;
+  const typed = "  await fetch(URL, { method: 'POST', body: JSON.stringify({ a: `x${1}` }) });\n";
+  const at = sf.text.indexOf('\n', sf.text.indexOf('const items', 2000)) + 1;
+  for (let i = 0; i <= typed.length; i++) {
+    const text = i < typed.length ? sf.text.slice(0, at + i) + typed[i] + sf.text.slice(at + i) : sf.text.slice(0, at) + sf.text.slice(at + typed.length);
+    sf = reparseSource(sf, text) as ts.SourceFile;
+    assertIndexIsTheTree(sf, `typing, step ${i}`);
+  }
+  assert.ok(checked > 20 && edits > 60, `checked ${checked} seeds, ${edits} edits`);
+});
+
 test('indexOfNode finds every node of real files, and of their incremental reparses, at its index', () => {
   const seeds = loadSeeds(join(__dirname, '..'));
   const rand = prng(77);
