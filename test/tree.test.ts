@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as ts from 'typescript';
-import { commonPrefix, commonSuffix, indexOfNode, indexTree, parseTree } from '../server/src/analysis/tree';
+import { commonPrefix, commonSuffix, indexOfNode, indexTree, parseTree, shiftLineStarts } from '../server/src/analysis/tree';
 import { parseSource, reparseSource } from '../server/src/analysis/engine';
 import { loadSeeds, mutate, prng } from '../scripts/fuzz-lib';
 
@@ -127,5 +127,37 @@ test('commonPrefix and commonSuffix agree with a character-by-character comparis
     const p = commonPrefix(a, b);
     const s = commonSuffix(a, b, Math.min(a.length, b.length) - p);
     assert.deepEqual([p, s], naive(a, b), `${a.length}/${b.length}`);
+  }
+});
+
+test('shiftLineStarts: the line starts of an edited text, as TypeScript computes them from scratch', () => {
+  const rand = prng(13);
+  // Every kind of line break TypeScript knows, and edits that split or join a `\r\n`.
+  const pieces = ['a', 'bc', ' ', '\n', '\r\n', '\r', '\u2028', '\u2029', 'x\r', '\ny', '// c\r\n', '\u00e9'];
+  const pick = () => pieces[Math.floor(rand() * pieces.length)];
+  const textOf = (n: number) => Array.from({ length: n }, pick).join('');
+  for (let i = 0; i < 3000; i++) {
+    const old = textOf(1 + Math.floor(rand() * 60));
+    const start = Math.floor(rand() * (old.length + 1));
+    const oldEnd = start + Math.floor(rand() * (old.length - start + 1));
+    const text = old.slice(0, start) + textOf(Math.floor(rand() * 4)) + old.slice(oldEnd);
+    const got = shiftLineStarts(ts.computeLineStarts(old), text, start, oldEnd, text.length - old.length);
+    assert.deepEqual(got, ts.computeLineStarts(text), JSON.stringify({ old, start, oldEnd, text }));
+  }
+});
+
+test('a reparsed tree answers positions from line starts derived from the previous tree', () => {
+  const base = 'export async function GET(request: Request) {\r\n  return Response.json({ ok: true });\r\n}\n'.repeat(50);
+  let sf = parseSource('route.ts', base) as ts.SourceFile;
+  sf.getLineAndCharacterOfPosition(0);
+  const rand = prng(3);
+  for (let i = 0; i < 40; i++) {
+    const at = Math.floor(rand() * sf.text.length);
+    const text = sf.text.slice(0, at) + ['\n', '\r', 'x', '\r\n  y', ''][i % 5] + sf.text.slice(at + (i % 3));
+    sf = reparseSource(sf, text) as ts.SourceFile;
+    assert.deepEqual(sf.getLineStarts(), ts.computeLineStarts(text), `edit ${i}`);
+    const probe = Math.floor(rand() * text.length);
+    const { line, character } = sf.getLineAndCharacterOfPosition(probe);
+    assert.equal(ts.getPositionOfLineAndCharacter(sf, line, character), probe);
   }
 });
