@@ -96,7 +96,23 @@ export function shiftLineStarts(old: readonly number[], text: string, start: num
   let resume = kept;
   while (resume < old.length && old[resume] < oldEnd + 2) resume++;
   const stop = resume < old.length ? old[resume] + delta : Infinity;
-  let pos = out[out.length - 1];
+  // `stop` is a line start of the new text (its break is old text): the scan arrives there exactly. Were it not
+  // to, the moved starts would be wrong, and the whole text is scanned instead.
+  if (!scanLineStarts(text, out[out.length - 1], stop, out)) {
+    const all = [0];
+    scanLineStarts(text, 0, Infinity, all);
+    return all;
+  }
+  for (let i = resume; i < old.length; i++) out.push(old[i] + delta);
+  return out;
+}
+
+/**
+ * Appends to `out` the line starts of `text` after `from` (itself a line start), as TypeScript's `computeLineStarts`
+ * finds them (`\r\n`, `\r`, `\n`, U+2028, U+2029), up to `stop`. False if a start passes `stop` without meeting it.
+ */
+function scanLineStarts(text: string, from: number, stop: number, out: number[]): boolean {
+  let pos = from;
   while (pos < text.length) {
     const ch = text.charCodeAt(pos++);
     if (ch === CR) {
@@ -104,15 +120,10 @@ export function shiftLineStarts(old: readonly number[], text: string, start: num
     } else if (ch !== LF && !(ch > 127 && (ch === 0x2028 || ch === 0x2029))) {
       continue;
     }
-    if (pos >= stop) {
-      // `stop` is a line start of the new text (its break is old text): the scan arrives there exactly.
-      if (pos > stop) return ts.computeLineStarts(text);
-      break;
-    }
+    if (pos >= stop) return pos === stop;
     out.push(pos);
   }
-  for (let i = resume; i < old.length; i++) out.push(old[i] + delta);
-  return out;
+  return stop === Infinity;
 }
 
 /**
