@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as ts from 'typescript';
-import { commonPrefix, commonSuffix, indexOfNode, indexTree, parseTree, shiftLineStarts } from '../server/src/analysis/tree';
+import { commonPrefix, commonSuffix, indexOfNode, indexTree, parseTree, shiftLineStarts, SKIP, STOP, walkSubtree } from '../server/src/analysis/tree';
 import { parseSource, reparseSource } from '../server/src/analysis/engine';
 import { loadSeeds, mutate, prng } from '../scripts/fuzz-lib';
 
@@ -163,4 +163,51 @@ test('a reparsed tree answers positions from line starts derived from the previo
     const { line, character } = sf.getLineAndCharacterOfPosition(probe);
     assert.equal(ts.getPositionOfLineAndCharacter(sf, line, character), probe);
   }
+});
+
+test('walkSubtree visits a subtree in the order of a forEachChild recursion, skips and stops on request', () => {
+  const text = [
+    '/** @param {string} a */',
+    'export async function handler(a, b) {',
+    '  while (a) { const f = () => { await1(b); }; await sleep(b); }',
+    '  return (function inner() { return this; })();',
+    '}',
+  ].join('\n');
+  const sf = parseTree('h.js', text, ts.ScriptKind.JS);
+  const fn = sf.statements[0] as ts.FunctionDeclaration;
+  const recursive = (root: ts.Node, skip: (n: ts.Node) => boolean) => {
+    const out: ts.Node[] = [];
+    const visit = (n: ts.Node) => {
+      out.push(n);
+      if (!skip(n)) ts.forEachChild(n, visit);
+    };
+    visit(root);
+    return out;
+  };
+  const walked = (root: ts.Node, skip: (n: ts.Node) => boolean) => {
+    const out: ts.Node[] = [];
+    walkSubtree(root, (n) => {
+      out.push(n);
+      return skip(n) ? SKIP : undefined;
+    }, sf);
+    return out;
+  };
+  const none = () => false;
+  const fns = (n: ts.Node) => ts.isArrowFunction(n) || ts.isFunctionExpression(n);
+  for (const root of [sf, fn, fn.body!, fn.body!.statements[0]]) {
+    assert.deepEqual(walked(root, none), recursive(root, none));
+    assert.deepEqual(walked(root, fns), recursive(root, fns));
+  }
+  assert.ok(walked(fn, fns).length < walked(fn, none).length, 'SKIP leaves out the nested functions');
+  // STOP ends the walk at the first identifier `sleep`.
+  const seen: string[] = [];
+  walkSubtree(fn, (n) => {
+    if (ts.isIdentifier(n)) seen.push(n.text);
+    if (ts.isIdentifier(n) && n.text === 'sleep') return STOP;
+  }, sf);
+  assert.deepEqual(seen, ['handler', 'a', 'b', 'a', 'f', 'await1', 'b', 'sleep']);
+  // A JSDoc node is not in the index: walked by the explicit stack, in the same order.
+  const doc = (fn as unknown as { jsDoc: ts.JSDoc[] }).jsDoc[0];
+  assert.deepEqual(walked(doc, none), recursive(doc, none));
+  assert.ok(walked(doc, none).length > 2);
 });

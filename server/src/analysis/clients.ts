@@ -4,7 +4,7 @@ import * as ts from 'typescript';
 import type { FileFacts } from './facts';
 import { isAtModuleScope } from './facts';
 import { importSource, packageName } from './ast';
-import { nodesOfKindIn } from './tree';
+import { nodesOfKindIn, STOP, walkSubtree } from './tree';
 
 /** What a client talks to. */
 export type ClientKind = 'sql' | 'document' | 'cache' | 'sdk';
@@ -201,15 +201,12 @@ function sameTarget(a: ts.Expression, b: ts.Expression, sf: ts.SourceFile): bool
 /** Whether `cond` tests the target for being unset: `!x`, `x == null`, `x === undefined`, `!x.y`. */
 function testsUnset(cond: ts.Expression, target: ts.Expression, sf: ts.SourceFile): boolean {
   let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
+  walkSubtree(cond, (n) => {
     if (ts.isExpression(n) && sameTarget(n, target, sf)) {
       found = true;
-      return;
+      return STOP;
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(cond);
+  }, sf);
   return found;
 }
 

@@ -6,6 +6,7 @@ import { enclosingFunction } from './facts';
 import { isFunctionNode } from './handlers';
 import { importSource, packageName } from './ast';
 import { outerExpression } from './clients';
+import { STOP, walkSubtree } from './tree';
 
 export type TimerKind = 'setTimeout' | 'setInterval';
 
@@ -60,15 +61,12 @@ export function promiseExecutor(facts: FileFacts, node: ts.Node): ts.FunctionLik
 /** Whether a function body contains a callback timer call (nested callbacks included). */
 function containsTimer(facts: FileFacts, root: ts.Node): boolean {
   let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
+  walkSubtree(root, (n) => {
     if (ts.isCallExpression(n) && timerCall(facts, n)) {
       found = true;
-      return;
+      return STOP;
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(root);
+  }, facts.sourceFile);
   return found;
 }
 
@@ -147,12 +145,12 @@ export function isPromiseConsumed(facts: FileFacts, expr: ts.Node, depth = 0): b
     const symbol = facts.symbolOf(parent.name);
     const scope = enclosingFunction(parent) ?? parent.getSourceFile();
     let consumed = false;
-    const visit = (n: ts.Node): void => {
-      if (consumed) return;
-      if (ts.isIdentifier(n) && n !== parent.name && facts.symbolOf(n) === symbol && isPromiseConsumed(facts, n, depth + 1)) consumed = true;
-      ts.forEachChild(n, visit);
-    };
-    visit(scope);
+    walkSubtree(scope, (n) => {
+      if (ts.isIdentifier(n) && n !== parent.name && facts.symbolOf(n) === symbol && isPromiseConsumed(facts, n, depth + 1)) {
+        consumed = true;
+        return STOP;
+      }
+    }, facts.sourceFile);
     return consumed;
   }
   return false;
@@ -174,16 +172,16 @@ export function isTimerCleared(facts: FileFacts, call: ts.CallExpression): boole
   if (!symbol || !decl) return false;
   const scope = enclosingFunction(decl) ?? decl.getSourceFile();
   let cleared = false;
-  const visit = (n: ts.Node): void => {
-    if (cleared) return;
+  walkSubtree(scope, (n) => {
     if (ts.isCallExpression(n) && n.arguments.length) {
       const c = n.expression;
       const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : undefined;
       const arg = n.arguments[0];
-      if ((name === 'clearTimeout' || name === 'clearInterval') && ts.isIdentifier(arg) && facts.symbolOf(arg) === symbol) cleared = true;
+      if ((name === 'clearTimeout' || name === 'clearInterval') && ts.isIdentifier(arg) && facts.symbolOf(arg) === symbol) {
+        cleared = true;
+        return STOP;
+      }
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(scope);
+  }, facts.sourceFile);
   return cleared;
 }

@@ -175,6 +175,41 @@ export function nodesOfKindIn<T extends ts.Node>(sf: ts.SourceFile, root: ts.Nod
   return out;
 }
 
+/** A `walkSubtree` visitor's answer: jump over the node's subtree. */
+export const SKIP = 1;
+/** A `walkSubtree` visitor's answer: end the walk. */
+export const STOP = 2;
+
+/**
+ * Visits `root` and its subtree in pre-order, the order a `forEachChild` recursion takes, as a loop over the slice of
+ * the file's index: no recursion, so no depth can overflow the stack. `visit` returns SKIP to leave out a node's
+ * subtree (a nested function, say) or STOP once it has its answer. `sf` is `root`'s file; a node the index does not
+ * hold (JSDoc) is walked with an explicit stack instead.
+ */
+export function walkSubtree(root: ts.Node, visit: (node: ts.Node) => number | void, sf: ts.SourceFile = root.getSourceFile()): void {
+  const index = indexTree(sf);
+  const start = indexOfNode(index, root);
+  if (start < 0) {
+    const stack: ts.Node[] = [root];
+    while (stack.length) {
+      const node = stack.pop()!;
+      const answer = visit(node);
+      if (answer === STOP) return;
+      if (answer === SKIP) continue;
+      const first = stack.length;
+      ts.forEachChild(node, (c) => void stack.push(c));
+      stack.push(...stack.splice(first).reverse());
+    }
+    return;
+  }
+  const { nodes, end } = index;
+  for (let i = start, stop = end[start]; i < stop; ) {
+    const answer = visit(nodes[i]);
+    if (answer === STOP) return;
+    i = answer === SKIP ? end[i] : i + 1;
+  }
+}
+
 /** The file's index, built on first use (and, with it, every parent pointer). Iterative: deep files are safe. */
 export function indexTree(sf: ts.SourceFile): NodeIndex {
   return (sf as Indexed)[INDEX] ?? attach(sf, buildIndex(sf, undefined));

@@ -48,8 +48,10 @@ const DIRECTIVE_LINE = /^(\s*(?:\/\/|\{\s*\/\*)\s*serverless-lint-disable-next-l
  */
 export function lineStartsInJsxChildren(sf: ts.SourceFile, offset: number): boolean {
   let found = false;
-  const visit = (node: ts.Node): void => {
-    if (offset <= node.getStart(sf) || offset >= node.getEnd()) return;
+  // Down the one path of nodes around the offset, outermost first (no recursion).
+  for (let node: ts.Node | undefined = sf; node; ) {
+    node = ts.forEachChild(node, (c) => (offset > c.getStart(sf) && offset < c.getEnd() ? c : undefined));
+    if (!node) break;
     if (ts.isJsxExpression(node) || ts.isJsxOpeningElement(node) || ts.isJsxSelfClosingElement(node) || ts.isJsxClosingElement(node)) {
       found = false;
     }
@@ -58,9 +60,7 @@ export function lineStartsInJsxChildren(sf: ts.SourceFile, offset: number): bool
       const close = ts.isJsxElement(node) ? node.closingElement : node.closingFragment;
       found = offset >= open.getEnd() && offset <= close.getStart(sf);
     }
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(sf, visit);
+  }
   return found;
 }
 

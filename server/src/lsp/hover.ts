@@ -42,15 +42,14 @@ export function forgetParsed(fileName?: string): void {
   else parsedCache.delete(fileName);
 }
 
-/** The innermost node whose own text (without leading trivia) contains the offset. */
+/** The innermost node whose own text (without leading trivia) contains the offset: down one path, no recursion. */
 function nodeAt(sf: ts.SourceFile, offset: number): ts.Node | undefined {
   let found: ts.Node | undefined;
-  const visit = (node: ts.Node): void => {
-    if (offset < node.getStart(sf) || offset >= node.getEnd()) return;
-    found = node;
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(sf, visit);
+  for (let node: ts.Node | undefined = sf; node; ) {
+    // Siblings' own texts do not overlap: at most one child holds the offset.
+    node = ts.forEachChild(node, (c) => (offset >= c.getStart(sf) && offset < c.getEnd() ? c : undefined));
+    if (node) found = node;
+  }
   return found;
 }
 

@@ -4,6 +4,7 @@ import { defineRule, type RuleContext } from '../analysis/rule';
 import { clientCreation, declaredVariable, isLongLivedTarget, memberCallsOn, opensConnection, outerExpression, type ClientCreation } from '../analysis/clients';
 import { enclosingFunction } from '../analysis/facts';
 import { isFunctionNode } from '../analysis/handlers';
+import { SKIP, STOP, walkSubtree } from '../analysis/tree';
 
 export default defineRule({
   meta: {
@@ -121,20 +122,18 @@ function isThisProperty(e: ts.Expression): boolean {
 function isReturned(ctx: RuleContext, name: ts.Identifier, fn: ts.Node): boolean {
   const symbol = ctx.facts.symbolOf(name);
   let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (n !== fn && isFunctionNode(n)) return;
+  const isVar = (x: ts.Node) => ts.isIdentifier(x) && ctx.facts.symbolOf(x) === symbol;
+  walkSubtree(fn, (n) => {
+    if (n !== fn && isFunctionNode(n)) return SKIP;
     if (ts.isReturnStatement(n) && n.expression) {
       const e = n.expression;
-      const isVar = (x: ts.Node) => ts.isIdentifier(x) && ctx.facts.symbolOf(x) === symbol;
       if (isVar(e)) found = true;
       else if (ts.isObjectLiteralExpression(e)) {
         found = e.properties.some((p) => (ts.isShorthandPropertyAssignment(p) && isVar(p.name)) || (ts.isPropertyAssignment(p) && isVar(p.initializer)));
       }
+      if (found) return STOP;
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(fn);
+  }, ctx.sourceFile);
   return found;
 }
 

@@ -5,6 +5,7 @@ import { defineRule, type RuleContext } from '../analysis/rule';
 import { clientCreation, declaredVariable, isLazySingleton, memberCallsOn, opensConnection, type ClientCreation } from '../analysis/clients';
 import { isAtModuleScope } from '../analysis/facts';
 import { insertImports, isEsModule } from '../analysis/imports-edit';
+import { SKIP, STOP, walkSubtree } from '../analysis/tree';
 
 export default defineRule({
   meta: {
@@ -163,8 +164,7 @@ function removalSpan(text: string, sf: ts.SourceFile, st: ts.Statement): { start
 /** Whether every name the arguments use resolves to a global or a module-scope declaration written before `before`. */
 function argumentsMovable(ctx: RuleContext, call: ts.NewExpression | ts.CallExpression, before: number): boolean {
   let ok = true;
-  const visit = (n: ts.Node): void => {
-    if (!ok) return;
+  const visit = (n: ts.Node) => {
     if (ts.isIdentifier(n)) {
       const p = n.parent;
       const isName = (ts.isPropertyAccessExpression(p) && p.name === n) || (ts.isPropertyAssignment(p) && p.name === n);
@@ -173,12 +173,16 @@ function argumentsMovable(ctx: RuleContext, call: ts.NewExpression | ts.CallExpr
         if (decl && (!isAtModuleScope(decl) || decl.getStart(ctx.sourceFile) >= before)) ok = false;
       }
     }
-    if (isFunctionLikeNode(n)) return void (ok = ok && !containsThisOrArguments(n));
-    ts.forEachChild(n, visit);
+    if (ok && isFunctionLikeNode(n)) {
+      ok = !containsThis(ctx.sourceFile, n);
+      return ok ? SKIP : STOP;
+    }
+    return ok ? undefined : STOP;
   };
   for (const arg of call.arguments ?? []) {
     if (ctx.facts.isRequestDerived(arg)) return false;
-    visit(arg);
+    walkSubtree(arg, visit, ctx.sourceFile);
+    if (!ok) return false;
   }
   return ok;
 }
@@ -187,14 +191,15 @@ function isFunctionLikeNode(n: ts.Node): boolean {
   return ts.isArrowFunction(n) || ts.isFunctionExpression(n);
 }
 
-function containsThisOrArguments(n: ts.Node): boolean {
+/** Whether `this` appears anywhere in `n` (nested functions included). */
+function containsThis(sf: ts.SourceFile, n: ts.Node): boolean {
   let found = false;
-  const visit = (c: ts.Node): void => {
-    if (found) return;
-    if (c.kind === ts.SyntaxKind.ThisKeyword) found = true;
-    ts.forEachChild(c, visit);
-  };
-  visit(n);
+  walkSubtree(n, (c) => {
+    if (c.kind === ts.SyntaxKind.ThisKeyword) {
+      found = true;
+      return STOP;
+    }
+  }, sf);
   return found;
 }
 

@@ -3,6 +3,7 @@ import * as ts from 'typescript';
 import { defineRule } from '../analysis/rule';
 import { isFunctionNode } from '../analysis/handlers';
 import { isAwaitedSleep } from '../analysis/timers';
+import { SKIP, STOP, walkSubtree } from '../analysis/tree';
 
 type Loop = ts.WhileStatement | ts.DoStatement | ts.ForStatement;
 
@@ -104,15 +105,14 @@ function strip(e: ts.Expression): ts.Expression {
 /** A condition that limits the loop: a relational comparison, a countdown (`retries--`), or `signal.aborted`. */
 function isBoundingCondition(cond: ts.Expression): boolean {
   let bounded = false;
-  const visit = (n: ts.Node): void => {
-    if (bounded || isFunctionNode(n)) return;
+  walkSubtree(strip(cond), (n) => {
+    if (isFunctionNode(n)) return SKIP;
     if (ts.isBinaryExpression(n) && RELATIONAL.has(n.operatorToken.kind)) bounded = true;
     else if ((ts.isPostfixUnaryExpression(n) || ts.isPrefixUnaryExpression(n)) && n.operator === ts.SyntaxKind.MinusMinusToken) bounded = true;
     else if (ts.isPropertyAccessExpression(n) && n.name.text === 'aborted') bounded = true;
     else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'throwIfAborted') bounded = true;
-    ts.forEachChild(n, visit);
-  };
-  visit(strip(cond));
+    return bounded ? STOP : undefined;
+  });
   return bounded;
 }
 
@@ -127,8 +127,8 @@ function leavesLoop(st: ts.Statement): boolean {
 /** What the loop body does, without descending into nested functions or nested loops' own bounds. */
 function scanBody(facts: Parameters<typeof isAwaitedSleep>[0], loop: Loop): { sleeps: boolean; retries: boolean; bounded: boolean } {
   const out = { sleeps: false, retries: false, bounded: false };
-  const visit = (n: ts.Node): void => {
-    if (isFunctionNode(n)) return;
+  walkSubtree(loop.statement, (n) => {
+    if (isFunctionNode(n)) return SKIP;
     if (isAwaitedSleep(facts, n)) out.sleeps = true;
     if (ts.isIfStatement(n) && isBoundingCondition(n.expression) && (leavesLoop(n.thenStatement) || (n.elseStatement && leavesLoop(n.elseStatement)))) out.bounded = true;
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'throwIfAborted') out.bounded = true;
@@ -138,20 +138,19 @@ function scanBody(facts: Parameters<typeof isAwaitedSleep>[0], loop: Loop): { sl
       // A catch that swallows the error and goes round again is a retry; one that always leaves is not.
       if (!last || !leavesLoop(last)) out.retries = true;
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(loop.statement);
+  }, facts.sourceFile);
   return out;
 }
 
 function containsAwait(n: ts.Node): boolean {
   let found = false;
-  const visit = (c: ts.Node): void => {
-    if (found || isFunctionNode(c)) return;
-    if (ts.isAwaitExpression(c)) found = true;
-    else ts.forEachChild(c, visit);
-  };
-  visit(n);
+  walkSubtree(n, (c) => {
+    if (isFunctionNode(c)) return SKIP;
+    if (ts.isAwaitExpression(c)) {
+      found = true;
+      return STOP;
+    }
+  });
   return found;
 }
 
