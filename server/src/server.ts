@@ -59,7 +59,21 @@ function startServer(): void {
   /** When each document last changed, for the debounce; open and save do not count as typing. */
   const lastTyped = new Map<string, number>();
   /** Pending push-mode analyses per document. */
-  const timers = new Map<string, NodeJS.Timeout>();
+  /** Pending pushes, as the function that cancels each: a timer for the debounce, an immediate for none. */
+  const timers = new Map<string, () => void>();
+  const cancelPush = (uri: string) => {
+    timers.get(uri)?.();
+    timers.delete(uri);
+  };
+  /** Runs `fn` after `ms`; at once after this turn for 0 (`setTimeout(…, 0)` waits at least 1 ms, each keystroke). */
+  const later = (fn: () => void, ms: number): (() => void) => {
+    if (ms > 0) {
+      const t = setTimeout(fn, ms);
+      return () => clearTimeout(t);
+    }
+    const i = setImmediate(fn);
+    return () => clearImmediate(i);
+  };
   /**
    * A pull report's result id is its content: after a refresh (settings, configs, discovered entries) that changes
    * nothing for a document, the client is told `unchanged` and keeps its squiggles (and a hover open over one)
@@ -120,8 +134,8 @@ function startServer(): void {
 
   /** Push model: analyze after the debounce and publish only if the document is still at the analyzed version. */
   function schedulePush(doc: TextDocument, debounceMs: number): void {
-    clearTimeout(timers.get(doc.uri));
-    timers.set(doc.uri, setTimeout(async () => {
+    cancelPush(doc.uri);
+    const push = async () => {
       timers.delete(doc.uri);
       const current = documents.get(doc.uri);
       if (!current) return;
@@ -135,7 +149,8 @@ function startServer(): void {
       if (registry.graphVersion() !== graphBefore) {
         for (const other of documents.all()) if (other.uri !== doc.uri && !timers.has(other.uri)) schedulePush(other, 0);
       }
-    }, debounceMs));
+    };
+    timers.set(doc.uri, later(push, debounceMs));
   }
 
   /** Settings or configuration changed: ask the client to pull again (or re-publish), and to refresh its status bar. */
@@ -274,8 +289,7 @@ function startServer(): void {
   });
 
   documents.onDidClose(({ document }) => {
-    clearTimeout(timers.get(document.uri));
-    timers.delete(document.uri);
+    cancelPush(document.uri);
     lastTyped.delete(document.uri);
     justOpened.delete(document.uri);
     settings.forget(document.uri);
