@@ -44,24 +44,32 @@ function assertIndexIsTheTree(sf: ts.SourceFile, label: string): void {
   }
 }
 
-test('the index of an incremental reparse, which copies what the parser kept, is the index of the new tree', () => {
-  const seeds = loadSeeds(join(__dirname, '..'));
-  const rand = prng(91);
-  let checked = 0;
+/**
+ * Runs `check` on the tree of every seed file `pick` chooses and on `steps` random incremental reparses of it (seeds
+ * that nest deeper than the parser's stack are left out: parseSource reports that instead of a tree).
+ */
+function forSeedsAndReparses(pick: (seed: { text: string }, i: number) => boolean, steps: number, seed: number, check: (sf: ts.SourceFile, label: string) => void): { seeds: number; edits: number } {
+  const rand = prng(seed);
+  let seeds = 0;
   let edits = 0;
-  for (const seed of seeds.filter((s, i) => i % 3 === 0 && s.text.length < 200_000)) {
-    let sf = parseSource(seed.path, seed.text);
+  for (const s of loadSeeds(join(__dirname, '..')).filter(pick)) {
+    let sf = parseSource(s.path, s.text);
     if ('error' in sf) continue;
-    assertIndexIsTheTree(sf, seed.name);
-    for (let step = 0; step < 4; step++) {
+    check(sf, s.name);
+    for (let step = 0; step < steps; step++) {
       const next = reparseSource(sf, mutate(sf.text, rand).text);
       if ('error' in next) break;
       sf = next;
-      assertIndexIsTheTree(sf, `${seed.name}, edit ${step}`);
+      check(sf, `${s.name}, edit ${step}`);
       edits++;
     }
-    checked++;
+    seeds++;
   }
+  return { seeds, edits };
+}
+
+test('the index of an incremental reparse, which copies what the parser kept, is the index of the new tree', () => {
+  const { seeds: checked, edits } = forSeedsAndReparses((s, i) => i % 3 === 0 && s.text.length < 200_000, 4, 91, assertIndexIsTheTree);
   // Typing into a function one character at a time, as the editor does, and taking it out again.
   const body = 'export async function POST(req: Request) {\n  const items = await req.json();\n  return Response.json(items);\n}\n';
   let sf = parseSource('route.ts', body.repeat(40)) as ts.SourceFile;
@@ -76,22 +84,7 @@ test('the index of an incremental reparse, which copies what the parser kept, is
 });
 
 test('indexOfNode finds every node of real files, and of their incremental reparses, at its index', () => {
-  const seeds = loadSeeds(join(__dirname, '..'));
-  const rand = prng(77);
-  let checked = 0;
-  for (const seed of seeds.filter((_, i) => i % 4 === 0)) {
-    // Some seeds nest deeper than the parser's stack (parseSource reports that instead of a tree).
-    let sf = parseSource(seed.path, seed.text);
-    if ('error' in sf) continue;
-    assertLookups(sf, seed.name);
-    for (let step = 0; step < 3; step++) {
-      const next = reparseSource(sf, mutate(sf.text, rand).text);
-      if ('error' in next) break;
-      sf = next;
-      assertLookups(sf, `${seed.name}, edit ${step}`);
-    }
-    checked++;
-  }
+  const { seeds: checked } = forSeedsAndReparses((_, i) => i % 4 === 0, 3, 77, assertLookups);
   assert.ok(checked > 20, `checked ${checked} seeds`);
 });
 

@@ -84,13 +84,7 @@ const LF = 10;
  */
 export function shiftLineStarts(old: readonly number[], text: string, start: number, oldEnd: number, delta: number): number[] {
   // Kept: starts before `start`, whose line break and the character after it are before the change.
-  let kept = 0;
-  let hi = old.length;
-  while (kept < hi) {
-    const mid = (kept + hi) >>> 1;
-    if (old[mid] < start) kept = mid + 1;
-    else hi = mid;
-  }
+  const kept = lowerBound(old, start);
   const out = old.slice(0, Math.max(1, kept));
   // The first old start whose break (`\r\n` at most two characters) and following character are past the change.
   let resume = kept;
@@ -260,16 +254,21 @@ function previousIndexOf(reuse: Reuse, node: ts.Node): number {
   return p >= reuse.newEnd ? findAt(reuse.index, p - reuse.delta, node) : -1;
 }
 
-function findAt(index: NodeIndex, pos: number, node: ts.Node): number {
-  const { pos: starts, nodes } = index;
+/** The first index of the sorted `values` holding `value` or more (its length when none does). */
+function lowerBound(values: ArrayLike<number>, value: number): number {
   let lo = 0;
-  let hi = starts.length;
+  let hi = values.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (starts[mid] < pos) lo = mid + 1;
+    if (values[mid] < value) lo = mid + 1;
     else hi = mid;
   }
-  for (let i = lo; i < starts.length && starts[i] === pos; i++) if (nodes[i] === node) return i;
+  return lo;
+}
+
+function findAt(index: NodeIndex, pos: number, node: ts.Node): number {
+  const { pos: starts, nodes } = index;
+  for (let i = lowerBound(starts, pos); i < starts.length && starts[i] === pos; i++) if (nodes[i] === node) return i;
   return -1;
 }
 
