@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as ts from 'typescript';
-import { commonPrefix, commonSuffix, indexOfNode, indexTree, parseTree, shiftLineStarts, SKIP, STOP, walkSubtree } from '../server/src/analysis/tree';
+import { commonPrefix, commonSuffix, indexOfNode, indexTree, parseTree, shiftLineStarts, SKIP, someInSubtree, STOP, walkSubtree } from '../server/src/analysis/tree';
 import { parseSource, reparseSource } from '../server/src/analysis/engine';
 import { loadSeeds, mutate, prng } from '../scripts/fuzz-lib';
 
@@ -199,6 +199,13 @@ test('walkSubtree visits a subtree in the order of a forEachChild recursion, ski
     if (ts.isIdentifier(n) && n.text === 'sleep') return STOP;
   }, sf);
   assert.deepEqual(seen, ['handler', 'a', 'b', 'a', 'f', 'await1', 'b', 'sleep']);
+  // someInSubtree: a yes anywhere, unless it is inside a node `skip` accepts.
+  const isThis = (n: ts.Node) => n.kind === ts.SyntaxKind.ThisKeyword;
+  assert.equal(someInSubtree(fn, isThis), true);
+  assert.equal(someInSubtree(fn, isThis, fns), false);
+  const callsAwait1 = (n: ts.Node) => ts.isIdentifier(n) && n.text === 'await1';
+  assert.equal(someInSubtree(fn.body!.statements[0], callsAwait1, undefined, sf), true);
+  assert.equal(someInSubtree(fn.body!.statements[0], callsAwait1, fns, sf), false);
   // A JSDoc node is not in the index: walked by the explicit stack, in the same order.
   const doc = (fn as unknown as { jsDoc: ts.JSDoc[] }).jsDoc[0];
   assert.deepEqual(walked(doc, none), recursive(doc, none));

@@ -58,8 +58,7 @@ function startServer(): void {
 
   /** When each document last changed, for the debounce; open and save do not count as typing. */
   const lastTyped = new Map<string, number>();
-  /** Pending push-mode analyses per document. */
-  /** Pending pushes, as the function that cancels each: a timer for the debounce, an immediate for none. */
+  /** Pending push-mode analyses per document, as the function that cancels each (a timer, or an immediate). */
   const timers = new Map<string, () => void>();
   const cancelPush = (uri: string) => {
     timers.get(uri)?.();

@@ -4,7 +4,7 @@ import * as ts from 'typescript';
 import type { FileFacts } from './facts';
 import { isAtModuleScope } from './facts';
 import { importSource, packageName } from './ast';
-import { nodesOfKindIn, STOP, walkSubtree } from './tree';
+import { nodesOfKindIn, someInSubtree } from './tree';
 
 /** What a client talks to. */
 export type ClientKind = 'sql' | 'document' | 'cache' | 'sdk';
@@ -200,14 +200,7 @@ function sameTarget(a: ts.Expression, b: ts.Expression, sf: ts.SourceFile): bool
 
 /** Whether `cond` tests the target for being unset: `!x`, `x == null`, `x === undefined`, `!x.y`. */
 function testsUnset(cond: ts.Expression, target: ts.Expression, sf: ts.SourceFile): boolean {
-  let found = false;
-  walkSubtree(cond, (n) => {
-    if (ts.isExpression(n) && sameTarget(n, target, sf)) {
-      found = true;
-      return STOP;
-    }
-  }, sf);
-  return found;
+  return someInSubtree(cond, (n) => ts.isExpression(n) && sameTarget(n, target, sf), undefined, sf);
 }
 
 /**

@@ -6,7 +6,7 @@ import { enclosingFunction } from './facts';
 import { isFunctionNode } from './handlers';
 import { importSource, packageName } from './ast';
 import { outerExpression } from './clients';
-import { STOP, walkSubtree } from './tree';
+import { someInSubtree } from './tree';
 
 export type TimerKind = 'setTimeout' | 'setInterval';
 
@@ -60,14 +60,7 @@ export function promiseExecutor(facts: FileFacts, node: ts.Node): ts.FunctionLik
 
 /** Whether a function body contains a callback timer call (nested callbacks included). */
 function containsTimer(facts: FileFacts, root: ts.Node): boolean {
-  let found = false;
-  walkSubtree(root, (n) => {
-    if (ts.isCallExpression(n) && timerCall(facts, n)) {
-      found = true;
-      return STOP;
-    }
-  }, facts.sourceFile);
-  return found;
+  return someInSubtree(root, (n) => ts.isCallExpression(n) && !!timerCall(facts, n), undefined, facts.sourceFile);
 }
 
 /**
@@ -144,14 +137,8 @@ export function isPromiseConsumed(facts: FileFacts, expr: ts.Node, depth = 0): b
   if (ts.isVariableDeclaration(parent) && parent.initializer === value && ts.isIdentifier(parent.name)) {
     const symbol = facts.symbolOf(parent.name);
     const scope = enclosingFunction(parent) ?? parent.getSourceFile();
-    let consumed = false;
-    walkSubtree(scope, (n) => {
-      if (ts.isIdentifier(n) && n !== parent.name && facts.symbolOf(n) === symbol && isPromiseConsumed(facts, n, depth + 1)) {
-        consumed = true;
-        return STOP;
-      }
-    }, facts.sourceFile);
-    return consumed;
+    const consumes = (n: ts.Node) => ts.isIdentifier(n) && n !== parent.name && facts.symbolOf(n) === symbol && isPromiseConsumed(facts, n, depth + 1);
+    return someInSubtree(scope, consumes, undefined, facts.sourceFile);
   }
   return false;
 }
@@ -171,17 +158,12 @@ export function isTimerCleared(facts: FileFacts, call: ts.CallExpression): boole
   const decl = symbol?.declarations?.[0];
   if (!symbol || !decl) return false;
   const scope = enclosingFunction(decl) ?? decl.getSourceFile();
-  let cleared = false;
-  walkSubtree(scope, (n) => {
-    if (ts.isCallExpression(n) && n.arguments.length) {
-      const c = n.expression;
-      const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : undefined;
-      const arg = n.arguments[0];
-      if ((name === 'clearTimeout' || name === 'clearInterval') && ts.isIdentifier(arg) && facts.symbolOf(arg) === symbol) {
-        cleared = true;
-        return STOP;
-      }
-    }
-  }, facts.sourceFile);
-  return cleared;
+  const clears = (n: ts.Node) => {
+    if (!ts.isCallExpression(n) || !n.arguments.length) return false;
+    const c = n.expression;
+    const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : undefined;
+    const arg = n.arguments[0];
+    return (name === 'clearTimeout' || name === 'clearInterval') && ts.isIdentifier(arg) && facts.symbolOf(arg) === symbol;
+  };
+  return someInSubtree(scope, clears, undefined, facts.sourceFile);
 }

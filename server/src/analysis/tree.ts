@@ -14,7 +14,7 @@ export interface NodeIndex {
   readonly end: Int32Array;
   /**
    * `nodes[i].pos` when the index was built. TypeScript's incremental parser moves the nodes it keeps, so after a
-   * reparse this is where the previous tree's nodes were, which is how the new index finds them (`reindex`).
+   * reparse this is where the previous tree's nodes were, which is how the new index finds them (`buildIndex`).
    */
   readonly pos: Int32Array;
 }
@@ -204,6 +204,21 @@ export function walkSubtree(root: ts.Node, visit: (node: ts.Node) => number | vo
   }
 }
 
+/**
+ * Whether some node of `root`'s subtree (`root` included) passes `test`, not looking into the nodes `skip` accepts:
+ * `walkSubtree` for the questions that want one yes.
+ */
+export function someInSubtree(root: ts.Node, test: (node: ts.Node) => boolean, skip?: (node: ts.Node) => boolean, sf?: ts.SourceFile): boolean {
+  let found = false;
+  walkSubtree(root, (n) => {
+    if (skip?.(n)) return SKIP;
+    if (!test(n)) return undefined;
+    found = true;
+    return STOP;
+  }, sf);
+  return found;
+}
+
 /** The file's index, built on first use (and, with it, every parent pointer). Iterative: deep files are safe. */
 export function indexTree(sf: ts.SourceFile): NodeIndex {
   return (sf as Indexed)[INDEX] ?? attach(sf, buildIndex(sf, undefined));
@@ -356,10 +371,11 @@ function buildIndex(sf: ts.SourceFile, reuse: Reuse | undefined): NodeIndex {
     }
   }
   nodes.length = count;
+  // Views of the first `count` entries, not copies: the arrays were sized from the parser's count, a little more.
   if (kinds.length !== count) {
-    kinds = kinds.slice(0, count);
-    starts = starts.slice(0, count);
-    end = end.slice(0, count);
+    kinds = kinds.subarray(0, count);
+    starts = starts.subarray(0, count);
+    end = end.subarray(0, count);
   }
   // Subtree ends from the parents: children come after their parent, so one backward pass.
   for (let i = count - 1; i >= 0; i--) {

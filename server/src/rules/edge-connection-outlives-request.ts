@@ -4,7 +4,7 @@ import { defineRule, type RuleContext } from '../analysis/rule';
 import { clientCreation, declaredVariable, isLongLivedTarget, memberCallsOn, opensConnection, outerExpression, type ClientCreation } from '../analysis/clients';
 import { enclosingFunction } from '../analysis/facts';
 import { isFunctionNode } from '../analysis/handlers';
-import { SKIP, STOP, walkSubtree } from '../analysis/tree';
+import { someInSubtree } from '../analysis/tree';
 
 export default defineRule({
   meta: {
@@ -121,20 +121,14 @@ function isThisProperty(e: ts.Expression): boolean {
 /** Whether `return x` (or `return { x }`) hands the variable to the caller. */
 function isReturned(ctx: RuleContext, name: ts.Identifier, fn: ts.Node): boolean {
   const symbol = ctx.facts.symbolOf(name);
-  let found = false;
   const isVar = (x: ts.Node) => ts.isIdentifier(x) && ctx.facts.symbolOf(x) === symbol;
-  walkSubtree(fn, (n) => {
-    if (n !== fn && isFunctionNode(n)) return SKIP;
-    if (ts.isReturnStatement(n) && n.expression) {
-      const e = n.expression;
-      if (isVar(e)) found = true;
-      else if (ts.isObjectLiteralExpression(e)) {
-        found = e.properties.some((p) => (ts.isShorthandPropertyAssignment(p) && isVar(p.name)) || (ts.isPropertyAssignment(p) && isVar(p.initializer)));
-      }
-      if (found) return STOP;
-    }
-  }, ctx.sourceFile);
-  return found;
+  const returnsIt = (n: ts.Node) => {
+    if (!ts.isReturnStatement(n) || !n.expression) return false;
+    const e = n.expression;
+    if (isVar(e)) return true;
+    return ts.isObjectLiteralExpression(e) && e.properties.some((p) => (ts.isShorthandPropertyAssignment(p) && isVar(p.name)) || (ts.isPropertyAssignment(p) && isVar(p.initializer)));
+  };
+  return someInSubtree(fn, returnsIt, (n) => n !== fn && isFunctionNode(n), ctx.sourceFile);
 }
 
 /** Whether the call sits in a `finally` block (of the function or a nested callback). */

@@ -5,7 +5,7 @@ import { defineRule, type RuleContext } from '../analysis/rule';
 import { clientCreation, declaredVariable, isLazySingleton, memberCallsOn, opensConnection, type ClientCreation } from '../analysis/clients';
 import { isAtModuleScope } from '../analysis/facts';
 import { insertImports, isEsModule } from '../analysis/imports-edit';
-import { SKIP, STOP, walkSubtree } from '../analysis/tree';
+import { SKIP, someInSubtree, STOP, walkSubtree } from '../analysis/tree';
 
 export default defineRule({
   meta: {
@@ -193,14 +193,7 @@ function isFunctionLikeNode(n: ts.Node): boolean {
 
 /** Whether `this` appears anywhere in `n` (nested functions included). */
 function containsThis(sf: ts.SourceFile, n: ts.Node): boolean {
-  let found = false;
-  walkSubtree(n, (c) => {
-    if (c.kind === ts.SyntaxKind.ThisKeyword) {
-      found = true;
-      return STOP;
-    }
-  }, sf);
-  return found;
+  return someInSubtree(n, (c) => c.kind === ts.SyntaxKind.ThisKeyword, undefined, sf);
 }
 
 function moduleNameTaken(sf: ts.SourceFile, name: string): boolean {

@@ -3,7 +3,7 @@ import * as ts from 'typescript';
 import { defineRule } from '../analysis/rule';
 import { isFunctionNode } from '../analysis/handlers';
 import { isAwaitedSleep } from '../analysis/timers';
-import { SKIP, STOP, walkSubtree } from '../analysis/tree';
+import { SKIP, someInSubtree, walkSubtree } from '../analysis/tree';
 
 type Loop = ts.WhileStatement | ts.DoStatement | ts.ForStatement;
 
@@ -104,16 +104,12 @@ function strip(e: ts.Expression): ts.Expression {
 
 /** A condition that limits the loop: a relational comparison, a countdown (`retries--`), or `signal.aborted`. */
 function isBoundingCondition(cond: ts.Expression): boolean {
-  let bounded = false;
-  walkSubtree(strip(cond), (n) => {
-    if (isFunctionNode(n)) return SKIP;
-    if (ts.isBinaryExpression(n) && RELATIONAL.has(n.operatorToken.kind)) bounded = true;
-    else if ((ts.isPostfixUnaryExpression(n) || ts.isPrefixUnaryExpression(n)) && n.operator === ts.SyntaxKind.MinusMinusToken) bounded = true;
-    else if (ts.isPropertyAccessExpression(n) && n.name.text === 'aborted') bounded = true;
-    else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'throwIfAborted') bounded = true;
-    return bounded ? STOP : undefined;
-  });
-  return bounded;
+  const bounds = (n: ts.Node) =>
+    (ts.isBinaryExpression(n) && RELATIONAL.has(n.operatorToken.kind))
+    || ((ts.isPostfixUnaryExpression(n) || ts.isPrefixUnaryExpression(n)) && n.operator === ts.SyntaxKind.MinusMinusToken)
+    || (ts.isPropertyAccessExpression(n) && n.name.text === 'aborted')
+    || (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'throwIfAborted');
+  return someInSubtree(strip(cond), bounds, isFunctionNode);
 }
 
 /** Whether a statement always leaves the loop: break (of this loop), return or throw. */
@@ -143,15 +139,7 @@ function scanBody(facts: Parameters<typeof isAwaitedSleep>[0], loop: Loop): { sl
 }
 
 function containsAwait(n: ts.Node): boolean {
-  let found = false;
-  walkSubtree(n, (c) => {
-    if (isFunctionNode(c)) return SKIP;
-    if (ts.isAwaitExpression(c)) {
-      found = true;
-      return STOP;
-    }
-  });
-  return found;
+  return someInSubtree(n, ts.isAwaitExpression, isFunctionNode);
 }
 
 /** The loop's header: `while (cond)`, `for (;;)`, or the `while (cond)` tail of a do-while. */
