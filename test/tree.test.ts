@@ -211,3 +211,14 @@ test('walkSubtree visits a subtree in the order of a forEachChild recursion, ski
   assert.deepEqual(walked(doc, none), recursive(doc, none));
   assert.ok(walked(doc, none).length > 2);
 });
+
+test('JSDoc is parsed in JavaScript files only, and a reparse keeps the mode', () => {
+  const text = '/** @type {number} */\nlet count = 0;\n/** Sends the mail. */\nexport async function send() {}\n';
+  const docs = (sf: ts.SourceFile) => sf.statements.map((s) => ((s as { jsDoc?: ts.Node[] }).jsDoc ?? []).length);
+  for (const [name, expected] of [['a.js', [1, 1]], ['a.jsx', [1, 1]], ['a.mjs', [1, 1]], ['a.ts', [0, 0]], ['a.tsx', [0, 0]]] as const) {
+    const sf = parseSource(name, text) as ts.SourceFile;
+    assert.deepEqual(docs(sf), expected, name);
+    const edited = reparseSource(sf, text.replace('let count = 0', 'let count = 10')) as ts.SourceFile;
+    assert.deepEqual(docs(edited), expected, `${name}, reparsed`);
+  }
+});

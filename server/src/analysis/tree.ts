@@ -38,9 +38,13 @@ const JSDOC_HOST = kindTable((k) => (!canHaveJSDoc || canHaveJSDoc({ kind: k } a
 
 type Mutable = { parent: ts.Node };
 
-/** Parses without the parser's own parent pass; `indexTree` sets the parents in the walk that builds the index. */
+/**
+ * Parses without the parser's own parent pass; `indexTree` sets the parents in the walk that builds the index.
+ * JSDoc is parsed in JavaScript files only (`ParseForTypeInfo`), where it declares types the lexical scopes read;
+ * in TypeScript files no rule reads it, and TypeScript's incremental reparse keeps the tree's mode.
+ */
 export function parseTree(fileName: string, text: string, kind: ts.ScriptKind): ts.SourceFile {
-  const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, kind);
+  const sf = ts.createSourceFile(fileName, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeInfo }, false, kind);
   indexTree(sf);
   return sf;
 }
