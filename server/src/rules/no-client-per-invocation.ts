@@ -5,7 +5,7 @@ import { defineRule, type RuleContext } from '../analysis/rule';
 import { clientCreation, declaredVariable, isLazySingleton, memberCallsOn, opensConnection, type ClientCreation } from '../analysis/clients';
 import { isAtModuleScope } from '../analysis/facts';
 import { insertImports, isEsModule } from '../analysis/imports-edit';
-import { SKIP, someInSubtree, STOP, walkSubtree } from '../analysis/tree';
+import { STOP, walkSubtree } from '../analysis/tree';
 
 export default defineRule({
   meta: {
@@ -162,38 +162,45 @@ function removalSpan(text: string, sf: ts.SourceFile, st: ts.Statement): { start
 }
 
 /** Whether every name the arguments use resolves to a global or a module-scope declaration written before `before`. */
+/**
+ * Whether the client's arguments mean the same at module scope, above `before`: every name they use (nested callbacks
+ * included) is declared inside the call itself or at module scope before that point, nothing is derived from the
+ * request, and no `this`, `super`, or enclosing `arguments` / `new.target` (which an arrow function takes from the
+ * handler) is used.
+ */
 function argumentsMovable(ctx: RuleContext, call: ts.NewExpression | ts.CallExpression, before: number): boolean {
+  const sf = ctx.sourceFile;
+  const { pos: start, end } = call;
   let ok = true;
   const visit = (n: ts.Node) => {
-    if (ts.isIdentifier(n)) {
+    if (n.kind === ts.SyntaxKind.ThisKeyword || n.kind === ts.SyntaxKind.SuperKeyword) ok = false;
+    else if (ts.isIdentifier(n)) {
       const p = n.parent;
       const isName = (ts.isPropertyAccessExpression(p) && p.name === n) || (ts.isPropertyAssignment(p) && p.name === n);
       if (!isName) {
         const decl = ctx.facts.symbolOf(n)?.declarations?.[0];
-        if (decl && (!isAtModuleScope(decl) || decl.getStart(ctx.sourceFile) >= before)) ok = false;
+        if (decl) {
+          const inCall = decl.pos >= start && decl.end <= end;
+          if (!inCall && (!isAtModuleScope(decl) || decl.getStart(sf) >= before)) ok = false;
+        } else if (n.escapedText === 'arguments' && !hasOwnArguments(n, call)) ok = false;
       }
-    }
-    if (ok && isFunctionLikeNode(n)) {
-      ok = !containsThis(ctx.sourceFile, n);
-      return ok ? SKIP : STOP;
-    }
+    } else if (ts.isMetaProperty(n) && n.keywordToken === ts.SyntaxKind.NewKeyword && !hasOwnArguments(n, call)) ok = false;
     return ok ? undefined : STOP;
   };
   for (const arg of call.arguments ?? []) {
     if (ctx.facts.isRequestDerived(arg)) return false;
-    walkSubtree(arg, visit, ctx.sourceFile);
+    walkSubtree(arg, visit, sf);
     if (!ok) return false;
   }
   return ok;
 }
 
-function isFunctionLikeNode(n: ts.Node): boolean {
-  return ts.isArrowFunction(n) || ts.isFunctionExpression(n);
-}
-
-/** Whether `this` appears anywhere in `n` (nested functions included). */
-function containsThis(sf: ts.SourceFile, n: ts.Node): boolean {
-  return someInSubtree(n, (c) => c.kind === ts.SyntaxKind.ThisKeyword, undefined, sf);
+/** Whether `n` (inside `call`) is in a function of its own there, one that binds `arguments` and `new.target` (not an arrow). */
+function hasOwnArguments(n: ts.Node, call: ts.Node): boolean {
+  for (let a = n.parent; a && a !== call; a = a.parent) {
+    if (ts.isFunctionLike(a) && !ts.isArrowFunction(a)) return true;
+  }
+  return false;
 }
 
 function moduleNameTaken(sf: ts.SourceFile, name: string): boolean {
