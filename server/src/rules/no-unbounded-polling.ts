@@ -114,9 +114,13 @@ function isBoundingCondition(cond: ts.Expression): boolean {
 
 /** Whether a statement always leaves the loop: break (of this loop), return or throw. */
 function leavesLoop(st: ts.Statement): boolean {
-  if (ts.isReturnStatement(st) || ts.isThrowStatement(st)) return true;
-  if (ts.isBreakStatement(st)) return !st.label;
-  if (ts.isBlock(st)) return st.statements.some(leavesLoop);
+  // Blocks nested in blocks are looked into with a stack: no recursion over the tree.
+  const pending: ts.Statement[] = [st];
+  for (let s = pending.pop(); s; s = pending.pop()) {
+    if (ts.isReturnStatement(s) || ts.isThrowStatement(s)) return true;
+    if (ts.isBreakStatement(s) && !s.label) return true;
+    if (ts.isBlock(s)) for (let i = s.statements.length - 1; i >= 0; i--) pending.push(s.statements[i]);
+  }
   return false;
 }
 
