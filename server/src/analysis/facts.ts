@@ -315,8 +315,11 @@ export class FileFacts {
     return taint;
   }
 
-  /** `cookies()`, `auth()`, `session.getUser()` and the like, unless the callee is a parameterless function of this module. */
-  private isRequestScopedCall(node: ts.CallExpression): boolean {
+  /**
+   * `cookies()`, `auth()`, `session.getUser()` and the like, unless the callee is a parameterless function of this module:
+   * request-derived wherever they are called, whatever the handler's taint.
+   */
+  isRequestScopedCall(node: ts.CallExpression): boolean {
     const callee = node.expression;
     const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
     if (!name || !REQUEST_SCOPED_CALLS.has(name)) return false;

@@ -164,9 +164,10 @@ function removalSpan(text: string, sf: ts.SourceFile, st: ts.Statement): { start
 /** Whether every name the arguments use resolves to a global or a module-scope declaration written before `before`. */
 /**
  * Whether the client's arguments mean the same at module scope, above `before`: every name they use (nested callbacks
- * included) is declared inside the call itself or at module scope before that point, nothing is derived from the
- * request, and no `this`, `super`, or enclosing `arguments` / `new.target` (which an arrow function takes from the
- * handler) is used.
+ * included) is declared inside the call itself or at module scope before that point, no request-scoped call
+ * (`cookies()`, `auth()`) is made, and no `this`, `super`, or enclosing `arguments` / `new.target` (which an arrow
+ * function takes from the handler) is used. That is also what keeps the request out: every value the handler's taint
+ * holds is a parameter or a local of the handler, so the handler's taint (a loop over its body) is not needed.
  */
 function argumentsMovable(ctx: RuleContext, call: ts.NewExpression | ts.CallExpression, before: number): boolean {
   const sf = ctx.sourceFile;
@@ -185,10 +186,10 @@ function argumentsMovable(ctx: RuleContext, call: ts.NewExpression | ts.CallExpr
         } else if (n.escapedText === 'arguments' && !hasOwnArguments(n, call)) ok = false;
       }
     } else if (ts.isMetaProperty(n) && n.keywordToken === ts.SyntaxKind.NewKeyword && !hasOwnArguments(n, call)) ok = false;
+    else if (ts.isCallExpression(n) && ctx.facts.isRequestScopedCall(n)) ok = false;
     return ok ? undefined : STOP;
   };
   for (const arg of call.arguments ?? []) {
-    if (ctx.facts.isRequestDerived(arg)) return false;
     walkSubtree(arg, visit, sf);
     if (!ok) return false;
   }
