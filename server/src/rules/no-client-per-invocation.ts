@@ -161,7 +161,6 @@ function removalSpan(text: string, sf: ts.SourceFile, st: ts.Statement): { start
   return { start, end };
 }
 
-/** Whether every name the arguments use resolves to a global or a module-scope declaration written before `before`. */
 /**
  * Whether the client's arguments mean the same at module scope, above `before`: every name they use (nested callbacks
  * included) is declared inside the call itself or at module scope before that point, no request-scoped call
