@@ -34,7 +34,7 @@ test('README rule table is current (npm run docs)', () => {
 });
 
 function run(ex: RuleExample) {
-  return analyzeFixture({ name: ex.fileName, path: `${PROJECT_ROOT}/${ex.fileName}`, text: ex.code, files: ex.files ?? {}, overrides: { ...(ex.platform ? { platform: ex.platform as 'vercel' } : {}), ...(ex.plan ? { plan: ex.plan } : {}) }, expectations: [] });
+  return analyzeFixture({ name: ex.fileName, path: `${PROJECT_ROOT}/${ex.fileName}`, text: ex.code, files: ex.files ?? {}, overrides: { ...(ex.platform ? { platform: ex.platform as 'vercel' } : {}), ...(ex.plan ? { plan: ex.plan } : {}) }, expectations: [], messages: [] });
 }
 
 for (const rule of RULES) {

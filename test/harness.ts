@@ -6,6 +6,7 @@
 //   process.exit(1);
 //   // ^^^^^^^^^^^^^^ no-process-exit       carets under the previous code line: rule id, exact columns
 //   doWork(); // expect: rule-a, rule-b     or a trailing expectation: a finding of each rule starts on this line
+//   // @message rule-a use @aws-sdk/client-s3 (v3)   a finding of rule-a has this text in its message
 //
 // Every finding must be annotated and every annotation matched.
 import { readFileSync } from 'node:fs';
@@ -27,6 +28,13 @@ export interface Expectation {
   source: string;
 }
 
+/** A `// @message <rule-id> <text>` header: some finding of the rule says `text`. */
+export interface MessageExpectation {
+  ruleId: string;
+  text: string;
+  source: string;
+}
+
 export interface Fixture {
   name: string;
   path: string;
@@ -34,6 +42,7 @@ export interface Fixture {
   files: Record<string, string>;
   overrides: Partial<Settings>;
   expectations: Expectation[];
+  messages: MessageExpectation[];
 }
 
 const CARET_LINE = /^(\s*)\/\/(\s*)(\^+)\s+([\w-]+(?:\s*,\s*[\w-]+)*)\s*$/;
@@ -44,6 +53,7 @@ export function parseFixture(name: string, text: string): Fixture {
   const overrides: Partial<Settings> = {};
   let path: string | undefined;
   const expectations: Expectation[] = [];
+  const messages: MessageExpectation[] = [];
   const lines = text.split('\n');
   let lastCodeLine = -1;
   lines.forEach((raw, i) => {
@@ -55,6 +65,7 @@ export function parseFixture(name: string, text: string): Fixture {
       else if (key === 'platform') overrides.platform = value as Settings['platform'];
       else if (key === 'plan') overrides.plan = value;
       else if (key === 'file') files[value] = (rest ?? '').replace(/\\n/g, '\n');
+      else if (key === 'message') messages.push({ ruleId: value, text: rest ?? '', source: `${name}:${i + 1}` });
       else if (key === 'rule') {
         const [id, level] = value.split('=');
         overrides.rules = { ...(overrides.rules ?? {}), [id]: level as 'off' };
@@ -76,7 +87,7 @@ export function parseFixture(name: string, text: string): Fixture {
     lastCodeLine = i;
   });
   if (!path) throw new Error(`${name}: a fixture needs a '// @path <project-relative path>' header`);
-  return { name, path: `${PROJECT_ROOT}/${path}`, text, files, overrides, expectations };
+  return { name, path: `${PROJECT_ROOT}/${path}`, text, files, overrides, expectations, messages };
 }
 
 export function loadFixture(file: string): Fixture {
@@ -110,6 +121,10 @@ export function compare(fixture: Fixture, findings: Finding[]): string[] {
   }
   for (const f of unmatched) {
     problems.push(`${fixture.name}:${f.range.start.line + 1}:${f.range.start.character}: unexpected ${f.ruleId}: ${f.message}`);
+  }
+  for (const m of fixture.messages) {
+    const said = findings.filter((f) => f.ruleId === m.ruleId).map((f) => f.message);
+    if (!said.some((text) => text.includes(m.text))) problems.push(`${m.source}: no ${m.ruleId} finding says "${m.text}"${said.length ? ` (it says: ${said.join(' | ')})` : ''}`);
   }
   return problems;
 }

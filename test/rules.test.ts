@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { RULES } from '../server/src/rules';
 import { applyEdits } from '../server/src/analysis/fixes';
 import { syntaxErrorCount } from '../server/src/analysis/service';
-import { analyzeFixture, compare, lineDiff, loadFixture, serviceFor } from './harness';
+import { analyzeFixture, compare, lineDiff, loadFixture, parseFixture, serviceFor } from './harness';
+import type { Finding } from '../shared/src/types';
 
 const FIXTURES = join(__dirname, 'fixtures');
 const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';
@@ -66,3 +67,12 @@ for (const rule of RULES) {
     }
   });
 }
+
+test('the harness holds a fixture to its @message headers', () => {
+  const fixture = { ...parseFixture('m.ts', '// @path app/api/m/route.ts\n// @message no-process-exit ends the invocation\nprocess.exit(1); // expect: no-process-exit\n') };
+  const finding = (message: string) => ({ ruleId: 'no-process-exit', message, range: { start: { line: 2, character: 0 }, end: { line: 2, character: 15 } } }) as unknown as Finding;
+  assert.deepEqual(compare(fixture, [finding('process.exit() ends the invocation early')]), []);
+  const problems = compare(fixture, [finding('something else')]);
+  assert.equal(problems.length, 1);
+  assert.match(problems[0], /no no-process-exit finding says "ends the invocation"/);
+});
