@@ -5,7 +5,7 @@ import * as ts from 'typescript';
 import type { FileContext, HandlerInfo } from '../../../shared/src/types';
 import { isFunctionNode, type FunctionNode, type HandlerScan } from './handlers';
 import { ScopeResolver } from './scopes';
-import { indexOfNode, indexTree } from './tree';
+import { indexOfNode, indexTree, someInSubtree } from './tree';
 
 export interface ImportInfo {
   /** The module specifier, e.g. `pg`, `node:fs`, `./lib/db`. */
@@ -337,17 +337,7 @@ export class FileFacts {
   }
 
   private isRequestDerivedWith(expr: ts.Node, symbols: Set<ts.Symbol>): boolean {
-    let found = false;
-    forEachDescendant(expr, (node) => {
-      if (found) return false;
-      if (ts.isIdentifier(node)) {
-        if (this.usesSymbolOf(node, symbols)) found = true;
-      } else if (ts.isCallExpression(node) && this.isRequestScopedCall(node)) {
-        found = true;
-      }
-      return !found;
-    });
-    return found;
+    return someInSubtree(expr, (node) => ts.isIdentifier(node) ? this.usesSymbolOf(node, symbols) : ts.isCallExpression(node) && this.isRequestScopedCall(node), undefined, this.sourceFile);
   }
 }
 
@@ -380,21 +370,6 @@ export function isAtModuleScope(decl: ts.Node): boolean {
 export function enclosingFunction(node: ts.Node): FunctionNode | undefined {
   for (let n = node.parent; n; n = n.parent) if (isFunctionNode(n)) return n;
   return undefined;
-}
-
-/** Iterative pre-order walk; `visit` returns false to skip a node's children. Never recursive, so deep trees are safe. */
-export function forEachDescendant(root: ts.Node, visit: (node: ts.Node) => boolean): void {
-  const stack: ts.Node[] = [root];
-  const children: ts.Node[] = [];
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (!visit(node)) continue;
-    children.length = 0;
-    ts.forEachChild(node, (c) => {
-      children.push(c);
-    });
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
-  }
 }
 
 const REQUIRE_CALL = /\brequire\s*(?:\?\.\s*)?[(</]/;

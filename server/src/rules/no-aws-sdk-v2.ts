@@ -1,7 +1,7 @@
 // Imports of the AWS SDK for JavaScript v2 (`aws-sdk`) in function code: absent from Node.js 18+ Lambda runtimes, heavy at cold start.
 import * as ts from 'typescript';
 import { defineRule } from '../analysis/rule';
-import { forEachDescendant, type ImportInfo } from '../analysis/facts';
+import type { FileFacts, ImportInfo } from '../analysis/facts';
 import { packageName } from '../analysis/ast';
 import { isFallbackLoad } from '../analysis/guards';
 
@@ -88,7 +88,7 @@ export default defineRule({
       end() {
         const onLambda = ctx.context.platform.value === 'aws-lambda';
         for (const info of v2) {
-          const packages = replacementsFor(ctx.sourceFile, info);
+          const packages = replacementsFor(ctx.facts, info);
           const use = packages.length > 1 ? `${packages.slice(0, -1).join(', ')} and ${packages[packages.length - 1]}` : packages[0] ?? 'the matching @aws-sdk/client-* package';
           ctx.report({
             node: info.specifierNode,
@@ -104,7 +104,7 @@ export default defineRule({
 });
 
 /** The v3 packages that replace what this import is used for, from its subpath, named bindings and `AWS.<Service>` uses. */
-function replacementsFor(sf: ts.SourceFile, info: ImportInfo): string[] {
+function replacementsFor(facts: FileFacts, info: ImportInfo): string[] {
   const out = new Set<string>();
   const add = (service: string) => {
     const pkg = V3_PACKAGES[service.toLowerCase()];
@@ -119,23 +119,26 @@ function replacementsFor(sf: ts.SourceFile, info: ImportInfo): string[] {
       objects.add(b.local);
     } else add(b.imported);
   }
-  if (objects.size) {
-    // `AWS.S3`, `new AWS.DynamoDB.DocumentClient()`: the service is the member right after the SDK object.
-    forEachDescendant(sf, (n) => {
-      if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && objects.has(n.expression.text)) {
-        add(n.name.text);
-        if (ts.isPropertyAccessExpression(n.parent) && n.parent.name.text === 'DocumentClient') out.add(DOCUMENT_CLIENT);
-      }
-      return true;
-    });
+  // `AWS.S3`, `new AWS.DynamoDB.DocumentClient()`: the service is the member right after the SDK object.
+  for (const object of objects) {
+    for (const id of facts.identifiersNamed(object)) {
+      const access = memberAccessOn(id);
+      if (!access) continue;
+      add(access.name.text);
+      if (ts.isPropertyAccessExpression(access.parent) && access.parent.name.text === 'DocumentClient') out.add(DOCUMENT_CLIENT);
+    }
   }
   // `import DynamoDB from 'aws-sdk/clients/dynamodb'` then `new DynamoDB.DocumentClient()`.
-  if (sub && info.bindings.length) {
-    const locals = new Set(info.bindings.map((b) => b.local));
-    forEachDescendant(sf, (n) => {
-      if (ts.isPropertyAccessExpression(n) && n.name.text === 'DocumentClient' && ts.isIdentifier(n.expression) && locals.has(n.expression.text)) out.add(DOCUMENT_CLIENT);
-      return true;
-    });
+  if (sub) {
+    for (const local of new Set(info.bindings.map((b) => b.local))) {
+      if (facts.identifiersNamed(local).some((id) => memberAccessOn(id)?.name.text === 'DocumentClient')) out.add(DOCUMENT_CLIENT);
+    }
   }
   return [...out].sort();
+}
+
+/** `id.member` when `id` is the object of a property access. */
+function memberAccessOn(id: ts.Identifier): ts.PropertyAccessExpression | undefined {
+  const p = id.parent;
+  return ts.isPropertyAccessExpression(p) && p.expression === id ? p : undefined;
 }

@@ -3,7 +3,8 @@ import * as ts from 'typescript';
 import type { Fix } from '../../../shared/src/types';
 import { defineRule, type RuleContext } from '../analysis/rule';
 import { inAsyncFunction } from '../analysis/ast';
-import { enclosingFunction, forEachDescendant } from '../analysis/facts';
+import { enclosingFunction } from '../analysis/facts';
+import { someInSubtree } from '../analysis/tree';
 import { insertAt, replaceNode } from '../analysis/edits';
 import { promiseOrigin, responseSentBefore, wrapExpressionFix } from '../analysis/promises';
 
@@ -196,11 +197,5 @@ export default defineRule({
 
 /** Whether a local is referenced anywhere in the function besides its own declaration. */
 function isReferenced(fn: ts.Node, name: ts.Identifier, symbol: ts.Symbol, ctx: RuleContext): boolean {
-  let found = false;
-  forEachDescendant(fn, (n) => {
-    if (found) return false;
-    if (ts.isIdentifier(n) && n !== name && n.text === name.text && ctx.facts.symbolOf(n) === symbol) found = true;
-    return !found;
-  });
-  return found;
+  return someInSubtree(fn, (n) => ts.isIdentifier(n) && n !== name && n.text === name.text && ctx.facts.symbolOf(n) === symbol, undefined, ctx.sourceFile);
 }

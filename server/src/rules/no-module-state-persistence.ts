@@ -2,8 +2,8 @@
 import * as ts from 'typescript';
 import type { Platform } from '../../../shared/src/types';
 import { defineRule, type RuleContext } from '../analysis/rule';
-import { forEachDescendant } from '../analysis/facts';
 import { isFunctionNode } from '../analysis/handlers';
+import { someInSubtree } from '../analysis/tree';
 
 /** Compound assignments that read and write the same slot: counters and accumulators. */
 const COMPOUND = new Set([
@@ -64,18 +64,13 @@ function runsPerRequest(node: ts.Node, ctx: RuleContext): boolean {
 /** Whether a value depends on the call's input: request-derived, or built from a parameter of an enclosing function. */
 function dependsOnInput(expr: ts.Expression, ctx: RuleContext): boolean {
   if (ctx.facts.isRequestDerived(expr)) return true;
-  let found = false;
-  forEachDescendant(expr, (n) => {
-    if (found) return false;
-    if (ts.isIdentifier(n)) {
-      const decl = ctx.facts.symbolOf(n)?.declarations?.[0];
-      // A parameter of a function around the write (not of a callback inside the value itself).
-      const fn = decl && ts.isParameter(decl) ? decl.parent : undefined;
-      if (fn && fn.pos <= expr.pos && expr.end <= fn.end && !(expr.pos <= fn.pos && fn.end <= expr.end)) found = true;
-    }
-    return !found;
-  });
-  return found;
+  return someInSubtree(expr, (n) => {
+    if (!ts.isIdentifier(n)) return false;
+    const decl = ctx.facts.symbolOf(n)?.declarations?.[0];
+    // A parameter of a function around the write (not of a callback inside the value itself).
+    const fn = decl && ts.isParameter(decl) ? decl.parent : undefined;
+    return !!fn && fn.pos <= expr.pos && expr.end <= fn.end && !(expr.pos <= fn.pos && fn.end <= expr.end);
+  }, undefined, ctx.sourceFile);
 }
 
 export default defineRule({

@@ -3,7 +3,7 @@ import * as ts from 'typescript';
 import type { Fix } from '../../../shared/src/types';
 import { defineRule, type RuleContext } from '../analysis/rule';
 import { rootIdentifier } from '../analysis/ast';
-import { forEachDescendant } from '../analysis/facts';
+import { SKIP, STOP, walkSubtree } from '../analysis/tree';
 import { removeVariableDeclaration, replaceNode } from '../analysis/edits';
 
 const ASSIGNMENTS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken, ts.SyntaxKind.AmpersandAmpersandEqualsToken]);
@@ -50,19 +50,18 @@ function requestDerived(value: ts.Expression, ctx: RuleContext): boolean {
   if (!facts.isRequestDerived(value)) return false;
   let found = false;
   let sawEnvOnly = false;
-  forEachDescendant(value, (node) => {
-    if (found) return false;
+  walkSubtree(value, (node) => {
     if (ts.isPropertyAccessExpression(node) && node.name.text === 'env' && ts.isIdentifier(node.expression) && facts.isRequestDerived(node.expression)) {
       sawEnvOnly = true;
-      return false;
+      return SKIP;
     }
     if (ts.isIdentifier(node)) {
       const parent = node.parent;
-      if ((ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node)) return true;
+      if ((ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node)) return undefined;
       if (facts.isRequestDerived(node)) found = true;
     }
-    return !found;
-  });
+    return found ? STOP : undefined;
+  }, ctx.sourceFile);
   // Nothing but env bindings matched an identifier: the remaining reason may be a request-scoped call
   // (`auth()`, `cookies()`), which only counts when no env access could explain the match.
   if (!found && !sawEnvOnly) return true;
@@ -172,18 +171,13 @@ function moveIntoHandler(ctx: RuleContext, assign: ts.BinaryExpression, decl: ts
   const symbol = ctx.facts.symbolOf(decl.name);
   if (!symbol) return undefined;
   const target = strip(assign.left) as ts.Identifier;
-  let movable = true;
   let reassigned = false;
-  forEachDescendant(sf, (n) => {
-    if (!movable) return false;
-    if (!ts.isIdentifier(n) || n === decl.name || n === target || n.text !== target.text) return true;
-    if (ctx.facts.symbolOf(n) !== symbol) return true;
+  for (const n of ctx.facts.identifiersNamed(target.text)) {
+    if (n === decl.name || n === target || ctx.facts.symbolOf(n) !== symbol) continue;
     // Every other use must be inside this handler, after the assignment.
-    if (n.pos < fn.pos || n.end > fn.end || n.getStart(sf) < stmt.getEnd()) movable = false;
-    else if (isWriteTarget(n)) reassigned = true;
-    return movable;
-  });
-  if (!movable) return undefined;
+    if (n.pos < fn.pos || n.end > fn.end || n.getStart(sf) < stmt.getEnd()) return undefined;
+    if (isWriteTarget(n)) reassigned = true;
+  }
   const type = decl.type ? `: ${decl.type.getText(sf)}` : '';
   const removal = removeVariableDeclaration(sf, decl);
   if (!removal) return undefined;
