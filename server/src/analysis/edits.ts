@@ -2,6 +2,7 @@
 // They only compute TextEdits (offsets into the original text); rules decide when a fix is offered and how safe it is.
 import * as ts from 'typescript';
 import type { TextEdit } from '../../../shared/src/types';
+import { someInSubtree } from './tree';
 
 /** A replacement of a node's own text (from its first token, without leading trivia, to its end). */
 export function replaceNode(sf: ts.SourceFile, node: ts.Node, newText: string): TextEdit {
@@ -18,6 +19,19 @@ export function indentOf(sf: ts.SourceFile, node: ts.Node): string {
   const start = node.getStart(sf);
   const lineStart = sf.getPositionOfLineAndCharacter(sf.getLineAndCharacterOfPosition(start).line, 0);
   return /^[ \t]*/.exec(sf.text.slice(lineStart, start))![0];
+}
+
+/**
+ * A node's text moved out of a block indented by `indent`: its continuation lines lose that indentation, as a careful
+ * human would write it at the new place. Left as it is when a string, template or JSX text spans lines (their
+ * whitespace is content).
+ */
+export function dedentedText(sf: ts.SourceFile, node: ts.Node, indent: string): string {
+  const text = node.getText(sf);
+  if (!indent || !text.includes('\n')) return text;
+  const literalSpansLines = (n: ts.Node) => (ts.isStringLiteralLike(n) || ts.isTemplateLiteral(n) || ts.isJsxText(n)) && sf.text.slice(n.getStart(sf), n.end).includes('\n');
+  if (someInSubtree(node, literalSpansLines, undefined, sf)) return text;
+  return text.split('\n').map((line, i) => (i > 0 && line.startsWith(indent) ? line.slice(indent.length) : line)).join('\n');
 }
 
 /**

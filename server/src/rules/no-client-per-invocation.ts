@@ -4,6 +4,7 @@ import type { Fix, TextEdit } from '../../../shared/src/types';
 import { defineRule, type RuleContext } from '../analysis/rule';
 import { clientCreation, declaredVariable, isLazySingleton, memberCallsOn, opensConnection, type ClientCreation } from '../analysis/clients';
 import { isAtModuleScope } from '../analysis/facts';
+import { dedentedText, indentOf } from '../analysis/edits';
 import { insertImports, isEsModule } from '../analysis/imports-edit';
 import { STOP, walkSubtree } from '../analysis/tree';
 
@@ -241,7 +242,8 @@ function fixesFor(ctx: RuleContext, creation: ClientCreation): Fix[] {
   if (!argumentsMovable(ctx, node, insertAt)) return [];
   const name = decl.name.text;
   if (moduleNameTaken(sf, name)) return [];
-  const declaration = `const ${name} = ${node.getText(sf)};\n`;
+  // Written at column 0: the client's continuation lines lose the indentation of the statement they leave.
+  const declaration = `const ${name} = ${dedentedText(sf, node, indentOf(sf, statement))};\n`;
   const remove: TextEdit = { span: removalSpan(text, sf, statement), newText: '' };
   const fixes: Fix[] = [];
   const attach = ctx.context.platform.value === 'vercel' && spec.attachable;
