@@ -129,3 +129,33 @@ test('fix() applies safe fixes until stable and results are cached by content', 
   assert.equal(service.lint(path, 'flag(3);'), a, 'same content, same result object');
   assert.notEqual(service.lint(path, 'flag(4);'), a);
 });
+
+test('facts.referencesOf: the other uses of the same binding, shadowing names left out, inside a node when asked', () => {
+  // Reports, at each module-scope `let`, how many uses it has in the file and inside the first statement of GET.
+  const referencesRule = defineRule({
+    meta: { ...flagRule.meta, id: 'test-references' },
+    create: (ctx) => ({
+      enter: {
+        [ts.SyntaxKind.VariableDeclaration]: (node) => {
+          const decl = node as ts.VariableDeclaration;
+          if (!ts.isIdentifier(decl.name) || !ts.isSourceFile(decl.parent.parent.parent)) return;
+          const get = ctx.sourceFile.statements.find(ts.isFunctionDeclaration)!;
+          const all = ctx.facts.referencesOf(decl.name);
+          const inFirst = ctx.facts.referencesOf(decl.name, get.body!.statements[0]);
+          ctx.report({ node: decl.name, message: `${all.map((n) => n.getStart()).join(',')} | ${inFirst.length}` });
+        },
+      },
+    }),
+  });
+  const text = [
+    'let count = 0;',
+    'export async function GET() {',
+    '  count++;',
+    '  const f = () => { let count = 1; return count; };',
+    '  return new Response(String(count + f()));',
+    '}',
+  ].join('\n');
+  const uses = [text.indexOf('count++'), text.indexOf('count + f')];
+  const { result } = lint(text, { rules: [referencesRule] });
+  assert.deepEqual(result.findings.map((f) => f.message), [`${uses.join(',')} | 1`]);
+});

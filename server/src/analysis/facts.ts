@@ -179,6 +179,16 @@ export class FileFacts {
     return byName.get(escaped) ?? [];
   }
 
+  /**
+   * The other identifiers that name what `name` (a declaration's name, or a use) binds: spelled the same and resolved
+   * to its symbol, inside `within` when given, in source order. A look at the identifiers of that name, not a walk.
+   */
+  referencesOf(name: ts.Identifier, within?: ts.Node): ts.Identifier[] {
+    const symbol = this.symbolOf(name);
+    if (!symbol) return [];
+    return this.identifiersNamed(name.text).filter((n) => n !== name && (!within || (within.pos <= n.pos && n.end <= within.end)) && this.symbolOf(n) === symbol);
+  }
+
   /** The import that bound a local name, with the imported name (the first, as imports are listed). */
   importOf(localName: string): { info: ImportInfo; imported: string } | undefined {
     if (!this.bindingsCache) {

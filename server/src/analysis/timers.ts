@@ -135,10 +135,8 @@ export function isPromiseConsumed(facts: FileFacts, expr: ts.Node, depth = 0): b
     return isPromiseConsumed(facts, parent.parent, depth + 1);
   }
   if (ts.isVariableDeclaration(parent) && parent.initializer === value && ts.isIdentifier(parent.name)) {
-    const symbol = facts.symbolOf(parent.name);
     const scope = enclosingFunction(parent) ?? parent.getSourceFile();
-    const consumes = (n: ts.Node) => ts.isIdentifier(n) && n !== parent.name && facts.symbolOf(n) === symbol && isPromiseConsumed(facts, n, depth + 1);
-    return someInSubtree(scope, consumes, undefined, facts.sourceFile);
+    return facts.referencesOf(parent.name, scope).some((n) => isPromiseConsumed(facts, n, depth + 1));
   }
   return false;
 }
@@ -158,12 +156,12 @@ export function isTimerCleared(facts: FileFacts, call: ts.CallExpression): boole
   const decl = symbol?.declarations?.[0];
   if (!symbol || !decl) return false;
   const scope = enclosingFunction(decl) ?? decl.getSourceFile();
-  const clears = (n: ts.Node) => {
-    if (!ts.isCallExpression(n) || !n.arguments.length) return false;
-    const c = n.expression;
+  // `clearTimeout(t)` / `clearInterval(t)`: a use of the binding as a clear call's first argument.
+  return facts.referencesOf(target, scope).some((arg) => {
+    const call = arg.parent;
+    if (!ts.isCallExpression(call) || call.arguments[0] !== arg) return false;
+    const c = call.expression;
     const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : undefined;
-    const arg = n.arguments[0];
-    return (name === 'clearTimeout' || name === 'clearInterval') && ts.isIdentifier(arg) && facts.symbolOf(arg) === symbol;
-  };
-  return someInSubtree(scope, clears, undefined, facts.sourceFile);
+    return name === 'clearTimeout' || name === 'clearInterval';
+  });
 }

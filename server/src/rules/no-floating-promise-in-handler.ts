@@ -4,7 +4,6 @@ import type { Fix } from '../../../shared/src/types';
 import { defineRule, type RuleContext } from '../analysis/rule';
 import { inAsyncFunction } from '../analysis/ast';
 import { enclosingFunction } from '../analysis/facts';
-import { someInSubtree } from '../analysis/tree';
 import { insertAt, replaceNode } from '../analysis/edits';
 import { promiseOrigin, responseSentBefore, wrapExpressionFix } from '../analysis/promises';
 
@@ -182,7 +181,7 @@ export default defineRule({
           if (!origin) return;
           const symbol = ctx.facts.symbolAt(decl.name);
           const handler = ctx.facts.handlerOf(decl)!;
-          if (!symbol || isReferenced(handler.fn, decl.name, symbol, ctx)) return;
+          if (!symbol || isReferenced(handler.fn, decl.name, ctx)) return;
           const stmt = decl.parent.parent;
           if (ts.isVariableStatement(stmt) && responseSentBefore(stmt, ctx.facts)) return;
           const fixes: Fix[] = inAsyncFunction(decl)
@@ -196,6 +195,6 @@ export default defineRule({
 });
 
 /** Whether a local is referenced anywhere in the function besides its own declaration. */
-function isReferenced(fn: ts.Node, name: ts.Identifier, symbol: ts.Symbol, ctx: RuleContext): boolean {
-  return someInSubtree(fn, (n) => ts.isIdentifier(n) && n !== name && n.text === name.text && ctx.facts.symbolOf(n) === symbol, undefined, ctx.sourceFile);
+function isReferenced(fn: ts.Node, name: ts.Identifier, ctx: RuleContext): boolean {
+  return ctx.facts.referencesOf(name, fn).length > 0;
 }

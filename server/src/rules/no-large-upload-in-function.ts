@@ -75,19 +75,8 @@ function entryReadAsFile(ctx: RuleContext, call: ts.CallExpression): boolean {
   }
   const decl = n.parent;
   if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return false;
-  const symbol = ctx.facts.symbolOf(decl.name);
   const scope = decl.parent.parent.parent;
-  if (!symbol || !scope) return false;
-  let found = false;
-  const stack: ts.Node[] = [scope];
-  while (stack.length && !found) {
-    const node = stack.pop()!;
-    if (ts.isIdentifier(node) && node !== decl.name && ctx.facts.symbolOf(node) === symbol && readsAsFile(node)) found = true;
-    ts.forEachChild(node, (c) => {
-      stack.push(c);
-    });
-  }
-  return found;
+  return !!scope && ctx.facts.referencesOf(decl.name, scope).some(readsAsFile);
 }
 
 export default defineRule({

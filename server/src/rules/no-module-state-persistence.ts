@@ -142,11 +142,7 @@ export default defineRule({
       const symbol = ctx.facts.symbolOf(root);
       if (!symbol) return 0;
       let count = referenceCounts.get(symbol);
-      if (count === undefined) {
-        count = 0;
-        for (const n of ctx.facts.identifiersNamed(root.text)) if (n !== decl.name && ctx.facts.symbolOf(n) === symbol) count++;
-        referenceCounts.set(symbol, count);
-      }
+      if (count === undefined) referenceCounts.set(symbol, (count = ts.isIdentifier(decl.name) ? ctx.facts.referencesOf(decl.name).length : 0));
       return count;
     };
 

@@ -172,8 +172,8 @@ function moveIntoHandler(ctx: RuleContext, assign: ts.BinaryExpression, decl: ts
   if (!symbol) return undefined;
   const target = strip(assign.left) as ts.Identifier;
   let reassigned = false;
-  for (const n of ctx.facts.identifiersNamed(target.text)) {
-    if (n === decl.name || n === target || ctx.facts.symbolOf(n) !== symbol) continue;
+  for (const n of ctx.facts.referencesOf(decl.name)) {
+    if (n === target) continue;
     // Every other use must be inside this handler, after the assignment.
     if (n.pos < fn.pos || n.end > fn.end || n.getStart(sf) < stmt.getEnd()) return undefined;
     if (isWriteTarget(n)) reassigned = true;
