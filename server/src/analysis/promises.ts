@@ -9,6 +9,7 @@ import type { HandlerInfo } from '../../../shared/src/types';
 import { importSource, packageName } from './ast';
 import { enclosingFunction } from './facts';
 import { ensureNamedImport, insertAt, replaceNode } from './edits';
+import { someInSubtree } from './tree';
 
 const THEN_METHODS = new Set(['then', 'catch', 'finally']);
 const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any', 'resolve', 'reject']);
@@ -266,22 +267,13 @@ export function handlerMaySend(handler: { info: HandlerInfo; fn: FunctionNode })
   const name = (i: number) => (params[i] && ts.isIdentifier(params[i].name) ? params[i].name.text : undefined);
   const res = RES_HANDLER_KINDS.has(handler.info.kind) && params.length >= 2 ? name(1) : undefined;
   const callback = handler.info.kind === 'Lambda handler' ? name(2) : undefined;
-  let found = false;
-  if ((res || callback) && handler.fn.body) {
-    const stack: ts.Node[] = [handler.fn.body];
-    const push = (c: ts.Node) => {
-      stack.push(c);
-    };
-    while (stack.length && !found) {
-      const node = stack.pop()!;
-      if (ts.isCallExpression(node)) {
-        const callee = strip(node.expression);
-        if (callback && ts.isIdentifier(callee) && callee.text === callback) found = true;
-        else if (res && ts.isPropertyAccessExpression(callee) && SEND_METHODS.has(callee.name.text) && chainNames(callee).root?.text === res) found = true;
-      }
-      ts.forEachChild(node, push);
-    }
-  }
+  const sends = (node: ts.Node) => {
+    if (!ts.isCallExpression(node)) return false;
+    const callee = strip(node.expression);
+    if (callback && ts.isIdentifier(callee) && callee.text === callback) return true;
+    return !!res && ts.isPropertyAccessExpression(callee) && SEND_METHODS.has(callee.name.text) && chainNames(callee).root?.text === res;
+  };
+  const found = !!(res || callback) && !!handler.fn.body && someInSubtree(handler.fn.body, sends);
   maySendCache.set(handler.fn, found);
   return found;
 }

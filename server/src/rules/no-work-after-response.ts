@@ -6,6 +6,7 @@ import { rootIdentifier } from '../analysis/ast';
 import { enclosingFunction } from '../analysis/facts';
 import { indentOf, replaceNode } from '../analysis/edits';
 import { handlerMaySend, promiseOrigin, responseSentBefore, waitUntilPlan } from '../analysis/promises';
+import { someInSubtree } from '../analysis/tree';
 
 const skipsCache = new WeakMap<ts.Node, boolean>();
 
@@ -18,20 +19,12 @@ function skipsEventLoopWait(fn: ts.SignatureDeclaration & { body?: ts.Node }): b
   if (cached !== undefined) return cached;
   const param = fn.parameters[1];
   const contextName = param && ts.isIdentifier(param.name) ? param.name.text : undefined;
-  let found = false;
-  const stack: ts.Node[] = contextName && fn.body ? [fn.body] : [];
-  while (stack.length && !found) {
-    const node = stack.pop()!;
-    if (
-      ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      node.right.kind === ts.SyntaxKind.FalseKeyword && ts.isPropertyAccessExpression(node.left) &&
-      node.left.name.text === 'callbackWaitsForEmptyEventLoop' && ts.isIdentifier(node.left.expression) && node.left.expression.text === contextName
-    ) {
-      found = true;
-    }
-    // Nested functions run at other times; only the handler's own statements decide.
-    if (!ts.isFunctionLike(node)) ts.forEachChild(node, (c) => void stack.push(c));
-  }
+  const setsFalse = (node: ts.Node) =>
+    ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    node.right.kind === ts.SyntaxKind.FalseKeyword && ts.isPropertyAccessExpression(node.left) &&
+    node.left.name.text === 'callbackWaitsForEmptyEventLoop' && ts.isIdentifier(node.left.expression) && node.left.expression.text === contextName;
+  // Nested functions run at other times; only the handler's own statements decide.
+  const found = !!contextName && !!fn.body && someInSubtree(fn.body, setsFalse, ts.isFunctionLike);
   skipsCache.set(fn, found);
   return found;
 }
