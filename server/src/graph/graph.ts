@@ -10,7 +10,7 @@ import { offsetToPosition } from '../analysis/project';
 import { parseSource } from '../analysis/engine';
 import { nativePackageOf } from '../analysis/edge-modules';
 import { summarizeModule, type ModuleImport, type ModuleSummary } from './summary';
-import { conditionsFor, packageNameOf, Resolver, type Resolution } from './resolve';
+import { conditionsFor, conditionsKey, packageNameOf, Resolver, type Resolution } from './resolve';
 import { PackageInspector, type PackageReport } from './packages';
 
 /** One import in a chain: where it is and what it loads. */
@@ -302,7 +302,7 @@ export class ModuleGraph {
 
   inspector(runtime: Runtime, platform: Platform): PackageInspector {
     const conditions = conditionsFor(runtime, platform);
-    const key = [...conditions].sort().join(',');
+    const key = conditionsKey(conditions);
     let i = this.inspectors.get(key);
     if (!i) this.inspectors.set(key, (i = new PackageInspector(this.host, this.resolver, conditions)));
     return i;
@@ -310,7 +310,7 @@ export class ModuleGraph {
 
   resolve(specifier: string, fromFile: string, runtime: Runtime, platform: Platform): Resolution {
     const conditions = conditionsFor(runtime, platform);
-    const key = `${fromFile}\0${specifier}\0${[...conditions].join(',')}`;
+    const key = `${fromFile}\0${specifier}\0${conditionsKey(conditions)}`;
     let r = this.resolutions.get(key);
     if (!r) this.resolutions.set(key, (r = this.resolver.resolve(specifier, fromFile, conditions)));
     return r;
