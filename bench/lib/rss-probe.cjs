@@ -1,5 +1,6 @@
 // Preloaded (`node --require`) into every measured child process: reports the process's peak resident set
-// size and its CPU time (user + system, every thread's) on stderr as it exits, so each tool's memory is measured the same way, in its own process.
+// size and its CPU time (user + system, every thread's) on stderr as it exits, so each tool is measured the same
+// way, in its own process.
 'use strict';
 process.on('exit', () => {
   try {
