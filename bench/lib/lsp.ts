@@ -3,7 +3,7 @@
 // the workspace check, and the server's resident memory (read from /proc, so Linux only).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { SERVER_ENV, SERVER_NODE_ARGS } from '../../shared/src/protocol';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ClientCapabilities, type Diagnostic,
   type ProtocolConnection, type PublishDiagnosticsParams,
@@ -21,6 +21,37 @@ export function memoryOf(pid: number): { rss: number; peak: number } | undefined
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
     return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU time of a process from the scheduler's own accounting (/proc/<pid>/task/<tid>/schedstat, nanoseconds; Linux
+ * only): time on a CPU for the main thread and for all the others (V8's optimizing compiler and GC helpers), and
+ * how long the main thread was ready to run but waited for a CPU, which on a shared machine is other tenants' load.
+ */
+export interface SchedTimes {
+  mainRunMs: number;
+  mainWaitMs: number;
+  otherRunMs: number;
+}
+
+export function schedTimesOf(pid: number): SchedTimes | undefined {
+  try {
+    const read = (tid: string) => readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ').map(Number);
+    const [mainRun, mainWait] = read(String(pid));
+    let otherRun = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      if (tid === String(pid)) continue;
+      try {
+        otherRun += read(tid)[0];
+      } catch {
+        // A thread that ended meanwhile.
+      }
+    }
+    // Threads that already exited are not listed: their time is missing, so `otherRunMs` is a lower bound.
+    return { mainRunMs: mainRun / 1e6, mainWaitMs: mainWait / 1e6, otherRunMs: otherRun / 1e6 };
   } catch {
     return undefined;
   }
@@ -146,6 +177,10 @@ export class BenchClient {
 
   memory(): { rss: number; peak: number } | undefined {
     return this.proc.pid ? memoryOf(this.proc.pid) : undefined;
+  }
+
+  sched(): SchedTimes | undefined {
+    return this.proc.pid ? schedTimesOf(this.proc.pid) : undefined;
   }
 
   async stop(): Promise<void> {
