@@ -50,7 +50,8 @@ export function schedTimesOf(pid: number): SchedTimes | undefined {
         // A thread that ended meanwhile.
       }
     }
-    // Threads that already exited are not listed: their time is missing, so `otherRunMs` is a lower bound.
+    // Only threads alive now are listed: a difference of two readings counts the threads alive at both (V8's worker
+    // threads live as long as the process; one that exited in between would take its earlier time out of the sum).
     return { mainRunMs: mainRun / 1e6, mainWaitMs: mainWait / 1e6, otherRunMs: otherRun / 1e6 };
   } catch {
     return undefined;
