@@ -7,7 +7,7 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defaultCacheDir, runBundle } from '../server/src/boot/code-cache';
-import { CODE_CACHE_ENV } from '../shared/src/env';
+import { CODE_CACHE_CHECKPOINT, CODE_CACHE_ENV } from '../shared/src/env';
 
 /** A CommonJS bundle that reports what `require` gave it, with enough code for V8 to cache. */
 function bundle(dir: string, marker: string): string {
@@ -33,6 +33,43 @@ test('a first start writes the cache and the next start uses it; the bundle runs
   assert.equal(second.save(), false, 'a used cache that this run did not outgrow is not rewritten');
   const exported = require.cache[file]!.exports as { marker: string; isMain: boolean; file: string; sep: string; sum: number };
   assert.deepEqual(exported, { marker: 'one', isMain: true, file, sep: require('node:path').sep, sum: (7 + 3) + (398 + 3) });
+});
+
+/** A bundle with a start-up function run once, whose top level then calls the launcher's checkpoint (as the CLI does after its first file, unless `checkpoint` is false) and runs `after`. */
+function startupBundle(dir: string, after = '', checkpoint = true): string {
+  const file = join(dir, `startup-${checkpoint}.js`);
+  const body = Array.from({ length: 300 }, (_, i) => `  const v${i} = [${i}, ${i} * 2].map((x) => x + 1);`).join('\n');
+  const call = checkpoint ? `globalThis[Symbol.for(${JSON.stringify(CODE_CACHE_CHECKPOINT)})]();` : '';
+  writeFileSync(file, `function init() {\n${body}\n  return v299;\n}\nmodule.exports = init();\n${call}\n${after}\n`);
+  return file;
+}
+
+test("the bundle's checkpoint writes the cache while it runs; exit does not write it again", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sl-cc-'));
+  const cache = join(dir, 'cache');
+  const file = startupBundle(dir, `module.exports = { written: require('node:fs').readdirSync(${JSON.stringify(cache)}).length };`);
+  const start = runBundle(file, cache);
+  assert.equal(start.state, 'none');
+  assert.equal((require.cache[file]!.exports as { written: number }).written, 1, 'on disk before the bundle went on');
+  assert.equal(start.save(), false, 'already written');
+  assert.equal(runBundle(file, cache).state, 'used');
+});
+
+test('a cache written at the checkpoint keeps the start-up code that V8 flushes from a long-running process', () => {
+  // Each run in its own process, V8 flushing the bytecode of functions not run since the last full collection (in a
+  // real run, since five): \`init\` runs once, so a cache written after the collections of a long run lacks it, and
+  // every start from that cache would compile it again.
+  const dir = mkdtempSync(join(tmpdir(), 'sl-cc-'));
+  const cacheSize = (checkpoint: boolean) => {
+    const cache = join(dir, `cache-${checkpoint}`);
+    const file = startupBundle(dir, 'for (let i = 0; i < 4; i++) gc();', checkpoint);
+    const code = `require(${JSON.stringify(resolve(__dirname, '../server/src/boot/code-cache.ts'))}).launch(${JSON.stringify(file)});`;
+    execFileSync(process.execPath, ['--expose-gc', '--stress-flush-code', '--bytecode-old-age=1', '--import', 'tsx', '-e', code], { env: { ...process.env, [CODE_CACHE_ENV]: cache } });
+    return readFileSync(join(cache, cacheFiles(cache)[0])).length;
+  };
+  const atCheckpoint = cacheSize(true);
+  const atExit = cacheSize(false);
+  assert.ok(atCheckpoint > atExit + 2000, `cache at the checkpoint ${atCheckpoint} bytes, at exit after the collections ${atExit} bytes`);
 });
 
 test('a damaged cache, or one of another source, is not given to V8; a new build replaces the old cache', () => {

@@ -22,6 +22,7 @@ import { isConfigDocument, platformConfigProblems } from './lsp/config-documents
 import { configHoverAt } from './lsp/config-hover';
 import { configKindOf } from './config-checks';
 import { keepHeapNearLiveSet } from './host/heap';
+import { codeCacheCheckpoint } from './host/code-cache-checkpoint';
 
 const VERSION = '0.1.0';
 /** Background work (entry discovery) starts or goes on once no document was edited for this long. */
@@ -115,6 +116,7 @@ function startServer(): void {
     const { service } = await serviceForUri(doc.uri, path);
     if (service.isIgnored(path)) return [];
     const result = service.lint(path, doc.getText());
+    codeCacheCheckpoint('soon');
     logFailures(result.failures);
     return result.findings.map((f) => toDiagnostic(f, doc, path, textOf));
   }

@@ -6,3 +6,9 @@
  * Unset, it is the user's cache folder; the VS Code client sets the extension's own storage.
  */
 export const CODE_CACHE_ENV = 'SERVERLESS_LINT_CODE_CACHE';
+
+/**
+ * The global (`Symbol.for`) under which a launcher leaves its code cache's save for the bundle it started: the
+ * bundle calls it once its start-up code and a first analysis have run (server/src/host/code-cache-checkpoint.ts).
+ */
+export const CODE_CACHE_CHECKPOINT = 'serverless-lint.code-cache.checkpoint';

@@ -15,7 +15,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { keepHeapNearLiveSet } from '../host/heap';
-import { CODE_CACHE_ENV } from '../../../shared/src/env';
+import { CODE_CACHE_CHECKPOINT, CODE_CACHE_ENV } from '../../../shared/src/env';
 
 
 const MAGIC = Buffer.from('SLCC1\n');
@@ -137,13 +137,16 @@ function saver(bundle: string, script: Script, state: CodeCacheState, cacheDir: 
 
 /**
  * Compiles and runs a CommonJS bundle as `require` would (its own `module`, `require` resolving from its folder,
- * `require.main` set to it), with the code cache of `cacheDir` when there is a valid one.
+ * `require.main` set to it), with the code cache of `cacheDir` when there is a valid one. The cache's `save` is left
+ * at `CODE_CACHE_CHECKPOINT` for the bundle to call (see `launch`).
  */
 export function runBundle(bundle: string, cacheDir: string | undefined = defaultCacheDir()): CodeCacheStart {
   // The code cache records V8's flags and is rejected when they differ; the bundle sets this one at start, so it is
   // set before compiling, whether the cache is being made or read (setting it again to the same value changes nothing).
   keepHeapNearLiveSet();
   const { script, start } = compileBundle(bundle, cacheDir);
+  // The bundle's checkpoint: set before it runs, since a CLI run happens within its top level.
+  (globalThis as Record<symbol, unknown>)[Symbol.for(CODE_CACHE_CHECKPOINT)] = () => start.save();
   const mod = new Module(bundle, undefined);
   mod.filename = bundle;
   mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(bundle));
@@ -159,8 +162,16 @@ export function runBundle(bundle: string, cacheDir: string | undefined = default
 }
 
 /**
- * The launchers' entry: runs `bundle` and writes its cache when the process exits (by then the functions that ran
- * are compiled, and go into the cache), or after `saveAfterMs` for a process that may be killed rather than exit.
+ * The launchers' entry: runs `bundle` and writes its cache at the bundle's checkpoint (`CODE_CACHE_CHECKPOINT`:
+ * its start-up and a first analysis have run, so their functions are compiled and go into the cache), else when the
+ * process exits (a run that analyzed nothing: `--version`), or after `saveAfterMs` for a process that may be
+ * killed rather than exit.
+ *
+ * Not at the exit of a long run: V8 flushes the bytecode of functions that have not run for a few full collections,
+ * and start-up code (the bundle's top level, TypeScript's module body) runs once. A cache written at the end of a
+ * CLI run over the 5,000-file bench corpus was 1.9 MB against 3.4 MB for one written after a short run, and
+ * every start from it compiled TypeScript's module body again: peak RSS 117 MB against 82 MB for `--version`,
+ * 220 MB against 185 MB on the corpus (more than with no cache at all, 197 MB).
  */
 export function launch(bundle: string, saveAfterMs?: number): void {
   const start = runBundle(bundle);

@@ -12,6 +12,7 @@ import type { Settings } from '../../../shared/src/settings';
 import { LintService } from '../analysis/service';
 import { NodeHost } from '../host/node-host';
 import { isSkippableFile } from '../host/files';
+import { codeCacheCheckpoint } from '../host/code-cache-checkpoint';
 import { RULES } from '../rules';
 import type { FileReport } from './format';
 
@@ -59,6 +60,7 @@ export function lintPartition(service: LintService, files: readonly string[], op
       }
     }
     const result = service.lint(file, text);
+    codeCacheCheckpoint('now');
     for (const f of result.failures) failures.push(`serverless-lint: rule ${f.ruleId} failed on ${f.fileName} and was skipped for it: ${f.error}`);
     reports.push({ filePath: file, text: options.keepText ? text : '', findings: result.findings, role: result.context.role.value });
     const config = service.configFor(file.slice(0, file.lastIndexOf('/')));
