@@ -8,6 +8,7 @@ import { LintService } from '../../server/src/analysis/service';
 import { RULES } from '../../server/src/rules';
 import { ModuleGraph, conditionsFor, resolveExports } from '../../server/src/graph';
 import { hashOf } from '../../server/src/graph/graph';
+import { sameEdges, summarizeModule } from '../../server/src/graph/summary';
 
 const ROOT = '/repo';
 const RULE = 'edge-transitive-node-import';
@@ -236,4 +237,16 @@ test('type-only imports: a binding used only in types, or named with leading und
   ].join('\n');
   const typeOnly = Object.fromEntries(summarizeModule('/repo/m.ts', text).imports.map((i) => [i.specifier, i.typeOnly]));
   assert.deepEqual(typeOnly, { './a': false, './b': false, './c': true, './d': false });
+});
+
+test('two summaries give the same graph when only positions differ; any import attribute or use client differs', () => {
+  const sum = (fileName: string, text: string) => summarizeModule(fileName, text);
+  const base = sum('/p/a.ts', "import { a } from './a';\nimport type { T } from './t';\nexport const x = a;");
+  assert.equal(sameEdges(base, sum('/p/a.ts', "// moved down\n\nimport { a } from './a';\nimport type { T } from './t';\nexport const x = a + 1;")), true);
+  assert.equal(sameEdges(base, sum('/p/a.ts', "import { a } from './b';\nimport type { T } from './t';\nexport const x = a;")), false, 'another specifier');
+  assert.equal(sameEdges(base, sum('/p/a.ts', "import { a } from './a';\nimport { T } from './t';\nexport const x = a; export const y: T = T;")), false, 'a type-only import becomes a value import');
+  assert.equal(sameEdges(base, sum('/p/a.ts', "'use client';\nimport { a } from './a';\nimport type { T } from './t';\nexport const x = a;")), false, 'use client');
+  assert.equal(sameEdges(base, sum('/p/a.ts', "import { a } from './a';\nexport const x = a;")), false, 'one import fewer');
+  const guarded = "let m;\nif (process.env.NEXT_RUNTIME === 'nodejs') m = require('node:fs');\n";
+  assert.equal(sameEdges(sum('/p/g.ts', guarded), sum('/p/g.ts', "let m;\nm = require('node:fs');\n")), false, 'the guard around a require');
 });

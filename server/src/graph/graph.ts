@@ -5,11 +5,11 @@
 import { createHash } from 'node:crypto';
 import type * as ts from 'typescript';
 import type { Platform, Range, Runtime, Span } from '../../../shared/src/types';
-import { type Host } from '../analysis/host';
+import { dirname, type Host } from '../analysis/host';
 import { offsetToPosition } from '../analysis/project';
 import { parseSource } from '../analysis/engine';
 import { nativePackageOf } from '../analysis/edge-modules';
-import { summarizeModule, type ModuleImport, type ModuleSummary } from './summary';
+import { sameEdges, summarizeModule, type ModuleImport, type ModuleSummary } from './summary';
 import { conditionsFor, conditionsKey, packageNameOf, Resolver, type Resolution } from './resolve';
 import { PackageInspector, type PackageReport } from './packages';
 
@@ -136,7 +136,7 @@ export class ModuleGraph {
     if (before && before.hash === hash) return { changed: false, affected: [] };
     const summary = summarizeModule(fileName, text, parse);
     this.known.set(fileName, { hash, summary });
-    const changed = !before || before.summary.edgeKey !== summary.edgeKey;
+    const changed = !before || !sameEdges(before.summary, summary);
     // Only a file that is new on disk can change how specifiers resolve; the first sight of an existing file
     // (every file of a workspace check) cannot, and clearing here made a workspace check quadratic. A text the
     // host read exists on disk.
@@ -310,7 +310,9 @@ export class ModuleGraph {
 
   resolve(specifier: string, fromFile: string, runtime: Runtime, platform: Platform): Resolution {
     const conditions = conditionsFor(runtime, platform);
-    const key = `${fromFile}\0${specifier}\0${conditionsKey(conditions)}`;
+    // A resolution depends on the importing file's folder only (node_modules lookup, relative paths, the tsconfig
+    // that governs it): keyed by folder, the files of one folder share their entries.
+    const key = `${dirname(fromFile)}\0${specifier}\0${conditionsKey(conditions)}`;
     let r = this.resolutions.get(key);
     if (!r) this.resolutions.set(key, (r = this.resolver.resolve(specifier, fromFile, conditions)));
     return r;

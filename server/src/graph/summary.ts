@@ -30,8 +30,20 @@ export interface ModuleSummary {
   useClient: boolean;
   /** Text length, for bundle estimates. */
   size: number;
-  /** A stable key of everything edges depend on: two summaries with the same key give the same graph. */
-  edgeKey: string;
+}
+
+/**
+ * Whether two summaries give the same graph: everything edges depend on is equal (the spans may differ). Compared
+ * where a file is updated rather than kept as a key in each summary, which repeated every specifier.
+ */
+export function sameEdges(a: ModuleSummary, b: ModuleSummary): boolean {
+  if (a.useClient !== b.useClient || a.imports.length !== b.imports.length) return false;
+  for (let i = 0; i < a.imports.length; i++) {
+    const x = a.imports[i];
+    const y = b.imports[i];
+    if (x.specifier !== y.specifier || x.kind !== y.kind || x.typeOnly !== y.typeOnly || x.onlyIn !== y.onlyIn || x.fallback !== y.fallback) return false;
+  }
+  return true;
 }
 
 function stripParens(e: ts.Expression): ts.Expression {
@@ -203,7 +215,6 @@ export function summarizeModule(fileName: string, text: string, parse = () => pa
     }
   }
   imports.sort((a, b) => a.span.start - b.span.start);
-  const edgeKey = JSON.stringify([useClient, imports.map((i) => [i.specifier, i.kind, i.typeOnly, i.onlyIn ?? '', i.fallback])]);
   // The graph keeps summaries of every module it has seen: specifiers are slices of the file's text, so copied.
-  return { fileName, imports: detached(imports), useClient, size: text.length, edgeKey };
+  return { fileName, imports: detached(imports), useClient, size: text.length };
 }
