@@ -25,12 +25,13 @@ test('a first start writes the cache and the next start uses it; the bundle runs
   const file = bundle(dir, 'one');
   const first = runBundle(file, cache);
   assert.equal(first.state, 'none');
-  assert.equal(first.save(), true);
-  assert.equal(first.save(), false, 'written once per process');
+  assert.equal(first.save('checkpoint'), true);
+  assert.equal(first.save('exit'), false, 'written once per process');
   assert.equal(cacheFiles(cache).length, 1);
   const second = runBundle(file, cache);
   assert.equal(second.state, 'used');
-  assert.equal(second.save(), false, 'a used cache that this run did not outgrow is not rewritten');
+  assert.equal(second.save('checkpoint'), false, 'a complete cache in use is not rewritten');
+  assert.equal(second.save('exit'), false);
   const exported = require.cache[file]!.exports as { marker: string; isMain: boolean; file: string; sep: string; sum: number };
   assert.deepEqual(exported, { marker: 'one', isMain: true, file, sep: require('node:path').sep, sum: (7 + 3) + (398 + 3) });
 });
@@ -51,8 +52,24 @@ test("the bundle's checkpoint writes the cache while it runs; exit does not writ
   const start = runBundle(file, cache);
   assert.equal(start.state, 'none');
   assert.equal((require.cache[file]!.exports as { written: number }).written, 1, 'on disk before the bundle went on');
-  assert.equal(start.save(), false, 'already written');
+  assert.equal(start.save('exit'), false, 'already written');
   assert.equal(runBundle(file, cache).state, 'used');
+});
+
+test('a cache written at exit (a run that analyzed nothing) is replaced at the next checkpoint, and only then', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sl-cc-'));
+  const cache = join(dir, 'cache');
+  const file = bundle(dir, 'partial');
+  assert.equal(runBundle(file, cache).save('exit'), true);
+  const written = () => readFileSync(join(cache, cacheFiles(cache)[0]));
+  const partial = written();
+  const again = runBundle(file, cache);
+  assert.equal(again.state, 'used');
+  assert.equal(again.save('exit'), false, 'another run that analyzed nothing leaves it');
+  const analyzing = runBundle(file, cache);
+  assert.equal(analyzing.save('checkpoint'), true, 'replaced by a complete one');
+  assert.notDeepEqual(written(), partial);
+  assert.equal(runBundle(file, cache).save('checkpoint'), false, 'which stays');
 });
 
 test('a cache written at the checkpoint keeps the start-up code that V8 flushes from a long-running process', () => {
@@ -76,20 +93,20 @@ test('a damaged cache, or one of another source, is not given to V8; a new build
   const dir = mkdtempSync(join(tmpdir(), 'sl-cc-'));
   const cache = join(dir, 'cache');
   const file = bundle(dir, 'two');
-  runBundle(file, cache).save();
+  runBundle(file, cache).save('checkpoint');
   const [name] = cacheFiles(cache);
   const bytes = readFileSync(join(cache, name));
   bytes[bytes.length - 10] ^= 0xff;
   writeFileSync(join(cache, name), bytes);
   const damaged = runBundle(file, cache);
   assert.equal(damaged.state, 'invalid');
-  assert.equal(damaged.save(), true);
+  assert.equal(damaged.save('exit'), true);
   assert.equal(runBundle(file, cache).state, 'used', 'rewritten whole');
   // Another source (a new build): its own file, and the previous build's cache removed when it is written.
   const rebuilt = bundle(dir, 'three');
   const next = runBundle(rebuilt, cache);
   assert.equal(next.state, 'none');
-  next.save();
+  next.save('checkpoint');
   assert.equal(cacheFiles(cache).length, 1);
   assert.notEqual(cacheFiles(cache)[0], name);
   // A file of the right name holding another source's cache is refused by the source digest it carries.
@@ -101,11 +118,11 @@ test('a cache folder that others can write is neither read nor written', { skip:
   const dir = mkdtempSync(join(tmpdir(), 'sl-cc-'));
   const cache = join(dir, 'cache');
   const file = bundle(dir, 'four');
-  runBundle(file, cache).save();
+  runBundle(file, cache).save('checkpoint');
   chmodSync(cache, 0o777);
   const start = runBundle(file, cache);
   assert.equal(start.state, 'none');
-  assert.equal(start.save(), false);
+  assert.equal(start.save('checkpoint'), false);
 });
 
 test('the cache folder: the environment variable, off, or the per-user cache folder', () => {

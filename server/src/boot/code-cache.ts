@@ -18,10 +18,14 @@ import { keepHeapNearLiveSet } from '../host/heap';
 import { CODE_CACHE_CHECKPOINT, CODE_CACHE_ENV } from '../../../shared/src/env';
 
 
-const MAGIC = Buffer.from('SLCC1\n');
+const MAGIC = Buffer.from('SLCC2\n');
 const DIGEST = 20;
-/** A used cache is rewritten when the run's own is this much larger. */
-const GROWTH_TO_REWRITE = 1.25;
+/** The byte after the magic: whether the cache was written at the bundle's checkpoint (complete) or at exit. */
+const COMPLETE = 1;
+const PARTIAL = 0;
+
+/** When a cache is written: at the bundle's checkpoint (its first analysis has run), or at exit or a timer (it may not have). */
+export type SavePoint = 'checkpoint' | 'exit';
 
 export type CodeCacheState = 'disabled' | 'none' | 'used' | 'rejected' | 'invalid';
 
@@ -30,10 +34,11 @@ export interface CodeCacheStart {
   /** The cache file (when enabled). */
   file?: string;
   /**
-   * Writes the cache now (the launcher calls it at exit): when this start had none, or one V8 rejected, or one that
-   * this run outgrew. At most once per process. Returns whether it wrote.
+   * Writes the cache now: when this start had none, or one V8 rejected; or, at the checkpoint, when the one it used
+   * was written at exit by a run that analyzed nothing (`--version`), so lacks the analysis. A complete cache in use
+   * is never serialized again (that costs megabytes of memory in the run). At most once per process; whether it wrote.
    */
-  save(): boolean;
+  save(point: SavePoint): boolean;
 }
 
 /** The per-user cache folder: `$XDG_CACHE_HOME`, `~/Library/Caches`, `%LOCALAPPDATA%`, or `~/.cache`. */
@@ -54,18 +59,21 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, platform =
 
 const sha1 = (data: string | Buffer) => createHash('sha1').update(data).digest();
 
-/** A cache file's bytes: magic, SHA-1 of the source, SHA-1 of the payload, payload. */
-function frame(sourceDigest: Buffer, payload: Buffer): Buffer {
-  return Buffer.concat([MAGIC, sourceDigest, sha1(payload), payload]);
+/** A cache file's bytes: magic, complete or partial, SHA-1 of the source, SHA-1 of the payload, payload. */
+function frame(sourceDigest: Buffer, payload: Buffer, complete: boolean): Buffer {
+  return Buffer.concat([MAGIC, Buffer.from([complete ? COMPLETE : PARTIAL]), sourceDigest, sha1(payload), payload]);
 }
 
-/** The V8 payload of a cache file made from this source, or undefined when it is not one. */
-function unframe(bytes: Buffer, sourceDigest: Buffer): Buffer | undefined {
-  const head = MAGIC.length + 2 * DIGEST;
+/** The V8 payload of a cache file made from this source, and whether it is complete; undefined when it is not one. */
+function unframe(bytes: Buffer, sourceDigest: Buffer): { payload: Buffer; complete: boolean } | undefined {
+  const digests = MAGIC.length + 1;
+  const head = digests + 2 * DIGEST;
   if (bytes.length <= head || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
-  if (!bytes.subarray(MAGIC.length, MAGIC.length + DIGEST).equals(sourceDigest)) return undefined;
+  const kind = bytes[MAGIC.length];
+  if (kind !== COMPLETE && kind !== PARTIAL) return undefined;
+  if (!bytes.subarray(digests, digests + DIGEST).equals(sourceDigest)) return undefined;
   const payload = bytes.subarray(head);
-  return sha1(payload).equals(bytes.subarray(MAGIC.length + DIGEST, head)) ? payload : undefined;
+  return sha1(payload).equals(bytes.subarray(digests + DIGEST, head)) ? { payload, complete: kind === COMPLETE } : undefined;
 }
 
 /** Whether a folder is the current user's and writable by no one else (POSIX); always true where there are no uids. */
@@ -86,43 +94,44 @@ function compileBundle(bundle: string, cacheDir: string | undefined): { script: 
   let state: CodeCacheState = cacheDir ? 'none' : 'disabled';
   let file: string | undefined;
   let cachedData: Buffer | undefined;
+  let complete = false;
   let sourceDigest: Buffer | undefined;
   if (cacheDir) {
     try {
       sourceDigest = sha1(wrapped);
       file = join(cacheDir, `${basename(bundle, '.js')}-${sourceDigest.toString('hex').slice(0, 16)}.cache`);
       const bytes = ownedByUser(cacheDir) ? readFileSync(file) : undefined;
-      cachedData = bytes && unframe(bytes, sourceDigest);
-      if (bytes && !cachedData) state = 'invalid';
+      const found = bytes && unframe(bytes, sourceDigest);
+      if (found) ({ payload: cachedData, complete } = found);
+      else if (bytes) state = 'invalid';
     } catch {
       // No folder or no file yet: made at exit.
     }
   }
   const script = new Script(wrapped, { filename: bundle, cachedData });
   if (cachedData) state = script.cachedDataRejected ? 'rejected' : 'used';
-  // Only its size is needed from here on: the buffer (megabytes) is not kept alive by `save`.
-  const usedSize = state === 'used' ? cachedData!.length : 0;
-  return { script, start: saver(bundle, script, state, cacheDir, file, sourceDigest, usedSize) };
+  return { script, start: saver(bundle, script, state, cacheDir, file, sourceDigest, state === 'used' && complete) };
 }
 
 /** The start's record, with the `save` that writes the cache of `script`. */
-function saver(bundle: string, script: Script, state: CodeCacheState, cacheDir: string | undefined, file: string | undefined, sourceDigest: Buffer | undefined, usedSize: number): CodeCacheStart {
+function saver(bundle: string, script: Script, state: CodeCacheState, cacheDir: string | undefined, file: string | undefined, sourceDigest: Buffer | undefined, usedComplete: boolean): CodeCacheStart {
   let saved = false;
   return {
     state,
     file,
-    save: () => {
+    save: (point) => {
       if (saved || !cacheDir || !file || !sourceDigest) return false;
+      // A cache in use is replaced only by a complete one, and a complete one never: measured on the real-code bench
+      // corpus, serializing the bundle's bytecode at the first file to compare it with the cache in use raised the
+      // CLI's peak RSS by 5-7 MB.
+      if (state === 'used' && (usedComplete || point === 'exit')) return false;
       saved = true;
       try {
         const data = script.createCachedData();
-        // A cache made by a short run (`--version`) lacks what a longer one compiled: rewritten when this run's is
-        // clearly larger, so it grows to cover what the bundle is used for, and is not rewritten on every start.
-        if (usedSize && data.length <= usedSize * GROWTH_TO_REWRITE) return false;
         mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
         if (!ownedByUser(cacheDir)) return false;
         const tmp = `${file}.${process.pid}.tmp`;
-        writeFileSync(tmp, frame(sourceDigest, data), { mode: 0o600 });
+        writeFileSync(tmp, frame(sourceDigest, data, point === 'checkpoint'), { mode: 0o600 });
         renameSync(tmp, file);
         // Caches of earlier builds of this bundle are of no further use.
         const prefix = `${basename(bundle, '.js')}-`;
@@ -146,7 +155,7 @@ export function runBundle(bundle: string, cacheDir: string | undefined = default
   keepHeapNearLiveSet();
   const { script, start } = compileBundle(bundle, cacheDir);
   // The bundle's checkpoint: set before it runs, since a CLI run happens within its top level.
-  (globalThis as Record<symbol, unknown>)[Symbol.for(CODE_CACHE_CHECKPOINT)] = () => start.save();
+  (globalThis as Record<symbol, unknown>)[Symbol.for(CODE_CACHE_CHECKPOINT)] = () => start.save('checkpoint');
   const mod = new Module(bundle, undefined);
   mod.filename = bundle;
   mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(bundle));
@@ -165,7 +174,8 @@ export function runBundle(bundle: string, cacheDir: string | undefined = default
  * The launchers' entry: runs `bundle` and writes its cache at the bundle's checkpoint (`CODE_CACHE_CHECKPOINT`:
  * its start-up and a first analysis have run, so their functions are compiled and go into the cache), else when the
  * process exits (a run that analyzed nothing: `--version`), or after `saveAfterMs` for a process that may be
- * killed rather than exit.
+ * killed rather than exit. Those two write a partial cache, which the next run that reaches its checkpoint replaces
+ * with a complete one; a complete cache stays until the bundle changes.
  *
  * Not at the exit of a long run: V8 flushes the bytecode of functions that have not run for a few full collections,
  * and start-up code (the bundle's top level, TypeScript's module body) runs once. A cache written at the end of a
@@ -176,6 +186,6 @@ export function runBundle(bundle: string, cacheDir: string | undefined = default
 export function launch(bundle: string, saveAfterMs?: number): void {
   const start = runBundle(bundle);
   if (start.state === 'disabled') return;
-  process.once('exit', () => start.save());
-  if (saveAfterMs) setTimeout(() => start.save(), saveAfterMs).unref();
+  process.once('exit', () => start.save('exit'));
+  if (saveAfterMs) setTimeout(() => start.save('exit'), saveAfterMs).unref();
 }
