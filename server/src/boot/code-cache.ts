@@ -105,7 +105,7 @@ function compileBundle(bundle: string, cacheDir: string | undefined): { script: 
       if (found) ({ payload: cachedData, complete } = found);
       else if (bytes) state = 'invalid';
     } catch {
-      // No folder or no file yet: made at exit.
+      // No folder or no file yet: made at the checkpoint, or at exit.
     }
   }
   const script = new Script(wrapped, { filename: bundle, cachedData });
