@@ -290,7 +290,8 @@ export class ProjectIndex {
     const parentDir = dirname(dir);
     const atTop = dir === '/' || dir === this.stopAt || parentDir === dir;
     const parent: ProjectInfo = atTop
-      ? { markers: [], compatibilityFlags: [], configuredHandlers: [], dependencies: new Set() }
+      // Every field present from the top (undefined where unknown), so that every folder's info has one hidden class.
+      ? { markers: [], compatibilityFlags: [], compatibilityDate: undefined, workerMain: undefined, configuredHandlers: [], dependencies: new Set(), packageRoot: undefined }
       : this.infoFor(parentDir);
     const here = this.markersIn(dir);
     const info: ProjectInfo = { ...parent, markers: [...here, ...parent.markers] };
