@@ -112,17 +112,18 @@ async function workspaceSection(name: string, dir: string): Promise<number> {
   // decided a target by noise. ESLint, several times slower than either, runs once.
   const floors: ChildRun[] = [];
   const clis: ChildRun[] = [];
+  const cliArgs = [CLI, relative(WORKSPACE, dir), '--format', 'json'];
   for (let r = 1; r <= WORKSPACE_RUNS; r++) {
     log(`${name}: ${files.length} files — parse floor (run ${r} of ${WORKSPACE_RUNS}) …`);
     floors.push(await runNode([join(BENCH, 'workers/floor.mjs'), list], `${name}-floor`));
     log(`${name}: serverless-lint CLI (run ${r} of ${WORKSPACE_RUNS}) …`);
-    const run = await runNode([CLI, relative(WORKSPACE, dir), '--format', 'json'], `${name}-cli`, WORKSPACE);
+    const run = await runNode(cliArgs, `${name}-cli`, WORKSPACE);
     if (run.code !== 0 && run.code !== 1) throw new Error(`the CLI failed (exit ${run.code})`);
     clis.push(run);
   }
   // The CLI as CI runs it on a fresh machine: no code cache from an earlier run (it compiles its bundle and writes one).
   log(`${name}: serverless-lint CLI without a code cache …`);
-  const uncached = await runNode([CLI, relative(WORKSPACE, dir), '--format', 'json'], `${name}-cli-uncached`, WORKSPACE, { ...process.env, [CODE_CACHE_ENV]: 'off' });
+  const uncached = await runNode(cliArgs, `${name}-cli-uncached`, WORKSPACE, { ...process.env, [CODE_CACHE_ENV]: 'off' });
   const floor = medianRun(floors);
   const cli = medianRun(clis);
   const reports = JSON.parse(cli.stdout) as Array<{ filePath: string; messages: unknown[] }>;
