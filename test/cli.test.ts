@@ -5,6 +5,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { main } from '../server/src/cli';
+import { sourceLines } from '../server/src/cli/format';
 
 async function run(args: string[], cwd?: string) {
   const out: string[] = [];
@@ -155,5 +156,21 @@ test('--jobs 2 splits the files over a worker thread and reports exactly what on
   const helper = reports.find((r) => r.filePath.endsWith('a-lib/exit.ts'));
   assert.deepEqual(helper?.messages.map((m) => m.ruleId), ['no-process-exit']);
   assert.equal(lint('0').status, 2);
+  // The text format's code frame of the helper, whose finding came from the relint in the main thread.
+  const text = (jobs: string) => spawnSync(process.execPath, [cli, dir, '--jobs', jobs], { encoding: 'utf8' }).stdout;
+  assert.match(text('2'), /exit\.ts:2:3 {2}error[^\n]*\n {4}2 \| {3}process\.exit\(1\);/);
+  assert.equal(text('2'), text('1'));
   rmSync(dir, { recursive: true, force: true });
+});
+
+test('the text format keeps the lines its findings start on, exactly as splitting the text at line breaks gives them', () => {
+  const texts = ['', 'one', 'a\nb\r\nc\rd\n', '\r\n\r\n', 'x\r', 'last line\r\nwith CR at the end\r', '\n\nthird\n'];
+  for (const text of texts) {
+    const split = text.split(/\r?\n/);
+    const all = [...split.keys()];
+    assert.deepEqual([...sourceLines(text, all)], split.map((l, i) => [i, l]), JSON.stringify(text));
+    // Only the lines asked for, in any order and repeated; lines past the end are absent.
+    const some = [split.length + 2, split.length - 1, 0, 0];
+    assert.deepEqual([...sourceLines(text, some)], [[0, split[0]], ...(split.length > 1 ? [[split.length - 1, split[split.length - 1]]] : [])], JSON.stringify(text));
+  }
 });

@@ -12,7 +12,7 @@ import { relativeTo } from './analysis/host';
 import { NodeHost, normalizePath } from './host/node-host';
 import { collectSourceFiles } from './host/files';
 import { discoverEntries } from './host/entry-discovery';
-import { formatJson, formatSarif, formatText, type FileReport } from './cli/format';
+import { formatJson, formatSarif, formatText, reportLines, type FileReport } from './cli/format';
 import { checkConfigsFor } from './config-checks';
 import { checkWorkspace, renderReportMarkdown, reportJson } from './report';
 import { keepHeapNearLiveSet } from './host/heap';
@@ -136,7 +136,7 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
     if (namesFiles) {
       await discoverEntries([cwd], { serviceFor: async () => service, textOf: (f) => host.readFile(f), cancelled: () => false, isOpen: () => false });
     }
-    const options = { keepText: format === 'text', named: roots };
+    const options = { keepLines: format === 'text', named: roots };
     // Large workspaces are split over threads (with --jobs, any workspace); --fix (it writes files) and files
     // named one by one (their roles come from the entries discovered above, in this thread's service) use one.
     const threads = values.fix || namesFiles || files.length < (values.jobs ? 2 : PARALLEL_MIN_FILES) ? 1 : Math.min(jobs, files.length);
@@ -147,7 +147,8 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
     // tsconfig/jsconfig files import resolution read (syntax errors, a missing `extends`), as in the report.
     const platformProblems = [...checkConfigsFor(service, files, (f) => host.readFile(f), roots), ...linted.resolverProblems];
     for (const fileName of [...new Set(platformProblems.map((p) => p.fileName))]) {
-      reports.push({ filePath: fileName, text: host.readFile(fileName) ?? '', findings: [], configProblems: platformProblems.filter((p) => p.fileName === fileName) });
+      const configProblems = platformProblems.filter((p) => p.fileName === fileName);
+      reports.push({ filePath: fileName, lines: format === 'text' ? reportLines(host.readFile(fileName) ?? '', [], configProblems) : undefined, findings: [], configProblems });
     }
     const display = (p: string) => (format === 'text' && p.startsWith(cwd + '/') ? p.slice(cwd.length + 1) : p);
     const shown = reports.map((r) => ({ ...r, filePath: display(r.filePath) }));

@@ -14,7 +14,7 @@ import { NodeHost } from '../host/node-host';
 import { isSkippableFile } from '../host/files';
 import { codeCacheCheckpoint } from '../host/code-cache-checkpoint';
 import { RULES } from '../rules';
-import type { FileReport } from './format';
+import { reportLines, type FileReport } from './format';
 
 /** Files are read from disk; the host holds no state, so one serves every service of this thread. */
 const disk = new NodeHost();
@@ -25,8 +25,8 @@ export function batchService(overrides: Partial<Settings>): LintService {
 }
 
 export interface PartitionOptions {
-  /** Keep each file's text in its report (the text format prints source lines). */
-  keepText: boolean;
+  /** Keep the source lines of each file's findings in its report (the text format prints them). */
+  keepLines: boolean;
   /** Paths named on the command line: never skipped as minified. */
   named: readonly string[];
 }
@@ -62,27 +62,28 @@ export function lintPartition(service: LintService, files: readonly string[], op
     const result = service.lint(file, text);
     codeCacheCheckpoint('now');
     for (const f of result.failures) failures.push(`serverless-lint: rule ${f.ruleId} failed on ${f.fileName} and was skipped for it: ${f.error}`);
-    reports.push({ filePath: file, text: options.keepText ? text : '', findings: result.findings, role: result.context.role.value });
+    reports.push({ filePath: file, lines: options.keepLines ? reportLines(text, result.findings) : undefined, findings: result.findings, role: result.context.role.value });
     const config = service.configFor(file.slice(0, file.lastIndexOf('/')));
     if (config.file && config.problems.length && !configProblemFiles.has(config.file)) {
       configProblemFiles.add(config.file);
-      reports.push({ filePath: config.file, text: config.text ?? '', findings: [], configProblems: config.problems });
+      reports.push({ filePath: config.file, lines: options.keepLines ? reportLines(config.text ?? '', [], config.problems) : undefined, findings: [], configProblems: config.problems });
     }
   }
   // Modules linted before the function entry that imports them was seen get their function role now.
   for (const r of reports) {
     if (r.role !== 'other' || !service.graph.entryReaching(r.filePath)) continue;
-    relint(service, r);
+    relint(service, r, options);
   }
   return { reports, failures, reach: [...service.graph.reachedModules()], resolverProblems: service.graph.resolver.configProblems() };
 }
 
-function relint(service: LintService, r: FileReport, reachableFrom?: string): void {
+function relint(service: LintService, r: FileReport, options: PartitionOptions, reachableFrom?: string): void {
   const text = disk.readFile(r.filePath);
   if (text === undefined) return;
   const result = service.lint(r.filePath, text, reachableFrom);
   r.role = result.context.role.value;
   r.findings = result.findings;
+  if (options.keepLines) r.lines = reportLines(text, result.findings);
 }
 
 /** What a worker thread is given. */
@@ -145,7 +146,7 @@ export async function lintInParallel(
         if (seenConfig.has(r.filePath)) continue;
         seenConfig.add(r.filePath);
       } else if (r.role === 'other' && reach.has(r.filePath)) {
-        relint(service, r, reach.get(r.filePath));
+        relint(service, r, options, reach.get(r.filePath));
       }
       reports.push(r);
     }
