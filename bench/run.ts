@@ -124,6 +124,9 @@ async function workspaceSection(name: string, dir: string): Promise<number> {
   // The CLI as CI runs it on a fresh machine: no code cache from an earlier run (it compiles its bundle and writes one).
   log(`${name}: serverless-lint CLI without a code cache …`);
   const uncached = await runNode(cliArgs, `${name}-cli-uncached`, WORKSPACE, { ...process.env, [CODE_CACHE_ENV]: 'off' });
+  // The CLI as people run it: the default text format, which keeps the source lines of its findings for the frames.
+  log(`${name}: serverless-lint CLI, text format …`);
+  const textRun = await runNode(cliArgs.slice(0, 2), `${name}-cli-text`, WORKSPACE);
   const floor = medianRun(floors);
   const cli = medianRun(clis);
   const reports = JSON.parse(cli.stdout) as Array<{ filePath: string; messages: unknown[] }>;
@@ -150,6 +153,7 @@ async function workspaceSection(name: string, dir: string): Promise<number> {
   const peak = Math.max(...clis.map((r) => r.rssMb));
   row(label, `CLI peak RSS (the highest of the ${WORKSPACE_RUNS} runs)`, `${fmt(peak)} MB`, `≤ ${TARGETS.rssMb} MB`, peak <= TARGETS.rssMb);
   row(label, 'CLI without a code cache (a fresh CI machine), 1 run: time, peak RSS', `${fmt(uncached.ms / 1000, 2)} s (${fmt(uncached.ms / floor.ms, 2)}× the floor), ${fmt(uncached.rssMb)} MB`);
+  row(label, 'CLI with the default text output, 1 run: time, peak RSS', `${fmt(textRun.ms / 1000, 2)} s (${fmt(textRun.ms / floor.ms, 2)}× the floor), ${fmt(textRun.rssMb)} MB`);
   if (linted !== files.length) log(`warning: the CLI reported ${linted} source files, the list has ${files.length}`);
   return files.length;
 }
