@@ -8,7 +8,7 @@ export interface FileReport {
   /**
    * The source lines the text format prints under the findings, by 0-based line number (`sourceLines`); absent
    * for the other formats. Only those lines: a whole workspace's texts kept for the report until the end of a run
-   * were 12–45 MB of the CLI's peak RSS on the 5,000-file bench corpus.
+   * were 12–38 MB of the CLI's peak RSS on the 5,000-file bench corpus.
    */
   lines?: ReadonlyMap<number, string>;
   findings: Finding[];
