@@ -148,7 +148,7 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
     const platformProblems = [...checkConfigsFor(service, files, (f) => host.readFile(f), roots), ...linted.resolverProblems];
     for (const fileName of [...new Set(platformProblems.map((p) => p.fileName))]) {
       const configProblems = platformProblems.filter((p) => p.fileName === fileName);
-      reports.push({ filePath: fileName, lines: format === 'text' ? reportLines(host.readFile(fileName) ?? '', [], configProblems) : undefined, findings: [], configProblems });
+      reports.push({ filePath: fileName, lines: reportLines(options.keepLines, host.readFile(fileName) ?? '', [], configProblems), findings: [], configProblems });
     }
     const display = (p: string) => (format === 'text' && p.startsWith(cwd + '/') ? p.slice(cwd.length + 1) : p);
     const shown = reports.map((r) => ({ ...r, filePath: display(r.filePath) }));

@@ -44,8 +44,12 @@ export function sourceLines(text: string, wanted: Iterable<number>): Map<number,
   return lines;
 }
 
-/** The lines a report of these findings (and configuration problems) shows, for the text format. */
-export function reportLines(text: string, findings: readonly Finding[], configProblems: readonly ConfigProblem[] = []): Map<number, string> {
+/**
+ * What a report keeps of its file's text: with `keep` (the text format), the lines its findings and configuration
+ * problems start on; nothing otherwise, or when there is nothing to show.
+ */
+export function reportLines(keep: boolean, text: string, findings: readonly Finding[], configProblems: readonly ConfigProblem[] = []): Map<number, string> | undefined {
+  if (!keep || (!findings.length && !configProblems.length)) return undefined;
   return sourceLines(text, [...findings.map((f) => f.range.start.line), ...configProblems.map((p) => p.range?.start.line ?? 0)]);
 }
 

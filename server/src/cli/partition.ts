@@ -62,11 +62,11 @@ export function lintPartition(service: LintService, files: readonly string[], op
     const result = service.lint(file, text);
     codeCacheCheckpoint('now');
     for (const f of result.failures) failures.push(`serverless-lint: rule ${f.ruleId} failed on ${f.fileName} and was skipped for it: ${f.error}`);
-    reports.push({ filePath: file, lines: options.keepLines ? reportLines(text, result.findings) : undefined, findings: result.findings, role: result.context.role.value });
+    reports.push({ filePath: file, lines: reportLines(options.keepLines, text, result.findings), findings: result.findings, role: result.context.role.value });
     const config = service.configFor(file.slice(0, file.lastIndexOf('/')));
     if (config.file && config.problems.length && !configProblemFiles.has(config.file)) {
       configProblemFiles.add(config.file);
-      reports.push({ filePath: config.file, lines: options.keepLines ? reportLines(config.text ?? '', [], config.problems) : undefined, findings: [], configProblems: config.problems });
+      reports.push({ filePath: config.file, lines: reportLines(options.keepLines, config.text ?? '', [], config.problems), findings: [], configProblems: config.problems });
     }
   }
   // Modules linted before the function entry that imports them was seen get their function role now.
@@ -83,7 +83,7 @@ function relint(service: LintService, r: FileReport, options: PartitionOptions, 
   const result = service.lint(r.filePath, text, reachableFrom);
   r.role = result.context.role.value;
   r.findings = result.findings;
-  if (options.keepLines) r.lines = reportLines(text, result.findings);
+  r.lines = reportLines(options.keepLines, text, result.findings);
 }
 
 /** What a worker thread is given. */
