@@ -9,7 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ContextsChangedNotification, FIX_ALL_KIND, FileContextRequest, ServerCommands, type FileContextSummary } from '../../shared/src/protocol';
 import type { RuleFailure } from '../../shared/src/types';
 import { parseConfigFile } from './analysis/config';
-import { RULE_IDS } from './rules';
+import { RULE_IDS, RULES } from './rules';
 import { codeActions, fixAllEdit } from './lsp/code-actions';
 import { runCheckWorkspace, runFixAll, runShowDocumentation, runShowRuntimeConstraints, type CommandHost } from './lsp/commands';
 import { configProblemDiagnostic, toDiagnostic } from './lsp/diagnostics';
@@ -23,6 +23,9 @@ import { configHoverAt } from './lsp/config-hover';
 import { configKindOf } from './config-checks';
 import { keepHeapNearLiveSet } from './host/heap';
 import { codeCacheCheckpoint } from './host/code-cache-checkpoint';
+import { warmUp, WARM_UP_MAX_CHARS } from './lsp/warm-up';
+import { WARM_UP_ENV } from '../../shared/src/env';
+import { LintService } from './analysis/service';
 
 const VERSION = '0.1.0';
 /** Background work (entry discovery) starts or goes on once no document was edited for this long. */
@@ -118,7 +121,32 @@ function startServer(): void {
     const result = service.lint(path, doc.getText());
     codeCacheCheckpoint('soon');
     logFailures(result.failures);
-    return result.findings.map((f) => toDiagnostic(f, doc, path, textOf));
+    const diagnostics = result.findings.map((f) => toDiagnostic(f, doc, path, textOf));
+    if (!warmUpStarted && !result.skipped && doc.getText().length <= WARM_UP_MAX_CHARS) startWarmUp(service, doc, path, result.context.handlers[0]?.span);
+    return diagnostics;
+  }
+
+  /** Once per process, after the diagnostics of the first source file that is not too large for it (lsp/warm-up.ts). */
+  let warmUpStarted = process.env[WARM_UP_ENV] === 'off';
+  function startWarmUp(like: LintService, doc: TextDocument, path: string, handler: { start: number; end: number } | undefined): void {
+    warmUpStarted = true;
+    const text = doc.getText();
+    setImmediate(async () => {
+      try {
+        const r = await warmUp({
+          service: () => new LintService(registry.host, { rules: RULES, workspaceRoot: like.workspaceRoot, overrides: like.settingsOverrides }),
+          path, text, handler, whenIdle,
+          activeSince: (t) => lastEdit > t,
+          consume: (result, variant) => {
+            const copy = TextDocument.create(doc.uri, doc.languageId, 0, variant);
+            for (const f of result.findings) toDiagnostic(f, copy, path, textOf);
+          },
+        });
+        connection.console.log(`Warm-up: ${r.edits} synthetic edits in ${r.ms} ms${r.stopped ? ` (stopped: ${r.stopped === 'typing' ? 'editing began' : 'time limit'})` : ''}.`);
+      } catch (e) {
+        connection.console.error(`The warm-up failed (nothing else is affected): ${(e as Error).stack ?? String(e)}`);
+      }
+    });
   }
 
   const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

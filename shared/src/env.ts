@@ -12,3 +12,9 @@ export const CODE_CACHE_ENV = 'SERVERLESS_LINT_CODE_CACHE';
  * bundle calls it once its start-up code and a first analysis have run (server/src/host/code-cache-checkpoint.ts).
  */
 export const CODE_CACHE_CHECKPOINT = 'serverless-lint.code-cache.checkpoint';
+
+/**
+ * `off` turns off the language server's warm-up: synthetic keystrokes in a copy of the first opened file while the
+ * user is not typing yet, so V8 optimizes the keystroke path before the first real one (server/src/lsp/warm-up.ts).
+ */
+export const WARM_UP_ENV = 'SERVERLESS_LINT_WARM_UP';

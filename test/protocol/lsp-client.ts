@@ -40,6 +40,8 @@ export class TestClient extends EventEmitter {
   readonly published: PublishDiagnosticsParams[] = [];
   readonly progress: Array<{ token: string | number; value: { kind: string; message?: string; percentage?: number } }> = [];
   readonly applied: WorkspaceEdit[] = [];
+  /** The server's window/logMessage notifications, in order. */
+  readonly logs: Array<{ type: number; message: string }> = [];
   refreshes = 0;
   settings: Record<string, unknown>;
   private readonly docs = new Map<string, TextDocument>();
@@ -63,7 +65,10 @@ export class TestClient extends EventEmitter {
       client.progress.push(p);
       client.emit('progress', p);
     });
-    conn.onNotification('window/logMessage', (p) => client.emit('log', p));
+    conn.onNotification('window/logMessage', (p: { type: number; message: string }) => {
+      client.logs.push(p);
+      client.emit('log', p);
+    });
     conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => client.settings));
     conn.onRequest('client/registerCapability', () => null);
     conn.onRequest('window/workDoneProgress/create', () => null);

@@ -83,6 +83,25 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     assert.ok(afterOpen.every((p) => p.version === v4), `debounced: only version ${v4} published, got ${afterOpen.map((p) => p.version)}`);
   });
 
+  test('warm-up: after the first diagnostics and a pause, synthetic keystrokes in a copy that publish nothing', async () => {
+    const client = await start({ pull: false });
+    const uri = client.open('app/api/import/route.ts', ROUTE_WITH_EXIT);
+    const first = await client.waitFor<{ uri: string; diagnostics: Diagnostic[] }>('diagnostics', (p) => p.uri === uri, client.published);
+    const log = await client.waitFor<{ message: string }>('log', (m) => m.message.startsWith('Warm-up:'), client.logs);
+    // Two rounds of a statement typed one character at a time and removed (unless this loaded machine hit the time limit).
+    const edits = Number(/(\d+) synthetic edits/.exec(log.message)?.[1]);
+    assert.ok(edits > 0 && (edits === 102 || /time limit/.test(log.message)), log.message);
+    // Nothing of the copy is published (entry discovery may re-publish the document: the same diagnostics).
+    const shown = (p: { diagnostics: Diagnostic[] }) => JSON.stringify(p.diagnostics.map((d) => [d.code, d.range]));
+    for (const p of client.published.filter((x) => x.uri === uri)) assert.equal(shown(p), shown(first));
+    assert.ok(client.published.every((p) => !/warm-up|compute/.test(JSON.stringify(p))), 'no diagnostics of the typed statement');
+    // The document's own analysis is as it was: the next edit reports the same finding at the same place.
+    const v2 = client.change(uri, ROUTE_WITH_EXIT.replace('process.exit(1);', 'process.exit(2);'));
+    const next = await client.waitFor<{ uri: string; version?: number; diagnostics: Diagnostic[] }>('diagnostics', (p) => p.uri === uri && p.version === v2, client.published);
+    assert.deepEqual(next.diagnostics.map((d) => [d.code, d.range]), first.diagnostics.map((d) => [d.code, d.range]));
+    assert.ok(!client.logs.some((m) => /warm-up failed/i.test(m.message)));
+  });
+
   test('pull model: diagnostics, quick fix, disable comments and documentation', async () => {
     const client = await start({ pull: true });
     const uri = client.open('app/api/import/route.ts', ROUTE_WITH_EXIT);
