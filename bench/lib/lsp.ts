@@ -74,15 +74,17 @@ const EXTRA_NODE_ARGS = (process.env.BENCH_SERVER_ARGS ?? '').split(/\s+/).filte
 export class BenchClient {
   private readonly waiters = new Set<{ uri: string; version?: number; resolve: (p: PublishDiagnosticsParams) => void }>();
   readonly latest = new Map<string, PublishDiagnosticsParams>();
+  /** The server's log messages (window/logMessage), in order. */
+  readonly logs: string[] = [];
   private readonly docs = new Map<string, TextDocument>();
 
   private constructor(readonly proc: ChildProcess, readonly conn: ProtocolConnection, readonly spawnedAt: number) {}
 
   /** Spawns the server, initializes it on `root` with the debounce off, and returns once `initialized` is sent. */
-  static async start(root: string, settings: Record<string, unknown> = { debounceMs: 0 }): Promise<BenchClient> {
+  static async start(root: string, settings: Record<string, unknown> = { debounceMs: 0 }, env: Record<string, string> = {}): Promise<BenchClient> {
     const spawnedAt = now();
     // Started with the environment the VS Code client gives it, so memory is measured as users run it.
-    const proc = spawn(process.execPath, [...SERVER_NODE_ARGS, ...EXTRA_NODE_ARGS, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...SERVER_ENV } });
+    const proc = spawn(process.execPath, [...SERVER_NODE_ARGS, ...EXTRA_NODE_ARGS, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...SERVER_ENV, ...env } });
     proc.stderr!.resume();
     const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new BenchClient(proc, conn, spawnedAt);
@@ -95,7 +97,7 @@ export class BenchClient {
         }
       }
     });
-    conn.onNotification('window/logMessage', () => undefined);
+    conn.onNotification('window/logMessage', (m: { message: string }) => client.logs.push(m.message));
     conn.onNotification('$/progress', () => undefined);
     conn.onNotification('serverless-lint/contextsChanged', () => undefined);
     conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
