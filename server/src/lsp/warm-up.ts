@@ -4,7 +4,9 @@
 // against 20–36 ms for the next 160. So once per process, after the first source file's diagnostics and while the
 // user is not typing, the warm-up types into a copy of that file: a statement, one character at a time (the states
 // between do not parse, as when typing), removed in one edit — in a service of its own, dropped afterwards, so the
-// user's document, caches and module graph are untouched. It stops at the user's first keystroke.
+// user's document, caches and module graph are untouched. It stops at the user's first keystroke. Measured (bench,
+// typing 3 s after the open): p95 19.1 ms against 23.8 ms typing at once and 23.6 ms with the warm-up off; with one
+// core kept busy by another process, 24.8–31.3 ms against 33.9–42.4 ms.
 import type { AnalysisResult } from '../../../shared/src/types';
 import type { LintService } from '../analysis/service';
 
