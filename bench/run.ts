@@ -3,6 +3,7 @@
 // Every tool runs in its own child process (wall time from spawn to exit, peak RSS from the process itself);
 // the workspace figures measure the built CLI (dist/cli.js), the product path a CI job takes.
 import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import * as esbuild from 'esbuild';
 import { directTypescript } from '../scripts/esbuild-typescript.mjs';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -243,7 +244,7 @@ async function editorSection(file: string): Promise<void> {
   const uri = (await c.open(file, text)).uri;
   const memOpen = c.memory();
   // A user opens a file, reads it and puts the cursor somewhere before typing: the server's warm-up runs then.
-  await new Promise((resolve) => setTimeout(resolve, TYPING_PAUSE_MS));
+  await sleep(TYPING_PAUSE_MS);
   const warmUpLog = c.logs.find((m) => m.startsWith('Warm-up:'));
 
   const times: number[] = [];
@@ -291,7 +292,7 @@ async function editorSection(file: string): Promise<void> {
     log(`editor: ${EDITS_TIMED} edits, ${label} …`);
     const s = await BenchClient.start(PER_FILE, undefined, env);
     const u = (await s.open(file, text)).uri;
-    if (pause) await new Promise((resolve) => setTimeout(resolve, pause));
+    if (pause) await sleep(pause);
     const t: number[] = [];
     for (let n = 0; n < EDITS_TIMED; n++) t.push(await typeOne(s, u, anchor, n));
     await s.stop();

@@ -9,7 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ContextsChangedNotification, FIX_ALL_KIND, FileContextRequest, ServerCommands, type FileContextSummary } from '../../shared/src/protocol';
 import type { RuleFailure } from '../../shared/src/types';
 import { parseConfigFile } from './analysis/config';
-import { RULE_IDS, RULES } from './rules';
+import { RULE_IDS } from './rules';
 import { codeActions, fixAllEdit } from './lsp/code-actions';
 import { runCheckWorkspace, runFixAll, runShowDocumentation, runShowRuntimeConstraints, type CommandHost } from './lsp/commands';
 import { configProblemDiagnostic, toDiagnostic } from './lsp/diagnostics';
@@ -25,7 +25,7 @@ import { keepHeapNearLiveSet } from './host/heap';
 import { codeCacheCheckpoint } from './host/code-cache-checkpoint';
 import { warmUp, WARM_UP_MAX_CHARS } from './lsp/warm-up';
 import { WARM_UP_ENV } from '../../shared/src/env';
-import { LintService } from './analysis/service';
+import type { LintService } from './analysis/service';
 
 const VERSION = '0.1.0';
 /** Background work (entry discovery) starts or goes on once no document was edited for this long. */
@@ -134,7 +134,7 @@ function startServer(): void {
     setImmediate(async () => {
       try {
         const r = await warmUp({
-          service: () => new LintService(registry.host, { rules: RULES, workspaceRoot: like.workspaceRoot, overrides: like.settingsOverrides }),
+          service: () => registry.newService(path, like.settingsOverrides),
           path, text, handler, whenIdle,
           activeSince: (t) => lastEdit > t,
           consume: (result, variant) => {

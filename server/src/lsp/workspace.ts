@@ -49,10 +49,15 @@ export class ServiceRegistry {
     const key = `${root ?? ''}\0${JSON.stringify(overrides)}`;
     let service = this.services.get(key);
     if (!service) {
-      service = new LintService(this.host, { rules: RULES, workspaceRoot: root, overrides });
+      service = this.newService(path, overrides);
       this.services.set(key, service);
     }
     return service;
+  }
+
+  /** A new service as `serviceFor` would make it, that the registry does not keep (the warm-up's, dropped after use). */
+  newService(path: string, overrides: Partial<Settings>): LintService {
+    return new LintService(this.host, { rules: RULES, workspaceRoot: this.folderOf(path), overrides });
   }
 
   /** Changes whenever any service's module graph changes its edges (a sum of versions that only grow). */
