@@ -59,6 +59,36 @@ test('json output is ESLint-shaped with 1-based positions', async () => {
   assert.equal(route.messages[0].column, 18);
 });
 
+test('the json and text reports are written in pieces that make the same output as one string', async () => {
+  // Enough files for several 64 KB pieces; the capture joins the pieces with the newline each write ends with.
+  const dir = mkdtempSync(join(tmpdir(), 'sl-cli-pieces-'));
+  writeFileSync(join(dir, 'vercel.json'), '{}');
+  for (let i = 0; i < 300; i++) {
+    mkdirSync(join(dir, `app/api/r${i}`), { recursive: true });
+    writeFileSync(join(dir, `app/api/r${i}/route.ts`), `export async function GET() {\n  if (Date.now() < ${i}) process.exit(1);\n  return Response.json({ ok: ${i} });\n}\n`);
+  }
+  const pieces: string[] = [];
+  const code = await main([dir, '--format', 'json'], { out: (s) => pieces.push(s), err: () => {} });
+  assert.equal(code, 1);
+  assert.ok(pieces.length > 1, `${pieces.length} piece(s)`);
+  const out = pieces.join('\n');
+  const files = JSON.parse(out) as Array<{ messages: unknown[] }>;
+  assert.equal(files.length, 300);
+  assert.equal(out, JSON.stringify(files, null, 2), 'the pretty-printed JSON of the whole report');
+  const text = await run([dir]);
+  assert.equal(text.out.split('\n').filter((l) => /no-process-exit$/.test(l)).length, 300);
+  assert.match(text.out, /300 problem\(s\) \(300 error\(s\), 0 warning\(s\), 0 info\) in 300 of 300 file\(s\)\.$/);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('json output of a folder without sources is an empty array', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sl-cli-empty-'));
+  const r = await run([dir, '--format', 'json']);
+  assert.equal(r.code, 0);
+  assert.equal(r.out, '[]');
+  rmSync(dir, { recursive: true, force: true });
+});
+
 test('sarif output is SARIF 2.1.0 with rules and results', async () => {
   const r = await run([project(), '--format', 'sarif']);
   const sarif = JSON.parse(r.out);

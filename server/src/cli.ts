@@ -12,7 +12,7 @@ import { relativeTo } from './analysis/host';
 import { NodeHost, normalizePath } from './host/node-host';
 import { collectSourceFiles } from './host/files';
 import { discoverEntries } from './host/entry-discovery';
-import { formatJson, formatSarif, formatText, reportLines, type FileReport } from './cli/format';
+import { formatSarif, jsonLines, reportLines, textLines, type FileReport } from './cli/format';
 import { checkConfigsFor } from './config-checks';
 import { checkWorkspace, renderReportMarkdown, reportJson } from './report';
 import { keepHeapNearLiveSet } from './host/heap';
@@ -55,6 +55,24 @@ function defaultJobs(): number {
 export interface CliIO {
   out(s: string): void;
   err(s: string): void;
+}
+
+/** Characters per write of a report made line by line. */
+const OUT_PIECE = 64 * 1024;
+
+/** Writes `lines` (the output is them joined by newlines) in pieces of about `OUT_PIECE` characters. */
+function outLines(io: CliIO, lines: Iterable<string>): void {
+  let piece: string[] = [];
+  let size = 0;
+  for (const line of lines) {
+    piece.push(line);
+    size += line.length + 1;
+    if (size < OUT_PIECE) continue;
+    io.out(piece.join('\n'));
+    piece = [];
+    size = 0;
+  }
+  if (piece.length) io.out(piece.join('\n'));
 }
 
 export async function main(argv: string[], io: CliIO = { out: (s: string) => void process.stdout.write(s + '\n'), err: (s: string) => void process.stderr.write(s + '\n') }): Promise<number> {
@@ -152,9 +170,9 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
     }
     const display = (p: string) => (format === 'text' && p.startsWith(cwd + '/') ? p.slice(cwd.length + 1) : p);
     const shown = reports.map((r) => ({ ...r, filePath: display(r.filePath) }));
-    if (format === 'json') io.out(formatJson(shown));
+    if (format === 'json') outLines(io, jsonLines(shown));
     else if (format === 'sarif') io.out(formatSarif(shown, RULES, VERSION, cwd));
-    else io.out(formatText(shown.filter((r) => r.findings.length || r.configProblems?.length).concat(shown.filter((r) => !r.findings.length && !r.configProblems?.length)), values.color ?? process.stdout.isTTY === true));
+    else outLines(io, textLines(shown.filter((r) => r.findings.length || r.configProblems?.length).concat(shown.filter((r) => !r.findings.length && !r.configProblems?.length)), values.color ?? process.stdout.isTTY === true));
     const hasErrors = reports.some((r) => r.findings.some((f) => f.severity === 'error') || r.configProblems?.some((p) => p.severity === 'error'));
     return hasErrors ? 1 : 0;
   } catch (e) {
