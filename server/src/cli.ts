@@ -15,7 +15,7 @@ import { discoverEntries } from './host/entry-discovery';
 import { formatSarif, jsonLines, reportLines, textLines, type FileReport } from './cli/format';
 import { checkConfigsFor } from './config-checks';
 import { checkWorkspace, renderReportMarkdown, reportJson } from './report';
-import { keepHeapNearLiveSet } from './host/heap';
+import { holdYoungGeneration, keepHeapNearLiveSet, pinYoungGeneration } from './host/heap';
 import { batchService, lintInParallel, lintPartition, PARALLEL_MIN_FILES, runPartitionJob, type PartitionJob } from './cli/partition';
 
 const VERSION = '0.1.0';
@@ -129,6 +129,11 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
     }
     const cwd = normalizePath(process.cwd());
     const host = new NodeHost();
+    // The report and entry discovery read each file before they analyze it: between files, as the lint loop does.
+    const readBetweenFiles = (f: string) => {
+      holdYoungGeneration();
+      return host.readFile(f);
+    };
     const service = batchService(overrides);
 
     if (values.explain) {
@@ -143,7 +148,7 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
     const roots = (positionals.length ? positionals : ['.']).map(normalizePath);
     for (const r of roots) if (!fs.existsSync(r)) throw new UsageError(`no such file or folder: ${r}`);
     if (values.report) {
-      const report = await checkWorkspace(service, roots, { readText: (f) => host.readFile(f) });
+      const report = await checkWorkspace(service, roots, { readText: readBetweenFiles });
       io.out(format === 'json' ? reportJson(report) : renderReportMarkdown(report));
       return report.totals.error > 0 ? 1 : 0;
     }
@@ -152,7 +157,7 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
     // which are found under the folder the CLI runs in, as the editor does in the background.
     const namesFiles = roots.some((r) => fs.statSync(r).isFile() && relativeTo(cwd, r) !== undefined);
     if (namesFiles) {
-      await discoverEntries([cwd], { serviceFor: async () => service, textOf: (f) => host.readFile(f), cancelled: () => false, isOpen: () => false });
+      await discoverEntries([cwd], { serviceFor: async () => service, textOf: readBetweenFiles, cancelled: () => false, isOpen: () => false });
     }
     const options = { keepLines: format === 'text', named: roots };
     // Large workspaces are split over threads (with --jobs, any workspace); --fix (it writes files) and files
@@ -189,6 +194,7 @@ if (require.main === module) {
   keepHeapNearLiveSet();
   // The same bundle is the entry of the CLI's lint workers (cli/partition.ts).
   if (isMainThread) {
+    pinYoungGeneration();
     main(process.argv.slice(2)).then((code) => {
       process.exitCode = code;
     });

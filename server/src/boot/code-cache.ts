@@ -14,7 +14,7 @@ import Module from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
-import { keepHeapNearLiveSet } from '../host/heap';
+import { keepHeapNearLiveSet, withStartFlags } from '../host/heap';
 import { CODE_CACHE_CHECKPOINT, CODE_CACHE_ENV } from '../../../shared/src/env';
 
 
@@ -127,7 +127,7 @@ function saver(bundle: string, script: Script, state: CodeCacheState, cacheDir: 
       if (state === 'used' && (usedComplete || point === 'exit')) return false;
       saved = true;
       try {
-        const data = script.createCachedData();
+        const data = withStartFlags(() => script.createCachedData());
         mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
         if (!ownedByUser(cacheDir)) return false;
         const tmp = `${file}.${process.pid}.tmp`;

@@ -15,6 +15,7 @@ import { isSkippableFile } from '../host/files';
 import { codeCacheCheckpoint } from '../host/code-cache-checkpoint';
 import { RULES } from '../rules';
 import { reportLines, type FileReport } from './format';
+import { BATCH_SEMI_SPACE_MB, holdYoungGeneration, releaseYoungGeneration } from '../host/heap';
 
 /** Files are read from disk; the host holds no state, so one serves every service of this thread. */
 const disk = new NodeHost();
@@ -61,6 +62,7 @@ export function lintPartition(service: LintService, files: readonly string[], op
     }
     const result = service.lint(file, text);
     codeCacheCheckpoint('now');
+    holdYoungGeneration();
     for (const f of result.failures) failures.push(`serverless-lint: rule ${f.ruleId} failed on ${f.fileName} and was skipped for it: ${f.error}`);
     reports.push({ filePath: file, lines: reportLines(options.keepLines, text, result.findings), findings: result.findings, role: result.context.role.value });
     const config = service.configFor(file.slice(0, file.lastIndexOf('/')));
@@ -112,10 +114,13 @@ export async function lintInParallel(
   const size = Math.ceil(files.length / threads);
   const chunks: string[][] = [];
   for (let i = 0; i < files.length; i += size) chunks.push(files.slice(i, i + size));
+  releaseYoungGeneration();
   const started = chunks.slice(1).map((chunk) => {
     const job: PartitionJob = { files: chunk, overrides, options };
     return new Promise<PartitionResult>((resolve, reject) => {
-      const worker = new Worker(script, { workerData: job });
+      // A worker's young generation is capped by its own limit (V8 counts three semi-spaces' worth in it): the
+      // growth factor that the one-thread run holds is the process's, shared by every thread.
+      const worker = new Worker(script, { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: 3 * BATCH_SEMI_SPACE_MB } });
       let done = false;
       worker.once('message', (m: PartitionResult) => {
         done = true;
