@@ -66,7 +66,7 @@ export function collectSourceFiles(roots: string[], options: WalkOptions = {}): 
       const { dir, ignores } = stack.pop()!;
       let real: string;
       try {
-        real = fs.realpathSync(dir);
+        real = fs.realpathSync.native(dir);
       } catch {
         continue;
       }
