@@ -48,7 +48,9 @@ export function collectSourceFiles(roots: string[], options: WalkOptions = {}): 
   const out: string[] = [];
   const seenDirs = new Set<string>();
   const max = options.maxFiles ?? Infinity;
-  type Frame = { dir: string; ignores: Array<{ base: string; ig: Ignore }> };
+  // `real`: the folder's real path when it is known without asking (a folder reached from its parent's listing,
+  // not through a symlink, is its parent's real path and its name); only for symlink-loop detection.
+  type Frame = { dir: string; ignores: Array<{ base: string; ig: Ignore }>; real?: string };
   for (const root of roots) {
     let stat: fs.Stats;
     try {
@@ -63,10 +65,10 @@ export function collectSourceFiles(roots: string[], options: WalkOptions = {}): 
     const stack: Frame[] = [{ dir: root, ignores: [] }];
     while (stack.length && out.length < max) {
       if (options.cancelled?.()) return out;
-      const { dir, ignores } = stack.pop()!;
+      const { dir, ignores, real: known } = stack.pop()!;
       let real: string;
       try {
-        real = fs.realpathSync.native(dir);
+        real = known ?? fs.realpathSync.native(dir);
       } catch {
         continue;
       }
@@ -96,7 +98,8 @@ export function collectSourceFiles(roots: string[], options: WalkOptions = {}): 
         const full = `${dir}/${e.name}`;
         let isDir = e.isDirectory();
         let isFile = e.isFile();
-        if (e.isSymbolicLink()) {
+        const link = e.isSymbolicLink();
+        if (link) {
           try {
             const s = fs.statSync(full);
             isDir = s.isDirectory();
@@ -107,7 +110,7 @@ export function collectSourceFiles(roots: string[], options: WalkOptions = {}): 
         }
         if (isDir) {
           if (SKIPPED_DIRS.has(e.name) || isIgnored(full, true)) continue;
-          stack.push({ dir: full, ignores: frameIgnores });
+          stack.push({ dir: full, ignores: frameIgnores, real: link ? undefined : `${real}/${e.name}` });
         } else if (isFile && SOURCE_EXTENSIONS.test(e.name) && !isIgnored(full, false)) {
           if (isSkippableFile(e.name, options.readHeads === false ? undefined : readHead(full))) continue;
           out.push(full);
