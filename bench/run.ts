@@ -33,7 +33,7 @@ const COLD_STARTS = 3;
 /** How long after opening the file the timed typing starts (a user reads, then puts the cursor somewhere). */
 const TYPING_PAUSE_MS = 3000;
 /** Runs of the floor and of the CLI per corpus (the medians are compared). */
-const WORKSPACE_RUNS = 3;
+const WORKSPACE_RUNS = 5;
 
 const TARGETS = {
   floorRatio: 2,
@@ -146,7 +146,11 @@ async function workspaceSection(name: string, dir: string): Promise<number> {
   row(label, `floor: TS createSourceFile + full walk, 1 process, median of ${WORKSPACE_RUNS}`, desc(floor) + spread(floors));
   row(label, `serverless-lint CLI, all rules (${fmt(linted)} files, ${fmt(findings)} findings), median of ${WORKSPACE_RUNS}`, desc(cli) + spread(clis));
   row(label, `ESLint ${installedVersion('eslint')} + ts-eslint parser, 1 rule (${fmt(es.fatal)} parse errors)`, desc(eslint));
-  row(label, 'CLI time ÷ floor time', `${fmt(cli.ms / floor.ms, 2)}×`, `≤ ${TARGETS.floorRatio}×`, cli.ms / floor.ms <= TARGETS.floorRatio);
+  // Each pair ran back to back, so its ratio shares the machine's state of the moment; the target is read off the
+  // medians, the pairs show how far the hour moved it.
+  const pairs = clis.map((c, i) => c.ms / floors[i].ms);
+  const pairNote = `; pairs ${pairs.map((x) => fmt(x, 2)).join(' / ')}, median ${fmt(medianBy(pairs, (x) => x), 2)}×`;
+  row(label, 'CLI time ÷ floor time (medians; each alternating pair)', `${fmt(cli.ms / floor.ms, 2)}×${pairNote}`, `≤ ${TARGETS.floorRatio}×`, cli.ms / floor.ms <= TARGETS.floorRatio);
   // Not a target: CPU time is steadier than wall time on a shared machine (another tenant's load stretches wall time,
   // not the work done), so it tells whether a miss by wall time is the code or the hour.
   const cliCpu = medianBy(clis, (r) => r.cpuMs).cpuMs;
