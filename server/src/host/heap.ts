@@ -31,13 +31,15 @@ interface YoungGeneration {
   current?: number;
   /** Whether `holdYoungGeneration` keeps the cap. */
   held: boolean;
-  /** `holdYoungGeneration`'s calls. */
+  /** Whether the last read found the young generation at the cap. */
+  atCap: boolean;
+  /** `holdYoungGeneration`'s calls since. */
   calls: number;
 }
 
 /** Files between two reads of the young generation's size once it is at the cap. */
 const HOLD_READ_EVERY = 16;
-const young: YoungGeneration = ((globalThis as Record<symbol, unknown>)[Symbol.for('serverless-lint.young-generation')] ??= { held: false, calls: 0 }) as YoungGeneration;
+const young: YoungGeneration = ((globalThis as Record<symbol, unknown>)[Symbol.for('serverless-lint.young-generation')] ??= { held: false, atCap: false, calls: 0 }) as YoungGeneration;
 
 function setGrowthFactor(factor: number): void {
   if (factor === young.current) return;
@@ -77,9 +79,10 @@ export function holdYoungGeneration(): void {
   if (!young.held) return;
   // At the cap V8 can only shrink the space (rarely: at a full collection, when little is allocated), so the space
   // is read only every few files then (the read was 0.4% of a run on the generated bench corpus).
-  if (young.current === 1 && ++young.calls % HOLD_READ_EVERY !== 0) return;
+  if (young.atCap && ++young.calls % HOLD_READ_EVERY !== 0) return;
   const semi = semiSpaceMb();
   if (semi === undefined) return;
+  young.atCap = semi >= BATCH_SEMI_SPACE_MB;
   setGrowthFactor(semi * 2 <= BATCH_SEMI_SPACE_MB ? V8_GROWTH_FACTOR : semi < BATCH_SEMI_SPACE_MB ? Math.max(1, Math.floor(BATCH_SEMI_SPACE_MB / semi)) : 1);
 }
 
