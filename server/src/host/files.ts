@@ -43,6 +43,12 @@ function readHead(file: string): string {
   }
 }
 
+/** A folder's real path, `/`-separated as the walk composes its subfolders' (Windows gives back `\`). */
+function realPath(dir: string): string {
+  const real = fs.realpathSync.native(dir);
+  return process.platform === 'win32' ? real.replace(/\\/g, '/') : real;
+}
+
 /** Every source file under `roots` (files given directly are kept as they are). Paths are `/`-separated. */
 export function collectSourceFiles(roots: string[], options: WalkOptions = {}): string[] {
   const out: string[] = [];
@@ -68,7 +74,7 @@ export function collectSourceFiles(roots: string[], options: WalkOptions = {}): 
       const { dir, ignores, real: known } = stack.pop()!;
       let real: string;
       try {
-        real = known ?? fs.realpathSync.native(dir);
+        real = known ?? realPath(dir);
       } catch {
         continue;
       }
