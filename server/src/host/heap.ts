@@ -83,7 +83,8 @@ export function holdYoungGeneration(): void {
   const semi = semiSpaceMb();
   if (semi === undefined) return;
   young.atCap = semi >= BATCH_SEMI_SPACE_MB;
-  setGrowthFactor(semi * 2 <= BATCH_SEMI_SPACE_MB ? V8_GROWTH_FACTOR : semi < BATCH_SEMI_SPACE_MB ? Math.max(1, Math.floor(BATCH_SEMI_SPACE_MB / semi)) : 1);
+  // V8 grows by whole factors: a space that doubling would take past the cap stays (V8 starts at 1 MB, so 4 is reached).
+  setGrowthFactor(semi * 2 <= BATCH_SEMI_SPACE_MB ? V8_GROWTH_FACTOR : 1);
 }
 
 /**
