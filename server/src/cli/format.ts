@@ -76,8 +76,11 @@ export function* textLines(reports: FileReport[], color = false): Generator<stri
   let errors = 0;
   let warnings = 0;
   let infos = 0;
+  let withFindings = 0;
   for (const r of reports) {
-    for (const f of allFindings(r)) {
+    const findings = allFindings(r);
+    if (findings.length) withFindings++;
+    for (const f of findings) {
       if (f.severity === 'error') errors++;
       else if (f.severity === 'warning') warnings++;
       else infos++;
@@ -101,19 +104,19 @@ export function* textLines(reports: FileReport[], color = false): Generator<stri
   const total = errors + warnings + infos;
   yield total === 0
     ? `No problems found in ${reports.length} file(s).`
-    : `${total} problem(s) (${errors} error(s), ${warnings} warning(s), ${infos} info) in ${reports.filter((r) => allFindings(r).length).length} of ${reports.length} file(s).`;
+    : `${total} problem(s) (${errors} error(s), ${warnings} warning(s), ${infos} info) in ${withFindings} of ${reports.length} file(s).`;
 }
 
 /** ESLint's JSON formatter shape; info findings are severity 1 with `level: "info"`. */
 export function* jsonLines(reports: FileReport[]): Generator<string> {
-  // `JSON.stringify(files, null, 2)`, one file at a time: no string in JSON holds a newline, so a file's own
-  // stringification is indented by replacing them.
+  // `JSON.stringify(files, null, 2)`, one file at a time: each file as the only element of an array, which
+  // JSON.stringify indents as the whole report's elements, without the brackets.
   if (!reports.length) {
     yield '[]';
     return;
   }
   yield '[';
-  for (let i = 0; i < reports.length; i++) yield `  ${JSON.stringify(jsonFile(reports[i]), null, 2).replace(/\n/g, '\n  ')}${i < reports.length - 1 ? ',' : ''}`;
+  for (let i = 0; i < reports.length; i++) yield `${JSON.stringify([jsonFile(reports[i])], null, 2).slice(2, -2)}${i < reports.length - 1 ? ',' : ''}`;
   yield ']';
 }
 
