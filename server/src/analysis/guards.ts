@@ -41,7 +41,10 @@ export function conditionRuntime(cond: ts.Expression): Runtime | undefined {
     const eq = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
     const ne = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
     if (!eq && !ne) return undefined;
-    const [ref, lit] = ts.isStringLiteralLike(strip(cond.right)) ? [cond.left, strip(cond.right)] : [cond.right, strip(cond.left)];
+    const right = strip(cond.right);
+    const literalOnRight = ts.isStringLiteralLike(right);
+    const ref = literalOnRight ? cond.left : cond.right;
+    const lit = literalOnRight ? right : strip(cond.left);
     if (!ts.isStringLiteralLike(lit)) return undefined;
     let when: Runtime | undefined;
     if (isNextRuntimeRef(ref)) when = lit.text === 'edge' ? 'edge' : lit.text === 'nodejs' ? 'node' : undefined;
@@ -59,22 +62,25 @@ function exits(st: ts.Statement): boolean {
   return false;
 }
 
+/** What `unreachableChildren` answers for most nodes: one shared empty list (it is asked about every binary expression). */
+const REACHABLE: readonly ts.Node[] = Object.freeze([]);
+
+/** `whenTrue` or `whenFalse`, whichever cannot run in `runtime` given that `cond` depends only on the runtime. */
+function skipIf(cond: ts.Expression, whenTrue: ts.Node | undefined, whenFalse: ts.Node | undefined, runtime: Runtime): readonly ts.Node[] {
+  const only = conditionRuntime(cond);
+  if (!only) return REACHABLE;
+  const skipped = only !== runtime ? whenTrue : whenFalse;
+  return skipped ? [skipped] : REACHABLE;
+}
+
 /**
  * The children of `node` that cannot run in `runtime`. Called by the walker on every node of the kinds
  * below; the walker skips the returned subtrees for every rule.
  */
-export function unreachableChildren(node: ts.Node, runtime: Runtime): ts.Node[] {
-  const skipIf = (cond: ts.Expression, whenTrue: ts.Node | undefined, whenFalse: ts.Node | undefined): ts.Node[] => {
-    const only = conditionRuntime(cond);
-    if (!only) return [];
-    const out: ts.Node[] = [];
-    if (only !== runtime && whenTrue) out.push(whenTrue);
-    if (only === runtime && whenFalse) out.push(whenFalse);
-    return out;
-  };
-  if (ts.isIfStatement(node)) return skipIf(node.expression, node.thenStatement, node.elseStatement);
-  if (ts.isConditionalExpression(node)) return skipIf(node.condition, node.whenTrue, node.whenFalse);
-  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return skipIf(node.left, node.right, undefined);
+export function unreachableChildren(node: ts.Node, runtime: Runtime): readonly ts.Node[] {
+  if (ts.isIfStatement(node)) return skipIf(node.expression, node.thenStatement, node.elseStatement, runtime);
+  if (ts.isConditionalExpression(node)) return skipIf(node.condition, node.whenTrue, node.whenFalse, runtime);
+  if (ts.isBinaryExpression(node)) return node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ? skipIf(node.left, node.right, undefined, runtime) : REACHABLE;
   if (ts.isBlock(node) || ts.isSourceFile(node) || ts.isModuleBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node)) {
     // Early exit: `if (process.env.NEXT_RUNTIME !== 'nodejs') return;` — the rest of the block runs only on Node.
     const statements = node.statements;
@@ -85,7 +91,7 @@ export function unreachableChildren(node: ts.Node, runtime: Runtime): ts.Node[] 
       if (only && only === runtime) return statements.slice(i + 1);
     }
   }
-  return [];
+  return REACHABLE;
 }
 
 /** Kinds `unreachableChildren` may return something for: the walker asks only on these. */

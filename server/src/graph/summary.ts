@@ -150,7 +150,7 @@ function mayLoadByCall(text: string): boolean {
  * The runtime a node is confined to by the guards around it (spec §1): what cannot run on the edge runs only on
  * Node, and vice versa. The innermost guard that decides wins.
  */
-function confinement(node: ts.Node, cache: Map<ts.Node, [ts.Node[], ts.Node[]]>): Runtime | undefined {
+function confinement(node: ts.Node, cache: Map<ts.Node, [readonly ts.Node[], readonly ts.Node[]]>): Runtime | undefined {
   for (let child = node, a = node.parent; a; child = a, a = a.parent) {
     if (!GUARD_KINDS.has(a.kind)) continue;
     let hit = cache.get(a);
@@ -182,7 +182,7 @@ export function summarizeModule(fileName: string, text: string, parse = () => pa
     // the kinds of the file's index, not another walk.
     const calls = mayLoadByCall(text);
     const { nodes, kinds } = indexTree(sf);
-    const guards = new Map<ts.Node, [ts.Node[], ts.Node[]]>();
+    const guards = new Map<ts.Node, [readonly ts.Node[], readonly ts.Node[]]>();
     for (let i = 0; i < kinds.length; i++) {
       const kind = kinds[i];
       if (LOADS[kind] === 0) continue;
