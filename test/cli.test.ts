@@ -204,3 +204,24 @@ test('the text format keeps the lines its findings start on, exactly as splittin
     assert.deepEqual([...sourceLines(text, some)], [[0, split[0]], ...(split.length > 1 ? [[split.length - 1, split[split.length - 1]]] : [])], JSON.stringify(text));
   }
 });
+
+test('a reader that closes the pipe early (`| head`) ends the output quietly, with the findings\' exit code', async () => {
+  const { spawn } = await import('node:child_process');
+  const cli = join(__dirname, '../dist/cli.js');
+  const dir = mkdtempSync(join(tmpdir(), 'sl-epipe-'));
+  try {
+    mkdirSync(join(dir, 'api'));
+    writeFileSync(join(dir, 'vercel.json'), '{}');
+    // Enough findings that the report is far larger than a pipe's buffer.
+    for (let i = 0; i < 40; i++) writeFileSync(join(dir, `api/route-${i}.ts`), `export default function handler() {\n${'  process.exit(1);\n'.repeat(50)}}\n`);
+    const child = spawn(process.execPath, [cli, dir, '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(stderr, '');
+    assert.equal(code, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

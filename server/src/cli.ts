@@ -194,6 +194,11 @@ if (require.main === module) {
   keepHeapNearLiveSet();
   // The same bundle is the entry of the CLI's lint workers (cli/partition.ts).
   if (isMainThread) {
+    // A reader that stops early (`serverless-lint . | head`) closes the pipe: the rest of the report has nowhere to
+    // go, which is no error of the lint (its exit code stays the findings'). Any other write error still throws.
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+    });
     pinYoungGeneration();
     main(process.argv.slice(2)).then((code) => {
       process.exitCode = code;
