@@ -250,3 +250,22 @@ test('two summaries give the same graph when only positions differ; any import a
   const guarded = "let m;\nif (process.env.NEXT_RUNTIME === 'nodejs') m = require('node:fs');\n";
   assert.equal(sameEdges(sum('/p/g.ts', guarded), sum('/p/g.ts', "let m;\nm = require('node:fs');\n")), false, 'the guard around a require');
 });
+
+test('edges follow the runtime asked for, new resolutions and a changed text', () => {
+  const host = new MemoryHost({
+    [`${ROOT}/entry.ts`]: "import { a } from './a';\nimport { b } from './b';\nif (process.env.NEXT_RUNTIME === 'nodejs') { require('node:fs'); }\nvoid a; void b;",
+    [`${ROOT}/a.ts`]: 'export const a = 1;',
+  });
+  const graph = new ModuleGraph(host, ROOT);
+  const targets = (runtime: 'node' | 'edge') => graph.edgesOf(`${ROOT}/entry.ts`, runtime, 'vercel').map(({ imp, to }) => `${imp.specifier}:${to.kind}`);
+  assert.deepEqual(targets('edge'), ['./a:file', './b:unresolved']);
+  assert.deepEqual(targets('node'), ['./a:file', './b:unresolved', 'node:fs:builtin']);
+  assert.deepEqual(targets('edge'), ['./a:file', './b:unresolved']);
+  // A file created on disk resolves once the graph is told that resolutions may have changed.
+  host.write(`${ROOT}/b.ts`, 'export const b = 2;');
+  graph.invalidateResolution();
+  assert.deepEqual(targets('edge'), ['./a:file', './b:file']);
+  // A changed text of the module brings its own edges.
+  graph.update(`${ROOT}/entry.ts`, "import { a } from './a';\nvoid a;", { fromHost: false });
+  assert.deepEqual(targets('edge'), ['./a:file']);
+});
