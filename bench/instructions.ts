@@ -10,11 +10,10 @@ import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectSourceFiles } from '../server/src/host/files';
 import { CODE_CACHE_ENV } from '../shared/src/env';
-import { ensureGeneratedCorpus } from './lib/generate';
+import { ensureGeneratedCorpus, GENERATED_FILES } from './lib/generate';
 import { BENCH, CLI, GENERATED, SCRATCH } from './lib/paths';
 
-/** The generated corpus's size (as `npm run bench` makes it) and the projects counted here: 1,000 files of all five platforms. */
-const GENERATED_FILES = 5000;
+/** The generated corpus's projects counted here: 1,000 files of all five platforms. */
 const PROJECTS = ['worker-0', 'worker-1', 'worker-2', 'worker-3', 'worker-4', 'worker-5', 'nextjs-0', 'express-vercel-0', 'lambda-0', 'netlify-0'];
 
 const log = (s: string) => process.stderr.write(`bench:instructions: ${s}\n`);

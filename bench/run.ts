@@ -11,14 +11,13 @@ import { cpus, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { collectSourceFiles } from '../server/src/host/files';
 import { ServerCommands, type CheckWorkspaceResult } from '../shared/src/protocol';
-import { ensureGeneratedCorpus, largeHandlerFile } from './lib/generate';
+import { ensureGeneratedCorpus, GENERATED_FILES, largeHandlerFile } from './lib/generate';
 import { BenchClient, percentile, serverReady, type SchedTimes } from './lib/lsp';
 import { BENCH, CLI, CODE_CACHE, GENERATED, PER_FILE, REAL, REPO, SCRATCH, TOOLS, WORKSPACE } from './lib/paths';
 import { CODE_CACHE_ENV, WARM_UP_ENV } from '../shared/src/env';
 import { ensureRealCorpus, REAL_PACKAGES } from './lib/real-corpus';
 import { ensureTools, installedVersion } from './lib/tools';
 
-const GENERATED_FILES = 5000;
 const EDITS_TIMED = 200;
 const EDITS_TOTAL = 1000;
 const EDITS_SETTLED = 500;

@@ -342,6 +342,9 @@ function netlifyProject(c: Ctx, files: number, k: number): Project {
 
 const SOURCE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 
+/** The generated corpus's size: every bench script uses this one, since another size regenerates the corpus. */
+export const GENERATED_FILES = 5000;
+
 /**
  * Writes `total` source files (plus the platform configuration) under `root`: Next.js 28%, Express on Vercel 20%,
  * Lambda 20%, Workers 16%, Netlify 16%, split into projects of realistic size.
