@@ -12,6 +12,7 @@ import { collectSourceFiles } from '../server/src/host/files';
 import { CODE_CACHE_ENV } from '../shared/src/env';
 import { ensureGeneratedCorpus, GENERATED_FILES } from './lib/generate';
 import { BENCH, CLI, GENERATED, SCRATCH } from './lib/paths';
+import { markdownTable } from './lib/table';
 
 /** The generated corpus's projects counted here: 1,000 files of all five platforms. */
 const PROJECTS = ['worker-0', 'worker-1', 'worker-2', 'worker-3', 'worker-4', 'worker-5', 'nextjs-0', 'express-vercel-0', 'lambda-0', 'netlify-0'];
@@ -62,16 +63,13 @@ function main(): void {
   const perFloor = (floorAll - floorStart) / files.length;
   const perCli = (cliAll - cliStart) / files.length;
   const rows = [
-    ['', 'floor (TS parse + walk)', 'serverless-lint CLI', 'CLI ÷ floor'],
     ['start-up (empty input)', g(floorStart), g(cliStart), (cliStart / floorStart).toFixed(2) + '×'],
     [`whole run, ${files.length.toLocaleString('en-US')} generated files`, g(floorAll), g(cliAll), (cliAll / floorAll).toFixed(2) + '×'],
     ['per file (whole run − start-up)', m(perFloor), m(perCli), (perCli / perFloor).toFixed(2) + '×'],
   ];
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  process.stdout.write(
-    [`Instructions (callgrind, node --single-threaded, no code cache; ${PROJECTS.join(', ')})`, '', line(rows[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n') + '\n',
-  );
+  const head = ['', 'floor (TS parse + walk)', 'serverless-lint CLI', 'CLI ÷ floor'];
+  const out = [`Instructions (callgrind, node --single-threaded, no code cache; ${PROJECTS.join(', ')})`, '', ...markdownTable(head, rows)];
+  process.stdout.write(out.join('\n') + '\n');
 }
 
 main();

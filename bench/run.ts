@@ -17,6 +17,7 @@ import { BENCH, CLI, CODE_CACHE, GENERATED, PER_FILE, REAL, REPO, SCRATCH, TOOLS
 import { CODE_CACHE_ENV, WARM_UP_ENV } from '../shared/src/env';
 import { ensureRealCorpus, REAL_PACKAGES } from './lib/real-corpus';
 import { ensureTools, installedVersion } from './lib/tools';
+import { markdownTable } from './lib/table';
 
 const EDITS_TIMED = 200;
 const EDITS_TOTAL = 1000;
@@ -99,11 +100,7 @@ const rows: Row[] = [];
 const row = (section: string, measure: string, value: string, target = '', ok?: boolean) => rows.push([section, measure, value, target, mark(ok)]);
 
 function printTable(header: string[]): void {
-  const head: Row = ['Section', 'Measure', 'Measured', 'Target', ''];
-  const all = [head, ...rows];
-  const widths = head.map((_, i) => Math.max(...all.map((r) => [...r[i]].length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => c + ' '.repeat(widths[i] - [...c].length)).join(' | ')} |`;
-  const out = [...header, '', line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)];
+  const out = [...header, '', ...markdownTable(['Section', 'Measure', 'Measured', 'Target', ''], rows)];
   process.stdout.write(out.join('\n') + '\n');
 }
 
