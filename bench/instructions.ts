@@ -1,10 +1,12 @@
 // `npm run bench:instructions`: the CLI's work against the parse floor's, counted in instructions by valgrind's
 // callgrind instead of timed. On the shared 2-core bench machines wall time moves 10% or more between runs of the
-// same code (other tenants' load, V8's helper threads); an instruction count does not move with the machine's load.
+// same code (other tenants' load, V8's helper threads); an instruction count moves far less.
 // Both run with `node --single-threaded` (V8's compiler and collector then work on the main thread, in the same
 // order every run) and without the code cache, over the same 1,000 generated files, and over an empty input to
-// separate start-up from the per-file work. Runs of one build repeat within 0.5%; this takes several minutes
-// (valgrind runs the code some 50 times slower). Compare two builds by running it on each.
+// separate start-up from the per-file work. Runs of one build on an otherwise idle machine repeat within 0.5%;
+// with a whole CI run beside it the CLI's count read 2.6% higher (likely V8's collector heuristics, which read the
+// clock). It takes several minutes (valgrind runs the code some 50 times slower). Compare two builds by running it
+// on each, on a quiet machine.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
