@@ -1,5 +1,8 @@
 // Types shared by the analysis core, the language server, the CLI and the client: contexts, findings, fixes.
 // This file must never import `typescript` or `vscode`: the client bundles it.
+import type { EntryId, ShapeId } from './conventions.generated';
+
+export type { EntryId, ShapeId };
 
 export const PLATFORMS = ['vercel', 'netlify', 'aws-lambda', 'cloudflare-workers', 'deno-deploy', 'long-running', 'unknown'] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -48,7 +51,9 @@ export interface Range {
 export interface HandlerInfo {
   /** Exported name or a description, e.g. `GET`, `default`, `handler`, `app.get('/users')`. */
   name: string;
-  /** What kind of handler, e.g. "route handler", "Lambda handler", "Workers fetch handler", "Express route". */
+  /** The handler shape of the conventions registry: what the analysis dispatches on. */
+  shape: ShapeId;
+  /** Display only: the shape's label, e.g. "route handler", "Lambda handler", "route callback". */
   kind: string;
   /** The function's span (the whole function node). */
   span: Span;
@@ -65,8 +70,8 @@ export interface FileContext {
   runtime: Decision<Runtime>;
   role: Decision<Role>;
   plan: Decision<string>;
-  /** The framework conventions that matched, e.g. `next-app-route`, `lambda`, `workers`. */
-  framework: Decision<string>;
+  /** The entry convention that matched (`next-app-route`, `lambda`, `workers` …), or 'none'. */
+  framework: Decision<EntryId | 'none'>;
   handlers: HandlerInfo[];
   /** Cloudflare: Node.js compatibility is on (the `nodejs_compat` flag, or a compatibility date from 2026-08-04). */
   nodejsCompat: boolean;

@@ -6,7 +6,9 @@ import type { Settings } from '../../../shared/src/settings';
 import { limitsFor } from '../../../shared/src/limits';
 import { basename, relativeTo } from './host';
 import { MARKER_PLATFORM, type Marker, type ProjectInfo } from './project';
-import { pathConvention, scanHandlers, type HandlerScan } from './handlers';
+import { pathEntry, scanHandlers, type HandlerScan } from './handlers';
+import { entryOf, frameworkOfEntry, platformModule } from '../conventions';
+import type { EntryConvention } from '../conventions/types';
 import { resolveNodejsCompat } from './cloudflare-compat';
 
 export interface ContextInput {
@@ -25,7 +27,6 @@ export interface ComputedContext {
   scan: HandlerScan;
 }
 
-const SERVERLESS_MARKERS = new Set(['vercel', 'netlify', 'aws-lambda', 'cloudflare-workers', 'deno-deploy']);
 
 /** Says which config decided, naming its folder relative to the workspace when it is inside it (hovers show this). */
 function markerReason(m: Marker, workspaceRoot: string | undefined): string {
@@ -37,7 +38,7 @@ function markerReason(m: Marker, workspaceRoot: string | undefined): string {
 
 function decidePlatform(input: ContextInput, relPath: string): Decision<Platform> & { root?: string } {
   if (input.settings.platform) return { value: input.settings.platform, reason: 'set in the settings (serverlessLint.platform / --platform / serverless-lint.json)' };
-  const serverless = input.project.markers.find((m) => SERVERLESS_MARKERS.has(MARKER_PLATFORM[m.kind]));
+  const serverless = input.project.markers.find((m) => platformModule(MARKER_PLATFORM[m.kind]).serverless);
   if (serverless) {
     const value = MARKER_PLATFORM[serverless.kind];
     const extra = serverless.kind === 'next.config' ? ' (Next.js deploys to Vercel by default)' : '';
@@ -45,10 +46,9 @@ function decidePlatform(input: ContextInput, relPath: string): Decision<Platform
   }
   const longRunning = input.project.markers[0];
   if (longRunning) return { value: 'long-running', reason: `${markerReason(longRunning, input.workspaceRoot)} and no serverless configuration`, source: longRunning.path, root: longRunning.dir };
-  const conv = pathConvention(relPath);
-  if (conv === 'netlify-function' || conv === 'netlify-edge-function') return { value: 'netlify', reason: 'the file is under netlify/functions or netlify/edge-functions' };
-  if (conv === 'supabase-function') return { value: 'deno-deploy', reason: 'the file is a Supabase Edge Function (supabase/functions/*/index.ts)' };
-  if (conv === 'amplify-function') return { value: 'aws-lambda', reason: 'the file is an AWS Amplify function (amplify/functions/*/handler.ts)' };
+  // A path convention that implies its platform (netlify/functions, supabase/functions, amplify/functions).
+  const fromPath = pathEntry(relPath)?.platformFromPath;
+  if (fromPath) return { value: fromPath.value, reason: fromPath.reason };
   return { value: 'unknown', reason: 'no platform configuration (vercel.json, netlify.toml, wrangler.toml, serverless.yml …) was found above the file' };
 }
 
@@ -71,26 +71,25 @@ export function declaredRuntime(sf: ts.SourceFile): { value: string; node: ts.No
   return undefined;
 }
 
-function decideRuntime(input: ContextInput, platform: Platform, relPath: string): Decision<Runtime> {
+/**
+ * The runtime: what the file declares, else the platform's default (Workers and Deno are isolates), else what its
+ * path convention implies (netlify/edge-functions, Next.js middleware and proxy), else Node.js.
+ */
+function decideRuntime(input: ContextInput, platform: Platform, byPath: EntryConvention | undefined): Decision<Runtime> {
   const declared = declaredRuntime(input.sourceFile);
   if (declared) {
     const edge = declared.value === 'edge' || declared.value === 'experimental-edge';
     return { value: edge ? 'edge' : 'node', reason: `the file declares runtime '${declared.value}'` };
   }
-  if (platform === 'cloudflare-workers') return { value: 'edge', reason: 'Cloudflare Workers run on V8 isolates (the edge runtime)' };
-  if (platform === 'deno-deploy') return { value: 'edge', reason: 'Deno Deploy and Supabase Edge Functions run on Deno isolates' };
-  const conv = pathConvention(relPath);
-  if (conv === 'netlify-edge-function') return { value: 'edge', reason: 'files under netlify/edge-functions run on Deno at the edge' };
-  if (conv === 'next-middleware' && platform !== 'long-running') return { value: 'edge', reason: "Next.js middleware runs on the edge runtime unless it sets runtime 'nodejs'" };
-  if (conv === 'next-proxy') return { value: 'node', reason: 'Next.js 16 proxy runs on the Node.js runtime' };
+  const fromPlatform = platformModule(platform).defaultRuntime?.(byPath);
+  if (fromPlatform) return fromPlatform;
+  const fromPath = byPath?.runtime?.(platform);
+  if (fromPath) return fromPath;
   return { value: 'node', reason: 'no edge runtime is declared, so the Node.js runtime is the default' };
 }
 
-function waitUntilFormOf(platform: Platform, framework: string): WaitUntilForm {
-  if (platform === 'cloudflare-workers') return 'workers-ctx';
-  if (platform === 'netlify') return 'netlify-context';
-  if (platform === 'vercel') return framework.startsWith('next') ? 'next-after' : 'vercel-waitUntil';
-  return 'none';
+function waitUntilFormOf(platform: Platform, entry: HandlerScan['framework']): WaitUntilForm {
+  return platformModule(platform).waitUntil(frameworkOfEntry(entry));
 }
 
 function decidePlan(input: ContextInput, platform: Platform, runtime: Runtime): Decision<string> {
@@ -103,15 +102,13 @@ function decidePlan(input: ContextInput, platform: Platform, runtime: Runtime): 
   return { value: entry.defaultPlan, reason: `no plan is configured; '${entry.defaultPlan}' (the most common paid tier) is assumed` };
 }
 
-const FUNCTION_PLATFORMS = new Set<Platform>(['vercel', 'netlify', 'aws-lambda', 'cloudflare-workers', 'deno-deploy', 'unknown']);
+/** Function rules apply on serverless platforms, and where no platform is known (the file's shape may say). */
+const isFunctionPlatform = (platform: Platform) => platform === 'unknown' || platformModule(platform).serverless;
 
 function inferPlatformFromShape(platform: Decision<Platform>, scan: HandlerScan): Decision<Platform> {
   if (platform.value !== 'unknown') return platform;
-  if (scan.framework === 'lambda') return { value: 'aws-lambda', reason: 'no platform configuration was found, but the file exports a Lambda-style `handler`' };
-  if (scan.framework === 'workers') return { value: 'cloudflare-workers', reason: 'no platform configuration was found, but the file exports a Workers-style `{ fetch }` default' };
-  if (scan.framework === 'deno-serve') return { value: 'deno-deploy', reason: 'no platform configuration was found, but the file calls Deno.serve()' };
-  if (scan.framework.startsWith('next-')) return { value: 'vercel', reason: 'no platform configuration was found, but the file follows Next.js conventions (Vercel by default)' };
-  return platform;
+  const implied = entryOf(scan.framework)?.platformFromShape;
+  return implied ? { value: implied.value, reason: implied.reason } : platform;
 }
 
 /** Computes the full context of one file. */
@@ -123,10 +120,10 @@ export function computeContext(input: ContextInput): ComputedContext {
   const modulePath = fileName.replace(/\.[cm]?[jt]sx?$/, '');
   const scan = scanHandlers({
     sourceFile: input.sourceFile, relPath, modulePath, platform: provisional.value,
-    configuredHandlers: project.configuredHandlers, isWorkerMain: project.workerMain === fileName,
+    configuredHandlers: project.configuredHandlers, isWorkerMain: project.workerMain === fileName, project,
   });
   const platform = inferPlatformFromShape(provisional, scan);
-  const runtime = decideRuntime(input, platform.value, relPath);
+  const runtime = decideRuntime(input, platform.value, pathEntry(relPath));
   const plan = decidePlan(input, platform.value, runtime.value);
 
   let role: Decision<Role>;
@@ -135,14 +132,14 @@ export function computeContext(input: ContextInput): ComputedContext {
     role = scan.listens || scan.routeCallbacks.length
       ? { value: 'long-running-server', reason: 'the project runs as a long-running server (no serverless configuration)' }
       : { value: 'other', reason: 'the project runs as a long-running server, so no function rules apply' };
-  } else if (scan.framework !== 'none' && FUNCTION_PLATFORMS.has(platform.value)) {
+  } else if (scan.framework !== 'none' && isFunctionPlatform(platform.value)) {
     role = { value: 'function-entry', reason: `the file is a function entry (${scan.framework}) with ${scan.handlers.length} handler(s): ${scan.handlers.map((h) => h.name).join(', ') || 'none found'}` };
   } else if (input.reachableFrom) {
     role = { value: 'function-module', reason: `the module is imported by the function entry ${input.reachableFrom}` };
   } else {
     role = { value: 'other', reason: 'the file is not a function entry and no entry imports it' };
   }
-  const framework: Decision<string> = { value: scan.framework, reason: scan.framework === 'none' ? 'no handler convention matched' : `matched the ${scan.framework} convention` };
+  const framework: FileContext['framework'] = { value: scan.framework, reason: scan.framework === 'none' ? 'no handler convention matched' : `matched the ${scan.framework} convention` };
   const compat = resolveNodejsCompat(project.compatibilityDate, project.compatibilityFlags);
   const context: FileContext = {
     fileName,

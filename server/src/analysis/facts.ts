@@ -4,6 +4,14 @@
 import * as ts from 'typescript';
 import type { FileContext, HandlerInfo } from '../../../shared/src/types';
 import { isFunctionNode, type FunctionNode, type HandlerScan } from './handlers';
+import { shapeOf } from '../conventions';
+import { decoratorName } from '../conventions/shared';
+
+/** A parameter decorated with one of `names` (`@Body() body`). */
+function hasDecorator(p: ts.ParameterDeclaration, names: readonly string[]): boolean {
+  const decorators = ts.canHaveDecorators(p) ? ts.getDecorators(p) : undefined;
+  return !!decorators?.some((d) => names.includes(decoratorName(d) ?? ''));
+}
 import { ScopeResolver } from './scopes';
 import { indexOfNode, indexTree, someInSubtree } from './tree';
 
@@ -271,10 +279,12 @@ export class FileFacts {
       }
     };
     const handler = this.handlerOf(fn);
-    const framework = this.context.framework.value;
-    // Which parameters carry the request: the first always; the second for Next.js (params), Lambda and Netlify (context).
-    const requestParams = framework === 'workers' || /route callback/.test(handler?.info.kind ?? '') ? 1 : 2;
-    fn.parameters.slice(0, requestParams).forEach((p) => addBinding(p.name));
+    // Which parameters carry the request, as the handler's shape declares: the first `params` (whole or
+    // destructured), and those with a request decorator (`@Body()`). Without a shape, the first two but in a Worker.
+    const request = handler ? shapeOf(handler.info.shape).request : { params: this.context.framework.value === 'workers' ? 1 : 2 };
+    fn.parameters.forEach((p, i) => {
+      if (i < request.params || (request.decorators && hasDecorator(p, request.decorators))) addBinding(p.name);
+    });
     const body = fn.body;
     const index = indexTree(this.sourceFile);
     const start = body ? indexOfNode(index, body) : -1;

@@ -5,6 +5,7 @@ import * as TOML from 'smol-toml';
 import * as YAML from 'yaml';
 import type { ConfigProblem, Platform } from '../../../shared/src/types';
 import { basename, dirname, joinPath, type Host } from './host';
+import { FRAMEWORK_CONFIG_FILES } from '../conventions/config-files';
 
 export type MarkerKind =
   | 'vercel.json' | '.vercel' | 'next.config' | 'netlify.toml' | 'wrangler' | 'serverless.yml' | 'sam-template'
@@ -64,6 +65,8 @@ export interface ProjectInfo {
   dependencies: Set<string>;
   /** Folder of the nearest package.json, when one exists. */
   packageRoot?: string;
+  /** Framework config files (the conventions registry's `detect.configFiles`, e.g. `nuxt.config.ts`) found walking up. */
+  frameworkConfigs: string[];
 }
 
 const NEXT_CONFIGS = ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs', 'next.config.mts'];
@@ -291,10 +294,12 @@ export class ProjectIndex {
     const atTop = dir === '/' || dir === this.stopAt || parentDir === dir;
     const parent: ProjectInfo = atTop
       // Every field present from the top (undefined where unknown), so that every folder's info has one hidden class.
-      ? { markers: [], compatibilityFlags: [], compatibilityDate: undefined, workerMain: undefined, configuredHandlers: [], dependencies: new Set(), packageRoot: undefined }
+      ? { markers: [], compatibilityFlags: [], compatibilityDate: undefined, workerMain: undefined, configuredHandlers: [], dependencies: new Set(), packageRoot: undefined, frameworkConfigs: [] }
       : this.infoFor(parentDir);
     const here = this.markersIn(dir);
     const info: ProjectInfo = { ...parent, markers: [...here, ...parent.markers] };
+    const configs = this.host.readDirectory(dir).filter((name) => FRAMEWORK_CONFIG_FILES.has(name));
+    if (configs.length) info.frameworkConfigs = [...configs, ...parent.frameworkConfigs];
 
     for (const m of here) {
       if (m.kind === 'wrangler') {

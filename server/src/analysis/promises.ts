@@ -1,7 +1,9 @@
 // Shared knowledge about asynchronous work in handlers: which expressions create promises, where a handler
 // sends its response, and how to hand work to the platform's `waitUntil` (the fix several rules offer).
 import * as ts from 'typescript';
-import type { Fix, TextEdit } from '../../../shared/src/types';
+import type { Fix, TextEdit, WaitUntilForm } from '../../../shared/src/types';
+import { entryOf, shapeOf } from '../conventions';
+import type { WaitUntilVia } from '../conventions/types';
 import type { RuleContext } from './rule';
 import type { FileFacts } from './facts';
 import type { FunctionNode } from './handlers';
@@ -241,15 +243,13 @@ function chainLabel(e: ts.PropertyAccessExpression): string {
 /** Methods of Express / Node / Fastify response objects that finish the response. */
 const SEND_METHODS = set('send', 'json', 'end', 'redirect', 'sendStatus', 'sendFile', 'render', 'jsonp', 'download');
 
-/** Handler kinds whose second parameter is a Node-style response object. */
-const RES_HANDLER_KINDS = set('API route', 'Vercel function', 'route callback');
-
-/** The parameter symbols through which a handler responds: the `res` object, or a Lambda `callback`. */
+/** The parameter symbols through which a handler responds, as its shape declares: a `res` object, or a Lambda `callback`. */
 function responders(handler: { info: HandlerInfo; fn: FunctionNode }, facts: FileFacts): { res?: ts.Symbol; callback?: ts.Symbol } {
   const params = handler.fn.parameters;
   const sym = (i: number) => (params[i] && ts.isIdentifier(params[i].name) ? facts.symbolAt(params[i].name) : undefined);
-  if (handler.info.kind === 'Lambda handler') return { callback: sym(2) };
-  if (RES_HANDLER_KINDS.has(handler.info.kind) && params.length >= 2) return { res: sym(1) };
+  const responds = shapeOf(handler.info.shape).responds;
+  if (responds.via === 'callback') return { callback: sym(responds.param) };
+  if (responds.via === 'res' && params.length > responds.param) return { res: sym(responds.param) };
   return {};
 }
 
@@ -265,8 +265,9 @@ export function handlerMaySend(handler: { info: HandlerInfo; fn: FunctionNode })
   if (cached !== undefined) return cached;
   const params = handler.fn.parameters;
   const name = (i: number) => (params[i] && ts.isIdentifier(params[i].name) ? params[i].name.text : undefined);
-  const res = RES_HANDLER_KINDS.has(handler.info.kind) && params.length >= 2 ? name(1) : undefined;
-  const callback = handler.info.kind === 'Lambda handler' ? name(2) : undefined;
+  const responds = shapeOf(handler.info.shape).responds;
+  const res = responds.via === 'res' && params.length > responds.param ? name(responds.param) : undefined;
+  const callback = responds.via === 'callback' ? name(responds.param) : undefined;
   const sends = (node: ts.Node) => {
     if (!ts.isCallExpression(node)) return false;
     const callee = strip(node.expression);
@@ -364,8 +365,6 @@ export interface WaitUntilPlan {
   edits: TextEdit[];
 }
 
-const HONO = /^hono(\/|$)/;
-
 /**
  * How to hand work to the platform in this handler, following `ctx.context.waitUntilForm`, or undefined when
  * the platform offers no such API to this handler (Lambda, Deno Deploy, Netlify legacy functions, Durable Objects).
@@ -375,7 +374,6 @@ export function waitUntilPlan(ctx: RuleContext, at: ts.Node): WaitUntilPlan | un
   const handler = ctx.facts.handlerOf(at);
   if (!handler) return undefined;
   const { info, fn } = handler;
-  const framework = ctx.context.framework.value;
   const isTs = /\.[cm]?tsx?$/.test(sf.fileName);
   const simple = (callee: string, edits: TextEdit[], title = 'Wrap in waitUntil()'): WaitUntilPlan => ({
     title, edits,
@@ -383,52 +381,51 @@ export function waitUntilPlan(ctx: RuleContext, at: ts.Node): WaitUntilPlan | un
     wrapStatements: (body, indent) => `${callee}((async () => {\n${body}\n${indent}})())`,
   });
 
-  // Supabase Edge Functions expose the runtime's own EdgeRuntime.waitUntil.
-  if (framework === 'supabase-function') return simple('EdgeRuntime.waitUntil', []);
-
-  switch (ctx.context.waitUntilForm) {
-    case 'next-after':
-      // after() only works where Next.js has a request scope (App Router, Server Actions, middleware); the
-      // Pages Router API routes on Vercel use @vercel/functions instead.
-      if (framework !== 'next-pages-api') {
-        const imp = ensureNamedImport(sf, 'next/server', 'after');
+  // The entry's own form (Supabase: EdgeRuntime.waitUntil), else the shape's for the platform's form, else the form's default.
+  const form = ctx.context.waitUntilForm;
+  const entry = entryOf(ctx.context.framework.value)?.waitUntil;
+  const via = entry?.any ?? entry?.[form] ?? shapeOf(info.shape).waitUntil?.[form] ?? FORM_DEFAULTS[form];
+  switch (via.via) {
+    case 'global':
+      return simple(via.callee, []);
+    case 'import': {
+      if (via.style === 'after') {
+        const imp = ensureNamedImport(sf, via.from, via.name);
         if (!imp) return undefined;
         return {
-          title: 'Wrap in after()', edits: imp,
-          wrapExpression: (x) => `after(() => ${x})`,
-          wrapStatements: (body, indent) => `after(async () => {\n${body}\n${indent}})`,
+          title: `Wrap in ${via.name}()`, edits: imp,
+          wrapExpression: (x) => `${via.name}(() => ${x})`,
+          wrapStatements: (body, indent) => `${via.name}(async () => {\n${body}\n${indent}})`,
         };
       }
-    // falls through
-    case 'vercel-waitUntil': {
-      const imp = ensureNamedImport(sf, '@vercel/functions', 'waitUntil');
-      return imp ? simple('waitUntil', imp) : undefined;
+      const imp = ensureNamedImport(sf, via.from, via.name);
+      return imp ? simple(via.name, imp) : undefined;
     }
-    case 'workers-ctx': {
-      if (info.kind === 'Pages Function') return paramName(fn, 0) ? simple(`${paramName(fn, 0)}.waitUntil`, []) : undefined;
-      if (info.kind === 'route callback' && paramName(fn, 0) && ctx.facts.imports.some((i) => HONO.test(i.specifier))) {
-        return simple(`${paramName(fn, 0)}.executionCtx.waitUntil`, []);
-      }
-      if (info.kind !== 'Workers handler') return undefined;
-      const name = paramName(fn, 2);
-      if (name) return simple(`${name}.waitUntil`, []);
-      const added = addParameters(sf, fn, 2, isTs ? ['_env: unknown', 'ctx: ExecutionContext'] : ['_env', 'ctx']);
-      return added ? simple('ctx.waitUntil', added) : undefined;
-    }
-    case 'netlify-context': {
-      if (info.kind !== 'Netlify function' && info.kind !== 'Netlify edge function') return undefined;
-      const name = paramName(fn, 1);
-      if (name) return simple(`${name}.waitUntil`, []);
-      const pkg = info.kind === 'Netlify edge function' ? '@netlify/edge-functions' : '@netlify/functions';
-      const typeImport = isTs ? ensureNamedImport(sf, pkg, 'Context', { typeOnly: true }) : [];
+    case 'param': {
+      if (via.whenImports && !ctx.facts.imports.some((i) => via.whenImports!.test(i.specifier))) return undefined;
+      const name = paramName(fn, via.param);
+      if (name) return simple(`${name}.${via.member}`, []);
+      if (!via.add) return undefined;
+      const extra = isTs ? via.add.ts : via.add.js;
+      const typeImport = isTs && via.add.typeImport ? ensureNamedImport(sf, via.add.typeImport.from, via.add.typeImport.name, { typeOnly: true }) : [];
       if (!typeImport) return undefined;
-      const added = addParameters(sf, fn, 1, [isTs ? 'context: Context' : 'context']);
-      return added ? simple('context.waitUntil', [...typeImport, ...added]) : undefined;
+      const added = addParameters(sf, fn, via.param, [...extra]);
+      const own = extra[extra.length - 1].split(':')[0].trim();
+      return added ? simple(`${own}.${via.member}`, [...typeImport, ...added]) : undefined;
     }
     default:
       return undefined;
   }
 }
+
+/** What each platform form means for a handler whose shape says nothing about it. */
+const FORM_DEFAULTS: Record<WaitUntilForm, WaitUntilVia> = {
+  'next-after': { via: 'import', from: 'next/server', name: 'after', style: 'after' },
+  'vercel-waitUntil': { via: 'import', from: '@vercel/functions', name: 'waitUntil', style: 'call' },
+  'workers-ctx': { via: 'none' },
+  'netlify-context': { via: 'none' },
+  none: { via: 'none' },
+};
 
 function paramName(fn: FunctionNode, i: number): string | undefined {
   const p = fn.parameters[i];

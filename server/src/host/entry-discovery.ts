@@ -2,7 +2,7 @@
 // helper) already knows it runs inside a function: without this, its role depended on which routes had been opened.
 import type { LintService } from '../analysis/service';
 import { dirname, relativeTo } from '../analysis/host';
-import { pathConvention } from '../analysis/handlers';
+import { pathEntry } from '../analysis/handlers';
 import { collectSourceFiles } from './files';
 
 export interface DiscoveryOptions {
@@ -32,7 +32,7 @@ const YIELD_EVERY_MS = 10;
 export function isEntryCandidate(service: LintService, folder: string, fileName: string): boolean {
   for (let dir = dirname(fileName); ; dir = dirname(dir)) {
     const rel = relativeTo(dir, fileName);
-    if (rel && pathConvention(rel) !== 'none') return true;
+    if (rel && pathEntry(rel)) return true;
     if (dir === folder || dir === dirname(dir) || relativeTo(folder, dir) === undefined) break;
   }
   const info = service.projects.infoFor(dirname(fileName));

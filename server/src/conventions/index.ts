@@ -1,0 +1,70 @@
+// The one registry of conventions: every framework module (where function code lives, its handlers and their
+// request parameters) and every platform module (recognition, runtimes, waitUntil form, limits). Order matters for
+// frameworks: the first path convention that matches a file wins, and `scanFile` hooks run in this order.
+import type { Platform } from '../../../shared/src/types';
+import type { EntryConvention, EntryId, FrameworkModule, HandlerShape, PlatformModule, ShapeId } from './types';
+import nextjs from './frameworks/nextjs';
+import netlify from './frameworks/netlify';
+import amplify from './frameworks/amplify';
+import vercel from './frameworks/vercel';
+import lambda from './frameworks/lambda';
+import workers from './frameworks/workers';
+import deno from './frameworks/deno';
+import cloudflarePages from './frameworks/cloudflare-pages';
+import nodeRouters from './frameworks/node-routers';
+import nestjs from './frameworks/nestjs';
+import vercelPlatform from './platforms/vercel';
+import netlifyPlatform from './platforms/netlify';
+import awsLambdaPlatform from './platforms/aws-lambda';
+import cloudflareWorkersPlatform from './platforms/cloudflare-workers';
+import denoDeployPlatform from './platforms/deno-deploy';
+import longRunningPlatform from './platforms/long-running';
+import unknownPlatform from './platforms/unknown';
+
+export const FRAMEWORKS: readonly FrameworkModule[] = [
+  nextjs,
+  netlify,
+  amplify,
+  vercel,
+  lambda,
+  workers,
+  deno,
+  cloudflarePages,
+  nodeRouters,
+  nestjs,
+];
+
+export const PLATFORM_MODULES: readonly PlatformModule[] = [
+  vercelPlatform,
+  netlifyPlatform,
+  awsLambdaPlatform,
+  cloudflareWorkersPlatform,
+  denoDeployPlatform,
+  longRunningPlatform,
+  unknownPlatform,
+];
+
+/** The entries with a path convention, in registry order (the first match wins). */
+export const PATH_ENTRIES: readonly EntryConvention[] = FRAMEWORKS.flatMap((f) => f.entries.filter((e) => e.path));
+
+const ENTRIES = new Map<string, { entry: EntryConvention; framework: FrameworkModule }>(
+  FRAMEWORKS.flatMap((framework) => framework.entries.map((entry) => [entry.id, { entry, framework }] as const)),
+);
+const SHAPES = new Map<string, HandlerShape>(FRAMEWORKS.flatMap((f) => f.shapes.map((s) => [s.id, s] as const)));
+const PLATFORMS = new Map<string, PlatformModule>(PLATFORM_MODULES.map((p) => [p.id, p]));
+
+export function entryOf(id: EntryId | 'none' | string): EntryConvention | undefined {
+  return ENTRIES.get(id)?.entry;
+}
+
+export function frameworkOfEntry(id: EntryId | 'none' | string): FrameworkModule | undefined {
+  return ENTRIES.get(id)?.framework;
+}
+
+export function shapeOf(id: ShapeId): HandlerShape {
+  return SHAPES.get(id)!;
+}
+
+export function platformModule(id: Platform): PlatformModule {
+  return PLATFORMS.get(id) ?? unknownPlatform;
+}

@@ -1,0 +1,15 @@
+// A long-running server (Dockerfile, fly.toml, Procfile and no serverless configuration): no function rules apply.
+import type { PlatformModule } from '../types';
+
+const longRunning: PlatformModule = {
+  id: 'long-running',
+  label: 'Long-running',
+  markers: ['Dockerfile', 'fly.toml', 'Procfile'],
+  serverless: false,
+  runtimes: ['node'],
+  runtimeLabels: { node: 'Node', edge: 'Edge' },
+  waitUntil: () => 'none',
+  limits: () => undefined,
+};
+
+export default longRunning;

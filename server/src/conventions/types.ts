@@ -1,0 +1,148 @@
+// The shapes of the conventions registry: what a framework module and a platform module declare, as data.
+// A framework says how it is detected, which files are entries, which functions are handlers and how they take
+// requests and respond; a platform says how it is recognised, its runtimes, its waitUntil form and its limits.
+import type * as ts from 'typescript';
+import type { Decision, Platform, Runtime, WaitUntilForm } from '../../../shared/src/types';
+import type { EntryId, ShapeId } from '../../../shared/src/conventions.generated';
+import type { PlatformLimits } from '../../../shared/src/limits';
+import type { ConfiguredHandler, MarkerKind, ProjectInfo } from '../analysis/project';
+
+export type { EntryId, ShapeId };
+export type FunctionNode = ts.FunctionLikeDeclaration;
+
+/** How a handler hands work past the response, for one platform form: the fix `waitUntilPlan` writes. */
+export type WaitUntilVia =
+  /** A named import called with the promise: `waitUntil(p)` (@vercel/functions), `after(() => p)` (next/server). */
+  | { via: 'import'; from: string; name: string; style: 'call' | 'after' }
+  /** A member of a handler parameter: `ctx.waitUntil(p)`, `event.waitUntil(p)`, `c.executionCtx.waitUntil(p)`. */
+  | {
+    via: 'param'; param: number; member: string;
+    /** Parameters to add when the handler declares fewer (TypeScript and JavaScript spellings), and a type import. */
+    add?: { ts: readonly string[]; js: readonly string[]; typeImport?: { from: string; name: string } };
+    /** Only when the file imports a module matching this (Hono's `c.executionCtx` needs Hono). */
+    whenImports?: RegExp;
+  }
+  /** A global of the runtime: `EdgeRuntime.waitUntil(p)` (Supabase). */
+  | { via: 'global'; callee: string }
+  | { via: 'none' };
+
+/** One kind of handler function: how it receives request data, responds, and hands work past the response. */
+export interface HandlerShape {
+  id: ShapeId;
+  /** Display only (hovers, status bar, `--explain`): "route handler", "Lambda handler". */
+  label: string;
+  /**
+   * Which parameters carry request data: the first `params` parameters, whole or destructured (`event`, `(req, res)`,
+   * `{ request, params }`; a property path such as `event.node.req` is derived from the whole object), and parameters
+   * carrying one of these decorators (`@Body()`, `@Req()`, `@Headers()`).
+   */
+  request: { params: number; decorators?: readonly string[] };
+  /** How the handler responds: a returned value (`Response`, object), a Node `res` parameter, or a Lambda `callback`. */
+  responds: { via: 'return' } | { via: 'res'; param: number } | { via: 'callback'; param: number };
+  /** Per platform `waitUntil` form, how this handler hands work on; absent forms use the form's default. */
+  waitUntil?: Partial<Record<WaitUntilForm, WaitUntilVia>>;
+}
+
+/** A file convention that makes a file a function entry: by path, or decided by a module's `scanFile`. */
+export interface EntryConvention {
+  id: EntryId;
+  /** The file's path relative to its project root; the first matching entry of the registry wins. */
+  path?: RegExp;
+  /** Finds the entry's handlers in a file whose path matched; the file is an entry when this returns true. */
+  handlers?(env: ScanEnv): boolean;
+  /** The platform the path alone implies when no configuration says (netlify/functions → Netlify). */
+  platformFromPath?: { value: Platform; reason: string };
+  /** The platform the shape implies when no configuration says (an exported Lambda `handler` → AWS Lambda). */
+  platformFromShape?: { value: Platform; reason: string };
+  /** The runtime the path implies (netlify/edge-functions → edge) unless the file declares one; by platform. */
+  runtime?(platform: Platform): Decision<Runtime> | undefined;
+  /** The report's route for an entry file (path relative to the root, without extension); undefined: not this one. */
+  route?(relNoExt: string): string | undefined;
+  /**
+   * How every handler of this entry hands work on: `any` whatever the platform's form (Supabase: `EdgeRuntime.waitUntil`),
+   * or per form (Pages Router API routes: `waitUntil` from @vercel/functions where Next.js would use `after()`).
+   */
+  waitUntil?: { any?: WaitUntilVia } & Partial<Record<WaitUntilForm, WaitUntilVia>>;
+}
+
+/** A handler candidate from a registration call or class (`app.get('/', fn)`); it counts only once the file is an entry. */
+export interface Candidate {
+  shape: ShapeId;
+  name: string;
+  node: FunctionNode;
+}
+
+/** What a module sees while the scanner looks at one file, and how it records what it finds. */
+export interface ScanEnv {
+  readonly sf: ts.SourceFile;
+  readonly relPath: string;
+  /** Absolute path without extension, to match serverless.yml / SAM handlers. */
+  readonly modulePath: string;
+  /** The platform decided before the scan (from configuration or the path). */
+  readonly platform: Platform;
+  readonly project: Pick<ProjectInfo, 'dependencies' | 'frameworkConfigs'>;
+  readonly configuredHandlers: readonly ConfiguredHandler[];
+  /** The wrangler `main` is this file. */
+  readonly isWorkerMain: boolean;
+  /** Module-scope declarations and exports by name (`default`, `module.exports` included). */
+  readonly locals: Map<string, ts.Node>;
+  readonly exports: Map<string, ts.Node>;
+  readonly useServer: boolean;
+  /** The entry matched so far, or 'none'. */
+  readonly entry: EntryId | 'none';
+  readonly handlerCount: number;
+  /** Records a handler; false when `fn` is missing or already recorded. */
+  add(shape: ShapeId, name: string, fn: FunctionNode | undefined, nameNode?: ts.Node): boolean;
+  /** Marks the file as this entry, unless an earlier convention already did. */
+  setEntry(entry: EntryId): void;
+  /** A registration-call or class handler, counted when the file turns out to be an entry. */
+  candidate(c: Candidate): void;
+  readonly candidates: readonly Candidate[];
+  /** Facts other parts of the analysis read: a `.listen()` call, `Deno.serve()`. */
+  mark(flag: 'listens' | 'deno-serve'): void;
+  marked(flag: 'listens' | 'deno-serve'): boolean;
+  /** The function an export names, through wrappers (`withAuth(fn)`, `defineEventHandler(fn)`). */
+  exportedFn(name: string): FunctionNode | undefined;
+  /** The node to hover for an export's name. */
+  nameNodeOf(name: string): ts.Node | undefined;
+  /** The function a node is or names, through wrappers and local names. */
+  unwrap(node: ts.Node | undefined): FunctionNode | undefined;
+  /** Adds the methods named in `allowed` of an object literal (or a local naming one) as handlers; true if any. */
+  objectMethods(expr: ts.Node | undefined, allowed: ReadonlySet<string>, shape: ShapeId, prefix: string): boolean;
+}
+
+/** One framework or handler shape family: one file in `conventions/frameworks/`, one line in the registry. */
+export interface FrameworkModule {
+  /** Stable id, the fixture folder name under test/fixtures/frameworks/. */
+  id: string;
+  label: string;
+  /** How the framework is recognised in a project: package.json dependencies, config files, entry paths (docs too). */
+  detect: { dependencies?: readonly string[]; configFiles?: readonly string[]; paths?: readonly string[] };
+  shapes: readonly HandlerShape[];
+  entries: readonly EntryConvention[];
+  /** Sees every call of the file (one loop over the tree index shared by all modules): registration calls. */
+  visitCall?(call: ts.CallExpression, env: ScanEnv): void;
+  /** Sees every class of the file: decorated controllers, Durable Objects. */
+  visitClass?(cls: ts.ClassLikeDeclaration, env: ScanEnv): void;
+  /** File-level detection after the path conventions, in registry order (exports named in configuration, …). */
+  scanFile?(env: ScanEnv): void;
+}
+
+/** One platform: one file in `conventions/platforms/`, one line in the registry. */
+export interface PlatformModule {
+  id: Platform;
+  label: string;
+  /** Configuration markers (`project.ts`) that say a project deploys here. */
+  markers: readonly MarkerKind[];
+  /** Functions run here (false for `long-running` and `unknown`'s servers). */
+  serverless: boolean;
+  runtimes: readonly Runtime[];
+  /** How people name each runtime on this platform (status bar): "Node (Fluid)", "Edge (V8 isolate)". */
+  runtimeLabels: Partial<Record<Runtime, string>>;
+  /** The runtime of a file that declares none, given its entry; undefined lets the entry or the Node default decide. */
+  defaultRuntime?(entry: EntryConvention | undefined): Decision<Runtime> | undefined;
+  /** The platform's `waitUntil` form for a file of this framework. */
+  waitUntil(framework: FrameworkModule | undefined): WaitUntilForm;
+  /** Its limits (`shared/src/limits.ts`, each with a source and date), per runtime. */
+  limits(runtime: Runtime): PlatformLimits | undefined;
+}
