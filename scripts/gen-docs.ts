@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULES } from '../server/src/rules';
 import type { Rule, RuleExample } from '../server/src/analysis/rule';
+import { conventionsSource, GENERATED_CONVENTIONS_PATH } from '../server/src/conventions/generate';
 
 const ROOT = join(__dirname, '..');
 const SEV: Record<string, string> = { error: 'error', warning: 'warning', info: 'info' };
@@ -97,5 +98,6 @@ if (require.main === module) {
   if (existsSync(readmePath)) writeFileSync(readmePath, readmeWithTable(readFileSync(readmePath, 'utf8')));
   const pkgPath = join(ROOT, 'package.json');
   writeFileSync(pkgPath, packageJsonWithRules(readFileSync(pkgPath, 'utf8')));
-  console.log(`wrote ${RULES.length} rule docs`);
+  writeFileSync(join(ROOT, GENERATED_CONVENTIONS_PATH), conventionsSource());
+  console.log(`wrote ${RULES.length} rule docs and ${GENERATED_CONVENTIONS_PATH}`);
 }

@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULES } from '../server/src/rules';
 import { packageJsonWithRules, readmeWithTable, ruleDoc } from '../scripts/gen-docs';
+import { conventionsSource, GENERATED_CONVENTIONS_PATH } from '../server/src/conventions/generate';
 import { analyzeFixture, PROJECT_ROOT } from './harness';
 import type { RuleExample } from '../server/src/analysis/rule';
 
@@ -26,6 +27,10 @@ test('package.json lists every rule in the serverlessLint.rules settings schema 
   const text = readFileSync(join(ROOT, 'package.json'), 'utf8');
   assert.equal(text, packageJsonWithRules(text));
   assert.doesNotMatch(text, /PLACEHOLDER/);
+});
+
+test('the conventions ids and platform labels in shared/ are current (npm run docs)', () => {
+  assert.equal(readFileSync(join(ROOT, GENERATED_CONVENTIONS_PATH), 'utf8'), conventionsSource());
 });
 
 test('README rule table is current (npm run docs)', () => {

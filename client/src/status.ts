@@ -1,24 +1,17 @@
 // Pure formatting of the status bar item (no `vscode` import, so it is unit-tested in test/client/):
 // a file's context as "Vercel · Node (Fluid) · route handler", and its tooltip with the reasons.
 import type { FileContextSummary } from '../../shared/src/protocol';
+import { PLATFORM_DISPLAY } from '../../shared/src/conventions.generated';
 
-const PLATFORM_LABELS: Record<string, string> = {
-  vercel: 'Vercel', netlify: 'Netlify', 'aws-lambda': 'AWS Lambda', 'cloudflare-workers': 'Cloudflare Workers',
-  'deno-deploy': 'Deno Deploy', 'long-running': 'Long-running', unknown: 'No platform',
-};
-
+/** The platform's name, from its platform module (generated into shared/, so the client needs no analysis code). */
 export function platformLabel(platform: string): string {
-  return PLATFORM_LABELS[platform] ?? platform;
+  return PLATFORM_DISPLAY[platform]?.label ?? platform;
 }
 
 /** The runtime as people call it on that platform: Vercel's Node functions run on Fluid compute, Workers on V8 isolates. */
 export function runtimeLabel(platform: string, runtime: string): string {
-  if (runtime === 'edge') {
-    if (platform === 'cloudflare-workers') return 'Edge (V8 isolate)';
-    if (platform === 'deno-deploy' || platform === 'netlify') return 'Edge (Deno)';
-    return 'Edge';
-  }
-  return platform === 'vercel' ? 'Node (Fluid)' : 'Node';
+  const own = PLATFORM_DISPLAY[platform]?.runtimeLabels[runtime as 'node' | 'edge'];
+  return own ?? (runtime === 'edge' ? 'Edge' : 'Node');
 }
 
 export function roleLabel(role: string, handlerKinds: readonly string[]): string {

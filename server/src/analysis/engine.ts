@@ -9,7 +9,8 @@ import { computeContext, type ComputedContext } from './context';
 import { FileFacts } from './facts';
 import { GUARD_KINDS, unreachableChildren } from './guards';
 import { findSuppressions, suppressionFor } from './suppressions';
-import { indexTree, kindTable, parseTree, reparseTree } from './tree';
+import { indexTree, kindTable } from './tree';
+import { parseSource } from './parse';
 
 export interface AnalyzeInput {
   fileName: string;
@@ -40,34 +41,8 @@ export const ENGINE_IDS = {
   skipped: 'analysis-skipped',
 } as const;
 
-export function scriptKindOf(fileName: string): ts.ScriptKind {
-  if (/\.tsx$/.test(fileName)) return ts.ScriptKind.TSX;
-  if (/\.jsx$/.test(fileName)) return ts.ScriptKind.JSX;
-  if (/\.[cm]?js$/.test(fileName)) return ts.ScriptKind.JS;
-  return ts.ScriptKind.TS;
-}
-
-/** Parses a file; returns the reason instead when it cannot be parsed safely. */
-export function parseSource(fileName: string, text: string): ts.SourceFile | { error: string } {
-  try {
-    return parseTree(fileName, text, scriptKindOf(fileName));
-  } catch (e) {
-    if (e instanceof RangeError) return { error: 'the file is too deeply nested to analyze (the parser ran out of stack)' };
-    return { error: `the file could not be parsed: ${(e as Error).message}` };
-  }
-}
-
-/**
- * Like `parseSource`, reusing the tree of an earlier text of the file (which must not be used afterwards). Falls back
- * to a full parse when the incremental one fails.
- */
-export function reparseSource(previous: ts.SourceFile, text: string): ts.SourceFile | { error: string } {
-  try {
-    return reparseTree(previous, text);
-  } catch {
-    return parseSource(previous.fileName, text);
-  }
-}
+// Parsing lives in parse.ts, which the module graph imports without the engine (no analysis <-> graph loop).
+export { parseSource, reparseSource, scriptKindOf } from './parse';
 
 function looksBinary(text: string): boolean {
   const head = text.length > 8192 ? text.slice(0, 8192) : text;
@@ -120,6 +95,12 @@ function prepare(input: AnalyzeInput): { sf: ts.SourceFile; context: FileContext
 export function contextOfFile(input: Omit<AnalyzeInput, 'rules'>): FileContext {
   const prepared = prepare({ ...input, rules: [] });
   return 'skipped' in prepared ? prepared.skipped.context : prepared.context;
+}
+
+/** The tree, context and facts `analyzeFile` would use (reachability included), without running the rules: for hovers. */
+export function factsOfFile(input: Omit<AnalyzeInput, 'rules'>): { sourceFile: ts.SourceFile; facts: FileFacts } | undefined {
+  const prepared = prepare({ ...input, rules: [] });
+  return 'skipped' in prepared ? undefined : { sourceFile: prepared.sf, facts: new FileFacts(prepared.sf, prepared.context, prepared.scan) };
 }
 
 /** Analyzes one file with the given rules. Never throws: rule failures are isolated and returned. */

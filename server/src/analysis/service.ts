@@ -8,7 +8,7 @@ import { dirname, joinPath, relativeTo, type Host } from './host';
 import { ProjectIndex } from './project';
 import { CONFIG_FILE_NAME, parseConfigFile } from './config';
 import { detached } from './detach';
-import { analyzeFile, contextOfFile, parseSource, reparseSource, type AnalyzeInput } from './engine';
+import { analyzeFile, contextOfFile, factsOfFile, parseSource, reparseSource, type AnalyzeInput } from './engine';
 import { applyEdits, chooseSafeFixes } from './fixes';
 import type { Rule } from './rule';
 import { hashOf, ModuleGraph } from '../graph/graph';
@@ -164,6 +164,14 @@ export class LintService {
     const context = detached(contextOfFile(input));
     this.markEntry(fileName, context);
     return context;
+  }
+
+  /**
+   * The parsed file and its facts with the context `lint` decides (same settings, project and reachability), so that
+   * a hover never disagrees with the diagnostics. In the editor the tree is the one `lint` parsed for this text.
+   */
+  factsOf(fileName: string, text: string): ReturnType<typeof factsOfFile> {
+    return factsOfFile(this.prepare(fileName, text).input);
   }
 
   /** What `lint` and `contextOf` share: the analysis input (settings, project, one parse for graph and analysis) and the result cache key. */

@@ -7,7 +7,7 @@ import type * as ts from 'typescript';
 import type { Platform, Range, Runtime, Span } from '../../../shared/src/types';
 import { dirname, type Host } from '../analysis/host';
 import { offsetToPosition } from '../analysis/project';
-import { parseSource } from '../analysis/engine';
+import { parseSource } from '../analysis/parse';
 import { nativePackageOf } from '../analysis/edge-modules';
 import { sameEdges, summarizeModule, type ModuleImport, type ModuleSummary } from './summary';
 import { conditionsFor, conditionsKey, packageNameOf, Resolver, type Resolution } from './resolve';

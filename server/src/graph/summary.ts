@@ -2,7 +2,7 @@
 // guards around it. The module graph keeps one summary per file, cached by content.
 import * as ts from 'typescript';
 import type { Runtime, Span } from '../../../shared/src/types';
-import { parseSource } from '../analysis/engine';
+import { parseSource } from '../analysis/parse';
 import { GUARD_KINDS, isFallbackLoad, unreachableChildren } from '../analysis/guards';
 import { detached } from '../analysis/detach';
 import { indexTree, isTypeNodeKind, kindTable } from '../analysis/tree';

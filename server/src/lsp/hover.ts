@@ -3,33 +3,32 @@
 // rationale of every diagnostic under the cursor. Reuses the service's cached result; re-parses only the hovered file.
 import * as ts from 'typescript';
 import type { AnalysisResult, FileContext } from '../../../shared/src/types';
-import { computeContext, declaredRuntime } from '../analysis/context';
-import { parseSource } from '../analysis/engine';
+import { declaredRuntime } from '../analysis/context';
 import { FileFacts } from '../analysis/facts';
-import { dirname } from '../analysis/host';
 import type { LintService } from '../analysis/service';
 import { docsUrl } from '../cli/format';
 import { ruleById } from '../rules';
 import { backgroundCard, durationTable, moduleStateCard, runtimeCard } from './cards';
 
-/** The parsed file and its facts, cached per text so several hovers on one version parse once. */
+/** The parsed file and its facts, cached per analysis result so several hovers on one version build them once. */
 interface Parsed {
-  text: string;
+  result: AnalysisResult;
   sf: ts.SourceFile;
   facts: FileFacts;
 }
 
 const parsedCache = new Map<string, Parsed>();
 
-function parsedFor(service: LintService, fileName: string, text: string): Parsed | undefined {
+/**
+ * The tree and facts of the analysis the diagnostics came from: the service decides the context exactly as `lint`
+ * does (reachability from an entry included), so a hover and the squiggles agree on the file's role.
+ */
+function parsedFor(service: LintService, fileName: string, text: string, result: AnalysisResult): Parsed | undefined {
   const hit = parsedCache.get(fileName);
-  if (hit && hit.text === text) return hit;
-  const sf = parseSource(fileName, text);
-  if ('error' in sf) return undefined;
-  const { context, scan } = computeContext({
-    fileName, sourceFile: sf, project: service.projects.infoFor(dirname(fileName)), settings: service.settingsFor(fileName),
-  });
-  const parsed = { text, sf, facts: new FileFacts(sf, context, scan) };
+  if (hit && hit.result === result) return hit;
+  const own = service.factsOf(fileName, text);
+  if (!own) return undefined;
+  const parsed = { result, sf: own.sourceFile, facts: own.facts };
   parsedCache.set(fileName, parsed);
   // One entry per open file is plenty; drop the oldest beyond a few dozen so closed files do not pile up.
   if (parsedCache.size > 32) parsedCache.delete(parsedCache.keys().next().value!);
@@ -113,7 +112,7 @@ function nodeHover(service: LintService, fileName: string, text: string, offset:
   const handler = ctx.handlers.find((h) => offset >= h.nameSpan.start && offset < h.nameSpan.end);
   if (handler) return runtimeCard(ctx, `${handler.name} (${handler.kind})`);
 
-  const parsed = parsedFor(service, fileName, text);
+  const parsed = parsedFor(service, fileName, text, result);
   if (!parsed) return undefined;
   const { sf, facts } = parsed;
   const node = nodeAt(sf, offset);

@@ -13,6 +13,7 @@ import { builtinSupport, edgeTargetOf } from '../analysis/edge-modules';
 import { collectSourceFiles } from '../host/files';
 import { NodeHost } from '../host/node-host';
 import { checkConfigsFor } from '../config-checks';
+import { entryOf, FRAMEWORKS } from '../conventions';
 
 /** One function the platform will deploy, as found by context detection. */
 export interface FunctionInfo {
@@ -106,19 +107,23 @@ function countFindings(result: AnalysisResult): { error: number; warning: number
   return c;
 }
 
-/** The route a function entry serves, derived from framework conventions and its path. */
+/**
+ * The route a function entry serves: its own entry convention's route, else the first convention of the registry
+ * whose route matches the path (a Lambda file under app/ still shows its route), else the relative path.
+ */
 export function routeOf(fileName: string, root: string | undefined, framework: string): string {
   const rel = (root && relativeTo(root, fileName)) || fileName;
   const noExt = rel.replace(/\.[cm]?[jt]sx?$/, '');
-  const app = /(?:^|\/)app\/(.*?)\/?route$/.exec(noExt);
-  if (app) return '/' + app[1].split('/').filter((s) => !/^\(.*\)$/.test(s)).join('/');
-  const pages = /(?:^|\/)pages\/(api\/.*)$/.exec(noExt);
-  if (pages) return '/' + pages[1].replace(/\/index$/, '');
-  if (/(?:^|\/)(middleware|proxy)$/.test(noExt)) return noExt.replace(/^src\//, '');
-  const vercelApi = /^api\/(.*)$/.exec(noExt);
-  if (vercelApi && framework.startsWith('vercel')) return ('/api/' + vercelApi[1]).replace(/\/index$/, '').replace(/\/$/, '');
-  const netlify = /netlify\/(?:edge-)?functions\/([^/]+)/.exec(noExt);
-  if (netlify) return `/.netlify/functions/${netlify[1]}`;
+  const own = entryOf(framework)?.route?.(noExt);
+  if (own !== undefined) return own;
+  for (const f of FRAMEWORKS) {
+    for (const e of f.entries) {
+      // Vercel's api/ routes are the api/ folder's own: another framework's api/ file keeps its path.
+      if (!e.route || f.id === 'vercel') continue;
+      const route = e.route(noExt);
+      if (route !== undefined) return route;
+    }
+  }
   return rel;
 }
 
