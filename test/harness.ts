@@ -7,6 +7,9 @@
 //   // ^^^^^^^^^^^^^^ no-process-exit       carets under the previous code line: rule id, exact columns
 //   doWork(); // expect: rule-a, rule-b     or a trailing expectation: a finding of each rule starts on this line
 //   // @message rule-a use @aws-sdk/client-s3 (v3)   a finding of rule-a has this text in its message
+//   // @expect-role function-entry          what the file's context must say (framework fixtures, any fixture):
+//   // @expect-framework next-app-route      role, framework (entry id), platform, runtime, handlers (names in
+//   // @expect-handlers GET, POST            order, or `none`), shapes (handler shape ids in order), route (report)
 //
 // Every finding must be annotated and every annotation matched.
 import { readFileSync } from 'node:fs';
@@ -16,6 +19,7 @@ import { LintService } from '../server/src/analysis/service';
 import type { Settings } from '../shared/src/settings';
 import type { Rule } from '../server/src/analysis/rule';
 import { RULES } from '../server/src/rules';
+import { routeOf } from '../server/src/report';
 
 export const PROJECT_ROOT = '/project';
 
@@ -43,6 +47,8 @@ export interface Fixture {
   overrides: Partial<Settings>;
   expectations: Expectation[];
   messages: MessageExpectation[];
+  /** `// @expect-<field> value` headers: what the file's context must say (role, framework, handlers …). */
+  context?: Record<string, string>;
 }
 
 const CARET_LINE = /^(\s*)\/\/(\s*)(\^+)\s+([\w-]+(?:\s*,\s*[\w-]+)*)\s*$/;
@@ -54,14 +60,16 @@ export function parseFixture(name: string, text: string): Fixture {
   let path: string | undefined;
   const expectations: Expectation[] = [];
   const messages: MessageExpectation[] = [];
+  const context: Record<string, string> = {};
   const lines = text.split('\n');
   let lastCodeLine = -1;
   lines.forEach((raw, i) => {
     const line = raw.replace(/\r$/, '');
-    const header = /^\/\/\s*@(\w+)\s+(\S+)(?:\s+(.*))?$/.exec(line);
+    const header = /^\/\/\s*@([\w-]+)\s+(\S+)(?:\s+(.*))?$/.exec(line);
     if (header) {
       const [, key, value, rest] = header;
-      if (key === 'path') path = value;
+      if (key.startsWith('expect-')) context[key.slice('expect-'.length)] = rest ? `${value} ${rest}` : value;
+      else if (key === 'path') path = value;
       else if (key === 'platform') overrides.platform = value as Settings['platform'];
       else if (key === 'plan') overrides.plan = value;
       else if (key === 'file') files[value] = (rest ?? '').replace(/\\n/g, '\n');
@@ -87,7 +95,7 @@ export function parseFixture(name: string, text: string): Fixture {
     lastCodeLine = i;
   });
   if (!path) throw new Error(`${name}: a fixture needs a '// @path <project-relative path>' header`);
-  return { name, path: `${PROJECT_ROOT}/${path}`, text, files, overrides, expectations, messages };
+  return { name, path: `${PROJECT_ROOT}/${path}`, text, files, overrides, expectations, messages, context };
 }
 
 export function loadFixture(file: string): Fixture {
@@ -125,6 +133,27 @@ export function compare(fixture: Fixture, findings: Finding[]): string[] {
   for (const m of fixture.messages) {
     const said = findings.filter((f) => f.ruleId === m.ruleId).map((f) => f.message);
     if (!said.some((text) => text.includes(m.text))) problems.push(`${m.source}: no ${m.ruleId} finding says "${m.text}"${said.length ? ` (it says: ${said.join(' | ')})` : ''}`);
+  }
+  return problems;
+}
+
+/** Checks a result's context against the fixture's `@expect-*` headers; returns human-readable mismatches. */
+export function compareContext(fixture: Fixture, result: AnalysisResult): string[] {
+  const ctx = result.context;
+  const actual: Record<string, () => string> = {
+    role: () => ctx.role.value,
+    framework: () => ctx.framework.value,
+    platform: () => ctx.platform.value,
+    runtime: () => ctx.runtime.value,
+    handlers: () => ctx.handlers.map((h) => h.name).join(', ') || 'none',
+    shapes: () => ctx.handlers.map((h) => h.shape).join(', ') || 'none',
+    route: () => routeOf(ctx.fileName, ctx.projectRoot, ctx.framework.value),
+  };
+  const problems: string[] = [];
+  for (const [key, want] of Object.entries(fixture.context ?? {})) {
+    const get = actual[key];
+    if (!get) problems.push(`${fixture.name}: unknown header @expect-${key}`);
+    else if (get() !== want) problems.push(`${fixture.name}: @expect-${key} ${want}, but it is ${get()} (${key === 'role' ? ctx.role.reason : key === 'framework' ? ctx.framework.reason : ''})`);
   }
   return problems;
 }

@@ -228,7 +228,7 @@ export function scanHandlers(input: ScanInput): HandlerScan {
     }
   }
 
-  // The path convention (first match in registry order) finds its handlers.
+  // The path convention (the first in registry order whose path matches) finds its handlers.
   const byPath = pathEntry(relPath);
   if (byPath?.handlers && byPath.handlers(env)) env.setEntry(byPath.id);
 

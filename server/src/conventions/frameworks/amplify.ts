@@ -16,6 +16,11 @@ const amplify: FrameworkModule = {
       },
     },
   ],
+  scanFile(env) {
+    // The amplify/ folder is a project root of its own (its marker), so the path is often relative to it.
+    if (env.entry !== 'none' || env.platform !== 'aws-lambda' || !/^functions\/[^/]+\/handler\.[cm]?[jt]s$/.test(env.relPath)) return;
+    if (env.add('lambda-handler', 'handler', env.exportedFn('handler'), env.nameNodeOf('handler'))) env.setEntry('amplify-function');
+  },
 };
 
 export default amplify;
