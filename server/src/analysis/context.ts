@@ -139,7 +139,11 @@ export function computeContext(input: ContextInput): ComputedContext {
   } else {
     role = { value: 'other', reason: 'the file is not a function entry and no entry imports it' };
   }
-  const framework: FileContext['framework'] = { value: scan.framework, reason: scan.framework === 'none' ? 'no handler convention matched' : `matched the ${scan.framework} convention` };
+  const module = frameworkOfEntry(scan.framework);
+  const framework: FileContext['framework'] = {
+    value: scan.framework,
+    reason: scan.framework === 'none' ? 'no handler convention matched' : `matched the ${scan.framework} convention of the ${module?.label ?? scan.framework} module (server/src/conventions/frameworks/${module?.id ?? scan.framework}.ts)`,
+  };
   const compat = resolveNodejsCompat(project.compatibilityDate, project.compatibilityFlags);
   const context: FileContext = {
     fileName,

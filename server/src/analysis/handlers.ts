@@ -228,9 +228,14 @@ export function scanHandlers(input: ScanInput): HandlerScan {
     }
   }
 
-  // The path convention (the first in registry order whose path matches) finds its handlers.
-  const byPath = pathEntry(relPath);
-  if (byPath?.handlers && byPath.handlers(env)) env.setEntry(byPath.id);
+  // Path conventions in registry order: the first whose path matches and whose handlers are there makes the entry
+  // (a Nitro project's api/ folder is Nitro's; another api/ folder is Vercel's).
+  for (const e of PATH_ENTRIES) {
+    if (e.handlers && e.path!.test(relPath) && e.handlers(env)) {
+      env.setEntry(e.id);
+      break;
+    }
+  }
 
   // File-level conventions, in registry order: Server Actions, Lambda, Workers, Deno.serve …
   for (const f of FILE_SCANS) f.scanFile!(env);

@@ -4,6 +4,7 @@
 import type { Platform } from '../../../shared/src/types';
 import type { EntryConvention, EntryId, FrameworkModule, HandlerShape, PlatformModule, ShapeId } from './types';
 import nextjs from './frameworks/nextjs';
+import nuxt from './frameworks/nuxt';
 import netlify from './frameworks/netlify';
 import amplify from './frameworks/amplify';
 import vercel from './frameworks/vercel';
@@ -23,6 +24,7 @@ import unknownPlatform from './platforms/unknown';
 
 export const FRAMEWORKS: readonly FrameworkModule[] = [
   nextjs,
+  nuxt,
   netlify,
   amplify,
   vercel,
