@@ -5,7 +5,7 @@ import * as ts from 'typescript';
 import type { HandlerInfo, Platform } from '../../../shared/src/types';
 import type { ConfiguredHandler, ProjectInfo } from './project';
 import { indexTree, kindTable } from './tree';
-import { FRAMEWORKS, PATH_ENTRIES, entryOf, frameworkOfEntry } from '../conventions';
+import { FRAMEWORKS, PATH_ENTRIES, shapeOf } from '../conventions';
 import type { Candidate, EntryConvention, EntryId, ScanEnv, ShapeId } from '../conventions/types';
 
 export { HTTP_METHODS } from '../conventions/shared';
@@ -169,7 +169,7 @@ export function scanHandlers(input: ScanInput): HandlerScan {
       if (!fn || scan.nodes.includes(fn)) return false;
       scan.nodes.push(fn);
       scan.handlers.push({
-        name, shape, kind: shapeLabel(shape), span: { start: fn.getStart(sf), end: fn.getEnd() },
+        name, shape, kind: shapeOf(shape).label, span: { start: fn.getStart(sf), end: fn.getEnd() },
         nameSpan: nameSpanOf(nameNode ?? (fn as ts.FunctionDeclaration).name ?? fn, sf), params: paramNames(fn),
       });
       return true;
@@ -245,10 +245,3 @@ export function scanHandlers(input: ScanInput): HandlerScan {
   return scan;
 }
 
-function shapeLabel(shape: ShapeId): string {
-  return SHAPE_LABELS.get(shape) ?? shape;
-}
-
-const SHAPE_LABELS = new Map<string, string>(FRAMEWORKS.flatMap((f) => f.shapes.map((s) => [s.id, s.label] as const)));
-
-export { entryOf, frameworkOfEntry };

@@ -21,7 +21,7 @@ const netlify: FrameworkModule = {
       id: 'netlify-edge-function', label: 'Netlify edge function', request: { params: 2 }, responds: { via: 'return' },
       waitUntil: { 'netlify-context': { via: 'param', param: 1, member: 'waitUntil', add: { ts: ['context: Context'], js: ['context'], typeImport: { from: '@netlify/edge-functions', name: 'Context' } } } },
     },
-    // exports.handler = async (event, context) => …: the Lambda-compatible form, with no waitUntil.
+    // exports.handler = async (event, context) => {...}: the Lambda-compatible form, with no waitUntil.
     { id: 'netlify-legacy-function', label: 'Netlify function (legacy)', request: { params: 2 }, responds: { via: 'return' } },
   ],
   entries: [
