@@ -259,11 +259,11 @@ export class ProjectIndex {
   }
 
   /** Markers present in exactly this folder. */
-  markersIn(dir: string): Marker[] {
+  markersIn(dir: string, names: string[] = this.host.readDirectory(dir)): Marker[] {
     const host = this.host;
     const found: Marker[] = [];
     const add = (kind: MarkerKind, name: string) => found.push({ kind, path: joinPath(dir, name), dir });
-    const entries = new Set(host.readDirectory(dir));
+    const entries = new Set(names);
     if (entries.size === 0) return found;
     if (entries.has('vercel.json')) add('vercel.json', 'vercel.json');
     if (entries.has('.vercel') && host.directoryExists(joinPath(dir, '.vercel'))) add('.vercel', '.vercel');
@@ -296,9 +296,11 @@ export class ProjectIndex {
       // Every field present from the top (undefined where unknown), so that every folder's info has one hidden class.
       ? { markers: [], compatibilityFlags: [], compatibilityDate: undefined, workerMain: undefined, configuredHandlers: [], dependencies: new Set(), packageRoot: undefined, frameworkConfigs: [] }
       : this.infoFor(parentDir);
-    const here = this.markersIn(dir);
+    // One listing of the folder serves the platform markers and the framework config files.
+    const names = this.host.readDirectory(dir);
+    const here = this.markersIn(dir, names);
     const info: ProjectInfo = { ...parent, markers: [...here, ...parent.markers] };
-    const configs = this.host.readDirectory(dir).filter((name) => FRAMEWORK_CONFIG_FILES.has(name));
+    const configs = names.filter((name) => FRAMEWORK_CONFIG_FILES.has(name));
     if (configs.length) info.frameworkConfigs = [...configs, ...parent.frameworkConfigs];
 
     for (const m of here) {
