@@ -130,8 +130,8 @@ function collectExports(sf: ts.SourceFile, locals: Map<string, ts.Node>): Map<st
 }
 
 const CALL_OR_CLASS = kindTable((k) => (k === ts.SyntaxKind.CallExpression || k === ts.SyntaxKind.ClassDeclaration || k === ts.SyntaxKind.ClassExpression ? 1 : 0));
-const CALL_VISITORS = FRAMEWORKS.filter((f) => f.visitCall);
-const CLASS_VISITORS = FRAMEWORKS.filter((f) => f.visitClass);
+const CALL_VISITORS = FRAMEWORKS.flatMap((f) => (f.visitCall ? [f.visitCall] : []));
+const CLASS_VISITORS = FRAMEWORKS.flatMap((f) => (f.visitClass ? [f.visitClass] : []));
 const FILE_SCANS = FRAMEWORKS.filter((f) => f.scanFile);
 
 export interface ScanInput {
@@ -221,10 +221,11 @@ export function scanHandlers(input: ScanInput): HandlerScan {
   for (let i = 0; i < kinds.length; i++) {
     if (CALL_OR_CLASS[kinds[i]] === 0) continue;
     const node = nodes[i];
+    // Indexed loops: this runs for every call of every file, and a for-of allocates an iterator in unoptimized code.
     if (ts.isCallExpression(node)) {
-      for (const f of CALL_VISITORS) f.visitCall!(node, env);
+      for (let v = 0; v < CALL_VISITORS.length; v++) CALL_VISITORS[v](node, env);
     } else {
-      for (const f of CLASS_VISITORS) f.visitClass!(node as ts.ClassLikeDeclaration, env);
+      for (let v = 0; v < CLASS_VISITORS.length; v++) CLASS_VISITORS[v](node as ts.ClassLikeDeclaration, env);
     }
   }
 
