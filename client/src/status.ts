@@ -18,6 +18,8 @@ export function runtimeLabel(platform: string, runtime: string): string {
     if (platform === 'deno-deploy' || platform === 'netlify') return 'Edge (Deno)';
     return 'Edge';
   }
+  // The current Deno Deploy runs the standard Deno runtime, which the analysis models as the Node.js-like runtime.
+  if (platform === 'deno-deploy') return 'Deno';
   return platform === 'vercel' ? 'Node (Fluid)' : 'Node';
 }
 

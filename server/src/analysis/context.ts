@@ -72,17 +72,25 @@ export function declaredRuntime(sf: ts.SourceFile): { value: string; node: ts.No
 }
 
 function decideRuntime(input: ContextInput, platform: Platform, relPath: string): Decision<Runtime> {
+  const conv = pathConvention(relPath);
+  // Next.js 16 runs proxy on Node.js only; a runtime 'edge' there fails the build (prefer-node-runtime reports it).
+  if (conv === 'next-proxy' && platform !== 'long-running') return { value: 'node', reason: "Next.js 16 proxy runs on the Node.js runtime only (a runtime 'edge' there is a build error)" };
   const declared = declaredRuntime(input.sourceFile);
   if (declared) {
     const edge = declared.value === 'edge' || declared.value === 'experimental-edge';
     return { value: edge ? 'edge' : 'node', reason: `the file declares runtime '${declared.value}'` };
   }
   if (platform === 'cloudflare-workers') return { value: 'edge', reason: 'Cloudflare Workers run on V8 isolates (the edge runtime)' };
-  if (platform === 'deno-deploy') return { value: 'edge', reason: 'Deno Deploy and Supabase Edge Functions run on Deno isolates' };
-  const conv = pathConvention(relPath);
+  // Platform `deno-deploy` is two products: Supabase Edge Functions (files under supabase/functions/) run on Deno
+  // isolates with edge limits, while the current Deno Deploy runs the standard Deno runtime, with a file system,
+  // subprocesses, npm packages and node: builtins, which the Node.js runtime models.
+  if (platform === 'deno-deploy') {
+    return /(^|\/)supabase\/functions\//.test(input.fileName)
+      ? { value: 'edge', reason: 'Supabase Edge Functions (supabase/functions/) run on Deno isolates' }
+      : { value: 'node', reason: 'the current Deno Deploy runs the standard Deno runtime (file system, subprocesses, npm packages, node: builtins), not an edge isolate' };
+  }
   if (conv === 'netlify-edge-function') return { value: 'edge', reason: 'files under netlify/edge-functions run on Deno at the edge' };
   if (conv === 'next-middleware' && platform !== 'long-running') return { value: 'edge', reason: "Next.js middleware runs on the edge runtime unless it sets runtime 'nodejs'" };
-  if (conv === 'next-proxy') return { value: 'node', reason: 'Next.js 16 proxy runs on the Node.js runtime' };
   return { value: 'node', reason: 'no edge runtime is declared, so the Node.js runtime is the default' };
 }
 

@@ -55,7 +55,7 @@ class Collector {
   duration(platform: Platform, runtime: Runtime, seconds: number, span: Span, what: string, background = false): void {
     const check = checkDuration(platform, runtime, this.settings.plan, seconds, { background });
     if (check.ok || !check.message) return;
-    this.add(span, `${what}: ${check.message}${check.max !== undefined ? ` Set it to ${check.max} or less.` : ''}`, 'max-duration-exceeds-limit', check.extendedMax ? 'warning' : 'error');
+    this.add(span, `${what}: ${check.message}${check.max !== undefined ? ` Set it to ${check.max} or less.` : ''}`, 'max-duration-exceeds-limit', 'error');
   }
 }
 

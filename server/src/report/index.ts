@@ -400,7 +400,7 @@ export function summarize(roots: string[], results: AnalysisResult[], configProb
       plan: ctx.plan.value,
       framework: ctx.framework.value,
       defaultDuration: limits?.defaultDuration?.value,
-      memory: limits?.memory ? { mb: limits.memory.value, source: 'platform default' } : undefined,
+      memory: limits?.defaultMemory ? { mb: limits.defaultMemory.value, source: 'platform default' } : undefined,
       handlers: ctx.handlers.map((h) => h.name),
       findings: counts,
     });
