@@ -7,7 +7,7 @@ import picomatch from 'picomatch';
 import type { AnalysisResult, ConfigProblem, Platform, Runtime, Severity } from '../../../shared/src/types';
 import { planLimits } from '../../../shared/src/limits';
 import type { LintService } from '../analysis/service';
-import { dirname, joinPath, relativeTo, type Host } from '../analysis/host';
+import { basename, dirname, joinPath, relativeTo, type Host } from '../analysis/host';
 import { parseSource } from '../analysis/engine';
 import { builtinSupport, edgeTargetOf } from '../analysis/edge-modules';
 import { collectSourceFiles } from '../host/files';
@@ -250,8 +250,9 @@ function addFunctionSettings(service: LintService, report: WorkspaceReport, read
       const rel = relativeTo(vercel.dir, fn.fileName);
       for (const [glob, cfg] of Object.entries(data?.functions ?? {})) {
         if (!rel || !cfg || !picomatch(glob, { dot: true })(rel)) continue;
-        if (typeof cfg.maxDuration === 'number' && declared === undefined) fn.maxDuration = { seconds: cfg.maxDuration, source: 'vercel.json' };
-        if (typeof cfg.memory === 'number') fn.memory = { mb: cfg.memory, source: 'vercel.json' };
+        const source = basename(vercel.path);
+        if (typeof cfg.maxDuration === 'number' && declared === undefined) fn.maxDuration = { seconds: cfg.maxDuration, source };
+        if (typeof cfg.memory === 'number') fn.memory = { mb: cfg.memory, source };
       }
     }
     const modulePath = fn.fileName.replace(/\.[cm]?[jt]sx?$/, '');
