@@ -18,7 +18,7 @@ export default defineRule({
     category: 'limits',
     summary: 'Disallow polling and retry loops without a bound in function code.',
     why:
-      'A function is billed for every second it runs and killed at its maximum duration (Vercel 300–800 s, Lambda 900 s, Netlify 60 s, ' +
+      'A function is billed for every second it runs and killed at its maximum duration (Vercel 300–1,800 s, Lambda 900 s, Netlify 60 s, ' +
       'Workers CPU limits). A `while (true)` loop that sleeps and polls until a job is done, or retries a failing call forever, holds the ' +
       'invocation open for as long as the condition takes: when the job is slow or the dependency is down it ends in a timeout, after ' +
       'billing the whole duration and keeping the caller waiting. Waiting for work to finish is what queues, durable workflows and cron ' +
