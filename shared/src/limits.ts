@@ -228,6 +228,15 @@ export const LIMITS: Record<string, PlatformLimits> = {
   },
 };
 
+/**
+ * Whether a file is a Netlify background function: its function name ends in `-background`
+ * (`netlify/functions/report-background.mts` or `netlify/functions/report-background/index.ts`). Those are invoked
+ * asynchronously and run up to `backgroundMaxDuration` (15 min) instead of the synchronous 60 s.
+ */
+export function isNetlifyBackgroundFunction(fileName: string): boolean {
+  return /(^|\/)netlify\/functions\/[^/]+-background(?:\.[cm]?[jt]sx?$|\/)/.test(fileName);
+}
+
 /** The limits entry for a platform and runtime, or undefined for `long-running`/`unknown`. */
 export function limitsFor(platform: Platform, runtime: 'node' | 'edge'): PlatformLimits | undefined {
   if (platform === 'vercel') return runtime === 'edge' ? LIMITS['vercel-edge'] : LIMITS.vercel;

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as ts from 'typescript';
 import picomatch from 'picomatch';
 import type { AnalysisResult, ConfigProblem, Platform, Runtime, Severity } from '../../../shared/src/types';
-import { planLimits } from '../../../shared/src/limits';
+import { isNetlifyBackgroundFunction, planLimits } from '../../../shared/src/limits';
 import type { LintService } from '../analysis/service';
 import { basename, dirname, joinPath, relativeTo, type Host } from '../analysis/host';
 import { parseSource } from '../analysis/engine';
@@ -400,7 +400,8 @@ export function summarize(roots: string[], results: AnalysisResult[], configProb
       runtime: ctx.runtime.value,
       plan: ctx.plan.value,
       framework: ctx.framework.value,
-      defaultDuration: limits?.defaultDuration?.value,
+      // A Netlify background function (`-background` suffix) runs up to 15 minutes rather than the synchronous 60 s.
+      defaultDuration: (ctx.platform.value === 'netlify' && isNetlifyBackgroundFunction(r.fileName) ? limits?.backgroundMaxDuration : limits?.defaultDuration)?.value,
       memory: limits?.defaultMemory ? { mb: limits.defaultMemory.value, source: 'platform default' } : undefined,
       handlers: ctx.handlers.map((h) => h.name),
       findings: counts,
