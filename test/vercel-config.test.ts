@@ -48,6 +48,9 @@ test('vercel.ts and vercel.mts: `satisfies`, a const bound then exported, defaul
   assert.deepEqual(viaConst.data, { functions: { 'api/*.ts': { maxDuration: 30 } } });
   const named = parseVercelScript('/p/vercel.ts', "const config = { cleanUrls: true };\nexport { config };\n");
   assert.deepEqual(named.data, { cleanUrls: true });
+  // The shape in vercel/examples (aws-message-queue-elasticache): a default export through the typing helper.
+  const defined = parseVercelScript('/p/vercel.ts', "import { defineConfig } from '@vercel/config';\n\nexport default defineConfig({\n  buildCommand: 'pnpm turbo build',\n});\n");
+  assert.deepEqual([defined.data, defined.problems], [{ buildCommand: 'pnpm turbo build' }, []]);
   const computed = parseVercelScript('/p/vercel.ts', "import { build } from './cfg';\nexport const config = build(process.env);\n");
   assert.equal(computed.data, undefined);
   assert.match(computed.problems[0].message, /computed, so its settings .* are not checked; the file is never run/);

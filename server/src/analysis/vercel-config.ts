@@ -52,6 +52,16 @@ function strip(e: ts.Expression): ts.Expression {
   return e;
 }
 
+/**
+ * `defineConfig({ … })` (from @vercel/config) hands its argument back for typing: the literal inside is the config.
+ * Only this typing helper is looked through; any other call computes its value.
+ */
+function unwrapDefineConfig(e: ts.Expression): ts.Expression {
+  const inner = strip(e);
+  if (ts.isCallExpression(inner) && ts.isIdentifier(inner.expression) && inner.expression.text === 'defineConfig' && inner.arguments.length === 1) return strip(inner.arguments[0]);
+  return inner;
+}
+
 /** A literal's value: strings, numbers (with a sign and `*`/`+`/`-` of numbers), booleans, null; UNKNOWN otherwise. */
 function scalarOf(e: ts.Expression): unknown {
   if (ts.isStringLiteralLike(e)) return e.text;
@@ -130,7 +140,7 @@ function constObject(sf: ts.SourceFile, name: string): ts.ObjectLiteralExpressio
     if (!ts.isVariableStatement(st) || !(st.declarationList.flags & ts.NodeFlags.Const)) continue;
     for (const d of st.declarationList.declarations) {
       if (ts.isIdentifier(d.name) && d.name.text === name && d.initializer) {
-        const init = strip(d.initializer);
+        const init = unwrapDefineConfig(d.initializer);
         return ts.isObjectLiteralExpression(init) ? init : undefined;
       }
     }
@@ -145,7 +155,7 @@ function exportedConfig(sf: ts.SourceFile): { literal?: ts.ObjectLiteralExpressi
     if (ts.isVariableStatement(st) && st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
       for (const d of st.declarationList.declarations) {
         if (!ts.isIdentifier(d.name) || d.name.text !== 'config' || !d.initializer) continue;
-        const init = strip(d.initializer);
+        const init = unwrapDefineConfig(d.initializer);
         if (ts.isObjectLiteralExpression(init)) return { literal: init };
         if (ts.isIdentifier(init)) {
           const bound = constObject(sf, init.text);
@@ -162,7 +172,7 @@ function exportedConfig(sf: ts.SourceFile): { literal?: ts.ObjectLiteralExpressi
       }
     }
     if (ts.isExportAssignment(st) && !st.isExportEquals) {
-      const init = strip(st.expression);
+      const init = unwrapDefineConfig(st.expression);
       fallback = ts.isObjectLiteralExpression(init) ? { literal: init } : ts.isIdentifier(init) && constObject(sf, init.text) ? { literal: constObject(sf, init.text) } : { computed: st.expression };
     }
   }
