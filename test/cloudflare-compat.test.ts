@@ -14,12 +14,17 @@ test('the flag turns nodejs_compat on whatever the date', () => {
   assert.equal(resolveNodejsCompat(undefined, ['nodejs_compat_v2']).on, true);
 });
 
-test('a compatibility date from 2026-08-04 turns it on by default, and no_nodejs_compat turns it off', () => {
+test('a compatibility date from 2026-08-04 turns it on by default, and only both opt-out flags turn it off', () => {
   assert.equal(resolveNodejsCompat('2026-08-03', []).on, false);
   const on = resolveNodejsCompat('2026-08-04', []);
   assert.equal(on.on, true);
   assert.match(on.reason, /2026-08-04/);
-  assert.equal(resolveNodejsCompat('2026-11-01', ['no_nodejs_compat']).on, false);
+  assert.equal(resolveNodejsCompat('2026-11-01', ['no_nodejs_compat', 'no_nodejs_compat_v2']).on, false);
+  // Each flag has its own default: with one opted out, the other still provides the node: modules.
+  const half = resolveNodejsCompat('2026-11-01', ['no_nodejs_compat']);
+  assert.equal(half.on, true);
+  assert.match(half.reason, /nodejs_compat_v2 still provides/);
+  assert.equal(resolveNodejsCompat('2026-11-01', ['no_nodejs_compat_v2']).on, true);
   assert.equal(resolveNodejsCompat('not a date', []).on, false);
 });
 

@@ -56,3 +56,9 @@ test('the plan in the settings is the one marked', () => {
   const marked = hover('/repo/vercel.json', vercel, 'maxDuration', { '/repo/serverless-lint.json': '{ "plan": "hobby" }' });
   assert.match(marked ?? '', /\| hobby \(this project\) \|/);
 });
+
+test('vercel.ts: the duration table on functions[…].maxDuration of the exported config', () => {
+  const text = "import type { VercelConfig } from '@vercel/config/v1';\n\nexport const config: VercelConfig = {\n  functions: { 'api/*.ts': { maxDuration: 900 } },\n};\n";
+  assert.match(hover('/repo/vercel.ts', text, 'maxDuration') ?? '', /`functions\["api\/\*\.ts"\]\.maxDuration`[\s\S]*1,800 s/);
+  assert.equal(hover('/repo/vercel.ts', text, 'VercelConfig ='), undefined);
+});

@@ -129,8 +129,13 @@ test('no config: a Lambda-shaped handler infers aws-lambda, Deno.serve infers de
   assert.match(l.platform.reason, /Lambda-style/);
   const d = contextOf('/repo/supabase/functions/hello/index.ts', { '/repo/supabase/functions/hello/index.ts': 'Deno.serve(async (req) => new Response("hi"));\n' });
   assert.equal(d.platform.value, 'deno-deploy');
-  assert.equal(d.runtime.value, 'edge');
+  assert.equal(d.runtime.value, 'edge', 'Supabase Edge Functions run on Deno isolates');
   assert.equal(d.role.value, 'function-entry');
+  // The current Deno Deploy runs the standard Deno runtime: same platform id, the Node.js-like runtime, no edge rules.
+  const deploy = contextOf('/repo/main.ts', { '/repo/main.ts': 'Deno.serve(async (req) => new Response("hi"));\n' });
+  assert.equal(deploy.platform.value, 'deno-deploy');
+  assert.equal(deploy.runtime.value, 'node');
+  assert.match(deploy.runtime.reason, /standard Deno runtime/);
   const o = contextOf('/repo/lib/math.ts', { '/repo/lib/math.ts': 'export const add = (a: number, b: number) => a + b;\n' });
   assert.equal(o.role.value, 'other');
 });

@@ -50,7 +50,7 @@ export const PLATFORM_DISPLAY: Record<string, { label: string; runtimeLabels: { 
   'netlify': { label: 'Netlify', runtimeLabels: { node: 'Node', edge: 'Edge (Deno)' } },
   'aws-lambda': { label: 'AWS Lambda', runtimeLabels: { node: 'Node' } },
   'cloudflare-workers': { label: 'Cloudflare Workers', runtimeLabels: { node: 'Node', edge: 'Edge (V8 isolate)' } },
-  'deno-deploy': { label: 'Deno Deploy', runtimeLabels: { node: 'Node', edge: 'Edge (Deno)' } },
+  'deno-deploy': { label: 'Deno Deploy', runtimeLabels: { node: 'Deno', edge: 'Edge (Deno)' } },
   'long-running': { label: 'Long-running', runtimeLabels: { node: 'Node', edge: 'Edge' } },
   'unknown': { label: 'No platform', runtimeLabels: { node: 'Node', edge: 'Edge' } },
 };

@@ -25,6 +25,7 @@ test('labels for every role and runtime', () => {
   assert.equal(roleLabel('other', []), 'not function code');
   assert.equal(runtimeLabel('netlify', 'edge'), 'Edge (Deno)');
   assert.equal(runtimeLabel('deno-deploy', 'edge'), 'Edge (Deno)');
+  assert.equal(runtimeLabel('deno-deploy', 'node'), 'Deno');
 });
 
 test('tooltip explains each decision and the click', () => {

@@ -158,6 +158,24 @@ test('an invalid tsconfig is a config problem, not a crash; a missing extends is
   assert.ok(problems.some((p) => p.fileName === `${ROOT}/sub/tsconfig.json`));
   const missing = problems.find((p) => p.fileName === `${ROOT}/tsconfig.json`)!;
   assert.equal(host.readFile(`${ROOT}/tsconfig.json`)!.slice(missing.span.start, missing.span.end), '"./missing.json"');
+  assert.equal(missing.severity, 'warning');
+});
+
+test('a tsconfig extending a workspace package that is not installed is a missing install (info), not a config error', () => {
+  // The shape of a Turborepo app checked out without node_modules: `tsconfig` is a workspace package.
+  const host = new MemoryHost({
+    [`${ROOT}/apps/web/tsconfig.json`]: '{ "extends": "tsconfig/nextjs.json", "include": ["**/*.ts"] }',
+    [`${ROOT}/apps/web/package.json`]: '{ "name": "web", "devDependencies": { "tsconfig": "workspace:*" } }',
+    [`${ROOT}/apps/web/lib/a.ts`]: "import { b } from './b';\nvoid b;",
+    [`${ROOT}/apps/web/lib/b.ts`]: 'export const b = 1;',
+    [`${ROOT}/packages/tsconfig/nextjs.json`]: '{ "compilerOptions": { "strict": true } }',
+  });
+  const graph = new ModuleGraph(host, ROOT);
+  // A bare specifier makes the resolver read the tsconfig (for its paths).
+  assert.equal(graph.resolve('@/lib/b', `${ROOT}/apps/web/lib/a.ts`, 'node', 'vercel').kind, 'unresolved');
+  const [problem] = graph.resolver.configProblems().filter((p) => p.fileName === `${ROOT}/apps/web/tsconfig.json`);
+  assert.equal(problem.severity, 'info');
+  assert.match(problem.message, /package 'tsconfig', which is not installed/);
 });
 
 test('exports resolution follows conditions, subpath patterns and null exclusions', () => {

@@ -149,14 +149,14 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     const [fixAll] = await actionsAt(client, uri, [], ['source.fixAll.serverless-lint']);
     assert.equal(fixAll.kind, 'source.fixAll.serverless-lint');
     client.applyWorkspaceEdit(fixAll.edit!);
-    assert.equal(client.doc(uri).getText(), text.replace('3600', '800'), 'the unsafe process.exit fix is left alone');
+    assert.equal(client.doc(uri).getText(), text.replace('3600', '1800'), 'the unsafe process.exit fix is left alone');
 
     client.change(uri, text);
     const applied = client.waitFor('applyEdit', () => true);
     const res = await client.conn.sendRequest<{ applied: boolean }>('workspace/executeCommand', { command: 'serverless-lint.fixAll', arguments: [uri] });
     await applied;
     assert.equal(res.applied, true);
-    assert.equal(client.doc(uri).getText(), text.replace('3600', '800'));
+    assert.equal(client.doc(uri).getText(), text.replace('3600', '1800'));
   });
 
   test('hovers: runtime card on export const runtime, plan table on maxDuration, rationale on a diagnostic', async () => {

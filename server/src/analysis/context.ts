@@ -76,12 +76,16 @@ export function declaredRuntime(sf: ts.SourceFile): { value: string; node: ts.No
  * path convention implies (netlify/edge-functions, Next.js middleware and proxy), else Node.js.
  */
 function decideRuntime(input: ContextInput, platform: Platform, byPath: EntryConvention | undefined): Decision<Runtime> {
+  // Some entries take no runtime option at all (Next.js 16 proxy runs on Node.js only; a declared 'edge' is a build error
+  // that prefer-node-runtime reports), so what the file declares does not change where it runs.
+  const fixed = platform !== 'long-running' ? byPath?.fixedRuntime : undefined;
+  if (fixed) return fixed;
   const declared = declaredRuntime(input.sourceFile);
   if (declared) {
     const edge = declared.value === 'edge' || declared.value === 'experimental-edge';
     return { value: edge ? 'edge' : 'node', reason: `the file declares runtime '${declared.value}'` };
   }
-  const fromPlatform = platformModule(platform).defaultRuntime?.(byPath);
+  const fromPlatform = platformModule(platform).defaultRuntime?.(byPath, input.fileName);
   if (fromPlatform) return fromPlatform;
   const fromPath = byPath?.runtime?.(platform);
   if (fromPath) return fromPath;

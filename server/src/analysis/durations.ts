@@ -14,10 +14,10 @@ export interface DurationCheck {
   /** The documentation URL the maximum comes from. */
   source?: string;
   /**
-   * Set when the value exceeds `max` but fits a higher opt-in maximum (Vercel's extended-duration beta on
-   * Pro/Enterprise): the value works only for enrolled projects, so callers should report it less severely.
+   * Set when the value is within `max` but above the part the platform calls a beta (Vercel Pro/Enterprise above
+   * 800 s, up to 1,800 s): it deploys, so it is no finding, but a hover can say so.
    */
-  extendedMax?: number;
+  beta?: boolean;
 }
 
 export interface DurationOptions {
@@ -44,15 +44,9 @@ export function checkDuration(platform: Platform, runtime: Runtime, plan: string
   const limit = options.background && found.limits.backgroundMaxDuration ? found.limits.backgroundMaxDuration : found.limits.maxDuration;
   if (!limit) return { ok: true };
   const max = limit.value;
-  if (seconds <= max) return { ok: true, max, source: limit.source };
+  const betaAbove = options.background ? undefined : found.limits.betaAbove;
+  if (seconds <= max) return betaAbove && seconds > betaAbove.value ? { ok: true, max, source: limit.source, beta: true } : { ok: true, max, source: limit.source };
   const label = planLabel(platform, runtime, found.plan) + (options.background && found.limits.backgroundMaxDuration ? ' (background functions)' : '');
-  const extended = options.background ? undefined : found.limits.extendedMaxDuration;
-  if (extended && seconds <= extended.value) {
-    return {
-      ok: false, max, source: limit.source, extendedMax: extended.value,
-      message: `${seconds} s is above the ${label} maximum of ${max} s; values up to ${extended.value} s work only for projects enrolled in the extended-duration beta.`,
-    };
-  }
   // Vercel's build and CloudFormation refuse such values outright; elsewhere the function is cut off at the maximum.
   const consequence = platform === 'vercel' || platform === 'aws-lambda' ? 'so the deployment is rejected' : `so the function is stopped at ${max} s`;
   return { ok: false, max, source: limit.source, message: `${seconds} s exceeds the ${label} maximum of ${max} s, ${consequence}.` };

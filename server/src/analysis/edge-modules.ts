@@ -14,7 +14,7 @@ export const EDGE_TARGET_NAMES: Record<EdgeTarget, string> = {
   'vercel-edge': 'the Vercel Edge runtime',
   workers: 'Cloudflare Workers without nodejs_compat',
   'workers-nodejs-compat': 'Cloudflare Workers with nodejs_compat',
-  deno: 'the Deno edge runtime (Netlify Edge Functions, Deno Deploy, Supabase Edge Functions)',
+  deno: 'the Deno edge runtime (Netlify Edge Functions, Supabase Edge Functions)',
 };
 
 /** Where each table below was verified, and when. Hovers show the date. */

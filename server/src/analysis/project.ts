@@ -6,6 +6,7 @@ import * as YAML from 'yaml';
 import type { ConfigProblem, Platform } from '../../../shared/src/types';
 import { basename, dirname, joinPath, type Host } from './host';
 import { FRAMEWORK_CONFIG_FILES } from '../conventions/config-files';
+import { isVercelScriptConfig, parseVercelScript, VERCEL_CONFIG_FILES } from './vercel-config';
 
 export type MarkerKind =
   | 'vercel.json' | '.vercel' | 'next.config' | 'netlify.toml' | 'wrangler' | 'serverless.yml' | 'sam-template'
@@ -189,7 +190,8 @@ export class ConfigCache {
     if (hit && hit.text === text) return hit.parsed;
     const parsed = path.endsWith('.toml') ? parseToml(path, text)
       : /\.ya?ml$/.test(path) ? parseYaml(path, text)
-        : parseJsonc(path, text);
+        : isVercelScriptConfig(path) ? parseVercelScript(path, text)
+          : parseJsonc(path, text);
     this.cache.set(path, { text, parsed });
     return parsed;
   }
@@ -265,7 +267,9 @@ export class ProjectIndex {
     const add = (kind: MarkerKind, name: string) => found.push({ kind, path: joinPath(dir, name), dir });
     const entries = new Set(names);
     if (entries.size === 0) return found;
-    if (entries.has('vercel.json')) add('vercel.json', 'vercel.json');
+    // vercel.toml and vercel.ts/.mts hold the same settings as vercel.json (one per project): one marker kind.
+    const vercel = VERCEL_CONFIG_FILES.find((n) => entries.has(n));
+    if (vercel) add('vercel.json', vercel);
     if (entries.has('.vercel') && host.directoryExists(joinPath(dir, '.vercel'))) add('.vercel', '.vercel');
     const next = NEXT_CONFIGS.find((n) => entries.has(n));
     if (next) add('next.config', next);

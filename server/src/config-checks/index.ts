@@ -1,4 +1,4 @@
-// Diagnostics inside platform configuration files (vercel.json, serverless.yml, SAM template.yaml,
+// Diagnostics inside platform configuration files (vercel.json/.toml/.ts, serverless.yml, SAM template.yaml,
 // netlify.toml, wrangler.toml/json(c)): limits exceeded at the exact key, and parse errors where they are.
 // Pure: the caller passes the file's text; nothing here reads files or runs workspace code.
 import * as jsonc from 'jsonc-parser';
@@ -9,6 +9,7 @@ import { planLimits } from '../../../shared/src/limits';
 import { basename } from '../analysis/host';
 import { offsetToPosition, parseJsonc, parseToml, parseYaml, type ConfigCache } from '../analysis/project';
 import { checkDuration } from '../analysis/durations';
+import { isVercelScriptConfig, parseVercelScript } from '../analysis/vercel-config';
 import { NODEJS_COMPAT_DEFAULT_ON_DATE } from '../analysis/cloudflare-compat';
 import { locateTomlKeys, type TomlKey } from './toml-keys';
 import type { LintService } from '../analysis/service';
@@ -18,7 +19,7 @@ export type ConfigKind = 'vercel' | 'serverless' | 'sam' | 'netlify' | 'wrangler
 /** Which platform config a file name is, or undefined when it is none of them. */
 export function configKindOf(fileName: string): ConfigKind | undefined {
   const name = basename(fileName);
-  if (name === 'vercel.json') return 'vercel';
+  if (name === 'vercel.json' || name === 'vercel.toml' || isVercelScriptConfig(name)) return 'vercel';
   if (name === 'serverless.yml' || name === 'serverless.yaml') return 'serverless';
   if (name === 'template.yaml' || name === 'template.yml') return 'sam';
   if (name === 'netlify.toml') return 'netlify';
@@ -55,7 +56,7 @@ class Collector {
   duration(platform: Platform, runtime: Runtime, seconds: number, span: Span, what: string, background = false): void {
     const check = checkDuration(platform, runtime, this.settings.plan, seconds, { background });
     if (check.ok || !check.message) return;
-    this.add(span, `${what}: ${check.message}${check.max !== undefined ? ` Set it to ${check.max} or less.` : ''}`, 'max-duration-exceeds-limit', check.extendedMax ? 'warning' : 'error');
+    this.add(span, `${what}: ${check.message}${check.max !== undefined ? ` Set it to ${check.max} or less.` : ''}`, 'max-duration-exceeds-limit', 'error');
   }
 }
 
@@ -94,54 +95,112 @@ function jsonSpan(node: jsonc.Node): Span {
   return { start: pair.offset, end: pair.offset + pair.length };
 }
 
-function checkVercel(c: Collector): void {
+/** A value in a Vercel configuration and where its `key: value` is written. */
+interface Placed {
+  value: unknown;
+  span: Span;
+}
+
+/** The parts of a Vercel configuration that are checked, the same whatever the file's format. */
+interface VercelView {
+  functions: Array<{ glob: string; runtime?: unknown; maxDuration?: Placed; memory?: Placed }>;
+  crons: Array<{ path?: Placed; schedule?: Placed }>;
+}
+
+/** vercel.json: the view from the JSON tree. */
+function vercelJsonView(c: Collector): VercelView | undefined {
   const parsed = parseJsonc(c.fileName, c.text);
   if (parsed.problems.length) {
     for (const p of parsed.problems) c.add(p.span, p.message, 'invalid-config', 'error');
-    return;
+    return undefined;
   }
   const tree = jsonc.parseTree(c.text);
-  if (!tree) return;
+  if (!tree) return undefined;
+  const placed = (n: jsonc.Node | undefined): Placed | undefined => (n ? { value: n.value, span: jsonSpan(n) } : undefined);
+  const view: VercelView = { functions: [], crons: [] };
   const functions = jsonc.findNodeAtLocation(tree, ['functions']);
   for (const entry of functions?.type === 'object' ? functions.children ?? [] : []) {
     const glob = entry.children?.[0]?.value;
     const value = entry.children?.[1];
     if (typeof glob !== 'string' || value?.type !== 'object') continue;
-    const runtimeNode = jsonc.findNodeAtLocation(value, ['runtime']);
-    // Community runtimes (`vercel-php@…`) have their own limits; only Node.js functions are checked.
-    if (typeof runtimeNode?.value === 'string' && !/node/i.test(runtimeNode.value)) continue;
-    const maxDuration = jsonc.findNodeAtLocation(value, ['maxDuration']);
-    if (maxDuration?.type === 'number') c.duration('vercel', 'node', maxDuration.value as number, jsonSpan(maxDuration), `functions["${glob}"].maxDuration`);
-    const memory = jsonc.findNodeAtLocation(value, ['memory']);
-    if (memory?.type === 'number') checkMemory(c, 'vercel', memory.value as number, jsonSpan(memory), `functions["${glob}"].memory`);
+    view.functions.push({
+      glob, runtime: jsonc.findNodeAtLocation(value, ['runtime'])?.value,
+      maxDuration: placed(jsonc.findNodeAtLocation(value, ['maxDuration'])), memory: placed(jsonc.findNodeAtLocation(value, ['memory'])),
+    });
   }
   const crons = jsonc.findNodeAtLocation(tree, ['crons']);
   for (const cron of crons?.type === 'array' ? crons.children ?? [] : []) {
-    const schedule = jsonc.findNodeAtLocation(cron, ['schedule']);
-    const path = jsonc.findNodeAtLocation(cron, ['path']);
+    view.crons.push({ path: placed(jsonc.findNodeAtLocation(cron, ['path'])), schedule: placed(jsonc.findNodeAtLocation(cron, ['schedule'])) });
+  }
+  return view;
+}
+
+/** vercel.toml and vercel.ts: the view from parsed data and the positions of its keys (dotted paths). */
+function vercelDataView(data: Record<string, unknown>, spanOf: (path: string) => Span | undefined): VercelView {
+  const view: VercelView = { functions: [], crons: [] };
+  const placed = (obj: Record<string, unknown>, key: string, path: string): Placed | undefined =>
+    key in obj ? { value: obj[key], span: spanOf(path) ?? { start: 0, end: 0 } } : undefined;
+  const functions = data.functions;
+  if (functions && typeof functions === 'object' && !Array.isArray(functions)) {
+    for (const [glob, cfg] of Object.entries(functions as Record<string, unknown>)) {
+      if (!cfg || typeof cfg !== 'object') continue;
+      const entry = cfg as Record<string, unknown>;
+      view.functions.push({ glob, runtime: entry.runtime, maxDuration: placed(entry, 'maxDuration', `functions.${glob}.maxDuration`), memory: placed(entry, 'memory', `functions.${glob}.memory`) });
+    }
+  }
+  if (Array.isArray(data.crons)) {
+    data.crons.forEach((cron, i) => {
+      if (!cron || typeof cron !== 'object') return;
+      const entry = cron as Record<string, unknown>;
+      view.crons.push({ path: placed(entry, 'path', `crons[${i}].path`), schedule: placed(entry, 'schedule', `crons[${i}].schedule`) });
+    });
+  }
+  return view;
+}
+
+/** vercel.json, vercel.toml or vercel.ts: parse errors and unread values as problems, then the view. */
+function vercelView(c: Collector): VercelView | undefined {
+  if (basename(c.fileName) === 'vercel.json') return vercelJsonView(c);
+  if (c.fileName.endsWith('.toml')) {
+    const toml = tomlOrReport(c);
+    return toml && vercelDataView(toml.data, (path) => toml.keys.get(path));
+  }
+  const script = parseVercelScript(c.fileName, c.text);
+  for (const p of script.problems) c.add(p.span, p.message, p.ruleId, p.severity);
+  return script.data && vercelDataView(script.data, (path) => script.spans.get(path));
+}
+
+function checkVercel(c: Collector): void {
+  const view = vercelView(c);
+  if (!view) return;
+  for (const fn of view.functions) {
+    // Community runtimes (`vercel-php@…`) have their own limits; only Node.js functions are checked.
+    if (typeof fn.runtime === 'string' && !/node/i.test(fn.runtime)) continue;
+    if (typeof fn.maxDuration?.value === 'number') c.duration('vercel', 'node', fn.maxDuration.value, fn.maxDuration.span, `functions["${fn.glob}"].maxDuration`);
+    if (typeof fn.memory?.value === 'number') checkMemory(c, 'vercel', fn.memory.value, fn.memory.span, `functions["${fn.glob}"].memory`);
+  }
+  for (const { path, schedule } of view.crons) {
     if (path && (typeof path.value !== 'string' || !path.value.startsWith('/'))) {
-      c.add(jsonSpan(path), 'A Vercel cron `path` must start with `/` (it is requested on the production deployment).', 'invalid-config', 'error');
+      c.add(path.span, 'A Vercel cron `path` must start with `/` (it is requested on the production deployment).', 'invalid-config', 'error');
     }
     if (!schedule) continue;
     const fields = typeof schedule.value === 'string' ? schedule.value.trim().split(/\s+/) : [];
     if (fields.length !== 5) {
-      c.add(jsonSpan(schedule), 'A Vercel cron `schedule` is a five-field cron expression (minute hour day month weekday), in UTC.', 'invalid-config', 'error');
+      c.add(schedule.span, 'A Vercel cron `schedule` is a five-field cron expression (minute hour day month weekday), in UTC.', 'invalid-config', 'error');
     }
   }
-  checkVercelHobbyCrons(c, crons);
+  checkVercelHobbyCrons(c, view.crons);
 }
 
 /** On Hobby, Vercel runs cron jobs at most once a day: a schedule with a wildcard or step in minute or hour fails to deploy. */
-function checkVercelHobbyCrons(c: Collector, crons: jsonc.Node | undefined): void {
-  const settings = c.settings;
-  if (settings.plan !== 'hobby' || crons?.type !== 'array') return;
-  for (const cron of crons.children ?? []) {
-    const schedule = jsonc.findNodeAtLocation(cron, ['schedule']);
+function checkVercelHobbyCrons(c: Collector, crons: VercelView['crons']): void {
+  if (c.settings.plan !== 'hobby') return;
+  for (const { schedule } of crons) {
     const fields = typeof schedule?.value === 'string' ? schedule.value.trim().split(/\s+/) : [];
     if (!schedule || fields.length !== 5) continue;
     const [minute, hour] = fields;
     if (!/^\d+$/.test(minute) || !/^\d+$/.test(hour)) {
-      c.add(jsonSpan(schedule), `'${schedule.value}' runs more than once a day; on the Vercel Hobby plan cron jobs run at most once a day, so the deployment fails. Use a fixed minute and hour, or the Pro plan.`, 'invalid-config', 'error');
+      c.add(schedule.span, `'${schedule.value}' runs more than once a day; on the Vercel Hobby plan cron jobs run at most once a day, so the deployment fails. Use a fixed minute and hour, or the Pro plan.`, 'invalid-config', 'error');
     }
   }
 }

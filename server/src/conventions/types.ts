@@ -56,6 +56,8 @@ export interface EntryConvention {
   platformFromShape?: { value: Platform; reason: string };
   /** The runtime the path implies (netlify/edge-functions → edge) unless the file declares one; by platform. */
   runtime?(platform: Platform): Decision<Runtime> | undefined;
+  /** The runtime whatever the file declares, on serverless platforms (Next.js 16 proxy takes no runtime option). */
+  fixedRuntime?: Decision<Runtime>;
   /** The report's route for an entry file (path relative to the root, without extension); undefined: not this one. */
   route?(relNoExt: string): string | undefined;
   /**
@@ -140,7 +142,7 @@ export interface PlatformModule {
   /** How people name each runtime on this platform (status bar): "Node (Fluid)", "Edge (V8 isolate)". */
   runtimeLabels: Partial<Record<Runtime, string>>;
   /** The runtime of a file that declares none, given its entry; undefined lets the entry or the Node default decide. */
-  defaultRuntime?(entry: EntryConvention | undefined): Decision<Runtime> | undefined;
+  defaultRuntime?(entry: EntryConvention | undefined, fileName: string): Decision<Runtime> | undefined;
   /** The platform's `waitUntil` form for a file of this framework. */
   waitUntil(framework: FrameworkModule | undefined): WaitUntilForm;
   /** Its limits (`shared/src/limits.ts`, each with a source and date), per runtime. */

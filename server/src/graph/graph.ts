@@ -12,6 +12,7 @@ import { nativePackageOf } from '../analysis/edge-modules';
 import { sameEdges, summarizeModule, type ModuleImport, type ModuleSummary } from './summary';
 import { conditionsFor, conditionsKey, packageNameOf, Resolver, type Resolution } from './resolve';
 import { PackageInspector, type PackageReport } from './packages';
+import { builtinBindingReached } from './builtin-use';
 
 /** One import in a chain: where it is and what it loads. */
 export interface ChainHop {
@@ -362,6 +363,15 @@ export class ModuleGraph {
     return out;
   }
 
+  /** Whether `file`'s import `imp` of a builtin is used at its top level or in code that `importer`'s uses reach. */
+  private builtinReached(file: string, imp: { span: Span }, importer: ChainHop | undefined): boolean {
+    const read = (f: string) => this.overlay.get(f) ?? this.host.readFile(f);
+    const text = read(file);
+    const importerText = importer && read(importer.fileName);
+    if (text === undefined || importerText === undefined || !importer) return true;
+    return builtinBindingReached({ fileName: file, text, span: imp.span }, { fileName: importer.fileName, text: importerText, span: importer.span });
+  }
+
   private searchFrom(
     first: Node, firstHops: ChainHop[], query: ChainQuery, inspector: PackageInspector,
     hop: (file: string, imp: { specifier: string; span: Span }) => ChainHop,
@@ -400,7 +410,10 @@ export class ModuleGraph {
       for (const { imp, to } of this.edgesOf(node.fileName, runtime, platform)) {
         const next = [...hops, hop(node.fileName, imp)];
         if (to.kind === 'builtin') {
-          if (!query.builtinAllowed(to.module)) return { hops: next, culprit: { kind: 'builtin', module: to.module, detail: `${node.fileName.slice(node.fileName.lastIndexOf('/') + 1)} imports node:${to.module}` } };
+          // A builtin counts only when the module uses it at load or in code its importer reaches (builtin-use.ts).
+          if (!query.builtinAllowed(to.module) && this.builtinReached(node.fileName, imp, hops[hops.length - 1])) {
+            return { hops: next, culprit: { kind: 'builtin', module: to.module, detail: `${node.fileName.slice(node.fileName.lastIndexOf('/') + 1)} imports node:${to.module}` } };
+          }
           continue;
         }
         if (to.kind === 'file') queue.push({ node: { kind: 'file', fileName: to.fileName }, hops: next });

@@ -232,7 +232,15 @@ export class Resolver {
     const node = tree && jsonc.findNodeAtLocation(tree, ['extends']);
     const start = node?.offset ?? 0;
     const list = this.problems.get(file) ?? [];
-    list.push({ fileName: file, span: { start, end: start + (node?.length ?? 1) }, severity: 'warning', ruleId: 'invalid-config', message: `${file.slice(file.lastIndexOf('/') + 1)}: the base configuration '${base}' cannot be found, so its paths are not used for import resolution.` });
+    const name = file.slice(file.lastIndexOf('/') + 1);
+    // A package base (`tsconfig/nextjs.json`, `@tsconfig/node20`) that is not found means the dependencies are not
+    // installed (a monorepo checked out without node_modules): a missing install, not a mistake in the file.
+    const relative = base.startsWith('.') || base.startsWith('/');
+    const pkg = base.startsWith('@') ? base.split('/').slice(0, 2).join('/') : base.split('/')[0];
+    const problem = relative
+      ? { severity: 'warning' as const, message: `${name}: the base configuration '${base}' cannot be found, so its paths are not used for import resolution.` }
+      : { severity: 'info' as const, message: `${name}: the base configuration '${base}' comes from the package '${pkg}', which is not installed; install the dependencies for its paths to be used in import resolution.` };
+    list.push({ fileName: file, span: { start, end: start + (node?.length ?? 1) }, ruleId: 'invalid-config', ...problem });
     this.problems.set(file, list);
   }
 

@@ -12,6 +12,7 @@ import { NODEJS_COMPAT_DEFAULT_ON_DATE, resolveNodejsCompat } from '../analysis/
 import { parseJsonc, parseToml, parseYaml } from '../analysis/project';
 import type { LintService } from '../analysis/service';
 import { configKindOf, type ConfigKind } from '../config-checks';
+import { isVercelScriptConfig, vercelScriptKeyAt } from '../analysis/vercel-config';
 import { locateTomlKeys } from '../config-checks/toml-keys';
 import { durationTableFor, limitTableFor, md } from './cards';
 
@@ -67,6 +68,7 @@ function tomlKeyAt(text: string, offset: number): KeyAt | undefined {
 function keyAt(kind: ConfigKind, path: string, text: string, offset: number): KeyAt | undefined {
   if (kind === 'serverless' || kind === 'sam') return yamlKeyAt(path, text, offset);
   if (path.endsWith('.toml')) return tomlKeyAt(text, offset);
+  if (isVercelScriptConfig(path)) return vercelScriptKeyAt(path, text, offset);
   return jsonKeyAt(text, offset);
 }
 

@@ -5,9 +5,9 @@ import * as fs from 'node:fs';
 import * as ts from 'typescript';
 import picomatch from 'picomatch';
 import type { AnalysisResult, ConfigProblem, Platform, Runtime, Severity } from '../../../shared/src/types';
-import { planLimits } from '../../../shared/src/limits';
+import { isNetlifyBackgroundFunction, planLimits } from '../../../shared/src/limits';
 import type { LintService } from '../analysis/service';
-import { dirname, joinPath, relativeTo, type Host } from '../analysis/host';
+import { basename, dirname, joinPath, relativeTo, type Host } from '../analysis/host';
 import { parseSource } from '../analysis/engine';
 import { builtinSupport, edgeTargetOf } from '../analysis/edge-modules';
 import { collectSourceFiles } from '../host/files';
@@ -255,8 +255,9 @@ function addFunctionSettings(service: LintService, report: WorkspaceReport, read
       const rel = relativeTo(vercel.dir, fn.fileName);
       for (const [glob, cfg] of Object.entries(data?.functions ?? {})) {
         if (!rel || !cfg || !picomatch(glob, { dot: true })(rel)) continue;
-        if (typeof cfg.maxDuration === 'number' && declared === undefined) fn.maxDuration = { seconds: cfg.maxDuration, source: 'vercel.json' };
-        if (typeof cfg.memory === 'number') fn.memory = { mb: cfg.memory, source: 'vercel.json' };
+        const source = basename(vercel.path);
+        if (typeof cfg.maxDuration === 'number' && declared === undefined) fn.maxDuration = { seconds: cfg.maxDuration, source };
+        if (typeof cfg.memory === 'number') fn.memory = { mb: cfg.memory, source };
       }
     }
     const modulePath = fn.fileName.replace(/\.[cm]?[jt]sx?$/, '');
@@ -404,8 +405,9 @@ export function summarize(roots: string[], results: AnalysisResult[], configProb
       runtime: ctx.runtime.value,
       plan: ctx.plan.value,
       framework: ctx.framework.value,
-      defaultDuration: limits?.defaultDuration?.value,
-      memory: limits?.memory ? { mb: limits.memory.value, source: 'platform default' } : undefined,
+      // A Netlify background function (`-background` suffix) runs up to 15 minutes rather than the synchronous 60 s.
+      defaultDuration: (ctx.platform.value === 'netlify' && isNetlifyBackgroundFunction(r.fileName) ? limits?.backgroundMaxDuration : limits?.defaultDuration)?.value,
+      memory: limits?.defaultMemory ? { mb: limits.defaultMemory.value, source: 'platform default' } : undefined,
       handlers: ctx.handlers.map((h) => h.name),
       findings: counts,
     });

@@ -87,6 +87,7 @@ export default defineRule({
       'Installed packages are inspected from their entry for the runtime\'s export conditions, at most 40 files each; a Node builtin deeper in a large package is not seen.',
       'An import whose bindings are used only as types is treated as type-only (TypeScript elides it); name shadowing can make that guess conservative.',
       'Direct imports of builtins and native packages are left to edge-no-node-builtin and edge-no-native-module.',
+      "A local module's builtin counts only when one of its bindings is used at the module's top level or in a function or method that the importing module's uses reach by name (`db.getUserFromReq` reaches the method `getUserFromReq` and what it calls); names are matched without types, so a same-named member elsewhere in the module counts as reached, and a module passed on whole (`fn(db)`) counts as fully used.",
     ],
     references: ['https://vercel.com/docs/functions/runtimes/edge', 'https://nextjs.org/docs/app/api-reference/edge', 'https://developers.cloudflare.com/workers/runtime-apis/nodejs/'],
   },

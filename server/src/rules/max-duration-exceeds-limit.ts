@@ -38,8 +38,8 @@ export default defineRule({
     summary: 'Disallow a maxDuration above the Vercel plan maximum.',
     why:
       'Vercel reads `export const maxDuration` (Next.js route segment config, or `config.maxDuration` in Pages API routes and `api/` functions) ' +
-      'at build time and rejects the deployment when it is above the plan maximum: 300 s on Hobby, 800 s on Pro and Enterprise with Fluid compute. ' +
-      'Values between 800 and 1,800 s are accepted only for Pro/Enterprise projects enrolled in the extended-duration beta. ' +
+      'at build time and rejects the deployment when it is above the plan maximum: 300 s on Hobby, 1,800 s on Pro and Enterprise ' +
+      '(Node.js and Python with Fluid compute; durations above 800 s are a beta that any project opts into by setting the value). ' +
       'Work that needs longer than the maximum does not fit a request/response function at all.',
     action: 'Set maxDuration at or below the plan maximum, and move longer work to a queue, a workflow or a cron job.',
     bad: [
@@ -76,17 +76,16 @@ export default defineRule({
       title: 'Set to the plan maximum (N)',
       safety: 'safe',
       description:
-        'Replaces the value with the plan maximum. Safe when the value is above every maximum the platform accepts: such a deployment is rejected, ' +
-        'so no running behaviour is lost and the fix only lets it deploy. Unsafe (a quick fix only) when the value fits the opt-in extended-duration beta, ' +
-        'because an enrolled project would lose run time.',
+        'Replaces the value with the plan maximum. Safe: a value above the maximum is rejected at deployment, so no running behaviour is lost ' +
+        'and the fix only lets it deploy.',
     }],
     limits: [
       'Only Vercel is checked: `export const maxDuration` is Vercel\'s convention and other platforms ignore it (their timeouts live in config files).',
       'Only numeric constants and simple arithmetic (`15 * 60`) are evaluated; a value imported or computed at run time is not checked.',
-      'Values up to 1,800 s on Pro/Enterprise are reported as warnings, not errors: the extended-duration beta is opt-in and the analysis cannot see whether the project is enrolled (suppress with a reason if it is).',
+      'Go, Ruby and other non-Node.js, non-Python runtimes stay at 800 s on Pro/Enterprise; a `maxDuration` in such a function is checked against the Node.js maximum.',
       'The plan comes from the settings (`--plan`, `serverlessLint.plan`); without one, the most common paid tier (Pro) is assumed.',
     ],
-    references: ['https://vercel.com/docs/functions/limitations'],
+    references: ['https://vercel.com/docs/functions/configuring-functions/duration', 'https://vercel.com/changelog/vercel-functions-can-now-run-up-to-30-minutes', 'https://vercel.com/docs/functions/limitations'],
   },
   appliesTo: (context) => context.platform.value === 'vercel' && context.runtime.value === 'node',
   create(ctx) {
@@ -96,14 +95,12 @@ export default defineRule({
       if (seconds === undefined) return;
       const result = checkDuration(platform.value, runtime.value, plan.value, seconds);
       if (result.ok || result.max === undefined) return;
-      const inBeta = result.extendedMax !== undefined;
       ctx.report({
         node: valueNode,
-        severity: inBeta ? 'warning' : undefined,
         message: `${name} ${result.message} Set it to ${result.max} or less and move longer work to a queue or workflow.`,
         fixes: [{
           title: `Set to the plan maximum (${result.max})`,
-          safety: inBeta ? 'unsafe' : 'safe',
+          safety: 'safe',
           preferred: true,
           edits: [{ span: { start: valueNode.getStart(ctx.sourceFile), end: valueNode.getEnd() }, newText: String(result.max) }],
         }],

@@ -5,6 +5,19 @@ import { defineRule } from '../analysis/rule';
 import { enclosingFunction } from '../analysis/facts';
 import { isPromiseConsumed, isTimerCleared, promiseExecutor, timerCall } from '../analysis/timers';
 
+/** Modules whose import (even of a type) marks code that serves live WebSocket connections. */
+const WEBSOCKET_MODULES = new Set(['ws', 'socket.io', 'crossws']);
+
+/**
+ * Whether the file serves WebSocket connections on Vercel's Node.js runtime: it imports a WebSocket server library
+ * (a `WebSocket` type from ws counts) or `experimental_upgradeWebSocket` from @vercel/functions. An open connection
+ * keeps its pinned instance running, so an interval there (a heartbeat, presence) runs while there is someone to serve.
+ */
+function servesVercelWebSockets(imports: ReadonlyArray<{ specifier: string; bindings: ReadonlyArray<{ imported: string }> }>): boolean {
+  return imports.some((i) => WEBSOCKET_MODULES.has(i.specifier) || i.specifier.startsWith('crossws/')
+    || (i.specifier === '@vercel/functions' && i.bindings.some((b) => b.imported === 'experimental_upgradeWebSocket')));
+}
+
 /** The scheduler to suggest, in the platform's own words. */
 function schedulerFor(platform: Platform): string {
   switch (platform) {
@@ -88,6 +101,7 @@ export default defineRule({
     limits: [
       'A timer counts as contained when it sits in a `new Promise` executor whose promise is awaited, returned, raced or handed to waitUntil, or when its handle is passed to clearTimeout/clearInterval in the same scope; a handle cleared through another variable or object is not followed.',
       'Timers created through wrappers (a scheduler library, `queueMicrotask` chains) are not recognized.',
+      "On Vercel's Node.js runtime, `setInterval` in a module that serves WebSockets (imports ws, socket.io or crossws, or `experimental_upgradeWebSocket` from @vercel/functions) is taken for a connection heartbeat and not reported: open connections keep the pinned instance running.",
     ],
     references: [
       'https://vercel.com/docs/cron-jobs',
@@ -98,12 +112,14 @@ export default defineRule({
   },
   appliesTo: (context) => context.role.value === 'function-entry' || context.role.value === 'function-module',
   create(ctx) {
+    const websocketHeartbeat = ctx.context.platform.value === 'vercel' && ctx.context.runtime.value === 'node' && servesVercelWebSockets(ctx.facts.imports);
     return {
       enter: {
         [ts.SyntaxKind.CallExpression]: (node) => {
           const call = node as ts.CallExpression;
           const kind = timerCall(ctx.facts, call);
           if (!kind) return;
+          if (kind === 'setInterval' && websocketHeartbeat) return;
           if (isTimerCleared(ctx.facts, call)) return;
           // `await new Promise((r) => setTimeout(r, ms))` and sleep helpers returning such a promise: the timer ends before the caller goes on.
           for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) {

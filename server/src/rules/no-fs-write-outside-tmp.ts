@@ -199,12 +199,16 @@ export default defineRule({
       'Paths that come from parameters, environment variables, or mutable bindings are unknowable and never reported.',
       'Only `const` locals are followed to their initializer; helpers that build paths in other functions or modules are not followed.',
       'Writes through wrappers (a logger writing to a file, a library that caches to disk) are not seen.',
+      'Deno Deploy (the current platform, which runs the standard Deno runtime) is not checked: its instances have a writable disk of their own, lost when they stop.',
       'Writes are found by import source (fs, node:fs, fs/promises, node:fs/promises, fs-extra); a re-export of fs from a local module is not followed.',
     ],
     references: ['https://vercel.com/docs/functions/limitations', 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html', 'https://docs.netlify.com/build/functions/configuration'],
   },
   // The edge runtime has no fs at all; edge-no-node-builtin reports the import there.
-  appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module') && context.runtime.value === 'node',
+  // The current Deno Deploy (platform deno-deploy on the Node.js-like runtime) has a writable disk per instance, so a
+  // write there does not fail; it is lost with the instance, which is module-state territory rather than this rule's.
+  appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module') && context.runtime.value === 'node'
+    && context.platform.value !== 'deno-deploy',
   create(ctx) {
     if (!ctx.facts.imports.some((i) => !i.typeOnly && FS_MODULES.has(i.specifier.replace(/^node:/, '')))) return {};
     return {

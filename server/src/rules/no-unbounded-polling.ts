@@ -18,7 +18,7 @@ export default defineRule({
     category: 'limits',
     summary: 'Disallow polling and retry loops without a bound in function code.',
     why:
-      'A function is billed for every second it runs and killed at its maximum duration (Vercel 300–800 s, Lambda 900 s, Netlify 60 s, ' +
+      'A function is billed for every second it runs and killed at its maximum duration (Vercel 300–1,800 s, Lambda 900 s, Netlify 60 s, ' +
       'Workers CPU limits). A `while (true)` loop that sleeps and polls until a job is done, or retries a failing call forever, holds the ' +
       'invocation open for as long as the condition takes: when the job is slow or the dependency is down it ends in a timeout, after ' +
       'billing the whole duration and keeping the caller waiting. Waiting for work to finish is what queues, durable workflows and cron ' +
@@ -68,6 +68,7 @@ export default defineRule({
     ],
     fixes: [],
     limits: [
+      'A loop that awaits a stream `read()` and leaves when the result is `done` is bounded by the stream; a stream that never ends is not detected.',
       'A loop counts as bounded when its condition, or an `if` in its body that leaves the loop (break, return, throw), compares with `<`, `<=`, `>`, `>=` (an attempt counter, `Date.now() < deadline`), counts down (`while (retries--)`), or checks `signal.aborted`; whether the compared values really grow is not verified.',
       'Sleeps are recognized as awaited `new Promise` + `setTimeout`, `node:timers/promises`, `scheduler.wait`, local helpers built that way, and imported helpers named like a sleep (`sleep`, `delay`, `wait`…).',
       'Loops inside helper functions are checked in function code too; `for…of` over an async iterator is not considered.',
@@ -124,21 +125,48 @@ function leavesLoop(st: ts.Statement): boolean {
   return false;
 }
 
+/** `await reader.read()` (or `read(view)` of a BYOB reader): the loop consumes a stream. */
+function isAwaitedStreamRead(n: ts.Node): boolean {
+  if (!ts.isAwaitExpression(n)) return false;
+  const call = strip(n.expression);
+  return ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'read' && call.arguments.length <= 1;
+}
+
+/** A condition that tests a stream read's end: `done`, `result.done`, `done || signal.aborted` … */
+function testsDone(cond: ts.Expression): boolean {
+  return someInSubtree(strip(cond), (n) => (ts.isIdentifier(n) && n.text === 'done') || (ts.isPropertyAccessExpression(n) && n.name.text === 'done'), isFunctionNode);
+}
+
+/** Whether `n` sits in a `for…of` / `for…in` nested inside `loop`: a catch there moves on to the next item, it retries nothing. */
+function inNestedIteration(n: ts.Node, loop: Loop): boolean {
+  for (let p = n.parent; p && p !== loop; p = p.parent) {
+    if (ts.isForOfStatement(p) || ts.isForInStatement(p)) return true;
+  }
+  return false;
+}
+
 /** What the loop body does, without descending into nested functions or nested loops' own bounds. */
 function scanBody(facts: Parameters<typeof isAwaitedSleep>[0], loop: Loop): { sleeps: boolean; retries: boolean; bounded: boolean } {
   const out = { sleeps: false, retries: false, bounded: false };
+  // The standard stream loop, `while (true) { const { done, value } = await reader.read(); if (done) break; … }`,
+  // is bounded by the stream: it ends when the stream does.
+  let readsStream = false;
+  let leavesWhenDone = false;
   walkSubtree(loop.statement, (n) => {
     if (isFunctionNode(n)) return SKIP;
     if (isAwaitedSleep(facts, n)) out.sleeps = true;
+    if (isAwaitedStreamRead(n)) readsStream = true;
     if (ts.isIfStatement(n) && isBoundingCondition(n.expression) && (leavesLoop(n.thenStatement) || (n.elseStatement && leavesLoop(n.elseStatement)))) out.bounded = true;
+    if (ts.isIfStatement(n) && testsDone(n.expression) && leavesLoop(n.thenStatement)) leavesWhenDone = true;
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'throwIfAborted') out.bounded = true;
-    if (ts.isTryStatement(n) && n.catchClause && containsAwait(n.tryBlock)) {
+    if (ts.isTryStatement(n) && n.catchClause && containsAwait(n.tryBlock) && !inNestedIteration(n, loop)) {
       const stmts = n.catchClause.block.statements;
       const last = stmts[stmts.length - 1];
       // A catch that swallows the error and goes round again is a retry; one that always leaves is not.
       if (!last || !leavesLoop(last)) out.retries = true;
     }
   }, facts.sourceFile);
+  if (readsStream && leavesWhenDone) out.bounded = true;
   return out;
 }
 

@@ -1,4 +1,6 @@
 // A WebSocket or socket.io server in function code cannot keep its connections: the function ends or freezes after each response.
+// Vercel Functions (Node.js) serve WebSockets (public beta): there an upgrade handler is fine, and only what still breaks
+// is reported — a server listening on its own port, and socket.io rooms/broadcasts kept in one instance's memory.
 import * as ts from 'typescript';
 import { defineRule, type RuleContext } from '../analysis/rule';
 import { importSource, rootIdentifier } from '../analysis/ast';
@@ -28,6 +30,18 @@ function serverLibraryOf(ctx: RuleContext, callee: ts.Expression, isNew: boolean
   return undefined;
 }
 
+/** Whether `new WebSocketServer({ port })` listens on a port of its own rather than taking upgrades from the function. */
+function listensOnOwnPort(call: ts.NewExpression | ts.CallExpression): boolean {
+  const options = call.arguments?.[0];
+  return !!options && ts.isObjectLiteralExpression(options)
+    && options.properties.some((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && ts.isIdentifier(p.name) && p.name.text === 'port');
+}
+
+/** `io.adapter(createAdapter(pub, sub))`: socket.io shares rooms and broadcasts across instances through an adapter. */
+function isAdapterCall(call: ts.CallExpression): boolean {
+  return ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'adapter' && call.arguments.length > 0;
+}
+
 /** `server.on('upgrade', (req, socket, head) => …)`: a Node HTTP server taking over the socket for WebSockets. */
 function isUpgradeListener(call: ts.CallExpression): boolean {
   const callee = call.expression;
@@ -47,23 +61,39 @@ export default defineRule({
     why:
       'A WebSocket server keeps connections open for minutes or hours, but a serverless function lives for one request: Lambda, ' +
       'Netlify and Cloudflare Workers end or freeze the instance once the response is sent, and no port is reachable from outside. ' +
-      'On Vercel, WebSockets are in public beta and each connection pins one instance for its whole life, which scales and bills ' +
-      'poorly. Clients reconnect in a loop and messages to other users never arrive, since each instance only knows its own sockets.',
+      'Clients reconnect in a loop and messages to other users never arrive. Vercel Functions on the Node.js runtime are the exception: ' +
+      'they serve WebSockets (public beta), each connection pinned to one instance, so an upgrade handler is fine there; what still ' +
+      'breaks on Vercel is a server listening on its own port (`new WebSocketServer({ port })`), which no request reaches, and ' +
+      "socket.io's in-memory rooms and broadcasts, which reach only the clients of the same instance unless an adapter shares them.",
     action:
       'Use a managed realtime service (Pusher, Ably, Supabase Realtime), Cloudflare Durable Objects with WebSocketPair, or ' +
       'Server-Sent Events through a streamed Response for one-way updates.',
     bad: [
       {
-        fileName: 'api/socket.ts',
-        platform: 'vercel',
+        fileName: 'netlify/functions/socket.ts',
+        platform: 'netlify',
         code: [
           "import { WebSocketServer } from 'ws';",
           '',
           'const wss = new WebSocketServer({ noServer: true });',
           "wss.on('connection', (socket) => socket.send('hello'));",
           '',
-          'export default function handler(req: Request) {',
+          'export default async (req: Request) => {',
           "  return new Response('upgrade required', { status: 426 });",
+          '};',
+        ].join('\n'),
+      },
+      {
+        fileName: 'api/socket.ts',
+        platform: 'vercel',
+        code: [
+          "import { WebSocketServer } from 'ws';",
+          '',
+          'const wss = new WebSocketServer({ port: 8080 });',
+          "wss.on('connection', (socket) => socket.send('hello'));",
+          '',
+          'export default function handler(req: Request) {',
+          "  return new Response('connect to port 8080', { status: 426 });",
           '}',
         ].join('\n'),
       },
@@ -88,24 +118,39 @@ export default defineRule({
     ],
     fixes: [],
     limits: [
+      'On Vercel (Node.js runtime) a socket.io server is accepted when the same file calls `io.adapter(…)`; an adapter set up in another module is not seen.',
       "`io.on('connection')` is covered by the report on the socket.io server's construction; a server built in another module and imported here is not traced.",
       'Servers are recognised by their import source (`ws`, `socket.io`); other WebSocket server libraries (uWebSockets.js, Primus) are not.',
       'Long-running deployments (Dockerfile, fly.toml, Procfile without serverless config) are not function code and stay silent.',
     ],
-    references: ['https://vercel.com/docs/functions/websockets', 'https://developers.cloudflare.com/durable-objects/best-practices/websockets/', 'https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api.html'],
+    references: ['https://vercel.com/docs/functions/websockets', 'https://vercel.com/kb/guide/do-vercel-serverless-functions-support-websocket-connections', 'https://developers.cloudflare.com/durable-objects/best-practices/websockets/', 'https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api.html'],
   },
   appliesTo: (context) => context.role.value === 'function-entry' || context.role.value === 'function-module',
   create(ctx) {
     const vercel = ctx.context.platform.value === 'vercel';
+    // Vercel Functions on Node.js serve WebSockets: an upgrade is fine there, only the two shapes below still break.
+    const vercelNode = vercel && ctx.context.runtime.value === 'node';
     const severity = vercel ? 'warning' as const : undefined;
     const tail = vercel
       ? 'on Vercel, WebSockets are in beta and each connection pins one instance; use Pusher, Ably or Supabase Realtime, or Server-Sent Events through a streamed Response.'
       : 'the function ends or freezes after each response; use Pusher, Ably, Supabase Realtime or Cloudflare Durable Objects, or Server-Sent Events through a streamed Response.';
+    const socketIoServers: ts.Node[] = [];
+    let adapter = false;
     const onCreate = (node: ts.Node) => {
       const call = node as ts.NewExpression | ts.CallExpression;
       const isNew = ts.isNewExpression(call);
       const lib = serverLibraryOf(ctx, call.expression, isNew);
       if (!lib) return;
+      if (vercelNode) {
+        if (lib === 'ws' && listensOnOwnPort(call)) {
+          ctx.report({
+            node: call,
+            message: 'This WebSocket server (ws) listens on a port of its own, which no request reaches on Vercel: the function only receives upgrades on its route. Create it with `{ noServer: true }` and hand it the upgrade (`wss.handleUpgrade`), or use `experimental_upgradeWebSocket` from @vercel/functions.',
+          });
+        }
+        if (lib === 'socket.io') socketIoServers.push(call);
+        return;
+      }
       const what = lib === 'ws' ? 'A WebSocket server (ws)' : 'A socket.io server';
       ctx.report({ node: call, severity, message: `${what} in function code cannot keep connections open: ${tail}` });
     };
@@ -114,12 +159,23 @@ export default defineRule({
         [ts.SyntaxKind.NewExpression]: onCreate,
         [ts.SyntaxKind.CallExpression]: (node) => {
           const call = node as ts.CallExpression;
+          if (isAdapterCall(call)) adapter = true;
           if (isUpgradeListener(call)) {
-            ctx.report({ node: call.arguments[0], severity, message: `Handling the HTTP 'upgrade' event starts a WebSocket server in function code, which cannot keep connections open: ${tail}` });
+            if (!vercelNode) ctx.report({ node: call.arguments[0], severity, message: `Handling the HTTP 'upgrade' event starts a WebSocket server in function code, which cannot keep connections open: ${tail}` });
             return;
           }
           onCreate(call);
         },
+      },
+      end() {
+        if (adapter) return;
+        for (const node of socketIoServers) {
+          ctx.report({
+            node,
+            severity: 'warning',
+            message: "socket.io keeps rooms and broadcasts in this instance's memory, but on Vercel each WebSocket is pinned to one of many instances, so `io.emit()` and `io.to(room)` reach only the clients of the same instance; add an adapter (`io.adapter(createAdapter(…))` from @socket.io/redis-adapter) or publish through a shared store.",
+          });
+        }
       },
     };
   },

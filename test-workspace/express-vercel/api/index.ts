@@ -38,9 +38,9 @@ app.put('/api/settings', (req, res) => {
   res.json({ saved: true });
 });
 
-const server = app.listen(3000, () => console.log('API listening on http://localhost:3000'));
+app.listen(3000, () => console.log('API listening on http://localhost:3000'));
 
-const wss = new WebSocketServer({ server, path: '/api/live' });
+const wss = new WebSocketServer({ port: 3001, path: '/api/live' });
 wss.on('connection', (socket) => {
   socket.send(JSON.stringify({ type: 'hello', at: Date.now() }));
 });

@@ -28,7 +28,7 @@ const FILES = {
       [33, 'E', 'no-work-after-response'], // row 16
       [37, 'E', 'no-fs-write-outside-tmp'], // row 17
       [41, 'W', 'no-server-listen-in-function'], // row 18
-      [43, 'W', 'no-websocket-server'], // row 19
+      [43, 'E', 'no-websocket-server'], // row 19
     ], [10, 32]],
   ],
   lambda: [

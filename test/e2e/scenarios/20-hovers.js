@@ -46,7 +46,7 @@ module.exports = [
       await wb.screenshot('docs-hover-runtime-card');
 
       await wb.openFile('nextjs-vercel/app/api/report/route.ts');
-      await squiggleOn(wb, 5, 'W'); // max-duration-exceeds-limit on the value
+      await squiggleOn(wb, 5, 'E'); // max-duration-exceeds-limit on the value
       const word = await wb.waitForTextBox(5, 'maxDuration');
       const table = await wb.hoverAt(word, { expect: /Max duration on Vercel[\s\S]*hobby[\s\S]*pro/i });
       assert.match(table, /Plan\s+Default\s+Maximum\s+Source/, table);

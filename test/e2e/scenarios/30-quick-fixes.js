@@ -111,8 +111,8 @@ module.exports = [
   {
     name: 'fix-all-applies-only-safe-fixes',
     async run(wb, env) {
-      // A route with one safe fix (a maxDuration no Vercel plan accepts, even in the extended
-      // beta, is set to the plan maximum) and one unsafe fix (a floating promise: awaiting it or
+      // A route with one safe fix (a maxDuration no Vercel plan accepts, above Pro's 1,800 s,
+      // is set to the plan maximum) and one unsafe fix (a floating promise: awaiting it or
       // moving it after the response changes behaviour, so Fix All must leave it).
       const file = 'nextjs-vercel/app/api/fix-all-probe/route.ts';
       writeProbe(env, file, [
@@ -130,7 +130,7 @@ module.exports = [
       await startOn(wb, env, file);
       await expectSquiggles(wb, [[3, 'E'], [7, 'E']]);
       await wb.runCommand('Serverless: Fix All Auto-fixable Problems');
-      await wb.waitForEditorText('export const maxDuration = 800;');
+      await wb.waitForEditorText('export const maxDuration = 1800;');
       await wb.waitForNoSquiggle('error', { line: 3 });
       await wb.waitForSquiggle('error', { line: 7 }); // the unsafe fix was not applied
       assert.match(await wb.editorText(), /^ {2}sendWelcomeEmail\(user\);$/m);

@@ -116,7 +116,7 @@ module.exports = [
         await freshEditors(wb, env);
         await closePanel(wb);
         await wb.openFile(file);
-        // Analysed (the status bar shows its context) and silent on the default plan, Pro (800 s).
+        // Analysed (the status bar shows its context) and silent on the default plan, Pro (1,800 s).
         await wb.statusBarText(STATUS_ID, { expect: /Vercel/ });
         assert.deepStrictEqual(await wb.squiggles('error'), [], '600 s is within the Pro maximum');
         assert.deepStrictEqual(await wb.squiggles('warning'), [], '600 s is within the Pro maximum');

@@ -55,7 +55,7 @@ const nextjs: FrameworkModule = {
     {
       id: 'next-proxy', path: /^(src\/)?proxy\.[cm]?[jt]s$/, platformFromShape: VERCEL,
       handlers: (env) => ownExport(env, 'proxy'),
-      runtime: () => ({ value: 'node', reason: 'Next.js 16 proxy runs on the Node.js runtime' }),
+      fixedRuntime: { value: 'node', reason: "Next.js 16 proxy runs on the Node.js runtime only (a runtime 'edge' there is a build error)" },
       route: (rel) => (/(?:^|\/)proxy$/.test(rel) ? rel.replace(/^src\//, '') : undefined),
     },
     { id: 'next-server-action', platformFromShape: VERCEL },

@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { query } from '@/lib/db';
 
 // The warehouse export takes a while on month boundaries.
-export const maxDuration = 1000;
+export const maxDuration = 3600;
 
 const WAREHOUSE_URL = process.env.WAREHOUSE_URL!;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
