@@ -319,6 +319,8 @@ export function checkConfigsFor(service: LintService, files: string[], read: (fi
       if (inside && !inside.some((root) => m.path === root || m.path.startsWith(root.endsWith('/') ? root : root + '/'))) continue;
       const text = read(m.path);
       if (text !== undefined) out.push(...checkConfigFile(m.path, text, service.settingsFor(m.path), service.projects.configs));
+      // Refused by the guarded door (not a regular file, too large): the refusal is the config's finding.
+      else out.push(...(service.projects.configs.read(m.path)?.problems ?? []));
     }
   }
   return out;
