@@ -194,7 +194,9 @@ export function parseYaml<T = unknown>(path: string, text: string): ParsedConfig
       // Aliases expand into copies: a "billion laughs" document is refused past 100 expansions, with a finding.
       data = doc.toJS({ maxAliasCount: 100 }) as T;
     } catch (e) {
-      const message = e instanceof RangeError ? 'it is nested too deeply to read' : (e as Error).message.split('\n')[0];
+      const message = e instanceof RangeError ? 'it is nested too deeply to read'
+        : /alias count/i.test((e as Error).message) ? 'its aliases expand into more than 100 copies (a "billion laughs" document), so it was not read'
+          : (e as Error).message.split('\n')[0];
       return { path, text, data: undefined, problems: [...problems, problem(path, text, 0, 0, `${basename(path)}: ${message}`)], doc };
     }
     const bounded = boundDepth<T>({ path, text, data, problems });
