@@ -10,7 +10,7 @@ import type { ConfigProblem } from '../../../shared/src/types';
 import type { Settings } from '../../../shared/src/settings';
 import { LintService } from '../analysis/service';
 import { NodeHost } from '../host/node-host';
-import { guardedWrite } from '../host/guarded-read';
+import { Boundary, guardedWrite } from '../host/guarded-read';
 import { isSkippableFile } from '../host/files';
 import { codeCacheCheckpoint } from '../host/code-cache-checkpoint';
 import { RULES } from '../rules';
@@ -18,15 +18,11 @@ import { reportLines, type FileReport } from './format';
 import { BATCH_SEMI_SPACE_MB, holdYoungGeneration, releaseYoungGeneration } from '../host/heap';
 
 /**
- * Files are read from disk through the guarded door; the host holds no state but its workspace boundary (set from
- * `PartitionOptions.workspace`), so one serves every service of this thread.
+ * The service a CLI thread lints with: texts read from disk through the guarded door, bounded by the run's workspace
+ * (none: no boundary), so it keeps no copies of them.
  */
-const disk = new NodeHost();
-
-/** The service a CLI thread lints with: texts read from disk, so it keeps no copies of them. */
 export function batchService(overrides: Partial<Settings>, workspace: readonly string[] = []): LintService {
-  for (const root of workspace) disk.boundary.add(root);
-  return new LintService(disk, { rules: RULES, overrides, textsFromHost: true });
+  return new LintService(new NodeHost(new Boundary(workspace)), { rules: RULES, overrides, textsFromHost: true });
 }
 
 export interface PartitionOptions {
@@ -54,7 +50,7 @@ export function lintPartition(service: LintService, files: readonly string[], op
   const reports: FileReport[] = [];
   const failures: string[] = [];
   const configProblemFiles = new Set<string>();
-  for (const root of options.workspace ?? []) disk.boundary.add(root);
+  const boundary = new Boundary(options.workspace ?? []);
   for (const file of files) {
     // A module an entry's imports reached is parsed already, and its text is kept with the tree. Otherwise the file
     // is read through the door, its size limit checked before a byte is read: what it refuses is reported, not dropped.
@@ -76,7 +72,7 @@ export function lintPartition(service: LintService, files: readonly string[], op
       const fixed = service.fix(file, text);
       if (fixed.applied > 0 && fixed.text !== text) {
         // Regular files inside the workspace only, written atomically, never through a symlink.
-        const refused = guardedWrite(file, fixed.text, disk.boundary);
+        const refused = guardedWrite(file, fixed.text, boundary);
         if (refused) failures.push(`serverless-lint: --fix did not write ${file}: ${refused}`);
         else text = fixed.text;
       }

@@ -86,19 +86,28 @@ export class Boundary {
     return real;
   }
 
-  /** Why a path may not be read or written (outside the workspace, or a symlink out of it); undefined when it may. */
-  check(p: string): string | undefined {
+  /**
+   * Why a path may not be read or written (outside the workspace, or a symlink out of it); undefined when it may.
+   * `lst` is the path's own lstat when the caller has it (undefined: it does not exist).
+   */
+  check(p: string, lst?: fs.Stats | null): string | undefined {
     if (!this.active) return undefined;
     if (!this.allows(p)) return 'it is outside the workspace and its installed packages';
-    const slash = p.lastIndexOf('/');
-    const dir = slash <= 0 ? '/' : p.slice(0, slash);
-    const realDir = this.realDir(dir);
-    if (realDir === undefined) return undefined;
-    let real = `${realDir}/${p.slice(slash + 1)}`;
-    try {
-      if (fs.lstatSync(real).isSymbolicLink()) real = realPathOf(real);
-    } catch {
-      return undefined;
+    if (lst === undefined) lst = fs.lstatSync(p, { throwIfNoEntry: false }) ?? null;
+    if (!lst) return undefined;
+    let real: string;
+    if (lst.isSymbolicLink()) {
+      try {
+        real = realPathOf(p);
+      } catch {
+        return undefined;
+      }
+    } else {
+      // Not a link itself: its real path is its folder's (looked up once per folder) and its name.
+      const slash = p.lastIndexOf('/');
+      const realDir = this.realDir(slash <= 0 ? '/' : p.slice(0, slash));
+      if (realDir === undefined) return undefined;
+      real = `${realDir === '/' ? '' : realDir}/${p.slice(slash + 1)}`;
     }
     return this.allowsReal(real) ? undefined : `it is a symbolic link to ${real}, outside the workspace`;
   }
@@ -109,19 +118,23 @@ export class Boundary {
  * stops one byte past it (a file that grows, or a /proc file whose size says 0, is refused, not read whole).
  */
 export function guardedRead(p: string, maxBytes: number, boundary?: Boundary): ReadResult {
-  const outside = boundary?.check(p);
-  if (outside) return { refused: 'outside-workspace', reason: outside };
-  // A stat first: most probes miss (a tsconfig.json in every folder up), and a miss answered without an exception
-  // costs no stack trace; a device, FIFO or socket is refused without being opened at all.
-  let before: fs.Stats | undefined;
+  if (boundary?.active && !boundary.allows(p)) return { refused: 'outside-workspace', reason: 'it is outside the workspace and its installed packages' };
+  // An lstat first: most probes miss (a tsconfig.json in every folder up), and a miss answered without an exception
+  // costs no stack trace; a device, FIFO or socket is refused on its type without being opened at all.
+  let lst: fs.Stats | undefined;
+  let st: fs.Stats | undefined;
   try {
-    before = fs.statSync(p, { throwIfNoEntry: false });
+    lst = fs.lstatSync(p, { throwIfNoEntry: false });
+    if (!lst) return MISSING;
+    st = lst.isSymbolicLink() ? fs.statSync(p, { throwIfNoEntry: false }) : lst;
   } catch (e) {
     return failure(p, e as NodeJS.ErrnoException);
   }
-  if (!before) return fs.lstatSync(p, { throwIfNoEntry: false })?.isSymbolicLink() ? { refused: 'unreadable', reason: 'it is a broken symbolic link' } : MISSING;
-  if (!before.isFile()) return { refused: 'not-regular', reason: `it is ${kindOf(before)}, not a regular file` };
-  if (before.size > maxBytes) return tooLarge(before.size, maxBytes);
+  if (!st) return { refused: 'unreadable', reason: 'it is a broken symbolic link' };
+  const outside = boundary?.check(p, lst);
+  if (outside) return { refused: 'outside-workspace', reason: outside };
+  if (!st.isFile()) return { refused: 'not-regular', reason: `it is ${kindOf(st)}, not a regular file` };
+  if (st.size > maxBytes) return tooLarge(st.size, maxBytes);
   let fd: number;
   try {
     fd = fs.openSync(p, OPEN_FLAGS);
@@ -133,18 +146,20 @@ export function guardedRead(p: string, maxBytes: number, boundary?: Boundary): R
     if (!st.isFile()) return { refused: 'not-regular', reason: `it is ${kindOf(st)}, not a regular file` };
     if (st.size > maxBytes) return tooLarge(st.size, maxBytes);
     // Read up to one byte past the cap: the size was a promise, not a guarantee.
-    const buf = Buffer.allocUnsafe(Math.min(maxBytes, Math.max(st.size, 64 * 1024)) + 1);
+    let buf = Buffer.allocUnsafe(Math.min(maxBytes, Math.max(st.size, 64 * 1024)) + 1);
     let n = 0;
     for (;;) {
       if (n === buf.length) {
-        if (n > maxBytes) return { refused: 'too-large', reason: `it is larger than the limit (more than ${megabytes(maxBytes)})` };
-        break;
+        if (n > maxBytes) return { refused: 'too-large', reason: `it is larger than the size limit (more than ${megabytes(maxBytes)})` };
+        // More than the size said (a file growing, or a /proc file whose size says 0): grow, never past the cap.
+        const bigger = Buffer.allocUnsafe(Math.min(2 * buf.length, maxBytes + 1));
+        buf.copy(bigger, 0, 0, n);
+        buf = bigger;
       }
       const got = fs.readSync(fd, buf, n, buf.length - n, null);
       if (got === 0) break;
       n += got;
     }
-    if (n > maxBytes) return { refused: 'too-large', reason: `it is larger than the limit (more than ${megabytes(maxBytes)})` };
     return { text: buf.toString('utf8', 0, n) };
   } catch (e) {
     return failure(p, e as NodeJS.ErrnoException);
