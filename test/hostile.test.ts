@@ -13,6 +13,9 @@ import { normalizePath, NodeHost } from '../server/src/host/node-host';
 import { Boundary, guardedRead } from '../server/src/host/guarded-read';
 import { LintService } from '../server/src/analysis/service';
 import { RULES } from '../server/src/rules';
+import { discoverEntries } from '../server/src/host/entry-discovery';
+import type { DocumentDiagnosticReport } from 'vscode-languageserver-protocol';
+import { TestClient } from './protocol/lsp-client';
 
 const dirs: string[] = [];
 after(() => {
@@ -205,4 +208,37 @@ test('9: linting a subfolder honours the .gitignore files of the repository abov
   mkdirSync(join(dir, '.git'));
   const r = await lintJson(join(dir, 'app/api'));
   assert.deepEqual([...r.byFile.keys()].sort(), ['a.js']);
+});
+
+test('1, 4, 6: the language server survives a /dev/zero serverless.yml, a FIFO vercel.json, deep JSON and a 50 MB module', async (t) => {
+  if (process.platform === 'win32') return t.skip('no /dev/zero or FIFOs');
+  const dir = workspace({
+    'package.json': '['.repeat(6000) + ']'.repeat(6000),
+    'tsconfig.json': JSON.stringify({ extends: Array(10).fill('./tsconfig.json'), compilerOptions: { baseUrl: '.', paths: { '@/*': ['./*'] } } }),
+    'api/a.ts': 'import { v } from "@/api/big";\nexport default function h(req, res) { res.end(String(v)); process.exit(1); }\n',
+    'api/big.ts': `// generated\n${'export const v = 1;\n'.repeat(2_700_000)}`,
+  });
+  symlinkSync('/dev/zero', join(dir, 'serverless.yml'));
+  execFileSync('mkfifo', [join(dir, 'vercel.json')]);
+  const client = await TestClient.start({ root: dir, pull: true });
+  try {
+    const uri = client.open('api/a.ts', readFileSync(join(dir, 'api/a.ts'), 'utf8'), 'typescript');
+    const report = await client.conn.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } });
+    assert.ok(report.kind === 'full' && report.items.some((d) => d.code === 'no-process-exit'), 'the route is analyzed');
+    // Entry discovery ran over the workspace, the 50 MB module included, and the server still answers.
+    const again = await client.conn.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } });
+    assert.equal(again.kind === 'full' || again.kind === 'unchanged', true);
+  } finally {
+    await client.stop();
+  }
+});
+
+test('6: entry discovery checks the size limit before reading a closed file', async () => {
+  const dir = workspace({ 'vercel.json': '{}', 'api/a.ts': ROUTE, 'api/big.ts': `// generated\n${'export const v = 1;\n'.repeat(200_000)}` });
+  const service = new LintService(new NodeHost(new Boundary([dir])), { rules: RULES, workspaceRoot: dir, overrides: { maxFileSize: 1024 * 1024 } });
+  const read: string[] = [];
+  const found = await discoverEntries([dir], { serviceFor: async () => service, textOf: (f) => (read.push(f), undefined), cancelled: () => false, isOpen: () => false });
+  assert.equal(found, 1, 'api/a.ts is an entry');
+  assert.deepEqual(read, [], 'closed files are read through the door, not the open-buffer reader');
+  assert.equal(service.readSource(`${dir}/api/big.ts`).refused, 'too-large');
 });
