@@ -102,6 +102,8 @@ export function resolveExports(exportsField: unknown, subpath: string, condition
   return best ? pick(map[best.key], best.star) : undefined;
 }
 
+const NOT_FOUND = 'it cannot be found';
+
 /** The longest `extends` chain followed (TypeScript has no limit; real chains have two or three links). */
 const MAX_EXTENDS = 32;
 
@@ -255,7 +257,7 @@ export class Resolver {
     const list = this.problems.get(file) ?? [];
     // `extends: ["./a", "./a", …]`: one finding per base named, not one per mention.
     if (list.some((p) => p.message.includes(`'${base}'`))) return;
-    list.push({ fileName: file, span: { start, end: start + (node?.length ?? 1) }, severity: 'warning', ruleId: 'invalid-config', message: `${file.slice(file.lastIndexOf('/') + 1)}: the base configuration '${base}' was not read (${reason}), so its paths are not used for import resolution.` });
+    list.push({ fileName: file, span: { start, end: start + (node?.length ?? 1) }, severity: 'warning', ruleId: 'invalid-config', message: `${file.slice(file.lastIndexOf('/') + 1)}: the base configuration '${base}' ${reason === NOT_FOUND ? 'cannot be found' : `was not read (${reason})`}, so its paths are not used for import resolution.` });
     this.problems.set(file, list);
   }
 
@@ -268,7 +270,7 @@ export class Resolver {
       if (host.allows && !host.allows(p)) return { reason: 'it is outside the workspace and its installed packages' };
       if (host.fileExists(p)) return p;
       if (host.fileExists(p + '.json')) return p + '.json';
-      return { reason: 'it cannot be found' };
+      return { reason: NOT_FOUND };
     }
     // A package: `@tsconfig/next/tsconfig.json` or `@tsconfig/strictest`.
     for (let d = dir; ; d = dirname(d)) {
@@ -278,7 +280,7 @@ export class Resolver {
         if (host.fileExists(p + '.json')) return p + '.json';
         if (host.fileExists(joinPath(p, 'tsconfig.json'))) return joinPath(p, 'tsconfig.json');
       }
-      if (d === '/' || d === this.workspaceRoot) return { reason: 'it cannot be found' };
+      if (d === '/' || d === this.workspaceRoot) return { reason: NOT_FOUND };
     }
   }
 
