@@ -132,6 +132,8 @@ test('5: configuration outside the workspace is never read into the output', asy
     });
     const text = await run(['.'], dir);
     assert.doesNotMatch(text.out, /PATH=|hunter2|root:x:0/, `${base} leaked`);
+    // The same in worker threads (their services are bounded by the same workspace).
+    assert.doesNotMatch((await run(['--jobs', '2', '.'], dir)).out, /PATH=|hunter2|root:x:0/, `${base} leaked from a worker`);
     assert.match(text.out, /was not read \(it is outside the workspace and its installed packages\)/, base);
     assert.doesNotMatch(text.out, /^\/proc|environ:|secret\.json:/m);
   }

@@ -147,7 +147,7 @@ export async function lintInParallel(
       worker.once('exit', (code) => {
         if (!done) reject(new Error(`a lint worker exited with code ${code}`));
       });
-    }).catch(() => lintPartition(batchService(overrides), chunk, options));
+    }).catch(() => lintPartition(batchService(overrides, options.workspace), chunk, options));
   });
   const own = lintPartition(service, chunks[0] ?? [], options);
   const parts = [own, ...(await Promise.all(started))];
