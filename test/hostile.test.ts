@@ -129,6 +129,7 @@ test('5: configuration outside the workspace is never read into the output', asy
       'tsconfig.json': JSON.stringify({ extends: base, compilerOptions: { paths: { '@/*': ['../../../../../../../../etc/*'] } } }),
       'vercel.json': '{}',
       'api/a.ts': 'import { x } from "@/lib/x";\nimport { y } from "../../../../../../../../etc/passwd";\nexport default function h(req, res) { res.end(String(x) + y); }\n',
+      'api/b.ts': 'import { x } from "@/lib/x";\nexport default function h(req, res) { res.end(String(x)); }\n',
     });
     const text = await run(['.'], dir);
     assert.doesNotMatch(text.out, /PATH=|hunter2|root:x:0/, `${base} leaked`);
