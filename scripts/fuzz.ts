@@ -5,8 +5,9 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fuzz, loadSeeds } from './fuzz-lib';
+import { fuzzConfigs } from './fuzz-config';
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '100000' }, seed: { type: 'string' }, 'slow-ms': { type: 'string', default: '2000' } } });
+const { values } = parseArgs({ options: { count: { type: 'string', default: '100000' }, configs: { type: 'string', default: '0' }, seed: { type: 'string' }, 'slow-ms': { type: 'string', default: '2000' } } });
 const root = join(__dirname, '..');
 const seeds = loadSeeds(root);
 const seed = values.seed ? Number(values.seed) : Date.now() % 2 ** 31;
@@ -30,3 +31,14 @@ const byKind = (k: string) => result.failures.filter((f) => f.kind === k).length
 console.log(`fuzz: ${result.inputs} inputs, ${result.fixesChecked} fixes checked, ${(((Date.now() - started) / 1000)).toFixed(0)} s, slowest input ${result.maxMs.toFixed(0)} ms`);
 console.log(`fuzz: ${byKind('exception')} uncaught exceptions, ${byKind('rule-failure')} rule failures, ${byKind('slow')} inputs over ${values['slow-ms']} ms, ${byKind('fix-breaks-syntax')} fixes that break syntax`);
 process.exitCode = result.failures.length ? 1 : 0;
+
+// Hostile workspaces (scripts/fuzz-config.ts): `--configs N` lints N generated ones with the CLI in-process.
+const configCount = Number(values.configs);
+if (configCount > 0) {
+  const configStarted = Date.now();
+  void fuzzConfigs({ seed, count: configCount, onProgress: (n) => n % 500 === 0 && console.log(`  ${n} workspaces, ${((Date.now() - configStarted) / 1000).toFixed(0)} s`) }).then((r) => {
+    for (const f of r.failures.slice(0, 20)) console.log(`FAIL config #${f.index} ${f.kind} [${f.files.join(' ')}]: ${f.detail.split('\n')[0]}`);
+    console.log(`fuzz: ${r.inputs} workspaces, ${r.failures.length} failures (exit 2 or leaks), ${((Date.now() - configStarted) / 1000).toFixed(0)} s`);
+    if (r.failures.length) process.exitCode = 1;
+  });
+}

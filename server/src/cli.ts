@@ -10,7 +10,8 @@ import { RULES } from './rules';
 import { explainContext } from './analysis/context';
 import { relativeTo } from './analysis/host';
 import { NodeHost, normalizePath } from './host/node-host';
-import { collectSourceFiles } from './host/files';
+import { collectSourceFiles, workspaceRootFor } from './host/files';
+import { Boundary } from './host/guarded-read';
 import { discoverEntries } from './host/entry-discovery';
 import { formatSarif, jsonLines, reportLines, textLines, type FileReport } from './cli/format';
 import { checkConfigsFor } from './config-checks';
@@ -128,47 +129,63 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
       }
     }
     const cwd = normalizePath(process.cwd());
-    const host = new NodeHost();
-    // The report and entry discovery read each file before they analyze it: between files, as the lint loop does.
+    const roots = (positionals.length ? positionals : ['.']).map(normalizePath);
+    if (values.explain) roots.push(normalizePath(values.explain));
+    // The workspace: the git work tree holding the paths (or their folder). Nothing outside it is read into the
+    // output (a tsconfig `extends: "/proc/self/environ"`, a symlink to a home folder) and --fix writes only inside.
+    const workspace = [workspaceRootFor(roots, cwd)];
+    const host = new NodeHost(new Boundary(workspace));
+    const service = batchService(overrides, workspace);
+    // The report and entry discovery read each file before they analyze it: between files, as the lint loop does;
+    // through the door, with each file's size limit checked before reading.
     const readBetweenFiles = (f: string) => {
       holdYoungGeneration();
-      return host.readFile(f);
+      return service.readSource(f).text;
     };
-    const service = batchService(overrides);
 
     if (values.explain) {
       const file = normalizePath(values.explain);
-      const text = host.readFile(file);
-      if (text === undefined) throw new UsageError(`cannot read '${values.explain}'`);
+      roots.pop();
+      const got = service.readSource(file);
+      if (got.text === undefined) throw new UsageError(`cannot read '${values.explain}': ${got.reason}`);
+      const text = got.text;
       const result = service.lint(file, text);
       io.out(explainContext(result.context));
       return 0;
     }
 
-    const roots = (positionals.length ? positionals : ['.']).map(normalizePath);
     for (const r of roots) if (!fs.existsSync(r)) throw new UsageError(`no such file or folder: ${r}`);
     if (values.report) {
       const report = await checkWorkspace(service, roots, { readText: readBetweenFiles });
       io.out(format === 'json' ? reportJson(report) : renderReportMarkdown(report));
       return report.totals.error > 0 ? 1 : 0;
     }
-    const files = collectSourceFiles(roots, { readHeads: false }).filter((f) => !service.isIgnored(f));
+    // Sources the walk could not look at (a FIFO, a broken symlink, a symlink out of the workspace, an unreadable
+    // folder) are reported as skipped, with the reason, never dropped silently.
+    const walkSkipped: Array<[string, string]> = [];
+    const files = collectSourceFiles(roots, { readHeads: false, boundary: host.boundary, onSkipped: (f, why) => walkSkipped.push([f, why]) }).filter((f) => !service.isIgnored(f));
     // Files named one by one (a pre-commit hook's staged files) get their role from the entries that import them,
     // which are found under the folder the CLI runs in, as the editor does in the background.
     const namesFiles = roots.some((r) => fs.statSync(r).isFile() && relativeTo(cwd, r) !== undefined);
     if (namesFiles) {
       await discoverEntries([cwd], { serviceFor: async () => service, textOf: readBetweenFiles, cancelled: () => false, isOpen: () => false });
     }
-    const options = { keepLines: format === 'text', named: roots };
+    const options = { keepLines: format === 'text', named: roots, workspace };
     // Large workspaces are split over threads (with --jobs, any workspace); --fix (it writes files) and files
     // named one by one (their roles come from the entries discovered above, in this thread's service) use one.
     const threads = values.fix || namesFiles || files.length < (values.jobs ? 2 : PARALLEL_MIN_FILES) ? 1 : Math.min(jobs, files.length);
     const linted = threads > 1 ? await lintInParallel(service, files, threads, __filename, overrides, options) : lintPartition(service, files, options, values.fix);
     for (const line of linted.failures) io.err(line);
     const reports: FileReport[] = linted.reports;
+    for (const [file, why] of walkSkipped) {
+      if (service.isIgnored(file)) continue;
+      const skipped = service.skipped(file, why);
+      reports.push({ filePath: file, findings: skipped.findings, role: skipped.context.role.value });
+    }
     // Platform configuration files (vercel.json, serverless.yml …) carry their own diagnostics, and so do the
     // tsconfig/jsconfig files import resolution read (syntax errors, a missing `extends`), as in the report.
-    const platformProblems = [...checkConfigsFor(service, files, (f) => host.readFile(f), roots), ...linted.resolverProblems];
+    // package.json files the project walk could not use (not a regular file, too large, nested too deeply) too.
+    const platformProblems = [...checkConfigsFor(service, files, (f) => host.readFile(f), roots), ...linted.resolverProblems, ...service.projects.problems()];
     for (const fileName of [...new Set(platformProblems.map((p) => p.fileName))]) {
       const configProblems = platformProblems.filter((p) => p.fileName === fileName);
       reports.push({ filePath: fileName, lines: reportLines(options.keepLines, host.readFile(fileName) ?? '', [], configProblems), findings: [], configProblems });

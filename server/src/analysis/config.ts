@@ -4,6 +4,7 @@ import * as jsonc from 'jsonc-parser';
 import { PLATFORMS, type ConfigProblem, type Platform, type RuleLevel } from '../../../shared/src/types';
 import type { Settings } from '../../../shared/src/settings';
 import { jsonErrorMessage, offsetToPosition } from './project';
+import { configDepthProblem } from './config-depth';
 
 export const CONFIG_FILE_NAME = 'serverless-lint.json';
 const LEVELS: RuleLevel[] = ['off', 'info', 'warn', 'error'];
@@ -22,6 +23,12 @@ export function parseConfigFile(fileName: string, text: string, knownRules?: Rea
     const span = { start: offset, end: offset + Math.max(length, 1) };
     problems.push({ fileName, span, range: { start: offsetToPosition(starts, span.start), end: offsetToPosition(starts, span.end) }, message, severity, ruleId: 'invalid-config' });
   };
+  // The parser recurses per level: a file nested thousands of levels deep is refused before it runs.
+  const deep = configDepthProblem(text, 'json');
+  if (deep) {
+    report(0, 0, `serverless-lint.json: ${deep}.`);
+    return { settings: {}, problems };
+  }
   const errors: jsonc.ParseError[] = [];
   const root = jsonc.parseTree(text, errors, { allowTrailingComma: true });
   for (const e of errors) report(e.offset, e.length, `serverless-lint.json: ${jsonErrorMessage(e.error)}.`);

@@ -59,7 +59,8 @@ function toSeverity(level: string | undefined, fallback: Severity): Severity | '
   }
 }
 
-function skippedResult(input: AnalyzeInput, reason: string, context?: FileContext): AnalysisResult {
+/** The result of a file that is not analyzed, with the reason (also for files the host would not read: service.ts). */
+export function skippedResult(input: Pick<AnalyzeInput, 'fileName'>, reason: string, context?: FileContext): AnalysisResult {
   const ctx = context ?? {
     fileName: input.fileName,
     platform: { value: 'unknown', reason: 'the file was not analyzed' },

@@ -4,7 +4,8 @@ import * as jsonc from 'jsonc-parser';
 import * as TOML from 'smol-toml';
 import * as YAML from 'yaml';
 import type { ConfigProblem, Platform } from '../../../shared/src/types';
-import { basename, dirname, joinPath, type Host } from './host';
+import { basename, dirname, isAbsent, joinPath, MAX_CONFIG_BYTES, readText, type Host, type ReadResult } from './host';
+import { configDepthProblem, dataDepth, MAX_CONFIG_DEPTH } from './config-depth';
 import { FRAMEWORK_CONFIG_FILES } from '../conventions/config-files';
 import { isVercelScriptConfig, parseVercelScript, VERCEL_CONFIG_FILES } from './vercel-config';
 
@@ -48,6 +49,25 @@ export interface ParsedConfig<T = unknown> {
   text: string;
   data: T | undefined;
   problems: ConfigProblem[];
+}
+
+/** The finding on a configuration file the guarded door would not read (not a regular file, too large, outside). */
+export function refusalProblem(path: string, refusal: Exclude<ReadResult, { text: string }>, severity: ConfigProblem['severity'] = 'error'): ConfigProblem {
+  return {
+    fileName: path, span: { start: 0, end: 0 }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    message: `${basename(path)} was not read: ${refusal.reason}.`, severity, ruleId: 'invalid-config',
+  };
+}
+
+/** A parse refused for its depth (before the parser ran) or for the depth of its data: one finding at the start. */
+function tooDeep<T>(path: string, text: string, reason: string): ParsedConfig<T> {
+  return { path, text, data: undefined, problems: [problem(path, text, 0, 0, `${basename(path)}: ${reason}.`)] };
+}
+
+/** Data nested deeper than the walkers after the parse may follow is dropped, with a finding. */
+function boundDepth<T>(parsed: ParsedConfig<T>): ParsedConfig<T> {
+  if (parsed.data === undefined || dataDepth(parsed.data) <= MAX_CONFIG_DEPTH) return parsed;
+  return tooDeep(parsed.path, parsed.text, `it is nested more than ${MAX_CONFIG_DEPTH} levels deep, so it was not used`);
 }
 
 /** What the walk up from one folder found: everything context detection needs, as plain data. */
@@ -126,6 +146,8 @@ export function jsonErrorMessage(code: jsonc.ParseErrorCode): string {
 
 /** Parses JSON with comments; syntax errors become problems at their position. */
 export function parseJsonc<T = unknown>(path: string, text: string): ParsedConfig<T> {
+  const deep = configDepthProblem(text, 'json');
+  if (deep) return tooDeep(path, text, deep);
   const errors: jsonc.ParseError[] = [];
   const data = jsonc.parse(text, errors, { allowTrailingComma: true, disallowComments: false }) as T;
   const problems = errors.map((e) => problem(path, text, e.offset, e.offset + e.length, `${basename(path)}: ${jsonErrorMessage(e.error)}.`));
@@ -133,9 +155,12 @@ export function parseJsonc<T = unknown>(path: string, text: string): ParsedConfi
 }
 
 export function parseToml<T = unknown>(path: string, text: string): ParsedConfig<T> {
+  const deep = configDepthProblem(text, 'toml');
+  if (deep) return tooDeep(path, text, deep);
   try {
-    return { path, text, data: TOML.parse(text) as T, problems: [] };
+    return boundDepth({ path, text, data: TOML.parse(text) as T, problems: [] });
   } catch (e) {
+    if (e instanceof RangeError) return tooDeep(path, text, 'it is nested too deeply to parse');
     const err = e as { line?: number; column?: number; message: string };
     const starts = lineStarts(text);
     const line = Math.max(0, (err.line ?? 1) - 1);
@@ -154,8 +179,11 @@ const CFN_TAGS = ['Ref', 'GetAtt', 'Sub', 'Join', 'If', 'Equals', 'Not', 'And', 
   }))) as unknown as YAML.Tags;
 
 export function parseYaml<T = unknown>(path: string, text: string): ParsedConfig<T> & { doc?: YAML.Document.Parsed } {
+  const deep = configDepthProblem(text, 'yaml');
+  if (deep) return tooDeep(path, text, deep);
   try {
-    const doc = YAML.parseDocument(text, { customTags: CFN_TAGS, prettyErrors: false, uniqueKeys: true });
+    // `merge`: YAML 1.1 merge keys (`<<: *defaults`), which Serverless and SAM templates use to share settings.
+    const doc = YAML.parseDocument(text, { customTags: CFN_TAGS, prettyErrors: false, uniqueKeys: true, merge: true });
     // A duplicate key is a mistake worth a warning (the later value wins), not a reason to drop the whole file.
     const duplicate = (e: YAML.YAMLError) => e.code === 'DUPLICATE_KEY';
     const problems = doc.errors.map((e) => {
@@ -163,9 +191,23 @@ export function parseYaml<T = unknown>(path: string, text: string): ParsedConfig
       return duplicate(e) ? { ...p, severity: 'warning' as const } : p;
     });
     const fatal = doc.errors.some((e) => !duplicate(e));
-    return { path, text, data: fatal ? undefined : (doc.toJS({ maxAliasCount: 100 }) as T), problems, doc };
+    if (fatal) return { path, text, data: undefined, problems, doc };
+    let data: T;
+    const parsedDoc = doc;
+    try {
+      // Aliases expand into copies: a "billion laughs" document is refused past 100 expansions, with a finding.
+      data = doc.toJS({ maxAliasCount: 100 }) as T;
+    } catch (e) {
+      const message = e instanceof RangeError ? 'it is nested too deeply to read'
+        : /alias count/i.test((e as Error).message) ? 'its aliases expand into more than 100 copies (a "billion laughs" document), so it was not read'
+          : (e as Error).message.split('\n')[0];
+      return { path, text, data: undefined, problems: [...problems, problem(path, text, 0, 0, `${basename(path)}: ${message}`)], doc };
+    }
+    const bounded = boundDepth<T>({ path, text, data, problems });
+    return bounded.data === undefined ? bounded : { ...bounded, doc: parsedDoc };
   } catch (e) {
-    return { path, text, data: undefined, problems: [problem(path, text, 0, 1, `${basename(path)}: ${(e as Error).message.split('\n')[0]}`)] };
+    const message = e instanceof RangeError ? 'it is nested too deeply to parse' : (e as Error).message.split('\n')[0];
+    return { path, text, data: undefined, problems: [problem(path, text, 0, 1, `${basename(path)}: ${message}`)] };
   }
 }
 
@@ -175,9 +217,17 @@ export class ConfigCache {
 
   constructor(private readonly host: Host) {}
 
+  /**
+   * A config file read through the guarded door and parsed. A file the door refuses (not a regular file, too large,
+   * outside the workspace, unreadable) gives no data and one finding on it; a missing one gives undefined.
+   */
   read(path: string): ParsedConfig | undefined {
-    const text = this.host.readFile(path);
-    return text === undefined ? undefined : this.parse(path, text);
+    const got = readText(this.host, path, MAX_CONFIG_BYTES);
+    // The walk up reads fixed names in every folder above a file: above the workspace, they are simply not there.
+    // A symlink inside the workspace that leads out of it is refused with a finding, like a device.
+    if (isAbsent(this.host, path, got)) return undefined;
+    if (got.refused) return { path, text: '', data: undefined, problems: [refusalProblem(path, got)] };
+    return this.parse(path, got.text);
   }
 
   /**
@@ -203,6 +253,9 @@ export class ConfigCache {
 
 function isSamTemplate(parsed: ParsedConfig | undefined): boolean {
   const data = parsed?.data as { AWSTemplateFormatVersion?: unknown; Transform?: unknown; Resources?: Record<string, { Type?: string }> } | undefined;
+  // A template that cannot be parsed (a syntax error, too many aliases, nested too deeply) is still a SAM template when
+  // its text says so: it gets its diagnostics instead of silently going unchecked.
+  if (parsed && parsed.data === undefined && parsed.problems.length) return /AWSTemplateFormatVersion|AWS::Serverless|AWS::Lambda::Function/.test(parsed.text) || parsed.text === '';
   if (!data || typeof data !== 'object') return false;
   const transform = JSON.stringify(data.Transform ?? '');
   if (transform.includes('AWS::Serverless')) return true;
@@ -249,6 +302,10 @@ function samHandlers(parsed: ParsedConfig): ConfiguredHandler[] {
  */
 export class ProjectIndex {
   private readonly byDir = new Map<string, ProjectInfo>();
+  /** Problems of configuration files read here that no platform config check reports (package.json). */
+  private readonly configProblems = new Map<string, ConfigProblem[]>();
+  /** Folder listings of the last `markersIn`, by folder: package.json is looked up there too. */
+  private readonly listings = new Map<string, Set<string>>();
   readonly configs: ConfigCache;
 
   constructor(private readonly host: Host, private readonly stopAt?: string) {
@@ -258,6 +315,17 @@ export class ProjectIndex {
   invalidate(): void {
     this.byDir.clear();
     this.configs.clear();
+    this.configProblems.clear();
+    this.listings.clear();
+  }
+
+  /** Problems of package.json files read so far (not a regular file, too large, syntax, nested too deeply). */
+  problems(): ConfigProblem[] {
+    return [...this.configProblems.values()].flat();
+  }
+
+  private listed(dir: string, name: string): boolean {
+    return this.listings.get(dir)?.has(name) ?? false;
   }
 
   /** Markers present in exactly this folder. */
@@ -266,6 +334,7 @@ export class ProjectIndex {
     const found: Marker[] = [];
     const add = (kind: MarkerKind, name: string) => found.push({ kind, path: joinPath(dir, name), dir });
     const entries = new Set(names);
+    this.listings.set(dir, entries);
     if (entries.size === 0) return found;
     // vercel.toml and vercel.ts/.mts hold the same settings as vercel.json (one per project): one marker kind.
     const vercel = VERCEL_CONFIG_FILES.find((n) => entries.has(n));
@@ -327,8 +396,11 @@ export class ProjectIndex {
       }
     }
     const pkgPath = joinPath(dir, 'package.json');
-    if (!parent.packageRoot || this.host.fileExists(pkgPath)) {
-      const pkg = this.host.fileExists(pkgPath) ? this.configs.read(pkgPath) : undefined;
+    // Listed but not a regular file (a symlink to a device, a FIFO): read through the door, which refuses it with a finding.
+    const hasPkg = this.host.fileExists(pkgPath) || (this.listed(dir, 'package.json'));
+    if (!parent.packageRoot || hasPkg) {
+      const pkg = hasPkg ? this.configs.read(pkgPath) : undefined;
+      if (pkg?.problems.length) this.configProblems.set(pkgPath, pkg.problems);
       const data = pkg?.data as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> } | undefined;
       if (data && typeof data === 'object') {
         info.dependencies = new Set([...Object.keys(data.dependencies ?? {}), ...Object.keys(data.devDependencies ?? {})]);

@@ -4,11 +4,11 @@ import type * as ts from 'typescript';
 import picomatch from 'picomatch';
 import type { AnalysisResult, ConfigProblem, FileContext } from '../../../shared/src/types';
 import { defaultSettings, mergeSettings, type Settings } from '../../../shared/src/settings';
-import { dirname, joinPath, relativeTo, type Host } from './host';
-import { ProjectIndex } from './project';
+import { dirname, isAbsent, joinPath, MAX_CONFIG_BYTES, readText, relativeTo, type Host, type ReadResult } from './host';
+import { ProjectIndex, refusalProblem } from './project';
 import { CONFIG_FILE_NAME, parseConfigFile } from './config';
 import { detached } from './detach';
-import { analyzeFile, contextOfFile, factsOfFile, parseSource, reparseSource, type AnalyzeInput } from './engine';
+import { analyzeFile, contextOfFile, factsOfFile, parseSource, reparseSource, skippedResult, type AnalyzeInput } from './engine';
 import { applyEdits, chooseSafeFixes } from './fixes';
 import type { Rule } from './rule';
 import { hashOf, ModuleGraph } from '../graph/graph';
@@ -61,7 +61,9 @@ export class LintService {
 
   constructor(private readonly host: Host, private readonly options: ServiceOptions) {
     this.projects = new ProjectIndex(host, options.workspaceRoot);
-    this.graph = new ModuleGraph(host, options.workspaceRoot, options.textsFromHost ? BATCH_SPARE_TREES : {});
+    // The graph checks each module's size limit (its settings') before reading or parsing it.
+    const maxFileSize = (fileName: string) => this.settingsFor(fileName).maxFileSize;
+    this.graph = new ModuleGraph(host, options.workspaceRoot, options.textsFromHost ? { ...BATCH_SPARE_TREES, maxFileSize } : { maxFileSize });
     this.overrides = options.overrides ?? {};
     this.knownRules = new Set(options.rules.map((r) => r.meta.id));
   }
@@ -98,9 +100,13 @@ export class LintService {
     const hit = this.configByDir.get(dir);
     if (hit) return hit;
     const file = joinPath(dir, CONFIG_FILE_NAME);
-    const text = this.host.fileExists(file) ? this.host.readFile(file) : undefined;
+    // Through the guarded door: a serverless-lint.json that is not a regular file, or too large, is refused with a finding.
+    const got = readText(this.host, file, MAX_CONFIG_BYTES);
+    const text = got.text;
     let entry: ConfigEntry;
-    if (text !== undefined) {
+    if (got.refused && !isAbsent(this.host, file, got)) {
+      entry = { text: '', settings: defaultSettings(), problems: [refusalProblem(file, got)], file, root: dir };
+    } else if (text !== undefined) {
       const parsed = parseConfigFile(file, text, this.knownRules);
       entry = { text, settings: mergeSettings(defaultSettings(), parsed.settings), problems: parsed.problems, file, root: dir };
     } else {
@@ -110,6 +116,19 @@ export class LintService {
     }
     this.configByDir.set(dir, entry);
     return entry;
+  }
+
+  /**
+   * A source file's text through the host's guarded door, with its size limit checked before reading; the reason
+   * when there is none (too large, not a regular file, unreadable, outside the workspace, missing).
+   */
+  readSource(fileName: string): ReadResult {
+    return readText(this.host, fileName, this.settingsFor(fileName).maxFileSize);
+  }
+
+  /** The result of a file that was not read, as `lint` gives for a file it does not analyze. */
+  skipped(fileName: string, reason: string): AnalysisResult {
+    return skippedResult({ fileName }, reason);
   }
 
   settingsFor(fileName: string): Settings {

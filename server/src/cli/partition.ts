@@ -5,24 +5,24 @@
 // one may be reached only by an entry of another: every partition reports which entry reaches each module it knows
 // of (its module graph follows imports into files of other partitions through the disk), and the main thread lints
 // again the modules that no entry of their own partition reached but some entry of another does.
-import * as fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { ConfigProblem } from '../../../shared/src/types';
 import type { Settings } from '../../../shared/src/settings';
 import { LintService } from '../analysis/service';
 import { NodeHost } from '../host/node-host';
+import { Boundary, guardedWrite } from '../host/guarded-read';
 import { isSkippableFile } from '../host/files';
 import { codeCacheCheckpoint } from '../host/code-cache-checkpoint';
 import { RULES } from '../rules';
 import { reportLines, type FileReport } from './format';
 import { BATCH_SEMI_SPACE_MB, holdYoungGeneration, releaseYoungGeneration } from '../host/heap';
 
-/** Files are read from disk; the host holds no state, so one serves every service of this thread. */
-const disk = new NodeHost();
-
-/** The service a CLI thread lints with: texts read from disk, so it keeps no copies of them. */
-export function batchService(overrides: Partial<Settings>): LintService {
-  return new LintService(disk, { rules: RULES, overrides, textsFromHost: true });
+/**
+ * The service a CLI thread lints with: texts read from disk through the guarded door, bounded by the run's workspace
+ * (none: no boundary), so it keeps no copies of them.
+ */
+export function batchService(overrides: Partial<Settings>, workspace: readonly string[] = []): LintService {
+  return new LintService(new NodeHost(new Boundary(workspace)), { rules: RULES, overrides, textsFromHost: true });
 }
 
 export interface PartitionOptions {
@@ -30,6 +30,8 @@ export interface PartitionOptions {
   keepLines: boolean;
   /** Paths named on the command line: never skipped as minified. */
   named: readonly string[];
+  /** The workspace folders reads and `--fix` writes stay inside (the CLI's repository); none: no boundary. */
+  workspace?: readonly string[];
 }
 
 export interface PartitionResult {
@@ -48,16 +50,31 @@ export function lintPartition(service: LintService, files: readonly string[], op
   const reports: FileReport[] = [];
   const failures: string[] = [];
   const configProblemFiles = new Set<string>();
+  const boundary = new Boundary(options.workspace ?? []);
   for (const file of files) {
-    // A module an entry's imports reached is parsed already, and its text is kept with the tree.
-    let text = service.graph.spareText(file) ?? disk.readFile(file);
+    // A module an entry's imports reached is parsed already, and its text is kept with the tree. Otherwise the file
+    // is read through the door, its size limit checked before a byte is read: what it refuses is reported, not dropped.
+    let text = service.graph.spareText(file);
+    if (text === undefined) {
+      const got = service.readSource(file);
+      if (got.refused === 'missing') continue;
+      if (got.text === undefined) {
+        const reason = got.refused === 'too-large' ? got.reason.replace('the size limit', 'serverlessLint.maxFileSize') : got.reason;
+        const skipped = service.skipped(file, reason);
+        reports.push({ filePath: file, lines: undefined, findings: skipped.findings, role: skipped.context.role.value });
+        continue;
+      }
+      text = got.text;
+    }
     // Minified bundles are recognized from the text read for linting, not by opening every file twice.
-    if (text === undefined || (!named.has(file) && isSkippableFile(file, text.slice(0, 2048)))) continue;
+    if (!named.has(file) && isSkippableFile(file, text.slice(0, 2048))) continue;
     if (fix) {
       const fixed = service.fix(file, text);
       if (fixed.applied > 0 && fixed.text !== text) {
-        fs.writeFileSync(file, fixed.text);
-        text = fixed.text;
+        // Regular files inside the workspace only, written atomically, never through a symlink.
+        const refused = guardedWrite(file, fixed.text, boundary);
+        if (refused) failures.push(`serverless-lint: --fix did not write ${file}: ${refused}`);
+        else text = fixed.text;
       }
     }
     const result = service.lint(file, text);
@@ -80,7 +97,7 @@ export function lintPartition(service: LintService, files: readonly string[], op
 }
 
 function relint(service: LintService, r: FileReport, options: PartitionOptions, reachableFrom?: string): void {
-  const text = disk.readFile(r.filePath);
+  const text = service.readSource(r.filePath).text;
   if (text === undefined) return;
   const result = service.lint(r.filePath, text, reachableFrom);
   r.role = result.context.role.value;
@@ -97,7 +114,7 @@ export interface PartitionJob {
 
 /** The worker thread's side: lint the job's files and post the result. */
 export function runPartitionJob(job: PartitionJob): PartitionResult {
-  return lintPartition(batchService(job.overrides), job.files, job.options);
+  return lintPartition(batchService(job.overrides, job.options.workspace), job.files, job.options);
 }
 
 /** Fewer files than this are linted in one thread: starting a worker (a second TypeScript) costs more than it saves. */
@@ -130,7 +147,7 @@ export async function lintInParallel(
       worker.once('exit', (code) => {
         if (!done) reject(new Error(`a lint worker exited with code ${code}`));
       });
-    }).catch(() => lintPartition(batchService(overrides), chunk, options));
+    }).catch(() => lintPartition(batchService(overrides, options.workspace), chunk, options));
   });
   const own = lintPartition(service, chunks[0] ?? [], options);
   const parts = [own, ...(await Promise.all(started))];

@@ -220,9 +220,34 @@ function checkMemory(c: Collector, platform: Platform, mb: number, span: Span, w
 
 type YNode = YAML.Node | null | undefined;
 
+/** The document whose aliases merge keys name (set while one YAML file is checked). */
+let mergeDoc: YAML.Document.Parsed | undefined;
+
+/** Merge keys are parsed with `merge: true`: the key is a scalar whose value is this symbol (or the text `<<`). */
+function isMergeKey(key: unknown): boolean {
+  return YAML.isScalar(key) && (key.source === '<<' || key.value === '<<' || String(key.value) === 'Symbol(<<)');
+}
+
+/**
+ * A key of a mapping, or the one it inherits through YAML merge keys (`<<: *base`, `<<: [*a, *b]`): an own key wins,
+ * then the merged mappings in order, as YAML 1.1 merges them. Followed with a visited set: an alias cycle ends.
+ */
 function yamlPair(map: YNode, key: string): YAML.Pair<YAML.Scalar, YAML.Node> | undefined {
-  if (!YAML.isMap(map)) return undefined;
-  return map.items.find((p) => YAML.isScalar(p.key) && p.key.value === key) as YAML.Pair<YAML.Scalar, YAML.Node> | undefined;
+  const queue: YNode[] = [map];
+  const seen = new Set<unknown>();
+  while (queue.length) {
+    const m = queue.shift();
+    if (!YAML.isMap(m) || seen.has(m)) continue;
+    seen.add(m);
+    const own = m.items.find((p) => YAML.isScalar(p.key) && p.key.value === key) as YAML.Pair<YAML.Scalar, YAML.Node> | undefined;
+    if (own) return own;
+    for (const p of m.items) {
+      if (!isMergeKey(p.key)) continue;
+      const sources = YAML.isSeq(p.value) ? p.value.items : [p.value];
+      for (const v of sources) queue.push(YAML.isAlias(v) && mergeDoc ? (v.resolve(mergeDoc) as YNode) : (v as YNode));
+    }
+  }
+  return undefined;
 }
 
 function yamlSpan(pair: YAML.Pair<YAML.Scalar, YAML.Node>): Span {
@@ -243,6 +268,7 @@ function parseYamlOrReport(c: Collector): YAML.Document.Parsed | undefined {
     for (const p of parsed.problems) c.add(p.span, p.message, 'invalid-config', 'error');
     return undefined;
   }
+  mergeDoc = parsed.doc;
   return parsed.doc;
 }
 
@@ -378,6 +404,8 @@ export function checkConfigsFor(service: LintService, files: string[], read: (fi
       if (inside && !inside.some((root) => m.path === root || m.path.startsWith(root.endsWith('/') ? root : root + '/'))) continue;
       const text = read(m.path);
       if (text !== undefined) out.push(...checkConfigFile(m.path, text, service.settingsFor(m.path), service.projects.configs));
+      // Refused by the guarded door (not a regular file, too large): the refusal is the config's finding.
+      else out.push(...(service.projects.configs.read(m.path)?.problems ?? []));
     }
   }
   return out;

@@ -3,7 +3,7 @@
 // entry that imports a helper module only for a function that never touches the builtin does not run the builtin.
 import * as ts from 'typescript';
 import type { Span } from '../../../shared/src/types';
-import { parseSource } from '../analysis/engine';
+import { parseSource } from '../analysis/parse';
 import { indexTree, SKIP, walkSubtree } from '../analysis/tree';
 
 function isFunctionNode(n: ts.Node): boolean {

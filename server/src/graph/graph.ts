@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import type * as ts from 'typescript';
 import type { Platform, Range, Runtime, Span } from '../../../shared/src/types';
-import { dirname, type Host } from '../analysis/host';
+import { dirname, readText, type Host, type ReadResult } from '../analysis/host';
+import { DEFAULT_MAX_FILE_SIZE } from '../../../shared/src/settings';
 import { offsetToPosition } from '../analysis/project';
 import { parseSource } from '../analysis/parse';
 import { nativePackageOf } from '../analysis/edge-modules';
@@ -51,6 +52,11 @@ export interface GraphLimits {
    */
   spareTrees: number;
   spareTreeChars: number;
+  /**
+   * The size limit of a file (its settings' `maxFileSize`): a larger file is neither read nor parsed, it has no
+   * imports here, and `refusal` says why (default: the default limit).
+   */
+  maxFileSize: (fileName: string) => number;
 }
 
 /** A hook for tests and the server: which runtime's conditions and which builtins are allowed. */
@@ -119,7 +125,20 @@ export class ModuleGraph {
 
   constructor(private readonly host: Host, workspaceRoot?: string, limits: Partial<GraphLimits> = {}) {
     this.resolver = new Resolver(host, workspaceRoot);
-    this.limits = { maxFiles: 10_000, maxDepth: 40, maxPackages: 60, spareTrees: 0, spareTreeChars: 0, ...limits };
+    this.limits = { maxFiles: 10_000, maxDepth: 40, maxPackages: 60, spareTrees: 0, spareTreeChars: 0, maxFileSize: () => DEFAULT_MAX_FILE_SIZE, ...limits };
+  }
+
+  /** Why the graph did not read a module (too large, not a regular file, unreadable, outside the workspace), by file. */
+  private readonly refusals = new Map<string, Exclude<ReadResult, { text: string }>>();
+
+  /** Why a module was not read, when it was not (a module an import reached; the caller reports it on that file). */
+  refusal(fileName: string): Exclude<ReadResult, { text: string }> | undefined {
+    return this.refusals.get(fileName);
+  }
+
+  /** A summary of no imports, for text the graph does not parse (over the size limit). */
+  private static unparsed(fileName: string, text: string): ModuleSummary {
+    return { fileName, imports: [], useClient: false, size: text.length };
   }
 
   /**
@@ -135,7 +154,8 @@ export class ModuleGraph {
     const before = this.known.get(fileName);
     const hash = options.hash ?? hashOf(text);
     if (before && before.hash === hash) return { changed: false, affected: [] };
-    const summary = summarizeModule(fileName, text, parse);
+    // The size limit is checked before any parse: a 50 MB generated file costs its text, not gigabytes of tree.
+    const summary = text.length > this.limits.maxFileSize(fileName) ? ModuleGraph.unparsed(fileName, text) : summarizeModule(fileName, text, parse);
     this.known.set(fileName, { hash, summary });
     const changed = !before || !sameEdges(before.summary, summary);
     // Only a file that is new on disk can change how specifiers resolve; the first sight of an existing file
@@ -185,9 +205,10 @@ export class ModuleGraph {
     for (const i of this.inspectors.values()) i.clear();
     for (const [file, k] of this.known) {
       if (this.overlay.has(file)) continue;
-      const text = this.host.readFile(file);
+      const text = readText(this.host, file, this.limits.maxFileSize(file)).text;
       if (text === undefined || hashOf(text) !== k.hash) this.known.delete(file);
     }
+    this.refusals.clear();
     this.version++;
     this.reach = undefined;
   }
@@ -247,8 +268,17 @@ export class ModuleGraph {
     const hit = this.known.get(fileName);
     if (hit) return hit.summary;
     if (this.known.size >= this.limits.maxFiles) return undefined;
-    const text = this.overlay.get(fileName) ?? this.host.readFile(fileName);
-    if (text === undefined) return undefined;
+    let text = this.overlay.get(fileName);
+    if (text === undefined) {
+      // Through the door, with the size checked before reading: a refused module has no summary, and says why.
+      const got = readText(this.host, fileName, this.limits.maxFileSize(fileName));
+      if (got.text === undefined) {
+        if (got.refused !== 'missing') this.refusals.set(fileName, got);
+        return undefined;
+      }
+      text = got.text;
+    }
+    if (text.length > this.limits.maxFileSize(fileName)) return undefined;
     let tree: ts.SourceFile | undefined;
     const summary = summarizeModule(fileName, text, () => {
       const parsed = parseSource(fileName, text);
@@ -296,7 +326,7 @@ export class ModuleGraph {
   /** Line/character range of a span in a known file. */
   rangeIn(fileName: string, span: Span): Range {
     const k = this.known.get(fileName);
-    const read = () => this.overlay.get(fileName) ?? this.host.readFile(fileName) ?? '';
+    const read = () => this.overlay.get(fileName) ?? readText(this.host, fileName, this.limits.maxFileSize(fileName)).text ?? '';
     const starts = k ? (k.lineStarts ??= lineStarts(read())) : lineStarts(read());
     return { start: offsetToPosition(starts, span.start), end: offsetToPosition(starts, span.end) };
   }

@@ -3,7 +3,7 @@
 // loads. Results are cached per package@version, subpath and condition set.
 import type { Span } from '../../../shared/src/types';
 import type { PackageFacts, PackageLookup } from '../analysis/rule';
-import { joinPath, type Host } from '../analysis/host';
+import { joinPath, readText, type Host } from '../analysis/host';
 import { nativePackageOf } from '../analysis/edge-modules';
 import { summarizeModule } from './summary';
 import { packageNameOf, Resolver, type PackageJson } from './resolve';
@@ -127,8 +127,9 @@ export class PackageInspector implements PackageLookup {
       }
       seen.add(file);
       if (file.endsWith('.node')) continue;
-      const text = this.host.readFile(file);
-      if (text === undefined || text.length > this.limits.maxFileBytes) continue;
+      // Through the door with the cap checked before reading: a huge bundled file in a package is not read at all.
+      const text = readText(this.host, file, this.limits.maxFileBytes).text;
+      if (text === undefined) continue;
       for (const imp of summarizeModule(file, text).imports) {
         if (imp.typeOnly || imp.fallback || (imp.onlyIn && imp.onlyIn !== this.runtime)) continue;
         if (browserMap && browserMap[imp.specifier] === false) continue;

@@ -3,8 +3,8 @@
 // node_modules with `exports` conditions or `main`/`module`/`browser`, and Node builtins.
 import * as jsonc from 'jsonc-parser';
 import type { ConfigProblem, Platform, Runtime } from '../../../shared/src/types';
-import { dirname, joinPath, type Host } from '../analysis/host';
-import { parseJsonc } from '../analysis/project';
+import { dirname, isAbsent, joinPath, MAX_CONFIG_BYTES, readText, type Host } from '../analysis/host';
+import { parseJsonc, refusalProblem } from '../analysis/project';
 import { nodeBuiltinName } from '../analysis/edge-modules';
 
 export type Resolution =
@@ -102,6 +102,11 @@ export function resolveExports(exportsField: unknown, subpath: string, condition
   return best ? pick(map[best.key], best.star) : undefined;
 }
 
+const NOT_FOUND = 'it cannot be found';
+
+/** The longest `extends` chain followed (TypeScript has no limit; real chains have two or three links). */
+const MAX_EXTENDS = 32;
+
 export interface PackageJson {
   name?: string;
   version?: string;
@@ -147,10 +152,11 @@ export class Resolver {
   readPackageJson(dir: string): PackageJson | undefined {
     const hit = this.packageJsons.get(dir);
     if (hit !== undefined) return hit ?? undefined;
-    const text = this.host.readFile(joinPath(dir, 'package.json'));
+    const text = readText(this.host, joinPath(dir, 'package.json'), MAX_CONFIG_BYTES).text;
     let data: PackageJson | null = null;
     if (text !== undefined) {
-      const parsed = jsonc.parse(text, [], { allowTrailingComma: true });
+      // Through the depth guard: a package.json nested 5,000 levels deep is no data, not a stack overflow.
+      const parsed = parseJsonc(joinPath(dir, 'package.json'), text).data;
       if (parsed && typeof parsed === 'object') data = parsed as PackageJson;
     }
     this.packageJsons.set(dir, data);
@@ -160,6 +166,8 @@ export class Resolver {
   /** A file path with TypeScript's probing: exact, `.js` -> `.ts` substitution, added extensions, then `index.*`. */
   probeFile(path: string, allowDirectory = true): string | undefined {
     const host = this.host;
+    // Imports, `paths` and `baseUrl` resolve inside the workspace and installed packages only.
+    if (host.allows && !host.allows(path)) return undefined;
     if (SCRIPT.test(path) && host.fileExists(path)) return path;
     const sub = /\.(m|c)?js(x?)$/.exec(path);
     if (sub) {
@@ -185,17 +193,18 @@ export class Resolver {
     return undefined;
   }
 
-  /** Reads a tsconfig/jsconfig and its `extends` chain into the paths settings that apply. */
-  private loadTsconfig(file: string, depth = 0): TsPaths {
+  /**
+   * Reads a tsconfig/jsconfig and its `extends` chain into the paths settings that apply. `visiting` holds the
+   * configs of the chain being read: a config that extends itself, or a cycle, is read once and reported, never again.
+   */
+  private loadTsconfig(file: string, text: string, visiting = new Set<string>()): TsPaths {
     const out: TsPaths = {};
-    if (depth > 10) return out;
-    const text = this.host.readFile(file);
-    if (text === undefined) return out;
+    visiting.add(file);
     let cached = this.parsedConfigs.get(file);
     if (!cached || cached.text !== text) {
       const parsed = parseJsonc<Record<string, unknown>>(file, text);
       this.problems.set(file, parsed.problems);
-      cached = { text, data: parsed.data && typeof parsed.data === 'object' ? parsed.data : undefined };
+      cached = { text, data: parsed.data && typeof parsed.data === 'object' && !Array.isArray(parsed.data) ? parsed.data : undefined };
       this.parsedConfigs.set(file, cached);
     }
     const data = cached.data;
@@ -204,11 +213,25 @@ export class Resolver {
     const ext = data.extends;
     for (const base of (Array.isArray(ext) ? ext : ext ? [ext] : []).filter((e): e is string => typeof e === 'string')) {
       const baseFile = this.resolveExtends(base, dir);
-      if (!baseFile) {
-        this.addExtendsProblem(file, text, base);
+      if (typeof baseFile !== 'string') {
+        this.addExtendsProblem(file, text, base, baseFile.reason);
         continue;
       }
-      Object.assign(out, this.loadTsconfig(baseFile, depth + 1));
+      if (visiting.has(baseFile)) {
+        this.addExtendsProblem(file, text, base, baseFile === file ? 'it is this file itself' : 'it extends this file in turn (a cycle)');
+        continue;
+      }
+      // Chains are short in practice; a longer one is cut (with a finding) rather than followed without end.
+      if (visiting.size > MAX_EXTENDS) {
+        this.addExtendsProblem(file, text, base, `the chain of \`extends\` is longer than ${MAX_EXTENDS}`);
+        continue;
+      }
+      const got = readText(this.host, baseFile, MAX_CONFIG_BYTES);
+      if (got.text === undefined) {
+        this.addExtendsProblem(file, text, base, got.reason);
+        continue;
+      }
+      Object.assign(out, this.loadTsconfig(baseFile, got.text, visiting));
     }
     const options = data.compilerOptions as { baseUrl?: unknown; paths?: unknown } | undefined;
     if (options && typeof options === 'object') {
@@ -227,37 +250,47 @@ export class Resolver {
     return out;
   }
 
-  private addExtendsProblem(file: string, text: string, base: string): void {
+  private addExtendsProblem(file: string, text: string, base: string, reason: string): void {
     const tree = jsonc.parseTree(text);
     const node = tree && jsonc.findNodeAtLocation(tree, ['extends']);
     const start = node?.offset ?? 0;
     const list = this.problems.get(file) ?? [];
+    // `extends: ["./a", "./a", …]`: one finding per base named, not one per mention.
+    if (list.some((p) => p.message.includes(`'${base}'`))) return;
     const name = file.slice(file.lastIndexOf('/') + 1);
     // A package base (`tsconfig/nextjs.json`, `@tsconfig/node20`) that is not found means the dependencies are not
     // installed (a monorepo checked out without node_modules): a missing install, not a mistake in the file.
     const relative = base.startsWith('.') || base.startsWith('/');
     const pkg = base.startsWith('@') ? base.split('/').slice(0, 2).join('/') : base.split('/')[0];
-    const problem = relative
-      ? { severity: 'warning' as const, message: `${name}: the base configuration '${base}' cannot be found, so its paths are not used for import resolution.` }
-      : { severity: 'info' as const, message: `${name}: the base configuration '${base}' comes from the package '${pkg}', which is not installed; install the dependencies for its paths to be used in import resolution.` };
+    const problem = reason !== NOT_FOUND
+      ? { severity: 'warning' as const, message: `${name}: the base configuration '${base}' was not read (${reason}), so its paths are not used for import resolution.` }
+      : relative
+        ? { severity: 'warning' as const, message: `${name}: the base configuration '${base}' cannot be found, so its paths are not used for import resolution.` }
+        : { severity: 'info' as const, message: `${name}: the base configuration '${base}' comes from the package '${pkg}', which is not installed; install the dependencies for its paths to be used in import resolution.` };
     list.push({ fileName: file, span: { start, end: start + (node?.length ?? 1) }, ruleId: 'invalid-config', ...problem });
     this.problems.set(file, list);
   }
 
-  private resolveExtends(base: string, dir: string): string | undefined {
+  /** The file an `extends` names, or why there is none to read. */
+  private resolveExtends(base: string, dir: string): string | { reason: string } {
+    const host = this.host;
     if (base.startsWith('.') || base.startsWith('/')) {
-      const p = base.startsWith('/') ? base : normalize(joinPath(dir, base));
-      if (this.host.fileExists(p)) return p;
-      if (this.host.fileExists(p + '.json')) return p + '.json';
-      return undefined;
+      const p = base.startsWith('/') ? normalize(base) : normalize(joinPath(dir, base));
+      // Never read outside the workspace and its installed packages: `/proc/self/environ`, `../../etc/passwd`.
+      if (host.allows && !host.allows(p)) return { reason: 'it is outside the workspace and its installed packages' };
+      if (host.fileExists(p)) return p;
+      if (host.fileExists(p + '.json')) return p + '.json';
+      return { reason: NOT_FOUND };
     }
     // A package: `@tsconfig/next/tsconfig.json` or `@tsconfig/strictest`.
     for (let d = dir; ; d = dirname(d)) {
-      const p = joinPath(joinPath(d, 'node_modules'), base);
-      if (this.host.fileExists(p)) return p;
-      if (this.host.fileExists(p + '.json')) return p + '.json';
-      if (this.host.fileExists(joinPath(p, 'tsconfig.json'))) return joinPath(p, 'tsconfig.json');
-      if (d === '/' || d === this.workspaceRoot) return undefined;
+      const p = normalize(joinPath(joinPath(d, 'node_modules'), base));
+      if (p.includes('/node_modules/')) {
+        if (host.fileExists(p)) return p;
+        if (host.fileExists(p + '.json')) return p + '.json';
+        if (host.fileExists(joinPath(p, 'tsconfig.json'))) return joinPath(p, 'tsconfig.json');
+      }
+      if (d === '/' || d === this.workspaceRoot) return { reason: NOT_FOUND };
     }
   }
 
@@ -265,12 +298,21 @@ export class Resolver {
   tsconfigFor(dir: string): TsPaths {
     const hit = this.tsconfigByDir.get(dir);
     if (hit) return hit;
-    let result: TsPaths;
-    const tsconfig = joinPath(dir, 'tsconfig.json');
-    const jsconfig = joinPath(dir, 'jsconfig.json');
-    if (!dir.includes('/node_modules/') && this.host.fileExists(tsconfig)) result = this.loadTsconfig(tsconfig);
-    else if (!dir.includes('/node_modules/') && this.host.fileExists(jsconfig)) result = this.loadTsconfig(jsconfig);
-    else if (dir === '/' || dir === this.workspaceRoot || dirname(dir) === dir) result = {};
+    let result: TsPaths | undefined;
+    if (!dir.includes('/node_modules/')) {
+      for (const name of ['tsconfig.json', 'jsconfig.json']) {
+        const file = joinPath(dir, name);
+        // Through the door: a tsconfig that is a symlink to /dev/zero, a FIFO or a huge file is refused with a finding.
+        const got = readText(this.host, file, MAX_CONFIG_BYTES);
+        if (isAbsent(this.host, file, got)) continue;
+        if (got.text === undefined) {
+          this.problems.set(file, [refusalProblem(file, got, 'warning')]);
+          result = {};
+        } else result = this.loadTsconfig(file, got.text);
+        break;
+      }
+    }
+    if (result) { /* found here */ } else if (dir === '/' || dir === this.workspaceRoot || dirname(dir) === dir) result = {};
     else result = this.tsconfigFor(dirname(dir));
     this.tsconfigByDir.set(dir, result);
     return result;

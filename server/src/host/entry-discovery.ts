@@ -62,7 +62,8 @@ export async function discoverEntries(folders: readonly string[], opts: Discover
       if (opts.cancelled()) return entries;
       if (probe.isIgnored(file) || !isEntryCandidate(probe, folder, file)) continue;
       const service = await opts.serviceFor(file);
-      const text = opts.textOf(file);
+      // A closed file is read through the door with its size limit checked first: a 50 MB generated file is not read.
+      const text = opts.isOpen(file) ? opts.textOf(file) : service.readSource(file).text;
       if (text === undefined) continue;
       // Only the context is wanted (the role, which records the entry in the module graph): no rules run.
       if (service.contextOf(file, text).role.value === 'function-entry') entries++;

@@ -1,7 +1,10 @@
-// Finds the files a workspace check or the CLI analyzes: JS/TS sources, honouring .gitignore,
-// skipping node_modules, build outputs and minified bundles, and never following a symlink loop.
+// Finds the files a workspace check or the CLI analyzes: JS/TS sources, honouring .gitignore (the repository's
+// own above the folder too), skipping node_modules, build outputs and minified bundles, never following a symlink
+// loop or a symlink out of the workspace, and saying which sources it could not look at.
 import * as fs from 'node:fs';
 import ignore, { type Ignore } from 'ignore';
+import { MAX_CONFIG_BYTES } from '../analysis/host';
+import { Boundary, guardedRead } from './guarded-read';
 
 export const SOURCE_EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.next', 'dist', 'build', 'out', 'coverage', '.vercel', '.netlify', '.wrangler', '.serverless', '.aws-sam', '.turbo', '.svelte-kit', '.nuxt', '.output', '.cache']);
@@ -16,6 +19,56 @@ export interface WalkOptions {
    * `isSkippableFile(name, text)` itself (the CLI), instead of each file being opened twice.
    */
   readHeads?: boolean;
+  /**
+   * Where symlinks may lead: a symlinked file or folder is followed only when its real path is inside (default: the
+   * roots walked). A symlink to `/` must not walk the file system.
+   */
+  boundary?: Boundary;
+  /** Told of each source it could not look at (not a regular file, a broken or outside symlink, an unreadable folder). */
+  onSkipped?: (path: string, reason: string) => void;
+}
+
+/** The root of the git work tree holding `dir` (the nearest folder up with a `.git`), or undefined. */
+export function gitRootOf(dir: string): string | undefined {
+  for (let d = dir; ; ) {
+    if (fs.existsSync(`${d === '/' ? '' : d}/.git`)) return d;
+    const i = d.lastIndexOf('/');
+    const parent = i <= 0 ? '/' : d.slice(0, i);
+    if (parent === d) return undefined;
+    d = parent;
+  }
+}
+
+/**
+ * The workspace of a CLI run: the git work tree that holds the common folder of the paths (and of the current folder,
+ * when the paths are inside it), or that folder itself outside git. Reads and `--fix` writes stay inside it.
+ */
+export function workspaceRootFor(roots: readonly string[], cwd: string): string {
+  const dirs = roots.map((r) => {
+    try {
+      return fs.statSync(r).isDirectory() ? r : r.slice(0, r.lastIndexOf('/')) || '/';
+    } catch {
+      return r;
+    }
+  });
+  if (dirs.every((d) => d === cwd || d.startsWith(cwd + '/'))) dirs.push(cwd);
+  let common = dirs[0] ?? cwd;
+  for (const d of dirs) while (common !== '/' && d !== common && !d.startsWith(common + '/')) common = common.slice(0, common.lastIndexOf('/')) || '/';
+  return gitRootOf(common) ?? common;
+}
+
+/** The .gitignore files of the folders above `dir` up to its git root, outermost first, as walk frames. */
+function parentIgnores(dir: string): Array<{ base: string; ig: Ignore }> {
+  const top = gitRootOf(dir);
+  if (!top || top === dir) return [];
+  const out: Array<{ base: string; ig: Ignore }> = [];
+  for (let d = dir; d !== top; ) {
+    d = d.slice(0, d.lastIndexOf('/')) || '/';
+    const text = guardedRead(`${d === '/' ? '' : d}/.gitignore`, MAX_CONFIG_BYTES).text;
+    if (text !== undefined) out.unshift({ base: d, ig: ignore().add(text) });
+    if (d === '/') break;
+  }
+  return out;
 }
 
 /** Whether a file is a declaration file or looks minified (very long first lines). */
@@ -54,6 +107,14 @@ export function collectSourceFiles(roots: string[], options: WalkOptions = {}): 
   const out: string[] = [];
   const seenDirs = new Set<string>();
   const max = options.maxFiles ?? Infinity;
+  const boundary = options.boundary ?? new Boundary(roots.map((r) => {
+    try {
+      return fs.statSync(r).isDirectory() ? r : r.slice(0, r.lastIndexOf('/')) || '/';
+    } catch {
+      return r;
+    }
+  }));
+  const skipped = (path: string, reason: string) => options.onSkipped?.(path, reason);
   // `real`: the folder's real path when it is known without asking (a folder reached from its parent's listing,
   // not through a symlink, is its parent's real path and its name); only for symlink-loop detection.
   type Frame = { dir: string; ignores: Array<{ base: string; ig: Ignore }>; real?: string };
@@ -68,7 +129,12 @@ export function collectSourceFiles(roots: string[], options: WalkOptions = {}): 
       out.push(root);
       continue;
     }
-    const stack: Frame[] = [{ dir: root, ignores: [] }];
+    if (!stat.isDirectory()) {
+      skipped(root, 'it is not a regular file');
+      continue;
+    }
+    // A subfolder of a repository honours the repository's .gitignore files above it, as git does.
+    const stack: Frame[] = [{ dir: root, ignores: parentIgnores(root) }];
     while (stack.length && out.length < max) {
       if (options.cancelled?.()) return out;
       const { dir, ignores, real: known } = stack.pop()!;
@@ -83,17 +149,15 @@ export function collectSourceFiles(roots: string[], options: WalkOptions = {}): 
       let entries: fs.Dirent[];
       try {
         entries = fs.readdirSync(dir, { withFileTypes: true });
-      } catch {
+      } catch (e) {
+        skipped(dir, `the folder cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
         continue;
       }
       let frameIgnores = ignores;
       if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
-        try {
-          const ig = ignore().add(fs.readFileSync(`${dir}/.gitignore`, 'utf8'));
-          frameIgnores = [...ignores, { base: dir, ig }];
-        } catch {
-          // An unreadable .gitignore ignores nothing.
-        }
+        // Through the door: a .gitignore is read with a size cap (an unreadable one ignores nothing).
+        const text = guardedRead(`${dir}/.gitignore`, MAX_CONFIG_BYTES).text;
+        if (text !== undefined) frameIgnores = [...ignores, { base: dir, ig: ignore().add(text) }];
       }
       const isIgnored = (full: string, isDir: boolean) =>
         frameIgnores.some(({ base, ig }) => {
@@ -105,19 +169,40 @@ export function collectSourceFiles(roots: string[], options: WalkOptions = {}): 
         let isDir = e.isDirectory();
         let isFile = e.isFile();
         const link = e.isSymbolicLink();
+        const source = SOURCE_EXTENSIONS.test(e.name);
         if (link) {
+          if (SKIPPED_DIRS.has(e.name)) continue;
           try {
             const s = fs.statSync(full);
             isDir = s.isDirectory();
             isFile = s.isFile();
           } catch {
+            if (source && !isIgnored(full, false)) skipped(full, 'it is a broken symbolic link');
+            continue;
+          }
+          // Followed only when it leads inside the workspace: a link to `/` or to a home folder is not walked.
+          let target: string;
+          try {
+            target = realPath(full);
+          } catch {
+            continue;
+          }
+          if (!boundary.allowsReal(target)) {
+            if ((isFile && source) || isDir) {
+              if (!isIgnored(full, isDir)) skipped(full, `it is a symbolic link to ${target}, outside the workspace`);
+            }
             continue;
           }
         }
         if (isDir) {
           if (SKIPPED_DIRS.has(e.name) || isIgnored(full, true)) continue;
           stack.push({ dir: full, ignores: frameIgnores, real: link ? undefined : `${real}/${e.name}` });
-        } else if (isFile && SOURCE_EXTENSIONS.test(e.name) && !isIgnored(full, false)) {
+        } else if (source && !isIgnored(full, false)) {
+          // A FIFO, socket or device named like a source is listed as skipped, never opened.
+          if (!isFile) {
+            skipped(full, 'it is not a regular file');
+            continue;
+          }
           if (isSkippableFile(e.name, options.readHeads === false ? undefined : readHead(full))) continue;
           out.push(full);
         }

@@ -1,16 +1,32 @@
 // The Node.js implementation of the core's Host: real file reads, always with `/`-separated paths.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Host } from '../analysis/host';
+import { MAX_CONFIG_BYTES, type Host, type ReadResult } from '../analysis/host';
+import { Boundary, guardedRead } from './guarded-read';
+
+/** The cap of a read that names none (`readFile`): above any default size limit, far below what exhausts memory. */
+const DEFAULT_MAX_BYTES = 16 * MAX_CONFIG_BYTES;
 
 export class NodeHost implements Host {
-  readFile(p: string): string | undefined {
-    try {
-      return fs.readFileSync(p, 'utf8');
-    } catch {
-      return undefined;
-    }
+  /**
+   * Where reads may go: the workspace folders and installed packages once a front end sets them (the CLI its
+   * repository, the server its workspace folders); everywhere while it has no roots.
+   */
+  constructor(readonly boundary: Boundary = new Boundary()) {}
+
+  /** Every read goes through the guarded door: regular files only, size checked first, inside the boundary. */
+  read(p: string, maxBytes: number): ReadResult {
+    return guardedRead(p, maxBytes, this.boundary);
   }
+
+  readFile(p: string): string | undefined {
+    return guardedRead(p, DEFAULT_MAX_BYTES, this.boundary).text;
+  }
+
+  allows(p: string): boolean {
+    return this.boundary.allows(p);
+  }
+
   // Most probes miss (module resolution tries each extension, package lookup each node_modules up to the root):
   // `throwIfNoEntry: false` answers a miss without building an exception and its stack trace.
   fileExists(p: string): boolean {
@@ -28,6 +44,8 @@ export class NodeHost implements Host {
     }
   }
   readDirectory(p: string): string[] {
+    // Folders above the workspace are not looked into: their configuration is not the workspace's.
+    if (!this.boundary.allows(p)) return [];
     try {
       return fs.readdirSync(p);
     } catch {

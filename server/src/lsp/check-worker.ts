@@ -10,6 +10,7 @@ import { SERVER_ENV } from '../../../shared/src/protocol';
 import type { Host } from '../analysis/host';
 import { LintService } from '../analysis/service';
 import { NodeHost } from '../host/node-host';
+import { Boundary } from '../host/guarded-read';
 import { checkWorkspace, renderReportMarkdown } from '../report';
 import { RULES } from '../rules';
 import { configProblemDiagnostic, toDiagnostic } from './diagnostics';
@@ -51,10 +52,15 @@ const WORKER_FLAG = '--serverless-lint-check-worker';
 /** The check of one root, run in the worker (or in-process when a worker cannot be used). */
 export async function runCheck(job: CheckJob, cancelled: () => boolean, progress: (done: number, total: number, file?: string) => void): Promise<CheckOutcome> {
   // The disk, with the editor's unsaved buffers over it: what the service reads is what it is given to lint.
-  const disk = new NodeHost();
+  const disk = new NodeHost(new Boundary([job.workspaceRoot ?? job.root]));
   const open = new Map(job.openTexts);
   const host: Host = {
     readFile: (path) => open.get(path) ?? disk.readFile(path),
+    read: (path, maxBytes) => {
+      const text = open.get(path);
+      return text !== undefined ? { text } : disk.read(path, maxBytes);
+    },
+    allows: (path) => disk.allows(path),
     fileExists: (path) => open.has(path) || disk.fileExists(path),
     directoryExists: (path) => disk.directoryExists(path),
     readDirectory: (path) => disk.readDirectory(path),

@@ -3,7 +3,7 @@
 // their diagnostics, and an edit that changes their content makes the contexts of the JS/TS files they govern stale.
 import type { ConfigProblem } from '../../../shared/src/types';
 import { configKindOf, checkConfigFile } from '../config-checks';
-import { basename, dirname, type Host } from '../analysis/host';
+import { basename, dirname, readText, type Host, type ReadResult } from '../analysis/host';
 import type { LintService } from '../analysis/service';
 import { CONFIG_FILE_NAME } from '../analysis/config';
 
@@ -23,6 +23,16 @@ export class ConfigOverlayHost implements Host {
 
   readFile(path: string): string | undefined {
     return this.open.get(path) ?? this.disk.readFile(path);
+  }
+
+  /** Through the disk's guarded door, unless the document is open (its buffer is what the editor shows). */
+  read(path: string, maxBytes: number): ReadResult {
+    const open = this.open.get(path);
+    return open !== undefined ? { text: open } : readText(this.disk, path, maxBytes);
+  }
+
+  allows(path: string): boolean {
+    return this.disk.allows?.(path) ?? true;
   }
 
   fileExists(path: string): boolean {

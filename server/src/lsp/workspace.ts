@@ -6,6 +6,7 @@ import type { Settings } from '../../../shared/src/settings';
 import { LintService } from '../analysis/service';
 import { relativeTo } from '../analysis/host';
 import { NodeHost, normalizePath } from '../host/node-host';
+import { gitRootOf } from '../host/files';
 import { RULES } from '../rules';
 import { ConfigOverlayHost } from './config-documents';
 
@@ -25,12 +26,15 @@ export function pathToUri(path: string): string {
 
 export class ServiceRegistry {
   /** Disk reads, except open configuration documents, whose unsaved text wins (see config-documents.ts). */
-  readonly host = new ConfigOverlayHost(new NodeHost());
+  /** The disk, bounded by the workspace folders: nothing outside them (or installed packages) is read. */
+  private readonly disk = new NodeHost();
+  readonly host = new ConfigOverlayHost(this.disk);
   private folders: string[] = [];
   private readonly services = new Map<string, LintService>();
 
   setFolders(uris: string[]): void {
     this.folders = uris.map(uriToPath).filter((p): p is string => !!p).sort((a, b) => b.length - a.length);
+    for (const f of this.folders) this.disk.boundary.add(f);
     this.services.clear();
   }
 
@@ -57,7 +61,10 @@ export class ServiceRegistry {
 
   /** A new service as `serviceFor` would make it, that the registry does not keep (the warm-up's, dropped after use). */
   newService(path: string, overrides: Partial<Settings>): LintService {
-    return new LintService(this.host, { rules: RULES, workspaceRoot: this.folderOf(path), overrides });
+    const folder = this.folderOf(path);
+    // A file outside every workspace folder (opened alone) bounds reads by its repository, or its own folder.
+    if (!folder) this.disk.boundary.add(gitRootOf(path.slice(0, path.lastIndexOf('/')) || '/') ?? (path.slice(0, path.lastIndexOf('/')) || '/'));
+    return new LintService(this.host, { rules: RULES, workspaceRoot: folder, overrides });
   }
 
   /** Changes whenever any service's module graph changes its edges (a sum of versions that only grow). */
