@@ -8,7 +8,7 @@ import type { ProjectInfo } from './project';
 import { computeContext, type ComputedContext } from './context';
 import { FileFacts } from './facts';
 import { GUARD_KINDS, unreachableChildren } from './guards';
-import { findSuppressions, suppressionFor } from './suppressions';
+import { findSuppressions, suppressionFor, type Suppression } from './suppressions';
 import { indexTree, kindTable, parseTree, reparseTree } from './tree';
 
 export interface AnalyzeInput {
@@ -287,11 +287,24 @@ function makeFinding(sf: ts.SourceFile, rule: Rule, d: ReportDescriptor, setting
   };
 }
 
+/** Where each kind of suppression looks for findings, in the "Unused suppression" message. */
+function where(s: Suppression): string {
+  if (s.kind === 'line') return 'on this line';
+  if (s.kind === 'next-line') return 'on the next line';
+  if (s.kind === 'file') return 'in this file';
+  return s.to === Number.MAX_SAFE_INTEGER && !s.until ? 'after this comment' : 'between this comment and its enable comment';
+}
+
 function applySuppressions(sf: ts.SourceFile, findings: Finding[]): Finding[] {
   const suppressions = findSuppressions(sf);
   if (suppressions.length === 0) return findings;
   const kept = findings.filter((f) => !suppressionFor(suppressions, f.ruleId, f.range.start.line));
   for (const s of suppressions) {
+    if (s.kind === 'invalid') {
+      // A malformed directive suppresses nothing; it is a typo to correct, not a comment to delete, so no fix.
+      kept.push({ ruleId: ENGINE_IDS.unusedSuppression, severity: 'info', message: `Suppression comment not understood: ${s.error}`, span: s.span, range: rangeOf(sf, s.span) });
+      continue;
+    }
     const unused = s.rules.length === 0 ? (s.used.size === 0 ? ['(all rules)'] : []) : s.rules.filter((r) => !s.used.has(r));
     if (unused.length === 0) continue;
     const line = sf.getLineAndCharacterOfPosition(s.span.start).line;
@@ -303,7 +316,7 @@ function applySuppressions(sf: ts.SourceFile, findings: Finding[]): Finding[] {
     const removal = onlyComment ? { start: lineStart, end: Math.min(sf.text.length, lineEnd + (sf.text[lineEnd] === '\r' ? 2 : 1)) } : s.span;
     kept.push({
       ruleId: ENGINE_IDS.unusedSuppression, severity: 'info',
-      message: `Unused suppression: no ${unused.join(', ')} finding ${s.kind === 'file' ? 'in this file' : 'on the next line'} to disable.`,
+      message: `Unused suppression: no ${unused.join(', ')} finding ${where(s)} to disable.`,
       span: s.span, range: rangeOf(sf, s.span),
       fixes: removeAll ? [{ title: 'Remove unused suppression comment', safety: 'safe', edits: [{ span: removal, newText: '' }] }] : undefined,
     });
