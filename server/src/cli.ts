@@ -12,7 +12,7 @@ import { relativeTo } from './analysis/host';
 import { NodeHost, normalizePath } from './host/node-host';
 import { collectSourceFiles } from './host/files';
 import { discoverEntries } from './host/entry-discovery';
-import { formatSarif, jsonLines, reportLines, textLines, type FileReport } from './cli/format';
+import { formatSarif, jsonLines, placePositions, reportLines, SARIF_DESCRIPTORS, textLines, type FileReport } from './cli/format';
 import { checkConfigsFor } from './config-checks';
 import { checkWorkspace, renderReportMarkdown, reportJson } from './report';
 import { holdYoungGeneration, keepHeapNearLiveSet, pinYoungGeneration } from './host/heap';
@@ -169,14 +169,16 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
     // Platform configuration files (vercel.json, serverless.yml …) carry their own diagnostics, and so do the
     // tsconfig/jsconfig files import resolution read (syntax errors, a missing `extends`), as in the report.
     const platformProblems = [...checkConfigsFor(service, files, (f) => host.readFile(f), roots), ...linted.resolverProblems];
+    // Lines and columns for what carries only an offset (config problems, related places in other files).
+    placePositions([...platformProblems, ...reports.flatMap((r) => r.findings.flatMap((f) => f.related ?? []))], (f) => host.readFile(f));
     for (const fileName of [...new Set(platformProblems.map((p) => p.fileName))]) {
       const configProblems = platformProblems.filter((p) => p.fileName === fileName);
       reports.push({ filePath: fileName, lines: reportLines(options.keepLines, host.readFile(fileName) ?? '', [], configProblems), findings: [], configProblems });
     }
     const display = (p: string) => (format === 'text' && p.startsWith(cwd + '/') ? p.slice(cwd.length + 1) : p);
-    const shown = reports.map((r) => ({ ...r, filePath: display(r.filePath) }));
+    const shown = reports.map((r) => ({ ...r, filePath: display(r.filePath), findings: format === 'text' ? r.findings.map((f) => (f.related ? { ...f, related: f.related.map((x) => ({ ...x, fileName: display(x.fileName) })) } : f)) : r.findings }));
     if (format === 'json') outLines(io, jsonLines(shown));
-    else if (format === 'sarif') io.out(formatSarif(shown, RULES, VERSION, cwd));
+    else if (format === 'sarif') io.out(formatSarif(shown, RULES, VERSION, cwd, SARIF_DESCRIPTORS));
     else outLines(io, textLines(shown.filter((r) => r.findings.length || r.configProblems?.length).concat(shown.filter((r) => !r.findings.length && !r.configProblems?.length)), values.color ?? process.stdout.isTTY === true));
     const hasErrors = reports.some((r) => r.findings.some((f) => f.severity === 'error') || r.configProblems?.some((p) => p.severity === 'error'));
     return hasErrors ? 1 : 0;

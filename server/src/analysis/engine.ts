@@ -282,7 +282,9 @@ function makeFinding(sf: ts.SourceFile, rule: Rule, d: ReportDescriptor, setting
   const severity: Severity = configured === 'off' ? d.severity ?? rule.meta.severity : configured;
   return {
     ruleId: rule.meta.id, severity, message: d.message, span, range: rangeOf(sf, span),
-    related: d.related?.map((r) => ({ ...r, range: r.range })),
+    // A related place in this file gets its line here, where the text is at hand; one in another file keeps its
+    // span, and the front ends place it (the editor from its document, the CLI by reading the file).
+    related: d.related?.map((r) => ({ ...r, range: r.range ?? (r.fileName === sf.fileName ? rangeOf(sf, r.span) : undefined) })),
     fixes: d.fixes,
   };
 }
