@@ -81,11 +81,12 @@ test('the json and text reports are written in pieces that make the same output 
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('json output of a folder without sources is an empty array', async () => {
+test('a folder without sources is an error (exit 2), not an empty report', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sl-cli-empty-'));
   const r = await run([dir, '--format', 'json']);
-  assert.equal(r.code, 0);
-  assert.equal(r.out, '[]');
+  assert.equal(r.code, 2);
+  assert.equal(r.out, '');
+  assert.match(r.err, /no JavaScript or TypeScript files were found in/);
   rmSync(dir, { recursive: true, force: true });
 });
 

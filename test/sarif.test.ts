@@ -2,7 +2,7 @@
 // Microsoft's SARIF Multitool (on test-workspace and on paths with brackets, spaces, `#`, `%` and non-ASCII).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -58,7 +58,7 @@ test('related locations and config findings have real lines in text, JSON and SA
   const decl = related.find((r: any) => r.message === 'Declared at module scope here.');
   assert.deepEqual([decl.line, decl.column], [declLine, 5]);
 
-  const text = (await run(['nextjs-vercel/app/api/users/route.ts'], WORKSPACE)).out;
+  const text = (await run(['nextjs-vercel/app/api/users/route.ts', '--no-color'], WORKSPACE)).out;
   assert.match(text, new RegExp(`↳ nextjs-vercel/app/api/users/route\\.ts:${declLine}:5  Declared at module scope here\\.`));
 
   const sarif: Sarif.Log = JSON.parse((await run(['nextjs-vercel/app/api/users/route.ts', '--format', 'sarif'], WORKSPACE)).out);
@@ -71,7 +71,7 @@ test('related locations and config findings have real lines in text, JSON and SA
     const tsconfig = configJson.find((f: any) => f.filePath.endsWith('/tsconfig.json'));
     assert.ok(tsconfig, 'the tsconfig with a missing extends is reported');
     assert.deepEqual([tsconfig.messages[0].line, tsconfig.messages[0].column], [3, 14], 'at the `extends` value, not 1:1');
-    const configText = (await run(['.'], dir)).out;
+    const configText = (await run(['.', '--no-color'], dir)).out;
     assert.match(configText, /^tsconfig\.json:3:14 {2}warning/m);
     assert.match(configText, /^ {4}3 \| {3}"extends": "\.\/missing\.json"$/m, 'with its code frame');
   } finally {
@@ -126,7 +126,7 @@ test('the SARIF Multitool validates the log of test-workspace and of paths that 
       const r = await run([...args, '--format', 'sarif'], cwd);
       writeFileSync(log, r.out);
       const report = join(out, `${name}.validation.sarif`);
-      const v = spawnSync(tool, ['validate', log, '--output', report, '--log', 'ForceOverwrite', '--quiet'], { encoding: 'utf8' });
+      const v: SpawnSyncReturns<string> = spawnSync(tool, ['validate', log, '--output', report, '--log', 'ForceOverwrite', '--quiet'], { encoding: 'utf8' });
       assert.equal(v.status, 0, `${v.stdout}\n${v.stderr}`);
       const validation: Sarif.Log = JSON.parse(readFileSync(report, 'utf8'));
       const problems = (validation.runs[0].results ?? []).filter((x) => x.level === 'error' || x.level === 'warning');

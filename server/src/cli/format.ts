@@ -1,5 +1,6 @@
 // Output formats of the CLI: text with code frames, ESLint-shaped JSON, and SARIF 2.1.0.
 import type * as Sarif from 'sarif';
+import { createTwoFilesPatch } from 'diff';
 import type { ConfigProblem, FileContext, Finding, Range, Severity, Span } from '../../../shared/src/types';
 import type { Rule } from '../analysis/rule';
 import { flatString } from '../analysis/detach';
@@ -17,6 +18,8 @@ export interface FileReport {
   configProblems?: ConfigProblem[];
   /** The file's role, when it was linted (a module's may change once the entries importing it are known). */
   role?: FileContext['role']['value'];
+  /** With --fix-dry-run: the text the safe fixes would write (ESLint's `output`), when they change the file. */
+  output?: string;
 }
 
 export const DOCS_BASE = 'https://github.com/serverless-lint/serverless-lint/blob/main/docs/rules';
@@ -182,6 +185,7 @@ function jsonFile(r: FileReport) {
     warningCount: messages.filter((m) => m.severity === 1).length,
     fixableErrorCount: messages.filter((m) => m.severity === 2 && 'fix' in m).length,
     fixableWarningCount: messages.filter((m) => m.severity === 1 && 'fix' in m).length,
+    ...(r.output !== undefined ? { output: r.output } : {}),
   };
 }
 
@@ -272,6 +276,20 @@ export function formatSarif(reports: FileReport[], rules: readonly Rule[], versi
     }],
   };
   return JSON.stringify(sarif, null, 2);
+}
+
+/** A unified diff of one file, as `git diff` prints it (`a/` and `b/` before the path relative to the CLI's folder). */
+export function unifiedDiff(path: string, before: string, after: string): string {
+  // jsdiff opens with a line of `=` signs that git and patch do without, and keeps 4 lines of context to git's 3.
+  return createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, undefined, undefined, { context: 3 }).replace(/^=+\n/, '').replace(/\n$/, '');
+}
+
+/** The one line after the fixes: how many were applied (or would be, for --fix-dry-run) in how many files. */
+export function summarizeFixes(run: { write: boolean; fixed: ReadonlyArray<{ applied: number }> }): string {
+  const applied = run.fixed.reduce((n, f) => n + f.applied, 0);
+  const files = run.fixed.length;
+  if (!run.write) return `${applied} problem(s) would be fixed in ${files} file(s) (dry run: no file was written).`;
+  return `${applied} problem(s) fixed in ${files} file(s).`;
 }
 
 export { severityLabel };
