@@ -96,7 +96,11 @@ test('SARIF URIs are percent-encoded, relative to %SRCROOT%, and every result ru
       assert.ok(ids.includes(r.ruleId!), `${r.ruleId} is in tool.driver.rules`);
       assert.equal(ids[r.ruleIndex!], r.ruleId);
     }
-    assert.ok(run0.results!.some((r) => r.ruleId === 'invalid-config' || r.locations![0].physicalLocation!.artifactLocation!.uri === 'tsconfig.json'));
+    const tsconfig = run0.results!.find((r) => r.locations![0].physicalLocation!.artifactLocation!.uri === 'tsconfig.json')!;
+    assert.equal(tsconfig.ruleId, 'tsconfig-extends-not-found');
+    const descriptor = run0.tool.driver.rules![tsconfig.ruleIndex!];
+    assert.match(descriptor.helpUri!, /docs\/config-checks\/tsconfig-extends-not-found\.md$/);
+    assert.equal(descriptor.defaultConfiguration!.level, 'warning');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -13,7 +13,8 @@ import { NodeHost, normalizePath } from './host/node-host';
 import { discoverEntries } from './host/entry-discovery';
 import { formatSarif, jsonLines, placePositions, reportLines, SARIF_DESCRIPTORS, summarizeFixes, textLines, unifiedDiff, type FileReport } from './cli/format';
 import { NoSuchPath, selectFiles } from './cli/select';
-import { checkConfigsFor } from './config-checks';
+import { checkConfigsFor, withConfiguredLevels } from './config-checks';
+import { CONFIG_CHECK_IDS } from './config-checks/meta';
 import { checkWorkspace, renderReportMarkdown, reportJson } from './report';
 import { holdYoungGeneration, keepHeapNearLiveSet, pinYoungGeneration } from './host/heap';
 import { batchService, lintInParallel, lintPartition, PARALLEL_MIN_FILES, runPartitionJob, type FixRun, type PartitionJob } from './cli/partition';
@@ -189,7 +190,7 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
       for (const r of values.rule) {
         const m = /^([\w-]+)=(off|info|warn|error)$/.exec(r);
         if (!m) throw new UsageError(`--rule expects id=level (off, info, warn, error), got '${r}'`);
-        if (!RULES.some((x) => x.meta.id === m[1])) throw new UsageError(`unknown rule '${m[1]}'`);
+        if (!RULES.some((x) => x.meta.id === m[1]) && !CONFIG_CHECK_IDS.has(m[1])) throw new UsageError(`unknown rule '${m[1]}'`);
         overrides.rules[m[1]] = m[2] as 'off';
       }
     }
@@ -265,7 +266,7 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
     const reports: FileReport[] = linted.reports;
     // Platform configuration files (vercel.json, serverless.yml …) carry their own diagnostics, and so do the
     // tsconfig/jsconfig files import resolution read (syntax errors, a missing `extends`), as in the report.
-    const platformProblems = [...checkConfigsFor(service, files, (f) => host.readFile(f), roots), ...linted.resolverProblems];
+    const platformProblems = [...checkConfigsFor(service, files, (f) => host.readFile(f), roots), ...withConfiguredLevels(linted.resolverProblems, (f) => service.settingsFor(f))];
     // Lines and columns for what carries only an offset (config problems, related places in other files).
     placePositions([...platformProblems, ...reports.flatMap((r) => r.findings.flatMap((f) => f.related ?? []))], (f) => host.readFile(f));
     for (const fileName of [...new Set(platformProblems.map((p) => p.fileName))]) {

@@ -4,6 +4,7 @@ import { createTwoFilesPatch } from 'diff';
 import type { ConfigProblem, FileContext, Finding, Range, Severity, Span } from '../../../shared/src/types';
 import type { Rule } from '../analysis/rule';
 import { flatString } from '../analysis/detach';
+import { CONFIG_CHECKS, configCheckDocsUrl } from '../config-checks/meta';
 
 export interface FileReport {
   filePath: string;
@@ -199,11 +200,11 @@ export interface SarifDescriptor {
   helpUri?: string;
 }
 
-/** The ids the engine and the configuration loaders report under, which are no rules. */
+/** The ids the engine and the configuration checks report under, which are no rules. */
 export const SARIF_DESCRIPTORS: readonly SarifDescriptor[] = [
   { id: 'unused-suppression', severity: 'info', summary: 'A suppression comment that suppresses nothing, or one that is not understood.', action: 'Remove the comment, or correct its directive or rule ids.' },
   { id: 'analysis-skipped', severity: 'info', summary: 'A file Serverless Lint did not analyze (too large, minified, too deeply nested).', action: 'Nothing to do unless the file is function code; see the message for why it was skipped.' },
-  { id: 'invalid-config', severity: 'warning', summary: 'A configuration file that cannot be parsed or read as the platform reads it.', action: 'Correct the configuration file at the reported position.' },
+  ...CONFIG_CHECKS.map((c) => ({ id: c.id, severity: c.severity, summary: c.summary, why: c.why, action: c.action, helpUri: configCheckDocsUrl(c.id) })),
 ];
 
 /**

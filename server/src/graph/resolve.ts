@@ -232,7 +232,7 @@ export class Resolver {
     const node = tree && jsonc.findNodeAtLocation(tree, ['extends']);
     const start = node?.offset ?? 0;
     const list = this.problems.get(file) ?? [];
-    list.push({ fileName: file, span: { start, end: start + (node?.length ?? 1) }, severity: 'warning', ruleId: 'invalid-config', message: `${file.slice(file.lastIndexOf('/') + 1)}: the base configuration '${base}' cannot be found, so its paths are not used for import resolution.` });
+    list.push({ fileName: file, span: { start, end: start + (node?.length ?? 1) }, severity: 'warning', ruleId: 'tsconfig-extends-not-found', message: `${file.slice(file.lastIndexOf('/') + 1)}: the base configuration '${base}' cannot be found, so its paths are not used for import resolution.` });
     this.problems.set(file, list);
   }
 
