@@ -13,7 +13,8 @@ async function run(args: string[], cwd?: string) {
   const previous = process.cwd();
   if (cwd) process.chdir(cwd);
   try {
-    const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
+    // No colors whatever the environment (Node's test runner sets FORCE_COLOR in a terminal).
+    const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s), env: {}, isTTY: false });
     return { code, out: out.join('\n'), err: err.join('\n') };
   } finally {
     process.chdir(previous);
