@@ -189,7 +189,7 @@ test('--jobs 2 splits the files over a worker thread and reports exactly what on
   assert.deepEqual(helper?.messages.map((m) => m.ruleId), ['no-process-exit']);
   assert.equal(lint('0').status, 2);
   // The text format's code frame of the helper, whose finding came from the relint in the main thread.
-  const text = (jobs: string) => spawnSync(process.execPath, [cli, dir, '--jobs', jobs], { encoding: 'utf8' }).stdout;
+  const text = (jobs: string) => spawnSync(process.execPath, [cli, dir, '--jobs', jobs, '--no-color'], { encoding: 'utf8' }).stdout;
   assert.match(text('2'), /exit\.ts:2:3 {2}error[^\n]*\n {4}2 \| {3}process\.exit\(1\);/);
   assert.equal(text('2'), text('1'));
   rmSync(dir, { recursive: true, force: true });
