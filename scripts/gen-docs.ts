@@ -1,9 +1,11 @@
-// Generates docs/rules/<id>.md, the README rule table and the rule settings schema in package.json from rule
-// metadata (one source of truth).
+// Generates docs/rules/<id>.md, docs/config-checks/ (a page per configuration check and their index), the README
+// rule table, the rule-level settings schema in package.json and the JSON Schema of serverless-lint.json
+// (schemas/serverless-lint.schema.json, made from the same package.json settings) from metadata: one source of truth.
 // `npm run docs` writes them; test/docs.test.ts fails when they are stale.
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULES } from '../server/src/rules';
+import { CONFIG_CHECKS, type ConfigCheckMeta, type ConfigExample } from '../server/src/config-checks/meta';
 import type { Rule, RuleExample } from '../server/src/analysis/rule';
 import { conventionsSource, GENERATED_CONVENTIONS_PATH } from '../server/src/conventions/generate';
 
@@ -78,17 +80,107 @@ export function readmeWithTable(readme: string): string {
 
 const LEVEL: Record<string, string> = { error: 'error', warning: 'warn', info: 'info' };
 
-/** package.json with `serverlessLint.rules` listing every rule: the settings editor's completions and hovers. */
+/** One level setting per rule, then per configuration check: the properties of `rules` in both settings schemas. */
+export function levelProperties(): Record<string, { type: 'string'; enum: string[]; markdownDescription: string }> {
+  const level = (summary: string, severity: string) => ({ type: 'string' as const, enum: ['off', 'info', 'warn', 'error'], markdownDescription: `${summary} (default: \`${LEVEL[severity]}\`)` });
+  return Object.fromEntries([
+    ...RULES.map((r) => [r.meta.id, level(r.meta.summary, r.meta.severity)] as const),
+    ...CONFIG_CHECKS.map((c) => [c.id, level(`Configuration check: ${c.summary}`, c.severity)] as const),
+  ]);
+}
+
+/** package.json with `serverlessLint.rules` listing every rule and check: the settings editor's completions and hovers. */
 export function packageJsonWithRules(text: string): string {
   const pkg = JSON.parse(text);
   const setting = pkg.contributes?.configuration?.properties?.['serverlessLint.rules'];
   if (!setting) return text;
-  setting.properties = Object.fromEntries(RULES.map((r) => [r.meta.id, {
-    type: 'string',
-    enum: ['off', 'info', 'warn', 'error'],
-    markdownDescription: `${r.meta.summary} (default: \`${LEVEL[r.meta.severity]}\`)`,
-  }]));
+  setting.properties = levelProperties();
   return JSON.stringify(pkg, null, 2) + '\n';
+}
+
+export const SCHEMA_PATH = 'schemas/serverless-lint.schema.json';
+
+/**
+ * The JSON Schema of serverless-lint.json, made from the VS Code settings the file mirrors (`serverlessLint.platform`,
+ * `plan`, `rules`, `ignore`, `maxFileSize` of package.json), less what only the editor has: `scope`, and the
+ * platform `auto` (the file sets a platform or leaves the key out).
+ */
+export function lintConfigSchema(packageJsonText: string): string {
+  const settings = JSON.parse(packageJsonText).contributes.configuration.properties;
+  const from = (key: string) => {
+    const { scope: _scope, default: _default, ...rest } = settings[`serverlessLint.${key}`];
+    return rest;
+  };
+  const platform = from('platform');
+  const keep = platform.enum.map((_: string, i: number) => i).filter((i: number) => platform.enum[i] !== 'auto');
+  const schema = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://github.com/serverless-lint/serverless-lint/blob/main/schemas/serverless-lint.schema.json',
+    title: 'serverless-lint.json',
+    description: 'Serverless Lint settings for this workspace (JSON with comments). VS Code settings serverlessLint.* override them.',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      $schema: { type: 'string' },
+      platform: { ...platform, enum: keep.map((i: number) => platform.enum[i]), enumDescriptions: keep.map((i: number) => platform.enumDescriptions[i]), markdownDescription: 'The platform these functions deploy to; leave it out to detect it per file from the nearest platform configuration.' },
+      // The types, values and rule lists are the settings'; the descriptions say what the key means in this file.
+      plan: { ...from('plan'), minLength: 1, markdownDescription: 'The plan or tier whose limits apply: `hobby`, `pro`, `enterprise` (Vercel), `starter`, `pro` (Netlify), `free`, `paid` (Cloudflare), `standard` (Lambda). Left out, the platform\'s most common paid tier.' },
+      rules: { ...from('rules'), markdownDescription: 'Levels (`off`, `info`, `warn`, `error`) of rules and configuration checks; those not named keep their default severity.' },
+      ignore: { ...from('ignore'), markdownDescription: 'Globs, relative to this file\'s folder, of files never analyzed. `.gitignore`d files and `node_modules` are always skipped.' },
+      maxFileSize: from('maxFileSize'),
+    },
+  };
+  return JSON.stringify(schema, null, 2) + '\n';
+}
+
+function configFence(ex: ConfigExample): string {
+  const lang = ex.fileName.endsWith('.toml') ? 'toml' : /\.ya?ml$/.test(ex.fileName) ? 'yaml' : 'jsonc';
+  return `\`${ex.fileName}\`${ex.plan ? `, plan \`${ex.plan}\`` : ''}\n\n\`\`\`${lang}\n${ex.text.replace(/\n$/, '')}\n\`\`\``;
+}
+
+export function configCheckDoc(c: ConfigCheckMeta): string {
+  return [
+    `<!-- Generated from server/src/config-checks/meta.ts by \`npm run docs\`. Do not edit. -->`,
+    `# ${c.id}`,
+    '',
+    c.summary,
+    '',
+    `Default severity: **${SEV[c.severity]}** · Configuration check · Reads: ${c.files}`,
+    '',
+    '## Why is this bad',
+    '',
+    c.why,
+    '',
+    ...(c.bad ? ['## Example', '', configFence(c.bad), ''] : []),
+    '## Use instead',
+    '',
+    c.action,
+    '',
+    ...(c.good ? [configFence(c.good), ''] : []),
+    '## Level',
+    '',
+    `Set it like a rule's, in \`serverless-lint.json\` (\`"rules": { "${c.id}": "warn" }\`), the \`serverlessLint.rules\` setting, or \`--rule ${c.id}=off\`.`,
+    '',
+    ...(c.references.length ? ['## References', '', ...c.references.map((r) => `- ${r}`), ''] : []),
+  ].join('\n');
+}
+
+export function configChecksIndex(): string {
+  const rows = CONFIG_CHECKS.map((c) => `| [\`${c.id}\`](${c.id}.md) | ${SEV[c.severity]} | ${c.files} | ${c.summary} |`);
+  return [
+    '<!-- Generated from server/src/config-checks/meta.ts by `npm run docs`. Do not edit. -->',
+    '# Configuration checks',
+    '',
+    'Besides the rules, which read code, Serverless Lint checks the configuration files that decide how functions run.',
+    'Each check has an id of its own, shown with its findings, and takes a level like a rule (`off`, `info`, `warn`,',
+    '`error`) in `rules` of `serverless-lint.json`, the `serverlessLint.rules` setting, or `--rule ID=LEVEL`.',
+    'Durations above the plan in these files are the rule [`max-duration-exceeds-limit`](../rules/max-duration-exceeds-limit.md).',
+    '',
+    '| check | default | reads | what it finds |',
+    '|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
 }
 
 if (require.main === module) {
@@ -96,8 +188,13 @@ if (require.main === module) {
   for (const rule of RULES) writeFileSync(join(ROOT, 'docs/rules', `${rule.meta.id}.md`), ruleDoc(rule));
   const readmePath = join(ROOT, 'README.md');
   if (existsSync(readmePath)) writeFileSync(readmePath, readmeWithTable(readFileSync(readmePath, 'utf8')));
+  mkdirSync(join(ROOT, 'docs/config-checks'), { recursive: true });
+  for (const c of CONFIG_CHECKS) writeFileSync(join(ROOT, 'docs/config-checks', `${c.id}.md`), configCheckDoc(c));
+  writeFileSync(join(ROOT, 'docs/config-checks/README.md'), configChecksIndex());
   const pkgPath = join(ROOT, 'package.json');
   writeFileSync(pkgPath, packageJsonWithRules(readFileSync(pkgPath, 'utf8')));
+  mkdirSync(join(ROOT, 'schemas'), { recursive: true });
+  writeFileSync(join(ROOT, SCHEMA_PATH), lintConfigSchema(readFileSync(pkgPath, 'utf8')));
   writeFileSync(join(ROOT, GENERATED_CONVENTIONS_PATH), conventionsSource());
-  console.log(`wrote ${RULES.length} rule docs and ${GENERATED_CONVENTIONS_PATH}`);
+  console.log(`wrote ${RULES.length} rule docs, ${CONFIG_CHECKS.length} configuration check docs, ${SCHEMA_PATH} and ${GENERATED_CONVENTIONS_PATH}`);
 }

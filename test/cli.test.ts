@@ -13,7 +13,8 @@ async function run(args: string[], cwd?: string) {
   const previous = process.cwd();
   if (cwd) process.chdir(cwd);
   try {
-    const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
+    // No colors whatever the environment (Node's test runner sets FORCE_COLOR in a terminal).
+    const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s), env: {}, isTTY: false });
     return { code, out: out.join('\n'), err: err.join('\n') };
   } finally {
     process.chdir(previous);
@@ -81,11 +82,12 @@ test('the json and text reports are written in pieces that make the same output 
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('json output of a folder without sources is an empty array', async () => {
+test('a folder without sources is an error (exit 2), not an empty report', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sl-cli-empty-'));
   const r = await run([dir, '--format', 'json']);
-  assert.equal(r.code, 0);
-  assert.equal(r.out, '[]');
+  assert.equal(r.code, 2);
+  assert.equal(r.out, '');
+  assert.match(r.err, /no JavaScript or TypeScript files were found in/);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -187,7 +189,7 @@ test('--jobs 2 splits the files over a worker thread and reports exactly what on
   assert.deepEqual(helper?.messages.map((m) => m.ruleId), ['no-process-exit']);
   assert.equal(lint('0').status, 2);
   // The text format's code frame of the helper, whose finding came from the relint in the main thread.
-  const text = (jobs: string) => spawnSync(process.execPath, [cli, dir, '--jobs', jobs], { encoding: 'utf8' }).stdout;
+  const text = (jobs: string) => spawnSync(process.execPath, [cli, dir, '--jobs', jobs, '--no-color'], { encoding: 'utf8' }).stdout;
   assert.match(text('2'), /exit\.ts:2:3 {2}error[^\n]*\n {4}2 \| {3}process\.exit\(1\);/);
   assert.equal(text('2'), text('1'));
   rmSync(dir, { recursive: true, force: true });

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '..');
-const vsce = join(root, 'node_modules/@vscode/vsce/vsce');
 
 function node(args: string[]) {
   const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -20,14 +19,15 @@ function node(args: string[]) {
 test('the .vsix holds the bundled extension, its pages and icon, and nothing from the source tree', { timeout: 300_000 }, () => {
   for (const f of ['dist/client.js', 'dist/server.js', 'dist/server.bundle.js']) assert.ok(existsSync(join(root, f)), `${f} is missing: run npm run build first`);
 
-  // `vsce ls` applies the same rules as `vsce package` (.vscodeignore, --no-dependencies).
-  const files = node([vsce, 'ls', '--no-dependencies']).split('\n').map((l) => l.trim()).filter(Boolean);
+  // `package.mjs --ls` runs `vsce ls` on the staging folder `vsce package` packages (.vscodeignore, --no-dependencies).
+  const files = node([join(root, 'scripts/package.mjs'), '--ls']).split('\n').map((l) => l.trim()).filter(Boolean);
   for (const f of files) {
     assert.doesNotMatch(f, /(^|\/)node_modules\//, `${f}: node_modules must stay out (everything is bundled)`);
     assert.doesNotMatch(f, /^(test|test-workspace|src|server\/src|client\/src|shared\/src|bench|scripts)\//, `${f}: sources and tests must stay out`);
     assert.doesNotMatch(f, /\.(ts|map)$/, `${f}: no TypeScript sources or source maps`);
   }
-  for (const f of ['package.json', 'dist/client.js', 'dist/server.js', 'dist/server.bundle.js', 'README.md', 'CHANGELOG.md', 'LICENSE', 'images/icon.png']) {
+  // The rule pages: "Show documentation" opens them in the editor, offline (client/src/docs.ts).
+  for (const f of ['package.json', 'dist/client.js', 'dist/server.js', 'dist/server.bundle.js', 'README.md', 'CHANGELOG.md', 'LICENSE', 'images/icon.png', 'docs/rules/no-process-exit.md']) {
     assert.ok(files.includes(f), `${f} should be packaged; vsce ls listed:\n${files.join('\n')}`);
   }
 

@@ -63,8 +63,8 @@ test('config checks read vercel.ts like vercel.json, at the exact key', () => {
   assert.deepEqual(problems.map((p) => [p.ruleId, p.severity, at(VERCEL_TS, p)]), [
     ['invalid-config', 'info', 'maxDuration: Number(process.env.MAX_DURATION)'],
     ['max-duration-exceeds-limit', 'error', 'maxDuration: 60 * 60'],
-    ['invalid-config', 'error', "path: 'api/bad'"],
-    ['invalid-config', 'error', "schedule: '0 3 * *'"],
+    ['vercel-cron-path', 'error', "path: 'api/bad'"],
+    ['vercel-cron-schedule', 'error', "schedule: '0 3 * *'"],
   ]);
   assert.match(problems[1].message, /3600 s exceeds the .* maximum of 1800 s/);
 });
@@ -84,8 +84,8 @@ test('config checks read vercel.toml like vercel.json', () => {
   const problems = checkConfigFile('/p/vercel.toml', text, settings('hobby'));
   assert.deepEqual(problems.map((p) => [p.ruleId, at(text, p)]), [
     ['max-duration-exceeds-limit', 'maxDuration = 400'],
-    ['invalid-config', 'memory = 3009'],
-    ['invalid-config', 'schedule = "*/10 * * * *"'],
+    ['function-memory-limit', 'memory = 3009'],
+    ['vercel-hobby-cron-frequency', 'schedule = "*/10 * * * *"'],
   ]);
 });
 

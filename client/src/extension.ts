@@ -15,6 +15,7 @@ import { CODE_CACHE_ENV } from '../../shared/src/env';
 import { PLATFORMS } from '../../shared/src/types';
 import { CrashPolicy } from './crash-policy';
 import { platformLabel, statusText, statusTooltip } from './status';
+import { bundledRulePage } from './docs';
 
 const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact'];
 const REPORT_SCHEME = 'serverless-lint-report';
@@ -102,6 +103,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
             return undefined;
           }
           args = [doc.uri.toString()];
+        }
+        // The rule's page packaged with the extension opens in the Markdown preview, offline; for an id without a
+        // page the server answers (it opens the web page).
+        if (command === ServerCommands.showDocumentation) {
+          const page = bundledRulePage(context.extensionPath, args[0]);
+          if (page) {
+            await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(page));
+            return { url: vscode.Uri.file(page).toString() };
+          }
         }
         const result = await next(command, args);
         if (command === ServerCommands.checkWorkspace && result) {

@@ -1,5 +1,5 @@
 // Checks the VS Code contribution parts of package.json against the code: every server and client command is
-// contributed (category "Serverless"), and `serverlessLint.rules` lists exactly the rule registry.
+// contributed (category "Serverless"), and `serverlessLint.rules` lists exactly the rules and configuration checks.
 // After adding a rule: `UPDATE_MANIFEST=1 node --import tsx --test test/client/manifest.test.ts` rewrites that list.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -7,14 +7,13 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { ClientCommands, ServerCommands } from '../../shared/src/protocol';
 import { RULES } from '../../server/src/rules';
+import { CONFIG_CHECKS } from '../../server/src/config-checks/meta';
+import { levelProperties } from '../../scripts/gen-docs';
 
 const PACKAGE = join(__dirname, '../../package.json');
 
 function ruleProperties(): Record<string, unknown> {
-  return Object.fromEntries(RULES.map((r) => [r.meta.id, {
-    type: 'string', enum: ['off', 'info', 'warn', 'error'],
-    markdownDescription: `${r.meta.summary} (default: \`${r.meta.severity === 'warning' ? 'warn' : r.meta.severity}\`)`,
-  }]));
+  return levelProperties();
 }
 
 test('every command is contributed with category "Serverless"', () => {
@@ -37,6 +36,6 @@ test('serverlessLint.rules lists every rule of the registry', () => {
     writeFileSync(PACKAGE, JSON.stringify(fresh, null, 2) + '\n');
     return;
   }
-  assert.deepEqual(Object.keys(rules.properties).sort(), RULES.map((r) => r.meta.id).sort(),
+  assert.deepEqual(Object.keys(rules.properties).sort(), [...RULES.map((r) => r.meta.id), ...CONFIG_CHECKS.map((c) => c.id)].sort(),
     'run UPDATE_MANIFEST=1 node --import tsx --test test/client/manifest.test.ts');
 });

@@ -24,15 +24,15 @@ test('vercel.json: maxDuration and memory above the plan, crons on Hobby, at the
   const hobby = checkConfigFile('/p/vercel.json', text, settings('hobby'));
   assert.deepEqual(hobby.map((p) => [p.ruleId, at(text, p), p.range!.start.line]), [
     ['max-duration-exceeds-limit', '"maxDuration": 900', 3],
-    ['invalid-config', '"memory": 3009', 3],
-    ['invalid-config', '"path": "api/bad"', 6],
-    ['invalid-config', '"schedule": "0 3 * *"', 6],
-    ['invalid-config', '"schedule": "*/10 * * * *"', 6],
+    ['function-memory-limit', '"memory": 3009', 3],
+    ['vercel-cron-path', '"path": "api/bad"', 6],
+    ['vercel-cron-schedule', '"schedule": "0 3 * *"', 6],
+    ['vercel-hobby-cron-frequency', '"schedule": "*/10 * * * *"', 6],
   ]);
   assert.equal(hobby[0].severity, 'error');
   // On Pro the same memory fits, and 900 s is within the 1,800 s maximum (a beta above 800 s, but it deploys).
   const pro = checkConfigFile('/p/vercel.json', text, settings('pro'));
-  assert.deepEqual(pro.map((p) => [p.ruleId, p.severity]), [['invalid-config', 'error'], ['invalid-config', 'error']]);
+  assert.deepEqual(pro.map((p) => [p.ruleId, p.severity]), [['vercel-cron-path', 'error'], ['vercel-cron-schedule', 'error']]);
 });
 
 test('serverless.yml: provider and function timeouts, memory and deprecated runtimes', () => {
@@ -50,9 +50,9 @@ test('serverless.yml: provider and function timeouts, memory and deprecated runt
   ].join('\n');
   const problems = checkConfigFile('/p/serverless.yml', text, settings());
   assert.deepEqual(problems.map((p) => [p.ruleId, at(text, p), p.range!.start.line, p.range!.start.character]), [
-    ['invalid-config', 'runtime: nodejs16.x', 3, 2],
+    ['lambda-deprecated-runtime', 'runtime: nodejs16.x', 3, 2],
     ['max-duration-exceeds-limit', 'timeout: 1200', 8, 4],
-    ['invalid-config', 'memorySize: 20480', 9, 4],
+    ['function-memory-limit', 'memorySize: 20480', 9, 4],
   ]);
 });
 

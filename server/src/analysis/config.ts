@@ -5,6 +5,7 @@ import { PLATFORMS, type ConfigProblem, type Platform, type RuleLevel } from '..
 import type { Settings } from '../../../shared/src/settings';
 import { jsonErrorMessage, offsetToPosition } from './project';
 import { configDepthProblem } from './config-depth';
+import { CONFIG_CHECK_IDS } from '../config-checks/meta';
 
 export const CONFIG_FILE_NAME = 'serverless-lint.json';
 const LEVELS: RuleLevel[] = ['off', 'info', 'warn', 'error'];
@@ -19,9 +20,11 @@ export function parseConfigFile(fileName: string, text: string, knownRules?: Rea
   const starts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
   const problems: ConfigProblem[] = [];
-  const report = (offset: number, length: number, message: string, severity: ConfigProblem['severity'] = 'error') => {
+  // Syntax errors are `invalid-config` (the file cannot be read); a setting it does not know or a value it does not
+  // take is `lint-config-value`.
+  const report = (offset: number, length: number, message: string, severity: ConfigProblem['severity'] = 'error', ruleId = 'lint-config-value') => {
     const span = { start: offset, end: offset + Math.max(length, 1) };
-    problems.push({ fileName, span, range: { start: offsetToPosition(starts, span.start), end: offsetToPosition(starts, span.end) }, message, severity, ruleId: 'invalid-config' });
+    problems.push({ fileName, span, range: { start: offsetToPosition(starts, span.start), end: offsetToPosition(starts, span.end) }, message, severity, ruleId });
   };
   // The parser recurses per level: a file nested thousands of levels deep is refused before it runs.
   const deep = configDepthProblem(text, 'json');
@@ -31,11 +34,11 @@ export function parseConfigFile(fileName: string, text: string, knownRules?: Rea
   }
   const errors: jsonc.ParseError[] = [];
   const root = jsonc.parseTree(text, errors, { allowTrailingComma: true });
-  for (const e of errors) report(e.offset, e.length, `serverless-lint.json: ${jsonErrorMessage(e.error)}.`);
+  for (const e of errors) report(e.offset, e.length, `serverless-lint.json: ${jsonErrorMessage(e.error)}.`, 'error', 'invalid-config');
   const settings: Partial<Settings> = {};
   if (!root) return { settings, problems };
   if (root.type !== 'object') {
-    report(root.offset, root.length, 'serverless-lint.json must contain an object.');
+    report(root.offset, root.length, 'serverless-lint.json must contain an object.', 'error', 'invalid-config');
     return { settings, problems };
   }
   for (const prop of root.children ?? []) {
@@ -72,7 +75,8 @@ export function parseConfigFile(fileName: string, text: string, knownRules?: Rea
           const [rk, rv] = rp.children ?? [];
           if (!rk || !rv) continue;
           const id = String(rk.value);
-          if (knownRules && !knownRules.has(id)) report(rk.offset, rk.length, `Unknown rule "${id}".`, 'warning');
+          // The configuration checks take levels too, whichever rule list the caller knows.
+          if (knownRules && !knownRules.has(id) && !CONFIG_CHECK_IDS.has(id)) report(rk.offset, rk.length, `Unknown rule "${id}".`, 'warning');
           if (typeof rv.value === 'string' && (LEVELS as string[]).includes(rv.value)) rules[id] = rv.value as RuleLevel;
           else report(rv.offset, rv.length, `The level of "${id}" must be "off", "info", "warn" or "error".`);
         }

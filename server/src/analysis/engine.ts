@@ -8,7 +8,7 @@ import type { ProjectInfo } from './project';
 import { computeContext, type ComputedContext } from './context';
 import { FileFacts } from './facts';
 import { GUARD_KINDS, unreachableChildren } from './guards';
-import { findSuppressions, suppressionFor } from './suppressions';
+import { findSuppressions, suppressionFor, type Suppression } from './suppressions';
 import { indexTree, kindTable } from './tree';
 import { parseSource } from './parse';
 
@@ -264,9 +264,19 @@ function makeFinding(sf: ts.SourceFile, rule: Rule, d: ReportDescriptor, setting
   const severity: Severity = configured === 'off' ? d.severity ?? rule.meta.severity : configured;
   return {
     ruleId: rule.meta.id, severity, message: d.message, span, range: rangeOf(sf, span),
-    related: d.related?.map((r) => ({ ...r, range: r.range })),
+    // A related place in this file gets its line here, where the text is at hand; one in another file keeps its
+    // span, and the front ends place it (the editor from its document, the CLI by reading the file).
+    related: d.related?.map((r) => ({ ...r, range: r.range ?? (r.fileName === sf.fileName ? rangeOf(sf, r.span) : undefined) })),
     fixes: d.fixes,
   };
+}
+
+/** Where each kind of suppression looks for findings, in the "Unused suppression" message. */
+function where(s: Suppression): string {
+  if (s.kind === 'line') return 'on this line';
+  if (s.kind === 'next-line') return 'on the next line';
+  if (s.kind === 'file') return 'in this file';
+  return s.to === Number.MAX_SAFE_INTEGER && !s.until ? 'after this comment' : 'between this comment and its enable comment';
 }
 
 function applySuppressions(sf: ts.SourceFile, findings: Finding[]): Finding[] {
@@ -274,6 +284,11 @@ function applySuppressions(sf: ts.SourceFile, findings: Finding[]): Finding[] {
   if (suppressions.length === 0) return findings;
   const kept = findings.filter((f) => !suppressionFor(suppressions, f.ruleId, f.range.start.line));
   for (const s of suppressions) {
+    if (s.kind === 'invalid') {
+      // A malformed directive suppresses nothing; it is a typo to correct, not a comment to delete, so no fix.
+      kept.push({ ruleId: ENGINE_IDS.unusedSuppression, severity: 'info', message: `Suppression comment not understood: ${s.error}`, span: s.span, range: rangeOf(sf, s.span) });
+      continue;
+    }
     const unused = s.rules.length === 0 ? (s.used.size === 0 ? ['(all rules)'] : []) : s.rules.filter((r) => !s.used.has(r));
     if (unused.length === 0) continue;
     const line = sf.getLineAndCharacterOfPosition(s.span.start).line;
@@ -285,7 +300,7 @@ function applySuppressions(sf: ts.SourceFile, findings: Finding[]): Finding[] {
     const removal = onlyComment ? { start: lineStart, end: Math.min(sf.text.length, lineEnd + (sf.text[lineEnd] === '\r' ? 2 : 1)) } : s.span;
     kept.push({
       ruleId: ENGINE_IDS.unusedSuppression, severity: 'info',
-      message: `Unused suppression: no ${unused.join(', ')} finding ${s.kind === 'file' ? 'in this file' : 'on the next line'} to disable.`,
+      message: `Unused suppression: no ${unused.join(', ')} finding ${where(s)} to disable.`,
       span: s.span, range: rangeOf(sf, s.span),
       fixes: removeAll ? [{ title: 'Remove unused suppression comment', safety: 'safe', edits: [{ span: removal, newText: '' }] }] : undefined,
     });

@@ -1,7 +1,10 @@
 // Output formats of the CLI: text with code frames, ESLint-shaped JSON, and SARIF 2.1.0.
-import type { ConfigProblem, FileContext, Finding, Severity } from '../../../shared/src/types';
+import type * as Sarif from 'sarif';
+import { createTwoFilesPatch } from 'diff';
+import type { ConfigProblem, FileContext, Finding, Range, Severity, Span } from '../../../shared/src/types';
 import type { Rule } from '../analysis/rule';
 import { flatString } from '../analysis/detach';
+import { CONFIG_CHECKS, configCheckDocsUrl } from '../config-checks/meta';
 
 export interface FileReport {
   filePath: string;
@@ -16,6 +19,8 @@ export interface FileReport {
   configProblems?: ConfigProblem[];
   /** The file's role, when it was linted (a module's may change once the entries importing it are known). */
   role?: FileContext['role']['value'];
+  /** With --fix-dry-run: the text the safe fixes would write (ESLint's `output`), when they change the file. */
+  output?: string;
 }
 
 export const DOCS_BASE = 'https://github.com/serverless-lint/serverless-lint/blob/main/docs/rules';
@@ -51,6 +56,42 @@ export function sourceLines(text: string, wanted: Iterable<number>): Map<number,
 export function reportLines(keep: boolean, text: string, findings: readonly Finding[], configProblems: readonly ConfigProblem[] = []): Map<number, string> | undefined {
   if (!keep || (!findings.length && !configProblems.length)) return undefined;
   return sourceLines(text, [...findings.map((f) => f.range.start.line), ...configProblems.map((p) => p.range?.start.line ?? 0)]);
+}
+
+/** The offsets where each line of `text` starts. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) starts.push(nl + 1);
+  return starts;
+}
+
+function positionAt(starts: readonly number[], offset: number): Range['start'] {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, character: Math.max(0, offset - starts[lo]) };
+}
+
+/**
+ * Fills in the line and column of each place that carries only an offset span (a configuration problem such as a
+ * tsconfig's missing `extends`, a related location in another file), reading each file once through `readText`, so
+ * that no format prints it at 1:1. Positions already known are kept.
+ */
+export function placePositions(places: Iterable<{ fileName: string; span?: Span; range?: Range }>, readText: (fileName: string) => string | undefined): void {
+  const starts = new Map<string, number[] | undefined>();
+  for (const p of places) {
+    if (p.range || !p.span) continue;
+    if (!starts.has(p.fileName)) {
+      const text = readText(p.fileName);
+      starts.set(p.fileName, text === undefined ? undefined : lineStarts(text));
+    }
+    const at = starts.get(p.fileName);
+    if (at) p.range = { start: positionAt(at, p.span.start), end: positionAt(at, p.span.end) };
+  }
 }
 
 const severityLabel: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'info' };
@@ -96,7 +137,8 @@ export function* textLines(reports: FileReport[], color = false): Generator<stri
         yield `${' '.repeat(gutter.length)} ${c('2', '|')} ${' '.repeat(Math.min(character, 200))}${c(f.severity === 'error' ? '31' : '33', '^'.repeat(Math.min(width, 200)))}`;
       }
       for (const rel of f.related ?? []) {
-        yield `${' '.repeat(7)}${c('2', '↳')} ${rel.fileName}${rel.range ? `:${rel.range.start.line + 1}:${rel.range.start.character + 1}` : ''} ${rel.message}`;
+        // `placePositions` gave every related place its line; one whose file could not be read shows none.
+        yield `${' '.repeat(7)}${c('2', '↳')} ${rel.fileName}${rel.range ? `:${rel.range.start.line + 1}:${rel.range.start.character + 1}` : ''}  ${rel.message}`;
       }
       yield '';
     }
@@ -134,7 +176,7 @@ function jsonFile(r: FileReport) {
       endLine: f.range.end.line + 1,
       endColumn: f.range.end.character + 1,
       ...(singleEdit ? { fix: { range: [singleEdit.span.start, singleEdit.span.end], text: singleEdit.newText } } : {}),
-      ...(f.related?.length ? { relatedLocations: f.related.map((x) => ({ filePath: x.fileName, line: (x.range?.start.line ?? 0) + 1, column: (x.range?.start.character ?? 0) + 1, message: x.message })) } : {}),
+      ...(f.related?.length ? { relatedLocations: f.related.map((x) => ({ filePath: x.fileName, ...(x.range ? { line: x.range.start.line + 1, column: x.range.start.character + 1, endLine: x.range.end.line + 1, endColumn: x.range.end.character + 1 } : {}), message: x.message })) } : {}),
     };
   });
   return {
@@ -144,53 +186,111 @@ function jsonFile(r: FileReport) {
     warningCount: messages.filter((m) => m.severity === 1).length,
     fixableErrorCount: messages.filter((m) => m.severity === 2 && 'fix' in m).length,
     fixableWarningCount: messages.filter((m) => m.severity === 1 && 'fix' in m).length,
+    ...(r.output !== undefined ? { output: r.output } : {}),
   };
 }
 
-/** SARIF 2.1.0, as GitHub code scanning accepts it. */
-export function formatSarif(reports: FileReport[], rules: readonly Rule[], version: string, cwd: string): string {
-  const level = (s: Severity) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
-  const uri = (p: string) => (p.startsWith(cwd + '/') ? p.slice(cwd.length + 1) : p);
-  const sarif = {
+/** What SARIF says of an id that is no rule of `RULES`: the engine's own findings and the configuration checks. */
+export interface SarifDescriptor {
+  id: string;
+  summary: string;
+  why?: string;
+  action?: string;
+  severity: Severity;
+  helpUri?: string;
+}
+
+/** The ids the engine and the configuration checks report under, which are no rules. */
+export const SARIF_DESCRIPTORS: readonly SarifDescriptor[] = [
+  { id: 'unused-suppression', severity: 'info', summary: 'A suppression comment that suppresses nothing, or one that is not understood.', action: 'Remove the comment, or correct its directive or rule ids.' },
+  { id: 'analysis-skipped', severity: 'info', summary: 'A file Serverless Lint did not analyze (too large, minified, too deeply nested).', action: 'Nothing to do unless the file is function code; see the message for why it was skipped.' },
+  ...CONFIG_CHECKS.map((c) => ({ id: c.id, severity: c.severity, summary: c.summary, why: c.why, action: c.action, helpUri: configCheckDocsUrl(c.id) })),
+];
+
+/**
+ * A path as a URI reference: each segment percent-encoded, so that `[id]`, spaces, `#`, `%` and non-ASCII names make
+ * valid URIs (RFC 3986 allows none of them raw; SARIF1002). `encodeURIComponent` leaves `!'()*` as they are, which
+ * RFC 3986 allows in a path.
+ */
+export function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+/** The id of the folder relative artifact URIs resolve against: the folder the CLI ran in. */
+export const SRCROOT = 'SRCROOT';
+
+/**
+ * SARIF 2.1.0, as GitHub code scanning accepts it. Files under `cwd` are URIs relative to `%SRCROOT%` (the checkout,
+ * as code scanning expects), others absolute `file:` URIs. Every result's rule id is in `tool.driver.rules`, with its
+ * index: the rules, then `extra` (configuration checks and the engine's own ids), then a bare entry for anything else.
+ */
+export function formatSarif(reports: FileReport[], rules: readonly Rule[], version: string, cwd: string, extra: readonly SarifDescriptor[] = []): string {
+  const level = (s: Severity): Sarif.ReportingConfiguration['level'] => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
+  const artifact = (p: string): Sarif.ArtifactLocation =>
+    p.startsWith(cwd + '/') ? { uri: encodePath(p.slice(cwd.length + 1)), uriBaseId: SRCROOT } : { uri: `file://${encodePath(p.startsWith('/') ? p : `/${p}`)}` };
+  const descriptors: Sarif.ReportingDescriptor[] = rules.map((r) => ({
+    id: r.meta.id,
+    shortDescription: { text: r.meta.summary },
+    fullDescription: { text: r.meta.why },
+    help: { text: r.meta.action },
+    helpUri: docsUrl(r.meta.id),
+    defaultConfiguration: { level: level(r.meta.severity) },
+  }));
+  const index = new Map(descriptors.map((d, i) => [d.id, i]));
+  const findings = reports.map((r) => allFindings(r));
+  const extraById = new Map(extra.map((d) => [d.id, d]));
+  for (const f of findings.flat()) {
+    if (index.has(f.ruleId)) continue;
+    const d = extraById.get(f.ruleId);
+    index.set(f.ruleId, descriptors.length);
+    descriptors.push({
+      id: f.ruleId,
+      shortDescription: { text: d?.summary ?? f.ruleId },
+      ...(d?.why ? { fullDescription: { text: d.why } } : {}),
+      ...(d?.action ? { help: { text: d.action } } : {}),
+      ...(d?.helpUri ? { helpUri: d.helpUri } : {}),
+      defaultConfiguration: { level: level(d?.severity ?? f.severity) },
+    });
+  }
+  const region = (range: Range): Sarif.Region => ({ startLine: range.start.line + 1, startColumn: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 });
+  const results: Sarif.Result[] = reports.flatMap((r, k) => findings[k].map((f): Sarif.Result => ({
+    ruleId: f.ruleId,
+    ruleIndex: index.get(f.ruleId)!,
+    level: level(f.severity),
+    message: { text: f.message },
+    locations: [{ physicalLocation: { artifactLocation: artifact(r.filePath), region: region(f.range) } }],
+    ...(f.related?.length ? {
+      relatedLocations: f.related.map((x, i): Sarif.Location => ({
+        id: i + 1,
+        message: { text: x.message },
+        physicalLocation: { artifactLocation: artifact(x.fileName), ...(x.range ? { region: region(x.range) } : {}) },
+      })),
+    } : {}),
+  })));
+  const sarif: Sarif.Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [{
-      tool: {
-        driver: {
-          name: 'serverless-lint',
-          version,
-          informationUri: 'https://github.com/serverless-lint/serverless-lint',
-          rules: rules.map((r) => ({
-            id: r.meta.id,
-            shortDescription: { text: r.meta.summary },
-            fullDescription: { text: r.meta.why },
-            help: { text: r.meta.action },
-            helpUri: docsUrl(r.meta.id),
-            defaultConfiguration: { level: level(r.meta.severity) },
-          })),
-        },
-      },
-      results: reports.flatMap((r) => allFindings(r).map((f) => ({
-        ruleId: f.ruleId,
-        level: level(f.severity),
-        message: { text: f.message },
-        locations: [{
-          physicalLocation: {
-            artifactLocation: { uri: uri(r.filePath) },
-            region: { startLine: f.range.start.line + 1, startColumn: f.range.start.character + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1 },
-          },
-        }],
-        ...(f.related?.length ? {
-          relatedLocations: f.related.map((x, i) => ({
-            id: i + 1,
-            message: { text: x.message },
-            physicalLocation: { artifactLocation: { uri: uri(x.fileName) }, region: { startLine: (x.range?.start.line ?? 0) + 1, startColumn: (x.range?.start.character ?? 0) + 1 } },
-          })),
-        } : {}),
-      }))),
+      tool: { driver: { name: 'serverless-lint', version, informationUri: 'https://github.com/serverless-lint/serverless-lint', rules: descriptors } },
+      originalUriBaseIds: { [SRCROOT]: { uri: `file://${encodePath(cwd.endsWith('/') ? cwd : `${cwd}/`)}` } },
+      results,
     }],
   };
   return JSON.stringify(sarif, null, 2);
+}
+
+/** A unified diff of one file, as `git diff` prints it (`a/` and `b/` before the path relative to the CLI's folder). */
+export function unifiedDiff(path: string, before: string, after: string): string {
+  // jsdiff opens with a line of `=` signs that git and patch do without, and keeps 4 lines of context to git's 3.
+  return createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, undefined, undefined, { context: 3 }).replace(/^=+\n/, '').replace(/\n$/, '');
+}
+
+/** The one line after the fixes: how many were applied (or would be, for --fix-dry-run) in how many files. */
+export function summarizeFixes(run: { write: boolean; fixed: ReadonlyArray<{ applied: number }> }): string {
+  const applied = run.fixed.reduce((n, f) => n + f.applied, 0);
+  const files = run.fixed.length;
+  if (!run.write) return `${applied} problem(s) would be fixed in ${files} file(s) (dry run: no file was written).`;
+  return `${applied} problem(s) fixed in ${files} file(s).`;
 }
 
 export { severityLabel };

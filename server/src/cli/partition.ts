@@ -44,8 +44,19 @@ export interface PartitionResult {
   resolverProblems: ConfigProblem[];
 }
 
-/** Lints `files` with `service`; `fix` applies safe fixes first and writes them (one thread only). */
-export function lintPartition(service: LintService, files: readonly string[], options: PartitionOptions, fix = false): PartitionResult {
+/**
+ * What `--fix`, `--fix-dry-run` and `--diff` ask of a partition (one thread only): apply the safe fixes before
+ * linting, write them or not, and record each file they changed.
+ */
+export interface FixRun {
+  write: boolean;
+  /** Keep each changed file's text before and after (for --diff, and the JSON `output` of --fix-dry-run). */
+  keepTexts: boolean;
+  fixed: Array<{ file: string; applied: number; before?: string; after?: string }>;
+}
+
+/** Lints `files` with `service`; `fix` applies safe fixes first (see `FixRun`). */
+export function lintPartition(service: LintService, files: readonly string[], options: PartitionOptions, fix?: FixRun): PartitionResult {
   const named = new Set(options.named);
   const reports: FileReport[] = [];
   const failures: string[] = [];
@@ -72,9 +83,12 @@ export function lintPartition(service: LintService, files: readonly string[], op
       const fixed = service.fix(file, text);
       if (fixed.applied > 0 && fixed.text !== text) {
         // Regular files inside the workspace only, written atomically, never through a symlink.
-        const refused = guardedWrite(file, fixed.text, boundary);
+        const refused = fix.write ? guardedWrite(file, fixed.text, boundary) : undefined;
         if (refused) failures.push(`serverless-lint: --fix did not write ${file}: ${refused}`);
-        else text = fixed.text;
+        else {
+          fix.fixed.push({ file, applied: fixed.applied, ...(fix.keepTexts ? { before: text, after: fixed.text } : {}) });
+          text = fixed.text;
+        }
       }
     }
     const result = service.lint(file, text);

@@ -3,7 +3,7 @@
 // Pure: the caller passes the file's text; nothing here reads files or runs workspace code.
 import * as jsonc from 'jsonc-parser';
 import * as YAML from 'yaml';
-import type { ConfigProblem, Platform, Runtime, Severity, Span } from '../../../shared/src/types';
+import type { ConfigProblem, Platform, RuleLevel, Runtime, Severity, Span } from '../../../shared/src/types';
 import type { Settings } from '../../../shared/src/settings';
 import { planLimits } from '../../../shared/src/limits';
 import { basename } from '../analysis/host';
@@ -40,12 +40,11 @@ class Collector {
   constructor(readonly fileName: string, readonly text: string, readonly settings: Settings, readonly configs?: ConfigCache) {}
 
   add(span: Span, message: string, ruleId: string, severity: Severity): void {
-    // A rule the user turned off stays off in configuration files too; a configured level wins.
-    const level = this.settings.rules[ruleId];
-    if (level === 'off') return;
+    // A rule or check the user turned off stays off in configuration files too; a configured level wins.
+    const sev = configuredSeverity(this.settings.rules[ruleId], severity);
+    if (!sev) return;
     // A parser reports each unclosed bracket at the end of the file: one diagnostic says it.
     if (this.problems.some((p) => p.span.start === span.start && p.span.end === span.end && p.message === message)) return;
-    const sev: Severity = level === 'error' ? 'error' : level === 'warn' ? 'warning' : level === 'info' ? 'info' : severity;
     this.starts ??= lineStarts(this.text);
     this.problems.push({
       fileName: this.fileName, span, message, severity: sev, ruleId,
@@ -58,6 +57,25 @@ class Collector {
     if (check.ok || !check.message) return;
     this.add(span, `${what}: ${check.message}${check.max !== undefined ? ` Set it to ${check.max} or less.` : ''}`, 'max-duration-exceeds-limit', 'error');
   }
+}
+
+/** The severity a configured level gives a problem (undefined: turned off); without a level, the check's own. */
+function configuredSeverity(level: RuleLevel | undefined, severity: Severity): Severity | undefined {
+  if (level === 'off') return undefined;
+  return level === 'error' ? 'error' : level === 'warn' ? 'warning' : level === 'info' ? 'info' : severity;
+}
+
+/**
+ * Applies the levels of `rules` (serverless-lint.json, --rule) to configuration problems found outside
+ * `checkConfigFile`: a tsconfig `extends` that import resolution could not find.
+ */
+export function withConfiguredLevels(problems: readonly ConfigProblem[], settingsFor: (fileName: string) => Settings): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  for (const p of problems) {
+    const severity = configuredSeverity(settingsFor(p.fileName).rules[p.ruleId], p.severity);
+    if (severity) out.push(severity === p.severity ? p : { ...p, severity });
+  }
+  return out;
 }
 
 function lineStarts(text: string): number[] {
@@ -82,7 +100,7 @@ export function checkConfigFile(fileName: string, text: string, settings: Settin
     else checkWrangler(c);
   } catch (e) {
     // A check that trips over an unexpected shape must not take the file's other diagnostics with it.
-    c.add({ start: 0, end: 0 }, `${basename(fileName)} could not be checked completely: ${(e as Error).message}`, 'invalid-config', 'info');
+    c.add({ start: 0, end: 0 }, `${basename(fileName)} could not be checked completely: ${(e as Error).message}`, 'config-check-failed', 'info');
   }
   return c.problems;
 }
@@ -181,12 +199,12 @@ function checkVercel(c: Collector): void {
   }
   for (const { path, schedule } of view.crons) {
     if (path && (typeof path.value !== 'string' || !path.value.startsWith('/'))) {
-      c.add(path.span, 'A Vercel cron `path` must start with `/` (it is requested on the production deployment).', 'invalid-config', 'error');
+      c.add(path.span, 'A Vercel cron `path` must start with `/` (it is requested on the production deployment).', 'vercel-cron-path', 'error');
     }
     if (!schedule) continue;
     const fields = typeof schedule.value === 'string' ? schedule.value.trim().split(/\s+/) : [];
     if (fields.length !== 5) {
-      c.add(schedule.span, 'A Vercel cron `schedule` is a five-field cron expression (minute hour day month weekday), in UTC.', 'invalid-config', 'error');
+      c.add(schedule.span, 'A Vercel cron `schedule` is a five-field cron expression (minute hour day month weekday), in UTC.', 'vercel-cron-schedule', 'error');
     }
   }
   checkVercelHobbyCrons(c, view.crons);
@@ -200,7 +218,7 @@ function checkVercelHobbyCrons(c: Collector, crons: VercelView['crons']): void {
     if (!schedule || fields.length !== 5) continue;
     const [minute, hour] = fields;
     if (!/^\d+$/.test(minute) || !/^\d+$/.test(hour)) {
-      c.add(schedule.span, `'${schedule.value}' runs more than once a day; on the Vercel Hobby plan cron jobs run at most once a day, so the deployment fails. Use a fixed minute and hour, or the Pro plan.`, 'invalid-config', 'error');
+      c.add(schedule.span, `'${schedule.value}' runs more than once a day; on the Vercel Hobby plan cron jobs run at most once a day, so the deployment fails. Use a fixed minute and hour, or the Pro plan.`, 'vercel-hobby-cron-frequency', 'error');
     }
   }
 }
@@ -210,9 +228,9 @@ function checkMemory(c: Collector, platform: Platform, mb: number, span: Span, w
   const found = planLimits(platform, 'node', settings.plan);
   const max = found?.limits.memory?.value;
   if (max !== undefined && mb > max) {
-    c.add(span, `${what} ${mb} MB exceeds the ${found!.plan} plan maximum of ${max} MB; the deployment is rejected. Set it to ${max} or less.`, 'invalid-config', 'error');
+    c.add(span, `${what} ${mb} MB exceeds the ${found!.plan} plan maximum of ${max} MB; the deployment is rejected. Set it to ${max} or less.`, 'function-memory-limit', 'error');
   } else if (platform === 'aws-lambda' && mb < LAMBDA_MIN_MEMORY) {
-    c.add(span, `${what} ${mb} MB is below the Lambda minimum of ${LAMBDA_MIN_MEMORY} MB.`, 'invalid-config', 'error');
+    c.add(span, `${what} ${mb} MB is below the Lambda minimum of ${LAMBDA_MIN_MEMORY} MB.`, 'function-memory-limit', 'error');
   }
 }
 
@@ -282,7 +300,7 @@ function checkLambdaFunction(c: Collector, fn: YNode, where: string, keys: { tim
   const runtime = yamlPair(fn, keys.runtime);
   const rt = YAML.isScalar(runtime?.value) ? String(runtime!.value.value) : undefined;
   if (runtime && rt && DEPRECATED_LAMBDA_NODE.test(rt)) {
-    c.add(yamlSpan(runtime), `${where}.${keys.runtime} ${rt} is a deprecated Lambda runtime (no security patches; AWS blocks creating and then updating such functions). Use nodejs22.x or nodejs20.x.`, 'invalid-config', 'warning');
+    c.add(yamlSpan(runtime), `${where}.${keys.runtime} ${rt} is a deprecated Lambda runtime (no security patches; AWS blocks creating and then updating such functions). Use nodejs22.x or nodejs20.x.`, 'lambda-deprecated-runtime', 'warning');
   }
 }
 
@@ -336,7 +354,7 @@ function checkNetlify(c: Collector): void {
       const entry = e as Record<string, unknown>;
       if (typeof entry.function !== 'string' || (typeof entry.path !== 'string' && typeof entry.pattern !== 'string')) {
         const at = toml.keys.get(`edge_functions[${i}]`);
-        c.add(at ? { start: at.start, end: at.end } : { start: 0, end: 0 }, 'Each [[edge_functions]] entry needs a `function` name and a `path` (or `pattern`); Netlify skips it otherwise.', 'invalid-config', 'error');
+        c.add(at ? { start: at.start, end: at.end } : { start: 0, end: 0 }, 'Each [[edge_functions]] entry needs a `function` name and a `path` (or `pattern`); Netlify skips it otherwise.', 'netlify-edge-function-entry', 'error');
       }
     });
   }
@@ -368,22 +386,22 @@ function checkWranglerData(c: Collector, data: Record<string, unknown>, at: (pat
     const span = at('limits.cpu_ms') ?? { start: 0, end: 0 };
     const plan = planLimits('cloudflare-workers', 'edge', settings.plan);
     if (limits.cpu_ms > WORKERS_MAX_CPU_MS) {
-      c.add(span, `limits.cpu_ms ${limits.cpu_ms} exceeds the Workers maximum of ${WORKERS_MAX_CPU_MS} ms (5 minutes); the deployment is rejected.`, 'invalid-config', 'error');
+      c.add(span, `limits.cpu_ms ${limits.cpu_ms} exceeds the Workers maximum of ${WORKERS_MAX_CPU_MS} ms (5 minutes); the deployment is rejected.`, 'workers-cpu-limit', 'error');
     } else if (plan?.plan === 'free' && plan.limits.cpuTime && limits.cpu_ms > plan.limits.cpuTime.value) {
-      c.add(span, `limits.cpu_ms ${limits.cpu_ms} cannot be raised on the Workers Free plan (${plan.limits.cpuTime.value} ms per request); it needs the Paid plan.`, 'invalid-config', 'error');
+      c.add(span, `limits.cpu_ms ${limits.cpu_ms} cannot be raised on the Workers Free plan (${plan.limits.cpuTime.value} ms per request); it needs the Paid plan.`, 'workers-cpu-limit', 'error');
     }
   }
   if (data.node_compat === true) {
-    c.add(at('node_compat') ?? { start: 0, end: 0 }, '`node_compat = true` is the legacy polyfill mode that current Wrangler no longer supports; use `compatibility_flags = ["nodejs_compat"]`.', 'invalid-config', 'warning');
+    c.add(at('node_compat') ?? { start: 0, end: 0 }, '`node_compat = true` is the legacy polyfill mode that current Wrangler no longer supports; use `compatibility_flags = ["nodejs_compat"]`.', 'wrangler-node-compat-legacy', 'warning');
   }
   const flags = data.compatibility_flags;
   if (flags !== undefined && (!Array.isArray(flags) || flags.some((f) => typeof f !== 'string'))) {
-    c.add(at('compatibility_flags') ?? { start: 0, end: 0 }, '`compatibility_flags` must be a list of strings, e.g. ["nodejs_compat"].', 'invalid-config', 'error');
+    c.add(at('compatibility_flags') ?? { start: 0, end: 0 }, '`compatibility_flags` must be a list of strings, e.g. ["nodejs_compat"].', 'wrangler-compatibility-flags-type', 'error');
   } else if (Array.isArray(flags) && flags.includes('nodejs_compat') && typeof data.compatibility_date === 'string' && data.compatibility_date < '2024-09-23') {
-    c.add(at('compatibility_date') ?? { start: 0, end: 0 }, `With compatibility_date ${data.compatibility_date}, nodejs_compat is the older v1 mode (fewer Node modules, no process/Buffer globals); set a date of 2024-09-23 or later for v2.`, 'invalid-config', 'info');
+    c.add(at('compatibility_date') ?? { start: 0, end: 0 }, `With compatibility_date ${data.compatibility_date}, nodejs_compat is the older v1 mode (fewer Node modules, no process/Buffer globals); set a date of 2024-09-23 or later for v2.`, 'wrangler-nodejs-compat-v1', 'info');
   } else if (Array.isArray(flags) && flags.includes('nodejs_compat') && typeof data.compatibility_date === 'string' && data.compatibility_date >= NODEJS_COMPAT_DEFAULT_ON_DATE) {
     // workerd itself rejects the redundant flag on these dates; Wrangler drops it before starting the runtime.
-    c.add(at('compatibility_flags') ?? { start: 0, end: 0 }, `nodejs_compat is the default from compatibility date ${NODEJS_COMPAT_DEFAULT_ON_DATE}, so the flag is redundant with ${data.compatibility_date}; tools other than Wrangler may reject it.`, 'invalid-config', 'info');
+    c.add(at('compatibility_flags') ?? { start: 0, end: 0 }, `nodejs_compat is the default from compatibility date ${NODEJS_COMPAT_DEFAULT_ON_DATE}, so the flag is redundant with ${data.compatibility_date}; tools other than Wrangler may reject it.`, 'wrangler-nodejs-compat-redundant', 'info');
   }
 }
 

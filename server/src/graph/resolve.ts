@@ -267,7 +267,7 @@ export class Resolver {
       : relative
         ? { severity: 'warning' as const, message: `${name}: the base configuration '${base}' cannot be found, so its paths are not used for import resolution.` }
         : { severity: 'info' as const, message: `${name}: the base configuration '${base}' comes from the package '${pkg}', which is not installed; install the dependencies for its paths to be used in import resolution.` };
-    list.push({ fileName: file, span: { start, end: start + (node?.length ?? 1) }, ruleId: 'invalid-config', ...problem });
+    list.push({ fileName: file, span: { start, end: start + (node?.length ?? 1) }, ruleId: 'tsconfig-extends-not-found', ...problem });
     this.problems.set(file, list);
   }
 
