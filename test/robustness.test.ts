@@ -21,7 +21,7 @@ test('a 10 MB minified bundle is skipped by the default size limit with a visibl
   const r = lint(text);
   assert.equal(r.findings.length, 1);
   assert.equal(r.findings[0].ruleId, 'analysis-skipped');
-  assert.equal(r.findings[0].severity, 'info');
+  assert.equal(r.findings[0].severity, 'warning');
   assert.match(r.skipped ?? '', /maxFileSize/);
 });
 

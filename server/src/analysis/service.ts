@@ -8,7 +8,7 @@ import { dirname, joinPath, relativeTo, type Host } from './host';
 import { ProjectIndex } from './project';
 import { CONFIG_FILE_NAME, parseConfigFile } from './config';
 import { detached } from './detach';
-import { analyzeFile, contextOfFile, parseSource, reparseSource, type AnalyzeInput } from './engine';
+import { analyzeFile, contextOfFile, failedResult, failureCause, parseSource, reparseSource, type AnalyzeInput } from './engine';
 import { applyEdits, chooseSafeFixes } from './fixes';
 import type { Rule } from './rule';
 import { hashOf, ModuleGraph } from '../graph/graph';
@@ -101,7 +101,7 @@ export class LintService {
     const text = this.host.fileExists(file) ? this.host.readFile(file) : undefined;
     let entry: ConfigEntry;
     if (text !== undefined) {
-      const parsed = parseConfigFile(file, text, this.knownRules);
+      const parsed = guardedConfigParse(file, text, this.knownRules);
       entry = { text, settings: mergeSettings(defaultSettings(), parsed.settings), problems: parsed.problems, file, root: dir };
     } else {
       const parent = dirname(dir);
@@ -141,7 +141,15 @@ export class LintService {
    * graph decides which function entry (if any) reaches the module (role `function-module`).
    */
   lint(fileName: string, text: string, reachableFrom?: string): AnalysisResult {
-    const { input, key } = this.prepare(fileName, text, reachableFrom);
+    // What comes before the analysis (the module graph's summary of the file, configuration, reachability) runs on
+    // the file's text too: anything it throws is the file's one "analysis-failed" finding, and the run goes on.
+    let prepared: ReturnType<LintService['prepare']>;
+    try {
+      prepared = this.prepare(fileName, text, reachableFrom);
+    } catch (e) {
+      return failedResult(fileName, e);
+    }
+    const { input, key } = prepared;
     const cached = this.results.get(fileName);
     if (cached && cached.key === key) return cached.result;
     // Results outlive the analysis (this cache, the CLI's report, the editor's diagnostics): detached from the text.
@@ -158,7 +166,13 @@ export class LintService {
    * updates the module graph and records a function entry there. What entry discovery needs of a closed file.
    */
   contextOf(fileName: string, text: string): FileContext {
-    const { input, key } = this.prepare(fileName, text);
+    let prepared: ReturnType<LintService['prepare']>;
+    try {
+      prepared = this.prepare(fileName, text);
+    } catch (e) {
+      return failedResult(fileName, e).context;
+    }
+    const { input, key } = prepared;
     const cached = this.results.get(fileName);
     if (cached && cached.key === key) return cached.result.context;
     const context = detached(contextOfFile(input));
@@ -231,6 +245,19 @@ export class LintService {
       applied += fixes.length;
     }
     return { text: current, applied };
+  }
+}
+
+/**
+ * Parses a `serverless-lint.json`; a parse that throws (a stack overflow on a deeply nested file, say) is one problem
+ * on the file instead of the end of the run.
+ */
+function guardedConfigParse(file: string, text: string, knownRules: ReadonlySet<string>): ReturnType<typeof parseConfigFile> {
+  try {
+    return parseConfigFile(file, text, knownRules);
+  } catch (e) {
+    const message = `serverless-lint.json could not be read, so its settings are not applied: ${failureCause(e)}.`;
+    return { settings: {}, problems: [{ fileName: file, span: { start: 0, end: 0 }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message, severity: 'error', ruleId: 'invalid-config' }] };
   }
 }
 
