@@ -33,6 +33,8 @@ Options:
   --explain <file>            Print the file's detected context (platform, runtime, role, plan, handlers) and why
   --rule <id=level>           Set a rule's level (off, info, warn, error); repeatable
   --jobs <n>                  Threads for large workspaces (default: 1 on up to 2 CPUs, else CPUs - 1, at most 4)
+  --max-skipped <n>           Exit 1 when more than n files could not be analyzed (too large, unreadable,
+                              minified, too deeply nested, failed); they are always listed
   -h, --help                  Show this help
   -v, --version               Show the version
 
@@ -90,6 +92,7 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
         explain: { type: 'string' },
         rule: { type: 'string', multiple: true },
         jobs: { type: 'string' },
+        'max-skipped': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
         color: { type: 'boolean' },
@@ -115,6 +118,8 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
     if (values.platform && !(PLATFORMS as readonly string[]).includes(values.platform)) throw new UsageError(`unknown platform '${values.platform}' (use one of ${PLATFORMS.join(', ')})`);
     const jobs = values.jobs === undefined ? defaultJobs() : Number(values.jobs);
     if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs expects a whole number from 1 to 64, got '${values.jobs}'`);
+    const maxSkipped = values['max-skipped'] === undefined ? undefined : Number(values['max-skipped']);
+    if (maxSkipped !== undefined && (!/^\d+$/.test(values['max-skipped']!) || !Number.isSafeInteger(maxSkipped))) throw new UsageError(`--max-skipped expects a whole number of files, got '${values['max-skipped']}'`);
     const overrides: Partial<Settings> = {};
     if (values.platform) overrides.platform = values.platform as Platform;
     if (values.plan) overrides.plan = values.plan;
@@ -179,6 +184,12 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
     else if (format === 'sarif') io.out(formatSarif(shown, RULES, VERSION, cwd));
     else outLines(io, textLines(shown.filter((r) => r.findings.length || r.configProblems?.length).concat(shown.filter((r) => !r.findings.length && !r.configProblems?.length)), values.color ?? process.stdout.isTTY === true));
     const hasErrors = reports.some((r) => r.findings.some((f) => f.severity === 'error') || r.configProblems?.some((p) => p.severity === 'error'));
+    // Files that could not be analyzed are listed by every format; CI can also fail on them.
+    const skipped = reports.filter((r) => r.skipped !== undefined).length;
+    if (maxSkipped !== undefined && skipped > maxSkipped) {
+      io.err(`serverless-lint: ${skipped} file(s) could not be analyzed, more than --max-skipped ${maxSkipped}.`);
+      return 1;
+    }
     return hasErrors ? 1 : 0;
   } catch (e) {
     if (e instanceof UsageError) {

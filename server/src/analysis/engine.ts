@@ -323,7 +323,11 @@ function nestedDeeperThan(sf: ts.SourceFile, limit: number): boolean {
 function rangeOf(sf: ts.SourceFile, span: Span): Range {
   const s = sf.getLineAndCharacterOfPosition(span.start);
   const e = sf.getLineAndCharacterOfPosition(span.end);
-  return { start: { line: s.line, character: s.character }, end: { line: e.line, character: e.character } };
+  // A byte order mark read from disk (the CLI) is a character of the text but no column of the first line: editors
+  // hide it, and so do the code frames.
+  const bom = sf.text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const column = (p: ts.LineAndCharacter) => (bom && p.line === 0 ? Math.max(0, p.character - 1) : p.character);
+  return { start: { line: s.line, character: column(s) }, end: { line: e.line, character: column(e) } };
 }
 
 function makeFinding(sf: ts.SourceFile, rule: Rule, d: ReportDescriptor, settings: Settings): Finding {

@@ -16,24 +16,56 @@ export interface WalkOptions {
    * `isSkippableFile(name, text)` itself (the CLI), instead of each file being opened twice.
    */
   readHeads?: boolean;
+  /** Told of each file left out by its content (minified), with the reason, so that callers can list it. */
+  onSkipped?: (file: string, reason: string) => void;
 }
 
-/** Whether a file is a declaration file or looks minified (very long first lines). */
-export function isSkippableFile(name: string, head?: string): boolean {
-  if (/\.d\.[cm]?ts$/.test(name) || /[.-]min\.[cm]?js$/.test(name) || /\.bundle\.[cm]?js$/.test(name)) return true;
-  if (head !== undefined) {
-    const firstBreak = head.indexOf('\n');
-    const firstLine = firstBreak < 0 ? head.length : firstBreak;
-    if (firstLine > 1000 && head.length >= 1000) return true;
+/** How much of a file's start the minified test reads: enough lines of real code after a long license header. */
+export const HEAD_BYTES = 16 * 1024;
+
+/** Whether a file is skipped by its name: a declaration file, or a bundle named as minified (`x.min.js`). */
+export function isSkippedByName(name: string): boolean {
+  return /\.d\.[cm]?ts$/.test(name) || /[.-]min\.[cm]?js$/.test(name) || /\.bundle\.[cm]?js$/.test(name);
+}
+
+/**
+ * Why a file's start (`head`, its first HEAD_BYTES or so) looks minified, or undefined. Comments are left out first,
+ * so a long license or banner comment is not code; what is left is minified when it has a line over 1,000
+ * characters and its lines average over 110 characters (GitHub Linguist's test for generated minified files): a
+ * source with one long data line among ordinary ones is analyzed, a bundle of a few huge lines is not.
+ */
+export function minifiedReason(head: string): string | undefined {
+  if (head.length < 1000) return undefined;
+  // Block comments, and line comments that start a line (a `//` after code may be inside a string or a URL).
+  const code = head.replace(/\/\*[\s\S]*?(?:\*\/|$)/g, '').replace(/^[ \t]*\/\/.*$/gm, '');
+  let longest = 0;
+  let chars = 0;
+  let lines = 0;
+  for (let start = 0; start < code.length; ) {
+    let end = code.indexOf('\n', start);
+    if (end < 0) end = code.length;
+    const length = end - start;
+    if (code.slice(start, end).trim().length) {
+      lines++;
+      chars += length;
+      if (length > longest) longest = length;
+    }
+    start = end + 1;
   }
-  return false;
+  if (longest <= 1000 || !lines || chars / lines <= 110) return undefined;
+  return `it looks minified (lines of ${Math.round(chars / lines)} characters on average, the longest ${longest > HEAD_BYTES - 1 ? `over ${HEAD_BYTES}` : longest}); name the file on the command line to analyze it anyway`;
+}
+
+/** Whether a file is a declaration file or looks minified (see `minifiedReason`). */
+export function isSkippableFile(name: string, head?: string): boolean {
+  return isSkippedByName(name) || (head !== undefined && minifiedReason(head) !== undefined);
 }
 
 function readHead(file: string): string {
   let fd: number | undefined;
   try {
     fd = fs.openSync(file, 'r');
-    const buf = Buffer.alloc(2048);
+    const buf = Buffer.alloc(HEAD_BYTES);
     const n = fs.readSync(fd, buf, 0, buf.length, 0);
     return buf.subarray(0, n).toString('utf8');
   } catch {
@@ -118,7 +150,12 @@ export function collectSourceFiles(roots: string[], options: WalkOptions = {}): 
           if (SKIPPED_DIRS.has(e.name) || isIgnored(full, true)) continue;
           stack.push({ dir: full, ignores: frameIgnores, real: link ? undefined : `${real}/${e.name}` });
         } else if (isFile && SOURCE_EXTENSIONS.test(e.name) && !isIgnored(full, false)) {
-          if (isSkippableFile(e.name, options.readHeads === false ? undefined : readHead(full))) continue;
+          if (isSkippedByName(e.name)) continue;
+          const minified = options.readHeads === false ? undefined : minifiedReason(readHead(full));
+          if (minified !== undefined) {
+            options.onSkipped?.(full, minified);
+            continue;
+          }
           out.push(full);
         }
       }
