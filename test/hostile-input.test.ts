@@ -109,3 +109,24 @@ test('a 100,000-statement handler analyzes in linear time (issue 29, item 8)', {
   assert.deepEqual(r.failures, []);
   assert.deepEqual(r.findings.map((f) => `${f.ruleId}@${f.range.start.line + 1}`), [`no-work-after-response@${lines.length - 1}`]);
 });
+
+test('rules that follow conditions and constants stop at a depth no real code has, instead of overflowing', () => {
+  const chain = Array(10_000).fill('ok').join(' && ');
+  const sum = Array(10_000).fill('1').join(' + ');
+  const path = '/p/app/api/x/route.ts';
+  const text = [
+    "import express from 'express';",
+    "import { writeFileSync } from 'node:fs';",
+    `export const maxDuration = ${sum};`,
+    'const a = b, b = a;',
+    'const app = express();',
+    `if (${chain} && process.env.NODE_ENV !== 'production') app.listen(3000);`,
+    'export async function GET(request: Request) {',
+    "  writeFileSync(`./data/${a}`, 'x');",
+    '  return Response.json({});',
+    '}',
+  ].join('\n');
+  const r = lint({ '/p/vercel.json': '{}', [path]: text }, path);
+  assert.equal(r.skipped, undefined);
+  assert.deepEqual(r.failures.map((f) => `${f.ruleId}: ${f.error}`), []);
+});
