@@ -45,6 +45,9 @@ test('a long license comment on the first line is not "minified"; a real minifie
   // One long data line among ordinary ones is analyzed too.
   const data = `export const LOGO = "${'A'.repeat(5000)}";\n${'export const n = 1;\n'.repeat(300)}`;
   assert.equal(minifiedReason(data), undefined);
+  // Generated long expressions are code to analyze, not minified bundles.
+  assert.equal(minifiedReason(`export const v = ${Array(2000).fill('req.query.k').join(' + ')};\n`), undefined);
+  assert.equal(minifiedReason(`export const ok = (a) => ${Array(2000).fill('a').join(' && ')};\n`), undefined);
   assert.match(minifiedReason(minifiedBundle()) ?? '', /looks minified/);
 });
 
@@ -86,6 +89,11 @@ test('files that were not analyzed are listed in text, JSON and SARIF, and --max
   const sarif = JSON.parse((await run(['.', '--format', 'sarif'], dir)).out);
   const notes = sarif.runs[0].invocations[0].toolExecutionNotifications as Array<{ message: { text: string }; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }>;
   assert.deepEqual(notes.map((n) => n.locations[0].physicalLocation.artifactLocation.uri).sort(), ['api/huge.js', 'api/vendor.js']);
+
+  const md = (await run(['.', '--report'], dir)).out;
+  assert.match(md, /## Files not analyzed\n\n- api\/huge\\\.js: it is larger than serverlessLint\\\.maxFileSize.*\n- api\/vendor\\\.js: it looks minified/);
+  const report = JSON.parse((await run(['.', '--report', '--format', 'json'], dir)).out) as { skipped: Array<{ fileName: string }> };
+  assert.deepEqual(report.skipped.map((x) => x.fileName.slice(dir.length + 1)), ['api/huge.js', 'api/vendor.js']);
 
   const onlyLicensed = mkdtempSync(join(tmpdir(), 'sl-skip-'));
   writeFileSync(join(onlyLicensed, 'vercel.json'), '{}');
