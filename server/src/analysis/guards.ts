@@ -64,7 +64,7 @@ export type ConditionMemo = Map<ts.Node, Runtime | null>;
  * The runtime in which a condition can be true, when it depends only on the runtime:
  * `'node'` for `process.env.NEXT_RUNTIME === 'nodejs'`, `'edge'` for `typeof EdgeRuntime !== 'undefined'`.
  * `!a` flips `a`'s answer; `a && b` is `a`'s answer or else `b`'s; `a || b` has one only when both sides agree.
- * A loop with an explicit stack: a generated `a && b && …` of 10,000 terms is as deep as it is long, and recursing
+ * A loop with an explicit stack: a generated `a && b && ...` of 10,000 terms is as deep as it is long, and recursing
  * over it overflowed the stack. `memo` keeps the answer of every operator it evaluated, so the walker, which asks
  * again about each operator of such a chain, does not walk down the chain again each time.
  */
@@ -116,7 +116,7 @@ export function conditionRuntime(cond: ts.Expression, memo?: ConditionMemo): Run
 
 /** Whether a statement always leaves its block (return/throw), so what follows runs only when it did not. */
 function exits(st: ts.Statement): boolean {
-  // A loop into the last statement of nested blocks: `{{{ … return; }}}` nests as deep as its author likes.
+  // A loop into the last statement of nested blocks: `{{{ ... return; }}}` nests as deep as its author likes.
   while (ts.isBlock(st)) {
     if (st.statements.length === 0) return false;
     st = st.statements[st.statements.length - 1];

@@ -235,7 +235,7 @@ export class ScopeResolver {
    * The nodes a name lookup stops at (scopes with their tables, named class expressions), as indices into the
    * file's pre-order index, ascending; and for each, the position in this list of the one enclosing it (-1 for the
    * file). A lookup climbs this chain of scopes, not the identifier's chain of parents, which in a generated
-   * `a + a + … + a` of 40,000 terms is 40,000 long for every `a` (77 s for the file).
+   * `a + a + ... + a` of 40,000 terms is 40,000 long for every `a` (77 s for the file).
    */
   private readonly scopeNodes: number[] = [];
   private readonly scopeParents: number[] = [];

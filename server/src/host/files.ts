@@ -32,8 +32,8 @@ export function isSkippedByName(name: string): boolean {
  * Why a file's start (`head`, its first HEAD_BYTES or so) looks minified, or undefined. Comments are left out first,
  * so a long license or banner comment is not code; what is left is minified when it has a line over 1,000
  * characters, its lines average over 110 characters (GitHub Linguist's test for generated minified files) and under
- * 10% of it is white space (the minified bundles in node_modules measured 0.1–3%; `a + b` style code, generated or not, 14% and more): a source with
- * one long data line among ordinary ones is analyzed, and so is a generated 10,000-term `a && a && …`; a bundle of
+ * 10% of it is white space (the minified bundles in node_modules measured 0.1-3%; `a + b` style code, generated or not, 14% and more): a source with
+ * one long data line among ordinary ones is analyzed, and so is a generated 10,000-term `a && a && ...`; a bundle of
  * a few huge lines is not.
  */
 export function minifiedReason(head: string): string | undefined {

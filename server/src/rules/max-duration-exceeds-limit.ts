@@ -12,7 +12,7 @@ function strip(e: ts.Expression): ts.Expression {
 function numericValue(expr: ts.Expression, depth = 0): number | undefined {
   const e = strip(expr);
   if (ts.isNumericLiteral(e)) return Number(e.text.replace(/_/g, ''));
-  // A generated `1 + 1 + …` is as deep as it is long: past a depth no real duration has, it is no constant.
+  // A generated `1 + 1 + ...` is as deep as it is long: past a depth no real duration has, it is no constant.
   if (ts.isBinaryExpression(e) && depth < 64) {
     const l = numericValue(e.left, depth + 1);
     const r = numericValue(e.right, depth + 1);

@@ -57,7 +57,7 @@ const PLATFORM_ENV = ['VERCEL', 'AWS_LAMBDA_FUNCTION_NAME', 'LAMBDA_TASK_ROOT', 
  */
 function isLocalOnly(cond: ts.Expression, negated = false, depth = 0): boolean {
   const e = strip(cond);
-  // A generated `a && b && …` chain is as deep as it is long: the recursion stops where no real condition goes.
+  // A generated `a && b && ...` chain is as deep as it is long: the recursion stops where no real condition goes.
   if (depth > 64) return false;
   if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return isLocalOnly(e.operand, !negated, depth + 1);
   if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && !negated) return isLocalOnly(e.left, false, depth + 1) || isLocalOnly(e.right, false, depth + 1);
