@@ -224,6 +224,42 @@ async function perFileSection(files: { f1000: string; f5000: string }): Promise<
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// 5. Pathological shapes (issue 29): generated inputs whose cost once grew faster than their size
+
+/** A target for each shape: seconds of CPU for the CLI on the one file (before the fixes: 77 s, 348 s, a crash). */
+const PATHOLOGICAL_TARGET_S = 10;
+
+/** Each shape as a Vercel project of one function file; `npm run bench -- --only pathological` runs just these. */
+function pathologicalShapes(): Array<{ name: string; dir: string }> {
+  const shapes: Array<{ name: string; text: string }> = [];
+  shapes.push({ name: 'a 40,000-term `req.query.k + …` expression', text: `let last;\nexport default function handler(req, res) {\n  last = ${Array(40_000).fill('req.query.k').join(' + ')};\n  res.json({ last });\n}\n` });
+  const lines = ['export default async function handler(req, res) {', '  let n = 0;', '  res.json({ ok: true });'];
+  for (let i = 0; i < 100_000; i++) lines.push(`  n += ${i % 1000};`);
+  lines.push('}');
+  shapes.push({ name: 'a 100,000-line handler, after its response', text: `${lines.join('\n')}\n` });
+  shapes.push({ name: "a 10,000-term `&&` chain behind a runtime guard", text: `export default function handler(req, res) {\n  if (process.env.NEXT_RUNTIME === 'edge' && ${Array(10_000).fill('req.ok').join(' && ')}) return;\n  res.json({});\n}\n` });
+  return shapes.map((shape, i) => {
+    const dir = join(SCRATCH, `pathological-${i}`);
+    mkdirSync(join(dir, 'api'), { recursive: true });
+    writeFileSync(join(dir, 'vercel.json'), '{}');
+    writeFileSync(join(dir, 'api/handler.js'), shape.text);
+    return { name: shape.name, dir };
+  });
+}
+
+async function pathologicalSection(): Promise<void> {
+  const P = '5. Pathological shapes (CLI, one file)';
+  for (const { name, dir } of pathologicalShapes()) {
+    log(`pathological: ${name} …`);
+    const run = await runNode([CLI, dir, '--format', 'json'], `pathological-${relative(SCRATCH, dir)}`, dir);
+    const files = JSON.parse(run.stdout) as Array<{ skipped?: string }>;
+    const analyzed = files.length === 1 && files[0].skipped === undefined;
+    const cpuS = run.cpuMs / 1000;
+    row(P, name, `${fmt(cpuS, 1)} s CPU, ${fmt(run.ms / 1000, 1)} s wall, ${fmt(run.rssMb)} MB${analyzed ? '' : ' (not analyzed!)'}`, `≤ ${PATHOLOGICAL_TARGET_S} s CPU, analyzed`, analyzed && cpuS <= PATHOLOGICAL_TARGET_S);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // 3 and 4. Editor latency and server memory
 
 /** Typing: a statement typed one character at a time into the first handler (mid-typing states do not parse, as in a real editor), then removed in one edit; repeated. */
@@ -354,9 +390,9 @@ async function editorSection(file: string): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------------------
 
-/** `npm run bench -- --only per-file,editor`: run some sections (workspace, per-file, editor) while working on one. */
+/** `npm run bench -- --only per-file,editor`: run some sections (workspace, per-file, editor, pathological) while working on one. */
 function sections(): Set<string> {
-  const all = ['workspace', 'per-file', 'editor'];
+  const all = ['workspace', 'per-file', 'editor', 'pathological'];
   const i = process.argv.indexOf('--only');
   if (i < 0) return new Set(all);
   const picked = (process.argv[i + 1] ?? '').split(',').filter(Boolean);
@@ -392,6 +428,7 @@ async function main(): Promise<void> {
     ensureGeneratedCorpus(GENERATED, GENERATED_FILES);
     await editorSection(perFile.f1000);
   }
+  if (only.has('pathological')) await pathologicalSection();
 
   const pkgs = Object.entries(REAL_PACKAGES).map(([n, v]) => `${n}@${v}`).join(', ');
   printTable([

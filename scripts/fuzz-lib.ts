@@ -85,6 +85,39 @@ function tokens(text: string): Array<{ start: number; end: number }> {
 
 const SNIPPETS = ['await ', 'async ', '(', ')', '{', '}', '=>', ';', 'export default ', "'use client';", 'process.exit(1)', 'new Pool()', '`${', '/*', '*/', '//', '<div>', '\u0000', '\uFEFF', '\r\n', 'if (process.env.NEXT_RUNTIME === "nodejs") {', 'let x = req.headers;', 'setInterval(() => {}, 1)'];
 
+/** Terms of the generated flat shapes: identifiers, request reads, runtime guards (which the guards evaluate). */
+const TERMS = ['a', 'req.query.k', "process.env.NEXT_RUNTIME === 'edge'", "typeof EdgeRuntime !== 'undefined'", '!ok', 'x?.y'];
+const OPERATORS = [' && ', ' || ', ' + ', ' ?? ', ' , '];
+
+/** A size for a generated shape: mostly small, sometimes as long as the inputs that once crashed or took minutes. */
+function shapeSize(rand: () => number): number {
+  const r = rand();
+  return r < 0.5 ? 50 : r < 0.8 ? 500 : r < 0.95 ? 6000 : 20000;
+}
+
+/**
+ * A generated shape appended to the text (issue 29): a long flat chain of one operator (as deep as it is long: the
+ * recursions over it crashed the run), in a condition, an initializer or a handler; or a handler of many statements
+ * after a response is sent (each statement once rescanned its earlier ones).
+ */
+export function generatedShape(rand: () => number): { text: string; mutation: string } {
+  const n = shapeSize(rand);
+  const kind = Math.floor(rand() * 4);
+  if (kind === 3) {
+    const body: string[] = [];
+    for (let i = 0; i < n; i++) body.push(i % 7 === 0 ? `  fetch(u${i % 10});` : `  n += req.query.k${i % 10};`);
+    return { text: `\nexport async function handlerShape(req, res) {\n  let n = 0;\n  res.json({});\n${body.join('\n')}\n}\n`, mutation: `handler of ${n} statements` };
+  }
+  const op = OPERATORS[Math.floor(rand() * OPERATORS.length)];
+  const terms: string[] = [];
+  for (let i = 0; i < n; i++) terms.push(TERMS[Math.floor(rand() * TERMS.length)]);
+  const chain = terms.join(op);
+  const text = kind === 0 ? `\nif (${chain}) { process.exit(1); }\n`
+    : kind === 1 ? `\nexport const flat = (req, ok, a, x) => ${chain};\n`
+      : `\nlet last;\nexport async function chainShape(req, res) {\n  last = ${chain};\n  res.json({ last });\n}\n`;
+  return { text, mutation: `chain of ${n} ${JSON.stringify(op.trim())} (${kind})` };
+}
+
 /** One mutation of `text`, chosen by `rand`; returns the mutated text and a label for reports. */
 export function mutate(text: string, rand: () => number): { text: string; mutation: string } {
   const pick = Math.floor(rand() * 7);
@@ -155,8 +188,17 @@ export function fuzz(seeds: Seed[], options: FuzzOptions): { inputs: number; fix
       service = new LintService(host, { workspaceRoot: '/project', rules: RULES, overrides: seed.platform ? { platform: seed.platform as 'vercel' } : {} });
       services.set(seed, service);
     }
-    // Mutations compound sometimes, so inputs drift further from valid code.
-    let { text, mutation } = mutate(seed.text, rand);
+    // Mutations compound sometimes, so inputs drift further from valid code. One input in eight instead gets a
+    // generated shape appended (`mutate` itself stays as other suites use it: their checkers recurse).
+    let text: string;
+    let mutation: string;
+    if (rand() < 0.125) {
+      const shape = generatedShape(rand);
+      text = seed.text + shape.text;
+      mutation = shape.mutation;
+    } else {
+      ({ text, mutation } = mutate(seed.text, rand));
+    }
     if (rand() < 0.3) {
       const second = mutate(text, rand);
       text = second.text;

@@ -195,10 +195,10 @@ test('--jobs 2 splits the files over a worker thread and reports exactly what on
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('the text format keeps the lines its findings start on, exactly as splitting the text at line breaks gives them', () => {
-  const texts = ['', 'one', 'a\nb\r\nc\rd\n', '\r\n\r\n', 'x\r', 'last line\r\nwith CR at the end\r', '\n\nthird\n'];
+test('the text format keeps the lines its findings start on, exactly as splitting the text at TypeScript\'s line breaks gives them', () => {
+  const texts = ['', 'one', 'a\nb\r\nc\rd\n', '\r\n\r\n', 'x\r', 'last line\r\nwith CR at the end\r', '\n\nthird\n', 'a\u2028b\u2029c', '\r\r\n\n'];
   for (const text of texts) {
-    const split = text.split(/\r?\n/);
+    const split = text.split(/\r\n|[\r\n\u2028\u2029]/);
     const all = [...split.keys()];
     assert.deepEqual([...sourceLines(text, all)], split.map((l, i) => [i, l]), JSON.stringify(text));
     // Only the lines asked for, in any order and repeated; lines past the end are absent.

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fuzz, loadSeeds } from '../scripts/fuzz-lib';
+import { fuzz, generatedShape, loadSeeds, prng } from '../scripts/fuzz-lib';
 import { MemoryHost } from '../server/src/analysis/host';
 import { LintService } from '../server/src/analysis/service';
 import { RULES } from '../server/src/rules';
@@ -17,6 +17,21 @@ test('2,000 seeded mutations: no exception, no rule failure, no fix that breaks 
   const result = fuzz(seeds, { seed: 20261122, count: 2000, slowMs: 10000 });
   const report = result.failures.slice(0, 5).map((f) => `seed=${f.seed} index=${f.index} ${f.kind} ${f.source} (${f.mutation}): ${f.detail.split('\n').slice(0, 3).join(' | ')}`);
   assert.deepEqual(report, []);
+});
+
+test('40 generated long chains and long handlers: analyzed, no failure (issue 29)', () => {
+  const rand = prng(20261207);
+  const path = '/project/api/shape.js';
+  const service = new LintService(new MemoryHost({ '/project/vercel.json': '{}' }), { workspaceRoot: '/project', rules: RULES, overrides: { maxFileSize: 8 * 1024 * 1024 } });
+  const problems: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    const shape = generatedShape(rand);
+    const text = `export default async function handler(req, res) {\n  res.json({ ok: true });\n}\n${shape.text}`;
+    const result = service.lint(path, text);
+    if (result.skipped !== undefined || result.failures.length) problems.push(`${i} ${shape.mutation}: ${result.skipped ?? result.failures.map((f) => f.error).join('; ')}`);
+    service.forget(path);
+  }
+  assert.deepEqual(problems, []);
 });
 
 test('saved fuzz regressions stay fixed', () => {

@@ -55,6 +55,8 @@ Other modes:
                               configuration and dependency problems, bundle size estimates
   --explain <file>            Print the file's detected context (platform, runtime, role, plan, handlers) and why
   --jobs <n>                  Threads for large workspaces (default: 1 on up to 2 CPUs, else CPUs - 1, at most 4)
+  --max-skipped <n>           Exit 1 when more than n files could not be analyzed (too large, unreadable,
+                              minified, too deeply nested, failed); they are always listed
   -h, --help                  Show this help
   -v, --version               Show the version
 
@@ -139,6 +141,7 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
         explain: { type: 'string' },
         rule: { type: 'string', multiple: true },
         jobs: { type: 'string' },
+        'max-skipped': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
         color: { type: 'boolean' },
@@ -184,6 +187,8 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
     if ((values.stdin || fixMode) && (values.report || values.explain)) throw new UsageError('--stdin, --fix, --fix-dry-run and --diff lint files: not with --report or --explain');
     if (values.color && values['no-color']) throw new UsageError('--color and --no-color cannot be used together');
     const color = colorEnabled(values['no-color'] ? false : values.color, io.env ?? process.env, io.isTTY ?? process.stdout.isTTY === true);
+    const maxSkipped = values['max-skipped'] === undefined ? undefined : Number(values['max-skipped']);
+    if (maxSkipped !== undefined && (!/^\d+$/.test(values['max-skipped']!) || !Number.isSafeInteger(maxSkipped))) throw new UsageError(`--max-skipped expects a whole number of files, got '${values['max-skipped']}'`);
     const overrides: Partial<Settings> = {};
     if (values.platform) overrides.platform = values.platform as Platform;
     if (values.plan) overrides.plan = values.plan;
@@ -282,7 +287,7 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
     for (const [file, why] of walkSkipped) {
       if (service.isIgnored(file)) continue;
       const skipped = service.skipped(file, why);
-      reports.push({ filePath: file, findings: skipped.findings, role: skipped.context.role.value });
+      reports.push({ filePath: file, findings: skipped.findings, role: skipped.context.role.value, skipped: why });
     }
     // Platform configuration files (vercel.json, serverless.yml …) carry their own diagnostics, and so do the
     // tsconfig/jsconfig files import resolution read (syntax errors, a missing `extends`), as in the report.
@@ -320,6 +325,12 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
     if (fixSummary && format !== 'text') io.err(fixSummary);
     if (maxWarnings >= 0 && warnings > maxWarnings) {
       io.err(`serverless-lint: ${warnings} warning(s) found, more than --max-warnings ${maxWarnings} allows.`);
+      return 1;
+    }
+    // Files that could not be analyzed are listed by every format; CI can also fail on them.
+    const skipped = reports.filter((r) => r.skipped !== undefined).length;
+    if (maxSkipped !== undefined && skipped > maxSkipped) {
+      io.err(`serverless-lint: ${skipped} file(s) could not be analyzed, more than --max-skipped ${maxSkipped}.`);
       return 1;
     }
     return hasErrors ? 1 : 0;

@@ -7,7 +7,7 @@ import type { GraphView, NodeVisitor, PackageLookup, ReportDescriptor, Rule, Rul
 import type { ProjectInfo } from './project';
 import { computeContext, type ComputedContext } from './context';
 import { FileFacts } from './facts';
-import { GUARD_KINDS, unreachableChildren } from './guards';
+import { GUARD_KINDS, unreachableChildren, type ConditionMemo } from './guards';
 import { findSuppressions, suppressionFor, type Suppression } from './suppressions';
 import { indexTree, kindTable } from './tree';
 import { parseSource } from './parse';
@@ -39,10 +39,21 @@ const GUARD = kindTable((k) => (GUARD_KINDS.has(k) ? 1 : 0));
 export const ENGINE_IDS = {
   unusedSuppression: 'unused-suppression',
   skipped: 'analysis-skipped',
+  failed: 'analysis-failed',
 } as const;
 
 // Parsing lives in parse.ts, which the module graph imports without the engine (no analysis <-> graph loop).
 export { parseSource, reparseSource, scriptKindOf } from './parse';
+
+/**
+ * Why an analysis that threw failed, in words for the finding: the error's message, and for a stack overflow
+ * (a construct nested deeper than some pass could follow) what that means for the file.
+ */
+export function failureCause(error: unknown): string {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  if (error instanceof RangeError && /call stack/i.test(error.message)) return `${message} (a construct in the file is nested too deeply to analyze)`;
+  return message;
+}
 
 function looksBinary(text: string): boolean {
   const head = text.length > 8192 ? text.slice(0, 8192) : text;
@@ -59,22 +70,44 @@ function toSeverity(level: string | undefined, fallback: Severity): Severity | '
   }
 }
 
-/** The result of a file that is not analyzed, with the reason (also for files the host would not read: service.ts). */
-export function skippedResult(input: Pick<AnalyzeInput, 'fileName'>, reason: string, context?: FileContext): AnalysisResult {
-  const ctx = context ?? {
-    fileName: input.fileName,
+/** The context of a file that was not analyzed. */
+function unanalyzedContext(fileName: string): FileContext {
+  return {
+    fileName,
     platform: { value: 'unknown', reason: 'the file was not analyzed' },
     runtime: { value: 'node', reason: 'the file was not analyzed' },
     role: { value: 'other', reason: 'the file was not analyzed' },
     plan: { value: 'n/a', reason: 'the file was not analyzed' },
     framework: { value: 'none', reason: 'the file was not analyzed' },
     handlers: [], nodejsCompat: false, waitUntilForm: 'none',
-  } satisfies FileContext;
+  };
+}
+
+/**
+ * A file that was not analyzed, and why: a warning, not an info note, so that a file with errors cannot pass a CI
+ * run that treats warnings as failures (`--max-warnings 0`) just because one construct in it could not be followed.
+ */
+/** Also for files the host would not read (service.ts). */
+export function skippedResult(input: Pick<AnalyzeInput, 'fileName'>, reason: string, context?: FileContext): AnalysisResult {
+  return notAnalyzed(input.fileName, ENGINE_IDS.skipped, `Serverless Lint skipped this file: ${reason}.`, reason, context);
+}
+
+function notAnalyzed(fileName: string, ruleId: string, message: string, reason: string, context?: FileContext): AnalysisResult {
   const finding: Finding = {
-    ruleId: ENGINE_IDS.skipped, severity: 'info', message: `Serverless Lint skipped this file: ${reason}.`,
+    ruleId, severity: 'warning', message,
     span: { start: 0, end: 0 }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
   };
-  return { fileName: input.fileName, context: ctx, findings: [finding], failures: [], skipped: reason };
+  return { fileName, context: context ?? unanalyzedContext(fileName), findings: [finding], failures: [], skipped: reason };
+}
+
+/**
+ * The result of an analysis that threw outside any one rule (the context, the shared facts, the guards, the walk,
+ * the suppressions): one "analysis-failed" warning with the cause, so the run and the server go on with the other
+ * files. `skipped` carries the reason, so the file is listed among those not analyzed.
+ */
+export function failedResult(fileName: string, error: unknown): AnalysisResult {
+  const cause = failureCause(error);
+  return notAnalyzed(fileName, ENGINE_IDS.failed, `Serverless Lint could not analyze this file: ${cause}. Please report it with the file's shape (not its code) if you can.`, `the analysis failed: ${cause}`);
 }
 
 /** What is decided before any rule runs: the tree and the file's context, or why the file is not analyzed. */
@@ -94,18 +127,37 @@ function prepare(input: AnalyzeInput): { sf: ts.SourceFile; context: FileContext
 
 /** The file's context as `analyzeFile` decides it, without running the rules (what entry discovery needs). */
 export function contextOfFile(input: Omit<AnalyzeInput, 'rules'>): FileContext {
-  const prepared = prepare({ ...input, rules: [] });
-  return 'skipped' in prepared ? prepared.skipped.context : prepared.context;
+  try {
+    const prepared = prepare({ ...input, rules: [] });
+    return 'skipped' in prepared ? prepared.skipped.context : prepared.context;
+  } catch {
+    return unanalyzedContext(input.fileName);
+  }
 }
 
 /** The tree, context and facts `analyzeFile` would use (reachability included), without running the rules: for hovers. */
 export function factsOfFile(input: Omit<AnalyzeInput, 'rules'>): { sourceFile: ts.SourceFile; facts: FileFacts } | undefined {
-  const prepared = prepare({ ...input, rules: [] });
-  return 'skipped' in prepared ? undefined : { sourceFile: prepared.sf, facts: new FileFacts(prepared.sf, prepared.context, prepared.scan) };
+  try {
+    const prepared = prepare({ ...input, rules: [] });
+    return 'skipped' in prepared ? undefined : { sourceFile: prepared.sf, facts: new FileFacts(prepared.sf, prepared.context, prepared.scan) };
+  } catch {
+    return undefined; // the hover shows nothing for a file whose analysis throws; the diagnostics say why
+  }
 }
 
-/** Analyzes one file with the given rules. Never throws: rule failures are isolated and returned. */
+/**
+ * Analyzes one file with the given rules. Never throws: a rule that throws is disabled for the file and reported,
+ * and anything else that throws (a stack overflow included) becomes the file's one "analysis-failed" finding.
+ */
 export function analyzeFile(input: AnalyzeInput): AnalysisResult {
+  try {
+    return analyzeUnguarded(input);
+  } catch (e) {
+    return failedResult(input.fileName, e);
+  }
+}
+
+function analyzeUnguarded(input: AnalyzeInput): AnalysisResult {
   // Read once, here: the inputs of successive calls need not share a hidden class, and a property read of `input`
   // after the walk made the walk's optimized (on-stack-replaced) code deoptimize at the end of 16 of the first 40
   // edits in the editor path (V8 --trace-deopt: "wrong map").
@@ -183,6 +235,9 @@ export function analyzeFile(input: AnalyzeInput): AnalysisResult {
   // in this runtime are jumped over.
   if (visitors) {
     const runtime = context.runtime.value;
+    // Only a file that names a runtime guard can have one: the others skip the question on every block and operator.
+    const guarded = text.includes('NEXT_RUNTIME') || text.includes('EdgeRuntime');
+    const memo: ConditionMemo = new Map();
     const { nodes, kinds, end } = indexTree(sf);
     const open: number[] = [];
     let skip: Set<ts.Node> | undefined;
@@ -201,8 +256,8 @@ export function analyzeFile(input: AnalyzeInput): AnalysisResult {
       const list = enter[kind];
       if (list !== undefined) dispatch(list, node);
       if (exit[kind] !== undefined) open.push(i);
-      if (GUARD[kind] === 1) {
-        const unreachable = unreachableChildren(node, runtime);
+      if (guarded && GUARD[kind] === 1) {
+        const unreachable = unreachableChildren(node, runtime, memo);
         if (unreachable.length) {
           skip ??= new Set();
           for (const u of unreachable) skip.add(u);
@@ -254,7 +309,11 @@ function nestedDeeperThan(sf: ts.SourceFile, limit: number): boolean {
 function rangeOf(sf: ts.SourceFile, span: Span): Range {
   const s = sf.getLineAndCharacterOfPosition(span.start);
   const e = sf.getLineAndCharacterOfPosition(span.end);
-  return { start: { line: s.line, character: s.character }, end: { line: e.line, character: e.character } };
+  // A byte order mark read from disk (the CLI) is a character of the text but no column of the first line: editors
+  // hide it, and so do the code frames.
+  const bom = sf.text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const column = (p: ts.LineAndCharacter) => (bom && p.line === 0 ? Math.max(0, p.character - 1) : p.character);
+  return { start: { line: s.line, character: column(s) }, end: { line: e.line, character: column(e) } };
 }
 
 function makeFinding(sf: ts.SourceFile, rule: Rule, d: ReportDescriptor, settings: Settings): Finding {

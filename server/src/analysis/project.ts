@@ -238,10 +238,16 @@ export class ConfigCache {
   parse(path: string, text: string): ParsedConfig & { doc?: YAML.Document.Parsed } {
     const hit = this.cache.get(path);
     if (hit && hit.text === text) return hit.parsed;
-    const parsed = path.endsWith('.toml') ? parseToml(path, text)
-      : /\.ya?ml$/.test(path) ? parseYaml(path, text)
-        : isVercelScriptConfig(path) ? parseVercelScript(path, text)
-          : parseJsonc(path, text);
+    let parsed: ParsedConfig & { doc?: YAML.Document.Parsed };
+    try {
+      parsed = path.endsWith('.toml') ? parseToml(path, text)
+        : /\.ya?ml$/.test(path) ? parseYaml(path, text)
+          : isVercelScriptConfig(path) ? parseVercelScript(path, text)
+            : parseJsonc(path, text);
+    } catch (e) {
+      // A parser that throws (a stack overflow on a deeply nested file, say) makes the file one problem, not a crash.
+      parsed = { path, text, data: undefined, problems: [problem(path, text, 0, 1, `${basename(path)} could not be parsed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}.`)] };
+    }
     this.cache.set(path, { text, parsed });
     return parsed;
   }

@@ -8,7 +8,7 @@ import { dirname, isAbsent, joinPath, MAX_CONFIG_BYTES, readText, relativeTo, ty
 import { ProjectIndex, refusalProblem } from './project';
 import { CONFIG_FILE_NAME, parseConfigFile } from './config';
 import { detached } from './detach';
-import { analyzeFile, contextOfFile, factsOfFile, parseSource, reparseSource, skippedResult, type AnalyzeInput } from './engine';
+import { analyzeFile, contextOfFile, factsOfFile, failedResult, failureCause, parseSource, reparseSource, skippedResult, type AnalyzeInput } from './engine';
 import { applyEdits, chooseSafeFixes } from './fixes';
 import type { Rule } from './rule';
 import { hashOf, ModuleGraph } from '../graph/graph';
@@ -52,7 +52,7 @@ export class LintService {
   private readonly results = new Map<string, { key: string; result: AnalysisResult }>();
   private readonly knownRules: Set<string>;
   /** Merged settings per configuration entry (entries are dropped with `configByDir`; overrides reset it). */
-  private merged = new WeakMap<ConfigEntry, { settings: Settings; digest: string }>();
+  private merged = new WeakMap<ConfigEntry, { settings: Settings; digest: string; ignored?: (path: string) => boolean }>();
   /** The latest parse of the files edited most recently (editor services only), for incremental reparsing. */
   private readonly lastParse = new Map<string, ts.SourceFile>();
   private overrides: Partial<Settings>;
@@ -107,7 +107,7 @@ export class LintService {
     if (got.refused && !isAbsent(this.host, file, got)) {
       entry = { text: '', settings: defaultSettings(), problems: [refusalProblem(file, got)], file, root: dir };
     } else if (text !== undefined) {
-      const parsed = parseConfigFile(file, text, this.knownRules);
+      const parsed = guardedConfigParse(file, text, this.knownRules);
       entry = { text, settings: mergeSettings(defaultSettings(), parsed.settings), problems: parsed.problems, file, root: dir };
     } else {
       const parent = dirname(dir);
@@ -136,7 +136,7 @@ export class LintService {
   }
 
   /** A configuration's settings with the overrides over them, and their digest for cache keys; merged once per entry. */
-  private mergedFor(config: ConfigEntry): { settings: Settings; digest: string } {
+  private mergedFor(config: ConfigEntry): { settings: Settings; digest: string; ignored?: (path: string) => boolean } {
     let hit = this.merged.get(config);
     if (!hit) {
       const settings = mergeSettings(config.settings, this.overrides);
@@ -148,10 +148,12 @@ export class LintService {
   /** Whether the file matches an `ignore` glob of its configuration. */
   isIgnored(fileName: string): boolean {
     const config = this.configFor(dirname(fileName));
-    const settings = this.settingsFor(fileName);
-    if (settings.ignore.length === 0) return false;
+    const merged = this.mergedFor(config);
+    if (merged.settings.ignore.length === 0) return false;
     const rel = relativeTo(config.root, fileName) ?? fileName;
-    return picomatch(settings.ignore, { dot: true })(rel);
+    // Compiled once per configuration, not per file: 200 globs over 50,000 files were 221 s of compiling.
+    merged.ignored ??= picomatch(merged.settings.ignore, { dot: true });
+    return merged.ignored(rel);
   }
 
   /**
@@ -160,7 +162,15 @@ export class LintService {
    * graph decides which function entry (if any) reaches the module (role `function-module`).
    */
   lint(fileName: string, text: string, reachableFrom?: string): AnalysisResult {
-    const { input, key } = this.prepare(fileName, text, reachableFrom);
+    // What comes before the analysis (the module graph's summary of the file, configuration, reachability) runs on
+    // the file's text too: anything it throws is the file's one "analysis-failed" finding, and the run goes on.
+    let prepared: ReturnType<LintService['prepare']>;
+    try {
+      prepared = this.prepare(fileName, text, reachableFrom);
+    } catch (e) {
+      return failedResult(fileName, e);
+    }
+    const { input, key } = prepared;
     const cached = this.results.get(fileName);
     if (cached && cached.key === key) return cached.result;
     // Results outlive the analysis (this cache, the CLI's report, the editor's diagnostics): detached from the text.
@@ -177,7 +187,13 @@ export class LintService {
    * updates the module graph and records a function entry there. What entry discovery needs of a closed file.
    */
   contextOf(fileName: string, text: string): FileContext {
-    const { input, key } = this.prepare(fileName, text);
+    let prepared: ReturnType<LintService['prepare']>;
+    try {
+      prepared = this.prepare(fileName, text);
+    } catch (e) {
+      return failedResult(fileName, e).context;
+    }
+    const { input, key } = prepared;
     const cached = this.results.get(fileName);
     if (cached && cached.key === key) return cached.result.context;
     const context = detached(contextOfFile(input));
@@ -258,6 +274,19 @@ export class LintService {
       applied += fixes.length;
     }
     return { text: current, applied };
+  }
+}
+
+/**
+ * Parses a `serverless-lint.json`; a parse that throws (a stack overflow on a deeply nested file, say) is one problem
+ * on the file instead of the end of the run.
+ */
+function guardedConfigParse(file: string, text: string, knownRules: ReadonlySet<string>): ReturnType<typeof parseConfigFile> {
+  try {
+    return parseConfigFile(file, text, knownRules);
+  } catch (e) {
+    const message = `serverless-lint.json could not be read, so its settings are not applied: ${failureCause(e)}.`;
+    return { settings: {}, problems: [{ fileName: file, span: { start: 0, end: 0 }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message, severity: 'error', ruleId: 'invalid-config' }] };
   }
 }
 

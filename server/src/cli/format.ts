@@ -21,6 +21,38 @@ export interface FileReport {
   role?: FileContext['role']['value'];
   /** With --fix-dry-run: the text the safe fixes would write (ESLint's `output`), when they change the file. */
   output?: string;
+  /**
+   * Set when the file was not analyzed, with the reason (`AnalysisResult.skipped`: too large, unreadable, not a
+   * regular file, too deeply nested, minified, or the analysis failed). Every format lists these files.
+   */
+  skipped?: string;
+}
+
+/** A report for a file that was not analyzed: one analysis-skipped warning with the reason, and the reason. */
+export function skippedReport(filePath: string, reason: string): FileReport {
+  const at = { line: 0, character: 0 };
+  return {
+    filePath, skipped: reason,
+    findings: [{ ruleId: 'analysis-skipped', severity: 'warning', message: `Serverless Lint skipped this file: ${reason}.`, span: { start: 0, end: 0 }, range: { start: at, end: at } }],
+  };
+}
+
+/**
+ * Text made safe for a terminal: C0 and C1 control characters (ESC sequences among them), DEL and the bidirectional
+ * overrides and isolates (which can make a line read differently from what it is) become visible escapes, `\x1b`,
+ * `\u202e`. Tabs stay. A file name or a source line is the workspace author's text, not ours to send to a terminal.
+ */
+export function terminalSafe(text: string): string {
+  return UNSAFE.test(text) ? text.replace(UNSAFE_ALL, escapeChar) : text;
+}
+
+const UNSAFE_CLASS = '[\\u0000-\\u0008\\u000a-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]';
+const UNSAFE = new RegExp(UNSAFE_CLASS);
+const UNSAFE_ALL = new RegExp(UNSAFE_CLASS, 'g');
+
+function escapeChar(c: string): string {
+  const code = c.charCodeAt(0);
+  return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
 export const DOCS_BASE = 'https://github.com/serverless-lint/serverless-lint/blob/main/docs/rules';
@@ -30,21 +62,28 @@ export function docsUrl(ruleId: string): string {
 }
 
 /**
- * The lines of `text` on which findings start (`wanted`, 0-based), as `text.split(/\r?\n/)` would give them, each
- * copied out of the text so that the report does not keep the file's text alive.
+ * The lines of `text` on which findings start (`wanted`, 0-based), split where TypeScript counts lines (CR LF, LF,
+ * a lone CR, U+2028, U+2029: a file saved with old Mac line ends has its code frames too), without a leading byte
+ * order mark (the positions of the first line do not count it). Each is copied out of the text, so that the report
+ * does not keep the file's text alive.
  */
 export function sourceLines(text: string, wanted: Iterable<number>): Map<number, string> {
   const lines = new Map<number, string>();
   const want = [...new Set(wanted)].sort((a, b) => a - b);
-  for (let k = 0, line = 0, pos = 0; k < want.length; line++) {
-    const nl = text.indexOf('\n', pos);
+  let k = 0;
+  let line = 0;
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (let i = start; k < want.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : -1;
+    if (c !== -1 && c !== 10 && c !== 13 && c !== 0x2028 && c !== 0x2029) continue;
     if (line === want[k]) {
-      const end = nl < 0 ? text.length : nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      lines.set(line, flatString(text.slice(pos, end)));
+      lines.set(line, flatString(text.slice(start, i)));
       k++;
     }
-    if (nl < 0) break;
-    pos = nl + 1;
+    if (c === -1) break;
+    if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+    line++;
+    start = i + 1;
   }
   return lines;
 }
@@ -111,7 +150,11 @@ function allFindings(r: FileReport): Finding[] {
  * `--format json`, 148–152 → 142–145 MB with the text format; the same bytes out.
  */
 
-/** `file:line:col  severity  message  rule-id`, then the line with a caret under the finding. */
+/**
+ * `file:line:col  severity  message  rule-id`, then the line with a caret under the finding; at the end, the files that
+ * were not analyzed and why, then the totals. Text from the workspace (file names, messages quoting code, source
+ * lines) goes through `terminalSafe`.
+ */
 export function* textLines(reports: FileReport[], color = false): Generator<string> {
   const c = (code: string, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
   let errors = 0;
@@ -121,27 +164,37 @@ export function* textLines(reports: FileReport[], color = false): Generator<stri
   for (const r of reports) {
     const findings = allFindings(r);
     if (findings.length) withFindings++;
+    const filePath = terminalSafe(r.filePath);
     for (const f of findings) {
       if (f.severity === 'error') errors++;
       else if (f.severity === 'warning') warnings++;
       else infos++;
       const { line, character } = f.range.start;
       const sev = f.severity === 'error' ? c('31', 'error') : f.severity === 'warning' ? c('33', 'warning') : c('36', 'info');
-      yield `${c('1', `${r.filePath}:${line + 1}:${character + 1}`)}  ${sev}  ${f.message}  ${c('2', f.ruleId)}`;
+      yield `${c('1', `${filePath}:${line + 1}:${character + 1}`)}  ${sev}  ${terminalSafe(f.message)}  ${c('2', terminalSafe(f.ruleId))}`;
       const src = r.lines?.get(line);
       if (src !== undefined) {
         const gutter = String(line + 1).padStart(5);
         const endChar = f.range.end.line === line ? f.range.end.character : src.length;
-        const width = Math.max(1, endChar - character);
-        yield `${c('2', gutter + ' |')} ${src.length > 200 ? src.slice(0, 200) + '…' : src}`;
-        yield `${' '.repeat(gutter.length)} ${c('2', '|')} ${' '.repeat(Math.min(character, 200))}${c(f.severity === 'error' ? '31' : '33', '^'.repeat(Math.min(width, 200)))}`;
+        // The caret stands under the escaped text: its column and width are those of the escaped prefix and span.
+        const shown = terminalSafe(src.length > 200 ? src.slice(0, 200) : src);
+        const column = terminalSafe(src.slice(0, character)).length;
+        const width = Math.max(1, terminalSafe(src.slice(character, Math.max(character, endChar))).length);
+        yield `${c('2', gutter + ' |')} ${src.length > 200 ? shown + '…' : shown}`;
+        yield `${' '.repeat(gutter.length)} ${c('2', '|')} ${' '.repeat(Math.min(column, 200))}${c(f.severity === 'error' ? '31' : '33', '^'.repeat(Math.min(width, 200)))}`;
       }
       for (const rel of f.related ?? []) {
         // `placePositions` gave every related place its line; one whose file could not be read shows none.
-        yield `${' '.repeat(7)}${c('2', '↳')} ${rel.fileName}${rel.range ? `:${rel.range.start.line + 1}:${rel.range.start.character + 1}` : ''}  ${rel.message}`;
+        yield `${' '.repeat(7)}${c('2', '↳')} ${terminalSafe(rel.fileName)}${rel.range ? `:${rel.range.start.line + 1}:${rel.range.start.character + 1}` : ''}  ${terminalSafe(rel.message)}`;
       }
       yield '';
     }
+  }
+  const skipped = reports.filter((r) => r.skipped !== undefined);
+  if (skipped.length) {
+    yield `${skipped.length} file(s) not analyzed:`;
+    for (const r of skipped) yield `  ${terminalSafe(r.filePath)}: ${terminalSafe(r.skipped!)}`;
+    yield '';
   }
   const total = errors + warnings + infos;
   yield total === 0
@@ -182,6 +235,8 @@ function jsonFile(r: FileReport) {
   return {
     filePath: r.filePath,
     messages,
+    // Not in ESLint's shape (its readers ignore what they do not know): why the file was not analyzed.
+    ...(r.skipped !== undefined ? { skipped: r.skipped } : {}),
     errorCount: messages.filter((m) => m.severity === 2).length,
     warningCount: messages.filter((m) => m.severity === 1).length,
     fixableErrorCount: messages.filter((m) => m.severity === 2 && 'fix' in m).length,
@@ -274,6 +329,16 @@ export function formatSarif(reports: FileReport[], rules: readonly Rule[], versi
       tool: { driver: { name: 'serverless-lint', version, informationUri: 'https://github.com/serverless-lint/serverless-lint', rules: descriptors } },
       originalUriBaseIds: { [SRCROOT]: { uri: `file://${encodePath(cwd.endsWith('/') ? cwd : `${cwd}/`)}` } },
       results,
+      // Files that were not analyzed: tool execution notifications, which code scanning shows with the run.
+      invocations: [{
+        executionSuccessful: true,
+        toolExecutionNotifications: reports.filter((r) => r.skipped !== undefined).map((r) => ({
+          level: 'warning',
+          message: { text: `Serverless Lint skipped this file: ${r.skipped}.` },
+          descriptor: { id: 'analysis-skipped' },
+          locations: [{ physicalLocation: { artifactLocation: artifact(r.filePath) } }],
+        })),
+      }],
     }],
   };
   return JSON.stringify(sarif, null, 2);

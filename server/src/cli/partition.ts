@@ -11,10 +11,11 @@ import type { Settings } from '../../../shared/src/settings';
 import { LintService } from '../analysis/service';
 import { NodeHost } from '../host/node-host';
 import { Boundary, guardedWrite } from '../host/guarded-read';
-import { isSkippableFile } from '../host/files';
+import { HEAD_BYTES, isSkippedByName, minifiedReason } from '../host/files';
+import { failedResult } from '../analysis/engine';
 import { codeCacheCheckpoint } from '../host/code-cache-checkpoint';
 import { RULES } from '../rules';
-import { reportLines, type FileReport } from './format';
+import { reportLines, skippedReport, type FileReport } from './format';
 import { BATCH_SEMI_SPACE_MB, holdYoungGeneration, releaseYoungGeneration } from '../host/heap';
 
 /**
@@ -72,30 +73,44 @@ export function lintPartition(service: LintService, files: readonly string[], op
       if (got.text === undefined) {
         const reason = got.refused === 'too-large' ? got.reason.replace('the size limit', 'serverlessLint.maxFileSize') : got.reason;
         const skipped = service.skipped(file, reason);
-        reports.push({ filePath: file, lines: undefined, findings: skipped.findings, role: skipped.context.role.value });
+        reports.push({ filePath: file, lines: undefined, findings: skipped.findings, role: skipped.context.role.value, skipped: reason });
         continue;
       }
       text = got.text;
     }
-    // Minified bundles are recognized from the text read for linting, not by opening every file twice.
-    if (!named.has(file) && isSkippableFile(file, text.slice(0, 2048))) continue;
-    if (fix) {
-      const fixed = service.fix(file, text);
-      if (fixed.applied > 0 && fixed.text !== text) {
-        // Regular files inside the workspace only, written atomically, never through a symlink.
-        const refused = fix.write ? guardedWrite(file, fixed.text, boundary) : undefined;
-        if (refused) failures.push(`serverless-lint: --fix did not write ${file}: ${refused}`);
-        else {
-          fix.fixed.push({ file, applied: fixed.applied, ...(fix.keepTexts ? { before: text, after: fixed.text } : {}) });
-          text = fixed.text;
-        }
+    // Minified bundles are recognized from the text read for linting, not by opening every file twice; they are
+    // listed as not analyzed, with the reason.
+    if (!named.has(file)) {
+      if (isSkippedByName(file)) continue;
+      const minified = minifiedReason(text.length > HEAD_BYTES ? text.slice(0, HEAD_BYTES) : text);
+      if (minified !== undefined) {
+        reports.push(skippedReport(file, minified));
+        continue;
       }
     }
-    const result = service.lint(file, text);
+    let result;
+    try {
+      if (fix) {
+        const fixed = service.fix(file, text);
+        if (fixed.applied > 0 && fixed.text !== text) {
+          // Regular files inside the workspace only, written atomically, never through a symlink.
+          const refused = fix.write ? guardedWrite(file, fixed.text, boundary) : undefined;
+          if (refused) failures.push(`serverless-lint: --fix did not write ${file}: ${refused}`);
+          else {
+            fix.fixed.push({ file, applied: fixed.applied, ...(fix.keepTexts ? { before: text, after: fixed.text } : {}) });
+            text = fixed.text;
+          }
+        }
+      }
+      result = service.lint(file, text);
+    } catch (e) {
+      // The service guards its analysis; this is for the rest (the fix loop, the write): the file, not the run.
+      result = failedResult(file, e);
+    }
     codeCacheCheckpoint('now');
     holdYoungGeneration();
     for (const f of result.failures) failures.push(`serverless-lint: rule ${f.ruleId} failed on ${f.fileName} and was skipped for it: ${f.error}`);
-    reports.push({ filePath: file, lines: reportLines(options.keepLines, text, result.findings), findings: result.findings, role: result.context.role.value });
+    reports.push({ filePath: file, lines: reportLines(options.keepLines, text, result.findings), findings: result.findings, role: result.context.role.value, ...(result.skipped !== undefined ? { skipped: result.skipped } : {}) });
     const config = service.configFor(file.slice(0, file.lastIndexOf('/')));
     if (config.file && config.problems.length && !configProblemFiles.has(config.file)) {
       configProblemFiles.add(config.file);
@@ -116,6 +131,7 @@ function relint(service: LintService, r: FileReport, options: PartitionOptions, 
   const result = service.lint(r.filePath, text, reachableFrom);
   r.role = result.context.role.value;
   r.findings = result.findings;
+  r.skipped = result.skipped;
   r.lines = reportLines(options.keepLines, text, result.findings);
 }
 

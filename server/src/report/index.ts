@@ -86,6 +86,8 @@ export interface WorkspaceReport {
   dependencyProblems: DependencyProblem[];
   bundles: BundleEstimate[];
   totals: { error: number; warning: number; info: number };
+  /** Files that were not analyzed (minified, unreadable, too large, too deep, failed), with the reason. */
+  skipped?: Array<{ fileName: string; reason: string }>;
 }
 
 export interface CheckOptions {
@@ -137,7 +139,8 @@ export async function checkWorkspace(service: LintService, roots: string[], opts
   const batch = Math.max(1, opts.batchSize ?? 20);
   const limit = opts.maxFiles ?? 20_000;
   // One file past the limit is collected to know whether the limit cut the workspace short, which the report says.
-  const collected = collectSourceFiles(roots, { cancelled: opts.cancelled, maxFiles: limit + 1 });
+  const skipped: Array<{ fileName: string; reason: string }> = [];
+  const collected = collectSourceFiles(roots, { cancelled: opts.cancelled, maxFiles: limit + 1, onSkipped: (fileName, reason) => skipped.push({ fileName, reason }) });
   const limited = collected.length > limit;
   const files = (limited ? collected.slice(0, limit) : collected).filter((f) => !service.isIgnored(f));
   const results: AnalysisResult[] = [];
@@ -155,6 +158,7 @@ export async function checkWorkspace(service: LintService, roots: string[], opts
     }
     const file = files[i];
     const text = read(file);
+    if (text === undefined) skipped.push({ fileName: file, reason: 'it could not be read' });
     if (text !== undefined) {
       results.push(service.lint(file, text));
       const config = service.configFor(file.slice(0, file.lastIndexOf('/')));
@@ -182,6 +186,7 @@ export async function checkWorkspace(service: LintService, roots: string[], opts
   configProblems.push(...checkConfigsFor(service, files, read, roots), ...service.graph.resolver.configProblems());
   const report = summarize(roots, results, configProblems, cancelled);
   if (limited) report.fileLimit = limit;
+  report.skipped = [...skipped, ...(report.skipped ?? [])].sort((a, b) => (a.fileName < b.fileName ? -1 : 1));
   if (!cancelled) {
     const host = new DiskSizeHost();
     addFunctionSettings(service, report, read);
@@ -420,6 +425,7 @@ export function summarize(roots: string[], results: AnalysisResult[], configProb
   return {
     roots, cancelled, filesAnalyzed: results.length, platforms: [...platforms.values()], functions, results, configProblems,
     dependencyProblems: [], bundles: [], totals,
+    skipped: results.filter((r) => r.skipped !== undefined).map((r) => ({ fileName: r.fileName, reason: r.skipped! })),
   };
 }
 
@@ -457,6 +463,11 @@ export function renderReportMarkdown(report: WorkspaceReport): string {
   if (report.cancelled) out.push('> The check was cancelled: this report covers only the files analyzed before that.', '');
   if (report.fileLimit !== undefined) out.push(`> The workspace has more than ${report.fileLimit.toLocaleString('en-US')} source files: only the first ${report.fileLimit.toLocaleString('en-US')} found were analyzed. Check a folder at a time (\`serverless-lint --report <folder>\`) for the rest.`, '');
   out.push(`Analyzed ${report.filesAnalyzed} file(s): ${report.totals.error} error(s), ${report.totals.warning} warning(s), ${report.totals.info} info.`, '');
+  if (report.skipped?.length) {
+    out.push('## Files not analyzed', '');
+    for (const s of report.skipped) out.push(`- ${e(shown(report, s.fileName))}: ${e(s.reason)}.`);
+    out.push('');
+  }
 
   out.push('## Platforms', '');
   if (report.platforms.length === 0) out.push('No function entry was found, so no platform applies.', '');

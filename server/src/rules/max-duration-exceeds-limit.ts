@@ -9,12 +9,13 @@ function strip(e: ts.Expression): ts.Expression {
 }
 
 /** The value of a numeric constant expression (`900`, `60 * 15`, `15 * 60 + 30`); undefined for anything else. */
-function numericValue(expr: ts.Expression): number | undefined {
+function numericValue(expr: ts.Expression, depth = 0): number | undefined {
   const e = strip(expr);
   if (ts.isNumericLiteral(e)) return Number(e.text.replace(/_/g, ''));
-  if (ts.isBinaryExpression(e)) {
-    const l = numericValue(e.left);
-    const r = numericValue(e.right);
+  // A generated `1 + 1 + ...` is as deep as it is long: past a depth no real duration has, it is no constant.
+  if (ts.isBinaryExpression(e) && depth < 64) {
+    const l = numericValue(e.left, depth + 1);
+    const r = numericValue(e.right, depth + 1);
     if (l === undefined || r === undefined) return undefined;
     switch (e.operatorToken.kind) {
       case ts.SyntaxKind.AsteriskToken: return l * r;

@@ -95,7 +95,9 @@ function followLocal(ctx: RuleContext, id: ts.Identifier, depth: number): PathKi
 }
 
 /** The final path segment of a path expression as source text, when it can be written down; undefined otherwise. */
-function basenameText(ctx: RuleContext, expr: ts.Expression): string | undefined {
+function basenameText(ctx: RuleContext, expr: ts.Expression, depth = 0): string | undefined {
+  // `const a = b, b = a` refers in a circle: a few steps of constants are all real code takes.
+  if (depth > 8) return undefined;
   const e = strip(expr);
   const sf = ctx.sourceFile;
   if (ts.isStringLiteralLike(e)) {
@@ -121,14 +123,14 @@ function basenameText(ctx: RuleContext, expr: ts.Expression): string | undefined
     const member = importedMember(ctx.facts, strip(e.expression));
     if (member && (member.module === 'path' || member.module === 'path/posix') && (member.name === 'join' || member.name === 'resolve') && e.arguments.length > 0) {
       const last = e.arguments[e.arguments.length - 1];
-      if (ts.isStringLiteralLike(strip(last)) || ts.isTemplateExpression(strip(last))) return basenameText(ctx, last);
+      if (ts.isStringLiteralLike(strip(last)) || ts.isTemplateExpression(strip(last))) return basenameText(ctx, last, depth + 1);
       // A lone non-literal argument is the whole (unknown) directory, not a file name under it.
       return e.arguments.length > 1 ? last.getText(sf) : undefined;
     }
   }
   if (ts.isIdentifier(e)) {
     const decl = ctx.facts.symbolOf(e)?.declarations?.[0];
-    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && decl.parent.flags & ts.NodeFlags.Const) return basenameText(ctx, decl.initializer);
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && decl.parent.flags & ts.NodeFlags.Const) return basenameText(ctx, decl.initializer, depth + 1);
   }
   return undefined;
 }

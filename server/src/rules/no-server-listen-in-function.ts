@@ -55,11 +55,13 @@ const PLATFORM_ENV = ['VERCEL', 'AWS_LAMBDA_FUNCTION_NAME', 'LAMBDA_TASK_ROOT', 
  * Whether a condition being true means the code runs locally, not deployed: `process.env.NODE_ENV !== 'production'`,
  * `=== 'development'`, `require.main === module`, `import.meta.main`, `!process.env.VERCEL`, `process.env.IS_OFFLINE`.
  */
-function isLocalOnly(cond: ts.Expression, negated = false): boolean {
+function isLocalOnly(cond: ts.Expression, negated = false, depth = 0): boolean {
   const e = strip(cond);
-  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return isLocalOnly(e.operand, !negated);
-  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && !negated) return isLocalOnly(e.left) || isLocalOnly(e.right);
-  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.BarBarToken && negated) return isLocalOnly(e.left, true) || isLocalOnly(e.right, true);
+  // A generated `a && b && ...` chain is as deep as it is long: the recursion stops where no real condition goes.
+  if (depth > 64) return false;
+  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return isLocalOnly(e.operand, !negated, depth + 1);
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && !negated) return isLocalOnly(e.left, false, depth + 1) || isLocalOnly(e.right, false, depth + 1);
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.BarBarToken && negated) return isLocalOnly(e.left, true, depth + 1) || isLocalOnly(e.right, true, depth + 1);
   // `!process.env.VERCEL`: not on the platform; `process.env.IS_OFFLINE` (serverless-offline): local.
   if (isEnvRef(e, PLATFORM_ENV)) return (strip(e) as ts.PropertyAccessExpression).name.text === 'IS_OFFLINE' ? !negated : negated;
   // import.meta.main (Deno, Bun).
