@@ -98,6 +98,15 @@ function isRouterReceiver(receiver: ts.Expression, env: ScanEnv): boolean {
   return false;
 }
 
+/** A short name for a registration's receiver: `app`, `router`, `new Elysia()` for a chain on a new app. */
+function receiverLabel(receiver: ts.Expression, env: ScanEnv): string {
+  const root = chainRoot(receiver);
+  if (ts.isIdentifier(root)) return root.text;
+  if (root === receiver) return receiver.getText(env.sf);
+  if (ts.isNewExpression(root)) return `new ${root.expression.getText(env.sf)}()`;
+  return ts.isCallExpression(root) ? `${root.expression.getText(env.sf)}()` : root.getText(env.sf);
+}
+
 /** Whether a registration is a route in any module: Hono's `on` needs a method first, other methods a router. */
 function registersRoute(call: ts.CallExpression, method: string, env: ScanEnv): boolean {
   if (method === 'on') {
@@ -144,6 +153,7 @@ const nodeRouters: FrameworkModule = {
     if (method === 'listen') env.mark('listens');
     if (!ROUTE_METHODS.has(method) || call.arguments.length < 1) return;
     const path = stringArg(call.arguments[0]);
+    const receiver = receiverLabel(callee.expression, env);
     // Asked once per registration, only when a handler is there to record.
     let inModule: boolean | undefined;
     const routeInModule = () => (inModule ??= registersRoute(call, method, env));
@@ -152,16 +162,19 @@ const nodeRouters: FrameworkModule = {
       for (const p of call.arguments[0].properties) {
         if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'handler') {
           const fn = env.unwrap(p.initializer);
-          if (fn) env.candidate({ shape: 'route-callback', name: `${callee.getText(env.sf)}(…)`, node: fn, inModule: routeInModule() });
+          if (fn) env.candidate({ shape: 'route-callback', name: `${receiver}.${method}(…)`, node: fn, inModule: routeInModule() });
         } else if (ts.isMethodDeclaration(p) && ts.isIdentifier(p.name) && p.name.text === 'handler') {
-          env.candidate({ shape: 'route-callback', name: `${callee.getText(env.sf)}(…)`, node: p, inModule: routeInModule() });
+          env.candidate({ shape: 'route-callback', name: `${receiver}.${method}(…)`, node: p, inModule: routeInModule() });
         }
       }
     } else if (path !== undefined || method === 'use' || method === 'on') {
-      const label = path !== undefined ? `${callee.getText(env.sf)}('${path}')` : `${callee.getText(env.sf)}(…)`;
+      const label = path !== undefined ? `${receiver}.${method}('${path}')` : `${receiver}.${method}(…)`;
       for (const arg of call.arguments) {
-        // Inline callbacks, and in a router module the local functions it names (`router.get('/', listUsers)`).
-        const fn = isFunctionNode(arg) ? arg : ts.isIdentifier(arg) && env.locals.has(arg.text) && routeInModule() ? env.unwrap(arg) : undefined;
+        // Inline callbacks, wrapped ones (`asyncHandler(fn)`, h3's `defineEventHandler(fn)`), and on a router the
+        // local functions it names (`router.get('/', listUsers)`).
+        const fn = isFunctionNode(arg) ? arg
+          : ts.isCallExpression(arg) ? env.unwrap(arg)
+          : ts.isIdentifier(arg) && env.locals.has(arg.text) && routeInModule() ? env.unwrap(arg) : undefined;
         if (fn) env.candidate({ shape: 'route-callback', name: label, node: fn, inModule: routeInModule() });
       }
     }

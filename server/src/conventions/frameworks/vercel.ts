@@ -71,7 +71,7 @@ const vercel: FrameworkModule = {
           if (/(^|\/)main\.[^/]+$/.test(env.relPath) && backend !== '@nestjs/core') return false;
           const exportsApp = env.exports.has('default') || env.exports.has('module.exports');
           // The file creates the app (`express()`, `new Hono()`, `NestFactory.create`), not only a piece of one.
-          const createsApp = backend === '@nestjs/core' || [...env.locals.values()].some((n) => createsRouter(n));
+          const createsApp = backend === '@nestjs/core' || createsRouter(env.exports.get('default')) || [...env.locals.values()].some((n) => createsRouter(n));
           return createsApp && (exportsApp || env.marked('listens'));
         }
         // A bare node:http server that listens: its request callback is the handler.
