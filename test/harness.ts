@@ -110,7 +110,13 @@ export function serviceFor(fixture: Pick<Fixture, 'path' | 'text' | 'files' | 'o
 }
 
 export function analyzeFixture(fixture: Fixture, rules: readonly Rule[] = RULES): AnalysisResult {
-  return serviceFor(fixture, rules).lint(fixture.path, fixture.text);
+  const service = serviceFor(fixture, rules);
+  // The extra source files are seen first, as the CLI's entry discovery would: an entry among them reaches the
+  // fixture's file through the module graph (a router module, a controller).
+  for (const [rel, content] of Object.entries(fixture.files)) {
+    if (/\.[cm]?[jt]sx?$/.test(rel)) service.contextOf(`${PROJECT_ROOT}/${rel}`, content);
+  }
+  return service.lint(fixture.path, fixture.text);
 }
 
 /** Matches findings to expectations; returns human-readable mismatches (empty when all is well). */

@@ -8,7 +8,7 @@ import { PLATFORMS, type Platform } from '../../shared/src/types';
 import type { Settings } from '../../shared/src/settings';
 import { RULES } from './rules';
 import { explainContext } from './analysis/context';
-import { relativeTo } from './analysis/host';
+import { dirname, relativeTo } from './analysis/host';
 import { NodeHost, normalizePath } from './host/node-host';
 import { workspaceRootFor } from './host/files';
 import { Boundary } from './host/guarded-read';
@@ -221,6 +221,10 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
       const got = service.readSource(file);
       if (got.text === undefined) throw new UsageError(`cannot read '${values.explain}': ${got.reason}`);
       const text = got.text;
+      // A module's role comes from the entries that import it (a router, a controller): they are found first, under
+      // the folder the CLI runs in (as for files named one by one), else under the file's package.
+      const folder = relativeTo(cwd, file) !== undefined ? cwd : service.projects.infoFor(dirname(file)).packageRoot ?? dirname(file);
+      await discoverEntries([folder], { serviceFor: async () => service, textOf: readBetweenFiles, cancelled: () => false, isOpen: () => false });
       const result = service.lint(file, text);
       io.out(explainContext(result.context));
       return 0;

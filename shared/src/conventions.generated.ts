@@ -13,6 +13,7 @@ export const SHAPE_IDS = [
   'netlify-edge-function',
   'netlify-legacy-function',
   'vercel-function',
+  'node-http-handler',
   'lambda-handler',
   'workers-handler',
   'durable-object-handler',

@@ -125,6 +125,7 @@ export function computeContext(input: ContextInput): ComputedContext {
   const scan = scanHandlers({
     sourceFile: input.sourceFile, relPath, modulePath, platform: provisional.value,
     configuredHandlers: project.configuredHandlers, isWorkerMain: project.workerMain === fileName, project,
+    reachedFromEntry: !!input.reachableFrom,
   });
   const platform = inferPlatformFromShape(provisional, scan);
   const runtime = decideRuntime(input, platform.value, pathEntry(relPath));
@@ -139,7 +140,8 @@ export function computeContext(input: ContextInput): ComputedContext {
   } else if (scan.framework !== 'none' && isFunctionPlatform(platform.value)) {
     role = { value: 'function-entry', reason: `the file is a function entry (${scan.framework}) with ${scan.handlers.length} handler(s): ${scan.handlers.map((h) => h.name).join(', ') || 'none found'}` };
   } else if (input.reachableFrom) {
-    role = { value: 'function-module', reason: `the module is imported by the function entry ${input.reachableFrom}` };
+    const routes = scan.handlers.length ? `; the routes it registers are handlers: ${scan.handlers.map((h) => h.name).join(', ')}` : '';
+    role = { value: 'function-module', reason: `the module is imported by the function entry ${input.reachableFrom}${routes}` };
   } else {
     role = { value: 'other', reason: 'the file is not a function entry and no entry imports it' };
   }
@@ -156,7 +158,8 @@ export function computeContext(input: ContextInput): ComputedContext {
     role,
     plan,
     framework,
-    handlers: role.value === 'function-entry' ? scan.handlers : [],
+    // A module an entry reaches lists the route callbacks it registers (an Express router, a NestJS controller).
+    handlers: role.value === 'function-entry' || role.value === 'function-module' ? scan.handlers : [],
     nodejsCompat: compat.on,
     nodejsCompatReason: compat.reason,
     waitUntilForm: waitUntilFormOf(platform.value, scan.framework),

@@ -66,7 +66,7 @@ export class FileFacts {
     readonly scan: HandlerScan,
     private readonly compilerOptions: ts.CompilerOptions = {},
   ) {
-    this.handlerNodes = new Set(context.role.value === 'function-entry' ? scan.nodes : []);
+    this.handlerNodes = new Set(context.role.value === 'function-entry' || context.role.value === 'function-module' ? scan.nodes : []);
   }
 
   /**

@@ -145,6 +145,8 @@ export interface ScanInput {
   /** The wrangler `main` is this file. */
   isWorkerMain: boolean;
   project?: Pick<ProjectInfo, 'dependencies' | 'frameworkConfigs'>;
+  /** A function entry reaches the module (role `function-module`): unmistakable route registrations are its handlers. */
+  reachedFromEntry?: boolean;
 }
 
 const NO_PROJECT: Pick<ProjectInfo, 'dependencies' | 'frameworkConfigs'> = { dependencies: new Set(), frameworkConfigs: [] };
@@ -163,6 +165,7 @@ export function scanHandlers(input: ScanInput): HandlerScan {
   const env: ScanEnv = {
     sf, relPath, modulePath: input.modulePath, platform, project: input.project ?? NO_PROJECT,
     configuredHandlers: input.configuredHandlers, isWorkerMain: input.isWorkerMain, locals, exports, useServer: scan.useServer,
+    pathMatch: pathEntry(relPath)?.id,
     get entry() { return scan.framework; },
     get handlerCount() { return scan.handlers.length; },
     add(shape: ShapeId, name: string, fn: FunctionNode | undefined, nameNode?: ts.Node): boolean {
@@ -241,8 +244,10 @@ export function scanHandlers(input: ScanInput): HandlerScan {
   // File-level conventions, in registry order: Server Actions, Lambda, Workers, Deno.serve …
   for (const f of FILE_SCANS) f.scanFile!(env);
 
-  // Registration-call handlers count in entries only.
+  // Registration-call handlers count in entries, and the unmistakable ones in modules an entry reaches (routers,
+  // sub-apps, controllers); a plain library's `emitter.on('x', fn)` stays a plain callback.
   if (scan.framework !== 'none') for (const rc of scan.routeCallbacks) env.add(rc.shape, rc.name, rc.node);
+  else if (input.reachedFromEntry) for (const rc of scan.routeCallbacks) if (rc.inModule) env.add(rc.shape, rc.name, rc.node);
   return scan;
 }
 

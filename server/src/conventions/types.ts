@@ -67,11 +67,16 @@ export interface EntryConvention {
   waitUntil?: { any?: WaitUntilVia } & Partial<Record<WaitUntilForm, WaitUntilVia>>;
 }
 
-/** A handler candidate from a registration call or class (`app.get('/', fn)`); it counts only once the file is an entry. */
+/**
+ * A handler candidate from a registration call or class (`app.get('/', fn)`); it counts once the file is an entry,
+ * and, when `inModule` says the registration is unmistakable (a router the file creates, a Fastify plugin's
+ * instance, a `@Controller()` class), also in a module a function entry reaches (an Express router, a Hono sub-app).
+ */
 export interface Candidate {
   shape: ShapeId;
   name: string;
   node: FunctionNode;
+  inModule?: boolean;
 }
 
 /** What a module sees while the scanner looks at one file, and how it records what it finds. */
@@ -90,6 +95,8 @@ export interface ScanEnv {
   readonly locals: Map<string, ts.Node>;
   readonly exports: Map<string, ts.Node>;
   readonly useServer: boolean;
+  /** The path convention whose path the file matches, whether or not its handlers were found there. */
+  readonly pathMatch: EntryId | undefined;
   /** The entry matched so far, or 'none'. */
   readonly entry: EntryId | 'none';
   readonly handlerCount: number;

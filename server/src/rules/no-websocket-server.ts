@@ -37,6 +37,20 @@ function listensOnOwnPort(call: ts.NewExpression | ts.CallExpression): boolean {
     && options.properties.some((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && ts.isIdentifier(p.name) && p.name.text === 'port');
 }
 
+/**
+ * A broadcast or a room: `io.emit(…)`, `io.to(room)`, `socket.broadcast.emit(…)`, `socket.join(room)` — what an
+ * instance's memory cannot share with the others. `socket.emit(…)` answers one client and is not one.
+ */
+function isBroadcast(call: ts.CallExpression, servers: ReadonlySet<string>): boolean {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const name = callee.name.text;
+  if (name === 'to' || name === 'in' || name === 'join' || name === 'except' || name === 'serverSideEmit' || name === 'fetchSockets') return true;
+  const receiver = callee.expression;
+  if (ts.isPropertyAccessExpression(receiver) && (receiver.name.text === 'broadcast' || receiver.name.text === 'sockets')) return true;
+  return name === 'emit' && ts.isIdentifier(receiver) && (servers.has(receiver.text) || receiver.text === 'io');
+}
+
 /** `io.adapter(createAdapter(pub, sub))`: socket.io shares rooms and broadcasts across instances through an adapter. */
 function isAdapterCall(call: ts.CallExpression): boolean {
   return ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'adapter' && call.arguments.length > 0;
@@ -118,7 +132,7 @@ export default defineRule({
     ],
     fixes: [],
     limits: [
-      'On Vercel (Node.js runtime) a socket.io server is accepted when the same file calls `io.adapter(…)`; an adapter set up in another module is not seen.',
+      'On Vercel (Node.js runtime) a socket.io server is accepted when the same file calls `io.adapter(…)` (an adapter set up in another module is not seen), or when the file neither broadcasts nor uses rooms (`io.emit`, `io.to`, `socket.broadcast`, `socket.join`): a server that only answers the socket that spoke shares nothing across instances. Broadcasts from another module are not seen.',
       "`io.on('connection')` is covered by the report on the socket.io server's construction; a server built in another module and imported here is not traced.",
       'Servers are recognised by their import source (`ws`, `socket.io`); other WebSocket server libraries (uWebSockets.js, Primus) are not.',
       'Long-running deployments (Dockerfile, fly.toml, Procfile without serverless config) are not function code and stay silent.',
@@ -136,6 +150,9 @@ export default defineRule({
       : 'the function ends or freezes after each response; use Pusher, Ably, Supabase Realtime or Cloudflare Durable Objects, or Server-Sent Events through a streamed Response.';
     const socketIoServers: ts.Node[] = [];
     let adapter = false;
+    let broadcasts = false;
+    /** The names socket.io servers are bound to (`const io = new Server(…)`), whose `emit` is a broadcast. */
+    const serverNames = new Set<string>();
     const onCreate = (node: ts.Node) => {
       const call = node as ts.NewExpression | ts.CallExpression;
       const isNew = ts.isNewExpression(call);
@@ -148,7 +165,10 @@ export default defineRule({
             message: 'This WebSocket server (ws) listens on a port of its own, which no request reaches on Vercel: the function only receives upgrades on its route. Create it with `{ noServer: true }` and hand it the upgrade (`wss.handleUpgrade`), or use `experimental_upgradeWebSocket` from @vercel/functions.',
           });
         }
-        if (lib === 'socket.io') socketIoServers.push(call);
+        if (lib === 'socket.io') {
+          socketIoServers.push(call);
+          if (ts.isVariableDeclaration(call.parent) && ts.isIdentifier(call.parent.name)) serverNames.add(call.parent.name.text);
+        }
         return;
       }
       const what = lib === 'ws' ? 'A WebSocket server (ws)' : 'A socket.io server';
@@ -160,6 +180,7 @@ export default defineRule({
         [ts.SyntaxKind.CallExpression]: (node) => {
           const call = node as ts.CallExpression;
           if (isAdapterCall(call)) adapter = true;
+          if (!broadcasts && isBroadcast(call, serverNames)) broadcasts = true;
           if (isUpgradeListener(call)) {
             if (!vercelNode) ctx.report({ node: call.arguments[0], severity, message: `Handling the HTTP 'upgrade' event starts a WebSocket server in function code, which cannot keep connections open: ${tail}` });
             return;
@@ -168,7 +189,8 @@ export default defineRule({
         },
       },
       end() {
-        if (adapter) return;
+        // A server that only answers the socket that spoke (`socket.emit`) shares nothing between instances.
+        if (adapter || !broadcasts) return;
         for (const node of socketIoServers) {
           ctx.report({
             node,
