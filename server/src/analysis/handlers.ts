@@ -144,10 +144,10 @@ export interface ScanInput {
   configuredHandlers: ConfiguredHandler[];
   /** The wrangler `main` is this file. */
   isWorkerMain: boolean;
-  project?: Pick<ProjectInfo, 'dependencies' | 'frameworkConfigs'>;
+  project?: Pick<ProjectInfo, 'dependencies' | 'frameworkConfigs' | 'frameworkSettings'>;
 }
 
-const NO_PROJECT: Pick<ProjectInfo, 'dependencies' | 'frameworkConfigs'> = { dependencies: new Set(), frameworkConfigs: [] };
+const NO_PROJECT: Pick<ProjectInfo, 'dependencies' | 'frameworkConfigs' | 'frameworkSettings'> = { dependencies: new Set(), frameworkConfigs: [], frameworkSettings: [] };
 
 /** Scans a file for handler shapes. `framework` is 'none' when the file is not an entry. */
 export function scanHandlers(input: ScanInput): HandlerScan {
