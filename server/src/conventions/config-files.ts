@@ -5,6 +5,9 @@ import { FRAMEWORKS } from './index';
 
 export const FRAMEWORK_CONFIG_FILES: ReadonlySet<string> = new Set(FRAMEWORKS.flatMap((f) => f.detect.configFiles ?? []));
 
+/** Folders frameworks generate (`.svelte-kit`, `.nuxt`), absent from a fresh checkout until the first build. */
+export const GENERATED_DIRS: ReadonlySet<string> = new Set(FRAMEWORKS.flatMap((f) => f.detect.generatedDirs ?? []));
+
 const READERS = FRAMEWORKS.filter((f) => f.detect.settings && f.detect.configFiles?.length);
 
 /** The settings the modules that own config file `name` read from its TypeScript AST; the text is read only if one does. */

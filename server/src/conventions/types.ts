@@ -128,6 +128,8 @@ export interface FrameworkModule {
      * `project.ts` records them, nearest folder first, in `frameworkSettings`. Anything computed is left out.
      */
     settings?(sf: ts.SourceFile): readonly string[];
+    /** Folders its build or dev server generates (`.svelte-kit`): a tsconfig `extends` into one is not a mistake when absent. */
+    generatedDirs?: readonly string[];
   };
   shapes: readonly HandlerShape[];
   entries: readonly EntryConvention[];

@@ -102,7 +102,7 @@ const LOCALS_CTX: WaitUntilVia = { via: 'param', param: 0, member: 'locals.runti
 const astro: FrameworkModule = {
   id: 'astro',
   label: 'Astro',
-  detect: { dependencies: ['astro'], configFiles: CONFIGS, paths: ['src/pages/**/*.ts', 'src/middleware.ts'], settings },
+  detect: { dependencies: ['astro'], configFiles: CONFIGS, generatedDirs: ['.astro'], paths: ['src/pages/**/*.ts', 'src/middleware.ts'], settings },
   shapes: [
     { id: 'astro-endpoint-handler', label: 'Astro endpoint', request: { params: 1 }, responds: { via: 'return' }, waitUntil: { 'workers-ctx': LOCALS_CTX } },
     { id: 'astro-middleware-handler', label: 'Astro middleware', request: { params: 1 }, responds: { via: 'return' }, waitUntil: { 'workers-ctx': LOCALS_CTX } },

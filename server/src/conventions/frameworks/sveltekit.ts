@@ -54,7 +54,7 @@ const sveltekit: FrameworkModule = {
   id: 'sveltekit',
   label: 'SvelteKit',
   detect: {
-    dependencies: ['@sveltejs/kit'], configFiles: CONFIGS,
+    dependencies: ['@sveltejs/kit'], configFiles: CONFIGS, generatedDirs: ['.svelte-kit'],
     paths: ['src/routes/**/+server.ts', 'src/routes/**/+page.server.ts', 'src/routes/**/+layout.server.ts', 'src/hooks.server.ts'],
   },
   shapes: [
@@ -94,7 +94,9 @@ const sveltekit: FrameworkModule = {
       handlers(env) {
         if (!isSvelteKit(env)) return false;
         for (const name of HOOKS) env.add('sveltekit-hook', name, env.exportedFn(name), env.nameNodeOf(name));
-        return env.handlerCount > 0;
+        // A hook built by a factory (`export const handle = createHandle({ … })`) still runs on every request: the file
+        // is an entry even when no handler function can be pointed at.
+        return env.handlerCount > 0 || [...HOOKS].some((name) => env.exports.has(name));
       },
     },
   ],
