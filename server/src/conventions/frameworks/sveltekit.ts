@@ -77,6 +77,8 @@ const sveltekit: FrameworkModule = {
       handlers(env) {
         if (!isSvelteKit(env) || prerendered(env)) return false;
         env.add('sveltekit-load', 'load', env.exportedFn('load'), env.nameNodeOf('load'));
+        // SvelteKit 1.0 betas (before form actions) took POST/PATCH/DELETE exports here; vercel/examples still has one.
+        for (const name of env.exports.keys()) if (HTTP_METHODS.has(name)) env.add('sveltekit-request-handler', name, env.exportedFn(name), env.nameNodeOf(name));
         // Every named action of the `actions` object (`default`, `create` …) handles a form POST.
         let actions = env.exports.get('actions');
         if (actions && ts.isIdentifier(actions)) actions = env.locals.get(actions.text);
