@@ -109,9 +109,10 @@ function decidePlan(input: ContextInput, platform: Platform, runtime: Runtime): 
 /** Function rules apply on serverless platforms, and where no platform is known (the file's shape may say). */
 const isFunctionPlatform = (platform: Platform) => platform === 'unknown' || platformModule(platform).serverless;
 
-function inferPlatformFromShape(platform: Decision<Platform>, scan: HandlerScan): Decision<Platform> {
+function inferPlatformFromShape(platform: Decision<Platform>, scan: HandlerScan, project: ContextInput['project']): Decision<Platform> {
   if (platform.value !== 'unknown') return platform;
-  const implied = entryOf(scan.framework)?.platformFromShape;
+  const entry = entryOf(scan.framework);
+  const implied = entry?.platformFromProject?.(project) ?? entry?.platformFromShape;
   return implied ? { value: implied.value, reason: implied.reason } : platform;
 }
 
@@ -127,8 +128,10 @@ export function computeContext(input: ContextInput): ComputedContext {
     configuredHandlers: project.configuredHandlers, isWorkerMain: project.workerMain === fileName, project,
     reachedFromEntry: !!input.reachableFrom,
   });
-  const platform = inferPlatformFromShape(provisional, scan);
-  const runtime = decideRuntime(input, platform.value, pathEntry(relPath));
+  const platform = inferPlatformFromShape(provisional, scan, project);
+  // The entry the scan found decides over the first path match: an Astro `src/middleware.ts` is not Next.js middleware.
+  const scanned = entryOf(scan.framework);
+  const runtime = decideRuntime(input, platform.value, scanned?.path ? scanned : pathEntry(relPath));
   const plan = decidePlan(input, platform.value, runtime.value);
 
   let role: Decision<Role>;

@@ -144,12 +144,12 @@ export interface ScanInput {
   configuredHandlers: ConfiguredHandler[];
   /** The wrangler `main` is this file. */
   isWorkerMain: boolean;
-  project?: Pick<ProjectInfo, 'dependencies' | 'frameworkConfigs'>;
+  project?: Pick<ProjectInfo, 'dependencies' | 'frameworkConfigs' | 'frameworkSettings'>;
   /** A function entry reaches the module (role `function-module`): unmistakable route registrations are its handlers. */
   reachedFromEntry?: boolean;
 }
 
-const NO_PROJECT: Pick<ProjectInfo, 'dependencies' | 'frameworkConfigs'> = { dependencies: new Set(), frameworkConfigs: [] };
+const NO_PROJECT: Pick<ProjectInfo, 'dependencies' | 'frameworkConfigs' | 'frameworkSettings'> = { dependencies: new Set(), frameworkConfigs: [], frameworkSettings: [] };
 
 /** Scans a file for handler shapes. `framework` is 'none' when the file is not an entry. */
 export function scanHandlers(input: ScanInput): HandlerScan {

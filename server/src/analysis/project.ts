@@ -6,7 +6,7 @@ import * as YAML from 'yaml';
 import type { ConfigProblem, Platform } from '../../../shared/src/types';
 import { basename, dirname, isAbsent, joinPath, MAX_CONFIG_BYTES, readText, type Host, type ReadResult } from './host';
 import { configDepthProblem, dataDepth, MAX_CONFIG_DEPTH } from './config-depth';
-import { FRAMEWORK_CONFIG_FILES } from '../conventions/config-files';
+import { FRAMEWORK_CONFIG_FILES, frameworkSettingsOf } from '../conventions/config-files';
 import { isVercelScriptConfig, parseVercelScript, VERCEL_CONFIG_FILES } from './vercel-config';
 
 export type MarkerKind =
@@ -88,6 +88,8 @@ export interface ProjectInfo {
   packageRoot?: string;
   /** Framework config files (the conventions registry's `detect.configFiles`, e.g. `nuxt.config.ts`) found walking up. */
   frameworkConfigs: string[];
+  /** Facts the framework modules read from those config files' syntax (`astro:output=server`), nearest first. */
+  frameworkSettings: string[];
 }
 
 const NEXT_CONFIGS = ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs', 'next.config.mts'];
@@ -373,7 +375,7 @@ export class ProjectIndex {
     const atTop = dir === '/' || dir === this.stopAt || parentDir === dir;
     const parent: ProjectInfo = atTop
       // Every field present from the top (undefined where unknown), so that every folder's info has one hidden class.
-      ? { markers: [], compatibilityFlags: [], compatibilityDate: undefined, workerMain: undefined, configuredHandlers: [], dependencies: new Set(), packageRoot: undefined, frameworkConfigs: [] }
+      ? { markers: [], compatibilityFlags: [], compatibilityDate: undefined, workerMain: undefined, configuredHandlers: [], dependencies: new Set(), packageRoot: undefined, frameworkConfigs: [], frameworkSettings: [] }
       : this.infoFor(parentDir);
     // One listing of the folder serves the platform markers and the framework config files.
     const names = this.host.readDirectory(dir);
@@ -381,6 +383,11 @@ export class ProjectIndex {
     const info: ProjectInfo = { ...parent, markers: [...here, ...parent.markers] };
     const configs = names.filter((name) => FRAMEWORK_CONFIG_FILES.has(name));
     if (configs.length) info.frameworkConfigs = [...configs, ...parent.frameworkConfigs];
+    for (const name of configs) {
+      // Read as syntax only (astro.config.mjs is code; it is parsed, never run).
+      const settings = frameworkSettingsOf(name, () => this.host.readFile(joinPath(dir, name)));
+      if (settings.length) info.frameworkSettings = [...settings, ...info.frameworkSettings];
+    }
 
     for (const m of here) {
       if (m.kind === 'wrangler') {

@@ -3,8 +3,12 @@
 // frameworks: the first path convention that matches a file wins, and `scanFile` hooks run in this order.
 import type { Platform } from '../../../shared/src/types';
 import type { EntryConvention, EntryId, FrameworkModule, HandlerShape, PlatformModule, ShapeId } from './types';
+import solidstart from './frameworks/solidstart';
+import tanstackStart from './frameworks/tanstack-start';
 import nextjs from './frameworks/nextjs';
 import nuxt from './frameworks/nuxt';
+import sveltekit from './frameworks/sveltekit';
+import astro from './frameworks/astro';
 import netlify from './frameworks/netlify';
 import amplify from './frameworks/amplify';
 import vercel from './frameworks/vercel';
@@ -23,8 +27,13 @@ import longRunningPlatform from './platforms/long-running';
 import unknownPlatform from './platforms/unknown';
 
 export const FRAMEWORKS: readonly FrameworkModule[] = [
+  // SolidStart and TanStack Start before Next.js: their 'use server' files and server functions are their own.
+  solidstart,
+  tanstackStart,
   nextjs,
   nuxt,
+  sveltekit,
+  astro,
   netlify,
   amplify,
   vercel,

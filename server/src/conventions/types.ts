@@ -54,6 +54,8 @@ export interface EntryConvention {
   platformFromPath?: { value: Platform; reason: string };
   /** The platform the shape implies when no configuration says (an exported Lambda `handler` → AWS Lambda). */
   platformFromShape?: { value: Platform; reason: string };
+  /** The platform the project's dependencies imply when no configuration says (a SvelteKit or Astro adapter package). */
+  platformFromProject?(project: Pick<ProjectInfo, 'dependencies' | 'frameworkSettings'>): { value: Platform; reason: string } | undefined;
   /** The runtime the path implies (netlify/edge-functions → edge) unless the file declares one; by platform. */
   runtime?(platform: Platform): Decision<Runtime> | undefined;
   /** The runtime whatever the file declares, on serverless platforms (Next.js 16 proxy takes no runtime option). */
@@ -87,7 +89,7 @@ export interface ScanEnv {
   readonly modulePath: string;
   /** The platform decided before the scan (from configuration or the path). */
   readonly platform: Platform;
-  readonly project: Pick<ProjectInfo, 'dependencies' | 'frameworkConfigs'>;
+  readonly project: Pick<ProjectInfo, 'dependencies' | 'frameworkConfigs' | 'frameworkSettings'>;
   readonly configuredHandlers: readonly ConfiguredHandler[];
   /** The wrangler `main` is this file. */
   readonly isWorkerMain: boolean;
@@ -126,7 +128,16 @@ export interface FrameworkModule {
   id: string;
   label: string;
   /** How the framework is recognised in a project: package.json dependencies, config files, entry paths (docs too). */
-  detect: { dependencies?: readonly string[]; configFiles?: readonly string[]; paths?: readonly string[] };
+  detect: {
+    dependencies?: readonly string[]; configFiles?: readonly string[]; paths?: readonly string[];
+    /**
+     * Facts read from one of its `configFiles` as data, through the TypeScript AST and never executed (`astro:output=server`);
+     * `project.ts` records them, nearest folder first, in `frameworkSettings`. Anything computed is left out.
+     */
+    settings?(sf: ts.SourceFile): readonly string[];
+    /** Folders its build or dev server generates (`.svelte-kit`): a tsconfig `extends` into one is not a mistake when absent. */
+    generatedDirs?: readonly string[];
+  };
   shapes: readonly HandlerShape[];
   entries: readonly EntryConvention[];
   /** Sees every call of the file (one loop over the tree index shared by all modules): registration calls. */

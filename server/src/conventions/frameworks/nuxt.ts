@@ -45,7 +45,7 @@ const EVENT_WAIT_UNTIL = { via: 'param', param: 0, member: 'waitUntil', add: { t
 const nuxt: FrameworkModule = {
   id: 'nuxt',
   label: 'Nuxt / Nitro',
-  detect: { dependencies: NITRO_PACKAGES, configFiles: CONFIGS, paths: ['server/api/**', 'server/routes/**', 'server/middleware/**', 'api/**', 'routes/**', 'middleware/**'] },
+  detect: { dependencies: NITRO_PACKAGES, configFiles: CONFIGS, generatedDirs: ['.nuxt', '.nitro'], paths: ['server/api/**', 'server/routes/**', 'server/middleware/**', 'api/**', 'routes/**', 'middleware/**'] },
   shapes: [
     {
       // getQuery(event), readBody(event), event.node.req, event.context.params: all derived from the whole `event`.
