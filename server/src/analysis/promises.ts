@@ -403,6 +403,10 @@ export function waitUntilPlan(ctx: RuleContext, at: ts.Node): WaitUntilPlan | un
     }
     case 'param': {
       if (via.whenImports && !ctx.facts.imports.some((i) => via.whenImports!.test(i.specifier))) return undefined;
+      if (via.property) {
+        const holder = propertyHolder(fn, via.param, via.property);
+        return holder ? simple(`${holder}.${via.member}`, []) : undefined;
+      }
       const name = paramName(fn, via.param);
       if (name) return simple(`${name}.${via.member}`, []);
       if (!via.add) return undefined;
@@ -430,6 +434,19 @@ const FORM_DEFAULTS: Record<WaitUntilForm, WaitUntilVia> = {
 function paramName(fn: FunctionNode, i: number): string | undefined {
   const p = fn.parameters[i];
   return p && ts.isIdentifier(p.name) ? p.name.text : undefined;
+}
+
+/** How the handler names a property of one parameter: `args.context`, or the local a `{ context }` pattern binds. */
+function propertyHolder(fn: FunctionNode, i: number, property: string): string | undefined {
+  const p = fn.parameters[i];
+  if (!p) return undefined;
+  if (ts.isIdentifier(p.name)) return `${p.name.text}.${property}`;
+  if (!ts.isObjectBindingPattern(p.name)) return undefined;
+  for (const el of p.name.elements) {
+    const key = el.propertyName ?? el.name;
+    if (ts.isIdentifier(key) && key.text === property && ts.isIdentifier(el.name) && !el.dotDotDotToken) return el.name.text;
+  }
+  return undefined;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Platform } from '../../../shared/src/types';
 import type { EntryConvention, EntryId, FrameworkModule, HandlerShape, PlatformModule, ShapeId } from './types';
 import nextjs from './frameworks/nextjs';
 import nuxt from './frameworks/nuxt';
+import reactRouter from './frameworks/react-router';
 import netlify from './frameworks/netlify';
 import amplify from './frameworks/amplify';
 import vercel from './frameworks/vercel';
@@ -25,6 +26,7 @@ import unknownPlatform from './platforms/unknown';
 export const FRAMEWORKS: readonly FrameworkModule[] = [
   nextjs,
   nuxt,
+  reactRouter,
   netlify,
   amplify,
   vercel,

@@ -17,6 +17,11 @@ export type WaitUntilVia =
   /** A member of a handler parameter: `ctx.waitUntil(p)`, `event.waitUntil(p)`, `c.executionCtx.waitUntil(p)`. */
   | {
     via: 'param'; param: number; member: string;
+    /**
+     * A property of that parameter that holds the member, by the name a destructuring binds it to:
+     * `loader({ context })` → `context.cloudflare.ctx.waitUntil(p)`; `args` → `args.context.cloudflare.ctx.waitUntil(p)`.
+     */
+    property?: string;
     /** Parameters to add when the handler declares fewer (TypeScript and JavaScript spellings), and a type import. */
     add?: { ts: readonly string[]; js: readonly string[]; typeImport?: { from: string; name: string } };
     /** Only when the file imports a module matching this (Hono's `c.executionCtx` needs Hono). */
