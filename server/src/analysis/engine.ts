@@ -184,7 +184,8 @@ export function analyzeFile(input: AnalyzeInput): AnalysisResult {
     const runtime = context.runtime.value;
     const { nodes, kinds, end } = indexTree(sf);
     const open: number[] = [];
-    let skip: Set<ts.Node> | undefined;
+    // Browser code of the entry (a route module's component) is skipped like code of another runtime.
+    let skip: Set<ts.Node> | undefined = scan.browserCode.length ? new Set(scan.browserCode) : undefined;
     const count = nodes.length;
     for (let i = 0; i < count; ) {
       while (open.length && end[open[open.length - 1]] <= i) {

@@ -192,7 +192,13 @@ export function promiseOrigin(expr: ts.Expression, facts: FileFacts): string | u
   const callee = strip(e.expression);
   if (ts.isPropertyAccessExpression(callee)) {
     const method = callee.name.text;
-    if (THEN_METHODS.has(method)) return `the \`.${method}()\` chain`;
+    if (THEN_METHODS.has(method)) {
+      // `body.allReady.then(() => clearTimeout(t))` (React's streaming render, every Remix/React Router entry.server):
+      // allReady settles as the streamed response body finishes, which the platform waits for anyway.
+      const target = strip(callee.expression);
+      if (ts.isPropertyAccessExpression(target) && target.name.text === 'allReady') return undefined;
+      return `the \`.${method}()\` chain`;
+    }
     const obj = strip(callee.expression);
     if (ts.isIdentifier(obj) && obj.text === 'Promise' && PROMISE_COMBINATORS.has(method) && !isDeclaredLocally(obj, facts)) return `\`Promise.${method}()\``;
   }

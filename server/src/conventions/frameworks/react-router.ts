@@ -25,6 +25,10 @@ function importsRequestHandler(sf: ts.SourceFile): boolean {
   return false;
 }
 
+// A route module's UI and client data functions: they run in the browser (the component also renders on the server,
+// but its effects and event handlers never do), so no rule looks at them.
+const BROWSER_EXPORTS: ReadonlySet<string> = new Set(['default', 'clientLoader', 'clientAction', 'HydrateFallback', 'ErrorBoundary', 'Layout', 'shouldRevalidate']);
+
 // On Workers the load context carries the execution context: `context.cloudflare.ctx.waitUntil(p)`.
 const CONTEXT_WAIT_UNTIL = { via: 'param', param: 0, property: 'context', member: 'cloudflare.ctx.waitUntil' } as const;
 
@@ -62,7 +66,7 @@ const reactRouter: FrameworkModule = {
     {
       // Route modules: files under app/routes/, and any app/ module that exports loader/action (the routes app/routes.ts
       // names may sit anywhere under app/). Default-exported components and clientLoader/clientAction run in the browser.
-      id: 'rr-route', path: /^app\/(?!entry\.client\.)(?!.*\.client\.[cm]?[jt]sx?$).+\.[cm]?[jt]sx?$/, route,
+      id: 'rr-route', path: /^app\/(?!entry\.client\.)(?!.*\.client\.[cm]?[jt]sx?$).+\.[cm]?[jt]sx?$/, route, browserExports: BROWSER_EXPORTS,
       handlers(env) {
         if (!isReactRouter(env) || /^app\/entry\.server\./.test(env.relPath)) return false;
         for (const name of ['loader', 'action']) env.add('rr-route-handler', name, env.exportedFn(name), env.nameNodeOf(name));
