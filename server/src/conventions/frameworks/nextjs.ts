@@ -86,9 +86,8 @@ function readsSearchParams(env: ScanEnv, fn: ts.FunctionLikeDeclaration | undefi
 /**
  * Whether an App Router segment file renders per request in a function rather than being prerendered at build time,
  * as far as the file itself shows: static when it says so (`dynamic = 'force-static'`, `generateStaticParams`), per
- * request when it says so (`dynamic = 'force-dynamic'`, `revalidate`), calls a request-time API, reads searchParams,
- * or sits under a dynamic segment (`[slug]`) that lists no params. A page made dynamic only by a child component is
- * left out: precision first.
+ * request when it says so (`dynamic = 'force-dynamic'`, `revalidate`), calls a request-time API or reads searchParams.
+ * A page made dynamic only by a child component or an unlisted dynamic segment is left out: precision first.
  */
 function rendersPerRequest(env: ScanEnv, fn: ts.FunctionLikeDeclaration | undefined): boolean {
   const dynamic = segmentConfig(env, 'dynamic');
@@ -98,8 +97,8 @@ function rendersPerRequest(env: ScanEnv, fn: ts.FunctionLikeDeclaration | undefi
   // revalidate = 0 renders every request; a positive value re-renders in a function in the background (ISR).
   if (typeof revalidate === 'number') return true;
   if ((env.marked('request-api') && importsRequestApi(env.sf)) || env.marked('uncached-fetch')) return true;
-  if (readsSearchParams(env, fn)) return true;
-  return /(^|\/)\[[^/]+\](\/|$)/.test(env.relPath.replace(/\/[^/]+$/, ''));
+  // A dynamic segment alone (`[slug]`) says nothing: a parent layout's generateStaticParams may prerender every page.
+  return readsSearchParams(env, fn);
 }
 
 const nextjs: FrameworkModule = {

@@ -32,13 +32,19 @@ const BROWSER_EXPORTS: ReadonlySet<string> = new Set(['default', 'clientLoader',
 // On Workers the load context carries the execution context: `context.cloudflare.ctx.waitUntil(p)`.
 const CONTEXT_WAIT_UNTIL = { via: 'param', param: 0, property: 'context', member: 'cloudflare.ctx.waitUntil' } as const;
 
-/** `app/routes/posts.$slug.tsx` → `/posts/:slug`; `_index` → `/`; pathless `_layout` segments and `route` files drop. */
+/**
+ * `app/routes/posts.$slug.tsx` → `/posts/:slug`; `_index` → `/`; pathless `_layout` segments and `route` files drop.
+ * This is the flat-routes convention (Remix v2, `flatRoutes()`); a route configured in app/routes.ts under another
+ * URL is shown by its file (the registry reads no second file).
+ */
 function route(rel: string): string | undefined {
+  if (rel === 'app/root') return '/ (root route)';
   const m = /^app\/routes\/(.+)$/.exec(rel);
   if (!m) return rel.startsWith('app/') ? rel : undefined;
-  const flat = m[1].replace(/\/route$/, '').replace(/\[\.\]/g, '\u0000');
+  // `[robots.txt]`, `[.]`: brackets escape the dots that would otherwise separate segments.
+  const flat = m[1].replace(/\/route$/, '').replace(/\[([^\]]*)\]/g, (_, inner: string) => inner.replace(/\./g, '\u0000'));
   const segments = flat.split(/[./]/).filter((s) => s !== '_index' && !/^_[^.]/.test(s) && s !== '');
-  const path = segments.map((s) => s.replace(/_$/, '').replace(/^\$$/, '*').replace(/^\$/, ':').replace(/^\((.+)\)$/, '$1?').replace(/\u0000/g, '.')).join('/');
+  const path = segments.map((s) => s.replace(/_$/, '').replace(/^\(\$(.+)\)$/, ':$1?').replace(/^\((.+)\)$/, '$1?').replace(/^\$$/, '*').replace(/^\$/, ':').replace(/\u0000/g, '.')).join('/');
   return '/' + path;
 }
 
@@ -70,7 +76,8 @@ const reactRouter: FrameworkModule = {
       handlers(env) {
         if (!isReactRouter(env) || /^app\/entry\.server\./.test(env.relPath)) return false;
         for (const name of ['loader', 'action']) env.add('rr-route-handler', name, env.exportedFn(name), env.nameNodeOf(name));
-        return env.handlerCount > 0;
+        // `export const config = { runtime: 'edge' }` (Vercel's Remix/React Router preset): the route is a function of its own.
+        return env.handlerCount > 0 || (/^app\/routes\//.test(env.relPath) && env.exports.has('config'));
       },
     },
     {
