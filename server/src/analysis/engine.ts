@@ -240,7 +240,8 @@ function analyzeUnguarded(input: AnalyzeInput): AnalysisResult {
     const memo: ConditionMemo = new Map();
     const { nodes, kinds, end } = indexTree(sf);
     const open: number[] = [];
-    let skip: Set<ts.Node> | undefined;
+    // Browser code of the entry (a route module's component) is skipped like code of another runtime.
+    let skip: Set<ts.Node> | undefined = scan.browserCode.length ? new Set(scan.browserCode) : undefined;
     const count = nodes.length;
     for (let i = 0; i < count; ) {
       while (open.length && end[open[open.length - 1]] <= i) {

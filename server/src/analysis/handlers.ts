@@ -5,7 +5,7 @@ import * as ts from 'typescript';
 import type { HandlerInfo, Platform } from '../../../shared/src/types';
 import type { ConfiguredHandler, ProjectInfo } from './project';
 import { indexTree, kindTable } from './tree';
-import { FRAMEWORKS, PATH_ENTRIES, shapeOf } from '../conventions';
+import { FRAMEWORKS, PATH_ENTRIES, entryOf, shapeOf } from '../conventions';
 import type { Candidate, EntryConvention, EntryId, ScanEnv, ShapeId } from '../conventions/types';
 
 export { HTTP_METHODS } from '../conventions/shared';
@@ -34,6 +34,8 @@ export interface HandlerScan {
   exports: Map<string, ts.Node>;
   /** `Deno.serve(handler)` was called. */
   denoServe: boolean;
+  /** Code of the entry's browser exports (`browserExports`: a route module's component), which no rule looks at. */
+  browserCode: ts.Node[];
 }
 
 export { isFunctionNode, type FunctionNode } from '../conventions/shared';
@@ -159,9 +161,11 @@ export function scanHandlers(input: ScanInput): HandlerScan {
   const exports = collectExports(sf, locals);
   const scan: HandlerScan = {
     handlers: [], nodes: [], framework: 'none', useServer: dirs.has('use server'), useClient: dirs.has('use client'),
-    listens: false, routeCallbacks: [], exports, denoServe: false,
+    listens: false, routeCallbacks: [], exports, denoServe: false, browserCode: [],
   };
   const unwrap = (node: ts.Node | undefined) => unwrapFunction(node, sf, locals);
+  // Flags of single framework modules (a Next.js page's request-time API calls), for their own path conventions.
+  const flags = new Set<string>();
   const env: ScanEnv = {
     sf, relPath, modulePath: input.modulePath, platform, project: input.project ?? NO_PROJECT,
     configuredHandlers: input.configuredHandlers, isWorkerMain: input.isWorkerMain, locals, exports, useServer: scan.useServer,
@@ -186,10 +190,11 @@ export function scanHandlers(input: ScanInput): HandlerScan {
     candidates: scan.routeCallbacks,
     mark(flag) {
       if (flag === 'listens') scan.listens = true;
-      else scan.denoServe = true;
+      else if (flag === 'deno-serve') scan.denoServe = true;
+      else flags.add(flag);
     },
     marked(flag) {
-      return flag === 'listens' ? scan.listens : scan.denoServe;
+      return flag === 'listens' ? scan.listens : flag === 'deno-serve' ? scan.denoServe : flags.has(flag);
     },
     exportedFn: (name: string) => unwrap(exports.get(name)),
     nameNodeOf(name: string): ts.Node | undefined {
@@ -248,6 +253,16 @@ export function scanHandlers(input: ScanInput): HandlerScan {
   // sub-apps, controllers); a plain library's `emitter.on('x', fn)` stays a plain callback.
   if (scan.framework !== 'none') for (const rc of scan.routeCallbacks) env.add(rc.shape, rc.name, rc.node);
   else if (input.reachedFromEntry) for (const rc of scan.routeCallbacks) if (rc.inModule) env.add(rc.shape, rc.name, rc.node);
+  const browser = scan.framework !== 'none' ? entryOf(scan.framework)?.browserExports : undefined;
+  if (browser) {
+    for (const name of browser) {
+      const node = exports.get(name);
+      if (!node) continue;
+      scan.browserCode.push(node);
+      const fn = unwrap(node);
+      if (fn && fn !== node) scan.browserCode.push(fn);
+    }
+  }
   return scan;
 }
 

@@ -192,7 +192,13 @@ export function promiseOrigin(expr: ts.Expression, facts: FileFacts): string | u
   const callee = strip(e.expression);
   if (ts.isPropertyAccessExpression(callee)) {
     const method = callee.name.text;
-    if (THEN_METHODS.has(method)) return `the \`.${method}()\` chain`;
+    if (THEN_METHODS.has(method)) {
+      // `body.allReady.then(() => clearTimeout(t))` (React's streaming render, every Remix/React Router entry.server):
+      // allReady settles as the streamed response body finishes, which the platform waits for anyway.
+      const target = strip(callee.expression);
+      if (ts.isPropertyAccessExpression(target) && target.name.text === 'allReady') return undefined;
+      return `the \`.${method}()\` chain`;
+    }
     const obj = strip(callee.expression);
     if (ts.isIdentifier(obj) && obj.text === 'Promise' && PROMISE_COMBINATORS.has(method) && !isDeclaredLocally(obj, facts)) return `\`Promise.${method}()\``;
   }
@@ -413,6 +419,10 @@ export function waitUntilPlan(ctx: RuleContext, at: ts.Node): WaitUntilPlan | un
     }
     case 'param': {
       if (via.whenImports && !ctx.facts.imports.some((i) => via.whenImports!.test(i.specifier))) return undefined;
+      if (via.property) {
+        const holder = propertyHolder(fn, via.param, via.property);
+        return holder ? simple(`${holder}.${via.member}`, []) : undefined;
+      }
       const name = paramName(fn, via.param);
       if (name) return simple(`${name}.${via.member}`, []);
       if (!via.add) return undefined;
@@ -440,6 +450,19 @@ const FORM_DEFAULTS: Record<WaitUntilForm, WaitUntilVia> = {
 function paramName(fn: FunctionNode, i: number): string | undefined {
   const p = fn.parameters[i];
   return p && ts.isIdentifier(p.name) ? p.name.text : undefined;
+}
+
+/** How the handler names a property of one parameter: `args.context`, or the local a `{ context }` pattern binds. */
+function propertyHolder(fn: FunctionNode, i: number, property: string): string | undefined {
+  const p = fn.parameters[i];
+  if (!p) return undefined;
+  if (ts.isIdentifier(p.name)) return `${p.name.text}.${property}`;
+  if (!ts.isObjectBindingPattern(p.name)) return undefined;
+  for (const el of p.name.elements) {
+    const key = el.propertyName ?? el.name;
+    if (ts.isIdentifier(key) && key.text === property && ts.isIdentifier(el.name) && !el.dotDotDotToken) return el.name.text;
+  }
+  return undefined;
 }
 
 /**

@@ -9,6 +9,7 @@ import nextjs from './frameworks/nextjs';
 import nuxt from './frameworks/nuxt';
 import sveltekit from './frameworks/sveltekit';
 import astro from './frameworks/astro';
+import reactRouter from './frameworks/react-router';
 import netlify from './frameworks/netlify';
 import amplify from './frameworks/amplify';
 import vercel from './frameworks/vercel';
@@ -34,6 +35,7 @@ export const FRAMEWORKS: readonly FrameworkModule[] = [
   nuxt,
   sveltekit,
   astro,
+  reactRouter,
   netlify,
   amplify,
   vercel,

@@ -17,6 +17,11 @@ export type WaitUntilVia =
   /** A member of a handler parameter: `ctx.waitUntil(p)`, `event.waitUntil(p)`, `c.executionCtx.waitUntil(p)`. */
   | {
     via: 'param'; param: number; member: string;
+    /**
+     * A property of that parameter that holds the member, by the name a destructuring binds it to:
+     * `loader({ context })` → `context.cloudflare.ctx.waitUntil(p)`; `args` → `args.context.cloudflare.ctx.waitUntil(p)`.
+     */
+    property?: string;
     /** Parameters to add when the handler declares fewer (TypeScript and JavaScript spellings), and a type import. */
     add?: { ts: readonly string[]; js: readonly string[]; typeImport?: { from: string; name: string } };
     /** Only when the file imports a module matching this (Hono's `c.executionCtx` needs Hono). */
@@ -41,6 +46,11 @@ export interface HandlerShape {
   responds: { via: 'return' } | { via: 'res'; param: number } | { via: 'callback'; param: number };
   /** Per platform `waitUntil` form, how this handler hands work on; absent forms use the form's default. */
   waitUntil?: Partial<Record<WaitUntilForm, WaitUntilVia>>;
+  /**
+   * A `void`-ed call here is a deliberate preload, not floating work: in a Server Component `void getItem(id)` starts
+   * a memoized read that the render awaits further down (React `cache`, fetch memoization), so nothing is cut off.
+   */
+  voidIsPreload?: boolean;
 }
 
 /** A file convention that makes a file a function entry: by path, or decided by a module's `scanFile`. */
@@ -67,6 +77,11 @@ export interface EntryConvention {
    * or per form (Pages Router API routes: `waitUntil` from @vercel/functions where Next.js would use `after()`).
    */
   waitUntil?: { any?: WaitUntilVia } & Partial<Record<WaitUntilForm, WaitUntilVia>>;
+  /**
+   * Exports of this entry that run in the browser, not in the function (a route module's component, `clientLoader`):
+   * every rule skips their code.
+   */
+  browserExports?: ReadonlySet<string>;
 }
 
 /**
@@ -80,6 +95,8 @@ export interface Candidate {
   node: FunctionNode;
   inModule?: boolean;
 }
+
+export type ScanFlag = 'listens' | 'deno-serve' | 'request-api' | 'uncached-fetch';
 
 /** What a module sees while the scanner looks at one file, and how it records what it finds. */
 export interface ScanEnv {
@@ -109,9 +126,12 @@ export interface ScanEnv {
   /** A registration-call or class handler, counted when the file turns out to be an entry. */
   candidate(c: Candidate): void;
   readonly candidates: readonly Candidate[];
-  /** Facts other parts of the analysis read: a `.listen()` call, `Deno.serve()`. */
-  mark(flag: 'listens' | 'deno-serve'): void;
-  marked(flag: 'listens' | 'deno-serve'): boolean;
+  /**
+   * Facts other parts of the analysis read: a `.listen()` call, `Deno.serve()`; and a call of a request-time API
+   * (`cookies()`, `headers()`, `fetch(…, { cache: 'no-store' })`) that makes a Next.js page render per request.
+   */
+  mark(flag: ScanFlag): void;
+  marked(flag: ScanFlag): boolean;
   /** The function an export names, through wrappers (`withAuth(fn)`, `defineEventHandler(fn)`). */
   exportedFn(name: string): FunctionNode | undefined;
   /** The node to hover for an export's name. */

@@ -5,6 +5,7 @@ import { defineRule, type RuleContext } from '../analysis/rule';
 import { inAsyncFunction } from '../analysis/ast';
 import { enclosingFunction } from '../analysis/facts';
 import { insertAt, replaceNode } from '../analysis/edits';
+import { shapeOf } from '../conventions';
 import { promiseOrigin, responseSentBefore, wrapExpressionFix } from '../analysis/promises';
 
 const PLATFORM_NAMES: Record<string, string> = {
@@ -152,6 +153,8 @@ export default defineRule({
           if (!inHandlerBody(stmt)) return;
           let expr = stmt.expression;
           const isVoid = ts.isVoidExpression(expr);
+          // A shape may say `void` starts a preload there (Server Components: the render awaits the memoized call later).
+          if (isVoid && shapeOf(ctx.facts.handlerOf(stmt)!.info.shape).voidIsPreload) return;
           if (isVoid) expr = (expr as ts.VoidExpression).expression;
           const origin = promiseOrigin(expr, ctx.facts);
           if (!origin) return;
