@@ -7,18 +7,41 @@ import type { FrameworkModule } from '../types';
 export const WORKER_METHODS: ReadonlySet<string> = new Set(['fetch', 'scheduled', 'queue', 'email', 'tail', 'trace']);
 const DURABLE_METHODS = new Set(['fetch', 'alarm', 'webSocketMessage', 'webSocketClose', 'webSocketError']);
 /** The base classes of `cloudflare:workers` whose public methods the runtime calls (fetch, RPC, alarms, `run`). */
-const ENTRYPOINT_BASES = /(^|\.)(DurableObject|WorkerEntrypoint|WorkflowEntrypoint)$/;
+const RUNTIME_BASES: Record<string, ClassKind> = { DurableObject: 'durable-object', WorkerEntrypoint: 'entrypoint', WorkflowEntrypoint: 'workflow' };
+/**
+ * Packages whose base classes are Durable Objects: the Agents SDK (`Agent`, `AIChatAgent`, `McpAgent`), PartyServer
+ * (`Server`) and Containers (`Container`); their public methods (onRequest, onMessage, RPC) run per request.
+ */
+const DURABLE_OBJECT_PACKAGES = /^(agents(\/.*)?|partyserver|@cloudflare\/containers)$/;
 
 type ClassKind = 'durable-object' | 'entrypoint' | 'workflow' | 'classic-durable-object';
 
+/** The local names of Workers runtime base classes the file imports, with what a class extending each is. */
+function runtimeBases(sf: ts.SourceFile): Map<string, ClassKind> {
+  const out = new Map<string, ClassKind>();
+  for (const st of sf.statements) {
+    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
+    const from = st.moduleSpecifier.text;
+    const runtime = from === 'cloudflare:workers';
+    if (!runtime && !DURABLE_OBJECT_PACKAGES.test(from)) continue;
+    const bindings = st.importClause?.namedBindings;
+    if (!bindings || !ts.isNamedImports(bindings)) continue;
+    for (const el of bindings.elements) {
+      const imported = (el.propertyName ?? el.name).text;
+      const kind = runtime ? RUNTIME_BASES[imported] : /^[A-Z]/.test(imported) ? 'durable-object' : undefined;
+      if (kind) out.set(el.name.text, kind);
+    }
+  }
+  return out;
+}
+
 /** What a top-level class is to the Workers runtime, if anything. */
-function classKind(node: ts.Node, sf: ts.SourceFile): ClassKind | undefined {
+function classKind(node: ts.Node, sf: ts.SourceFile, bases: Map<string, ClassKind>): ClassKind | undefined {
   if (!ts.isClassDeclaration(node)) return undefined;
   const ext = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
-  const base = ext && ENTRYPOINT_BASES.exec(ext.getText(sf))?.[2];
-  if (base === 'DurableObject') return 'durable-object';
-  if (base === 'WorkerEntrypoint') return 'entrypoint';
-  if (base === 'WorkflowEntrypoint') return 'workflow';
+  if (ext && ts.isIdentifier(ext) && bases.has(ext.text)) return bases.get(ext.text);
+  // `extends DurableObject` with the base from elsewhere (a re-export): the name says it in a Workers project.
+  if (ext && /(^|\.)DurableObject$/.test(ext.getText(sf))) return 'durable-object';
   // The classic shape: constructor(state, env) and a fetch method.
   const ctor = node.members.find(ts.isConstructorDeclaration);
   const hasFetch = node.members.some((m) => ts.isMethodDeclaration(m) && m.name.getText(sf) === 'fetch');
@@ -31,8 +54,6 @@ function isPublicMethod(m: ts.ClassElement, sf: ts.SourceFile): m is ts.MethodDe
   if (ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.PrivateKeyword || x.kind === ts.SyntaxKind.ProtectedKeyword || x.kind === ts.SyntaxKind.StaticKeyword)) return false;
   return !m.name.getText(sf).startsWith('_');
 }
-
-const importsWorkersRuntime = (sf: ts.SourceFile) => sf.statements.some((st) => ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && st.moduleSpecifier.text === 'cloudflare:workers');
 
 const workers: FrameworkModule = {
   id: 'workers',
@@ -61,12 +82,16 @@ const workers: FrameworkModule = {
     }
     // Durable Objects, Workflows and WorkerEntrypoint classes: any file of a Workers project, or one importing
     // cloudflare:workers (a class extending its base is Workers code wherever it sits).
-    const runtimeImport = importsWorkersRuntime(env.sf);
+    const bases = runtimeBases(env.sf);
+    const runtimeImport = bases.size > 0;
     if (env.platform === 'cloudflare-workers' || env.entry === 'workers' || runtimeImport) {
       for (const st of env.sf.statements) {
-        const kind = classKind(st, env.sf);
-        if (!kind || (kind !== 'classic-durable-object' && !runtimeImport && env.platform !== 'cloudflare-workers')) continue;
+        const kind = classKind(st, env.sf, bases);
+        // A class is Workers code by its imported base anywhere, by its name or shape only in a Workers project.
+        if (!kind) continue;
         const cls = st as ts.ClassDeclaration;
+        const base = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+        if (!(base && ts.isIdentifier(base) && bases.has(base.text)) && env.platform !== 'cloudflare-workers') continue;
         const className = cls.name?.text ?? 'default';
         let found = false;
         for (const m of cls.members) {
