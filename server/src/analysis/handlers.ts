@@ -3,10 +3,10 @@
 // A handler's span lets rules tell "inside a handler" from "module scope".
 import * as ts from 'typescript';
 import type { HandlerInfo, Platform } from '../../../shared/src/types';
-import type { ConfiguredHandler, ProjectInfo } from './project';
+import type { ConfiguredHandler } from './project';
 import { indexTree, kindTable } from './tree';
 import { FRAMEWORKS, PATH_ENTRIES, entryOf, shapeOf } from '../conventions';
-import type { Candidate, EntryConvention, EntryId, ScanEnv, ShapeId } from '../conventions/types';
+import type { Candidate, EntryConvention, EntryId, ScanEnv, ScanProject, ShapeId } from '../conventions/types';
 
 export { HTTP_METHODS } from '../conventions/shared';
 import { hasModifier, isFunctionNode, type FunctionNode } from '../conventions/shared';
@@ -146,12 +146,12 @@ export interface ScanInput {
   configuredHandlers: ConfiguredHandler[];
   /** The wrangler `main` is this file. */
   isWorkerMain: boolean;
-  project?: Pick<ProjectInfo, 'dependencies' | 'frameworkConfigs' | 'frameworkSettings'>;
+  project?: ScanProject;
   /** A function entry reaches the module (role `function-module`): unmistakable route registrations are its handlers. */
   reachedFromEntry?: boolean;
 }
 
-const NO_PROJECT: Pick<ProjectInfo, 'dependencies' | 'frameworkConfigs' | 'frameworkSettings'> = { dependencies: new Set(), frameworkConfigs: [], frameworkSettings: [] };
+const NO_PROJECT: ScanProject = { dependencies: new Set(), frameworkConfigs: [], frameworkSettings: [] };
 
 /** Scans a file for handler shapes. `framework` is 'none' when the file is not an entry. */
 export function scanHandlers(input: ScanInput): HandlerScan {

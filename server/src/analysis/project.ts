@@ -8,6 +8,8 @@ import { basename, dirname, isAbsent, joinPath, MAX_CONFIG_BYTES, readText, type
 import { configDepthProblem, dataDepth, MAX_CONFIG_DEPTH } from './config-depth';
 import { FRAMEWORK_CONFIG_FILES, frameworkSettingsOf } from '../conventions/config-files';
 import { isVercelScriptConfig, parseVercelScript, VERCEL_CONFIG_FILES } from './vercel-config';
+import { codeConfiguredHandlers } from './iac-config';
+import { netlifyFunctionDirs } from './netlify-config';
 
 export type MarkerKind =
   | 'vercel.json' | '.vercel' | 'next.config' | 'netlify.toml' | 'wrangler' | 'serverless.yml' | 'sam-template'
@@ -80,7 +82,11 @@ export interface ProjectInfo {
   compatibilityDate?: string;
   /** `main` of the nearest wrangler config, absolute. */
   workerMain?: string;
-  /** Lambda handlers named in serverless.yml / template.yaml. */
+  /** The nearest wrangler config sets `pages_build_output_dir`: a Cloudflare Pages project. */
+  pagesProject?: boolean;
+  /** Netlify function folders from netlify.toml (`[functions] directory`, `[build] edge_functions`), absolute. */
+  netlifyDirs?: { functions?: string; edge?: string };
+  /** Lambda handlers named in serverless.yml / template.yaml, CDK stacks and Amplify `defineFunction`. */
   configuredHandlers: ConfiguredHandler[];
   /** Dependencies of the nearest package.json (names only). */
   dependencies: Set<string>;
@@ -375,7 +381,7 @@ export class ProjectIndex {
     const atTop = dir === '/' || dir === this.stopAt || parentDir === dir;
     const parent: ProjectInfo = atTop
       // Every field present from the top (undefined where unknown), so that every folder's info has one hidden class.
-      ? { markers: [], compatibilityFlags: [], compatibilityDate: undefined, workerMain: undefined, configuredHandlers: [], dependencies: new Set(), packageRoot: undefined, frameworkConfigs: [], frameworkSettings: [] }
+      ? { markers: [], compatibilityFlags: [], compatibilityDate: undefined, workerMain: undefined, pagesProject: undefined, netlifyDirs: undefined, configuredHandlers: [], dependencies: new Set(), packageRoot: undefined, frameworkConfigs: [], frameworkSettings: [] }
       : this.infoFor(parentDir);
     // One listing of the folder serves the platform markers and the framework config files.
     const names = this.host.readDirectory(dir);
@@ -392,12 +398,18 @@ export class ProjectIndex {
     for (const m of here) {
       if (m.kind === 'wrangler') {
         const parsed = this.configs.read(m.path);
-        const data = parsed?.data as { compatibility_flags?: unknown; compatibility_date?: unknown; main?: unknown } | undefined;
+        const data = parsed?.data as { compatibility_flags?: unknown; compatibility_date?: unknown; main?: unknown; pages_build_output_dir?: unknown } | undefined;
         info.compatibilityFlags = Array.isArray(data?.compatibility_flags) ? data!.compatibility_flags.map(String) : [];
         // TOML gives a bare date as a date object (smol-toml's TomlDate); JSON as a string.
         const date = data?.compatibility_date;
         info.compatibilityDate = typeof date === 'string' ? date : date instanceof Date ? date.toISOString().slice(0, 10) : undefined;
         info.workerMain = typeof data?.main === 'string' ? joinPath(dir, data.main.replace(/^\.\//, '')) : undefined;
+        info.pagesProject = typeof data?.pages_build_output_dir === 'string';
+      }
+      if (m.kind === 'netlify.toml') info.netlifyDirs = netlifyFunctionDirs(this.configs.read(m.path), dir);
+      if (m.kind === 'cdk.json' || m.kind === 'amplify') {
+        const found = codeConfiguredHandlers(m.kind, dir, this.host, (path) => this.configs.read(path));
+        info.configuredHandlers = [...found.filter((h) => !info.configuredHandlers.some((o) => o.source === h.source)), ...info.configuredHandlers];
       }
       if (m.kind === 'serverless.yml') {
         const parsed = this.configs.read(m.path);

@@ -425,6 +425,9 @@ export function waitUntilPlan(ctx: RuleContext, at: ts.Node): WaitUntilPlan | un
       }
       const name = paramName(fn, via.param);
       if (name) return simple(`${name}.${via.member}`, []);
+      // A destructured context (`({ request, waitUntil }) => …`, Pages Functions): call the bound member itself.
+      const bound = destructuredMember(fn, via.param, via.member);
+      if (bound) return simple(bound, []);
       if (!via.add) return undefined;
       const extra = isTs ? via.add.ts : via.add.js;
       const typeImport = isTs && via.add.typeImport ? ensureNamedImport(sf, via.add.typeImport.from, via.add.typeImport.name, { typeOnly: true }) : [];
@@ -446,6 +449,17 @@ const FORM_DEFAULTS: Record<WaitUntilForm, WaitUntilVia> = {
   'netlify-context': { via: 'none' },
   none: { via: 'none' },
 };
+
+/** The local name a destructured parameter binds `member` to (`{ waitUntil }`, `{ waitUntil: defer }`), if any. */
+function destructuredMember(fn: FunctionNode, i: number, member: string): string | undefined {
+  const p = fn.parameters[i];
+  if (!p || !ts.isObjectBindingPattern(p.name)) return undefined;
+  for (const el of p.name.elements) {
+    const key = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : ts.isIdentifier(el.name) ? el.name.text : undefined;
+    if (key === member && ts.isIdentifier(el.name) && !el.dotDotDotToken) return el.name.text;
+  }
+  return undefined;
+}
 
 function paramName(fn: FunctionNode, i: number): string | undefined {
   const p = fn.parameters[i];

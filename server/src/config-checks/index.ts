@@ -10,6 +10,7 @@ import { basename } from '../analysis/host';
 import { offsetToPosition, parseJsonc, parseToml, parseYaml, type ConfigCache } from '../analysis/project';
 import { checkDuration } from '../analysis/durations';
 import { isVercelScriptConfig, parseVercelScript } from '../analysis/vercel-config';
+import { codeConfigProblems } from '../analysis/iac-config';
 import { NODEJS_COMPAT_DEFAULT_ON_DATE } from '../analysis/cloudflare-compat';
 import { locateTomlKeys, type TomlKey } from './toml-keys';
 import type { LintService } from '../analysis/service';
@@ -416,7 +417,15 @@ export function checkConfigsFor(service: LintService, files: string[], read: (fi
   const seen = new Set<string>();
   const out: ConfigProblem[] = [];
   for (const dir of new Set(files.map((f) => f.slice(0, f.lastIndexOf('/')) || '/'))) {
-    for (const m of service.projects.infoFor(dir).markers) {
+    const info = service.projects.infoFor(dir);
+    for (const m of info.markers) {
+      // CDK stacks and Amplify resource files: their functions' timeouts and memory, at the key in the .ts file.
+      if ((m.kind === 'cdk.json' || m.kind === 'amplify') && !seen.has(m.path)) {
+        seen.add(m.path);
+        const handlers = service.projects.infoFor(m.dir).configuredHandlers.filter((h) => !seen.has(`${h.source}#${h.functionName}`) && (!inside || inside.some((root) => h.source.startsWith(root.endsWith('/') ? root : root + '/'))));
+        for (const h of handlers) seen.add(`${h.source}#${h.functionName}`);
+        out.push(...codeConfigProblems(handlers, service.settingsFor(m.path), read));
+      }
       if (!CHECKED_MARKERS.has(m.kind) || seen.has(m.path)) continue;
       seen.add(m.path);
       if (inside && !inside.some((root) => m.path === root || m.path.startsWith(root.endsWith('/') ? root : root + '/'))) continue;

@@ -98,6 +98,9 @@ export interface Candidate {
 
 export type ScanFlag = 'listens' | 'deno-serve' | 'request-api' | 'uncached-fetch';
 
+/** The project facts a module may read: dependencies, framework configs, Pages and Netlify settings. */
+export type ScanProject = Pick<ProjectInfo, 'dependencies' | 'frameworkConfigs' | 'frameworkSettings'> & Partial<Pick<ProjectInfo, 'markers' | 'workerMain' | 'pagesProject' | 'netlifyDirs'>>;
+
 /** What a module sees while the scanner looks at one file, and how it records what it finds. */
 export interface ScanEnv {
   readonly sf: ts.SourceFile;
@@ -106,7 +109,7 @@ export interface ScanEnv {
   readonly modulePath: string;
   /** The platform decided before the scan (from configuration or the path). */
   readonly platform: Platform;
-  readonly project: Pick<ProjectInfo, 'dependencies' | 'frameworkConfigs' | 'frameworkSettings'>;
+  readonly project: ScanProject;
   readonly configuredHandlers: readonly ConfiguredHandler[];
   /** The wrangler `main` is this file. */
   readonly isWorkerMain: boolean;

@@ -50,7 +50,8 @@ const vercel: FrameworkModule = {
   entries: [
     {
       id: 'vercel-api', path: /^api\/.+\.[cm]?[jt]sx?$/,
-      handlers: (env) => functionFileHandlers(env, 'vercel-function'),
+      // A Workers project's api/ folder holds the Worker's modules (its `main` names the entry), not Vercel Functions.
+      handlers: (env) => env.platform !== 'cloudflare-workers' && functionFileHandlers(env, 'vercel-function'),
       route(rel) {
         const m = /^api\/(.*)$/.exec(rel);
         return m ? ('/api/' + m[1]).replace(/\/index$/, '').replace(/\/$/, '') : undefined;

@@ -1,19 +1,58 @@
-// Cloudflare Workers: `export default { fetch, scheduled, queue … }`, an exported app as the wrangler `main`, and
-// Durable Object classes.
+// Cloudflare Workers: `export default { fetch, scheduled, queue … }`, an exported app as the wrangler `main`, Durable
+// Object classes (`extends DurableObject` or the classic constructor(state, env) + fetch), Workflows
+// (`extends WorkflowEntrypoint`, `run(event, step)`) and `WorkerEntrypoint` classes (fetch and RPC methods).
 import * as ts from 'typescript';
 import type { FrameworkModule } from '../types';
 
 export const WORKER_METHODS: ReadonlySet<string> = new Set(['fetch', 'scheduled', 'queue', 'email', 'tail', 'trace']);
 const DURABLE_METHODS = new Set(['fetch', 'alarm', 'webSocketMessage', 'webSocketClose', 'webSocketError']);
+/** The base classes of `cloudflare:workers` whose public methods the runtime calls (fetch, RPC, alarms, `run`). */
+const RUNTIME_BASES: Record<string, ClassKind> = { DurableObject: 'durable-object', WorkerEntrypoint: 'entrypoint', WorkflowEntrypoint: 'workflow' };
+/**
+ * Packages whose base classes are Durable Objects: the Agents SDK (`Agent`, `AIChatAgent`, `McpAgent`), PartyServer
+ * (`Server`) and Containers (`Container`); their public methods (onRequest, onMessage, RPC) run per request.
+ */
+const DURABLE_OBJECT_PACKAGES = /^(agents(\/.*)?|partyserver|@cloudflare\/containers)$/;
 
-function isDurableObjectClass(node: ts.Node): node is ts.ClassDeclaration {
-  if (!ts.isClassDeclaration(node)) return false;
+type ClassKind = 'durable-object' | 'entrypoint' | 'workflow' | 'classic-durable-object';
+
+/** The local names of Workers runtime base classes the file imports, with what a class extending each is. */
+function runtimeBases(sf: ts.SourceFile): Map<string, ClassKind> {
+  const out = new Map<string, ClassKind>();
+  for (const st of sf.statements) {
+    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
+    const from = st.moduleSpecifier.text;
+    const runtime = from === 'cloudflare:workers';
+    if (!runtime && !DURABLE_OBJECT_PACKAGES.test(from)) continue;
+    const bindings = st.importClause?.namedBindings;
+    if (!bindings || !ts.isNamedImports(bindings)) continue;
+    for (const el of bindings.elements) {
+      const imported = (el.propertyName ?? el.name).text;
+      const kind = runtime ? RUNTIME_BASES[imported] : /^[A-Z]/.test(imported) ? 'durable-object' : undefined;
+      if (kind) out.set(el.name.text, kind);
+    }
+  }
+  return out;
+}
+
+/** What a top-level class is to the Workers runtime, if anything. */
+function classKind(node: ts.Node, sf: ts.SourceFile, bases: Map<string, ClassKind>): ClassKind | undefined {
+  if (!ts.isClassDeclaration(node)) return undefined;
   const ext = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
-  if (ext && /(^|\.)DurableObject$/.test(ext.getText())) return true;
+  if (ext && ts.isIdentifier(ext) && bases.has(ext.text)) return bases.get(ext.text);
+  // `extends DurableObject` with the base from elsewhere (a re-export): the name says it in a Workers project.
+  if (ext && /(^|\.)DurableObject$/.test(ext.getText(sf))) return 'durable-object';
   // The classic shape: constructor(state, env) and a fetch method.
   const ctor = node.members.find(ts.isConstructorDeclaration);
-  const hasFetch = node.members.some((m) => ts.isMethodDeclaration(m) && m.name.getText() === 'fetch');
-  return !!ctor && ctor.parameters.length === 2 && hasFetch;
+  const hasFetch = node.members.some((m) => ts.isMethodDeclaration(m) && m.name.getText(sf) === 'fetch');
+  return !ext && !!ctor && ctor.parameters.length === 2 && hasFetch ? 'classic-durable-object' : undefined;
+}
+
+/** A method the runtime or an RPC caller can call: public, named, with a body. */
+function isPublicMethod(m: ts.ClassElement, sf: ts.SourceFile): m is ts.MethodDeclaration {
+  if (!ts.isMethodDeclaration(m) || !m.body || ts.isPrivateIdentifier(m.name)) return false;
+  if (ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.PrivateKeyword || x.kind === ts.SyntaxKind.ProtectedKeyword || x.kind === ts.SyntaxKind.StaticKeyword)) return false;
+  return !m.name.getText(sf).startsWith('_');
 }
 
 const workers: FrameworkModule = {
@@ -26,6 +65,11 @@ const workers: FrameworkModule = {
       waitUntil: { 'workers-ctx': { via: 'param', param: 2, member: 'waitUntil', add: { ts: ['_env: unknown', 'ctx: ExecutionContext'], js: ['_env', 'ctx'] } } },
     },
     { id: 'durable-object-handler', label: 'Durable Object handler', request: { params: 1 }, responds: { via: 'return' } },
+    // `run(event, step)`: the event carries the instance's params; steps are retried and persisted by the runtime.
+    { id: 'workflow-run', label: 'Workflow run', request: { params: 1 }, responds: { via: 'return' } },
+    // `class Api extends WorkerEntrypoint { fetch(request) {} async getUser(id) {} }`: fetch and RPC methods, with
+    // `this.ctx.waitUntil` to hand work on.
+    { id: 'worker-entrypoint-method', label: 'WorkerEntrypoint method', request: { params: 1 }, responds: { via: 'return' } },
   ],
   entries: [
     { id: 'workers', platformFromShape: { value: 'cloudflare-workers', reason: 'no platform configuration was found, but the file exports a Workers-style `{ fetch }` default' } },
@@ -36,13 +80,31 @@ const workers: FrameworkModule = {
       // `export default app` (Hono on Workers) as the wrangler main: its route callbacks are the handlers.
       else if (env.isWorkerMain && env.exports.has('default')) env.setEntry('workers');
     }
-    if (env.platform === 'cloudflare-workers' || env.entry === 'workers') {
+    // Durable Objects, Workflows and WorkerEntrypoint classes: any file of a Workers project, or one importing
+    // cloudflare:workers (a class extending its base is Workers code wherever it sits).
+    const bases = runtimeBases(env.sf);
+    const runtimeImport = bases.size > 0;
+    if (env.platform === 'cloudflare-workers' || env.entry === 'workers' || runtimeImport) {
       for (const st of env.sf.statements) {
-        if (!isDurableObjectClass(st)) continue;
-        for (const m of st.members) {
-          if (ts.isMethodDeclaration(m) && m.body && DURABLE_METHODS.has(m.name.getText(env.sf))) env.add('durable-object-handler', `${st.name?.text}.${m.name.getText(env.sf)}`, m, m.name);
+        const kind = classKind(st, env.sf, bases);
+        // A class is Workers code by its imported base anywhere, by its name or shape only in a Workers project.
+        if (!kind) continue;
+        const cls = st as ts.ClassDeclaration;
+        const base = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+        if (!(base && ts.isIdentifier(base) && bases.has(base.text)) && env.platform !== 'cloudflare-workers') continue;
+        const className = cls.name?.text ?? 'default';
+        let found = false;
+        for (const m of cls.members) {
+          if (!isPublicMethod(m, env.sf)) continue;
+          const name = m.name.getText(env.sf);
+          // Workflows run `run(event, step)`; classic Durable Objects only the runtime's own methods; the others
+          // every public method (fetch, alarm, webSocket*, and RPC methods other Workers call).
+          if (kind === 'workflow' && name !== 'run') continue;
+          if (kind === 'classic-durable-object' && !DURABLE_METHODS.has(name)) continue;
+          const shape = kind === 'workflow' ? 'workflow-run' : kind === 'entrypoint' ? 'worker-entrypoint-method' : 'durable-object-handler';
+          found = env.add(shape, `${className}.${name}`, m, m.name) || found;
         }
-        env.setEntry('workers');
+        if (found) env.setEntry('workers');
       }
     }
   },
