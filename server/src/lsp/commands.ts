@@ -39,7 +39,9 @@ function firstString(args: unknown[] | undefined): string | undefined {
 }
 
 export async function runCheckWorkspace(host: CommandHost, args: unknown[] | undefined, token: CancellationToken): Promise<CheckWorkspaceResult> {
-  const given = (args?.[0] as CheckWorkspaceArgs | undefined)?.folders;
+  // The client's arguments are checked, not trusted: folders must be a list of file URIs.
+  const given = (args?.[0] as CheckWorkspaceArgs | undefined)?.folders as unknown;
+  if (given !== undefined && !Array.isArray(given)) throw new ResponseError(-32602, 'Check Workspace Architecture: folders must be a list of URIs.');
   const roots = (given?.map(uriToPath).filter((p): p is string => !!p)) ?? [...host.workspaceFolders()];
   if (roots.length === 0) throw new ResponseError(-32602, 'Check Workspace Architecture needs an open folder.');
   const progress = await host.connection.window.createWorkDoneProgress();
