@@ -28,7 +28,7 @@ import { WARM_UP_ENV } from '../../shared/src/env';
 import type { LintService } from './analysis/service';
 import {
   askClient, cancelled, checkedDocumentSync, connectionLog, documentUri, guardNotification, guardRequest, installLastResort, InvalidParams,
-  isObject, isPosition, isRange, settle,
+  isObject, isPosition, isRange, messageGate, REPEATED_INITIALIZE, settle,
 } from './lsp/guard';
 
 const VERSION = '0.1.0';
@@ -55,7 +55,9 @@ function startServer(): void {
     '**/serverless.{yml,yaml}', '**/template.{yaml,yml}', '**/cdk.json', '**/deno.json', '**/package.json', '**/Dockerfile', '**/fly.toml', '**/Procfile',
   ];
 
-  const connection = createConnection(ProposedFeatures.all);
+  /** Whether `initialize` was answered: before it, document notifications are dropped and requests refused. */
+  let initialized = false;
+  const connection = createConnection(ProposedFeatures.all, { messageStrategy: messageGate(() => initialized) });
   const log = connectionLog(connection);
   // A bug in one feature is logged and the server goes on (lsp/guard.ts); the guards below catch it first.
   installLastResort(log);
@@ -63,8 +65,6 @@ function startServer(): void {
   const registry = new ServiceRegistry();
   /** Replaced at `initialize` by one that knows the client's capabilities; defaults until then. */
   let settings = new SettingsCache(connection, false);
-  /** Whether `initialize` was answered: before it, document notifications are dropped and requests refused. */
-  let initialized = false;
   let pullDiagnostics = false;
   let refreshSupport = false;
   let watchDynamic = false;
@@ -266,6 +266,10 @@ function startServer(): void {
     };
   }));
 
+  connection.onRequest(REPEATED_INITIALIZE, () => {
+    throw new ResponseError(ErrorCodes.InvalidRequest, 'The server is already initialized; this initialize was ignored.');
+  });
+
   /** The URIs of a list of workspace folders as a client sent it; undefined when it is not a list. */
   function folderUris(list: unknown): string[] | undefined {
     if (!Array.isArray(list)) return undefined;
@@ -338,7 +342,7 @@ function startServer(): void {
     // Opening a file counts as activity too: typing in it usually follows.
     lastEdit = Date.now();
     if (!opening) lastTyped.set(document.uri, lastEdit);
-    void configDocumentChanged(document, opening);
+    guardNotification(log, 'a configuration document change', () => configDocumentChanged(document, opening))(undefined);
     if (pullDiagnostics) return;
     const { debounceMs } = await settings.get(document.uri);
     // Closed while its settings were asked for: nothing to analyze, and nothing may keep its text.

@@ -128,8 +128,11 @@ describe('the language server survives bad messages', { timeout: 180_000 }, () =
 
   test('out of order: requests before initialize are refused, notifications dropped; a second initialize is refused', async () => {
     const client = await start({ pull: true });
-    const error = await errorOf(client, 'initialize', { processId: null, rootUri: null, capabilities: {} });
+    // Refused before the protocol library sees it: its own initialize handling would re-arm the parent-process
+    // watchdog with this processId (a dead process's pid would end the server).
+    const error = await errorOf(client, 'initialize', { processId: 2 ** 31 - 1, rootUri: null, capabilities: {} });
     assert.equal(error?.code, ErrorCodes.InvalidRequest);
+    assert.equal(error?.message, 'The server is already initialized; this initialize was ignored.');
     client.notify('initialized', {});
     client.notify('$/cancelRequest', undefined);
     client.notify('$/cancelRequest', { id: { nested: true } });

@@ -4,7 +4,7 @@
 // (`runSafe`: catch, log, answer an error value, honour cancellation), applied to every handler.
 import {
   ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type Disposable, type NotificationHandler,
-  type RequestHandler,
+  type MessageStrategy, type RequestHandler,
 } from 'vscode-languageserver';
 import type { TextDocumentConnection } from 'vscode-languageserver/lib/common/textDocuments';
 
@@ -236,5 +236,24 @@ export function checkedDocumentSync(connection: Connection, log: GuardLog, ready
         if (why) throw new InvalidParams(why);
         return (h as RequestHandler<unknown, unknown, void>)(params, token);
       }) as never),
+  };
+}
+
+/** The method a repeated `initialize` is renamed to, so that the server's handler for it refuses it (InvalidRequest). */
+export const REPEATED_INITIALIZE = 'serverless-lint/$repeatedInitialize';
+
+/**
+ * Sees every message before the library dispatches it. A second `initialize` must not reach the library's own
+ * initialize handling, which re-arms the parent-process watchdog with the new message's `processId` (a stale pid
+ * would end the server three seconds later) and re-initializes its features: it is renamed so that it is refused.
+ * Must never throw (the library does not catch here).
+ */
+export function messageGate(initialized: () => boolean): MessageStrategy {
+  return {
+    handleMessage(message, next) {
+      const m = message as { method?: unknown; id?: unknown };
+      if (m.method === 'initialize' && m.id !== undefined && initialized()) next({ ...message, method: REPEATED_INITIALIZE } as typeof message);
+      else next(message);
+    },
   };
 }
