@@ -102,6 +102,8 @@ describe('the language server survives bad messages', { timeout: 180_000 }, () =
       ['workspace/executeCommand', { command: 5 }, ErrorCodes.InvalidParams],
       ['workspace/executeCommand', { command: 'serverless-lint.checkWorkspace', arguments: [{ folders: 'file:///' }] }, ErrorCodes.InvalidParams],
       ['workspace/executeCommand', { command: 'serverless-lint.showRuntimeConstraints', arguments: 'x' }, ErrorCodes.InvalidParams],
+      // A file that is not open is read from disk only when it is a source file: never a device a client names.
+      ['workspace/executeCommand', { command: 'serverless-lint.showRuntimeConstraints', arguments: ['file:///dev/zero'] }, ErrorCodes.InvalidParams],
       ['workspace/executeCommand', { command: 'serverless-lint.nope', arguments: [] }, ErrorCodes.MethodNotFound],
     ];
     for (const [method, params, code] of cases) {

@@ -10,7 +10,7 @@ import { RULE_IDS } from '../rules';
 import { runtimeCard } from './cards';
 import { checkInWorker, runCheck, type CheckJob, type CheckOutcome } from './check-worker';
 import type { TextOf } from './diagnostics';
-import { uriToPath } from './workspace';
+import { SOURCE_FILE, uriToPath } from './workspace';
 import { escapeMarkdown } from '../report';
 
 /** What the commands need from the running server. */
@@ -97,7 +97,10 @@ export async function runShowRuntimeConstraints(host: CommandHost, args: unknown
   const uri = firstString(args);
   const path = uri && uriToPath(uri);
   if (!uri || !path) throw new ResponseError(-32602, 'Show Runtime Constraints needs a file (open one in the editor).');
-  const text = host.openDocument(uri)?.getText() ?? host.textOf(path);
+  // A file that is not open is read from disk: only a source file, never whatever path a client names (/dev/zero).
+  const open = host.openDocument(uri);
+  if (!open && !SOURCE_FILE.test(path)) throw new ResponseError(-32602, `Show Runtime Constraints needs a JavaScript or TypeScript file, not ${path.slice(-200)}.`);
+  const text = open?.getText() ?? host.textOf(path);
   if (text === undefined) throw new ResponseError(-32602, `Cannot read ${path}.`);
   const service = await host.serviceFor(path);
   const { context } = service.lint(path, text);
