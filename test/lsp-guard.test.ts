@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { mock, test } from 'node:test';
 import { CancellationTokenSource, ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import {
-  badDidChange, badDidOpen, guardNotification, guardRequest, INTERNAL_ERROR_MARK, InvalidParams, isPosition, settle, type GuardLog,
+  badDidChange, badDidOpen, guardNotification, guardRequest, INTERNAL_ERROR_MARK, InvalidParams, isPosition, messageGate, REFUSED_REQUEST,
+  refusedAnswer, settle, type GuardLog,
 } from '../server/src/lsp/guard';
 import { uriToPath } from '../server/src/lsp/workspace';
 
@@ -98,4 +99,27 @@ test('uriToPath: only absolute file: URIs become paths; nothing throws', () => {
   for (const bad of ['', 'a.ts', 'relative/a.ts', '%', '::::', 'untitled:Untitled-1', 'http://example.com/a.ts', 'file:///%00.ts', 'file:///c%3A/x.ts', 42, null, undefined, {}]) {
     assert.equal(uriToPath(bad), undefined, JSON.stringify(bad));
   }
+});
+
+test('the message gate: library-handled notifications with bad params are dropped, a second initialize is refused', () => {
+  const log = recordingLog();
+  let initialized = false;
+  const gate = messageGate(() => initialized, log);
+  const passed: unknown[] = [];
+  const handle = (m: unknown) => gate.handleMessage(m as never, (x) => passed.push(x));
+  handle(null);
+  handle({ jsonrpc: '2.0', method: '$/setTrace', params: null });
+  handle({ jsonrpc: '2.0', method: '$/setTrace', params: { value: 'off' } });
+  handle({ jsonrpc: '2.0', method: 'workspace/didChangeWorkspaceFolders', params: {} });
+  handle({ jsonrpc: '2.0', id: 1, method: 'initialize', params: {} });
+  initialized = true;
+  handle({ jsonrpc: '2.0', id: 2, method: 'initialize', params: { processId: 1, capabilities: {} } });
+  assert.deepEqual(log.warnings, ['Ignored $/setTrace: malformed params.', 'Ignored workspace/didChangeWorkspaceFolders: malformed params.']);
+  assert.equal(passed[0], null, 'what is not a message goes on to the library, which reports it');
+  assert.deepEqual(passed[1], { jsonrpc: '2.0', method: '$/setTrace', params: { value: 'off' } });
+  const refused = passed.slice(2) as Array<{ id: number; method: string; params: unknown }>;
+  assert.deepEqual(refused.map((m) => [m.id, m.method]), [[1, REFUSED_REQUEST], [2, REFUSED_REQUEST]]);
+  assert.equal(refusedAnswer(refused[0].params).code, ErrorCodes.InvalidParams);
+  assert.equal(refusedAnswer(refused[1].params).code, ErrorCodes.InvalidRequest);
+  assert.equal(refusedAnswer('junk').code, ErrorCodes.MethodNotFound);
 });

@@ -28,7 +28,7 @@ import { WARM_UP_ENV } from '../../shared/src/env';
 import type { LintService } from './analysis/service';
 import {
   askClient, cancelled, checkedDocumentSync, connectionLog, documentUri, guardNotification, guardRequest, installLastResort, InvalidParams,
-  isObject, isPosition, isRange, messageGate, REPEATED_INITIALIZE, settle,
+  isObject, isPosition, isRange, type GuardLog, messageGate, REFUSED_REQUEST, refusedAnswer, settle,
 } from './lsp/guard';
 
 const VERSION = '0.1.0';
@@ -57,7 +57,9 @@ function startServer(): void {
 
   /** Whether `initialize` was answered: before it, document notifications are dropped and requests refused. */
   let initialized = false;
-  const connection = createConnection(ProposedFeatures.all, { messageStrategy: messageGate(() => initialized) });
+  // The gate's warnings go through the connection, which exists once the gate is made: it is looked up late.
+  const gateLog: GuardLog = { error: (m) => log.error(m), warn: (m) => log.warn(m) };
+  const connection = createConnection(ProposedFeatures.all, { messageStrategy: messageGate(() => initialized, gateLog) });
   const log = connectionLog(connection);
   // A bug in one feature is logged and the server goes on (lsp/guard.ts); the guards below catch it first.
   installLastResort(log);
@@ -266,8 +268,8 @@ function startServer(): void {
     };
   }));
 
-  connection.onRequest(REPEATED_INITIALIZE, () => {
-    throw new ResponseError(ErrorCodes.InvalidRequest, 'The server is already initialized; this initialize was ignored.');
+  connection.onRequest(REFUSED_REQUEST, (params: unknown) => {
+    throw refusedAnswer(params);
   });
 
   /** The URIs of a list of workspace folders as a client sent it; undefined when it is not a list. */

@@ -142,6 +142,19 @@ describe('the language server survives bad messages', { timeout: 180_000 }, () =
     assert.ok(client.logs.some((l) => l.message === 'Ignored initialized: it was already received.'));
   });
 
+  test('malformed messages the protocol library handles itself, and bodies that are not messages', async () => {
+    const client = await start({ pull: false });
+    // Found by the LSP fuzz: each of these made a library handler throw (or, for `null`, the server's own gate).
+    client.notify('$/setTrace', null);
+    client.notify('workspace/didChangeWorkspaceFolders', {});
+    client.notify('window/workDoneProgress/cancel', null);
+    for (const body of ['null', '42', '[]', '{"jsonrpc":"2.0","method":"$/cancelRequest"}']) {
+      client.proc.stdin!.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    }
+    await answersAfterwards(client, false);
+    assert.ok(client.logs.some((l) => l.message === 'Ignored $/setTrace: malformed params.'));
+  });
+
   test('cancelling a pull during its debounce answers RequestCancelled', async () => {
     const client = await start({ pull: true, settings: { debounceMs: 10_000 } });
     const uri = client.open('api/ok.js', HANDLER);

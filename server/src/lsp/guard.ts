@@ -239,21 +239,55 @@ export function checkedDocumentSync(connection: Connection, log: GuardLog, ready
   };
 }
 
-/** The method a repeated `initialize` is renamed to, so that the server's handler for it refuses it (InvalidRequest). */
-export const REPEATED_INITIALIZE = 'serverless-lint/$repeatedInitialize';
+/** The method a message refused by `messageGate` is renamed to; its handler answers with the error it carries. */
+export const REFUSED_REQUEST = 'serverless-lint/$refused';
 
 /**
- * Sees every message before the library dispatches it. A second `initialize` must not reach the library's own
- * initialize handling, which re-arms the parent-process watchdog with the new message's `processId` (a stale pid
- * would end the server three seconds later) and re-initializes its features: it is renamed so that it is refused.
- * Must never throw (the library does not catch here).
+ * Notifications the protocol library handles itself, and what their params must be for its handlers not to throw
+ * (they read `params.id`, `params.value`, `params.token`, `params.event` without a check).
  */
-export function messageGate(initialized: () => boolean): MessageStrategy {
+const LIBRARY_NOTIFICATIONS: Record<string, (params: unknown) => boolean> = {
+  '$/cancelRequest': (p) => isObject(p),
+  '$/setTrace': (p) => isObject(p) && typeof p.value === 'string',
+  '$/progress': (p) => isObject(p),
+  'window/workDoneProgress/cancel': (p) => isObject(p),
+  'workspace/didChangeWorkspaceFolders': (p) => isObject(p) && isObject(p.event),
+};
+
+/**
+ * Sees every message before the protocol library dispatches it, for what the library handles itself and would
+ * trust: a notification it handles with malformed params is dropped with a warning; an `initialize` with malformed
+ * params, or a second one, is refused (renamed to REFUSED_REQUEST, whose handler answers the error). A second
+ * `initialize` must not reach the library's own handling, which re-arms the parent-process watchdog with the new
+ * `processId` (a dead process's pid would end the server three seconds later). Never throws: the library does not
+ * catch here.
+ */
+export function messageGate(initialized: () => boolean, log: GuardLog): MessageStrategy {
+  type Message = Parameters<MessageStrategy['handleMessage']>[0];
+  const refuse = (message: Message, code: number, text: string): Message => ({ ...message, method: REFUSED_REQUEST, params: { code, message: text } }) as Message;
   return {
     handleMessage(message, next) {
-      const m = message as { method?: unknown; id?: unknown };
-      if (m.method === 'initialize' && m.id !== undefined && initialized()) next({ ...message, method: REPEATED_INITIALIZE } as typeof message);
-      else next(message);
+      // What is not a message at all the library reports itself.
+      const m: unknown = message;
+      if (!isObject(m) || typeof m.method !== 'string') return next(message);
+      const { method, params } = m;
+      if (!('id' in m)) {
+        const check = LIBRARY_NOTIFICATIONS[method];
+        if (check && !check(params)) return log.warn(`Ignored ${method}: malformed params.`);
+        return next(message);
+      }
+      if (method === 'initialize') {
+        if (initialized()) return next(refuse(message, ErrorCodes.InvalidRequest, 'The server is already initialized; this initialize was ignored.'));
+        if (!isObject(params) || !isObject(params.capabilities)) return next(refuse(message, ErrorCodes.InvalidParams, 'initialize: params.capabilities must be an object'));
+      }
+      next(message);
     },
   };
+}
+
+/** The answer to a request `messageGate` refused (or to a client that names REFUSED_REQUEST itself). */
+export function refusedAnswer(params: unknown): ResponseError<void> {
+  return isObject(params) && typeof params.code === 'number' && typeof params.message === 'string'
+    ? new ResponseError(params.code, params.message)
+    : new ResponseError(ErrorCodes.MethodNotFound, `Unhandled method ${REFUSED_REQUEST}`);
 }
