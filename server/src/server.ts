@@ -1,8 +1,8 @@
 // The language server entry point: LSP wiring only. Features live in ./lsp (diagnostics, code actions, hover,
 // settings, commands); analysis lives in ./analysis and knows nothing about LSP. Runs over IPC (VS Code) or stdio.
 import {
-  CodeActionKind, createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, LSPErrorCodes,
-  ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind, type CancellationToken, type Diagnostic, type InitializeResult,
+  CodeActionKind, createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ErrorCodes, LSPErrorCodes,
+  ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind, type CodeActionParams, type Diagnostic, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { createHash } from 'node:crypto';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -26,6 +26,10 @@ import { codeCacheCheckpoint } from './host/code-cache-checkpoint';
 import { warmUp, WARM_UP_MAX_CHARS } from './lsp/warm-up';
 import { WARM_UP_ENV } from '../../shared/src/env';
 import type { LintService } from './analysis/service';
+import {
+  askClient, cancelled, checkedDocumentSync, connectionLog, documentUri, guardNotification, guardRequest, installLastResort, InvalidParams,
+  isObject, isPosition, isRange, type GuardLog, messageGate, REFUSED_REQUEST, refusedAnswer, settle,
+} from './lsp/guard';
 
 const VERSION = '0.1.0';
 /** Background work (entry discovery) starts or goes on once no document was edited for this long. */
@@ -51,10 +55,18 @@ function startServer(): void {
     '**/serverless.{yml,yaml}', '**/template.{yaml,yml}', '**/cdk.json', '**/deno.json', '**/package.json', '**/Dockerfile', '**/fly.toml', '**/Procfile',
   ];
 
-  const connection = createConnection(ProposedFeatures.all);
+  /** Whether `initialize` was answered: before it, document notifications are dropped and requests refused. */
+  let initialized = false;
+  // The gate's warnings go through the connection, which exists once the gate is made: it is looked up late.
+  const gateLog: GuardLog = { error: (m) => log.error(m), warn: (m) => log.warn(m) };
+  const connection = createConnection(ProposedFeatures.all, { messageStrategy: messageGate(() => initialized, gateLog) });
+  const log = connectionLog(connection);
+  // A bug in one feature is logged and the server goes on (lsp/guard.ts); the guards below catch it first.
+  installLastResort(log);
   const documents = new TextDocuments(TextDocument);
   const registry = new ServiceRegistry();
-  let settings: SettingsCache;
+  /** Replaced at `initialize` by one that knows the client's capabilities; defaults until then. */
+  let settings = new SettingsCache(connection, false);
   let pullDiagnostics = false;
   let refreshSupport = false;
   let watchDynamic = false;
@@ -149,22 +161,10 @@ function startServer(): void {
     });
   }
 
-  const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-  /** Waits until the user has stopped typing for `debounceMs`; false when the request was cancelled meanwhile. */
-  async function settle(uri: string, debounceMs: number, token: CancellationToken): Promise<boolean> {
-    for (;;) {
-      if (token.isCancellationRequested) return false;
-      const wait = debounceMs - (Date.now() - (lastTyped.get(uri) ?? 0));
-      if (wait <= 0) return true;
-      await delay(wait);
-    }
-  }
-
   /** Push model: analyze after the debounce and publish only if the document is still at the analyzed version. */
   function schedulePush(doc: TextDocument, debounceMs: number): void {
     cancelPush(doc.uri);
-    const push = async () => {
+    const push = guardNotification(log, `analysis of ${doc.uri}`, async () => {
       timers.delete(doc.uri);
       const current = documents.get(doc.uri);
       if (!current) return;
@@ -178,8 +178,8 @@ function startServer(): void {
       if (registry.graphVersion() !== graphBefore) {
         for (const other of documents.all()) if (other.uri !== doc.uri && !timers.has(other.uri)) schedulePush(other, 0);
       }
-    };
-    timers.set(doc.uri, later(push, debounceMs));
+    });
+    timers.set(doc.uri, later(() => push(undefined), debounceMs));
   }
 
   /** Settings or configuration changed: ask the client to pull again (or re-publish), and to refresh its status bar. */
@@ -224,23 +224,35 @@ function startServer(): void {
 
   /** Re-analyze what is shown: the client pulls again (or the server re-publishes) and refreshes its status bar. */
   function refreshDiagnostics(): void {
-    void connection.sendNotification(ContextsChangedNotification.type, {});
+    askClient(log, 'a contexts-changed notification', () => connection.sendNotification(ContextsChangedNotification.type, {}));
     if (pullDiagnostics) {
-      if (refreshSupport) void connection.languages.diagnostics.refresh();
+      if (refreshSupport) askClient(log, 'a diagnostics refresh', () => connection.languages.diagnostics.refresh());
     } else {
       for (const doc of documents.all()) schedulePush(doc, 0);
     }
   }
 
-  connection.onInitialize((params): InitializeResult => {
-    const caps = params.capabilities;
-    pullDiagnostics = !!caps.textDocument?.diagnostic;
-    refreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
-    watchDynamic = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
-    configurationDynamic = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
-    settings = new SettingsCache(connection, !!caps.workspace?.configuration);
-    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-    registry.setFolders(folders);
+  /** Whether the client can tell us about added and removed workspace folders (`workspace.workspaceFolders`). */
+  let foldersCapability = false;
+
+  connection.onInitialize(guardRequest(log, 'initialize', (params: unknown): InitializeResult => {
+    if (initialized) throw new ResponseError(ErrorCodes.InvalidRequest, 'initialize was already received');
+    if (!isObject(params)) throw new InvalidParams('params must be an object');
+    // Every capability is read as optional: a client may send `{}` or odd values, which mean "not supported".
+    const caps = isObject(params.capabilities) ? params.capabilities : {};
+    const flag = (section: unknown, ...path: string[]): boolean => {
+      let v: unknown = section;
+      for (const key of path) v = isObject(v) ? v[key] : undefined;
+      return v === true || isObject(v);
+    };
+    pullDiagnostics = flag(caps.textDocument, 'diagnostic');
+    refreshSupport = flag(caps.workspace, 'diagnostics', 'refreshSupport');
+    watchDynamic = flag(caps.workspace, 'didChangeWatchedFiles', 'dynamicRegistration');
+    configurationDynamic = flag(caps.workspace, 'didChangeConfiguration', 'dynamicRegistration');
+    foldersCapability = flag(caps.workspace, 'workspaceFolders');
+    settings = new SettingsCache(connection, flag(caps.workspace, 'configuration'));
+    registry.setFolders(folderUris(params.workspaceFolders) ?? (typeof params.rootUri === 'string' ? [params.rootUri] : []));
+    initialized = true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -254,30 +266,50 @@ function startServer(): void {
       },
       serverInfo: { name: 'serverless-lint-language-server', version: VERSION },
     };
+  }));
+
+  connection.onRequest(REFUSED_REQUEST, (params: unknown) => {
+    throw refusedAnswer(params);
   });
 
-  connection.onInitialized(() => {
+  /** The URIs of a list of workspace folders as a client sent it; undefined when it is not a list. */
+  function folderUris(list: unknown): string[] | undefined {
+    if (!Array.isArray(list)) return undefined;
+    return list.flatMap((f) => (isObject(f) && typeof f.uri === 'string' ? [f.uri] : []));
+  }
+
+  let initializedSeen = false;
+  connection.onInitialized(guardNotification(log, 'initialized', () => {
+    // Sent once by a well-behaved client; a second one (or one before initialize) must not register everything twice.
+    if (!initialized || initializedSeen) throw new InvalidParams(initialized ? 'it was already received' : 'it came before initialize');
+    initializedSeen = true;
     scheduleDiscovery();
-    if (configurationDynamic) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'serverlessLint' });
-    if (watchDynamic) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) });
-    connection.workspace.onDidChangeWorkspaceFolders(async () => {
-      const folders = (await connection.workspace.getWorkspaceFolders()) ?? [];
-      registry.setFolders(folders.map((f) => f.uri));
-      settings.clear();
-      refreshAll();
-    });
-  });
+    if (configurationDynamic) askClient(log, 'the configuration registration', () => connection.client.register(DidChangeConfigurationNotification.type, { section: 'serverlessLint' }));
+    if (watchDynamic) askClient(log, 'the file watcher registration', () => connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) }));
+    // The library offers this event only to clients with the capability (it throws otherwise): others never send it.
+    if (foldersCapability) {
+      connection.workspace.onDidChangeWorkspaceFolders(guardNotification(log, 'workspace/didChangeWorkspaceFolders', async () => {
+        const folders = folderUris(await connection.workspace.getWorkspaceFolders().then(undefined, () => undefined));
+        if (!folders) return;
+        registry.setFolders(folders);
+        settings.clear();
+        refreshAll();
+      }));
+    }
+  }));
 
-  connection.onDidChangeConfiguration((params) => {
-    settings.clear(params.settings);
+  connection.onDidChangeConfiguration(guardNotification(log, 'workspace/didChangeConfiguration', (params: unknown) => {
+    if (!initialized) throw new InvalidParams('it came before initialize');
+    settings.clear(isObject(params) ? params.settings : undefined);
     registry.reset();
     refreshAll();
-  });
+  }));
 
-  connection.onDidChangeWatchedFiles(() => {
+  connection.onDidChangeWatchedFiles(guardNotification(log, 'workspace/didChangeWatchedFiles', () => {
+    if (!initialized) throw new InvalidParams('it came before initialize');
     registry.invalidate();
     refreshAll();
-  });
+  }));
 
   /** Pending invalidation after an edit of an open configuration document. */
   let configTimer: NodeJS.Timeout | undefined;
@@ -291,36 +323,41 @@ function startServer(): void {
     if (!path || !isConfigDocument(path) || !registry.host.setOpen(path, document.getText())) return;
     const { debounceMs } = await settings.get(document.uri);
     clearTimeout(configTimer);
-    configTimer = setTimeout(() => {
+    configTimer = setTimeout(guardNotification(log, 'the re-analysis after a configuration edit', () => {
       registry.invalidate();
       refreshAll();
-    }, opening ? 0 : debounceMs);
+    }), opening ? 0 : debounceMs);
   }
 
   /** Documents whose first content event (the open itself) has not been seen yet: no debounce for it. */
   const justOpened = new Set<string>();
 
-  documents.onDidOpen(({ document }) => {
+  // The document manager's events come from checked notifications (checkedDocumentSync below); each is guarded too.
+  documents.onDidOpen(guardNotification(log, 'textDocument/didOpen', ({ document }) => {
     lastTyped.delete(document.uri);
     justOpened.add(document.uri);
-    if (pullDiagnostics && pushedClosed.delete(document.uri)) connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
-  });
+    if (pullDiagnostics && pushedClosed.delete(document.uri)) askClient(log, 'cleared diagnostics', () => connection.sendDiagnostics({ uri: document.uri, diagnostics: [] }));
+  }));
 
-  documents.onDidChangeContent(async ({ document }) => {
+  documents.onDidChangeContent(guardNotification(log, 'a document change', async ({ document }) => {
     const opening = justOpened.delete(document.uri);
     // Opening a file counts as activity too: typing in it usually follows.
     lastEdit = Date.now();
     if (!opening) lastTyped.set(document.uri, lastEdit);
-    void configDocumentChanged(document, opening);
+    guardNotification(log, 'a configuration document change', () => configDocumentChanged(document, opening))(undefined);
     if (pullDiagnostics) return;
     const { debounceMs } = await settings.get(document.uri);
+    // Closed while its settings were asked for: nothing to analyze, and nothing may keep its text.
+    if (documents.get(document.uri) !== document) return;
     schedulePush(document, opening ? 0 : debounceMs);
-  });
+  }));
 
-  documents.onDidClose(({ document }) => {
+  documents.onDidClose(guardNotification(log, 'textDocument/didClose', ({ document }) => {
+    // Everything keyed by this URI goes, so a closed document's text (50 MB, say) is garbage now.
     cancelPush(document.uri);
     lastTyped.delete(document.uri);
     justOpened.delete(document.uri);
+    pushedClosed.delete(document.uri);
     settings.forget(document.uri);
     const path = uriToPath(document.uri);
     if (path) {
@@ -331,15 +368,23 @@ function startServer(): void {
         refreshAll();
       }
     }
-    if (!pullDiagnostics) connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
-  });
+    if (!pullDiagnostics) askClient(log, 'cleared diagnostics', () => connection.sendDiagnostics({ uri: document.uri, diagnostics: [] }));
+  }));
 
-  connection.languages.diagnostics.on(async (params, token) => {
-    const uri = params.textDocument.uri;
+  /** Requests before `initialize` are refused, as LSP says (ServerNotInitialized). */
+  const requireInitialized = () => {
+    if (!initialized) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'The server is not initialized yet.');
+  };
+
+  connection.languages.diagnostics.on(guardRequest(log, 'textDocument/diagnostic', async (params: unknown, token) => {
+    requireInitialized();
+    const uri = documentUri(params);
+    const previousResultId = isObject(params) && typeof params.previousResultId === 'string' ? params.previousResultId : undefined;
     const doc = documents.get(uri);
     if (!doc) return { kind: 'full', items: [] };
     const { debounceMs } = await settings.get(uri);
-    if (!(await settle(uri, debounceMs, token))) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+    // A cancellation wakes the wait at once: the client is answered now, not after the debounce.
+    if (!(await settle(() => lastTyped.get(uri) ?? 0, debounceMs, token))) throw cancelled();
     const current = documents.get(uri);
     if (!current) return { kind: 'full', items: [] };
     const version = current.version;
@@ -350,29 +395,47 @@ function startServer(): void {
     }
     // The result id is the content: the client keeps what it shows when nothing changed (ranges included).
     const resultId = reportKey(items);
-    if (params.previousResultId === resultId) return { kind: 'unchanged', resultId };
-    return { kind: 'full', resultId, items };
-  });
+    if (previousResultId === resultId) return { kind: 'unchanged' as const, resultId };
+    return { kind: 'full' as const, resultId, items };
+  }));
 
-  connection.onCodeAction(async (params) => {
-    const doc = documents.get(params.textDocument.uri);
+  connection.onCodeAction(guardRequest(log, 'textDocument/codeAction', async (params: unknown) => {
+    requireInitialized();
+    const uri = documentUri(params);
+    const p = params as Record<string, unknown>;
+    if (!isRange(p.range)) throw new InvalidParams('range must be a range');
+    const context = isObject(p.context) ? p.context : {};
+    // Only what code-actions.ts reads, checked: diagnostics with ranges, `only` as a list of kinds.
+    const checked: CodeActionParams = {
+      textDocument: { uri },
+      range: p.range,
+      context: {
+        diagnostics: (Array.isArray(context.diagnostics) ? context.diagnostics : []).filter((d): d is Diagnostic => isObject(d) && isRange(d.range)),
+        only: Array.isArray(context.only) ? context.only.filter((k): k is string => typeof k === 'string') : undefined,
+      },
+    };
+    const doc = documents.get(uri);
     const path = doc && uriToPath(doc.uri);
     if (!doc || !path || !SOURCE_FILE.test(path)) return [];
     const { service } = await serviceForUri(doc.uri, path);
-    return codeActions(params, doc, path, () => service);
-  });
+    return codeActions(checked, doc, path, () => service);
+  }));
 
-  connection.onHover(async (params) => {
-    const doc = documents.get(params.textDocument.uri);
+  connection.onHover(guardRequest(log, 'textDocument/hover', async (params: unknown) => {
+    requireInitialized();
+    const uri = documentUri(params);
+    const position = (params as Record<string, unknown>).position;
+    if (!isPosition(position)) throw new InvalidParams('position must be a position');
+    const doc = documents.get(uri);
     const path = doc && uriToPath(doc.uri);
     if (!doc || !path) return null;
-    if (configKindOf(path)) return configHoverAt((await serviceForUri(doc.uri, path)).service, path, doc, params.position);
+    if (configKindOf(path)) return configHoverAt((await serviceForUri(doc.uri, path)).service, path, doc, position);
     if (!SOURCE_FILE.test(path)) return null;
     const { service } = await serviceForUri(doc.uri, path);
     if (service.isIgnored(path)) return null;
-    const value = hoverAt(service, path, doc.getText(), doc.offsetAt(params.position));
-    return value ? { contents: { kind: 'markdown', value } } : null;
-  });
+    const value = hoverAt(service, path, doc.getText(), doc.offsetAt(position));
+    return value ? { contents: { kind: 'markdown' as const, value } } : null;
+  }));
 
   const commandHost: CommandHost = {
     connection,
@@ -382,7 +445,7 @@ function startServer(): void {
     textOf,
     publishClosed: (uri, diagnostics) => {
       pushedClosed.add(uri);
-      connection.sendDiagnostics({ uri, diagnostics });
+      askClient(log, 'diagnostics of a closed file', () => connection.sendDiagnostics({ uri, diagnostics }));
     },
     openTexts: () => documents.all().flatMap((d) => {
       const path = uriToPath(d.uri);
@@ -397,17 +460,24 @@ function startServer(): void {
     },
   };
 
-  connection.onExecuteCommand(async (params, token) => {
+  connection.onExecuteCommand(guardRequest(log, 'workspace/executeCommand', async (params: unknown, token) => {
+    requireInitialized();
+    if (!isObject(params) || typeof params.command !== 'string') throw new InvalidParams('command must be a string');
+    if (params.arguments !== undefined && !Array.isArray(params.arguments)) throw new InvalidParams('arguments must be a list');
+    const args = params.arguments as unknown[] | undefined;
     switch (params.command) {
-      case ServerCommands.checkWorkspace: return runCheckWorkspace(commandHost, params.arguments, token);
-      case ServerCommands.showRuntimeConstraints: return runShowRuntimeConstraints(commandHost, params.arguments);
-      case ServerCommands.fixAll: return runFixAll(commandHost, params.arguments);
-      case ServerCommands.showDocumentation: return runShowDocumentation(commandHost, params.arguments);
-      default: throw new ResponseError(-32601, `Unknown command ${params.command}`);
+      case ServerCommands.checkWorkspace: return runCheckWorkspace(commandHost, args, token);
+      case ServerCommands.showRuntimeConstraints: return runShowRuntimeConstraints(commandHost, args);
+      case ServerCommands.fixAll: return runFixAll(commandHost, args);
+      case ServerCommands.showDocumentation: return runShowDocumentation(commandHost, args);
+      default: throw new ResponseError(ErrorCodes.MethodNotFound, `Unknown command ${params.command.slice(0, 100)}`);
     }
-  });
+  }));
 
-  connection.onRequest(FileContextRequest.type, async ({ uri }): Promise<FileContextSummary | null> => {
+  connection.onRequest(FileContextRequest.type, guardRequest(log, FileContextRequest.method, async (params: unknown): Promise<FileContextSummary | null> => {
+    requireInitialized();
+    if (!isObject(params) || typeof params.uri !== 'string') throw new InvalidParams('uri must be a string');
+    const uri = params.uri;
     const doc = documents.get(uri);
     const path = doc && uriToPath(uri);
     if (!doc || !path || !SOURCE_FILE.test(path)) return null;
@@ -419,8 +489,8 @@ function startServer(): void {
       reasons: { platform: c.platform.reason, runtime: c.runtime.reason, role: c.role.reason, plan: c.plan.reason },
       skipped: service.isIgnored(path) ? 'the file matches an ignore glob' : skipped,
     };
-  });
+  }));
 
-  documents.listen(connection);
+  documents.listen(checkedDocumentSync(connection, log, () => initialized));
   connection.listen();
 }

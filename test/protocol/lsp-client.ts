@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import {
-  createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ClientCapabilities, type ProtocolConnection,
+  createProtocolConnection, ResponseError, StreamMessageReader, StreamMessageWriter, type ClientCapabilities, type InitializeParams, type ProtocolConnection,
   type PublishDiagnosticsParams, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -34,6 +34,12 @@ export interface StartOptions {
   /** What the client answers to `workspace/configuration` (the `serverlessLint` section). */
   settings?: Record<string, unknown>;
   workDoneProgress?: boolean;
+  /** Changes the initialize params before they are sent (capabilities a client lacks, odd workspace folders). */
+  initialize?: (params: InitializeParams) => void;
+  /** Node options before the server script (a `--require` probe, `--expose-gc`). */
+  nodeArgs?: string[];
+  /** Answers the server's capability registrations and refreshes with an error, as a client that refuses them. */
+  refuseRequests?: boolean;
 }
 
 export class TestClient extends EventEmitter {
@@ -53,7 +59,7 @@ export class TestClient extends EventEmitter {
 
   static async start(options: StartOptions): Promise<TestClient> {
     if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` before the protocol tests`);
-    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new TestClient(proc, conn, options.root, options.settings ?? {});
     proc.stderr!.on('data', (d) => client.emit('stderr', String(d)));
@@ -70,8 +76,9 @@ export class TestClient extends EventEmitter {
       client.emit('log', p);
     });
     conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => client.settings));
-    conn.onRequest('client/registerCapability', () => null);
-    conn.onRequest('window/workDoneProgress/create', () => null);
+    const refused = () => new ResponseError(-32603, 'this client refuses');
+    conn.onRequest('client/registerCapability', () => (options.refuseRequests ? refused() : null));
+    conn.onRequest('window/workDoneProgress/create', () => (options.refuseRequests ? refused() : null));
     conn.onRequest('window/showDocument', (p) => {
       client.emit('showDocument', p);
       return { success: true };
@@ -79,7 +86,7 @@ export class TestClient extends EventEmitter {
     conn.onRequest('workspace/diagnostic/refresh', () => {
       client.refreshes++;
       client.emit('refresh');
-      return null;
+      return options.refuseRequests ? refused() : null;
     });
     conn.onRequest('workspace/applyEdit', (p: { edit: WorkspaceEdit }) => {
       client.applied.push(p.edit);
@@ -105,10 +112,12 @@ export class TestClient extends EventEmitter {
       },
       window: { workDoneProgress: options.workDoneProgress ?? false, showDocument: { support: true } },
     };
-    await conn.sendRequest('initialize', {
+    const params: InitializeParams = {
       processId: process.pid, rootUri: uriOf(options.root), capabilities,
       workspaceFolders: [{ uri: uriOf(options.root), name: 'project' }],
-    });
+    };
+    options.initialize?.(params);
+    await conn.sendRequest('initialize', params);
     await conn.sendNotification('initialized', {});
     return client;
   }
@@ -117,7 +126,7 @@ export class TestClient extends EventEmitter {
    * Sends a notification without waiting for it to be written. A write that fails because the server is gone (a
    * test kills it on purpose) is recorded as a 'write-error' event instead of an unhandled rejection.
    */
-  private notify(method: string, params: unknown): void {
+  notify(method: string, params: unknown): void {
     this.conn.sendNotification(method, params).catch((e: unknown) => this.emit('write-error', e));
   }
 

@@ -8,6 +8,9 @@ import { ENGINE_IDS, parseSource } from '../analysis/engine';
 import type { LintService } from '../analysis/service';
 import { RULE_IDS } from '../rules';
 import { diagnosticData } from './diagnostics';
+import { isRange } from './guard';
+
+const RULE_ID_SHAPE = /^[a-z][a-z0-9-]{0,80}$/;
 
 /** Whether the client asked (through `only`) for actions of this kind. No `only` means every kind. */
 export function wants(only: string[] | undefined, kind: string): boolean {
@@ -114,7 +117,8 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, fileNam
       if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
       const data = diagnosticData(diagnostic);
       const ruleId = data?.ruleId ?? String(diagnostic.code ?? '');
-      if (!ruleId) continue;
+      // A rule id goes into a comment in the user's file: only the shape of an id, never text a client made up.
+      if (!RULE_ID_SHAPE.test(ruleId) || !isRange(diagnostic.range)) continue;
       // Edits computed for another version of the text would land in the wrong place: offer them only when current.
       if (data && data.version === doc.version) {
         for (const fix of data.fixes) {

@@ -10,7 +10,7 @@ import { RULE_IDS } from '../rules';
 import { runtimeCard } from './cards';
 import { checkInWorker, runCheck, type CheckJob, type CheckOutcome } from './check-worker';
 import type { TextOf } from './diagnostics';
-import { uriToPath } from './workspace';
+import { SOURCE_FILE, uriToPath } from './workspace';
 import { escapeMarkdown } from '../report';
 
 /** What the commands need from the running server. */
@@ -39,7 +39,9 @@ function firstString(args: unknown[] | undefined): string | undefined {
 }
 
 export async function runCheckWorkspace(host: CommandHost, args: unknown[] | undefined, token: CancellationToken): Promise<CheckWorkspaceResult> {
-  const given = (args?.[0] as CheckWorkspaceArgs | undefined)?.folders;
+  // The client's arguments are checked, not trusted: folders must be a list of file URIs.
+  const given = (args?.[0] as CheckWorkspaceArgs | undefined)?.folders as unknown;
+  if (given !== undefined && !Array.isArray(given)) throw new ResponseError(-32602, 'Check Workspace Architecture: folders must be a list of URIs.');
   const roots = (given?.map(uriToPath).filter((p): p is string => !!p)) ?? [...host.workspaceFolders()];
   if (roots.length === 0) throw new ResponseError(-32602, 'Check Workspace Architecture needs an open folder.');
   const progress = await host.connection.window.createWorkDoneProgress();
@@ -95,7 +97,10 @@ export async function runShowRuntimeConstraints(host: CommandHost, args: unknown
   const uri = firstString(args);
   const path = uri && uriToPath(uri);
   if (!uri || !path) throw new ResponseError(-32602, 'Show Runtime Constraints needs a file (open one in the editor).');
-  const text = host.openDocument(uri)?.getText() ?? host.textOf(path);
+  // A file that is not open is read from disk: only a source file, never whatever path a client names (/dev/zero).
+  const open = host.openDocument(uri);
+  if (!open && !SOURCE_FILE.test(path)) throw new ResponseError(-32602, `Show Runtime Constraints needs a JavaScript or TypeScript file, not ${path.slice(-200)}.`);
+  const text = open?.getText() ?? host.textOf(path);
   if (text === undefined) throw new ResponseError(-32602, `Cannot read ${path}.`);
   const service = await host.serviceFor(path);
   const { context } = service.lint(path, text);

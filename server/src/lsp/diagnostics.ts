@@ -7,6 +7,7 @@ import { DIAGNOSTIC_SOURCE } from '../../../shared/src/protocol';
 import { docsUrl } from '../cli/format';
 import { RULE_IDS } from '../rules';
 import { pathToUri } from './workspace';
+import { isObject, isRange } from './guard';
 
 /** One fix as it travels inside a diagnostic: edits already in LSP coordinates, per document URI. */
 export interface LspFix {
@@ -89,7 +90,10 @@ export function configProblemDiagnostic(problem: ConfigProblem, doc?: TextDocume
 
 /** Type guard for `Diagnostic.data` coming back from the client in a code action request. */
 export function diagnosticData(d: Diagnostic): DiagnosticData | undefined {
+  // The client hands `data` back as it pleases: only well-formed fixes are trusted, the rest dropped.
   const data = d.data as DiagnosticData | undefined;
-  if (!data || typeof data !== 'object' || typeof data.ruleId !== 'string' || !Array.isArray(data.fixes)) return undefined;
-  return data;
+  if (!data || typeof data !== 'object' || typeof data.ruleId !== 'string' || !Array.isArray(data.fixes) || !Number.isSafeInteger(data.version)) return undefined;
+  const fixes = data.fixes.filter((f): f is LspFix => isObject(f) && typeof f.title === 'string' && typeof f.safety === 'string' && Array.isArray(f.edits)
+    && f.edits.every((e: unknown) => isObject(e) && typeof e.uri === 'string' && typeof e.newText === 'string' && isRange(e.range)));
+  return { ruleId: data.ruleId, version: data.version, fixes };
 }

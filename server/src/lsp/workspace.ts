@@ -1,6 +1,7 @@
 // The server's view of the workspace: URI ↔ path conversion and one LintService per (workspace folder, overrides).
 // Keeping a service per distinct set of editor overrides lets folders with different settings share nothing
 // and lets files with identical settings share the service's caches.
+import { isAbsolute } from 'node:path';
 import { URI } from 'vscode-uri';
 import type { Settings } from '../../../shared/src/settings';
 import { LintService } from '../analysis/service';
@@ -13,11 +14,23 @@ import { ConfigOverlayHost } from './config-documents';
 export const SOURCE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 export const CONFIG_FILE = /(?:^|\/)serverless-lint\.json$/;
 
-/** The `/`-separated absolute path of a `file:` URI, or undefined for other schemes (untitled, virtual). */
-export function uriToPath(uri: string): string | undefined {
-  const parsed = URI.parse(uri);
-  if (parsed.scheme !== 'file') return undefined;
-  return normalizePath(parsed.fsPath);
+/**
+ * The `/`-separated absolute path of a `file:` URI, or undefined for anything else: other schemes (untitled,
+ * virtual), a string that is not a URI (vscode-uri would read `a.ts` as `file:///a.ts`), a path that is not absolute
+ * once decoded (`file:///c%3A/x` on Linux would resolve against the server's working folder), a NUL byte. Never throws.
+ */
+export function uriToPath(uri: unknown): string | undefined {
+  if (typeof uri !== 'string' || !/^file:/i.test(uri)) return undefined;
+  let fsPath: string;
+  try {
+    const parsed = URI.parse(uri, true);
+    if (parsed.scheme !== 'file') return undefined;
+    fsPath = parsed.fsPath;
+  } catch {
+    return undefined;
+  }
+  if (fsPath.includes('\0') || !isAbsolute(fsPath)) return undefined;
+  return normalizePath(fsPath);
 }
 
 export function pathToUri(path: string): string {
@@ -32,7 +45,7 @@ export class ServiceRegistry {
   private folders: string[] = [];
   private readonly services = new Map<string, LintService>();
 
-  setFolders(uris: string[]): void {
+  setFolders(uris: readonly unknown[]): void {
     this.folders = uris.map(uriToPath).filter((p): p is string => !!p).sort((a, b) => b.length - a.length);
     for (const f of this.folders) this.disk.boundary.add(f);
     this.services.clear();
