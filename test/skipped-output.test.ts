@@ -51,6 +51,17 @@ test('a long license comment on the first line is not "minified"; a real minifie
   assert.match(minifiedReason(minifiedBundle()) ?? '', /looks minified/);
 });
 
+test('long string literals are data, not minified code: inline SVG paths and base64 images are analyzed', () => {
+  // The shapes of an icons.tsx (JSX <path d="…"> with long path data) and of an API route returning an inline PNG.
+  const path = Array.from({ length: 400 }, (_, i) => `L${i % 24}.${i % 10} ${(i * 7) % 24}.${i % 9}`).join('').replace(/ /g, ',');
+  const icons = `import type { SVGProps } from "react";\n\n${Array.from({ length: 12 }, (_, i) => `export const Icon${i} = (p: SVGProps<SVGSVGElement>) => (<svg viewBox="0 0 24 24" {...p}><path d="M0 0${path}Z" /></svg>);`).join('\n')}\n`;
+  assert.equal(minifiedReason(icons), undefined);
+  const png = `export default function handler(req, res) {\n  const png =\n    '${'iVBORw0KGgoAAAANSUhEUgAAAGQAAABXCAYAAAD'.repeat(80)}';\n  res.setHeader('Content-Type', 'image/png');\n  res.end(Buffer.from(png, 'base64'));\n}\n`;
+  assert.equal(minifiedReason(png), undefined);
+  // A bundle that embeds a long string is still a bundle.
+  assert.match(minifiedReason(`var s="${'x'.repeat(3000)}";${minifiedBundle()}`) ?? '', /looks minified/);
+});
+
 test('the file walk lists minified files it leaves out, with the reason', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sl-min-'));
   writeFileSync(join(dir, 'bundle.js'), minifiedBundle());

@@ -82,6 +82,9 @@ export function isSkippedByName(name: string): boolean {
   return /\.d\.[cm]?ts$/.test(name) || /[.-]min\.[cm]?js$/.test(name) || /\.bundle\.[cm]?js$/.test(name);
 }
 
+/** A string literal of 200 characters or more (on one line, or a template literal). */
+const LONG_STRING = /"(?:[^"\\\n]|\\.){200,}"|'(?:[^'\\\n]|\\.){200,}'|`(?:[^`\\]|\\.){200,}`/g;
+
 /**
  * Why a file's start (`head`, its first HEAD_BYTES or so) looks minified, or undefined. Comments are left out first,
  * so a long license or banner comment is not code; what is left is minified when it has a line over 1,000
@@ -93,7 +96,9 @@ export function isSkippedByName(name: string): boolean {
 export function minifiedReason(head: string): string | undefined {
   if (head.length < 1000) return undefined;
   // Block comments, and line comments that start a line (a `//` after code may be inside a string or a URL).
-  const code = head.replace(/\/\*[\s\S]*?(?:\*\/|$)/g, '').replace(/^[ \t]*\/\/.*$/gm, '');
+  // Then long string literals: an inline base64 image or SVG path data makes long lines of data, not of code (an
+  // icons.tsx of <path d="…"> and an API route returning an inline PNG in vercel/examples were both skipped).
+  const code = head.replace(/\/\*[\s\S]*?(?:\*\/|$)/g, '').replace(/^[ \t]*\/\/.*$/gm, '').replace(LONG_STRING, '""');
   let longest = 0;
   let chars = 0;
   let lines = 0;

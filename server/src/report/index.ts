@@ -158,7 +158,15 @@ export async function checkWorkspace(service: LintService, roots: string[], opts
     }
     const file = files[i];
     const text = read(file);
-    if (text === undefined) skipped.push({ fileName: file, reason: 'it could not be read' });
+    if (text === undefined) {
+      // Why, from the guarded door (too large, not a regular file, outside the workspace); a file deleted since the
+      // walk is no longer part of the workspace.
+      const got = service.readSource(file);
+      if (got.refused !== 'missing') {
+        const reason = got.text !== undefined ? 'it could not be read' : got.refused === 'too-large' ? got.reason.replace('the size limit', 'serverlessLint.maxFileSize') : got.reason;
+        skipped.push({ fileName: file, reason });
+      }
+    }
     if (text !== undefined) {
       results.push(service.lint(file, text));
       const config = service.configFor(file.slice(0, file.lastIndexOf('/')));
