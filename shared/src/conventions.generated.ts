@@ -16,6 +16,7 @@ export const SHAPE_IDS = [
   'next-metadata-route',
   'next-server-component',
   'nitro-event-handler',
+  'nitro-websocket-hook',
   'sveltekit-request-handler',
   'sveltekit-load',
   'sveltekit-action',

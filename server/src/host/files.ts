@@ -97,7 +97,7 @@ export function minifiedReason(head: string): string | undefined {
   if (head.length < 1000) return undefined;
   // Block comments, and line comments that start a line (a `//` after code may be inside a string or a URL).
   // Then long string literals: an inline base64 image or SVG path data makes long lines of data, not of code (an
-  // icons.tsx of <path d="…"> and an API route returning an inline PNG in vercel/examples were both skipped).
+  // icons.tsx of <path d="..."> and an API route returning an inline PNG in vercel/examples were both skipped).
   const code = head.replace(/\/\*[\s\S]*?(?:\*\/|$)/g, '').replace(/^[ \t]*\/\/.*$/gm, '').replace(LONG_STRING, '""');
   let longest = 0;
   let chars = 0;

@@ -30,6 +30,28 @@ function eventHandlerOf(env: ScanEnv, expr: ts.Node | undefined): ts.FunctionLik
   return env.unwrap(arg);
 }
 
+const WEBSOCKET_DEFINERS = new Set(['defineWebSocketHandler', 'defineWebSocket']);
+const WEBSOCKET_HOOKS = new Set(['upgrade', 'open', 'message', 'close', 'error']);
+
+/**
+ * `defineWebSocketHandler({ open(peer) {…}, message(peer, message) {…} })` (crossws through h3/Nitro): each hook runs
+ * per connection event, in the function that holds the connection, so each is a handler of the route.
+ */
+function websocketHooksOf(env: ScanEnv, expr: ts.Node | undefined): Array<{ name: string; fn: ts.FunctionLikeDeclaration; node: ts.Node }> {
+  while (expr && (ts.isAsExpression(expr) || ts.isSatisfiesExpression(expr) || ts.isParenthesizedExpression(expr))) expr = expr.expression;
+  if (expr && ts.isIdentifier(expr)) expr = env.locals.get(expr.text);
+  if (!expr || !ts.isCallExpression(expr) || !ts.isIdentifier(expr.expression) || !WEBSOCKET_DEFINERS.has(expr.expression.text)) return [];
+  const arg = expr.arguments[0];
+  if (!arg || !ts.isObjectLiteralExpression(arg)) return [];
+  const out: Array<{ name: string; fn: ts.FunctionLikeDeclaration; node: ts.Node }> = [];
+  for (const p of arg.properties) {
+    if (!p.name || !ts.isIdentifier(p.name) || !WEBSOCKET_HOOKS.has(p.name.text)) continue;
+    const fn = ts.isMethodDeclaration(p) ? p : ts.isPropertyAssignment(p) ? env.unwrap(p.initializer) : undefined;
+    if (fn) out.push({ name: p.name.text, fn, node: p.name });
+  }
+  return out;
+}
+
 /** `server/api/users/[id].get.ts` → `/api/users/[id]`; `routes/index.ts` → `/`; middleware keeps its path. */
 function route(rel: string): string | undefined {
   const m = /^(?:.*\/)?(?:server\/)?(api|routes|middleware)\/(.+)$/.exec(rel);
@@ -52,13 +74,25 @@ const nuxt: FrameworkModule = {
       id: 'nitro-event-handler', label: 'Nitro event handler', request: { params: 1 }, responds: { via: 'return' },
       waitUntil: { 'vercel-waitUntil': EVENT_WAIT_UNTIL, 'workers-ctx': EVENT_WAIT_UNTIL, 'netlify-context': EVENT_WAIT_UNTIL },
     },
+    {
+      // upgrade(request), open(peer), message(peer, message), close(peer, details), error(peer, error): the peer and
+      // what it sent are per-connection data.
+      id: 'nitro-websocket-hook', label: 'Nitro WebSocket hook', request: { params: 2 }, responds: { via: 'return' },
+    },
   ],
   entries: [
     {
       id: 'nitro-route', path: /(^|\/)server\/(api|routes|middleware)\/.+\.[cm]?[jt]s$|^(api|routes|middleware)\/.+\.[cm]?[jt]s$/, route,
       handlers(env) {
         if (!isNitro(env)) return false;
-        return env.add('nitro-event-handler', 'default', eventHandlerOf(env, env.exports.get('default')), env.nameNodeOf('default'));
+        const exported = env.exports.get('default');
+        const hooks = websocketHooksOf(env, exported);
+        if (hooks.length) {
+          let added = false;
+          for (const h of hooks) added = env.add('nitro-websocket-hook', h.name, h.fn, h.node) || added;
+          return added;
+        }
+        return env.add('nitro-event-handler', 'default', eventHandlerOf(env, exported), env.nameNodeOf('default'));
       },
     },
   ],
