@@ -65,3 +65,14 @@ for (const rule of RULES) {
     }));
   });
 }
+
+test('an editor diagnostic of a configuration check links its page, as a rule diagnostic does', async () => {
+  const { configProblemDiagnostic } = await import('../server/src/lsp/diagnostics');
+  const { CONFIG_CHECKS } = await import('../server/src/config-checks/meta');
+  for (const check of CONFIG_CHECKS) {
+    const d = configProblemDiagnostic({ fileName: '/p/vercel.json', ruleId: check.id, severity: 'warning', message: 'm', span: { start: 0, end: 1 } });
+    const href = d.codeDescription?.href ?? '';
+    assert.match(href, new RegExp(`/docs/config-checks/${check.id}\\.md$`));
+    assert.ok(existsSync(join(ROOT, 'docs/config-checks', `${check.id}.md`)), `${check.id} has its page`);
+  }
+});

@@ -5,6 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ConfigProblem, Finding, FixSafety, Severity, Span } from '../../../shared/src/types';
 import { DIAGNOSTIC_SOURCE } from '../../../shared/src/protocol';
 import { docsUrl } from '../cli/format';
+import { CONFIG_CHECK_IDS, configCheckDocsUrl } from '../config-checks/meta';
 import { RULE_IDS } from '../rules';
 import { pathToUri } from './workspace';
 import { isObject, isRange } from './guard';
@@ -84,7 +85,9 @@ export function toDiagnostic(finding: Finding, doc: TextDocument, fileName: stri
 export function configProblemDiagnostic(problem: ConfigProblem, doc?: TextDocument): Diagnostic {
   const range = problem.range ?? (doc ? spanRange(doc, problem.span) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
   const d: Diagnostic = { range, severity: toLspSeverity(problem.severity), source: DIAGNOSTIC_SOURCE, code: problem.ruleId, message: problem.message };
+  // Configuration checks have pages of their own (docs/config-checks), linked like the rules'.
   if (RULE_IDS.has(problem.ruleId)) d.codeDescription = { href: docsUrl(problem.ruleId) };
+  else if (CONFIG_CHECK_IDS.has(problem.ruleId)) d.codeDescription = { href: configCheckDocsUrl(problem.ruleId) };
   return d;
 }
 
