@@ -17,6 +17,8 @@ const { values } = parseArgs({
     configs: { type: 'string', default: '0' },
     seed: { type: 'string' },
     'slow-ms': { type: 'string', default: '2000' },
+    // The share of inputs with a generated long chain or handler appended (each costs a hundred ordinary inputs).
+    'shape-rate': { type: 'string', default: '0.125' },
     // A wall-time budget: the run stops after the chunk that crosses it and reports how many inputs fit.
     'max-minutes': { type: 'string' },
     lsp: { type: 'string', default: '0' },
@@ -42,7 +44,7 @@ if (count > 0) {
   for (let chunk = 0; inputs < count && Date.now() < deadline; chunk++) {
     const n = Math.min(CHUNK, count - inputs);
     // The first chunk is the plain seeded run (`--seed S --count ≤ 10000` replays exactly as before).
-    const result = fuzz(seeds, { seed: chunk === 0 ? seed : (seed + chunk) >>> 0, count: n, slowMs: Number(values['slow-ms']) });
+    const result = fuzz(seeds, { seed: chunk === 0 ? seed : (seed + chunk) >>> 0, count: n, slowMs: Number(values['slow-ms']), shapeRate: Number(values['shape-rate']) });
     inputs += result.inputs;
     fixesChecked += result.fixesChecked;
     maxMs = Math.max(maxMs, result.maxMs);
