@@ -8,6 +8,7 @@ import { RULES } from '../server/src/rules';
 import { CONFIG_CHECKS, type ConfigCheckMeta, type ConfigExample } from '../server/src/config-checks/meta';
 import type { Rule, RuleExample } from '../server/src/analysis/rule';
 import { conventionsSource, GENERATED_CONVENTIONS_PATH } from '../server/src/conventions/generate';
+import { FRAMEWORKS } from '../server/src/conventions';
 
 const ROOT = join(__dirname, '..');
 const SEV: Record<string, string> = { error: 'error', warning: 'warning', info: 'info' };
@@ -71,11 +72,31 @@ export function ruleTable(): string {
 export const TABLE_START = '<!-- rules:start -->';
 export const TABLE_END = '<!-- rules:end -->';
 
+export const FRAMEWORKS_START = '<!-- frameworks:start -->';
+export const FRAMEWORKS_END = '<!-- frameworks:end -->';
+
+/** The frameworks and handler families of the conventions registry: how each is recognised and what it finds. */
+export function frameworkTable(): string {
+  const code = (xs: readonly string[] | undefined) => (xs ?? []).map((x) => `\`${x}\``).join(', ');
+  const rows = FRAMEWORKS.map((f) => {
+    const by = [code(f.detect.dependencies), code(f.detect.configFiles?.slice(0, 2)), code(f.detect.paths?.slice(0, 4))].filter(Boolean).join('; ');
+    // A module without shapes of its own (Amplify's functions are Lambda handlers) names its entry conventions.
+    const finds = f.shapes.length ? [...new Set(f.shapes.map((s) => s.label))].join(', ') : code(f.entries.map((e) => e.id));
+    return `| ${f.label} | ${by || '—'} | ${finds || '—'} |`;
+  });
+  return ['| framework | recognised by | function code it finds |', '|---|---|---|', ...rows].join('\n');
+}
+
+function between(text: string, startMark: string, endMark: string, body: string): string {
+  const start = text.indexOf(startMark);
+  const end = text.indexOf(endMark);
+  if (start < 0 || end < 0) return text;
+  return text.slice(0, start + startMark.length) + '\n' + body + '\n' + text.slice(end);
+}
+
+/** The README with its generated tables (rules, frameworks) current. */
 export function readmeWithTable(readme: string): string {
-  const start = readme.indexOf(TABLE_START);
-  const end = readme.indexOf(TABLE_END);
-  if (start < 0 || end < 0) return readme;
-  return readme.slice(0, start + TABLE_START.length) + '\n' + ruleTable() + '\n' + readme.slice(end);
+  return between(between(readme, TABLE_START, TABLE_END, ruleTable()), FRAMEWORKS_START, FRAMEWORKS_END, frameworkTable());
 }
 
 const LEVEL: Record<string, string> = { error: 'error', warning: 'warn', info: 'info' };

@@ -33,7 +33,7 @@ test('the conventions ids and platform labels in shared/ are current (npm run do
   assert.equal(readFileSync(join(ROOT, GENERATED_CONVENTIONS_PATH), 'utf8'), conventionsSource());
 });
 
-test('README rule table is current (npm run docs)', () => {
+test('README rule and framework tables are current (npm run docs)', () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   assert.equal(readme, readmeWithTable(readme));
 });
