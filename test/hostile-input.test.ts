@@ -130,3 +130,41 @@ test('rules that follow conditions and constants stop at a depth no real code ha
   assert.equal(r.skipped, undefined);
   assert.deepEqual(r.failures.map((f) => `${f.ruleId}: ${f.error}`), []);
 });
+
+test('a file whose binding overflows leaves nothing behind for the next file\'s checker (fuzz seed 11, input 824)', () => {
+  // TypeScript's binder is one per process and clears its state only when a bind completes: the bind that overflowed
+  // on the chain once left its current parent behind, and the next file's SourceFile got it as its parent, so the
+  // checker's walk up from the class (behind `this.ctx`) ran on into the chain's arrow function and overflowed there.
+  const chainFile = '/p/api/chain.js';
+  const chainText = [
+    `export const flat = (req, ok, a, x) => ${Array(20_000).fill('a').join(' && ')};`,
+    'const db = { save: () => 1 };',
+    'export default async function handler(req, res) {',
+    '  db.save();',
+    '  res.json({});',
+    '}',
+  ].join('\n');
+  const counterFile = '/p/api/counter.ts';
+  const counterText = [
+    "import { DurableObject } from 'cloudflare:workers';",
+    'export class ClickCounter extends DurableObject {',
+    '  async fetch(request: Request): Promise<Response> {',
+    '    this.ctx.acceptWebSocket(request);',
+    '    return new Response(null);',
+    '  }',
+    '}',
+    "export default { fetch: (request: Request) => new Response('') };",
+  ].join('\n');
+  const files = { '/p/vercel.json': '{}', [chainFile]: chainText, [counterFile]: counterText };
+  const service = new LintService(new MemoryHost(files), { workspaceRoot: '/p', rules: RULES });
+  // The premise: the binder ran out of stack on the chain (the file is skipped as too deep).
+  assert.match(service.lint(chainFile, chainText).skipped ?? '', /TypeScript ran out of stack/);
+  const after = service.lint(counterFile, counterText);
+  assert.deepEqual(after.failures.map((f) => `${f.ruleId}: ${f.error}`), []);
+  assert.equal(service.factsOf(counterFile, counterText)?.sourceFile.parent, undefined, 'the tree is its own, not hung below the chain');
+  // The same answer as in a service that never saw the chain.
+  const fresh = new LintService(new MemoryHost(files), { workspaceRoot: '/p', rules: RULES });
+  assert.deepEqual(after, fresh.lint(counterFile, counterText));
+  // The chain's half-bound tree gets no second checker (the binder would skip it as bound): the failure again.
+  assert.throws(() => service.factsOf(chainFile, chainText)?.facts.checker, RangeError);
+});

@@ -46,6 +46,50 @@ interface Taint {
   uses: Int32Array;
 }
 
+/** Options of the single-file programs behind `FileFacts.checker`: no lib, no imports, nothing emitted. */
+const SINGLE_FILE_OPTIONS: ts.CompilerOptions = { noLib: true, noResolve: true, allowJs: true, checkJs: false, types: [], noEmit: true };
+
+/** A compiler host that knows one tree and nothing else. */
+function singleFileHost(sf: ts.SourceFile): ts.CompilerHost {
+  return {
+    getSourceFile: (name) => (name === sf.fileName ? sf : undefined),
+    getDefaultLibFileName: () => 'lib.d.ts',
+    writeFile: () => undefined,
+    getCurrentDirectory: () => '/',
+    getCanonicalFileName: (f) => f,
+    useCaseSensitiveFileNames: () => true,
+    getNewLine: () => '\n',
+    fileExists: (f) => f === sf.fileName,
+    readFile: () => undefined,
+    // noResolve still runs module resolution for every import (only the results go unused), and that was a
+    // sizeable part of creating this checker; nothing outside this file can resolve here anyway.
+    resolveModuleNameLiterals: (literals) => literals.map(() => ({ resolvedModule: undefined })),
+    resolveTypeReferenceDirectiveReferences: (refs) => refs.map(() => ({ resolvedTypeReferenceDirective: undefined })),
+  };
+}
+
+/**
+ * What building a tree's checker threw, kept on the tree (like its index, see tree.ts) so that no later checker is
+ * built over the half-bound tree; only trees whose checker failed carry it.
+ */
+const CHECKER_FAILURE = Symbol('serverless-lint.checkerFailure');
+type WithCheckerFailure = ts.SourceFile & { [CHECKER_FAILURE]?: { error: unknown } };
+
+/**
+ * Clears the state TypeScript's binder keeps between binds. The binder is one object for the whole process, and the
+ * state of the file it is binding (the current parent, container, block scope, flow, `inAssignmentPattern`) is
+ * cleared only when a bind completes. A bind that throws (a stack overflow on a 3,000-term `&&` chain) leaves it set,
+ * and the next bind, of any file in any service of the process, starts from it: its first step,
+ * `setParent(file, parent)`, gives the new tree's SourceFile the failed tree's deepest node as its parent. Every walk
+ * up that tree (the checker's search for a class's outer type parameters, behind `this.x`; the rules' ancestor loops)
+ * then goes on into the other file, and the SourceFile keeps that file's whole tree alive. Binding an empty file
+ * completes, and so clears all of it.
+ */
+function resetBinder(): void {
+  const empty = ts.createSourceFile('/serverless-lint-reset.ts', '', ts.ScriptTarget.Latest);
+  ts.createProgram({ rootNames: [empty.fileName], options: SINGLE_FILE_OPTIONS, host: singleFileHost(empty) }).getTypeChecker();
+}
+
 export class FileFacts {
   private program?: ts.Program;
   private typeChecker?: ts.TypeChecker;
@@ -77,24 +121,18 @@ export class FileFacts {
   get checker(): ts.TypeChecker {
     if (!this.typeChecker) {
       const sf = this.sourceFile;
-      const options: ts.CompilerOptions = { noLib: true, noResolve: true, allowJs: true, checkJs: false, types: [], noEmit: true, ...this.compilerOptions };
-      const host: ts.CompilerHost = {
-        getSourceFile: (name) => (name === sf.fileName ? sf : undefined),
-        getDefaultLibFileName: () => 'lib.d.ts',
-        writeFile: () => undefined,
-        getCurrentDirectory: () => '/',
-        getCanonicalFileName: (f) => f,
-        useCaseSensitiveFileNames: () => true,
-        getNewLine: () => '\n',
-        fileExists: (f) => f === sf.fileName,
-        readFile: () => undefined,
-        // noResolve still runs module resolution for every import (only the results go unused), and that was a
-        // sizeable part of creating this checker; nothing outside this file can resolve here anyway.
-        resolveModuleNameLiterals: (literals) => literals.map(() => ({ resolvedModule: undefined })),
-        resolveTypeReferenceDirectiveReferences: (refs) => refs.map(() => ({ resolvedTypeReferenceDirective: undefined })),
-      };
-      this.program = ts.createProgram({ rootNames: [sf.fileName], options, host });
-      this.typeChecker = this.program.getTypeChecker();
+      // A tree whose checker could not be built is half bound: TypeScript's binder marks a file bound as it starts
+      // (its `locals`), so another program over it would skip the binding and answer from half the file's symbols.
+      const failed = (sf as WithCheckerFailure)[CHECKER_FAILURE];
+      if (failed !== undefined) throw failed.error;
+      try {
+        this.program = ts.createProgram({ rootNames: [sf.fileName], options: { ...SINGLE_FILE_OPTIONS, ...this.compilerOptions }, host: singleFileHost(sf) });
+        this.typeChecker = this.program.getTypeChecker();
+      } catch (e) {
+        Object.defineProperty(sf, CHECKER_FAILURE, { value: { error: e } });
+        resetBinder();
+        throw e;
+      }
     }
     return this.typeChecker;
   }
