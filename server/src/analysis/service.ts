@@ -12,6 +12,9 @@ import { analyzeFile, contextOfFile, factsOfFile, failedResult, failureCause, pa
 import { applyEdits, chooseSafeFixes } from './fixes';
 import type { Rule } from './rule';
 import { hashOf, ModuleGraph } from '../graph/graph';
+import { isPythonFile, parsePython, pythonParserReady } from '../python/parser';
+import { analyzePython } from '../python/engine';
+import type { VercelPythonConfig } from '../python/context';
 
 export interface ServiceOptions {
   /** The workspace folder: where walking up for configuration stops. */
@@ -162,6 +165,7 @@ export class LintService {
    * graph decides which function entry (if any) reaches the module (role `function-module`).
    */
   lint(fileName: string, text: string, reachableFrom?: string): AnalysisResult {
+    if (isPythonFile(fileName)) return this.lintPython(fileName, text);
     // What comes before the analysis (the module graph's summary of the file, configuration, reachability) runs on
     // the file's text too: anything it throws is the file's one "analysis-failed" finding, and the run goes on.
     let prepared: ReturnType<LintService['prepare']>;
@@ -187,6 +191,7 @@ export class LintService {
    * updates the module graph and records a function entry there. What entry discovery needs of a closed file.
    */
   contextOf(fileName: string, text: string): FileContext {
+    if (isPythonFile(fileName)) return this.lintPython(fileName, text).context;
     let prepared: ReturnType<LintService['prepare']>;
     try {
       prepared = this.prepare(fileName, text);
@@ -206,6 +211,7 @@ export class LintService {
    * a hover never disagrees with the diagnostics. In the editor the tree is the one `lint` parsed for this text.
    */
   factsOf(fileName: string, text: string): ReturnType<typeof factsOfFile> {
+    if (isPythonFile(fileName)) return undefined;
     return factsOfFile(this.prepare(fileName, text).input);
   }
 
@@ -227,6 +233,33 @@ export class LintService {
       packages: this.graph.inspector('edge', 'vercel'), graph: this.graph, parse,
     };
     return { input, key };
+  }
+
+  /**
+   * Analyzes a Python file (server/src/python/): no module graph (Python imports are not followed yet), cached by
+   * content and settings like the rest. The parser must have been loaded (`ensurePythonParser`) by the front end;
+   * until then the file's result says it was not analyzed.
+   */
+  private lintPython(fileName: string, text: string): AnalysisResult {
+    try {
+      const { settings, digest } = this.mergedFor(this.configFor(dirname(fileName)));
+      const project = this.projects.infoFor(dirname(fileName));
+      const key = `py\0${hashOf(text)}\0${digest}\0${pythonParserReady()}`;
+      const cached = this.results.get(fileName);
+      if (cached && cached.key === key) return cached.result;
+      const vercel = project.markers.find((m) => m.kind === 'vercel.json');
+      const data = vercel ? this.projects.configs.read(vercel.path)?.data : undefined;
+      const result = detached(analyzePython({
+        fileName, text, project, settings, rules: this.options.rules, workspaceRoot: this.options.workspaceRoot,
+        vercelConfig: data && typeof data === 'object' ? data as VercelPythonConfig : undefined,
+      }));
+      this.results.delete(fileName);
+      this.results.set(fileName, { key, result });
+      if (this.options.textsFromHost && this.results.size > BATCH_RESULT_CACHE) this.results.delete(this.results.keys().next().value!);
+      return result;
+    } catch (e) {
+      return failedResult(fileName, e);
+    }
   }
 
   private markEntry(fileName: string, ctx: FileContext): void {
@@ -292,7 +325,34 @@ function guardedConfigParse(file: string, text: string, knownRules: ReadonlySet<
 
 /** Number of syntax errors the TypeScript parser reports for a text. */
 export function syntaxErrorCount(fileName: string, text: string): number {
+  if (isPythonFile(fileName)) return pythonSyntaxErrorCount(text);
   const sf = parseSource(fileName, text);
   if ('error' in sf) return Number.MAX_SAFE_INTEGER;
   return ((sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics ?? []).length;
+}
+
+/** Syntax errors tree-sitter recovered from in a Python text (ERROR and MISSING nodes). */
+function pythonSyntaxErrorCount(text: string): number {
+  const tree = parsePython(text);
+  if ('error' in tree) return Number.MAX_SAFE_INTEGER;
+  try {
+    if (!tree.rootNode.hasError) return 0;
+    let count = 0;
+    const cursor = tree.walk();
+    // An explicit walk with the cursor: no recursion over the tree.
+    for (let more = true; more;) {
+      if (cursor.nodeType === 'ERROR' || cursor.nodeIsMissing) count++;
+      if (cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) {
+          more = false;
+          break;
+        }
+      }
+    }
+    cursor.delete();
+    return count;
+  } finally {
+    tree.delete();
+  }
 }

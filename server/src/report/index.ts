@@ -1,6 +1,7 @@
 // The workspace architecture check (spec §4): lints every source file of a workspace and summarizes it as a
 // report (platforms, function inventory, configuration and dependency problems, bundle estimates).
 // Used by the CLI's `--report` and by the language server's "Check Workspace Architecture" command.
+import { ensurePythonParser, isPythonFile } from '../python/parser';
 import * as fs from 'node:fs';
 import * as ts from 'typescript';
 import picomatch from 'picomatch';
@@ -115,7 +116,7 @@ function countFindings(result: AnalysisResult): { error: number; warning: number
  */
 export function routeOf(fileName: string, root: string | undefined, framework: string): string {
   const rel = (root && relativeTo(root, fileName)) || fileName;
-  const noExt = rel.replace(/\.[cm]?[jt]sx?$/, '');
+  const noExt = rel.replace(/\.(?:[cm]?[jt]sx?|py)$/, '');
   const own = entryOf(framework)?.route?.(noExt);
   if (own !== undefined) return own;
   for (const f of FRAMEWORKS) {
@@ -143,6 +144,8 @@ export async function checkWorkspace(service: LintService, roots: string[], opts
   const collected = collectSourceFiles(roots, { cancelled: opts.cancelled, maxFiles: limit + 1, onSkipped: (fileName, reason) => skipped.push({ fileName, reason }) });
   const limited = collected.length > limit;
   const files = (limited ? collected.slice(0, limit) : collected).filter((f) => !service.isIgnored(f));
+  // The Python parser (WebAssembly) is loaded only for a workspace with Python files.
+  if (files.some(isPythonFile)) await ensurePythonParser();
   const results: AnalysisResult[] = [];
   const configProblems: ConfigProblem[] = [];
   const seenConfig = new Set<string>();
