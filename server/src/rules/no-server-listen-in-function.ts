@@ -3,6 +3,7 @@ import * as ts from 'typescript';
 import { defineRule, type RuleContext } from '../analysis/rule';
 import { importedMember, isEsModule } from '../analysis/imports-edit';
 import { importSource } from '../analysis/ast';
+import type { PythonRuleContext } from '../analysis/rule';
 
 /** Packages whose app/server objects have a `listen()` that starts an HTTP server. */
 const SERVER_PACKAGES = new Set(['express', 'fastify', 'koa', 'http', 'https', 'http2', '@nestjs/core', 'polka', 'restify', 'connect']);
@@ -166,6 +167,8 @@ export default defineRule({
     ],
     references: ['https://vercel.com/docs/functions/limitations', 'https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html', 'https://docs.netlify.com/build/functions/configuration'],
   },
+  // The Python part of the rule (server/src/python/): see pythonServerListen at the end of this file.
+  python: pythonServerListen,
   appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module')
     && NO_SERVER_DETECTION.has(context.platform.value) && context.framework.value !== 'vercel-server' && context.runtime.value === 'node',
   create(ctx) {
@@ -201,3 +204,30 @@ export default defineRule({
     };
   },
 });
+
+// The Python part: a server started in a function module (`uvicorn.run(app)`, `app.run()`): the platform serves the
+// `app` or `handler` itself, and a server started at import blocks the cold start until the function times out.
+
+const PY_SERVERS = /^(uvicorn\.run|hypercorn\.asyncio\.serve|waitress\.serve|werkzeug\.serving\.run_simple|bjoern\.run|gunicorn\.app\.base\.BaseApplication\.run)$/;
+
+function pythonServerListen(ctx: PythonRuleContext): void {
+  const { facts, context } = ctx;
+  if (context.role.value !== 'function-entry' || (context.platform.value !== 'vercel' && context.platform.value !== 'aws-lambda')) return;
+  for (const call of facts.calls) {
+    // `if __name__ == "__main__":` never runs when the platform imports the module: local development only.
+    if (facts.underMainGuard(call)) continue;
+    const callee = call.childForFieldName('function');
+    const q = facts.callee(call) ?? '';
+    let what: string | undefined;
+    if (PY_SERVERS.test(q)) what = `${q}()`;
+    else if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'run' && facts.apps.has(callee.childForFieldName('object')?.text ?? '')) what = `${callee.text}()`;
+    else if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'serve_forever') what = `${callee.text}()`;
+    if (!what) continue;
+    // Only where it runs: at import (module level) or in a handler.
+    if (!facts.isModuleLevel(call) && !facts.runsPerRequest(call)) continue;
+    ctx.report({
+      node: call,
+      message: `${what} starts a server inside the function, but ${context.platform.value === 'vercel' ? 'Vercel serves the module\'s `app` (or `handler`) itself' : 'Lambda calls the configured handler'}: the call blocks until the invocation times out. Remove it, or put it under \`if __name__ == "__main__":\` for local development.`,
+    });
+  }
+}
