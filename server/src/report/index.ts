@@ -2,6 +2,7 @@
 // report (platforms, function inventory, configuration and dependency problems, bundle estimates).
 // Used by the CLI's `--report` and by the language server's "Check Workspace Architecture" command.
 import { ensurePythonParser, isPythonFile } from '../python/parser';
+import { configuredPythonHandlers } from '../python/context';
 import * as fs from 'node:fs';
 import * as ts from 'typescript';
 import picomatch from 'picomatch';
@@ -277,7 +278,8 @@ function addFunctionSettings(service: LintService, report: WorkspaceReport, read
       }
     }
     const modulePath = fn.fileName.replace(/\.[cm]?[jt]sx?$/, '');
-    const configured = project.configuredHandlers.find((h) => h.modulePath === modulePath);
+    // A Python module is named with dots in the configuration (`src.handlers.orders.handler`).
+    const configured = isPythonFile(fn.fileName) ? configuredPythonHandlers(fn.fileName, project.configuredHandlers)[0] : project.configuredHandlers.find((h) => h.modulePath === modulePath);
     if (configured) {
       const source = configured.source.slice(configured.source.lastIndexOf('/') + 1);
       if (configured.timeout !== undefined) fn.maxDuration = { seconds: configured.timeout, source };

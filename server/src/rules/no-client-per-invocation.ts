@@ -306,7 +306,7 @@ function pythonClientPerInvocation(ctx: PythonRuleContext): void {
     if (fn.parent?.type === 'decorated_definition' && fn.parent.namedChildren.some((d) => d?.type === 'decorator' && CACHING_DECORATOR.test(d.text))) continue;
     ctx.report({
       node: call,
-      message: `\`${name}()\` creates ${what} on every request: each invocation pays the connection setup and the database sees one more connection per concurrent request. Create it once at module level (or cache it in a global) so warm invocations reuse it.`,
+      message: `\`${name}()\` creates ${what} on every request: each invocation pays its setup again and opens connections of its own (a database sees one more per concurrent request). Create it once at module level (or cache it in a global) so warm invocations reuse it.`,
       fixes: moveClientToModuleLevel(ctx, call, target),
     });
   }

@@ -32,7 +32,8 @@ const python: FrameworkModule = {
       },
     },
     { id: 'python-vercel-app', route: () => '/*' },
-    { id: 'python-lambda' },
+    // The function's name from the configuration is the report's route (report/index.ts adds it).
+    { id: 'python-lambda', route: () => 'Lambda' },
   ],
 };
 
