@@ -78,6 +78,23 @@ export default defineRule({
           '};',
         ].join('\n'),
       },
+      {
+        // A Python function (server/src/python/): the rule's `python` part.
+        fileName: 'handler.py',
+        platform: 'aws-lambda',
+        code: [
+          "import threading",
+          "",
+          "",
+          "def refresh():",
+          "    print(\"refresh\")",
+          "",
+          "",
+          "def handler(event, context):",
+          "    threading.Timer(60, refresh).start()",
+          "    return {\"statusCode\": 202}",
+        ].join('\n'),
+      },
     ],
     good: [
       {
@@ -97,6 +114,21 @@ export default defineRule({
           '    clearTimeout(timer);',
           '  }',
           '}',
+        ].join('\n'),
+      },
+      {
+        // A Python function (server/src/python/): the rule's `python` part.
+        fileName: 'handler.py',
+        platform: 'aws-lambda',
+        code: [
+          "def refresh():",
+          "    print(\"refresh\")",
+          "",
+          "",
+          "def handler(event, context):",
+          "    # Called by an EventBridge schedule: the platform runs it on time.",
+          "    refresh()",
+          "    return {\"statusCode\": 200}",
         ].join('\n'),
       },
     ],

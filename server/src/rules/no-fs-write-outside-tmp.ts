@@ -176,6 +176,24 @@ export default defineRule({
           "}",
         ].join('\n'),
       },
+      {
+        // A Python function (server/src/python/): the rule's `python` part.
+        fileName: 'api/index.py',
+        platform: 'vercel',
+        code: [
+          "import json",
+          "from fastapi import FastAPI",
+          "",
+          "app = FastAPI()",
+          "",
+          "",
+          "@app.post(\"/api/settings\")",
+          "def save(settings: dict):",
+          "    with open(\"settings.json\", \"w\") as f:",
+          "        json.dump(settings, f)",
+          "    return {\"saved\": True}",
+        ].join('\n'),
+      },
     ],
     good: [
       {
@@ -192,6 +210,24 @@ export default defineRule({
           "  await writeFile(file, rows.map((r: string[]) => r.join(',')).join('\\n'));",
           "  return Response.json({ ok: true });",
           "}",
+        ].join('\n'),
+      },
+      {
+        // A Python function (server/src/python/): the rule's `python` part.
+        fileName: 'api/index.py',
+        platform: 'vercel',
+        code: [
+          "import json, os, tempfile",
+          "from fastapi import FastAPI",
+          "",
+          "app = FastAPI()",
+          "",
+          "",
+          "@app.post(\"/api/settings\")",
+          "def save(settings: dict):",
+          "    with open(os.path.join(tempfile.gettempdir(), \"settings.json\"), \"w\") as f:",
+          "        json.dump(settings, f)",
+          "    return {\"saved\": True}",
         ].join('\n'),
       },
     ],

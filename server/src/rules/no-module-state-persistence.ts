@@ -105,6 +105,24 @@ export default defineRule({
           '}',
         ].join('\n'),
       },
+      {
+        // A Python function (server/src/python/): the rule's `python` part.
+        fileName: 'api/index.py',
+        platform: 'vercel',
+        code: [
+          "from flask import Flask, jsonify",
+          "",
+          "app = Flask(__name__)",
+          "visits = 0",
+          "",
+          "",
+          "@app.route(\"/api/visit\", methods=[\"POST\"])",
+          "def visit():",
+          "    global visits",
+          "    visits += 1",
+          "    return jsonify(visits=visits)",
+        ].join('\n'),
+      },
     ],
     good: [
       {
@@ -122,6 +140,23 @@ export default defineRule({
           "  if (!success) return new Response('Too many attempts', { status: 429 });",
           '  return Response.json({ ok: true });',
           '}',
+        ].join('\n'),
+      },
+      {
+        // A Python function (server/src/python/): the rule's `python` part.
+        fileName: 'api/index.py',
+        platform: 'vercel',
+        code: [
+          "import os, redis",
+          "from flask import Flask, jsonify",
+          "",
+          "app = Flask(__name__)",
+          "store = redis.Redis.from_url(os.environ[\"REDIS_URL\"])",
+          "",
+          "",
+          "@app.route(\"/api/visit\", methods=[\"POST\"])",
+          "def visit():",
+          "    return jsonify(visits=store.incr(\"visits\"))",
         ].join('\n'),
       },
     ],

@@ -31,6 +31,24 @@ export default defineRule({
         ].join('\n'),
         platform: 'vercel',
       },
+      {
+        // A Python function (server/src/python/): the rule's `python` part.
+        fileName: 'api/index.py',
+        platform: 'vercel',
+        code: [
+          "import sys",
+          "from fastapi import FastAPI",
+          "",
+          "app = FastAPI()",
+          "",
+          "",
+          "@app.post(\"/api/import\")",
+          "def run_import(items: list[dict]):",
+          "    if not items:",
+          "        sys.exit(1)",
+          "    return {\"imported\": len(items)}",
+        ].join('\n'),
+      },
     ],
     good: [
       {
@@ -48,6 +66,23 @@ export default defineRule({
         fileName: 'scripts/migrate.ts',
         code: "async function main() {}\nmain().catch(() => process.exit(1));",
         platform: 'vercel',
+      },
+      {
+        // A Python function (server/src/python/): the rule's `python` part.
+        fileName: 'api/index.py',
+        platform: 'vercel',
+        code: [
+          "from fastapi import FastAPI, HTTPException",
+          "",
+          "app = FastAPI()",
+          "",
+          "",
+          "@app.post(\"/api/import\")",
+          "def run_import(items: list[dict]):",
+          "    if not items:",
+          "        raise HTTPException(status_code=400, detail=\"nothing to import\")",
+          "    return {\"imported\": len(items)}",
+        ].join('\n'),
       },
     ],
     fixes: [{ title: 'Throw an error instead', safety: 'unsafe', description: 'Replaces `process.exit(code)` with `throw new Error(...)`. Unsafe: callers may catch the error where the exit stopped everything.' }],

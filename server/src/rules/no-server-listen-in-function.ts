@@ -136,6 +136,25 @@ export default defineRule({
           "app.listen(3000, () => console.log('listening on 3000'));",
         ].join('\n'),
       },
+      {
+        // A Python function (server/src/python/): the rule's `python` part.
+        fileName: 'api/index.py',
+        platform: 'vercel',
+        code: [
+          "import uvicorn",
+          "from fastapi import FastAPI",
+          "",
+          "app = FastAPI()",
+          "",
+          "",
+          "@app.get(\"/api/hello\")",
+          "def hello():",
+          "    return {\"message\": \"hello\"}",
+          "",
+          "",
+          "uvicorn.run(app, port=8000)",
+        ].join('\n'),
+      },
     ],
     good: [
       {
@@ -150,6 +169,26 @@ export default defineRule({
           "if (process.env.NODE_ENV !== 'production') app.listen(3000);",
           "",
           "export default app;",
+        ].join('\n'),
+      },
+      {
+        // A Python function (server/src/python/): the rule's `python` part.
+        fileName: 'api/index.py',
+        platform: 'vercel',
+        code: [
+          "import uvicorn",
+          "from fastapi import FastAPI",
+          "",
+          "app = FastAPI()",
+          "",
+          "",
+          "@app.get(\"/api/hello\")",
+          "def hello():",
+          "    return {\"message\": \"hello\"}",
+          "",
+          "",
+          "if __name__ == \"__main__\":",
+          "    uvicorn.run(app, port=8000)",
         ].join('\n'),
       },
     ],
