@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { MemoryHost } from '../server/src/analysis/host';
 import { LintService } from '../server/src/analysis/service';
 import { RULES } from '../server/src/rules';
-import { ensurePythonParser, pythonParserReady, resetPythonParserForTests } from '../server/src/python/parser';
+import { ensurePythonParser, parsePython, pythonParserReady, reparsePython, resetPythonParserForTests } from '../server/src/python/parser';
 import { DEFAULT_MAX_FILE_SIZE } from '../shared/src/settings';
 
 const ROOT = '/project';
@@ -117,6 +117,46 @@ test('random edits of the Python fixtures never make the analysis throw', () => 
     assert.deepEqual(result.failures, [], `edit ${i}: ${JSON.stringify(edited.slice(Math.max(0, at - 40), at + 40))}`);
     assert.ok(!result.findings.some((f) => f.ruleId === 'analysis-failed'), `edit ${i} failed: ${result.findings.map((f) => f.message).join(' | ')}`);
   }
+});
+
+test('an incremental reparse gives the tree a fresh parse gives, non-ASCII text included', () => {
+  const base = readFileSync(join(__dirname, '..', 'test-workspace', 'fastapi-vercel', 'api', 'index.py'), 'utf8').replace('Notes API', 'Notes API — café 😀');
+  let seed = 7;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+  const inserts = ['x', '\n', '    ', 'é', '😀', '"', '(', 'def f():\n    pass\n', ''];
+  let before = base;
+  let tree = parsePython(before);
+  assert.ok(!('error' in tree));
+  for (let i = 0; i < 60; i++) {
+    const at = rand(before.length);
+    const after = before.slice(0, at) + inserts[rand(inserts.length)] + before.slice(at + rand(4));
+    const next = reparsePython(tree, before, after);
+    const fresh = parsePython(after);
+    assert.ok(!('error' in next) && !('error' in fresh));
+    assert.equal(next.rootNode.toString(), fresh.rootNode.toString(), `edit ${i} at ${at}`);
+    assert.equal(next.rootNode.endIndex, fresh.rootNode.endIndex);
+    tree.delete();
+    fresh.delete();
+    tree = next;
+    before = after;
+  }
+  tree.delete();
+});
+
+test('an editor service (incremental trees) and a batch service agree on every keystroke', () => {
+  const text = readFileSync(join(__dirname, '..', 'test-workspace', 'fastapi-vercel', 'api', 'index.py'), 'utf8');
+  const files = { 'vercel.json': '{}' };
+  const editor = service(files);
+  const keystrokes = 'import threading\n';
+  let current = text;
+  for (let i = 0; i <= keystrokes.length; i++) {
+    current = keystrokes.slice(0, i) + text;
+    const mine = editor.lint(API, current).findings.map((f) => `${f.range.start.line}:${f.range.start.character} ${f.ruleId}`);
+    const host = new MemoryHost({ [`${ROOT}/vercel.json`]: '{}', [API]: current });
+    const batch = new LintService(host, { workspaceRoot: ROOT, rules: RULES, textsFromHost: true }).lint(API, current).findings.map((f) => `${f.range.start.line}:${f.range.start.character} ${f.ruleId}`);
+    assert.deepEqual(mine, batch, `after ${i} characters`);
+  }
+  editor.forget(API);
 });
 
 test('a parser that cannot load is one analysis-skipped finding with the reason, not a crash', async () => {

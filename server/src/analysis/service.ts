@@ -12,7 +12,8 @@ import { analyzeFile, contextOfFile, factsOfFile, failedResult, failureCause, pa
 import { applyEdits, chooseSafeFixes } from './fixes';
 import type { Rule } from './rule';
 import { hashOf, ModuleGraph } from '../graph/graph';
-import { isPythonFile, parsePython, pythonParserReady } from '../python/parser';
+import { isPythonFile, parsePython, pythonParserReady, reparsePython } from '../python/parser';
+import type { Tree as PyTree } from '@vscode/tree-sitter-wasm';
 import { analyzePython } from '../python/engine';
 import type { VercelPythonConfig } from '../python/context';
 
@@ -58,6 +59,8 @@ export class LintService {
   private merged = new WeakMap<ConfigEntry, { settings: Settings; digest: string; ignored?: (path: string) => boolean }>();
   /** The latest parse of the files edited most recently (editor services only), for incremental reparsing. */
   private readonly lastParse = new Map<string, ts.SourceFile>();
+  /** The same for Python files: tree-sitter trees live in the WebAssembly heap and are deleted when dropped here. */
+  private readonly lastPythonTree = new Map<string, { text: string; tree: PyTree }>();
   private overrides: Partial<Settings>;
   /** The workspace module graph: cross-file rules, role propagation, the workspace report. */
   readonly graph: ModuleGraph;
@@ -249,9 +252,11 @@ export class LintService {
       if (cached && cached.key === key) return cached.result;
       const vercel = project.markers.find((m) => m.kind === 'vercel.json');
       const data = vercel ? this.projects.configs.read(vercel.path)?.data : undefined;
+      // Within the size limit only: a file the engine skips is never parsed.
+      const tree = this.options.textsFromHost || text.length > settings.maxFileSize ? undefined : this.pythonTree(fileName, text);
       const result = detached(analyzePython({
         fileName, text, project, settings, rules: this.options.rules, workspaceRoot: this.options.workspaceRoot,
-        vercelConfig: data && typeof data === 'object' ? data as VercelPythonConfig : undefined,
+        vercelConfig: data && typeof data === 'object' ? data as VercelPythonConfig : undefined, tree,
       }));
       this.results.delete(fileName);
       this.results.set(fileName, { key, result });
@@ -260,6 +265,32 @@ export class LintService {
     } catch (e) {
       return failedResult(fileName, e);
     }
+  }
+
+  /**
+   * An editor service's tree for a Python text: the previous tree of the file when the text is the same, else a
+   * reparse from it (one edit: a keystroke reparses a few statements), else a full parse. Kept for the
+   * REPARSE_FILES files edited last; older trees are deleted.
+   */
+  private pythonTree(fileName: string, text: string): PyTree | undefined {
+    if (!pythonParserReady()) return undefined;
+    const previous = this.lastPythonTree.get(fileName);
+    this.lastPythonTree.delete(fileName);
+    let tree: PyTree | undefined;
+    if (previous && previous.text === text) tree = previous.tree;
+    else {
+      const parsed = previous ? reparsePython(previous.tree, previous.text, text) : parsePython(text);
+      previous?.tree.delete();
+      tree = 'error' in parsed ? undefined : parsed;
+    }
+    if (!tree) return undefined;
+    this.lastPythonTree.set(fileName, { text, tree });
+    if (this.lastPythonTree.size > REPARSE_FILES) {
+      const [oldest, kept] = this.lastPythonTree.entries().next().value!;
+      this.lastPythonTree.delete(oldest);
+      kept.tree.delete();
+    }
+    return tree;
   }
 
   private markEntry(fileName: string, ctx: FileContext): void {
@@ -286,6 +317,8 @@ export class LintService {
   /** Drops a file's cached result (closed in the editor, deleted on disk). */
   forget(fileName: string): void {
     this.lastParse.delete(fileName);
+    this.lastPythonTree.get(fileName)?.tree.delete();
+    this.lastPythonTree.delete(fileName);
     this.results.delete(fileName);
     this.graph.closeOverlay(fileName);
   }

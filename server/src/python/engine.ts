@@ -20,6 +20,8 @@ export interface PythonAnalyzeInput {
   rules: readonly Rule[];
   workspaceRoot?: string;
   vercelConfig?: VercelPythonConfig;
+  /** A tree the caller parsed and keeps (an editor service reparses incrementally from it); the engine does not delete it. */
+  tree?: Tree;
 }
 
 function toSeverity(level: string | undefined, fallback: Severity): Severity | 'off' {
@@ -70,14 +72,14 @@ export function preparePython(input: Omit<PythonAnalyzeInput, 'rules'>): { tree:
     return { skipped: skippedResult(input, `it is larger than serverlessLint.maxFileSize (${(text.length / 1024 / 1024).toFixed(1)} MB > ${(settings.maxFileSize / 1024 / 1024).toFixed(1)} MB)`) };
   }
   if (looksBinary(text)) return { skipped: skippedResult(input, 'it looks like a binary file') };
-  const tree = parsePython(text);
+  const tree = input.tree ?? parsePython(text);
   if ('error' in tree) return { skipped: skippedResult(input, tree.error) };
   try {
     const facts = new PyFacts(tree, text);
     const context = computePythonContext({ ...input, facts });
     return { tree, facts, context };
   } catch (e) {
-    tree.delete();
+    if (!input.tree) tree.delete();
     throw e;
   }
 }
@@ -97,8 +99,8 @@ export function analyzePython(input: PythonAnalyzeInput): AnalysisResult {
   } catch (e) {
     return failedResult(input.fileName, e);
   } finally {
-    // The tree lives in the WebAssembly heap: free it now, the results hold plain data only.
-    tree.delete();
+    // The tree lives in the WebAssembly heap: free it now (the results hold plain data only), unless the caller keeps it.
+    if (!input.tree) tree.delete();
   }
 }
 

@@ -102,3 +102,39 @@ export function resetPythonParserForTests(dir?: string): void {
   loading = undefined;
   wasmDirOverride = dir;
 }
+
+/** The one edit that turns `before` into `after`: the common prefix and suffix kept, the middle replaced. */
+function singleEdit(before: string, after: string): { start: number; oldEnd: number; newEnd: number } {
+  const max = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let suffix = 0;
+  while (suffix < max - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
+}
+
+/** Row and column (UTF-16 code units, as web-tree-sitter counts for JavaScript strings) of an offset. */
+function pointAt(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+/**
+ * Parses `after` incrementally from the tree of `before` (the editor's keystroke path): the change is one edit (the
+ * common prefix and suffix kept), which tree-sitter applies to the old tree before reusing its unchanged parts. The
+ * old tree is edited in place; the caller deletes it once the new tree is made.
+ */
+export function reparsePython(previous: Tree, before: string, after: string): Tree | { error: string } {
+  if (!loaded) return parsePython(after);
+  const { start, oldEnd, newEnd } = singleEdit(before, after);
+  previous.edit({
+    startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd,
+    startPosition: pointAt(before, start), oldEndPosition: pointAt(before, oldEnd), newEndPosition: pointAt(after, newEnd),
+  });
+  return parsePython(after, previous);
+}
