@@ -16,6 +16,8 @@ import { isPythonFile, parsePython, pythonParserReady, reparsePython } from '../
 import type { Tree as PyTree } from '@vscode/tree-sitter-wasm';
 import { analyzePython } from '../python/engine';
 import type { VercelPythonConfig } from '../python/context';
+import { PythonReach } from '../python/reach';
+import type { ProjectInfo } from './project';
 
 export interface ServiceOptions {
   /** The workspace folder: where walking up for configuration stops. */
@@ -61,6 +63,8 @@ export class LintService {
   private readonly lastParse = new Map<string, ts.SourceFile>();
   /** The same for Python files: tree-sitter trees live in the WebAssembly heap and are deleted when dropped here. */
   private readonly lastPythonTree = new Map<string, { text: string; tree: PyTree }>();
+  /** Which Python entry reaches a module through its imports (Python has no module graph of its own). */
+  private readonly pythonReach: PythonReach;
   private overrides: Partial<Settings>;
   /** The workspace module graph: cross-file rules, role propagation, the workspace report. */
   readonly graph: ModuleGraph;
@@ -72,6 +76,19 @@ export class LintService {
     this.graph = new ModuleGraph(host, options.workspaceRoot, options.textsFromHost ? { ...BATCH_SPARE_TREES, maxFileSize } : { maxFileSize });
     this.overrides = options.overrides ?? {};
     this.knownRules = new Set(options.rules.map((r) => r.meta.id));
+    this.pythonReach = new PythonReach({
+      host, workspaceRoot: options.workspaceRoot,
+      settingsFor: (f) => this.settingsFor(f),
+      projectFor: (dir) => this.projects.infoFor(dir),
+      vercelConfigFor: (project) => this.vercelConfigOf(project),
+    });
+  }
+
+  /** The project's Vercel configuration as data (vercel.json, vercel.toml, vercel.ts), for the Python conventions. */
+  private vercelConfigOf(project: ProjectInfo): VercelPythonConfig | undefined {
+    const vercel = project.markers.find((m) => m.kind === 'vercel.json');
+    const data = vercel ? this.projects.configs.read(vercel.path)?.data : undefined;
+    return data && typeof data === 'object' ? data as VercelPythonConfig : undefined;
   }
 
   get rules(): readonly Rule[] {
@@ -247,16 +264,18 @@ export class LintService {
     try {
       const { settings, digest } = this.mergedFor(this.configFor(dirname(fileName)));
       const project = this.projects.infoFor(dirname(fileName));
-      const key = `py\0${hashOf(text)}\0${digest}\0${pythonParserReady()}`;
+      const textKey = `py\0${hashOf(text)}\0`;
       const cached = this.results.get(fileName);
+      // A changed text may change which modules an entry imports: what the reach read of this file is dropped.
+      if (!this.options.textsFromHost && cached && !cached.key.startsWith(textKey)) this.pythonReach.forget(fileName);
+      const key = `${textKey}${digest}\0${pythonParserReady()}\0${this.pythonReach.version}`;
       if (cached && cached.key === key) return cached.result;
-      const vercel = project.markers.find((m) => m.kind === 'vercel.json');
-      const data = vercel ? this.projects.configs.read(vercel.path)?.data : undefined;
       // Within the size limit only: a file the engine skips is never parsed.
       const tree = this.options.textsFromHost || text.length > settings.maxFileSize ? undefined : this.pythonTree(fileName, text);
       const result = detached(analyzePython({
         fileName, text, project, settings, rules: this.options.rules, workspaceRoot: this.options.workspaceRoot,
-        vercelConfig: data && typeof data === 'object' ? data as VercelPythonConfig : undefined, tree,
+        vercelConfig: this.vercelConfigOf(project), tree,
+        reachableFrom: () => this.pythonReach.entryReaching(fileName, project),
       }));
       this.results.delete(fileName);
       this.results.set(fileName, { key, result });

@@ -19,6 +19,8 @@ export interface PythonContextInput {
   workspaceRoot?: string;
   /** The project's vercel.json (or vercel.toml / vercel.ts) as data, when it has one. */
   vercelConfig?: VercelPythonConfig;
+  /** The function entry whose imports reach this module (asked only when the file is no entry itself). */
+  reachableFrom?: () => { file: string; platform: Platform } | undefined;
 }
 
 /** What the Python conventions read of a Vercel configuration: `functions` globs and the Services layout. */
@@ -64,16 +66,6 @@ function toHandlerInfo(facts: PyFacts, h: PythonScan['handlers'][number]): Handl
     span: { start: h.fn.startIndex, end: h.fn.endIndex }, nameSpan: { start: h.nameNode.startIndex, end: h.nameNode.endIndex },
     params: h.params,
   };
-}
-
-/**
- * Whether the platform comes from a function configuration (vercel.json, serverless.yml, a SAM template), not from a
- * marker that says little about Python files (a Next.js config): only then is a router module taken for function code.
- */
-function configuredPlatform(project: ProjectInfo, platform: Platform): boolean {
-  if (platform !== 'vercel' && platform !== 'aws-lambda') return false;
-  const marker = project.markers.find((m) => m.kind === 'vercel.json' || m.kind === 'serverless.yml' || m.kind === 'sam-template' || m.kind === 'next.config' || m.kind === '.vercel');
-  return marker !== undefined && marker.kind !== 'next.config' && marker.kind !== '.vercel';
 }
 
 /** Computes the context of a Python file and records its handlers in `facts` (what the Python rules read). */
@@ -130,9 +122,16 @@ export function computePythonContext(input: PythonContextInput): FileContext {
   } else if (platform.value === 'aws-lambda' && scan.handlers.some((h) => h.shape === 'python-lambda-handler')) {
     role = { value: 'function-entry', reason: `the module defines a Lambda handler: ${names()}` };
     framework = { value: 'python-lambda', reason: `matched the python-lambda convention of ${module}: a \`handler(event, context)\` in a Lambda project` };
-  } else if (configuredPlatform(project, platform.value) && scan.handlers.some((h) => h.shape !== 'python-lambda-handler')) {
-    // A router module (an APIRouter or Blueprint with routes) in a function project: the app includes it.
-    role = { value: 'function-module', reason: `the module registers routes on a router the function's app includes: ${names()}` };
+  }
+  const reached = role.value === 'other' && platform.value !== 'long-running' ? input.reachableFrom?.() : undefined;
+  if (reached) {
+    // Imported by a function entry: its code runs in that function; the routes it registers are handlers.
+    const routes = scan.handlers.filter((h) => h.shape !== 'python-lambda-handler');
+    scan.handlers = routes;
+    facts.handlers = routes;
+    const entry = relativeTo(root ?? '/', reached.file) ?? reached.file;
+    role = { value: 'function-module', reason: `the module is imported by the function entry ${entry}${routes.length ? `; the routes it registers are handlers: ${names()}` : ''}` };
+    if (platform.value === 'unknown') platform = { value: reached.platform, reason: `the function entry ${entry} that imports it runs on ${reached.platform}` };
   }
 
   const runtimeName = configured.find((h) => h.runtime)?.runtime ?? (typeof input.vercelConfig?.functions?.[vercelGlob ?? '']?.runtime === 'string' ? input.vercelConfig!.functions![vercelGlob!].runtime as string : undefined);

@@ -20,6 +20,8 @@ export interface PythonAnalyzeInput {
   rules: readonly Rule[];
   workspaceRoot?: string;
   vercelConfig?: VercelPythonConfig;
+  /** The function entry whose imports reach this module, asked only when the file is no entry itself. */
+  reachableFrom?: () => { file: string; platform: import('../../../shared/src/types').Platform } | undefined;
   /** A tree the caller parsed and keeps (an editor service reparses incrementally from it); the engine does not delete it. */
   tree?: Tree;
 }
