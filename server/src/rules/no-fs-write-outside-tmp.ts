@@ -6,6 +6,7 @@ import { builtinObject, importedMember, insertImports } from '../analysis/import
 import type { Node as PyNode } from '@vscode/tree-sitter-wasm';
 import type { PythonRuleContext } from '../analysis/rule';
 import { stringValue, callArgs } from '../python/facts';
+import type { Fix } from '../../../shared/src/types';
 
 const FS_MODULES = new Set(['fs', 'fs/promises', 'fs-extra']);
 
@@ -320,6 +321,7 @@ function pythonFsWriteOutsideTmp(ctx: PythonRuleContext): void {
     ctx.report({
       node: call,
       message: `${what} writes outside /tmp: the function's filesystem is read-only except /tmp, so this raises an OSError (EROFS) in production. Write under tempfile.gettempdir(), or to object storage for anything that must last.`,
+      fixes: pythonTmpFix(ctx, path),
     });
   }
 }
@@ -354,4 +356,23 @@ function writesOutsideTmp(facts: PythonRuleContext['facts'], at: PyNode, path: P
     else return false;
   }
   return false;
+}
+
+/**
+ * `open("cache.json", "w")` → `open(os.path.join(tempfile.gettempdir(), "cache.json"), "w")`, with the imports it
+ * needs: for a relative path written as a plain string. Unsafe: the file is no longer where other code reads it, and
+ * /tmp is per instance.
+ */
+function pythonTmpFix(ctx: PythonRuleContext, path: PyNode): Fix[] {
+  const { facts } = ctx;
+  const value = stringValue(path);
+  if (path.type !== 'string' || value === undefined || value.startsWith('/') || value === '') return [];
+  const osName = [...facts.imports].find(([, q]) => q === 'os')?.[0];
+  const tempName = [...facts.imports].find(([, q]) => q === 'tempfile')?.[0];
+  const missing = [osName ? '' : 'import os', tempName ? '' : 'import tempfile'].filter(Boolean);
+  const imports = facts.root.namedChildren.filter((c) => c && (c.type === 'import_statement' || c.type === 'import_from_statement' || c.type === 'future_import_statement'));
+  const after = imports.length ? imports[imports.length - 1]!.endIndex : 0;
+  const edits = [{ span: { start: path.startIndex, end: path.endIndex }, newText: `${osName ?? 'os'}.path.join(${tempName ?? 'tempfile'}.gettempdir(), ${path.text})` }];
+  if (missing.length) edits.unshift({ span: { start: after, end: after }, newText: after ? `\n${missing.join('\n')}` : `${missing.join('\n')}\n` });
+  return [{ title: 'Write under tempfile.gettempdir()', safety: 'unsafe', edits }];
 }
