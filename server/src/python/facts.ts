@@ -36,6 +36,19 @@ const ROUTE_METHODS = new Set([
 /** Names the request-scoped proxies of Flask-style frameworks are imported as. */
 const REQUEST_PROXIES = new Set(['flask.request', 'flask.g', 'flask.session', 'quart.request', 'quart.g', 'quart.session']);
 
+/**
+ * The node kinds the facts index once, in one traversal inside tree-sitter: `ofType` answers for them from the index
+ * (plain numbers, no call into the WebAssembly module), and scope questions (which function holds a node, is it
+ * under the `__main__` guard) compare offsets instead of walking parents.
+ */
+const INDEXED = new Set([
+  'call', 'function_definition', 'lambda', 'decorated_definition', 'class_definition', 'import_statement', 'import_from_statement',
+  'assignment', 'augmented_assignment', 'global_statement', 'if_statement', 'comment', 'raise_statement',
+]);
+
+/** A callee written as a plain name or attribute chain, up to its opening parenthesis. */
+const CALLEE_TEXT = /^([A-Za-z_]\w*(?:[ \t]*\.[ \t]*[A-Za-z_]\w*)*)[ \t]*\(/;
+
 /** Parameter annotations whose value is not request data (dependencies a framework injects). */
 const INJECTED_TYPES = /^(BackgroundTasks|Session|AsyncSession|Depends|Response|HTTPConnection)\b/;
 
@@ -53,9 +66,36 @@ export class PyFacts {
   handlers: PyHandler[] = [];
   private perRequestIds: Set<number> | undefined;
   private readonly taint = new Map<number, Set<string>>();
+  /** The index: nodes of the INDEXED kinds in text order, with their kinds and offsets. */
+  private readonly indexed: Node[];
+  private readonly kinds: string[];
+  private readonly starts: number[];
+  private readonly ends: number[];
+  /** Functions and lambdas with their offsets, in text order: the scopes. */
+  private readonly scopes: Array<{ node: Node; start: number; end: number }> = [];
+  /** Offsets of every `if __name__ == "__main__":` body. */
+  private readonly mainGuards: Array<[number, number]> = [];
+  private readonly spans = new Map<number, [number, number]>();
+  private readonly callees = new Map<number, string | undefined>();
 
   constructor(readonly tree: Tree, readonly text: string) {
     this.root = tree.rootNode;
+    this.indexed = this.root.descendantsOfType([...INDEXED]).filter((n): n is Node => n !== null);
+    const count = this.indexed.length;
+    this.kinds = new Array<string>(count);
+    this.starts = new Array<number>(count);
+    this.ends = new Array<number>(count);
+    for (let i = 0; i < count; i++) {
+      const n = this.indexed[i];
+      const start = n.startIndex;
+      const end = n.endIndex;
+      this.kinds[i] = n.type;
+      this.starts[i] = start;
+      this.ends[i] = end;
+      this.spans.set(n.id, [start, end]);
+      if (n.type === 'function_definition' || n.type === 'lambda') this.scopes.push({ node: n, start, end });
+      else if (n.type === 'if_statement' && isMainGuard(n.childForFieldName('condition'))) this.mainGuards.push([start, end]);
+    }
     this.calls = this.ofType(this.root, 'call');
     this.functions = this.ofType(this.root, 'function_definition');
     for (const st of this.ofType(this.root, ['import_statement', 'import_from_statement'])) this.readImport(st);
@@ -80,9 +120,32 @@ export class PyFacts {
     }
   }
 
-  /** Descendants of `node` of the given types, in text order (tree-sitter's own loop; never null). */
+  /** A node's offsets, read from the WebAssembly module once per node. */
+  span(node: Node): [number, number] {
+    let s = this.spans.get(node.id);
+    if (!s) this.spans.set(node.id, (s = [node.startIndex, node.endIndex]));
+    return s;
+  }
+
+  /** Descendants of `node` of the given types, in text order (from the index for its kinds, else tree-sitter's own loop). */
   ofType(node: Node, types: string | string[]): Node[] {
-    return node.descendantsOfType(types).filter((n): n is Node => n !== null);
+    const list = typeof types === 'string' ? [types] : types;
+    if (!list.every((t) => INDEXED.has(t))) return node.descendantsOfType(types).filter((n): n is Node => n !== null);
+    const [start, end] = this.span(node);
+    const wanted = new Set(list);
+    // The first indexed node starting at or after `start` (binary search), then every one inside the node.
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid] < start) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: Node[] = [];
+    for (let i = lo; i < this.starts.length && this.starts[i] < end; i++) {
+      if (this.ends[i] <= end && wanted.has(this.kinds[i]) && this.indexed[i].id !== node.id) out.push(this.indexed[i]);
+    }
+    return out;
   }
 
   private readImport(st: Node): void {
@@ -127,7 +190,11 @@ export class PyFacts {
 
   /** The qualified name of an identifier or attribute chain through the file's imports (`pg.connect` → `psycopg2.connect`). */
   qualified(expr: Node | null | undefined): string | undefined {
-    const dotted = this.dotted(expr);
+    return this.resolveDotted(this.dotted(expr));
+  }
+
+  /** A dotted name with its head resolved through the imports, or undefined when the head is no import. */
+  private resolveDotted(dotted: string | undefined): string | undefined {
     if (!dotted) return undefined;
     const dot = dotted.indexOf('.');
     const head = dot < 0 ? dotted : dotted.slice(0, dot);
@@ -135,15 +202,45 @@ export class PyFacts {
     return resolved === undefined ? undefined : resolved + (dot < 0 ? '' : dotted.slice(dot));
   }
 
-  /** The qualified name of what a call calls, when its callee comes from an import. */
+  /** The qualified name of what a call calls, when its callee comes from an import (once per call). */
   callee(call: Node): string | undefined {
-    return this.qualified(call.childForFieldName('function'));
+    if (this.callees.has(call.id)) return this.callees.get(call.id);
+    const q = this.resolveDotted(this.calleeName(call));
+    this.callees.set(call.id, q);
+    return q;
+  }
+
+  /**
+   * The dotted name a call calls as written (`boto3.client`, `router.get`), or undefined when the callee is no plain
+   * name or attribute chain. Read from the source text of the call (its offsets come from the index), so the common
+   * case costs no call into the WebAssembly module; anything unusual falls back to the tree.
+   */
+  calleeName(call: Node): string | undefined {
+    const [start, end] = this.span(call);
+    const m = CALLEE_TEXT.exec(this.text.slice(start, Math.min(end, start + 200)));
+    return m ? m[1].replace(/\s+/g, '') : this.dotted(call.childForFieldName('function'));
+  }
+
+  /** A node's source text, sliced from the file's text by its offsets. */
+  source(node: Node): string {
+    const [start, end] = this.span(node);
+    return this.text.slice(start, end);
+  }
+
+  /** The functions and lambdas around a node, innermost first (offsets compared, no parent walk). */
+  private scopesAround(node: Node): Node[] {
+    const [start, end] = this.span(node);
+    const out: Node[] = [];
+    for (const s of this.scopes) {
+      if (s.start > start) break;
+      if (s.end >= end && s.node.id !== node.id && !(s.start === start && s.end === end && s.node.type === node.type)) out.push(s.node);
+    }
+    return out.reverse();
   }
 
   /** The nearest function (or lambda) around a node, or undefined at module level (class bodies included). */
   enclosingFunction(node: Node): Node | undefined {
-    for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition' || p.type === 'lambda') return p;
-    return undefined;
+    return this.scopesAround(node)[0];
   }
 
   /** Whether a node runs when the module is imported: not inside a function or lambda. */
@@ -153,10 +250,8 @@ export class PyFacts {
 
   /** Whether a node sits under `if __name__ == "__main__":`, which never runs when a platform imports the module. */
   underMainGuard(node: Node): boolean {
-    for (let p = node.parent; p; p = p.parent) {
-      if (p.type === 'if_statement' && isMainGuard(p.childForFieldName('condition'))) return true;
-    }
-    return false;
+    const [start, end] = this.span(node);
+    return this.mainGuards.some(([s, e]) => s <= start && end <= e);
   }
 
   /** Parameter names of a function definition, in order. */
@@ -199,15 +294,13 @@ export class PyFacts {
   /** Whether a node runs per request: inside a handler or a function one calls (nested functions included). */
   runsPerRequest(node: Node): boolean {
     const ids = this.perRequestFunctions();
-    for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition' && ids.has(p.id)) return true;
-    return false;
+    return this.scopesAround(node).some((f) => ids.has(f.id));
   }
 
-  /** The handler whose body holds a node, if any. */
+  /** The handler whose body holds a node, if any (the innermost). */
   handlerOf(node: Node): PyHandler | undefined {
-    for (let p = node.parent; p; p = p.parent) {
-      if (p.type !== 'function_definition') continue;
-      const h = this.handlers.find((x) => x.fn.id === p!.id);
+    for (const f of this.scopesAround(node)) {
+      const h = this.handlers.find((x) => x.fn.id === f.id);
       if (h) return h;
     }
     return undefined;

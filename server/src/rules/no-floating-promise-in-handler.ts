@@ -213,6 +213,7 @@ function pythonFloatingTask(ctx: PythonRuleContext): void {
   const { facts } = ctx;
   for (const call of facts.calls) {
     const q = facts.callee(call) ?? '';
+    if (!/(^|\.)(create_task|ensure_future)$/.test(facts.calleeName(call) ?? '')) continue;
     const callee = call.childForFieldName('function');
     const isTask = q === 'asyncio.create_task' || q === 'asyncio.ensure_future'
       || (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'create_task' && /loop$/i.test(callee.childForFieldName('object')?.text ?? ''));

@@ -295,6 +295,10 @@ const PY_FS_WRITES = new Map<string, number>([
 function pythonFsWriteOutsideTmp(ctx: PythonRuleContext): void {
   const { facts } = ctx;
   for (const call of facts.calls) {
+    const name = facts.calleeName(call) ?? '';
+    const q0 = facts.callee(call);
+    // A cheap look at the source first (a `Path(…).write_text(…)` chain has no plain callee name); the tree decides after.
+    if (name !== 'open' && !(q0 && PY_FS_WRITES.has(q0)) && !/\.\s*(write_text|write_bytes|mkdir|touch)\s*\(/.test(facts.source(call))) continue;
     if (facts.underMainGuard(call)) continue;
     const callee = call.childForFieldName('function');
     const { positional, keyword } = callArgs(call);

@@ -292,6 +292,8 @@ function pythonModuleStatePersistence(ctx: PythonRuleContext): void {
       if (root?.type === 'identifier' && containers.has(root.text) && !literalKey(left) && !shadowed(facts, fn, root.text)) report(a, root.text, 'Writes to');
     }
     for (const call of facts.ofType(fn, 'call')) {
+      // A cheap look at the source first (`hits[ip].append(…)` has no plain callee name); the tree decides after.
+      if (!/\.\s*(append|extend|add|update|setdefault|insert|appendleft)\s*\(/.test(facts.source(call))) continue;
       const callee = call.childForFieldName('function');
       if (!own(call) || callee?.type !== 'attribute' || !PY_MUTATORS.has(callee.childForFieldName('attribute')?.text ?? '')) continue;
       let object = callee.childForFieldName('object');

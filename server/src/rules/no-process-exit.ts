@@ -124,8 +124,10 @@ export default defineRule({
 function pythonProcessExit(ctx: PythonRuleContext): void {
   const { facts } = ctx;
   for (const call of facts.calls) {
-    const callee = call.childForFieldName('function');
     const q = facts.callee(call);
+    const name = facts.calleeName(call);
+    if (q !== 'sys.exit' && q !== 'os._exit' && name !== 'exit' && name !== 'quit') continue;
+    const callee = call.childForFieldName('function');
     const builtin = callee?.type === 'identifier' && (callee.text === 'exit' || callee.text === 'quit') && !facts.imports.has(callee.text) && !facts.moduleNames.has(callee.text)
       && !facts.functions.some((f) => f.childForFieldName('name')?.text === callee.text);
     if (q !== 'sys.exit' && q !== 'os._exit' && !builtin) continue;

@@ -215,7 +215,7 @@ function pythonRequestStateInModuleScope(ctx: PythonRuleContext): void {
       if (facts.enclosingFunction(a)?.id !== fn.id) continue;
       const left = a.childForFieldName('left');
       const right = a.childForFieldName('right');
-      if (!left || !right || !facts.requestDerived(right)) continue;
+      if (!left || !right) continue;
       let where: string | undefined;
       if (left.type === 'identifier' && globals.has(left.text)) where = `the module-level \`${left.text}\` (declared \`global\`)`;
       else if (left.type === 'attribute') {
@@ -224,7 +224,8 @@ function pythonRequestStateInModuleScope(ctx: PythonRuleContext): void {
         const scoped = root && (PY_SCOPED.test(facts.imports.get(root) ?? '') || (init?.type === 'call' && PY_SCOPED.test(facts.callee(init) ?? '')));
         if (root && init && !scoped && !facts.params(fn).includes(root) && !assignsLocally(facts, fn, root)) where = `an attribute of the module-level \`${root}\``;
       }
-      if (!where) continue;
+      // The target decides first (cheap); only a module-level target asks whether the value is request data.
+      if (!where || !facts.requestDerived(right)) continue;
       ctx.report({
         node: a,
         message: `Request data is stored in ${where}: one instance serves many requests (concurrently on Vercel Fluid compute), so another request can read or overwrite it. Keep it in a local variable or pass it along.`,

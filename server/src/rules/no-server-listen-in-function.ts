@@ -253,6 +253,9 @@ function pythonServerListen(ctx: PythonRuleContext): void {
   const { facts, context } = ctx;
   if (context.role.value !== 'function-entry' || (context.platform.value !== 'vercel' && context.platform.value !== 'aws-lambda')) return;
   for (const call of facts.calls) {
+    // The called name, also at the end of a chain (`HTTPServer(…).serve_forever()`), decides before the tree is read.
+    const name = facts.calleeName(call) ?? '';
+    if (!/(^|\.)(run|serve|run_simple|serve_forever)$/.test(name) && !/\)\s*\.\s*(run|serve_forever)\s*\(\s*\)$/.test(facts.source(call))) continue;
     // `if __name__ == "__main__":` never runs when the platform imports the module: local development only.
     if (facts.underMainGuard(call)) continue;
     const callee = call.childForFieldName('function');

@@ -206,9 +206,10 @@ function buildFix(ctx: RuleContext, stmt: ts.Statement, work: ts.Expression): Fi
 function pythonWorkAfterResponse(ctx: PythonRuleContext): void {
   const { facts, context } = ctx;
   for (const call of facts.calls) {
+    const q = facts.callee(call) ?? '';
+    if (q !== 'threading.Thread' && !(facts.calleeName(call) ?? '').endsWith('.add_task')) continue;
     const handler = facts.handlerOf(call);
     if (!handler) continue;
-    const q = facts.callee(call) ?? '';
     const callee = call.childForFieldName('function');
     if (q === 'threading.Thread') {
       const fn = facts.enclosingFunction(call)!;

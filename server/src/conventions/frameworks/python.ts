@@ -95,6 +95,8 @@ export function scanPython(facts: PyFacts, opts: { lambdaNames: readonly string[
   }
   // Registration calls: Starlette `Route("/", endpoint)`, Flask `add_url_rule(…, view_func=f)`, FastAPI `add_api_route("/", f)`.
   for (const call of facts.calls) {
+    // Most calls are none of these: the callee's name as written decides before the tree is read.
+    if (!/(^|\.)(Route|WebSocketRoute|add_url_rule|add_api_route)$/.test(facts.calleeName(call) ?? '')) continue;
     const callee = call.childForFieldName('function');
     const q = facts.callee(call) ?? '';
     const method = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
@@ -167,7 +169,7 @@ export function scanPython(facts: PyFacts, opts: { lambdaNames: readonly string[
   if (!app && [...facts.imports.keys()].includes('app') && /\.app$/.test(facts.imports.get('app')!)) app = 'app';
   let mainGuardServer = false;
   for (const call of facts.calls) {
-    const q = facts.callee(call) ?? facts.dotted(call.childForFieldName('function')) ?? '';
+    const q = facts.callee(call) ?? facts.calleeName(call) ?? '';
     if ((/^(uvicorn|hypercorn|waitress|gunicorn)\b.*\.(run|serve)$/.test(q) || /^\w+\.run$/.test(q)) && facts.isModuleLevel(call) && facts.underMainGuard(call)) mainGuardServer = true;
   }
   return { handlers, app, handlerClass, mainGuardServer, lambdaAdapter };
