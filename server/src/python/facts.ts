@@ -371,6 +371,9 @@ export class PyFacts {
   /** The route-registering decorators of a decorated function, as `app.get("/x")` text, with the app's framework. */
   routeDecorators(decorated: Node): Array<{ text: string; framework: 'fastapi' | 'flask' | 'starlette'; method: string }> {
     const out: Array<{ text: string; framework: 'fastapi' | 'flask' | 'starlette'; method: string }> = [];
+    // No decorator of the form `@name.method` with a route method: nothing to read from the tree.
+    const methods = [...this.source(decorated).matchAll(/^\s*@\s*\w+\s*\.\s*(\w+)/gm)].map((m) => m[1]);
+    if (!methods.some((m) => ROUTE_METHODS.has(m))) return out;
     for (const d of decorated.namedChildren) {
       if (d?.type !== 'decorator') continue;
       const expr = d.firstNamedChild;

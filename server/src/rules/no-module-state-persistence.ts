@@ -276,7 +276,10 @@ function pythonModuleStatePersistence(ctx: PythonRuleContext): void {
     if (!perRequest.has(fn.id)) continue;
     const globals = facts.globalsOf(fn);
     const own = (n: PyNode) => facts.enclosingFunction(n)?.id === fn.id;
+    // The written name, read from the source, must be module state before the tree is asked anything.
+    const target = (a: PyNode) => /^([A-Za-z_]\w*)/.exec(facts.source(a))?.[1] ?? '';
     for (const a of facts.ofType(fn, 'augmented_assignment')) {
+      if (!containers.has(target(a)) && !numbers.has(target(a))) continue;
       const left = a.childForFieldName('left');
       if (!own(a) || !left) continue;
       if (left.type === 'identifier' && numbers.has(left.text) && globals.has(left.text)) report(a, left.text, 'Updates');
@@ -286,6 +289,7 @@ function pythonModuleStatePersistence(ctx: PythonRuleContext): void {
       }
     }
     for (const a of facts.ofType(fn, 'assignment')) {
+      if (!containers.has(target(a))) continue;
       const left = a.childForFieldName('left');
       if (!own(a) || left?.type !== 'subscript') continue;
       const root = left.childForFieldName('value');
