@@ -77,6 +77,7 @@ export class PyFacts {
   private readonly mainGuards: Array<[number, number]> = [];
   private readonly spans = new Map<number, [number, number]>();
   private readonly callees = new Map<number, string | undefined>();
+  private readonly paramCache = new Map<number, ReturnType<typeof paramNodes>>();
 
   constructor(readonly tree: Tree, readonly text: string) {
     this.root = tree.rootNode;
@@ -256,7 +257,14 @@ export class PyFacts {
 
   /** Parameter names of a function definition, in order. */
   params(fn: Node): string[] {
-    return paramNodes(fn).map((p) => p.name);
+    return this.paramInfo(fn).map((p) => p.name);
+  }
+
+  /** A function's parameters (`paramNodes`), read from the tree once per function. */
+  paramInfo(fn: Node): ReturnType<typeof paramNodes> {
+    let hit = this.paramCache.get(fn.id);
+    if (!hit) this.paramCache.set(fn.id, (hit = paramNodes(fn)));
+    return hit;
   }
 
   /** The function definitions a request runs: the handlers, and the module's functions they call (by name, transitively) or inject (`Depends(f)`). */
@@ -276,12 +284,11 @@ export class PyFacts {
       ids.add(fn.id);
       // Calls inside the function, and dependencies named in its parameters' defaults (`db = Depends(get_db)`).
       for (const call of this.ofType(fn, 'call')) {
-        const callee = call.childForFieldName('function');
-        let target: Node | undefined;
-        if (callee?.type === 'identifier') target = byName.get(callee.text);
-        else if (callee?.type === 'attribute' && callee.childForFieldName('object')?.text === 'self') target = byName.get(callee.childForFieldName('attribute')?.text ?? '');
+        // The callee's name as written (read from the source): a local function, `self.method`, or `Depends(f)`.
+        const name = this.calleeName(call) ?? '';
+        const target = byName.get(name.startsWith('self.') ? name.slice(5) : name);
         if (target && !ids.has(target.id)) work.push(target);
-        if (callee?.text === 'Depends' || callee?.text === 'Security') {
+        if (name === 'Depends' || name === 'Security') {
           const arg = call.childForFieldName('arguments')?.firstNamedChild;
           const dep = arg?.type === 'identifier' ? byName.get(arg.text) : undefined;
           if (dep && !ids.has(dep.id)) work.push(dep);
@@ -424,9 +431,9 @@ export function paramNodes(fn: Node): Array<{ name: string; node: Node; type?: s
 }
 
 /** The request-carrying parameters of a web route function: all but `self`, injected dependencies and framework objects. */
-export function routeRequestParams(fn: Node): Set<string> {
+export function routeRequestParams(params: ReturnType<typeof paramNodes>): Set<string> {
   const out = new Set<string>();
-  for (const p of paramNodes(fn)) {
+  for (const p of params) {
     if (p.name === 'self' || p.name === 'cls') continue;
     if (p.value && /^(Depends|Security)\(/.test(p.value.text)) continue;
     if (p.type && INJECTED_TYPES.test(p.type)) continue;

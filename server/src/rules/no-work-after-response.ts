@@ -8,7 +8,7 @@ import { indentOf, replaceNode } from '../analysis/edits';
 import { handlerMaySend, promiseOrigin, responseSentBefore, waitUntilPlan } from '../analysis/promises';
 import { someInSubtree } from '../analysis/tree';
 import type { PythonRuleContext } from '../analysis/rule';
-import { chainedCall, assignedName, usesOf, paramNodes } from '../python/facts';
+import { chainedCall, assignedName, usesOf } from '../python/facts';
 
 const skipsCache = new WeakMap<ts.Node, boolean>();
 
@@ -223,7 +223,7 @@ function pythonWorkAfterResponse(ctx: PythonRuleContext): void {
       });
     } else if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'add_task') {
       const object = callee.childForFieldName('object')?.text ?? '';
-      const param = paramNodes(handler.fn).find((p) => p.name === object);
+      const param = facts.paramInfo(handler.fn).find((p) => p.name === object);
       if (!param || !/^(fastapi\.|starlette\.background\.)?BackgroundTasks$/.test(param.type ?? '')) continue;
       ctx.report({
         node: call,

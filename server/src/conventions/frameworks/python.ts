@@ -6,7 +6,7 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { FrameworkModule } from '../types';
 import type { ShapeId } from '../../../../shared/src/types';
-import { paramNodes, routeRequestParams, type PyFacts, type PyHandler } from '../../python/facts';
+import { routeRequestParams, type PyFacts, type PyHandler } from '../../python/facts';
 
 const python: FrameworkModule = {
   id: 'python',
@@ -91,7 +91,7 @@ export function scanPython(facts: PyFacts, opts: { lambdaNames: readonly string[
     const routes = facts.routeDecorators(decorated);
     if (!routes.length) continue;
     const nameNode = fn.childForFieldName('name')!;
-    add({ name: `${nameNode.text} (${routes[0].text})`, shape: SHAPE_OF[routes[0].framework], fn, nameNode, params: facts.params(fn), requestParams: routeRequestParams(fn) });
+    add({ name: `${nameNode.text} (${routes[0].text})`, shape: SHAPE_OF[routes[0].framework], fn, nameNode, params: facts.params(fn), requestParams: routeRequestParams(facts.paramInfo(fn)) });
   }
   // Registration calls: Starlette `Route("/", endpoint)`, Flask `add_url_rule(…, view_func=f)`, FastAPI `add_api_route("/", f)`.
   for (const call of facts.calls) {
@@ -117,7 +117,7 @@ export function scanPython(facts: PyFacts, opts: { lambdaNames: readonly string[
     const fn = target?.type === 'identifier' ? moduleFns.get(target.text) : undefined;
     if (fn && shape) {
       const nameNode = fn.childForFieldName('name')!;
-      add({ name: `${nameNode.text} (${call.text.length > 60 ? `${callee?.text}(…)` : call.text})`, shape, fn, nameNode, params: facts.params(fn), requestParams: shape === 'starlette-route' ? new Set(facts.params(fn).slice(0, 1)) : routeRequestParams(fn) });
+      add({ name: `${nameNode.text} (${call.text.length > 60 ? `${callee?.text}(…)` : call.text})`, shape, fn, nameNode, params: facts.params(fn), requestParams: shape === 'starlette-route' ? new Set(facts.params(fn).slice(0, 1)) : routeRequestParams(facts.paramInfo(fn)) });
     }
   }
   // Vercel's `class handler(BaseHTTPRequestHandler)`: each do_* method serves a request; `self` carries it.
@@ -138,7 +138,7 @@ export function scanPython(facts: PyFacts, opts: { lambdaNames: readonly string[
   const lambdaName = (name: string) => {
     const fn = moduleFns.get(name);
     if (fn) {
-      const params = paramNodes(fn).map((p) => p.name);
+      const params = facts.params(fn);
       add({ name, shape: 'python-lambda-handler', fn, nameNode: fn.childForFieldName('name')!, params, requestParams: new Set(params.slice(0, 1)) });
       return true;
     }
@@ -153,7 +153,7 @@ export function scanPython(facts: PyFacts, opts: { lambdaNames: readonly string[
   if (opts.plainLambda && !opts.lambdaNames.length) {
     for (const name of ['handler', 'lambda_handler']) {
       const fn = moduleFns.get(name);
-      if (fn && paramNodes(fn).length >= 2) lambdaName(name);
+      if (fn && facts.params(fn).length >= 2) lambdaName(name);
       else if (!fn) lambdaName(name);
     }
   }
