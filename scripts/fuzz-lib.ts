@@ -42,7 +42,7 @@ function walkFiles(dir: string, out: string[]): void {
     if (name === 'node_modules' || name.startsWith('.')) continue;
     const full = join(dir, name);
     if (statSync(full).isDirectory()) walkFiles(full, out);
-    else if (/\.(?:[cm]?[jt]s|[jt]sx)$/.test(name)) out.push(full);
+    else if (/\.(?:[cm]?[jt]s|[jt]sx|py)$/.test(name)) out.push(full);
   }
 }
 

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { fuzz, loadSeeds, type FuzzFailure } from './fuzz-lib';
 import { fuzzLsp } from '../test/protocol/lsp-fuzz';
 import { fuzzConfigs } from './fuzz-config';
+import { ensurePythonParser } from '../server/src/python/parser';
 
 const { values } = parseArgs({
   options: {
@@ -38,7 +39,9 @@ const failures: FuzzFailure[] = [];
 let inputs = 0;
 let fixesChecked = 0;
 let maxMs = 0;
-if (count > 0) {
+/** The engine fuzz: mutated fixtures and test-workspace files (Python ones need the parser loaded first). */
+function engineFuzz(): void {
+  if (!(count > 0)) return;
   const seeds = loadSeeds(root);
   console.log(`fuzz: seed ${seed}, ${count} inputs from ${seeds.length} seed files${Number.isFinite(deadline) ? `, at most ${values['max-minutes']} min` : ''}`);
   for (let chunk = 0; inputs < count && Date.now() < deadline; chunk++) {
@@ -92,7 +95,10 @@ async function configs(): Promise<number> {
   return r.failures.length;
 }
 
-void configs().then(async (configFailures) => {
+void ensurePythonParser().then(() => {
+  engineFuzz();
+  return configs();
+}).then(async (configFailures) => {
   const lspFailures = await lsp();
   // Exits explicitly: once, a 20-session LSP run printed its summary and then stayed alive for minutes (a handle of
   // a finished session, not found yet); a fuzz script has nothing left to wait for here.

@@ -14,7 +14,7 @@ const ROOT = join(__dirname, '..');
 const SEV: Record<string, string> = { error: 'error', warning: 'warning', info: 'info' };
 
 function fence(ex: RuleExample): string {
-  const lang = /\.[cm]?tsx?$/.test(ex.fileName) ? (ex.fileName.endsWith('x') ? 'tsx' : 'ts') : 'js';
+  const lang = ex.fileName.endsWith('.py') ? 'python' : /\.[cm]?tsx?$/.test(ex.fileName) ? (ex.fileName.endsWith('x') ? 'tsx' : 'ts') : 'js';
   const ctx = [`\`${ex.fileName}\``, ex.platform ? `platform \`${ex.platform}\`` : '', ex.plan ? `plan \`${ex.plan}\`` : '',
     ...Object.entries(ex.files ?? {}).map(([f, c]) => `with \`${f}\`: \`${c.replace(/\n/g, ' ')}\``)].filter(Boolean).join(', ');
   return `${ctx}\n\n\`\`\`${lang}\n${ex.code}\n\`\`\``;

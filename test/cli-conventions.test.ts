@@ -101,10 +101,10 @@ test('exit 2 when the paths match no lintable file: an empty folder, a README, a
     mkdirSync(join(dir, 'empty'));
     const empty = await run(['empty'], dir);
     assert.equal(empty.code, 2);
-    assert.match(empty.err, /no JavaScript or TypeScript files were found in 'empty'/);
+    assert.match(empty.err, /no JavaScript, TypeScript or Python files were found in 'empty'/);
     const readme = await run(['README.md'], dir);
     assert.equal(readme.code, 2);
-    assert.match(readme.err, /'README\.md' is not a JavaScript or TypeScript file/);
+    assert.match(readme.err, /'README\.md' is not a JavaScript, TypeScript or Python file/);
     writeFileSync(join(dir, 'serverless-lint.json'), '{ "ignore": ["legacy/**"] }');
     const ignored = await run(['legacy/old.ts'], dir);
     assert.equal(ignored.code, 2);

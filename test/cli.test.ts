@@ -87,7 +87,7 @@ test('a folder without sources is an error (exit 2), not an empty report', async
   const r = await run([dir, '--format', 'json']);
   assert.equal(r.code, 2);
   assert.equal(r.out, '');
-  assert.match(r.err, /no JavaScript or TypeScript files were found in/);
+  assert.match(r.err, /no JavaScript, TypeScript or Python files were found in/);
   rmSync(dir, { recursive: true, force: true });
 });
 

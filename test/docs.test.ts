@@ -1,5 +1,5 @@
 // Generated docs are current, every rule is registered, and every doc example behaves as it says.
-import { test, describe } from 'node:test';
+import { before, test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,8 +8,14 @@ import { packageJsonWithRules, readmeWithTable, ruleDoc } from '../scripts/gen-d
 import { conventionsSource, GENERATED_CONVENTIONS_PATH } from '../server/src/conventions/generate';
 import { analyzeFixture, PROJECT_ROOT } from './harness';
 import type { RuleExample } from '../server/src/analysis/rule';
+import { ensurePythonParser } from '../server/src/python/parser';
 
 const ROOT = join(__dirname, '..');
+
+// The Python examples need the parser (WebAssembly), loaded once before any test runs.
+before(async () => {
+  assert.ok(await ensurePythonParser());
+});
 
 test('every rule file is in the registry, with id = file name, alphabetically', () => {
   const files = readdirSync(join(ROOT, 'server/src/rules')).filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => f.replace(/\.ts$/, ''));

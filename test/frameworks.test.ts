@@ -1,7 +1,8 @@
 // Runs every framework fixture under test/fixtures/frameworks/<framework-id>/ through the rules' harness: positive-*
 // files must be recognised as the framework says (role, entry, handlers, shapes …, from `// @expect-*` headers) and
 // negative-* files must not; findings are annotated as in rule fixtures. Every registered framework needs both.
-import { test, describe } from 'node:test';
+import { before, test, describe } from 'node:test';
+import { ensurePythonParser } from '../server/src/python/parser';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,11 @@ import { FRAMEWORKS } from '../server/src/conventions';
 import { analyzeFixture, compare, compareContext, loadFixture } from './harness';
 
 const DIR = join(__dirname, 'fixtures', 'frameworks');
+// Python fixtures need the parser (WebAssembly), loaded once before any test runs.
+before(async () => {
+  assert.ok(await ensurePythonParser(), 'the Python parser loads');
+});
+
 const ONLY = process.env.FRAMEWORK;
 
 test('every fixture folder belongs to a registered framework', () => {
@@ -21,7 +27,7 @@ for (const framework of FRAMEWORKS) {
   if (ONLY && ONLY !== framework.id) continue;
   describe(framework.id, () => {
     const dir = join(DIR, framework.id);
-    const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.(?:[cm]?[jt]s|[jt]sx)$/.test(f)).sort() : [];
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.(?:[cm]?[jt]s|[jt]sx|py)$/.test(f)).sort() : [];
     const positive = files.filter((f) => f.startsWith('positive-'));
     const negative = files.filter((f) => f.startsWith('negative-'));
     const own = new Set<string>([...framework.entries.map((e) => e.id), ...framework.shapes.map((s) => s.id)]);

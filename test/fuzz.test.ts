@@ -1,5 +1,5 @@
 // A short seeded fuzz run (the long one is `npm run fuzz`), plus every saved regression input.
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,8 +7,14 @@ import { fuzz, generatedShape, loadSeeds, prng } from '../scripts/fuzz-lib';
 import { MemoryHost } from '../server/src/analysis/host';
 import { LintService } from '../server/src/analysis/service';
 import { RULES } from '../server/src/rules';
+import { ensurePythonParser } from '../server/src/python/parser';
 
 const ROOT = join(__dirname, '..');
+
+// Python seeds (fixtures and test-workspace files) need the parser, loaded once before any test runs.
+before(async () => {
+  assert.ok(await ensurePythonParser());
+});
 
 test('2,000 seeded mutations: no exception, no rule failure, no fix that breaks a parsing file', () => {
   const seeds = loadSeeds(ROOT);

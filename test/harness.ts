@@ -51,8 +51,9 @@ export interface Fixture {
   context?: Record<string, string>;
 }
 
-const CARET_LINE = /^(\s*)\/\/(\s*)(\^+)\s+([\w-]+(?:\s*,\s*[\w-]+)*)\s*$/;
-const TRAILING = /\/\/\s*expect:\s*([\w-]+(?:\s*,\s*[\w-]+)*)\s*$/;
+// Python fixtures write the same comments with `#` instead of `//`.
+const CARET_LINE = /^(\s*)(\/\/|#)(\s*)(\^+)\s+([\w-]+(?:\s*,\s*[\w-]+)*)\s*$/;
+const TRAILING = /(?:\/\/|#)\s*expect:\s*([\w-]+(?:\s*,\s*[\w-]+)*)\s*$/;
 
 export function parseFixture(name: string, text: string): Fixture {
   const files: Record<string, string> = {};
@@ -65,7 +66,7 @@ export function parseFixture(name: string, text: string): Fixture {
   let lastCodeLine = -1;
   lines.forEach((raw, i) => {
     const line = raw.replace(/\r$/, '');
-    const header = /^\/\/\s*@([\w-]+)\s+(\S+)(?:\s+(.*))?$/.exec(line);
+    const header = /^(?:\/\/|#)\s*@([\w-]+)\s+(\S+)(?:\s+(.*))?$/.exec(line);
     if (header) {
       const [, key, value, rest] = header;
       if (key.startsWith('expect-')) context[key.slice('expect-'.length)] = rest ? `${value} ${rest}` : value;
@@ -82,9 +83,9 @@ export function parseFixture(name: string, text: string): Fixture {
     }
     const caret = CARET_LINE.exec(line);
     if (caret && lastCodeLine >= 0) {
-      const col = caret[1].length + 2 + caret[2].length;
-      for (const ruleId of caret[4].split(/\s*,\s*/)) {
-        expectations.push({ ruleId, line: lastCodeLine, startCol: col, endCol: col + caret[3].length, source: `${name}:${i + 1}` });
+      const col = caret[1].length + caret[2].length + caret[3].length;
+      for (const ruleId of caret[5].split(/\s*,\s*/)) {
+        expectations.push({ ruleId, line: lastCodeLine, startCol: col, endCol: col + caret[4].length, source: `${name}:${i + 1}` });
       }
       return;
     }

@@ -27,7 +27,7 @@ test('the .vsix holds the bundled extension, its pages and icon, and nothing fro
     assert.doesNotMatch(f, /\.(ts|map)$/, `${f}: no TypeScript sources or source maps`);
   }
   // The rule pages: "Show documentation" opens them in the editor, offline (client/src/docs.ts).
-  for (const f of ['package.json', 'dist/client.js', 'dist/server.js', 'dist/server.bundle.js', 'README.md', 'CHANGELOG.md', 'LICENSE', 'images/icon.png', 'docs/rules/no-process-exit.md']) {
+  for (const f of ['package.json', 'dist/client.js', 'dist/server.js', 'dist/server.bundle.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'README.md', 'CHANGELOG.md', 'LICENSE', 'images/icon.png', 'docs/rules/no-process-exit.md']) {
     assert.ok(files.includes(f), `${f} should be packaged; vsce ls listed:\n${files.join('\n')}`);
   }
 

@@ -1,6 +1,7 @@
 // Runs every rule fixture under test/fixtures/<rule-id>/: bad-* files must fire (and only where annotated),
 // good-* files must stay silent, and every fix has a snapshot of what it does (UPDATE_SNAPSHOTS=1 to write).
-import { test, describe } from 'node:test';
+import { before, test, describe } from 'node:test';
+import { ensurePythonParser } from '../server/src/python/parser';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +13,11 @@ import type { Finding } from '../shared/src/types';
 
 const FIXTURES = join(__dirname, 'fixtures');
 const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';
+// Python fixtures need the parser (WebAssembly), loaded once before any test runs.
+before(async () => {
+  assert.ok(await ensurePythonParser(), 'the Python parser loads');
+});
+
 const ONLY = process.env.RULE;
 
 for (const rule of RULES) {
@@ -19,7 +25,7 @@ for (const rule of RULES) {
   if (ONLY && ONLY !== id) continue;
   describe(id, () => {
     const dir = join(FIXTURES, id);
-    const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.(?:[cm]?[jt]s|[jt]sx)$/.test(f)).sort() : [];
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.(?:[cm]?[jt]s|[jt]sx|py)$/.test(f)).sort() : [];
     const bad = files.filter((f) => f.startsWith('bad-'));
     const good = files.filter((f) => f.startsWith('good-'));
 

@@ -17,7 +17,7 @@ import { CrashPolicy } from './crash-policy';
 import { platformLabel, statusText, statusTooltip } from './status';
 import { bundledRulePage } from './docs';
 
-const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact'];
+const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python'];
 const REPORT_SCHEME = 'serverless-lint-report';
 /** Our config and the platform configs the server checks; the server itself registers file watchers for them. */
 const CONFIG_PATTERNS = [

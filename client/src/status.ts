@@ -10,7 +10,7 @@ export function platformLabel(platform: string): string {
 
 /** The runtime as people call it on that platform: Vercel's Node functions run on Fluid compute, Workers on V8 isolates. */
 export function runtimeLabel(platform: string, runtime: string): string {
-  const own = PLATFORM_DISPLAY[platform]?.runtimeLabels[runtime as 'node' | 'edge'];
+  const own = PLATFORM_DISPLAY[platform]?.runtimeLabels[runtime as 'node' | 'edge' | 'python'];
   return own ?? (runtime === 'edge' ? 'Edge' : 'Node');
 }
 

@@ -1,5 +1,6 @@
 // The `serverless-lint` command: the same engine as the editor, for CI (spec §6).
 // Exit codes: 0 clean or warnings only, 1 errors found, 2 usage error or internal failure.
+import { ensurePythonParser, isPythonFile } from './python/parser';
 import * as fs from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -221,6 +222,7 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
       const got = service.readSource(file);
       if (got.text === undefined) throw new UsageError(`cannot read '${values.explain}': ${got.reason}`);
       const text = got.text;
+      if (isPythonFile(file)) await ensurePythonParser();
       // A module's role comes from the entries that import it (a router, a controller): they are found first, under
       // the folder the CLI runs in (as for files named one by one), else under the file's package.
       const folder = relativeTo(cwd, file) !== undefined ? cwd : service.projects.infoFor(dirname(file)).packageRoot ?? dirname(file);
@@ -272,6 +274,8 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
     if (namesFiles) {
       await discoverEntries([cwd], { serviceFor: async () => service, textOf: readBetweenFiles, cancelled: () => false, isOpen: () => false });
     }
+    // The Python parser (WebAssembly) is loaded only when a .py file is linted: a TypeScript-only run never loads it.
+    if (files.some(isPythonFile)) await ensurePythonParser();
     const options = { keepLines: format === 'text', named: roots, workspace };
     let linted;
     if (values.stdin) linted = lintText(service, files[0], await (io.readStdin ?? readAllStdin)(), options, fixRun);
@@ -362,6 +366,8 @@ if (require.main === module) {
       process.exitCode = code;
     });
   } else {
-    parentPort!.postMessage(runPartitionJob(workerData as PartitionJob));
+    const job = workerData as PartitionJob;
+    // A worker loads the Python parser itself when its files include Python (each thread has its own WebAssembly instance).
+    void (job.files.some(isPythonFile) ? ensurePythonParser() : Promise.resolve(true)).then(() => parentPort!.postMessage(runPartitionJob(job)));
   }
 }

@@ -1,5 +1,6 @@
 // The language server entry point: LSP wiring only. Features live in ./lsp (diagnostics, code actions, hover,
 // settings, commands); analysis lives in ./analysis and knows nothing about LSP. Runs over IPC (VS Code) or stdio.
+import { ensurePythonParser, isPythonFile } from './python/parser';
 import {
   CodeActionKind, createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ErrorCodes, LSPErrorCodes,
   ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind, type CodeActionParams, type Diagnostic, type InitializeResult,
@@ -103,6 +104,8 @@ function startServer(): void {
   const textOf = (path: string): string | undefined => documents.get(pathToUri(path))?.getText() ?? registry.host.readFile(path);
 
   async function serviceForUri(uri: string, path: string) {
+    // Every request on a .py file comes through here: the Python parser (WebAssembly) is loaded by the first one.
+    if (isPythonFile(path)) await ensurePythonParser();
     const editor = await settings.get(uri);
     return { service: registry.serviceFor(path, toOverrides(editor)), editor };
   }

@@ -40,6 +40,12 @@ export const SHAPE_IDS = [
   'pages-function',
   'route-callback',
   'nest-route',
+  'fastapi-route',
+  'flask-view',
+  'starlette-route',
+  'python-lambda-handler',
+  'python-http-handler',
+  'python-app',
 ] as const;
 export type ShapeId = (typeof SHAPE_IDS)[number];
 
@@ -78,14 +84,17 @@ export const ENTRY_IDS = [
   'supabase-function',
   'deno-serve',
   'cloudflare-pages-function',
+  'python-vercel-api',
+  'python-vercel-app',
+  'python-lambda',
 ] as const;
 export type EntryId = (typeof ENTRY_IDS)[number];
 
 /** How the status bar names each platform and its runtimes. */
-export const PLATFORM_DISPLAY: Record<string, { label: string; runtimeLabels: { node?: string; edge?: string } }> = {
-  'vercel': { label: 'Vercel', runtimeLabels: { node: 'Node (Fluid)', edge: 'Edge' } },
+export const PLATFORM_DISPLAY: Record<string, { label: string; runtimeLabels: { node?: string; edge?: string; python?: string } }> = {
+  'vercel': { label: 'Vercel', runtimeLabels: { node: 'Node (Fluid)', edge: 'Edge', python: 'Python (Fluid)' } },
   'netlify': { label: 'Netlify', runtimeLabels: { node: 'Node', edge: 'Edge (Deno)' } },
-  'aws-lambda': { label: 'AWS Lambda', runtimeLabels: { node: 'Node' } },
+  'aws-lambda': { label: 'AWS Lambda', runtimeLabels: { node: 'Node', python: 'Python' } },
   'cloudflare-workers': { label: 'Cloudflare Workers', runtimeLabels: { node: 'Node', edge: 'Edge (V8 isolate)' } },
   'deno-deploy': { label: 'Deno Deploy', runtimeLabels: { node: 'Deno', edge: 'Edge (Deno)' } },
   'long-running': { label: 'Long-running', runtimeLabels: { node: 'Node', edge: 'Edge' } },

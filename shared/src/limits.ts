@@ -238,7 +238,8 @@ export function isNetlifyBackgroundFunction(fileName: string): boolean {
 }
 
 /** The limits entry for a platform and runtime, or undefined for `long-running`/`unknown`. */
-export function limitsFor(platform: Platform, runtime: 'node' | 'edge'): PlatformLimits | undefined {
+export function limitsFor(platform: Platform, runtime: 'node' | 'edge' | 'python'): PlatformLimits | undefined {
+  // Python functions get the platform's function limits (Vercel runs them on Fluid compute like Node.js; Lambda's are per function).
   if (platform === 'vercel') return runtime === 'edge' ? LIMITS['vercel-edge'] : LIMITS.vercel;
   if (platform === 'netlify') return runtime === 'edge' ? LIMITS['netlify-edge'] : LIMITS.netlify;
   if (platform === 'deno-deploy') return runtime === 'edge' ? LIMITS['supabase-edge'] : LIMITS['deno-deploy'];
@@ -246,7 +247,7 @@ export function limitsFor(platform: Platform, runtime: 'node' | 'edge'): Platfor
 }
 
 /** The plan's limits, falling back to the platform's default plan when the plan is not one of its own. */
-export function planLimits(platform: Platform, runtime: 'node' | 'edge', plan: string | undefined): { plan: string; limits: PlanLimits } | undefined {
+export function planLimits(platform: Platform, runtime: 'node' | 'edge' | 'python', plan: string | undefined): { plan: string; limits: PlanLimits } | undefined {
   const entry = limitsFor(platform, runtime);
   if (!entry) return undefined;
   const name = plan && entry.plans[plan] ? plan : entry.defaultPlan;

@@ -7,7 +7,8 @@ export type { EntryId, ShapeId };
 export const PLATFORMS = ['vercel', 'netlify', 'aws-lambda', 'cloudflare-workers', 'deno-deploy', 'long-running', 'unknown'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
-export type Runtime = 'node' | 'edge';
+/** Where function code runs: Node.js, an edge isolate, or CPython (Vercel's and Lambda's Python runtimes). */
+export type Runtime = 'node' | 'edge' | 'python';
 
 export const ROLES = ['function-entry', 'function-module', 'long-running-server', 'client', 'other'] as const;
 export type Role = (typeof ROLES)[number];

@@ -36,7 +36,7 @@ function markerReason(m: Marker, workspaceRoot: string | undefined): string {
   return `${what} was found in ${where}`;
 }
 
-function decidePlatform(input: ContextInput, relPath: string): Decision<Platform> & { root?: string } {
+export function decidePlatform(input: ContextInput, relPath: string): Decision<Platform> & { root?: string } {
   if (input.settings.platform) return { value: input.settings.platform, reason: 'set in the settings (serverlessLint.platform / --platform / serverless-lint.json)' };
   const serverless = input.project.markers.find((m) => platformModule(MARKER_PLATFORM[m.kind]).serverless);
   if (serverless) {
@@ -96,7 +96,7 @@ function waitUntilFormOf(platform: Platform, entry: HandlerScan['framework']): W
   return platformModule(platform).waitUntil(frameworkOfEntry(entry));
 }
 
-function decidePlan(input: ContextInput, platform: Platform, runtime: Runtime): Decision<string> {
+export function decidePlan(input: ContextInput, platform: Platform, runtime: Runtime): Decision<string> {
   const entry = limitsFor(platform, runtime);
   if (input.settings.plan) {
     if (!entry || entry.plans[input.settings.plan]) return { value: input.settings.plan, reason: 'set in the settings (serverlessLint.plan / --plan / serverless-lint.json)' };

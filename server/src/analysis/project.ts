@@ -43,6 +43,8 @@ export interface ConfiguredHandler {
   functionName: string;
   timeout?: number;
   memory?: number;
+  /** The configured runtime (`python3.12`, `nodejs20.x`), when the configuration names one. */
+  runtime?: string;
   source: string;
 }
 
@@ -92,6 +94,8 @@ export interface ProjectInfo {
   dependencies: Set<string>;
   /** Folder of the nearest package.json, when one exists. */
   packageRoot?: string;
+  /** Folder of the nearest Python project file (pyproject.toml, requirements.txt, Pipfile, setup.py), when one exists. */
+  pythonRoot?: string;
   /** Framework config files (the conventions registry's `detect.configFiles`, e.g. `nuxt.config.ts`) found walking up. */
   frameworkConfigs: string[];
   /** Facts the framework modules read from those config files' syntax (`astro:output=server`), nearest first. */
@@ -102,6 +106,8 @@ const NEXT_CONFIGS = ['next.config.js', 'next.config.mjs', 'next.config.ts', 'ne
 const WRANGLER = ['wrangler.toml', 'wrangler.json', 'wrangler.jsonc'];
 const SERVERLESS = ['serverless.yml', 'serverless.yaml'];
 const SAM = ['template.yaml', 'template.yml'];
+/** Files that make a folder a Python project's root (Vercel's zero-config Python entrypoints are relative to it). */
+const PYTHON_PROJECT_FILES = ['pyproject.toml', 'requirements.txt', 'Pipfile', 'setup.py'];
 
 function lineStarts(text: string): number[] {
   const starts = [0];
@@ -285,27 +291,29 @@ function splitHandler(dir: string, handler: string): { modulePath: string; expor
 
 /** Lambda handlers from serverless.yml: `functions.<name>.handler`. */
 function serverlessHandlers(parsed: ParsedConfig): ConfiguredHandler[] {
-  const data = parsed.data as { provider?: { timeout?: number; memorySize?: number }; functions?: Record<string, { handler?: string; timeout?: number; memorySize?: number }> } | undefined;
+  const data = parsed.data as { provider?: { timeout?: number; memorySize?: number; runtime?: string }; functions?: Record<string, { handler?: string; timeout?: number; memorySize?: number; runtime?: string }> } | undefined;
   const out: ConfiguredHandler[] = [];
   for (const [name, fn] of Object.entries(data?.functions ?? {})) {
     if (!fn || typeof fn.handler !== 'string') continue;
     const split = splitHandler(dirname(parsed.path), fn.handler);
-    if (split) out.push({ ...split, functionName: name, timeout: fn.timeout ?? data?.provider?.timeout, memory: fn.memorySize ?? data?.provider?.memorySize, source: parsed.path });
+    const runtime = fn.runtime ?? data?.provider?.runtime;
+    if (split) out.push({ ...split, functionName: name, timeout: fn.timeout ?? data?.provider?.timeout, memory: fn.memorySize ?? data?.provider?.memorySize, runtime: typeof runtime === 'string' ? runtime : undefined, source: parsed.path });
   }
   return out;
 }
 
 /** Lambda handlers from a SAM template: `Resources.<name>.Properties.{Handler, CodeUri}`. */
 function samHandlers(parsed: ParsedConfig): ConfiguredHandler[] {
-  type Fn = { Type?: string; Properties?: { Handler?: string; CodeUri?: string; Timeout?: number; MemorySize?: number } };
-  const data = parsed.data as { Globals?: { Function?: { Timeout?: number; MemorySize?: number } }; Resources?: Record<string, Fn> } | undefined;
+  type Fn = { Type?: string; Properties?: { Handler?: string; CodeUri?: string; Timeout?: number; MemorySize?: number; Runtime?: string } };
+  const data = parsed.data as { Globals?: { Function?: { Timeout?: number; MemorySize?: number; Runtime?: string } }; Resources?: Record<string, Fn> } | undefined;
   const out: ConfiguredHandler[] = [];
   for (const [name, res] of Object.entries(data?.Resources ?? {})) {
     const props = res?.Properties;
     if (!props || typeof props.Handler !== 'string') continue;
     const codeDir = typeof props.CodeUri === 'string' ? joinPath(dirname(parsed.path), props.CodeUri.replace(/^\.\//, '').replace(/\/$/, '')) : dirname(parsed.path);
     const split = splitHandler(codeDir, props.Handler);
-    if (split) out.push({ ...split, functionName: name, timeout: props.Timeout ?? data?.Globals?.Function?.Timeout, memory: props.MemorySize ?? data?.Globals?.Function?.MemorySize, source: parsed.path });
+    const runtime = props.Runtime ?? data?.Globals?.Function?.Runtime;
+    if (split) out.push({ ...split, functionName: name, timeout: props.Timeout ?? data?.Globals?.Function?.Timeout, memory: props.MemorySize ?? data?.Globals?.Function?.MemorySize, runtime: typeof runtime === 'string' ? runtime : undefined, source: parsed.path });
   }
   return out;
 }
@@ -381,12 +389,13 @@ export class ProjectIndex {
     const atTop = dir === '/' || dir === this.stopAt || parentDir === dir;
     const parent: ProjectInfo = atTop
       // Every field present from the top (undefined where unknown), so that every folder's info has one hidden class.
-      ? { markers: [], compatibilityFlags: [], compatibilityDate: undefined, workerMain: undefined, pagesProject: undefined, netlifyDirs: undefined, configuredHandlers: [], dependencies: new Set(), packageRoot: undefined, frameworkConfigs: [], frameworkSettings: [] }
+      ? { markers: [], compatibilityFlags: [], compatibilityDate: undefined, workerMain: undefined, pagesProject: undefined, netlifyDirs: undefined, configuredHandlers: [], dependencies: new Set(), packageRoot: undefined, pythonRoot: undefined, frameworkConfigs: [], frameworkSettings: [] }
       : this.infoFor(parentDir);
     // One listing of the folder serves the platform markers and the framework config files.
     const names = this.host.readDirectory(dir);
     const here = this.markersIn(dir, names);
     const info: ProjectInfo = { ...parent, markers: [...here, ...parent.markers] };
+    if (PYTHON_PROJECT_FILES.some((n) => names.includes(n))) info.pythonRoot = dir;
     const configs = names.filter((name) => FRAMEWORK_CONFIG_FILES.has(name));
     if (configs.length) info.frameworkConfigs = [...configs, ...parent.frameworkConfigs];
     for (const name of configs) {

@@ -4,6 +4,8 @@ import type * as ts from 'typescript';
 import type { FileContext, Fix, FixSafety, Platform, Range, RelatedLocation, Runtime, Severity, Span } from '../../../shared/src/types';
 import type { Settings } from '../../../shared/src/settings';
 import type { FileFacts } from './facts';
+import type { Node as PyNode } from '@vscode/tree-sitter-wasm';
+import type { PyFacts } from '../python/facts';
 
 export type RuleCategory = 'state' | 'async' | 'connections' | 'edge' | 'filesystem' | 'limits' | 'performance' | 'platform';
 
@@ -113,8 +115,23 @@ export interface RuleListener {
   end?(): void;
 }
 
+/** What the Python part of a rule sees: the file's Python facts (tree-sitter), its context, and a report. */
+export interface PythonRuleContext {
+  readonly fileName: string;
+  readonly text: string;
+  readonly context: FileContext;
+  readonly settings: Settings;
+  readonly facts: PyFacts;
+  report(descriptor: { node?: PyNode; span?: Span; message: string; severity?: Severity; fixes?: Fix[] }): void;
+}
+
 export interface Rule {
   meta: RuleMeta;
+  /**
+   * The rule's Python part, beside `create` in the rule's own file: called once per analyzed .py file that is function
+   * code (the rule's `appliesTo` is for TypeScript contexts and is not asked). It reads `ctx.facts` and never walks the tree recursively.
+   */
+  python?(ctx: PythonRuleContext): void;
   /**
    * Called once per file, or not at all when `appliesTo` says no. Return the visitors for the nodes the
    * rule wants; return an empty listener when nothing in this file can match.

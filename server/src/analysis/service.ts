@@ -12,6 +12,12 @@ import { analyzeFile, contextOfFile, factsOfFile, failedResult, failureCause, pa
 import { applyEdits, chooseSafeFixes } from './fixes';
 import type { Rule } from './rule';
 import { hashOf, ModuleGraph } from '../graph/graph';
+import { isPythonFile, parsePython, pythonParserReady, reparsePython } from '../python/parser';
+import type { Tree as PyTree } from '@vscode/tree-sitter-wasm';
+import { analyzePython } from '../python/engine';
+import type { VercelPythonConfig } from '../python/context';
+import { PythonReach } from '../python/reach';
+import type { ProjectInfo } from './project';
 
 export interface ServiceOptions {
   /** The workspace folder: where walking up for configuration stops. */
@@ -55,6 +61,10 @@ export class LintService {
   private merged = new WeakMap<ConfigEntry, { settings: Settings; digest: string; ignored?: (path: string) => boolean }>();
   /** The latest parse of the files edited most recently (editor services only), for incremental reparsing. */
   private readonly lastParse = new Map<string, ts.SourceFile>();
+  /** The same for Python files: tree-sitter trees live in the WebAssembly heap and are deleted when dropped here. */
+  private readonly lastPythonTree = new Map<string, { text: string; tree: PyTree }>();
+  /** Which Python entry reaches a module through its imports (Python has no module graph of its own). */
+  private readonly pythonReach: PythonReach;
   private overrides: Partial<Settings>;
   /** The workspace module graph: cross-file rules, role propagation, the workspace report. */
   readonly graph: ModuleGraph;
@@ -66,6 +76,19 @@ export class LintService {
     this.graph = new ModuleGraph(host, options.workspaceRoot, options.textsFromHost ? { ...BATCH_SPARE_TREES, maxFileSize } : { maxFileSize });
     this.overrides = options.overrides ?? {};
     this.knownRules = new Set(options.rules.map((r) => r.meta.id));
+    this.pythonReach = new PythonReach({
+      host, workspaceRoot: options.workspaceRoot,
+      settingsFor: (f) => this.settingsFor(f),
+      projectFor: (dir) => this.projects.infoFor(dir),
+      vercelConfigFor: (project) => this.vercelConfigOf(project),
+    });
+  }
+
+  /** The project's Vercel configuration as data (vercel.json, vercel.toml, vercel.ts), for the Python conventions. */
+  private vercelConfigOf(project: ProjectInfo): VercelPythonConfig | undefined {
+    const vercel = project.markers.find((m) => m.kind === 'vercel.json');
+    const data = vercel ? this.projects.configs.read(vercel.path)?.data : undefined;
+    return data && typeof data === 'object' ? data as VercelPythonConfig : undefined;
   }
 
   get rules(): readonly Rule[] {
@@ -162,6 +185,7 @@ export class LintService {
    * graph decides which function entry (if any) reaches the module (role `function-module`).
    */
   lint(fileName: string, text: string, reachableFrom?: string): AnalysisResult {
+    if (isPythonFile(fileName)) return this.lintPython(fileName, text);
     // What comes before the analysis (the module graph's summary of the file, configuration, reachability) runs on
     // the file's text too: anything it throws is the file's one "analysis-failed" finding, and the run goes on.
     let prepared: ReturnType<LintService['prepare']>;
@@ -187,6 +211,7 @@ export class LintService {
    * updates the module graph and records a function entry there. What entry discovery needs of a closed file.
    */
   contextOf(fileName: string, text: string): FileContext {
+    if (isPythonFile(fileName)) return this.lintPython(fileName, text).context;
     let prepared: ReturnType<LintService['prepare']>;
     try {
       prepared = this.prepare(fileName, text);
@@ -206,6 +231,7 @@ export class LintService {
    * a hover never disagrees with the diagnostics. In the editor the tree is the one `lint` parsed for this text.
    */
   factsOf(fileName: string, text: string): ReturnType<typeof factsOfFile> {
+    if (isPythonFile(fileName)) return undefined;
     return factsOfFile(this.prepare(fileName, text).input);
   }
 
@@ -227,6 +253,63 @@ export class LintService {
       packages: this.graph.inspector('edge', 'vercel'), graph: this.graph, parse,
     };
     return { input, key };
+  }
+
+  /**
+   * Analyzes a Python file (server/src/python/): no module graph (Python imports are not followed yet), cached by
+   * content and settings like the rest. The parser must have been loaded (`ensurePythonParser`) by the front end;
+   * until then the file's result says it was not analyzed.
+   */
+  private lintPython(fileName: string, text: string): AnalysisResult {
+    try {
+      const { settings, digest } = this.mergedFor(this.configFor(dirname(fileName)));
+      const project = this.projects.infoFor(dirname(fileName));
+      const textKey = `py\0${hashOf(text)}\0`;
+      const cached = this.results.get(fileName);
+      // A changed text may change which modules an entry imports: what the reach read of this file is dropped.
+      if (!this.options.textsFromHost && cached && !cached.key.startsWith(textKey)) this.pythonReach.forget(fileName);
+      const key = `${textKey}${digest}\0${pythonParserReady()}\0${this.pythonReach.version}`;
+      if (cached && cached.key === key) return cached.result;
+      // Within the size limit only: a file the engine skips is never parsed.
+      const tree = this.options.textsFromHost || text.length > settings.maxFileSize ? undefined : this.pythonTree(fileName, text);
+      const result = detached(analyzePython({
+        fileName, text, project, settings, rules: this.options.rules, workspaceRoot: this.options.workspaceRoot,
+        vercelConfig: this.vercelConfigOf(project), tree,
+        reachableFrom: () => this.pythonReach.entryReaching(fileName, project),
+      }));
+      this.results.delete(fileName);
+      this.results.set(fileName, { key, result });
+      if (this.options.textsFromHost && this.results.size > BATCH_RESULT_CACHE) this.results.delete(this.results.keys().next().value!);
+      return result;
+    } catch (e) {
+      return failedResult(fileName, e);
+    }
+  }
+
+  /**
+   * An editor service's tree for a Python text: the previous tree of the file when the text is the same, else a
+   * reparse from it (one edit: a keystroke reparses a few statements), else a full parse. Kept for the
+   * REPARSE_FILES files edited last; older trees are deleted.
+   */
+  private pythonTree(fileName: string, text: string): PyTree | undefined {
+    if (!pythonParserReady()) return undefined;
+    const previous = this.lastPythonTree.get(fileName);
+    this.lastPythonTree.delete(fileName);
+    let tree: PyTree | undefined;
+    if (previous && previous.text === text) tree = previous.tree;
+    else {
+      const parsed = previous ? reparsePython(previous.tree, previous.text, text) : parsePython(text);
+      previous?.tree.delete();
+      tree = 'error' in parsed ? undefined : parsed;
+    }
+    if (!tree) return undefined;
+    this.lastPythonTree.set(fileName, { text, tree });
+    if (this.lastPythonTree.size > REPARSE_FILES) {
+      const [oldest, kept] = this.lastPythonTree.entries().next().value!;
+      this.lastPythonTree.delete(oldest);
+      kept.tree.delete();
+    }
+    return tree;
   }
 
   private markEntry(fileName: string, ctx: FileContext): void {
@@ -253,6 +336,8 @@ export class LintService {
   /** Drops a file's cached result (closed in the editor, deleted on disk). */
   forget(fileName: string): void {
     this.lastParse.delete(fileName);
+    this.lastPythonTree.get(fileName)?.tree.delete();
+    this.lastPythonTree.delete(fileName);
     this.results.delete(fileName);
     this.graph.closeOverlay(fileName);
   }
@@ -292,7 +377,34 @@ function guardedConfigParse(file: string, text: string, knownRules: ReadonlySet<
 
 /** Number of syntax errors the TypeScript parser reports for a text. */
 export function syntaxErrorCount(fileName: string, text: string): number {
+  if (isPythonFile(fileName)) return pythonSyntaxErrorCount(text);
   const sf = parseSource(fileName, text);
   if ('error' in sf) return Number.MAX_SAFE_INTEGER;
   return ((sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics ?? []).length;
+}
+
+/** Syntax errors tree-sitter recovered from in a Python text (ERROR and MISSING nodes). */
+function pythonSyntaxErrorCount(text: string): number {
+  const tree = parsePython(text);
+  if ('error' in tree) return Number.MAX_SAFE_INTEGER;
+  try {
+    if (!tree.rootNode.hasError) return 0;
+    let count = 0;
+    const cursor = tree.walk();
+    // An explicit walk with the cursor: no recursion over the tree.
+    for (let more = true; more;) {
+      if (cursor.nodeType === 'ERROR' || cursor.nodeIsMissing) count++;
+      if (cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) {
+          more = false;
+          break;
+        }
+      }
+    }
+    cursor.delete();
+    return count;
+  } finally {
+    tree.delete();
+  }
 }

@@ -109,10 +109,25 @@ function directiveComments(sf: ts.SourceFile): { parsed: Directive | MalformedDi
  */
 export function findSuppressions(sf: ts.SourceFile): Suppression[] {
   if (!sf.text.includes(PREFIX)) return [];
+  const firstCode = sf.statements.length ? sf.statements[0].getStart(sf) : sf.text.length;
+  return suppressionsFrom(directiveComments(sf), firstCode);
+}
+
+/** A directive comment found by a language's own comment scan (JS/TS here, `#` comments in `python/`). */
+export interface DirectiveComment {
+  parsed: Directive | MalformedDirective;
+  span: Span;
+  startLine: number;
+  endLine: number;
+  /** Code precedes the comment on its line. */
+  codeBefore: boolean;
+}
+
+/** Turns directive comments (in text order) into suppressions; `firstCode` is the offset of the file's first statement. */
+export function suppressionsFrom(comments: readonly DirectiveComment[], firstCode: number): Suppression[] {
   const out: Suppression[] = [];
   const open: Suppression[] = [];
-  const firstCode = sf.statements.length ? sf.statements[0].getStart(sf) : sf.text.length;
-  for (const c of directiveComments(sf)) {
+  for (const c of comments) {
     const base = { span: c.span, used: new Set<string>() };
     if ('error' in c.parsed) {
       out.push({ ...base, kind: 'invalid', rules: [], from: -1, to: -1, error: c.parsed.error });

@@ -61,10 +61,10 @@ export function selectFiles(args: readonly string[], options: SelectOptions): Se
       roots.push(full);
       if (fs.statSync(full).isFile()) {
         found = SOURCE_EXTENSIONS.test(full) ? [full] : [];
-        why = `'${arg}' is not a JavaScript or TypeScript file`;
+        why = `'${arg}' is not a JavaScript, TypeScript or Python file`;
       } else {
         found = collectSourceFiles([full], { readHeads: false, boundary: options.boundary, onSkipped: options.onSkipped });
-        why = `no JavaScript or TypeScript files were found in '${arg}'`;
+        why = `no JavaScript, TypeScript or Python files were found in '${arg}'`;
       }
     } else if (isGlob(arg)) {
       const pattern = path.posix.isAbsolute(arg.replace(/\\/g, '/')) ? arg.replace(/\\/g, '/') : path.posix.join(cwd, arg.replace(/\\/g, '/'));

@@ -25,7 +25,7 @@ ${list(entries)}
 export type EntryId = (typeof ENTRY_IDS)[number];
 
 /** How the status bar names each platform and its runtimes. */
-export const PLATFORM_DISPLAY: Record<string, { label: string; runtimeLabels: { node?: string; edge?: string } }> = {
+export const PLATFORM_DISPLAY: Record<string, { label: string; runtimeLabels: { node?: string; edge?: string; python?: string } }> = {
 ${platforms.join('\n')}
 };
 `;

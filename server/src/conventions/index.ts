@@ -19,6 +19,7 @@ import deno from './frameworks/deno';
 import cloudflarePages from './frameworks/cloudflare-pages';
 import nodeRouters from './frameworks/node-routers';
 import nestjs from './frameworks/nestjs';
+import python from './frameworks/python';
 import vercelPlatform from './platforms/vercel';
 import netlifyPlatform from './platforms/netlify';
 import awsLambdaPlatform from './platforms/aws-lambda';
@@ -45,6 +46,8 @@ export const FRAMEWORKS: readonly FrameworkModule[] = [
   cloudflarePages,
   nodeRouters,
   nestjs,
+  // Python files are scanned by server/src/python/ (tree-sitter), never by the TypeScript scanner: no path convention here.
+  python,
 ];
 
 export const PLATFORM_MODULES: readonly PlatformModule[] = [

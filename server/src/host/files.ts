@@ -6,8 +6,11 @@ import ignore, { type Ignore } from 'ignore';
 import { MAX_CONFIG_BYTES } from '../analysis/host';
 import { Boundary, guardedRead } from './guarded-read';
 
-export const SOURCE_EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/;
-const SKIPPED_DIRS = new Set(['node_modules', '.git', '.next', 'dist', 'build', 'out', 'coverage', '.vercel', '.netlify', '.wrangler', '.serverless', '.aws-sam', '.turbo', '.svelte-kit', '.nuxt', '.output', '.cache']);
+/** JavaScript, TypeScript and Python sources (Python through server/src/python/). */
+export const SOURCE_EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx|py)$/;
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.next', 'dist', 'build', 'out', 'coverage', '.vercel', '.netlify', '.wrangler', '.serverless', '.aws-sam', '.turbo', '.svelte-kit', '.nuxt', '.output', '.cache',
+  // Python: virtual environments (installed packages) and bytecode caches.
+  '.venv', 'venv', '__pycache__', 'site-packages', '.tox', '.mypy_cache', '.pytest_cache']);
 
 export interface WalkOptions {
   /** Stop when this returns true (cancellation). */

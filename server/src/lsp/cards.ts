@@ -38,10 +38,12 @@ function durationCell(l: PlanLimits): string {
 export function runtimeCard(ctx: FileContext, heading?: string): string {
   const out: string[] = [];
   const entry = limitsFor(ctx.platform.value, ctx.runtime.value);
-  out.push(`**${heading ? md(heading) + ' — ' : ''}${entry ? md(entry.displayName) : platformName(ctx.platform.value)}**`);
+  // The limits entries are named after Node.js; a Python function has the same limits on its platform's Python runtime.
+  const title = entry && ctx.runtime.value === 'python' ? entry.displayName.replace('Node.js', 'Python') : entry?.displayName;
+  out.push(`**${heading ? md(heading) + ' — ' : ''}${title ? md(title) : platformName(ctx.platform.value)}**`);
   out.push('');
   out.push(`- Platform: **${platformName(ctx.platform.value)}** — ${md(ctx.platform.reason)}`);
-  out.push(`- Runtime: **${ctx.runtime.value === 'edge' ? 'Edge' : 'Node.js'}** — ${md(ctx.runtime.reason)}`);
+  out.push(`- Runtime: **${ctx.runtime.value === 'edge' ? 'Edge' : ctx.runtime.value === 'python' ? 'Python' : 'Node.js'}** — ${md(ctx.runtime.reason)}`);
   out.push(`- Plan: **${md(ctx.plan.value)}** — ${md(ctx.plan.reason)}`);
   out.push(`- Role: **${md(ctx.role.value)}** — ${md(ctx.role.reason)}`);
   if (!entry) {
@@ -63,7 +65,11 @@ export function runtimeCard(ctx: FileContext, heading?: string): string {
   out.push(`**Filesystem:** ${md(entry.filesystem)}`, '');
   out.push(`**Concurrency:** ${md(entry.concurrency)}`, '');
   out.push(`**Connections:** ${md(entry.connections)}`, '');
-  out.push(`**After the response:** ${md(entry.background)}`, '');
+  // Python has no waitUntil: the Node.js text (waitUntil, after()) would name APIs a Python function cannot call.
+  const background = ctx.runtime.value === 'python'
+    ? 'Python has no waitUntil: work not finished when the handler returns may be frozen with the instance. Finish it before returning, or hand it to a queue.'
+    : entry.background;
+  out.push(`**After the response:** ${md(background)}`, '');
   if (ctx.platform.value === 'cloudflare-workers') out.push(`**nodejs_compat:** ${ctx.nodejsCompat ? 'on (the Node builtins it provides are allowed)' : 'off'}${ctx.nodejsCompatReason ? ` — ${md(ctx.nodejsCompatReason)}` : ''}`, '');
   out.push(`Docs: ${entry.docs.map((d) => `[${md(new URL(d).hostname + new URL(d).pathname)}](${d})`).join(' · ')}`);
   return out.join('\n');

@@ -1,5 +1,6 @@
 // Code actions: each diagnostic's own fixes (read from its `data`, never by re-running analysis), suppression
 // comments for the line or the file, a link to the rule's docs, and `source.fixAll.serverless-lint` (safe fixes only).
+import { isPythonFile } from '../python/parser';
 import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, ServerCommands } from '../../../shared/src/protocol';
@@ -41,7 +42,7 @@ export function fixAllEdit(doc: TextDocument, fileName: string, service: LintSer
 }
 
 // A next-line directive alone on its line: a line comment in code, a block comment in braces in JSX children.
-const DIRECTIVE_LINE = /^(\s*(?:\/\/|\{\s*\/\*)\s*serverless-lint-disable-next-line\s+)([\w-]+(?:\s*,\s*[\w-]+)*)(.*)$/;
+const DIRECTIVE_LINE = /^(\s*(?:\/\/|#|\{\s*\/\*)\s*serverless-lint-disable-next-line\s+)([\w-]+(?:\s*,\s*[\w-]+)*)(.*)$/;
 
 /**
  * Whether text inserted at `offset` lands in JSX children, where `//` would be rendered as text and a comment must
@@ -71,7 +72,7 @@ export function lineStartsInJsxChildren(sf: ts.SourceFile, offset: number): bool
  * The edit adding RULE to a suppression for the diagnostic's line: extends an existing directive above it, or adds
  * one. `sf`, when given, is the document parsed, so a line in JSX children gets the JSX form (a block comment in braces).
  */
-export function disableLineEdit(doc: TextDocument, line: number, ruleId: string, sf?: ts.SourceFile): TextEdit {
+export function disableLineEdit(doc: TextDocument, line: number, ruleId: string, sf?: ts.SourceFile, hash = false): TextEdit {
   const lineText = (n: number) => doc.getText({ start: { line: n, character: 0 }, end: { line: n + 1, character: 0 } }).replace(/\r?\n$/, '');
   if (line > 0) {
     const above = DIRECTIVE_LINE.exec(lineText(line - 1));
@@ -82,14 +83,15 @@ export function disableLineEdit(doc: TextDocument, line: number, ruleId: string,
   }
   const indent = /^\s*/.exec(lineText(line))?.[0] ?? '';
   const jsx = !!sf && lineStartsInJsxChildren(sf, doc.offsetAt({ line, character: indent.length }));
-  const comment = jsx ? `{/* serverless-lint-disable-next-line ${ruleId} */}` : `// serverless-lint-disable-next-line ${ruleId}`;
+  // Python comments start with `#`; a reason after ` -- ` is the user's to write.
+  const comment = hash ? `# serverless-lint-disable-next-line ${ruleId}` : jsx ? `{/* serverless-lint-disable-next-line ${ruleId} */}` : `// serverless-lint-disable-next-line ${ruleId}`;
   return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}${comment}\n` };
 }
 
 /** The edit adding a file-wide suppression at the top (after a shebang, which must stay first). */
-export function disableFileEdit(doc: TextDocument, ruleId: string): TextEdit {
+export function disableFileEdit(doc: TextDocument, ruleId: string, hash = false): TextEdit {
   const line = doc.getText().startsWith('#!') ? 1 : 0;
-  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `// serverless-lint-disable ${ruleId}\n` };
+  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${hash ? '#' : '//'} serverless-lint-disable ${ruleId}\n` };
 }
 
 function edit(uri: string, version: number, edits: TextEdit[]): WorkspaceEdit {
@@ -105,7 +107,8 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, fileNam
     const docs: CodeAction[] = [];
     const seen = new Set<string>();
     // Parsed once, and only for files that can hold JSX: the disable comment's form depends on where the line is.
-    let parsed: ts.SourceFile | undefined | null = /\.[cm]?ts$/.test(fileName) ? null : undefined;
+    const python = isPythonFile(fileName);
+    let parsed: ts.SourceFile | undefined | null = python || /\.[cm]?ts$/.test(fileName) ? null : undefined;
     const sf = () => {
       if (parsed === undefined) {
         const p = parseSource(fileName, doc.getText());
@@ -139,14 +142,14 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, fileNam
         seen.add(`line\0${ruleId}\0${line}`);
         suppressions.push({
           title: `Disable ${ruleId} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic],
-          edit: edit(doc.uri, doc.version, [disableLineEdit(doc, line, ruleId, sf())]),
+          edit: edit(doc.uri, doc.version, [disableLineEdit(doc, line, ruleId, sf(), python)]),
         });
       }
       if (!seen.has(`file\0${ruleId}`) && ruleId !== ENGINE_IDS.unusedSuppression) {
         seen.add(`file\0${ruleId}`);
         suppressions.push({
           title: `Disable ${ruleId} for this file`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic],
-          edit: edit(doc.uri, doc.version, [disableFileEdit(doc, ruleId)]),
+          edit: edit(doc.uri, doc.version, [disableFileEdit(doc, ruleId, python)]),
         });
       }
       if (RULE_IDS.has(ruleId) && !seen.has(`docs\0${ruleId}`)) {

@@ -1,6 +1,8 @@
 // The workspace architecture check (spec §4): lints every source file of a workspace and summarizes it as a
 // report (platforms, function inventory, configuration and dependency problems, bundle estimates).
 // Used by the CLI's `--report` and by the language server's "Check Workspace Architecture" command.
+import { ensurePythonParser, isPythonFile } from '../python/parser';
+import { configuredPythonHandlers } from '../python/context';
 import * as fs from 'node:fs';
 import * as ts from 'typescript';
 import picomatch from 'picomatch';
@@ -115,7 +117,7 @@ function countFindings(result: AnalysisResult): { error: number; warning: number
  */
 export function routeOf(fileName: string, root: string | undefined, framework: string): string {
   const rel = (root && relativeTo(root, fileName)) || fileName;
-  const noExt = rel.replace(/\.[cm]?[jt]sx?$/, '');
+  const noExt = rel.replace(/\.(?:[cm]?[jt]sx?|py)$/, '');
   const own = entryOf(framework)?.route?.(noExt);
   if (own !== undefined) return own;
   for (const f of FRAMEWORKS) {
@@ -143,6 +145,8 @@ export async function checkWorkspace(service: LintService, roots: string[], opts
   const collected = collectSourceFiles(roots, { cancelled: opts.cancelled, maxFiles: limit + 1, onSkipped: (fileName, reason) => skipped.push({ fileName, reason }) });
   const limited = collected.length > limit;
   const files = (limited ? collected.slice(0, limit) : collected).filter((f) => !service.isIgnored(f));
+  // The Python parser (WebAssembly) is loaded only for a workspace with Python files.
+  if (files.some(isPythonFile)) await ensurePythonParser();
   const results: AnalysisResult[] = [];
   const configProblems: ConfigProblem[] = [];
   const seenConfig = new Set<string>();
@@ -274,7 +278,8 @@ function addFunctionSettings(service: LintService, report: WorkspaceReport, read
       }
     }
     const modulePath = fn.fileName.replace(/\.[cm]?[jt]sx?$/, '');
-    const configured = project.configuredHandlers.find((h) => h.modulePath === modulePath);
+    // A Python module is named with dots in the configuration (`src.handlers.orders.handler`).
+    const configured = isPythonFile(fn.fileName) ? configuredPythonHandlers(fn.fileName, project.configuredHandlers)[0] : project.configuredHandlers.find((h) => h.modulePath === modulePath);
     if (configured) {
       const source = configured.source.slice(configured.source.lastIndexOf('/') + 1);
       if (configured.timeout !== undefined) fn.maxDuration = { seconds: configured.timeout, source };

@@ -4,6 +4,9 @@ import type { Platform } from '../../../shared/src/types';
 import { defineRule } from '../analysis/rule';
 import { enclosingFunction } from '../analysis/facts';
 import { isPromiseConsumed, isTimerCleared, promiseExecutor, timerCall } from '../analysis/timers';
+import type { Node as PyNode } from '@vscode/tree-sitter-wasm';
+import type { PythonRuleContext } from '../analysis/rule';
+import { chainedCall, assignedName, usesOf } from '../python/facts';
 
 /** Modules whose import (even of a type) marks code that serves live WebSocket connections. */
 const WEBSOCKET_MODULES = new Set(['ws', 'socket.io', 'crossws']);
@@ -75,6 +78,23 @@ export default defineRule({
           '};',
         ].join('\n'),
       },
+      {
+        // A Python function (server/src/python/): the rule's `python` part.
+        fileName: 'handler.py',
+        platform: 'aws-lambda',
+        code: [
+          "import threading",
+          "",
+          "",
+          "def refresh():",
+          "    print(\"refresh\")",
+          "",
+          "",
+          "def handler(event, context):",
+          "    threading.Timer(60, refresh).start()",
+          "    return {\"statusCode\": 202}",
+        ].join('\n'),
+      },
     ],
     good: [
       {
@@ -96,6 +116,21 @@ export default defineRule({
           '}',
         ].join('\n'),
       },
+      {
+        // A Python function (server/src/python/): the rule's `python` part.
+        fileName: 'handler.py',
+        platform: 'aws-lambda',
+        code: [
+          "def refresh():",
+          "    print(\"refresh\")",
+          "",
+          "",
+          "def handler(event, context):",
+          "    # Called by an EventBridge schedule: the platform runs it on time.",
+          "    refresh()",
+          "    return {\"statusCode\": 200}",
+        ].join('\n'),
+      },
     ],
     fixes: [],
     limits: [
@@ -110,6 +145,8 @@ export default defineRule({
       'https://docs.netlify.com/build/functions/scheduled-functions/',
     ],
   },
+  // The Python part of the rule (server/src/python/): see pythonBackgroundTimer at the end of this file.
+  python: pythonBackgroundTimer,
   appliesTo: (context) => context.role.value === 'function-entry' || context.role.value === 'function-module',
   create(ctx) {
     const websocketHeartbeat = ctx.context.platform.value === 'vercel' && ctx.context.runtime.value === 'node' && servesVercelWebSockets(ctx.facts.imports);
@@ -141,3 +178,31 @@ export default defineRule({
     };
   },
 });
+
+// The Python part: timers and schedulers started in function code (`threading.Timer`, APScheduler, `schedule`):
+// the instance is frozen between invocations and recycled when idle, so they fire late, never, or on a stale instance.
+
+const PY_TIMERS = /^(threading\.Timer|sched\.scheduler|apscheduler\.schedulers\.(background|asyncio|gevent|tornado)\.\w+Scheduler|apscheduler\.schedulers\.\w+\.\w+|schedule\.every)$/;
+
+function pythonBackgroundTimer(ctx: PythonRuleContext): void {
+  const { facts } = ctx;
+  for (const call of facts.calls) {
+    const q = facts.callee(call) ?? '';
+    if (!PY_TIMERS.test(q) || facts.underMainGuard(call)) continue;
+    // A Timer or scheduler that is never started does nothing; `Timer(…).start()` or `x = …; x.start()` does.
+    if (q !== 'schedule.every' && !started(facts, call)) continue;
+    ctx.report({
+      node: call,
+      message: `${q}() schedules work on a timer, but a function instance is frozen between invocations and recycled when idle: the job runs late, never, or on an instance about to be discarded. Use the platform's scheduler (Vercel Cron Jobs, EventBridge Scheduler) to call a function instead.`,
+    });
+  }
+}
+
+/** Whether the object a call creates is started: `Timer(…).start()`, or a name assigned from it with `.start()` called on it. */
+function started(facts: PythonRuleContext['facts'], call: PyNode): boolean {
+  if (chainedCall(call, 'start')) return true;
+  const name = assignedName(call);
+  if (!name) return false;
+  const scope = facts.enclosingFunction(call) ?? facts.root;
+  return usesOf(facts, scope, name).some((id) => chainedCall(id, 'start') !== undefined);
+}

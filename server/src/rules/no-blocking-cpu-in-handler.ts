@@ -4,6 +4,7 @@ import { defineRule } from '../analysis/rule';
 import { importedMember } from '../analysis/imports-edit';
 import { enclosingFunction } from '../analysis/facts';
 import { inAsyncFunction } from '../analysis/ast';
+import type { PythonRuleContext } from '../analysis/rule';
 
 /** Blocking APIs by module (without `node:`), with the async form to name in the message. */
 const BLOCKING: Record<string, Record<string, string>> = {
@@ -80,6 +81,8 @@ export default defineRule({
     references: ['https://vercel.com/docs/fluid-compute', 'https://developers.cloudflare.com/workers/platform/limits/'],
   },
   // The edge runtime has none of these modules; the edge rules report their imports.
+  // The Python part of the rule (server/src/python/): see pythonBlockingInAsyncHandler at the end of this file.
+  python: pythonBlockingInAsyncHandler,
   appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module') && context.runtime.value === 'node',
   create(ctx) {
     if (!ctx.facts.imports.some((i) => !i.typeOnly && BLOCKING[i.specifier.replace(/^node:/, '')])) return {};
@@ -118,3 +121,38 @@ export default defineRule({
     };
   },
 });
+
+// The Python part: blocking calls inside an `async def` handler on Vercel. An ASGI app runs its async handlers on one
+// event loop, and Fluid compute sends many requests to one instance at once: a blocking call stalls all of them.
+// (A plain `def` route runs in FastAPI's thread pool, and a Lambda instance serves one request at a time: not reported.)
+
+/** Blocking calls by qualified name, with what to use instead. */
+const PY_BLOCKING = new Map<string, string>([
+  ['time.sleep', '`await asyncio.sleep(...)`'],
+  ['bcrypt.hashpw', '`await asyncio.to_thread(bcrypt.hashpw, ...)`'], ['bcrypt.checkpw', '`await asyncio.to_thread(bcrypt.checkpw, ...)`'],
+  ['hashlib.pbkdf2_hmac', '`await asyncio.to_thread(hashlib.pbkdf2_hmac, ...)`'], ['hashlib.scrypt', '`await asyncio.to_thread(hashlib.scrypt, ...)`'],
+  ['subprocess.run', '`await asyncio.create_subprocess_exec(...)`'], ['subprocess.check_output', '`await asyncio.create_subprocess_exec(...)`'],
+  ['subprocess.call', '`await asyncio.create_subprocess_exec(...)`'], ['subprocess.check_call', '`await asyncio.create_subprocess_exec(...)`'],
+  ['requests.get', 'an async client (`httpx.AsyncClient`)'], ['requests.post', 'an async client (`httpx.AsyncClient`)'],
+  ['requests.put', 'an async client (`httpx.AsyncClient`)'], ['requests.patch', 'an async client (`httpx.AsyncClient`)'],
+  ['requests.delete', 'an async client (`httpx.AsyncClient`)'], ['requests.request', 'an async client (`httpx.AsyncClient`)'],
+  ['urllib.request.urlopen', 'an async client (`httpx.AsyncClient`)'],
+]);
+
+function pythonBlockingInAsyncHandler(ctx: PythonRuleContext): void {
+  const { facts, context } = ctx;
+  if (context.platform.value !== 'vercel') return;
+  for (const call of facts.calls) {
+    const q = facts.callee(call) ?? '';
+    const instead = PY_BLOCKING.get(q);
+    if (!instead) continue;
+    const fn = facts.enclosingFunction(call);
+    // Directly in the async handler's own body (a nested helper or lambda may run elsewhere).
+    if (!fn || fn.type !== 'function_definition' || !facts.handlerOf(call) || facts.handlerOf(call)!.fn.id !== fn.id) continue;
+    if (!/^async\b/.test(fn.text)) continue;
+    ctx.report({
+      node: call,
+      message: `\`${q}()\` blocks the event loop of this async handler: every concurrent request on the instance waits (Vercel Fluid compute serves many at once). Use ${instead}, or make the route a plain \`def\` so it runs in the thread pool.`,
+    });
+  }
+}

@@ -7,6 +7,9 @@ import { isAtModuleScope } from '../analysis/facts';
 import { dedentedText, indentOf } from '../analysis/edits';
 import { insertImports, isEsModule } from '../analysis/imports-edit';
 import { STOP, walkSubtree } from '../analysis/tree';
+import type { Node as PyNode } from '@vscode/tree-sitter-wasm';
+import type { PythonRuleContext } from '../analysis/rule';
+import { statementOf, assignedName } from '../python/facts';
 
 export default defineRule({
   meta: {
@@ -111,6 +114,8 @@ export default defineRule({
       'https://docs.aws.amazon.com/lambda/latest/dg/best-practices.html',
     ],
   },
+  // The Python part of the rule (server/src/python/): see pythonClientPerInvocation at the end of this file.
+  python: pythonClientPerInvocation,
   appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module') && context.runtime.value === 'node',
   create(ctx) {
     const check = (node: ts.Node) => {
@@ -268,4 +273,83 @@ function fixesFor(ctx: RuleContext, creation: ClientCreation): Fix[] {
     });
   }
   return fixes;
+}
+
+// The Python part: a database or SDK client created inside a handler (or a function it calls) instead of once per instance.
+
+/** Python constructors and connect functions of clients that hold connections, by qualified name: what to call them. */
+const PY_CLIENTS = new Map<string, string>([
+  ['psycopg.connect', 'a PostgreSQL connection'], ['psycopg.AsyncConnection.connect', 'a PostgreSQL connection'], ['psycopg2.connect', 'a PostgreSQL connection'],
+  ['psycopg_pool.ConnectionPool', 'a PostgreSQL pool'], ['psycopg_pool.AsyncConnectionPool', 'a PostgreSQL pool'],
+  ['asyncpg.connect', 'a PostgreSQL connection'], ['asyncpg.create_pool', 'a PostgreSQL pool'],
+  ['pymysql.connect', 'a MySQL connection'], ['mysql.connector.connect', 'a MySQL connection'],
+  ['pymongo.MongoClient', 'a MongoDB client'], ['motor.motor_asyncio.AsyncIOMotorClient', 'a MongoDB client'],
+  ['redis.Redis', 'a Redis client'], ['redis.StrictRedis', 'a Redis client'], ['redis.from_url', 'a Redis client'], ['redis.Redis.from_url', 'a Redis client'],
+  ['redis.asyncio.Redis', 'a Redis client'], ['redis.asyncio.from_url', 'a Redis client'], ['redis.asyncio.Redis.from_url', 'a Redis client'],
+  ['sqlalchemy.create_engine', 'a SQLAlchemy engine (a connection pool)'], ['sqlalchemy.ext.asyncio.create_async_engine', 'a SQLAlchemy engine (a connection pool)'],
+  ['boto3.client', 'an AWS SDK client'], ['boto3.resource', 'an AWS SDK resource'], ['boto3.session.Session', 'an AWS SDK session'], ['boto3.Session', 'an AWS SDK session'],
+]);
+
+/** Decorators that make a function's result a per-instance singleton (`@lru_cache`, `@cache`). */
+const CACHING_DECORATOR = /^@(functools\.)?(lru_cache|cache)\b/;
+
+function pythonClientPerInvocation(ctx: PythonRuleContext): void {
+  const { facts } = ctx;
+  for (const call of facts.calls) {
+    const name = facts.callee(call);
+    const what = name && PY_CLIENTS.get(name);
+    if (!what || !facts.runsPerRequest(call)) continue;
+    const fn = facts.enclosingFunction(call)!;
+    // A lazy singleton (`global client; if client is None: client = …`) and a cached factory are the right pattern.
+    const target = assignedName(call);
+    if (target && facts.globalsOf(fn).has(target)) continue;
+    if (fn.parent?.type === 'decorated_definition' && fn.parent.namedChildren.some((d) => d?.type === 'decorator' && CACHING_DECORATOR.test(d.text))) continue;
+    ctx.report({
+      node: call,
+      message: `\`${name}()\` creates ${what} on every request: each invocation pays its setup again and opens connections of its own (a database sees one more per concurrent request). Create it once at module level (or cache it in a global) so warm invocations reuse it.`,
+      fixes: moveClientToModuleLevel(ctx, call, target),
+    });
+  }
+}
+
+/**
+ * `conn = psycopg2.connect(DSN)` alone in a function, with arguments that name nothing of the function: the statement
+ * moves to module level, after the imports. Unsafe: a handler that closes the client would now close the shared one.
+ */
+function moveClientToModuleLevel(ctx: PythonRuleContext, call: PyNode, target: string | undefined): Fix[] {
+  const { facts, text } = ctx;
+  const fn = facts.enclosingFunction(call);
+  const statement = statementOf(call);
+  if (!target || !fn || !statement || statement.type !== 'expression_statement' || statement.firstNamedChild?.id !== call.parent?.id) return [];
+  if (facts.moduleNames.has(target) || facts.imports.has(target)) return [];
+  // The block keeps a statement after the move (an empty block is a syntax error).
+  if ((statement.parent?.namedChildren.filter((c) => c && c.type !== 'comment').length ?? 0) < 2) return [];
+  // The statement moves to just before the module-level statement that holds the function: every name its arguments
+  // use must be an import or a module-level name defined above that point (or a builtin), never a local.
+  let top: PyNode = fn;
+  while (top.parent && top.parent.type !== 'module') top = top.parent;
+  const insertAt = top.startIndex;
+  const locals = new Set([...facts.params(fn), ...facts.ofType(fn, 'assignment').map((a) => a.childForFieldName('left')?.text ?? '')]);
+  const args = call.childForFieldName('arguments');
+  const visible = (n: string) => !locals.has(n) && (facts.imports.has(n) || (facts.moduleNames.get(n)?.assignment.startIndex ?? -1) < insertAt);
+  if (args && !usesIn(facts, args).every(visible)) return [];
+  // The name must not be assigned again in the function (it would stay local there).
+  if (facts.ofType(fn, 'assignment').filter((a) => a.childForFieldName('left')?.text === target).length !== 1) return [];
+  const lineStart = text.lastIndexOf('\n', statement.startIndex - 1) + 1;
+  const lineEnd = text.indexOf('\n', statement.endIndex);
+  return [{
+    title: `Move \`${target}\` to module level`,
+    safety: 'unsafe',
+    preferred: true,
+    edits: [
+      { span: { start: insertAt, end: insertAt }, newText: `${statement.text}\n\n\n` },
+      { span: { start: lineStart, end: lineEnd < 0 ? text.length : lineEnd + 1 }, newText: '' },
+    ],
+  }];
+}
+
+/** Names an expression reads. */
+function usesIn(facts: PythonRuleContext['facts'], node: PyNode): string[] {
+  return facts.ofType(node, 'identifier').filter((id) => !(id.parent?.type === 'attribute' && id.parent.childForFieldName('attribute')?.id === id.id)
+    && !(id.parent?.type === 'keyword_argument' && id.parent.childForFieldName('name')?.id === id.id)).map((id) => id.text);
 }

@@ -7,6 +7,8 @@ import { enclosingFunction } from '../analysis/facts';
 import { insertAt, replaceNode } from '../analysis/edits';
 import { shapeOf } from '../conventions';
 import { promiseOrigin, responseSentBefore, wrapExpressionFix } from '../analysis/promises';
+import type { PythonRuleContext } from '../analysis/rule';
+import { statementOf, assignedName, usesOf } from '../python/facts';
 
 const PLATFORM_NAMES: Record<string, string> = {
   vercel: 'Vercel', netlify: 'Netlify', 'aws-lambda': 'AWS Lambda', 'cloudflare-workers': 'Cloudflare Workers', 'deno-deploy': 'Deno Deploy',
@@ -127,6 +129,8 @@ export default defineRule({
       'https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html',
     ],
   },
+  // The Python part of the rule (server/src/python/): see pythonFloatingTask at the end of this file.
+  python: pythonFloatingTask,
   appliesTo: (context) => context.role.value === 'function-entry' && context.handlers.length > 0,
   create(ctx) {
     const sf = ctx.sourceFile;
@@ -200,4 +204,33 @@ export default defineRule({
 /** Whether a local is referenced anywhere in the function besides its own declaration. */
 function isReferenced(fn: ts.Node, name: ts.Identifier, ctx: RuleContext): boolean {
   return ctx.facts.referencesOf(name, fn).length > 0;
+}
+
+// The Python part: `asyncio.create_task(…)` / `asyncio.ensure_future(…)` in a handler whose task is never awaited:
+// once the handler returns, the platform may freeze the instance and the task never finishes.
+
+function pythonFloatingTask(ctx: PythonRuleContext): void {
+  const { facts } = ctx;
+  for (const call of facts.calls) {
+    const q = facts.callee(call) ?? '';
+    if (!/(^|\.)(create_task|ensure_future)$/.test(facts.calleeName(call) ?? '')) continue;
+    const callee = call.childForFieldName('function');
+    const isTask = q === 'asyncio.create_task' || q === 'asyncio.ensure_future'
+      || (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'create_task' && /loop$/i.test(callee.childForFieldName('object')?.text ?? ''));
+    if (!isTask || !facts.handlerOf(call)) continue;
+    const fn = facts.enclosingFunction(call)!;
+    const statement = statementOf(call);
+    const discarded = statement?.type === 'expression_statement' && statement.firstNamedChild?.id === call.id;
+    const name = assignedName(call);
+    // Kept in a name that is used again (awaited, gathered, returned): not floating.
+    if (!discarded && !(name && usesOf(facts, fn, name).length <= 1)) continue;
+    ctx.report({
+      node: call,
+      message: `The task ${callee?.text ?? q}() starts is never awaited: once the handler returns, the platform may freeze the instance (Lambda, Vercel), so the task stops half-way or runs during a later request. Await it (or \`asyncio.gather\` it) before returning.`,
+      fixes: discarded && facts.text.slice(fn.startIndex, fn.startIndex + 6) === 'async ' ? [{
+        title: 'Await the task', safety: 'unsafe', preferred: true,
+        edits: [{ span: { start: call.startIndex, end: call.startIndex }, newText: 'await ' }],
+      }] : [],
+    });
+  }
 }

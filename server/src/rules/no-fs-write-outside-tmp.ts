@@ -3,6 +3,10 @@ import * as ts from 'typescript';
 import { defineRule, type RuleContext } from '../analysis/rule';
 import type { TextEdit } from '../../../shared/src/types';
 import { builtinObject, importedMember, insertImports } from '../analysis/imports-edit';
+import type { Node as PyNode } from '@vscode/tree-sitter-wasm';
+import type { PythonRuleContext } from '../analysis/rule';
+import { stringValue, callArgs } from '../python/facts';
+import type { Fix } from '../../../shared/src/types';
 
 const FS_MODULES = new Set(['fs', 'fs/promises', 'fs-extra']);
 
@@ -173,6 +177,24 @@ export default defineRule({
           "}",
         ].join('\n'),
       },
+      {
+        // A Python function (server/src/python/): the rule's `python` part.
+        fileName: 'api/index.py',
+        platform: 'vercel',
+        code: [
+          "import json",
+          "from fastapi import FastAPI",
+          "",
+          "app = FastAPI()",
+          "",
+          "",
+          "@app.post(\"/api/settings\")",
+          "def save(settings: dict):",
+          "    with open(\"settings.json\", \"w\") as f:",
+          "        json.dump(settings, f)",
+          "    return {\"saved\": True}",
+        ].join('\n'),
+      },
     ],
     good: [
       {
@@ -189,6 +211,24 @@ export default defineRule({
           "  await writeFile(file, rows.map((r: string[]) => r.join(',')).join('\\n'));",
           "  return Response.json({ ok: true });",
           "}",
+        ].join('\n'),
+      },
+      {
+        // A Python function (server/src/python/): the rule's `python` part.
+        fileName: 'api/index.py',
+        platform: 'vercel',
+        code: [
+          "import json, os, tempfile",
+          "from fastapi import FastAPI",
+          "",
+          "app = FastAPI()",
+          "",
+          "",
+          "@app.post(\"/api/settings\")",
+          "def save(settings: dict):",
+          "    with open(os.path.join(tempfile.gettempdir(), \"settings.json\"), \"w\") as f:",
+          "        json.dump(settings, f)",
+          "    return {\"saved\": True}",
         ].join('\n'),
       },
     ],
@@ -209,6 +249,8 @@ export default defineRule({
   // The edge runtime has no fs at all; edge-no-node-builtin reports the import there.
   // The current Deno Deploy (platform deno-deploy on the Node.js-like runtime) has a writable disk per instance, so a
   // write there does not fail; it is lost with the instance, which is module-state territory rather than this rule's.
+  // The Python part of the rule (server/src/python/): see pythonFsWriteOutsideTmp at the end of this file.
+  python: pythonFsWriteOutsideTmp,
   appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module') && context.runtime.value === 'node'
     && context.platform.value !== 'deno-deploy',
   create(ctx) {
@@ -237,3 +279,104 @@ export default defineRule({
     };
   },
 });
+
+// The Python part: files written outside /tmp. Vercel's and Lambda's function filesystems are read-only except /tmp.
+
+/** `open()` modes that write. */
+const PY_WRITE_MODE = /[wax+]/;
+/** Path-like calls that write, by method name on a `Path`: the path is the object. */
+const PY_PATH_WRITES = new Set(['write_text', 'write_bytes', 'mkdir', 'touch']);
+/** Module functions that write to their first (or, for copies, second) argument. */
+const PY_FS_WRITES = new Map<string, number>([
+  ['os.makedirs', 0], ['os.mkdir', 0], ['os.remove', 0], ['os.unlink', 0], ['os.rename', 1], ['os.replace', 1],
+  ['shutil.copy', 1], ['shutil.copy2', 1], ['shutil.copyfile', 1], ['shutil.copytree', 1], ['shutil.move', 1], ['shutil.rmtree', 0],
+]);
+
+function pythonFsWriteOutsideTmp(ctx: PythonRuleContext): void {
+  const { facts } = ctx;
+  for (const call of facts.calls) {
+    const name = facts.calleeName(call) ?? '';
+    const q0 = facts.callee(call);
+    // A cheap look at the source first (a `Path(…).write_text(…)` chain has no plain callee name); the tree decides after.
+    if (name !== 'open' && !(q0 && PY_FS_WRITES.has(q0)) && !/\.\s*(write_text|write_bytes|mkdir|touch)\s*\(/.test(facts.source(call))) continue;
+    if (facts.underMainGuard(call)) continue;
+    const callee = call.childForFieldName('function');
+    const { positional, keyword } = callArgs(call);
+    let path: PyNode | undefined;
+    let what: string | undefined;
+    const q = facts.callee(call);
+    if (callee?.type === 'identifier' && callee.text === 'open' && !facts.imports.has('open') && !facts.moduleNames.has('open')) {
+      const mode = stringValue(positional[1] ?? keyword.get('mode'));
+      if (mode === undefined || !PY_WRITE_MODE.test(mode)) continue;
+      path = positional[0] ?? keyword.get('file');
+      what = `open(…, '${mode}')`;
+    } else if (q && PY_FS_WRITES.has(q)) {
+      path = positional[PY_FS_WRITES.get(q)!];
+      what = `${q}()`;
+    } else if (callee?.type === 'attribute' && PY_PATH_WRITES.has(callee.childForFieldName('attribute')?.text ?? '')) {
+      const object = callee.childForFieldName('object');
+      // `Path("data/x.json").write_text(…)`, or a name assigned from `Path(…)` / `pathlib.Path(…)`.
+      const made = object?.type === 'call' ? object : object?.type === 'identifier' ? valueOf(facts, call, object.text) : undefined;
+      if (made?.type !== 'call' || !/^pathlib\.Path$/.test(facts.callee(made) ?? '')) continue;
+      path = made;
+      what = `Path.${callee.childForFieldName('attribute')!.text}()`;
+    }
+    if (!path || !what || !writesOutsideTmp(facts, call, path)) continue;
+    ctx.report({
+      node: call,
+      message: `${what} writes outside /tmp: the function's filesystem is read-only except /tmp, so this raises an OSError (EROFS) in production. Write under tempfile.gettempdir(), or to object storage for anything that must last.`,
+      fixes: pythonTmpFix(ctx, path),
+    });
+  }
+}
+
+/** The value last assigned to a name in the enclosing function, else at module level. */
+function valueOf(facts: PythonRuleContext['facts'], at: PyNode, name: string): PyNode | undefined {
+  const fn = facts.enclosingFunction(at);
+  if (fn) {
+    const local = facts.ofType(fn, 'assignment').filter((a) => a.childForFieldName('left')?.text === name && a.startIndex < at.startIndex).pop();
+    if (local) return local.childForFieldName('right') ?? undefined;
+    if (facts.params(fn).includes(name)) return undefined;
+  }
+  return facts.moduleNames.get(name)?.value ?? undefined;
+}
+
+/**
+ * Whether a path expression is known to lie outside /tmp: built only from string literals (and `os.path.join`,
+ * `Path(…)`, `/`, f-strings) none of which starts at /tmp or names tempfile. Anything unknown (a parameter, a
+ * computed value) is not reported.
+ */
+function writesOutsideTmp(facts: PythonRuleContext['facts'], at: PyNode, path: PyNode): boolean {
+  // Follows one chain (a name to its value, a join or Path to its first part), a few steps at most: a loop, no recursion.
+  let node: PyNode | undefined = path;
+  for (let step = 0; node && step < 5; step++) {
+    if (/\btempfile\b|gettempdir|TMPDIR|\/tmp\b/.test(node.text)) return false;
+    if (node.type === 'string') return node.text.length > 2 && !/^[rbuf]*['"]{1,3}(\/dev\/|\{)/i.test(node.text);
+    if (node.type === 'identifier') node = valueOf(facts, at, node.text);
+    else if (node.type === 'call') {
+      const q = facts.callee(node) ?? '';
+      node = q === 'os.path.join' || q === 'pathlib.Path' ? callArgs(node).positional[0] : undefined;
+    } else if (node.type === 'binary_operator') node = node.childForFieldName('left') ?? undefined;
+    else return false;
+  }
+  return false;
+}
+
+/**
+ * `open("cache.json", "w")` → `open(os.path.join(tempfile.gettempdir(), "cache.json"), "w")`, with the imports it
+ * needs: for a relative path written as a plain string. Unsafe: the file is no longer where other code reads it, and
+ * /tmp is per instance.
+ */
+function pythonTmpFix(ctx: PythonRuleContext, path: PyNode): Fix[] {
+  const { facts } = ctx;
+  const value = stringValue(path);
+  if (path.type !== 'string' || value === undefined || value.startsWith('/') || value === '') return [];
+  const osName = [...facts.imports].find(([, q]) => q === 'os')?.[0];
+  const tempName = [...facts.imports].find(([, q]) => q === 'tempfile')?.[0];
+  const missing = [osName ? '' : 'import os', tempName ? '' : 'import tempfile'].filter(Boolean);
+  const imports = facts.root.namedChildren.filter((c) => c && (c.type === 'import_statement' || c.type === 'import_from_statement' || c.type === 'future_import_statement'));
+  const after = imports.length ? imports[imports.length - 1]!.endIndex : 0;
+  const edits = [{ span: { start: path.startIndex, end: path.endIndex }, newText: `${osName ?? 'os'}.path.join(${tempName ?? 'tempfile'}.gettempdir(), ${path.text})` }];
+  if (missing.length) edits.unshift({ span: { start: after, end: after }, newText: after ? `\n${missing.join('\n')}` : `${missing.join('\n')}\n` });
+  return [{ title: 'Write under tempfile.gettempdir()', safety: 'unsafe', edits }];
+}

@@ -4,6 +4,9 @@ import type { Platform } from '../../../shared/src/types';
 import { defineRule, type RuleContext } from '../analysis/rule';
 import { isFunctionNode } from '../analysis/handlers';
 import { someInSubtree } from '../analysis/tree';
+import type { Node as PyNode } from '@vscode/tree-sitter-wasm';
+import type { PythonRuleContext } from '../analysis/rule';
+import { usesOf } from '../python/facts';
 
 /** Compound assignments that read and write the same slot: counters and accumulators. */
 const COMPOUND = new Set([
@@ -102,6 +105,24 @@ export default defineRule({
           '}',
         ].join('\n'),
       },
+      {
+        // A Python function (server/src/python/): the rule's `python` part.
+        fileName: 'api/index.py',
+        platform: 'vercel',
+        code: [
+          "from flask import Flask, jsonify",
+          "",
+          "app = Flask(__name__)",
+          "visits = 0",
+          "",
+          "",
+          "@app.route(\"/api/visit\", methods=[\"POST\"])",
+          "def visit():",
+          "    global visits",
+          "    visits += 1",
+          "    return jsonify(visits=visits)",
+        ].join('\n'),
+      },
     ],
     good: [
       {
@@ -121,6 +142,23 @@ export default defineRule({
           '}',
         ].join('\n'),
       },
+      {
+        // A Python function (server/src/python/): the rule's `python` part.
+        fileName: 'api/index.py',
+        platform: 'vercel',
+        code: [
+          "import os, redis",
+          "from flask import Flask, jsonify",
+          "",
+          "app = Flask(__name__)",
+          "store = redis.Redis.from_url(os.environ[\"REDIS_URL\"])",
+          "",
+          "",
+          "@app.route(\"/api/visit\", methods=[\"POST\"])",
+          "def visit():",
+          "    return jsonify(visits=store.incr(\"visits\"))",
+        ].join('\n'),
+      },
     ],
     fixes: [],
     limits: [
@@ -132,6 +170,8 @@ export default defineRule({
     ],
     references: ['https://vercel.com/docs/fluid-compute', 'https://developers.cloudflare.com/durable-objects/', 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html', 'https://vercel.com/docs/storage'],
   },
+  // The Python part of the rule (server/src/python/): see pythonModuleStatePersistence at the end of this file.
+  python: pythonModuleStatePersistence,
   appliesTo: (context) => context.role.value === 'function-entry' || context.role.value === 'function-module',
   create(ctx) {
     const store = STORES[ctx.context.platform.value] ?? 'an external store such as Redis, a KV store or Postgres';
@@ -205,3 +245,72 @@ export default defineRule({
   },
 });
 
+// The Python part: module-level counters, dict caches and in-memory rate limits written per request. Each instance
+// has its own copy, lost on a cold start and never shared with the other instances.
+
+/** Module-level values that are mutable containers: literals and their constructors. */
+const PY_CONTAINER = /^(dict|list|set|collections\.(defaultdict|OrderedDict|Counter|deque)|defaultdict|OrderedDict|Counter|deque)$/;
+const PY_MUTATORS = new Set(['append', 'extend', 'add', 'update', 'setdefault', 'insert', 'appendleft']);
+
+function pythonModuleStatePersistence(ctx: PythonRuleContext): void {
+  const { facts } = ctx;
+  const containers = new Set<string>();
+  const numbers = new Set<string>();
+  for (const [name, { value }] of facts.moduleNames) {
+    if (!value) continue;
+    if (value.type === 'dictionary' || value.type === 'list' || value.type === 'set') containers.add(name);
+    else if (value.type === 'call' && PY_CONTAINER.test(facts.qualified(value.childForFieldName('function')) ?? facts.dotted(value.childForFieldName('function')) ?? '')) containers.add(name);
+    else if (value.type === 'integer' || value.type === 'float') numbers.add(name);
+  }
+  if (!containers.size && !numbers.size) return;
+  const perRequest = facts.perRequestFunctions();
+  const uses = new Map<string, number>();
+  // Read back somewhere besides its definition and this write, as in the TypeScript part: a write-only value is dead code, not state.
+  const readBack = (name: string) => (uses.get(name) ?? uses.set(name, usesOf(facts, facts.root, name).length).get(name)!) >= 3;
+  const literalKey = (subscript: PyNode) => ['string', 'integer'].includes(subscript.childForFieldName('subscript')?.type ?? '');
+  const report = (node: PyNode, name: string, what: string) => readBack(name) && ctx.report({
+    node,
+    message: `${what} the module-level \`${name}\` per request: each instance keeps its own copy, lost on every cold start and never shared with the other instances, so counts, caches and rate limits are wrong. Keep this state in a store (Redis, a database).`,
+  });
+  for (const fn of facts.functions) {
+    if (!perRequest.has(fn.id)) continue;
+    const globals = facts.globalsOf(fn);
+    const own = (n: PyNode) => facts.enclosingFunction(n)?.id === fn.id;
+    // The written name, read from the source, must be module state before the tree is asked anything.
+    const target = (a: PyNode) => /^([A-Za-z_]\w*)/.exec(facts.source(a))?.[1] ?? '';
+    for (const a of facts.ofType(fn, 'augmented_assignment')) {
+      if (!containers.has(target(a)) && !numbers.has(target(a))) continue;
+      const left = a.childForFieldName('left');
+      if (!own(a) || !left) continue;
+      if (left.type === 'identifier' && numbers.has(left.text) && globals.has(left.text)) report(a, left.text, 'Updates');
+      else if (left.type === 'subscript') {
+        const root = left.childForFieldName('value');
+        if (root?.type === 'identifier' && containers.has(root.text) && !literalKey(left) && !shadowed(facts, fn, root.text)) report(a, root.text, 'Updates');
+      }
+    }
+    for (const a of facts.ofType(fn, 'assignment')) {
+      if (!containers.has(target(a))) continue;
+      const left = a.childForFieldName('left');
+      if (!own(a) || left?.type !== 'subscript') continue;
+      const root = left.childForFieldName('value');
+      if (root?.type === 'identifier' && containers.has(root.text) && !literalKey(left) && !shadowed(facts, fn, root.text)) report(a, root.text, 'Writes to');
+    }
+    for (const call of facts.ofType(fn, 'call')) {
+      // A cheap look at the source first (`hits[ip].append(…)` has no plain callee name); the tree decides after.
+      if (!/\.\s*(append|extend|add|update|setdefault|insert|appendleft)\s*\(/.test(facts.source(call))) continue;
+      const callee = call.childForFieldName('function');
+      if (!own(call) || callee?.type !== 'attribute' || !PY_MUTATORS.has(callee.childForFieldName('attribute')?.text ?? '')) continue;
+      let object = callee.childForFieldName('object');
+      // `hits[ip].append(now)`: the container is the subscript's value.
+      if (object?.type === 'subscript') object = object.childForFieldName('value');
+      if (object?.type === 'identifier' && containers.has(object.text) && !shadowed(facts, fn, object.text)) report(call, object.text, 'Writes to');
+    }
+  }
+}
+
+/** A local of the same name (a parameter or an assignment without `global`) hides the module-level one. */
+function shadowed(facts: PythonRuleContext['facts'], fn: PyNode, name: string): boolean {
+  if (facts.params(fn).includes(name)) return true;
+  if (facts.globalsOf(fn).has(name)) return false;
+  return facts.ofType(fn, 'assignment').some((a) => a.childForFieldName('left')?.type === 'identifier' && a.childForFieldName('left')?.text === name);
+}

@@ -2,6 +2,8 @@
 import * as ts from 'typescript';
 import { defineRule } from '../analysis/rule';
 import { isMemberCall } from '../analysis/ast';
+import type { PythonRuleContext } from '../analysis/rule';
+import { statementOf, callArgs } from '../python/facts';
 
 export default defineRule({
   meta: {
@@ -29,6 +31,24 @@ export default defineRule({
         ].join('\n'),
         platform: 'vercel',
       },
+      {
+        // A Python function (server/src/python/): the rule's `python` part.
+        fileName: 'api/index.py',
+        platform: 'vercel',
+        code: [
+          "import sys",
+          "from fastapi import FastAPI",
+          "",
+          "app = FastAPI()",
+          "",
+          "",
+          "@app.post(\"/api/import\")",
+          "def run_import(items: list[dict]):",
+          "    if not items:",
+          "        sys.exit(1)",
+          "    return {\"imported\": len(items)}",
+        ].join('\n'),
+      },
     ],
     good: [
       {
@@ -47,11 +67,30 @@ export default defineRule({
         code: "async function main() {}\nmain().catch(() => process.exit(1));",
         platform: 'vercel',
       },
+      {
+        // A Python function (server/src/python/): the rule's `python` part.
+        fileName: 'api/index.py',
+        platform: 'vercel',
+        code: [
+          "from fastapi import FastAPI, HTTPException",
+          "",
+          "app = FastAPI()",
+          "",
+          "",
+          "@app.post(\"/api/import\")",
+          "def run_import(items: list[dict]):",
+          "    if not items:",
+          "        raise HTTPException(status_code=400, detail=\"nothing to import\")",
+          "    return {\"imported\": len(items)}",
+        ].join('\n'),
+      },
     ],
     fixes: [{ title: 'Throw an error instead', safety: 'unsafe', description: 'Replaces `process.exit(code)` with `throw new Error(...)`. Unsafe: callers may catch the error where the exit stopped everything.' }],
     limits: ['Only direct calls to `process.exit` are found; an alias such as `const exit = process.exit` is not followed.'],
     references: ['https://vercel.com/docs/fluid-compute', 'https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html'],
   },
+  // The Python part of the rule (server/src/python/): see pythonProcessExit at the end of this file.
+  python: pythonProcessExit,
   appliesTo: (context) => context.role.value === 'function-entry' || context.role.value === 'function-module',
   create(ctx) {
     return {
@@ -79,3 +118,37 @@ export default defineRule({
     };
   },
 });
+
+// The Python part: `sys.exit()`, `os._exit()`, `exit()`/`quit()` and `raise SystemExit` in function code.
+
+function pythonProcessExit(ctx: PythonRuleContext): void {
+  const { facts } = ctx;
+  for (const call of facts.calls) {
+    const q = facts.callee(call);
+    const name = facts.calleeName(call);
+    if (q !== 'sys.exit' && q !== 'os._exit' && name !== 'exit' && name !== 'quit') continue;
+    const callee = call.childForFieldName('function');
+    const builtin = callee?.type === 'identifier' && (callee.text === 'exit' || callee.text === 'quit') && !facts.imports.has(callee.text) && !facts.moduleNames.has(callee.text)
+      && !facts.functions.some((f) => f.childForFieldName('name')?.text === callee.text);
+    if (q !== 'sys.exit' && q !== 'os._exit' && !builtin) continue;
+    if (facts.underMainGuard(call)) continue;
+    const statement = statementOf(call);
+    const isStatement = statement?.type === 'expression_statement' && statement.firstNamedChild?.id === call.id;
+    ctx.report({
+      node: call,
+      message: `${q ?? callee!.text}() ends the worker process: every concurrent request on the instance fails and the next one pays a cold start (on Lambda: "Runtime exited"). Raise an exception or return an error response instead.`,
+      fixes: isStatement ? [{
+        title: 'Raise an exception instead',
+        safety: 'unsafe',
+        preferred: true,
+        edits: [{ span: { start: call.startIndex, end: call.endIndex }, newText: `raise RuntimeError(${JSON.stringify(`exit requested${callArgs(call).positional[0] ? ` (${callArgs(call).positional[0].text.replace(/["\\]/g, '')})` : ''}`)})` }],
+      }] : [],
+    });
+  }
+  for (const r of facts.ofType(facts.root, 'raise_statement')) {
+    const value = r.firstNamedChild;
+    const name = value?.type === 'call' ? value.childForFieldName('function')?.text : value?.text;
+    if (name !== 'SystemExit' || facts.underMainGuard(r)) continue;
+    ctx.report({ node: r, message: 'raise SystemExit ends the worker process: every concurrent request on the instance fails and the next one pays a cold start. Raise an ordinary exception or return an error response instead.' });
+  }
+}

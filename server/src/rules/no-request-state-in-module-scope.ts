@@ -5,6 +5,8 @@ import { defineRule, type RuleContext } from '../analysis/rule';
 import { rootIdentifier } from '../analysis/ast';
 import { SKIP, STOP, walkSubtree } from '../analysis/tree';
 import { removeVariableDeclaration, replaceNode } from '../analysis/edits';
+import type { Node as PyNode } from '@vscode/tree-sitter-wasm';
+import type { PythonRuleContext } from '../analysis/rule';
 
 const ASSIGNMENTS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken, ts.SyntaxKind.AmpersandAmpersandEqualsToken]);
 const GLOBAL_OBJECTS = new Set(['globalThis', 'global']);
@@ -136,6 +138,8 @@ export default defineRule({
     ],
     references: ['https://vercel.com/docs/fluid-compute', 'https://developers.cloudflare.com/workers/reference/how-workers-works/', 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html'],
   },
+  // The Python part of the rule (server/src/python/): see pythonRequestStateInModuleScope at the end of this file.
+  python: pythonRequestStateInModuleScope,
   appliesTo: (context) => context.role.value === 'function-entry' && context.handlers.length > 0,
   create(ctx) {
     return {
@@ -193,4 +197,44 @@ function isWriteTarget(id: ts.Identifier): boolean {
   const p = id.parent;
   if (ts.isBinaryExpression(p) && p.left === id && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return true;
   return (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken);
+}
+
+// The Python part: request data written to module state (a `global`, an attribute of a module-level object), which
+// the next request on the same instance — or a concurrent one — reads as its own.
+
+/** Module-level objects whose attributes are per request or per thread by design. */
+const PY_SCOPED = /^(flask\.g|quart\.g|threading\.local|contextvars\.ContextVar)$/;
+
+function pythonRequestStateInModuleScope(ctx: PythonRuleContext): void {
+  const { facts } = ctx;
+  const perRequest = facts.perRequestFunctions();
+  for (const fn of facts.functions) {
+    if (!perRequest.has(fn.id)) continue;
+    const globals = facts.globalsOf(fn);
+    for (const a of facts.ofType(fn, 'assignment')) {
+      if (facts.enclosingFunction(a)?.id !== fn.id) continue;
+      const left = a.childForFieldName('left');
+      const right = a.childForFieldName('right');
+      if (!left || !right) continue;
+      let where: string | undefined;
+      if (left.type === 'identifier' && globals.has(left.text)) where = `the module-level \`${left.text}\` (declared \`global\`)`;
+      else if (left.type === 'attribute') {
+        const root = facts.dotted(left.childForFieldName('object'))?.split('.')[0];
+        const init = root ? facts.moduleNames.get(root)?.value : undefined;
+        const scoped = root && (PY_SCOPED.test(facts.imports.get(root) ?? '') || (init?.type === 'call' && PY_SCOPED.test(facts.callee(init) ?? '')));
+        if (root && init && !scoped && !facts.params(fn).includes(root) && !assignsLocally(facts, fn, root)) where = `an attribute of the module-level \`${root}\``;
+      }
+      // The target decides first (cheap); only a module-level target asks whether the value is request data.
+      if (!where || !facts.requestDerived(right)) continue;
+      ctx.report({
+        node: a,
+        message: `Request data is stored in ${where}: one instance serves many requests (concurrently on Vercel Fluid compute), so another request can read or overwrite it. Keep it in a local variable or pass it along.`,
+      });
+    }
+  }
+}
+
+/** Whether a function assigns a plain local name (which then shadows the module-level one). */
+function assignsLocally(facts: PythonRuleContext['facts'], fn: PyNode, name: string): boolean {
+  return facts.ofType(fn, 'assignment').some((a) => a.childForFieldName('left')?.type === 'identifier' && a.childForFieldName('left')?.text === name) && !facts.globalsOf(fn).has(name);
 }

@@ -3,6 +3,7 @@ import * as ts from 'typescript';
 import { defineRule, type RuleContext } from '../analysis/rule';
 import { importedMember, isEsModule } from '../analysis/imports-edit';
 import { importSource } from '../analysis/ast';
+import type { PythonRuleContext } from '../analysis/rule';
 
 /** Packages whose app/server objects have a `listen()` that starts an HTTP server. */
 const SERVER_PACKAGES = new Set(['express', 'fastify', 'koa', 'http', 'https', 'http2', '@nestjs/core', 'polka', 'restify', 'connect']);
@@ -135,6 +136,25 @@ export default defineRule({
           "app.listen(3000, () => console.log('listening on 3000'));",
         ].join('\n'),
       },
+      {
+        // A Python function (server/src/python/): the rule's `python` part.
+        fileName: 'api/index.py',
+        platform: 'vercel',
+        code: [
+          "import uvicorn",
+          "from fastapi import FastAPI",
+          "",
+          "app = FastAPI()",
+          "",
+          "",
+          "@app.get(\"/api/hello\")",
+          "def hello():",
+          "    return {\"message\": \"hello\"}",
+          "",
+          "",
+          "uvicorn.run(app, port=8000)",
+        ].join('\n'),
+      },
     ],
     good: [
       {
@@ -149,6 +169,26 @@ export default defineRule({
           "if (process.env.NODE_ENV !== 'production') app.listen(3000);",
           "",
           "export default app;",
+        ].join('\n'),
+      },
+      {
+        // A Python function (server/src/python/): the rule's `python` part.
+        fileName: 'api/index.py',
+        platform: 'vercel',
+        code: [
+          "import uvicorn",
+          "from fastapi import FastAPI",
+          "",
+          "app = FastAPI()",
+          "",
+          "",
+          "@app.get(\"/api/hello\")",
+          "def hello():",
+          "    return {\"message\": \"hello\"}",
+          "",
+          "",
+          "if __name__ == \"__main__\":",
+          "    uvicorn.run(app, port=8000)",
         ].join('\n'),
       },
     ],
@@ -166,6 +206,8 @@ export default defineRule({
     ],
     references: ['https://vercel.com/docs/functions/limitations', 'https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html', 'https://docs.netlify.com/build/functions/configuration'],
   },
+  // The Python part of the rule (server/src/python/): see pythonServerListen at the end of this file.
+  python: pythonServerListen,
   appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module')
     && NO_SERVER_DETECTION.has(context.platform.value) && context.framework.value !== 'vercel-server' && context.runtime.value === 'node',
   create(ctx) {
@@ -201,3 +243,33 @@ export default defineRule({
     };
   },
 });
+
+// The Python part: a server started in a function module (`uvicorn.run(app)`, `app.run()`): the platform serves the
+// `app` or `handler` itself, and a server started at import blocks the cold start until the function times out.
+
+const PY_SERVERS = /^(uvicorn\.run|hypercorn\.asyncio\.serve|waitress\.serve|werkzeug\.serving\.run_simple|bjoern\.run|gunicorn\.app\.base\.BaseApplication\.run)$/;
+
+function pythonServerListen(ctx: PythonRuleContext): void {
+  const { facts, context } = ctx;
+  if (context.role.value !== 'function-entry' || (context.platform.value !== 'vercel' && context.platform.value !== 'aws-lambda')) return;
+  for (const call of facts.calls) {
+    // The called name, also at the end of a chain (`HTTPServer(…).serve_forever()`), decides before the tree is read.
+    const name = facts.calleeName(call) ?? '';
+    if (!/(^|\.)(run|serve|run_simple|serve_forever)$/.test(name) && !/\)\s*\.\s*(run|serve_forever)\s*\(\s*\)$/.test(facts.source(call))) continue;
+    // `if __name__ == "__main__":` never runs when the platform imports the module: local development only.
+    if (facts.underMainGuard(call)) continue;
+    const callee = call.childForFieldName('function');
+    const q = facts.callee(call) ?? '';
+    let what: string | undefined;
+    if (PY_SERVERS.test(q)) what = `${q}()`;
+    else if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'run' && facts.apps.has(callee.childForFieldName('object')?.text ?? '')) what = `${callee.text}()`;
+    else if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'serve_forever') what = `${callee.text}()`;
+    if (!what) continue;
+    // Only where it runs: at import (module level) or in a handler.
+    if (!facts.isModuleLevel(call) && !facts.runsPerRequest(call)) continue;
+    ctx.report({
+      node: call,
+      message: `${what} starts a server inside the function, but ${context.platform.value === 'vercel' ? 'Vercel serves the module\'s `app` (or `handler`) itself' : 'Lambda calls the configured handler'}: the call blocks until the invocation times out. Remove it, or put it under \`if __name__ == "__main__":\` for local development.`,
+    });
+  }
+}

@@ -4,6 +4,7 @@
 import * as ts from 'typescript';
 import { defineRule, type RuleContext } from '../analysis/rule';
 import { importSource, rootIdentifier } from '../analysis/ast';
+import type { PythonRuleContext } from '../analysis/rule';
 
 const WS_SERVER_EXPORTS = new Set(['Server', 'WebSocketServer']);
 
@@ -139,6 +140,8 @@ export default defineRule({
     ],
     references: ['https://vercel.com/docs/functions/websockets', 'https://vercel.com/kb/guide/do-vercel-serverless-functions-support-websocket-connections', 'https://developers.cloudflare.com/durable-objects/best-practices/websockets/', 'https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api.html'],
   },
+  // The Python part of the rule (server/src/python/): see pythonWebSocketServer at the end of this file.
+  python: pythonWebSocketServer,
   appliesTo: (context) => context.role.value === 'function-entry' || context.role.value === 'function-module',
   create(ctx) {
     const vercel = ctx.context.platform.value === 'vercel';
@@ -202,3 +205,21 @@ export default defineRule({
     };
   },
 });
+
+// The Python part: a WebSocket server listening on a port of its own (`websockets.serve(handler, host, port)`) in
+// function code. Nothing routes to that port; on Vercel a WebSocket reaches the function only through its own ASGI
+// app (`@app.websocket(...)`, public beta), which is not reported.
+
+const PY_WS_SERVERS = /^websockets\.(serve|server\.serve|asyncio\.server\.serve|legacy\.server\.serve)$/;
+
+function pythonWebSocketServer(ctx: PythonRuleContext): void {
+  const { facts } = ctx;
+  for (const call of facts.calls) {
+    const q = facts.callee(call) ?? '';
+    if (!PY_WS_SERVERS.test(q) || facts.underMainGuard(call)) continue;
+    ctx.report({
+      node: call,
+      message: `${q}() listens for WebSocket connections on a port of its own, which nothing routes to in a function (and the instance freezes between invocations). On Vercel serve WebSockets through the app itself (\`@app.websocket(...)\` in FastAPI, public beta); elsewhere use a WebSocket service (API Gateway WebSockets, a realtime provider).`,
+    });
+  }
+}

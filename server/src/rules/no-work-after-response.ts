@@ -7,6 +7,8 @@ import { enclosingFunction } from '../analysis/facts';
 import { indentOf, replaceNode } from '../analysis/edits';
 import { handlerMaySend, promiseOrigin, responseSentBefore, waitUntilPlan } from '../analysis/promises';
 import { someInSubtree } from '../analysis/tree';
+import type { PythonRuleContext } from '../analysis/rule';
+import { chainedCall, assignedName, usesOf } from '../python/facts';
 
 const skipsCache = new WeakMap<ts.Node, boolean>();
 
@@ -122,6 +124,8 @@ export default defineRule({
       'https://docs.netlify.com/build/functions/api/',
     ],
   },
+  // The Python part of the rule (server/src/python/): see pythonWorkAfterResponse at the end of this file.
+  python: pythonWorkAfterResponse,
   appliesTo: (context) => context.role.value === 'function-entry' && context.handlers.length > 0,
   create(ctx) {
     const sf = ctx.sourceFile;
@@ -194,4 +198,37 @@ function buildFix(ctx: RuleContext, stmt: ts.Statement, work: ts.Expression): Fi
   const end = rest[rest.length - 1].getEnd();
   const body = sf.text.slice(start, end).split('\n').map((line, i) => (i === 0 ? `${indent}  ${line}` : line.length ? `  ${line}` : line)).join('\n');
   return fix({ span: { start, end }, newText: `${plan.wrapStatements(body, indent)};` });
+}
+
+// The Python part: work handed past the response: `threading.Thread(…).start()` without a join, and FastAPI/Starlette
+// `BackgroundTasks` on Vercel or Lambda, which run after the response is sent, when the platform may freeze the instance.
+
+function pythonWorkAfterResponse(ctx: PythonRuleContext): void {
+  const { facts, context } = ctx;
+  for (const call of facts.calls) {
+    const q = facts.callee(call) ?? '';
+    if (q !== 'threading.Thread' && !(facts.calleeName(call) ?? '').endsWith('.add_task')) continue;
+    const handler = facts.handlerOf(call);
+    if (!handler) continue;
+    const callee = call.childForFieldName('function');
+    if (q === 'threading.Thread') {
+      const fn = facts.enclosingFunction(call)!;
+      const name = assignedName(call);
+      const start = chainedCall(call, 'start') ?? (name ? usesOf(facts, fn, name).map((id) => chainedCall(id, 'start')).find(Boolean) : undefined);
+      const joined = name !== undefined && usesOf(facts, fn, name).some((id) => chainedCall(id, 'join'));
+      if (!start || joined) continue;
+      ctx.report({
+        node: call,
+        message: `This thread keeps working after the handler returns, but the platform freezes the instance once the response is sent (Lambda, Vercel): the work stops half-way or resumes during a later request. Finish the work before returning (join the thread), or hand it to a queue.`,
+      });
+    } else if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'add_task') {
+      const object = callee.childForFieldName('object')?.text ?? '';
+      const param = facts.paramInfo(handler.fn).find((p) => p.name === object);
+      if (!param || !/^(fastapi\.|starlette\.background\.)?BackgroundTasks$/.test(param.type ?? '')) continue;
+      ctx.report({
+        node: call,
+        message: `BackgroundTasks run after the response is sent, but on ${context.platform.value === 'aws-lambda' ? 'Lambda' : 'Vercel'} the instance may be frozen then (on Lambda through Mangum the response also waits for them): the task is cut off or delays the reply. Do the work before returning, or send it to a queue.`,
+      });
+    }
+  }
 }

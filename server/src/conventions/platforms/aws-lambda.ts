@@ -7,8 +7,8 @@ const awsLambda: PlatformModule = {
   label: 'AWS Lambda',
   markers: ['serverless.yml', 'sam-template', 'cdk.json', 'amplify'],
   serverless: true,
-  runtimes: ['node'],
-  runtimeLabels: { node: 'Node' },
+  runtimes: ['node', 'python'],
+  runtimeLabels: { node: 'Node', python: 'Python' },
   waitUntil: () => 'none',
   limits: (runtime) => limitsFor('aws-lambda', runtime),
 };

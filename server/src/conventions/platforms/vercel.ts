@@ -7,8 +7,8 @@ const vercel: PlatformModule = {
   label: 'Vercel',
   markers: ['vercel.json', '.vercel', 'next.config'],
   serverless: true,
-  runtimes: ['node', 'edge'],
-  runtimeLabels: { node: 'Node (Fluid)', edge: 'Edge' },
+  runtimes: ['node', 'edge', 'python'],
+  runtimeLabels: { node: 'Node (Fluid)', edge: 'Edge', python: 'Python (Fluid)' },
   // Next.js code hands work on with after() from next/server; everything else with waitUntil from @vercel/functions.
   waitUntil: (framework) => (framework?.id === 'nextjs' ? 'next-after' : 'vercel-waitUntil'),
   limits: (runtime) => limitsFor('vercel', runtime),

@@ -1,0 +1,153 @@
+// Decides a Python file's context (platform, runtime, role, plan, handlers), each with its reason, from the file's
+// Python facts and the project configuration: the same FileContext the TypeScript files get, so every front end
+// (`--explain`, hovers, the status bar, the report) shows it unchanged.
+import picomatch from 'picomatch';
+import type { Decision, FileContext, HandlerInfo, Platform, Role } from '../../../shared/src/types';
+import type { Settings } from '../../../shared/src/settings';
+import { relativeTo } from '../analysis/host';
+import type { ConfiguredHandler, ProjectInfo } from '../analysis/project';
+import { decidePlan, decidePlatform, type ContextInput } from '../analysis/context';
+import { shapeOf } from '../conventions';
+import { isVercelPythonApiPath, PYTHON_ZERO_CONFIG, scanPython, type PythonScan } from '../conventions/frameworks/python';
+import type { PyFacts } from './facts';
+
+export interface PythonContextInput {
+  fileName: string;
+  facts: PyFacts;
+  project: ProjectInfo;
+  settings: Settings;
+  workspaceRoot?: string;
+  /** The project's vercel.json (or vercel.toml / vercel.ts) as data, when it has one. */
+  vercelConfig?: VercelPythonConfig;
+  /** The function entry whose imports reach this module (asked only when the file is no entry itself). */
+  reachableFrom?: () => { file: string; platform: Platform } | undefined;
+}
+
+/** What the Python conventions read of a Vercel configuration: `functions` globs and the Services layout. */
+export interface VercelPythonConfig {
+  functions?: Record<string, { maxDuration?: unknown; runtime?: unknown }>;
+  /** `services.<name>`: a `root` folder, and an `entrypoint` such as `main:app` (module:object) for Python. */
+  services?: Record<string, { root?: unknown; entrypoint?: unknown; framework?: unknown }>;
+  /** `experimentalServices.<name>`: an `entrypoint` file such as `gateway/app.py`. */
+  experimentalServices?: Record<string, { entrypoint?: unknown; maxDuration?: unknown }>;
+}
+
+/** The service of the Services layout whose Python entrypoint is this file (`rel` to the project root), with the reason. */
+function vercelServiceEntry(config: VercelPythonConfig | undefined, rel: string): string | undefined {
+  for (const [name, s] of Object.entries(config?.services ?? {})) {
+    if (!s || typeof s !== 'object' || typeof s.root !== 'string') continue;
+    const root = s.root.replace(/^\.?\//, '').replace(/\/?$/, '/');
+    if (!rel.startsWith(root)) continue;
+    const inside = rel.slice(root.length);
+    const entry = typeof s.entrypoint === 'string' ? s.entrypoint.split(':')[0].replace(/\./g, '/') + '.py' : undefined;
+    if (entry ? inside === entry : PYTHON_ZERO_CONFIG.test(inside)) return `vercel.json's service '${name}' (root ${s.root}${entry ? `, entrypoint ${s.entrypoint}` : ''}) serves this module`;
+  }
+  for (const [name, s] of Object.entries(config?.experimentalServices ?? {})) {
+    if (s && typeof s === 'object' && typeof s.entrypoint === 'string' && s.entrypoint.replace(/^\.?\//, '') === rel) return `vercel.json's service '${name}' has this file as its entrypoint`;
+  }
+  return undefined;
+}
+
+/** The configured Lambda handlers whose module is this file: `app.handler` → app.py, `src.handlers.users.handler` → src/handlers/users.py. */
+export function configuredPythonHandlers(fileName: string, handlers: readonly ConfiguredHandler[]): ConfiguredHandler[] {
+  const noExt = fileName.replace(/\.py$/, '');
+  return handlers.filter((h) => {
+    if (h.runtime && !/^python/i.test(h.runtime)) return false;
+    if (h.modulePath === noExt) return true;
+    // Python names modules with dots: only the part after the configuration's folder is a dotted module path.
+    const slash = h.modulePath.lastIndexOf('/');
+    return h.modulePath.slice(0, slash + 1) + h.modulePath.slice(slash + 1).replace(/\./g, '/') === noExt;
+  });
+}
+
+function toHandlerInfo(facts: PyFacts, h: PythonScan['handlers'][number]): HandlerInfo {
+  return {
+    name: h.name, shape: h.shape, kind: shapeOf(h.shape).label,
+    span: { start: h.fn.startIndex, end: h.fn.endIndex }, nameSpan: { start: h.nameNode.startIndex, end: h.nameNode.endIndex },
+    params: h.params,
+  };
+}
+
+/** Computes the context of a Python file and records its handlers in `facts` (what the Python rules read). */
+export function computePythonContext(input: PythonContextInput): FileContext {
+  const { fileName, facts, project, settings } = input;
+  const asContext = { fileName, project, settings, workspaceRoot: input.workspaceRoot } as ContextInput;
+  const provisional = decidePlatform(asContext, relativeTo(input.workspaceRoot ?? '/', fileName) ?? fileName);
+  const root = provisional.root ?? project.pythonRoot ?? input.workspaceRoot;
+  const rel = (root && relativeTo(root, fileName)) ?? fileName.replace(/^\//, '');
+  const configured = configuredPythonHandlers(fileName, project.configuredHandlers);
+  let platform: Decision<Platform> = { value: provisional.value, reason: provisional.reason, source: provisional.source };
+  const scan = scanPython(facts, {
+    lambdaNames: configured.map((h) => h.exportName),
+    plainLambda: platform.value === 'aws-lambda' || (platform.value === 'unknown' && project.configuredHandlers.length > 0),
+  });
+  facts.handlers = scan.handlers;
+
+  let role: Decision<Role> = { value: 'other', reason: 'the file is not a Python function entry: no api/ file, zero-config entrypoint or configured Lambda handler' };
+  let framework: FileContext['framework'] = { value: 'none', reason: 'no Python handler convention matched' };
+  const module = 'the Python module (server/src/conventions/frameworks/python.ts)';
+  const names = () => scan.handlers.map((h) => h.name).join(', ') || (scan.app ? `the \`${scan.app}\` object` : 'none found');
+  const vercelService = vercelServiceEntry(input.vercelConfig, rel);
+  const vercelGlob = Object.keys(input.vercelConfig?.functions ?? {}).find((g) => /\.py$|\*$|\}$/.test(g) && picomatch.isMatch(rel, g.replace(/^\.?\//, ''), { dot: true }));
+
+  if (configured.length) {
+    const h = configured[0];
+    if (platform.value === 'unknown') platform = { value: 'aws-lambda', reason: `${h.source} names this module's \`${h.exportName}\` as a Lambda handler` };
+    role = { value: 'function-entry', reason: `${relativeTo(root ?? '/', h.source) ?? h.source} names \`${h.exportName}\` in this module as the handler of ${h.functionName}${h.runtime ? ` (runtime ${h.runtime})` : ''}; handlers: ${names()}` };
+    framework = { value: 'python-lambda', reason: `matched the python-lambda convention of ${module}: a Lambda handler named in ${h.source}` };
+  } else if (platform.value === 'long-running') {
+    role = scan.app || scan.handlers.length
+      ? { value: 'long-running-server', reason: `${platform.reason}: the app runs as a long-running server` }
+      : { value: 'other', reason: 'the project runs as a long-running server, so no function rules apply' };
+  } else if (platform.value === 'vercel' && vercelService) {
+    role = { value: 'function-entry', reason: `${vercelService}; handlers: ${names()}` };
+    framework = { value: 'python-vercel-app', reason: `matched the python-vercel-app convention of ${module} (the Services layout)` };
+  } else if ((platform.value === 'vercel' || platform.value === 'unknown') && (isVercelPythonApiPath(rel) || vercelGlob)) {
+    // Vercel serves a module-level `app` (ASGI/WSGI) or a `handler` class; an api/ module with neither is a helper.
+    if (scan.app || scan.handlerClass || vercelGlob) {
+      if (platform.value === 'unknown') platform = { value: 'vercel', reason: 'no platform configuration was found, but a .py file under api/ with an `app` or `handler` is a Vercel Function' };
+      role = { value: 'function-entry', reason: `${vercelGlob ? `vercel.json configures functions matching '${vercelGlob}'` : 'a .py file under api/ is a Vercel Function'}; handlers: ${names()}` };
+      framework = { value: 'python-vercel-api', reason: `matched the python-vercel-api convention of ${module}` };
+    } else if (platform.value === 'vercel') {
+      role = { value: 'function-module', reason: 'a .py file under api/ without `app` or `handler` is bundled with the functions that import it' };
+    }
+  } else if ((platform.value === 'vercel' || platform.value === 'unknown') && PYTHON_ZERO_CONFIG.test(rel) && (facts.apps.size > 0 || (scan.app && platform.value === 'vercel'))) {
+    if (platform.value === 'unknown' && scan.mainGuardServer) {
+      role = { value: 'long-running-server', reason: 'no serverless configuration was found and the module starts its own server under `if __name__ == "__main__":`' };
+    } else {
+      if (platform.value === 'unknown') platform = { value: 'vercel', reason: `no platform configuration was found, but Vercel deploys ${rel} with zero configuration (an entrypoint that defines a FastAPI, Flask or Starlette \`app\`)` };
+      role = { value: 'function-entry', reason: `${rel} is a zero-config Python entrypoint serving its \`${scan.app ?? 'app'}\`; handlers: ${names()}` };
+      framework = { value: 'python-vercel-app', reason: `matched the python-vercel-app convention of ${module}` };
+    }
+  } else if (platform.value === 'aws-lambda' && scan.handlers.some((h) => h.shape === 'python-lambda-handler')) {
+    role = { value: 'function-entry', reason: `the module defines a Lambda handler: ${names()}` };
+    framework = { value: 'python-lambda', reason: `matched the python-lambda convention of ${module}: a \`handler(event, context)\` in a Lambda project` };
+  }
+  const reached = role.value === 'other' && platform.value !== 'long-running' ? input.reachableFrom?.() : undefined;
+  if (reached) {
+    // Imported by a function entry: its code runs in that function; the routes it registers are handlers.
+    const routes = scan.handlers.filter((h) => h.shape !== 'python-lambda-handler');
+    scan.handlers = routes;
+    facts.handlers = routes;
+    const entry = relativeTo(root ?? '/', reached.file) ?? reached.file;
+    role = { value: 'function-module', reason: `the module is imported by the function entry ${entry}${routes.length ? `; the routes it registers are handlers: ${names()}` : ''}` };
+    if (platform.value === 'unknown') platform = { value: reached.platform, reason: `the function entry ${entry} that imports it runs on ${reached.platform}` };
+  }
+
+  const runtimeName = configured.find((h) => h.runtime)?.runtime ?? (typeof input.vercelConfig?.functions?.[vercelGlob ?? '']?.runtime === 'string' ? input.vercelConfig!.functions![vercelGlob!].runtime as string : undefined);
+  const runtime: Decision<'python'> = { value: 'python', reason: runtimeName ? `the configuration names runtime ${runtimeName}` : 'a .py file runs on the platform\'s Python runtime' };
+  const plan = decidePlan(asContext, platform.value, 'python');
+  const functionRole = role.value === 'function-entry' || role.value === 'function-module';
+  return {
+    fileName,
+    platform,
+    runtime,
+    role,
+    plan,
+    framework,
+    handlers: functionRole ? scan.handlers.map((h) => toHandlerInfo(facts, h)) : [],
+    nodejsCompat: false,
+    waitUntilForm: 'none',
+    projectRoot: root,
+  };
+}

@@ -1,0 +1,131 @@
+// Which Python function entry reaches a module through its imports: the entries of the module's project (Vercel's
+// zero-config entrypoints and api/ files, Services entrypoints, Lambda handlers named in configuration) are analyzed
+// for their context and their imports followed, so a router or helper that `main.py` imports is function code
+// (role function-module) whatever order the files are linted in. Cached by content; trees are deleted at once.
+import type { Host } from '../analysis/host';
+import { dirname, joinPath, readText } from '../analysis/host';
+import type { ProjectInfo } from '../analysis/project';
+import type { Settings } from '../../../shared/src/settings';
+import type { Platform } from '../../../shared/src/types';
+import { hashOf } from '../graph/graph';
+import { computePythonContext, type VercelPythonConfig } from './context';
+import { PyFacts } from './facts';
+import { importsOf, reachedFrom, type PyImport } from './imports';
+import { parsePython } from './parser';
+
+export interface ReachEnv {
+  host: Host;
+  workspaceRoot?: string;
+  settingsFor(fileName: string): Settings;
+  projectFor(dir: string): ProjectInfo;
+  vercelConfigFor(project: ProjectInfo): VercelPythonConfig | undefined;
+}
+
+/** Zero-config entrypoint names, relative to a project root (PYTHON_ZERO_CONFIG of the Python conventions, spelled out). */
+const ZERO_CONFIG_FILES = ['', 'src/', 'app/'].flatMap((d) => ['app', 'index', 'server', 'main'].map((n) => `${d}${n}.py`));
+
+export class PythonReach {
+  private readonly imports = new Map<string, { hash: string; imports: PyImport[] }>();
+  private readonly entries = new Map<string, { hash: string; entry: boolean; platform: Platform; reached?: Set<string> }>();
+
+  constructor(private readonly env: ReachEnv) {}
+
+  /** Bumped whenever what was read may be stale: part of the cache key of Python results. */
+  version = 0;
+
+  /** Forget what was read of a file (it changed or closed), and every entry's reach, which may have gone through it. */
+  forget(fileName: string): void {
+    if (!this.imports.has(fileName) && !this.entries.has(fileName)) return;
+    this.imports.delete(fileName);
+    this.entries.clear();
+    this.version++;
+  }
+
+  /** The function entry (the first by name) whose imports reach the module, if any. */
+  entryReaching(fileName: string, project: ProjectInfo): { file: string; platform: Platform } | undefined {
+    const roots = this.roots(project);
+    const candidates = new Set<string>();
+    for (const root of roots) {
+      for (const f of ZERO_CONFIG_FILES) candidates.add(joinPath(root, f));
+      const api = joinPath(root, 'api');
+      if (this.env.host.directoryExists(api)) for (const name of this.env.host.readDirectory(api)) if (name.endsWith('.py')) candidates.add(joinPath(api, name));
+      for (const [, s] of Object.entries(this.env.vercelConfigFor(project)?.services ?? {})) {
+        if (!s || typeof s.root !== 'string') continue;
+        const serviceRoot = joinPath(root, s.root.replace(/^\.?\//, '').replace(/\/$/, ''));
+        if (typeof s.entrypoint === 'string') candidates.add(`${joinPath(serviceRoot, s.entrypoint.split(':')[0].replace(/\./g, '/'))}.py`);
+        else for (const f of ZERO_CONFIG_FILES) candidates.add(joinPath(serviceRoot, f));
+      }
+    }
+    for (const h of project.configuredHandlers) {
+      if (h.runtime && !/^python/i.test(h.runtime)) continue;
+      const slash = h.modulePath.lastIndexOf('/');
+      candidates.add(`${h.modulePath.slice(0, slash + 1)}${h.modulePath.slice(slash + 1).replace(/\./g, '/')}.py`);
+    }
+    candidates.delete(fileName);
+    for (const candidate of [...candidates].sort()) {
+      if (!this.env.host.fileExists(candidate)) continue;
+      const info = this.entryInfo(candidate, roots);
+      if (info?.entry && info.reached?.has(fileName)) return { file: candidate, platform: info.platform };
+    }
+    return undefined;
+  }
+
+  /** Folders absolute imports resolve from: the Python project root and the platform configuration's folder. */
+  private roots(project: ProjectInfo): string[] {
+    const out = new Set<string>();
+    if (project.pythonRoot) out.add(project.pythonRoot);
+    const marker = project.markers[0];
+    if (marker) out.add(marker.dir);
+    if (!out.size && this.env.workspaceRoot) out.add(this.env.workspaceRoot);
+    return [...out];
+  }
+
+  private read(fileName: string): string | undefined {
+    return readText(this.env.host, fileName, this.env.settingsFor(fileName).maxFileSize).text;
+  }
+
+  private entryInfo(fileName: string, roots: readonly string[]): { entry: boolean; platform: Platform; reached?: Set<string> } | undefined {
+    const text = this.read(fileName);
+    if (text === undefined) return undefined;
+    const hash = hashOf(text);
+    const hit = this.entries.get(fileName);
+    if (hit && hit.hash === hash) return hit;
+    const tree = parsePython(text);
+    if ('error' in tree) return undefined;
+    let entry: boolean;
+    let platform: Platform;
+    try {
+      const facts = new PyFacts(tree, text);
+      const project = this.env.projectFor(dirname(fileName));
+      const context = computePythonContext({
+        fileName, facts, project, settings: this.env.settingsFor(fileName), workspaceRoot: this.env.workspaceRoot,
+        vercelConfig: this.env.vercelConfigFor(project),
+      });
+      entry = context.role.value === 'function-entry';
+      platform = context.platform.value;
+      this.imports.set(fileName, { hash, imports: importsOf(facts) });
+    } finally {
+      tree.delete();
+    }
+    const info = { hash, entry, platform, reached: entry ? reachedFrom(this.env.host, fileName, roots, (f) => this.importsOf(f)) : undefined };
+    this.entries.set(fileName, info);
+    return info;
+  }
+
+  private importsOf(fileName: string): PyImport[] | undefined {
+    const text = this.read(fileName);
+    if (text === undefined) return undefined;
+    const hash = hashOf(text);
+    const hit = this.imports.get(fileName);
+    if (hit && hit.hash === hash) return hit.imports;
+    const tree = parsePython(text);
+    if ('error' in tree) return undefined;
+    try {
+      const imports = importsOf(new PyFacts(tree, text));
+      this.imports.set(fileName, { hash, imports });
+      return imports;
+    } finally {
+      tree.delete();
+    }
+  }
+}
