@@ -13,6 +13,8 @@ function hasDecorator(p: ts.ParameterDeclaration, names: readonly string[]): boo
   return !!decorators?.some((d) => names.includes(decoratorName(d) ?? ''));
 }
 import { ScopeResolver } from './scopes';
+import type { CrossFile } from './callees';
+import type { BindingKind } from '../conventions/platform-apis';
 import { indexOfNode, indexTree, someInSubtree } from './tree';
 
 export interface ImportInfo {
@@ -59,6 +61,10 @@ export class FileFacts {
   private readonly memos = new Map<string, unknown>();
   private identifierQuestions = 0;
   private identifiersByName?: Map<ts.__String, ts.Identifier[]>;
+  /** Calls followed into the functions they call, when the caller has a module graph (set by the engine). */
+  crossFile?: CrossFile;
+  /** Cloudflare bindings by name from the project's wrangler config (set by the engine); the file's `Env` types add to them. */
+  configBindings?: Readonly<Record<string, BindingKind>>;
 
   constructor(
     readonly sourceFile: ts.SourceFile,

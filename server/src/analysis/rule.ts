@@ -4,6 +4,8 @@ import type * as ts from 'typescript';
 import type { FileContext, Fix, FixSafety, Platform, Range, RelatedLocation, Runtime, Severity, Span } from '../../../shared/src/types';
 import type { Settings } from '../../../shared/src/settings';
 import type { FileFacts } from './facts';
+import type { CallRef } from '../graph/functions';
+import type { CalleeAnswer } from '../graph/graph';
 
 export type RuleCategory = 'state' | 'async' | 'connections' | 'edge' | 'filesystem' | 'limits' | 'performance' | 'platform';
 
@@ -87,6 +89,14 @@ export interface ImportChain {
 /** Cross-file answers, supplied by the caller's module graph (which reads files through the Host). */
 export interface GraphView {
   nodeOnlyChains(fileName: string, query: { runtime: Runtime; platform: Platform; builtinAllowed(module: string): boolean }): ImportChain[];
+  /** The summarized function a call leads to (graph/functions.ts), through imports, re-exports, objects and `this.x`. */
+  callee?(fileName: string, ref: CallRef, runtime: Runtime, platform: Platform): CalleeAnswer | undefined;
+  /** Why a callee returns a promise, following the calls it returns. */
+  promiseOf?(answer: CalleeAnswer, runtime: Runtime, platform: Platform): { fileName: string; why: string; at: Span } | undefined;
+  /** The module-level object or instance an imported name binds. */
+  singleton?(fileName: string, local: string, runtime: Runtime, platform: Platform): { fileName: string; kind: 'object' | 'instance'; at: Span } | undefined;
+  /** Line and character of a span in a module of the graph. */
+  rangeIn?(fileName: string, span: Span): Range;
 }
 
 export interface RuleContext {

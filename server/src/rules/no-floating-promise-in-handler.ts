@@ -114,7 +114,7 @@ export default defineRule({
       },
     ],
     limits: [
-      'Promises are recognized from the call alone, in one file: `fetch`, `.then/.catch/.finally` chains, `Promise.all/race/…`, functions and methods of this file declared `async` or returning `Promise<…>`, and a curated list of package APIs (Resend, Stripe, SendGrid, nodemailer, Prisma, Drizzle, Supabase, Redis clients, Vercel Blob/Analytics, QStash, Inngest, Slack, Twilio, OpenAI, Anthropic, axios, AWS SDK v3 `send`). A function imported from another module of the project is only recognized when its name says it sends something (`sendEmail`, `sendNotification`, …).',
+      'Promises are recognized from the call: `fetch`, `.then/.catch/.finally` chains, `Promise.all/race/…`, functions and methods of this file declared `async` or returning `Promise<…>`, and a curated list of package APIs (Resend, Stripe, SendGrid, nodemailer, Prisma, Drizzle, Supabase, Redis clients, Vercel Blob/Analytics, QStash, Inngest, Slack, Twilio, OpenAI, Anthropic, axios, AWS SDK v3 `send`). Functions and methods of the project\'s own modules are followed through their summaries in the module graph (`async`, or returning `fetch()`, a `.then()` chain or a call that does): through imports, re-exports, default exports, members of module-level objects and instances, and `this.x.m()` where the class of `x` is a constructor parameter type or a field initializer; a callee reached any other way (a parameter, a computed member) is not. Cloudflare binding calls (`env.KV.put`, `env.DB.prepare(…).run()`, `env.QUEUE.send`, Durable Object stubs) count when the binding is declared in the wrangler config or in a type of the file (`interface Env { CACHE: KVNamespace }`); the table is server/src/conventions/platform-apis.ts.',
       'Only promises started directly in the handler body are checked; promises inside callbacks the handler defines (an event listener, `arr.forEach(async …)`) are not followed.',
       'A promise stored in a variable counts as handled as soon as the variable is used anywhere (the analysis does not prove that the use awaits it); it is reported only when the variable is never used.',
       'Work started after a Node-style response was sent (`res.json(…)` then `sendEmail()`) is reported by no-work-after-response, not here, so each problem is reported once.',
@@ -127,7 +127,8 @@ export default defineRule({
       'https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html',
     ],
   },
-  appliesTo: (context) => context.role.value === 'function-entry' && context.handlers.length > 0,
+  // Handlers of modules an entry reaches (an Express router, a NestJS controller) are handlers too.
+  appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module') && context.handlers.length > 0,
   create(ctx) {
     const sf = ctx.sourceFile;
     const platform = PLATFORM_NAMES[ctx.context.platform.value] ?? 'The platform';
@@ -139,8 +140,13 @@ export default defineRule({
     };
 
     const report = (node: ts.Expression, origin: string, fixes: Fix[]) => {
+      // A promise known from the callee's summary names the chain: the call here, the function, where it makes the promise.
+      let call: ts.Expression = node;
+      while (ts.isParenthesizedExpression(call) || ts.isAsExpression(call) || ts.isNonNullExpression(call)) call = call.expression;
+      const related = ts.isCallExpression(call) ? ctx.facts.crossFile?.promise(call)?.related : undefined;
       ctx.report({
         node,
+        related,
         message: `${origin[0].toUpperCase()}${origin.slice(1)} starts a promise that nothing awaits: ${platform} may freeze or end the invocation once the response is sent, cutting the work off; ${keepAliveAdvice(ctx)}.`,
         fixes,
       });
