@@ -6,8 +6,8 @@
 // tree's index (no recursion), kept by the module graph with the import summary, as plain detached data.
 import * as ts from 'typescript';
 import type { Span } from '../../../shared/src/types';
-import { indexOfNode, indexTree } from '../analysis/tree';
-import { findSpec } from '../analysis/clients';
+import { indexOfNode, indexTree, kindTable } from '../analysis/tree';
+import { CLIENT_SPECS, findSpec } from '../analysis/clients';
 import { packageApiPromise } from '../conventions/platform-apis';
 
 /** A call as the caller writes it: `root.m1.m2()` (root a module-scope name of its file), or `this.field.m()` in class `cls`. */
@@ -66,6 +66,11 @@ const THEN_METHODS = new Set(['then', 'catch', 'finally']);
 const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any', 'resolve', 'reject']);
 const TIMERS = new Set(['setInterval', 'setTimeout']);
 const ASSIGN = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken, ts.SyntaxKind.AmpersandAmpersandEqualsToken]);
+
+/** What the body loop does with a node of each kind: 0 nothing, 1 a function (pushed), 2 a node it looks at. */
+const FUNCTION_KINDS = new Set([ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.MethodDeclaration]);
+const LOOKED_AT = new Set([ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.Parameter, ts.SyntaxKind.ReturnStatement, ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.NewExpression, ts.SyntaxKind.CallExpression]);
+const ROLE = kindTable((k) => (FUNCTION_KINDS.has(k) ? 1 : LOOKED_AT.has(k) ? 2 : 0));
 
 function strip(e: ts.Expression): ts.Expression {
   while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
@@ -363,7 +368,7 @@ function scanBodies(sf: ts.SourceFile, targets: Map<ts.Node, Target>, names: Mod
   /** Enclosing functions: summarized targets and, above them, nested callbacks (`target` undefined). */
   const stack: Array<{ end: number; target?: Target; fn: ts.Node }> = [];
   let first = 0;
-  while (first < nodes.length && !targets.has(nodes[first])) first++;
+  while (first < nodes.length && (ROLE[kinds[first]] !== 1 || !targets.has(nodes[first]))) first++;
   const paramIndex = (t: Target, value: ts.Node): number => {
     // The first use of a parameter inside the value (property names excepted): `orgId`, `input.org`, `{ user }`.
     for (let j = indexOfNode(index, value), stop = j < 0 ? -1 : end[j]; j >= 0 && j < stop; j++) {
@@ -377,33 +382,45 @@ function scanBodies(sf: ts.SourceFile, targets: Map<ts.Node, Target>, names: Mod
     return -1;
   };
   const isModuleName = (t: Target, name: string) => !t.params.includes(name) && !t.locals.has(name);
-
-  for (let i = first; i < nodes.length; i++) {
-    while (stack.length && i >= stack[stack.length - 1].end) stack.pop();
-    const node = nodes[i];
-    const kind = kinds[i];
-    const summarized = targets.get(node);
-    if (summarized) {
-      stack.push({ end: end[i], target: summarized, fn: node });
-      // An expression-bodied arrow returns its body.
-      const body = (node as ts.ArrowFunction).body;
-      if (ts.isArrowFunction(node) && body && !ts.isBlock(body)) returned(summarized, body as ts.Expression, names);
-      continue;
-    }
-    if (stack.length === 0) continue;
-    if (kind === ts.SyntaxKind.ArrowFunction || kind === ts.SyntaxKind.FunctionExpression || kind === ts.SyntaxKind.FunctionDeclaration || kind === ts.SyntaxKind.MethodDeclaration) {
-      stack.push({ end: end[i], fn: node });
-      continue;
-    }
-    // The summarized function the node is in, and whether directly (not in a callback of it).
-    let t: Target | undefined;
-    let direct = true;
+  // The summarized function the loop is in (`t`), and whether directly or inside a callback of it (`direct`): kept
+  // up to date as functions are entered and left, not looked up per node.
+  let t: Target | undefined;
+  let direct = false;
+  const settle = () => {
+    t = undefined;
+    direct = true;
     for (let s = stack.length - 1; s >= 0; s--) {
       if (stack[s].target) {
         t = stack[s].target;
-        break;
+        return;
       }
       direct = false;
+    }
+  };
+
+  for (let i = first; i < nodes.length; i++) {
+    if (stack.length && i >= stack[stack.length - 1].end) {
+      while (stack.length && i >= stack[stack.length - 1].end) stack.pop();
+      settle();
+    }
+    const role = ROLE[kinds[i]];
+    if (role === 0) continue;
+    const node = nodes[i];
+    const kind = kinds[i];
+    if (role === 1) {
+      const summarized = targets.get(node);
+      if (summarized) {
+        stack.push({ end: end[i], target: summarized, fn: node });
+        t = summarized;
+        direct = true;
+        // An expression-bodied arrow returns its body.
+        const body = (node as ts.ArrowFunction).body;
+        if (ts.isArrowFunction(node) && body && !ts.isBlock(body)) returned(summarized, body as ts.Expression, names);
+      } else if (stack.length) {
+        stack.push({ end: end[i], fn: node });
+        direct = false;
+      }
+      continue;
     }
     if (!t) continue;
     const facts = t.facts;
@@ -471,6 +488,16 @@ function writeTarget(left: ts.Expression, t: Target, names: ModuleNames, isModul
   return names.moduleVars.has(id.text) && isModuleName(t, id.text) ? `${id.text}.${members[0]}` : undefined;
 }
 
+/** Package names (and prefixes, for `@aws-sdk/client-*`) of the connection table, for a cheap first test. */
+const CLIENT_PACKAGES = CLIENT_SPECS.flatMap((s) => s.packages);
+
+/** Whether an import may create clients of the table (a table package, or a generated Prisma client in the project). */
+function mayCreateClients(specifier: string): boolean {
+  if (/(^|\/)prisma(\/|$)/.test(specifier)) return true;
+  const pkg = packageOf(specifier);
+  return !!pkg && CLIENT_PACKAGES.some((p) => (p.endsWith('*') ? pkg.startsWith(p.slice(0, -1)) : p === pkg));
+}
+
 /** The display name of a client a `new`/call creates (`new Pool() from pg`), when the connection table knows it. */
 function creation(call: ts.CallExpression | ts.NewExpression, names: ModuleNames, isModuleName: (n: string) => boolean): string | undefined {
   const callee = strip(call.expression);
@@ -481,7 +508,7 @@ function creation(call: ts.CallExpression | ts.NewExpression, names: ModuleNames
   else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) local = callee.expression.text;
   if (!local || !isModuleName(local)) return undefined;
   const imp = own(names.imports, local);
-  if (!imp) return undefined;
+  if (!imp || !mayCreateClients(imp.specifier)) return undefined;
   const asModule = imp.imported === '*' ? 'default' : imp.imported;
   if (ts.isIdentifier(callee)) path = asModule;
   else {
