@@ -43,6 +43,12 @@ export const ASYNC_APIS: Record<string, AsyncApi> = {
   '@vercel/kv': { methods: 'all', sync: set('pipeline', 'multi') },
   // Vercel Analytics' server-side track() posts the event and returns a promise.
   '@vercel/analytics': { methods: set('track') },
+  // @vercel/functions is synchronous (waitUntil, geolocation, attachDatabasePool) but for the OIDC token exchange.
+  '@vercel/functions': { methods: set('getVercelOidcToken') },
+  // Neon's HTTP driver: `sql.transaction([…])` and a Pool's or Client's queries go over the network.
+  '@neondatabase/serverless': { methods: set('query', 'transaction', 'connect', 'end') },
+  // @vercel/postgres: `sql.query(…)`, `db.query(…)` and `db.connect()` (the tagged template is recognized as such).
+  '@vercel/postgres': { methods: set('query', 'connect') },
   // Edge Config reads are HTTP calls (or a read of the bundled snapshot), all asynchronous.
   '@vercel/edge-config': { methods: set('get', 'getAll', 'has', 'digest') },
   // Slack incoming webhooks post over HTTP.

@@ -40,7 +40,7 @@ export interface ModuleFunctions {
   /** Module-level functions by local name (`function f`, `const f = () => …`, `exports.f = function …`). */
   fns: Record<string, FnFacts>;
   /** Classes by local name: methods, and fields whose class is known (constructor parameter types, initializers). */
-  classes: Record<string, { methods: Record<string, FnFacts>; fields: Record<string, string> }>;
+  classes: Record<string, { methods: Record<string, FnFacts>; fields: Record<string, string>; perRequest?: boolean }>;
   /** Module-level objects: object literals (`const store = { … }`) and instances (`const mailer = new Mailer()`). */
   objects: Record<string, { kind: 'object' | 'instance'; cls?: string; members: Record<string, FnFacts>; at: Span }>;
   /** Export name → local name (`default` included; CommonJS `module.exports = x` is `default`). */
@@ -169,7 +169,10 @@ export function summarizeFunctions(sf: ts.SourceFile): ModuleFunctions {
   };
 
   const addClass = (cls: ts.ClassLikeDeclaration, name: string) => {
-    const entry = { methods: {} as Record<string, FnFacts>, fields: {} as Record<string, string> };
+    const entry: ModuleFunctions['classes'][string] = { methods: {}, fields: {} };
+    // `@Injectable({ scope: Scope.REQUEST })` (or TRANSIENT): NestJS creates the instance per request, not once.
+    const decorators = ts.canHaveDecorators(cls) ? ts.getDecorators(cls) : undefined;
+    if (decorators?.some((d) => /\bScope\.(REQUEST|TRANSIENT)\b/.test(d.expression.getText(sf)))) entry.perRequest = true;
     out.classes[name] = entry;
     for (const m of cls.members) {
       if (ts.isMethodDeclaration(m) && m.body && ts.isIdentifier(m.name)) {

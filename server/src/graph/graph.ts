@@ -568,7 +568,7 @@ export class ModuleGraph {
       const type = own(cls.fields, ref.members[0]);
       const target = type !== undefined ? this.classOf(fileName, type, runtime, platform) : undefined;
       const facts = target && own(target.cls.methods, ref.members[1]);
-      return facts && target ? { fileName: target.fileName, facts, sharedInstance: true } : undefined;
+      return facts && target ? { fileName: target.fileName, facts, sharedInstance: !target.cls.perRequest } : undefined;
     }
     const def = this.definitionOf(fileName, ref.root, ref.members, runtime, platform);
     if (!def) return undefined;

@@ -139,7 +139,8 @@ export default defineRule({
     ],
     references: ['https://vercel.com/docs/fluid-compute', 'https://developers.cloudflare.com/workers/reference/how-workers-works/', 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html'],
   },
-  appliesTo: (context) => context.role.value === 'function-entry' && context.handlers.length > 0,
+  // Handlers of modules an entry reaches (an Express router, a NestJS controller) are handlers too.
+  appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module') && context.handlers.length > 0,
   create(ctx) {
     return {
       enter: {
