@@ -28,6 +28,8 @@ test('a summary says which functions return promises, write module state from a 
   const s = summary([
     "import { Pool } from 'pg';",
     "import { Resend } from 'resend';",
+    "import { drizzle } from 'drizzle-orm/neon-http';",
+    'const db = drizzle(process.env.DATABASE_URL!);',
     'const resend = new Resend(process.env.KEY);',
     'let activeOrg: string | null = null;',
     'let pool: Pool | undefined;',
@@ -35,6 +37,7 @@ test('a summary says which functions return promises, write module state from a 
     'export function readOrg() { const activeOrg = "local"; return activeOrg; }',
     'export function shadowed(activeOrg: string) { activeOrg = activeOrg.trim(); return activeOrg; }',
     'export const notify = (to: string) => resend.emails.send({ to, from: "a@b.c", subject: "hi", text: "" });',
+    'export const addUser = (u: { id: string }) => db.insert(users).values(u);',
     'export function ping() { return fetch("https://example.com").then((r) => r.ok); }',
     'export function perCall() { return new Pool(); }',
     'export function lazy() { if (!pool) pool = new Pool(); return pool; }',
@@ -49,6 +52,7 @@ test('a summary says which functions return promises, write module state from a 
   assert.equal(s.fns.shadowed.writes, undefined, 'a parameter shadowing the module binding is not module state');
   assert.match(s.fns.notify.promise?.why ?? '', /resend/);
   assert.match(s.fns.ping.promise?.why ?? '', /\.then\(\) chain/);
+  assert.match(s.fns.addUser.promise?.why ?? '', /drizzle-orm/, 'a client of a package subpath is the package\'s');
   assert.match(s.fns.perCall.client?.display ?? '', /new Pool\(\) from pg/);
   assert.equal(s.fns.lazy.client, undefined, 'the lazy singleton caches its client');
   assert.deepEqual([s.fns.sendOk.sends?.param, s.fns.sendOk.sends?.what], [0, 'res.json()']);

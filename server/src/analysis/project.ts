@@ -85,7 +85,7 @@ export interface ProjectInfo {
   workerMain?: string;
   /** The nearest wrangler config sets `pages_build_output_dir`: a Cloudflare Pages project. */
   pagesProject?: boolean;
-  /** Bindings the nearest wrangler config declares (`kv_namespaces`, `d1_databases` …), by name. */
+  /** Bindings the nearest wrangler config declares (`kv_namespaces`, `d1_databases` ...), by name. */
   workerBindings?: Record<string, BindingKind>;
   /** Netlify function folders from netlify.toml (`[functions] directory`, `[build] edge_functions`), absolute. */
   netlifyDirs?: { functions?: string; edge?: string };

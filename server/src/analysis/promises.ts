@@ -160,7 +160,7 @@ export function promiseOrigin(expr: ts.Expression, facts: FileFacts): string | u
     const followed = facts.crossFile?.promise(e);
     return followed ? `\`${label()}\` (${followed.why})` : undefined;
   }
-  // A function or method of the project's modules, by its summary: async, or returning fetch(), a package call …
+  // A function or method of the project's modules, by its summary: async, or returning fetch(), a package call ...
   const followed = facts.crossFile?.promise(e);
   if (followed) return `\`${label()}\` (${followed.why})`;
 
@@ -193,7 +193,7 @@ const BINDING_LABELS: Record<BindingKind, string> = {
 
 /**
  * The Cloudflare bindings of this file's project by name: the wrangler config's, and members of the file's own types
- * whose type is a binding type (`interface Env { CACHE: KVNamespace }`, Hono's `type Bindings = { … }`).
+ * whose type is a binding type (`interface Env { CACHE: KVNamespace }`, Hono's `type Bindings = { ... }`).
  */
 function bindingsOf(facts: FileFacts): ReadonlyMap<string, BindingKind> {
   return facts.memo('promises.bindings', () => {
@@ -211,7 +211,7 @@ function bindingsOf(facts: FileFacts): ReadonlyMap<string, BindingKind> {
 }
 
 /**
- * The kind of binding a call goes to when it returns a promise: `env.CACHE.put(…)`, `c.env.DB.prepare(q).bind(x).run()`,
+ * The kind of binding a call goes to when it returns a promise: `env.CACHE.put(...)`, `c.env.DB.prepare(q).bind(x).run()`,
  * `this.env.ORDERS.get(id).fetch(req)`, or through a local holding a binding's handle (`const stub = env.ROOM.get(id)`).
  */
 function bindingCall(callee: ts.PropertyAccessExpression, facts: FileFacts): BindingKind | undefined {
@@ -314,7 +314,7 @@ function sendCallOf(stmt: ts.Statement, who: { res?: ts.Symbol; callback?: ts.Sy
 
 /**
  * What a helper the handler calls with its response object does with it, when its summary says it always sends it
- * (`sendResult(res, data)` where the helper ends in `res.json(…)`): the send in the helper, for messages and chains.
+ * (`sendResult(res, data)` where the helper ends in `res.json(...)`): the send in the helper, for messages and chains.
  */
 export function helperSend(call: ts.CallExpression, res: ts.Symbol, facts: FileFacts): { what: string; fileName: string; at: import('../../../shared/src/types').Span } | undefined {
   const cross = facts.crossFile;

@@ -5,8 +5,8 @@
 
 /**
  * Asynchronous APIs of common packages, keyed by package name. A call counts when the receiver chain starts at
- * a binding imported from the package, or at a module-scope client built from it (`new Resend(…)`,
- * `nodemailer.createTransport(…)`, `drizzle(…)`). Each entry says which member names return promises, because
+ * a binding imported from the package, or at a module-scope client built from it (`new Resend(...)`,
+ * `nodemailer.createTransport(...)`, `drizzle(...)`). Each entry says which member names return promises, because
  * a few clients mix synchronous and asynchronous methods.
  */
 export interface AsyncApi {
@@ -45,9 +45,9 @@ export const ASYNC_APIS: Record<string, AsyncApi> = {
   '@vercel/analytics': { methods: set('track') },
   // @vercel/functions is synchronous (waitUntil, geolocation, attachDatabasePool) but for the OIDC token exchange.
   '@vercel/functions': { methods: set('getVercelOidcToken') },
-  // Neon's HTTP driver: `sql.transaction([…])` and a Pool's or Client's queries go over the network.
+  // Neon's HTTP driver: `sql.transaction([...])` and a Pool's or Client's queries go over the network.
   '@neondatabase/serverless': { methods: set('query', 'transaction', 'connect', 'end') },
-  // @vercel/postgres: `sql.query(…)`, `db.query(…)` and `db.connect()` (the tagged template is recognized as such).
+  // @vercel/postgres: `sql.query(...)`, `db.query(...)` and `db.connect()` (the tagged template is recognized as such).
   '@vercel/postgres': { methods: set('query', 'connect') },
   // Edge Config reads are HTTP calls (or a read of the bundled snapshot), all asynchronous.
   '@vercel/edge-config': { methods: set('get', 'getAll', 'has', 'digest') },
@@ -82,7 +82,7 @@ export const AWS_SDK = /^@aws-sdk\/client-/;
  * Whether a call on a package's API returns a promise: `aws` (an AWS SDK v3 `send`), `query` (a lazy query
  * builder), `call` (an asynchronous method), `sync` (a known package, but this member is synchronous), or
  * undefined when the package is not in the table. `names` are the member names after the root binding
- * (`resend.emails.send` → ['emails', 'send']); `rootName` is the binding itself, for a function imported directly.
+ * (`resend.emails.send` -> ['emails', 'send']); `rootName` is the binding itself, for a function imported directly.
  */
 export function packageApiPromise(pkg: string, names: readonly string[], rootName: string): 'aws' | 'query' | 'call' | 'sync' | undefined {
   const last = names[names.length - 1] ?? rootName;
@@ -163,7 +163,7 @@ export const BINDING_APIS: Readonly<Record<BindingKind, BindingApi>> = {
   browser: { async: set('fetch') },
 };
 
-/** Whether `env.BINDING.<names…>()` returns a promise, for a binding of this kind; `names` follow the binding. */
+/** Whether `env.BINDING.<names...>()` returns a promise, for a binding of this kind; `names` follow the binding. */
 export function bindingCallIsAsync(kind: BindingKind, names: readonly string[]): boolean {
   const api = BINDING_APIS[kind];
   if (names.length === 0) return false;

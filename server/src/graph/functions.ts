@@ -14,7 +14,7 @@ import { packageApiPromise } from '../conventions/platform-apis';
 export interface CallRef {
   root: string;
   members: string[];
-  /** For `this.…` chains: the class whose method makes the call. */
+  /** For `this....` chains: the class whose method makes the call. */
   cls?: string;
 }
 
@@ -22,7 +22,7 @@ export interface CallRef {
 export interface FnFacts {
   /** The function's name (or the `export default` / member it is), where it is declared. */
   at: Span;
-  /** Why it returns a promise, when its own text says so: `declared async`, `returns fetch()` … */
+  /** Why it returns a promise, when its own text says so: `declared async`, `returns fetch()` ... */
   promise?: { why: string; at: Span };
   /** Calls whose result it returns: a promise when their callee's summary says so (resolved by the graph). */
   returns?: Array<{ ref: CallRef; at: Span }>;
@@ -30,24 +30,24 @@ export interface FnFacts {
   writes?: Array<{ target: string; param: number; at: Span }>;
   /** A database or SDK client it creates on every call (no module-scope cache in the function). */
   client?: { display: string; at: Span };
-  /** It always sends the response through its parameter `param` (`res.json(…)` in its body, not in a branch). */
+  /** It always sends the response through its parameter `param` (`res.json(...)` in its body, not in a branch). */
   sends?: { param: number; what: string; at: Span };
   /** A timer it starts. */
   timer?: { what: string; at: Span };
 }
 
 export interface ModuleFunctions {
-  /** Module-level functions by local name (`function f`, `const f = () => …`, `exports.f = function …`). */
+  /** Module-level functions by local name (`function f`, `const f = () => ...`, `exports.f = function ...`). */
   fns: Record<string, FnFacts>;
   /** Classes by local name: methods, and fields whose class is known (constructor parameter types, initializers). */
   classes: Record<string, { methods: Record<string, FnFacts>; fields: Record<string, string>; perRequest?: boolean }>;
-  /** Module-level objects: object literals (`const store = { … }`) and instances (`const mailer = new Mailer()`). */
+  /** Module-level objects: object literals (`const store = { ... }`) and instances (`const mailer = new Mailer()`). */
   objects: Record<string, { kind: 'object' | 'instance'; cls?: string; members: Record<string, FnFacts>; at: Span }>;
-  /** Export name → local name (`default` included; CommonJS `module.exports = x` is `default`). */
+  /** Export name -> local name (`default` included; CommonJS `module.exports = x` is `default`). */
   exports: Record<string, string>;
-  /** `export * from` (no names) and `export { a as b } from` (exported → imported). */
+  /** `export * from` (no names) and `export { a as b } from` (exported -> imported). */
   reexports: Array<{ specifier: string; names?: Record<string, string> }>;
-  /** Local name → the import that binds it (`*` for namespaces and CommonJS `require`). */
+  /** Local name -> the import that binds it (`*` for namespaces and CommonJS `require`). */
   imports: Record<string, { specifier: string; imported: string }>;
 }
 
@@ -101,7 +101,7 @@ function isFunctionLike(e: ts.Node): e is ts.FunctionExpression | ts.ArrowFuncti
   return ts.isFunctionExpression(e) || ts.isArrowFunction(e);
 }
 
-/** The member names of `a.b.c(…)` after the root, and the root (an identifier or `this`); calls and computed keys end it. */
+/** The member names of `a.b.c(...)` after the root, and the root (an identifier or `this`); calls and computed keys end it. */
 function memberChain(e: ts.Expression): { root?: ts.Identifier | ts.ThisExpression; names: string[] } {
   const names: string[] = [];
   let cur = strip(e);
@@ -112,7 +112,7 @@ function memberChain(e: ts.Expression): { root?: ts.Identifier | ts.ThisExpressi
   return { root: ts.isIdentifier(cur) || cur.kind === ts.SyntaxKind.ThisKeyword ? (cur as ts.Identifier | ts.ThisExpression) : undefined, names };
 }
 
-/** Like `memberChain`, but through calls (`db.insert(t).values(v)` → root `db`, ['insert', 'values']). */
+/** Like `memberChain`, but through calls (`db.insert(t).values(v)` -> root `db`, ['insert', 'values']). */
 function callChain(e: ts.Expression): { root?: ts.Identifier; names: string[] } {
   const names: string[] = [];
   let cur = strip(e);
@@ -134,7 +134,7 @@ interface Target {
   fn: FunctionLike;
   facts: FnFacts;
   params: string[];
-  /** The class whose method this is (for `this.…` calls). */
+  /** The class whose method this is (for `this....` calls). */
   cls?: string;
   /** Locals declared in the function so far (a write to one of these names is not a module write). */
   locals: Set<string>;
@@ -154,7 +154,7 @@ export function summarizeFunctions(sf: ts.SourceFile): ModuleFunctions {
   const moduleVars = new Set<string>();
   /** Module-level names declared as functions, classes, imports or variables (shadow globals such as `fetch`). */
   const declared = new Set<string>();
-  /** Module-level consts holding a client of a package: `const resend = new Resend(…)` → `resend`. */
+  /** Module-level consts holding a client of a package, with the package: `const resend = new Resend(...)` -> `resend` -> `resend`. */
   const clientOf = new Map<string, string>();
   const span = (n: ts.Node): Span => ({ start: n.getStart(sf), end: n.getEnd() });
 
@@ -303,7 +303,7 @@ export function summarizeFunctions(sf: ts.SourceFile): ModuleFunctions {
         else Object.assign(out.exports, names);
       }
     } else if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-      // CommonJS: `module.exports = fn | { a, b }`, `exports.f = function …`, `module.exports.f = …`.
+      // CommonJS: `module.exports = fn | { a, b }`, `exports.f = function ...`, `module.exports.f = ...`.
       const { left } = st.expression;
       const right = strip(st.expression.right);
       const { root, names } = memberChain(left);
@@ -336,7 +336,8 @@ export function summarizeFunctions(sf: ts.SourceFile): ModuleFunctions {
   }
   for (const [name, creator] of clientOf) {
     const imp = own(out.imports, creator);
-    if (imp && !imp.specifier.startsWith('.')) clientOf.set(name, imp.specifier);
+    const pkg = imp && packageOf(imp.specifier);
+    if (pkg) clientOf.set(name, pkg);
     else clientOf.delete(name);
   }
 
@@ -456,7 +457,7 @@ function scanBodies(sf: ts.SourceFile, targets: Map<ts.Node, Target>, names: Mod
       if (ts.isIdentifier(callee) && TIMERS.has(callee.text) && !names.declared.has(callee.text) && isModuleName(t, callee.text)) {
         facts.timer ??= { what: `${callee.text}()`, at: span(call) };
       }
-      // Sends the response: `res.json(…)` / `res.status(…).send(…)` on a parameter, as a statement of the body itself.
+      // Sends the response: `res.json(...)` / `res.status(...).send(...)` on a parameter, as a statement of the body itself.
       if (direct && !facts.sends && ts.isPropertyAccessExpression(callee) && SEND_METHODS.has(callee.name.text)) {
         const { root } = callChain(callee);
         const param = root ? t.params.indexOf(root.text) : -1;
@@ -472,7 +473,7 @@ function scanBodies(sf: ts.SourceFile, targets: Map<ts.Node, Target>, names: Mod
 /** Whether a call is a statement (or the returned value) directly in the function's body, so it runs on every call. */
 function alwaysRuns(call: ts.Node, fn: FunctionLike): boolean {
   let n: ts.Node = call;
-  // `res.status(400).json(…)`: the outermost call of the chain is the statement.
+  // `res.status(400).json(...)`: the outermost call of the chain is the statement.
   while (n.parent && (ts.isPropertyAccessExpression(n.parent) || (ts.isCallExpression(n.parent) && n.parent.expression === n) || ts.isAwaitExpression(n.parent) || ts.isParenthesizedExpression(n.parent))) n = n.parent;
   if (n.parent === fn) return true;
   const st = n.parent;
@@ -553,7 +554,7 @@ function returned(t: Target, value: ts.Expression, names: ModuleNames): void {
       return;
     }
   }
-  // A package API (Resend, Stripe, Prisma …), called on an import or a module-scope client of it.
+  // A package API (Resend, Stripe, Prisma ...), called on an import or a module-scope client of it.
   const chain = callChain(callee);
   const root = chain.root;
   if (root && moduleName(root.text)) {
@@ -565,7 +566,7 @@ function returned(t: Target, value: ts.Expression, names: ModuleNames): void {
       return;
     }
   }
-  // A call of the module's own functions, of an import from the project, or of `this.…`: resolved by the graph.
+  // A call of the module's own functions, of an import from the project, or of `this....`: resolved by the graph.
   const { root: r, names: members } = memberChain(callee);
   if (!r) return;
   const ref: CallRef | undefined = r.kind === ts.SyntaxKind.ThisKeyword

@@ -23,7 +23,7 @@ export interface CalleeAnswer {
   facts: FnFacts;
   /**
    * The receiver is one instance that every request shares: a module-level `new X()`, or a class instance injected
-   * into (or created by) a controller's field. Its method's `this.x = …` writes are then shared state.
+   * into (or created by) a controller's field. Its method's `this.x = ...` writes are then shared state.
    */
   sharedInstance: boolean;
 }
@@ -487,7 +487,7 @@ export class ModuleGraph {
 
   /**
    * Where an exported name of a module is defined: the module and the local name there, through `export { a as b }`,
-   * `export … from` and `export *` (bounded, cycles end at modules already seen).
+   * `export ... from` and `export *` (bounded, cycles end at modules already seen).
    */
   private exportedAs(fileName: string, name: string, runtime: Runtime, platform: Platform): { fileName: string; local: string } | undefined {
     const stack: Array<{ file: string; name: string }> = [{ file: fileName, name }];
@@ -588,7 +588,7 @@ export class ModuleGraph {
   }
 
   /**
-   * Why a call's callee returns a promise: its own text (async, returns fetch() …), or a call it returns whose callee
+   * Why a call's callee returns a promise: its own text (async, returns fetch() ...), or a call it returns whose callee
    * does (bounded depth, explicit queue). Answers the function where the promise is made, and the site.
    */
   promiseOf(answer: CalleeAnswer, runtime: Runtime, platform: Platform): { fileName: string; why: string; at: Span } | undefined {
@@ -608,7 +608,7 @@ export class ModuleGraph {
     return undefined;
   }
 
-  /** A module-scope name that binds a module-level object or instance of the project (`export const store = { … }`). */
+  /** A module-scope name that binds a module-level object or instance of the project (`export const store = { ... }`). */
   singleton(fileName: string, local: string, runtime: Runtime, platform: Platform): { fileName: string; kind: 'object' | 'instance'; at: Span } | undefined {
     const def = this.definitionOf(fileName, local, [], runtime, platform);
     const obj = def && def.members.length === 0 ? own(def.mod.objects, def.local) : undefined;

@@ -38,7 +38,7 @@ function moduleSlot(target: ts.Expression, ctx: RuleContext): { root: ts.Identif
   if (GLOBAL_OBJECTS.has(root.text) && !ctx.facts.symbolOf(root)?.declarations?.length) return { root };
   const decl = ctx.facts.moduleScopeDeclaration(root);
   if (decl && ts.isVariableDeclaration(decl)) return { root, decl };
-  // An imported module-level object or instance of the project (`store.user = …` with `export const store = {}`).
+  // An imported module-level object or instance of the project (`store.user = ...` with `export const store = {}`).
   const shared = decl && ctx.facts.crossFile?.singleton(root);
   return shared ? { root, shared } : undefined;
 }

@@ -177,7 +177,7 @@ const nextjs: FrameworkModule = {
       },
     },
     {
-      // Metadata files written as code (opengraph-image.tsx, icon.tsx, sitemap.ts …): their default export renders
+      // Metadata files written as code (opengraph-image.tsx, icon.tsx, sitemap.ts ...): their default export renders
       // the image or document, per request unless prerendered.
       id: 'next-metadata-route', path: /(^|\/)app\/(.+\/)?(opengraph-image|twitter-image|icon|apple-icon|sitemap|robots|manifest)\d*\.[cm]?[jt]sx?$/,
       platformFromShape: VERCEL,

@@ -64,7 +64,7 @@ const reactRouter: FrameworkModule = {
       waitUntil: { 'workers-ctx': CONTEXT_WAIT_UNTIL },
     },
     {
-      // handleRequest(request, status, headers, routerContext, loadContext) and handleDataRequest(response, { request, … }).
+      // handleRequest(request, status, headers, routerContext, loadContext) and handleDataRequest(response, { request, ... }).
       id: 'rr-entry-server', label: 'entry.server handler', request: { params: 5 }, responds: { via: 'return' },
     },
   ],
