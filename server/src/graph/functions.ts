@@ -341,7 +341,10 @@ export function summarizeFunctions(sf: ts.SourceFile): ModuleFunctions {
     else clientOf.delete(name);
   }
 
-  if (targets.size > 0) scanBodies(sf, targets, { moduleVars, declared, clientOf, imports: out.imports, span });
+  // Imports that may create clients of the connection table, found once: most calls are tested against this set only.
+  const clientLocals = new Set<string>();
+  for (const local of Object.keys(out.imports)) if (mayCreateClients(out.imports[local].specifier)) clientLocals.add(local);
+  if (targets.size > 0) scanBodies(sf, targets, { moduleVars, declared, clientOf, clientLocals, imports: out.imports, span });
   return out;
 }
 
@@ -349,6 +352,8 @@ interface ModuleNames {
   moduleVars: Set<string>;
   declared: Set<string>;
   clientOf: Map<string, string>;
+  /** Local names of imports that may create clients (`Pool` from pg, `PrismaClient`). */
+  clientLocals: Set<string>;
   imports: ModuleFunctions['imports'];
   span: (n: ts.Node) => Span;
 }
@@ -510,9 +515,9 @@ function creation(call: ts.CallExpression | ts.NewExpression, names: ModuleNames
   let path: string | undefined;
   if (ts.isIdentifier(callee)) local = callee.text;
   else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) local = callee.expression.text;
-  if (!local || !isModuleName(local)) return undefined;
+  if (!local || !names.clientLocals.has(local) || !isModuleName(local)) return undefined;
   const imp = own(names.imports, local);
-  if (!imp || !mayCreateClients(imp.specifier)) return undefined;
+  if (!imp) return undefined;
   const asModule = imp.imported === '*' ? 'default' : imp.imported;
   if (ts.isIdentifier(callee)) path = asModule;
   else {
