@@ -34,6 +34,8 @@ export interface FnFacts {
   sends?: { param: number; what: string; at: Span };
   /** A timer it starts. */
   timer?: { what: string; at: Span };
+  /** A promise it starts and neither awaits nor returns (`fetch(url);` as a statement): no caller can keep it alive. */
+  floats?: { what: string; at: Span };
 }
 
 export interface ModuleFunctions {
@@ -69,7 +71,7 @@ const ASSIGN = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestio
 
 /** What the body loop does with a node of each kind: 0 nothing, 1 a function (pushed), 2 a node it looks at. */
 const FUNCTION_KINDS = new Set([ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.MethodDeclaration]);
-const LOOKED_AT = new Set([ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.Parameter, ts.SyntaxKind.ReturnStatement, ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.NewExpression, ts.SyntaxKind.CallExpression]);
+const LOOKED_AT = new Set([ts.SyntaxKind.ExpressionStatement, ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.Parameter, ts.SyntaxKind.ReturnStatement, ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.NewExpression, ts.SyntaxKind.CallExpression]);
 const ROLE = kindTable((k) => (FUNCTION_KINDS.has(k) ? 1 : LOOKED_AT.has(k) ? 2 : 0));
 
 function strip(e: ts.Expression): ts.Expression {
@@ -439,6 +441,8 @@ function scanBodies(sf: ts.SourceFile, targets: Map<ts.Node, Target>, names: Mod
     } else if (kind === ts.SyntaxKind.Parameter && !direct) {
       const p = node as ts.ParameterDeclaration;
       if (ts.isIdentifier(p.name)) t.locals.add(p.name.text);
+    } else if (kind === ts.SyntaxKind.ExpressionStatement) {
+      if (direct) dropped(t, node as ts.ExpressionStatement, names);
     } else if (kind === ts.SyntaxKind.ReturnStatement && direct) {
       const e = (node as ts.ReturnStatement).expression;
       if (e) returned(t, e, names);
@@ -530,34 +534,26 @@ function creation(call: ts.CallExpression | ts.NewExpression, names: ModuleNames
   return spec.display;
 }
 
-/** Records what a returned expression says about the function's promise. */
-function returned(t: Target, value: ts.Expression, names: ModuleNames): void {
-  const facts = t.facts;
-  if (facts.promise) return;
-  let e = strip(value);
-  if (ts.isAwaitExpression(e)) return;
-  const at = names.span(e);
+/**
+ * What an expression says about a promise, from its own text: why it is one (`fetch()`, `a .then() chain`, a package
+ * API of the table), or the call whose callee decides (the module's own functions, imports of the project, `this.…`).
+ */
+function promiseIn(t: Target, value: ts.Expression, names: ModuleNames): { why: string } | { ref: CallRef } | undefined {
+  const e = strip(value);
   const moduleName = (n: string) => !t.params.includes(n) && !t.locals.has(n);
-  if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'Promise' && !names.declared.has('Promise')) {
-    facts.promise = { why: 'returns new Promise(…)', at };
-    return;
-  }
-  if (!ts.isCallExpression(e)) return;
+  if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'Promise' && !names.declared.has('Promise')) return { why: 'new Promise(...)' };
+  if (!ts.isCallExpression(e)) return undefined;
   const callee = strip(e.expression);
-  if (ts.isIdentifier(callee) && callee.text === 'fetch' && !names.declared.has('fetch') && moduleName('fetch')) {
-    facts.promise = { why: 'returns fetch()', at };
-    return;
-  }
+  if (ts.isIdentifier(callee) && callee.text === 'fetch' && !names.declared.has('fetch') && moduleName('fetch')) return { why: 'fetch()' };
   if (ts.isPropertyAccessExpression(callee)) {
     if (THEN_METHODS.has(callee.name.text)) {
-      facts.promise = { why: `returns a .${callee.name.text}() chain`, at };
-      return;
+      // React's `allReady.then(…)` settles with the streamed body, which the platform waits for anyway.
+      const target = strip(callee.expression);
+      if (ts.isPropertyAccessExpression(target) && target.name.text === 'allReady') return undefined;
+      return { why: `a .${callee.name.text}() chain` };
     }
     const obj = strip(callee.expression);
-    if (ts.isIdentifier(obj) && obj.text === 'Promise' && PROMISE_COMBINATORS.has(callee.name.text) && !names.declared.has('Promise')) {
-      facts.promise = { why: `returns Promise.${callee.name.text}()`, at };
-      return;
-    }
+    if (ts.isIdentifier(obj) && obj.text === 'Promise' && PROMISE_COMBINATORS.has(callee.name.text) && !names.declared.has('Promise')) return { why: `Promise.${callee.name.text}()` };
   }
   // A package API (Resend, Stripe, Prisma ...), called on an import or a module-scope client of it.
   const chain = callChain(callee);
@@ -567,15 +563,39 @@ function returned(t: Target, value: ts.Expression, names: ModuleNames): void {
     const pkg = imp ? packageOf(imp.specifier) : names.clientOf.get(root.text);
     if (pkg) {
       const why = packageApiPromise(pkg, imp && imp.imported !== '*' && imp.imported !== 'default' && chain.names.length === 0 ? [] : chain.names, imp && chain.names.length === 0 ? imp.imported : root.text);
-      if (why === 'aws' || why === 'query' || why === 'call') facts.promise = { why: `returns ${[root.text, ...chain.names].join('.')}() (${pkg})`, at };
-      return;
+      return why === 'aws' || why === 'query' || why === 'call' ? { why: `${[root.text, ...chain.names].join('.')}() (${pkg})` } : undefined;
     }
   }
-  // A call of the module's own functions, of an import from the project, or of `this....`: resolved by the graph.
+  // A call of the module's own functions, of an import from the project, or of `this.…`: resolved by the graph.
   const { root: r, names: members } = memberChain(callee);
-  if (!r) return;
+  if (!r) return undefined;
   const ref: CallRef | undefined = r.kind === ts.SyntaxKind.ThisKeyword
     ? (t.cls && members.length >= 1 ? { root: 'this', members, cls: t.cls } : undefined)
     : moduleName((r as ts.Identifier).text) ? { root: (r as ts.Identifier).text, members } : undefined;
-  if (ref && (facts.returns?.length ?? 0) < 4) (facts.returns ??= []).push({ ref, at });
+  return ref && { ref };
+}
+
+/** Records what a returned expression says about the function's promise. */
+function returned(t: Target, value: ts.Expression, names: ModuleNames): void {
+  const facts = t.facts;
+  if (facts.promise) return;
+  const e = strip(value);
+  if (ts.isAwaitExpression(e)) return;
+  const found = promiseIn(t, e, names);
+  if (!found) return;
+  const at = names.span(e);
+  if ('why' in found) facts.promise = { why: `returns ${found.why}`, at };
+  else if ((facts.returns?.length ?? 0) < 4) (facts.returns ??= []).push({ ref: found.ref, at });
+}
+
+/**
+ * A statement of the function that starts a promise and drops it (`fetch(url);`, `void track(e);`, `p.catch(log);`):
+ * the caller cannot await what the function never returns, so the work is cut off with the caller's response.
+ */
+function dropped(t: Target, stmt: ts.ExpressionStatement, names: ModuleNames): void {
+  if (t.facts.floats) return;
+  let e = strip(stmt.expression);
+  if (ts.isVoidExpression(e)) e = strip(e.expression);
+  const found = ts.isCallExpression(e) || ts.isNewExpression(e) ? promiseIn(t, e, names) : undefined;
+  if (found && 'why' in found) t.facts.floats = { what: found.why, at: names.span(e) };
 }
