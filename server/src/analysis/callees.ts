@@ -3,11 +3,12 @@
 // (graph/functions.ts), and related locations that name the chain for findings. Memoized per call for the analysis.
 import * as ts from 'typescript';
 import type { Platform, RelatedLocation, Runtime, Span } from '../../../shared/src/types';
-import type { CallRef } from '../graph/functions';
+import type { BindingUse, CallRef } from '../graph/functions';
 import type { CalleeAnswer } from '../graph/graph';
 import type { FileFacts } from './facts';
 import type { GraphView } from './rule';
 import { relativeTo } from './host';
+import { isAsyncBindingCall } from './promises';
 
 /** The graph's answers this needs (ModuleGraph has them; a caller without a graph has none). */
 export type CalleeGraph = Required<Pick<GraphView, 'callee' | 'promiseOf' | 'singleton' | 'rangeIn'>>;
@@ -64,7 +65,8 @@ export class CrossFile {
     const answer = this.callee(call);
     if (!answer) return undefined;
     const found = this.graph.promiseOf(answer, this.runtime, this.platform);
-    if (!found) return undefined;
+    // A call on `env.X` in the helper is a promise when this project's binding X has that asynchronous method.
+    if (!found || (found.binding && !this.bindingAsync(found.binding))) return undefined;
     const where = found.fileName === this.fileName ? '' : `${this.show(found.fileName)}: `;
     return {
       why: `${where}${found.why}`,
@@ -74,6 +76,11 @@ export class CrossFile {
         ...(found.at.start === answer.facts.at.start && found.fileName === answer.fileName ? [] : [this.at(found.fileName, found.at, `Where it makes the promise: ${found.why}.`)]),
       ],
     };
+  }
+
+  /** Whether a helper's `env.X.m()` is asynchronous with this file's bindings (wrangler config, `Env` types). */
+  bindingAsync(use: BindingUse): boolean {
+    return isAsyncBindingCall(this.facts, use.name, use.names);
   }
 
   /** The module-level object or instance of the project that an imported name binds, if it is one. */

@@ -210,6 +210,13 @@ function bindingsOf(facts: FileFacts): ReadonlyMap<string, BindingKind> {
   });
 }
 
+/** Whether `env.<name>.<names…>()` returns a promise with this file's bindings (Workers only). */
+export function isAsyncBindingCall(facts: FileFacts, name: string, names: readonly string[]): boolean {
+  if (facts.context.platform.value !== 'cloudflare-workers') return false;
+  const kind = bindingsOf(facts).get(name);
+  return !!kind && bindingCallIsAsync(kind, names);
+}
+
 /**
  * The kind of binding a call goes to when it returns a promise: `env.CACHE.put(...)`, `c.env.DB.prepare(q).bind(x).run()`,
  * `this.env.ORDERS.get(id).fetch(req)`, or through a local holding a binding's handle (`const stub = env.ROOM.get(id)`).

@@ -4,7 +4,7 @@ import type * as ts from 'typescript';
 import type { FileContext, Fix, FixSafety, Platform, Range, RelatedLocation, Runtime, Severity, Span } from '../../../shared/src/types';
 import type { Settings } from '../../../shared/src/settings';
 import type { FileFacts } from './facts';
-import type { CallRef } from '../graph/functions';
+import type { BindingUse, CallRef } from '../graph/functions';
 import type { CalleeAnswer } from '../graph/graph';
 
 export type RuleCategory = 'state' | 'async' | 'connections' | 'edge' | 'filesystem' | 'limits' | 'performance' | 'platform';
@@ -92,7 +92,7 @@ export interface GraphView {
   /** The summarized function a call leads to (graph/functions.ts), through imports, re-exports, objects and `this.x`. */
   callee?(fileName: string, ref: CallRef, runtime: Runtime, platform: Platform): CalleeAnswer | undefined;
   /** Why a callee returns a promise, following the calls it returns. */
-  promiseOf?(answer: CalleeAnswer, runtime: Runtime, platform: Platform): { fileName: string; why: string; at: Span } | undefined;
+  promiseOf?(answer: CalleeAnswer, runtime: Runtime, platform: Platform): { fileName: string; why: string; at: Span; binding?: BindingUse } | undefined;
   /** The module-level object or instance an imported name binds. */
   singleton?(fileName: string, local: string, runtime: Runtime, platform: Platform): { fileName: string; kind: 'object' | 'instance'; at: Span } | undefined;
   /** Line and character of a span in a module of the graph. */

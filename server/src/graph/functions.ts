@@ -18,12 +18,22 @@ export interface CallRef {
   cls?: string;
 }
 
+/**
+ * A call on a platform binding reached through `env` (`env.DB.prepare(q).run()` → `DB`, ['prepare', 'run']): a promise
+ * when the caller's project declares `DB` as a binding whose method that is asynchronous (the graph does not read
+ * wrangler configs; the rules decide with the caller's bindings).
+ */
+export interface BindingUse {
+  name: string;
+  names: string[];
+}
+
 /** What a summarized function does, with where (spans in its own module). */
 export interface FnFacts {
   /** The function's name (or the `export default` / member it is), where it is declared. */
   at: Span;
   /** Why it returns a promise, when its own text says so: `declared async`, `returns fetch()` ... */
-  promise?: { why: string; at: Span };
+  promise?: { why: string; at: Span; binding?: BindingUse };
   /** Calls whose result it returns: a promise when their callee's summary says so (resolved by the graph). */
   returns?: Array<{ ref: CallRef; at: Span }>;
   /** Module-scope bindings (`activeOrg`, `store.user`, `this.user` on an instance) it assigns from its parameter `param`. */
@@ -35,7 +45,7 @@ export interface FnFacts {
   /** A timer it starts. */
   timer?: { what: string; at: Span };
   /** A promise it starts and neither awaits nor returns (`fetch(url);` as a statement): no caller can keep it alive. */
-  floats?: { what: string; at: Span };
+  floats?: { what: string; at: Span; binding?: BindingUse };
 }
 
 export interface ModuleFunctions {
@@ -538,7 +548,24 @@ function creation(call: ts.CallExpression | ts.NewExpression, names: ModuleNames
  * What an expression says about a promise, from its own text: why it is one (`fetch()`, `a .then() chain`, a package
  * API of the table), or the call whose callee decides (the module's own functions, imports of the project, `this.…`).
  */
-function promiseIn(t: Target, value: ts.Expression, names: ModuleNames): { why: string } | { ref: CallRef } | undefined {
+/** `env.X.m(…)`, `c.env.X.prepare(q).bind(v).run()`, `this.env.X.m(…)`: the binding and the names after it. */
+function bindingUse(callee: ts.Expression): BindingUse | undefined {
+  const names: string[] = [];
+  let e = strip(callee);
+  for (;;) {
+    if (ts.isCallExpression(e)) e = strip(e.expression);
+    else if (ts.isPropertyAccessExpression(e)) {
+      names.unshift(e.name.text);
+      e = strip(e.expression);
+    } else break;
+  }
+  const at = ts.isIdentifier(e) && e.text === 'env' ? 0 : names.indexOf('env') + 1;
+  if (at === 0 && !(ts.isIdentifier(e) && e.text === 'env')) return undefined;
+  const rest = names.slice(at + 1);
+  return at < names.length && rest.length > 0 ? { name: names[at], names: rest } : undefined;
+}
+
+function promiseIn(t: Target, value: ts.Expression, names: ModuleNames): { why: string; binding?: BindingUse } | { ref: CallRef } | undefined {
   const e = strip(value);
   const moduleName = (n: string) => !t.params.includes(n) && !t.locals.has(n);
   if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'Promise' && !names.declared.has('Promise')) return { why: 'new Promise(...)' };
@@ -555,6 +582,9 @@ function promiseIn(t: Target, value: ts.Expression, names: ModuleNames): { why: 
     const obj = strip(callee.expression);
     if (ts.isIdentifier(obj) && obj.text === 'Promise' && PROMISE_COMBINATORS.has(callee.name.text) && !names.declared.has('Promise')) return { why: `Promise.${callee.name.text}()` };
   }
+  // A platform binding reached through `env` (a parameter, `c.env`, `this.env`): decided by the caller's bindings.
+  const binding = bindingUse(callee);
+  if (binding) return { why: `env.${binding.name}.${binding.names.join('.')}()`, binding };
   // A package API (Resend, Stripe, Prisma ...), called on an import or a module-scope client of it.
   const chain = callChain(callee);
   const root = chain.root;
@@ -584,7 +614,7 @@ function returned(t: Target, value: ts.Expression, names: ModuleNames): void {
   const found = promiseIn(t, e, names);
   if (!found) return;
   const at = names.span(e);
-  if ('why' in found) facts.promise = { why: `returns ${found.why}`, at };
+  if ('why' in found) facts.promise = { why: `returns ${found.why}`, at, ...(found.binding ? { binding: found.binding } : {}) };
   else if ((facts.returns?.length ?? 0) < 4) (facts.returns ??= []).push({ ref: found.ref, at });
 }
 
@@ -597,5 +627,5 @@ function dropped(t: Target, stmt: ts.ExpressionStatement, names: ModuleNames): v
   let e = strip(stmt.expression);
   if (ts.isVoidExpression(e)) e = strip(e.expression);
   const found = ts.isCallExpression(e) || ts.isNewExpression(e) ? promiseIn(t, e, names) : undefined;
-  if (found && 'why' in found) t.facts.floats = { what: found.why, at: names.span(e) };
+  if (found && 'why' in found) t.facts.floats = { what: found.why, at: names.span(e), ...(found.binding ? { binding: found.binding } : {}) };
 }

@@ -14,7 +14,7 @@ import { sameEdges, summarizeModule, type ModuleImport, type ModuleSummary } fro
 import { conditionsFor, conditionsKey, packageNameOf, Resolver, type Resolution } from './resolve';
 import { PackageInspector, type PackageReport } from './packages';
 import { builtinBindingReached } from './builtin-use';
-import { own, type CallRef, type FnFacts, type ModuleFunctions } from './functions';
+import { own, type BindingUse, type CallRef, type FnFacts, type ModuleFunctions } from './functions';
 
 /** Where a call into the project's modules leads, and what the function it calls does (functions.ts). */
 export interface CalleeAnswer {
@@ -591,14 +591,14 @@ export class ModuleGraph {
    * Why a call's callee returns a promise: its own text (async, returns fetch() ...), or a call it returns whose callee
    * does (bounded depth, explicit queue). Answers the function where the promise is made, and the site.
    */
-  promiseOf(answer: CalleeAnswer, runtime: Runtime, platform: Platform): { fileName: string; why: string; at: Span } | undefined {
+  promiseOf(answer: CalleeAnswer, runtime: Runtime, platform: Platform): { fileName: string; why: string; at: Span; binding?: BindingUse } | undefined {
     const queue: Array<{ a: CalleeAnswer; depth: number }> = [{ a: answer, depth: 0 }];
     const seen = new Set<FnFacts>();
     while (queue.length) {
       const { a, depth } = queue.shift()!;
       if (seen.has(a.facts)) continue;
       seen.add(a.facts);
-      if (a.facts.promise) return { fileName: a.fileName, why: a.facts.promise.why, at: a.facts.promise.at };
+      if (a.facts.promise) return { fileName: a.fileName, why: a.facts.promise.why, at: a.facts.promise.at, binding: a.facts.promise.binding };
       if (depth >= MAX_RETURN_DEPTH) continue;
       for (const r of a.facts.returns ?? []) {
         const next = this.callee(a.fileName, r.ref, runtime, platform);
