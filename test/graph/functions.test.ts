@@ -143,3 +143,16 @@ test('editing a helper changes the findings of the route that calls it', () => {
   assert.equal(found.length, 1);
   assert.deepEqual(found[0].related?.map((r) => r.fileName.slice(ROOT.length + 1)), ['app/api/x/route.ts', 'lib/audit.ts']);
 });
+
+test('writes through functions a parameter is handed on to are followed, bounded, and mutual recursion ends', () => {
+  const g = graphOf({
+    'lib/state.ts': 'let org = "";\nexport function setOrg(id: string) { org = id; }\nexport function ping(id: string) { return pong(id); }\nfunction pong(id: string) { ping(id); }',
+    'lib/index.ts': "import { setOrg } from './state';\nexport function useOrg(orgId: string, label: string) { console.log(label); setOrg(orgId); }",
+    'route.ts': "import { useOrg } from './lib';\nimport { ping } from './lib/state';\n",
+  });
+  const useOrg = g.callee(`${ROOT}/route.ts`, { root: 'useOrg', members: [] }, 'node', 'vercel')!;
+  const writes = g.writesOf(useOrg, 'node', 'vercel');
+  assert.deepEqual(writes.map((w) => [w.target, w.param, w.fileName.slice(ROOT.length + 1), w.via.length]), [['org', 0, 'lib/state.ts', 1]]);
+  const ping = g.callee(`${ROOT}/route.ts`, { root: 'ping', members: [] }, 'node', 'vercel')!;
+  assert.deepEqual(g.writesOf(ping, 'node', 'vercel'), []);
+});

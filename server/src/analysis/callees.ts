@@ -11,7 +11,7 @@ import { relativeTo } from './host';
 import { isAsyncBindingCall } from './promises';
 
 /** The graph's answers this needs (ModuleGraph has them; a caller without a graph has none). */
-export type CalleeGraph = Required<Pick<GraphView, 'callee' | 'promiseOf' | 'singleton' | 'rangeIn'>>;
+export type CalleeGraph = Required<Pick<GraphView, 'callee' | 'promiseOf' | 'singleton' | 'rangeIn' | 'writesOf'>>;
 
 function strip(e: ts.Expression): ts.Expression {
   while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
@@ -76,6 +76,12 @@ export class CrossFile {
         ...(found.at.start === answer.facts.at.start && found.fileName === answer.fileName ? [] : [this.at(found.fileName, found.at, `Where it makes the promise: ${found.why}.`)]),
       ],
     };
+  }
+
+  /** The module-scope writes a call makes from its arguments (the callee's, and its callees' it passes them to). */
+  writes(call: ts.CallExpression): ReturnType<CalleeGraph['writesOf']> {
+    const answer = this.callee(call);
+    return answer ? this.graph.writesOf(answer, this.runtime, this.platform) : [];
   }
 
   /** Whether a helper's `env.X.m()` is asynchronous with this file's bindings (wrangler config, `Env` types). */

@@ -44,6 +44,8 @@ export interface FnFacts {
   sends?: { param: number; what: string; at: Span };
   /** A timer it starts. */
   timer?: { what: string; at: Span };
+  /** Parameters it hands on to other functions: argument `arg` of the call `ref` is its parameter `param`. */
+  passes?: Array<{ ref: CallRef; arg: number; param: number; at: Span }>;
   /** A promise it starts and neither awaits nor returns (`fetch(url);` as a statement): no caller can keep it alive. */
   floats?: { what: string; at: Span; binding?: BindingUse };
 }
@@ -72,6 +74,8 @@ export function own<T>(record: Record<string, T>, key: string): T | undefined {
 const MAX_FUNCTIONS = 2_000;
 /** Writes kept per function at most. */
 const MAX_WRITES = 8;
+/** Calls that pass a parameter on, kept per function at most. */
+const MAX_PASSES = 4;
 
 const SEND_METHODS = new Set(['send', 'json', 'end', 'redirect', 'sendStatus', 'sendFile', 'render', 'jsonp', 'download']);
 const THEN_METHODS = new Set(['then', 'catch', 'finally']);
@@ -482,11 +486,28 @@ function scanBodies(sf: ts.SourceFile, targets: Map<ts.Node, Target>, names: Mod
         const param = root ? t.params.indexOf(root.text) : -1;
         if (param >= 0 && alwaysRuns(call, t.fn)) facts.sends = { param, what: `${root!.text}.${callee.name.text}()`, at: span(call) };
       }
+      // A parameter handed on to another function (`setOrg(orgId)`): that function's writes are this one's too.
+      if ((facts.passes?.length ?? 0) < MAX_PASSES && (call as ts.CallExpression).arguments.length > 0) passOn(t, call as ts.CallExpression, names);
     }
   }
   for (const t of targets.values()) {
     if (t.creations.length && !t.caches) t.facts.client = t.creations[0];
   }
+}
+
+/** Records a call of a module-scope function (or `this.…` method) that receives one of the function's parameters as is. */
+function passOn(t: Target, call: ts.CallExpression, names: ModuleNames): void {
+  const { root, names: members } = memberChain(call.expression);
+  if (!root) return;
+  const isThis = root.kind === ts.SyntaxKind.ThisKeyword;
+  if (isThis ? !t.cls : t.params.includes((root as ts.Identifier).text) || t.locals.has((root as ts.Identifier).text)) return;
+  const ref: CallRef = isThis ? { root: 'this', members, cls: t.cls } : { root: (root as ts.Identifier).text, members };
+  if (!isThis && !names.declared.has(ref.root)) return;
+  call.arguments.forEach((a, arg) => {
+    const e = strip(a);
+    const param = ts.isIdentifier(e) && !t.locals.has(e.text) ? t.params.indexOf(e.text) : -1;
+    if (param >= 0 && (t.facts.passes?.length ?? 0) < MAX_PASSES) (t.facts.passes ??= []).push({ ref, arg, param, at: names.span(call) });
+  });
 }
 
 /** Whether a call is a statement (or the returned value) directly in the function's body, so it runs on every call. */

@@ -608,6 +608,35 @@ export class ModuleGraph {
     return undefined;
   }
 
+  /**
+   * The module-scope writes a call makes with its arguments: the callee's own, and those of the functions it hands a
+   * parameter on to (`useOrg(id)` → `setOrg(id)` → `activeOrg = id`), bounded in depth; each with the hops that lead
+   * there, for the finding's chain. `param` is the argument of the first call.
+   */
+  writesOf(answer: CalleeAnswer, runtime: Runtime, platform: Platform): Array<{ target: string; param: number; fileName: string; at: Span; sharedInstance: boolean; via: Array<{ fileName: string; at: Span }> }> {
+    const out: Array<{ target: string; param: number; fileName: string; at: Span; sharedInstance: boolean; via: Array<{ fileName: string; at: Span }> }> = [];
+    // `map` takes a parameter of the function to the argument of the first call it came from (none: the first call itself).
+    const queue: Array<{ a: CalleeAnswer; map?: Map<number, number>; via: Array<{ fileName: string; at: Span }>; depth: number }> = [{ a: answer, via: [], depth: 0 }];
+    const seen = new Set<FnFacts>();
+    while (queue.length && out.length < 8) {
+      const { a, map, via, depth } = queue.shift()!;
+      if (seen.has(a.facts)) continue;
+      seen.add(a.facts);
+      for (const w of a.facts.writes ?? []) {
+        const param = map ? map.get(w.param) : w.param;
+        if (param !== undefined) out.push({ target: w.target, param, fileName: a.fileName, at: w.at, sharedInstance: a.sharedInstance, via });
+      }
+      if (depth >= MAX_RETURN_DEPTH) continue;
+      for (const p of a.facts.passes ?? []) {
+        const first = map ? map.get(p.param) : p.param;
+        if (first === undefined) continue;
+        const next = this.callee(a.fileName, p.ref, runtime, platform);
+        if (next) queue.push({ a: next, map: new Map([[p.arg, first]]), via: [...via, { fileName: a.fileName, at: p.at }], depth: depth + 1 });
+      }
+    }
+    return out;
+  }
+
   /** A module-scope name that binds a module-level object or instance of the project (`export const store = { ... }`). */
   singleton(fileName: string, local: string, runtime: Runtime, platform: Platform): { fileName: string; kind: 'object' | 'instance'; at: Span } | undefined {
     const def = this.definitionOf(fileName, local, [], runtime, platform);

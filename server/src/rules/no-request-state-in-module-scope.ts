@@ -134,7 +134,7 @@ export default defineRule({
     limits: [
       'Request-derived values are those facts.isRequestDerived recognizes: the handler\'s request parameters (and Next.js params, Lambda/Netlify context), locals computed from them, and results of request-scoped calls (`auth()`, `cookies()`, `headers()`, `getServerSession()` …). Values obtained through a helper of another module are not traced.',
       'Platform bindings reached through the request context (`context.env.DB`) do not count as request data, so lazy singletons built from them are not reported.',
-      'Helpers of the project are followed one call deep by their summary in the module graph: a call whose callee assigns its parameter to a module-scope binding, to a property of a module-level object, or to `this.x` of a shared instance (a module-level `new X()`, or a field of a controller) is reported when the argument is request data; a helper that only passes its argument on to another helper is not followed. An imported module-level object or instance of the project counts as module scope (`store.user = …`).',
+      'Helpers of the project are followed one call deep by their summary in the module graph: a call whose callee assigns its parameter to a module-scope binding, to a property of a module-level object, or to `this.x` of a shared instance (a module-level `new X()`, or a field of a controller) is reported when the argument is request data, also when the helper hands the argument on as is to another function that does (up to four calls deep); a value the helper computes from its argument first (`setOrg(id.trim())`) is not followed. An imported module-level object or instance of the project counts as module scope (`store.user = …`).',
       'Split with no-module-state-persistence: this rule owns plain assignments (`=`, `??=`, `||=`) of request data to a variable or a fixed property; writes that accumulate (counters, `+=`, `Map.set`, `push`, `obj[key] = …`) belong to no-module-state-persistence, so one write is never reported twice.',
     ],
     references: ['https://vercel.com/docs/fluid-compute', 'https://developers.cloudflare.com/workers/reference/how-workers-works/', 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html'],
@@ -173,9 +173,10 @@ export default defineRule({
           const call = node as ts.CallExpression;
           if (call.arguments.length === 0 || !ctx.facts.handlerOf(call)) return;
           const answer = cross.callee(call);
-          const write = answer?.facts.writes?.find((w) => (answer.sharedInstance || !w.target.startsWith('this.')) && call.arguments[w.param] && requestDerived(call.arguments[w.param], ctx));
-          if (!answer || !write) return;
-          const where = cross.show(answer.fileName);
+          if (!answer) return;
+          const write = cross.writes(call).find((w) => (w.sharedInstance || !w.target.startsWith('this.')) && call.arguments[w.param] && requestDerived(call.arguments[w.param], ctx));
+          if (!write) return;
+          const where = cross.show(write.fileName);
           const label = `${strip(call.expression).getText(ctx.sourceFile).replace(/\s+/g, '')}()`;
           const what = write.target.startsWith('this.')
             ? `\`${write.target}\` of an instance every request shares`
@@ -183,7 +184,12 @@ export default defineRule({
           ctx.report({
             node: call,
             message: `\`${label}\` stores request data in ${what}: a concurrent request overwrites it, and each sees the other's data. Pass the value as an argument (or use AsyncLocalStorage) instead of keeping it in shared state.`,
-            related: [cross.related(call, 'The call in the handler.'), cross.at(answer.fileName, answer.facts.at, `The function it calls, in ${where}.`), cross.at(answer.fileName, write.at, `It assigns its argument to ${write.target} here.`)],
+            related: [
+              cross.related(call, 'The call in the handler.'),
+              cross.at(answer.fileName, answer.facts.at, `The function it calls, in ${cross.show(answer.fileName)}.`),
+              ...write.via.map((hop) => cross.at(hop.fileName, hop.at, `It hands the value on here, in ${cross.show(hop.fileName)}.`)),
+              cross.at(write.fileName, write.at, `The value is assigned to ${write.target} here, in ${where}.`),
+            ],
           });
         },
       },
