@@ -11,7 +11,7 @@ import { relativeTo } from './host';
 import { isAsyncBindingCall } from './promises';
 
 /** The graph's answers this needs (ModuleGraph has them; a caller without a graph has none). */
-export type CalleeGraph = Required<Pick<GraphView, 'callee' | 'promiseOf' | 'singleton' | 'rangeIn' | 'writesOf'>>;
+export type CalleeGraph = Required<Pick<GraphView, 'callee' | 'promiseOf' | 'singleton' | 'rangeIn' | 'writesOf' | 'clientOf'>>;
 
 function strip(e: ts.Expression): ts.Expression {
   while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
@@ -82,6 +82,12 @@ export class CrossFile {
   writes(call: ts.CallExpression): ReturnType<CalleeGraph['writesOf']> {
     const answer = this.callee(call);
     return answer ? this.graph.writesOf(answer, this.runtime, this.platform) : [];
+  }
+
+  /** The client a call creates on every call (its callee's, or through the calls the callee returns). */
+  client(call: ts.CallExpression): ReturnType<CalleeGraph['clientOf']> {
+    const answer = this.callee(call);
+    return answer ? this.graph.clientOf(answer, this.runtime, this.platform) : undefined;
   }
 
   /** Whether a helper's `env.X.m()` is asynchronous with this file's bindings (wrangler config, `Env` types). */

@@ -40,6 +40,8 @@ export interface FnFacts {
   writes?: Array<{ target: string; param: number; at: Span }>;
   /** A database or SDK client it creates on every call (no module-scope cache in the function). */
   client?: { display: string; at: Span };
+  /** It assigns to long-lived state (a module binding, `globalThis`, `this`): taken to cache what it creates or returns. */
+  caches?: true;
   /** It always sends the response through its parameter `param` (`res.json(...)` in its body, not in a branch). */
   sends?: { param: number; what: string; at: Span };
   /** A timer it starts. */
@@ -491,7 +493,8 @@ function scanBodies(sf: ts.SourceFile, targets: Map<ts.Node, Target>, names: Mod
     }
   }
   for (const t of targets.values()) {
-    if (t.creations.length && !t.caches) t.facts.client = t.creations[0];
+    if (t.caches) t.facts.caches = true;
+    else if (t.creations.length) t.facts.client = t.creations[0];
   }
 }
 
@@ -629,14 +632,15 @@ function promiseIn(t: Target, value: ts.Expression, names: ModuleNames): { why: 
 /** Records what a returned expression says about the function's promise. */
 function returned(t: Target, value: ts.Expression, names: ModuleNames): void {
   const facts = t.facts;
-  if (facts.promise) return;
-  const e = strip(value);
-  if (ts.isAwaitExpression(e)) return;
+  let e = strip(value);
+  // `return await helper()` returns what the helper's promise holds: a client it creates is still this call's.
+  if (ts.isAwaitExpression(e)) e = strip(e.expression);
   const found = promiseIn(t, e, names);
   if (!found) return;
   const at = names.span(e);
-  if ('why' in found) facts.promise = { why: `returns ${found.why}`, at, ...(found.binding ? { binding: found.binding } : {}) };
-  else if ((facts.returns?.length ?? 0) < 4) (facts.returns ??= []).push({ ref: found.ref, at });
+  if ('why' in found) {
+    if (!facts.promise && !ts.isAwaitExpression(strip(value))) facts.promise = { why: `returns ${found.why}`, at, ...(found.binding ? { binding: found.binding } : {}) };
+  } else if ((facts.returns?.length ?? 0) < 4) (facts.returns ??= []).push({ ref: found.ref, at });
 }
 
 /**

@@ -609,6 +609,27 @@ export class ModuleGraph {
   }
 
   /**
+   * The client a call creates on every call: the callee's own, or one a function it returns the result of creates
+   * (`getDb()` returning `createPool()` of another module), unless a function on the way caches (bounded depth).
+   */
+  clientOf(answer: CalleeAnswer, runtime: Runtime, platform: Platform): { fileName: string; display: string; at: Span; via: Array<{ fileName: string; at: Span }> } | undefined {
+    const queue: Array<{ a: CalleeAnswer; depth: number; via: Array<{ fileName: string; at: Span }> }> = [{ a: answer, depth: 0, via: [] }];
+    const seen = new Set<FnFacts>();
+    while (queue.length) {
+      const { a, depth, via } = queue.shift()!;
+      if (seen.has(a.facts) || a.facts.caches) continue;
+      seen.add(a.facts);
+      if (a.facts.client) return { fileName: a.fileName, display: a.facts.client.display, at: a.facts.client.at, via };
+      if (depth >= MAX_RETURN_DEPTH) continue;
+      for (const r of a.facts.returns ?? []) {
+        const next = this.callee(a.fileName, r.ref, runtime, platform);
+        if (next) queue.push({ a: next, depth: depth + 1, via: [...via, { fileName: a.fileName, at: r.at }] });
+      }
+    }
+    return undefined;
+  }
+
+  /**
    * The module-scope writes a call makes with its arguments: the callee's own, and those of the functions it hands a
    * parameter on to (`useOrg(id)` → `setOrg(id)` → `activeOrg = id`), bounded in depth; each with the hops that lead
    * there, for the finding's chain. `param` is the argument of the first call.

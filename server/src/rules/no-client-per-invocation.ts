@@ -100,7 +100,7 @@ export default defineRule({
       },
     ],
     limits: [
-      'Creations written inside a handler are found, and calls of the project\'s helpers that create a client on every call (one call deep, by the helper\'s summary in the module graph); a helper that also assigns to module scope, `globalThis` or `this` is taken to cache its client and is not reported.',
+      'Creations written inside a handler are found, and calls of the project\'s helpers that create a client on every call, themselves or through the calls they return (up to four deep, by the helpers\' summaries in the module graph); a helper that also assigns to module scope, `globalThis` or `this` is taken to cache its client and is not reported.',
       'Clients are recognized by the module they are imported from (see server/src/analysis/clients.ts); wrappers of your own around these constructors are not recognized.',
       'libSQL clients are flagged only when the URL is a literal `ws:`/`wss:` URL; an URL from the environment is assumed to be the usual `libsql:`/`https:` (HTTP).',
       'A client created per request and closed in `finally` is still flagged on Node.js: it still opens one connection per concurrent request.',
@@ -139,14 +139,19 @@ export default defineRule({
       const call = node as ts.CallExpression;
       if (!cross || !ctx.facts.isInHandler(call)) return;
       const answer = cross.callee(call);
-      const client = answer?.facts.client;
+      const client = answer && cross.client(call);
       if (!answer || !client) return;
-      const where = cross.show(answer.fileName);
+      const where = cross.show(client.fileName);
       const label = `${call.expression.getText(ctx.sourceFile).replace(/\s+/g, '')}()`;
       ctx.report({
         node: call,
         message: `\`${label}\` creates ${client.display} on every call (${where}), so each invocation sets up a new client and its connections, and a burst exhausts the server's connection limit; create the client once at module scope (or cache it lazily: \`pool ??= new Pool()\`) and reuse it.`,
-        related: [cross.related(call, 'The call in the handler.'), cross.at(answer.fileName, answer.facts.at, `The function it calls, in ${where}.`), cross.at(answer.fileName, client.at, `It creates ${client.display} here, with no module-scope cache.`)],
+        related: [
+          cross.related(call, 'The call in the handler.'),
+          cross.at(answer.fileName, answer.facts.at, `The function it calls, in ${cross.show(answer.fileName)}.`),
+          ...client.via.map((hop) => cross.at(hop.fileName, hop.at, `It returns what this call creates, in ${cross.show(hop.fileName)}.`)),
+          cross.at(client.fileName, client.at, `${client.display} is created here on every call, with no module-scope cache.`),
+        ],
       });
     };
     return {
