@@ -11,7 +11,7 @@ import { relativeTo } from './host';
 import { isAsyncBindingCall } from './promises';
 
 /** The graph's answers this needs (ModuleGraph has them; a caller without a graph has none). */
-export type CalleeGraph = Required<Pick<GraphView, 'callee' | 'promiseOf' | 'singleton' | 'rangeIn' | 'writesOf' | 'clientOf'>>;
+export type CalleeGraph = Required<Pick<GraphView, 'callee' | 'promiseOf' | 'singleton' | 'rangeIn' | 'writesOf' | 'clientOf' | 'sendsOf'>>;
 
 function strip(e: ts.Expression): ts.Expression {
   while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
@@ -82,6 +82,12 @@ export class CrossFile {
   writes(call: ts.CallExpression): ReturnType<CalleeGraph['writesOf']> {
     const answer = this.callee(call);
     return answer ? this.graph.writesOf(answer, this.runtime, this.platform) : [];
+  }
+
+  /** Which argument of a call its callee always sends the response through (directly or through a helper of its own). */
+  sends(call: ts.CallExpression): ReturnType<CalleeGraph['sendsOf']> {
+    const answer = this.callee(call);
+    return answer ? this.graph.sendsOf(answer, this.runtime, this.platform) : undefined;
   }
 
   /** The client a call creates on every call (its callee's, or through the calls the callee returns). */

@@ -168,7 +168,7 @@ function analyzeUnguarded(input: AnalyzeInput): AnalysisResult {
   const { sf, context, scan } = prepared;
   const facts = new FileFacts(sf, context, scan);
   facts.configBindings = input.project.workerBindings;
-  if (graph?.callee && graph.promiseOf && graph.singleton && graph.rangeIn && graph.writesOf && graph.clientOf && (context.role.value === 'function-entry' || context.role.value === 'function-module')) {
+  if (graph?.callee && graph.promiseOf && graph.singleton && graph.rangeIn && graph.writesOf && graph.clientOf && graph.sendsOf && (context.role.value === 'function-entry' || context.role.value === 'function-module')) {
     facts.crossFile = new CrossFile(graph as CalleeGraph, facts, fileName, context.runtime.value, context.platform.value, context.projectRoot);
   }
   const findings: Finding[] = [];

@@ -326,12 +326,11 @@ function sendCallOf(stmt: ts.Statement, who: { res?: ts.Symbol; callback?: ts.Sy
 export function helperSend(call: ts.CallExpression, res: ts.Symbol, facts: FileFacts): { what: string; fileName: string; at: import('../../../shared/src/types').Span } | undefined {
   const cross = facts.crossFile;
   if (!cross || !call.arguments.some((a) => ts.isIdentifier(a))) return undefined;
-  const answer = cross.callee(call);
-  const sends = answer?.facts.sends;
-  if (!answer || !sends) return undefined;
+  const sends = cross.sends(call);
+  if (!sends) return undefined;
   const arg = call.arguments[sends.param];
   if (!arg || !ts.isIdentifier(arg) || facts.symbolAt(arg) !== res) return undefined;
-  return { what: sends.what, fileName: answer.fileName, at: sends.at };
+  return { what: sends.what, fileName: sends.fileName, at: sends.at };
 }
 
 function exits(stmt: ts.Statement): boolean {

@@ -93,6 +93,8 @@ export interface GraphView {
   callee?(fileName: string, ref: CallRef, runtime: Runtime, platform: Platform): CalleeAnswer | undefined;
   /** Why a callee returns a promise, following the calls it returns. */
   promiseOf?(answer: CalleeAnswer, runtime: Runtime, platform: Platform): { fileName: string; why: string; at: Span; binding?: BindingUse } | undefined;
+  /** Which argument a call's callee always sends the response through, itself or through the functions it hands it to. */
+  sendsOf?(answer: CalleeAnswer, runtime: Runtime, platform: Platform): { param: number; what: string; fileName: string; at: Span } | undefined;
   /** The client a call's callee creates on every call, itself or through the calls it returns. */
   clientOf?(answer: CalleeAnswer, runtime: Runtime, platform: Platform): { fileName: string; display: string; at: Span; via: Array<{ fileName: string; at: Span }> } | undefined;
   /** The module-scope writes a call's callee makes from its arguments, through the functions it hands them on to. */

@@ -47,7 +47,7 @@ export interface FnFacts {
   /** A timer it starts. */
   timer?: { what: string; at: Span };
   /** Parameters it hands on to other functions: argument `arg` of the call `ref` is its parameter `param`. */
-  passes?: Array<{ ref: CallRef; arg: number; param: number; at: Span }>;
+  passes?: Array<{ ref: CallRef; arg: number; param: number; at: Span; always?: true }>;
   /** A promise it starts and neither awaits nor returns (`fetch(url);` as a statement): no caller can keep it alive. */
   floats?: { what: string; at: Span; binding?: BindingUse };
 }
@@ -509,7 +509,10 @@ function passOn(t: Target, call: ts.CallExpression, names: ModuleNames): void {
   call.arguments.forEach((a, arg) => {
     const e = strip(a);
     const param = ts.isIdentifier(e) && !t.locals.has(e.text) ? t.params.indexOf(e.text) : -1;
-    if (param >= 0 && (t.facts.passes?.length ?? 0) < MAX_PASSES) (t.facts.passes ??= []).push({ ref, arg, param, at: names.span(call) });
+    if (param >= 0 && (t.facts.passes?.length ?? 0) < MAX_PASSES) {
+      // `always`: the call is a statement of the body itself, so what its callee always does, this function does too.
+      (t.facts.passes ??= []).push({ ref, arg, param, at: names.span(call), ...(alwaysRuns(call, t.fn) ? { always: true as const } : {}) });
+    }
   });
 }
 

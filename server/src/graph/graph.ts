@@ -609,6 +609,31 @@ export class ModuleGraph {
   }
 
   /**
+   * Which argument of a call the callee always sends the response through: its own `res.json(…)` statement, or a
+   * statement handing that parameter to a function that does (`respond(res, data)` → `sendJson(res, data)`), bounded.
+   */
+  sendsOf(answer: CalleeAnswer, runtime: Runtime, platform: Platform): { param: number; what: string; fileName: string; at: Span } | undefined {
+    const queue: Array<{ a: CalleeAnswer; map?: Map<number, number>; depth: number }> = [{ a: answer, depth: 0 }];
+    const seen = new Set<FnFacts>();
+    while (queue.length) {
+      const { a, map, depth } = queue.shift()!;
+      if (seen.has(a.facts)) continue;
+      seen.add(a.facts);
+      const sends = a.facts.sends;
+      const param = sends && (map ? map.get(sends.param) : sends.param);
+      if (sends && param !== undefined) return { param, what: sends.what, fileName: a.fileName, at: sends.at };
+      if (depth >= MAX_RETURN_DEPTH) continue;
+      for (const p of a.facts.passes ?? []) {
+        const first = p.always ? (map ? map.get(p.param) : p.param) : undefined;
+        if (first === undefined) continue;
+        const next = this.callee(a.fileName, p.ref, runtime, platform);
+        if (next) queue.push({ a: next, map: new Map([[p.arg, first]]), depth: depth + 1 });
+      }
+    }
+    return undefined;
+  }
+
+  /**
    * The client a call creates on every call: the callee's own, or one a function it returns the result of creates
    * (`getDb()` returning `createPool()` of another module), unless a function on the way caches (bounded depth).
    */

@@ -111,7 +111,7 @@ export default defineRule({
       },
     ],
     limits: [
-      'Responses are recognized on the handler\'s own response parameter (`res.send/json/end/redirect/sendStatus/sendFile/render`, also through `res.status(…)` chains) and on a Lambda handler\'s `callback` parameter; a helper the handler calls with its response object counts when its summary says it always sends (`res.json(…)` as a statement of its own body, not in a branch).',
+      'Responses are recognized on the handler\'s own response parameter (`res.send/json/end/redirect/sendStatus/sendFile/render`, also through `res.status(…)` chains) and on a Lambda handler\'s `callback` parameter; a helper the handler calls with its response object counts when its summary says it always sends (`res.json(…)` as a statement of its own body, not in a branch, or such a statement handing the response to a function that does, up to four deep).',
       'A Lambda `callback(…)` counts as the end only when the handler sets `context.callbackWaitsForEmptyEventLoop = false` itself; middleware that sets it (middy\'s do-not-wait-for-empty-event-loop) is not seen.',
       'Control flow is followed through blocks, `if` and `try`; a response sent inside a loop or a `switch` case is not followed, and a send followed by `return` in its block ends that path.',
       'Asynchronous work is an `await` (except on `console`/`logger`/`log` calls) or a call no-floating-promise-in-handler recognizes as a promise; a plain synchronous call after the response is not reported.',
