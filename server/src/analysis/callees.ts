@@ -30,7 +30,7 @@ export class CrossFile {
     private readonly projectRoot?: string,
   ) {}
 
-  /** How the graph names a call's callee: a module-scope root and member names, or `this....` in a named class. */
+  /** How the graph names a call's callee: a module-scope root and member names, or a chain on `this` in a named class. */
   refOf(call: ts.CallExpression | ts.NewExpression): CallRef | undefined {
     const names: string[] = [];
     let e = strip(call.expression);

@@ -210,7 +210,7 @@ function bindingsOf(facts: FileFacts): ReadonlyMap<string, BindingKind> {
   });
 }
 
-/** Whether `env.<name>.<names…>()` returns a promise with this file's bindings (Workers only). */
+/** Whether `env.<name>.<names...>()` returns a promise with this file's bindings (Workers only). */
 export function isAsyncBindingCall(facts: FileFacts, name: string, names: readonly string[]): boolean {
   if (facts.context.platform.value !== 'cloudflare-workers') return false;
   const kind = bindingsOf(facts).get(name);

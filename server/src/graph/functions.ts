@@ -14,12 +14,12 @@ import { packageApiPromise } from '../conventions/platform-apis';
 export interface CallRef {
   root: string;
   members: string[];
-  /** For `this....` chains: the class whose method makes the call. */
+  /** For chains on `this`: the class whose method makes the call. */
   cls?: string;
 }
 
 /**
- * A call on a platform binding reached through `env` (`env.DB.prepare(q).run()` → `DB`, ['prepare', 'run']): a promise
+ * A call on a platform binding reached through `env` (`env.DB.prepare(q).run()` -> `DB`, ['prepare', 'run']): a promise
  * when the caller's project declares `DB` as a binding whose method that is asynchronous (the graph does not read
  * wrangler configs; the rules decide with the caller's bindings).
  */
@@ -152,7 +152,7 @@ interface Target {
   fn: FunctionLike;
   facts: FnFacts;
   params: string[];
-  /** The class whose method this is (for `this....` calls). */
+  /** The class whose method this is (for calls on `this`). */
   cls?: string;
   /** Locals declared in the function so far (a write to one of these names is not a module write). */
   locals: Set<string>;
@@ -172,7 +172,7 @@ export function summarizeFunctions(sf: ts.SourceFile): ModuleFunctions {
   const moduleVars = new Set<string>();
   /** Module-level names declared as functions, classes, imports or variables (shadow globals such as `fetch`). */
   const declared = new Set<string>();
-  /** Module-level consts holding a client of a package, with the package: `const resend = new Resend(...)` -> `resend` -> `resend`. */
+  /** Module-level consts holding a client of a package, with the package (`const resend = new Resend(key)`: resend, from resend). */
   const clientOf = new Map<string, string>();
   const span = (n: ts.Node): Span => ({ start: n.getStart(sf), end: n.getEnd() });
 
@@ -498,7 +498,7 @@ function scanBodies(sf: ts.SourceFile, targets: Map<ts.Node, Target>, names: Mod
   }
 }
 
-/** Records a call of a module-scope function (or `this.…` method) that receives one of the function's parameters as is. */
+/** Records a call of a module-scope function (or a method on `this`) that receives one of the function's parameters as is. */
 function passOn(t: Target, call: ts.CallExpression, names: ModuleNames): void {
   const { root, names: members } = memberChain(call.expression);
   if (!root) return;
@@ -573,9 +573,9 @@ function creation(call: ts.CallExpression | ts.NewExpression, names: ModuleNames
 
 /**
  * What an expression says about a promise, from its own text: why it is one (`fetch()`, `a .then() chain`, a package
- * API of the table), or the call whose callee decides (the module's own functions, imports of the project, `this.…`).
+ * API of the table), or the call whose callee decides (the module's own functions, imports of the project, methods on `this`).
  */
-/** `env.X.m(…)`, `c.env.X.prepare(q).bind(v).run()`, `this.env.X.m(…)`: the binding and the names after it. */
+/** `env.X.m(...)`, `c.env.X.prepare(q).bind(v).run()`, `this.env.X.m(...)`: the binding and the names after it. */
 function bindingUse(callee: ts.Expression): BindingUse | undefined {
   const names: string[] = [];
   let e = strip(callee);
@@ -601,7 +601,7 @@ function promiseIn(t: Target, value: ts.Expression, names: ModuleNames): { why: 
   if (ts.isIdentifier(callee) && callee.text === 'fetch' && !names.declared.has('fetch') && moduleName('fetch')) return { why: 'fetch()' };
   if (ts.isPropertyAccessExpression(callee)) {
     if (THEN_METHODS.has(callee.name.text)) {
-      // React's `allReady.then(…)` settles with the streamed body, which the platform waits for anyway.
+      // React's `allReady.then(...)` settles with the streamed body, which the platform waits for anyway.
       const target = strip(callee.expression);
       if (ts.isPropertyAccessExpression(target) && target.name.text === 'allReady') return undefined;
       return { why: `a .${callee.name.text}() chain` };
@@ -623,7 +623,7 @@ function promiseIn(t: Target, value: ts.Expression, names: ModuleNames): { why: 
       return why === 'aws' || why === 'query' || why === 'call' ? { why: `${[root.text, ...chain.names].join('.')}() (${pkg})` } : undefined;
     }
   }
-  // A call of the module's own functions, of an import from the project, or of `this.…`: resolved by the graph.
+  // A call of the module's own functions, of an import from the project, or a method on `this`: resolved by the graph.
   const { root: r, names: members } = memberChain(callee);
   if (!r) return undefined;
   const ref: CallRef | undefined = r.kind === ts.SyntaxKind.ThisKeyword

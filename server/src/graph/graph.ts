@@ -609,8 +609,8 @@ export class ModuleGraph {
   }
 
   /**
-   * Which argument of a call the callee always sends the response through: its own `res.json(…)` statement, or a
-   * statement handing that parameter to a function that does (`respond(res, data)` → `sendJson(res, data)`), bounded.
+   * Which argument of a call the callee always sends the response through: its own `res.json(...)` statement, or a
+   * statement handing that parameter to a function that does (`respond(res, data)` -> `sendJson(res, data)`), bounded.
    */
   sendsOf(answer: CalleeAnswer, runtime: Runtime, platform: Platform): { param: number; what: string; fileName: string; at: Span } | undefined {
     const queue: Array<{ a: CalleeAnswer; map?: Map<number, number>; depth: number }> = [{ a: answer, depth: 0 }];
@@ -656,7 +656,7 @@ export class ModuleGraph {
 
   /**
    * The module-scope writes a call makes with its arguments: the callee's own, and those of the functions it hands a
-   * parameter on to (`useOrg(id)` → `setOrg(id)` → `activeOrg = id`), bounded in depth; each with the hops that lead
+   * parameter on to (`useOrg(id)` -> `setOrg(id)` -> `activeOrg = id`), bounded in depth; each with the hops that lead
    * there, for the finding's chain. `param` is the argument of the first call.
    */
   writesOf(answer: CalleeAnswer, runtime: Runtime, platform: Platform): Array<{ target: string; param: number; fileName: string; at: Span; sharedInstance: boolean; via: Array<{ fileName: string; at: Span }> }> {

@@ -153,7 +153,7 @@ export default defineRule({
       });
     };
 
-    /** The statement of the handler's own body a call belongs to (through `await`, `const x = …`, `return`). */
+    /** The statement of the handler's own body a call belongs to (through `await`, `const x = ...`, `return`). */
     const statementOf = (call: ts.Node): ts.Statement | undefined => {
       let n: ts.Node = call;
       while (n.parent && !ts.isBlock(n.parent) && !ts.isSourceFile(n.parent) && !ts.isFunctionLike(n.parent)) n = n.parent;
