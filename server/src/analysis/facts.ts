@@ -51,6 +51,8 @@ interface Taint {
 export class FileFacts {
   private program?: ts.Program;
   private typeChecker?: ts.TypeChecker;
+  /** The checker overflowed the stack once (see `fromChecker`): it is not asked again. */
+  private checkerBroken = false;
   private scopeResolver?: ScopeResolver;
   private importsCache?: ImportInfo[];
   private bindingsCache?: Map<string, { info: ImportInfo; imported: string }>;
@@ -117,6 +119,23 @@ export class FileFacts {
     return value;
   }
 
+  /**
+   * An answer of the single-file checker, or undefined once TypeScript's own recursion has overflowed the stack in it:
+   * seen on malformed code (`this..ctx.acceptWebSocket(server)` in a Durable Object, from the seeded fuzz run), after
+   * which the checker's state is broken and later questions throw too. The checker is only the fallback for names the
+   * file's scopes do not model, so its failure means "not known" rather than a failed rule.
+   */
+  private fromChecker<T>(ask: (checker: ts.TypeChecker) => T): T | undefined {
+    if (this.checkerBroken) return undefined;
+    try {
+      return ask(this.checker);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      this.checkerBroken = true;
+      return undefined;
+    }
+  }
+
   /** Lexical scopes of this file, built on first use by one walk. */
   get scopes(): ScopeResolver {
     return (this.scopeResolver ??= new ScopeResolver(this.sourceFile));
@@ -131,7 +150,7 @@ export class FileFacts {
       const r = this.scopes.resolve(node, false);
       if (r !== undefined) return (r ?? undefined) as ts.Symbol | undefined;
     }
-    return this.checker.getSymbolAtLocation(node);
+    return this.fromChecker((checker) => checker.getSymbolAtLocation(node));
   }
 
   /** The symbol an identifier refers to (following shorthand properties), or undefined. */
@@ -140,11 +159,11 @@ export class FileFacts {
       const r = this.scopes.resolve(node, true);
       if (r !== undefined) return (r ?? undefined) as ts.Symbol | undefined;
     }
-    const checker = this.checker;
     if (ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node) {
-      return checker.getShorthandAssignmentValueSymbol(node.parent);
+      const parent = node.parent;
+      return this.fromChecker((checker) => checker.getShorthandAssignmentValueSymbol(parent));
     }
-    return checker.getSymbolAtLocation(node);
+    return this.fromChecker((checker) => checker.getSymbolAtLocation(node));
   }
 
   /** The declaration of a symbol that lives at module scope, or undefined when it is local (or unknown). */
