@@ -362,7 +362,7 @@ export function summarizeFunctions(sf: ts.SourceFile): ModuleFunctions {
   // Imports that may create clients of the connection table, found once: most calls are tested against this set only.
   const clientLocals = new Set<string>();
   for (const local of Object.keys(out.imports)) if (mayCreateClients(out.imports[local].specifier)) clientLocals.add(local);
-  if (targets.size > 0) scanBodies(sf, targets, { moduleVars, declared, clientOf, clientLocals, imports: out.imports, span });
+  if (targets.size > 0) scanBodies(sf, targets, { moduleVars, declared, clientOf, clientLocals, mentionsEnv: sf.text.includes('env'), imports: out.imports, span });
   return out;
 }
 
@@ -372,6 +372,8 @@ interface ModuleNames {
   clientOf: Map<string, string>;
   /** Local names of imports that may create clients (`Pool` from pg, `PrismaClient`). */
   clientLocals: Set<string>;
+  /** The text says `env` somewhere: only then can a call reach a platform binding through it. */
+  mentionsEnv: boolean;
   imports: ModuleFunctions['imports'];
   span: (n: ts.Node) => Span;
 }
@@ -489,7 +491,7 @@ function scanBodies(sf: ts.SourceFile, targets: Map<ts.Node, Target>, names: Mod
         if (param >= 0 && alwaysRuns(call, t.fn)) facts.sends = { param, what: `${root!.text}.${callee.name.text}()`, at: span(call) };
       }
       // A parameter handed on to another function (`setOrg(orgId)`): that function's writes are this one's too.
-      if ((facts.passes?.length ?? 0) < MAX_PASSES && (call as ts.CallExpression).arguments.length > 0) passOn(t, call as ts.CallExpression, names);
+      if (t.params.length > 0 && (call as ts.CallExpression).arguments.length > 0 && (facts.passes?.length ?? 0) < MAX_PASSES) passOn(t, call as ts.CallExpression, names);
     }
   }
   for (const t of targets.values()) {
@@ -500,12 +502,25 @@ function scanBodies(sf: ts.SourceFile, targets: Map<ts.Node, Target>, names: Mod
 
 /** Records a call of a module-scope function (or a method on `this`) that receives one of the function's parameters as is. */
 function passOn(t: Target, call: ts.CallExpression, names: ModuleNames): void {
+  // Most calls hand on no parameter: that is tested before the callee is looked at.
+  let any = false;
+  for (const a of call.arguments) {
+    if (ts.isIdentifier(a) && t.params.includes(a.text)) {
+      any = true;
+      break;
+    }
+  }
+  if (!any) return;
   const { root, names: members } = memberChain(call.expression);
   if (!root) return;
   const isThis = root.kind === ts.SyntaxKind.ThisKeyword;
   if (isThis ? !t.cls : t.params.includes((root as ts.Identifier).text) || t.locals.has((root as ts.Identifier).text)) return;
   const ref: CallRef = isThis ? { root: 'this', members, cls: t.cls } : { root: (root as ts.Identifier).text, members };
   if (!isThis && !names.declared.has(ref.root)) return;
+  // A package's functions are never summarized: a parameter handed to one leads nowhere the graph can follow.
+  const imp = isThis ? undefined : own(names.imports, ref.root);
+  if (imp && packageOf(imp.specifier)) return;
+  if (!isThis && !imp && names.clientOf.has(ref.root)) return;
   call.arguments.forEach((a, arg) => {
     const e = strip(a);
     const param = ts.isIdentifier(e) && !t.locals.has(e.text) ? t.params.indexOf(e.text) : -1;
@@ -575,24 +590,7 @@ function creation(call: ts.CallExpression | ts.NewExpression, names: ModuleNames
  * What an expression says about a promise, from its own text: why it is one (`fetch()`, `a .then() chain`, a package
  * API of the table), or the call whose callee decides (the module's own functions, imports of the project, methods on `this`).
  */
-/** `env.X.m(...)`, `c.env.X.prepare(q).bind(v).run()`, `this.env.X.m(...)`: the binding and the names after it. */
-function bindingUse(callee: ts.Expression): BindingUse | undefined {
-  const names: string[] = [];
-  let e = strip(callee);
-  for (;;) {
-    if (ts.isCallExpression(e)) e = strip(e.expression);
-    else if (ts.isPropertyAccessExpression(e)) {
-      names.unshift(e.name.text);
-      e = strip(e.expression);
-    } else break;
-  }
-  const at = ts.isIdentifier(e) && e.text === 'env' ? 0 : names.indexOf('env') + 1;
-  if (at === 0 && !(ts.isIdentifier(e) && e.text === 'env')) return undefined;
-  const rest = names.slice(at + 1);
-  return at < names.length && rest.length > 0 ? { name: names[at], names: rest } : undefined;
-}
-
-function promiseIn(t: Target, value: ts.Expression, names: ModuleNames): { why: string; binding?: BindingUse } | { ref: CallRef } | undefined {
+function promiseIn(t: Target, value: ts.Expression, names: ModuleNames, whyOnly = false): { why: string; binding?: BindingUse } | { ref: CallRef } | undefined {
   const e = strip(value);
   const moduleName = (n: string) => !t.params.includes(n) && !t.locals.has(n);
   if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'Promise' && !names.declared.has('Promise')) return { why: 'new Promise(...)' };
@@ -609,26 +607,43 @@ function promiseIn(t: Target, value: ts.Expression, names: ModuleNames): { why: 
     const obj = strip(callee.expression);
     if (ts.isIdentifier(obj) && obj.text === 'Promise' && PROMISE_COMBINATORS.has(callee.name.text) && !names.declared.has('Promise')) return { why: `Promise.${callee.name.text}()` };
   }
+  // One walk down the callee: the member names, the root, and whether a call sits between them
+  // (`db.insert(t).values(v)`: root `db`, ['insert', 'values'], through a call).
+  const chain: string[] = [];
+  let r: ts.Expression = callee;
+  let throughCall = false;
+  for (;;) {
+    if (ts.isCallExpression(r)) {
+      throughCall = true;
+      r = strip(r.expression);
+    } else if (ts.isPropertyAccessExpression(r)) {
+      chain.unshift(r.name.text);
+      r = strip(r.expression);
+    } else break;
+  }
+  const rootName = ts.isIdentifier(r) ? r.text : undefined;
   // A platform binding reached through `env` (a parameter, `c.env`, `this.env`): decided by the caller's bindings.
-  const binding = bindingUse(callee);
-  if (binding) return { why: `env.${binding.name}.${binding.names.join('.')}()`, binding };
+  if (names.mentionsEnv) {
+    const at = rootName === 'env' ? 0 : chain.indexOf('env') + 1;
+    if ((rootName === 'env' || at > 0) && at < chain.length - 1) {
+      const binding = { name: chain[at], names: chain.slice(at + 1) };
+      return { why: `env.${binding.name}.${binding.names.join('.')}()`, binding };
+    }
+  }
   // A package API (Resend, Stripe, Prisma ...), called on an import or a module-scope client of it.
-  const chain = callChain(callee);
-  const root = chain.root;
-  if (root && moduleName(root.text)) {
-    const imp = own(names.imports, root.text);
-    const pkg = imp ? packageOf(imp.specifier) : names.clientOf.get(root.text);
+  if (rootName !== undefined && moduleName(rootName)) {
+    const imp = own(names.imports, rootName);
+    const pkg = imp ? packageOf(imp.specifier) : names.clientOf.get(rootName);
     if (pkg) {
-      const why = packageApiPromise(pkg, imp && imp.imported !== '*' && imp.imported !== 'default' && chain.names.length === 0 ? [] : chain.names, imp && chain.names.length === 0 ? imp.imported : root.text);
-      return why === 'aws' || why === 'query' || why === 'call' ? { why: `${[root.text, ...chain.names].join('.')}() (${pkg})` } : undefined;
+      const why = packageApiPromise(pkg, imp && imp.imported !== '*' && imp.imported !== 'default' && chain.length === 0 ? [] : chain, imp && chain.length === 0 ? imp.imported : rootName);
+      return why === 'aws' || why === 'query' || why === 'call' ? { why: `${[rootName, ...chain].join('.')}() (${pkg})` } : undefined;
     }
   }
   // A call of the module's own functions, of an import from the project, or a method on `this`: resolved by the graph.
-  const { root: r, names: members } = memberChain(callee);
-  if (!r) return undefined;
+  if (whyOnly || throughCall) return undefined;
   const ref: CallRef | undefined = r.kind === ts.SyntaxKind.ThisKeyword
-    ? (t.cls && members.length >= 1 ? { root: 'this', members, cls: t.cls } : undefined)
-    : moduleName((r as ts.Identifier).text) ? { root: (r as ts.Identifier).text, members } : undefined;
+    ? (t.cls && chain.length >= 1 ? { root: 'this', members: chain, cls: t.cls } : undefined)
+    : rootName !== undefined && moduleName(rootName) ? { root: rootName, members: chain } : undefined;
   return ref && { ref };
 }
 
@@ -654,6 +669,6 @@ function dropped(t: Target, stmt: ts.ExpressionStatement, names: ModuleNames): v
   if (t.facts.floats) return;
   let e = strip(stmt.expression);
   if (ts.isVoidExpression(e)) e = strip(e.expression);
-  const found = ts.isCallExpression(e) || ts.isNewExpression(e) ? promiseIn(t, e, names) : undefined;
+  const found = ts.isCallExpression(e) || ts.isNewExpression(e) ? promiseIn(t, e, names, true) : undefined;
   if (found && 'why' in found) t.facts.floats = { what: found.why, at: names.span(e), ...(found.binding ? { binding: found.binding } : {}) };
 }
