@@ -180,6 +180,14 @@ export default defineRule({
   },
 });
 
+/** The symbol of the handler's response parameter, when its shape responds through one (`res`). */
+function handlerResponse(fn: ts.SignatureDeclaration, ctx: RuleContext): ts.Symbol | undefined {
+  const handler = ctx.facts.handlerOf(fn);
+  const responds = handler && shapeOf(handler.info.shape).responds;
+  const p = responds?.via === 'res' ? fn.parameters[responds.param] : undefined;
+  return p && ts.isIdentifier(p.name) ? ctx.facts.symbolAt(p.name) : undefined;
+}
+
 /**
  * The waitUntil fix: `await x;` / `x;` becomes the wrapped `x`; any other statement (its result is used by what
  * follows) is wrapped with the rest of its block in an async function, so later statements still see its values.
@@ -201,12 +209,4 @@ function buildFix(ctx: RuleContext, stmt: ts.Statement, work: ts.Expression): Fi
   const end = rest[rest.length - 1].getEnd();
   const body = sf.text.slice(start, end).split('\n').map((line, i) => (i === 0 ? `${indent}  ${line}` : line.length ? `  ${line}` : line)).join('\n');
   return fix({ span: { start, end }, newText: `${plan.wrapStatements(body, indent)};` });
-}
-
-/** The symbol of the handler's response parameter, when its shape responds through one (`res`). */
-function handlerResponse(fn: ts.SignatureDeclaration, ctx: RuleContext): ts.Symbol | undefined {
-  const handler = ctx.facts.handlerOf(fn);
-  const responds = handler && shapeOf(handler.info.shape).responds;
-  const p = responds?.via === 'res' ? fn.parameters[responds.param] : undefined;
-  return p && ts.isIdentifier(p.name) ? ctx.facts.symbolAt(p.name) : undefined;
 }
