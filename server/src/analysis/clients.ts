@@ -94,7 +94,7 @@ function isLocalPrismaClient(specifier: string): boolean {
   return /^(\.|@\/|~\/|#)/.test(specifier) && /(^|\/)prisma(\/|$)/.test(specifier);
 }
 
-function findSpec(specifier: string, path: string, form: 'new' | 'call'): ClientSpec | undefined {
+export function findSpec(specifier: string, path: string, form: 'new' | 'call'): ClientSpec | undefined {
   const pkg = isLocalPrismaClient(specifier) ? '@prisma/client' : packageName(specifier);
   for (const spec of CLIENT_SPECS) {
     if (spec.form !== form) continue;

@@ -7,6 +7,7 @@ import type { GraphView, NodeVisitor, PackageLookup, ReportDescriptor, Rule, Rul
 import type { ProjectInfo } from './project';
 import { computeContext, type ComputedContext } from './context';
 import { FileFacts } from './facts';
+import { CrossFile, type CalleeGraph } from './callees';
 import { GUARD_KINDS, unreachableChildren, type ConditionMemo } from './guards';
 import { findSuppressions, suppressionFor, type Suppression } from './suppressions';
 import { indexTree, kindTable } from './tree';
@@ -166,6 +167,10 @@ function analyzeUnguarded(input: AnalyzeInput): AnalysisResult {
   if ('skipped' in prepared) return prepared.skipped;
   const { sf, context, scan } = prepared;
   const facts = new FileFacts(sf, context, scan);
+  facts.configBindings = input.project.workerBindings;
+  if (graph?.callee && graph.promiseOf && graph.singleton && graph.rangeIn && graph.writesOf && graph.clientOf && graph.sendsOf && (context.role.value === 'function-entry' || context.role.value === 'function-module')) {
+    facts.crossFile = new CrossFile(graph as CalleeGraph, facts, fileName, context.runtime.value, context.platform.value, context.projectRoot);
+  }
   const findings: Finding[] = [];
   const failures: RuleFailure[] = [];
 

@@ -13,6 +13,8 @@ function hasDecorator(p: ts.ParameterDeclaration, names: readonly string[]): boo
   return !!decorators?.some((d) => names.includes(decoratorName(d) ?? ''));
 }
 import { ScopeResolver } from './scopes';
+import type { CrossFile } from './callees';
+import type { BindingKind } from '../conventions/platform-apis';
 import { indexOfNode, indexTree, someInSubtree } from './tree';
 
 export interface ImportInfo {
@@ -93,6 +95,8 @@ function resetBinder(): void {
 export class FileFacts {
   private program?: ts.Program;
   private typeChecker?: ts.TypeChecker;
+  /** The checker overflowed the stack once (see `fromChecker`): it is not asked again. */
+  private checkerBroken = false;
   private scopeResolver?: ScopeResolver;
   private importsCache?: ImportInfo[];
   private bindingsCache?: Map<string, { info: ImportInfo; imported: string }>;
@@ -103,6 +107,10 @@ export class FileFacts {
   private readonly memos = new Map<string, unknown>();
   private identifierQuestions = 0;
   private identifiersByName?: Map<ts.__String, ts.Identifier[]>;
+  /** Calls followed into the functions they call, when the caller has a module graph (set by the engine). */
+  crossFile?: CrossFile;
+  /** Cloudflare bindings by name from the project's wrangler config (set by the engine); the file's `Env` types add to them. */
+  configBindings?: Readonly<Record<string, BindingKind>>;
 
   constructor(
     readonly sourceFile: ts.SourceFile,
@@ -149,6 +157,23 @@ export class FileFacts {
     return value;
   }
 
+  /**
+   * An answer of the single-file checker, or undefined once TypeScript's own recursion has overflowed the stack in it:
+   * seen on malformed code (`this..ctx.acceptWebSocket(server)` in a Durable Object, from the seeded fuzz run), after
+   * which the checker's state is broken and later questions throw too. The checker is only the fallback for names the
+   * file's scopes do not model, so its failure means "not known" rather than a failed rule.
+   */
+  private fromChecker<T>(ask: (checker: ts.TypeChecker) => T): T | undefined {
+    if (this.checkerBroken) return undefined;
+    try {
+      return ask(this.checker);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      this.checkerBroken = true;
+      return undefined;
+    }
+  }
+
   /** Lexical scopes of this file, built on first use by one walk. */
   get scopes(): ScopeResolver {
     return (this.scopeResolver ??= new ScopeResolver(this.sourceFile));
@@ -163,7 +188,7 @@ export class FileFacts {
       const r = this.scopes.resolve(node, false);
       if (r !== undefined) return (r ?? undefined) as ts.Symbol | undefined;
     }
-    return this.checker.getSymbolAtLocation(node);
+    return this.fromChecker((checker) => checker.getSymbolAtLocation(node));
   }
 
   /** The symbol an identifier refers to (following shorthand properties), or undefined. */
@@ -172,11 +197,11 @@ export class FileFacts {
       const r = this.scopes.resolve(node, true);
       if (r !== undefined) return (r ?? undefined) as ts.Symbol | undefined;
     }
-    const checker = this.checker;
     if (ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node) {
-      return checker.getShorthandAssignmentValueSymbol(node.parent);
+      const parent = node.parent;
+      return this.fromChecker((checker) => checker.getShorthandAssignmentValueSymbol(parent));
     }
-    return checker.getSymbolAtLocation(node);
+    return this.fromChecker((checker) => checker.getSymbolAtLocation(node));
   }
 
   /** The declaration of a symbol that lives at module scope, or undefined when it is local (or unknown). */

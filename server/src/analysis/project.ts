@@ -4,6 +4,7 @@ import * as jsonc from 'jsonc-parser';
 import * as TOML from 'smol-toml';
 import * as YAML from 'yaml';
 import type { ConfigProblem, Platform } from '../../../shared/src/types';
+import { WRANGLER_BINDINGS, type BindingKind } from '../conventions/platform-apis';
 import { basename, dirname, isAbsent, joinPath, MAX_CONFIG_BYTES, readText, type Host, type ReadResult } from './host';
 import { configDepthProblem, dataDepth, MAX_CONFIG_DEPTH } from './config-depth';
 import { FRAMEWORK_CONFIG_FILES, frameworkSettingsOf } from '../conventions/config-files';
@@ -86,6 +87,8 @@ export interface ProjectInfo {
   workerMain?: string;
   /** The nearest wrangler config sets `pages_build_output_dir`: a Cloudflare Pages project. */
   pagesProject?: boolean;
+  /** Bindings the nearest wrangler config declares (`kv_namespaces`, `d1_databases` ...), by name. */
+  workerBindings?: Record<string, BindingKind>;
   /** Netlify function folders from netlify.toml (`[functions] directory`, `[build] edge_functions`), absolute. */
   netlifyDirs?: { functions?: string; edge?: string };
   /** Lambda handlers named in serverless.yml / template.yaml, CDK stacks and Amplify `defineFunction`. */
@@ -414,6 +417,7 @@ export class ProjectIndex {
         info.compatibilityDate = typeof date === 'string' ? date : date instanceof Date ? date.toISOString().slice(0, 10) : undefined;
         info.workerMain = typeof data?.main === 'string' ? joinPath(dir, data.main.replace(/^\.\//, '')) : undefined;
         info.pagesProject = typeof data?.pages_build_output_dir === 'string';
+        info.workerBindings = wranglerBindings(data);
       }
       if (m.kind === 'netlify.toml') info.netlifyDirs = netlifyFunctionDirs(this.configs.read(m.path), dir);
       if (m.kind === 'cdk.json' || m.kind === 'amplify') {
@@ -444,4 +448,19 @@ export class ProjectIndex {
     this.byDir.set(dir, info);
     return info;
   }
+}
+
+/** The bindings a wrangler config declares, by name (the table of where each kind lives is platform-apis.ts). */
+function wranglerBindings(data: unknown): Record<string, BindingKind> | undefined {
+  if (!data || typeof data !== 'object') return undefined;
+  const out: Record<string, BindingKind> = {};
+  for (const { path, nameField, kind } of WRANGLER_BINDINGS) {
+    let at: unknown = data;
+    for (const key of path) at = at && typeof at === 'object' && !Array.isArray(at) ? (at as Record<string, unknown>)[key] : undefined;
+    for (const item of Array.isArray(at) ? at : at ? [at] : []) {
+      const name = item && typeof item === 'object' ? (item as Record<string, unknown>)[nameField] : undefined;
+      if (typeof name === 'string' && !Object.prototype.hasOwnProperty.call(out, name)) out[name] = kind;
+    }
+  }
+  return Object.keys(out).length ? out : undefined;
 }

@@ -12,72 +12,13 @@ import { importSource, packageName } from './ast';
 import { enclosingFunction } from './facts';
 import { ensureNamedImport, insertAt, replaceNode } from './edits';
 import { someInSubtree } from './tree';
+import { BINDING_TYPES, bindingCallIsAsync, packageApiPromise, type BindingKind } from '../conventions/platform-apis';
+
+const set = (...names: string[]): ReadonlySet<string> => new Set(names);
 
 const THEN_METHODS = new Set(['then', 'catch', 'finally']);
 const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any', 'resolve', 'reject']);
 
-/**
- * Asynchronous APIs of common packages, keyed by package name. A call counts when the receiver chain starts at
- * a binding imported from the package, or at a module-scope client built from it (`new Resend(…)`,
- * `nodemailer.createTransport(…)`, `drizzle(…)`). Each entry says which member names return promises, because
- * a few clients mix synchronous and asynchronous methods.
- */
-interface AsyncApi {
-  /** Names that return a promise (matched against the last member name of the call), or 'all'. */
-  methods: ReadonlySet<string> | 'all';
-  /** Synchronous members of an otherwise asynchronous client. */
-  sync?: ReadonlySet<string>;
-  /** Query builders: the call counts when any name in the chain is one of these (the builder is a lazy thenable). */
-  chain?: ReadonlySet<string>;
-}
-
-const set = (...names: string[]): ReadonlySet<string> => new Set(names);
-
-// Why each entry is here, in one line each:
-const ASYNC_APIS: Record<string, AsyncApi> = {
-  // Resend's client methods (emails.send, batch.send, contacts.create ...) all call its HTTP API.
-  resend: { methods: 'all' },
-  // Stripe's resource methods (customers.create, checkout.sessions.create ...) are HTTP calls; webhook signature checks are not.
-  stripe: { methods: 'all', sync: set('constructEvent', 'generateTestHeaderString', 'signature') },
-  // @sendgrid/mail: send/sendMultiple return promises; setApiKey is a setter.
-  '@sendgrid/mail': { methods: set('send', 'sendMultiple') },
-  // nodemailer transports (createTransport(...).sendMail) return a promise when no callback is passed.
-  nodemailer: { methods: set('sendMail', 'verify') },
-  // Prisma model and client methods return lazy PrismaPromises: not awaited, the query may never even run.
-  '@prisma/client': { methods: set('create', 'createMany', 'createManyAndReturn', 'update', 'updateMany', 'upsert', 'delete', 'deleteMany', 'findMany', 'findUnique', 'findFirst', 'findUniqueOrThrow', 'findFirstOrThrow', 'count', 'aggregate', 'groupBy', '$executeRaw', '$queryRaw', '$executeRawUnsafe', '$queryRawUnsafe', '$transaction', '$disconnect', '$connect') },
-  // Drizzle builders (db.insert(t).values(v), db.update(t).set(v).where(...)) are lazy thenables executed when awaited.
-  'drizzle-orm': { methods: set('execute', 'run', 'all', 'get', 'batch'), chain: set('insert', 'update', 'delete') },
-  // Supabase query builders are thenables; storage uploads, RPCs and function invocations are HTTP calls.
-  '@supabase/supabase-js': { methods: set('rpc', 'upload', 'invoke', 'signOut', 'remove'), chain: set('insert', 'update', 'upsert', 'delete') },
-  // Redis clients (ioredis, node-redis, Upstash, Vercel KV) return a promise from every command.
-  ioredis: { methods: 'all', sync: set('pipeline', 'multi', 'duplicate', 'on', 'once', 'off', 'defineCommand') },
-  redis: { methods: 'all', sync: set('pipeline', 'multi', 'duplicate', 'on', 'once', 'off') },
-  '@upstash/redis': { methods: 'all', sync: set('pipeline', 'multi') },
-  '@vercel/kv': { methods: 'all', sync: set('pipeline', 'multi') },
-  // Vercel Analytics' server-side track() posts the event and returns a promise.
-  '@vercel/analytics': { methods: set('track') },
-  // Vercel Blob writes are HTTP calls.
-  '@vercel/blob': { methods: set('put', 'del', 'copy', 'head', 'list') },
-  // Upstash QStash publishes over HTTP.
-  '@upstash/qstash': { methods: set('publish', 'publishJSON', 'enqueue', 'enqueueJSON') },
-  // Inngest's send() posts events to the Inngest API.
-  inngest: { methods: set('send') },
-  // Slack Web API, Twilio, OpenAI and Anthropic clients are HTTP clients: every method returns a promise.
-  '@slack/web-api': { methods: 'all', sync: set('on', 'once') },
-  twilio: { methods: 'all', sync: set('validateRequest', 'webhook') },
-  openai: { methods: 'all' },
-  '@anthropic-ai/sdk': { methods: 'all' },
-  // axios request helpers return promises; axios.create and interceptors do not.
-  axios: { methods: set('get', 'post', 'put', 'patch', 'delete', 'head', 'request') },
-  // posthog-node: capture()/identify() are synchronous (they queue); flushing and flag look-ups are asynchronous.
-  'posthog-node': { methods: set('shutdown', 'flush', 'getFeatureFlag', 'isFeatureEnabled', 'getAllFlags', 'getFeatureFlagPayload') },
-  // Sentry's capture calls are synchronous; flush() and close() return promises.
-  '@sentry/node': { methods: set('flush', 'close') },
-  '@sentry/nextjs': { methods: set('flush', 'close') },
-};
-
-/** AWS SDK v3 clients: `client.send(command)` is the one asynchronous entry point of every `@aws-sdk/client-*`. */
-const AWS_SDK = /^@aws-sdk\/client-/;
 
 /**
  * Helpers imported from the project's own modules (not resolvable by the single-file checker) whose names say
@@ -204,36 +145,111 @@ export function promiseOrigin(expr: ts.Expression, facts: FileFacts): string | u
   }
   if (ts.isIdentifier(callee) && callee.text === 'fetch' && !isDeclaredLocally(callee, facts)) return '`fetch()`';
 
-  const resolved = resolveCallee(e, facts);
   // The label is only built for a call that is reported.
   const label = () => (ts.isPropertyAccessExpression(callee) ? `${chainLabel(callee)}()` : ts.isIdentifier(callee) ? `${callee.text}()` : 'this call');
+  const binding = ts.isPropertyAccessExpression(callee) ? bindingCall(callee, facts) : undefined;
+  if (binding) return `\`${label()}\` (a ${BINDING_LABELS[binding]} binding call)`;
+
+  const resolved = resolveCallee(e, facts);
   if (resolved.kind === 'function') {
     const decl = resolved.decl;
     if (hasAsyncModifier(decl)) return `\`${label()}\` (declared async)`;
     if (isPromiseType(decl.type)) return `\`${label()}\` (returns a Promise)`;
-    // A local function that is neither async nor declared to return a promise is taken at its word.
-    return undefined;
+    // A local function that is neither async nor declared to return a promise is taken at its word, unless it
+    // returns what another function returns (its summary in the module graph follows that call).
+    const followed = facts.crossFile?.promise(e);
+    return followed ? `\`${label()}\` (${followed.why})` : undefined;
   }
+  // A function or method of the project's modules, by its summary: async, or returning fetch(), a package call ...
+  const followed = facts.crossFile?.promise(e);
+  if (followed) return `\`${label()}\` (${followed.why})`;
 
   const { root, names } = chainNames(callee);
   if (root) {
     const pkg = clientPackage(root, facts);
     if (pkg) {
-      const last = names[names.length - 1] ?? root.text;
-      if (AWS_SDK.test(pkg)) return last === 'send' ? `\`${label()}\` (AWS SDK v3)` : undefined;
-      const api = ASYNC_APIS[pkg];
-      if (api) {
-        if (api.sync && names.some((n) => api.sync!.has(n))) return undefined;
-        if (api.chain && names.some((n) => api.chain!.has(n))) return `\`${label()}\` (${pkg} query)`;
-        if (api.methods === 'all' ? names.length > 0 : api.methods.has(last)) return `\`${label()}\` (${pkg})`;
-        return undefined;
-      }
+      // A package of the platform-APIs table decides (a known package's synchronous member is not a promise).
+      const why = packageApiPromise(pkg, names, root.text);
+      if (why === 'aws') return `\`${label()}\` (AWS SDK v3)`;
+      if (why === 'query') return `\`${label()}\` (${pkg} query)`;
+      if (why === 'call') return `\`${label()}\` (${pkg})`;
+      if (why === 'sync') return undefined;
     }
     // A helper from the project's own modules whose name says it sends something.
     if (names.length === 0 && ASYNC_HELPER_NAMES.has(root.text)) {
       const source = importSource(facts, root);
       if (source && /^(\.|@\/|~\/|#)/.test(source.specifier)) return `\`${label()}\` (sends over the network)`;
     }
+  }
+  return undefined;
+}
+
+/** How messages name each kind of Cloudflare binding. */
+const BINDING_LABELS: Record<BindingKind, string> = {
+  kv: 'KV', r2: 'R2', d1: 'D1', queue: 'Queues', 'durable-object': 'Durable Object', service: 'service', 'analytics-engine': 'Analytics Engine',
+  workflow: 'Workflows', ai: 'Workers AI', vectorize: 'Vectorize', 'rate-limit': 'rate limiting', 'send-email': 'Email', hyperdrive: 'Hyperdrive',
+  assets: 'static assets', browser: 'Browser Rendering',
+};
+
+/**
+ * The Cloudflare bindings of this file's project by name: the wrangler config's, and members of the file's own types
+ * whose type is a binding type (`interface Env { CACHE: KVNamespace }`, Hono's `type Bindings = { ... }`).
+ */
+function bindingsOf(facts: FileFacts): ReadonlyMap<string, BindingKind> {
+  return facts.memo('promises.bindings', () => {
+    const out = new Map<string, BindingKind>(Object.entries(facts.configBindings ?? {}));
+    for (const st of facts.sourceFile.statements) {
+      const members = ts.isInterfaceDeclaration(st) ? st.members : ts.isTypeAliasDeclaration(st) && ts.isTypeLiteralNode(st.type) ? st.type.members : undefined;
+      for (const m of members ?? []) {
+        if (!ts.isPropertySignature(m) || !m.type || !ts.isTypeReferenceNode(m.type) || !ts.isIdentifier(m.type.typeName)) continue;
+        const kind = Object.prototype.hasOwnProperty.call(BINDING_TYPES, m.type.typeName.text) ? BINDING_TYPES[m.type.typeName.text] : undefined;
+        if (kind && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) && !out.has(m.name.text)) out.set(m.name.text, kind);
+      }
+    }
+    return out;
+  });
+}
+
+/** Whether `env.<name>.<names...>()` returns a promise with this file's bindings (Workers only). */
+export function isAsyncBindingCall(facts: FileFacts, name: string, names: readonly string[]): boolean {
+  if (facts.context.platform.value !== 'cloudflare-workers') return false;
+  const kind = bindingsOf(facts).get(name);
+  return !!kind && bindingCallIsAsync(kind, names);
+}
+
+/**
+ * The kind of binding a call goes to when it returns a promise: `env.CACHE.put(...)`, `c.env.DB.prepare(q).bind(x).run()`,
+ * `this.env.ORDERS.get(id).fetch(req)`, or through a local holding a binding's handle (`const stub = env.ROOM.get(id)`).
+ */
+function bindingCall(callee: ts.PropertyAccessExpression, facts: FileFacts): BindingKind | undefined {
+  if (facts.context.platform.value !== 'cloudflare-workers') return undefined;
+  const bindings = bindingsOf(facts);
+  if (bindings.size === 0) return undefined;
+  let names: string[] = [];
+  let e: ts.Expression = callee;
+  // Two rounds at most: the chain itself, then the initializer of the local it starts from.
+  for (let round = 0; round < 2; round++) {
+    const part: string[] = [];
+    for (;;) {
+      e = strip(e);
+      if (ts.isCallExpression(e)) e = e.expression;
+      else if (ts.isPropertyAccessExpression(e)) {
+        part.unshift(e.name.text);
+        e = e.expression;
+      } else break;
+    }
+    names = [...part, ...names];
+    const rootIsEnv = ts.isIdentifier(e) && e.text === 'env';
+    const at = rootIsEnv ? 0 : names.indexOf('env') + 1;
+    if (at > 0 || rootIsEnv) {
+      const kind = bindings.get(names[at]);
+      return kind && bindingCallIsAsync(kind, names.slice(at + 1)) ? kind : undefined;
+    }
+    if (!ts.isIdentifier(e)) return undefined;
+    const decl = facts.symbolAt(e)?.declarations?.[0];
+    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || !(decl.parent.flags & ts.NodeFlags.Const)) return undefined;
+    e = decl.initializer;
+    if (ts.isAwaitExpression(strip(e))) return undefined;
   }
   return undefined;
 }
@@ -278,6 +294,8 @@ export function handlerMaySend(handler: { info: HandlerInfo; fn: FunctionNode })
     if (!ts.isCallExpression(node)) return false;
     const callee = strip(node.expression);
     if (callback && ts.isIdentifier(callee) && callee.text === callback) return true;
+    // A helper given the response object may send it (its summary decides, in `sendCallOf`).
+    if (res && node.arguments.some((a) => ts.isIdentifier(a) && a.text === res)) return true;
     return !!res && ts.isPropertyAccessExpression(callee) && SEND_METHODS.has(callee.name.text) && chainNames(callee).root?.text === res;
   };
   const found = !!(res || callback) && !!handler.fn.body && someInSubtree(handler.fn.body, sends);
@@ -297,7 +315,22 @@ function sendCallOf(stmt: ts.Statement, who: { res?: ts.Symbol; callback?: ts.Sy
     const { root } = chainNames(callee);
     if (root && facts.symbolAt(root) === who.res) return e;
   }
+  if (who.res && helperSend(e, who.res, facts)) return e;
   return undefined;
+}
+
+/**
+ * What a helper the handler calls with its response object does with it, when its summary says it always sends it
+ * (`sendResult(res, data)` where the helper ends in `res.json(...)`): the send in the helper, for messages and chains.
+ */
+export function helperSend(call: ts.CallExpression, res: ts.Symbol, facts: FileFacts): { what: string; fileName: string; at: import('../../../shared/src/types').Span } | undefined {
+  const cross = facts.crossFile;
+  if (!cross || !call.arguments.some((a) => ts.isIdentifier(a))) return undefined;
+  const sends = cross.sends(call);
+  if (!sends) return undefined;
+  const arg = call.arguments[sends.param];
+  if (!arg || !ts.isIdentifier(arg) || facts.symbolAt(arg) !== res) return undefined;
+  return { what: sends.what, fileName: sends.fileName, at: sends.at };
 }
 
 function exits(stmt: ts.Statement): boolean {

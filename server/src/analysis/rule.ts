@@ -6,6 +6,8 @@ import type { Settings } from '../../../shared/src/settings';
 import type { FileFacts } from './facts';
 import type { Node as PyNode } from '@vscode/tree-sitter-wasm';
 import type { PyFacts } from '../python/facts';
+import type { BindingUse, CallRef } from '../graph/functions';
+import type { CalleeAnswer } from '../graph/graph';
 
 export type RuleCategory = 'state' | 'async' | 'connections' | 'edge' | 'filesystem' | 'limits' | 'performance' | 'platform';
 
@@ -89,6 +91,20 @@ export interface ImportChain {
 /** Cross-file answers, supplied by the caller's module graph (which reads files through the Host). */
 export interface GraphView {
   nodeOnlyChains(fileName: string, query: { runtime: Runtime; platform: Platform; builtinAllowed(module: string): boolean }): ImportChain[];
+  /** The summarized function a call leads to (graph/functions.ts), through imports, re-exports, objects and `this.x`. */
+  callee?(fileName: string, ref: CallRef, runtime: Runtime, platform: Platform): CalleeAnswer | undefined;
+  /** Why a callee returns a promise, following the calls it returns. */
+  promiseOf?(answer: CalleeAnswer, runtime: Runtime, platform: Platform): { fileName: string; why: string; at: Span; binding?: BindingUse } | undefined;
+  /** Which argument a call's callee always sends the response through, itself or through the functions it hands it to. */
+  sendsOf?(answer: CalleeAnswer, runtime: Runtime, platform: Platform): { param: number; what: string; fileName: string; at: Span } | undefined;
+  /** The client a call's callee creates on every call, itself or through the calls it returns. */
+  clientOf?(answer: CalleeAnswer, runtime: Runtime, platform: Platform): { fileName: string; display: string; at: Span; via: Array<{ fileName: string; at: Span }> } | undefined;
+  /** The module-scope writes a call's callee makes from its arguments, through the functions it hands them on to. */
+  writesOf?(answer: CalleeAnswer, runtime: Runtime, platform: Platform): Array<{ target: string; param: number; fileName: string; at: Span; sharedInstance: boolean; via: Array<{ fileName: string; at: Span }> }>;
+  /** The module-level object or instance an imported name binds. */
+  singleton?(fileName: string, local: string, runtime: Runtime, platform: Platform): { fileName: string; kind: 'object' | 'instance'; at: Span } | undefined;
+  /** Line and character of a span in a module of the graph. */
+  rangeIn?(fileName: string, span: Span): Range;
 }
 
 export interface RuleContext {

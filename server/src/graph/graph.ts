@@ -14,6 +14,23 @@ import { sameEdges, summarizeModule, type ModuleImport, type ModuleSummary } fro
 import { conditionsFor, conditionsKey, packageNameOf, Resolver, type Resolution } from './resolve';
 import { PackageInspector, type PackageReport } from './packages';
 import { builtinBindingReached } from './builtin-use';
+import { own, type BindingUse, type CallRef, type FnFacts, type ModuleFunctions } from './functions';
+
+/** Where a call into the project's modules leads, and what the function it calls does (functions.ts). */
+export interface CalleeAnswer {
+  /** The module of the function. */
+  fileName: string;
+  facts: FnFacts;
+  /**
+   * The receiver is one instance that every request shares: a module-level `new X()`, or a class instance injected
+   * into (or created by) a controller's field. Its method's `this.x = ...` writes are then shared state.
+   */
+  sharedInstance: boolean;
+}
+
+/** How far a call is followed: re-export and import hops for one name, and calls whose result a function returns. */
+const MAX_NAME_HOPS = 12;
+const MAX_RETURN_DEPTH = 4;
 
 /** One import in a chain: where it is and what it loads. */
 export interface ChainHop {
@@ -165,6 +182,8 @@ export class ModuleGraph {
       this.resolutions.clear();
       this.reach = undefined;
     }
+    // A function's facts changed (a helper now writes module state): importers' results change, no edge does.
+    if (!changed && before && before.summary.functionsKey !== summary.functionsKey) this.version++;
     if (changed) {
       this.version++;
       // Only the edges of an entry or of a module some entry reaches can change reachability.
@@ -459,6 +478,216 @@ export class ModuleGraph {
       }
     }
     return undefined;
+  }
+
+  /** A module's function summary (functions.ts), reading and summarizing it when it is not known yet. */
+  functionsOf(fileName: string): ModuleFunctions | undefined {
+    return this.summaryOf(fileName)?.functions;
+  }
+
+  /**
+   * Where an exported name of a module is defined: the module and the local name there, through `export { a as b }`,
+   * `export ... from` and `export *` (bounded, cycles end at modules already seen).
+   */
+  private exportedAs(fileName: string, name: string, runtime: Runtime, platform: Platform): { fileName: string; local: string } | undefined {
+    const stack: Array<{ file: string; name: string }> = [{ file: fileName, name }];
+    const seen = new Set<string>();
+    while (stack.length && seen.size < MAX_NAME_HOPS * 4) {
+      const { file, name: n } = stack.pop()!;
+      const key = `${file}\0${n}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const mod = this.functionsOf(file);
+      if (!mod) continue;
+      const local = own(mod.exports, n);
+      if (local !== undefined) return { fileName: file, local };
+      for (const re of mod.reexports) {
+        const orig = re.names ? own(re.names, n) : n === 'default' ? undefined : n;
+        if (orig === undefined) continue;
+        const to = this.resolve(re.specifier, file, runtime, platform);
+        if (to.kind === 'file') stack.push({ file: to.fileName, name: orig });
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * What a module-scope name of a module binds once imports and re-exports are followed: the module that defines it,
+   * its local name there, and the member names still to look up (`audit.log` on `import * as audit` is `log` of
+   * audit's module). Undefined when the name leads into a package or out of the graph.
+   */
+  private definitionOf(fileName: string, local: string, members: readonly string[], runtime: Runtime, platform: Platform): { fileName: string; local: string; members: string[]; mod: ModuleFunctions } | undefined {
+    let file = fileName;
+    let name = local;
+    let rest = [...members];
+    for (let hop = 0; hop < MAX_NAME_HOPS; hop++) {
+      const mod = this.functionsOf(file);
+      if (!mod) return undefined;
+      const imp = own(mod.imports, name);
+      if (!imp) return { fileName: file, local: name, members: rest, mod };
+      const to = this.resolve(imp.specifier, file, runtime, platform);
+      if (to.kind !== 'file') return undefined;
+      let found: { fileName: string; local: string } | undefined;
+      if (imp.imported === '*') {
+        // A namespace import or a CommonJS require: its first member is the export (else the module's own default).
+        if (rest.length) found = this.exportedAs(to.fileName, rest[0], runtime, platform);
+        if (found) rest = rest.slice(1);
+        else found = this.exportedAs(to.fileName, 'default', runtime, platform);
+      } else {
+        found = this.exportedAs(to.fileName, imp.imported, runtime, platform);
+      }
+      if (!found) return undefined;
+      file = found.fileName;
+      name = found.local;
+    }
+    return undefined;
+  }
+
+  /** A class by a module-scope name of a module: its module and facts. */
+  private classOf(fileName: string, name: string, runtime: Runtime, platform: Platform): { fileName: string; cls: ModuleFunctions['classes'][string] } | undefined {
+    const def = this.definitionOf(fileName, name, [], runtime, platform);
+    const cls = def && own(def.mod.classes, def.local);
+    return cls && def ? { fileName: def.fileName, cls } : undefined;
+  }
+
+  /**
+   * The function a call of `fileName` leads to, and its summary: `helper()` / `ns.helper()` / `store.method()`
+   * through imports, re-exports, default exports and module-level objects and instances, and `this.field.method()`
+   * where the field's class is known. Undefined when the callee is not a summarized function of the project.
+   */
+  callee(fileName: string, ref: CallRef, runtime: Runtime, platform: Platform): CalleeAnswer | undefined {
+    if (ref.root === 'this') {
+      const mod = this.functionsOf(fileName);
+      const cls = ref.cls !== undefined && mod ? own(mod.classes, ref.cls) : undefined;
+      if (!cls) return undefined;
+      if (ref.members.length === 1) {
+        const facts = own(cls.methods, ref.members[0]);
+        return facts && { fileName, facts, sharedInstance: false };
+      }
+      if (ref.members.length !== 2) return undefined;
+      const type = own(cls.fields, ref.members[0]);
+      const target = type !== undefined ? this.classOf(fileName, type, runtime, platform) : undefined;
+      const facts = target && own(target.cls.methods, ref.members[1]);
+      return facts && target ? { fileName: target.fileName, facts, sharedInstance: !target.cls.perRequest } : undefined;
+    }
+    const def = this.definitionOf(fileName, ref.root, ref.members, runtime, platform);
+    if (!def) return undefined;
+    if (def.members.length === 0) {
+      const facts = own(def.mod.fns, def.local);
+      return facts && { fileName: def.fileName, facts, sharedInstance: false };
+    }
+    if (def.members.length !== 1) return undefined;
+    const obj = own(def.mod.objects, def.local);
+    if (!obj) return undefined;
+    const member = own(obj.members, def.members[0]);
+    if (member) return { fileName: def.fileName, facts: member, sharedInstance: false };
+    if (obj.kind !== 'instance' || obj.cls === undefined) return undefined;
+    const target = this.classOf(def.fileName, obj.cls, runtime, platform);
+    const facts = target && own(target.cls.methods, def.members[0]);
+    return facts && target ? { fileName: target.fileName, facts, sharedInstance: true } : undefined;
+  }
+
+  /**
+   * Why a call's callee returns a promise: its own text (async, returns fetch() ...), or a call it returns whose callee
+   * does (bounded depth, explicit queue). Answers the function where the promise is made, and the site.
+   */
+  promiseOf(answer: CalleeAnswer, runtime: Runtime, platform: Platform): { fileName: string; why: string; at: Span; binding?: BindingUse } | undefined {
+    const queue: Array<{ a: CalleeAnswer; depth: number }> = [{ a: answer, depth: 0 }];
+    const seen = new Set<FnFacts>();
+    while (queue.length) {
+      const { a, depth } = queue.shift()!;
+      if (seen.has(a.facts)) continue;
+      seen.add(a.facts);
+      if (a.facts.promise) return { fileName: a.fileName, why: a.facts.promise.why, at: a.facts.promise.at, binding: a.facts.promise.binding };
+      if (depth >= MAX_RETURN_DEPTH) continue;
+      for (const r of a.facts.returns ?? []) {
+        const next = this.callee(a.fileName, r.ref, runtime, platform);
+        if (next) queue.push({ a: next, depth: depth + 1 });
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Which argument of a call the callee always sends the response through: its own `res.json(...)` statement, or a
+   * statement handing that parameter to a function that does (`respond(res, data)` -> `sendJson(res, data)`), bounded.
+   */
+  sendsOf(answer: CalleeAnswer, runtime: Runtime, platform: Platform): { param: number; what: string; fileName: string; at: Span } | undefined {
+    const queue: Array<{ a: CalleeAnswer; map?: Map<number, number>; depth: number }> = [{ a: answer, depth: 0 }];
+    const seen = new Set<FnFacts>();
+    while (queue.length) {
+      const { a, map, depth } = queue.shift()!;
+      if (seen.has(a.facts)) continue;
+      seen.add(a.facts);
+      const sends = a.facts.sends;
+      const param = sends && (map ? map.get(sends.param) : sends.param);
+      if (sends && param !== undefined) return { param, what: sends.what, fileName: a.fileName, at: sends.at };
+      if (depth >= MAX_RETURN_DEPTH) continue;
+      for (const p of a.facts.passes ?? []) {
+        const first = p.always ? (map ? map.get(p.param) : p.param) : undefined;
+        if (first === undefined) continue;
+        const next = this.callee(a.fileName, p.ref, runtime, platform);
+        if (next) queue.push({ a: next, map: new Map([[p.arg, first]]), depth: depth + 1 });
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The client a call creates on every call: the callee's own, or one a function it returns the result of creates
+   * (`getDb()` returning `createPool()` of another module), unless a function on the way caches (bounded depth).
+   */
+  clientOf(answer: CalleeAnswer, runtime: Runtime, platform: Platform): { fileName: string; display: string; at: Span; via: Array<{ fileName: string; at: Span }> } | undefined {
+    const queue: Array<{ a: CalleeAnswer; depth: number; via: Array<{ fileName: string; at: Span }> }> = [{ a: answer, depth: 0, via: [] }];
+    const seen = new Set<FnFacts>();
+    while (queue.length) {
+      const { a, depth, via } = queue.shift()!;
+      if (seen.has(a.facts) || a.facts.caches) continue;
+      seen.add(a.facts);
+      if (a.facts.client) return { fileName: a.fileName, display: a.facts.client.display, at: a.facts.client.at, via };
+      if (depth >= MAX_RETURN_DEPTH) continue;
+      for (const r of a.facts.returns ?? []) {
+        const next = this.callee(a.fileName, r.ref, runtime, platform);
+        if (next) queue.push({ a: next, depth: depth + 1, via: [...via, { fileName: a.fileName, at: r.at }] });
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The module-scope writes a call makes with its arguments: the callee's own, and those of the functions it hands a
+   * parameter on to (`useOrg(id)` -> `setOrg(id)` -> `activeOrg = id`), bounded in depth; each with the hops that lead
+   * there, for the finding's chain. `param` is the argument of the first call.
+   */
+  writesOf(answer: CalleeAnswer, runtime: Runtime, platform: Platform): Array<{ target: string; param: number; fileName: string; at: Span; sharedInstance: boolean; via: Array<{ fileName: string; at: Span }> }> {
+    const out: Array<{ target: string; param: number; fileName: string; at: Span; sharedInstance: boolean; via: Array<{ fileName: string; at: Span }> }> = [];
+    // `map` takes a parameter of the function to the argument of the first call it came from (none: the first call itself).
+    const queue: Array<{ a: CalleeAnswer; map?: Map<number, number>; via: Array<{ fileName: string; at: Span }>; depth: number }> = [{ a: answer, via: [], depth: 0 }];
+    const seen = new Set<FnFacts>();
+    while (queue.length && out.length < 8) {
+      const { a, map, via, depth } = queue.shift()!;
+      if (seen.has(a.facts)) continue;
+      seen.add(a.facts);
+      for (const w of a.facts.writes ?? []) {
+        const param = map ? map.get(w.param) : w.param;
+        if (param !== undefined) out.push({ target: w.target, param, fileName: a.fileName, at: w.at, sharedInstance: a.sharedInstance, via });
+      }
+      if (depth >= MAX_RETURN_DEPTH) continue;
+      for (const p of a.facts.passes ?? []) {
+        const first = map ? map.get(p.param) : p.param;
+        if (first === undefined) continue;
+        const next = this.callee(a.fileName, p.ref, runtime, platform);
+        if (next) queue.push({ a: next, map: new Map([[p.arg, first]]), via: [...via, { fileName: a.fileName, at: p.at }], depth: depth + 1 });
+      }
+    }
+    return out;
+  }
+
+  /** A module-scope name that binds a module-level object or instance of the project (`export const store = { ... }`). */
+  singleton(fileName: string, local: string, runtime: Runtime, platform: Platform): { fileName: string; kind: 'object' | 'instance'; at: Span } | undefined {
+    const def = this.definitionOf(fileName, local, [], runtime, platform);
+    const obj = def && def.members.length === 0 ? own(def.mod.objects, def.local) : undefined;
+    return obj && def ? { fileName: def.fileName, kind: obj.kind, at: obj.at } : undefined;
   }
 
   /**

@@ -6,6 +6,7 @@ import { parseSource } from '../analysis/parse';
 import { GUARD_KINDS, isFallbackLoad, unreachableChildren } from '../analysis/guards';
 import { detached } from '../analysis/detach';
 import { indexTree, isTypeNodeKind, kindTable } from '../analysis/tree';
+import { summarizeFunctions, type ModuleFunctions } from './functions';
 
 export interface ModuleImport {
   specifier: string;
@@ -30,6 +31,10 @@ export interface ModuleSummary {
   useClient: boolean;
   /** Text length, for bundle estimates. */
   size: number;
+  /** What its functions do, for rules that follow a call into this module (functions.ts). */
+  functions?: ModuleFunctions;
+  /** The functions' facts without positions: when only this changes, importers' results change but no edge does. */
+  functionsKey?: string;
 }
 
 /**
@@ -169,8 +174,10 @@ export function summarizeModule(fileName: string, text: string, parse = () => pa
   const imports: ModuleImport[] = [];
   const parsed = /\.(?:[cm]?[jt]sx?)$/.test(fileName) ? parse() : { error: 'not a script' };
   let useClient = false;
+  let functions: ModuleFunctions | undefined;
   if (!('error' in parsed)) {
     const sf = parsed;
+    functions = detached(summarizeFunctions(sf));
     let used: Set<string> | undefined;
     const usedNames = () => (used ??= valueNames(sf, importedNames(sf)));
     for (const st of sf.statements) {
@@ -216,5 +223,6 @@ export function summarizeModule(fileName: string, text: string, parse = () => pa
   }
   imports.sort((a, b) => a.span.start - b.span.start);
   // The graph keeps summaries of every module it has seen: specifiers are slices of the file's text, so copied.
-  return { fileName, imports: detached(imports), useClient, size: text.length };
+  const functionsKey = functions && JSON.stringify(functions, (key, value) => (key === 'at' ? undefined : value));
+  return { fileName, imports: detached(imports), useClient, size: text.length, functions, functionsKey };
 }

@@ -103,7 +103,7 @@ export default defineRule({
       },
     ],
     limits: [
-      'Only creations written inside a handler function are found; a helper function that creates a client and is called by the handler is not followed.',
+      'Creations written inside a handler are found, and calls of the project\'s helpers that create a client on every call, themselves or through the calls they return (up to four deep, by the helpers\' summaries in the module graph); a helper that also assigns to module scope, `globalThis` or `this` is taken to cache its client and is not reported.',
       'Clients are recognized by the module they are imported from (see server/src/analysis/clients.ts); wrappers of your own around these constructors are not recognized.',
       'libSQL clients are flagged only when the URL is a literal `ws:`/`wss:` URL; an URL from the environment is assumed to be the usual `libsql:`/`https:` (HTTP).',
       'A client created per request and closed in `finally` is still flagged on Node.js: it still opens one connection per concurrent request.',
@@ -137,7 +137,37 @@ export default defineRule({
         fixes: fixesFor(ctx, creation),
       });
     };
-    return { enter: { [ts.SyntaxKind.NewExpression]: check, [ts.SyntaxKind.CallExpression]: check } };
+    // A helper the handler calls that creates a client on every call (`getDb()` doing `new Pool()` with no module
+    // cache), by the helper's summary in the module graph; the lazy singleton (`pool ??= new Pool()`) caches.
+    const viaHelper = (node: ts.Node) => {
+      const cross = ctx.facts.crossFile;
+      const call = node as ts.CallExpression;
+      if (!cross || !ctx.facts.isInHandler(call)) return;
+      const answer = cross.callee(call);
+      const client = answer && cross.client(call);
+      if (!answer || !client) return;
+      const where = cross.show(client.fileName);
+      const label = `${call.expression.getText(ctx.sourceFile).replace(/\s+/g, '')}()`;
+      ctx.report({
+        node: call,
+        message: `\`${label}\` creates ${client.display} on every call (${where}), so each invocation sets up a new client and its connections, and a burst exhausts the server's connection limit; create the client once at module scope (or cache it lazily: \`pool ??= new Pool()\`) and reuse it.`,
+        related: [
+          cross.related(call, 'The call in the handler.'),
+          cross.at(answer.fileName, answer.facts.at, `The function it calls, in ${cross.show(answer.fileName)}.`),
+          ...client.via.map((hop) => cross.at(hop.fileName, hop.at, `It returns what this call creates, in ${cross.show(hop.fileName)}.`)),
+          cross.at(client.fileName, client.at, `${client.display} is created here on every call, with no module-scope cache.`),
+        ],
+      });
+    };
+    return {
+      enter: {
+        [ts.SyntaxKind.NewExpression]: check,
+        [ts.SyntaxKind.CallExpression]: (node) => {
+          check(node);
+          viaHelper(node);
+        },
+      },
+    };
   },
 });
 

@@ -116,8 +116,9 @@ export default defineRule({
       },
     ],
     limits: [
-      'Promises are recognized from the call alone, in one file: `fetch`, `.then/.catch/.finally` chains, `Promise.all/race/…`, functions and methods of this file declared `async` or returning `Promise<…>`, and a curated list of package APIs (Resend, Stripe, SendGrid, nodemailer, Prisma, Drizzle, Supabase, Redis clients, Vercel Blob/Analytics, QStash, Inngest, Slack, Twilio, OpenAI, Anthropic, axios, AWS SDK v3 `send`). A function imported from another module of the project is only recognized when its name says it sends something (`sendEmail`, `sendNotification`, …).',
+      'Promises are recognized from the call: `fetch`, `.then/.catch/.finally` chains, `Promise.all/race/…`, functions and methods of this file declared `async` or returning `Promise<…>`, and a curated list of package APIs (Resend, Stripe, SendGrid, nodemailer, Prisma, Drizzle, Supabase, Redis clients, Vercel Blob/Analytics, QStash, Inngest, Slack, Twilio, OpenAI, Anthropic, axios, AWS SDK v3 `send`). Functions and methods of the project\'s own modules are followed through their summaries in the module graph (`async`, or returning `fetch()`, a `.then()` chain or a call that does): through imports, re-exports, default exports, members of module-level objects and instances, and `this.x.m()` where the class of `x` is a constructor parameter type or a field initializer; a callee reached any other way (a parameter, a computed member) is not. Cloudflare binding calls (`env.KV.put`, `env.DB.prepare(…).run()`, `env.QUEUE.send`, Durable Object stubs), in the handler or returned or dropped by a helper it calls, count when the binding is declared in the wrangler config or in a type of the file (`interface Env { CACHE: KVNamespace }`); the table is server/src/conventions/platform-apis.ts.',
       'Only promises started directly in the handler body are checked; promises inside callbacks the handler defines (an event listener, `arr.forEach(async …)`) are not followed.',
+      'A helper of the project that starts a promise and drops it (a `fetch(…)` or `.catch()` chain as a statement of its own body, neither awaited nor returned) is reported at the handler\'s call, awaited or not: that work cannot be kept alive from the handler. Only promises its own text shows count there (not calls into further helpers).',
       'A promise stored in a variable counts as handled as soon as the variable is used anywhere (the analysis does not prove that the use awaits it); it is reported only when the variable is never used.',
       'Work started after a Node-style response was sent (`res.json(…)` then `sendEmail()`) is reported by no-work-after-response, not here, so each problem is reported once.',
     ],
@@ -131,7 +132,8 @@ export default defineRule({
   },
   // The Python part of the rule (server/src/python/): see pythonFloatingTask at the end of this file.
   python: pythonFloatingTask,
-  appliesTo: (context) => context.role.value === 'function-entry' && context.handlers.length > 0,
+  // Handlers of modules an entry reaches (an Express router, a NestJS controller) are handlers too.
+  appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module') && context.handlers.length > 0,
   create(ctx) {
     const sf = ctx.sourceFile;
     const platform = PLATFORM_NAMES[ctx.context.platform.value] ?? 'The platform';
@@ -143,15 +145,49 @@ export default defineRule({
     };
 
     const report = (node: ts.Expression, origin: string, fixes: Fix[]) => {
+      // A promise known from the callee's summary names the chain: the call here, the function, where it makes the promise.
+      let call: ts.Expression = node;
+      while (ts.isParenthesizedExpression(call) || ts.isAsExpression(call) || ts.isNonNullExpression(call)) call = call.expression;
+      const related = ts.isCallExpression(call) ? ctx.facts.crossFile?.promise(call)?.related : undefined;
       ctx.report({
         node,
+        related,
         message: `${origin[0].toUpperCase()}${origin.slice(1)} starts a promise that nothing awaits: ${platform} may freeze or end the invocation once the response is sent, cutting the work off; ${keepAliveAdvice(ctx)}.`,
         fixes,
       });
     };
 
+    /** The statement of the handler's own body a call belongs to (through `await`, `const x = ...`, `return`). */
+    const statementOf = (call: ts.Node): ts.Statement | undefined => {
+      let n: ts.Node = call;
+      while (n.parent && !ts.isBlock(n.parent) && !ts.isSourceFile(n.parent) && !ts.isFunctionLike(n.parent)) n = n.parent;
+      return ts.isBlock(n.parent) || ts.isSourceFile(n.parent) ? (n as ts.Statement) : undefined;
+    };
+
     return {
       enter: {
+        [ts.SyntaxKind.CallExpression]: (node) => {
+          // A helper that starts a promise and drops it (`fetch(url);` in lib/track.ts, neither awaited nor returned):
+          // awaiting the helper cannot keep that work alive. Known from the helper's summary in the module graph.
+          const cross = ctx.facts.crossFile;
+          if (!cross) return;
+          const call = node as ts.CallExpression;
+          if (!inHandlerBody(call)) return;
+          const answer = cross.callee(call);
+          const floats = answer?.facts.floats;
+          if (!answer || !floats || (floats.binding && !cross.bindingAsync(floats.binding))) return;
+          const stmt = statementOf(call);
+          if (!stmt || responseSentBefore(stmt, ctx.facts)) return;
+          // A call that is itself a floating promise is reported once, by the statement visitor.
+          if (ts.isExpressionStatement(stmt) && (stmt.expression === call || (ts.isVoidExpression(stmt.expression) && stmt.expression.expression === call)) && promiseOrigin(call, ctx.facts)) return;
+          const where = cross.show(answer.fileName);
+          const label = `${call.expression.getText(sf).replace(/\s+/g, '')}()`;
+          ctx.report({
+            node: call,
+            message: `\`${label}\` starts ${floats.what} in ${where} and neither awaits nor returns it, so nothing here can keep it alive: ${platform} may freeze or end the invocation once the response is sent, cutting the work off; await or return it in that function, then ${keepAliveAdvice(ctx)}.`,
+            related: [cross.related(call, 'The call in the handler.'), cross.at(answer.fileName, answer.facts.at, `The function it calls, in ${where}.`), cross.at(answer.fileName, floats.at, 'The promise it starts and drops.')],
+          });
+        },
         [ts.SyntaxKind.ExpressionStatement]: (node) => {
           const stmt = node as ts.ExpressionStatement;
           if (!inHandlerBody(stmt)) return;

@@ -1,6 +1,6 @@
 // Request data written into module-scope bindings leaks between the concurrent requests one instance serves.
 import * as ts from 'typescript';
-import type { Fix } from '../../../shared/src/types';
+import type { Fix, Span } from '../../../shared/src/types';
 import { defineRule, type RuleContext } from '../analysis/rule';
 import { rootIdentifier } from '../analysis/ast';
 import { SKIP, STOP, walkSubtree } from '../analysis/tree';
@@ -21,7 +21,7 @@ function strip(e: ts.Expression): ts.Expression {
  * module-scope object (`state.user`, `state['user']`), or a property of `globalThis`. Writes with a computed key
  * (`sessions[id] = …`) are collections and belong to no-module-state-persistence.
  */
-function moduleSlot(target: ts.Expression, ctx: RuleContext): { root: ts.Identifier; decl?: ts.VariableDeclaration } | undefined {
+function moduleSlot(target: ts.Expression, ctx: RuleContext): { root: ts.Identifier; decl?: ts.VariableDeclaration; shared?: { fileName: string; kind: 'object' | 'instance'; at: Span } } | undefined {
   const t = strip(target);
   if (ts.isIdentifier(t)) {
     const decl = ctx.facts.moduleScopeDeclaration(t);
@@ -39,7 +39,10 @@ function moduleSlot(target: ts.Expression, ctx: RuleContext): { root: ts.Identif
   if (!root) return undefined;
   if (GLOBAL_OBJECTS.has(root.text) && !ctx.facts.symbolOf(root)?.declarations?.length) return { root };
   const decl = ctx.facts.moduleScopeDeclaration(root);
-  return decl && ts.isVariableDeclaration(decl) ? { root, decl } : undefined;
+  if (decl && ts.isVariableDeclaration(decl)) return { root, decl };
+  // An imported module-level object or instance of the project (`store.user = ...` with `export const store = {}`).
+  const shared = decl && ctx.facts.crossFile?.singleton(root);
+  return shared ? { root, shared } : undefined;
 }
 
 /**
@@ -133,14 +136,15 @@ export default defineRule({
     limits: [
       'Request-derived values are those facts.isRequestDerived recognizes: the handler\'s request parameters (and Next.js params, Lambda/Netlify context), locals computed from them, and results of request-scoped calls (`auth()`, `cookies()`, `headers()`, `getServerSession()` …). Values obtained through a helper of another module are not traced.',
       'Platform bindings reached through the request context (`context.env.DB`) do not count as request data, so lazy singletons built from them are not reported.',
-      'Only assignments inside handlers are checked; a module-scope setter (`setCurrentUser(user)`) in another module is not followed.',
+      'Helpers of the project are followed one call deep by their summary in the module graph: a call whose callee assigns its parameter to a module-scope binding, to a property of a module-level object, or to `this.x` of a shared instance (a module-level `new X()`, or a field of a controller) is reported when the argument is request data, also when the helper hands the argument on as is to another function that does (up to four calls deep); a value the helper computes from its argument first (`setOrg(id.trim())`) is not followed. An imported module-level object or instance of the project counts as module scope (`store.user = …`).',
       'Split with no-module-state-persistence: this rule owns plain assignments (`=`, `??=`, `||=`) of request data to a variable or a fixed property; writes that accumulate (counters, `+=`, `Map.set`, `push`, `obj[key] = …`) belong to no-module-state-persistence, so one write is never reported twice.',
     ],
     references: ['https://vercel.com/docs/fluid-compute', 'https://developers.cloudflare.com/workers/reference/how-workers-works/', 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html'],
   },
   // The Python part of the rule (server/src/python/): see pythonRequestStateInModuleScope at the end of this file.
   python: pythonRequestStateInModuleScope,
-  appliesTo: (context) => context.role.value === 'function-entry' && context.handlers.length > 0,
+  // Handlers of modules an entry reaches (an Express router, a NestJS controller) are handlers too.
+  appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module') && context.handlers.length > 0,
   create(ctx) {
     return {
       enter: {
@@ -153,11 +157,43 @@ export default defineRule({
           if (!slot || !requestDerived(assign.right, ctx)) return;
           const name = strip(assign.left).getText(ctx.sourceFile).replace(/\s+/g, '');
           const fix = slot.decl && ts.isIdentifier(strip(assign.left)) ? moveIntoHandler(ctx, assign, slot.decl, handler.fn) : undefined;
+          const shared = slot.shared && ctx.facts.crossFile;
           ctx.report({
             node: assign.left,
-            message: `\`${name}\` lives in module scope, shared by every request this instance serves; storing request data in it leaks it into concurrent requests. Keep it in a local of the handler and pass it on as an argument.`,
-            related: slot.decl ? [{ fileName: ctx.fileName, span: { start: slot.decl.getStart(ctx.sourceFile), end: slot.decl.getEnd() }, message: 'Declared at module scope here.' }] : undefined,
+            message: shared
+              ? `\`${name}\` is a property of a module-level ${slot.shared!.kind === 'instance' ? 'instance' : 'object'} of ${shared.show(slot.shared!.fileName)}, shared by every request this instance serves; storing request data in it leaks it into concurrent requests. Keep it in a local of the handler and pass it on as an argument.`
+              : `\`${name}\` lives in module scope, shared by every request this instance serves; storing request data in it leaks it into concurrent requests. Keep it in a local of the handler and pass it on as an argument.`,
+            related: shared
+              ? [shared.related(assign, 'The write in the handler.'), shared.at(slot.shared!.fileName, slot.shared!.at, `Created once at module scope in ${shared.show(slot.shared!.fileName)}.`)]
+              : slot.decl ? [{ fileName: ctx.fileName, span: { start: slot.decl.getStart(ctx.sourceFile), end: slot.decl.getEnd() }, message: 'Declared at module scope here.' }] : undefined,
             fixes: fix ? [fix] : [],
+          });
+        },
+        [ts.SyntaxKind.CallExpression]: (node) => {
+          // A helper that stores its argument in module scope (`useOrg(req.headers['x-org-id'])` where the helper does
+          // `activeOrg = orgId`), by the helper's summary in the module graph.
+          const cross = ctx.facts.crossFile;
+          if (!cross) return;
+          const call = node as ts.CallExpression;
+          if (call.arguments.length === 0 || !ctx.facts.handlerOf(call)) return;
+          const answer = cross.callee(call);
+          if (!answer) return;
+          const write = cross.writes(call).find((w) => (w.sharedInstance || !w.target.startsWith('this.')) && call.arguments[w.param] && requestDerived(call.arguments[w.param], ctx));
+          if (!write) return;
+          const where = cross.show(write.fileName);
+          const label = `${strip(call.expression).getText(ctx.sourceFile).replace(/\s+/g, '')}()`;
+          const what = write.target.startsWith('this.')
+            ? `\`${write.target}\` of an instance every request shares`
+            : `the module-scope \`${write.target}\` of ${where}`;
+          ctx.report({
+            node: call,
+            message: `\`${label}\` stores request data in ${what}: a concurrent request overwrites it, and each sees the other's data. Pass the value as an argument (or use AsyncLocalStorage) instead of keeping it in shared state.`,
+            related: [
+              cross.related(call, 'The call in the handler.'),
+              cross.at(answer.fileName, answer.facts.at, `The function it calls, in ${cross.show(answer.fileName)}.`),
+              ...write.via.map((hop) => cross.at(hop.fileName, hop.at, `It hands the value on here, in ${cross.show(hop.fileName)}.`)),
+              cross.at(write.fileName, write.at, `The value is assigned to ${write.target} here, in ${where}.`),
+            ],
           });
         },
       },

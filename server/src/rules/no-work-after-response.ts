@@ -5,7 +5,8 @@ import { defineRule, type RuleContext } from '../analysis/rule';
 import { rootIdentifier } from '../analysis/ast';
 import { enclosingFunction } from '../analysis/facts';
 import { indentOf, replaceNode } from '../analysis/edits';
-import { handlerMaySend, promiseOrigin, responseSentBefore, waitUntilPlan } from '../analysis/promises';
+import { handlerMaySend, helperSend, promiseOrigin, responseSentBefore, waitUntilPlan } from '../analysis/promises';
+import { shapeOf } from '../conventions';
 import { someInSubtree } from '../analysis/tree';
 import type { PythonRuleContext } from '../analysis/rule';
 import { chainedCall, assignedName, usesOf } from '../python/facts';
@@ -112,7 +113,7 @@ export default defineRule({
       },
     ],
     limits: [
-      'Responses are recognized on the handler\'s own response parameter (`res.send/json/end/redirect/sendStatus/sendFile/render`, also through `res.status(…)` chains) and on a Lambda handler\'s `callback` parameter; a response sent by a helper the handler calls is not seen.',
+      'Responses are recognized on the handler\'s own response parameter (`res.send/json/end/redirect/sendStatus/sendFile/render`, also through `res.status(…)` chains) and on a Lambda handler\'s `callback` parameter; a helper the handler calls with its response object counts when its summary says it always sends (`res.json(…)` as a statement of its own body, not in a branch, or such a statement handing the response to a function that does, up to four deep).',
       'A Lambda `callback(…)` counts as the end only when the handler sets `context.callbackWaitsForEmptyEventLoop = false` itself; middleware that sets it (middy\'s do-not-wait-for-empty-event-loop) is not seen.',
       'Control flow is followed through blocks, `if` and `try`; a response sent inside a loop or a `switch` case is not followed, and a send followed by `return` in its block ends that path.',
       'Asynchronous work is an `await` (except on `console`/`logger`/`log` calls) or a call no-floating-promise-in-handler recognizes as a promise; a plain synchronous call after the response is not reported.',
@@ -140,7 +141,10 @@ export default defineRule({
       const work = workOf();
       if (!work) return;
       const sentText = `${sent.expression.getText(sf).replace(/\s+/g, '')}(…)`;
-      const isCallback = !ts.isPropertyAccessExpression(sent.expression);
+      // A helper given the response sends it (its summary says so): the chain goes to the send in the helper.
+      const res = handlerResponse(handler.fn, ctx);
+      const viaHelper = res ? helperSend(sent, res, ctx.facts) : undefined;
+      const isCallback = !viaHelper && !ts.isPropertyAccessExpression(sent.expression);
       // Lambda holds a callback's response until the event loop is empty, so later work completes (and delays the
       // response) unless the handler turned that off: only then is the work frozen mid-way.
       if (isCallback && !skipsEventLoopWait(handler.fn)) return;
@@ -153,7 +157,10 @@ export default defineRule({
       ctx.report({
         node: work,
         message: `\`${label}\` starts after \`${sentText}\` sent the response: the platform may freeze the function once the response is out, cutting this work off; ${advice}.`,
-        related: [{ fileName: ctx.fileName, span: { start: sent.getStart(sf), end: sent.getEnd() }, message: 'The response is sent here.' }],
+        related: [
+          { fileName: ctx.fileName, span: { start: sent.getStart(sf), end: sent.getEnd() }, message: viaHelper ? 'The response is sent by this call.' : 'The response is sent here.' },
+          ...(viaHelper && ctx.facts.crossFile ? [ctx.facts.crossFile.at(viaHelper.fileName, viaHelper.at, `${viaHelper.what} in ${ctx.facts.crossFile.show(viaHelper.fileName)} sends it.`)] : []),
+        ],
         fixes: fix ? [fix] : [],
       });
     };
@@ -176,6 +183,14 @@ export default defineRule({
     };
   },
 });
+
+/** The symbol of the handler's response parameter, when its shape responds through one (`res`). */
+function handlerResponse(fn: ts.SignatureDeclaration, ctx: RuleContext): ts.Symbol | undefined {
+  const handler = ctx.facts.handlerOf(fn);
+  const responds = handler && shapeOf(handler.info.shape).responds;
+  const p = responds?.via === 'res' ? fn.parameters[responds.param] : undefined;
+  return p && ts.isIdentifier(p.name) ? ctx.facts.symbolAt(p.name) : undefined;
+}
 
 /**
  * The waitUntil fix: `await x;` / `x;` becomes the wrapped `x`; any other statement (its result is used by what
