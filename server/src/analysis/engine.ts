@@ -61,7 +61,8 @@ function looksBinary(text: string): boolean {
   return head.includes('\u0000');
 }
 
-function toSeverity(level: string | undefined, fallback: Severity): Severity | 'off' {
+/** A configured level (`off`, `info`, `warn`, `error`) as a severity; the rule's default for anything else. */
+export function toSeverity(level: string | undefined, fallback: Severity): Severity | 'off' {
   switch (level) {
     case 'off': return 'off';
     case 'info': return 'info';

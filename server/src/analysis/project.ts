@@ -118,7 +118,7 @@ function lineStarts(text: string): number[] {
   return starts;
 }
 
-export function offsetToPosition(starts: number[], offset: number): { line: number; character: number } {
+export function offsetToPosition(starts: readonly number[], offset: number): { line: number; character: number } {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {

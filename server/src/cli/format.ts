@@ -1,4 +1,5 @@
 // Output formats of the CLI: text with code frames, ESLint-shaped JSON, and SARIF 2.1.0.
+import { offsetToPosition } from '../analysis/project';
 import type * as Sarif from 'sarif';
 import { createTwoFilesPatch } from 'diff';
 import type { ConfigProblem, FileContext, Finding, Range, Severity, Span } from '../../../shared/src/types';
@@ -104,15 +105,10 @@ function lineStarts(text: string): number[] {
   return starts;
 }
 
+/** A position from line starts and an offset (never before the line's start). */
 function positionAt(starts: readonly number[], offset: number): Range['start'] {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo, character: Math.max(0, offset - starts[lo]) };
+  const at = offsetToPosition(starts, offset);
+  return { line: at.line, character: Math.max(0, at.character) };
 }
 
 /**

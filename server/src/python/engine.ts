@@ -6,7 +6,7 @@ import type { AnalysisResult, FileContext, Finding, Range, Severity, Span } from
 import type { Settings } from '../../../shared/src/settings';
 import type { ProjectInfo } from '../analysis/project';
 import type { PythonRuleContext, Rule } from '../analysis/rule';
-import { ENGINE_IDS, failedResult, skippedResult } from '../analysis/engine';
+import { ENGINE_IDS, failedResult, skippedResult, toSeverity } from '../analysis/engine';
 import { parseDirective, suppressionFor, suppressionsFrom, type DirectiveComment, type Suppression } from '../analysis/suppressions';
 import { computePythonContext, type VercelPythonConfig } from './context';
 import { PyFacts } from './facts';
@@ -26,15 +26,6 @@ export interface PythonAnalyzeInput {
   tree?: Tree;
 }
 
-function toSeverity(level: string | undefined, fallback: Severity): Severity | 'off' {
-  switch (level) {
-    case 'off': return 'off';
-    case 'info': return 'info';
-    case 'warn': return 'warning';
-    case 'error': return 'error';
-    default: return fallback;
-  }
-}
 
 /** Offsets of line starts, for ranges. */
 class Lines {
