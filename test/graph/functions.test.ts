@@ -18,10 +18,10 @@ function summary(text: string, fileName = `${ROOT}/lib/x.ts`) {
   return summarizeFunctions(sf);
 }
 
-function graphOf(files: Record<string, string>): ModuleGraph {
+function graphOf(files: Record<string, string>, lazyFunctions = false): ModuleGraph {
   const host = new MemoryHost();
   for (const [rel, text] of Object.entries(files)) host.write(`${ROOT}/${rel}`, text);
-  return new ModuleGraph(host, ROOT);
+  return new ModuleGraph(host, ROOT, { lazyFunctions });
 }
 
 test('a summary says which functions return promises, write module state from a parameter, create clients, send and start timers', () => {
@@ -91,14 +91,14 @@ test('classes, injected fields, objects, default exports and CommonJS are named 
   assert.equal(Object.prototype.hasOwnProperty.call(cjs.fns, 'constructor'), false);
 });
 
-test('the graph follows a call through re-exports, default exports, namespaces, instances and injected fields', () => {
+for (const lazy of [false, true]) test(`the graph follows a call through re-exports, default exports, namespaces, instances and injected fields${lazy ? ' (functions summarized on demand)' : ''}`, () => {
   const g = graphOf({
     'lib/audit.ts': 'export async function log(e: string) { await fetch("https://x", { method: "POST", body: e }); }',
     'lib/mailer.ts': 'export class Mailer { send(to: string) { return fetch("https://mail/" + to); } }\nexport const mailer = new Mailer();',
     'lib/index.ts': "export * from './audit';\nexport { mailer as default } from './mailer';",
     'src/controller.ts': "import { Mailer } from '../lib/mailer';\nexport class C { constructor(private readonly mailer: Mailer) {} }",
     'src/route.ts': "import * as lib from '../lib';\nimport mailer from '../lib';\nimport { log } from '../lib';\n",
-  });
+  }, lazy);
   const from = `${ROOT}/src/route.ts`;
   const at = (r: { fileName: string } | undefined) => r?.fileName.slice(ROOT.length + 1);
   const log = g.callee(from, { root: 'log', members: [] }, 'node', 'vercel');
@@ -142,6 +142,29 @@ test('editing a helper changes the findings of the route that calls it', () => {
   const found = floating();
   assert.equal(found.length, 1);
   assert.deepEqual(found[0].related?.map((r) => r.fileName.slice(ROOT.length + 1)), ['app/api/x/route.ts', 'lib/audit.ts']);
+});
+
+test('a batch service summarizes functions on demand and finds what the editor finds, in either order of files', () => {
+  const files: Record<string, string> = {
+    'package.json': '{"name":"app","dependencies":{"next":"15.0.0"}}',
+    'lib/audit.ts': 'export async function log(e: string) { await fetch("https://x", { method: "POST", body: e }); }\nexport function quiet() {}',
+    'lib/unused.ts': 'export async function never() { await fetch("https://y"); }',
+    'app/api/x/route.ts': "import { log, quiet } from '../../../lib/audit';\nexport async function POST() {\n  log('posted');\n  quiet();\n  return Response.json({ ok: true });\n}\n",
+  };
+  const host = new MemoryHost();
+  for (const [rel, text] of Object.entries(files)) host.write(`${ROOT}/${rel}`, text);
+  const findingsOf = (service: LintService, order: string[]) => {
+    const out: string[] = [];
+    for (const rel of order) for (const f of service.lint(`${ROOT}/${rel}`, files[rel]).findings) out.push(`${rel} ${f.ruleId} ${f.span.start} ${f.related?.map((r) => r.fileName.slice(ROOT.length + 1)).join(',') ?? ''}`);
+    return out.sort();
+  };
+  const sources = ['lib/audit.ts', 'lib/unused.ts', 'app/api/x/route.ts'];
+  const editor = findingsOf(new LintService(host, { workspaceRoot: ROOT, rules: RULES }), sources);
+  assert.ok(editor.some((f) => f.startsWith('app/api/x/route.ts no-floating-promise-in-handler') && f.endsWith('app/api/x/route.ts,lib/audit.ts')), editor.join('\n'));
+  for (const order of [sources, [...sources].reverse()]) {
+    const batch = new LintService(host, { workspaceRoot: ROOT, rules: RULES, textsFromHost: true });
+    assert.deepEqual(findingsOf(batch, order), editor, order.join(' '));
+  }
 });
 
 test('writes through functions a parameter is handed on to are followed, bounded, and mutual recursion ends', () => {

@@ -42,7 +42,7 @@ const BATCH_RESULT_CACHE = 256;
  * list keeps a project's files together): those trees are kept for the module's own analysis instead of parsing
  * the file twice. Bounded in count and source size.
  */
-const BATCH_SPARE_TREES = { spareTrees: 32, spareTreeChars: 1 << 20 };
+const BATCH_SPARE_TREES = { spareTrees: 32, spareTreeChars: 1 << 20, lazyFunctions: true };
 
 interface ConfigEntry {
   text: string | undefined;

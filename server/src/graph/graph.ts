@@ -10,7 +10,7 @@ import { DEFAULT_MAX_FILE_SIZE } from '../../../shared/src/settings';
 import { offsetToPosition } from '../analysis/project';
 import { parseSource } from '../analysis/parse';
 import { nativePackageOf } from '../analysis/edge-modules';
-import { sameEdges, summarizeModule, type ModuleImport, type ModuleSummary } from './summary';
+import { functionsOfTree, sameEdges, summarizeModule, type ModuleImport, type ModuleSummary } from './summary';
 import { conditionsFor, conditionsKey, packageNameOf, Resolver, type Resolution } from './resolve';
 import { PackageInspector, type PackageReport } from './packages';
 import { builtinBindingReached } from './builtin-use';
@@ -70,6 +70,13 @@ export interface GraphLimits {
   spareTrees: number;
   spareTreeChars: number;
   /**
+   * Summarize a module's functions only when a rule follows a call into it (default false: with every summary).
+   * Batch services set it: most modules of a workspace are never called into from function code, and summarizing
+   * every one cost a fifth of a CLI run on published packages, in work and in what the collector had to keep. The
+   * editor keeps them eager, since a change of a helper's facts must re-lint its importers at once (`version`).
+   */
+  lazyFunctions: boolean;
+  /**
    * The size limit of a file (its settings' `maxFileSize`): a larger file is neither read nor parsed, it has no
    * imports here, and `refusal` says why (default: the default limit).
    */
@@ -92,6 +99,8 @@ export interface ChainQuery {
 interface Known {
   hash: string;
   summary: ModuleSummary;
+  /** With `lazyFunctions`: the functions' summary once asked for (null: the module has none, e.g. unparseable). */
+  functions?: ModuleFunctions | null;
   /** Line starts of the text, computed on the first range asked for (the text itself is not kept). */
   lineStarts?: number[];
 }
@@ -134,6 +143,8 @@ export class ModuleGraph {
   /** See `GraphLimits.spareTrees`: oldest first. */
   private readonly spare = new Map<string, { hash: string; tree: ts.SourceFile }>();
   private spareChars = 0;
+  /** With `lazyFunctions`: the parse of the module being linted, shared with its analysis (a rule may ask for its functions). */
+  private current?: { fileName: string; hash: string; parse: NonNullable<UpdateOptions['parse']> };
   /** Which entry reaches each module; dropped whenever an edge that matters to it may have changed. */
   private reach?: { byFile: Map<string, string> };
   private reverse?: { version: number; importers: Map<string, Set<string>> };
@@ -142,7 +153,7 @@ export class ModuleGraph {
 
   constructor(private readonly host: Host, workspaceRoot?: string, limits: Partial<GraphLimits> = {}) {
     this.resolver = new Resolver(host, workspaceRoot);
-    this.limits = { maxFiles: 10_000, maxDepth: 40, maxPackages: 60, spareTrees: 0, spareTreeChars: 0, maxFileSize: () => DEFAULT_MAX_FILE_SIZE, ...limits };
+    this.limits = { maxFiles: 10_000, maxDepth: 40, maxPackages: 60, spareTrees: 0, spareTreeChars: 0, lazyFunctions: false, maxFileSize: () => DEFAULT_MAX_FILE_SIZE, ...limits };
   }
 
   /** Why the graph did not read a module (too large, not a regular file, unreadable, outside the workspace), by file. */
@@ -170,9 +181,10 @@ export class ModuleGraph {
     if (!fromHost) this.overlay.set(fileName, text);
     const before = this.known.get(fileName);
     const hash = options.hash ?? hashOf(text);
+    if (this.limits.lazyFunctions && parse) this.current = { fileName, hash, parse };
     if (before && before.hash === hash) return { changed: false, affected: [] };
     // The size limit is checked before any parse: a 50 MB generated file costs its text, not gigabytes of tree.
-    const summary = text.length > this.limits.maxFileSize(fileName) ? ModuleGraph.unparsed(fileName, text) : summarizeModule(fileName, text, parse);
+    const summary = text.length > this.limits.maxFileSize(fileName) ? ModuleGraph.unparsed(fileName, text) : summarizeModule(fileName, text, parse, !this.limits.lazyFunctions);
     this.known.set(fileName, { hash, summary });
     const changed = !before || !sameEdges(before.summary, summary);
     // Only a file that is new on disk can change how specifiers resolve; the first sight of an existing file
@@ -303,7 +315,7 @@ export class ModuleGraph {
       const parsed = parseSource(fileName, text);
       if (!('error' in parsed)) tree = parsed;
       return parsed;
-    });
+    }, !this.limits.lazyFunctions);
     const hash = hashOf(text);
     this.known.set(fileName, { hash, summary });
     if (tree && this.limits.spareTrees > 0 && text.length <= this.limits.spareTreeChars) this.keepSpare(fileName, hash, tree);
@@ -482,7 +494,35 @@ export class ModuleGraph {
 
   /** A module's function summary (functions.ts), reading and summarizing it when it is not known yet. */
   functionsOf(fileName: string): ModuleFunctions | undefined {
-    return this.summaryOf(fileName)?.functions;
+    const summary = this.summaryOf(fileName);
+    if (!summary || !this.limits.lazyFunctions) return summary?.functions;
+    const known = this.known.get(fileName);
+    if (!known) return undefined;
+    if (known.functions === undefined) known.functions = this.summarizeFunctionsOf(fileName, known.hash);
+    return known.functions ?? undefined;
+  }
+
+  /**
+   * Summarizes a module's functions on demand (`lazyFunctions`): from the tree of the module being linted, else
+   * from its spare tree, else from a parse of its text (read again: a batch graph keeps no texts).
+   */
+  private summarizeFunctionsOf(fileName: string, hash: string): ModuleFunctions | null {
+    if (!/\.(?:[cm]?[jt]sx?)$/.test(fileName)) return null;
+    let tree: ts.SourceFile | undefined;
+    if (this.current?.fileName === fileName && this.current.hash === hash) {
+      const parsed = this.current.parse();
+      tree = 'error' in parsed ? undefined : parsed;
+    } else {
+      const spare = this.spare.get(fileName);
+      if (spare?.hash === hash) tree = spare.tree;
+      else {
+        const text = this.overlay.get(fileName) ?? readText(this.host, fileName, this.limits.maxFileSize(fileName)).text;
+        if (text === undefined || text.length > this.limits.maxFileSize(fileName) || hashOf(text) !== hash) return null;
+        const parsed = parseSource(fileName, text);
+        tree = 'error' in parsed ? undefined : parsed;
+      }
+    }
+    return tree ? functionsOfTree(tree) : null;
   }
 
   /**

@@ -130,7 +130,7 @@ export class PackageInspector implements PackageLookup {
       // Through the door with the cap checked before reading: a huge bundled file in a package is not read at all.
       const text = readText(this.host, file, this.limits.maxFileBytes).text;
       if (text === undefined) continue;
-      for (const imp of summarizeModule(file, text).imports) {
+      for (const imp of summarizeModule(file, text, undefined, false).imports) {
         if (imp.typeOnly || imp.fallback || (imp.onlyIn && imp.onlyIn !== this.runtime)) continue;
         if (browserMap && browserMap[imp.specifier] === false) continue;
         const r = this.resolver.resolve(imp.specifier, file, this.conditions);

@@ -24,6 +24,11 @@ export interface ModuleImport {
   fallback: boolean;
 }
 
+/** What a module's functions do, made from its tree; undefined for a tree the graph cannot summarize. */
+export function functionsOfTree(sf: ts.SourceFile): ModuleFunctions {
+  return detached(summarizeFunctions(sf));
+}
+
 export interface ModuleSummary {
   fileName: string;
   imports: ModuleImport[];
@@ -169,15 +174,19 @@ function confinement(node: ts.Node, cache: Map<ts.Node, [readonly ts.Node[], rea
 /** The kinds that can load a module: import and export declarations, `import x = require()`, calls. */
 const LOADS = kindTable((k) => (k === ts.SyntaxKind.ImportDeclaration || k === ts.SyntaxKind.ExportDeclaration || k === ts.SyntaxKind.ImportEqualsDeclaration || k === ts.SyntaxKind.CallExpression ? 1 : 0));
 
-/** Summarizes a module's imports. Never throws: an unparseable file has no imports. */
-export function summarizeModule(fileName: string, text: string, parse = () => parseSource(fileName, text)): ModuleSummary {
+/**
+ * Summarizes a module's imports, and with `withFunctions` what its functions do (functions.ts). Never throws: an
+ * unparseable file has no imports. Without `withFunctions` the summary's `functions` is left for the graph to make
+ * on demand (a batch run, where most modules are never called into from function code).
+ */
+export function summarizeModule(fileName: string, text: string, parse = () => parseSource(fileName, text), withFunctions = true): ModuleSummary {
   const imports: ModuleImport[] = [];
   const parsed = /\.(?:[cm]?[jt]sx?)$/.test(fileName) ? parse() : { error: 'not a script' };
   let useClient = false;
   let functions: ModuleFunctions | undefined;
   if (!('error' in parsed)) {
     const sf = parsed;
-    functions = detached(summarizeFunctions(sf));
+    if (withFunctions) functions = detached(summarizeFunctions(sf));
     let used: Set<string> | undefined;
     const usedNames = () => (used ??= valueNames(sf, importedNames(sf)));
     for (const st of sf.statements) {
