@@ -13,7 +13,7 @@ import { prng } from '../../bench/lib/generate';
 
 export const SERVER = resolve(__dirname, '../../dist/server.js');
 
-/** What the server logs when a guard caught an exception it did not expect (server.ts): a bug the fuzz reports. */
+/** What the server logs when a guard caught an exception it did not expect (lsp/guard.ts): a bug the fuzz reports. */
 export const INTERNAL_ERROR_MARK = 'Serverless Lint internal error';
 
 export interface LspFuzzFailure {

@@ -9,7 +9,10 @@ import { ENGINE_IDS, parseSource } from '../analysis/engine';
 import type { LintService } from '../analysis/service';
 import { RULE_IDS } from '../rules';
 import { diagnosticData } from './diagnostics';
-import { isRange } from './guard';
+import { documentUri, guardRequest, InvalidParams, isObject, isRange } from './guard';
+import type { Diagnostic } from 'vscode-languageserver';
+import type { ServerContext } from './context';
+import { SOURCE_FILE, uriToPath } from './workspace';
 
 const RULE_ID_SHAPE = /^[a-z][a-z0-9-]{0,80}$/;
 
@@ -172,3 +175,27 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, fileNam
   return actions;
 }
 
+/** Answers `textDocument/codeAction` for open source files. */
+export function registerCodeActions(ctx: ServerContext): void {
+  ctx.connection.onCodeAction(guardRequest(ctx.log, 'textDocument/codeAction', async (params: unknown) => {
+    ctx.requireInitialized();
+    const uri = documentUri(params);
+    const p = params as Record<string, unknown>;
+    if (!isRange(p.range)) throw new InvalidParams('range must be a range');
+    const context = isObject(p.context) ? p.context : {};
+    // Only what codeActions reads, checked: diagnostics with ranges, `only` as a list of kinds.
+    const checked: CodeActionParams = {
+      textDocument: { uri },
+      range: p.range,
+      context: {
+        diagnostics: (Array.isArray(context.diagnostics) ? context.diagnostics : []).filter((d): d is Diagnostic => isObject(d) && isRange(d.range)),
+        only: Array.isArray(context.only) ? context.only.filter((k): k is string => typeof k === 'string') : undefined,
+      },
+    };
+    const doc = ctx.documents.get(uri);
+    const path = doc && uriToPath(doc.uri);
+    if (!doc || !path || !SOURCE_FILE.test(path)) return [];
+    const { service } = await ctx.serviceForUri(doc.uri, path);
+    return codeActions(checked, doc, path, () => service);
+  }));
+}

@@ -1,6 +1,6 @@
 // The server's commands (`workspace/executeCommand`): Check Workspace Architecture (with progress and cancel),
 // Show Runtime Constraints, Fix All, Show Documentation. The client opens whatever Markdown they return.
-import { ResponseError, type CancellationToken, type Connection, type Diagnostic } from 'vscode-languageserver';
+import { ErrorCodes, ResponseError, type CancellationToken, type Connection, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CheckWorkspaceArgs, CheckWorkspaceResult, RuntimeConstraintsResult } from '../../../shared/src/protocol';
 import { explainContext } from '../analysis/context';
@@ -10,8 +10,12 @@ import { RULE_IDS } from '../rules';
 import { runtimeCard } from './cards';
 import { checkInWorker, runCheck, type CheckJob, type CheckOutcome } from './check-worker';
 import type { TextOf } from './diagnostics';
-import { SOURCE_FILE, uriToPath } from './workspace';
+import { pathToUri, SOURCE_FILE, uriToPath } from './workspace';
 import { escapeMarkdown } from '../report';
+import { ServerCommands } from '../../../shared/src/protocol';
+import { fixAllEdit } from './code-actions';
+import type { ServerContext } from './context';
+import { guardRequest, InvalidParams, isObject } from './guard';
 
 /** What the commands need from the running server. */
 export interface CommandHost {
@@ -144,4 +148,48 @@ export async function runShowDocumentation(host: CommandHost, args: unknown[] | 
   // Clients without window/showDocument get the URL back and can open it themselves.
   await host.connection.window.showDocument({ uri: url, external: true }).catch(() => undefined);
   return { url };
+}
+
+export interface CommandOptions {
+  /** Publishes the workspace check's diagnostics of a file that is not open (the diagnostics feature). */
+  publishClosed(uri: string, diagnostics: Diagnostic[]): void;
+  /** The script a workspace-check worker process starts from (the bundled server); undefined checks in-process. */
+  workerScript?: string;
+}
+
+/** Answers `workspace/executeCommand` for the server's commands. */
+export function registerCommands(ctx: ServerContext, { publishClosed, workerScript }: CommandOptions): void {
+  const { connection, documents, log, registry } = ctx;
+  const host: CommandHost = {
+    connection,
+    serviceFor: async (path) => (await ctx.serviceForUri(pathToUri(path), path)).service,
+    openDocument: (uri) => documents.get(uri),
+    workspaceFolders: () => registry.workspaceFolders,
+    textOf: ctx.textOf,
+    publishClosed,
+    openTexts: () => documents.all().flatMap((d) => {
+      const path = uriToPath(d.uri);
+      return path ? [[path, d.getText()] as [string, string]] : [];
+    }),
+    workerScript,
+    fixAllEdit: async (doc) => {
+      const path = uriToPath(doc.uri);
+      if (!path || !SOURCE_FILE.test(path)) return undefined;
+      return fixAllEdit(doc, path, (await ctx.serviceForUri(doc.uri, path)).service);
+    },
+  };
+
+  connection.onExecuteCommand(guardRequest(log, 'workspace/executeCommand', async (params: unknown, token) => {
+    ctx.requireInitialized();
+    if (!isObject(params) || typeof params.command !== 'string') throw new InvalidParams('command must be a string');
+    if (params.arguments !== undefined && !Array.isArray(params.arguments)) throw new InvalidParams('arguments must be a list');
+    const args = params.arguments as unknown[] | undefined;
+    switch (params.command) {
+      case ServerCommands.checkWorkspace: return runCheckWorkspace(host, args, token);
+      case ServerCommands.showRuntimeConstraints: return runShowRuntimeConstraints(host, args);
+      case ServerCommands.fixAll: return runFixAll(host, args);
+      case ServerCommands.showDocumentation: return runShowDocumentation(host, args);
+      default: throw new ResponseError(ErrorCodes.MethodNotFound, `Unknown command ${params.command.slice(0, 100)}`);
+    }
+  }));
 }

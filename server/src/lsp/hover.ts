@@ -9,6 +9,11 @@ import type { LintService } from '../analysis/service';
 import { docsUrl } from '../cli/format';
 import { ruleById } from '../rules';
 import { backgroundCard, durationTable, moduleStateCard, runtimeCard } from './cards';
+import { configKindOf } from '../config-checks';
+import { configHoverAt } from './config-hover';
+import type { ServerContext } from './context';
+import { documentUri, guardRequest, InvalidParams, isPosition } from './guard';
+import { SOURCE_FILE, uriToPath } from './workspace';
 
 /** The parsed file and its facts, cached per analysis result so several hovers on one version build them once. */
 interface Parsed {
@@ -168,4 +173,23 @@ function mutableModuleBinding(id: ts.Identifier, facts: FileFacts): string | und
   if (ts.isArrayLiteralExpression(init)) return 'array';
   if (ts.isNewExpression(init) && ts.isIdentifier(init.expression) && ['Map', 'Set', 'WeakMap', 'Array'].includes(init.expression.text)) return init.expression.text;
   return undefined;
+}
+
+/** Answers `textDocument/hover` for open source files and platform configs (config-hover.ts). */
+export function registerHover(ctx: ServerContext): void {
+  ctx.connection.onHover(guardRequest(ctx.log, 'textDocument/hover', async (params: unknown) => {
+    ctx.requireInitialized();
+    const uri = documentUri(params);
+    const position = (params as Record<string, unknown>).position;
+    if (!isPosition(position)) throw new InvalidParams('position must be a position');
+    const doc = ctx.documents.get(uri);
+    const path = doc && uriToPath(doc.uri);
+    if (!doc || !path) return null;
+    if (configKindOf(path)) return configHoverAt((await ctx.serviceForUri(doc.uri, path)).service, path, doc, position);
+    if (!SOURCE_FILE.test(path)) return null;
+    const { service } = await ctx.serviceForUri(doc.uri, path);
+    if (service.isIgnored(path)) return null;
+    const value = hoverAt(service, path, doc.getText(), doc.offsetAt(position));
+    return value ? { contents: { kind: 'markdown' as const, value } } : null;
+  }));
 }
