@@ -109,8 +109,9 @@ function collectExports(sf: ts.SourceFile, locals: Map<string, ts.Node>): Map<st
         const decl = locals.get(local);
         if (decl) out.set(el.name.text, decl);
       }
-    } else if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-      // CommonJS: exports.handler = …, module.exports.handler = …, module.exports = … .
+    } else if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(st.expression.left)) {
+      // CommonJS: exports.handler = …, module.exports.handler = …, module.exports = … (all property accesses: the
+      // text of other assignments, common at the top of bundled code, is never sliced).
       const left = st.expression.left;
       const right = st.expression.right;
       const text = left.getText(sf);
