@@ -11,6 +11,8 @@ if ! git diff --quiet || ! git diff --cached --quiet; then
   exit 1
 fi
 [ -x "$BIOME" ] || { echo 'format-once: run npm ci first (Biome is a devDependency).' >&2; exit 1; }
+# Lint findings in merged code stop the script here, before anything is rewritten: fix them, commit, run it again.
+"$BIOME" lint .
 
 # biome.jsonc keeps the formatter off until this commit, so no branch could reformat by accident: turn it on.
 sed -i 's/"formatter": { "enabled": false, /"formatter": { /' biome.jsonc
