@@ -114,7 +114,7 @@ function generate(rand: Rand, root: string, outside: string, special: boolean): 
     for (let i = 0, n = Math.floor(rand() * 3); i < n; i++) {
       const name = pick(rand, [...JSON_CONFIGS, ...YAML_CONFIGS, ...TOML_CONFIGS, 'api/b.ts', 'lib/y.ts', 'up']);
       const target = join(dir, name);
-      if (Object.prototype.hasOwnProperty.call(files, name)) continue;
+      if (Object.hasOwn(files, name)) continue;
       mkdirSync(dirname(target), { recursive: true });
       const what = rand();
       try {

@@ -61,14 +61,14 @@ for (const rule of RULES) {
       assert.ok(m.bad.length >= 1 && m.good.length >= 1, 'at least one bad and one good example');
       assert.ok(m.references.length >= 1, 'at least one reference');
     });
-    rule.meta.bad.forEach((ex, i) => test(`bad example ${i + 1} fires`, () => {
+    for (const [i, ex] of rule.meta.bad.entries()) test(`bad example ${i + 1} fires`, () => {
       const ids = run(ex).findings.map((f) => f.ruleId);
       assert.ok(ids.includes(rule.meta.id), `bad example ${i + 1} (${ex.fileName}) did not report ${rule.meta.id}; got ${ids.join(', ') || 'nothing'}`);
-    }));
-    rule.meta.good.forEach((ex, i) => test(`good example ${i + 1} stays silent`, () => {
+    });
+    for (const [i, ex] of rule.meta.good.entries()) test(`good example ${i + 1} stays silent`, () => {
       const ids = run(ex).findings.map((f) => f.ruleId);
       assert.ok(!ids.includes(rule.meta.id), `good example ${i + 1} (${ex.fileName}) reported ${rule.meta.id}`);
-    }));
+    });
   });
 }
 

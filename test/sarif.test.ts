@@ -49,14 +49,20 @@ function oddPaths(): string {
   return dir;
 }
 
+/** The parts of the CLI's `--format json` output these tests read. */
+type JsonFile = {
+  filePath: string;
+  messages: Array<{ line: number; column: number; relatedLocations?: Array<{ message: string; line: number; column: number }> }>;
+};
+
 test('related locations and config findings have real lines in text, JSON and SARIF', async () => {
   const route = join(WORKSPACE, 'nextjs-vercel/app/api/users/route.ts');
   const declLine = readFileSync(route, 'utf8').split('\n').findIndex((l) => l.startsWith('let currentUser')) + 1;
   assert.ok(declLine > 1);
-  const json = JSON.parse((await run(['nextjs-vercel/app/api/users/route.ts', '--format', 'json'], WORKSPACE)).out);
-  const related = json.flatMap((f: any) => f.messages).flatMap((m: any) => m.relatedLocations ?? []);
-  const decl = related.find((r: any) => r.message === 'Declared at module scope here.');
-  assert.deepEqual([decl.line, decl.column], [declLine, 5]);
+  const json: JsonFile[] = JSON.parse((await run(['nextjs-vercel/app/api/users/route.ts', '--format', 'json'], WORKSPACE)).out);
+  const related = json.flatMap((f) => f.messages).flatMap((m) => m.relatedLocations ?? []);
+  const decl = related.find((r) => r.message === 'Declared at module scope here.');
+  assert.deepEqual([decl?.line, decl?.column], [declLine, 5]);
 
   const text = (await run(['nextjs-vercel/app/api/users/route.ts', '--no-color'], WORKSPACE)).out;
   assert.match(text, new RegExp(`↳ nextjs-vercel/app/api/users/route\\.ts:${declLine}:5  Declared at module scope here\\.`));
@@ -67,8 +73,8 @@ test('related locations and config findings have real lines in text, JSON and SA
 
   const dir = oddPaths();
   try {
-    const configJson = JSON.parse((await run(['.', '--format', 'json'], dir)).out);
-    const tsconfig = configJson.find((f: any) => f.filePath.endsWith('/tsconfig.json'));
+    const configJson: JsonFile[] = JSON.parse((await run(['.', '--format', 'json'], dir)).out);
+    const tsconfig = configJson.find((f) => f.filePath.endsWith('/tsconfig.json'));
     assert.ok(tsconfig, 'the tsconfig with a missing extends is reported');
     assert.deepEqual([tsconfig.messages[0].line, tsconfig.messages[0].column], [3, 14], 'at the `extends` value, not 1:1');
     const configText = (await run(['.', '--no-color'], dir)).out;

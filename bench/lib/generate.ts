@@ -28,6 +28,7 @@ interface Snippet {
   body: string[];
 }
 
+// biome-ignore format: a packed list of nouns reads better than one noun per line.
 const NOUNS = ['orders', 'users', 'invoices', 'products', 'carts', 'sessions', 'payments', 'reports', 'webhooks', 'uploads', 'teams',
   'projects', 'comments', 'notifications', 'subscriptions', 'coupons', 'shipments', 'reviews', 'accounts', 'events', 'metrics',
   'files', 'tickets', 'messages', 'bookings', 'listings', 'profiles', 'tokens', 'audits', 'exports'];
@@ -133,8 +134,8 @@ function handlerBody(c: Ctx, noun: string, bad: number, good: number, acc: { imp
   for (let i = 0; i < good; i++) chosen.push(goodSnippet(c, noun));
   for (let i = 0; i < bad; i++) chosen.splice(c.int(0, chosen.length), 0, badSnippet(c, noun));
   for (const s of chosen) {
-    s.imports?.forEach((l) => acc.imports.add(l));
-    s.module?.forEach((l) => acc.module.add(l));
+    for (const l of s.imports ?? []) acc.imports.add(l);
+    for (const l of s.module ?? []) acc.module.add(l);
     lines.push(...s.body);
   }
   const payload = `{ ${noun}: items.map(to${cap(noun)}Dto), count: items.length }`;

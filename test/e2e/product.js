@@ -3,9 +3,9 @@
 // the workspace copy from a clean editor area, checking its squiggles and Problems rows against
 // test-workspace/EXPECTED.md, and leaving the workbench as the next scenario expects it.
 
-const assert = require('assert');
-const fs = require('fs');
-const path = require('path');
+const assert = require('node:assert');
+const fs = require('node:fs');
+const path = require('node:path');
 
 /** The `source` every diagnostic of the extension carries (shown in the Problems panel). */
 const SOURCE = 'serverless-lint';

@@ -6,8 +6,8 @@
 // A scenario file exports an array of { name, run: async (wb, env) => {} }: wb is the
 // Workbench driver (test/e2e/workbench.js), env is described below. A scenario fails by throwing.
 
-const fs = require('fs');
-const path = require('path');
+const fs = require('node:fs');
+const path = require('node:path');
 const { Workbench } = require('./workbench');
 
 const need = (name) => {

@@ -3,9 +3,9 @@
 // through playwright-core. Every helper waits on a condition in the page; the only pauses are
 // the short backoffs between polls. Selectors are the ones verified on VS Code 1.139.
 
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 const { chromium } = require('playwright-core');
 
 /** CSS classes Monaco gives the squiggle decoration of each diagnostic severity. */
@@ -98,7 +98,7 @@ class Workbench {
     this.lastSelector = typeof target === 'string' ? target : this.lastSelector;
     try {
       await locator.first().waitFor({ state, timeout });
-    } catch (e) {
+    } catch {
       const what = typeof target === 'string' ? target : String(target);
       throw new Error(`timed out after ${timeout} ms waiting for ${what}` +
         `${hasText != null ? ` with text ${hasText}` : ''} to be ${state}`);

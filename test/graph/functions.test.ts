@@ -88,7 +88,7 @@ test('classes, injected fields, objects, default exports and CommonJS are named 
   assert.ok(cjs.fns['exports.track'].promise);
   assert.ok(cjs.fns.getDb.client);
   // A name that Object.prototype has is not a function of the module.
-  assert.equal(Object.prototype.hasOwnProperty.call(cjs.fns, 'constructor'), false);
+  assert.equal(Object.hasOwn(cjs.fns, 'constructor'), false);
 });
 
 for (const lazy of [false, true]) test(`the graph follows a call through re-exports, default exports, namespaces, instances and injected fields${lazy ? ' (functions summarized on demand)' : ''}`, () => {

@@ -52,6 +52,7 @@ async function hoverAt(client: TestClient, uri: string, needle: string): Promise
   return client.conn.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: doc.positionAt(offset + 1) });
 }
 
+// biome-ignore lint/suspicious/noShadowRestrictedNames: a module-local helper; no code here calls Object.prototype.valueOf.
 const valueOf = (h: Hover | null) => (h?.contents as { value: string } | undefined)?.value ?? '';
 
 async function pull(client: TestClient, uri: string): Promise<Diagnostic[]> {

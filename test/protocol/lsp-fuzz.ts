@@ -57,6 +57,7 @@ const PROJECT: Record<string, string> = {
   'worker/src/index.ts': WORKER,
 };
 
+// biome-ignore format: a packed list of paths reads better than one path per line.
 const REL_PATHS = ['app/api/import/route.ts', 'api/count.js', 'worker/src/index.ts', 'api/new.ts', 'lib/util.mjs', 'vercel.json', 'serverless-lint.json', 'worker/wrangler.toml', 'README.md', 'api/x.tsx'];
 const METHODS_UNKNOWN = ['textDocument/completion', 'foo/bar', '', '$/setTrace', '$/logTrace', 'workspace/symbol', 'textDocument/definition', 'serverless-lint/unknown', 'initialize/x'];
 const ODD_STRINGS = ['', ' ', '\u0000', '\uFEFF', '\uD800', '%', '%%', 'file://', 'file:///', 'file:', 'untitled:Untitled-1', 'vscode-notebook-cell:/a.ipynb#x', 'http://example.com/a.ts', '::::', 'file://server/share/a.ts', 'file:///%00.ts', 'relative/a.ts', 'a.ts', 'c:\\x\\y.ts', 'file:///proc/self/environ', 'file:///dev/zero', '\u001b[31mred.ts', 'x'.repeat(5000)];

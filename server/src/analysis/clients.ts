@@ -40,6 +40,7 @@ export interface ClientSpec {
 const SQL_CLOSE = ['end'] as const;
 
 /** The table. Keep it sorted by package; every entry is a creation that opens (or may open) a connection or an SDK client. */
+// biome-ignore format: a table, one entry per line, reads better than one field per line.
 export const CLIENT_SPECS: readonly ClientSpec[] = [
   { packages: ['@aws-sdk/client-*'], path: '*Client', form: 'new', display: 'an AWS SDK v3 client', kind: 'sdk', transport: 'http', shareable: true, attachable: false, close: ['destroy'] },
   { packages: ['@libsql/client'], path: 'createClient', form: 'call', display: 'createClient() from @libsql/client', kind: 'sql', transport: 'url', shareable: true, attachable: false, close: ['close'] },

@@ -48,6 +48,7 @@ export const EDGE_SOURCES = {
 } as const;
 
 /** Every Node.js builtin module name (without `node:` and without subpaths). */
+// biome-ignore format: a packed list of names reads better than one name per line.
 export const NODE_BUILTINS: ReadonlySet<string> = new Set([
   'assert', 'async_hooks', 'buffer', 'child_process', 'cluster', 'console', 'constants', 'crypto', 'dgram',
   'diagnostics_channel', 'dns', 'domain', 'events', 'fs', 'http', 'http2', 'https', 'inspector', 'module', 'net',
@@ -68,6 +69,7 @@ const PREFIX_ONLY = new Set(['test', 'sqlite', 'sea']);
  * `node:` module, so only those that cannot work in a Deno isolate on Deploy or Netlify (no subprocesses, no UDP,
  * no threads, no inspector or REPL) are flagged: the conservative choice.
  */
+// biome-ignore format: a packed list of names reads better than one name per line.
 const SUPPLIED: Record<EdgeTarget, ReadonlySet<string>> = {
   'vercel-edge': new Set(['buffer', 'events', 'assert', 'util', 'async_hooks']),
   workers: new Set(),

@@ -255,7 +255,7 @@ function analyzeUnguarded(input: AnalyzeInput): AnalysisResult {
         dispatch(exit[kinds[j]]!, nodes[j]);
       }
       const node = nodes[i];
-      if (skip !== undefined && skip.has(node)) {
+      if (skip?.has(node)) {
         i = end[i];
         continue;
       }

@@ -29,6 +29,7 @@ const MARKER_ORDER: MarkerKind[] = [
   'amplify', 'supabase', 'deno.json', 'Dockerfile', 'fly.toml', 'Procfile',
 ];
 
+// biome-ignore format: a packed list of markers reads better than one marker per line.
 export const MARKER_PLATFORM: Record<MarkerKind, Platform> = {
   'vercel.json': 'vercel', '.vercel': 'vercel', 'next.config': 'vercel', 'netlify.toml': 'netlify',
   wrangler: 'cloudflare-workers', 'serverless.yml': 'aws-lambda', 'sam-template': 'aws-lambda', 'cdk.json': 'aws-lambda',
@@ -459,7 +460,7 @@ function wranglerBindings(data: unknown): Record<string, BindingKind> | undefine
     for (const key of path) at = at && typeof at === 'object' && !Array.isArray(at) ? (at as Record<string, unknown>)[key] : undefined;
     for (const item of Array.isArray(at) ? at : at ? [at] : []) {
       const name = item && typeof item === 'object' ? (item as Record<string, unknown>)[nameField] : undefined;
-      if (typeof name === 'string' && !Object.prototype.hasOwnProperty.call(out, name)) out[name] = kind;
+      if (typeof name === 'string' && !Object.hasOwn(out, name)) out[name] = kind;
     }
   }
   return Object.keys(out).length ? out : undefined;

@@ -185,6 +185,7 @@ export function promiseOrigin(expr: ts.Expression, facts: FileFacts): string | u
 }
 
 /** How messages name each kind of Cloudflare binding. */
+// biome-ignore format: a packed list of labels reads better than one label per line.
 const BINDING_LABELS: Record<BindingKind, string> = {
   kv: 'KV', r2: 'R2', d1: 'D1', queue: 'Queues', 'durable-object': 'Durable Object', service: 'service', 'analytics-engine': 'Analytics Engine',
   workflow: 'Workflows', ai: 'Workers AI', vectorize: 'Vectorize', 'rate-limit': 'rate limiting', 'send-email': 'Email', hyperdrive: 'Hyperdrive',
@@ -202,7 +203,7 @@ function bindingsOf(facts: FileFacts): ReadonlyMap<string, BindingKind> {
       const members = ts.isInterfaceDeclaration(st) ? st.members : ts.isTypeAliasDeclaration(st) && ts.isTypeLiteralNode(st.type) ? st.type.members : undefined;
       for (const m of members ?? []) {
         if (!ts.isPropertySignature(m) || !m.type || !ts.isTypeReferenceNode(m.type) || !ts.isIdentifier(m.type.typeName)) continue;
-        const kind = Object.prototype.hasOwnProperty.call(BINDING_TYPES, m.type.typeName.text) ? BINDING_TYPES[m.type.typeName.text] : undefined;
+        const kind = Object.hasOwn(BINDING_TYPES, m.type.typeName.text) ? BINDING_TYPES[m.type.typeName.text] : undefined;
         if (kind && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) && !out.has(m.name.text)) out.set(m.name.text, kind);
       }
     }

@@ -290,7 +290,7 @@ export class ScopeResolver {
     if (!ts.isIdentifier(e) || !isValuePosition(e)) return false;
     const r = this.resolve(e, false);
     if (r === null) return true;
-    if (!r || r.declarations?.length !== 1) return false;
+    if (r?.declarations?.length !== 1) return false;
     const d = r.declarations[0];
     if (ts.isImportClause(d) || ts.isImportSpecifier(d) || ts.isNamespaceImport(d)) return true;
     if (ts.isImportEqualsDeclaration(d)) return ts.isExternalModuleReference(d.moduleReference);

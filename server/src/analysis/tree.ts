@@ -250,6 +250,7 @@ interface Reuse {
 const REUSABLE = kindTable((k) => {
   const S = ts.SyntaxKind;
   if (k >= S.FirstStatement && k <= S.LastStatement) return 1;
+  // biome-ignore format: a packed list of node kinds reads better than one kind per line.
   const kinds = [
     S.Block, S.EmptyStatement, S.VariableDeclaration, S.VariableDeclarationList, S.FunctionDeclaration, S.ClassDeclaration, S.InterfaceDeclaration,
     S.TypeAliasDeclaration, S.EnumDeclaration, S.ModuleDeclaration, S.ModuleBlock, S.CaseBlock, S.NamespaceExportDeclaration, S.ImportEqualsDeclaration,
@@ -302,7 +303,7 @@ function buildIndex(sf: ts.SourceFile, reuse: Reuse | undefined): NodeIndex {
   // The parser counts the nodes it creates (JSDoc and a few forEachChild never reaches included): a capacity that
   // fits, so the arrays are allocated once rather than grown by copying. A reparse counts only the nodes it made.
   let capacity = ((sf as { nodeCount?: number }).nodeCount ?? 0) + (reuse ? reuse.index.nodes.length : 0) + 1;
-  let nodes: ts.Node[] = new Array(capacity);
+  const nodes: ts.Node[] = new Array(capacity);
   let parents = new Int32Array(capacity);
   let kinds = new Uint16Array(capacity);
   let starts = new Int32Array(capacity);
@@ -360,7 +361,7 @@ function buildIndex(sf: ts.SourceFile, reuse: Reuse | undefined): NodeIndex {
     // Only the kinds that can carry JSDoc are asked for it (most nodes are identifiers, tokens and expressions).
     if (JSDOC_HOST[kind] === 1) {
       const docs = (node as { jsDoc?: ts.Node[] }).jsDoc;
-      if (docs !== undefined && docs.length) bindJsDoc(node, docs);
+      if (docs?.length) bindJsDoc(node, docs);
     }
     const first = stack.length;
     ts.forEachChild(node, push);

@@ -104,6 +104,7 @@ export type BindingKind =
   | 'ai' | 'vectorize' | 'rate-limit' | 'send-email' | 'hyperdrive' | 'assets' | 'browser';
 
 /** The type names of `@cloudflare/workers-types` (and `wrangler types`) for each binding. */
+// biome-ignore format: a packed list of type names reads better than one type per line.
 export const BINDING_TYPES: Readonly<Record<string, BindingKind>> = {
   KVNamespace: 'kv', R2Bucket: 'r2', D1Database: 'd1', Queue: 'queue', DurableObjectNamespace: 'durable-object',
   Fetcher: 'service', Service: 'service', AnalyticsEngineDataset: 'analytics-engine', Workflow: 'workflow', Ai: 'ai',
@@ -144,6 +145,7 @@ interface BindingApi {
 }
 
 /** Each binding's asynchronous surface; every one of these calls is safe and meant to be made per request. */
+// biome-ignore-start lint/suspicious/noThenProperty: `handle.then` names methods in a lookup table; the object is never awaited.
 export const BINDING_APIS: Readonly<Record<BindingKind, BindingApi>> = {
   kv: { async: set('get', 'getWithMetadata', 'put', 'delete', 'list') },
   r2: { async: set('get', 'put', 'delete', 'list', 'head', 'createMultipartUpload'), handle: { via: set('resumeMultipartUpload'), then: set('uploadPart', 'complete', 'abort') } },
@@ -162,6 +164,7 @@ export const BINDING_APIS: Readonly<Record<BindingKind, BindingApi>> = {
   assets: { async: set('fetch') },
   browser: { async: set('fetch') },
 };
+// biome-ignore-end lint/suspicious/noThenProperty: the table ends here.
 
 /** Whether `env.BINDING.<names...>()` returns a promise, for a binding of this kind; `names` follow the binding. */
 export function bindingCallIsAsync(kind: BindingKind, names: readonly string[]): boolean {
@@ -174,7 +177,7 @@ export function bindingCallIsAsync(kind: BindingKind, names: readonly string[]):
     return api.async === 'rpc' ? true : api.async.has(first);
   }
   const h = api.handle;
-  if (!h || !h.via.has(first)) return false;
+  if (!h?.via.has(first)) return false;
   // Everything between the handle and the last call must be a builder step (`bind`).
   for (let i = 1; i < names.length - 1; i++) if (!h.skip?.has(names[i])) return false;
   return h.then === 'rpc' ? !h.skip?.has(last) : h.then.has(last);

@@ -69,7 +69,7 @@ export interface ModuleFunctions {
 
 /** Own properties only: the records are plain objects, and `constructor` must not find Object.prototype's. */
 export function own<T>(record: Record<string, T>, key: string): T | undefined {
-  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 /** Functions summarized per module at most: a generated file with thousands of functions is summarized in part. */

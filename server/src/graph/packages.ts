@@ -6,7 +6,7 @@ import type { PackageFacts, PackageLookup } from '../analysis/rule';
 import { joinPath, readText, type Host } from '../analysis/host';
 import { nativePackageOf } from '../analysis/edge-modules';
 import { summarizeModule } from './summary';
-import { packageNameOf, Resolver, type PackageJson } from './resolve';
+import { packageNameOf, type Resolver, type PackageJson } from './resolve';
 
 /** One place in a package that loads a Node builtin or a native binary. */
 export interface PackageSite {

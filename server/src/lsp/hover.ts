@@ -4,7 +4,7 @@
 import * as ts from 'typescript';
 import type { AnalysisResult, FileContext } from '../../../shared/src/types';
 import { declaredRuntime } from '../analysis/context';
-import { FileFacts } from '../analysis/facts';
+import type { FileFacts } from '../analysis/facts';
 import type { LintService } from '../analysis/service';
 import { docsUrl } from '../cli/format';
 import { ruleById } from '../rules';

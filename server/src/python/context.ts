@@ -60,7 +60,7 @@ export function configuredPythonHandlers(fileName: string, handlers: readonly Co
   });
 }
 
-function toHandlerInfo(facts: PyFacts, h: PythonScan['handlers'][number]): HandlerInfo {
+function toHandlerInfo(h: PythonScan['handlers'][number]): HandlerInfo {
   return {
     name: h.name, shape: h.shape, kind: shapeOf(h.shape).label,
     span: { start: h.fn.startIndex, end: h.fn.endIndex }, nameSpan: { start: h.nameNode.startIndex, end: h.nameNode.endIndex },
@@ -145,7 +145,7 @@ export function computePythonContext(input: PythonContextInput): FileContext {
     role,
     plan,
     framework,
-    handlers: functionRole ? scan.handlers.map((h) => toHandlerInfo(facts, h)) : [],
+    handlers: functionRole ? scan.handlers.map((h) => toHandlerInfo(h)) : [],
     nodejsCompat: false,
     waitUntilForm: 'none',
     projectRoot: root,

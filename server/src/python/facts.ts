@@ -20,6 +20,7 @@ export interface PyHandler {
 }
 
 /** Constructors of web application objects whose decorated functions are request handlers, by qualified name. */
+// biome-ignore format: a packed list of constructors reads better than one constructor per line.
 export const APP_CONSTRUCTORS: ReadonlyMap<string, 'fastapi' | 'flask' | 'starlette'> = new Map([
   ['fastapi.FastAPI', 'fastapi'], ['fastapi.APIRouter', 'fastapi'], ['fastapi.routing.APIRouter', 'fastapi'],
   ['flask.Flask', 'flask'], ['flask.Blueprint', 'flask'], ['quart.Quart', 'flask'], ['quart.Blueprint', 'flask'],

@@ -73,7 +73,7 @@ export default defineRule({
   create(ctx) {
     const check = (node: ts.Node) => {
       const creation = clientCreation(ctx.facts, node as ts.NewExpression | ts.CallExpression);
-      if (!creation || creation.spec.kind !== 'sql' || !opensConnection(creation)) return;
+      if (creation?.spec.kind !== 'sql' || !opensConnection(creation)) return;
       const problem = problemOf(ctx, creation);
       if (!problem) return;
       const close = closeHint(ctx, creation);

@@ -1,5 +1,5 @@
 // On the edge runtime, an import or require of a Node.js builtin the runtime does not supply fails at build or at run time.
-import * as ts from 'typescript';
+import type * as ts from 'typescript';
 import { defineRule, type RuleContext } from '../analysis/rule';
 import { builtinSupport, canSwitchToNodeRuntime, EDGE_TARGET_NAMES, edgeTargetOf, runtimeImportVisitors, switchToNodeRuntimeFix, type EdgeTarget } from '../analysis/edge-modules';
 

@@ -6,6 +6,7 @@ import { packageName } from '../analysis/ast';
 import { isFallbackLoad } from '../analysis/guards';
 
 /** v2 service class (lowercased, as in `aws-sdk/clients/<name>`) → the v3 package that replaces it. */
+// biome-ignore format: a packed list of service names reads better than one service per line.
 const V3_PACKAGES: Record<string, string> = {
   apigateway: '@aws-sdk/client-api-gateway', apigatewaymanagementapi: '@aws-sdk/client-apigatewaymanagementapi', appsync: '@aws-sdk/client-appsync',
   athena: '@aws-sdk/client-athena', batch: '@aws-sdk/client-batch', cloudfront: '@aws-sdk/client-cloudfront', cloudwatch: '@aws-sdk/client-cloudwatch',

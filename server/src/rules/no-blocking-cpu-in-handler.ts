@@ -148,7 +148,7 @@ function pythonBlockingInAsyncHandler(ctx: PythonRuleContext): void {
     if (!instead) continue;
     const fn = facts.enclosingFunction(call);
     // Directly in the async handler's own body (a nested helper or lambda may run elsewhere).
-    if (!fn || fn.type !== 'function_definition' || !facts.handlerOf(call) || facts.handlerOf(call)!.fn.id !== fn.id) continue;
+    if (fn?.type !== 'function_definition' || !facts.handlerOf(call) || facts.handlerOf(call)!.fn.id !== fn.id) continue;
     if (!/^async\b/.test(fn.text)) continue;
     ctx.report({
       node: call,

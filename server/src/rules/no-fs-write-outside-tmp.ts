@@ -11,6 +11,7 @@ import type { Fix } from '../../../shared/src/types';
 const FS_MODULES = new Set(['fs', 'fs/promises', 'fs-extra']);
 
 /** Write APIs and the index of the argument that names the written path (the destination for copies and moves). */
+// biome-ignore format: a packed list of API names reads better than one API per line.
 const WRITES: Record<string, number[]> = {
   writeFile: [0], writeFileSync: [0], appendFile: [0], appendFileSync: [0], mkdir: [0], mkdirSync: [0],
   createWriteStream: [0], rm: [0], rmSync: [0], rmdir: [0], rmdirSync: [0], unlink: [0], unlinkSync: [0],
@@ -19,6 +20,7 @@ const WRITES: Record<string, number[]> = {
 };
 
 /** fs-extra's own write APIs, on top of the fs ones it re-exports. */
+// biome-ignore format: a packed list of API names reads better than one API per line.
 const FS_EXTRA_WRITES: Record<string, number[]> = {
   outputFile: [0], outputFileSync: [0], outputJson: [0], outputJsonSync: [0], outputJSON: [0], outputJSONSync: [0],
   writeJson: [0], writeJsonSync: [0], writeJSON: [0], writeJSONSync: [0], ensureDir: [0], ensureDirSync: [0],
@@ -331,6 +333,7 @@ function pythonFsWriteOutsideTmp(ctx: PythonRuleContext): void {
 }
 
 /** The value last assigned to a name in the enclosing function, else at module level. */
+// biome-ignore lint/suspicious/noShadowRestrictedNames: a module-local helper; no code here calls Object.prototype.valueOf.
 function valueOf(facts: PythonRuleContext['facts'], at: PyNode, name: string): PyNode | undefined {
   const fn = facts.enclosingFunction(at);
   if (fn) {

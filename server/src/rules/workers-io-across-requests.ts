@@ -7,6 +7,7 @@ import { isFunctionNode } from '../analysis/handlers';
 import { importSource } from '../analysis/ast';
 
 /** Global constructors whose instances are bound to the request that created them. */
+// biome-ignore format: a packed list of constructors reads better than one constructor per line.
 const IO_CONSTRUCTORS: Record<string, string> = {
   Response: 'Response', Request: 'Request', ReadableStream: 'stream', WritableStream: 'stream', TransformStream: 'stream',
   CompressionStream: 'stream', DecompressionStream: 'stream', TextEncoderStream: 'stream', TextDecoderStream: 'stream',

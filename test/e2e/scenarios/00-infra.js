@@ -3,9 +3,9 @@
 // the workbench loads with the packaged extension installed, and the driver's helpers work
 // against VS Code's built-in TypeScript support (squiggles, Problems, hover, quick fix, commands).
 
-const assert = require('assert');
-const fs = require('fs');
-const path = require('path');
+const assert = require('node:assert');
+const fs = require('node:fs');
+const path = require('node:path');
 
 module.exports = [
   {

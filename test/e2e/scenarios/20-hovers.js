@@ -3,7 +3,7 @@
 // documentation; `export const runtime = 'edge'` shows the runtime card (platform, runtime, plan,
 // limits with their sources); `maxDuration` shows the plan table of max durations.
 
-const assert = require('assert');
+const assert = require('node:assert');
 const { startOn, squiggleOn } = require('../product');
 
 /** href of every link in the visible hover. */

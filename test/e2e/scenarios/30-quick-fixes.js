@@ -4,7 +4,7 @@
 // goes away. Then "Serverless: Fix All Auto-fixable Problems" applies only the safe fixes of a file.
 // Fixes are never saved; the next scenario's freshEditors() discards them.
 
-const assert = require('assert');
+const assert = require('node:assert');
 const { startOn, writeProbe, expectSquiggles, squiggleOn } = require('../product');
 
 /** Opens the quick-fix menu on a squiggle, optionally screenshots it, and applies `title`. */

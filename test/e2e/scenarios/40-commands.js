@@ -5,9 +5,9 @@
 // the card as a document; Select Target Platform and Plan changes the diagnostics (maxDuration 600
 // is an error on Hobby and fine on Pro); Restart Server and Show Output work.
 
-const assert = require('assert');
-const fs = require('fs');
-const path = require('path');
+const assert = require('node:assert');
+const fs = require('node:fs');
+const path = require('node:path');
 const { freshEditors, closePanel, pickQuickInput, squiggleOn, writeProbe, STATUS_ID } = require('../product');
 
 /** Palette titles of the manifest's commands, and those it hides from the palette (`when: false`). */

@@ -4,7 +4,7 @@
 // code and a long-running server each show their own platform, runtime and role, and its tooltip
 // gives the reasons.
 
-const assert = require('assert');
+const assert = require('node:assert');
 const { freshEditors, closePanel, STATUS_ID } = require('../product');
 
 const FILES = [

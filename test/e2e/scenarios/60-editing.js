@@ -3,7 +3,7 @@
 // (after the server's debounce, without saving), deleting the line removes it, and closing the
 // file clears its rows from the Problems panel.
 
-const assert = require('assert');
+const assert = require('node:assert');
 const { startOn, closePanel, closeActiveEditor, expectProblems, squiggleOn } = require('../product');
 
 module.exports = [

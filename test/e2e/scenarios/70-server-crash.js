@@ -4,9 +4,9 @@
 // (client/src/crash-policy.ts) starts a new one, the status bar comes back, and the new server
 // analyses edits. This is issue #7's "client restarts a crashed server".
 
-const assert = require('assert');
-const { execFileSync } = require('child_process');
-const path = require('path');
+const assert = require('node:assert');
+const { execFileSync } = require('node:child_process');
+const path = require('node:path');
 const { startOn, squiggleOn, STATUS_ID } = require('../product');
 
 /** Pids of this run's language servers: node processes running <runDir>/extensions/<ext>/dist/server.js. */

@@ -3,7 +3,7 @@
 // (EXPECTED.md rows 49-54) from the language server's Python parser, the runtime card on a FastAPI route's name,
 // and quick fixes in Python form: the fs write moved under tempfile.gettempdir(), and a `#` disable comment.
 
-const assert = require('assert');
+const assert = require('node:assert');
 const { startOn, expectSquiggles, squiggleOn, ensureRendered } = require('../product');
 
 /** Opens the quick-fix menu on a squiggle and applies `title`. */

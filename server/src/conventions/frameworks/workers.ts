@@ -45,7 +45,7 @@ function classKind(node: ts.Node, sf: ts.SourceFile, bases: Map<string, ClassKin
   // The classic shape: constructor(state, env) and a fetch method.
   const ctor = node.members.find(ts.isConstructorDeclaration);
   const hasFetch = node.members.some((m) => ts.isMethodDeclaration(m) && m.name.getText(sf) === 'fetch');
-  return !ext && !!ctor && ctor.parameters.length === 2 && hasFetch ? 'classic-durable-object' : undefined;
+  return !ext && ctor && ctor.parameters.length === 2 && hasFetch ? 'classic-durable-object' : undefined;
 }
 
 /** A method the runtime or an RPC caller can call: public, named, with a body. */
