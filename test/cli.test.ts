@@ -36,6 +36,13 @@ function project(): string {
   return dir;
 }
 
+test('--version prints the version of package.json (one VERSION for the CLI, the server and SARIF)', async () => {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+  const r = await run(['--version']);
+  assert.equal(r.code, 0);
+  assert.equal(r.out.trim(), pkg.version);
+});
+
 test('text output has a code frame and exit code 1 when errors are found', async () => {
   const dir = project();
   const r = await run([dir]);

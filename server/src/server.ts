@@ -27,12 +27,12 @@ import { codeCacheCheckpoint } from './host/code-cache-checkpoint';
 import { warmUp, WARM_UP_MAX_CHARS } from './lsp/warm-up';
 import { WARM_UP_ENV } from '../../shared/src/env';
 import type { LintService } from './analysis/service';
+import { VERSION } from './version';
 import {
   askClient, cancelled, checkedDocumentSync, connectionLog, documentUri, guardNotification, guardRequest, installLastResort, InvalidParams,
   isObject, isPosition, isRange, type GuardLog, messageGate, REFUSED_REQUEST, refusedAnswer, settle,
 } from './lsp/guard';
 
-const VERSION = '0.1.0';
 /** Background work (entry discovery) starts or goes on once no document was edited for this long. */
 const TYPING_PAUSE_MS = 500;
 // The bundle is also the entry of the workspace-check worker process (lsp/check-worker.ts): one file to ship.
