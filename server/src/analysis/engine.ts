@@ -2,6 +2,7 @@
 // Each file is parsed once and walked once; nodes are dispatched to the rules that asked for their kind.
 import * as ts from 'typescript';
 import type { AnalysisResult, FileContext, Finding, Range, RuleFailure, Severity, Span } from '../../../shared/src/types';
+import { severityOfLevel } from '../../../shared/src/severity';
 import type { Settings } from '../../../shared/src/settings';
 import type { GraphView, NodeVisitor, PackageLookup, ReportDescriptor, Rule, RuleContext, RuleListener } from './rule';
 import type { ProjectInfo } from './project';
@@ -59,17 +60,6 @@ export function failureCause(error: unknown): string {
 function looksBinary(text: string): boolean {
   const head = text.length > 8192 ? text.slice(0, 8192) : text;
   return head.includes('\u0000');
-}
-
-/** A configured level (`off`, `info`, `warn`, `error`) as a severity; the rule's default for anything else. */
-export function toSeverity(level: string | undefined, fallback: Severity): Severity | 'off' {
-  switch (level) {
-    case 'off': return 'off';
-    case 'info': return 'info';
-    case 'warn': return 'warning';
-    case 'error': return 'error';
-    default: return fallback;
-  }
 }
 
 /** The context of a file that was not analyzed. */
@@ -193,7 +183,7 @@ function analyzeUnguarded(input: AnalyzeInput): AnalysisResult {
 
   for (let i = 0; i < ruleList.length; i++) {
     const rule = ruleList[i];
-    const level = toSeverity(settings.rules[rule.meta.id], rule.meta.severity);
+    const level = severityOfLevel(settings.rules[rule.meta.id], rule.meta.severity);
     if (level === 'off') {
       listeners.push(undefined);
       continue;
@@ -326,7 +316,7 @@ function rangeOf(sf: ts.SourceFile, span: Span): Range {
 function makeFinding(sf: ts.SourceFile, rule: Rule, d: ReportDescriptor, settings: Settings): Finding {
   const span = d.span ?? (d.node ? { start: d.node.getStart(sf), end: d.node.getEnd() } : { start: 0, end: 0 });
   // A level the user configured wins over the rule's own (possibly context-dependent) severity.
-  const configured = toSeverity(settings.rules[rule.meta.id], d.severity ?? rule.meta.severity);
+  const configured = severityOfLevel(settings.rules[rule.meta.id], d.severity ?? rule.meta.severity);
   const severity: Severity = configured === 'off' ? d.severity ?? rule.meta.severity : configured;
   return {
     ruleId: rule.meta.id, severity, message: d.message, span, range: rangeOf(sf, span),
