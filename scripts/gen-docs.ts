@@ -14,6 +14,11 @@ import { FRAMEWORKS } from '../server/src/conventions';
 
 const ROOT = join(__dirname, '..');
 
+/** A title or message template as the docs show it: each `{{name}}` placeholder as its bare name. */
+export function docTemplate(template: string): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, '$1');
+}
+
 function fence(ex: RuleExample): string {
   const lang = ex.fileName.endsWith('.py') ? 'python' : /\.[cm]?tsx?$/.test(ex.fileName) ? (ex.fileName.endsWith('x') ? 'tsx' : 'ts') : 'js';
   const ctx = [`\`${ex.fileName}\``, ex.platform ? `platform \`${ex.platform}\`` : '', ex.plan ? `plan \`${ex.plan}\`` : '',
@@ -24,7 +29,7 @@ function fence(ex: RuleExample): string {
 export function ruleDoc(rule: Rule): string {
   const m = rule.meta;
   const fixes = m.fixes.length
-    ? m.fixes.map((f) => `- **${f.title}** (${f.safety}): ${f.description}`).join('\n')
+    ? m.fixes.map((f) => `- **${docTemplate(f.title)}** (${f.safety}): ${f.description}`).join('\n')
     : 'No automatic fix: the right change depends on the application.';
   return [
     `<!-- Generated from server/src/rules/${m.id}.ts by \`npm run docs\`. Do not edit. -->`,
@@ -66,7 +71,7 @@ export function ruleDoc(rule: Rule): string {
 }
 
 export function ruleTable(): string {
-  const rows = RULES.map((r) => `| [\`${r.meta.id}\`](docs/rules/${r.meta.id}.md) | ${r.meta.severity} | ${r.meta.summary} | ${r.meta.fixes.length ? r.meta.fixes.map((f) => `${f.title} (${f.safety})`).join('; ') : '—'} |`);
+  const rows = RULES.map((r) => `| [\`${r.meta.id}\`](docs/rules/${r.meta.id}.md) | ${r.meta.severity} | ${r.meta.summary} | ${r.meta.fixes.length ? r.meta.fixes.map((f) => `${docTemplate(f.title)} (${f.safety})`).join('; ') : '—'} |`);
   return ['| rule | default | what it finds | quick fixes |', '|---|---|---|---|', ...rows].join('\n');
 }
 

@@ -20,6 +20,11 @@ before(async () => {
 
 const ONLY = process.env.RULE;
 
+/** A title template as a pattern: each `{{name}}` placeholder matches any text. */
+function templatePattern(template: string): RegExp {
+  return new RegExp(`^${template.split(/\{\{\s*\w+\s*\}\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+')}$`);
+}
+
 for (const rule of RULES) {
   const id = rule.meta.id;
   if (ONLY && ONLY !== id) continue;
@@ -28,6 +33,8 @@ for (const rule of RULES) {
     const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.(?:[cm]?[jt]s|[jt]sx|py)$/.test(f)).sort() : [];
     const bad = files.filter((f) => f.startsWith('bad-'));
     const good = files.filter((f) => f.startsWith('good-'));
+    // The fix ids the fixtures produce, for the check after them that every declared fix is built somewhere.
+    const built = new Set<string>();
 
     test('has at least 3 bad and 3 good fixtures', () => {
       assert.ok(bad.length >= 3, `${id}: ${bad.length} bad fixtures in test/fixtures/${id}/ (need 3)`);
@@ -45,6 +52,14 @@ for (const rule of RULES) {
 
         // Fix snapshots: every fix of this rule, applied alone, shown as a diff; each result must parse.
         const fixes = result.findings.filter((f) => f.ruleId === id).flatMap((f) => (f.fixes ?? []).map((fix) => ({ f, fix })));
+        // Every fix is one the rule declares, with the declared title and safety (built by ctx.fix, not by hand).
+        for (const { fix } of fixes) {
+          const declared = rule.meta.fixes.find((d) => d.id === fix.id);
+          assert.ok(declared, `${file}: ${id} builds the fix "${fix.title}" (id ${fix.id}), which its meta.fixes does not declare`);
+          assert.equal(fix.safety, declared.safety, `${file}: fix ${fix.id} is not built with its declared safety`);
+          assert.match(fix.title, templatePattern(declared.title), `${file}: fix ${fix.id} is not titled as declared`);
+          built.add(declared.id);
+        }
         const snapPath = join(dir, `${file}.fixes.snap`);
         if (fixes.length === 0) {
           assert.ok(!existsSync(snapPath), `${file}: stale snapshot ${snapPath} (no fixes now)`);
@@ -71,6 +86,12 @@ for (const rule of RULES) {
         assert.equal(service.fix(fixture.path, fixed.text).applied, 0, `${file}: --fix did not reach a fixed point`);
       });
     }
+
+    test('every fix in meta.fixes is built by some fixture', () => {
+      const never = rule.meta.fixes.map((d) => d.id).filter((fid) => !built.has(fid));
+      assert.deepEqual(never, [], `${id} declares fixes no fixture in test/fixtures/${id}/ produces: add a bad fixture that gets each, or remove the declaration`);
+      assert.equal(new Set(rule.meta.fixes.map((d) => d.id)).size, rule.meta.fixes.length, `${id}: fix ids are unique`);
+    });
   });
 }
 

@@ -94,6 +94,8 @@ export interface TextEdit {
 }
 
 export interface Fix {
+  /** Which of the rule's declared fixes this is (`meta.fixes[].id`); absent for the engine's own fixes. */
+  id?: string;
   title: string;
   /** Safe fixes keep behaviour and are the only ones `--fix` and fixAll apply. */
   safety: FixSafety;

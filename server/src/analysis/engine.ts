@@ -4,7 +4,7 @@ import * as ts from 'typescript';
 import type { AnalysisResult, FileContext, Finding, Range, RuleFailure, Severity, Span } from '../../../shared/src/types';
 import { severityOfLevel } from '../../../shared/src/severity';
 import type { Settings } from '../../../shared/src/settings';
-import type { GraphView, NodeVisitor, PackageLookup, ReportDescriptor, Rule, RuleContext, RuleListener } from './rule';
+import { declaredFix, type GraphView, type NodeVisitor, type PackageLookup, type ReportDescriptor, type Rule, type RuleContext, type RuleListener } from './rule';
 import type { ProjectInfo } from './project';
 import { computeContext, type ComputedContext } from './context';
 import { FileFacts } from './facts';
@@ -196,6 +196,7 @@ function analyzeUnguarded(input: AnalyzeInput): AnalysisResult {
       const ruleContext: RuleContext = {
         fileName, sourceFile: sf, text, context, settings, facts, packages, graph,
         report: (d: ReportDescriptor) => findings.push(makeFinding(sf, rule, d, settings)),
+        fix: (id, edits, opts) => declaredFix(rule.meta, id, edits, opts),
       };
       const listener = rule.create(ruleContext);
       listeners.push(listener);

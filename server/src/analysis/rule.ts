@@ -1,7 +1,7 @@
 // What a rule is: metadata (docs, examples, fixes) plus a `create` that returns node-kind visitors.
 // Rules never walk the tree themselves: the engine walks each file once and dispatches nodes to them.
 import type * as ts from 'typescript';
-import type { FileContext, Fix, FixSafety, Platform, Range, RelatedLocation, Runtime, Severity, Span } from '../../../shared/src/types';
+import type { FileContext, Fix, FixSafety, Platform, Range, RelatedLocation, Runtime, Severity, Span, TextEdit } from '../../../shared/src/types';
 import type { Settings } from '../../../shared/src/settings';
 import type { FileFacts } from './facts';
 import type { Node as PyNode } from '@vscode/tree-sitter-wasm';
@@ -23,9 +23,19 @@ export interface RuleExample {
   files?: Record<string, string>;
 }
 
+/**
+ * A fix a rule offers, declared once: the code that builds it names it by `id` (`ctx.fix(id, edits)`), so its title
+ * and safety come from here, and the fixture tests fail on a fix that is built but not declared or declared but
+ * never built.
+ */
 export interface RuleFixDoc {
+  /** Stable within the rule (kebab-case). */
+  id: string;
+  /** A template: `{{name}}` is filled from the data the code passes (the docs show the bare name). */
   title: string;
   safety: FixSafety;
+  /** Shown first in the editor's quick-fix menu, unless the code that builds it says otherwise. */
+  preferred?: boolean;
   /** When the fix is offered and what it does. */
   description: string;
 }
@@ -49,6 +59,36 @@ export interface RuleMeta {
   /** Links to platform documentation. */
   references: string[];
 }
+
+/** The values a message or fix title template (`{{name}}`) is filled with. */
+export type TemplateData = Readonly<Record<string, string | number>>;
+
+/** Fills `{{name}}` placeholders; a placeholder without a value is a bug in the rule, so it throws. */
+export function renderTemplate(template: string, data: TemplateData | undefined): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => {
+    const value = data?.[key];
+    if (value === undefined) throw new Error(`no value for {{${key}}} in "${template}"`);
+    return String(value);
+  });
+}
+
+/** What the code that builds a fix passes besides its edits. */
+export interface FixOptions {
+  data?: TemplateData;
+  /** Overrides the declared `preferred` (e.g. only inside async functions). */
+  preferred?: boolean;
+}
+
+/** Builds the fix a rule declared as `id` in `meta.fixes`; an undeclared id throws (the rule is disabled for the file). */
+export function declaredFix(meta: RuleMeta, id: string, edits: TextEdit[], opts: FixOptions = {}): Fix {
+  const doc = meta.fixes.find((f) => f.id === id);
+  if (!doc) throw new Error(`${meta.id} builds the fix "${id}", which its meta.fixes does not declare`);
+  const preferred = opts.preferred ?? doc.preferred;
+  return { id, title: renderTemplate(doc.title, opts.data), safety: doc.safety, edits, ...(preferred !== undefined ? { preferred } : {}) };
+}
+
+/** What a rule passes to build one of its declared fixes. */
+export type FixBuilder = (id: string, edits: TextEdit[], opts?: FixOptions) => Fix;
 
 export interface ReportDescriptor {
   /** The node to underline (its own text, without leading trivia). */
@@ -120,6 +160,8 @@ export interface RuleContext {
   /** The workspace module graph, when the caller has one (LintService does). */
   readonly graph?: GraphView;
   report(descriptor: ReportDescriptor): void;
+  /** Builds a fix declared in the rule's `meta.fixes`. */
+  fix: FixBuilder;
 }
 
 export type NodeVisitor = (node: ts.Node) => void;
@@ -139,6 +181,8 @@ export interface PythonRuleContext {
   readonly settings: Settings;
   readonly facts: PyFacts;
   report(descriptor: { node?: PyNode; span?: Span; message: string; severity?: Severity; fixes?: Fix[] }): void;
+  /** Builds a fix declared in the rule's `meta.fixes`. */
+  fix: FixBuilder;
 }
 
 export interface Rule {

@@ -60,9 +60,11 @@ export default defineRule({
       },
     ],
     fixes: [
-      { title: "Replace 'bcrypt' with 'bcryptjs'", safety: 'unsafe', description: 'Rewrites the specifier to bcryptjs, which has the same API in pure JavaScript. Unsafe: bcryptjs must be installed, and it is slower.' },
-      { title: "Import '@prisma/client/edge'", safety: 'unsafe', description: 'Rewrites the specifier to the edge build of Prisma Client. Unsafe: the edge build needs Prisma Accelerate or a driver adapter configured.' },
-      { title: 'Switch this route to the Node.js runtime', safety: 'unsafe', description: "On Vercel only: sets the route's runtime to `'nodejs'` (see edge-no-node-builtin)." },
+      {
+        id: 'replace-package', title: "Replace '{{package}}' with '{{replacement}}'", safety: 'unsafe', preferred: true,
+        description: "Rewrites the specifier to the package's edge-ready counterpart: bcrypt to bcryptjs (the same API in pure JavaScript; unsafe: bcryptjs must be installed, and it is slower), @prisma/client to @prisma/client/edge (unsafe: the edge build needs Prisma Accelerate or a driver adapter configured).",
+      },
+      { id: 'switch-to-node-runtime', title: 'Switch this route to the Node.js runtime', safety: 'unsafe', description: "On Vercel only: sets the route's runtime to `'nodejs'` (see edge-no-node-builtin)." },
     ],
     limits: [
       'Beyond the built-in list, a package is known to be native only when the installed-package lookup reports it (gypfile, binding.gyp, prebuilds or .node files); without node_modules the list is all there is.',
@@ -101,14 +103,11 @@ export default defineRule({
         if (known?.replacement && specifier === known.name) {
           const quote = ctx.text[spec.getStart(ctx.sourceFile)] === '"' ? '"' : "'";
           // Only the bare package name is rewritten: a subpath of the native package has no counterpart in the replacement.
-          fixes.push({
-            title: `Replace '${specifier}' with '${known.replacement}'`,
-            safety: 'unsafe',
-            preferred: true,
-            edits: [{ span: { start: spec.getStart(ctx.sourceFile), end: spec.getEnd() }, newText: `${quote}${known.replacement}${quote}` }],
-          });
+          fixes.push(ctx.fix('replace-package', [{ span: { start: spec.getStart(ctx.sourceFile), end: spec.getEnd() }, newText: `${quote}${known.replacement}${quote}` }], {
+            data: { package: specifier, replacement: known.replacement },
+          }));
         }
-        const switchFix = switchToNodeRuntimeFix(ctx.sourceFile, ctx.context, fixes.length === 0);
+        const switchFix = switchToNodeRuntimeFix(ctx, fixes.length === 0);
         if (switchFix) fixes.push(switchFix);
         const action = [instead, canSwitch ? 'switch this route to the Node.js runtime' : undefined].filter(Boolean).join(', or ');
         ctx.report({

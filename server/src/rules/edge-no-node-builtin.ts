@@ -88,6 +88,7 @@ export default defineRule({
     ],
     fixes: [
       {
+        id: 'switch-to-node-runtime',
         title: 'Switch this route to the Node.js runtime',
         safety: 'unsafe',
         description:
@@ -135,6 +136,6 @@ function messageFor(specifier: string, v: NonNullable<ReturnType<typeof builtinS
 }
 
 function fixesFor(ctx: RuleContext) {
-  const fix = switchToNodeRuntimeFix(ctx.sourceFile, ctx.context, true);
+  const fix = switchToNodeRuntimeFix(ctx, true);
   return fix ? [fix] : [];
 }

@@ -101,8 +101,10 @@ export default defineRule({
     ],
     fixes: [
       {
+        id: 'import-buffer',
         title: "Import Buffer from 'node:buffer'",
         safety: 'safe',
+        preferred: true,
         description: "Adds `import { Buffer } from 'node:buffer';` after the imports, where the runtime supplies node:buffer (Deno-based edges). Safe: the global would have been the same class.",
       },
     ],
@@ -183,7 +185,7 @@ function reportBuffer(ctx: RuleContext, id: ts.Identifier, target: EdgeTarget, w
   if (isGlobal) return;
   const fixes: Fix[] = [];
   if (canImportBuffer(target)) {
-    fixes.push({ title: "Import Buffer from 'node:buffer'", safety: 'safe', preferred: true, edits: [addBufferImportEdit(ctx.sourceFile)] });
+    fixes.push(ctx.fix('import-buffer', [addBufferImportEdit(ctx.sourceFile)]));
     ctx.report({ node: id, message: `Buffer is not a global on ${where}; import it from 'node:buffer' (or use Uint8Array, TextEncoder and atob/btoa).`, fixes });
   } else {
     ctx.report({ node: id, message: `Buffer does not exist on ${where}; enable nodejs_compat and import it from 'node:buffer', or use Uint8Array, TextEncoder and atob/btoa.` });

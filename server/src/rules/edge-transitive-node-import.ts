@@ -74,6 +74,7 @@ export default defineRule({
     ],
     fixes: [
       {
+        id: 'switch-to-node-runtime',
         title: 'Switch this route to the Node.js runtime',
         safety: 'unsafe',
         description:
@@ -108,7 +109,7 @@ export default defineRule({
         for (const chain of chains) {
           const path = chain.hops.slice(1).map((h) => show(h.fileName)).concat(chain.culprit.kind === 'builtin' ? `node:${chain.culprit.module}` : chain.culprit.module);
           const what = chain.culprit.kind === 'builtin' ? `the Node builtin node:${chain.culprit.module}, which ${EDGE_TARGET_NAMES[target]} does not provide` : `the native addon ${chain.culprit.module}`;
-          const fix = switchToNodeRuntimeFix(ctx.sourceFile, ctx.context, true);
+          const fix = switchToNodeRuntimeFix(ctx, true);
           ctx.report({
             span: chain.start.span,
             message:

@@ -74,8 +74,10 @@ export default defineRule({
       },
     ],
     fixes: [{
-      title: 'Set to the plan maximum (N)',
+      id: 'set-to-maximum',
+      title: 'Set to the plan maximum ({{N}})',
       safety: 'safe',
+      preferred: true,
       description:
         'Replaces the value with the plan maximum. Safe: a value above the maximum is rejected at deployment, so no running behaviour is lost ' +
         'and the fix only lets it deploy.',
@@ -99,12 +101,7 @@ export default defineRule({
       ctx.report({
         node: valueNode,
         message: `${name} ${result.message} Set it to ${result.max} or less and move longer work to a queue or workflow.`,
-        fixes: [{
-          title: `Set to the plan maximum (${result.max})`,
-          safety: 'safe',
-          preferred: true,
-          edits: [{ span: { start: valueNode.getStart(ctx.sourceFile), end: valueNode.getEnd() }, newText: String(result.max) }],
-        }],
+        fixes: [ctx.fix('set-to-maximum', [{ span: { start: valueNode.getStart(ctx.sourceFile), end: valueNode.getEnd() }, newText: String(result.max) }], { data: { N: result.max } })],
       });
     };
     return {

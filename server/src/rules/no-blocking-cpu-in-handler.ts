@@ -67,8 +67,10 @@ export default defineRule({
       },
     ],
     fixes: [{
-      title: 'Use await bcrypt.hash() instead',
+      id: 'use-async-form',
+      title: 'Use await {{hash}}() instead',
       safety: 'unsafe',
+      preferred: true,
       description:
         'For bcrypt/bcryptjs `hashSync`, `compareSync` and `genSaltSync` called as `bcrypt.xSync(...)` inside an async function: rewrites to `await bcrypt.x(...)`. ' +
         'Unsafe: it changes timing (other code runs while the hash is computed). No fix for crypto, zlib and child_process: their async forms take callbacks or return streams, so a correct rewrite needs more than a local edit.',
@@ -104,12 +106,7 @@ export default defineRule({
             const needsParens = ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p) || (ts.isCallExpression(p) && p.expression === call);
             const args = call.arguments.map((a) => a.getText(ctx.sourceFile)).join(', ');
             const text = `await ${(callee as ts.PropertyAccessExpression).expression.getText(ctx.sourceFile)}.${asyncName}(${args})`;
-            fixes.push({
-              title: `Use await ${asyncName}() instead`,
-              safety: 'unsafe' as const,
-              preferred: true,
-              edits: [{ span: { start: call.getStart(ctx.sourceFile), end: call.getEnd() }, newText: needsParens ? `(${text})` : text }],
-            });
+            fixes.push(ctx.fix('use-async-form', [{ span: { start: call.getStart(ctx.sourceFile), end: call.getEnd() }, newText: needsParens ? `(${text})` : text }], { data: { hash: asyncName } }));
           }
           ctx.report({
             node: ts.isPropertyAccessExpression(callee) ? callee.name : callee,

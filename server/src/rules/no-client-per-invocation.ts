@@ -87,6 +87,7 @@ export default defineRule({
     ],
     fixes: [
       {
+        id: 'move-to-module-scope',
         title: 'Move client to module scope',
         safety: 'unsafe',
         description:
@@ -95,11 +96,22 @@ export default defineRule({
           'handler. Unsafe: the client now lives as long as the instance, which changes when its configuration is read.',
       },
       {
+        id: 'attach-database-pool',
         title: 'Use attachDatabasePool',
         safety: 'unsafe',
+        preferred: true,
         description:
           'On Vercel (Node.js runtime), for pools `attachDatabasePool` supports (pg, mysql2, MongoDB, ioredis, Cassandra): moves the pool to module ' +
           "scope, calls `attachDatabasePool(pool)` after it and imports it from '@vercel/functions'.",
+      },
+      {
+        id: 'move-to-module-level',
+        title: 'Move `{{name}}` to module level',
+        safety: 'unsafe',
+        preferred: true,
+        description:
+          'Python: offered when `name = client(...)` stands alone in the function, is assigned once there, and its arguments name nothing of the function. ' +
+          'Moves the statement above the module-level statement that holds the function. Unsafe: the client now lives as long as the instance.',
       },
     ],
     limits: [
@@ -282,25 +294,15 @@ function fixesFor(ctx: RuleContext, creation: ClientCreation): Fix[] {
   const remove: TextEdit = { span: removalSpan(text, sf, statement), newText: '' };
   const fixes: Fix[] = [];
   const attach = ctx.context.platform.value === 'vercel' && spec.attachable;
-  fixes.push({
-    title: 'Move client to module scope',
-    safety: 'unsafe',
-    preferred: !attach,
-    edits: [{ span: { start: insertAt, end: insertAt }, newText: `${declaration}\n` }, remove],
-  });
+  fixes.push(ctx.fix('move-to-module-scope', [{ span: { start: insertAt, end: insertAt }, newText: `${declaration}\n` }, remove], { preferred: !attach }));
   if (attach) {
     const hasImport = ctx.facts.imports.some((i) => i.specifier === '@vercel/functions' && i.bindings.some((b) => b.local === 'attachDatabasePool' && b.imported === 'attachDatabasePool'));
     const importText = isEsModule(sf) ? "import { attachDatabasePool } from '@vercel/functions';" : "const { attachDatabasePool } = require('@vercel/functions');";
-    fixes.push({
-      title: 'Use attachDatabasePool',
-      safety: 'unsafe',
-      preferred: true,
-      edits: [
-        ...(hasImport ? [] : insertImports(sf, [importText])),
-        { span: { start: insertAt, end: insertAt }, newText: `${declaration}attachDatabasePool(${name});\n\n` },
-        remove,
-      ],
-    });
+    fixes.push(ctx.fix('attach-database-pool', [
+      ...(hasImport ? [] : insertImports(sf, [importText])),
+      { span: { start: insertAt, end: insertAt }, newText: `${declaration}attachDatabasePool(${name});\n\n` },
+      remove,
+    ]));
   }
   return fixes;
 }
@@ -367,15 +369,10 @@ function moveClientToModuleLevel(ctx: PythonRuleContext, call: PyNode, target: s
   if (facts.ofType(fn, 'assignment').filter((a) => a.childForFieldName('left')?.text === target).length !== 1) return [];
   const lineStart = text.lastIndexOf('\n', statement.startIndex - 1) + 1;
   const lineEnd = text.indexOf('\n', statement.endIndex);
-  return [{
-    title: `Move \`${target}\` to module level`,
-    safety: 'unsafe',
-    preferred: true,
-    edits: [
-      { span: { start: insertAt, end: insertAt }, newText: `${statement.text}\n\n\n` },
-      { span: { start: lineStart, end: lineEnd < 0 ? text.length : lineEnd + 1 }, newText: '' },
-    ],
-  }];
+  return [ctx.fix('move-to-module-level', [
+    { span: { start: insertAt, end: insertAt }, newText: `${statement.text}\n\n\n` },
+    { span: { start: lineStart, end: lineEnd < 0 ? text.length : lineEnd + 1 }, newText: '' },
+  ], { data: { name: target } })];
 }
 
 /** Names an expression reads. */

@@ -6,7 +6,7 @@ import { inAsyncFunction } from '../analysis/ast';
 import { enclosingFunction } from '../analysis/facts';
 import { insertAt, replaceNode } from '../analysis/edits';
 import { shapeOf } from '../conventions';
-import { promiseOrigin, responseSentBefore, wrapExpressionFix } from '../analysis/promises';
+import { promiseOrigin, responseSentBefore, wrapExpressionFix, WRAP_IN_WAIT_UNTIL } from '../analysis/promises';
 import type { PythonRuleContext } from '../analysis/rule';
 import { statementOf, assignedName, usesOf } from '../python/facts';
 
@@ -101,18 +101,28 @@ export default defineRule({
     ],
     fixes: [
       {
+        id: 'add-await',
         title: 'Add await',
         safety: 'unsafe',
+        preferred: true,
         description: 'Offered inside async functions: awaits the promise where it is started (preferred there). Unsafe: the response now waits for the work, and its errors now reach the handler.',
       },
       {
-        title: 'Wrap in waitUntil()',
+        id: WRAP_IN_WAIT_UNTIL,
+        title: 'Wrap in {{waitUntil}}()',
         safety: 'unsafe',
         description:
           "Hands the promise to the platform in its own form: `waitUntil(x)` with `import { waitUntil } from '@vercel/functions'` (Vercel functions and the Next.js Pages Router), " +
           "`after(() => x)` with `import { after } from 'next/server'` (Next.js App Router, Server Actions, middleware), `ctx.waitUntil(x)` on Workers " +
           "(adding the handler's `ctx` parameter when missing), `context.waitUntil(x)` on Netlify (adding `context` when missing), `EdgeRuntime.waitUntil(x)` on Supabase. " +
           'Unsafe: the work still runs, but after the response, and its failure no longer fails the request. Not offered on Lambda or Deno Deploy, which have no such API.',
+      },
+      {
+        id: 'await-task',
+        title: 'Await the task',
+        safety: 'unsafe',
+        preferred: true,
+        description: 'Python: offered when `asyncio.create_task(…)` stands alone as a statement of an `async def` handler: awaits it there. Unsafe: the response now waits for the task, and its errors now reach the handler.',
       },
     ],
     limits: [
@@ -203,10 +213,7 @@ export default defineRule({
           const fixes: Fix[] = [];
           const canAwait = inAsyncFunction(stmt);
           if (canAwait) {
-            fixes.push({
-              title: 'Add await', safety: 'unsafe', preferred: true,
-              edits: [isVoid ? replaceNode(sf, stmt.expression, `await ${expr.getText(sf)}`) : insertAt(expr.getStart(sf), 'await ')],
-            });
+            fixes.push(ctx.fix('add-await', [isVoid ? replaceNode(sf, stmt.expression, `await ${expr.getText(sf)}`) : insertAt(expr.getStart(sf), 'await ')]));
           }
           const wrap = wrapExpressionFix(ctx, expr, { preferred: !canAwait });
           if (wrap) {
@@ -228,7 +235,7 @@ export default defineRule({
           const stmt = decl.parent.parent;
           if (ts.isVariableStatement(stmt) && responseSentBefore(stmt, ctx.facts)) return;
           const fixes: Fix[] = inAsyncFunction(decl)
-            ? [{ title: 'Add await', safety: 'unsafe', preferred: true, edits: [insertAt(decl.initializer.getStart(sf), 'await ')] }]
+            ? [ctx.fix('add-await', [insertAt(decl.initializer.getStart(sf), 'await ')])]
             : [];
           report(decl.initializer, origin, fixes);
         },
@@ -263,10 +270,9 @@ function pythonFloatingTask(ctx: PythonRuleContext): void {
     ctx.report({
       node: call,
       message: `The task ${callee?.text ?? q}() starts is never awaited: once the handler returns, the platform may freeze the instance (Lambda, Vercel), so the task stops half-way or runs during a later request. Await it (or \`asyncio.gather\` it) before returning.`,
-      fixes: discarded && facts.text.slice(fn.startIndex, fn.startIndex + 6) === 'async ' ? [{
-        title: 'Await the task', safety: 'unsafe', preferred: true,
-        edits: [{ span: { start: call.startIndex, end: call.startIndex }, newText: 'await ' }],
-      }] : [],
+      fixes: discarded && facts.text.slice(fn.startIndex, fn.startIndex + 6) === 'async '
+        ? [ctx.fix('await-task', [{ span: { start: call.startIndex, end: call.startIndex }, newText: 'await ' }])]
+        : [],
     });
   }
 }

@@ -233,9 +233,16 @@ export default defineRule({
       },
     ],
     fixes: [{
+      id: 'write-under-tmpdir',
       title: 'Write under os.tmpdir()',
       safety: 'unsafe',
+      preferred: true,
       description: "Rewrites the path argument to `path.join(os.tmpdir(), '<basename>')` and adds `os`/`path` imports when missing (ESM or `require`, as the file is written). Unsafe: /tmp is per instance and ephemeral, so code that reads the file back on another request or instance will not find it.",
+    }, {
+      id: 'write-under-gettempdir',
+      title: 'Write under tempfile.gettempdir()',
+      safety: 'unsafe',
+      description: 'Python: rewrites a relative path literal to `os.path.join(tempfile.gettempdir(), path)` and adds the `os`/`tempfile` imports when missing. Unsafe for the same reason: the temporary folder is per instance and ephemeral.',
     }],
     limits: [
       'Paths that come from parameters, environment variables, or mutable bindings are unknowable and never reported.',
@@ -270,7 +277,7 @@ export default defineRule({
             ctx.report({
               node: arg,
               message: `${member.name}() writes to a path inside the deployment, which is read-only on serverless platforms; write under os.tmpdir() (per instance, ephemeral) or to object storage.`,
-              fixes: edits ? [{ title: 'Write under os.tmpdir()', safety: 'unsafe', preferred: true, edits }] : [],
+              fixes: edits ? [ctx.fix('write-under-tmpdir', edits)] : [],
             });
             return;
           }
@@ -378,5 +385,5 @@ function pythonTmpFix(ctx: PythonRuleContext, path: PyNode): Fix[] {
   const after = imports.length ? imports[imports.length - 1]!.endIndex : 0;
   const edits = [{ span: { start: path.startIndex, end: path.endIndex }, newText: `${osName ?? 'os'}.path.join(${tempName ?? 'tempfile'}.gettempdir(), ${path.text})` }];
   if (missing.length) edits.unshift({ span: { start: after, end: after }, newText: after ? `\n${missing.join('\n')}` : `${missing.join('\n')}\n` });
-  return [{ title: 'Write under tempfile.gettempdir()', safety: 'unsafe', edits }];
+  return [ctx.fix('write-under-gettempdir', edits)];
 }

@@ -85,7 +85,10 @@ export default defineRule({
         ].join('\n'),
       },
     ],
-    fixes: [{ title: 'Throw an error instead', safety: 'unsafe', description: 'Replaces `process.exit(code)` with `throw new Error(...)`. Unsafe: callers may catch the error where the exit stopped everything.' }],
+    fixes: [
+      { id: 'throw-instead', title: 'Throw an error instead', safety: 'unsafe', preferred: true, description: 'Replaces `process.exit(code)` with `throw new Error(...)`. Unsafe: callers may catch the error where the exit stopped everything.' },
+      { id: 'raise-instead', title: 'Raise an exception instead', safety: 'unsafe', preferred: true, description: 'Python: replaces a `sys.exit(…)`/`os._exit(…)` statement with `raise RuntimeError(…)`. Unsafe: callers may catch the exception where the exit stopped everything.' },
+    ],
     limits: ['Only direct calls to `process.exit` are found; an alias such as `const exit = process.exit` is not followed.'],
     references: ['https://vercel.com/docs/fluid-compute', 'https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html'],
   },
@@ -105,12 +108,7 @@ export default defineRule({
             node: call,
             message: 'process.exit() kills the instance and every concurrent request on it; throw an error instead.',
             fixes: isStatement
-              ? [{
-                title: 'Throw an error instead',
-                safety: 'unsafe',
-                preferred: true,
-                edits: [{ span: { start: call.parent.getStart(ctx.sourceFile), end: call.parent.getEnd() }, newText: `throw new Error(${code && code !== '0' ? `\`Process exit requested (code ${code.replace(/`/g, '')})\`` : "'Process exit requested'"});` }],
-              }]
+              ? [ctx.fix('throw-instead', [{ span: { start: call.parent.getStart(ctx.sourceFile), end: call.parent.getEnd() }, newText: `throw new Error(${code && code !== '0' ? `\`Process exit requested (code ${code.replace(/`/g, '')})\`` : "'Process exit requested'"});` }])]
               : [],
           });
         },
@@ -137,12 +135,9 @@ function pythonProcessExit(ctx: PythonRuleContext): void {
     ctx.report({
       node: call,
       message: `${q ?? callee!.text}() ends the worker process: every concurrent request on the instance fails and the next one pays a cold start (on Lambda: "Runtime exited"). Raise an exception or return an error response instead.`,
-      fixes: isStatement ? [{
-        title: 'Raise an exception instead',
-        safety: 'unsafe',
-        preferred: true,
-        edits: [{ span: { start: call.startIndex, end: call.endIndex }, newText: `raise RuntimeError(${JSON.stringify(`exit requested${callArgs(call).positional[0] ? ` (${callArgs(call).positional[0].text.replace(/["\\]/g, '')})` : ''}`)})` }],
-      }] : [],
+      fixes: isStatement
+        ? [ctx.fix('raise-instead', [{ span: { start: call.startIndex, end: call.endIndex }, newText: `raise RuntimeError(${JSON.stringify(`exit requested${callArgs(call).positional[0] ? ` (${callArgs(call).positional[0].text.replace(/["\\]/g, '')})` : ''}`)})` }])]
+        : [],
     });
   }
   for (const r of facts.ofType(facts.root, 'raise_statement')) {

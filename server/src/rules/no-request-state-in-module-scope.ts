@@ -123,8 +123,10 @@ export default defineRule({
     ],
     fixes: [
       {
+        id: 'move-into-handler',
         title: 'Move the binding into the handler as a local',
         safety: 'unsafe',
+        preferred: true,
         description:
           'Offered when the assignment is a statement directly in the handler body and every other use of the variable is in the same handler after it: ' +
           'the assignment becomes a `const` declaration (`let` when the handler assigns it again), keeping the type annotation, and the module-scope declaration is removed. ' +
@@ -221,12 +223,7 @@ function moveIntoHandler(ctx: RuleContext, assign: ts.BinaryExpression, decl: ts
   const type = decl.type ? `: ${decl.type.getText(sf)}` : '';
   const removal = removeVariableDeclaration(sf, decl);
   if (!removal) return undefined;
-  return {
-    title: 'Move the binding into the handler as a local',
-    safety: 'unsafe',
-    preferred: true,
-    edits: [replaceNode(sf, target, `${reassigned ? 'let' : 'const'} ${target.text}${type}`), removal],
-  };
+  return ctx.fix('move-into-handler', [replaceNode(sf, target, `${reassigned ? 'let' : 'const'} ${target.text}${type}`), removal]);
 }
 
 function isWriteTarget(id: ts.Identifier): boolean {

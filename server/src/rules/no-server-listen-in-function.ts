@@ -193,8 +193,10 @@ export default defineRule({
       },
     ],
     fixes: [{
+      id: 'export-app',
       title: 'Export the app instead of listening',
       safety: 'unsafe',
+      preferred: true,
       description:
         'Vercel `api/` files with an Express (or other Node server) app and no default export: replaces the `listen()` statement with `export default app;` ' +
         '(`module.exports = app;` in CommonJS). Unsafe: the listen callback (e.g. startup logging or warm-up) no longer runs, and local `node api/index.js` stops serving.',
@@ -225,12 +227,7 @@ export default defineRule({
           if (ctx.context.framework.value === 'vercel-api' && ts.isIdentifier(receiver) && ts.isExpressionStatement(statement)
             && ts.isSourceFile(statement.parent) && !hasDefaultExport(ctx.sourceFile)) {
             const exportText = isEsModule(ctx.sourceFile) ? `export default ${receiver.text};` : `module.exports = ${receiver.text};`;
-            fixes.push({
-              title: 'Export the app instead of listening',
-              safety: 'unsafe' as const,
-              preferred: true,
-              edits: [{ span: { start: statement.getStart(ctx.sourceFile), end: statement.getEnd() }, newText: exportText }],
-            });
+            fixes.push(ctx.fix('export-app', [{ span: { start: statement.getStart(ctx.sourceFile), end: statement.getEnd() }, newText: exportText }]));
           }
           const platform = ctx.context.platform.value === 'vercel' ? 'Vercel' : ctx.context.platform.value === 'netlify' ? 'Netlify' : 'AWS Lambda';
           ctx.report({

@@ -5,7 +5,7 @@ import { defineRule, type RuleContext } from '../analysis/rule';
 import { rootIdentifier } from '../analysis/ast';
 import { enclosingFunction } from '../analysis/facts';
 import { indentOf, replaceNode } from '../analysis/edits';
-import { handlerMaySend, helperSend, promiseOrigin, responseSentBefore, waitUntilPlan } from '../analysis/promises';
+import { handlerMaySend, helperSend, promiseOrigin, responseSentBefore, waitUntilPlan, WRAP_IN_WAIT_UNTIL } from '../analysis/promises';
 import { shapeOf } from '../conventions';
 import { someInSubtree } from '../analysis/tree';
 import type { PythonRuleContext } from '../analysis/rule';
@@ -103,8 +103,10 @@ export default defineRule({
     ],
     fixes: [
       {
-        title: 'Wrap in waitUntil()',
+        id: WRAP_IN_WAIT_UNTIL,
+        title: 'Wrap in {{waitUntil}}()',
         safety: 'unsafe',
+        preferred: true,
         description:
           "Hands the work to the platform: `waitUntil(x)` with `import { waitUntil } from '@vercel/functions'` on Vercel (Express, `api/` functions and the Pages Router), " +
           '`context.waitUntil(x)` in Netlify functions. A lone `await x;` or `x;` statement is wrapped by itself; a statement whose result is used later is wrapped ' +
@@ -200,7 +202,7 @@ function buildFix(ctx: RuleContext, stmt: ts.Statement, work: ts.Expression): Fi
   const plan = waitUntilPlan(ctx, stmt);
   if (!plan) return undefined;
   const sf = ctx.sourceFile;
-  const fix = (edit: ReturnType<typeof replaceNode>): Fix => ({ title: plan.title, safety: 'unsafe', preferred: true, edits: [edit, ...plan.edits] });
+  const fix = (edit: ReturnType<typeof replaceNode>): Fix => ctx.fix(WRAP_IN_WAIT_UNTIL, [edit, ...plan.edits], { data: { waitUntil: plan.wrapper } });
   if (ts.isExpressionStatement(stmt)) {
     const inner = ts.isAwaitExpression(work) ? work.expression : work;
     return fix(replaceNode(sf, stmt.expression, plan.wrapExpression(inner.getText(sf))));

@@ -1,6 +1,6 @@
 // On Vercel, a route that opts into the edge runtime gives up Node.js for no gain: Next.js deprecated it and Vercel recommends Node.js.
 import * as ts from 'typescript';
-import { defineRule } from '../analysis/rule';
+import { defineRule, type RuleContext } from '../analysis/rule';
 import { declaredRuntime } from '../analysis/context';
 import { switchToNodeRuntimeFix } from '../analysis/edge-modules';
 import type { Fix } from '../../../shared/src/types';
@@ -10,7 +10,8 @@ import type { Fix } from '../../../shared/src/types';
  * `runtime` property of `config` with its comma. Proxy takes no runtime option at all, so switching to 'nodejs' is
  * not the fix; deleting it keeps what Next.js runs (Node.js) and lets the build pass.
  */
-function removeProxyRuntimeFix(sf: ts.SourceFile, declared: ts.Node): Fix | undefined {
+function removeProxyRuntimeFix(ctx: RuleContext, declared: ts.Node): Fix | undefined {
+  const sf = ctx.sourceFile;
   const text = sf.text;
   let start: number;
   let end: number;
@@ -34,7 +35,7 @@ function removeProxyRuntimeFix(sf: ts.SourceFile, declared: ts.Node): Fix | unde
       while (end < text.length && /\s/.test(text[end])) end++;
     }
   } else return undefined;
-  return { title: "Remove the runtime declaration (proxy always runs on Node.js)", safety: 'safe', preferred: true, edits: [{ span: { start, end }, newText: '' }] };
+  return ctx.fix('remove-runtime', [{ span: { start, end }, newText: '' }]);
 }
 
 export default defineRule({
@@ -84,8 +85,8 @@ export default defineRule({
       },
     ],
     fixes: [
-      { title: 'Remove the runtime declaration (proxy always runs on Node.js)', safety: 'safe', description: 'In a Next.js 16 proxy only: deletes the declaration. Safe: the build rejects it, and Next.js runs proxy on Node.js either way.' },
-      { title: 'Switch this route to the Node.js runtime', safety: 'unsafe', description: "Rewrites the declaration to `'nodejs'`. Unsafe: code written for the edge (Web APIs only) keeps working, but the route's regions, cold starts and pricing change." },
+      { id: 'remove-runtime', title: 'Remove the runtime declaration (proxy always runs on Node.js)', safety: 'safe', preferred: true, description: 'In a Next.js 16 proxy only: deletes the declaration. Safe: the build rejects it, and Next.js runs proxy on Node.js either way.' },
+      { id: 'switch-to-node-runtime', title: 'Switch this route to the Node.js runtime', safety: 'unsafe', description: "Rewrites the declaration to `'nodejs'`. Unsafe: code written for the edge (Web APIs only) keeps working, but the route's regions, cold starts and pricing change." },
     ],
     limits: [
       'Middleware is left alone: it runs on the edge by default, Vercel Routing Middleware on the edge is supported, and a Node.js runtime for middleware exists only from Next.js 15.5.',
@@ -104,7 +105,7 @@ export default defineRule({
         if (!declared || (declared.value !== 'edge' && declared.value !== 'experimental-edge')) return;
         const node = ts.isVariableDeclaration(declared.node) || ts.isPropertyAssignment(declared.node) ? declared.node.initializer ?? declared.node : declared.node;
         if (ctx.context.framework.value === 'next-proxy') {
-          const remove = removeProxyRuntimeFix(ctx.sourceFile, declared.node);
+          const remove = removeProxyRuntimeFix(ctx, declared.node);
           ctx.report({
             node,
             severity: 'error',
@@ -113,7 +114,7 @@ export default defineRule({
           });
           return;
         }
-        const fix = switchToNodeRuntimeFix(ctx.sourceFile, ctx.context, true);
+        const fix = switchToNodeRuntimeFix(ctx, true);
         const next = ctx.context.framework.value.startsWith('next') || ts.isVariableDeclaration(declared.node);
         ctx.report({
           node,
