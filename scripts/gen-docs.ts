@@ -59,6 +59,13 @@ export function ruleDoc(rule: Rule): string {
     '',
     fixes,
     '',
+    '## Messages',
+    '',
+    // The ids are contracts like the rule id: a test, a JSON consumer or a suppression tool may name them.
+    'Each finding carries one of these message ids (`messageId` in the JSON output); `‹name›` stands for a part of the text that comes from the code.',
+    '',
+    ...Object.entries(m.messages).map(([mid, template]) => `- \`${mid}\`: ${template.replace(/\{\{\s*(\w+)\s*\}\}/g, '‹$1›')}`),
+    '',
     '## Limits of the analysis',
     '',
     ...(m.limits.length ? m.limits.map((l) => `- ${l}`) : ['- None known.']),

@@ -60,8 +60,9 @@ test('json output is ESLint-shaped with 1-based positions', async () => {
   assert.equal(files.length, 2);
   const route = files.find((f) => f.filePath.endsWith('route.ts'))!;
   assert.equal(route.errorCount, 1);
-  assert.deepEqual(Object.keys(route.messages[0]).slice(0, 7), ['ruleId', 'severity', 'message', 'line', 'column', 'endLine', 'endColumn']);
+  assert.deepEqual(Object.keys(route.messages[0]).slice(0, 8), ['ruleId', 'severity', 'message', 'messageId', 'line', 'column', 'endLine', 'endColumn']);
   assert.equal(route.messages[0].ruleId, 'no-process-exit');
+  assert.equal(route.messages[0].messageId, 'processExit', 'the message id of meta.messages, as ESLint reports it');
   assert.equal(route.messages[0].severity, 2);
   assert.equal(route.messages[0].line, 2);
   assert.equal(route.messages[0].column, 18);

@@ -35,6 +35,8 @@ for (const rule of RULES) {
     const good = files.filter((f) => f.startsWith('good-'));
     // The fix ids the fixtures produce, for the check after them that every declared fix is built somewhere.
     const built = new Set<string>();
+    // The message ids the fixtures' findings of this rule carry.
+    const said = new Set<string>();
 
     test('has at least 3 bad and 3 good fixtures', () => {
       assert.ok(bad.length >= 3, `${id}: ${bad.length} bad fixtures in test/fixtures/${id}/ (need 3)`);
@@ -49,6 +51,7 @@ for (const rule of RULES) {
         const result = analyzeFixture(fixture);
         assert.deepEqual(result.failures, [], 'no rule may throw');
         assert.deepEqual(compare(fixture, result.findings), []);
+        for (const f of result.findings) if (f.ruleId === id && f.messageId) said.add(f.messageId);
 
         // Fix snapshots: every fix of this rule, applied alone, shown as a diff; each result must parse.
         const fixes = result.findings.filter((f) => f.ruleId === id).flatMap((f) => (f.fixes ?? []).map((fix) => ({ f, fix })));
@@ -87,6 +90,11 @@ for (const rule of RULES) {
       });
     }
 
+    test('every message in meta.messages is said by some fixture', () => {
+      const never = Object.keys(rule.meta.messages).filter((mid) => !said.has(mid));
+      assert.deepEqual(never, [], `${id} declares messages no fixture in test/fixtures/${id}/ reports: add a bad fixture for each (annotate it \`${id}/<messageId>\`), or remove the message`);
+    });
+
     test('every fix in meta.fixes is built by some fixture', () => {
       const never = rule.meta.fixes.map((d) => d.id).filter((fid) => !built.has(fid));
       assert.deepEqual(never, [], `${id} declares fixes no fixture in test/fixtures/${id}/ produces: add a bad fixture that gets each, or remove the declaration`);
@@ -102,4 +110,11 @@ test('the harness holds a fixture to its @message headers', () => {
   const problems = compare(fixture, [finding('something else')]);
   assert.equal(problems.length, 1);
   assert.match(problems[0], /no no-process-exit finding says "ends the invocation"/);
+});
+
+test('the harness matches a `rule-id/messageId` annotation on the finding\'s message id', () => {
+  const fixture = parseFixture('m.ts', '// @path app/api/m/route.ts\nprocess.exit(1); // expect: no-process-exit/processExit\n');
+  const finding = (messageId: string) => ({ ruleId: 'no-process-exit', messageId, message: 'm', range: { start: { line: 1, character: 0 }, end: { line: 1, character: 15 } } }) as unknown as Finding;
+  assert.deepEqual(compare(fixture, [finding('processExit')]), []);
+  assert.match(compare(fixture, [finding('other')]).join('\n'), /expected no-process-exit\/processExit on line 2/);
 });

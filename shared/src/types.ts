@@ -115,6 +115,8 @@ export interface Finding {
   ruleId: string;
   severity: Severity;
   message: string;
+  /** The id of the rule's message template (`meta.messages`), when the finding comes from a rule. */
+  messageId?: string;
   span: Span;
   /** Filled in by the engine from `span`. */
   range: Range;

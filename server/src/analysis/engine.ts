@@ -4,7 +4,7 @@ import * as ts from 'typescript';
 import type { AnalysisResult, FileContext, Finding, Range, RuleFailure, Severity, Span } from '../../../shared/src/types';
 import { severityOfLevel } from '../../../shared/src/severity';
 import type { Settings } from '../../../shared/src/settings';
-import { declaredFix, type GraphView, type NodeVisitor, type PackageLookup, type ReportDescriptor, type Rule, type RuleContext, type RuleListener } from './rule';
+import { declaredFix, declaredMessage, type GraphView, type NodeVisitor, type PackageLookup, type ReportDescriptor, type Rule, type RuleContext, type RuleListener } from './rule';
 import type { ProjectInfo } from './project';
 import { computeContext, type ComputedContext } from './context';
 import { FileFacts } from './facts';
@@ -320,7 +320,7 @@ function makeFinding(sf: ts.SourceFile, rule: Rule, d: ReportDescriptor, setting
   const configured = severityOfLevel(settings.rules[rule.meta.id], d.severity ?? rule.meta.severity);
   const severity: Severity = configured === 'off' ? d.severity ?? rule.meta.severity : configured;
   return {
-    ruleId: rule.meta.id, severity, message: d.message, span, range: rangeOf(sf, span),
+    ruleId: rule.meta.id, severity, ...declaredMessage(rule.meta, d), span, range: rangeOf(sf, span),
     // A related place in this file gets its line here, where the text is at hand; one in another file keeps its
     // span, and the front ends place it (the editor from its document, the CLI by reading the file).
     related: d.related?.map((r) => ({ ...r, range: r.range ?? (r.fileName === sf.fileName ? rangeOf(sf, r.span) : undefined) })),

@@ -54,6 +54,11 @@ export interface RuleMeta {
   bad: RuleExample[];
   good: RuleExample[];
   fixes: RuleFixDoc[];
+  /**
+   * The rule's messages by id (typescript-eslint's `messageId`): a template each, `{{name}}` filled from the data of
+   * the report. A finding carries its id, so tests and docs can name a message without quoting its text.
+   */
+  messages: Record<string, string>;
   /** What the analysis cannot see: honest limits, listed in the docs. */
   limits: string[];
   /** Links to platform documentation. */
@@ -90,12 +95,24 @@ export function declaredFix(meta: RuleMeta, id: string, edits: TextEdit[], opts:
 /** What a rule passes to build one of its declared fixes. */
 export type FixBuilder = (id: string, edits: TextEdit[], opts?: FixOptions) => Fix;
 
-export interface ReportDescriptor {
+/** Which of the rule's `meta.messages` a finding says, and the values of its placeholders. */
+export interface MessageRef {
+  messageId: string;
+  data?: TemplateData;
+}
+
+/** The text and id of a reported message, from the rule's declared template; an undeclared id throws. */
+export function declaredMessage(meta: RuleMeta, ref: MessageRef): { message: string; messageId: string } {
+  const template = Object.hasOwn(meta.messages, ref.messageId) ? meta.messages[ref.messageId] : undefined;
+  if (template === undefined) throw new Error(`${meta.id} reports the message "${ref.messageId}", which its meta.messages does not declare`);
+  return { message: renderTemplate(template, ref.data), messageId: ref.messageId };
+}
+
+export interface ReportDescriptor extends MessageRef {
   /** The node to underline (its own text, without leading trivia). */
   node?: ts.Node;
   /** Or an explicit span. */
   span?: Span;
-  message: string;
   /** Overrides the rule's default severity for this finding (e.g. W on Vercel, E elsewhere). */
   severity?: Severity;
   related?: RelatedLocation[];
@@ -180,7 +197,7 @@ export interface PythonRuleContext {
   readonly context: FileContext;
   readonly settings: Settings;
   readonly facts: PyFacts;
-  report(descriptor: { node?: PyNode; span?: Span; message: string; severity?: Severity; fixes?: Fix[] }): void;
+  report(descriptor: MessageRef & { node?: PyNode; span?: Span; severity?: Severity; fixes?: Fix[] }): void;
   /** Builds a fix declared in the rule's `meta.fixes`. */
   fix: FixBuilder;
 }

@@ -219,6 +219,8 @@ function jsonFile(r: FileReport) {
       severity: eslintSeverity(f.severity),
       ...(f.severity === 'info' ? { level: 'info' } : {}),
       message: f.message,
+      // ESLint's JSON carries the rule's message id the same way.
+      ...(f.messageId ? { messageId: f.messageId } : {}),
       line: f.range.start.line + 1,
       column: f.range.start.character + 1,
       endLine: f.range.end.line + 1,

@@ -5,7 +5,7 @@ import type { Node, Tree } from '@vscode/tree-sitter-wasm';
 import type { AnalysisResult, FileContext, Finding, Range, Severity, Span } from '../../../shared/src/types';
 import type { Settings } from '../../../shared/src/settings';
 import type { ProjectInfo } from '../analysis/project';
-import { declaredFix, type PythonRuleContext, type Rule } from '../analysis/rule';
+import { declaredFix, declaredMessage, type PythonRuleContext, type Rule } from '../analysis/rule';
 import { ENGINE_IDS, failedResult, skippedResult } from '../analysis/engine';
 import { severityOfLevel } from '../../../shared/src/severity';
 import { parseDirective, suppressionFor, suppressionsFrom, type DirectiveComment, type Suppression } from '../analysis/suppressions';
@@ -116,7 +116,7 @@ function run(input: PythonAnalyzeInput, facts: PyFacts, context: FileContext): A
           const span = d.span ?? (d.node ? { start: d.node.startIndex, end: d.node.endIndex } : { start: 0, end: 0 });
           const configured = severityOfLevel(settings.rules[rule.meta.id], d.severity ?? rule.meta.severity);
           const severity: Severity = configured === 'off' ? d.severity ?? rule.meta.severity : configured;
-          findings.push({ ruleId: rule.meta.id, severity, message: d.message, span, range: lines.range(span), fixes: d.fixes });
+          findings.push({ ruleId: rule.meta.id, severity, ...declaredMessage(rule.meta, d), span, range: lines.range(span), fixes: d.fixes });
         },
       };
       try {

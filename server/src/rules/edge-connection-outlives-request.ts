@@ -57,6 +57,11 @@ export default defineRule({
       },
     ],
     fixes: [],
+    messages: {
+      moduleScope: '{{client}} at module scope outlives the request that opens its connection, and edge connections cannot be reused by later requests; create it in the handler and close it with {{close}}, or use an HTTP driver such as neon().',
+      storedInModule: '{{client}} is kept in module scope, so a later request reuses a connection opened by another request, which the edge runtime forbids; create it per request and close it with {{close}}.',
+      neverClosed: '{{client}} is never closed, so its connection outlives the request on the edge runtime; close it with {{close}} (or `await …end()` in a finally block).',
+    },
     limits: [
       'The connection must be kept in a `const`/`let` of the function that creates it; a connection passed to another function that closes it is reported as never closed.',
       'A plain `await client.end()` outside `finally` does not count as closed: an error thrown before it leaves the connection open.',
@@ -79,11 +84,8 @@ export default defineRule({
       const close = closeHint(ctx, creation);
       ctx.report({
         node: creation.node,
-        message: problem === 'module'
-          ? `${creation.display} at module scope outlives the request that opens its connection, and edge connections cannot be reused by later requests; create it in the handler and close it with ${close}, or use an HTTP driver such as neon().`
-          : problem === 'stored'
-            ? `${creation.display} is kept in module scope, so a later request reuses a connection opened by another request, which the edge runtime forbids; create it per request and close it with ${close}.`
-            : `${creation.display} is never closed, so its connection outlives the request on the edge runtime; close it with ${close} (or \`await …end()\` in a finally block).`,
+        messageId: problem === 'module' ? 'moduleScope' : problem === 'stored' ? 'storedInModule' : 'neverClosed',
+        data: { client: creation.display, close },
       });
     };
     return { enter: { [ts.SyntaxKind.NewExpression]: check, [ts.SyntaxKind.CallExpression]: check } };

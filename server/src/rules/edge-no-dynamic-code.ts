@@ -86,6 +86,11 @@ export default defineRule({
       },
     ],
     fixes: [],
+    messages: {
+      eval: 'eval() compiles code from a string at run time, which {{where}} refuses ("Code generation from strings disallowed"); use JSON.parse for data or write the logic as code.',
+      function: '{{new}}Function() compiles code from a string at run time, which {{where}} refuses ("Code generation from strings disallowed"); write the function as code (a lookup table of functions for dynamic dispatch).',
+      wasm: 'WebAssembly.{{method}}() compiles WebAssembly from bytes at run time, which {{where}} refuses ("Code generation from strings disallowed"); import the .wasm file as a module (`import wasm from \'./x.wasm?module\'`) and instantiate that.',
+    },
     limits: [
       'Deno-based edges (Netlify Edge Functions, Deno Deploy, Supabase) allow eval and WebAssembly from bytes, so the rule is silent there.',
       'WebAssembly arguments count as bytes only when they visibly are (a typed array, `arrayBuffer()`, `fetch()`, or a local const set from one); bytes passed through parameters or other modules are not traced.',
@@ -103,16 +108,15 @@ export default defineRule({
     if (target !== 'vercel-edge' && target !== 'workers' && target !== 'workers-nodejs-compat') return {};
     // The nodejs_compat flag changes nothing here, so Workers are named without it.
     const where = target === 'vercel-edge' ? EDGE_TARGET_NAMES[target] : 'Cloudflare Workers';
-    const refused = `which ${where} refuses ("Code generation from strings disallowed")`;
     const visit = (node: ts.Node) => {
       const call = node as ts.CallExpression | ts.NewExpression;
       const callee = call.expression;
       if (ts.isCallExpression(call) && isGlobal(ctx, callee, 'eval')) {
-        ctx.report({ node: call, message: `eval() compiles code from a string at run time, ${refused}; use JSON.parse for data or write the logic as code.` });
+        ctx.report({ node: call, messageId: 'eval', data: { where } });
         return;
       }
       if (isGlobal(ctx, callee, 'Function')) {
-        ctx.report({ node: call, message: `${ts.isNewExpression(call) ? 'new ' : ''}Function() compiles code from a string at run time, ${refused}; write the function as code (a lookup table of functions for dynamic dispatch).` });
+        ctx.report({ node: call, messageId: 'function', data: { where, new: ts.isNewExpression(call) ? 'new ' : '' } });
         return;
       }
       // WebAssembly.compile/instantiate(bytes) and new WebAssembly.Module(bytes).
@@ -123,7 +127,8 @@ export default defineRule({
       if (!compiles || !arg || !isBytes(ctx, arg)) return;
       ctx.report({
         node: call,
-        message: `WebAssembly.${method}() compiles WebAssembly from bytes at run time, ${refused}; import the .wasm file as a module (\`import wasm from './x.wasm?module'\`) and instantiate that.`,
+        messageId: 'wasm',
+        data: { method, where },
       });
     };
     return { enter: { [ts.SyntaxKind.CallExpression]: visit, [ts.SyntaxKind.NewExpression]: visit } };

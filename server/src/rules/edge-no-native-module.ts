@@ -66,6 +66,9 @@ export default defineRule({
       },
       { id: 'switch-to-node-runtime', title: 'Switch this route to the Node.js runtime', safety: 'unsafe', description: "On Vercel only: sets the route's runtime to `'nodejs'` (see edge-no-node-builtin)." },
     ],
+    messages: {
+      nativeModule: '\'{{specifier}}\' cannot load on {{where}}: it is {{why}}, and edge isolates cannot load native code; use {{action}}.',
+    },
     limits: [
       'Beyond the built-in list, a package is known to be native only when the installed-package lookup reports it (gypfile, binding.gyp, prebuilds or .node files); without node_modules the list is all there is.',
       'Prisma 6 with the `prisma-client` generator and a driver adapter runs on the edge through the classic `@prisma/client` import path in some setups; the rule still flags it, since the default build loads the native engine.',
@@ -112,7 +115,8 @@ export default defineRule({
         const action = [instead, canSwitch ? 'switch this route to the Node.js runtime' : undefined].filter(Boolean).join(', or ');
         ctx.report({
           node: spec,
-          message: `'${specifier}' cannot load on ${where}: it is ${why}, and edge isolates cannot load native code; use ${action}.`,
+          messageId: 'nativeModule',
+          data: { specifier, where, why, action },
           fixes,
         });
       }),

@@ -82,6 +82,9 @@ export default defineRule({
           'Unsafe: the route moves from edge locations to a regional function, which changes latency and pricing.',
       },
     ],
+    messages: {
+      leadsToNodeCode: '\'{{specifier}}\' leads to {{what}} ({{path}}; {{detail}}). {{action}}',
+    },
     limits: [
       'Follows static `import`/`export … from`/`require()` and `import()` with string literals; computed specifiers and bundler aliases outside tsconfig `paths` are not followed.',
       'Runtime guards are recognized only in the forms of spec §1 (`NEXT_RUNTIME`, `typeof EdgeRuntime`, try/catch fallbacks); other environment checks inside packages (`typeof window`, `process.versions.node`) are not, so such packages may be reported.',
@@ -112,9 +115,11 @@ export default defineRule({
           const fix = switchToNodeRuntimeFix(ctx, true);
           ctx.report({
             span: chain.start.span,
-            message:
-              `'${chain.start.specifier}' leads to ${what} (${path.join(' → ')}; ${chain.culprit.detail}). ` +
-              (fix ? 'Switch this route to the Node.js runtime, or keep that code out of the edge import path.' : 'Keep that code out of the edge import path, or guard it to run only on Node.js.'),
+            messageId: 'leadsToNodeCode',
+            data: {
+              specifier: chain.start.specifier, what, path: path.join(' → '), detail: chain.culprit.detail,
+              action: fix ? 'Switch this route to the Node.js runtime, or keep that code out of the edge import path.' : 'Keep that code out of the edge import path, or guard it to run only on Node.js.',
+            },
             related: chain.hops.map((h, i) => ({
               fileName: h.fileName,
               span: h.span,

@@ -82,6 +82,9 @@ export default defineRule({
         'Replaces the value with the plan maximum. Safe: a value above the maximum is rejected at deployment, so no running behaviour is lost ' +
         'and the fix only lets it deploy.',
     }],
+    messages: {
+      exceedsLimit: '{{name}} {{problem}} Set it to {{max}} or less and move longer work to a queue or workflow.',
+    },
     limits: [
       'Only Vercel is checked: `export const maxDuration` is Vercel\'s convention and other platforms ignore it (their timeouts live in config files).',
       'Only numeric constants and simple arithmetic (`15 * 60`) are evaluated; a value imported or computed at run time is not checked.',
@@ -100,7 +103,8 @@ export default defineRule({
       if (result.ok || result.max === undefined) return;
       ctx.report({
         node: valueNode,
-        message: `${name} ${result.message} Set it to ${result.max} or less and move longer work to a queue or workflow.`,
+        messageId: 'exceedsLimit',
+        data: { name, problem: result.message!, max: result.max },
         fixes: [ctx.fix('set-to-maximum', [{ span: { start: valueNode.getStart(ctx.sourceFile), end: valueNode.getEnd() }, newText: String(result.max) }], { data: { N: result.max } })],
       });
     };

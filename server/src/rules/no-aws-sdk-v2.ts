@@ -69,6 +69,10 @@ export default defineRule({
       },
     ],
     fixes: [],
+    messages: {
+      notInLambdaRuntime: 'aws-sdk (v2) is not included in the Node.js 18+ Lambda runtimes and loads the whole SDK at cold start; use {{use}} (v3).',
+      endOfSupport: 'aws-sdk (v2) has reached end of support and loads the whole SDK at every cold start; use {{use}} (v3).',
+    },
     limits: [
       'The severity is error on the aws-lambda platform and warning elsewhere; the Lambda runtime version declared in serverless.yml or a SAM template is not read, so a function still on nodejs16.x (which does include v2) is reported as an error too.',
       'The replacement package is named for `aws-sdk/clients/<service>` imports, named imports (`{ S3 }`) and `new AWS.<Service>()` uses; other uses get the generic advice.',
@@ -93,9 +97,8 @@ export default defineRule({
           ctx.report({
             node: info.specifierNode,
             severity: onLambda ? 'error' : 'warning',
-            message: onLambda
-              ? `aws-sdk (v2) is not included in the Node.js 18+ Lambda runtimes and loads the whole SDK at cold start; use ${use} (v3).`
-              : `aws-sdk (v2) has reached end of support and loads the whole SDK at every cold start; use ${use} (v3).`,
+            messageId: onLambda ? 'notInLambdaRuntime' : 'endOfSupport',
+            data: { use },
           });
         }
       },

@@ -75,6 +75,10 @@ export default defineRule({
         'For bcrypt/bcryptjs `hashSync`, `compareSync` and `genSaltSync` called as `bcrypt.xSync(...)` inside an async function: rewrites to `await bcrypt.x(...)`. ' +
         'Unsafe: it changes timing (other code runs while the hash is computed). No fix for crypto, zlib and child_process: their async forms take callbacks or return streams, so a correct rewrite needs more than a local edit.',
     }],
+    messages: {
+      blocking: '{{call}}() blocks the event loop, and with it every concurrent request on this instance, while it runs; use the asynchronous {{asyncName}}() instead.',
+      pythonBlocking: '`{{call}}()` blocks the event loop of this async handler: every concurrent request on the instance waits (Vercel Fluid compute serves many at once). Use {{instead}}, or make the route a plain `def` so it runs in the thread pool.',
+    },
     limits: [
       'Calls are reported inside any function of a function entry or module (handlers and the helpers they call); module-scope calls run once per cold start and are left alone.',
       'Only calls through the module\'s import are found (default, namespace, named or `require`); a wrapper in another module is not followed.',
@@ -110,7 +114,8 @@ export default defineRule({
           }
           ctx.report({
             node: ts.isPropertyAccessExpression(callee) ? callee.name : callee,
-            message: `${member.name}() blocks the event loop, and with it every concurrent request on this instance, while it runs; use the asynchronous ${asyncName}() instead.`,
+            messageId: 'blocking',
+            data: { call: member.name, asyncName },
             fixes,
           });
         },
@@ -149,7 +154,8 @@ function pythonBlockingInAsyncHandler(ctx: PythonRuleContext): void {
     if (!/^async\b/.test(fn.text)) continue;
     ctx.report({
       node: call,
-      message: `\`${q}()\` blocks the event loop of this async handler: every concurrent request on the instance waits (Vercel Fluid compute serves many at once). Use ${instead}, or make the route a plain \`def\` so it runs in the thread pool.`,
+      messageId: 'pythonBlocking',
+      data: { call: q, instead },
     });
   }
 }

@@ -114,6 +114,11 @@ export default defineRule({
           'Moves the statement above the module-level statement that holds the function. Unsafe: the client now lives as long as the instance.',
       },
     ],
+    messages: {
+      perInvocation: '{{client}} runs on every invocation: {{where}}; {{advice}}.',
+      viaHelper: '`{{label}}` creates {{client}} on every call ({{where}}), so each invocation sets up a new client and its connections, and a burst exhausts the server\'s connection limit; create the client once at module scope (or cache it lazily: `pool ??= new Pool()`) and reuse it.',
+      pythonPerRequest: '`{{name}}()` creates {{what}} on every request: each invocation pays its setup again and opens connections of its own (a database sees one more per concurrent request). Create it once at module level (or cache it in a global) so warm invocations reuse it.',
+    },
     limits: [
       'Creations written inside a handler are found, and calls of the project\'s helpers that create a client on every call, themselves or through the calls they return (up to four deep, by the helpers\' summaries in the module graph); a helper that also assigns to module scope, `globalThis` or `this` is taken to cache its client and is not reported.',
       'Clients are recognized by the module they are imported from (see server/src/analysis/clients.ts); wrappers of your own around these constructors are not recognized.',
@@ -145,7 +150,8 @@ export default defineRule({
         : 'use a pool created once at module scope instead';
       ctx.report({
         node: expr,
-        message: `${creation.display} runs on every invocation: ${where}; ${advice}.`,
+        messageId: 'perInvocation',
+        data: { client: creation.display, where, advice },
         fixes: fixesFor(ctx, creation),
       });
     };
@@ -162,7 +168,8 @@ export default defineRule({
       const label = `${call.expression.getText(ctx.sourceFile).replace(/\s+/g, '')}()`;
       ctx.report({
         node: call,
-        message: `\`${label}\` creates ${client.display} on every call (${where}), so each invocation sets up a new client and its connections, and a burst exhausts the server's connection limit; create the client once at module scope (or cache it lazily: \`pool ??= new Pool()\`) and reuse it.`,
+        messageId: 'viaHelper',
+        data: { label, client: client.display, where },
         related: [
           cross.related(call, 'The call in the handler.'),
           cross.at(answer.fileName, answer.facts.at, `The function it calls, in ${cross.show(answer.fileName)}.`),
@@ -338,7 +345,8 @@ function pythonClientPerInvocation(ctx: PythonRuleContext): void {
     if (fn.parent?.type === 'decorated_definition' && fn.parent.namedChildren.some((d) => d?.type === 'decorator' && CACHING_DECORATOR.test(d.text))) continue;
     ctx.report({
       node: call,
-      message: `\`${name}()\` creates ${what} on every request: each invocation pays its setup again and opens connections of its own (a database sees one more per concurrent request). Create it once at module level (or cache it in a global) so warm invocations reuse it.`,
+      messageId: 'pythonPerRequest',
+      data: { name, what },
       fixes: moveClientToModuleLevel(ctx, call, target),
     });
   }

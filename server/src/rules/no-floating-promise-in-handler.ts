@@ -125,6 +125,11 @@ export default defineRule({
         description: 'Python: offered when `asyncio.create_task(…)` stands alone as a statement of an `async def` handler: awaits it there. Unsafe: the response now waits for the task, and its errors now reach the handler.',
       },
     ],
+    messages: {
+      floating: '{{Origin}} starts a promise that nothing awaits: {{platform}} may freeze or end the invocation once the response is sent, cutting the work off; {{advice}}.',
+      floatingInHelper: '`{{label}}` starts {{what}} in {{where}} and neither awaits nor returns it, so nothing here can keep it alive: {{platform}} may freeze or end the invocation once the response is sent, cutting the work off; await or return it in that function, then {{advice}}.',
+      pythonTask: 'The task {{call}}() starts is never awaited: once the handler returns, the platform may freeze the instance (Lambda, Vercel), so the task stops half-way or runs during a later request. Await it (or `asyncio.gather` it) before returning.',
+    },
     limits: [
       'Promises are recognized from the call: `fetch`, `.then/.catch/.finally` chains, `Promise.all/race/…`, functions and methods of this file declared `async` or returning `Promise<…>`, and a curated list of package APIs (Resend, Stripe, SendGrid, nodemailer, Prisma, Drizzle, Supabase, Redis clients, Vercel Blob/Analytics, QStash, Inngest, Slack, Twilio, OpenAI, Anthropic, axios, AWS SDK v3 `send`). Functions and methods of the project\'s own modules are followed through their summaries in the module graph (`async`, or returning `fetch()`, a `.then()` chain or a call that does): through imports, re-exports, default exports, members of module-level objects and instances, and `this.x.m()` where the class of `x` is a constructor parameter type or a field initializer; a callee reached any other way (a parameter, a computed member) is not. Cloudflare binding calls (`env.KV.put`, `env.DB.prepare(…).run()`, `env.QUEUE.send`, Durable Object stubs), in the handler or returned or dropped by a helper it calls, count when the binding is declared in the wrangler config or in a type of the file (`interface Env { CACHE: KVNamespace }`); the table is server/src/conventions/platform-apis.ts.',
       'Only promises started directly in the handler body are checked; promises inside callbacks the handler defines (an event listener, `arr.forEach(async …)`) are not followed.',
@@ -162,7 +167,8 @@ export default defineRule({
       ctx.report({
         node,
         related,
-        message: `${origin[0].toUpperCase()}${origin.slice(1)} starts a promise that nothing awaits: ${platform} may freeze or end the invocation once the response is sent, cutting the work off; ${keepAliveAdvice(ctx)}.`,
+        messageId: 'floating',
+        data: { Origin: `${origin[0].toUpperCase()}${origin.slice(1)}`, platform, advice: keepAliveAdvice(ctx) },
         fixes,
       });
     };
@@ -194,7 +200,8 @@ export default defineRule({
           const label = `${call.expression.getText(sf).replace(/\s+/g, '')}()`;
           ctx.report({
             node: call,
-            message: `\`${label}\` starts ${floats.what} in ${where} and neither awaits nor returns it, so nothing here can keep it alive: ${platform} may freeze or end the invocation once the response is sent, cutting the work off; await or return it in that function, then ${keepAliveAdvice(ctx)}.`,
+            messageId: 'floatingInHelper',
+            data: { label, what: floats.what, where, platform, advice: keepAliveAdvice(ctx) },
             related: [cross.related(call, 'The call in the handler.'), cross.at(answer.fileName, answer.facts.at, `The function it calls, in ${where}.`), cross.at(answer.fileName, floats.at, 'The promise it starts and drops.')],
           });
         },
@@ -269,7 +276,8 @@ function pythonFloatingTask(ctx: PythonRuleContext): void {
     if (!discarded && !(name && usesOf(facts, fn, name).length <= 1)) continue;
     ctx.report({
       node: call,
-      message: `The task ${callee?.text ?? q}() starts is never awaited: once the handler returns, the platform may freeze the instance (Lambda, Vercel), so the task stops half-way or runs during a later request. Await it (or \`asyncio.gather\` it) before returning.`,
+      messageId: 'pythonTask',
+      data: { call: callee?.text ?? q },
       fixes: discarded && facts.text.slice(fn.startIndex, fn.startIndex + 6) === 'async '
         ? [ctx.fix('await-task', [{ span: { start: call.startIndex, end: call.startIndex }, newText: 'await ' }])]
         : [],

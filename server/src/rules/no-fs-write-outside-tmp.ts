@@ -244,6 +244,10 @@ export default defineRule({
       safety: 'unsafe',
       description: 'Python: rewrites a relative path literal to `os.path.join(tempfile.gettempdir(), path)` and adds the `os`/`tempfile` imports when missing. Unsafe for the same reason: the temporary folder is per instance and ephemeral.',
     }],
+    messages: {
+      readOnly: '{{call}}() writes to a path inside the deployment, which is read-only on serverless platforms; write under os.tmpdir() (per instance, ephemeral) or to object storage.',
+      pythonReadOnly: '{{what}} writes outside /tmp: the function\'s filesystem is read-only except /tmp, so this raises an OSError (EROFS) in production. Write under tempfile.gettempdir(), or to object storage for anything that must last.',
+    },
     limits: [
       'Paths that come from parameters, environment variables, or mutable bindings are unknowable and never reported.',
       'Only `const` locals are followed to their initializer; helpers that build paths in other functions or modules are not followed.',
@@ -276,7 +280,8 @@ export default defineRule({
             const edits = tmpFix(ctx, arg);
             ctx.report({
               node: arg,
-              message: `${member.name}() writes to a path inside the deployment, which is read-only on serverless platforms; write under os.tmpdir() (per instance, ephemeral) or to object storage.`,
+              messageId: 'readOnly',
+              data: { call: member.name },
               fixes: edits ? [ctx.fix('write-under-tmpdir', edits)] : [],
             });
             return;
@@ -331,7 +336,8 @@ function pythonFsWriteOutsideTmp(ctx: PythonRuleContext): void {
     if (!path || !what || !writesOutsideTmp(facts, call, path)) continue;
     ctx.report({
       node: call,
-      message: `${what} writes outside /tmp: the function's filesystem is read-only except /tmp, so this raises an OSError (EROFS) in production. Write under tempfile.gettempdir(), or to object storage for anything that must last.`,
+      messageId: 'pythonReadOnly',
+      data: { what },
       fixes: pythonTmpFix(ctx, path),
     });
   }

@@ -83,6 +83,11 @@ export default defineRule({
       },
     ],
     fixes: [],
+    messages: {
+      wholePackage: 'Importing the whole \'{{specifier}}\' package loads all of it on every cold start; import {{hint}} instead.',
+      dataFileRead: '{{call}}() of a data file at module scope reads and parses it on every cold start; load it lazily inside the handler (memoized) or import it as a module.',
+      topLevelAwait: 'A top-level await of a network call delays every cold start by a round trip; fetch on first use inside the handler (memoized) or at build time.',
+    },
     limits: [
       'readFileSync is reported only when the path ends in a literal data-file extension (.json, .csv, .txt, .yaml, .db, .mmdb …); small files (certificates, templates) and dynamic paths are not.',
       'Top-level `await` is reported for `fetch()` and the HTTP clients axios, got, ky, node-fetch and undici; `await client.connect()` is not: the connection is needed by the first request anyway and reusing it across invocations is the recommended pattern.',
@@ -113,7 +118,8 @@ export default defineRule({
             if (info.kind === 'import' && info.bindings.length === 0) continue;
             ctx.report({
               node: info.specifierNode,
-              message: `Importing the whole '${info.specifier}' package loads all of it on every cold start; import ${hint} instead.`,
+              messageId: 'wholePackage',
+              data: { specifier: info.specifier, hint },
             });
           }
         },
@@ -131,7 +137,8 @@ export default defineRule({
           if (!tail || !DATA_EXTENSIONS.test(tail)) return;
           ctx.report({
             node: call,
-            message: `${member.name}() of a data file at module scope reads and parses it on every cold start; load it lazily inside the handler (memoized) or import it as a module.`,
+            messageId: 'dataFileRead',
+            data: { call: member.name },
           });
         },
         [ts.SyntaxKind.AwaitExpression]: (node) => {
@@ -157,7 +164,7 @@ export default defineRule({
           if (!network) return;
           ctx.report({
             node: aw,
-            message: 'A top-level await of a network call delays every cold start by a round trip; fetch on first use inside the handler (memoized) or at build time.',
+            messageId: 'topLevelAwait',
           });
         },
       },

@@ -128,6 +128,11 @@ export default defineRule({
       },
     ],
     fixes: [],
+    messages: {
+      bodyLimit: 'A body limit of {{value}} is above the {{limit}}: larger requests are rejected before this code runs; {{advice}}.',
+      formDataFile: 'Reading an uploaded file from formData() is capped by the {{limit}}; {{advice}}.',
+      uploadParser: 'File uploads parsed with {{package}} in a function are capped by the {{limit}}; {{advice}}.',
+    },
     limits: [
       'File uploads (multipart parsers, form files) are reported only where the platform\'s request body limit is known and at most 10 MB (Vercel, Lambda, Netlify); Cloudflare Workers accept 100 MB and are not reported.',
       'A form entry counts as a file when it is cast to `File`/`Blob`, tested with `instanceof File`, or read with `.arrayBuffer()`, `.stream()`, `.bytes()` or `.slice()`; entries passed on to other functions unread are not followed.',
@@ -152,7 +157,8 @@ export default defineRule({
       if (bytes === undefined || bytes <= limitBytes) return;
       ctx.report({
         node: value,
-        message: `A body limit of ${value.getText(ctx.sourceFile)} is above the ${limitText}: larger requests are rejected before this code runs; ${advice}.`,
+        messageId: 'bodyLimit',
+        data: { value: value.getText(ctx.sourceFile), limit: limitText, advice },
       });
     };
 
@@ -173,7 +179,7 @@ export default defineRule({
           // form.get('file') read as a File.
           if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'get' || callee.name.text === 'getAll') && ts.isIdentifier(callee.expression)
             && isFormData(ctx, callee.expression) && entryReadAsFile(ctx, call)) {
-            ctx.report({ node: call, message: `Reading an uploaded file from formData() is capped by the ${limitText}; ${advice}.` });
+            ctx.report({ node: call, messageId: 'formDataFile', data: { limit: limitText, advice } });
             return;
           }
           reportParser(call);
@@ -207,7 +213,8 @@ export default defineRule({
       if (!src || !UPLOAD_PACKAGES.has(src.specifier)) return;
       ctx.report({
         node: call.expression,
-        message: `File uploads parsed with ${src.specifier} in a function are capped by the ${limitText}; ${advice}.`,
+        messageId: 'uploadParser',
+        data: { package: src.specifier, limit: limitText, advice },
       });
     }
   },

@@ -161,6 +161,12 @@ export default defineRule({
       },
     ],
     fixes: [],
+    messages: {
+      counter: 'Module-scope `{{name}}` counts across requests, but each instance keeps its own count and restarts it on every cold start, so other instances never see these writes. Keep this state in {{store}}.',
+      cache: 'Module-scope `{{name}}` is used as a cache or session store across requests, but each instance has its own copy, empty after every cold start, so other instances never see these writes. Keep this state in {{store}}.',
+      collection: 'Module-scope `{{name}}` collects entries across requests, but each instance has its own copy, empty after every cold start, so other instances never see these writes. Keep this state in {{store}}.',
+      pythonState: '{{What}} the module-level `{{name}}` per request: each instance keeps its own copy, lost on every cold start and never shared with the other instances, so counts, caches and rate limits are wrong. Keep this state in a store (Redis, a database).',
+    },
     limits: [
       'Writes are found on module-scope variables and member chains rooted at them: `n++`, `n += x`, `obj.count++`, `map.set(k, v)`, `set.add(x)`, `arr.push(x)`, `obj[key] = v`. State hidden behind a class instance method (`limiter.hit(ip)` on an object of another module) is not followed.',
       'A write is reported only when the variable is also read somewhere else in the file (the state is read back as if it persisted); a write-only metric is left alone.',
@@ -192,14 +198,10 @@ export default defineRule({
       // Read back elsewhere: at least one reference besides the root of this write.
       if (referencesOf(state.root, state.decl) < 2) return;
       const name = state.root.text;
-      const what = kind === 'counter'
-        ? `counts across requests, but each instance keeps its own count and restarts it on every cold start`
-        : kind === 'cache'
-          ? `is used as a cache or session store across requests, but each instance has its own copy, empty after every cold start`
-          : `collects entries across requests, but each instance has its own copy, empty after every cold start`;
       ctx.report({
         node,
-        message: `Module-scope \`${name}\` ${what}, so other instances never see these writes. Keep this state in ${store}.`,
+        messageId: kind,
+        data: { name, store },
       });
     };
 
@@ -270,7 +272,8 @@ function pythonModuleStatePersistence(ctx: PythonRuleContext): void {
   const literalKey = (subscript: PyNode) => ['string', 'integer'].includes(subscript.childForFieldName('subscript')?.type ?? '');
   const report = (node: PyNode, name: string, what: string) => readBack(name) && ctx.report({
     node,
-    message: `${what} the module-level \`${name}\` per request: each instance keeps its own copy, lost on every cold start and never shared with the other instances, so counts, caches and rate limits are wrong. Keep this state in a store (Redis, a database).`,
+    messageId: 'pythonState',
+    data: { What: what, name },
   });
   for (const fn of facts.functions) {
     if (!perRequest.has(fn.id)) continue;

@@ -89,6 +89,11 @@ export default defineRule({
       { id: 'throw-instead', title: 'Throw an error instead', safety: 'unsafe', preferred: true, description: 'Replaces `process.exit(code)` with `throw new Error(...)`. Unsafe: callers may catch the error where the exit stopped everything.' },
       { id: 'raise-instead', title: 'Raise an exception instead', safety: 'unsafe', preferred: true, description: 'Python: replaces a `sys.exit(…)`/`os._exit(…)` statement with `raise RuntimeError(…)`. Unsafe: callers may catch the exception where the exit stopped everything.' },
     ],
+    messages: {
+      processExit: 'process.exit() kills the instance and every concurrent request on it; throw an error instead.',
+      pythonExit: '{{call}}() ends the worker process: every concurrent request on the instance fails and the next one pays a cold start (on Lambda: "Runtime exited"). Raise an exception or return an error response instead.',
+      pythonSystemExit: 'raise SystemExit ends the worker process: every concurrent request on the instance fails and the next one pays a cold start. Raise an ordinary exception or return an error response instead.',
+    },
     limits: ['Only direct calls to `process.exit` are found; an alias such as `const exit = process.exit` is not followed.'],
     references: ['https://vercel.com/docs/fluid-compute', 'https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html'],
   },
@@ -106,7 +111,7 @@ export default defineRule({
           const isStatement = ts.isExpressionStatement(call.parent);
           ctx.report({
             node: call,
-            message: 'process.exit() kills the instance and every concurrent request on it; throw an error instead.',
+            messageId: 'processExit',
             fixes: isStatement
               ? [ctx.fix('throw-instead', [{ span: { start: call.parent.getStart(ctx.sourceFile), end: call.parent.getEnd() }, newText: `throw new Error(${code && code !== '0' ? `\`Process exit requested (code ${code.replace(/`/g, '')})\`` : "'Process exit requested'"});` }])]
               : [],
@@ -134,7 +139,8 @@ function pythonProcessExit(ctx: PythonRuleContext): void {
     const isStatement = statement?.type === 'expression_statement' && statement.firstNamedChild?.id === call.id;
     ctx.report({
       node: call,
-      message: `${q ?? callee!.text}() ends the worker process: every concurrent request on the instance fails and the next one pays a cold start (on Lambda: "Runtime exited"). Raise an exception or return an error response instead.`,
+      messageId: 'pythonExit',
+      data: { call: q ?? callee!.text },
       fixes: isStatement
         ? [ctx.fix('raise-instead', [{ span: { start: call.startIndex, end: call.endIndex }, newText: `raise RuntimeError(${JSON.stringify(`exit requested${callArgs(call).positional[0] ? ` (${callArgs(call).positional[0].text.replace(/["\\]/g, '')})` : ''}`)})` }])]
         : [],
@@ -144,6 +150,6 @@ function pythonProcessExit(ctx: PythonRuleContext): void {
     const value = r.firstNamedChild;
     const name = value?.type === 'call' ? value.childForFieldName('function')?.text : value?.text;
     if (name !== 'SystemExit' || facts.underMainGuard(r)) continue;
-    ctx.report({ node: r, message: 'raise SystemExit ends the worker process: every concurrent request on the instance fails and the next one pays a cold start. Raise an ordinary exception or return an error response instead.' });
+    ctx.report({ node: r, messageId: 'pythonSystemExit' });
   }
 }

@@ -135,6 +135,12 @@ export default defineRule({
           'survives into later requests, which is the point, but code relying on that is changed.',
       },
     ],
+    messages: {
+      sharedObject: '`{{name}}` is a property of a module-level {{kind}} of {{file}}, shared by every request this instance serves; storing request data in it leaks it into concurrent requests. Keep it in a local of the handler and pass it on as an argument.',
+      moduleScope: '`{{name}}` lives in module scope, shared by every request this instance serves; storing request data in it leaks it into concurrent requests. Keep it in a local of the handler and pass it on as an argument.',
+      viaHelper: '`{{label}}` stores request data in {{what}}: a concurrent request overwrites it, and each sees the other\'s data. Pass the value as an argument (or use AsyncLocalStorage) instead of keeping it in shared state.',
+      pythonRequestData: 'Request data is stored in {{where}}: one instance serves many requests (concurrently on Vercel Fluid compute), so another request can read or overwrite it. Keep it in a local variable or pass it along.',
+    },
     limits: [
       'Request-derived values are those facts.isRequestDerived recognizes: the handler\'s request parameters (and Next.js params, Lambda/Netlify context), locals computed from them, and results of request-scoped calls (`auth()`, `cookies()`, `headers()`, `getServerSession()` …). Values obtained through a helper of another module are not traced.',
       'Platform bindings reached through the request context (`context.env.DB`) do not count as request data, so lazy singletons built from them are not reported.',
@@ -162,9 +168,9 @@ export default defineRule({
           const shared = slot.shared && ctx.facts.crossFile;
           ctx.report({
             node: assign.left,
-            message: shared
-              ? `\`${name}\` is a property of a module-level ${slot.shared!.kind === 'instance' ? 'instance' : 'object'} of ${shared.show(slot.shared!.fileName)}, shared by every request this instance serves; storing request data in it leaks it into concurrent requests. Keep it in a local of the handler and pass it on as an argument.`
-              : `\`${name}\` lives in module scope, shared by every request this instance serves; storing request data in it leaks it into concurrent requests. Keep it in a local of the handler and pass it on as an argument.`,
+            ...(shared
+              ? { messageId: 'sharedObject', data: { name, kind: slot.shared!.kind === 'instance' ? 'instance' : 'object', file: shared.show(slot.shared!.fileName) } }
+              : { messageId: 'moduleScope', data: { name } }),
             related: shared
               ? [shared.related(assign, 'The write in the handler.'), shared.at(slot.shared!.fileName, slot.shared!.at, `Created once at module scope in ${shared.show(slot.shared!.fileName)}.`)]
               : slot.decl ? [{ fileName: ctx.fileName, span: { start: slot.decl.getStart(ctx.sourceFile), end: slot.decl.getEnd() }, message: 'Declared at module scope here.' }] : undefined,
@@ -189,7 +195,8 @@ export default defineRule({
             : `the module-scope \`${write.target}\` of ${where}`;
           ctx.report({
             node: call,
-            message: `\`${label}\` stores request data in ${what}: a concurrent request overwrites it, and each sees the other's data. Pass the value as an argument (or use AsyncLocalStorage) instead of keeping it in shared state.`,
+            messageId: 'viaHelper',
+            data: { label, what },
             related: [
               cross.related(call, 'The call in the handler.'),
               cross.at(answer.fileName, answer.facts.at, `The function it calls, in ${cross.show(answer.fileName)}.`),
@@ -261,7 +268,8 @@ function pythonRequestStateInModuleScope(ctx: PythonRuleContext): void {
       if (!where || !facts.requestDerived(right)) continue;
       ctx.report({
         node: a,
-        message: `Request data is stored in ${where}: one instance serves many requests (concurrently on Vercel Fluid compute), so another request can read or overwrite it. Keep it in a local variable or pass it along.`,
+        messageId: 'pythonRequestData',
+        data: { where },
       });
     }
   }

@@ -201,6 +201,10 @@ export default defineRule({
         'Vercel `api/` files with an Express (or other Node server) app and no default export: replaces the `listen()` statement with `export default app;` ' +
         '(`module.exports = app;` in CommonJS). Unsafe: the listen callback (e.g. startup logging or warm-up) no longer runs, and local `node api/index.js` stops serving.',
     }],
+    messages: {
+      listen: 'listen() starts a server that {{platform}} never routes requests to: the platform calls the exported handler. Export the app instead and keep listen() for local development behind a guard.',
+      pythonServer: '{{what}} starts a server inside the function, but {{who}}: the call blocks until the invocation times out. Remove it, or put it under `if __name__ == "__main__":` for local development.',
+    },
     limits: [
       'A `listen()` is recognized only on values created from express, fastify, koa, http/https, @nestjs/core, polka, restify or connect (followed through local `const`/`let` initializers).',
       'Local-development guards are recognized by their shape: `process.env.NODE_ENV !== \'production\'` (or `=== \'development\'`), `require.main === module`, `import.meta.main`, `!process.env.VERCEL` / `AWS_LAMBDA_FUNCTION_NAME` / `NETLIFY`, `process.env.IS_OFFLINE`; a guard computed into a variable is not.',
@@ -232,7 +236,8 @@ export default defineRule({
           const platform = ctx.context.platform.value === 'vercel' ? 'Vercel' : ctx.context.platform.value === 'netlify' ? 'Netlify' : 'AWS Lambda';
           ctx.report({
             node: callee.name,
-            message: `listen() starts a server that ${platform} never routes requests to: the platform calls the exported handler. Export the app instead and keep listen() for local development behind a guard.`,
+            messageId: 'listen',
+            data: { platform },
             fixes,
           });
         },
@@ -266,7 +271,8 @@ function pythonServerListen(ctx: PythonRuleContext): void {
     if (!facts.isModuleLevel(call) && !facts.runsPerRequest(call)) continue;
     ctx.report({
       node: call,
-      message: `${what} starts a server inside the function, but ${context.platform.value === 'vercel' ? 'Vercel serves the module\'s `app` (or `handler`) itself' : 'Lambda calls the configured handler'}: the call blocks until the invocation times out. Remove it, or put it under \`if __name__ == "__main__":\` for local development.`,
+      messageId: 'pythonServer',
+      data: { what, who: context.platform.value === 'vercel' ? 'Vercel serves the module\'s `app` (or `handler`) itself' : 'Lambda calls the configured handler' },
     });
   }
 }

@@ -67,6 +67,9 @@ export default defineRule({
       },
     ],
     fixes: [],
+    messages: {
+      unbounded: 'This loop {{what}} and has no bound (no attempt limit or deadline), so it can run until the function times out and bill the whole time; bound it, or move the waiting to a queue, a workflow or a cron job.',
+    },
     limits: [
       'A loop that awaits a stream `read()` and leaves when the result is `done` is bounded by the stream; a stream that never ends is not detected.',
       'A loop counts as bounded when its condition, or an `if` in its body that leaves the loop (break, return, throw), compares with `<`, `<=`, `>`, `>=` (an attempt counter, `Date.now() < deadline`), counts down (`while (retries--)`), or checks `signal.aborted`; whether the compared values really grow is not verified.',
@@ -91,7 +94,8 @@ export default defineRule({
       const what = body.sleeps ? 'polls with an awaited sleep' : 'retries a failing call';
       ctx.report({
         span: header,
-        message: `This loop ${what} and has no bound (no attempt limit or deadline), so it can run until the function times out and bill the whole time; bound it, or move the waiting to a queue, a workflow or a cron job.`,
+        messageId: 'unbounded',
+        data: { what },
       });
     };
     return { enter: { [ts.SyntaxKind.WhileStatement]: check, [ts.SyntaxKind.DoStatement]: check, [ts.SyntaxKind.ForStatement]: check } };

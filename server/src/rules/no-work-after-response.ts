@@ -114,6 +114,11 @@ export default defineRule({
           'Not offered for Lambda callbacks (Lambda has no waitUntil): move the work before the callback.',
       },
     ],
+    messages: {
+      afterResponse: '`{{label}}` starts after `{{sent}}` sent the response: the platform may freeze the function once the response is out, cutting this work off; {{advice}}.',
+      pythonThread: 'This thread keeps working after the handler returns, but the platform freezes the instance once the response is sent (Lambda, Vercel): the work stops half-way or resumes during a later request. Finish the work before returning (join the thread), or hand it to a queue.',
+      pythonBackgroundTasks: 'BackgroundTasks run after the response is sent, but on {{platform}} the instance may be frozen then (on Lambda through Mangum the response also waits for them): the task is cut off or delays the reply. Do the work before returning, or send it to a queue.',
+    },
     limits: [
       'Responses are recognized on the handler\'s own response parameter (`res.send/json/end/redirect/sendStatus/sendFile/render`, also through `res.status(…)` chains) and on a Lambda handler\'s `callback` parameter; a helper the handler calls with its response object counts when its summary says it always sends (`res.json(…)` as a statement of its own body, not in a branch, or such a statement handing the response to a function that does, up to four deep).',
       'A Lambda `callback(…)` counts as the end only when the handler sets `context.callbackWaitsForEmptyEventLoop = false` itself; middleware that sets it (middy\'s do-not-wait-for-empty-event-loop) is not seen.',
@@ -158,7 +163,8 @@ export default defineRule({
       const fix = buildFix(ctx, stmt, work);
       ctx.report({
         node: work,
-        message: `\`${label}\` starts after \`${sentText}\` sent the response: the platform may freeze the function once the response is out, cutting this work off; ${advice}.`,
+        messageId: 'afterResponse',
+        data: { label, sent: sentText, advice },
         related: [
           { fileName: ctx.fileName, span: { start: sent.getStart(sf), end: sent.getEnd() }, message: viaHelper ? 'The response is sent by this call.' : 'The response is sent here.' },
           ...(viaHelper && ctx.facts.crossFile ? [ctx.facts.crossFile.at(viaHelper.fileName, viaHelper.at, `${viaHelper.what} in ${ctx.facts.crossFile.show(viaHelper.fileName)} sends it.`)] : []),
@@ -236,7 +242,7 @@ function pythonWorkAfterResponse(ctx: PythonRuleContext): void {
       if (!start || joined) continue;
       ctx.report({
         node: call,
-        message: `This thread keeps working after the handler returns, but the platform freezes the instance once the response is sent (Lambda, Vercel): the work stops half-way or resumes during a later request. Finish the work before returning (join the thread), or hand it to a queue.`,
+        messageId: 'pythonThread',
       });
     } else if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'add_task') {
       const object = callee.childForFieldName('object')?.text ?? '';
@@ -244,7 +250,8 @@ function pythonWorkAfterResponse(ctx: PythonRuleContext): void {
       if (!param || !/^(fastapi\.|starlette\.background\.)?BackgroundTasks$/.test(param.type ?? '')) continue;
       ctx.report({
         node: call,
-        message: `BackgroundTasks run after the response is sent, but on ${context.platform.value === 'aws-lambda' ? 'Lambda' : 'Vercel'} the instance may be frozen then (on Lambda through Mangum the response also waits for them): the task is cut off or delays the reply. Do the work before returning, or send it to a queue.`,
+        messageId: 'pythonBackgroundTasks',
+        data: { platform: context.platform.value === 'aws-lambda' ? 'Lambda' : 'Vercel' },
       });
     }
   }

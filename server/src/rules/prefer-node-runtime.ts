@@ -88,6 +88,10 @@ export default defineRule({
       { id: 'remove-runtime', title: 'Remove the runtime declaration (proxy always runs on Node.js)', safety: 'safe', preferred: true, description: 'In a Next.js 16 proxy only: deletes the declaration. Safe: the build rejects it, and Next.js runs proxy on Node.js either way.' },
       { id: 'switch-to-node-runtime', title: 'Switch this route to the Node.js runtime', safety: 'unsafe', description: "Rewrites the declaration to `'nodejs'`. Unsafe: code written for the edge (Web APIs only) keeps working, but the route's regions, cold starts and pricing change." },
     ],
+    messages: {
+      proxyRuntime: 'Next.js 16 runs proxy on the Node.js runtime only, so runtime \'{{runtime}}\' here fails the build ("Proxy does not support Edge runtime"); remove the declaration.',
+      preferNode: '{{next}}Vercel recommends the Node.js runtime: on Fluid compute it has the full Node API and higher limits at the same pricing; switch to \'nodejs\' unless this route depends on edge behaviour.',
+    },
     limits: [
       'Middleware is left alone: it runs on the edge by default, Vercel Routing Middleware on the edge is supported, and a Node.js runtime for middleware exists only from Next.js 15.5.',
       'Only Vercel projects are checked; Cloudflare Workers, Netlify Edge Functions and Deno have no Node.js runtime to move to.',
@@ -109,7 +113,8 @@ export default defineRule({
           ctx.report({
             node,
             severity: 'error',
-            message: `Next.js 16 runs proxy on the Node.js runtime only, so runtime '${declared.value}' here fails the build ("Proxy does not support Edge runtime"); remove the declaration.`,
+            messageId: 'proxyRuntime',
+            data: { runtime: declared.value },
             fixes: remove ? [remove] : [],
           });
           return;
@@ -118,7 +123,8 @@ export default defineRule({
         const next = ctx.context.framework.value.startsWith('next') || ts.isVariableDeclaration(declared.node);
         ctx.report({
           node,
-          message: `${next ? 'Next.js deprecated the edge runtime for routes, and ' : ''}Vercel recommends the Node.js runtime: on Fluid compute it has the full Node API and higher limits at the same pricing; switch to 'nodejs' unless this route depends on edge behaviour.`,
+          messageId: 'preferNode',
+          data: { next: next ? 'Next.js deprecated the edge runtime for routes, and ' : '' },
           fixes: fix ? [fix] : [],
         });
       },

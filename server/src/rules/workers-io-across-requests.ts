@@ -80,6 +80,10 @@ export default defineRule({
       },
     ],
     fixes: [],
+    messages: {
+      globalScope: '{{call}}() at global scope is rejected when the Worker is deployed: {{what}} is not allowed outside a request ("Disallowed operation called within global scope"); move it into the handler.',
+      storedAcrossRequests: '{{kind}} is created in one request and kept in module scope; another request that uses it fails with "Cannot perform I/O on behalf of a different request". Keep it request-local and cache plain data instead (or use the Cache API or KV).',
+    },
     limits: [
       'Stored values are recognized when they are built in the same expression (`new Response`, `fetch()`, `.then()` on a fetch, a database client) or come from a local initialized that way; I/O objects returned by your own helpers are not followed.',
       'Storage is recognized for module-scope bindings, their properties and module-scope Map/Set/array methods (`set`, `add`, `push`); fields of Durable Objects (`this.x`) are not judged.',
@@ -98,7 +102,8 @@ export default defineRule({
       if (!what || !runsAtGlobalScope(call)) return;
       ctx.report({
         node: call,
-        message: `${call.expression.getText(ctx.sourceFile)}() at global scope is rejected when the Worker is deployed: ${what} is not allowed outside a request ("Disallowed operation called within global scope"); move it into the handler.`,
+        messageId: 'globalScope',
+        data: { call: call.expression.getText(ctx.sourceFile), what },
       });
     };
     const reportStored = (value: ts.Expression) => {
@@ -106,7 +111,8 @@ export default defineRule({
       if (!kind) return;
       ctx.report({
         node: value,
-        message: `${kind} is created in one request and kept in module scope; another request that uses it fails with "Cannot perform I/O on behalf of a different request". Keep it request-local and cache plain data instead (or use the Cache API or KV).`,
+        messageId: 'storedAcrossRequests',
+        data: { kind },
       });
     };
     return {
