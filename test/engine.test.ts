@@ -11,7 +11,7 @@ import type { Settings } from '../shared/src/settings';
 /** A test rule that reports every call to a function named `flag`. */
 const flagRule = defineRule({
   meta: {
-    id: 'test-flag', severity: 'warning', category: 'platform', summary: 'test', why: '', action: '', bad: [], good: [],
+    id: 'test-flag', severity: 'warning', category: 'platform', scope: 'any', summary: 'test', why: '', action: '', bad: [], good: [],
     fixes: [{ id: 'rename', title: 'Rename to ok', safety: 'safe', description: '' }], messages: { flagged: 'flagged', said: '{{text}}' }, limits: [], references: [],
   },
   create: (ctx) => ({

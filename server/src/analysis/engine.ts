@@ -4,7 +4,7 @@ import * as ts from 'typescript';
 import type { AnalysisResult, FileContext, Finding, Range, RuleFailure, Severity, Span } from '../../../shared/src/types';
 import { severityOfLevel } from '../../../shared/src/severity';
 import type { Settings } from '../../../shared/src/settings';
-import { declaredFix, declaredMessage, type GraphView, type NodeVisitor, type PackageLookup, type ReportDescriptor, type Rule, type RuleContext, type RuleListener } from './rule';
+import { declaredFix, declaredMessage, inScope, type GraphView, type NodeVisitor, type PackageLookup, type ReportDescriptor, type Rule, type RuleContext, type RuleListener } from './rule';
 import type { ProjectInfo } from './project';
 import { computeContext, type ComputedContext } from './context';
 import { FileFacts } from './facts';
@@ -189,7 +189,7 @@ function analyzeUnguarded(input: AnalyzeInput): AnalysisResult {
       continue;
     }
     try {
-      if (rule.appliesTo && !rule.appliesTo(context)) {
+      if (!inScope(rule.meta.scope, context) || (rule.appliesTo && !rule.appliesTo(context))) {
         listeners.push(undefined);
         continue;
       }

@@ -4,6 +4,7 @@
 // serverless.yml's. Only literals (and `path.join(__dirname, '…')`, `Duration.seconds(N)`) are read; anything
 // computed is left out.
 import * as ts from 'typescript';
+import { strip } from './ast';
 import type { ConfigProblem, Severity, Span } from '../../../shared/src/types';
 import { severityOfLevel } from '../../../shared/src/severity';
 import type { Settings } from '../../../shared/src/settings';
@@ -34,11 +35,6 @@ const SKIP_DIRS = new Set(['node_modules', 'cdk.out', '.git', 'dist', 'build', '
 const MAX_FILES = 300;
 const MAX_DEPTH = 4;
 const MAX_BYTES = 512 * 1024;
-
-function strip(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
-  return e;
-}
 
 function propName(p: ts.ObjectLiteralElementLike): string | undefined {
   return p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) ? p.name.text : undefined;

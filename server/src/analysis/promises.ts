@@ -8,7 +8,7 @@ import type { RuleContext } from './rule';
 import type { FileFacts } from './facts';
 import type { FunctionNode } from './handlers';
 import type { HandlerInfo } from '../../../shared/src/types';
-import { importSource, packageName } from './ast';
+import { importSource, packageName, strip } from './ast';
 import { enclosingFunction } from './facts';
 import { ensureNamedImport, insertAt, replaceNode } from './edits';
 import { someInSubtree } from './tree';
@@ -19,17 +19,11 @@ const set = (...names: string[]): ReadonlySet<string> => new Set(names);
 const THEN_METHODS = new Set(['then', 'catch', 'finally']);
 const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any', 'resolve', 'reject']);
 
-
 /**
  * Helpers imported from the project's own modules (not resolvable by the single-file checker) whose names say
  * they send something over the network. Kept short on purpose: a wrong guess here is a false positive.
  */
 const ASYNC_HELPER_NAMES = set('sendEmail', 'sendMail', 'sendWelcomeEmail', 'sendNotification', 'sendWebhook', 'sendSlackMessage', 'notifySlack');
-
-function strip(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
-  return e;
-}
 
 function hasAsyncModifier(node: ts.Node): boolean {
   return !!ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);

@@ -40,11 +40,33 @@ export interface RuleFixDoc {
   description: string;
 }
 
+/**
+ * Which files a rule looks at, declared instead of written out as an `appliesTo` lambda: `'function-code'` is an entry
+ * or a module an entry imports, `'function-entry'` only entries; the object form narrows further. A rule with a
+ * condition that is not one of these keeps an `appliesTo` as well, and both must agree.
+ */
+export type RuleScope = RoleScope | { role: RoleScope; runtime?: Runtime; platform?: Platform; handlers?: true };
+export type RoleScope = 'function-code' | 'function-entry' | 'any';
+
+/** Whether a file's context is in a rule's scope. */
+export function inScope(scope: RuleScope, context: FileContext): boolean {
+  const s = typeof scope === 'string' ? { role: scope } : scope;
+  const role = context.role.value;
+  if (s.role === 'function-code' && role !== 'function-entry' && role !== 'function-module') return false;
+  if (s.role === 'function-entry' && role !== 'function-entry') return false;
+  if ('runtime' in s && s.runtime && context.runtime.value !== s.runtime) return false;
+  if ('platform' in s && s.platform && context.platform.value !== s.platform) return false;
+  if ('handlers' in s && s.handlers && context.handlers.length === 0) return false;
+  return true;
+}
+
 export interface RuleMeta {
   /** Stable id (= file name). A contract: never rename. */
   id: string;
   severity: Severity;
   category: RuleCategory;
+  /** Which files the rule looks at (TypeScript and JavaScript; a Python part runs on Python function code). */
+  scope: RuleScope;
   /** One line: what it finds. */
   summary: string;
   /** A paragraph: why it breaks in serverless/edge runtimes. Shown in hovers and docs. */
@@ -206,15 +228,15 @@ export interface Rule {
   meta: RuleMeta;
   /**
    * The rule's Python part, beside `create` in the rule's own file: called once per analyzed .py file that is function
-   * code (the rule's `appliesTo` is for TypeScript contexts and is not asked). It reads `ctx.facts` and never walks the tree recursively.
+   * code (the rule's `scope` and `appliesTo` are for TypeScript contexts and are not asked). It reads `ctx.facts` and never walks the tree recursively.
    */
   python?(ctx: PythonRuleContext): void;
   /**
-   * Called once per file, or not at all when `appliesTo` says no. Return the visitors for the nodes the
+   * Called once per file, or not at all when the file is out of `meta.scope` or `appliesTo` says no. Return the visitors for the nodes the
    * rule wants; return an empty listener when nothing in this file can match.
    */
   create(ctx: RuleContext): RuleListener;
-  /** A cheap pre-filter on the context: when it returns false the rule never sees the file. */
+  /** A cheap pre-filter beyond `meta.scope`, for conditions a scope cannot say: when it returns false the rule never sees the file. */
   appliesTo?(context: FileContext): boolean;
 }
 

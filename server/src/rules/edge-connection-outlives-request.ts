@@ -11,6 +11,7 @@ export default defineRule({
     id: 'edge-connection-outlives-request',
     severity: 'error',
     category: 'connections',
+    scope: { role: 'function-code', runtime: 'edge' },
     summary: 'Disallow edge-runtime database connections that outlive the request that opened them.',
     why:
       'On the edge runtime (Vercel Edge, Cloudflare Workers, Netlify Edge Functions) a socket belongs to the request that opened it. ' +
@@ -74,7 +75,6 @@ export default defineRule({
       'https://vercel.com/docs/functions/runtimes/edge',
     ],
   },
-  appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module') && context.runtime.value === 'edge',
   create(ctx) {
     const check = (node: ts.Node) => {
       const creation = clientCreation(ctx.facts, node as ts.NewExpression | ts.CallExpression);

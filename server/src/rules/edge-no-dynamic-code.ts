@@ -1,16 +1,12 @@
 // On Vercel's edge runtime and Cloudflare Workers, code generation at run time (eval, new Function, WebAssembly from bytes) is refused.
 import * as ts from 'typescript';
+import { stripAwait } from '../analysis/ast';
 import { defineRule, type RuleContext } from '../analysis/rule';
 import { EDGE_TARGET_NAMES, edgeTargetOf } from '../analysis/edge-modules';
 
 const WASM_COMPILERS = new Set(['compile', 'instantiate', 'compileStreaming', 'instantiateStreaming']);
 const BYTE_ARRAYS = new Set(['ArrayBuffer', 'Uint8Array', 'Int8Array', 'Uint8ClampedArray', 'DataView', 'Buffer']);
 const BYTE_CALLS = new Set(['arrayBuffer', 'fetch', 'readFile', 'readFileSync', 'bytes']);
-
-function strip(e: ts.Expression): ts.Expression {
-  while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
-  return e;
-}
 
 /** Whether a name refers to the global of that name (no local or imported binding shadows it). */
 function isGlobal(ctx: RuleContext, id: ts.Expression, name: string): boolean {
@@ -24,7 +20,7 @@ function isGlobal(ctx: RuleContext, id: ts.Expression, name: string): boolean {
  * so an imported `.wasm` module (or a parameter) stays silent.
  */
 function isBytes(ctx: RuleContext, expr: ts.Expression, depth = 0): boolean {
-  const e = strip(expr);
+  const e = stripAwait(expr);
   if (ts.isNewExpression(e) && ts.isIdentifier(e.expression)) return BYTE_ARRAYS.has(e.expression.text);
   if (ts.isCallExpression(e)) {
     const callee = e.expression;
@@ -46,6 +42,7 @@ export default defineRule({
     id: 'edge-no-dynamic-code',
     severity: 'error',
     category: 'edge',
+    scope: { role: 'function-code', runtime: 'edge' },
     summary: 'Disallow eval, new Function and WebAssembly compiled from bytes on the edge runtime.',
     why:
       'Vercel\'s edge runtime and Cloudflare Workers disable code generation from strings and bytes inside their isolates: ' +
@@ -102,7 +99,6 @@ export default defineRule({
       'https://developers.cloudflare.com/workers/runtime-apis/webassembly/',
     ],
   },
-  appliesTo: (context) => context.runtime.value === 'edge' && (context.role.value === 'function-entry' || context.role.value === 'function-module'),
   create(ctx) {
     const target = edgeTargetOf(ctx.context);
     if (target !== 'vercel-edge' && target !== 'workers' && target !== 'workers-nodejs-compat') return {};

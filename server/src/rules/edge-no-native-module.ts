@@ -13,6 +13,7 @@ export default defineRule({
     id: 'edge-no-native-module',
     severity: 'error',
     category: 'edge',
+    scope: { role: 'function-code', runtime: 'edge' },
     summary: 'Disallow packages with native addons or Node-only builds on the edge runtime.',
     why:
       'Packages such as bcrypt, argon2, sharp, canvas, better-sqlite3 and sqlite3 ship compiled C/C++ addons (`.node` files) that ' +
@@ -80,7 +81,6 @@ export default defineRule({
       'https://www.prisma.io/docs/orm/prisma-client/deployment/edge/overview',
     ],
   },
-  appliesTo: (context) => context.runtime.value === 'edge' && (context.role.value === 'function-entry' || context.role.value === 'function-module'),
   create(ctx) {
     const target = edgeTargetOf(ctx.context);
     if (!target) return {};

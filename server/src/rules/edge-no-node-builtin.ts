@@ -8,6 +8,7 @@ export default defineRule({
     id: 'edge-no-node-builtin',
     severity: 'error',
     category: 'edge',
+    scope: { role: 'function-code', runtime: 'edge' },
     summary: 'Disallow imports of Node.js builtins the edge runtime does not supply.',
     why:
       'Edge runtimes are V8 isolates with Web-standard APIs, not Node.js. Vercel\'s edge runtime supplies only buffer, events, ' +
@@ -114,7 +115,6 @@ export default defineRule({
       'https://docs.netlify.com/build/edge-functions/api/',
     ],
   },
-  appliesTo: (context) => context.runtime.value === 'edge' && (context.role.value === 'function-entry' || context.role.value === 'function-module'),
   create(ctx) {
     const target = edgeTargetOf(ctx.context);
     if (!target) return {};

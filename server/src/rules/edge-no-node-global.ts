@@ -42,6 +42,7 @@ export default defineRule({
     id: 'edge-no-node-global',
     severity: 'error',
     category: 'edge',
+    scope: { role: 'function-code', runtime: 'edge' },
     summary: 'Disallow Node-only globals (process.cwd, __dirname, require, setImmediate, Buffer where absent) on the edge runtime.',
     why:
       'Edge runtimes run ES modules in V8 isolates: there is no `__dirname`, `__filename`, `require` or `module.exports`, ' +
@@ -129,7 +130,6 @@ export default defineRule({
       'https://docs.deno.com/runtime/fundamentals/node/',
     ],
   },
-  appliesTo: (context) => context.runtime.value === 'edge' && (context.role.value === 'function-entry' || context.role.value === 'function-module'),
   create(ctx) {
     const target = edgeTargetOf(ctx.context);
     if (!target) return {};

@@ -9,6 +9,7 @@ export default defineRule({
     id: 'edge-transitive-node-import',
     severity: 'error',
     category: 'edge',
+    scope: { role: 'function-entry', runtime: 'edge' },
     summary: 'Disallow edge entries whose imports lead to Node builtins or native addons in other modules.',
     why:
       'An edge function is bundled with everything it imports, and the edge runtime has no filesystem, no subprocesses, ' +
@@ -95,7 +96,6 @@ export default defineRule({
     ],
     references: ['https://vercel.com/docs/functions/runtimes/edge', 'https://nextjs.org/docs/app/api-reference/edge', 'https://developers.cloudflare.com/workers/runtime-apis/nodejs/'],
   },
-  appliesTo: (context) => context.runtime.value === 'edge' && context.role.value === 'function-entry',
   create(ctx) {
     const graph = ctx.graph;
     const target = edgeTargetOf(ctx.context);

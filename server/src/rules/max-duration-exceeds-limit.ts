@@ -1,12 +1,8 @@
 // `export const maxDuration = N` above the Vercel plan maximum makes the deployment fail.
 import * as ts from 'typescript';
+import { strip } from '../analysis/ast';
 import { defineRule } from '../analysis/rule';
 import { checkDuration } from '../analysis/durations';
-
-function strip(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
-  return e;
-}
 
 /** The value of a numeric constant expression (`900`, `60 * 15`, `15 * 60 + 30`); undefined for anything else. */
 function numericValue(expr: ts.Expression, depth = 0): number | undefined {
@@ -36,6 +32,7 @@ export default defineRule({
     id: 'max-duration-exceeds-limit',
     severity: 'error',
     category: 'limits',
+    scope: { role: 'any', platform: 'vercel', runtime: 'node' },
     summary: 'Disallow a maxDuration above the Vercel plan maximum.',
     why:
       'Vercel reads `export const maxDuration` (Next.js route segment config, or `config.maxDuration` in Pages API routes and `api/` functions) ' +
@@ -93,7 +90,6 @@ export default defineRule({
     ],
     references: ['https://vercel.com/docs/functions/configuring-functions/duration', 'https://vercel.com/changelog/vercel-functions-can-now-run-up-to-30-minutes', 'https://vercel.com/docs/functions/limitations'],
   },
-  appliesTo: (context) => context.platform.value === 'vercel' && context.runtime.value === 'node',
   create(ctx) {
     const { platform, runtime, plan } = ctx.context;
     const check = (valueNode: ts.Expression, name: string) => {

@@ -27,6 +27,7 @@ export default defineRule({
     id: 'no-aws-sdk-v2',
     severity: 'error',
     category: 'platform',
+    scope: 'function-code',
     summary: 'Disallow the AWS SDK for JavaScript v2 (`aws-sdk`) in function code.',
     why:
       'The Node.js 18 and later Lambda runtimes ship only the AWS SDK v3 (`@aws-sdk/*`): a function that imports `aws-sdk` without ' +
@@ -84,7 +85,6 @@ export default defineRule({
       'https://aws.amazon.com/blogs/developer/announcing-end-of-support-for-aws-sdk-for-javascript-v2/',
     ],
   },
-  appliesTo: (context) => context.role.value === 'function-entry' || context.role.value === 'function-module',
   create(ctx) {
     const v2 = ctx.facts.imports.filter((i) => packageName(i.specifier) === 'aws-sdk' && !i.typeOnly && !(i.kind !== 'import' && isFallbackLoad(i.node)));
     if (v2.length === 0) return {};

@@ -38,6 +38,7 @@ export default defineRule({
     id: 'no-background-timer',
     severity: 'warning',
     category: 'async',
+    scope: 'function-code',
     summary: 'Disallow setInterval and un-awaited setTimeout in function code.',
     why:
       'A function instance only runs while it handles a request. Once the response is sent, Lambda freezes the instance, Vercel and ' +
@@ -152,7 +153,6 @@ export default defineRule({
   },
   // The Python part of the rule (server/src/python/): see pythonBackgroundTimer at the end of this file.
   python: pythonBackgroundTimer,
-  appliesTo: (context) => context.role.value === 'function-entry' || context.role.value === 'function-module',
   create(ctx) {
     const websocketHeartbeat = ctx.context.platform.value === 'vercel' && ctx.context.runtime.value === 'node' && servesVercelWebSockets(ctx.facts.imports);
     return {

@@ -26,6 +26,7 @@ export default defineRule({
     id: 'no-blocking-cpu-in-handler',
     severity: 'warning',
     category: 'performance',
+    scope: { role: 'function-code', runtime: 'node' },
     summary: 'Disallow synchronous CPU-heavy calls (bcrypt, pbkdf2, scrypt, zlib, execSync) in request code.',
     why:
       'A synchronous hash, key derivation, compression or child process holds the event loop for its whole duration. ' +
@@ -89,7 +90,6 @@ export default defineRule({
   // The edge runtime has none of these modules; the edge rules report their imports.
   // The Python part of the rule (server/src/python/): see pythonBlockingInAsyncHandler at the end of this file.
   python: pythonBlockingInAsyncHandler,
-  appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module') && context.runtime.value === 'node',
   create(ctx) {
     if (!ctx.facts.imports.some((i) => !i.typeOnly && BLOCKING[i.specifier.replace(/^node:/, '')])) return {};
     return {

@@ -16,6 +16,7 @@ export default defineRule({
     id: 'no-client-per-invocation',
     severity: 'warning',
     category: 'connections',
+    scope: { role: 'function-code', runtime: 'node' },
     summary: 'Disallow creating database, cache and SDK clients inside a handler on the Node.js runtime.',
     why:
       'A function instance is reused for many invocations, and on Vercel Fluid compute it serves several at once. ' +
@@ -133,7 +134,6 @@ export default defineRule({
   },
   // The Python part of the rule (server/src/python/): see pythonClientPerInvocation at the end of this file.
   python: pythonClientPerInvocation,
-  appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module') && context.runtime.value === 'node',
   create(ctx) {
     const check = (node: ts.Node) => {
       const expr = node as ts.NewExpression | ts.CallExpression;

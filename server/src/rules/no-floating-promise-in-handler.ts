@@ -30,6 +30,7 @@ export default defineRule({
     id: 'no-floating-promise-in-handler',
     severity: 'error',
     category: 'async',
+    scope: { role: 'function-code', handlers: true },
     summary: 'Disallow promises started in a handler that are neither awaited, returned nor handed to waitUntil.',
     why:
       'On a long-running server a promise nobody awaits still finishes in the background. A serverless platform ' +
@@ -148,7 +149,6 @@ export default defineRule({
   // The Python part of the rule (server/src/python/): see pythonFloatingTask at the end of this file.
   python: pythonFloatingTask,
   // Handlers of modules an entry reaches (an Express router, a NestJS controller) are handlers too.
-  appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module') && context.handlers.length > 0,
   create(ctx) {
     const sf = ctx.sourceFile;
     const platform = PLATFORM_NAMES[ctx.context.platform.value] ?? 'The platform';

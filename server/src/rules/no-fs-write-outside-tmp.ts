@@ -1,5 +1,6 @@
 // Filesystem writes outside /tmp in function code fail: the deployment's filesystem is read-only.
 import * as ts from 'typescript';
+import { strip } from '../analysis/ast';
 import { defineRule, type RuleContext } from '../analysis/rule';
 import type { TextEdit } from '../../../shared/src/types';
 import { builtinObject, importedMember, insertImports } from '../analysis/imports-edit';
@@ -27,11 +28,6 @@ const FS_EXTRA_WRITES: Record<string, number[]> = {
 };
 
 type PathKind = 'tmp' | 'project' | 'unknown';
-
-function strip(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
-  return e;
-}
 
 function literalKind(text: string): PathKind {
   if (text === '/tmp' || text.startsWith('/tmp/')) return 'tmp';
@@ -156,6 +152,7 @@ export default defineRule({
     id: 'no-fs-write-outside-tmp',
     severity: 'error',
     category: 'filesystem',
+    scope: { role: 'function-code', runtime: 'node' },
     summary: 'Disallow filesystem writes outside /tmp (os.tmpdir()) in function code.',
     why:
       'Serverless functions run from a read-only deployment: on Vercel, AWS Lambda and Netlify only /tmp is writable, ' +
@@ -262,8 +259,8 @@ export default defineRule({
   // write there does not fail; it is lost with the instance, which is module-state territory rather than this rule's.
   // The Python part of the rule (server/src/python/): see pythonFsWriteOutsideTmp at the end of this file.
   python: pythonFsWriteOutsideTmp,
-  appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module') && context.runtime.value === 'node'
-    && context.platform.value !== 'deno-deploy',
+  // Deno Deploy's instances have a writable disk of their own.
+  appliesTo: (context) => context.platform.value !== 'deno-deploy',
   create(ctx) {
     if (!ctx.facts.imports.some((i) => !i.typeOnly && FS_MODULES.has(i.specifier.replace(/^node:/, '')))) return {};
     return {

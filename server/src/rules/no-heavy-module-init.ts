@@ -1,5 +1,6 @@
 // Module-scope work in function code (data-file reads, network awaits, whole-package imports) lengthens every cold start.
 import * as ts from 'typescript';
+import { strip } from '../analysis/ast';
 import { defineRule } from '../analysis/rule';
 import { importedMember } from '../analysis/imports-edit';
 import { enclosingFunction } from '../analysis/facts';
@@ -20,11 +21,6 @@ const HTTP_CLIENTS = new Set(['axios', 'got', 'ky', 'node-fetch', 'undici']);
 /** The synchronous reads of fs and fs-extra that load a data file. */
 const SYNC_READS = new Set(['readFileSync', 'readJsonSync', 'readJSONSync']);
 
-function strip(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
-  return e;
-}
-
 /** The literal file name a path expression ends with, when it is written in the source. */
 function literalTail(e: ts.Expression): string | undefined {
   e = strip(e);
@@ -40,6 +36,7 @@ export default defineRule({
     id: 'no-heavy-module-init',
     severity: 'info',
     category: 'performance',
+    scope: 'function-code',
     summary: 'Flag module-scope work in function code that lengthens every cold start.',
     why:
       'Module scope runs on every cold start, before the first request of a new instance is served, and serverless platforms start instances often ' +
@@ -96,7 +93,6 @@ export default defineRule({
     ],
     references: ['https://vercel.com/docs/functions/limitations', 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html', 'https://developers.cloudflare.com/workers/platform/limits/'],
   },
-  appliesTo: (context) => context.role.value === 'function-entry' || context.role.value === 'function-module',
   create(ctx) {
     const { facts } = ctx;
     let readAliases: Set<string> | undefined;

@@ -3,7 +3,7 @@ import * as ts from 'typescript';
 import { defineRule, type RuleContext } from '../analysis/rule';
 import { planLimits, limitsFor } from '../../../shared/src/limits';
 import { importedMember } from '../analysis/imports-edit';
-import { importSource } from '../analysis/ast';
+import { importSource, stripAwait } from '../analysis/ast';
 
 /** Multipart parsers: using them means files travel through the function. */
 const UPLOAD_PACKAGES = new Set(['multer', 'formidable', 'busboy', '@fastify/multipart', 'express-fileupload']);
@@ -33,11 +33,6 @@ export function parseSize(node: ts.Expression): number | undefined {
   return Number(m[1]) * factor;
 }
 
-function strip(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
-  return e;
-}
-
 function propertyNamed(obj: ts.ObjectLiteralExpression, name: string): ts.PropertyAssignment | undefined {
   return obj.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name);
 }
@@ -46,7 +41,7 @@ function propertyNamed(obj: ts.ObjectLiteralExpression, name: string): ts.Proper
 function isFormData(ctx: RuleContext, id: ts.Identifier): boolean {
   const decl = ctx.facts.symbolOf(id)?.declarations?.[0];
   if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return false;
-  const init = strip(decl.initializer);
+  const init = stripAwait(decl.initializer);
   return ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && init.expression.name.text === 'formData' && init.arguments.length === 0;
 }
 
@@ -84,6 +79,7 @@ export default defineRule({
     id: 'no-large-upload-in-function',
     severity: 'warning',
     category: 'limits',
+    scope: 'function-code',
     summary: 'Flag file uploads and large body-size limits in function code, where the platform caps request bodies.',
     why:
       'Serverless functions receive the whole request body through the platform, which caps it: 4.5 MB on Vercel Functions (413 FUNCTION_PAYLOAD_TOO_LARGE), ' +
@@ -141,8 +137,7 @@ export default defineRule({
     ],
     references: ['https://vercel.com/docs/errors/FUNCTION_PAYLOAD_TOO_LARGE', 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html', 'https://docs.netlify.com/build/functions/configuration'],
   },
-  appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module')
-    && !!planLimits(context.platform.value, context.runtime.value, context.plan.value)?.limits.requestBody,
+  appliesTo: (context) => !!planLimits(context.platform.value, context.runtime.value, context.plan.value)?.limits.requestBody,
   create(ctx) {
     const { platform, runtime, plan } = ctx.context;
     const limit = planLimits(platform.value, runtime.value, plan.value)!.limits.requestBody!;
@@ -166,13 +161,13 @@ export default defineRule({
       enter: {
         [ts.SyntaxKind.CallExpression]: (node) => {
           const call = node as ts.CallExpression;
-          const callee = strip(call.expression);
+          const callee = stripAwait(call.expression);
           // express.json({ limit: '50mb' }), bodyParser.urlencoded({ limit }), json({ limit }) from body-parser.
           const member = importedMember(ctx.facts, callee);
           if (member && (member.module === 'express' || member.module === 'body-parser') && BODY_PARSER_METHODS.has(member.name)) {
-            const opts = call.arguments[0] && strip(call.arguments[0]);
+            const opts = call.arguments[0] && stripAwait(call.arguments[0]);
             const lim = opts && ts.isObjectLiteralExpression(opts) ? propertyNamed(opts, 'limit') : undefined;
-            if (lim) checkLimit(strip(lim.initializer));
+            if (lim) checkLimit(stripAwait(lim.initializer));
             return;
           }
           if (!uploadsHostile) return;
@@ -193,11 +188,11 @@ export default defineRule({
           if (!ts.isSourceFile(st.parent) || !st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return;
           for (const d of st.declarationList.declarations) {
             if (!ts.isIdentifier(d.name) || d.name.text !== 'config' || !d.initializer) continue;
-            const cfg = strip(d.initializer);
+            const cfg = stripAwait(d.initializer);
             const api = ts.isObjectLiteralExpression(cfg) ? propertyNamed(cfg, 'api') : undefined;
             const parser = api && ts.isObjectLiteralExpression(api.initializer) ? propertyNamed(api.initializer, 'bodyParser') : undefined;
             const size = parser && ts.isObjectLiteralExpression(parser.initializer) ? propertyNamed(parser.initializer, 'sizeLimit') : undefined;
-            if (size) checkLimit(strip(size.initializer));
+            if (size) checkLimit(stripAwait(size.initializer));
           }
         },
       },
@@ -206,7 +201,7 @@ export default defineRule({
     /** `multer(...)`, `formidable(...)`, `new IncomingForm()`, `busboy({ headers })`: a multipart parser is constructed. */
     function reportParser(call: ts.CallExpression | ts.NewExpression): void {
       // Only the parser itself: `multer.diskStorage()` configures storage and is not a second upload.
-      let root: ts.Expression = strip(call.expression);
+      let root: ts.Expression = stripAwait(call.expression);
       if (ts.isNewExpression(call)) while (ts.isPropertyAccessExpression(root)) root = root.expression;
       if (!ts.isIdentifier(root)) return;
       const src = importSource(ctx.facts, root);

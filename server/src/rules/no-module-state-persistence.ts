@@ -1,5 +1,6 @@
 // Counters, caches, sessions and rate limiters kept in module scope are per instance and vanish on cold starts.
 import * as ts from 'typescript';
+import { strip } from '../analysis/ast';
 import type { Platform } from '../../../shared/src/types';
 import { defineRule, type RuleContext } from '../analysis/rule';
 import { isFunctionNode } from '../analysis/handlers';
@@ -25,11 +26,6 @@ const STORES: Partial<Record<Platform, string>> = {
   'cloudflare-workers': 'Workers KV or D1, or a Durable Object where counts and rate limits must be exact',
   'deno-deploy': 'Deno KV',
 };
-
-function strip(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e)) e = e.expression;
-  return e;
-}
 
 /** A module-scope `let`/`const`/`var` at the root of a member chain (not through calls), excluding WeakMap/WeakSet. */
 function moduleState(target: ts.Expression, ctx: RuleContext): { root: ts.Identifier; decl: ts.VariableDeclaration } | undefined {
@@ -81,6 +77,7 @@ export default defineRule({
     id: 'no-module-state-persistence',
     severity: 'warning',
     category: 'state',
+    scope: 'function-code',
     summary: 'Disallow counters, caches, sessions and rate limiters kept in module-scope variables of function code.',
     why:
       'On a long-running server one process serves every request, so a module-level counter, Map of sessions or ' +
@@ -178,7 +175,6 @@ export default defineRule({
   },
   // The Python part of the rule (server/src/python/): see pythonModuleStatePersistence at the end of this file.
   python: pythonModuleStatePersistence,
-  appliesTo: (context) => context.role.value === 'function-entry' || context.role.value === 'function-module',
   create(ctx) {
     const store = STORES[ctx.context.platform.value] ?? 'an external store such as Redis, a KV store or Postgres';
     const referenceCounts = new Map<ts.Symbol, number>();

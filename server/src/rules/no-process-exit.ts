@@ -10,6 +10,7 @@ export default defineRule({
     id: 'no-process-exit',
     severity: 'error',
     category: 'platform',
+    scope: 'function-code',
     summary: 'Disallow process.exit() in function code.',
     why:
       'A serverless instance serves many requests over its life, and on Vercel Fluid compute or Cloudflare several at once. ' +
@@ -99,7 +100,6 @@ export default defineRule({
   },
   // The Python part of the rule (server/src/python/): see pythonProcessExit at the end of this file.
   python: pythonProcessExit,
-  appliesTo: (context) => context.role.value === 'function-entry' || context.role.value === 'function-module',
   create(ctx) {
     return {
       enter: {

@@ -2,7 +2,7 @@
 import * as ts from 'typescript';
 import type { Fix, Span } from '../../../shared/src/types';
 import { defineRule, type RuleContext } from '../analysis/rule';
-import { rootIdentifier } from '../analysis/ast';
+import { rootIdentifier, strip } from '../analysis/ast';
 import { SKIP, STOP, walkSubtree } from '../analysis/tree';
 import { removeVariableDeclaration, replaceNode } from '../analysis/edits';
 import type { Node as PyNode } from '@vscode/tree-sitter-wasm';
@@ -10,11 +10,6 @@ import type { PythonRuleContext } from '../analysis/rule';
 
 const ASSIGNMENTS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken, ts.SyntaxKind.AmpersandAmpersandEqualsToken]);
 const GLOBAL_OBJECTS = new Set(['globalThis', 'global']);
-
-function strip(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e)) e = e.expression;
-  return e;
-}
 
 /**
  * The module-scope slot an assignment target names: a module-scope `let`/`var`, a fixed property of a
@@ -78,6 +73,7 @@ export default defineRule({
     id: 'no-request-state-in-module-scope',
     severity: 'error',
     category: 'state',
+    scope: { role: 'function-code', handlers: true },
     summary: 'Disallow storing request data (user, headers, body, session) in module-scope variables.',
     why:
       'One serverless instance serves many requests, and on Vercel Fluid compute, Cloudflare Workers and Deno Deploy it ' +
@@ -152,7 +148,6 @@ export default defineRule({
   // The Python part of the rule (server/src/python/): see pythonRequestStateInModuleScope at the end of this file.
   python: pythonRequestStateInModuleScope,
   // Handlers of modules an entry reaches (an Express router, a NestJS controller) are handlers too.
-  appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module') && context.handlers.length > 0,
   create(ctx) {
     return {
       enter: {

@@ -2,7 +2,7 @@
 import * as ts from 'typescript';
 import { defineRule, type RuleContext } from '../analysis/rule';
 import { importedMember, isEsModule } from '../analysis/imports-edit';
-import { importSource } from '../analysis/ast';
+import { importSource, stripAwait } from '../analysis/ast';
 import type { PythonRuleContext } from '../analysis/rule';
 
 /** Packages whose app/server objects have a `listen()` that starts an HTTP server. */
@@ -11,17 +11,12 @@ const SERVER_PACKAGES = new Set(['express', 'fastify', 'koa', 'http', 'https', '
 /** Platforms that call an exported handler and never route traffic to a port the function opens. */
 const NO_SERVER_DETECTION = new Set(['vercel', 'aws-lambda', 'netlify']);
 
-function strip(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
-  return e;
-}
-
 /** Whether an expression creates a server or app from one of SERVER_PACKAGES (`express()`, `new Koa()`, `http.createServer(app)`, `await NestFactory.create(M)`). */
 function isServerFactory(ctx: RuleContext, expr: ts.Expression, depth = 0): boolean {
-  const e = strip(expr);
+  const e = stripAwait(expr);
   if (depth > 4) return false;
   if (ts.isCallExpression(e) || ts.isNewExpression(e)) {
-    const callee = strip(e.expression);
+    const callee = stripAwait(e.expression);
     let root: ts.Expression = callee;
     while (ts.isPropertyAccessExpression(root)) root = root.expression;
     if (ts.isIdentifier(root)) {
@@ -44,7 +39,7 @@ function isServerValue(ctx: RuleContext, id: ts.Identifier, depth: number): bool
 }
 
 function isEnvRef(e: ts.Expression, names: string[]): boolean {
-  e = strip(e);
+  e = stripAwait(e);
   return ts.isPropertyAccessExpression(e) && names.includes(e.name.text) && ts.isPropertyAccessExpression(e.expression)
     && e.expression.name.text === 'env' && ts.isIdentifier(e.expression.expression) && e.expression.expression.text === 'process';
 }
@@ -57,14 +52,14 @@ const PLATFORM_ENV = ['VERCEL', 'AWS_LAMBDA_FUNCTION_NAME', 'LAMBDA_TASK_ROOT', 
  * `=== 'development'`, `require.main === module`, `import.meta.main`, `!process.env.VERCEL`, `process.env.IS_OFFLINE`.
  */
 function isLocalOnly(cond: ts.Expression, negated = false, depth = 0): boolean {
-  const e = strip(cond);
+  const e = stripAwait(cond);
   // A generated `a && b && ...` chain is as deep as it is long: the recursion stops where no real condition goes.
   if (depth > 64) return false;
   if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return isLocalOnly(e.operand, !negated, depth + 1);
   if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && !negated) return isLocalOnly(e.left, false, depth + 1) || isLocalOnly(e.right, false, depth + 1);
   if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.BarBarToken && negated) return isLocalOnly(e.left, true, depth + 1) || isLocalOnly(e.right, true, depth + 1);
   // `!process.env.VERCEL`: not on the platform; `process.env.IS_OFFLINE` (serverless-offline): local.
-  if (isEnvRef(e, PLATFORM_ENV)) return (strip(e) as ts.PropertyAccessExpression).name.text === 'IS_OFFLINE' ? !negated : negated;
+  if (isEnvRef(e, PLATFORM_ENV)) return (stripAwait(e) as ts.PropertyAccessExpression).name.text === 'IS_OFFLINE' ? !negated : negated;
   // import.meta.main (Deno, Bun).
   if (ts.isPropertyAccessExpression(e) && ts.isMetaProperty(e.expression) && e.name.text === 'main') return !negated;
   if (!ts.isBinaryExpression(e)) return false;
@@ -74,7 +69,7 @@ function isLocalOnly(cond: ts.Expression, negated = false, depth = 0): boolean {
   if (!eq && !ne) return false;
   const positive = eq !== negated;
   // require.main === module: the file was run directly with node, not imported by the platform's runtime.
-  const sides = [strip(e.left), strip(e.right)];
+  const sides = [stripAwait(e.left), stripAwait(e.right)];
   const isRequireMain = (x: ts.Expression) => ts.isPropertyAccessExpression(x) && x.name.text === 'main' && ts.isIdentifier(x.expression) && x.expression.text === 'require';
   const isModule = (x: ts.Expression) => ts.isIdentifier(x) && x.text === 'module';
   if ((isRequireMain(sides[0]) && isModule(sides[1])) || (isRequireMain(sides[1]) && isModule(sides[0]))) return positive;
@@ -117,6 +112,7 @@ export default defineRule({
     id: 'no-server-listen-in-function',
     severity: 'warning',
     category: 'platform',
+    scope: { role: 'function-code', runtime: 'node' },
     summary: 'Disallow app.listen()/server.listen() in function entries on platforms that call an exported handler.',
     why:
       'Vercel `api/` functions, AWS Lambda and Netlify Functions invoke the handler the file exports; they never send traffic to a port the function opens. ' +
@@ -214,8 +210,7 @@ export default defineRule({
   },
   // The Python part of the rule (server/src/python/): see pythonServerListen at the end of this file.
   python: pythonServerListen,
-  appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module')
-    && NO_SERVER_DETECTION.has(context.platform.value) && context.framework.value !== 'vercel-server' && context.runtime.value === 'node',
+  appliesTo: (context) => NO_SERVER_DETECTION.has(context.platform.value) && context.framework.value !== 'vercel-server',
   create(ctx) {
     return {
       enter: {
@@ -226,7 +221,7 @@ export default defineRule({
           if (!isServerFactory(ctx, callee.expression)) return;
           if (isGuardedForLocalDev(call)) return;
           const fixes = [];
-          const receiver = strip(callee.expression);
+          const receiver = stripAwait(callee.expression);
           const statement = call.parent;
           if (ctx.context.framework.value === 'vercel-api' && ts.isIdentifier(receiver) && ts.isExpressionStatement(statement)
             && ts.isSourceFile(statement.parent) && !hasDefaultExport(ctx.sourceFile)) {

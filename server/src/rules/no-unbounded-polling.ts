@@ -1,5 +1,6 @@
 // Polling and retry loops in function code with no bound: they run until the platform's timeout and bill all of it.
 import * as ts from 'typescript';
+import { strip } from '../analysis/ast';
 import { defineRule } from '../analysis/rule';
 import { isFunctionNode } from '../analysis/handlers';
 import { isAwaitedSleep } from '../analysis/timers';
@@ -16,6 +17,7 @@ export default defineRule({
     id: 'no-unbounded-polling',
     severity: 'warning',
     category: 'limits',
+    scope: 'function-code',
     summary: 'Disallow polling and retry loops without a bound in function code.',
     why:
       'A function is billed for every second it runs and killed at its maximum duration (Vercel 300–1,800 s, Lambda 900 s, Netlify 60 s, ' +
@@ -82,7 +84,6 @@ export default defineRule({
       'https://developers.cloudflare.com/queues/',
     ],
   },
-  appliesTo: (context) => context.role.value === 'function-entry' || context.role.value === 'function-module',
   create(ctx) {
     const check = (node: ts.Node) => {
       const loop = node as Loop;
@@ -101,11 +102,6 @@ export default defineRule({
     return { enter: { [ts.SyntaxKind.WhileStatement]: check, [ts.SyntaxKind.DoStatement]: check, [ts.SyntaxKind.ForStatement]: check } };
   },
 });
-
-function strip(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
-  return e;
-}
 
 /** A condition that limits the loop: a relational comparison, a countdown (`retries--`), or `signal.aborted`. */
 function isBoundingCondition(cond: ts.Expression): boolean {

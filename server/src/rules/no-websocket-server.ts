@@ -72,6 +72,7 @@ export default defineRule({
     id: 'no-websocket-server',
     severity: 'error',
     category: 'platform',
+    scope: 'function-code',
     summary: 'Disallow WebSocket and socket.io servers in serverless function code.',
     why:
       'A WebSocket server keeps connections open for minutes or hours, but a serverless function lives for one request: Lambda, ' +
@@ -149,7 +150,6 @@ export default defineRule({
   },
   // The Python part of the rule (server/src/python/): see pythonWebSocketServer at the end of this file.
   python: pythonWebSocketServer,
-  appliesTo: (context) => context.role.value === 'function-entry' || context.role.value === 'function-module',
   create(ctx) {
     const vercel = ctx.context.platform.value === 'vercel';
     // Vercel Functions on Node.js serve WebSockets: an upgrade is fine there, only the two shapes below still break.

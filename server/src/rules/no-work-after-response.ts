@@ -2,7 +2,7 @@
 import * as ts from 'typescript';
 import type { Fix } from '../../../shared/src/types';
 import { defineRule, type RuleContext } from '../analysis/rule';
-import { rootIdentifier } from '../analysis/ast';
+import { rootIdentifier, strip } from '../analysis/ast';
 import { enclosingFunction } from '../analysis/facts';
 import { indentOf, replaceNode } from '../analysis/edits';
 import { handlerMaySend, helperSend, promiseOrigin, responseSentBefore, waitUntilPlan, WRAP_IN_WAIT_UNTIL } from '../analysis/promises';
@@ -35,11 +35,6 @@ function skipsEventLoopWait(fn: ts.SignatureDeclaration & { body?: ts.Node }): b
 /** Receivers whose awaited calls are logging, not work (pino, winston and console methods are synchronous or best-effort). */
 const LOGGERS = new Set(['console', 'logger', 'log']);
 
-function strip(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
-  return e;
-}
-
 function isLogging(e: ts.Expression): boolean {
   const root = rootIdentifier(strip(e));
   return !!root && LOGGERS.has(root.text);
@@ -59,6 +54,7 @@ export default defineRule({
     id: 'no-work-after-response',
     severity: 'error',
     category: 'async',
+    scope: { role: 'function-entry', handlers: true },
     summary: 'Disallow starting asynchronous work after a Node-style handler has sent its response.',
     why:
       'On a long-running Express server, code after `res.json()` keeps running and finishes a moment later. In a ' +
@@ -134,7 +130,6 @@ export default defineRule({
   },
   // The Python part of the rule (server/src/python/): see pythonWorkAfterResponse at the end of this file.
   python: pythonWorkAfterResponse,
-  appliesTo: (context) => context.role.value === 'function-entry' && context.handlers.length > 0,
   create(ctx) {
     const sf = ctx.sourceFile;
 

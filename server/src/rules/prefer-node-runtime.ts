@@ -43,6 +43,7 @@ export default defineRule({
     id: 'prefer-node-runtime',
     severity: 'info',
     category: 'platform',
+    scope: { role: 'any', platform: 'vercel' },
     summary: "Suggest the Node.js runtime over `runtime = 'edge'` on Vercel; report it as an error in a Next.js 16 proxy.",
     why:
       "Next.js deprecated `export const runtime = 'edge'` for routes and pages, and Vercel recommends migrating edge functions " +
@@ -100,8 +101,7 @@ export default defineRule({
     references: ['https://nextjs.org/docs/app/api-reference/file-conventions/proxy', 'https://nextjs.org/docs/messages/edge-runtime-deprecated', 'https://vercel.com/docs/functions/runtimes/edge', 'https://vercel.com/docs/fluid-compute'],
   },
   appliesTo: (context) =>
-    context.platform.value === 'vercel' && context.role.value !== 'client'
-    && (context.framework.value === 'next-proxy' || (context.runtime.value === 'edge' && context.framework.value !== 'next-middleware')),
+    context.role.value !== 'client' && (context.framework.value === 'next-proxy' || (context.runtime.value === 'edge' && context.framework.value !== 'next-middleware')),
   create(ctx) {
     return {
       end() {

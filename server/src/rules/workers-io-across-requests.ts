@@ -23,6 +23,7 @@ export default defineRule({
     id: 'workers-io-across-requests',
     severity: 'error',
     category: 'edge',
+    scope: { role: 'function-code', platform: 'cloudflare-workers' },
     summary: 'Disallow sharing I/O objects between Workers requests and doing I/O, timers or randomness at global scope.',
     why:
       'In Cloudflare Workers every I/O object (a Request or Response and its body stream, a socket, a database connection, a pending fetch) ' +
@@ -95,7 +96,6 @@ export default defineRule({
       'https://developers.cloudflare.com/workers/observability/errors/',
     ],
   },
-  appliesTo: (context) => context.platform.value === 'cloudflare-workers' && (context.role.value === 'function-entry' || context.role.value === 'function-module'),
   create(ctx) {
     const checkGlobalCall = (call: ts.CallExpression) => {
       const what = forbiddenAtGlobalScope(ctx, call);
