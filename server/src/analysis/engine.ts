@@ -204,7 +204,8 @@ function analyzeUnguarded(input: AnalyzeInput): AnalysisResult {
         if (!fns) continue;
         for (const key of Object.keys(fns)) {
           const kind = Number(key) as ts.SyntaxKind;
-          const fn = fns[kind];
+          // The walk dispatches by kind, so the node a visitor receives is of the type its key promises.
+          const fn = fns[kind] as NodeVisitor | undefined;
           if (!fn) continue;
           (table[kind] ??= []).push({ rule: i, fn });
           visitors++;

@@ -205,10 +205,38 @@ export interface RuleContext {
 
 export type NodeVisitor = (node: ts.Node) => void;
 
+/**
+ * The node type of a syntax kind, for the kinds rules visit: a visitor keyed by `ts.SyntaxKind.CallExpression`
+ * receives a `ts.CallExpression`. A kind not listed here gives `ts.Node`; add it here when a rule first visits it.
+ */
+export type NodeOfKind<K extends ts.SyntaxKind> =
+  K extends ts.SyntaxKind.CallExpression ? ts.CallExpression
+  : K extends ts.SyntaxKind.NewExpression ? ts.NewExpression
+  : K extends ts.SyntaxKind.Identifier ? ts.Identifier
+  : K extends ts.SyntaxKind.AwaitExpression ? ts.AwaitExpression
+  : K extends ts.SyntaxKind.BinaryExpression ? ts.BinaryExpression
+  : K extends ts.SyntaxKind.PrefixUnaryExpression ? ts.PrefixUnaryExpression
+  : K extends ts.SyntaxKind.PostfixUnaryExpression ? ts.PostfixUnaryExpression
+  : K extends ts.SyntaxKind.VariableDeclaration ? ts.VariableDeclaration
+  : K extends ts.SyntaxKind.VariableStatement ? ts.VariableStatement
+  : K extends ts.SyntaxKind.ExpressionStatement ? ts.ExpressionStatement
+  : K extends ts.SyntaxKind.ReturnStatement ? ts.ReturnStatement
+  : K extends ts.SyntaxKind.WhileStatement ? ts.WhileStatement
+  : K extends ts.SyntaxKind.DoStatement ? ts.DoStatement
+  : K extends ts.SyntaxKind.ForStatement ? ts.ForStatement
+  : K extends ts.SyntaxKind.ImportDeclaration ? ts.ImportDeclaration
+  : K extends ts.SyntaxKind.ImportEqualsDeclaration ? ts.ImportEqualsDeclaration
+  : K extends ts.SyntaxKind.ExportDeclaration ? ts.ExportDeclaration
+  : K extends ts.SyntaxKind.SourceFile ? ts.SourceFile
+  : ts.Node;
+
+/** Visitors keyed by syntax kind, each receiving its kind's node type (`NodeOfKind`). */
+export type KindVisitors = { [K in ts.SyntaxKind]?: (node: NodeOfKind<K>) => void };
+
 /** Visitors keyed by `ts.SyntaxKind`. `enter` runs before a node's children, `exit` after; `end` once at the end. */
 export interface RuleListener {
-  enter?: Partial<Record<ts.SyntaxKind, NodeVisitor>>;
-  exit?: Partial<Record<ts.SyntaxKind, NodeVisitor>>;
+  enter?: KindVisitors;
+  exit?: KindVisitors;
   end?(): void;
 }
 

@@ -76,8 +76,8 @@ export default defineRule({
     ],
   },
   create(ctx) {
-    const check = (node: ts.Node) => {
-      const creation = clientCreation(ctx.facts, node as ts.NewExpression | ts.CallExpression);
+    const check = (node: ts.NewExpression | ts.CallExpression) => {
+      const creation = clientCreation(ctx.facts, node);
       if (!creation || creation.spec.kind !== 'sql' || !opensConnection(creation)) return;
       const problem = problemOf(ctx, creation);
       if (!problem) return;

@@ -104,8 +104,7 @@ export default defineRule({
     if (target !== 'vercel-edge' && target !== 'workers' && target !== 'workers-nodejs-compat') return {};
     // The nodejs_compat flag changes nothing here, so Workers are named without it.
     const where = target === 'vercel-edge' ? EDGE_TARGET_NAMES[target] : 'Cloudflare Workers';
-    const visit = (node: ts.Node) => {
-      const call = node as ts.CallExpression | ts.NewExpression;
+    const visit = (call: ts.CallExpression | ts.NewExpression) => {
       const callee = call.expression;
       if (ts.isCallExpression(call) && isGlobal(ctx, callee, 'eval')) {
         ctx.report({ node: call, messageId: 'eval', data: { where } });

@@ -137,8 +137,7 @@ export default defineRule({
     const where = EDGE_TARGET_NAMES[target];
     return {
       enter: {
-        [ts.SyntaxKind.Identifier]: (node) => {
-          const id = node as ts.Identifier;
+        [ts.SyntaxKind.Identifier]: (id) => {
           if (!WATCHED.has(id.text) || !isFreeReference(ctx, id)) return;
           const parent = id.parent;
           switch (id.text) {

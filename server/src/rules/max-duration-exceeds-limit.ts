@@ -106,8 +106,7 @@ export default defineRule({
     };
     return {
       enter: {
-        [ts.SyntaxKind.VariableStatement]: (node) => {
-          const st = node as ts.VariableStatement;
+        [ts.SyntaxKind.VariableStatement]: (st) => {
           if (!ts.isSourceFile(st.parent) || !isExported(st)) return;
           for (const d of st.declarationList.declarations) {
             if (!ts.isIdentifier(d.name) || !d.initializer) continue;

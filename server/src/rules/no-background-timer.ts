@@ -157,8 +157,7 @@ export default defineRule({
     const websocketHeartbeat = ctx.context.platform.value === 'vercel' && ctx.context.runtime.value === 'node' && servesVercelWebSockets(ctx.facts.imports);
     return {
       enter: {
-        [ts.SyntaxKind.CallExpression]: (node) => {
-          const call = node as ts.CallExpression;
+        [ts.SyntaxKind.CallExpression]: (call) => {
           const kind = timerCall(ctx.facts, call);
           if (!kind) return;
           if (kind === 'setInterval' && websocketHeartbeat) return;

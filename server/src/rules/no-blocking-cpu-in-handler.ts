@@ -94,8 +94,7 @@ export default defineRule({
     if (!ctx.facts.imports.some((i) => !i.typeOnly && BLOCKING[i.specifier.replace(/^node:/, '')])) return {};
     return {
       enter: {
-        [ts.SyntaxKind.CallExpression]: (node) => {
-          const call = node as ts.CallExpression;
+        [ts.SyntaxKind.CallExpression]: (call) => {
           const member = importedMember(ctx.facts, call.expression);
           const asyncName = member && BLOCKING[member.module]?.[member.name];
           if (!member || !asyncName) return;

@@ -135,8 +135,7 @@ export default defineRule({
   // The Python part of the rule (server/src/python/): see pythonClientPerInvocation at the end of this file.
   python: pythonClientPerInvocation,
   create(ctx) {
-    const check = (node: ts.Node) => {
-      const expr = node as ts.NewExpression | ts.CallExpression;
+    const check = (expr: ts.NewExpression | ts.CallExpression) => {
       if (!ctx.facts.isInHandler(expr)) return;
       const creation = clientCreation(ctx.facts, expr);
       if (!creation) return;
@@ -157,9 +156,8 @@ export default defineRule({
     };
     // A helper the handler calls that creates a client on every call (`getDb()` doing `new Pool()` with no module
     // cache), by the helper's summary in the module graph; the lazy singleton (`pool ??= new Pool()`) caches.
-    const viaHelper = (node: ts.Node) => {
+    const viaHelper = (call: ts.CallExpression) => {
       const cross = ctx.facts.crossFile;
-      const call = node as ts.CallExpression;
       if (!cross || !ctx.facts.isInHandler(call)) return;
       const answer = cross.callee(call);
       const client = answer && cross.client(call);

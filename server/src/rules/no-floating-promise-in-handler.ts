@@ -182,12 +182,11 @@ export default defineRule({
 
     return {
       enter: {
-        [ts.SyntaxKind.CallExpression]: (node) => {
+        [ts.SyntaxKind.CallExpression]: (call) => {
           // A helper that starts a promise and drops it (`fetch(url);` in lib/track.ts, neither awaited nor returned):
           // awaiting the helper cannot keep that work alive. Known from the helper's summary in the module graph.
           const cross = ctx.facts.crossFile;
           if (!cross) return;
-          const call = node as ts.CallExpression;
           if (!inHandlerBody(call)) return;
           const answer = cross.callee(call);
           const floats = answer?.facts.floats;
@@ -205,8 +204,7 @@ export default defineRule({
             related: [cross.related(call, 'The call in the handler.'), cross.at(answer.fileName, answer.facts.at, `The function it calls, in ${where}.`), cross.at(answer.fileName, floats.at, 'The promise it starts and drops.')],
           });
         },
-        [ts.SyntaxKind.ExpressionStatement]: (node) => {
-          const stmt = node as ts.ExpressionStatement;
+        [ts.SyntaxKind.ExpressionStatement]: (stmt) => {
           if (!inHandlerBody(stmt)) return;
           let expr = stmt.expression;
           const isVoid = ts.isVoidExpression(expr);
@@ -230,9 +228,8 @@ export default defineRule({
           }
           report(expr, origin, fixes);
         },
-        [ts.SyntaxKind.VariableDeclaration]: (node) => {
+        [ts.SyntaxKind.VariableDeclaration]: (decl) => {
           // `const p = sendEmail(…)` where `p` is never used again: as floating as a bare call.
-          const decl = node as ts.VariableDeclaration;
           if (!decl.initializer || !ts.isIdentifier(decl.name) || !inHandlerBody(decl)) return;
           const origin = promiseOrigin(decl.initializer, ctx.facts);
           if (!origin) return;

@@ -265,8 +265,7 @@ export default defineRule({
     if (!ctx.facts.imports.some((i) => !i.typeOnly && FS_MODULES.has(i.specifier.replace(/^node:/, '')))) return {};
     return {
       enter: {
-        [ts.SyntaxKind.CallExpression]: (node) => {
-          const call = node as ts.CallExpression;
+        [ts.SyntaxKind.CallExpression]: (call) => {
           const member = importedMember(ctx.facts, call.expression);
           if (!member || !FS_MODULES.has(member.module)) return;
           const positions = WRITES[member.name] ?? (member.module === 'fs-extra' ? FS_EXTRA_WRITES[member.name] : undefined);

@@ -119,8 +119,7 @@ export default defineRule({
             });
           }
         },
-        [ts.SyntaxKind.CallExpression]: (node) => {
-          const call = node as ts.CallExpression;
+        [ts.SyntaxKind.CallExpression]: (call) => {
           // Most calls are not sync reads: the callee's name (or an alias an fs import binds) decides before the
           // walk up to the enclosing function and the import lookup.
           const callee = strip(call.expression);
@@ -137,8 +136,7 @@ export default defineRule({
             data: { call: member.name },
           });
         },
-        [ts.SyntaxKind.AwaitExpression]: (node) => {
-          const aw = node as ts.AwaitExpression;
+        [ts.SyntaxKind.AwaitExpression]: (aw) => {
           if (enclosingFunction(aw)) return;
           // `await fetch(url)`, `await fetch(url).then((r) => r.json())`, `await axios.get(url)`.
           let e = strip(aw.expression);

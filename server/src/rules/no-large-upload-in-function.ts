@@ -159,8 +159,7 @@ export default defineRule({
 
     return {
       enter: {
-        [ts.SyntaxKind.CallExpression]: (node) => {
-          const call = node as ts.CallExpression;
+        [ts.SyntaxKind.CallExpression]: (call) => {
           const callee = stripAwait(call.expression);
           // express.json({ limit: '50mb' }), bodyParser.urlencoded({ limit }), json({ limit }) from body-parser.
           const member = importedMember(ctx.facts, callee);
@@ -180,11 +179,10 @@ export default defineRule({
           reportParser(call);
         },
         [ts.SyntaxKind.NewExpression]: (node) => {
-          if (uploadsHostile) reportParser(node as ts.NewExpression);
+          if (uploadsHostile) reportParser(node);
         },
-        [ts.SyntaxKind.VariableStatement]: (node) => {
+        [ts.SyntaxKind.VariableStatement]: (st) => {
           // Pages Router: export const config = { api: { bodyParser: { sizeLimit: '10mb' } } }.
-          const st = node as ts.VariableStatement;
           if (!ts.isSourceFile(st.parent) || !st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return;
           for (const d of st.declarationList.declarations) {
             if (!ts.isIdentifier(d.name) || d.name.text !== 'config' || !d.initializer) continue;

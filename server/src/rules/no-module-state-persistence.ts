@@ -201,8 +201,7 @@ export default defineRule({
       });
     };
 
-    const updateTarget = (node: ts.Node) => {
-      const u = node as ts.PrefixUnaryExpression | ts.PostfixUnaryExpression;
+    const updateTarget = (u: ts.PrefixUnaryExpression | ts.PostfixUnaryExpression) => {
       if (u.operator !== ts.SyntaxKind.PlusPlusToken && u.operator !== ts.SyntaxKind.MinusMinusToken) return;
       report(u, u.operand, 'counter');
     };
@@ -211,8 +210,7 @@ export default defineRule({
       enter: {
         [ts.SyntaxKind.PostfixUnaryExpression]: updateTarget,
         [ts.SyntaxKind.PrefixUnaryExpression]: updateTarget,
-        [ts.SyntaxKind.BinaryExpression]: (node) => {
-          const b = node as ts.BinaryExpression;
+        [ts.SyntaxKind.BinaryExpression]: (b) => {
           const op = b.operatorToken.kind;
           if (COMPOUND.has(op)) return report(b, b.left, 'counter');
           if (op !== ts.SyntaxKind.EqualsToken) return;
@@ -224,8 +222,7 @@ export default defineRule({
           if (!dependsOnInput(key, ctx) && !dependsOnInput(b.right, ctx)) return;
           report(b, left.expression, 'cache');
         },
-        [ts.SyntaxKind.CallExpression]: (node) => {
-          const call = node as ts.CallExpression;
+        [ts.SyntaxKind.CallExpression]: (call) => {
           const callee = strip(call.expression);
           if (!ts.isPropertyAccessExpression(callee)) return;
           const method = callee.name.text;

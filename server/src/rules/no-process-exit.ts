@@ -103,8 +103,7 @@ export default defineRule({
   create(ctx) {
     return {
       enter: {
-        [ts.SyntaxKind.CallExpression]: (node) => {
-          const call = node as ts.CallExpression;
+        [ts.SyntaxKind.CallExpression]: (call) => {
           if (!isMemberCall(call, 'process', 'exit')) return;
           // Module scope of a function module is still function code; only skip nothing here.
           const code = call.arguments[0]?.getText(ctx.sourceFile);

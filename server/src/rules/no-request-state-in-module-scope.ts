@@ -151,8 +151,7 @@ export default defineRule({
   create(ctx) {
     return {
       enter: {
-        [ts.SyntaxKind.BinaryExpression]: (node) => {
-          const assign = node as ts.BinaryExpression;
+        [ts.SyntaxKind.BinaryExpression]: (assign) => {
           if (!ASSIGNMENTS.has(assign.operatorToken.kind)) return;
           const handler = ctx.facts.handlerOf(assign);
           if (!handler) return;
@@ -172,12 +171,11 @@ export default defineRule({
             fixes: fix ? [fix] : [],
           });
         },
-        [ts.SyntaxKind.CallExpression]: (node) => {
+        [ts.SyntaxKind.CallExpression]: (call) => {
           // A helper that stores its argument in module scope (`useOrg(req.headers['x-org-id'])` where the helper does
           // `activeOrg = orgId`), by the helper's summary in the module graph.
           const cross = ctx.facts.crossFile;
           if (!cross) return;
-          const call = node as ts.CallExpression;
           if (call.arguments.length === 0 || !ctx.facts.handlerOf(call)) return;
           const answer = cross.callee(call);
           if (!answer) return;

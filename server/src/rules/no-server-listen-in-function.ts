@@ -214,8 +214,7 @@ export default defineRule({
   create(ctx) {
     return {
       enter: {
-        [ts.SyntaxKind.CallExpression]: (node) => {
-          const call = node as ts.CallExpression;
+        [ts.SyntaxKind.CallExpression]: (call) => {
           const callee = call.expression;
           if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'listen') return;
           if (!isServerFactory(ctx, callee.expression)) return;

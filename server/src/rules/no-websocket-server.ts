@@ -163,8 +163,7 @@ export default defineRule({
     let broadcasts = false;
     /** The names socket.io servers are bound to (`const io = new Server(…)`), whose `emit` is a broadcast. */
     const serverNames = new Set<string>();
-    const onCreate = (node: ts.Node) => {
-      const call = node as ts.NewExpression | ts.CallExpression;
+    const onCreate = (call: ts.NewExpression | ts.CallExpression) => {
       const isNew = ts.isNewExpression(call);
       const lib = serverLibraryOf(ctx, call.expression, isNew);
       if (!lib) return;
@@ -187,8 +186,7 @@ export default defineRule({
     return {
       enter: {
         [ts.SyntaxKind.NewExpression]: onCreate,
-        [ts.SyntaxKind.CallExpression]: (node) => {
-          const call = node as ts.CallExpression;
+        [ts.SyntaxKind.CallExpression]: (call) => {
           if (isAdapterCall(call)) adapter = true;
           if (!broadcasts && isBroadcast(call, serverNames)) broadcasts = true;
           if (isUpgradeListener(call)) {

@@ -170,16 +170,13 @@ export default defineRule({
 
     return {
       enter: {
-        [ts.SyntaxKind.ExpressionStatement]: (node) => {
-          const stmt = node as ts.ExpressionStatement;
+        [ts.SyntaxKind.ExpressionStatement]: (stmt) => {
           check(stmt, () => asyncWorkOf(stmt.expression, ctx));
         },
-        [ts.SyntaxKind.VariableStatement]: (node) => {
-          const stmt = node as ts.VariableStatement;
+        [ts.SyntaxKind.VariableStatement]: (stmt) => {
           check(stmt, () => stmt.declarationList.declarations.map((d) => asyncWorkOf(d.initializer, ctx)).find((w) => w));
         },
-        [ts.SyntaxKind.ReturnStatement]: (node) => {
-          const stmt = node as ts.ReturnStatement;
+        [ts.SyntaxKind.ReturnStatement]: (stmt) => {
           check(stmt, () => asyncWorkOf(stmt.expression, ctx));
         },
       },

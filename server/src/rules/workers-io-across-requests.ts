@@ -117,8 +117,7 @@ export default defineRule({
     };
     return {
       enter: {
-        [ts.SyntaxKind.CallExpression]: (node) => {
-          const call = node as ts.CallExpression;
+        [ts.SyntaxKind.CallExpression]: (call) => {
           checkGlobalCall(call);
           // `cache.set(key, response)` on a module-scope Map / Set / array, inside a function.
           const callee = call.expression;
@@ -128,8 +127,7 @@ export default defineRule({
             }
           }
         },
-        [ts.SyntaxKind.BinaryExpression]: (node) => {
-          const bin = node as ts.BinaryExpression;
+        [ts.SyntaxKind.BinaryExpression]: (bin) => {
           const op = bin.operatorToken.kind;
           if (op !== ts.SyntaxKind.EqualsToken && op !== ts.SyntaxKind.QuestionQuestionEqualsToken && op !== ts.SyntaxKind.BarBarEqualsToken) return;
           if (!enclosingFunction(bin) || isThisRooted(bin.left)) return;
