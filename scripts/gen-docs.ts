@@ -7,11 +7,17 @@ import { join } from 'node:path';
 import { RULES } from '../server/src/rules';
 import { CONFIG_CHECKS, type ConfigCheckMeta, type ConfigExample } from '../server/src/config-checks/meta';
 import type { Rule, RuleExample } from '../server/src/analysis/rule';
+import type { Severity } from '../shared/src/types';
+import { levelOfSeverity, RULE_LEVELS } from '../shared/src/severity';
 import { conventionsSource, GENERATED_CONVENTIONS_PATH } from '../server/src/conventions/generate';
 import { FRAMEWORKS } from '../server/src/conventions';
 
 const ROOT = join(__dirname, '..');
-const SEV: Record<string, string> = { error: 'error', warning: 'warning', info: 'info' };
+
+/** A title or message template as the docs show it: each `{{name}}` placeholder as its bare name. */
+export function docTemplate(template: string): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, '$1');
+}
 
 function fence(ex: RuleExample): string {
   const lang = ex.fileName.endsWith('.py') ? 'python' : /\.[cm]?tsx?$/.test(ex.fileName) ? (ex.fileName.endsWith('x') ? 'tsx' : 'ts') : 'js';
@@ -23,7 +29,7 @@ function fence(ex: RuleExample): string {
 export function ruleDoc(rule: Rule): string {
   const m = rule.meta;
   const fixes = m.fixes.length
-    ? m.fixes.map((f) => `- **${f.title}** (${f.safety}): ${f.description}`).join('\n')
+    ? m.fixes.map((f) => `- **${docTemplate(f.title)}** (${f.safety}): ${f.description}`).join('\n')
     : 'No automatic fix: the right change depends on the application.';
   return [
     `<!-- Generated from server/src/rules/${m.id}.ts by \`npm run docs\`. Do not edit. -->`,
@@ -31,7 +37,7 @@ export function ruleDoc(rule: Rule): string {
     '',
     `${m.summary}`,
     '',
-    `Default severity: **${SEV[m.severity]}** · Category: ${m.category}`,
+    `Default severity: **${m.severity}** · Category: ${m.category}`,
     '',
     '## What it does',
     '',
@@ -53,6 +59,13 @@ export function ruleDoc(rule: Rule): string {
     '',
     fixes,
     '',
+    '## Messages',
+    '',
+    // The ids are contracts like the rule id: a test, a JSON consumer or a suppression tool may name them.
+    'Each finding carries one of these message ids (`messageId` in the JSON output); `‹name›` stands for a part of the text that comes from the code.',
+    '',
+    ...Object.entries(m.messages).map(([mid, template]) => `- \`${mid}\`: ${template.replace(/\{\{\s*(\w+)\s*\}\}/g, '‹$1›')}`),
+    '',
     '## Limits of the analysis',
     '',
     ...(m.limits.length ? m.limits.map((l) => `- ${l}`) : ['- None known.']),
@@ -65,7 +78,7 @@ export function ruleDoc(rule: Rule): string {
 }
 
 export function ruleTable(): string {
-  const rows = RULES.map((r) => `| [\`${r.meta.id}\`](docs/rules/${r.meta.id}.md) | ${SEV[r.meta.severity]} | ${r.meta.summary} | ${r.meta.fixes.length ? r.meta.fixes.map((f) => `${f.title} (${f.safety})`).join('; ') : '—'} |`);
+  const rows = RULES.map((r) => `| [\`${r.meta.id}\`](docs/rules/${r.meta.id}.md) | ${r.meta.severity} | ${r.meta.summary} | ${r.meta.fixes.length ? r.meta.fixes.map((f) => `${docTemplate(f.title)} (${f.safety})`).join('; ') : '—'} |`);
   return ['| rule | default | what it finds | quick fixes |', '|---|---|---|---|', ...rows].join('\n');
 }
 
@@ -99,11 +112,10 @@ export function readmeWithTable(readme: string): string {
   return between(between(readme, TABLE_START, TABLE_END, ruleTable()), FRAMEWORKS_START, FRAMEWORKS_END, frameworkTable());
 }
 
-const LEVEL: Record<string, string> = { error: 'error', warning: 'warn', info: 'info' };
 
 /** One level setting per rule, then per configuration check: the properties of `rules` in both settings schemas. */
 export function levelProperties(): Record<string, { type: 'string'; enum: string[]; markdownDescription: string }> {
-  const level = (summary: string, severity: string) => ({ type: 'string' as const, enum: ['off', 'info', 'warn', 'error'], markdownDescription: `${summary} (default: \`${LEVEL[severity]}\`)` });
+  const level = (summary: string, severity: Severity) => ({ type: 'string' as const, enum: [...RULE_LEVELS], markdownDescription: `${summary} (default: \`${levelOfSeverity(severity)}\`)` });
   return Object.fromEntries([
     ...RULES.map((r) => [r.meta.id, level(r.meta.summary, r.meta.severity)] as const),
     ...CONFIG_CHECKS.map((c) => [c.id, level(`Configuration check: ${c.summary}`, c.severity)] as const),
@@ -166,7 +178,7 @@ export function configCheckDoc(c: ConfigCheckMeta): string {
     '',
     c.summary,
     '',
-    `Default severity: **${SEV[c.severity]}** · Configuration check · Reads: ${c.files}`,
+    `Default severity: **${c.severity}** · Configuration check · Reads: ${c.files}`,
     '',
     '## Why is this bad',
     '',
@@ -187,7 +199,7 @@ export function configCheckDoc(c: ConfigCheckMeta): string {
 }
 
 export function configChecksIndex(): string {
-  const rows = CONFIG_CHECKS.map((c) => `| [\`${c.id}\`](${c.id}.md) | ${SEV[c.severity]} | ${c.files} | ${c.summary} |`);
+  const rows = CONFIG_CHECKS.map((c) => `| [\`${c.id}\`](${c.id}.md) | ${c.severity} | ${c.files} | ${c.summary} |`);
   return [
     '<!-- Generated from server/src/config-checks/meta.ts by `npm run docs`. Do not edit. -->',
     '# Configuration checks',

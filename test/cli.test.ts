@@ -36,6 +36,13 @@ function project(): string {
   return dir;
 }
 
+test('--version prints the version of package.json (one VERSION for the CLI, the server and SARIF)', async () => {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+  const r = await run(['--version']);
+  assert.equal(r.code, 0);
+  assert.equal(r.out.trim(), pkg.version);
+});
+
 test('text output has a code frame and exit code 1 when errors are found', async () => {
   const dir = project();
   const r = await run([dir]);
@@ -53,8 +60,9 @@ test('json output is ESLint-shaped with 1-based positions', async () => {
   assert.equal(files.length, 2);
   const route = files.find((f) => f.filePath.endsWith('route.ts'))!;
   assert.equal(route.errorCount, 1);
-  assert.deepEqual(Object.keys(route.messages[0]).slice(0, 7), ['ruleId', 'severity', 'message', 'line', 'column', 'endLine', 'endColumn']);
+  assert.deepEqual(Object.keys(route.messages[0]).slice(0, 8), ['ruleId', 'severity', 'message', 'messageId', 'line', 'column', 'endLine', 'endColumn']);
   assert.equal(route.messages[0].ruleId, 'no-process-exit');
+  assert.equal(route.messages[0].messageId, 'processExit', 'the message id of meta.messages, as ESLint reports it');
   assert.equal(route.messages[0].severity, 2);
   assert.equal(route.messages[0].line, 2);
   assert.equal(route.messages[0].column, 18);

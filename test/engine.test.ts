@@ -10,13 +10,16 @@ import type { Settings } from '../shared/src/settings';
 
 /** A test rule that reports every call to a function named `flag`. */
 const flagRule = defineRule({
-  meta: { id: 'test-flag', severity: 'warning', category: 'platform', summary: 'test', why: '', action: '', bad: [], good: [], fixes: [], limits: [], references: [] },
+  meta: {
+    id: 'test-flag', severity: 'warning', category: 'platform', scope: 'any', summary: 'test', why: '', action: '', bad: [], good: [],
+    fixes: [{ id: 'rename', title: 'Rename to ok', safety: 'safe', description: '' }], messages: { flagged: 'flagged', said: '{{text}}' }, limits: [], references: [],
+  },
   create: (ctx) => ({
     enter: {
       [ts.SyntaxKind.CallExpression]: (node) => {
         const call = node as ts.CallExpression;
         if (ts.isIdentifier(call.expression) && call.expression.text === 'flag') {
-          ctx.report({ node: call, message: 'flagged', fixes: [{ title: 'Rename to ok', safety: 'safe', edits: [{ span: { start: call.expression.getStart(), end: call.expression.getEnd() }, newText: 'ok' }] }] });
+          ctx.report({ node: call, messageId: 'flagged', fixes: [ctx.fix('rename', [{ span: { start: call.expression.getStart(), end: call.expression.getEnd() }, newText: 'ok' }])] });
         }
       },
     },
@@ -142,7 +145,7 @@ test('facts.referencesOf: the other uses of the same binding, shadowing names le
           const get = ctx.sourceFile.statements.find(ts.isFunctionDeclaration)!;
           const all = ctx.facts.referencesOf(decl.name);
           const inFirst = ctx.facts.referencesOf(decl.name, get.body!.statements[0]);
-          ctx.report({ node: decl.name, message: `${all.map((n) => n.getStart()).join(',')} | ${inFirst.length}` });
+          ctx.report({ node: decl.name, messageId: 'said', data: { text: `${all.map((n) => n.getStart()).join(',')} | ${inFirst.length}` } });
         },
       },
     }),

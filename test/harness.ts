@@ -6,6 +6,7 @@
 //   process.exit(1);
 //   // ^^^^^^^^^^^^^^ no-process-exit       carets under the previous code line: rule id, exact columns
 //   doWork(); // expect: rule-a, rule-b     or a trailing expectation: a finding of each rule starts on this line
+//   doWork(); // expect: rule-a/messageId   either form may name the finding's message id (`meta.messages`)
 //   // @message rule-a use @aws-sdk/client-s3 (v3)   a finding of rule-a has this text in its message
 //   // @expect-role function-entry          what the file's context must say (framework fixtures, any fixture):
 //   // @expect-framework next-app-route      role, framework (entry id), platform, runtime, handlers (names in
@@ -29,7 +30,15 @@ export interface Expectation {
   /** Exact columns when given by carets. */
   startCol?: number;
   endCol?: number;
+  /** The finding's message id, when the annotation names one (`rule-id/messageId`). */
+  messageId?: string;
   source: string;
+}
+
+/** `rule-id` or `rule-id/messageId`, as an annotation writes it. */
+function annotated(text: string): { ruleId: string; messageId?: string } {
+  const [ruleId, messageId] = text.split('/');
+  return messageId ? { ruleId, messageId } : { ruleId };
 }
 
 /** A `// @message <rule-id> <text>` header: some finding of the rule says `text`. */
@@ -52,8 +61,8 @@ export interface Fixture {
 }
 
 // Python fixtures write the same comments with `#` instead of `//`.
-const CARET_LINE = /^(\s*)(\/\/|#)(\s*)(\^+)\s+([\w-]+(?:\s*,\s*[\w-]+)*)\s*$/;
-const TRAILING = /(?:\/\/|#)\s*expect:\s*([\w-]+(?:\s*,\s*[\w-]+)*)\s*$/;
+const CARET_LINE = /^(\s*)(\/\/|#)(\s*)(\^+)\s+([\w-]+(?:\/\w+)?(?:\s*,\s*[\w-]+(?:\/\w+)?)*)\s*$/;
+const TRAILING = /(?:\/\/|#)\s*expect:\s*([\w-]+(?:\/\w+)?(?:\s*,\s*[\w-]+(?:\/\w+)?)*)\s*$/;
 
 export function parseFixture(name: string, text: string): Fixture {
   const files: Record<string, string> = {};
@@ -84,14 +93,14 @@ export function parseFixture(name: string, text: string): Fixture {
     const caret = CARET_LINE.exec(line);
     if (caret && lastCodeLine >= 0) {
       const col = caret[1].length + caret[2].length + caret[3].length;
-      for (const ruleId of caret[5].split(/\s*,\s*/)) {
-        expectations.push({ ruleId, line: lastCodeLine, startCol: col, endCol: col + caret[4].length, source: `${name}:${i + 1}` });
+      for (const id of caret[5].split(/\s*,\s*/)) {
+        expectations.push({ ...annotated(id), line: lastCodeLine, startCol: col, endCol: col + caret[4].length, source: `${name}:${i + 1}` });
       }
       return;
     }
     const trailing = TRAILING.exec(line);
     if (trailing) {
-      for (const ruleId of trailing[1].split(/\s*,\s*/)) expectations.push({ ruleId, line: i, source: `${name}:${i + 1}` });
+      for (const id of trailing[1].split(/\s*,\s*/)) expectations.push({ ...annotated(id), line: i, source: `${name}:${i + 1}` });
     }
     lastCodeLine = i;
   });
@@ -126,12 +135,13 @@ export function compare(fixture: Fixture, findings: Finding[]): string[] {
   const unmatched = [...findings];
   for (const exp of fixture.expectations) {
     const i = unmatched.findIndex((f) => f.ruleId === exp.ruleId && f.range.start.line === exp.line
+      && (exp.messageId === undefined || f.messageId === exp.messageId)
       && (exp.startCol === undefined || (f.range.start.character === exp.startCol
         && (f.range.end.line !== f.range.start.line || f.range.end.character === exp.endCol))));
     if (i >= 0) unmatched.splice(i, 1);
     else {
       const near = findings.filter((f) => f.ruleId === exp.ruleId).map((f) => `${f.range.start.line + 1}:${f.range.start.character}-${f.range.end.line + 1}:${f.range.end.character}`);
-      problems.push(`${exp.source}: expected ${exp.ruleId} on line ${exp.line + 1}${exp.startCol !== undefined ? ` columns ${exp.startCol}-${exp.endCol}` : ''}, not reported${near.length ? ` (reported at ${near.join(', ')})` : ''}`);
+      problems.push(`${exp.source}: expected ${exp.ruleId}${exp.messageId ? `/${exp.messageId}` : ''} on line ${exp.line + 1}${exp.startCol !== undefined ? ` columns ${exp.startCol}-${exp.endCol}` : ''}, not reported${near.length ? ` (reported at ${near.join(', ')})` : ''}`);
     }
   }
   for (const f of unmatched) {

@@ -14,12 +14,12 @@ import { disableLineEdit, lineStartsInJsxChildren } from '../server/src/lsp/code
 
 /** Reports every call to a function named `flag`. */
 const flagRule = defineRule({
-  meta: { id: 'test-flag', severity: 'warning', category: 'platform', summary: 'test', why: '', action: '', bad: [], good: [], fixes: [], limits: [], references: [] },
+  meta: { id: 'test-flag', severity: 'warning', category: 'platform', scope: 'any', summary: 'test', why: '', action: '', bad: [], good: [], fixes: [], messages: { flagged: 'flagged' }, limits: [], references: [] },
   create: (ctx) => ({
     enter: {
       [ts.SyntaxKind.CallExpression]: (node) => {
         const call = node as ts.CallExpression;
-        if (ts.isIdentifier(call.expression) && call.expression.text === 'flag') ctx.report({ node: call, message: 'flagged' });
+        if (ts.isIdentifier(call.expression) && call.expression.text === 'flag') ctx.report({ node: call, messageId: 'flagged' });
       },
     },
   }),

@@ -22,8 +22,8 @@ import { checkWorkspace, renderReportMarkdown, reportJson } from './report';
 import { holdYoungGeneration, keepHeapNearLiveSet, pinYoungGeneration } from './host/heap';
 import { batchService, lintInParallel, lintPartition, PARALLEL_MIN_FILES, runPartitionJob, type FixRun, type PartitionJob } from './cli/partition';
 import { lintText } from './cli/stdin';
+import { VERSION } from './version';
 
-const VERSION = '0.1.0';
 const USAGE = `Usage: serverless-lint [paths or quoted globs…] [options]
 
 Finds code that breaks on serverless and edge platforms. Paths default to the current folder; a quoted glob

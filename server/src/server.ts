@@ -17,8 +17,7 @@ import { WarmUpTrigger } from './lsp/warm-up-trigger';
 import { isCheckWorker, startCheckWorker } from './lsp/check-worker';
 import { keepHeapNearLiveSet } from './host/heap';
 import { checkedDocumentSync, connectionLog, installLastResort, messageGate, type GuardLog } from './lsp/guard';
-
-const VERSION = '0.1.0';
+import { VERSION } from './version';
 // The bundle is also the entry of the workspace-check worker process (lsp/check-worker.ts): one file to ship.
 if (isCheckWorker()) startCheckWorker();
 else startServer();

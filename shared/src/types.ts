@@ -94,6 +94,8 @@ export interface TextEdit {
 }
 
 export interface Fix {
+  /** Which of the rule's declared fixes this is (`meta.fixes[].id`); absent for the engine's own fixes. */
+  id?: string;
   title: string;
   /** Safe fixes keep behaviour and are the only ones `--fix` and fixAll apply. */
   safety: FixSafety;
@@ -113,6 +115,8 @@ export interface Finding {
   ruleId: string;
   severity: Severity;
   message: string;
+  /** The id of the rule's message template (`meta.messages`), when the finding comes from a rule. */
+  messageId?: string;
   span: Span;
   /** Filled in by the engine from `span`. */
   range: Range;

@@ -123,7 +123,7 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     assert.match((await shown).uri, /no-process-exit\.md$/);
 
     const fix = actions.find((a) => a.title === 'Throw an error instead')!;
-    assert.equal(fix.isPreferred, undefined, 'an unsafe fix is not preferred');
+    assert.equal(fix.isPreferred, true, 'the rule marks this unsafe fix preferred: the editor shows it first');
     client.applyWorkspaceEdit(fix.edit!);
     assert.match(client.doc(uri).getText(), /^ {4}throw new Error\(`Process exit requested \(code 1\)`\);$/m);
     assert.equal((await pull(client, uri)).filter((x) => x.code === 'no-process-exit').length, 0);
@@ -144,7 +144,7 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     const items = await pull(client, uri);
     assert.ok(items.some((x) => x.code === 'max-duration-exceeds-limit'), items.map((x) => x.code).join());
     const safe = (await actionsAt(client, uri, items.filter((x) => x.code === 'max-duration-exceeds-limit'))).find((a) => a.isPreferred);
-    assert.ok(safe, 'the safe fix is preferred');
+    assert.ok(safe, 'the fix the rule marks preferred is preferred');
 
     const [fixAll] = await actionsAt(client, uri, [], ['source.fixAll.serverless-lint']);
     assert.equal(fixAll.kind, 'source.fixAll.serverless-lint');

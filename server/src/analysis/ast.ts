@@ -2,6 +2,18 @@
 import * as ts from 'typescript';
 import type { FileFacts } from './facts';
 
+/** An expression without the wrappers that leave its value alone: parentheses, `as`, `!`, `satisfies` and `<T>x`. */
+export function strip(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+  return e;
+}
+
+/** `strip`, and through `await` as well: the expression whose value an awaited expression waits for. */
+export function stripAwait(e: ts.Expression): ts.Expression {
+  while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+  return e;
+}
+
 /** `foo` for `foo()`, `bar` for `a.b.bar()`; undefined for computed callees. */
 export function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
   const e = call.expression;

@@ -2,6 +2,7 @@
 // names it (`helper`, `audit.log`, `this.mailer.send` in class C), the graph's summary of the callee
 // (graph/functions.ts), and related locations that name the chain for findings. Memoized per call for the analysis.
 import * as ts from 'typescript';
+import { strip } from './ast';
 import type { Platform, RelatedLocation, Runtime, Span } from '../../../shared/src/types';
 import type { BindingUse, CallRef } from '../graph/functions';
 import type { CalleeAnswer } from '../graph/graph';
@@ -12,11 +13,6 @@ import { isAsyncBindingCall } from './promises';
 
 /** The graph's answers this needs (ModuleGraph has them; a caller without a graph has none). */
 export type CalleeGraph = Required<Pick<GraphView, 'callee' | 'promiseOf' | 'singleton' | 'rangeIn' | 'writesOf' | 'clientOf' | 'sendsOf'>>;
-
-function strip(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
-  return e;
-}
 
 export class CrossFile {
   private readonly answers = new Map<ts.Node, CalleeAnswer | null>();

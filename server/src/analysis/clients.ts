@@ -3,7 +3,7 @@
 import * as ts from 'typescript';
 import type { FileFacts } from './facts';
 import { isAtModuleScope } from './facts';
-import { importSource, packageName } from './ast';
+import { importSource, packageName, strip } from './ast';
 import { nodesOfKindIn, someInSubtree } from './tree';
 
 /** What a client talks to. */
@@ -192,10 +192,6 @@ export function isLongLivedTarget(facts: FileFacts, target: ts.Expression): bool
 }
 
 function sameTarget(a: ts.Expression, b: ts.Expression, sf: ts.SourceFile): boolean {
-  const strip = (x: ts.Expression): ts.Expression => {
-    while (ts.isParenthesizedExpression(x) || ts.isNonNullExpression(x) || ts.isAsExpression(x)) x = x.expression;
-    return x;
-  };
   return strip(a).getText(sf).replace(/\s+/g, '') === strip(b).getText(sf).replace(/\s+/g, '');
 }
 

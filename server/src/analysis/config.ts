@@ -3,12 +3,12 @@
 import * as jsonc from 'jsonc-parser';
 import { PLATFORMS, type ConfigProblem, type Platform, type RuleLevel } from '../../../shared/src/types';
 import type { Settings } from '../../../shared/src/settings';
+import { isRuleLevel } from '../../../shared/src/severity';
 import { jsonErrorMessage, offsetToPosition } from './project';
 import { configDepthProblem } from './config-depth';
 import { CONFIG_CHECK_IDS } from '../config-checks/meta';
 
 export const CONFIG_FILE_NAME = 'serverless-lint.json';
-const LEVELS: RuleLevel[] = ['off', 'info', 'warn', 'error'];
 
 export interface ConfigReadResult {
   settings: Partial<Settings>;
@@ -77,7 +77,7 @@ export function parseConfigFile(fileName: string, text: string, knownRules?: Rea
           const id = String(rk.value);
           // The configuration checks take levels too, whichever rule list the caller knows.
           if (knownRules && !knownRules.has(id) && !CONFIG_CHECK_IDS.has(id)) report(rk.offset, rk.length, `Unknown rule "${id}".`, 'warning');
-          if (typeof rv.value === 'string' && (LEVELS as string[]).includes(rv.value)) rules[id] = rv.value as RuleLevel;
+          if (isRuleLevel(rv.value)) rules[id] = rv.value;
           else report(rv.offset, rv.length, `The level of "${id}" must be "off", "info", "warn" or "error".`);
         }
         settings.rules = rules;

@@ -234,6 +234,9 @@ export function addBufferImportEdit(sf: ts.SourceFile): TextEdit {
 }
 
 /** Whether the file's runtime can be switched to Node.js in place: Vercel (Next.js or `api/`), not Workers/Netlify/Deno. */
+/** The fix id of "Switch this route to the Node.js runtime" in the meta.fixes of every rule that offers it. */
+export const SWITCH_TO_NODE_RUNTIME = 'switch-to-node-runtime';
+
 export function canSwitchToNodeRuntime(context: FileContext): boolean {
   return context.platform.value === 'vercel' && context.runtime.value === 'edge';
 }
@@ -243,7 +246,9 @@ export function canSwitchToNodeRuntime(context: FileContext): boolean {
  * `config.runtime` to `'nodejs'`, or (middleware, which is edge by default) inserts `export const runtime = 'nodejs';`
  * after the imports. Undefined where the platform has no Node.js runtime to switch to.
  */
-export function switchToNodeRuntimeFix(sf: ts.SourceFile, context: FileContext, preferred = false): Fix | undefined {
+export function switchToNodeRuntimeFix(ctx: RuleContext, preferred = false): Fix | undefined {
+  const sf = ctx.sourceFile;
+  const context = ctx.context;
   if (!canSwitchToNodeRuntime(context)) return undefined;
   const declared = declaredRuntime(sf);
   let edit: TextEdit | undefined;
@@ -261,7 +266,8 @@ export function switchToNodeRuntimeFix(sf: ts.SourceFile, context: FileContext, 
     const at = insertionPointAfterImports(sf);
     edit = { span: { start: at.pos, end: at.pos }, newText: `${at.prefix}${at.prefix ? '\n' : ''}export const runtime = 'nodejs';${at.suffix}${at.suffix ? '\n' : ''}` };
   }
-  return { title: 'Switch this route to the Node.js runtime', safety: 'unsafe', edits: [edit], preferred };
+  // Every rule that offers it declares it as SWITCH_TO_NODE_RUNTIME in its meta.fixes.
+  return ctx.fix(SWITCH_TO_NODE_RUNTIME, [edit], { preferred });
 }
 
 /** Whether `require` in `require(...)` is the free (module system) identifier, not a local function of that name. */

@@ -2,8 +2,9 @@
 // Each file is parsed once and walked once; nodes are dispatched to the rules that asked for their kind.
 import * as ts from 'typescript';
 import type { AnalysisResult, FileContext, Finding, Range, RuleFailure, Severity, Span } from '../../../shared/src/types';
+import { severityOfLevel } from '../../../shared/src/severity';
 import type { Settings } from '../../../shared/src/settings';
-import type { GraphView, NodeVisitor, PackageLookup, ReportDescriptor, Rule, RuleContext, RuleListener } from './rule';
+import { declaredFix, declaredMessage, inScope, type GraphView, type NodeVisitor, type PackageLookup, type ReportDescriptor, type Rule, type RuleContext, type RuleListener } from './rule';
 import type { ProjectInfo } from './project';
 import { computeContext, type ComputedContext } from './context';
 import { FileFacts } from './facts';
@@ -59,17 +60,6 @@ export function failureCause(error: unknown): string {
 function looksBinary(text: string): boolean {
   const head = text.length > 8192 ? text.slice(0, 8192) : text;
   return head.includes('\u0000');
-}
-
-/** A configured level (`off`, `info`, `warn`, `error`) as a severity; the rule's default for anything else. */
-export function toSeverity(level: string | undefined, fallback: Severity): Severity | 'off' {
-  switch (level) {
-    case 'off': return 'off';
-    case 'info': return 'info';
-    case 'warn': return 'warning';
-    case 'error': return 'error';
-    default: return fallback;
-  }
 }
 
 /** The context of a file that was not analyzed. */
@@ -193,19 +183,20 @@ function analyzeUnguarded(input: AnalyzeInput): AnalysisResult {
 
   for (let i = 0; i < ruleList.length; i++) {
     const rule = ruleList[i];
-    const level = toSeverity(settings.rules[rule.meta.id], rule.meta.severity);
+    const level = severityOfLevel(settings.rules[rule.meta.id], rule.meta.severity);
     if (level === 'off') {
       listeners.push(undefined);
       continue;
     }
     try {
-      if (rule.appliesTo && !rule.appliesTo(context)) {
+      if (!inScope(rule.meta.scope, context) || (rule.appliesTo && !rule.appliesTo(context))) {
         listeners.push(undefined);
         continue;
       }
       const ruleContext: RuleContext = {
         fileName, sourceFile: sf, text, context, settings, facts, packages, graph,
         report: (d: ReportDescriptor) => findings.push(makeFinding(sf, rule, d, settings)),
+        fix: (id, edits, opts) => declaredFix(rule.meta, id, edits, opts),
       };
       const listener = rule.create(ruleContext);
       listeners.push(listener);
@@ -213,7 +204,8 @@ function analyzeUnguarded(input: AnalyzeInput): AnalysisResult {
         if (!fns) continue;
         for (const key of Object.keys(fns)) {
           const kind = Number(key) as ts.SyntaxKind;
-          const fn = fns[kind];
+          // The walk dispatches by kind, so the node a visitor receives is of the type its key promises.
+          const fn = fns[kind] as NodeVisitor | undefined;
           if (!fn) continue;
           (table[kind] ??= []).push({ rule: i, fn });
           visitors++;
@@ -326,10 +318,10 @@ function rangeOf(sf: ts.SourceFile, span: Span): Range {
 function makeFinding(sf: ts.SourceFile, rule: Rule, d: ReportDescriptor, settings: Settings): Finding {
   const span = d.span ?? (d.node ? { start: d.node.getStart(sf), end: d.node.getEnd() } : { start: 0, end: 0 });
   // A level the user configured wins over the rule's own (possibly context-dependent) severity.
-  const configured = toSeverity(settings.rules[rule.meta.id], d.severity ?? rule.meta.severity);
+  const configured = severityOfLevel(settings.rules[rule.meta.id], d.severity ?? rule.meta.severity);
   const severity: Severity = configured === 'off' ? d.severity ?? rule.meta.severity : configured;
   return {
-    ruleId: rule.meta.id, severity, message: d.message, span, range: rangeOf(sf, span),
+    ruleId: rule.meta.id, severity, ...declaredMessage(rule.meta, d), span, range: rangeOf(sf, span),
     // A related place in this file gets its line here, where the text is at hand; one in another file keeps its
     // span, and the front ends place it (the editor from its document, the CLI by reading the file).
     related: d.related?.map((r) => ({ ...r, range: r.range ?? (r.fileName === sf.fileName ? rangeOf(sf, r.span) : undefined) })),

@@ -1,12 +1,8 @@
 // Runtime guards (spec §1): code that cannot run in the runtime being checked is not analyzed for it.
 // `if (process.env.NEXT_RUNTIME === 'nodejs') { … }` never runs on the edge; `typeof EdgeRuntime` likewise.
 import * as ts from 'typescript';
+import { strip } from './ast';
 import type { Runtime } from '../../../shared/src/types';
-
-function strip(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
-  return e;
-}
 
 /** `process.env`, read from the tree: `getText()` finds the file by climbing every parent, as deep as a chain is long. */
 function isProcessEnv(e: ts.Expression): boolean {

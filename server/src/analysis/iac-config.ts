@@ -4,7 +4,9 @@
 // serverless.yml's. Only literals (and `path.join(__dirname, '…')`, `Duration.seconds(N)`) are read; anything
 // computed is left out.
 import * as ts from 'typescript';
-import type { ConfigProblem, Span } from '../../../shared/src/types';
+import { strip } from './ast';
+import type { ConfigProblem, Severity, Span } from '../../../shared/src/types';
+import { severityOfLevel } from '../../../shared/src/severity';
 import type { Settings } from '../../../shared/src/settings';
 import { planLimits } from '../../../shared/src/limits';
 import { basename, dirname, joinPath, type Host } from './host';
@@ -33,11 +35,6 @@ const SKIP_DIRS = new Set(['node_modules', 'cdk.out', '.git', 'dist', 'build', '
 const MAX_FILES = 300;
 const MAX_DEPTH = 4;
 const MAX_BYTES = 512 * 1024;
-
-function strip(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
-  return e;
-}
 
 function propName(p: ts.ObjectLiteralElementLike): string | undefined {
   return p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) ? p.name.text : undefined;
@@ -297,7 +294,7 @@ export function codeConfigProblems(handlers: readonly ConfiguredHandler[], setti
     if (out.some((p) => p.fileName === at.fileName && p.span.start === at.span.start)) return;
     let s = starts.get(at.fileName);
     if (!s) starts.set(at.fileName, (s = lineStarts(read(at.fileName) ?? '')));
-    const severity = level === 'warn' ? 'warning' : level === 'info' ? 'info' : 'error';
+    const severity = severityOfLevel(level, 'error') as Severity;
     out.push({ fileName: at.fileName, span: at.span, range: { start: position(s, at.span.start), end: position(s, at.span.end) }, message, severity, ruleId });
   };
   for (const h of handlers as readonly CodeConfiguredHandler[]) {

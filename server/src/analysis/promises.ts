@@ -8,7 +8,7 @@ import type { RuleContext } from './rule';
 import type { FileFacts } from './facts';
 import type { FunctionNode } from './handlers';
 import type { HandlerInfo } from '../../../shared/src/types';
-import { importSource, packageName } from './ast';
+import { importSource, packageName, strip } from './ast';
 import { enclosingFunction } from './facts';
 import { ensureNamedImport, insertAt, replaceNode } from './edits';
 import { someInSubtree } from './tree';
@@ -19,17 +19,11 @@ const set = (...names: string[]): ReadonlySet<string> => new Set(names);
 const THEN_METHODS = new Set(['then', 'catch', 'finally']);
 const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any', 'resolve', 'reject']);
 
-
 /**
  * Helpers imported from the project's own modules (not resolvable by the single-file checker) whose names say
  * they send something over the network. Kept short on purpose: a wrong guess here is a false positive.
  */
 const ASYNC_HELPER_NAMES = set('sendEmail', 'sendMail', 'sendWelcomeEmail', 'sendNotification', 'sendWebhook', 'sendSlackMessage', 'notifySlack');
-
-function strip(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
-  return e;
-}
 
 function hasAsyncModifier(node: ts.Node): boolean {
   return !!ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
@@ -402,8 +396,8 @@ function sendsBeforeEach(block: ts.Block, who: { res?: ts.Symbol; callback?: ts.
 // waitUntil: the platform's way to keep work alive after the response, as text and edits.
 
 export interface WaitUntilPlan {
-  /** What the fix is called in the menu, e.g. "Wrap in waitUntil()" or "Wrap in after()". */
-  title: string;
+  /** The wrapper's name in the fix's title ("Wrap in waitUntil()", "Wrap in after()"): the `waitUntil` of its template. */
+  wrapper: string;
   /** The wrapped expression, e.g. `waitUntil(x)`, `after(() => x)`, `ctx.waitUntil(x)`. */
   wrapExpression(expr: string): string;
   /**
@@ -425,8 +419,8 @@ export function waitUntilPlan(ctx: RuleContext, at: ts.Node): WaitUntilPlan | un
   if (!handler) return undefined;
   const { info, fn } = handler;
   const isTs = /\.[cm]?tsx?$/.test(sf.fileName);
-  const simple = (callee: string, edits: TextEdit[], title = 'Wrap in waitUntil()'): WaitUntilPlan => ({
-    title, edits,
+  const simple = (callee: string, edits: TextEdit[]): WaitUntilPlan => ({
+    wrapper: 'waitUntil', edits,
     wrapExpression: (x) => `${callee}(${x})`,
     wrapStatements: (body, indent) => `${callee}((async () => {\n${body}\n${indent}})())`,
   });
@@ -443,7 +437,7 @@ export function waitUntilPlan(ctx: RuleContext, at: ts.Node): WaitUntilPlan | un
         const imp = ensureNamedImport(sf, via.from, via.name);
         if (!imp) return undefined;
         return {
-          title: `Wrap in ${via.name}()`, edits: imp,
+          wrapper: via.name, edits: imp,
           wrapExpression: (x) => `${via.name}(() => ${x})`,
           wrapStatements: (body, indent) => `${via.name}(async () => {\n${body}\n${indent}})`,
         };
@@ -532,12 +526,13 @@ function addParameters(sf: ts.SourceFile, fn: FunctionNode, index: number, extra
   return [insertAt(last.getEnd(), text)];
 }
 
+/** The fix id of "Wrap in waitUntil()" (title `Wrap in {{waitUntil}}()`) in the meta.fixes of the rules that offer it. */
+export const WRAP_IN_WAIT_UNTIL = 'wrap-in-wait-until';
+
 /** Builds the "Wrap in waitUntil()" fix for one expression, or undefined when the platform offers no form. */
 export function wrapExpressionFix(ctx: RuleContext, expr: ts.Expression, opts: { preferred?: boolean } = {}): Fix | undefined {
   const plan = waitUntilPlan(ctx, expr);
   if (!plan) return undefined;
-  return {
-    title: plan.title, safety: 'unsafe', preferred: opts.preferred,
-    edits: [replaceNode(ctx.sourceFile, expr, plan.wrapExpression(expr.getText(ctx.sourceFile))), ...plan.edits],
-  };
+  const edits = [replaceNode(ctx.sourceFile, expr, plan.wrapExpression(expr.getText(ctx.sourceFile))), ...plan.edits];
+  return ctx.fix(WRAP_IN_WAIT_UNTIL, edits, { data: { waitUntil: plan.wrapper }, preferred: opts.preferred });
 }

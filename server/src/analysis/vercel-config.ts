@@ -3,6 +3,7 @@
 // never run: literal values are read, and anything computed (a call, a variable, a spread, a template with
 // substitutions) is left out and named as unknown, so the checks say what they could not see.
 import * as ts from 'typescript';
+import { strip } from './ast';
 import type { ConfigProblem, Span } from '../../../shared/src/types';
 import { basename } from './host';
 
@@ -46,11 +47,6 @@ export interface VercelScriptConfig {
 }
 
 const UNKNOWN = Symbol('unknown');
-
-function strip(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
-  return e;
-}
 
 /**
  * `defineConfig({ … })` (from @vercel/config) hands its argument back for typing: the literal inside is the config.

@@ -3,6 +3,7 @@ import { offsetToPosition } from '../analysis/project';
 import type * as Sarif from 'sarif';
 import { createTwoFilesPatch } from 'diff';
 import type { ConfigProblem, FileContext, Finding, Range, Severity, Span } from '../../../shared/src/types';
+import { eslintSeverity, sarifLevel } from '../../../shared/src/severity';
 import type { Rule } from '../analysis/rule';
 import { flatString } from '../analysis/detach';
 import { CONFIG_CHECKS, configCheckDocsUrl } from '../config-checks/meta';
@@ -129,8 +130,6 @@ export function placePositions(places: Iterable<{ fileName: string; span?: Span;
   }
 }
 
-const severityLabel: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'info' };
-
 function allFindings(r: FileReport): Finding[] {
   const fromConfig: Finding[] = (r.configProblems ?? []).map((p) => ({
     ruleId: p.ruleId, severity: p.severity, message: p.message, span: p.span,
@@ -217,9 +216,11 @@ function jsonFile(r: FileReport) {
     const singleEdit = fix && fix.edits.length === 1 ? fix.edits[0] : undefined;
     return {
       ruleId: f.ruleId,
-      severity: f.severity === 'error' ? 2 : 1,
+      severity: eslintSeverity(f.severity),
       ...(f.severity === 'info' ? { level: 'info' } : {}),
       message: f.message,
+      // ESLint's JSON carries the rule's message id the same way.
+      ...(f.messageId ? { messageId: f.messageId } : {}),
       line: f.range.start.line + 1,
       column: f.range.start.character + 1,
       endLine: f.range.end.line + 1,
@@ -276,7 +277,6 @@ export const SRCROOT = 'SRCROOT';
  * index: the rules, then `extra` (configuration checks and the engine's own ids), then a bare entry for anything else.
  */
 export function formatSarif(reports: FileReport[], rules: readonly Rule[], version: string, cwd: string, extra: readonly SarifDescriptor[] = []): string {
-  const level = (s: Severity): Sarif.ReportingConfiguration['level'] => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
   const artifact = (p: string): Sarif.ArtifactLocation =>
     p.startsWith(cwd + '/') ? { uri: encodePath(p.slice(cwd.length + 1)), uriBaseId: SRCROOT } : { uri: `file://${encodePath(p.startsWith('/') ? p : `/${p}`)}` };
   const descriptors: Sarif.ReportingDescriptor[] = rules.map((r) => ({
@@ -285,7 +285,7 @@ export function formatSarif(reports: FileReport[], rules: readonly Rule[], versi
     fullDescription: { text: r.meta.why },
     help: { text: r.meta.action },
     helpUri: docsUrl(r.meta.id),
-    defaultConfiguration: { level: level(r.meta.severity) },
+    defaultConfiguration: { level: sarifLevel(r.meta.severity) },
   }));
   const index = new Map(descriptors.map((d, i) => [d.id, i]));
   const findings = reports.map((r) => allFindings(r));
@@ -300,14 +300,14 @@ export function formatSarif(reports: FileReport[], rules: readonly Rule[], versi
       ...(d?.why ? { fullDescription: { text: d.why } } : {}),
       ...(d?.action ? { help: { text: d.action } } : {}),
       ...(d?.helpUri ? { helpUri: d.helpUri } : {}),
-      defaultConfiguration: { level: level(d?.severity ?? f.severity) },
+      defaultConfiguration: { level: sarifLevel(d?.severity ?? f.severity) },
     });
   }
   const region = (range: Range): Sarif.Region => ({ startLine: range.start.line + 1, startColumn: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 });
   const results: Sarif.Result[] = reports.flatMap((r, k) => findings[k].map((f): Sarif.Result => ({
     ruleId: f.ruleId,
     ruleIndex: index.get(f.ruleId)!,
-    level: level(f.severity),
+    level: sarifLevel(f.severity),
     message: { text: f.message },
     locations: [{ physicalLocation: { artifactLocation: artifact(r.filePath), region: region(f.range) } }],
     ...(f.related?.length ? {
@@ -353,5 +353,3 @@ export function summarizeFixes(run: { write: boolean; fixed: ReadonlyArray<{ app
   if (!run.write) return `${applied} problem(s) would be fixed in ${files} file(s) (dry run: no file was written).`;
   return `${applied} problem(s) fixed in ${files} file(s).`;
 }
-
-export { severityLabel };

@@ -4,6 +4,7 @@
 import * as jsonc from 'jsonc-parser';
 import * as YAML from 'yaml';
 import type { ConfigProblem, Platform, RuleLevel, Runtime, Severity, Span } from '../../../shared/src/types';
+import { severityOfLevel } from '../../../shared/src/severity';
 import type { Settings } from '../../../shared/src/settings';
 import { planLimits } from '../../../shared/src/limits';
 import { basename } from '../analysis/host';
@@ -62,8 +63,8 @@ class Collector {
 
 /** The severity a configured level gives a problem (undefined: turned off); without a level, the check's own. */
 function configuredSeverity(level: RuleLevel | undefined, severity: Severity): Severity | undefined {
-  if (level === 'off') return undefined;
-  return level === 'error' ? 'error' : level === 'warn' ? 'warning' : level === 'info' ? 'info' : severity;
+  const s = severityOfLevel(level, severity);
+  return s === 'off' ? undefined : s;
 }
 
 /**

@@ -5,6 +5,7 @@
 // follow a call through imports, re-exports and `this.x.m()`. Computed once per module text in one loop over the
 // tree's index (no recursion), kept by the module graph with the import summary, as plain detached data.
 import * as ts from 'typescript';
+import { strip } from '../analysis/ast';
 import type { Span } from '../../../shared/src/types';
 import { indexOfNode, indexTree, kindTable } from '../analysis/tree';
 import { CLIENT_SPECS, findSpec } from '../analysis/clients';
@@ -89,11 +90,6 @@ const ASSIGN = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestio
 const FUNCTION_KINDS = new Set([ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.MethodDeclaration]);
 const LOOKED_AT = new Set([ts.SyntaxKind.ExpressionStatement, ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.Parameter, ts.SyntaxKind.ReturnStatement, ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.NewExpression, ts.SyntaxKind.CallExpression]);
 const ROLE = kindTable((k) => (FUNCTION_KINDS.has(k) ? 1 : LOOKED_AT.has(k) ? 2 : 0));
-
-function strip(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
-  return e;
-}
 
 function isAsync(node: ts.Node): boolean {
   return !!ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);

@@ -134,7 +134,7 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, fileNam
             title: fix.title,
             kind: CodeActionKind.QuickFix,
             diagnostics: [diagnostic],
-            isPreferred: fix.safety === 'safe' || undefined,
+            isPreferred: fix.preferred || undefined,
             edit: { changes: Object.fromEntries(byUri) },
           });
         }

@@ -3,9 +3,9 @@
 import type { Connection } from 'vscode-languageserver';
 import { DEFAULT_DEBOUNCE_MS, SETTINGS_SECTION, type EditorSettings } from '../../../shared/src/protocol';
 import { DEFAULT_MAX_FILE_SIZE, type Settings } from '../../../shared/src/settings';
-import { PLATFORMS, type Platform, type RuleLevel } from '../../../shared/src/types';
+import { PLATFORMS, type Platform } from '../../../shared/src/types';
+import { isRuleLevel } from '../../../shared/src/severity';
 
-const LEVELS = new Set(['off', 'info', 'warn', 'error']);
 
 export function defaultEditorSettings(): EditorSettings {
   return { platform: 'auto', plan: '', rules: {}, ignore: [], maxFileSize: DEFAULT_MAX_FILE_SIZE, debounceMs: DEFAULT_DEBOUNCE_MS };
@@ -20,7 +20,7 @@ export function normalizeEditorSettings(raw: unknown): EditorSettings {
   if (typeof r.plan === 'string') out.plan = r.plan.trim();
   if (r.rules && typeof r.rules === 'object') {
     for (const [id, level] of Object.entries(r.rules as Record<string, unknown>)) {
-      if (typeof level === 'string' && LEVELS.has(level)) out.rules[id] = level as RuleLevel;
+      if (isRuleLevel(level)) out.rules[id] = level;
     }
   }
   if (Array.isArray(r.ignore)) out.ignore = r.ignore.filter((g): g is string => typeof g === 'string' && g.length > 0);

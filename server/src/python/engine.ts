@@ -5,8 +5,9 @@ import type { Node, Tree } from '@vscode/tree-sitter-wasm';
 import type { AnalysisResult, FileContext, Finding, Range, Severity, Span } from '../../../shared/src/types';
 import type { Settings } from '../../../shared/src/settings';
 import type { ProjectInfo } from '../analysis/project';
-import type { PythonRuleContext, Rule } from '../analysis/rule';
-import { ENGINE_IDS, failedResult, skippedResult, toSeverity } from '../analysis/engine';
+import { declaredFix, declaredMessage, type PythonRuleContext, type Rule } from '../analysis/rule';
+import { ENGINE_IDS, failedResult, skippedResult } from '../analysis/engine';
+import { severityOfLevel } from '../../../shared/src/severity';
 import { parseDirective, suppressionFor, suppressionsFrom, type DirectiveComment, type Suppression } from '../analysis/suppressions';
 import { computePythonContext, type VercelPythonConfig } from './context';
 import { PyFacts } from './facts';
@@ -106,15 +107,16 @@ function run(input: PythonAnalyzeInput, facts: PyFacts, context: FileContext): A
   if (functionCode) {
     for (const rule of input.rules) {
       if (!rule.python) continue;
-      const level = toSeverity(settings.rules[rule.meta.id], rule.meta.severity);
+      const level = severityOfLevel(settings.rules[rule.meta.id], rule.meta.severity);
       if (level === 'off') continue;
       const ctx: PythonRuleContext = {
         fileName, text, context, settings, facts,
+        fix: (id, edits, opts) => declaredFix(rule.meta, id, edits, opts),
         report(d) {
           const span = d.span ?? (d.node ? { start: d.node.startIndex, end: d.node.endIndex } : { start: 0, end: 0 });
-          const configured = toSeverity(settings.rules[rule.meta.id], d.severity ?? rule.meta.severity);
+          const configured = severityOfLevel(settings.rules[rule.meta.id], d.severity ?? rule.meta.severity);
           const severity: Severity = configured === 'off' ? d.severity ?? rule.meta.severity : configured;
-          findings.push({ ruleId: rule.meta.id, severity, message: d.message, span, range: lines.range(span), fixes: d.fixes });
+          findings.push({ ruleId: rule.meta.id, severity, ...declaredMessage(rule.meta, d), span, range: lines.range(span), fixes: d.fixes });
         },
       };
       try {

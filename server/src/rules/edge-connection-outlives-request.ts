@@ -11,6 +11,7 @@ export default defineRule({
     id: 'edge-connection-outlives-request',
     severity: 'error',
     category: 'connections',
+    scope: { role: 'function-code', runtime: 'edge' },
     summary: 'Disallow edge-runtime database connections that outlive the request that opened them.',
     why:
       'On the edge runtime (Vercel Edge, Cloudflare Workers, Netlify Edge Functions) a socket belongs to the request that opened it. ' +
@@ -57,6 +58,11 @@ export default defineRule({
       },
     ],
     fixes: [],
+    messages: {
+      moduleScope: '{{client}} at module scope outlives the request that opens its connection, and edge connections cannot be reused by later requests; create it in the handler and close it with {{close}}, or use an HTTP driver such as neon().',
+      storedInModule: '{{client}} is kept in module scope, so a later request reuses a connection opened by another request, which the edge runtime forbids; create it per request and close it with {{close}}.',
+      neverClosed: '{{client}} is never closed, so its connection outlives the request on the edge runtime; close it with {{close}} (or `await …end()` in a finally block).',
+    },
     limits: [
       'The connection must be kept in a `const`/`let` of the function that creates it; a connection passed to another function that closes it is reported as never closed.',
       'A plain `await client.end()` outside `finally` does not count as closed: an error thrown before it leaves the connection open.',
@@ -69,21 +75,17 @@ export default defineRule({
       'https://vercel.com/docs/functions/runtimes/edge',
     ],
   },
-  appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module') && context.runtime.value === 'edge',
   create(ctx) {
-    const check = (node: ts.Node) => {
-      const creation = clientCreation(ctx.facts, node as ts.NewExpression | ts.CallExpression);
+    const check = (node: ts.NewExpression | ts.CallExpression) => {
+      const creation = clientCreation(ctx.facts, node);
       if (creation?.spec.kind !== 'sql' || !opensConnection(creation)) return;
       const problem = problemOf(ctx, creation);
       if (!problem) return;
       const close = closeHint(ctx, creation);
       ctx.report({
         node: creation.node,
-        message: problem === 'module'
-          ? `${creation.display} at module scope outlives the request that opens its connection, and edge connections cannot be reused by later requests; create it in the handler and close it with ${close}, or use an HTTP driver such as neon().`
-          : problem === 'stored'
-            ? `${creation.display} is kept in module scope, so a later request reuses a connection opened by another request, which the edge runtime forbids; create it per request and close it with ${close}.`
-            : `${creation.display} is never closed, so its connection outlives the request on the edge runtime; close it with ${close} (or \`await …end()\` in a finally block).`,
+        messageId: problem === 'module' ? 'moduleScope' : problem === 'stored' ? 'storedInModule' : 'neverClosed',
+        data: { client: creation.display, close },
       });
     };
     return { enter: { [ts.SyntaxKind.NewExpression]: check, [ts.SyntaxKind.CallExpression]: check } };

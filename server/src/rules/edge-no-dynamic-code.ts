@@ -1,16 +1,12 @@
 // On Vercel's edge runtime and Cloudflare Workers, code generation at run time (eval, new Function, WebAssembly from bytes) is refused.
 import * as ts from 'typescript';
+import { stripAwait } from '../analysis/ast';
 import { defineRule, type RuleContext } from '../analysis/rule';
 import { EDGE_TARGET_NAMES, edgeTargetOf } from '../analysis/edge-modules';
 
 const WASM_COMPILERS = new Set(['compile', 'instantiate', 'compileStreaming', 'instantiateStreaming']);
 const BYTE_ARRAYS = new Set(['ArrayBuffer', 'Uint8Array', 'Int8Array', 'Uint8ClampedArray', 'DataView', 'Buffer']);
 const BYTE_CALLS = new Set(['arrayBuffer', 'fetch', 'readFile', 'readFileSync', 'bytes']);
-
-function strip(e: ts.Expression): ts.Expression {
-  while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
-  return e;
-}
 
 /** Whether a name refers to the global of that name (no local or imported binding shadows it). */
 function isGlobal(ctx: RuleContext, id: ts.Expression, name: string): boolean {
@@ -24,7 +20,7 @@ function isGlobal(ctx: RuleContext, id: ts.Expression, name: string): boolean {
  * so an imported `.wasm` module (or a parameter) stays silent.
  */
 function isBytes(ctx: RuleContext, expr: ts.Expression, depth = 0): boolean {
-  const e = strip(expr);
+  const e = stripAwait(expr);
   if (ts.isNewExpression(e) && ts.isIdentifier(e.expression)) return BYTE_ARRAYS.has(e.expression.text);
   if (ts.isCallExpression(e)) {
     const callee = e.expression;
@@ -46,6 +42,7 @@ export default defineRule({
     id: 'edge-no-dynamic-code',
     severity: 'error',
     category: 'edge',
+    scope: { role: 'function-code', runtime: 'edge' },
     summary: 'Disallow eval, new Function and WebAssembly compiled from bytes on the edge runtime.',
     why:
       'Vercel\'s edge runtime and Cloudflare Workers disable code generation from strings and bytes inside their isolates: ' +
@@ -86,6 +83,11 @@ export default defineRule({
       },
     ],
     fixes: [],
+    messages: {
+      eval: 'eval() compiles code from a string at run time, which {{where}} refuses ("Code generation from strings disallowed"); use JSON.parse for data or write the logic as code.',
+      function: '{{new}}Function() compiles code from a string at run time, which {{where}} refuses ("Code generation from strings disallowed"); write the function as code (a lookup table of functions for dynamic dispatch).',
+      wasm: 'WebAssembly.{{method}}() compiles WebAssembly from bytes at run time, which {{where}} refuses ("Code generation from strings disallowed"); import the .wasm file as a module (`import wasm from \'./x.wasm?module\'`) and instantiate that.',
+    },
     limits: [
       'Deno-based edges (Netlify Edge Functions, Deno Deploy, Supabase) allow eval and WebAssembly from bytes, so the rule is silent there.',
       'WebAssembly arguments count as bytes only when they visibly are (a typed array, `arrayBuffer()`, `fetch()`, or a local const set from one); bytes passed through parameters or other modules are not traced.',
@@ -97,22 +99,19 @@ export default defineRule({
       'https://developers.cloudflare.com/workers/runtime-apis/webassembly/',
     ],
   },
-  appliesTo: (context) => context.runtime.value === 'edge' && (context.role.value === 'function-entry' || context.role.value === 'function-module'),
   create(ctx) {
     const target = edgeTargetOf(ctx.context);
     if (target !== 'vercel-edge' && target !== 'workers' && target !== 'workers-nodejs-compat') return {};
     // The nodejs_compat flag changes nothing here, so Workers are named without it.
     const where = target === 'vercel-edge' ? EDGE_TARGET_NAMES[target] : 'Cloudflare Workers';
-    const refused = `which ${where} refuses ("Code generation from strings disallowed")`;
-    const visit = (node: ts.Node) => {
-      const call = node as ts.CallExpression | ts.NewExpression;
+    const visit = (call: ts.CallExpression | ts.NewExpression) => {
       const callee = call.expression;
       if (ts.isCallExpression(call) && isGlobal(ctx, callee, 'eval')) {
-        ctx.report({ node: call, message: `eval() compiles code from a string at run time, ${refused}; use JSON.parse for data or write the logic as code.` });
+        ctx.report({ node: call, messageId: 'eval', data: { where } });
         return;
       }
       if (isGlobal(ctx, callee, 'Function')) {
-        ctx.report({ node: call, message: `${ts.isNewExpression(call) ? 'new ' : ''}Function() compiles code from a string at run time, ${refused}; write the function as code (a lookup table of functions for dynamic dispatch).` });
+        ctx.report({ node: call, messageId: 'function', data: { where, new: ts.isNewExpression(call) ? 'new ' : '' } });
         return;
       }
       // WebAssembly.compile/instantiate(bytes) and new WebAssembly.Module(bytes).
@@ -123,7 +122,8 @@ export default defineRule({
       if (!compiles || !arg || !isBytes(ctx, arg)) return;
       ctx.report({
         node: call,
-        message: `WebAssembly.${method}() compiles WebAssembly from bytes at run time, ${refused}; import the .wasm file as a module (\`import wasm from './x.wasm?module'\`) and instantiate that.`,
+        messageId: 'wasm',
+        data: { method, where },
       });
     };
     return { enter: { [ts.SyntaxKind.CallExpression]: visit, [ts.SyntaxKind.NewExpression]: visit } };

@@ -13,6 +13,7 @@ export default defineRule({
     id: 'edge-no-native-module',
     severity: 'error',
     category: 'edge',
+    scope: { role: 'function-code', runtime: 'edge' },
     summary: 'Disallow packages with native addons or Node-only builds on the edge runtime.',
     why:
       'Packages such as bcrypt, argon2, sharp, canvas, better-sqlite3 and sqlite3 ship compiled C/C++ addons (`.node` files) that ' +
@@ -60,10 +61,15 @@ export default defineRule({
       },
     ],
     fixes: [
-      { title: "Replace 'bcrypt' with 'bcryptjs'", safety: 'unsafe', description: 'Rewrites the specifier to bcryptjs, which has the same API in pure JavaScript. Unsafe: bcryptjs must be installed, and it is slower.' },
-      { title: "Import '@prisma/client/edge'", safety: 'unsafe', description: 'Rewrites the specifier to the edge build of Prisma Client. Unsafe: the edge build needs Prisma Accelerate or a driver adapter configured.' },
-      { title: 'Switch this route to the Node.js runtime', safety: 'unsafe', description: "On Vercel only: sets the route's runtime to `'nodejs'` (see edge-no-node-builtin)." },
+      {
+        id: 'replace-package', title: "Replace '{{package}}' with '{{replacement}}'", safety: 'unsafe', preferred: true,
+        description: "Rewrites the specifier to the package's edge-ready counterpart: bcrypt to bcryptjs (the same API in pure JavaScript; unsafe: bcryptjs must be installed, and it is slower), @prisma/client to @prisma/client/edge (unsafe: the edge build needs Prisma Accelerate or a driver adapter configured).",
+      },
+      { id: 'switch-to-node-runtime', title: 'Switch this route to the Node.js runtime', safety: 'unsafe', description: "On Vercel only: sets the route's runtime to `'nodejs'` (see edge-no-node-builtin)." },
     ],
+    messages: {
+      nativeModule: '\'{{specifier}}\' cannot load on {{where}}: it is {{why}}, and edge isolates cannot load native code; use {{action}}.',
+    },
     limits: [
       'Beyond the built-in list, a package is known to be native only when the installed-package lookup reports it (gypfile, binding.gyp, prebuilds or .node files); without node_modules the list is all there is.',
       'Prisma 6 with the `prisma-client` generator and a driver adapter runs on the edge through the classic `@prisma/client` import path in some setups; the rule still flags it, since the default build loads the native engine.',
@@ -75,7 +81,6 @@ export default defineRule({
       'https://www.prisma.io/docs/orm/prisma-client/deployment/edge/overview',
     ],
   },
-  appliesTo: (context) => context.runtime.value === 'edge' && (context.role.value === 'function-entry' || context.role.value === 'function-module'),
   create(ctx) {
     const target = edgeTargetOf(ctx.context);
     if (!target) return {};
@@ -101,19 +106,17 @@ export default defineRule({
         if (known?.replacement && specifier === known.name) {
           const quote = ctx.text[spec.getStart(ctx.sourceFile)] === '"' ? '"' : "'";
           // Only the bare package name is rewritten: a subpath of the native package has no counterpart in the replacement.
-          fixes.push({
-            title: `Replace '${specifier}' with '${known.replacement}'`,
-            safety: 'unsafe',
-            preferred: true,
-            edits: [{ span: { start: spec.getStart(ctx.sourceFile), end: spec.getEnd() }, newText: `${quote}${known.replacement}${quote}` }],
-          });
+          fixes.push(ctx.fix('replace-package', [{ span: { start: spec.getStart(ctx.sourceFile), end: spec.getEnd() }, newText: `${quote}${known.replacement}${quote}` }], {
+            data: { package: specifier, replacement: known.replacement },
+          }));
         }
-        const switchFix = switchToNodeRuntimeFix(ctx.sourceFile, ctx.context, fixes.length === 0);
+        const switchFix = switchToNodeRuntimeFix(ctx, fixes.length === 0);
         if (switchFix) fixes.push(switchFix);
         const action = [instead, canSwitch ? 'switch this route to the Node.js runtime' : undefined].filter(Boolean).join(', or ');
         ctx.report({
           node: spec,
-          message: `'${specifier}' cannot load on ${where}: it is ${why}, and edge isolates cannot load native code; use ${action}.`,
+          messageId: 'nativeModule',
+          data: { specifier, where, why, action },
           fixes,
         });
       }),

@@ -1,6 +1,6 @@
 // On the edge runtime, an import or require of a Node.js builtin the runtime does not supply fails at build or at run time.
 import type * as ts from 'typescript';
-import { defineRule, type RuleContext } from '../analysis/rule';
+import { defineRule, type MessageRef, type RuleContext } from '../analysis/rule';
 import { builtinSupport, canSwitchToNodeRuntime, EDGE_TARGET_NAMES, edgeTargetOf, runtimeImportVisitors, switchToNodeRuntimeFix, type EdgeTarget } from '../analysis/edge-modules';
 
 export default defineRule({
@@ -8,6 +8,7 @@ export default defineRule({
     id: 'edge-no-node-builtin',
     severity: 'error',
     category: 'edge',
+    scope: { role: 'function-code', runtime: 'edge' },
     summary: 'Disallow imports of Node.js builtins the edge runtime does not supply.',
     why:
       'Edge runtimes are V8 isolates with Web-standard APIs, not Node.js. Vercel\'s edge runtime supplies only buffer, events, ' +
@@ -88,6 +89,7 @@ export default defineRule({
     ],
     fixes: [
       {
+        id: 'switch-to-node-runtime',
         title: 'Switch this route to the Node.js runtime',
         safety: 'unsafe',
         description:
@@ -96,6 +98,10 @@ export default defineRule({
           'network and its cold start, region and pricing change. Workers, Netlify Edge Functions and Deno have no Node.js runtime to switch to.',
       },
     ],
+    messages: {
+      needsNodejsCompat: '\'{{specifier}}\' ({{what}}) is not available on {{where}}: add "nodejs_compat" to compatibility_flags in your wrangler config{{instead}}.',
+      unavailable: '\'{{specifier}}\' ({{what}}) is not available on {{where}}, so this import fails at build or run time; {{options}}.',
+    },
     limits: [
       'Cloudflare compatibility dates decide only whether nodejs_compat is on (from 2026-08-04 it is the default unless `no_nodejs_compat` is set); within nodejs_compat, `node:fs` and `node:http` servers (compatibility date 2025-09-01) are assumed available whatever the date.',
       'On Deno-based edges only modules that cannot work in a Deno isolate (child_process, cluster, dgram, worker_threads, inspector, repl, v8) are flagged; partial implementations of the others are trusted.',
@@ -109,7 +115,6 @@ export default defineRule({
       'https://docs.netlify.com/build/edge-functions/api/',
     ],
   },
-  appliesTo: (context) => context.runtime.value === 'edge' && (context.role.value === 'function-entry' || context.role.value === 'function-module'),
   create(ctx) {
     const target = edgeTargetOf(ctx.context);
     if (!target) return {};
@@ -119,22 +124,22 @@ export default defineRule({
       // A bare name answered by an installed npm package of that name (a userland polyfill) is that package, not the builtin.
       // Only a package with an installed package.json (a version) counts, not whatever the lookup says about builtins.
       if (!verdict.prefixed && ctx.packages?.inspect(specifierNode.text, ctx.fileName)?.version) return;
-      ctx.report({ node: specifierNode, message: messageFor(specifierNode.text, verdict, target, canSwitchToNodeRuntime(ctx.context)), fixes: fixesFor(ctx) });
+      ctx.report({ node: specifierNode, ...messageFor(specifierNode.text, verdict, target, canSwitchToNodeRuntime(ctx.context)), fixes: fixesFor(ctx) });
     };
     return { enter: runtimeImportVisitors(ctx, check) };
   },
 });
 
-function messageFor(specifier: string, v: NonNullable<ReturnType<typeof builtinSupport>>, target: EdgeTarget, canSwitch: boolean): string {
+function messageFor(specifier: string, v: NonNullable<ReturnType<typeof builtinSupport>>, target: EdgeTarget, canSwitch: boolean): MessageRef {
   const where = EDGE_TARGET_NAMES[target];
   if (v.compatFlagWouldHelp) {
-    return `'${specifier}' (${v.what}) is not available on ${where}: add "nodejs_compat" to compatibility_flags in your wrangler config${v.instead ? `, or ${v.instead}` : ''}.`;
+    return { messageId: 'needsNodejsCompat', data: { specifier, what: v.what, where, instead: v.instead ? `, or ${v.instead}` : '' } };
   }
   const options = [v.instead, canSwitch ? 'switch this route to the Node.js runtime' : 'move this work to a Node.js function'].filter(Boolean);
-  return `'${specifier}' (${v.what}) is not available on ${where}, so this import fails at build or run time; ${options.join(', or ')}.`;
+  return { messageId: 'unavailable', data: { specifier, what: v.what, where, options: options.join(', or ') } };
 }
 
 function fixesFor(ctx: RuleContext) {
-  const fix = switchToNodeRuntimeFix(ctx.sourceFile, ctx.context, true);
+  const fix = switchToNodeRuntimeFix(ctx, true);
   return fix ? [fix] : [];
 }

@@ -42,6 +42,7 @@ export default defineRule({
     id: 'edge-no-node-global',
     severity: 'error',
     category: 'edge',
+    scope: { role: 'function-code', runtime: 'edge' },
     summary: 'Disallow Node-only globals (process.cwd, __dirname, require, setImmediate, Buffer where absent) on the edge runtime.',
     why:
       'Edge runtimes run ES modules in V8 isolates: there is no `__dirname`, `__filename`, `require` or `module.exports`, ' +
@@ -101,11 +102,22 @@ export default defineRule({
     ],
     fixes: [
       {
+        id: 'import-buffer',
         title: "Import Buffer from 'node:buffer'",
         safety: 'safe',
+        preferred: true,
         description: "Adds `import { Buffer } from 'node:buffer';` after the imports, where the runtime supplies node:buffer (Deno-based edges). Safe: the global would have been the same class.",
       },
     ],
+    messages: {
+      processMember: 'process.{{member}} does not exist on {{where}} (process carries only env there); {{hint}}.',
+      dirname: '{{name}} is not defined on {{where}}, which runs ES modules without a filesystem; use import.meta.url for URLs, or bundle the file as an import.',
+      moduleExports: 'module.exports does not exist on {{where}}, which loads ES modules only; export with `export` instead.',
+      require: 'require is not defined on {{where}}, which loads ES modules only; use `import` (or `await import()`) instead.',
+      setImmediate: 'setImmediate is not defined on {{where}}; use queueMicrotask() or setTimeout(fn, 0).',
+      bufferImport: 'Buffer is not a global on {{where}}; import it from \'node:buffer\' (or use Uint8Array, TextEncoder and atob/btoa).',
+      bufferMissing: 'Buffer does not exist on {{where}}; enable nodejs_compat and import it from \'node:buffer\', or use Uint8Array, TextEncoder and atob/btoa.',
+    },
     limits: [
       '`process.exit` is left to no-process-exit, which reports it in every function file.',
       'Only direct references are found: `globalThis.Buffer`, `global.setImmediate` or a destructured `const { cwd } = process` are not.',
@@ -118,7 +130,6 @@ export default defineRule({
       'https://docs.deno.com/runtime/fundamentals/node/',
     ],
   },
-  appliesTo: (context) => context.runtime.value === 'edge' && (context.role.value === 'function-entry' || context.role.value === 'function-module'),
   create(ctx) {
     const target = edgeTargetOf(ctx.context);
     if (!target) return {};
@@ -126,8 +137,7 @@ export default defineRule({
     const where = EDGE_TARGET_NAMES[target];
     return {
       enter: {
-        [ts.SyntaxKind.Identifier]: (node) => {
-          const id = node as ts.Identifier;
+        [ts.SyntaxKind.Identifier]: (id) => {
           if (!WATCHED.has(id.text) || !isFreeReference(ctx, id)) return;
           const parent = id.parent;
           switch (id.text) {
@@ -136,16 +146,16 @@ export default defineRule({
               const member = parent.name.text;
               const hint = PROCESS_MEMBERS[member];
               if (!hint || globals.processMembers.has(member)) return;
-              ctx.report({ node: parent, message: `process.${member} does not exist on ${where} (process carries only env there); ${hint}.` });
+              ctx.report({ node: parent, messageId: 'processMember', data: { member, where, hint } });
               return;
             }
             case '__dirname':
             case '__filename':
-              ctx.report({ node: id, message: `${id.text} is not defined on ${where}, which runs ES modules without a filesystem; use import.meta.url for URLs, or bundle the file as an import.` });
+              ctx.report({ node: id, messageId: 'dirname', data: { name: id.text, where } });
               return;
             case 'module':
               if (ts.isPropertyAccessExpression(parent) && parent.name.text === 'exports') {
-                ctx.report({ node: parent, message: `module.exports does not exist on ${where}, which loads ES modules only; export with \`export\` instead.` });
+                ctx.report({ node: parent, messageId: 'moduleExports', data: { where } });
               }
               return;
             case 'require':
@@ -153,7 +163,7 @@ export default defineRule({
               return;
             case 'setImmediate':
               if (globals.setImmediate) return;
-              ctx.report({ node: id, message: `setImmediate is not defined on ${where}; use queueMicrotask() or setTimeout(fn, 0).` });
+              ctx.report({ node: id, messageId: 'setImmediate', data: { where } });
               return;
             case 'Buffer':
               reportBuffer(ctx, id, target, where, globals.Buffer);
@@ -176,16 +186,16 @@ function reportRequire(ctx: RuleContext, id: ts.Identifier, target: EdgeTarget, 
     const arg = call.arguments[0];
     if (arg && ts.isStringLiteralLike(arg) && (builtinSupport(arg.text, target)?.supported === false || nativePackageOf(arg.text))) return;
   }
-  ctx.report({ node: id, message: `require is not defined on ${where}, which loads ES modules only; use \`import\` (or \`await import()\`) instead.` });
+  ctx.report({ node: id, messageId: 'require', data: { where } });
 }
 
 function reportBuffer(ctx: RuleContext, id: ts.Identifier, target: EdgeTarget, where: string, isGlobal: boolean): void {
   if (isGlobal) return;
   const fixes: Fix[] = [];
   if (canImportBuffer(target)) {
-    fixes.push({ title: "Import Buffer from 'node:buffer'", safety: 'safe', preferred: true, edits: [addBufferImportEdit(ctx.sourceFile)] });
-    ctx.report({ node: id, message: `Buffer is not a global on ${where}; import it from 'node:buffer' (or use Uint8Array, TextEncoder and atob/btoa).`, fixes });
+    fixes.push(ctx.fix('import-buffer', [addBufferImportEdit(ctx.sourceFile)]));
+    ctx.report({ node: id, messageId: 'bufferImport', data: { where }, fixes });
   } else {
-    ctx.report({ node: id, message: `Buffer does not exist on ${where}; enable nodejs_compat and import it from 'node:buffer', or use Uint8Array, TextEncoder and atob/btoa.` });
+    ctx.report({ node: id, messageId: 'bufferMissing', data: { where } });
   }
 }

@@ -9,6 +9,7 @@ export default defineRule({
     id: 'edge-transitive-node-import',
     severity: 'error',
     category: 'edge',
+    scope: { role: 'function-entry', runtime: 'edge' },
     summary: 'Disallow edge entries whose imports lead to Node builtins or native addons in other modules.',
     why:
       'An edge function is bundled with everything it imports, and the edge runtime has no filesystem, no subprocesses, ' +
@@ -74,6 +75,7 @@ export default defineRule({
     ],
     fixes: [
       {
+        id: 'switch-to-node-runtime',
         title: 'Switch this route to the Node.js runtime',
         safety: 'unsafe',
         description:
@@ -81,6 +83,9 @@ export default defineRule({
           'Unsafe: the route moves from edge locations to a regional function, which changes latency and pricing.',
       },
     ],
+    messages: {
+      leadsToNodeCode: '\'{{specifier}}\' leads to {{what}} ({{path}}; {{detail}}). {{action}}',
+    },
     limits: [
       'Follows static `import`/`export … from`/`require()` and `import()` with string literals; computed specifiers and bundler aliases outside tsconfig `paths` are not followed.',
       'Runtime guards are recognized only in the forms of spec §1 (`NEXT_RUNTIME`, `typeof EdgeRuntime`, try/catch fallbacks); other environment checks inside packages (`typeof window`, `process.versions.node`) are not, so such packages may be reported.',
@@ -91,7 +96,6 @@ export default defineRule({
     ],
     references: ['https://vercel.com/docs/functions/runtimes/edge', 'https://nextjs.org/docs/app/api-reference/edge', 'https://developers.cloudflare.com/workers/runtime-apis/nodejs/'],
   },
-  appliesTo: (context) => context.runtime.value === 'edge' && context.role.value === 'function-entry',
   create(ctx) {
     const graph = ctx.graph;
     const target = edgeTargetOf(ctx.context);
@@ -108,12 +112,14 @@ export default defineRule({
         for (const chain of chains) {
           const path = chain.hops.slice(1).map((h) => show(h.fileName)).concat(chain.culprit.kind === 'builtin' ? `node:${chain.culprit.module}` : chain.culprit.module);
           const what = chain.culprit.kind === 'builtin' ? `the Node builtin node:${chain.culprit.module}, which ${EDGE_TARGET_NAMES[target]} does not provide` : `the native addon ${chain.culprit.module}`;
-          const fix = switchToNodeRuntimeFix(ctx.sourceFile, ctx.context, true);
+          const fix = switchToNodeRuntimeFix(ctx, true);
           ctx.report({
             span: chain.start.span,
-            message:
-              `'${chain.start.specifier}' leads to ${what} (${path.join(' → ')}; ${chain.culprit.detail}). ` +
-              (fix ? 'Switch this route to the Node.js runtime, or keep that code out of the edge import path.' : 'Keep that code out of the edge import path, or guard it to run only on Node.js.'),
+            messageId: 'leadsToNodeCode',
+            data: {
+              specifier: chain.start.specifier, what, path: path.join(' → '), detail: chain.culprit.detail,
+              action: fix ? 'Switch this route to the Node.js runtime, or keep that code out of the edge import path.' : 'Keep that code out of the edge import path, or guard it to run only on Node.js.',
+            },
             related: chain.hops.map((h, i) => ({
               fileName: h.fileName,
               span: h.span,

@@ -1,12 +1,8 @@
 // `export const maxDuration = N` above the Vercel plan maximum makes the deployment fail.
 import * as ts from 'typescript';
+import { strip } from '../analysis/ast';
 import { defineRule } from '../analysis/rule';
 import { checkDuration } from '../analysis/durations';
-
-function strip(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
-  return e;
-}
 
 /** The value of a numeric constant expression (`900`, `60 * 15`, `15 * 60 + 30`); undefined for anything else. */
 function numericValue(expr: ts.Expression, depth = 0): number | undefined {
@@ -36,6 +32,7 @@ export default defineRule({
     id: 'max-duration-exceeds-limit',
     severity: 'error',
     category: 'limits',
+    scope: { role: 'any', platform: 'vercel', runtime: 'node' },
     summary: 'Disallow a maxDuration above the Vercel plan maximum.',
     why:
       'Vercel reads `export const maxDuration` (Next.js route segment config, or `config.maxDuration` in Pages API routes and `api/` functions) ' +
@@ -74,12 +71,17 @@ export default defineRule({
       },
     ],
     fixes: [{
-      title: 'Set to the plan maximum (N)',
+      id: 'set-to-maximum',
+      title: 'Set to the plan maximum ({{N}})',
       safety: 'safe',
+      preferred: true,
       description:
         'Replaces the value with the plan maximum. Safe: a value above the maximum is rejected at deployment, so no running behaviour is lost ' +
         'and the fix only lets it deploy.',
     }],
+    messages: {
+      exceedsLimit: '{{name}} {{problem}} Set it to {{max}} or less and move longer work to a queue or workflow.',
+    },
     limits: [
       'Only Vercel is checked: `export const maxDuration` is Vercel\'s convention and other platforms ignore it (their timeouts live in config files).',
       'Only numeric constants and simple arithmetic (`15 * 60`) are evaluated; a value imported or computed at run time is not checked.',
@@ -88,7 +90,6 @@ export default defineRule({
     ],
     references: ['https://vercel.com/docs/functions/configuring-functions/duration', 'https://vercel.com/changelog/vercel-functions-can-now-run-up-to-30-minutes', 'https://vercel.com/docs/functions/limitations'],
   },
-  appliesTo: (context) => context.platform.value === 'vercel' && context.runtime.value === 'node',
   create(ctx) {
     const { platform, runtime, plan } = ctx.context;
     const check = (valueNode: ts.Expression, name: string) => {
@@ -98,19 +99,14 @@ export default defineRule({
       if (result.ok || result.max === undefined) return;
       ctx.report({
         node: valueNode,
-        message: `${name} ${result.message} Set it to ${result.max} or less and move longer work to a queue or workflow.`,
-        fixes: [{
-          title: `Set to the plan maximum (${result.max})`,
-          safety: 'safe',
-          preferred: true,
-          edits: [{ span: { start: valueNode.getStart(ctx.sourceFile), end: valueNode.getEnd() }, newText: String(result.max) }],
-        }],
+        messageId: 'exceedsLimit',
+        data: { name, problem: result.message!, max: result.max },
+        fixes: [ctx.fix('set-to-maximum', [{ span: { start: valueNode.getStart(ctx.sourceFile), end: valueNode.getEnd() }, newText: String(result.max) }], { data: { N: result.max } })],
       });
     };
     return {
       enter: {
-        [ts.SyntaxKind.VariableStatement]: (node) => {
-          const st = node as ts.VariableStatement;
+        [ts.SyntaxKind.VariableStatement]: (st) => {
           if (!ts.isSourceFile(st.parent) || !isExported(st)) return;
           for (const d of st.declarationList.declarations) {
             if (!ts.isIdentifier(d.name) || !d.initializer) continue;

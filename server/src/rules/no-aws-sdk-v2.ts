@@ -28,6 +28,7 @@ export default defineRule({
     id: 'no-aws-sdk-v2',
     severity: 'error',
     category: 'platform',
+    scope: 'function-code',
     summary: 'Disallow the AWS SDK for JavaScript v2 (`aws-sdk`) in function code.',
     why:
       'The Node.js 18 and later Lambda runtimes ship only the AWS SDK v3 (`@aws-sdk/*`): a function that imports `aws-sdk` without ' +
@@ -70,6 +71,10 @@ export default defineRule({
       },
     ],
     fixes: [],
+    messages: {
+      notInLambdaRuntime: 'aws-sdk (v2) is not included in the Node.js 18+ Lambda runtimes and loads the whole SDK at cold start; use {{use}} (v3).',
+      endOfSupport: 'aws-sdk (v2) has reached end of support and loads the whole SDK at every cold start; use {{use}} (v3).',
+    },
     limits: [
       'The severity is error on the aws-lambda platform and warning elsewhere; the Lambda runtime version declared in serverless.yml or a SAM template is not read, so a function still on nodejs16.x (which does include v2) is reported as an error too.',
       'The replacement package is named for `aws-sdk/clients/<service>` imports, named imports (`{ S3 }`) and `new AWS.<Service>()` uses; other uses get the generic advice.',
@@ -81,7 +86,6 @@ export default defineRule({
       'https://aws.amazon.com/blogs/developer/announcing-end-of-support-for-aws-sdk-for-javascript-v2/',
     ],
   },
-  appliesTo: (context) => context.role.value === 'function-entry' || context.role.value === 'function-module',
   create(ctx) {
     const v2 = ctx.facts.imports.filter((i) => packageName(i.specifier) === 'aws-sdk' && !i.typeOnly && !(i.kind !== 'import' && isFallbackLoad(i.node)));
     if (v2.length === 0) return {};
@@ -94,9 +98,8 @@ export default defineRule({
           ctx.report({
             node: info.specifierNode,
             severity: onLambda ? 'error' : 'warning',
-            message: onLambda
-              ? `aws-sdk (v2) is not included in the Node.js 18+ Lambda runtimes and loads the whole SDK at cold start; use ${use} (v3).`
-              : `aws-sdk (v2) has reached end of support and loads the whole SDK at every cold start; use ${use} (v3).`,
+            messageId: onLambda ? 'notInLambdaRuntime' : 'endOfSupport',
+            data: { use },
           });
         }
       },

@@ -38,6 +38,7 @@ export default defineRule({
     id: 'no-background-timer',
     severity: 'warning',
     category: 'async',
+    scope: 'function-code',
     summary: 'Disallow setInterval and un-awaited setTimeout in function code.',
     why:
       'A function instance only runs while it handles a request. Once the response is sent, Lambda freezes the instance, Vercel and ' +
@@ -133,6 +134,11 @@ export default defineRule({
       },
     ],
     fixes: [],
+    messages: {
+      setInterval: 'setInterval keeps running after the response, but the instance is frozen or recycled between requests, so its callback runs late or never; use {{scheduler}}.',
+      setTimeout: 'This setTimeout callback outlives the invocation: the instance is frozen or recycled after the response, so it runs late or never; await the delay inside the request, or use {{scheduler}}.',
+      pythonTimer: '{{call}}() schedules work on a timer, but a function instance is frozen between invocations and recycled when idle: the job runs late, never, or on an instance about to be discarded. Use the platform\'s scheduler (Vercel Cron Jobs, EventBridge Scheduler) to call a function instead.',
+    },
     limits: [
       'A timer counts as contained when it sits in a `new Promise` executor whose promise is awaited, returned, raced or handed to waitUntil, or when its handle is passed to clearTimeout/clearInterval in the same scope; a handle cleared through another variable or object is not followed.',
       'Timers created through wrappers (a scheduler library, `queueMicrotask` chains) are not recognized.',
@@ -147,13 +153,11 @@ export default defineRule({
   },
   // The Python part of the rule (server/src/python/): see pythonBackgroundTimer at the end of this file.
   python: pythonBackgroundTimer,
-  appliesTo: (context) => context.role.value === 'function-entry' || context.role.value === 'function-module',
   create(ctx) {
     const websocketHeartbeat = ctx.context.platform.value === 'vercel' && ctx.context.runtime.value === 'node' && servesVercelWebSockets(ctx.facts.imports);
     return {
       enter: {
-        [ts.SyntaxKind.CallExpression]: (node) => {
-          const call = node as ts.CallExpression;
+        [ts.SyntaxKind.CallExpression]: (call) => {
           const kind = timerCall(ctx.facts, call);
           if (!kind) return;
           if (kind === 'setInterval' && websocketHeartbeat) return;
@@ -169,9 +173,8 @@ export default defineRule({
           const scheduler = schedulerFor(ctx.context.platform.value);
           ctx.report({
             node: call.expression,
-            message: kind === 'setInterval'
-              ? `setInterval keeps running after the response, but the instance is frozen or recycled between requests, so its callback runs late or never; use ${scheduler}.`
-              : `This setTimeout callback outlives the invocation: the instance is frozen or recycled after the response, so it runs late or never; await the delay inside the request, or use ${scheduler}.`,
+            messageId: kind === 'setInterval' ? 'setInterval' : 'setTimeout',
+            data: { scheduler },
           });
         },
       },
@@ -193,7 +196,8 @@ function pythonBackgroundTimer(ctx: PythonRuleContext): void {
     if (q !== 'schedule.every' && !started(facts, call)) continue;
     ctx.report({
       node: call,
-      message: `${q}() schedules work on a timer, but a function instance is frozen between invocations and recycled when idle: the job runs late, never, or on an instance about to be discarded. Use the platform's scheduler (Vercel Cron Jobs, EventBridge Scheduler) to call a function instead.`,
+      messageId: 'pythonTimer',
+      data: { call: q },
     });
   }
 }

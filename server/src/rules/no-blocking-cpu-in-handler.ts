@@ -26,6 +26,7 @@ export default defineRule({
     id: 'no-blocking-cpu-in-handler',
     severity: 'warning',
     category: 'performance',
+    scope: { role: 'function-code', runtime: 'node' },
     summary: 'Disallow synchronous CPU-heavy calls (bcrypt, pbkdf2, scrypt, zlib, execSync) in request code.',
     why:
       'A synchronous hash, key derivation, compression or child process holds the event loop for its whole duration. ' +
@@ -67,12 +68,18 @@ export default defineRule({
       },
     ],
     fixes: [{
-      title: 'Use await bcrypt.hash() instead',
+      id: 'use-async-form',
+      title: 'Use await {{hash}}() instead',
       safety: 'unsafe',
+      preferred: true,
       description:
         'For bcrypt/bcryptjs `hashSync`, `compareSync` and `genSaltSync` called as `bcrypt.xSync(...)` inside an async function: rewrites to `await bcrypt.x(...)`. ' +
         'Unsafe: it changes timing (other code runs while the hash is computed). No fix for crypto, zlib and child_process: their async forms take callbacks or return streams, so a correct rewrite needs more than a local edit.',
     }],
+    messages: {
+      blocking: '{{call}}() blocks the event loop, and with it every concurrent request on this instance, while it runs; use the asynchronous {{asyncName}}() instead.',
+      pythonBlocking: '`{{call}}()` blocks the event loop of this async handler: every concurrent request on the instance waits (Vercel Fluid compute serves many at once). Use {{instead}}, or make the route a plain `def` so it runs in the thread pool.',
+    },
     limits: [
       'Calls are reported inside any function of a function entry or module (handlers and the helpers they call); module-scope calls run once per cold start and are left alone.',
       'Only calls through the module\'s import are found (default, namespace, named or `require`); a wrapper in another module is not followed.',
@@ -83,13 +90,11 @@ export default defineRule({
   // The edge runtime has none of these modules; the edge rules report their imports.
   // The Python part of the rule (server/src/python/): see pythonBlockingInAsyncHandler at the end of this file.
   python: pythonBlockingInAsyncHandler,
-  appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module') && context.runtime.value === 'node',
   create(ctx) {
     if (!ctx.facts.imports.some((i) => !i.typeOnly && BLOCKING[i.specifier.replace(/^node:/, '')])) return {};
     return {
       enter: {
-        [ts.SyntaxKind.CallExpression]: (node) => {
-          const call = node as ts.CallExpression;
+        [ts.SyntaxKind.CallExpression]: (call) => {
           const member = importedMember(ctx.facts, call.expression);
           const asyncName = member && BLOCKING[member.module]?.[member.name];
           if (!member || !asyncName) return;
@@ -104,16 +109,12 @@ export default defineRule({
             const needsParens = ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p) || (ts.isCallExpression(p) && p.expression === call);
             const args = call.arguments.map((a) => a.getText(ctx.sourceFile)).join(', ');
             const text = `await ${(callee as ts.PropertyAccessExpression).expression.getText(ctx.sourceFile)}.${asyncName}(${args})`;
-            fixes.push({
-              title: `Use await ${asyncName}() instead`,
-              safety: 'unsafe' as const,
-              preferred: true,
-              edits: [{ span: { start: call.getStart(ctx.sourceFile), end: call.getEnd() }, newText: needsParens ? `(${text})` : text }],
-            });
+            fixes.push(ctx.fix('use-async-form', [{ span: { start: call.getStart(ctx.sourceFile), end: call.getEnd() }, newText: needsParens ? `(${text})` : text }], { data: { hash: asyncName } }));
           }
           ctx.report({
             node: ts.isPropertyAccessExpression(callee) ? callee.name : callee,
-            message: `${member.name}() blocks the event loop, and with it every concurrent request on this instance, while it runs; use the asynchronous ${asyncName}() instead.`,
+            messageId: 'blocking',
+            data: { call: member.name, asyncName },
             fixes,
           });
         },
@@ -152,7 +153,8 @@ function pythonBlockingInAsyncHandler(ctx: PythonRuleContext): void {
     if (!/^async\b/.test(fn.text)) continue;
     ctx.report({
       node: call,
-      message: `\`${q}()\` blocks the event loop of this async handler: every concurrent request on the instance waits (Vercel Fluid compute serves many at once). Use ${instead}, or make the route a plain \`def\` so it runs in the thread pool.`,
+      messageId: 'pythonBlocking',
+      data: { call: q, instead },
     });
   }
 }

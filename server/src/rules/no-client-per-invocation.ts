@@ -16,6 +16,7 @@ export default defineRule({
     id: 'no-client-per-invocation',
     severity: 'warning',
     category: 'connections',
+    scope: { role: 'function-code', runtime: 'node' },
     summary: 'Disallow creating database, cache and SDK clients inside a handler on the Node.js runtime.',
     why:
       'A function instance is reused for many invocations, and on Vercel Fluid compute it serves several at once. ' +
@@ -87,6 +88,7 @@ export default defineRule({
     ],
     fixes: [
       {
+        id: 'move-to-module-scope',
         title: 'Move client to module scope',
         safety: 'unsafe',
         description:
@@ -95,13 +97,29 @@ export default defineRule({
           'handler. Unsafe: the client now lives as long as the instance, which changes when its configuration is read.',
       },
       {
+        id: 'attach-database-pool',
         title: 'Use attachDatabasePool',
         safety: 'unsafe',
+        preferred: true,
         description:
           'On Vercel (Node.js runtime), for pools `attachDatabasePool` supports (pg, mysql2, MongoDB, ioredis, Cassandra): moves the pool to module ' +
           "scope, calls `attachDatabasePool(pool)` after it and imports it from '@vercel/functions'.",
       },
+      {
+        id: 'move-to-module-level',
+        title: 'Move `{{name}}` to module level',
+        safety: 'unsafe',
+        preferred: true,
+        description:
+          'Python: offered when `name = client(...)` stands alone in the function, is assigned once there, and its arguments name nothing of the function. ' +
+          'Moves the statement above the module-level statement that holds the function. Unsafe: the client now lives as long as the instance.',
+      },
     ],
+    messages: {
+      perInvocation: '{{client}} runs on every invocation: {{where}}; {{advice}}.',
+      viaHelper: '`{{label}}` creates {{client}} on every call ({{where}}), so each invocation sets up a new client and its connections, and a burst exhausts the server\'s connection limit; create the client once at module scope (or cache it lazily: `pool ??= new Pool()`) and reuse it.',
+      pythonPerRequest: '`{{name}}()` creates {{what}} on every request: each invocation pays its setup again and opens connections of its own (a database sees one more per concurrent request). Create it once at module level (or cache it in a global) so warm invocations reuse it.',
+    },
     limits: [
       'Creations written inside a handler are found, and calls of the project\'s helpers that create a client on every call, themselves or through the calls they return (up to four deep, by the helpers\' summaries in the module graph); a helper that also assigns to module scope, `globalThis` or `this` is taken to cache its client and is not reported.',
       'Clients are recognized by the module they are imported from (see server/src/analysis/clients.ts); wrappers of your own around these constructors are not recognized.',
@@ -116,10 +134,8 @@ export default defineRule({
   },
   // The Python part of the rule (server/src/python/): see pythonClientPerInvocation at the end of this file.
   python: pythonClientPerInvocation,
-  appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module') && context.runtime.value === 'node',
   create(ctx) {
-    const check = (node: ts.Node) => {
-      const expr = node as ts.NewExpression | ts.CallExpression;
+    const check = (expr: ts.NewExpression | ts.CallExpression) => {
       if (!ctx.facts.isInHandler(expr)) return;
       const creation = clientCreation(ctx.facts, expr);
       if (!creation) return;
@@ -133,15 +149,15 @@ export default defineRule({
         : 'use a pool created once at module scope instead';
       ctx.report({
         node: expr,
-        message: `${creation.display} runs on every invocation: ${where}; ${advice}.`,
+        messageId: 'perInvocation',
+        data: { client: creation.display, where, advice },
         fixes: fixesFor(ctx, creation),
       });
     };
     // A helper the handler calls that creates a client on every call (`getDb()` doing `new Pool()` with no module
     // cache), by the helper's summary in the module graph; the lazy singleton (`pool ??= new Pool()`) caches.
-    const viaHelper = (node: ts.Node) => {
+    const viaHelper = (call: ts.CallExpression) => {
       const cross = ctx.facts.crossFile;
-      const call = node as ts.CallExpression;
       if (!cross || !ctx.facts.isInHandler(call)) return;
       const answer = cross.callee(call);
       const client = answer && cross.client(call);
@@ -150,7 +166,8 @@ export default defineRule({
       const label = `${call.expression.getText(ctx.sourceFile).replace(/\s+/g, '')}()`;
       ctx.report({
         node: call,
-        message: `\`${label}\` creates ${client.display} on every call (${where}), so each invocation sets up a new client and its connections, and a burst exhausts the server's connection limit; create the client once at module scope (or cache it lazily: \`pool ??= new Pool()\`) and reuse it.`,
+        messageId: 'viaHelper',
+        data: { label, client: client.display, where },
         related: [
           cross.related(call, 'The call in the handler.'),
           cross.at(answer.fileName, answer.facts.at, `The function it calls, in ${cross.show(answer.fileName)}.`),
@@ -282,25 +299,15 @@ function fixesFor(ctx: RuleContext, creation: ClientCreation): Fix[] {
   const remove: TextEdit = { span: removalSpan(text, sf, statement), newText: '' };
   const fixes: Fix[] = [];
   const attach = ctx.context.platform.value === 'vercel' && spec.attachable;
-  fixes.push({
-    title: 'Move client to module scope',
-    safety: 'unsafe',
-    preferred: !attach,
-    edits: [{ span: { start: insertAt, end: insertAt }, newText: `${declaration}\n` }, remove],
-  });
+  fixes.push(ctx.fix('move-to-module-scope', [{ span: { start: insertAt, end: insertAt }, newText: `${declaration}\n` }, remove], { preferred: !attach }));
   if (attach) {
     const hasImport = ctx.facts.imports.some((i) => i.specifier === '@vercel/functions' && i.bindings.some((b) => b.local === 'attachDatabasePool' && b.imported === 'attachDatabasePool'));
     const importText = isEsModule(sf) ? "import { attachDatabasePool } from '@vercel/functions';" : "const { attachDatabasePool } = require('@vercel/functions');";
-    fixes.push({
-      title: 'Use attachDatabasePool',
-      safety: 'unsafe',
-      preferred: true,
-      edits: [
-        ...(hasImport ? [] : insertImports(sf, [importText])),
-        { span: { start: insertAt, end: insertAt }, newText: `${declaration}attachDatabasePool(${name});\n\n` },
-        remove,
-      ],
-    });
+    fixes.push(ctx.fix('attach-database-pool', [
+      ...(hasImport ? [] : insertImports(sf, [importText])),
+      { span: { start: insertAt, end: insertAt }, newText: `${declaration}attachDatabasePool(${name});\n\n` },
+      remove,
+    ]));
   }
   return fixes;
 }
@@ -336,7 +343,8 @@ function pythonClientPerInvocation(ctx: PythonRuleContext): void {
     if (fn.parent?.type === 'decorated_definition' && fn.parent.namedChildren.some((d) => d?.type === 'decorator' && CACHING_DECORATOR.test(d.text))) continue;
     ctx.report({
       node: call,
-      message: `\`${name}()\` creates ${what} on every request: each invocation pays its setup again and opens connections of its own (a database sees one more per concurrent request). Create it once at module level (or cache it in a global) so warm invocations reuse it.`,
+      messageId: 'pythonPerRequest',
+      data: { name, what },
       fixes: moveClientToModuleLevel(ctx, call, target),
     });
   }
@@ -367,15 +375,10 @@ function moveClientToModuleLevel(ctx: PythonRuleContext, call: PyNode, target: s
   if (facts.ofType(fn, 'assignment').filter((a) => a.childForFieldName('left')?.text === target).length !== 1) return [];
   const lineStart = text.lastIndexOf('\n', statement.startIndex - 1) + 1;
   const lineEnd = text.indexOf('\n', statement.endIndex);
-  return [{
-    title: `Move \`${target}\` to module level`,
-    safety: 'unsafe',
-    preferred: true,
-    edits: [
-      { span: { start: insertAt, end: insertAt }, newText: `${statement.text}\n\n\n` },
-      { span: { start: lineStart, end: lineEnd < 0 ? text.length : lineEnd + 1 }, newText: '' },
-    ],
-  }];
+  return [ctx.fix('move-to-module-level', [
+    { span: { start: insertAt, end: insertAt }, newText: `${statement.text}\n\n\n` },
+    { span: { start: lineStart, end: lineEnd < 0 ? text.length : lineEnd + 1 }, newText: '' },
+  ], { data: { name: target } })];
 }
 
 /** Names an expression reads. */

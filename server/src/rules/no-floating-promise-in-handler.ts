@@ -6,7 +6,7 @@ import { inAsyncFunction } from '../analysis/ast';
 import { enclosingFunction } from '../analysis/facts';
 import { insertAt, replaceNode } from '../analysis/edits';
 import { shapeOf } from '../conventions';
-import { promiseOrigin, responseSentBefore, wrapExpressionFix } from '../analysis/promises';
+import { promiseOrigin, responseSentBefore, wrapExpressionFix, WRAP_IN_WAIT_UNTIL } from '../analysis/promises';
 import type { PythonRuleContext } from '../analysis/rule';
 import { statementOf, assignedName, usesOf } from '../python/facts';
 
@@ -30,6 +30,7 @@ export default defineRule({
     id: 'no-floating-promise-in-handler',
     severity: 'error',
     category: 'async',
+    scope: { role: 'function-code', handlers: true },
     summary: 'Disallow promises started in a handler that are neither awaited, returned nor handed to waitUntil.',
     why:
       'On a long-running server a promise nobody awaits still finishes in the background. A serverless platform ' +
@@ -101,12 +102,15 @@ export default defineRule({
     ],
     fixes: [
       {
+        id: 'add-await',
         title: 'Add await',
         safety: 'unsafe',
+        preferred: true,
         description: 'Offered inside async functions: awaits the promise where it is started (preferred there). Unsafe: the response now waits for the work, and its errors now reach the handler.',
       },
       {
-        title: 'Wrap in waitUntil()',
+        id: WRAP_IN_WAIT_UNTIL,
+        title: 'Wrap in {{waitUntil}}()',
         safety: 'unsafe',
         description:
           "Hands the promise to the platform in its own form: `waitUntil(x)` with `import { waitUntil } from '@vercel/functions'` (Vercel functions and the Next.js Pages Router), " +
@@ -114,7 +118,19 @@ export default defineRule({
           "(adding the handler's `ctx` parameter when missing), `context.waitUntil(x)` on Netlify (adding `context` when missing), `EdgeRuntime.waitUntil(x)` on Supabase. " +
           'Unsafe: the work still runs, but after the response, and its failure no longer fails the request. Not offered on Lambda or Deno Deploy, which have no such API.',
       },
+      {
+        id: 'await-task',
+        title: 'Await the task',
+        safety: 'unsafe',
+        preferred: true,
+        description: 'Python: offered when `asyncio.create_task(…)` stands alone as a statement of an `async def` handler: awaits it there. Unsafe: the response now waits for the task, and its errors now reach the handler.',
+      },
     ],
+    messages: {
+      floating: '{{Origin}} starts a promise that nothing awaits: {{platform}} may freeze or end the invocation once the response is sent, cutting the work off; {{advice}}.',
+      floatingInHelper: '`{{label}}` starts {{what}} in {{where}} and neither awaits nor returns it, so nothing here can keep it alive: {{platform}} may freeze or end the invocation once the response is sent, cutting the work off; await or return it in that function, then {{advice}}.',
+      pythonTask: 'The task {{call}}() starts is never awaited: once the handler returns, the platform may freeze the instance (Lambda, Vercel), so the task stops half-way or runs during a later request. Await it (or `asyncio.gather` it) before returning.',
+    },
     limits: [
       'Promises are recognized from the call: `fetch`, `.then/.catch/.finally` chains, `Promise.all/race/…`, functions and methods of this file declared `async` or returning `Promise<…>`, and a curated list of package APIs (Resend, Stripe, SendGrid, nodemailer, Prisma, Drizzle, Supabase, Redis clients, Vercel Blob/Analytics, QStash, Inngest, Slack, Twilio, OpenAI, Anthropic, axios, AWS SDK v3 `send`). Functions and methods of the project\'s own modules are followed through their summaries in the module graph (`async`, or returning `fetch()`, a `.then()` chain or a call that does): through imports, re-exports, default exports, members of module-level objects and instances, and `this.x.m()` where the class of `x` is a constructor parameter type or a field initializer; a callee reached any other way (a parameter, a computed member) is not. Cloudflare binding calls (`env.KV.put`, `env.DB.prepare(…).run()`, `env.QUEUE.send`, Durable Object stubs), in the handler or returned or dropped by a helper it calls, count when the binding is declared in the wrangler config or in a type of the file (`interface Env { CACHE: KVNamespace }`); the table is server/src/conventions/platform-apis.ts.',
       'Only promises started directly in the handler body are checked; promises inside callbacks the handler defines (an event listener, `arr.forEach(async …)`) are not followed.',
@@ -133,7 +149,6 @@ export default defineRule({
   // The Python part of the rule (server/src/python/): see pythonFloatingTask at the end of this file.
   python: pythonFloatingTask,
   // Handlers of modules an entry reaches (an Express router, a NestJS controller) are handlers too.
-  appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module') && context.handlers.length > 0,
   create(ctx) {
     const sf = ctx.sourceFile;
     const platform = PLATFORM_NAMES[ctx.context.platform.value] ?? 'The platform';
@@ -152,7 +167,8 @@ export default defineRule({
       ctx.report({
         node,
         related,
-        message: `${origin[0].toUpperCase()}${origin.slice(1)} starts a promise that nothing awaits: ${platform} may freeze or end the invocation once the response is sent, cutting the work off; ${keepAliveAdvice(ctx)}.`,
+        messageId: 'floating',
+        data: { Origin: `${origin[0].toUpperCase()}${origin.slice(1)}`, platform, advice: keepAliveAdvice(ctx) },
         fixes,
       });
     };
@@ -166,12 +182,11 @@ export default defineRule({
 
     return {
       enter: {
-        [ts.SyntaxKind.CallExpression]: (node) => {
+        [ts.SyntaxKind.CallExpression]: (call) => {
           // A helper that starts a promise and drops it (`fetch(url);` in lib/track.ts, neither awaited nor returned):
           // awaiting the helper cannot keep that work alive. Known from the helper's summary in the module graph.
           const cross = ctx.facts.crossFile;
           if (!cross) return;
-          const call = node as ts.CallExpression;
           if (!inHandlerBody(call)) return;
           const answer = cross.callee(call);
           const floats = answer?.facts.floats;
@@ -184,12 +199,12 @@ export default defineRule({
           const label = `${call.expression.getText(sf).replace(/\s+/g, '')}()`;
           ctx.report({
             node: call,
-            message: `\`${label}\` starts ${floats.what} in ${where} and neither awaits nor returns it, so nothing here can keep it alive: ${platform} may freeze or end the invocation once the response is sent, cutting the work off; await or return it in that function, then ${keepAliveAdvice(ctx)}.`,
+            messageId: 'floatingInHelper',
+            data: { label, what: floats.what, where, platform, advice: keepAliveAdvice(ctx) },
             related: [cross.related(call, 'The call in the handler.'), cross.at(answer.fileName, answer.facts.at, `The function it calls, in ${where}.`), cross.at(answer.fileName, floats.at, 'The promise it starts and drops.')],
           });
         },
-        [ts.SyntaxKind.ExpressionStatement]: (node) => {
-          const stmt = node as ts.ExpressionStatement;
+        [ts.SyntaxKind.ExpressionStatement]: (stmt) => {
           if (!inHandlerBody(stmt)) return;
           let expr = stmt.expression;
           const isVoid = ts.isVoidExpression(expr);
@@ -203,10 +218,7 @@ export default defineRule({
           const fixes: Fix[] = [];
           const canAwait = inAsyncFunction(stmt);
           if (canAwait) {
-            fixes.push({
-              title: 'Add await', safety: 'unsafe', preferred: true,
-              edits: [isVoid ? replaceNode(sf, stmt.expression, `await ${expr.getText(sf)}`) : insertAt(expr.getStart(sf), 'await ')],
-            });
+            fixes.push(ctx.fix('add-await', [isVoid ? replaceNode(sf, stmt.expression, `await ${expr.getText(sf)}`) : insertAt(expr.getStart(sf), 'await ')]));
           }
           const wrap = wrapExpressionFix(ctx, expr, { preferred: !canAwait });
           if (wrap) {
@@ -216,9 +228,8 @@ export default defineRule({
           }
           report(expr, origin, fixes);
         },
-        [ts.SyntaxKind.VariableDeclaration]: (node) => {
+        [ts.SyntaxKind.VariableDeclaration]: (decl) => {
           // `const p = sendEmail(…)` where `p` is never used again: as floating as a bare call.
-          const decl = node as ts.VariableDeclaration;
           if (!decl.initializer || !ts.isIdentifier(decl.name) || !inHandlerBody(decl)) return;
           const origin = promiseOrigin(decl.initializer, ctx.facts);
           if (!origin) return;
@@ -228,7 +239,7 @@ export default defineRule({
           const stmt = decl.parent.parent;
           if (ts.isVariableStatement(stmt) && responseSentBefore(stmt, ctx.facts)) return;
           const fixes: Fix[] = inAsyncFunction(decl)
-            ? [{ title: 'Add await', safety: 'unsafe', preferred: true, edits: [insertAt(decl.initializer.getStart(sf), 'await ')] }]
+            ? [ctx.fix('add-await', [insertAt(decl.initializer.getStart(sf), 'await ')])]
             : [];
           report(decl.initializer, origin, fixes);
         },
@@ -262,11 +273,11 @@ function pythonFloatingTask(ctx: PythonRuleContext): void {
     if (!discarded && !(name && usesOf(facts, fn, name).length <= 1)) continue;
     ctx.report({
       node: call,
-      message: `The task ${callee?.text ?? q}() starts is never awaited: once the handler returns, the platform may freeze the instance (Lambda, Vercel), so the task stops half-way or runs during a later request. Await it (or \`asyncio.gather\` it) before returning.`,
-      fixes: discarded && facts.text.slice(fn.startIndex, fn.startIndex + 6) === 'async ' ? [{
-        title: 'Await the task', safety: 'unsafe', preferred: true,
-        edits: [{ span: { start: call.startIndex, end: call.startIndex }, newText: 'await ' }],
-      }] : [],
+      messageId: 'pythonTask',
+      data: { call: callee?.text ?? q },
+      fixes: discarded && facts.text.slice(fn.startIndex, fn.startIndex + 6) === 'async '
+        ? [ctx.fix('await-task', [{ span: { start: call.startIndex, end: call.startIndex }, newText: 'await ' }])]
+        : [],
     });
   }
 }

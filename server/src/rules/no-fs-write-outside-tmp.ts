@@ -1,5 +1,6 @@
 // Filesystem writes outside /tmp in function code fail: the deployment's filesystem is read-only.
 import * as ts from 'typescript';
+import { strip } from '../analysis/ast';
 import { defineRule, type RuleContext } from '../analysis/rule';
 import type { TextEdit } from '../../../shared/src/types';
 import { builtinObject, importedMember, insertImports } from '../analysis/imports-edit';
@@ -29,11 +30,6 @@ const FS_EXTRA_WRITES: Record<string, number[]> = {
 };
 
 type PathKind = 'tmp' | 'project' | 'unknown';
-
-function strip(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
-  return e;
-}
 
 function literalKind(text: string): PathKind {
   if (text === '/tmp' || text.startsWith('/tmp/')) return 'tmp';
@@ -158,6 +154,7 @@ export default defineRule({
     id: 'no-fs-write-outside-tmp',
     severity: 'error',
     category: 'filesystem',
+    scope: { role: 'function-code', runtime: 'node' },
     summary: 'Disallow filesystem writes outside /tmp (os.tmpdir()) in function code.',
     why:
       'Serverless functions run from a read-only deployment: on Vercel, AWS Lambda and Netlify only /tmp is writable, ' +
@@ -235,10 +232,21 @@ export default defineRule({
       },
     ],
     fixes: [{
+      id: 'write-under-tmpdir',
       title: 'Write under os.tmpdir()',
       safety: 'unsafe',
+      preferred: true,
       description: "Rewrites the path argument to `path.join(os.tmpdir(), '<basename>')` and adds `os`/`path` imports when missing (ESM or `require`, as the file is written). Unsafe: /tmp is per instance and ephemeral, so code that reads the file back on another request or instance will not find it.",
+    }, {
+      id: 'write-under-gettempdir',
+      title: 'Write under tempfile.gettempdir()',
+      safety: 'unsafe',
+      description: 'Python: rewrites a relative path literal to `os.path.join(tempfile.gettempdir(), path)` and adds the `os`/`tempfile` imports when missing. Unsafe for the same reason: the temporary folder is per instance and ephemeral.',
     }],
+    messages: {
+      readOnly: '{{call}}() writes to a path inside the deployment, which is read-only on serverless platforms; write under os.tmpdir() (per instance, ephemeral) or to object storage.',
+      pythonReadOnly: '{{what}} writes outside /tmp: the function\'s filesystem is read-only except /tmp, so this raises an OSError (EROFS) in production. Write under tempfile.gettempdir(), or to object storage for anything that must last.',
+    },
     limits: [
       'Paths that come from parameters, environment variables, or mutable bindings are unknowable and never reported.',
       'Only `const` locals are followed to their initializer; helpers that build paths in other functions or modules are not followed.',
@@ -253,14 +261,13 @@ export default defineRule({
   // write there does not fail; it is lost with the instance, which is module-state territory rather than this rule's.
   // The Python part of the rule (server/src/python/): see pythonFsWriteOutsideTmp at the end of this file.
   python: pythonFsWriteOutsideTmp,
-  appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module') && context.runtime.value === 'node'
-    && context.platform.value !== 'deno-deploy',
+  // Deno Deploy's instances have a writable disk of their own.
+  appliesTo: (context) => context.platform.value !== 'deno-deploy',
   create(ctx) {
     if (!ctx.facts.imports.some((i) => !i.typeOnly && FS_MODULES.has(i.specifier.replace(/^node:/, '')))) return {};
     return {
       enter: {
-        [ts.SyntaxKind.CallExpression]: (node) => {
-          const call = node as ts.CallExpression;
+        [ts.SyntaxKind.CallExpression]: (call) => {
           const member = importedMember(ctx.facts, call.expression);
           if (!member || !FS_MODULES.has(member.module)) return;
           const positions = WRITES[member.name] ?? (member.module === 'fs-extra' ? FS_EXTRA_WRITES[member.name] : undefined);
@@ -271,8 +278,9 @@ export default defineRule({
             const edits = tmpFix(ctx, arg);
             ctx.report({
               node: arg,
-              message: `${member.name}() writes to a path inside the deployment, which is read-only on serverless platforms; write under os.tmpdir() (per instance, ephemeral) or to object storage.`,
-              fixes: edits ? [{ title: 'Write under os.tmpdir()', safety: 'unsafe', preferred: true, edits }] : [],
+              messageId: 'readOnly',
+              data: { call: member.name },
+              fixes: edits ? [ctx.fix('write-under-tmpdir', edits)] : [],
             });
             return;
           }
@@ -326,7 +334,8 @@ function pythonFsWriteOutsideTmp(ctx: PythonRuleContext): void {
     if (!path || !what || !writesOutsideTmp(facts, call, path)) continue;
     ctx.report({
       node: call,
-      message: `${what} writes outside /tmp: the function's filesystem is read-only except /tmp, so this raises an OSError (EROFS) in production. Write under tempfile.gettempdir(), or to object storage for anything that must last.`,
+      messageId: 'pythonReadOnly',
+      data: { what },
       fixes: pythonTmpFix(ctx, path),
     });
   }
@@ -381,5 +390,5 @@ function pythonTmpFix(ctx: PythonRuleContext, path: PyNode): Fix[] {
   const after = imports.length ? imports[imports.length - 1]!.endIndex : 0;
   const edits = [{ span: { start: path.startIndex, end: path.endIndex }, newText: `${osName ?? 'os'}.path.join(${tempName ?? 'tempfile'}.gettempdir(), ${path.text})` }];
   if (missing.length) edits.unshift({ span: { start: after, end: after }, newText: after ? `\n${missing.join('\n')}` : `${missing.join('\n')}\n` });
-  return [{ title: 'Write under tempfile.gettempdir()', safety: 'unsafe', edits }];
+  return [ctx.fix('write-under-gettempdir', edits)];
 }

@@ -1,5 +1,6 @@
 // Module-scope work in function code (data-file reads, network awaits, whole-package imports) lengthens every cold start.
 import * as ts from 'typescript';
+import { strip } from '../analysis/ast';
 import { defineRule } from '../analysis/rule';
 import { importedMember } from '../analysis/imports-edit';
 import { enclosingFunction } from '../analysis/facts';
@@ -20,11 +21,6 @@ const HTTP_CLIENTS = new Set(['axios', 'got', 'ky', 'node-fetch', 'undici']);
 /** The synchronous reads of fs and fs-extra that load a data file. */
 const SYNC_READS = new Set(['readFileSync', 'readJsonSync', 'readJSONSync']);
 
-function strip(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
-  return e;
-}
-
 /** The literal file name a path expression ends with, when it is written in the source. */
 function literalTail(e: ts.Expression): string | undefined {
   e = strip(e);
@@ -40,6 +36,7 @@ export default defineRule({
     id: 'no-heavy-module-init',
     severity: 'info',
     category: 'performance',
+    scope: 'function-code',
     summary: 'Flag module-scope work in function code that lengthens every cold start.',
     why:
       'Module scope runs on every cold start, before the first request of a new instance is served, and serverless platforms start instances often ' +
@@ -83,6 +80,11 @@ export default defineRule({
       },
     ],
     fixes: [],
+    messages: {
+      wholePackage: 'Importing the whole \'{{specifier}}\' package loads all of it on every cold start; import {{hint}} instead.',
+      dataFileRead: '{{call}}() of a data file at module scope reads and parses it on every cold start; load it lazily inside the handler (memoized) or import it as a module.',
+      topLevelAwait: 'A top-level await of a network call delays every cold start by a round trip; fetch on first use inside the handler (memoized) or at build time.',
+    },
     limits: [
       'readFileSync is reported only when the path ends in a literal data-file extension (.json, .csv, .txt, .yaml, .db, .mmdb …); small files (certificates, templates) and dynamic paths are not.',
       'Top-level `await` is reported for `fetch()` and the HTTP clients axios, got, ky, node-fetch and undici; `await client.connect()` is not: the connection is needed by the first request anyway and reusing it across invocations is the recommended pattern.',
@@ -91,7 +93,6 @@ export default defineRule({
     ],
     references: ['https://vercel.com/docs/functions/limitations', 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html', 'https://developers.cloudflare.com/workers/platform/limits/'],
   },
-  appliesTo: (context) => context.role.value === 'function-entry' || context.role.value === 'function-module',
   create(ctx) {
     const { facts } = ctx;
     let readAliases: Set<string> | undefined;
@@ -113,12 +114,12 @@ export default defineRule({
             if (info.kind === 'import' && info.bindings.length === 0) continue;
             ctx.report({
               node: info.specifierNode,
-              message: `Importing the whole '${info.specifier}' package loads all of it on every cold start; import ${hint} instead.`,
+              messageId: 'wholePackage',
+              data: { specifier: info.specifier, hint },
             });
           }
         },
-        [ts.SyntaxKind.CallExpression]: (node) => {
-          const call = node as ts.CallExpression;
+        [ts.SyntaxKind.CallExpression]: (call) => {
           // Most calls are not sync reads: the callee's name (or an alias an fs import binds) decides before the
           // walk up to the enclosing function and the import lookup.
           const callee = strip(call.expression);
@@ -131,11 +132,11 @@ export default defineRule({
           if (!tail || !DATA_EXTENSIONS.test(tail)) return;
           ctx.report({
             node: call,
-            message: `${member.name}() of a data file at module scope reads and parses it on every cold start; load it lazily inside the handler (memoized) or import it as a module.`,
+            messageId: 'dataFileRead',
+            data: { call: member.name },
           });
         },
-        [ts.SyntaxKind.AwaitExpression]: (node) => {
-          const aw = node as ts.AwaitExpression;
+        [ts.SyntaxKind.AwaitExpression]: (aw) => {
           if (enclosingFunction(aw)) return;
           // `await fetch(url)`, `await fetch(url).then((r) => r.json())`, `await axios.get(url)`.
           let e = strip(aw.expression);
@@ -157,7 +158,7 @@ export default defineRule({
           if (!network) return;
           ctx.report({
             node: aw,
-            message: 'A top-level await of a network call delays every cold start by a round trip; fetch on first use inside the handler (memoized) or at build time.',
+            messageId: 'topLevelAwait',
           });
         },
       },

@@ -3,7 +3,7 @@ import * as ts from 'typescript';
 import { defineRule, type RuleContext } from '../analysis/rule';
 import { planLimits, limitsFor } from '../../../shared/src/limits';
 import { importedMember } from '../analysis/imports-edit';
-import { importSource } from '../analysis/ast';
+import { importSource, stripAwait } from '../analysis/ast';
 
 /** Multipart parsers: using them means files travel through the function. */
 const UPLOAD_PACKAGES = new Set(['multer', 'formidable', 'busboy', '@fastify/multipart', 'express-fileupload']);
@@ -33,11 +33,6 @@ export function parseSize(node: ts.Expression): number | undefined {
   return Number(m[1]) * factor;
 }
 
-function strip(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
-  return e;
-}
-
 function propertyNamed(obj: ts.ObjectLiteralExpression, name: string): ts.PropertyAssignment | undefined {
   return obj.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name);
 }
@@ -46,7 +41,7 @@ function propertyNamed(obj: ts.ObjectLiteralExpression, name: string): ts.Proper
 function isFormData(ctx: RuleContext, id: ts.Identifier): boolean {
   const decl = ctx.facts.symbolOf(id)?.declarations?.[0];
   if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return false;
-  const init = strip(decl.initializer);
+  const init = stripAwait(decl.initializer);
   return ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && init.expression.name.text === 'formData' && init.arguments.length === 0;
 }
 
@@ -84,6 +79,7 @@ export default defineRule({
     id: 'no-large-upload-in-function',
     severity: 'warning',
     category: 'limits',
+    scope: 'function-code',
     summary: 'Flag file uploads and large body-size limits in function code, where the platform caps request bodies.',
     why:
       'Serverless functions receive the whole request body through the platform, which caps it: 4.5 MB on Vercel Functions (413 FUNCTION_PAYLOAD_TOO_LARGE), ' +
@@ -128,6 +124,11 @@ export default defineRule({
       },
     ],
     fixes: [],
+    messages: {
+      bodyLimit: 'A body limit of {{value}} is above the {{limit}}: larger requests are rejected before this code runs; {{advice}}.',
+      formDataFile: 'Reading an uploaded file from formData() is capped by the {{limit}}; {{advice}}.',
+      uploadParser: 'File uploads parsed with {{package}} in a function are capped by the {{limit}}; {{advice}}.',
+    },
     limits: [
       'File uploads (multipart parsers, form files) are reported only where the platform\'s request body limit is known and at most 10 MB (Vercel, Lambda, Netlify); Cloudflare Workers accept 100 MB and are not reported.',
       'A form entry counts as a file when it is cast to `File`/`Blob`, tested with `instanceof File`, or read with `.arrayBuffer()`, `.stream()`, `.bytes()` or `.slice()`; entries passed on to other functions unread are not followed.',
@@ -136,8 +137,7 @@ export default defineRule({
     ],
     references: ['https://vercel.com/docs/errors/FUNCTION_PAYLOAD_TOO_LARGE', 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html', 'https://docs.netlify.com/build/functions/configuration'],
   },
-  appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module')
-    && !!planLimits(context.platform.value, context.runtime.value, context.plan.value)?.limits.requestBody,
+  appliesTo: (context) => !!planLimits(context.platform.value, context.runtime.value, context.plan.value)?.limits.requestBody,
   create(ctx) {
     const { platform, runtime, plan } = ctx.context;
     const limit = planLimits(platform.value, runtime.value, plan.value)!.limits.requestBody!;
@@ -152,46 +152,45 @@ export default defineRule({
       if (bytes === undefined || bytes <= limitBytes) return;
       ctx.report({
         node: value,
-        message: `A body limit of ${value.getText(ctx.sourceFile)} is above the ${limitText}: larger requests are rejected before this code runs; ${advice}.`,
+        messageId: 'bodyLimit',
+        data: { value: value.getText(ctx.sourceFile), limit: limitText, advice },
       });
     };
 
     return {
       enter: {
-        [ts.SyntaxKind.CallExpression]: (node) => {
-          const call = node as ts.CallExpression;
-          const callee = strip(call.expression);
+        [ts.SyntaxKind.CallExpression]: (call) => {
+          const callee = stripAwait(call.expression);
           // express.json({ limit: '50mb' }), bodyParser.urlencoded({ limit }), json({ limit }) from body-parser.
           const member = importedMember(ctx.facts, callee);
           if (member && (member.module === 'express' || member.module === 'body-parser') && BODY_PARSER_METHODS.has(member.name)) {
-            const opts = call.arguments[0] && strip(call.arguments[0]);
+            const opts = call.arguments[0] && stripAwait(call.arguments[0]);
             const lim = opts && ts.isObjectLiteralExpression(opts) ? propertyNamed(opts, 'limit') : undefined;
-            if (lim) checkLimit(strip(lim.initializer));
+            if (lim) checkLimit(stripAwait(lim.initializer));
             return;
           }
           if (!uploadsHostile) return;
           // form.get('file') read as a File.
           if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'get' || callee.name.text === 'getAll') && ts.isIdentifier(callee.expression)
             && isFormData(ctx, callee.expression) && entryReadAsFile(ctx, call)) {
-            ctx.report({ node: call, message: `Reading an uploaded file from formData() is capped by the ${limitText}; ${advice}.` });
+            ctx.report({ node: call, messageId: 'formDataFile', data: { limit: limitText, advice } });
             return;
           }
           reportParser(call);
         },
         [ts.SyntaxKind.NewExpression]: (node) => {
-          if (uploadsHostile) reportParser(node as ts.NewExpression);
+          if (uploadsHostile) reportParser(node);
         },
-        [ts.SyntaxKind.VariableStatement]: (node) => {
+        [ts.SyntaxKind.VariableStatement]: (st) => {
           // Pages Router: export const config = { api: { bodyParser: { sizeLimit: '10mb' } } }.
-          const st = node as ts.VariableStatement;
           if (!ts.isSourceFile(st.parent) || !st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return;
           for (const d of st.declarationList.declarations) {
             if (!ts.isIdentifier(d.name) || d.name.text !== 'config' || !d.initializer) continue;
-            const cfg = strip(d.initializer);
+            const cfg = stripAwait(d.initializer);
             const api = ts.isObjectLiteralExpression(cfg) ? propertyNamed(cfg, 'api') : undefined;
             const parser = api && ts.isObjectLiteralExpression(api.initializer) ? propertyNamed(api.initializer, 'bodyParser') : undefined;
             const size = parser && ts.isObjectLiteralExpression(parser.initializer) ? propertyNamed(parser.initializer, 'sizeLimit') : undefined;
-            if (size) checkLimit(strip(size.initializer));
+            if (size) checkLimit(stripAwait(size.initializer));
           }
         },
       },
@@ -200,14 +199,15 @@ export default defineRule({
     /** `multer(...)`, `formidable(...)`, `new IncomingForm()`, `busboy({ headers })`: a multipart parser is constructed. */
     function reportParser(call: ts.CallExpression | ts.NewExpression): void {
       // Only the parser itself: `multer.diskStorage()` configures storage and is not a second upload.
-      let root: ts.Expression = strip(call.expression);
+      let root: ts.Expression = stripAwait(call.expression);
       if (ts.isNewExpression(call)) while (ts.isPropertyAccessExpression(root)) root = root.expression;
       if (!ts.isIdentifier(root)) return;
       const src = importSource(ctx.facts, root);
       if (!src || !UPLOAD_PACKAGES.has(src.specifier)) return;
       ctx.report({
         node: call.expression,
-        message: `File uploads parsed with ${src.specifier} in a function are capped by the ${limitText}; ${advice}.`,
+        messageId: 'uploadParser',
+        data: { package: src.specifier, limit: limitText, advice },
       });
     }
   },

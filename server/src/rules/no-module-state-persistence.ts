@@ -1,5 +1,6 @@
 // Counters, caches, sessions and rate limiters kept in module scope are per instance and vanish on cold starts.
 import * as ts from 'typescript';
+import { strip } from '../analysis/ast';
 import type { Platform } from '../../../shared/src/types';
 import { defineRule, type RuleContext } from '../analysis/rule';
 import { isFunctionNode } from '../analysis/handlers';
@@ -25,11 +26,6 @@ const STORES: Partial<Record<Platform, string>> = {
   'cloudflare-workers': 'Workers KV or D1, or a Durable Object where counts and rate limits must be exact',
   'deno-deploy': 'Deno KV',
 };
-
-function strip(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e)) e = e.expression;
-  return e;
-}
 
 /** A module-scope `let`/`const`/`var` at the root of a member chain (not through calls), excluding WeakMap/WeakSet. */
 function moduleState(target: ts.Expression, ctx: RuleContext): { root: ts.Identifier; decl: ts.VariableDeclaration } | undefined {
@@ -81,6 +77,7 @@ export default defineRule({
     id: 'no-module-state-persistence',
     severity: 'warning',
     category: 'state',
+    scope: 'function-code',
     summary: 'Disallow counters, caches, sessions and rate limiters kept in module-scope variables of function code.',
     why:
       'On a long-running server one process serves every request, so a module-level counter, Map of sessions or ' +
@@ -161,6 +158,12 @@ export default defineRule({
       },
     ],
     fixes: [],
+    messages: {
+      counter: 'Module-scope `{{name}}` counts across requests, but each instance keeps its own count and restarts it on every cold start, so other instances never see these writes. Keep this state in {{store}}.',
+      cache: 'Module-scope `{{name}}` is used as a cache or session store across requests, but each instance has its own copy, empty after every cold start, so other instances never see these writes. Keep this state in {{store}}.',
+      collection: 'Module-scope `{{name}}` collects entries across requests, but each instance has its own copy, empty after every cold start, so other instances never see these writes. Keep this state in {{store}}.',
+      pythonState: '{{What}} the module-level `{{name}}` per request: each instance keeps its own copy, lost on every cold start and never shared with the other instances, so counts, caches and rate limits are wrong. Keep this state in a store (Redis, a database).',
+    },
     limits: [
       'Writes are found on module-scope variables and member chains rooted at them: `n++`, `n += x`, `obj.count++`, `map.set(k, v)`, `set.add(x)`, `arr.push(x)`, `obj[key] = v`. State hidden behind a class instance method (`limiter.hit(ip)` on an object of another module) is not followed.',
       'A write is reported only when the variable is also read somewhere else in the file (the state is read back as if it persisted); a write-only metric is left alone.',
@@ -172,7 +175,6 @@ export default defineRule({
   },
   // The Python part of the rule (server/src/python/): see pythonModuleStatePersistence at the end of this file.
   python: pythonModuleStatePersistence,
-  appliesTo: (context) => context.role.value === 'function-entry' || context.role.value === 'function-module',
   create(ctx) {
     const store = STORES[ctx.context.platform.value] ?? 'an external store such as Redis, a KV store or Postgres';
     const referenceCounts = new Map<ts.Symbol, number>();
@@ -192,19 +194,14 @@ export default defineRule({
       // Read back elsewhere: at least one reference besides the root of this write.
       if (referencesOf(state.root, state.decl) < 2) return;
       const name = state.root.text;
-      const what = kind === 'counter'
-        ? `counts across requests, but each instance keeps its own count and restarts it on every cold start`
-        : kind === 'cache'
-          ? `is used as a cache or session store across requests, but each instance has its own copy, empty after every cold start`
-          : `collects entries across requests, but each instance has its own copy, empty after every cold start`;
       ctx.report({
         node,
-        message: `Module-scope \`${name}\` ${what}, so other instances never see these writes. Keep this state in ${store}.`,
+        messageId: kind,
+        data: { name, store },
       });
     };
 
-    const updateTarget = (node: ts.Node) => {
-      const u = node as ts.PrefixUnaryExpression | ts.PostfixUnaryExpression;
+    const updateTarget = (u: ts.PrefixUnaryExpression | ts.PostfixUnaryExpression) => {
       if (u.operator !== ts.SyntaxKind.PlusPlusToken && u.operator !== ts.SyntaxKind.MinusMinusToken) return;
       report(u, u.operand, 'counter');
     };
@@ -213,8 +210,7 @@ export default defineRule({
       enter: {
         [ts.SyntaxKind.PostfixUnaryExpression]: updateTarget,
         [ts.SyntaxKind.PrefixUnaryExpression]: updateTarget,
-        [ts.SyntaxKind.BinaryExpression]: (node) => {
-          const b = node as ts.BinaryExpression;
+        [ts.SyntaxKind.BinaryExpression]: (b) => {
           const op = b.operatorToken.kind;
           if (COMPOUND.has(op)) return report(b, b.left, 'counter');
           if (op !== ts.SyntaxKind.EqualsToken) return;
@@ -226,8 +222,7 @@ export default defineRule({
           if (!dependsOnInput(key, ctx) && !dependsOnInput(b.right, ctx)) return;
           report(b, left.expression, 'cache');
         },
-        [ts.SyntaxKind.CallExpression]: (node) => {
-          const call = node as ts.CallExpression;
+        [ts.SyntaxKind.CallExpression]: (call) => {
           const callee = strip(call.expression);
           if (!ts.isPropertyAccessExpression(callee)) return;
           const method = callee.name.text;
@@ -270,7 +265,8 @@ function pythonModuleStatePersistence(ctx: PythonRuleContext): void {
   const literalKey = (subscript: PyNode) => ['string', 'integer'].includes(subscript.childForFieldName('subscript')?.type ?? '');
   const report = (node: PyNode, name: string, what: string) => readBack(name) && ctx.report({
     node,
-    message: `${what} the module-level \`${name}\` per request: each instance keeps its own copy, lost on every cold start and never shared with the other instances, so counts, caches and rate limits are wrong. Keep this state in a store (Redis, a database).`,
+    messageId: 'pythonState',
+    data: { What: what, name },
   });
   for (const fn of facts.functions) {
     if (!perRequest.has(fn.id)) continue;

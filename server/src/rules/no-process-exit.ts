@@ -10,6 +10,7 @@ export default defineRule({
     id: 'no-process-exit',
     severity: 'error',
     category: 'platform',
+    scope: 'function-code',
     summary: 'Disallow process.exit() in function code.',
     why:
       'A serverless instance serves many requests over its life, and on Vercel Fluid compute or Cloudflare several at once. ' +
@@ -85,32 +86,33 @@ export default defineRule({
         ].join('\n'),
       },
     ],
-    fixes: [{ title: 'Throw an error instead', safety: 'unsafe', description: 'Replaces `process.exit(code)` with `throw new Error(...)`. Unsafe: callers may catch the error where the exit stopped everything.' }],
+    fixes: [
+      { id: 'throw-instead', title: 'Throw an error instead', safety: 'unsafe', preferred: true, description: 'Replaces `process.exit(code)` with `throw new Error(...)`. Unsafe: callers may catch the error where the exit stopped everything.' },
+      { id: 'raise-instead', title: 'Raise an exception instead', safety: 'unsafe', preferred: true, description: 'Python: replaces a `sys.exit(…)`/`os._exit(…)` statement with `raise RuntimeError(…)`. Unsafe: callers may catch the exception where the exit stopped everything.' },
+    ],
+    messages: {
+      processExit: 'process.exit() kills the instance and every concurrent request on it; throw an error instead.',
+      pythonExit: '{{call}}() ends the worker process: every concurrent request on the instance fails and the next one pays a cold start (on Lambda: "Runtime exited"). Raise an exception or return an error response instead.',
+      pythonSystemExit: 'raise SystemExit ends the worker process: every concurrent request on the instance fails and the next one pays a cold start. Raise an ordinary exception or return an error response instead.',
+    },
     limits: ['Only direct calls to `process.exit` are found; an alias such as `const exit = process.exit` is not followed.'],
     references: ['https://vercel.com/docs/fluid-compute', 'https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html'],
   },
   // The Python part of the rule (server/src/python/): see pythonProcessExit at the end of this file.
   python: pythonProcessExit,
-  appliesTo: (context) => context.role.value === 'function-entry' || context.role.value === 'function-module',
   create(ctx) {
     return {
       enter: {
-        [ts.SyntaxKind.CallExpression]: (node) => {
-          const call = node as ts.CallExpression;
+        [ts.SyntaxKind.CallExpression]: (call) => {
           if (!isMemberCall(call, 'process', 'exit')) return;
           // Module scope of a function module is still function code; only skip nothing here.
           const code = call.arguments[0]?.getText(ctx.sourceFile);
           const isStatement = ts.isExpressionStatement(call.parent);
           ctx.report({
             node: call,
-            message: 'process.exit() kills the instance and every concurrent request on it; throw an error instead.',
+            messageId: 'processExit',
             fixes: isStatement
-              ? [{
-                title: 'Throw an error instead',
-                safety: 'unsafe',
-                preferred: true,
-                edits: [{ span: { start: call.parent.getStart(ctx.sourceFile), end: call.parent.getEnd() }, newText: `throw new Error(${code && code !== '0' ? `\`Process exit requested (code ${code.replace(/`/g, '')})\`` : "'Process exit requested'"});` }],
-              }]
+              ? [ctx.fix('throw-instead', [{ span: { start: call.parent.getStart(ctx.sourceFile), end: call.parent.getEnd() }, newText: `throw new Error(${code && code !== '0' ? `\`Process exit requested (code ${code.replace(/`/g, '')})\`` : "'Process exit requested'"});` }])]
               : [],
           });
         },
@@ -136,19 +138,17 @@ function pythonProcessExit(ctx: PythonRuleContext): void {
     const isStatement = statement?.type === 'expression_statement' && statement.firstNamedChild?.id === call.id;
     ctx.report({
       node: call,
-      message: `${q ?? callee!.text}() ends the worker process: every concurrent request on the instance fails and the next one pays a cold start (on Lambda: "Runtime exited"). Raise an exception or return an error response instead.`,
-      fixes: isStatement ? [{
-        title: 'Raise an exception instead',
-        safety: 'unsafe',
-        preferred: true,
-        edits: [{ span: { start: call.startIndex, end: call.endIndex }, newText: `raise RuntimeError(${JSON.stringify(`exit requested${callArgs(call).positional[0] ? ` (${callArgs(call).positional[0].text.replace(/["\\]/g, '')})` : ''}`)})` }],
-      }] : [],
+      messageId: 'pythonExit',
+      data: { call: q ?? callee!.text },
+      fixes: isStatement
+        ? [ctx.fix('raise-instead', [{ span: { start: call.startIndex, end: call.endIndex }, newText: `raise RuntimeError(${JSON.stringify(`exit requested${callArgs(call).positional[0] ? ` (${callArgs(call).positional[0].text.replace(/["\\]/g, '')})` : ''}`)})` }])]
+        : [],
     });
   }
   for (const r of facts.ofType(facts.root, 'raise_statement')) {
     const value = r.firstNamedChild;
     const name = value?.type === 'call' ? value.childForFieldName('function')?.text : value?.text;
     if (name !== 'SystemExit' || facts.underMainGuard(r)) continue;
-    ctx.report({ node: r, message: 'raise SystemExit ends the worker process: every concurrent request on the instance fails and the next one pays a cold start. Raise an ordinary exception or return an error response instead.' });
+    ctx.report({ node: r, messageId: 'pythonSystemExit' });
   }
 }

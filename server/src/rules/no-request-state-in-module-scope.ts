@@ -2,7 +2,7 @@
 import * as ts from 'typescript';
 import type { Fix, Span } from '../../../shared/src/types';
 import { defineRule, type RuleContext } from '../analysis/rule';
-import { rootIdentifier } from '../analysis/ast';
+import { rootIdentifier, strip } from '../analysis/ast';
 import { SKIP, STOP, walkSubtree } from '../analysis/tree';
 import { removeVariableDeclaration, replaceNode } from '../analysis/edits';
 import type { Node as PyNode } from '@vscode/tree-sitter-wasm';
@@ -10,11 +10,6 @@ import type { PythonRuleContext } from '../analysis/rule';
 
 const ASSIGNMENTS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken, ts.SyntaxKind.AmpersandAmpersandEqualsToken]);
 const GLOBAL_OBJECTS = new Set(['globalThis', 'global']);
-
-function strip(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e)) e = e.expression;
-  return e;
-}
 
 /**
  * The module-scope slot an assignment target names: a module-scope `let`/`var`, a fixed property of a
@@ -78,6 +73,7 @@ export default defineRule({
     id: 'no-request-state-in-module-scope',
     severity: 'error',
     category: 'state',
+    scope: { role: 'function-code', handlers: true },
     summary: 'Disallow storing request data (user, headers, body, session) in module-scope variables.',
     why:
       'One serverless instance serves many requests, and on Vercel Fluid compute, Cloudflare Workers and Deno Deploy it ' +
@@ -123,8 +119,10 @@ export default defineRule({
     ],
     fixes: [
       {
+        id: 'move-into-handler',
         title: 'Move the binding into the handler as a local',
         safety: 'unsafe',
+        preferred: true,
         description:
           'Offered when the assignment is a statement directly in the handler body and every other use of the variable is in the same handler after it: ' +
           'the assignment becomes a `const` declaration (`let` when the handler assigns it again), keeping the type annotation, and the module-scope declaration is removed. ' +
@@ -133,6 +131,12 @@ export default defineRule({
           'survives into later requests, which is the point, but code relying on that is changed.',
       },
     ],
+    messages: {
+      sharedObject: '`{{name}}` is a property of a module-level {{kind}} of {{file}}, shared by every request this instance serves; storing request data in it leaks it into concurrent requests. Keep it in a local of the handler and pass it on as an argument.',
+      moduleScope: '`{{name}}` lives in module scope, shared by every request this instance serves; storing request data in it leaks it into concurrent requests. Keep it in a local of the handler and pass it on as an argument.',
+      viaHelper: '`{{label}}` stores request data in {{what}}: a concurrent request overwrites it, and each sees the other\'s data. Pass the value as an argument (or use AsyncLocalStorage) instead of keeping it in shared state.',
+      pythonRequestData: 'Request data is stored in {{where}}: one instance serves many requests (concurrently on Vercel Fluid compute), so another request can read or overwrite it. Keep it in a local variable or pass it along.',
+    },
     limits: [
       'Request-derived values are those facts.isRequestDerived recognizes: the handler\'s request parameters (and Next.js params, Lambda/Netlify context), locals computed from them, and results of request-scoped calls (`auth()`, `cookies()`, `headers()`, `getServerSession()` …). Values obtained through a helper of another module are not traced.',
       'Platform bindings reached through the request context (`context.env.DB`) do not count as request data, so lazy singletons built from them are not reported.',
@@ -144,12 +148,10 @@ export default defineRule({
   // The Python part of the rule (server/src/python/): see pythonRequestStateInModuleScope at the end of this file.
   python: pythonRequestStateInModuleScope,
   // Handlers of modules an entry reaches (an Express router, a NestJS controller) are handlers too.
-  appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module') && context.handlers.length > 0,
   create(ctx) {
     return {
       enter: {
-        [ts.SyntaxKind.BinaryExpression]: (node) => {
-          const assign = node as ts.BinaryExpression;
+        [ts.SyntaxKind.BinaryExpression]: (assign) => {
           if (!ASSIGNMENTS.has(assign.operatorToken.kind)) return;
           const handler = ctx.facts.handlerOf(assign);
           if (!handler) return;
@@ -160,21 +162,20 @@ export default defineRule({
           const shared = slot.shared && ctx.facts.crossFile;
           ctx.report({
             node: assign.left,
-            message: shared
-              ? `\`${name}\` is a property of a module-level ${slot.shared!.kind === 'instance' ? 'instance' : 'object'} of ${shared.show(slot.shared!.fileName)}, shared by every request this instance serves; storing request data in it leaks it into concurrent requests. Keep it in a local of the handler and pass it on as an argument.`
-              : `\`${name}\` lives in module scope, shared by every request this instance serves; storing request data in it leaks it into concurrent requests. Keep it in a local of the handler and pass it on as an argument.`,
+            ...(shared
+              ? { messageId: 'sharedObject', data: { name, kind: slot.shared!.kind === 'instance' ? 'instance' : 'object', file: shared.show(slot.shared!.fileName) } }
+              : { messageId: 'moduleScope', data: { name } }),
             related: shared
               ? [shared.related(assign, 'The write in the handler.'), shared.at(slot.shared!.fileName, slot.shared!.at, `Created once at module scope in ${shared.show(slot.shared!.fileName)}.`)]
               : slot.decl ? [{ fileName: ctx.fileName, span: { start: slot.decl.getStart(ctx.sourceFile), end: slot.decl.getEnd() }, message: 'Declared at module scope here.' }] : undefined,
             fixes: fix ? [fix] : [],
           });
         },
-        [ts.SyntaxKind.CallExpression]: (node) => {
+        [ts.SyntaxKind.CallExpression]: (call) => {
           // A helper that stores its argument in module scope (`useOrg(req.headers['x-org-id'])` where the helper does
           // `activeOrg = orgId`), by the helper's summary in the module graph.
           const cross = ctx.facts.crossFile;
           if (!cross) return;
-          const call = node as ts.CallExpression;
           if (call.arguments.length === 0 || !ctx.facts.handlerOf(call)) return;
           const answer = cross.callee(call);
           if (!answer) return;
@@ -187,7 +188,8 @@ export default defineRule({
             : `the module-scope \`${write.target}\` of ${where}`;
           ctx.report({
             node: call,
-            message: `\`${label}\` stores request data in ${what}: a concurrent request overwrites it, and each sees the other's data. Pass the value as an argument (or use AsyncLocalStorage) instead of keeping it in shared state.`,
+            messageId: 'viaHelper',
+            data: { label, what },
             related: [
               cross.related(call, 'The call in the handler.'),
               cross.at(answer.fileName, answer.facts.at, `The function it calls, in ${cross.show(answer.fileName)}.`),
@@ -221,12 +223,7 @@ function moveIntoHandler(ctx: RuleContext, assign: ts.BinaryExpression, decl: ts
   const type = decl.type ? `: ${decl.type.getText(sf)}` : '';
   const removal = removeVariableDeclaration(sf, decl);
   if (!removal) return undefined;
-  return {
-    title: 'Move the binding into the handler as a local',
-    safety: 'unsafe',
-    preferred: true,
-    edits: [replaceNode(sf, target, `${reassigned ? 'let' : 'const'} ${target.text}${type}`), removal],
-  };
+  return ctx.fix('move-into-handler', [replaceNode(sf, target, `${reassigned ? 'let' : 'const'} ${target.text}${type}`), removal]);
 }
 
 function isWriteTarget(id: ts.Identifier): boolean {
@@ -264,7 +261,8 @@ function pythonRequestStateInModuleScope(ctx: PythonRuleContext): void {
       if (!where || !facts.requestDerived(right)) continue;
       ctx.report({
         node: a,
-        message: `Request data is stored in ${where}: one instance serves many requests (concurrently on Vercel Fluid compute), so another request can read or overwrite it. Keep it in a local variable or pass it along.`,
+        messageId: 'pythonRequestData',
+        data: { where },
       });
     }
   }

@@ -2,7 +2,7 @@
 import * as ts from 'typescript';
 import { defineRule, type RuleContext } from '../analysis/rule';
 import { importedMember, isEsModule } from '../analysis/imports-edit';
-import { importSource } from '../analysis/ast';
+import { importSource, stripAwait } from '../analysis/ast';
 import type { PythonRuleContext } from '../analysis/rule';
 
 /** Packages whose app/server objects have a `listen()` that starts an HTTP server. */
@@ -11,17 +11,12 @@ const SERVER_PACKAGES = new Set(['express', 'fastify', 'koa', 'http', 'https', '
 /** Platforms that call an exported handler and never route traffic to a port the function opens. */
 const NO_SERVER_DETECTION = new Set(['vercel', 'aws-lambda', 'netlify']);
 
-function strip(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
-  return e;
-}
-
 /** Whether an expression creates a server or app from one of SERVER_PACKAGES (`express()`, `new Koa()`, `http.createServer(app)`, `await NestFactory.create(M)`). */
 function isServerFactory(ctx: RuleContext, expr: ts.Expression, depth = 0): boolean {
-  const e = strip(expr);
+  const e = stripAwait(expr);
   if (depth > 4) return false;
   if (ts.isCallExpression(e) || ts.isNewExpression(e)) {
-    const callee = strip(e.expression);
+    const callee = stripAwait(e.expression);
     let root: ts.Expression = callee;
     while (ts.isPropertyAccessExpression(root)) root = root.expression;
     if (ts.isIdentifier(root)) {
@@ -44,7 +39,7 @@ function isServerValue(ctx: RuleContext, id: ts.Identifier, depth: number): bool
 }
 
 function isEnvRef(e: ts.Expression, names: string[]): boolean {
-  e = strip(e);
+  e = stripAwait(e);
   return ts.isPropertyAccessExpression(e) && names.includes(e.name.text) && ts.isPropertyAccessExpression(e.expression)
     && e.expression.name.text === 'env' && ts.isIdentifier(e.expression.expression) && e.expression.expression.text === 'process';
 }
@@ -57,14 +52,14 @@ const PLATFORM_ENV = ['VERCEL', 'AWS_LAMBDA_FUNCTION_NAME', 'LAMBDA_TASK_ROOT', 
  * `=== 'development'`, `require.main === module`, `import.meta.main`, `!process.env.VERCEL`, `process.env.IS_OFFLINE`.
  */
 function isLocalOnly(cond: ts.Expression, negated = false, depth = 0): boolean {
-  const e = strip(cond);
+  const e = stripAwait(cond);
   // A generated `a && b && ...` chain is as deep as it is long: the recursion stops where no real condition goes.
   if (depth > 64) return false;
   if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return isLocalOnly(e.operand, !negated, depth + 1);
   if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && !negated) return isLocalOnly(e.left, false, depth + 1) || isLocalOnly(e.right, false, depth + 1);
   if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.BarBarToken && negated) return isLocalOnly(e.left, true, depth + 1) || isLocalOnly(e.right, true, depth + 1);
   // `!process.env.VERCEL`: not on the platform; `process.env.IS_OFFLINE` (serverless-offline): local.
-  if (isEnvRef(e, PLATFORM_ENV)) return (strip(e) as ts.PropertyAccessExpression).name.text === 'IS_OFFLINE' ? !negated : negated;
+  if (isEnvRef(e, PLATFORM_ENV)) return (stripAwait(e) as ts.PropertyAccessExpression).name.text === 'IS_OFFLINE' ? !negated : negated;
   // import.meta.main (Deno, Bun).
   if (ts.isPropertyAccessExpression(e) && ts.isMetaProperty(e.expression) && e.name.text === 'main') return !negated;
   if (!ts.isBinaryExpression(e)) return false;
@@ -74,7 +69,7 @@ function isLocalOnly(cond: ts.Expression, negated = false, depth = 0): boolean {
   if (!eq && !ne) return false;
   const positive = eq !== negated;
   // require.main === module: the file was run directly with node, not imported by the platform's runtime.
-  const sides = [strip(e.left), strip(e.right)];
+  const sides = [stripAwait(e.left), stripAwait(e.right)];
   const isRequireMain = (x: ts.Expression) => ts.isPropertyAccessExpression(x) && x.name.text === 'main' && ts.isIdentifier(x.expression) && x.expression.text === 'require';
   const isModule = (x: ts.Expression) => ts.isIdentifier(x) && x.text === 'module';
   if ((isRequireMain(sides[0]) && isModule(sides[1])) || (isRequireMain(sides[1]) && isModule(sides[0]))) return positive;
@@ -117,6 +112,7 @@ export default defineRule({
     id: 'no-server-listen-in-function',
     severity: 'warning',
     category: 'platform',
+    scope: { role: 'function-code', runtime: 'node' },
     summary: 'Disallow app.listen()/server.listen() in function entries on platforms that call an exported handler.',
     why:
       'Vercel `api/` functions, AWS Lambda and Netlify Functions invoke the handler the file exports; they never send traffic to a port the function opens. ' +
@@ -193,12 +189,18 @@ export default defineRule({
       },
     ],
     fixes: [{
+      id: 'export-app',
       title: 'Export the app instead of listening',
       safety: 'unsafe',
+      preferred: true,
       description:
         'Vercel `api/` files with an Express (or other Node server) app and no default export: replaces the `listen()` statement with `export default app;` ' +
         '(`module.exports = app;` in CommonJS). Unsafe: the listen callback (e.g. startup logging or warm-up) no longer runs, and local `node api/index.js` stops serving.',
     }],
+    messages: {
+      listen: 'listen() starts a server that {{platform}} never routes requests to: the platform calls the exported handler. Export the app instead and keep listen() for local development behind a guard.',
+      pythonServer: '{{what}} starts a server inside the function, but {{who}}: the call blocks until the invocation times out. Remove it, or put it under `if __name__ == "__main__":` for local development.',
+    },
     limits: [
       'A `listen()` is recognized only on values created from express, fastify, koa, http/https, @nestjs/core, polka, restify or connect (followed through local `const`/`let` initializers).',
       'Local-development guards are recognized by their shape: `process.env.NODE_ENV !== \'production\'` (or `=== \'development\'`), `require.main === module`, `import.meta.main`, `!process.env.VERCEL` / `AWS_LAMBDA_FUNCTION_NAME` / `NETLIFY`, `process.env.IS_OFFLINE`; a guard computed into a variable is not.',
@@ -208,34 +210,28 @@ export default defineRule({
   },
   // The Python part of the rule (server/src/python/): see pythonServerListen at the end of this file.
   python: pythonServerListen,
-  appliesTo: (context) => (context.role.value === 'function-entry' || context.role.value === 'function-module')
-    && NO_SERVER_DETECTION.has(context.platform.value) && context.framework.value !== 'vercel-server' && context.runtime.value === 'node',
+  appliesTo: (context) => NO_SERVER_DETECTION.has(context.platform.value) && context.framework.value !== 'vercel-server',
   create(ctx) {
     return {
       enter: {
-        [ts.SyntaxKind.CallExpression]: (node) => {
-          const call = node as ts.CallExpression;
+        [ts.SyntaxKind.CallExpression]: (call) => {
           const callee = call.expression;
           if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'listen') return;
           if (!isServerFactory(ctx, callee.expression)) return;
           if (isGuardedForLocalDev(call)) return;
           const fixes = [];
-          const receiver = strip(callee.expression);
+          const receiver = stripAwait(callee.expression);
           const statement = call.parent;
           if (ctx.context.framework.value === 'vercel-api' && ts.isIdentifier(receiver) && ts.isExpressionStatement(statement)
             && ts.isSourceFile(statement.parent) && !hasDefaultExport(ctx.sourceFile)) {
             const exportText = isEsModule(ctx.sourceFile) ? `export default ${receiver.text};` : `module.exports = ${receiver.text};`;
-            fixes.push({
-              title: 'Export the app instead of listening',
-              safety: 'unsafe' as const,
-              preferred: true,
-              edits: [{ span: { start: statement.getStart(ctx.sourceFile), end: statement.getEnd() }, newText: exportText }],
-            });
+            fixes.push(ctx.fix('export-app', [{ span: { start: statement.getStart(ctx.sourceFile), end: statement.getEnd() }, newText: exportText }]));
           }
           const platform = ctx.context.platform.value === 'vercel' ? 'Vercel' : ctx.context.platform.value === 'netlify' ? 'Netlify' : 'AWS Lambda';
           ctx.report({
             node: callee.name,
-            message: `listen() starts a server that ${platform} never routes requests to: the platform calls the exported handler. Export the app instead and keep listen() for local development behind a guard.`,
+            messageId: 'listen',
+            data: { platform },
             fixes,
           });
         },
@@ -269,7 +265,8 @@ function pythonServerListen(ctx: PythonRuleContext): void {
     if (!facts.isModuleLevel(call) && !facts.runsPerRequest(call)) continue;
     ctx.report({
       node: call,
-      message: `${what} starts a server inside the function, but ${context.platform.value === 'vercel' ? 'Vercel serves the module\'s `app` (or `handler`) itself' : 'Lambda calls the configured handler'}: the call blocks until the invocation times out. Remove it, or put it under \`if __name__ == "__main__":\` for local development.`,
+      messageId: 'pythonServer',
+      data: { what, who: context.platform.value === 'vercel' ? 'Vercel serves the module\'s `app` (or `handler`) itself' : 'Lambda calls the configured handler' },
     });
   }
 }

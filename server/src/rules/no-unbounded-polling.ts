@@ -1,5 +1,6 @@
 // Polling and retry loops in function code with no bound: they run until the platform's timeout and bill all of it.
 import * as ts from 'typescript';
+import { strip } from '../analysis/ast';
 import { defineRule } from '../analysis/rule';
 import { isFunctionNode } from '../analysis/handlers';
 import { isAwaitedSleep } from '../analysis/timers';
@@ -16,6 +17,7 @@ export default defineRule({
     id: 'no-unbounded-polling',
     severity: 'warning',
     category: 'limits',
+    scope: 'function-code',
     summary: 'Disallow polling and retry loops without a bound in function code.',
     why:
       'A function is billed for every second it runs and killed at its maximum duration (Vercel 300–1,800 s, Lambda 900 s, Netlify 60 s, ' +
@@ -67,6 +69,9 @@ export default defineRule({
       },
     ],
     fixes: [],
+    messages: {
+      unbounded: 'This loop {{what}} and has no bound (no attempt limit or deadline), so it can run until the function times out and bill the whole time; bound it, or move the waiting to a queue, a workflow or a cron job.',
+    },
     limits: [
       'A loop that awaits a stream `read()` and leaves when the result is `done` is bounded by the stream; a stream that never ends is not detected.',
       'A loop counts as bounded when its condition, or an `if` in its body that leaves the loop (break, return, throw), compares with `<`, `<=`, `>`, `>=` (an attempt counter, `Date.now() < deadline`), counts down (`while (retries--)`), or checks `signal.aborted`; whether the compared values really grow is not verified.',
@@ -79,7 +84,6 @@ export default defineRule({
       'https://developers.cloudflare.com/queues/',
     ],
   },
-  appliesTo: (context) => context.role.value === 'function-entry' || context.role.value === 'function-module',
   create(ctx) {
     const check = (node: ts.Node) => {
       const loop = node as Loop;
@@ -91,17 +95,13 @@ export default defineRule({
       const what = body.sleeps ? 'polls with an awaited sleep' : 'retries a failing call';
       ctx.report({
         span: header,
-        message: `This loop ${what} and has no bound (no attempt limit or deadline), so it can run until the function times out and bill the whole time; bound it, or move the waiting to a queue, a workflow or a cron job.`,
+        messageId: 'unbounded',
+        data: { what },
       });
     };
     return { enter: { [ts.SyntaxKind.WhileStatement]: check, [ts.SyntaxKind.DoStatement]: check, [ts.SyntaxKind.ForStatement]: check } };
   },
 });
-
-function strip(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
-  return e;
-}
 
 /** A condition that limits the loop: a relational comparison, a countdown (`retries--`), or `signal.aborted`. */
 function isBoundingCondition(cond: ts.Expression): boolean {

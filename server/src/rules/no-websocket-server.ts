@@ -72,6 +72,7 @@ export default defineRule({
     id: 'no-websocket-server',
     severity: 'error',
     category: 'platform',
+    scope: 'function-code',
     summary: 'Disallow WebSocket and socket.io servers in serverless function code.',
     why:
       'A WebSocket server keeps connections open for minutes or hours, but a serverless function lives for one request: Lambda, ' +
@@ -132,6 +133,13 @@ export default defineRule({
       },
     ],
     fixes: [],
+    messages: {
+      ownPort: 'This WebSocket server (ws) listens on a port of its own, which no request reaches on Vercel: the function only receives upgrades on its route. Create it with `{ noServer: true }` and hand it the upgrade (`wss.handleUpgrade`), or use `experimental_upgradeWebSocket` from @vercel/functions.',
+      server: '{{what}} in function code cannot keep connections open: {{tail}}',
+      upgrade: 'Handling the HTTP \'upgrade\' event starts a WebSocket server in function code, which cannot keep connections open: {{tail}}',
+      socketIoAdapter: 'socket.io keeps rooms and broadcasts in this instance\'s memory, but on Vercel each WebSocket is pinned to one of many instances, so `io.emit()` and `io.to(room)` reach only the clients of the same instance; add an adapter (`io.adapter(createAdapter(…))` from @socket.io/redis-adapter) or publish through a shared store.',
+      pythonServer: '{{call}}() listens for WebSocket connections on a port of its own, which nothing routes to in a function (and the instance freezes between invocations). On Vercel serve WebSockets through the app itself (`@app.websocket(...)` in FastAPI, public beta); elsewhere use a WebSocket service (API Gateway WebSockets, a realtime provider).',
+    },
     limits: [
       'On Vercel (Node.js runtime) a socket.io server is accepted when the same file calls `io.adapter(…)` (an adapter set up in another module is not seen), or when the file neither broadcasts nor uses rooms (`io.emit`, `io.to`, `socket.broadcast`, `socket.join`): a server that only answers the socket that spoke shares nothing across instances. Broadcasts from another module are not seen.',
       "`io.on('connection')` is covered by the report on the socket.io server's construction; a server built in another module and imported here is not traced.",
@@ -142,7 +150,6 @@ export default defineRule({
   },
   // The Python part of the rule (server/src/python/): see pythonWebSocketServer at the end of this file.
   python: pythonWebSocketServer,
-  appliesTo: (context) => context.role.value === 'function-entry' || context.role.value === 'function-module',
   create(ctx) {
     const vercel = ctx.context.platform.value === 'vercel';
     // Vercel Functions on Node.js serve WebSockets: an upgrade is fine there, only the two shapes below still break.
@@ -156,8 +163,7 @@ export default defineRule({
     let broadcasts = false;
     /** The names socket.io servers are bound to (`const io = new Server(…)`), whose `emit` is a broadcast. */
     const serverNames = new Set<string>();
-    const onCreate = (node: ts.Node) => {
-      const call = node as ts.NewExpression | ts.CallExpression;
+    const onCreate = (call: ts.NewExpression | ts.CallExpression) => {
       const isNew = ts.isNewExpression(call);
       const lib = serverLibraryOf(ctx, call.expression, isNew);
       if (!lib) return;
@@ -165,7 +171,7 @@ export default defineRule({
         if (lib === 'ws' && listensOnOwnPort(call)) {
           ctx.report({
             node: call,
-            message: 'This WebSocket server (ws) listens on a port of its own, which no request reaches on Vercel: the function only receives upgrades on its route. Create it with `{ noServer: true }` and hand it the upgrade (`wss.handleUpgrade`), or use `experimental_upgradeWebSocket` from @vercel/functions.',
+            messageId: 'ownPort',
           });
         }
         if (lib === 'socket.io') {
@@ -175,17 +181,16 @@ export default defineRule({
         return;
       }
       const what = lib === 'ws' ? 'A WebSocket server (ws)' : 'A socket.io server';
-      ctx.report({ node: call, severity, message: `${what} in function code cannot keep connections open: ${tail}` });
+      ctx.report({ node: call, severity, messageId: 'server', data: { what, tail } });
     };
     return {
       enter: {
         [ts.SyntaxKind.NewExpression]: onCreate,
-        [ts.SyntaxKind.CallExpression]: (node) => {
-          const call = node as ts.CallExpression;
+        [ts.SyntaxKind.CallExpression]: (call) => {
           if (isAdapterCall(call)) adapter = true;
           if (!broadcasts && isBroadcast(call, serverNames)) broadcasts = true;
           if (isUpgradeListener(call)) {
-            if (!vercelNode) ctx.report({ node: call.arguments[0], severity, message: `Handling the HTTP 'upgrade' event starts a WebSocket server in function code, which cannot keep connections open: ${tail}` });
+            if (!vercelNode) ctx.report({ node: call.arguments[0], severity, messageId: 'upgrade', data: { tail } });
             return;
           }
           onCreate(call);
@@ -198,7 +203,7 @@ export default defineRule({
           ctx.report({
             node,
             severity: 'warning',
-            message: "socket.io keeps rooms and broadcasts in this instance's memory, but on Vercel each WebSocket is pinned to one of many instances, so `io.emit()` and `io.to(room)` reach only the clients of the same instance; add an adapter (`io.adapter(createAdapter(…))` from @socket.io/redis-adapter) or publish through a shared store.",
+            messageId: 'socketIoAdapter',
           });
         }
       },
@@ -219,7 +224,8 @@ function pythonWebSocketServer(ctx: PythonRuleContext): void {
     if (!PY_WS_SERVERS.test(q) || facts.underMainGuard(call)) continue;
     ctx.report({
       node: call,
-      message: `${q}() listens for WebSocket connections on a port of its own, which nothing routes to in a function (and the instance freezes between invocations). On Vercel serve WebSockets through the app itself (\`@app.websocket(...)\` in FastAPI, public beta); elsewhere use a WebSocket service (API Gateway WebSockets, a realtime provider).`,
+      messageId: 'pythonServer',
+      data: { call: q },
     });
   }
 }

@@ -2,10 +2,10 @@
 import * as ts from 'typescript';
 import type { Fix } from '../../../shared/src/types';
 import { defineRule, type RuleContext } from '../analysis/rule';
-import { rootIdentifier } from '../analysis/ast';
+import { rootIdentifier, strip } from '../analysis/ast';
 import { enclosingFunction } from '../analysis/facts';
 import { indentOf, replaceNode } from '../analysis/edits';
-import { handlerMaySend, helperSend, promiseOrigin, responseSentBefore, waitUntilPlan } from '../analysis/promises';
+import { handlerMaySend, helperSend, promiseOrigin, responseSentBefore, waitUntilPlan, WRAP_IN_WAIT_UNTIL } from '../analysis/promises';
 import { shapeOf } from '../conventions';
 import { someInSubtree } from '../analysis/tree';
 import type { PythonRuleContext } from '../analysis/rule';
@@ -35,11 +35,6 @@ function skipsEventLoopWait(fn: ts.SignatureDeclaration & { body?: ts.Node }): b
 /** Receivers whose awaited calls are logging, not work (pino, winston and console methods are synchronous or best-effort). */
 const LOGGERS = new Set(['console', 'logger', 'log']);
 
-function strip(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
-  return e;
-}
-
 function isLogging(e: ts.Expression): boolean {
   const root = rootIdentifier(strip(e));
   return !!root && LOGGERS.has(root.text);
@@ -59,6 +54,7 @@ export default defineRule({
     id: 'no-work-after-response',
     severity: 'error',
     category: 'async',
+    scope: { role: 'function-entry', handlers: true },
     summary: 'Disallow starting asynchronous work after a Node-style handler has sent its response.',
     why:
       'On a long-running Express server, code after `res.json()` keeps running and finishes a moment later. In a ' +
@@ -103,8 +99,10 @@ export default defineRule({
     ],
     fixes: [
       {
-        title: 'Wrap in waitUntil()',
+        id: WRAP_IN_WAIT_UNTIL,
+        title: 'Wrap in {{waitUntil}}()',
         safety: 'unsafe',
+        preferred: true,
         description:
           "Hands the work to the platform: `waitUntil(x)` with `import { waitUntil } from '@vercel/functions'` on Vercel (Express, `api/` functions and the Pages Router), " +
           '`context.waitUntil(x)` in Netlify functions. A lone `await x;` or `x;` statement is wrapped by itself; a statement whose result is used later is wrapped ' +
@@ -112,6 +110,11 @@ export default defineRule({
           'Not offered for Lambda callbacks (Lambda has no waitUntil): move the work before the callback.',
       },
     ],
+    messages: {
+      afterResponse: '`{{label}}` starts after `{{sent}}` sent the response: the platform may freeze the function once the response is out, cutting this work off; {{advice}}.',
+      pythonThread: 'This thread keeps working after the handler returns, but the platform freezes the instance once the response is sent (Lambda, Vercel): the work stops half-way or resumes during a later request. Finish the work before returning (join the thread), or hand it to a queue.',
+      pythonBackgroundTasks: 'BackgroundTasks run after the response is sent, but on {{platform}} the instance may be frozen then (on Lambda through Mangum the response also waits for them): the task is cut off or delays the reply. Do the work before returning, or send it to a queue.',
+    },
     limits: [
       'Responses are recognized on the handler\'s own response parameter (`res.send/json/end/redirect/sendStatus/sendFile/render`, also through `res.status(…)` chains) and on a Lambda handler\'s `callback` parameter; a helper the handler calls with its response object counts when its summary says it always sends (`res.json(…)` as a statement of its own body, not in a branch, or such a statement handing the response to a function that does, up to four deep).',
       'A Lambda `callback(…)` counts as the end only when the handler sets `context.callbackWaitsForEmptyEventLoop = false` itself; middleware that sets it (middy\'s do-not-wait-for-empty-event-loop) is not seen.',
@@ -127,7 +130,6 @@ export default defineRule({
   },
   // The Python part of the rule (server/src/python/): see pythonWorkAfterResponse at the end of this file.
   python: pythonWorkAfterResponse,
-  appliesTo: (context) => context.role.value === 'function-entry' && context.handlers.length > 0,
   create(ctx) {
     const sf = ctx.sourceFile;
 
@@ -156,7 +158,8 @@ export default defineRule({
       const fix = buildFix(ctx, stmt, work);
       ctx.report({
         node: work,
-        message: `\`${label}\` starts after \`${sentText}\` sent the response: the platform may freeze the function once the response is out, cutting this work off; ${advice}.`,
+        messageId: 'afterResponse',
+        data: { label, sent: sentText, advice },
         related: [
           { fileName: ctx.fileName, span: { start: sent.getStart(sf), end: sent.getEnd() }, message: viaHelper ? 'The response is sent by this call.' : 'The response is sent here.' },
           ...(viaHelper && ctx.facts.crossFile ? [ctx.facts.crossFile.at(viaHelper.fileName, viaHelper.at, `${viaHelper.what} in ${ctx.facts.crossFile.show(viaHelper.fileName)} sends it.`)] : []),
@@ -167,16 +170,13 @@ export default defineRule({
 
     return {
       enter: {
-        [ts.SyntaxKind.ExpressionStatement]: (node) => {
-          const stmt = node as ts.ExpressionStatement;
+        [ts.SyntaxKind.ExpressionStatement]: (stmt) => {
           check(stmt, () => asyncWorkOf(stmt.expression, ctx));
         },
-        [ts.SyntaxKind.VariableStatement]: (node) => {
-          const stmt = node as ts.VariableStatement;
+        [ts.SyntaxKind.VariableStatement]: (stmt) => {
           check(stmt, () => stmt.declarationList.declarations.map((d) => asyncWorkOf(d.initializer, ctx)).find((w) => w));
         },
-        [ts.SyntaxKind.ReturnStatement]: (node) => {
-          const stmt = node as ts.ReturnStatement;
+        [ts.SyntaxKind.ReturnStatement]: (stmt) => {
           check(stmt, () => asyncWorkOf(stmt.expression, ctx));
         },
       },
@@ -200,7 +200,7 @@ function buildFix(ctx: RuleContext, stmt: ts.Statement, work: ts.Expression): Fi
   const plan = waitUntilPlan(ctx, stmt);
   if (!plan) return undefined;
   const sf = ctx.sourceFile;
-  const fix = (edit: ReturnType<typeof replaceNode>): Fix => ({ title: plan.title, safety: 'unsafe', preferred: true, edits: [edit, ...plan.edits] });
+  const fix = (edit: ReturnType<typeof replaceNode>): Fix => ctx.fix(WRAP_IN_WAIT_UNTIL, [edit, ...plan.edits], { data: { waitUntil: plan.wrapper } });
   if (ts.isExpressionStatement(stmt)) {
     const inner = ts.isAwaitExpression(work) ? work.expression : work;
     return fix(replaceNode(sf, stmt.expression, plan.wrapExpression(inner.getText(sf))));
@@ -234,7 +234,7 @@ function pythonWorkAfterResponse(ctx: PythonRuleContext): void {
       if (!start || joined) continue;
       ctx.report({
         node: call,
-        message: `This thread keeps working after the handler returns, but the platform freezes the instance once the response is sent (Lambda, Vercel): the work stops half-way or resumes during a later request. Finish the work before returning (join the thread), or hand it to a queue.`,
+        messageId: 'pythonThread',
       });
     } else if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'add_task') {
       const object = callee.childForFieldName('object')?.text ?? '';
@@ -242,7 +242,8 @@ function pythonWorkAfterResponse(ctx: PythonRuleContext): void {
       if (!param || !/^(fastapi\.|starlette\.background\.)?BackgroundTasks$/.test(param.type ?? '')) continue;
       ctx.report({
         node: call,
-        message: `BackgroundTasks run after the response is sent, but on ${context.platform.value === 'aws-lambda' ? 'Lambda' : 'Vercel'} the instance may be frozen then (on Lambda through Mangum the response also waits for them): the task is cut off or delays the reply. Do the work before returning, or send it to a queue.`,
+        messageId: 'pythonBackgroundTasks',
+        data: { platform: context.platform.value === 'aws-lambda' ? 'Lambda' : 'Vercel' },
       });
     }
   }

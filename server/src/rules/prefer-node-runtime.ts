@@ -1,6 +1,6 @@
 // On Vercel, a route that opts into the edge runtime gives up Node.js for no gain: Next.js deprecated it and Vercel recommends Node.js.
 import * as ts from 'typescript';
-import { defineRule } from '../analysis/rule';
+import { defineRule, type RuleContext } from '../analysis/rule';
 import { declaredRuntime } from '../analysis/context';
 import { switchToNodeRuntimeFix } from '../analysis/edge-modules';
 import type { Fix } from '../../../shared/src/types';
@@ -10,7 +10,8 @@ import type { Fix } from '../../../shared/src/types';
  * `runtime` property of `config` with its comma. Proxy takes no runtime option at all, so switching to 'nodejs' is
  * not the fix; deleting it keeps what Next.js runs (Node.js) and lets the build pass.
  */
-function removeProxyRuntimeFix(sf: ts.SourceFile, declared: ts.Node): Fix | undefined {
+function removeProxyRuntimeFix(ctx: RuleContext, declared: ts.Node): Fix | undefined {
+  const sf = ctx.sourceFile;
   const text = sf.text;
   let start: number;
   let end: number;
@@ -34,7 +35,7 @@ function removeProxyRuntimeFix(sf: ts.SourceFile, declared: ts.Node): Fix | unde
       while (end < text.length && /\s/.test(text[end])) end++;
     }
   } else return undefined;
-  return { title: "Remove the runtime declaration (proxy always runs on Node.js)", safety: 'safe', preferred: true, edits: [{ span: { start, end }, newText: '' }] };
+  return ctx.fix('remove-runtime', [{ span: { start, end }, newText: '' }]);
 }
 
 export default defineRule({
@@ -42,6 +43,7 @@ export default defineRule({
     id: 'prefer-node-runtime',
     severity: 'info',
     category: 'platform',
+    scope: { role: 'any', platform: 'vercel' },
     summary: "Suggest the Node.js runtime over `runtime = 'edge'` on Vercel; report it as an error in a Next.js 16 proxy.",
     why:
       "Next.js deprecated `export const runtime = 'edge'` for routes and pages, and Vercel recommends migrating edge functions " +
@@ -84,9 +86,13 @@ export default defineRule({
       },
     ],
     fixes: [
-      { title: 'Remove the runtime declaration (proxy always runs on Node.js)', safety: 'safe', description: 'In a Next.js 16 proxy only: deletes the declaration. Safe: the build rejects it, and Next.js runs proxy on Node.js either way.' },
-      { title: 'Switch this route to the Node.js runtime', safety: 'unsafe', description: "Rewrites the declaration to `'nodejs'`. Unsafe: code written for the edge (Web APIs only) keeps working, but the route's regions, cold starts and pricing change." },
+      { id: 'remove-runtime', title: 'Remove the runtime declaration (proxy always runs on Node.js)', safety: 'safe', preferred: true, description: 'In a Next.js 16 proxy only: deletes the declaration. Safe: the build rejects it, and Next.js runs proxy on Node.js either way.' },
+      { id: 'switch-to-node-runtime', title: 'Switch this route to the Node.js runtime', safety: 'unsafe', description: "Rewrites the declaration to `'nodejs'`. Unsafe: code written for the edge (Web APIs only) keeps working, but the route's regions, cold starts and pricing change." },
     ],
+    messages: {
+      proxyRuntime: 'Next.js 16 runs proxy on the Node.js runtime only, so runtime \'{{runtime}}\' here fails the build ("Proxy does not support Edge runtime"); remove the declaration.',
+      preferNode: '{{next}}Vercel recommends the Node.js runtime: on Fluid compute it has the full Node API and higher limits at the same pricing; switch to \'nodejs\' unless this route depends on edge behaviour.',
+    },
     limits: [
       'Middleware is left alone: it runs on the edge by default, Vercel Routing Middleware on the edge is supported, and a Node.js runtime for middleware exists only from Next.js 15.5.',
       'Only Vercel projects are checked; Cloudflare Workers, Netlify Edge Functions and Deno have no Node.js runtime to move to.',
@@ -95,8 +101,7 @@ export default defineRule({
     references: ['https://nextjs.org/docs/app/api-reference/file-conventions/proxy', 'https://nextjs.org/docs/messages/edge-runtime-deprecated', 'https://vercel.com/docs/functions/runtimes/edge', 'https://vercel.com/docs/fluid-compute'],
   },
   appliesTo: (context) =>
-    context.platform.value === 'vercel' && context.role.value !== 'client'
-    && (context.framework.value === 'next-proxy' || (context.runtime.value === 'edge' && context.framework.value !== 'next-middleware')),
+    context.role.value !== 'client' && (context.framework.value === 'next-proxy' || (context.runtime.value === 'edge' && context.framework.value !== 'next-middleware')),
   create(ctx) {
     return {
       end() {
@@ -104,20 +109,22 @@ export default defineRule({
         if (!declared || (declared.value !== 'edge' && declared.value !== 'experimental-edge')) return;
         const node = ts.isVariableDeclaration(declared.node) || ts.isPropertyAssignment(declared.node) ? declared.node.initializer ?? declared.node : declared.node;
         if (ctx.context.framework.value === 'next-proxy') {
-          const remove = removeProxyRuntimeFix(ctx.sourceFile, declared.node);
+          const remove = removeProxyRuntimeFix(ctx, declared.node);
           ctx.report({
             node,
             severity: 'error',
-            message: `Next.js 16 runs proxy on the Node.js runtime only, so runtime '${declared.value}' here fails the build ("Proxy does not support Edge runtime"); remove the declaration.`,
+            messageId: 'proxyRuntime',
+            data: { runtime: declared.value },
             fixes: remove ? [remove] : [],
           });
           return;
         }
-        const fix = switchToNodeRuntimeFix(ctx.sourceFile, ctx.context, true);
+        const fix = switchToNodeRuntimeFix(ctx, true);
         const next = ctx.context.framework.value.startsWith('next') || ts.isVariableDeclaration(declared.node);
         ctx.report({
           node,
-          message: `${next ? 'Next.js deprecated the edge runtime for routes, and ' : ''}Vercel recommends the Node.js runtime: on Fluid compute it has the full Node API and higher limits at the same pricing; switch to 'nodejs' unless this route depends on edge behaviour.`,
+          messageId: 'preferNode',
+          data: { next: next ? 'Next.js deprecated the edge runtime for routes, and ' : '' },
           fixes: fix ? [fix] : [],
         });
       },

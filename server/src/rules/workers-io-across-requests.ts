@@ -24,6 +24,7 @@ export default defineRule({
     id: 'workers-io-across-requests',
     severity: 'error',
     category: 'edge',
+    scope: { role: 'function-code', platform: 'cloudflare-workers' },
     summary: 'Disallow sharing I/O objects between Workers requests and doing I/O, timers or randomness at global scope.',
     why:
       'In Cloudflare Workers every I/O object (a Request or Response and its body stream, a socket, a database connection, a pending fetch) ' +
@@ -81,6 +82,10 @@ export default defineRule({
       },
     ],
     fixes: [],
+    messages: {
+      globalScope: '{{call}}() at global scope is rejected when the Worker is deployed: {{what}} is not allowed outside a request ("Disallowed operation called within global scope"); move it into the handler.',
+      storedAcrossRequests: '{{kind}} is created in one request and kept in module scope; another request that uses it fails with "Cannot perform I/O on behalf of a different request". Keep it request-local and cache plain data instead (or use the Cache API or KV).',
+    },
     limits: [
       'Stored values are recognized when they are built in the same expression (`new Response`, `fetch()`, `.then()` on a fetch, a database client) or come from a local initialized that way; I/O objects returned by your own helpers are not followed.',
       'Storage is recognized for module-scope bindings, their properties and module-scope Map/Set/array methods (`set`, `add`, `push`); fields of Durable Objects (`this.x`) are not judged.',
@@ -92,14 +97,14 @@ export default defineRule({
       'https://developers.cloudflare.com/workers/observability/errors/',
     ],
   },
-  appliesTo: (context) => context.platform.value === 'cloudflare-workers' && (context.role.value === 'function-entry' || context.role.value === 'function-module'),
   create(ctx) {
     const checkGlobalCall = (call: ts.CallExpression) => {
       const what = forbiddenAtGlobalScope(ctx, call);
       if (!what || !runsAtGlobalScope(call)) return;
       ctx.report({
         node: call,
-        message: `${call.expression.getText(ctx.sourceFile)}() at global scope is rejected when the Worker is deployed: ${what} is not allowed outside a request ("Disallowed operation called within global scope"); move it into the handler.`,
+        messageId: 'globalScope',
+        data: { call: call.expression.getText(ctx.sourceFile), what },
       });
     };
     const reportStored = (value: ts.Expression) => {
@@ -107,13 +112,13 @@ export default defineRule({
       if (!kind) return;
       ctx.report({
         node: value,
-        message: `${kind} is created in one request and kept in module scope; another request that uses it fails with "Cannot perform I/O on behalf of a different request". Keep it request-local and cache plain data instead (or use the Cache API or KV).`,
+        messageId: 'storedAcrossRequests',
+        data: { kind },
       });
     };
     return {
       enter: {
-        [ts.SyntaxKind.CallExpression]: (node) => {
-          const call = node as ts.CallExpression;
+        [ts.SyntaxKind.CallExpression]: (call) => {
           checkGlobalCall(call);
           // `cache.set(key, response)` on a module-scope Map / Set / array, inside a function.
           const callee = call.expression;
@@ -123,8 +128,7 @@ export default defineRule({
             }
           }
         },
-        [ts.SyntaxKind.BinaryExpression]: (node) => {
-          const bin = node as ts.BinaryExpression;
+        [ts.SyntaxKind.BinaryExpression]: (bin) => {
           const op = bin.operatorToken.kind;
           if (op !== ts.SyntaxKind.EqualsToken && op !== ts.SyntaxKind.QuestionQuestionEqualsToken && op !== ts.SyntaxKind.BarBarEqualsToken) return;
           if (!enclosingFunction(bin) || isThisRooted(bin.left)) return;
