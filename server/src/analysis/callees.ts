@@ -12,7 +12,7 @@ import { relativeTo } from './host';
 import { isAsyncBindingCall } from './promises';
 
 /** The graph's answers this needs (ModuleGraph has them; a caller without a graph has none). */
-export type CalleeGraph = Required<Pick<GraphView, 'callee' | 'promiseOf' | 'singleton' | 'rangeIn' | 'writesOf' | 'clientOf' | 'sendsOf'>>;
+export type CalleeGraph = Required<Pick<GraphView, 'callee' | 'promiseOf' | 'singleton' | 'rangeIn' | 'writesOf' | 'clientOf' | 'sendsOf'>> & Pick<GraphView, 'resolvesToFile'>;
 
 export class CrossFile {
   private readonly answers = new Map<ts.Node, CalleeAnswer | null>();
@@ -51,9 +51,19 @@ export class CrossFile {
     const hit = this.answers.get(call);
     if (hit !== undefined) return hit ?? undefined;
     const ref = this.refOf(call);
-    const answer = ref ? this.graph.callee(this.fileName, ref, this.runtime, this.platform) : undefined;
+    const answer = ref && !this.fromPackage(ref) ? this.graph.callee(this.fileName, ref, this.runtime, this.platform) : undefined;
     this.answers.set(call, answer ?? null);
     return answer;
+  }
+
+  /**
+   * Whether the call's root is imported from a module that resolves to a package (or a builtin): no summary there,
+   * and asking the graph would summarize this module's functions for nothing (most calls of most handlers).
+   */
+  private fromPackage(ref: CallRef): boolean {
+    if (ref.root === 'this' || !this.graph.resolvesToFile) return false;
+    const imp = this.facts.importOf(ref.root);
+    return !!imp && imp.info.kind !== 'dynamic-import' && !this.graph.resolvesToFile(imp.info.specifier, this.fileName, this.runtime, this.platform);
   }
 
   /** Why a call returns a promise according to its callee's summary, with the chain for a finding. */

@@ -184,6 +184,8 @@ export interface GraphView {
   singleton?(fileName: string, local: string, runtime: Runtime, platform: Platform): { fileName: string; kind: 'object' | 'instance'; at: Span } | undefined;
   /** Line and character of a span in a module of the graph. */
   rangeIn?(fileName: string, span: Span): Range;
+  /** Whether an import specifier of a module resolves to a file of the project (not a package, builtin or nothing). */
+  resolvesToFile?(specifier: string, fromFile: string, runtime: Runtime, platform: Platform): boolean;
 }
 
 export interface RuleContext {

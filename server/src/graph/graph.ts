@@ -492,6 +492,10 @@ export class ModuleGraph {
     return undefined;
   }
 
+  resolvesToFile(specifier: string, fromFile: string, runtime: Runtime, platform: Platform): boolean {
+    return this.resolve(specifier, fromFile, runtime, platform).kind === 'file';
+  }
+
   /** A module's function summary (functions.ts), reading and summarizing it when it is not known yet. */
   functionsOf(fileName: string): ModuleFunctions | undefined {
     const summary = this.summaryOf(fileName);
