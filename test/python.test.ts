@@ -97,6 +97,21 @@ test('binary data and a 5 MB generated file are skipped with a reason', () => {
   assert.equal(skipped.findings[0].ruleId, 'analysis-skipped');
 });
 
+test('text whose error recovery would take minutes is skipped with a reason within its parse budget, and the next file parses', () => {
+  // tree-sitter's error recovery is quadratic on a long run of text that is not Python: 40,000 terms of a JavaScript
+  // chain take minutes to parse without the budget (found by the fuzz: 20,000 terms took 30-40 s).
+  const chain = Array.from({ length: 40_000 }, (_, i) => ['a', 'req.body.x', 'ok', 'x[0]'][i % 4]).join(' ?? ');
+  const hostile = `import os\n\ndef handler(event, context):\n    return {"statusCode": 200}\n\nexport const flat = (req, ok, a, x) => ${chain};\n`;
+  const result = service().lint(API, hostile);
+  assert.match(result.skipped ?? '', /Python parser gave up after/);
+  assert.equal(result.findings[0].ruleId, 'analysis-skipped');
+  // The cancelled parser was reset: the next parse starts from the beginning of its own text.
+  const next = parsePython('def f():\n    return 1\n');
+  assert.ok(!('error' in next));
+  assert.equal(next.rootNode.text, 'def f():\n    return 1\n');
+  next.delete();
+});
+
 test('random edits of the Python fixtures never make the analysis throw', () => {
   const dir = join(__dirname, 'fixtures');
   const texts: string[] = [];
