@@ -6,7 +6,7 @@ import type { AnalysisResult, FileContext } from '../../../shared/src/types';
 import { declaredRuntime } from '../analysis/context';
 import { FileFacts } from '../analysis/facts';
 import type { LintService } from '../analysis/service';
-import { docsUrl } from '../cli/format';
+import { docsUrl } from '../../../shared/src/docs-urls';
 import { ruleById } from '../rules';
 import { backgroundCard, durationTable, moduleStateCard, runtimeCard } from './cards';
 
