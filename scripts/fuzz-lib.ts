@@ -6,7 +6,7 @@ import { MemoryHost } from '../server/src/analysis/host';
 import { LintService, syntaxErrorCount } from '../server/src/analysis/service';
 import { applyEdits } from '../server/src/analysis/fixes';
 import { RULES } from '../server/src/rules';
-import { parseFixture } from '../test/harness';
+import { parseFixture } from './fixture-format';
 
 export interface Seed {
   /** Where the input came from (fixture or workspace file). */
@@ -33,8 +33,8 @@ export interface FuzzFailure {
 }
 
 /** The same seeded PRNG the benchmark generator uses, so one algorithm serves both. */
-export { prng } from '../bench/lib/generate';
-import { prng } from '../bench/lib/generate';
+export { prng } from './prng';
+import { prng } from './prng';
 
 function walkFiles(dir: string, out: string[]): void {
   if (!existsSync(dir)) return;
