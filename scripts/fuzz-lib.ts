@@ -96,7 +96,7 @@ function shapeSize(rand: () => number): number {
 }
 
 /**
- * A generated shape appended to the text (issue 29): a long flat chain of one operator (as deep as it is long: the
+ * A generated shape appended to the text (docs/reliability.md, "Fuzzing keeps it so"): a long flat chain of one operator (as deep as it is long: the
  * recursions over it crashed the run), in a condition, an initializer or a handler; or a handler of many statements
  * after a response is sent (each statement once rescanned its earlier ones).
  */

@@ -1,4 +1,4 @@
-// Nothing skipped silently, terminal-safe output, ignore globs compiled once (issue 29, items 9, 11 and 12): the
+// Nothing skipped silently, terminal-safe output, ignore globs compiled once (docs/reliability.md: "Nothing is skipped silently", "Nothing outside the workspace is printed"): the
 // minified test, the listing of files that were not analyzed in every format, --max-skipped, escaping, BOM and CR.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

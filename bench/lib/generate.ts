@@ -1,6 +1,6 @@
 // A deterministic generator of realistic serverless projects: Next.js route handlers, Express on Vercel `api/`,
 // Lambda handlers named in serverless.yml, Cloudflare Workers and Netlify functions. Each handler file mixes the
-// good and bad patterns of the rule catalog (spec §2) the way real code does, so the engine does real work
+// good and bad patterns of the rule catalog (docs/rules/) the way real code does, so the engine does real work
 // (contexts, handlers, imports, findings, fixes) rather than skimming empty files. Same seed, same bytes.
 import { mkdirSync, rmSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -1,4 +1,4 @@
-// Hovers (spec §3): the runtime card on runtime declarations, handler names and `export default { fetch }`; the plan
+// Hovers: the runtime card on runtime declarations, handler names and `export default { fetch }`; the plan
 // table on `maxDuration`; module-scope mutable bindings; imports judged by the edge rules; `waitUntil`/`after`; and the
 // rationale of every diagnostic under the cursor. Reuses the service's cached result; re-parses only the hovered file.
 import * as ts from 'typescript';
