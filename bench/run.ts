@@ -1,5 +1,5 @@
 // `npm run bench`: measures Serverless Lint against the parse floor and ESLint on the same files, on the same
-// machine, in one run, and prints one table with the targets of issue 6 beside the measured values.
+// machine, in one run, and prints one table with each measure's target beside its value (docs/performance.md).
 // Every tool runs in its own child process (wall time from spawn to exit, peak RSS from the process itself);
 // the workspace figures measure the built CLI (dist/cli.js), the product path a CI job takes.
 import { spawn } from 'node:child_process';
@@ -225,7 +225,7 @@ async function perFileSection(files: { f1000: string; f5000: string }): Promise<
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// 5. Pathological shapes (issue 29): generated inputs whose cost once grew faster than their size
+// 5. Pathological shapes (docs/reliability.md, "Limits"): generated inputs whose cost once grew faster than their size
 
 /** A target for each shape: seconds of CPU for the CLI on the one file (before the fixes: 77 s, 348 s, a crash). */
 const PATHOLOGICAL_TARGET_S = 10;
@@ -392,7 +392,7 @@ async function editorSection(file: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------
 
 // ---------------------------------------------------------------------------------------------------------
-// 6. Python (issue 31): per-file analysis against the bare tree-sitter parse, the keystroke path, a 1,000-file workspace
+// 6. Python: per-file analysis against the bare tree-sitter parse, the keystroke path, a 1,000-file workspace
 
 /** A FastAPI module of about `lines` lines: routes with request parameters, clients, module state; a few findings. */
 function pythonFile(lines: number, seed: number): string {

@@ -1,4 +1,4 @@
-// What a type-checked answer to "does this expression's type have `then`?" would cost (issue 30): a TypeScript program
+// What a type-checked answer to "does this expression's type have `then`?" would cost (ARCHITECTURE.md, "Calls across modules"): a TypeScript program
 // over a project with its node_modules and tsconfig, asked about every expression statement that is a call, as
 // typescript-eslint's no-floating-promises asks. Measures the CLI's case (one program for the project) and the
 // editor's (a language service for one open file, its program reused across edits). Run:

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { prng } from '../bench/lib/generate';
+import { prng } from './prng';
 import { main } from '../server/src/cli';
 
 /** Text that lives only outside the workspaces: finding it in an output is a leak. */

@@ -6,7 +6,7 @@ import { MemoryHost } from '../server/src/analysis/host';
 import { LintService, syntaxErrorCount } from '../server/src/analysis/service';
 import { applyEdits } from '../server/src/analysis/fixes';
 import { RULES } from '../server/src/rules';
-import { parseFixture } from '../test/harness';
+import { parseFixture } from './fixture-format';
 
 export interface Seed {
   /** Where the input came from (fixture or workspace file). */
@@ -33,8 +33,8 @@ export interface FuzzFailure {
 }
 
 /** The same seeded PRNG the benchmark generator uses, so one algorithm serves both. */
-export { prng } from '../bench/lib/generate';
-import { prng } from '../bench/lib/generate';
+export { prng } from './prng';
+import { prng } from './prng';
 
 function walkFiles(dir: string, out: string[]): void {
   if (!existsSync(dir)) return;
@@ -96,7 +96,7 @@ function shapeSize(rand: () => number): number {
 }
 
 /**
- * A generated shape appended to the text (issue 29): a long flat chain of one operator (as deep as it is long: the
+ * A generated shape appended to the text (docs/reliability.md, "Fuzzing keeps it so"): a long flat chain of one operator (as deep as it is long: the
  * recursions over it crashed the run), in a condition, an initializer or a handler; or a handler of many statements
  * after a response is sent (each statement once rescanned its earlier ones).
  */

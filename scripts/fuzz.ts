@@ -1,13 +1,13 @@
 // `npm run fuzz [-- --count N --seed S --max-minutes M --lsp SESSIONS]`: mutates fixtures and test-workspace files,
 // runs the engine and every fix; with `--lsp`, also drives the built language server with random LSP message
-// sequences (test/protocol/lsp-fuzz.ts; `npm run build` first). Prints its counts and rate; saves each failing engine
+// sequences (scripts/lsp-fuzz.ts; `npm run build` first). Prints its counts and rate; saves each failing engine
 // input under test/fuzz-regressions/ so the test suite keeps it.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fuzz, loadSeeds, type FuzzFailure } from './fuzz-lib';
-import { fuzzLsp } from '../test/protocol/lsp-fuzz';
+import { fuzzLsp } from './lsp-fuzz';
 import { fuzzConfigs } from './fuzz-config';
 import { ensurePythonParser } from '../server/src/python/parser';
 

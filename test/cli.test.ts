@@ -1,4 +1,4 @@
-// The CLI contract (spec §6): formats, exit codes, --fix, --explain, usage errors.
+// The CLI contract (docs/cli.md): formats, exit codes, --fix, --explain, usage errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// File contexts (spec §1): platform, runtime, role and handlers for every convention, each with a reason.
+// File contexts: platform, runtime, role and handlers for every convention, each with a reason.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryHost } from '../server/src/analysis/host';

@@ -1,4 +1,4 @@
-// Hostile and messy workspaces (issue 29): configuration that is not a regular file, `extends` cycles, configuration
+// Hostile and messy workspaces (docs/reliability.md): configuration that is not a regular file, `extends` cycles, configuration
 // nested thousands of levels deep, configuration outside the workspace, huge generated files, `--fix` through symlinks,
 // a symlink to `/`, unreadable sources, broken and "billion laughs" YAML, merge keys and a parent .gitignore. Every
 // input is generated in a temporary folder; each test failed before the guarded door (server/src/host/guarded-read.ts).

@@ -1,4 +1,4 @@
-// The platform limits as data: every value has its source and the date it was checked, the values issue 28 brought up
+// The platform limits as data: every value has its source and the date it was checked, the values last brought up
 // to date, and the places that read them (the report's defaults, Netlify background functions).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';

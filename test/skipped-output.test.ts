@@ -1,4 +1,4 @@
-// Nothing skipped silently, terminal-safe output, ignore globs compiled once (issue 29, items 9, 11 and 12): the
+// Nothing skipped silently, terminal-safe output, ignore globs compiled once (docs/reliability.md: "Nothing is skipped silently", "Nothing outside the workspace is printed"): the
 // minified test, the listing of files that were not analyzed in every format, --max-skipped, escaping, BOM and CR.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,7 +39,7 @@ function longLicense(style: 'block' | 'line'): string {
   return `${header}\nexport default function handler(req, res) {\n  process.exit(1);\n}\n`;
 }
 
-test('a long license comment on the first line is not "minified"; a real minified bundle is (item 9)', () => {
+test('a long license comment on the first line is not "minified"; a real minified bundle is', () => {
   assert.equal(minifiedReason(longLicense('block')), undefined);
   assert.equal(minifiedReason(longLicense('line')), undefined);
   // One long data line among ordinary ones is analyzed too.
@@ -83,7 +83,7 @@ function skippedProject(): string {
   return dir;
 }
 
-test('files that were not analyzed are listed in text, JSON and SARIF, and --max-skipped fails CI (item 9)', async () => {
+test('files that were not analyzed are listed in text, JSON and SARIF, and --max-skipped fails CI', async () => {
   const dir = skippedProject();
   const text = await run(['.'], dir);
   assert.equal(text.code, 1, 'licensed.js has an error');
@@ -118,7 +118,7 @@ test('files that were not analyzed are listed in text, JSON and SARIF, and --max
   assert.equal((await run(['.', '--max-skipped', 'x'], onlyLicensed)).code, 2);
 });
 
-test('control characters in file names, messages and code frames are escaped in text output (item 11)', async () => {
+test('control characters in file names, messages and code frames are escaped in text output', async () => {
   assert.equal(terminalSafe('a\u001b[31mb\u009bc\u202ed\te'), 'a\\x1b[31mb\\x9bc\\u202ed\te');
   const lines = [...textLines([{
     filePath: 'api/\u001b]0;pwned\u0007x.js',
@@ -142,7 +142,7 @@ test('control characters in file names, messages and code frames are escaped in 
   assert.match(r.out, /api\/\\x1b\[31mred\.js:1:39/);
 });
 
-test('line-1 columns after a BOM, and code frames of CR-only files (item 11)', async () => {
+test('line-1 columns after a BOM, and code frames of CR-only files', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sl-bom-'));
   writeFileSync(join(dir, 'vercel.json'), '{}');
   mkdirSync(join(dir, 'api'));
@@ -157,7 +157,7 @@ test('line-1 columns after a BOM, and code frames of CR-only files (item 11)', a
   assert.deepEqual([...sourceLines('a\rb\r\nc\nd\u2028e', [0, 1, 2, 3, 4])], [[0, 'a'], [1, 'b'], [2, 'c'], [3, 'd'], [4, 'e']]);
 });
 
-test('ignore globs are compiled once per configuration, not per file (item 12)', () => {
+test('ignore globs are compiled once per configuration, not per file', () => {
   const globs = Array.from({ length: 200 }, (_, i) => `**/generated-${i}/**`);
   const files: Record<string, string> = { '/p/serverless-lint.json': JSON.stringify({ ignore: globs }) };
   const service = new LintService(new MemoryHost(files), { workspaceRoot: '/p', rules: RULES });
@@ -174,7 +174,7 @@ test('ignore globs are compiled once per configuration, not per file (item 12)',
   assert.ok(compiled <= globs.length * 2, `${compiled} regular expressions built for 501 files`);
 });
 
-test('a .gitignore is tested as the ignore package answers, with one test per run of rules instead of one per rule (item 12)', () => {
+test('a .gitignore is tested as the ignore package answers, with one test per run of rules instead of one per rule', () => {
   const text = ['# build output', 'dist/', '*.log', '!keep.log', 'cache-*/', '/root-only.js', 'docs/**/*.md', '!docs/README.md', 'a/**/b', '\\#hash', 'src/gen/', '*.tmp', '!important.tmp', 'Thumbs.db', ''].join('\n');
   const ig = ignore().add(text);
   const fast = compileGitignore(text);

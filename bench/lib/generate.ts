@@ -1,21 +1,10 @@
 // A deterministic generator of realistic serverless projects: Next.js route handlers, Express on Vercel `api/`,
 // Lambda handlers named in serverless.yml, Cloudflare Workers and Netlify functions. Each handler file mixes the
-// good and bad patterns of the rule catalog (spec §2) the way real code does, so the engine does real work
+// good and bad patterns of the rule catalog (docs/rules/) the way real code does, so the engine does real work
 // (contexts, handlers, imports, findings, fixes) rather than skimming empty files. Same seed, same bytes.
 import { mkdirSync, rmSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-
-/** mulberry32: a tiny seeded PRNG, so that the corpus is identical on every machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../scripts/prng';
 
 type Style = 'next' | 'express' | 'lambda' | 'worker' | 'netlify';
 

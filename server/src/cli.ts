@@ -1,4 +1,4 @@
-// The `serverless-lint` command: the same engine as the editor, for CI (spec §6).
+// The `serverless-lint` command: the same engine as the editor, for CI; docs/cli.md is its contract.
 // Exit codes: 0 clean or warnings only, 1 errors found, 2 usage error or internal failure.
 import { ensurePythonParser, isPythonFile } from './python/parser';
 import * as fs from 'node:fs';

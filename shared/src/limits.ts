@@ -1,5 +1,5 @@
 // Platform limits as data: every value with its unit, source and the date it was last verified.
-// Rules, hovers and reports read these; no rule hard-codes a limit. Source: ../shared/spec/platform-limits.md.
+// Rules, hovers and reports read these; no rule hard-codes a limit.
 import type { Platform } from './types';
 
 export interface LimitValue {

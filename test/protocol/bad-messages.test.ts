@@ -1,4 +1,4 @@
-// The language server survives every bad message (issue 29, item 10): each test sends what once ended the process
+// The language server survives every bad message (docs/reliability.md, "Isolation" and "The language server answers promptly"): each test sends what once ended the process
 // or hung a request, then proves the server is alive by a well-formed request it answers. The built server, over stdio.
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';

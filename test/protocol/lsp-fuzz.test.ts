@@ -1,9 +1,9 @@
-// A short seeded LSP fuzz run against the built server (test/protocol/lsp-fuzz.ts): random valid and invalid message
+// A short seeded LSP fuzz run against the built server (scripts/lsp-fuzz.ts): random valid and invalid message
 // sequences must leave it alive, answering, and without an internal error. The long run is `npm run fuzz -- --lsp N`;
 // SERVERLESS_LINT_LSP_FUZZ=<sessions> enlarges this one.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fuzzLsp } from './lsp-fuzz';
+import { fuzzLsp } from '../../scripts/lsp-fuzz';
 
 const SESSIONS = Number(process.env.SERVERLESS_LINT_LSP_FUZZ ?? 2);
 

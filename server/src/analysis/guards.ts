@@ -1,4 +1,4 @@
-// Runtime guards (spec §1): code that cannot run in the runtime being checked is not analyzed for it.
+// Runtime guards: code that cannot run in the runtime being checked is not analyzed for it.
 // `if (process.env.NEXT_RUNTIME === 'nodejs') { … }` never runs on the edge; `typeof EdgeRuntime` likewise.
 import * as ts from 'typescript';
 import { strip } from './ast';

@@ -1,4 +1,4 @@
-// Suppression comments (spec §5), in ESLint's grammar: `serverless-lint-disable-line RULE[, RULE] -- reason`,
+// Suppression comments (README.md, "Configuration"), in ESLint's grammar: `serverless-lint-disable-line RULE[, RULE] -- reason`,
 // `serverless-lint-disable-next-line …`, a block `serverless-lint-disable …` ended by `serverless-lint-enable …`, and a
 // `disable` before any code for the whole file. `parseDirective` reads one comment's text and knows nothing of comment
 // syntax (so `#` comments can use it later); `findSuppressions` finds the comments of a JS/TS file and turns them

@@ -6,7 +6,8 @@ import type { ConfigProblem, FileContext, Finding, Range, Severity, Span } from 
 import { eslintSeverity, sarifLevel } from '../../../shared/src/severity';
 import type { Rule } from '../analysis/rule';
 import { flatString } from '../analysis/detach';
-import { CONFIG_CHECKS, configCheckDocsUrl } from '../config-checks/meta';
+import { CONFIG_CHECKS } from '../config-checks/meta';
+import { REPOSITORY_URL, configCheckDocsUrl, docsUrl } from '../../../shared/src/docs-urls';
 
 export interface FileReport {
   filePath: string;
@@ -55,12 +56,6 @@ const UNSAFE_ALL = new RegExp(UNSAFE_CLASS, 'g');
 function escapeChar(c: string): string {
   const code = c.charCodeAt(0);
   return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-}
-
-export const DOCS_BASE = 'https://github.com/serverless-lint/serverless-lint/blob/main/docs/rules';
-
-export function docsUrl(ruleId: string): string {
-  return `${DOCS_BASE}/${ruleId}.md`;
 }
 
 /**
@@ -322,7 +317,7 @@ export function formatSarif(reports: FileReport[], rules: readonly Rule[], versi
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [{
-      tool: { driver: { name: 'serverless-lint', version, informationUri: 'https://github.com/serverless-lint/serverless-lint', rules: descriptors } },
+      tool: { driver: { name: 'serverless-lint', version, informationUri: REPOSITORY_URL, rules: descriptors } },
       originalUriBaseIds: { [SRCROOT]: { uri: `file://${encodePath(cwd.endsWith('/') ? cwd : `${cwd}/`)}` } },
       results,
       // Files that were not analyzed: tool execution notifications, which code scanning shows with the run.

@@ -194,8 +194,3 @@ export const CONFIG_CHECKS: readonly ConfigCheckMeta[] = [
 ];
 
 export const CONFIG_CHECK_IDS: ReadonlySet<string> = new Set(CONFIG_CHECKS.map((c) => c.id));
-
-/** The web page of a check (SARIF `helpUri`), beside the rules' pages. */
-export function configCheckDocsUrl(id: string): string {
-  return `https://github.com/serverless-lint/serverless-lint/blob/main/docs/config-checks/${id}.md`;
-}

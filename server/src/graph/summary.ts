@@ -18,7 +18,7 @@ export interface ModuleImport {
    * elides those): they do not exist at run time and are never edges.
    */
   typeOnly: boolean;
-  /** Set when the import sits in code guarded to one runtime (spec §1), e.g. `'node'` inside `NEXT_RUNTIME === 'nodejs'`. */
+  /** Set when the import sits in code guarded to one runtime (the guards of `analysis/guards.ts`), e.g. `'node'` inside `NEXT_RUNTIME === 'nodejs'`. */
   onlyIn?: Runtime;
   /** A `require`/`import()` inside `try { } catch` or with `.catch()`: a fallback that may fail safely. */
   fallback: boolean;
@@ -157,7 +157,7 @@ function mayLoadByCall(text: string): boolean {
 }
 
 /**
- * The runtime a node is confined to by the guards around it (spec §1): what cannot run on the edge runs only on
+ * The runtime a node is confined to by the guards around it (`analysis/guards.ts`): what cannot run on the edge runs only on
  * Node, and vice versa. The innermost guard that decides wins.
  */
 function confinement(node: ts.Node, cache: Map<ts.Node, [readonly ts.Node[], readonly ts.Node[]]>): Runtime | undefined {

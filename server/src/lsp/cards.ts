@@ -34,7 +34,7 @@ function durationCell(l: PlanLimits): string {
   return 'n/a';
 }
 
-/** The runtime card: platform, runtime, plan and this function's limits (spec §3). */
+/** The runtime card: platform, runtime, plan and this function's limits. */
 export function runtimeCard(ctx: FileContext, heading?: string): string {
   const out: string[] = [];
   const entry = limitsFor(ctx.platform.value, ctx.runtime.value);

@@ -1,6 +1,6 @@
 // Runs the language server's workspace check in a worker process, so that the parsed files, type checkers and
 // graph of a whole workspace live (and die) in the worker's own memory: the server keeps only the results it
-// publishes, its memory after a check is what it was before (issue 6), and edits stay answered meanwhile.
+// publishes, its memory after a check is what it was before (the bench's editor section measures it), and edits stay answered meanwhile.
 import { fork } from 'node:child_process';
 import type { Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';

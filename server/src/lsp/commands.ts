@@ -5,7 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CheckWorkspaceArgs, CheckWorkspaceResult, RuntimeConstraintsResult } from '../../../shared/src/protocol';
 import { explainContext } from '../analysis/context';
 import type { LintService } from '../analysis/service';
-import { docsUrl } from '../cli/format';
+import { docsUrl } from '../../../shared/src/docs-urls';
 import { RULE_IDS } from '../rules';
 import { runtimeCard } from './cards';
 import { checkInWorker, runCheck, type CheckJob, type CheckOutcome } from './check-worker';

@@ -1,4 +1,4 @@
-// Hovers in platform config files (spec §3: "on maxDuration / timeout settings … in config files: the plan table"):
+// Hovers in platform config files, so that a duration setting shows the plan table where it is written: the
 // timeouts, memory, Workers CPU limits and compatibility settings, each with the same tables as the code hovers.
 // Keys are found with the real parsers' positions: jsonc-parser's tree, yaml's document ranges, and for TOML
 // (smol-toml gives no positions) the key locator the config checks already use.

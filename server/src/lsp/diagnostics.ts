@@ -4,8 +4,8 @@ import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation,
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ConfigProblem, Finding, FixSafety, Severity, Span } from '../../../shared/src/types';
 import { DIAGNOSTIC_SOURCE } from '../../../shared/src/protocol';
-import { docsUrl } from '../cli/format';
-import { CONFIG_CHECK_IDS, configCheckDocsUrl } from '../config-checks/meta';
+import { configCheckDocsUrl, docsUrl } from '../../../shared/src/docs-urls';
+import { CONFIG_CHECK_IDS } from '../config-checks/meta';
 import { RULE_IDS } from '../rules';
 import { pathToUri } from './workspace';
 import { isObject, isRange } from './guard';

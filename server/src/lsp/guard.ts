@@ -10,7 +10,7 @@ import type { TextDocumentConnection } from 'vscode-languageserver/lib/common/te
 
 /**
  * The start of every log line about an exception a guard caught but no check foresaw: always a bug to fix. The LSP
- * fuzz client (test/protocol/lsp-fuzz.ts) fails on it, so an exception cannot hide behind a guard.
+ * fuzz client (scripts/lsp-fuzz.ts) fails on it, so an exception cannot hide behind a guard.
  */
 export const INTERNAL_ERROR_MARK = 'Serverless Lint internal error';
 

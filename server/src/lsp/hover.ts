@@ -1,4 +1,4 @@
-// Hovers (spec §3): the runtime card on runtime declarations, handler names and `export default { fetch }`; the plan
+// Hovers: the runtime card on runtime declarations, handler names and `export default { fetch }`; the plan
 // table on `maxDuration`; module-scope mutable bindings; imports judged by the edge rules; `waitUntil`/`after`; and the
 // rationale of every diagnostic under the cursor. Reuses the service's cached result; re-parses only the hovered file.
 import * as ts from 'typescript';
@@ -6,7 +6,7 @@ import type { AnalysisResult, FileContext } from '../../../shared/src/types';
 import { declaredRuntime } from '../analysis/context';
 import type { FileFacts } from '../analysis/facts';
 import type { LintService } from '../analysis/service';
-import { docsUrl } from '../cli/format';
+import { docsUrl } from '../../../shared/src/docs-urls';
 import { ruleById } from '../rules';
 import { backgroundCard, durationTable, moduleStateCard, runtimeCard } from './cards';
 import { configKindOf } from '../config-checks';

@@ -1,4 +1,4 @@
-// The workspace architecture check (spec §4): lints every source file of a workspace and summarizes it as a
+// The workspace architecture check: lints every source file of a workspace and summarizes it as a
 // report (platforms, function inventory, configuration and dependency problems, bundle estimates).
 // Used by the CLI's `--report` and by the language server's "Check Workspace Architecture" command.
 import { ensurePythonParser, isPythonFile } from '../python/parser';

@@ -2,7 +2,7 @@
 // Crash recovery in the real workbench: the language server process (found by its bundle path
 // under this run's extensions folder) is killed with SIGKILL; the client's restart policy
 // (client/src/crash-policy.ts) starts a new one, the status bar comes back, and the new server
-// analyses edits. This is issue #7's "client restarts a crashed server".
+// analyses edits: a crashed server is restarted, not left dead.
 
 const assert = require('node:assert');
 const { execFileSync } = require('node:child_process');

@@ -1,5 +1,5 @@
 'use strict';
-// A Python function in the real workbench (issue 31): test-workspace/fastapi-vercel/api/index.py gets its squiggles
+// A Python function in the real workbench: test-workspace/fastapi-vercel/api/index.py gets its squiggles
 // (EXPECTED.md rows 49-54) from the language server's Python parser, the runtime card on a FastAPI route's name,
 // and quick fixes in Python form: the fs write moved under tempfile.gettempdir(), and a `#` disable comment.
 

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { StreamMessageReader } from 'vscode-languageserver-protocol/node';
 import { URI } from 'vscode-uri';
-import { prng } from '../../bench/lib/generate';
+import { prng } from './prng';
 
-export const SERVER = resolve(__dirname, '../../dist/server.js');
+export const SERVER = resolve(__dirname, '../dist/server.js');
 
 /** What the server logs when a guard caught an exception it did not expect (lsp/guard.ts): a bug the fuzz reports. */
 export const INTERNAL_ERROR_MARK = 'Serverless Lint internal error';
