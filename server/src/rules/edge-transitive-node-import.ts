@@ -88,7 +88,7 @@ export default defineRule({
     },
     limits: [
       'Follows static `import`/`export … from`/`require()` and `import()` with string literals; computed specifiers and bundler aliases outside tsconfig `paths` are not followed.',
-      'Runtime guards are recognized only in the forms of spec §1 (`NEXT_RUNTIME`, `typeof EdgeRuntime`, try/catch fallbacks); other environment checks inside packages (`typeof window`, `process.versions.node`) are not, so such packages may be reported.',
+      'Runtime guards are recognized only in the forms `analysis/guards.ts` knows (`NEXT_RUNTIME`, `typeof EdgeRuntime`, try/catch fallbacks); other environment checks inside packages (`typeof window`, `process.versions.node`) are not, so such packages may be reported.',
       'Installed packages are inspected from their entry for the runtime\'s export conditions, at most 40 files each; a Node builtin deeper in a large package is not seen.',
       'An import whose bindings are used only as types is treated as type-only (TypeScript elides it); name shadowing can make that guess conservative.',
       'Direct imports of builtins and native packages are left to edge-no-node-builtin and edge-no-native-module.',
