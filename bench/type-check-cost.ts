@@ -50,7 +50,9 @@ function thenable(checker: ts.TypeChecker, e: ts.Expression): boolean {
       if (thenable(checker, e)) promises++;
     }
   }
-  console.log(`CLI: ${files.length} files (${program.getSourceFiles().length} with libraries and types): program ${created}, ${asked} call statements typed in ${ms(t1)} (${promises} thenable); ${heap()}`);
+  console.log(
+    `CLI: ${files.length} files (${program.getSourceFiles().length} with libraries and types): program ${created}, ${asked} call statements typed in ${ms(t1)} (${promises} thenable); ${heap()}`,
+  );
 }
 
 // The editor: a language service over the project, one open file edited; the program is rebuilt incrementally.
@@ -97,5 +99,7 @@ function thenable(checker: ts.TypeChecker, e: ts.Expression): boolean {
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  console.log(`Editor: ${editFile.slice(root.length + 1)} (${n} call statements): first answer ${first}; after an edit median ${times[10].toFixed(1)} ms, p95 ${times[18].toFixed(1)} ms; ${heap()}`);
+  console.log(
+    `Editor: ${editFile.slice(root.length + 1)} (${n} call statements): first answer ${first}; after an edit median ${times[10].toFixed(1)} ms, p95 ${times[18].toFixed(1)} ms; ${heap()}`,
+  );
 }

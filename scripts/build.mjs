@@ -20,9 +20,7 @@ function treeSitterRequires() {
       build.onLoad({ filter: /@vscode[\\/]tree-sitter-wasm[\\/]wasm[\\/]tree-sitter\.js$/ }, async (args) => {
         const { readFile } = await import('node:fs/promises');
         const text = await readFile(args.path, 'utf8');
-        const replaced = text
-          .replace('await import("module")', '__treeSitterNodeModule')
-          .replace('await import("fs/promises")', 'require("fs/promises")');
+        const replaced = text.replace('await import("module")', '__treeSitterNodeModule').replace('await import("fs/promises")', 'require("fs/promises")');
         if (replaced.includes('await import(')) throw new Error('tree-sitter.js has a dynamic import the build does not rewrite');
         return { contents: `var __treeSitterNodeModule = require("module");\n${replaced}`, loader: 'js' };
       });

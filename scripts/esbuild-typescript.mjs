@@ -22,7 +22,22 @@ const TS_NAMESPACE_IMPORT = /^import \* as ts from 'typescript';$/m;
 const ENUM_MEMBER = /\bts\.([A-Z][A-Za-z0-9]*)\.([A-Za-z_$][\w$]*)\b(?!\s*\()/g;
 const PLAIN = 'serverless-lint:typescript-plain';
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
-const RESERVED = new Set(['default', 'arguments', 'eval', 'await', 'yield', 'let', 'static', 'enum', 'implements', 'interface', 'package', 'private', 'protected', 'public']);
+const RESERVED = new Set([
+  'default',
+  'arguments',
+  'eval',
+  'await',
+  'yield',
+  'let',
+  'static',
+  'enum',
+  'implements',
+  'interface',
+  'package',
+  'private',
+  'protected',
+  'public',
+]);
 
 /** The TypeScript this build bundles (resolved as esbuild resolves it, from the repository root). */
 function typescript() {

@@ -87,4 +87,3 @@ export function parseFixture(name: string, text: string): Fixture {
   if (!path) throw new Error(`${name}: a fixture needs a '// @path <project-relative path>' header`);
   return { name, path: `${PROJECT_ROOT}/${path}`, text, files, overrides, expectations, messages, context };
 }
-

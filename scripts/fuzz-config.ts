@@ -46,8 +46,10 @@ export function deepJson(rand: Rand, depth: number): string {
 
 export function deepYaml(rand: Rand, depth: number): string {
   switch (Math.floor(rand() * 4)) {
-    case 0: return `functions: ${'['.repeat(depth)}${']'.repeat(depth)}\n`;
-    case 1: return `Resources:\n  ${'- '.repeat(depth)}a\n`;
+    case 0:
+      return `functions: ${'['.repeat(depth)}${']'.repeat(depth)}\n`;
+    case 1:
+      return `Resources:\n  ${'- '.repeat(depth)}a\n`;
     case 2: {
       let s = '';
       for (let i = 0; i < Math.min(depth, 3000); i++) s += `${' '.repeat(i)}k${i}:\n`;
@@ -57,7 +59,10 @@ export function deepYaml(rand: Rand, depth: number): string {
       // Aliases: a chain, or a "billion laughs" fan-out.
       let s = 'a0: &a0 [x, x, x]\n';
       const n = Math.min(depth, 400);
-      for (let i = 1; i < n; i++) s += `a${i}: &a${i} [${Array(rand() < 0.5 ? 1 : 9).fill(`*a${i - 1}`).join(', ')}]\n`;
+      for (let i = 1; i < n; i++)
+        s += `a${i}: &a${i} [${Array(rand() < 0.5 ? 1 : 9)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]\n`;
       return `AWSTemplateFormatVersion: "2010-09-09"\n${s}base: &base\n  timeout: 1200\nfunctions:\n  f:\n    <<: *base\n    handler: src/a.handler\n`;
     }
   }
@@ -65,9 +70,12 @@ export function deepYaml(rand: Rand, depth: number): string {
 
 export function deepToml(rand: Rand, depth: number): string {
   switch (Math.floor(rand() * 3)) {
-    case 0: return `a = ${'['.repeat(depth)}${']'.repeat(depth)}\n`;
-    case 1: return `${Array(depth).fill('a').join('.')} = 1\n`;
-    default: return `[${Array(depth).fill('t').join('.')}]\nx = 1\n`;
+    case 0:
+      return `a = ${'['.repeat(depth)}${']'.repeat(depth)}\n`;
+    case 1:
+      return `${Array(depth).fill('a').join('.')} = 1\n`;
+    default:
+      return `[${Array(depth).fill('t').join('.')}]\nx = 1\n`;
   }
 }
 
@@ -85,7 +93,10 @@ function extendsGraph(rand: Rand, outside: string): Record<string, string> {
       const other = pick(rand, names);
       return name.startsWith('configs/') ? (other.startsWith('configs/') ? `./${other.slice(8)}` : '../tsconfig.json') : `./${other}`;
     });
-    files[name] = JSON.stringify({ extends: rand() < 0.3 ? targets[0] ?? './tsconfig.json' : targets, compilerOptions: { baseUrl: '.', paths: { '@/*': [rand() < 0.2 ? `${outside}/*` : './*'] } } });
+    files[name] = JSON.stringify({
+      extends: rand() < 0.3 ? (targets[0] ?? './tsconfig.json') : targets,
+      compilerOptions: { baseUrl: '.', paths: { '@/*': [rand() < 0.2 ? `${outside}/*` : './*'] } },
+    });
   }
   return files;
 }
@@ -133,7 +144,11 @@ function generate(rand: Rand, root: string, outside: string, special: boolean): 
 }
 
 /** Lints `count` generated workspaces with the CLI in-process; returns the failures. */
-export async function fuzzConfigs(options: { seed: number; count: number; onProgress?: (n: number) => void }): Promise<{ inputs: number; failures: ConfigFuzzFailure[] }> {
+export async function fuzzConfigs(options: {
+  seed: number;
+  count: number;
+  onProgress?: (n: number) => void;
+}): Promise<{ inputs: number; failures: ConfigFuzzFailure[] }> {
   const rand = prng(options.seed);
   const root = mkdtempSync(join(tmpdir(), 'sl-fuzz-config-'));
   const outside = join(root, 'outside');
@@ -146,7 +161,11 @@ export async function fuzzConfigs(options: { seed: number; count: number; onProg
       const dir = generate(rand, root, outside, rand() < 0.6);
       const out: string[] = [];
       const err: string[] = [];
-      const listing = () => execFileSync('find', [dir, '-maxdepth', '2'], { encoding: 'utf8' }).split('\n').filter(Boolean).map((f) => f.slice(dir.length + 1));
+      const listing = () =>
+        execFileSync('find', [dir, '-maxdepth', '2'], { encoding: 'utf8' })
+          .split('\n')
+          .filter(Boolean)
+          .map((f) => f.slice(dir.length + 1));
       try {
         process.chdir(dir);
         const format = pick(rand, ['text', 'json', 'sarif']);

@@ -69,7 +69,8 @@ export function loadSeeds(root: string): Seed[] {
       if (existsSync(p)) configs[`${project}/${name}`] = readFileSync(p, 'utf8');
     }
   }
-  for (const file of wsFiles) seeds.push({ name: relative(root, file), path: `/project/${relative(ws, file)}`, text: readFileSync(file, 'utf8'), files: configs });
+  for (const file of wsFiles)
+    seeds.push({ name: relative(root, file), path: `/project/${relative(ws, file)}`, text: readFileSync(file, 'utf8'), files: configs });
   return seeds;
 }
 
@@ -83,7 +84,31 @@ function tokens(text: string): Array<{ start: number; end: number }> {
   return out;
 }
 
-const SNIPPETS = ['await ', 'async ', '(', ')', '{', '}', '=>', ';', 'export default ', "'use client';", 'process.exit(1)', 'new Pool()', '`${', '/*', '*/', '//', '<div>', '\u0000', '\uFEFF', '\r\n', 'if (process.env.NEXT_RUNTIME === "nodejs") {', 'let x = req.headers;', 'setInterval(() => {}, 1)'];
+const SNIPPETS = [
+  'await ',
+  'async ',
+  '(',
+  ')',
+  '{',
+  '}',
+  '=>',
+  ';',
+  'export default ',
+  "'use client';",
+  'process.exit(1)',
+  'new Pool()',
+  '`${',
+  '/*',
+  '*/',
+  '//',
+  '<div>',
+  '\u0000',
+  '\uFEFF',
+  '\r\n',
+  'if (process.env.NEXT_RUNTIME === "nodejs") {',
+  'let x = req.headers;',
+  'setInterval(() => {}, 1)',
+];
 
 /** Terms of the generated flat shapes: identifiers, request reads, runtime guards (which the guards evaluate). */
 const TERMS = ['a', 'req.query.k', "process.env.NEXT_RUNTIME === 'edge'", "typeof EdgeRuntime !== 'undefined'", '!ok', 'x?.y'];
@@ -106,15 +131,21 @@ export function generatedShape(rand: () => number): { text: string; mutation: st
   if (kind === 3) {
     const body: string[] = [];
     for (let i = 0; i < n; i++) body.push(i % 7 === 0 ? `  fetch(u${i % 10});` : `  n += req.query.k${i % 10};`);
-    return { text: `\nexport async function handlerShape(req, res) {\n  let n = 0;\n  res.json({});\n${body.join('\n')}\n}\n`, mutation: `handler of ${n} statements` };
+    return {
+      text: `\nexport async function handlerShape(req, res) {\n  let n = 0;\n  res.json({});\n${body.join('\n')}\n}\n`,
+      mutation: `handler of ${n} statements`,
+    };
   }
   const op = OPERATORS[Math.floor(rand() * OPERATORS.length)];
   const terms: string[] = [];
   for (let i = 0; i < n; i++) terms.push(TERMS[Math.floor(rand() * TERMS.length)]);
   const chain = terms.join(op);
-  const text = kind === 0 ? `\nif (${chain}) { process.exit(1); }\n`
-    : kind === 1 ? `\nexport const flat = (req, ok, a, x) => ${chain};\n`
-      : `\nlet last;\nexport async function chainShape(req, res) {\n  last = ${chain};\n  res.json({ last });\n}\n`;
+  const text =
+    kind === 0
+      ? `\nif (${chain}) { process.exit(1); }\n`
+      : kind === 1
+        ? `\nexport const flat = (req, ok, a, x) => ${chain};\n`
+        : `\nlet last;\nexport async function chainShape(req, res) {\n  last = ${chain};\n  res.json({ last });\n}\n`;
   return { text, mutation: `chain of ${n} ${JSON.stringify(op.trim())} (${kind})` };
 }
 
@@ -123,38 +154,46 @@ export function mutate(text: string, rand: () => number): { text: string; mutati
   const pick = Math.floor(rand() * 7);
   const toks = pick <= 1 ? tokens(text) : [];
   switch (pick) {
-    case 0: { // delete a token
+    case 0: {
+      // delete a token
       if (!toks.length) return { text, mutation: 'none' };
       const t = toks[Math.floor(rand() * toks.length)];
       return { text: text.slice(0, t.start) + text.slice(t.end), mutation: `delete token at ${t.start}` };
     }
-    case 1: { // duplicate a token
+    case 1: {
+      // duplicate a token
       if (!toks.length) return { text, mutation: 'none' };
       const t = toks[Math.floor(rand() * toks.length)];
       return { text: text.slice(0, t.end) + text.slice(t.start, t.end) + text.slice(t.end), mutation: `duplicate token at ${t.start}` };
     }
-    case 2: { // truncate
+    case 2: {
+      // truncate
       const at = Math.floor(rand() * (text.length + 1));
       return { text: text.slice(0, at), mutation: `truncate at ${at}` };
     }
-    case 3: { // random bytes
+    case 3: {
+      // random bytes
       const at = Math.floor(rand() * (text.length + 1));
       let bytes = '';
       for (let i = 0, n = 1 + Math.floor(rand() * 8); i < n; i++) bytes += String.fromCharCode(Math.floor(rand() * 0x3000));
       return { text: text.slice(0, at) + bytes + text.slice(at), mutation: `random bytes at ${at}` };
     }
-    case 4: { // insert a snippet
+    case 4: {
+      // insert a snippet
       const at = Math.floor(rand() * (text.length + 1));
       const s = SNIPPETS[Math.floor(rand() * SNIPPETS.length)];
       return { text: text.slice(0, at) + s + text.slice(at), mutation: `insert ${JSON.stringify(s)} at ${at}` };
     }
-    case 5: { // deep nesting
+    case 5: {
+      // deep nesting
       const depth = [50, 200, 800, 5000][Math.floor(rand() * 4)];
       const kind = Math.floor(rand() * 3);
-      const nest = kind === 0 ? '('.repeat(depth) + '1' + ')'.repeat(depth) : kind === 1 ? '{'.repeat(depth) + '}'.repeat(depth) : '[' .repeat(depth) + ']'.repeat(depth);
+      const nest =
+        kind === 0 ? '('.repeat(depth) + '1' + ')'.repeat(depth) : kind === 1 ? '{'.repeat(depth) + '}'.repeat(depth) : '['.repeat(depth) + ']'.repeat(depth);
       return { text: `${text}\nexport const deep = ${kind === 1 ? '() => ' : ''}${nest};\n`, mutation: `nest ${depth} (${kind})` };
     }
-    default: { // swap two lines
+    default: {
+      // swap two lines
       const lines = text.split('\n');
       const a = Math.floor(rand() * lines.length);
       const b = Math.floor(rand() * lines.length);
@@ -228,7 +267,19 @@ export function fuzz(seeds: Seed[], options: FuzzOptions): { inputs: number; fix
       text = second.text;
       mutation += `, then ${second.mutation}`;
     }
-    const fail = (kind: FuzzFailure['kind'], detail: string) => failures.push({ seed: options.seed, path: seed.path, files: seed.files, platform: seed.platform, index: i, source: seed.name, mutation, kind, detail, input: text });
+    const fail = (kind: FuzzFailure['kind'], detail: string) =>
+      failures.push({
+        seed: options.seed,
+        path: seed.path,
+        files: seed.files,
+        platform: seed.platform,
+        index: i,
+        source: seed.name,
+        mutation,
+        kind,
+        detail,
+        input: text,
+      });
     const start = performance.now();
     try {
       const result = service.lint(seed.path, text);
@@ -245,7 +296,10 @@ export function fuzz(seeds: Seed[], options: FuzzOptions): { inputs: number; fix
         const sample = all.length <= MAX_FIX_CHECKS ? all : sampleFixes(all, rand);
         for (const { finding, fix } of sample) {
           fixesChecked++;
-          const after = applyEdits(text, fix.edits.filter((e) => !e.fileName || e.fileName === seed.path));
+          const after = applyEdits(
+            text,
+            fix.edits.filter((e) => !e.fileName || e.fileName === seed.path),
+          );
           if (syntaxErrorCount(seed.path, after) > 0) fail('fix-breaks-syntax', `${finding.ruleId}: "${fix.title}"`);
         }
       }

@@ -43,11 +43,18 @@ let maxMs = 0;
 function engineFuzz(): void {
   if (!(count > 0)) return;
   const seeds = loadSeeds(root);
-  console.log(`fuzz: seed ${seed}, ${count} inputs from ${seeds.length} seed files${Number.isFinite(deadline) ? `, at most ${values['max-minutes']} min` : ''}`);
+  console.log(
+    `fuzz: seed ${seed}, ${count} inputs from ${seeds.length} seed files${Number.isFinite(deadline) ? `, at most ${values['max-minutes']} min` : ''}`,
+  );
   for (let chunk = 0; inputs < count && Date.now() < deadline; chunk++) {
     const n = Math.min(CHUNK, count - inputs);
     // The first chunk is the plain seeded run (`--seed S --count ≤ 10000` replays exactly as before).
-    const result = fuzz(seeds, { seed: chunk === 0 ? seed : (seed + chunk) >>> 0, count: n, slowMs: Number(values['slow-ms']), shapeRate: Number(values['shape-rate']) });
+    const result = fuzz(seeds, {
+      seed: chunk === 0 ? seed : (seed + chunk) >>> 0,
+      count: n,
+      slowMs: Number(values['slow-ms']),
+      shapeRate: Number(values['shape-rate']),
+    });
     inputs += result.inputs;
     fixesChecked += result.fixesChecked;
     maxMs = Math.max(maxMs, result.maxMs);
@@ -59,12 +66,31 @@ function engineFuzz(): void {
   for (const f of failures.slice(0, 50)) {
     mkdirSync(dir, { recursive: true });
     const name = `${f.kind}-${createHash('sha1').update(f.input).digest('hex').slice(0, 10)}.txt`;
-    writeFileSync(join(dir, name), JSON.stringify({ seed: f.seed, path: f.path, files: f.files, platform: f.platform, index: f.index, source: f.source, mutation: f.mutation, kind: f.kind, detail: f.detail.split('\n').slice(0, 8).join('\n') }) + '\n' + f.input);
+    writeFileSync(
+      join(dir, name),
+      JSON.stringify({
+        seed: f.seed,
+        path: f.path,
+        files: f.files,
+        platform: f.platform,
+        index: f.index,
+        source: f.source,
+        mutation: f.mutation,
+        kind: f.kind,
+        detail: f.detail.split('\n').slice(0, 8).join('\n'),
+      }) +
+        '\n' +
+        f.input,
+    );
     console.log(`saved seed=${f.seed} index=${f.index} ${f.kind} → ${name}`);
   }
   const byKind = (k: string) => failures.filter((f) => f.kind === k).length;
-  console.log(`fuzz: ${inputs} of ${count} inputs, ${fixesChecked} fixes checked, ${seconds().toFixed(0)} s (${(inputs / seconds()).toFixed(0)} inputs/s), slowest input ${maxMs.toFixed(0)} ms`);
-  console.log(`fuzz: ${byKind('exception')} uncaught exceptions, ${byKind('rule-failure')} rule failures, ${byKind('slow')} inputs over ${values['slow-ms']} ms, ${byKind('fix-breaks-syntax')} fixes that break syntax`);
+  console.log(
+    `fuzz: ${inputs} of ${count} inputs, ${fixesChecked} fixes checked, ${seconds().toFixed(0)} s (${(inputs / seconds()).toFixed(0)} inputs/s), slowest input ${maxMs.toFixed(0)} ms`,
+  );
+  console.log(
+    `fuzz: ${byKind('exception')} uncaught exceptions, ${byKind('rule-failure')} rule failures, ${byKind('slow')} inputs over ${values['slow-ms']} ms, ${byKind('fix-breaks-syntax')} fixes that break syntax`,
+  );
 }
 
 async function lsp(): Promise<number> {
@@ -73,15 +99,21 @@ async function lsp(): Promise<number> {
   const lspStarted = Date.now();
   console.log(`lsp fuzz: seed ${seed}, ${sessions} sessions of ${values['lsp-messages']} messages against dist/server.js`);
   const result = await fuzzLsp({
-    seed, sessions, messages: Number(values['lsp-messages']),
+    seed,
+    sessions,
+    messages: Number(values['lsp-messages']),
     onSession: (n, f) => {
       if (n % 10 === 0 || n === sessions) console.log(`  ${n} sessions, ${((Date.now() - lspStarted) / 1000).toFixed(0)} s, ${f} failures`);
     },
   });
   for (const f of result.failures.slice(0, 20)) {
-    console.log(`LSP FAIL seed=${f.seed} session=${f.session} ${f.kind}: ${f.detail.split('\n').slice(0, 4).join(' | ')}\n  last sent: ${f.lastSent.join(' | ')}`);
+    console.log(
+      `LSP FAIL seed=${f.seed} session=${f.session} ${f.kind}: ${f.detail.split('\n').slice(0, 4).join(' | ')}\n  last sent: ${f.lastSent.join(' | ')}`,
+    );
   }
-  console.log(`lsp fuzz: ${result.sessions} sessions, ${result.messages} messages, ${result.requests} requests, ${result.failures.length} failures, ${((Date.now() - lspStarted) / 1000).toFixed(0)} s`);
+  console.log(
+    `lsp fuzz: ${result.sessions} sessions, ${result.messages} messages, ${result.requests} requests, ${result.failures.length} failures, ${((Date.now() - lspStarted) / 1000).toFixed(0)} s`,
+  );
   return result.failures.length;
 }
 
@@ -89,18 +121,24 @@ async function configs(): Promise<number> {
   const configCount = Number(values.configs);
   if (!(configCount > 0)) return 0;
   const configStarted = Date.now();
-  const r = await fuzzConfigs({ seed, count: configCount, onProgress: (n) => n % 500 === 0 && console.log(`  ${n} workspaces, ${((Date.now() - configStarted) / 1000).toFixed(0)} s`) });
+  const r = await fuzzConfigs({
+    seed,
+    count: configCount,
+    onProgress: (n) => n % 500 === 0 && console.log(`  ${n} workspaces, ${((Date.now() - configStarted) / 1000).toFixed(0)} s`),
+  });
   for (const f of r.failures.slice(0, 20)) console.log(`FAIL config #${f.index} ${f.kind} [${f.files.join(' ')}]: ${f.detail.split('\n')[0]}`);
   console.log(`fuzz: ${r.inputs} workspaces, ${r.failures.length} failures (exit 2 or leaks), ${((Date.now() - configStarted) / 1000).toFixed(0)} s`);
   return r.failures.length;
 }
 
-void ensurePythonParser().then(() => {
-  engineFuzz();
-  return configs();
-}).then(async (configFailures) => {
-  const lspFailures = await lsp();
-  // Exits explicitly: once, a 20-session LSP run printed its summary and then stayed alive for minutes (a handle of
-  // a finished session, not found yet); a fuzz script has nothing left to wait for here.
-  process.exit(failures.length || configFailures || lspFailures ? 1 : 0);
-});
+void ensurePythonParser()
+  .then(() => {
+    engineFuzz();
+    return configs();
+  })
+  .then(async (configFailures) => {
+    const lspFailures = await lsp();
+    // Exits explicitly: once, a 20-session LSP run printed its summary and then stayed alive for minutes (a handle of
+    // a finished session, not found yet); a fuzz script has nothing left to wait for here.
+    process.exit(failures.length || configFailures || lspFailures ? 1 : 0);
+  });

@@ -21,8 +21,14 @@ export function docTemplate(template: string): string {
 
 function fence(ex: RuleExample): string {
   const lang = ex.fileName.endsWith('.py') ? 'python' : /\.[cm]?tsx?$/.test(ex.fileName) ? (ex.fileName.endsWith('x') ? 'tsx' : 'ts') : 'js';
-  const ctx = [`\`${ex.fileName}\``, ex.platform ? `platform \`${ex.platform}\`` : '', ex.plan ? `plan \`${ex.plan}\`` : '',
-    ...Object.entries(ex.files ?? {}).map(([f, c]) => `with \`${f}\`: \`${c.replace(/\n/g, ' ')}\``)].filter(Boolean).join(', ');
+  const ctx = [
+    `\`${ex.fileName}\``,
+    ex.platform ? `platform \`${ex.platform}\`` : '',
+    ex.plan ? `plan \`${ex.plan}\`` : '',
+    ...Object.entries(ex.files ?? {}).map(([f, c]) => `with \`${f}\`: \`${c.replace(/\n/g, ' ')}\``),
+  ]
+    .filter(Boolean)
+    .join(', ');
   return `${ctx}\n\n\`\`\`${lang}\n${ex.code}\n\`\`\``;
 }
 
@@ -78,7 +84,10 @@ export function ruleDoc(rule: Rule): string {
 }
 
 export function ruleTable(): string {
-  const rows = RULES.map((r) => `| [\`${r.meta.id}\`](docs/rules/${r.meta.id}.md) | ${r.meta.severity} | ${r.meta.summary} | ${r.meta.fixes.length ? r.meta.fixes.map((f) => `${docTemplate(f.title)} (${f.safety})`).join('; ') : '—'} |`);
+  const rows = RULES.map(
+    (r) =>
+      `| [\`${r.meta.id}\`](docs/rules/${r.meta.id}.md) | ${r.meta.severity} | ${r.meta.summary} | ${r.meta.fixes.length ? r.meta.fixes.map((f) => `${docTemplate(f.title)} (${f.safety})`).join('; ') : '—'} |`,
+  );
   return ['| rule | default | what it finds | quick fixes |', '|---|---|---|---|', ...rows].join('\n');
 }
 
@@ -112,10 +121,13 @@ export function readmeWithTable(readme: string): string {
   return between(between(readme, TABLE_START, TABLE_END, ruleTable()), FRAMEWORKS_START, FRAMEWORKS_END, frameworkTable());
 }
 
-
 /** One level setting per rule, then per configuration check: the properties of `rules` in both settings schemas. */
 export function levelProperties(): Record<string, { type: 'string'; enum: string[]; markdownDescription: string }> {
-  const level = (summary: string, severity: Severity) => ({ type: 'string' as const, enum: [...RULE_LEVELS], markdownDescription: `${summary} (default: \`${levelOfSeverity(severity)}\`)` });
+  const level = (summary: string, severity: Severity) => ({
+    type: 'string' as const,
+    enum: [...RULE_LEVELS],
+    markdownDescription: `${summary} (default: \`${levelOfSeverity(severity)}\`)`,
+  });
   return Object.fromEntries([
     ...RULES.map((r) => [r.meta.id, level(r.meta.summary, r.meta.severity)] as const),
     ...CONFIG_CHECKS.map((c) => [c.id, level(`Configuration check: ${c.summary}`, c.severity)] as const),
@@ -155,11 +167,27 @@ export function lintConfigSchema(packageJsonText: string): string {
     additionalProperties: false,
     properties: {
       $schema: { type: 'string' },
-      platform: { ...platform, enum: keep.map((i: number) => platform.enum[i]), enumDescriptions: keep.map((i: number) => platform.enumDescriptions[i]), markdownDescription: 'The platform these functions deploy to; leave it out to detect it per file from the nearest platform configuration.' },
+      platform: {
+        ...platform,
+        enum: keep.map((i: number) => platform.enum[i]),
+        enumDescriptions: keep.map((i: number) => platform.enumDescriptions[i]),
+        markdownDescription: 'The platform these functions deploy to; leave it out to detect it per file from the nearest platform configuration.',
+      },
       // The types, values and rule lists are the settings'; the descriptions say what the key means in this file.
-      plan: { ...from('plan'), minLength: 1, markdownDescription: 'The plan or tier whose limits apply: `hobby`, `pro`, `enterprise` (Vercel), `starter`, `pro` (Netlify), `free`, `paid` (Cloudflare), `standard` (Lambda). Left out, the platform\'s most common paid tier.' },
-      rules: { ...from('rules'), markdownDescription: 'Levels (`off`, `info`, `warn`, `error`) of rules and configuration checks; those not named keep their default severity.' },
-      ignore: { ...from('ignore'), markdownDescription: 'Globs, relative to this file\'s folder, of files never analyzed. `.gitignore`d files and `node_modules` are always skipped.' },
+      plan: {
+        ...from('plan'),
+        minLength: 1,
+        markdownDescription:
+          "The plan or tier whose limits apply: `hobby`, `pro`, `enterprise` (Vercel), `starter`, `pro` (Netlify), `free`, `paid` (Cloudflare), `standard` (Lambda). Left out, the platform's most common paid tier.",
+      },
+      rules: {
+        ...from('rules'),
+        markdownDescription: 'Levels (`off`, `info`, `warn`, `error`) of rules and configuration checks; those not named keep their default severity.',
+      },
+      ignore: {
+        ...from('ignore'),
+        markdownDescription: "Globs, relative to this file's folder, of files never analyzed. `.gitignore`d files and `node_modules` are always skipped.",
+      },
       maxFileSize: from('maxFileSize'),
     },
   };

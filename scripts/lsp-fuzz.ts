@@ -42,9 +42,12 @@ export interface LspFuzzResult {
   failures: LspFuzzFailure[];
 }
 
-const ROUTE = "export async function POST(request: Request) {\n  const body = await request.json();\n  if (!body) process.exit(1);\n  return Response.json(body);\n}\n";
-const HANDLER = "let count = 0;\nexport default function handler(req, res) {\n  count++;\n  res.status(200).json({ count, user: req.headers.authorization });\n  fetch('https://example.com/log', { method: 'POST' });\n}\n";
-const WORKER = "let last;\nexport default {\n  async fetch(request, env, ctx) {\n    last = request;\n    setTimeout(() => {}, 10);\n    return new Response('ok');\n  },\n};\n";
+const ROUTE =
+  'export async function POST(request: Request) {\n  const body = await request.json();\n  if (!body) process.exit(1);\n  return Response.json(body);\n}\n';
+const HANDLER =
+  "let count = 0;\nexport default function handler(req, res) {\n  count++;\n  res.status(200).json({ count, user: req.headers.authorization });\n  fetch('https://example.com/log', { method: 'POST' });\n}\n";
+const WORKER =
+  "let last;\nexport default {\n  async fetch(request, env, ctx) {\n    last = request;\n    setTimeout(() => {}, 10);\n    return new Response('ok');\n  },\n};\n";
 
 /** The small project every session runs against (written to a temp folder). */
 const PROJECT: Record<string, string> = {
@@ -59,25 +62,71 @@ const PROJECT: Record<string, string> = {
 
 // biome-ignore format: a packed list of paths reads better than one path per line.
 const REL_PATHS = ['app/api/import/route.ts', 'api/count.js', 'worker/src/index.ts', 'api/new.ts', 'lib/util.mjs', 'vercel.json', 'serverless-lint.json', 'worker/wrangler.toml', 'README.md', 'api/x.tsx'];
-const METHODS_UNKNOWN = ['textDocument/completion', 'foo/bar', '', '$/setTrace', '$/logTrace', 'workspace/symbol', 'textDocument/definition', 'serverless-lint/unknown', 'initialize/x'];
-const ODD_STRINGS = ['', ' ', '\u0000', '\uFEFF', '\uD800', '%', '%%', 'file://', 'file:///', 'file:', 'untitled:Untitled-1', 'vscode-notebook-cell:/a.ipynb#x', 'http://example.com/a.ts', '::::', 'file://server/share/a.ts', 'file:///%00.ts', 'relative/a.ts', 'a.ts', 'c:\\x\\y.ts', 'file:///proc/self/environ', 'file:///dev/zero', '\u001b[31mred.ts', 'x'.repeat(5000)];
+const METHODS_UNKNOWN = [
+  'textDocument/completion',
+  'foo/bar',
+  '',
+  '$/setTrace',
+  '$/logTrace',
+  'workspace/symbol',
+  'textDocument/definition',
+  'serverless-lint/unknown',
+  'initialize/x',
+];
+const ODD_STRINGS = [
+  '',
+  ' ',
+  '\u0000',
+  '\uFEFF',
+  '\uD800',
+  '%',
+  '%%',
+  'file://',
+  'file:///',
+  'file:',
+  'untitled:Untitled-1',
+  'vscode-notebook-cell:/a.ipynb#x',
+  'http://example.com/a.ts',
+  '::::',
+  'file://server/share/a.ts',
+  'file:///%00.ts',
+  'relative/a.ts',
+  'a.ts',
+  'c:\\x\\y.ts',
+  'file:///proc/self/environ',
+  'file:///dev/zero',
+  '\u001b[31mred.ts',
+  'x'.repeat(5000),
+];
 
 /** Random values of every JSON type, for fields that expect something else. */
 function junk(rand: () => number, depth = 0): unknown {
   const pick = Math.floor(rand() * (depth > 2 ? 9 : 12));
   switch (pick) {
-    case 0: return null;
-    case 1: return undefined;
-    case 2: return rand() < 0.5;
-    case 3: return Math.floor(rand() * 2 ** 31) * (rand() < 0.3 ? -1 : 1);
-    case 4: return [Number.NaN, -0, 1e308, 0.5, -1, 2 ** 53][Math.floor(rand() * 6)];
-    case 5: return ODD_STRINGS[Math.floor(rand() * ODD_STRINGS.length)];
-    case 6: return String.fromCharCode(...Array.from({ length: 1 + Math.floor(rand() * 8) }, () => Math.floor(rand() * 0xffff)));
-    case 7: return {};
-    case 8: return [];
-    case 9: return [junk(rand, depth + 1), junk(rand, depth + 1)];
-    case 10: return { uri: junk(rand, depth + 1), line: junk(rand, depth + 1), text: junk(rand, depth + 1) };
-    default: return { [ODD_STRINGS[Math.floor(rand() * ODD_STRINGS.length)]]: junk(rand, depth + 1) };
+    case 0:
+      return null;
+    case 1:
+      return undefined;
+    case 2:
+      return rand() < 0.5;
+    case 3:
+      return Math.floor(rand() * 2 ** 31) * (rand() < 0.3 ? -1 : 1);
+    case 4:
+      return [Number.NaN, -0, 1e308, 0.5, -1, 2 ** 53][Math.floor(rand() * 6)];
+    case 5:
+      return ODD_STRINGS[Math.floor(rand() * ODD_STRINGS.length)];
+    case 6:
+      return String.fromCharCode(...Array.from({ length: 1 + Math.floor(rand() * 8) }, () => Math.floor(rand() * 0xffff)));
+    case 7:
+      return {};
+    case 8:
+      return [];
+    case 9:
+      return [junk(rand, depth + 1), junk(rand, depth + 1)];
+    case 10:
+      return { uri: junk(rand, depth + 1), line: junk(rand, depth + 1), text: junk(rand, depth + 1) };
+    default:
+      return { [ODD_STRINGS[Math.floor(rand() * ODD_STRINGS.length)]]: junk(rand, depth + 1) };
   }
 }
 
@@ -85,25 +134,42 @@ function junk(rand: () => number, depth = 0): unknown {
 function text(rand: () => number): string {
   const pick = Math.floor(rand() * 14);
   switch (pick) {
-    case 0: return '';
-    case 1: return HANDLER;
-    case 2: return ROUTE;
-    case 3: return WORKER;
-    case 4: return ROUTE.replace('\n', '\r') + '\u0000\uFEFF\u2028';
-    case 5: return `export const deep = ${'['.repeat(3000)}${']'.repeat(3000)};\n${ROUTE}`;
-    case 6: return `export const deep = ${'('.repeat(800)}1${')'.repeat(800)};\n${HANDLER}`;
-    case 7: return `// ${'x'.repeat(20_000)}\n${HANDLER}`;
-    case 8: return `export const ok = (a) => ${Array(2000).fill('a').join(' && ')};\n${ROUTE}`;
-    case 9: return '{ "functions": ' + '{"a":'.repeat(2000) + '1' + '}'.repeat(2000) + ' }';
+    case 0:
+      return '';
+    case 1:
+      return HANDLER;
+    case 2:
+      return ROUTE;
+    case 3:
+      return WORKER;
+    case 4:
+      return ROUTE.replace('\n', '\r') + '\u0000\uFEFF\u2028';
+    case 5:
+      return `export const deep = ${'['.repeat(3000)}${']'.repeat(3000)};\n${ROUTE}`;
+    case 6:
+      return `export const deep = ${'('.repeat(800)}1${')'.repeat(800)};\n${HANDLER}`;
+    case 7:
+      return `// ${'x'.repeat(20_000)}\n${HANDLER}`;
+    case 8:
+      return `export const ok = (a) => ${Array(2000).fill('a').join(' && ')};\n${ROUTE}`;
+    case 9:
+      return '{ "functions": ' + '{"a":'.repeat(2000) + '1' + '}'.repeat(2000) + ' }';
     // Just over the default 2 MB limit (rarely: it costs a parse until the size check comes first), or merely long.
-    case 10: return rand() < 0.1 ? `// generated\n${'export const v = [1, 2, 3];\n'.repeat(80_000)}` : HANDLER.repeat(20);
-    case 11: return String.fromCharCode(...Array.from({ length: 200 }, () => Math.floor(rand() * 0xffff)));
-    case 12: return HANDLER.slice(0, Math.floor(rand() * HANDLER.length));
-    default: return `${ROUTE}\n// ${'\u001b[2J'.repeat(10)}\n`;
+    case 10:
+      return rand() < 0.1 ? `// generated\n${'export const v = [1, 2, 3];\n'.repeat(80_000)}` : HANDLER.repeat(20);
+    case 11:
+      return String.fromCharCode(...Array.from({ length: 200 }, () => Math.floor(rand() * 0xffff)));
+    case 12:
+      return HANDLER.slice(0, Math.floor(rand() * HANDLER.length));
+    default:
+      return `${ROUTE}\n// ${'\u001b[2J'.repeat(10)}\n`;
   }
 }
 
-interface Position { line: unknown; character: unknown }
+interface Position {
+  line: unknown;
+  character: unknown;
+}
 
 /** One framed JSON-RPC message on the wire, or raw bytes with a correct frame (a body that is not a message). */
 function frame(body: string): Buffer {
@@ -126,7 +192,12 @@ class Generator {
   readonly open = new Map<string, { version: number; lines: number }>();
   private nextDoc = 0;
 
-  constructor(private readonly rand: () => number, private readonly root: string, private readonly s: Session, private readonly pending: () => number[]) {}
+  constructor(
+    private readonly rand: () => number,
+    private readonly root: string,
+    private readonly s: Session,
+    private readonly pending: () => number[],
+  ) {}
 
   private pick<T>(items: readonly T[]): T {
     return items[Math.floor(this.rand() * items.length)];
@@ -145,8 +216,12 @@ class Generator {
   position(): Position {
     if (this.chance(0.8)) return { line: Math.floor(this.rand() * 12), character: Math.floor(this.rand() * 40) };
     return this.pick([
-      { line: -1, character: 0 }, { line: 1e9, character: 1e9 }, { line: 0.5, character: '3' }, { line: null, character: undefined },
-      { line: 2 ** 31, character: -5 }, junk(this.rand) as Position,
+      { line: -1, character: 0 },
+      { line: 1e9, character: 1e9 },
+      { line: 0.5, character: '3' },
+      { line: null, character: undefined },
+      { line: 2 ** 31, character: -5 },
+      junk(this.rand) as Position,
     ]);
   }
 
@@ -187,8 +262,16 @@ class Generator {
       const rel = this.chance(0.8) ? this.pick(REL_PATHS) : `gen/file${this.nextDoc++}.ts`;
       const uri = this.chance(0.9) ? URI.file(join(this.root, rel)).toString() : (this.uri() as string);
       const t = text(this.rand);
-      const params = this.mutate({ textDocument: { uri, languageId: this.pick(['typescript', 'javascript', 'json', 'toml', 'plaintext', '']), version: this.chance(0.9) ? 1 : junk(this.rand), text: t } });
-      if (typeof uri === 'string' && params && typeof params === 'object' && (params as { textDocument?: unknown }).textDocument) this.open.set(uri, { version: 1, lines: t.split('\n').length });
+      const params = this.mutate({
+        textDocument: {
+          uri,
+          languageId: this.pick(['typescript', 'javascript', 'json', 'toml', 'plaintext', '']),
+          version: this.chance(0.9) ? 1 : junk(this.rand),
+          text: t,
+        },
+      });
+      if (typeof uri === 'string' && params && typeof params === 'object' && (params as { textDocument?: unknown }).textDocument)
+        this.open.set(uri, { version: 1, lines: t.split('\n').length });
       s.notify('textDocument/didOpen', params);
       return `didOpen ${String(uri).slice(0, 80)} (${t.length} chars)`;
     }
@@ -198,11 +281,16 @@ class Generator {
       const version = known ? ++known.version : Math.floor(this.rand() * 10);
       const changes = this.chance(0.5)
         ? [{ range: this.range(), text: this.pick(['', 'x', ';\n', 'await ', 'process.exit(2);\n', '\r\n', '\u0000', text(this.rand).slice(0, 500)]) }]
-        : this.chance(0.8) ? [{ text: text(this.rand) }] : this.pick([[], [junk(this.rand)], junk(this.rand)]);
-      s.notify('textDocument/didChange', this.mutate({ textDocument: { uri, version: this.chance(0.9) ? version : junk(this.rand) }, contentChanges: changes }));
+        : this.chance(0.8)
+          ? [{ text: text(this.rand) }]
+          : this.pick([[], [junk(this.rand)], junk(this.rand)]);
+      s.notify(
+        'textDocument/didChange',
+        this.mutate({ textDocument: { uri, version: this.chance(0.9) ? version : junk(this.rand) }, contentChanges: changes }),
+      );
       return `didChange ${String(uri).slice(0, 80)}`;
     }
-    if (r < 0.40) {
+    if (r < 0.4) {
       const uri = this.uri();
       if (typeof uri === 'string') this.open.delete(uri);
       s.notify('textDocument/didClose', this.mutate({ textDocument: { uri } }));
@@ -214,7 +302,10 @@ class Generator {
       return method;
     }
     if (r < 0.53) {
-      s.request('textDocument/diagnostic', this.mutate({ textDocument: { uri: this.uri() }, previousResultId: this.chance(0.2) ? 'x' : undefined, identifier: 'serverless-lint.pull' }));
+      s.request(
+        'textDocument/diagnostic',
+        this.mutate({ textDocument: { uri: this.uri() }, previousResultId: this.chance(0.2) ? 'x' : undefined, identifier: 'serverless-lint.pull' }),
+      );
       return 'diagnostic';
     }
     if (r < 0.61) {
@@ -222,15 +313,49 @@ class Generator {
       return 'hover';
     }
     if (r < 0.68) {
-      const diagnostic = { range: this.range(), message: 'm', source: this.pick(['serverless-lint', 'other', junk(this.rand)]), code: this.pick(['no-process-exit', 'no-such-rule', 5, junk(this.rand)]), data: this.pick([undefined, { ruleId: 'no-process-exit', version: 1, fixes: [{ title: 't', safety: 'safe', preferred: true, edits: [{ uri: this.uri(), range: this.range(), newText: 'x' }] }] }, { fixes: junk(this.rand) }, junk(this.rand)]) };
-      const context = this.mutate({ diagnostics: this.chance(0.8) ? [diagnostic] : junk(this.rand), only: this.pick([undefined, ['quickfix'], ['source.fixAll.serverless-lint'], ['source'], junk(this.rand)]) });
+      const diagnostic = {
+        range: this.range(),
+        message: 'm',
+        source: this.pick(['serverless-lint', 'other', junk(this.rand)]),
+        code: this.pick(['no-process-exit', 'no-such-rule', 5, junk(this.rand)]),
+        data: this.pick([
+          undefined,
+          {
+            ruleId: 'no-process-exit',
+            version: 1,
+            fixes: [{ title: 't', safety: 'safe', preferred: true, edits: [{ uri: this.uri(), range: this.range(), newText: 'x' }] }],
+          },
+          { fixes: junk(this.rand) },
+          junk(this.rand),
+        ]),
+      };
+      const context = this.mutate({
+        diagnostics: this.chance(0.8) ? [diagnostic] : junk(this.rand),
+        only: this.pick([undefined, ['quickfix'], ['source.fixAll.serverless-lint'], ['source'], junk(this.rand)]),
+      });
       s.request('textDocument/codeAction', this.mutate({ textDocument: { uri: this.uri() }, range: this.range(), context }));
       return 'codeAction';
     }
     if (r < 0.74) {
       // Check Workspace starts a worker process (seconds each): rarer than the others, so a session stays short.
-      const command = this.chance(0.15) ? 'serverless-lint.checkWorkspace' : this.pick(['serverless-lint.showRuntimeConstraints', 'serverless-lint.fixAll', 'serverless-lint.showDocumentation', 'serverless-lint.nope', junk(this.rand)]);
-      const args = this.pick([undefined, [this.uri()], [{ uri: this.uri() }], ['no-process-exit'], [{ folders: [this.uri()] }], [{ folders: junk(this.rand) }], junk(this.rand)]);
+      const command = this.chance(0.15)
+        ? 'serverless-lint.checkWorkspace'
+        : this.pick([
+            'serverless-lint.showRuntimeConstraints',
+            'serverless-lint.fixAll',
+            'serverless-lint.showDocumentation',
+            'serverless-lint.nope',
+            junk(this.rand),
+          ]);
+      const args = this.pick([
+        undefined,
+        [this.uri()],
+        [{ uri: this.uri() }],
+        ['no-process-exit'],
+        [{ folders: [this.uri()] }],
+        [{ folders: junk(this.rand) }],
+        junk(this.rand),
+      ]);
       s.request('workspace/executeCommand', this.mutate({ command, arguments: args }));
       return `executeCommand ${String(command).slice(0, 60)}`;
     }
@@ -246,17 +371,33 @@ class Generator {
     }
     if (r < 0.87) {
       const settings = this.chance(0.7)
-        ? { serverlessLint: { platform: this.pick(['auto', 'vercel', 'cloudflare-workers', 'nope', 5]), debounceMs: this.pick([0, 10, 200, 10_000, -1, 'x', 1e12]), maxFileSize: this.pick([1, 100, 2_097_152, 0, -5, 'big', 1e300]), rules: this.pick([{ 'no-process-exit': 'off' }, { x: 'y' }, junk(this.rand)]), ignore: this.pick([[], ['**/*.ts'], junk(this.rand)]) } }
+        ? {
+            serverlessLint: {
+              platform: this.pick(['auto', 'vercel', 'cloudflare-workers', 'nope', 5]),
+              debounceMs: this.pick([0, 10, 200, 10_000, -1, 'x', 1e12]),
+              maxFileSize: this.pick([1, 100, 2_097_152, 0, -5, 'big', 1e300]),
+              rules: this.pick([{ 'no-process-exit': 'off' }, { x: 'y' }, junk(this.rand)]),
+              ignore: this.pick([[], ['**/*.ts'], junk(this.rand)]),
+            },
+          }
         : junk(this.rand);
       s.notify('workspace/didChangeConfiguration', this.mutate({ settings }));
       return 'didChangeConfiguration';
     }
     if (r < 0.89) {
-      s.notify('workspace/didChangeWatchedFiles', this.mutate({ changes: this.chance(0.8) ? [{ uri: this.uri(), type: this.pick([1, 2, 3, 9, junk(this.rand)]) }] : junk(this.rand) }));
+      s.notify(
+        'workspace/didChangeWatchedFiles',
+        this.mutate({ changes: this.chance(0.8) ? [{ uri: this.uri(), type: this.pick([1, 2, 3, 9, junk(this.rand)]) }] : junk(this.rand) }),
+      );
       return 'didChangeWatchedFiles';
     }
     if (r < 0.91) {
-      s.notify('workspace/didChangeWorkspaceFolders', this.mutate({ event: { added: this.chance(0.7) ? [{ uri: this.uri(), name: 'x' }] : junk(this.rand), removed: this.chance(0.7) ? [] : junk(this.rand) } }));
+      s.notify(
+        'workspace/didChangeWorkspaceFolders',
+        this.mutate({
+          event: { added: this.chance(0.7) ? [{ uri: this.uri(), name: 'x' }] : junk(this.rand), removed: this.chance(0.7) ? [] : junk(this.rand) },
+        }),
+      );
       return 'didChangeWorkspaceFolders';
     }
     if (r < 0.94) {
@@ -272,13 +413,31 @@ class Generator {
       return 'lifecycle';
     }
     // Not a well-formed message at all, in a correct frame.
-    const body = this.pick(['{', '[]', 'null', '42', '"x"', '{"jsonrpc":"2.0"}', '{"jsonrpc":"2.0","id":{},"method":"textDocument/hover"}', '{"jsonrpc":"1.0","method":"textDocument/didOpen","params":{}}', '{"jsonrpc":"2.0","method":5,"params":{}}', '{"jsonrpc":"2.0","id":9999999,"result":{}}', '{"jsonrpc":"2.0","id":null,"method":"textDocument/hover","params":{}}', '{"jsonrpc":"2.0","method":"$/cancelRequest"}', '\uFEFF{}']);
+    const body = this.pick([
+      '{',
+      '[]',
+      'null',
+      '42',
+      '"x"',
+      '{"jsonrpc":"2.0"}',
+      '{"jsonrpc":"2.0","id":{},"method":"textDocument/hover"}',
+      '{"jsonrpc":"1.0","method":"textDocument/didOpen","params":{}}',
+      '{"jsonrpc":"2.0","method":5,"params":{}}',
+      '{"jsonrpc":"2.0","id":9999999,"result":{}}',
+      '{"jsonrpc":"2.0","id":null,"method":"textDocument/hover","params":{}}',
+      '{"jsonrpc":"2.0","method":"$/cancelRequest"}',
+      '\uFEFF{}',
+    ]);
     s.sendRaw(body);
     return `raw ${body.slice(0, 40)}`;
   }
 }
 
-interface Answer { id: number | string | null; result?: unknown; error?: { code: number; message: string } }
+interface Answer {
+  id: number | string | null;
+  result?: unknown;
+  error?: { code: number; message: string };
+}
 
 const waitAllOrTimeout = (p: Promise<void>, ms: number) => Promise.race([p, new Promise<void>((r) => setTimeout(r, ms).unref())]);
 
@@ -295,10 +454,12 @@ async function runSession(seed: number, session: number, options: LspFuzzOptions
   const sent: string[] = [];
   const fail = (kind: LspFuzzFailure['kind'], detail: string) => failures.push({ seed, session, kind, detail, lastSent: sent.slice(-12) });
   let exited: string | undefined;
-  const exit = new Promise<void>((done) => proc.on('exit', (code, signal) => {
-    exited = `code ${code} signal ${signal}`;
-    done();
-  }));
+  const exit = new Promise<void>((done) =>
+    proc.on('exit', (code, signal) => {
+      exited = `code ${code} signal ${signal}`;
+      done();
+    }),
+  );
   let stderr = '';
   proc.stderr.on('data', (d) => {
     if (stderr.length < 20_000) stderr += String(d);
@@ -348,7 +509,8 @@ async function runSession(seed: number, session: number, options: LspFuzzOptions
     if (m.method === 'window/logMessage') {
       const log = m.params as { type: number; message: string };
       // A guard caught an exception, or a handler threw into the protocol library (which logs and goes on).
-      if (log.message.includes(INTERNAL_ERROR_MARK) || /handler '.*' failed/.test(log.message)) fail('internal-error', log.message.split('\n').slice(0, 6).join('\n'));
+      if (log.message.includes(INTERNAL_ERROR_MARK) || /handler '.*' failed/.test(log.message))
+        fail('internal-error', log.message.split('\n').slice(0, 6).join('\n'));
       return;
     }
     if (m.method) return;
@@ -362,15 +524,21 @@ async function runSession(seed: number, session: number, options: LspFuzzOptions
       processId: rand() < 0.8 ? process.pid : null,
       rootUri: rand() < 0.9 ? URI.file(root).toString() : null,
       workspaceFolders: rand() < 0.8 ? [{ uri: URI.file(root).toString(), name: 'fuzz' }] : rand() < 0.5 ? null : undefined,
-      capabilities: rand() < 0.1 ? {} : {
-        workspace: {
-          configuration: rand() < 0.8, workspaceFolders: foldersCapability, workspaceEdit: { documentChanges: true },
-          didChangeConfiguration: { dynamicRegistration: rand() < 0.5 }, didChangeWatchedFiles: { dynamicRegistration: rand() < 0.5 },
-          ...(pull ? { diagnostics: { refreshSupport: rand() < 0.7 } } : {}),
-        },
-        textDocument: { ...(pull ? { diagnostic: { dynamicRegistration: false } } : {}), hover: { contentFormat: ['markdown'] } },
-        window: { workDoneProgress: rand() < 0.5, showDocument: { support: true } },
-      },
+      capabilities:
+        rand() < 0.1
+          ? {}
+          : {
+              workspace: {
+                configuration: rand() < 0.8,
+                workspaceFolders: foldersCapability,
+                workspaceEdit: { documentChanges: true },
+                didChangeConfiguration: { dynamicRegistration: rand() < 0.5 },
+                didChangeWatchedFiles: { dynamicRegistration: rand() < 0.5 },
+                ...(pull ? { diagnostics: { refreshSupport: rand() < 0.7 } } : {}),
+              },
+              textDocument: { ...(pull ? { diagnostic: { dynamicRegistration: false } } : {}), hover: { contentFormat: ['markdown'] } },
+              window: { workDoneProgress: rand() < 0.5, showDocument: { support: true } },
+            },
     };
   };
 
@@ -383,8 +551,18 @@ async function runSession(seed: number, session: number, options: LspFuzzOptions
     const init = initParams();
     const pull = !!(init.capabilities as { textDocument?: { diagnostic?: unknown } }).textDocument?.diagnostic;
     const initId = s.request('initialize', init);
-    sent.push(`initialize (${pull ? 'pull' : 'push'}, folders capability ${JSON.stringify((init.capabilities as { workspace?: { workspaceFolders?: unknown } }).workspace?.workspaceFolders)}, workspaceFolders ${JSON.stringify(init.workspaceFolders)?.slice(0, 30)})`);
-    await Promise.race([new Promise<void>((done) => answers.set(initId, () => { pending.delete(initId); done(); })), exit]);
+    sent.push(
+      `initialize (${pull ? 'pull' : 'push'}, folders capability ${JSON.stringify((init.capabilities as { workspace?: { workspaceFolders?: unknown } }).workspace?.workspaceFolders)}, workspaceFolders ${JSON.stringify(init.workspaceFolders)?.slice(0, 30)})`,
+    );
+    await Promise.race([
+      new Promise<void>((done) =>
+        answers.set(initId, () => {
+          pending.delete(initId);
+          done();
+        }),
+      ),
+      exit,
+    ]);
     if (rand() < 0.95) {
       s.notify('initialized', {});
       sent.push('initialized');
@@ -404,18 +582,20 @@ async function runSession(seed: number, session: number, options: LspFuzzOptions
       s.notify('workspace/didChangeConfiguration', { settings: { serverlessLint: { platform: 'vercel', debounceMs: 0 } } });
       s.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: HANDLER } });
       sent.push('(final) didOpen + fileContext + hover');
-      const ask = (method: string, params: unknown) => new Promise<Answer>((done) => {
-        const id = s.request(method, params);
-        answers.set(id, (a) => {
-          pending.delete(id);
-          done(a);
+      const ask = (method: string, params: unknown) =>
+        new Promise<Answer>((done) => {
+          const id = s.request(method, params);
+          answers.set(id, (a) => {
+            pending.delete(id);
+            done(a);
+          });
         });
-      });
       const timeout = options.answerTimeoutMs ?? 60_000;
-      const within = <T>(p: Promise<T>, what: string) => Promise.race([p, exit.then(() => undefined), new Promise<undefined>((r) => setTimeout(() => r(undefined), timeout).unref())]).then((v) => {
-        if (v === undefined && !exited) fail('unanswered', `${what}: no answer in ${timeout} ms`);
-        return v;
-      });
+      const within = <T>(p: Promise<T>, what: string) =>
+        Promise.race([p, exit.then(() => undefined), new Promise<undefined>((r) => setTimeout(() => r(undefined), timeout).unref())]).then((v) => {
+          if (v === undefined && !exited) fail('unanswered', `${what}: no answer in ${timeout} ms`);
+          return v;
+        });
       const context = await within(ask('serverless-lint/fileContext', { uri }), 'final fileContext');
       if (context && (context.error || !context.result || typeof (context.result as { platform?: unknown }).platform !== 'string')) {
         fail('bad-final-answer', `fileContext answered ${JSON.stringify(context).slice(0, 300)}`);
@@ -430,12 +610,23 @@ async function runSession(seed: number, session: number, options: LspFuzzOptions
       });
       await waitAllOrTimeout(waitAll, timeout);
       gaveUp = true;
-      if (pending.size && !exited) fail('unanswered', `requests were never answered: ${[...pending].slice(0, 5).map((id) => `${id}: ${asked.get(id)}`).join('; ')}`);
+      if (pending.size && !exited)
+        fail(
+          'unanswered',
+          `requests were never answered: ${[...pending]
+            .slice(0, 5)
+            .map((id) => `${id}: ${asked.get(id)}`)
+            .join('; ')}`,
+        );
     }
     if (exited) fail('exit', `the server exited (${exited}) before shutdown; stderr: ${stderr.slice(-2000)}`);
     else {
       const shutdownId = s.request('shutdown', undefined);
-      const answered = await Promise.race([new Promise<boolean>((done) => answers.set(shutdownId, () => done(true))), exit.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(false), 30_000).unref())]);
+      const answered = await Promise.race([
+        new Promise<boolean>((done) => answers.set(shutdownId, () => done(true))),
+        exit.then(() => false),
+        new Promise<boolean>((r) => setTimeout(() => r(false), 30_000).unref()),
+      ]);
       if (!answered) fail('no-shutdown', 'shutdown was not answered');
       s.notify('exit', undefined);
       await Promise.race([exit, new Promise((r) => setTimeout(r, 10_000).unref())]);

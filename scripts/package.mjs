@@ -41,7 +41,11 @@ if (!args.includes('--no-build') && !args.includes('--ls')) run(process.execPath
 
 /** Every file of the repository that a `!pattern` line of .vscodeignore lets into the package. */
 function allowlisted() {
-  const patterns = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l.startsWith('!')).map((l) => l.slice(1));
+  const patterns = readFileSync(join(root, '.vscodeignore'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('!'))
+    .map((l) => l.slice(1));
   const files = [];
   for (const pattern of patterns) {
     const scan = picomatch.scan(pattern);

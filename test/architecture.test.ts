@@ -75,7 +75,11 @@ function importsOf(file: string): Import[] {
       add(statement.moduleSpecifier.text, !loadsModule(statement));
     } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
       add(statement.moduleSpecifier.text, statement.isTypeOnly);
-    } else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference) && ts.isStringLiteral(statement.moduleReference.expression)) {
+    } else if (
+      ts.isImportEqualsDeclaration(statement) &&
+      ts.isExternalModuleReference(statement.moduleReference) &&
+      ts.isStringLiteral(statement.moduleReference.expression)
+    ) {
       add(statement.moduleReference.expression.text, statement.isTypeOnly);
     }
   }
@@ -131,7 +135,26 @@ const LSP_PACKAGE = /^vscode-(?:languageserver|languageclient|jsonrpc)(?:$|[-/])
 /** The analysis core: pure functions of source text, configuration text and settings. */
 const CORE = ['server/src/analysis', 'server/src/rules', 'server/src/conventions', 'server/src/graph', 'server/src/python', 'server/src/config-checks'];
 /** Node modules that reach the disk, the network, other processes or threads. */
-const IO_MODULES = new Set(['fs', 'fs/promises', 'child_process', 'net', 'http', 'https', 'http2', 'dgram', 'tls', 'dns', 'worker_threads', 'cluster', 'readline', 'inspector', 'os', 'vm', 'module', 'v8']);
+const IO_MODULES = new Set([
+  'fs',
+  'fs/promises',
+  'child_process',
+  'net',
+  'http',
+  'https',
+  'http2',
+  'dgram',
+  'tls',
+  'dns',
+  'worker_threads',
+  'cluster',
+  'readline',
+  'inspector',
+  'os',
+  'vm',
+  'module',
+  'v8',
+]);
 const isIo = (spec: string): boolean => IO_MODULES.has(spec.replace(/^node:/, ''));
 const isBuiltin = (spec: string): boolean => spec.startsWith('node:');
 
@@ -142,14 +165,26 @@ test('the import graph is read: every relative import resolves to a file of the 
 });
 
 test('only server/src/lsp/ and server/src/server.ts import the language server protocol (shared/src/protocol.ts declares the custom messages with it)', () => {
-  const bad = violations(['server/src', 'shared/src'], (i) => LSP_PACKAGE.test(i.spec), (f) => under(f, 'server/src/lsp') || f === 'server/src/server.ts' || f === 'shared/src/protocol.ts');
+  const bad = violations(
+    ['server/src', 'shared/src'],
+    (i) => LSP_PACKAGE.test(i.spec),
+    (f) => under(f, 'server/src/lsp') || f === 'server/src/server.ts' || f === 'shared/src/protocol.ts',
+  );
   assert.deepEqual(bad, []);
 });
 
 test('the core, the CLI and the workspace report never load LSP code, not even through another module', () => {
   const starts = FILES.filter((f) => under(f, ...CORE, 'server/src/report', 'server/src/cli') || f === 'server/src/cli.ts');
   const reached = reach(starts);
-  const bad = [...reached].filter(([node]) => under(node, 'server/src/lsp') || node === 'server/src/server.ts' || node === 'shared/src/protocol.ts' || LSP_PACKAGE.test(node.replace(/^package:/, ''))).map(([, chain]) => chain);
+  const bad = [...reached]
+    .filter(
+      ([node]) =>
+        under(node, 'server/src/lsp') ||
+        node === 'server/src/server.ts' ||
+        node === 'shared/src/protocol.ts' ||
+        LSP_PACKAGE.test(node.replace(/^package:/, '')),
+    )
+    .map(([, chain]) => chain);
   assert.deepEqual(bad, []);
 });
 
@@ -169,9 +204,17 @@ test('the analysis core performs no I/O: no file system, process, network or thr
   // never reads a workspace file (those come through the Host the caller supplies).
   const exempt = (f: string): boolean => f === 'server/src/python/parser.ts';
   const direct = violations(CORE, (i) => isIo(i.spec), exempt);
-  const reached = reach(FILES.filter((f) => under(f, ...CORE) && !exempt(f)), (f) => !exempt(f));
+  const reached = reach(
+    FILES.filter((f) => under(f, ...CORE) && !exempt(f)),
+    (f) => !exempt(f),
+  );
   const frontEnds = [...reached]
-    .filter(([node]) => under(node, 'server/src/host', 'server/src/lsp', 'server/src/cli', 'server/src/report', 'server/src/boot') || node === 'server/src/server.ts' || node === 'server/src/cli.ts')
+    .filter(
+      ([node]) =>
+        under(node, 'server/src/host', 'server/src/lsp', 'server/src/cli', 'server/src/report', 'server/src/boot') ||
+        node === 'server/src/server.ts' ||
+        node === 'server/src/cli.ts',
+    )
     .map(([, chain]) => chain);
   assert.deepEqual([...direct, ...frontEnds], []);
 });
@@ -187,12 +230,15 @@ test('the module graph never reaches the engine, the service or itself back (the
   const graph = FILES.filter((f) => under(f, 'server/src/graph'));
   const outside = graph.flatMap((f) => (GRAPH.get(f) ?? []).filter((i) => !i.typeOnly && i.file && !under(i.file, 'server/src/graph')).map((i) => i.file!));
   const reached = reach(outside);
-  const bad = [...reached].filter(([node]) => node === 'server/src/analysis/engine.ts' || node === 'server/src/analysis/service.ts' || under(node, 'server/src/graph')).map(([, chain]) => chain);
+  const bad = [...reached]
+    .filter(([node]) => node === 'server/src/analysis/engine.ts' || node === 'server/src/analysis/service.ts' || under(node, 'server/src/graph'))
+    .map(([, chain]) => chain);
   assert.deepEqual(bad, []);
 });
 
 test('the launchers (server/src/boot/) never load the engine: they import only each other, the heap policy, shared/src/env.ts and Node', () => {
-  const allowed = (i: Import): boolean => isBuiltin(i.spec) || (!!i.file && (under(i.file, 'server/src/boot') || i.file === 'server/src/host/heap.ts' || i.file === 'shared/src/env.ts'));
+  const allowed = (i: Import): boolean =>
+    isBuiltin(i.spec) || (!!i.file && (under(i.file, 'server/src/boot') || i.file === 'server/src/host/heap.ts' || i.file === 'shared/src/env.ts'));
   const bad = [...reach(FILES.filter((f) => under(f, 'server/src/boot')))]
     .filter(([node]) => !node.startsWith('package:node:'))
     .filter(([node]) => !(under(node, 'server/src/boot') || node === 'server/src/host/heap.ts' || node === 'shared/src/env.ts'))

@@ -15,12 +15,15 @@ test('inlineEnumMembers replaces the numeric members of TypeScript enums with th
     'case ts.SyntaxKind.FirstAssignment:',
     'const opts = { jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeInfo };',
   ].join('\n');
-  assert.equal(inline(text, ts), [
-    `if (node.kind === (${ts.SyntaxKind.Identifier})) return;`,
-    `const flags = (${ts.NodeFlags.Let}) | (${ts.NodeFlags.Const});`,
-    `case (${ts.SyntaxKind.EqualsToken}):`,
-    `const opts = { jsDocParsingMode: (${ts.JSDocParsingMode.ParseForTypeInfo}) };`,
-  ].join('\n'));
+  assert.equal(
+    inline(text, ts),
+    [
+      `if (node.kind === (${ts.SyntaxKind.Identifier})) return;`,
+      `const flags = (${ts.NodeFlags.Let}) | (${ts.NodeFlags.Const});`,
+      `case (${ts.SyntaxKind.EqualsToken}):`,
+      `const opts = { jsDocParsingMode: (${ts.JSDocParsingMode.ParseForTypeInfo}) };`,
+    ].join('\n'),
+  );
 });
 
 test('inlineEnumMembers leaves what is not a numeric enum member as it is', () => {

@@ -31,10 +31,21 @@ test('the problem matcher reads every finding of the text output, and nothing el
   const regex = new RegExp(matcher.pattern.regexp);
   const { pattern } = matcher;
   const text = (await run(['.'], WORKSPACE)).out;
-  const matched = text.split('\n').map((l) => regex.exec(l)).filter((m): m is RegExpExecArray => !!m)
+  const matched = text
+    .split('\n')
+    .map((l) => regex.exec(l))
+    .filter((m): m is RegExpExecArray => !!m)
     .map((m) => `${m[pattern.file]}:${m[pattern.line]}:${m[pattern.column]} ${m[pattern.severity]} ${m[pattern.code]} ${m[pattern.message]}`);
-  const json = JSON.parse((await run(['.', '--format', 'json'], WORKSPACE)).out) as Array<{ filePath: string; messages: Array<{ ruleId: string; severity: number; level?: string; line: number; column: number; message: string }> }>;
-  const expected = json.flatMap((f) => f.messages.map((m) => `${f.filePath.slice(WORKSPACE.length + 1)}:${m.line}:${m.column} ${m.severity === 2 ? 'error' : m.level === 'info' ? 'info' : 'warning'} ${m.ruleId} ${m.message}`));
+  const json = JSON.parse((await run(['.', '--format', 'json'], WORKSPACE)).out) as Array<{
+    filePath: string;
+    messages: Array<{ ruleId: string; severity: number; level?: string; line: number; column: number; message: string }>;
+  }>;
+  const expected = json.flatMap((f) =>
+    f.messages.map(
+      (m) =>
+        `${f.filePath.slice(WORKSPACE.length + 1)}:${m.line}:${m.column} ${m.severity === 2 ? 'error' : m.level === 'info' ? 'info' : 'warning'} ${m.ruleId} ${m.message}`,
+    ),
+  );
   assert.ok(expected.length >= 10, `test-workspace has findings (${expected.length})`);
   assert.deepEqual(matched.sort(), expected.sort());
 });
@@ -44,8 +55,20 @@ function actionStep(cwd: string, extra: Record<string, string> = {}) {
   const tmp = mkdtempSync(join(tmpdir(), 'sl-action-'));
   const files = { output: join(tmp, 'output'), summary: join(tmp, 'summary'), sarif: join(tmp, 'out/results.sarif') };
   const r = spawnSync(process.execPath, [join(ROOT, 'scripts/action/run.mjs')], {
-    cwd, encoding: 'utf8',
-    env: { ...process.env, SERVERLESS_LINT_CODE_CACHE: 'off', SL_COMMAND: `${process.execPath} ${join(ROOT, 'dist/cli.js')}`, SL_PATHS: '.', SL_ARGS: '', SL_SARIF: files.sarif, SL_ANNOTATE: 'true', GITHUB_OUTPUT: files.output, GITHUB_STEP_SUMMARY: files.summary, ...extra },
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      SERVERLESS_LINT_CODE_CACHE: 'off',
+      SL_COMMAND: `${process.execPath} ${join(ROOT, 'dist/cli.js')}`,
+      SL_PATHS: '.',
+      SL_ARGS: '',
+      SL_SARIF: files.sarif,
+      SL_ANNOTATE: 'true',
+      GITHUB_OUTPUT: files.output,
+      GITHUB_STEP_SUMMARY: files.summary,
+      ...extra,
+    },
   });
   const read = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8') : '');
   const result = { code: r.status, out: r.stdout, err: r.stderr, output: read(files.output), summary: read(files.summary), sarif: read(files.sarif) };
@@ -62,7 +85,16 @@ test("the Action's step writes SARIF, annotates each finding, and records the ex
   const results = JSON.parse(r.sarif).runs[0].results as unknown[];
   const annotations = r.out.split('\n').filter((l) => /^::(error|warning|notice) /.test(l));
   assert.equal(annotations.length, results.length);
-  assert.ok(annotations.includes(annotations.find((a) => /^::error file=nextjs-vercel\/app\/api\/users\/route\.ts,line=17,col=3,endLine=17,endColumn=14,title=serverless-lint%3A no-request-state-in-module-scope::`currentUser` lives in module scope/.test(a))!), annotations.join('\n'));
+  assert.ok(
+    annotations.includes(
+      annotations.find((a) =>
+        /^::error file=nextjs-vercel\/app\/api\/users\/route\.ts,line=17,col=3,endLine=17,endColumn=14,title=serverless-lint%3A no-request-state-in-module-scope::`currentUser` lives in module scope/.test(
+          a,
+        ),
+      )!,
+    ),
+    annotations.join('\n'),
+  );
   assert.match(r.summary, /^### Serverless Lint\n\n\d+ error\(s\), \d+ warning\(s\), \d+ info in \d+ file\(s\)\.$/m);
 
   // Paths that SARIF percent-encodes are annotated as the files they are.

@@ -75,7 +75,11 @@ test('--stdin --stdin-filename lints the text as the file at that path', async (
     const helper = await run(['--stdin', '--stdin-filename', 'scripts/tool.ts'], dir, { readStdin: async () => text });
     assert.equal(helper.code, 0);
     assert.equal((await run(['--stdin'], dir, { readStdin: async () => text })).code, 2, '--stdin needs a file name');
-    assert.equal((await run(['--stdin', '--stdin-filename', 'a.ts', '--fix'], dir, { readStdin: async () => text })).code, 2, '--fix would have nothing to write');
+    assert.equal(
+      (await run(['--stdin', '--stdin-filename', 'a.ts', '--fix'], dir, { readStdin: async () => text })).code,
+      2,
+      '--fix would have nothing to write',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -85,7 +89,9 @@ test('quoted globs are matched by the CLI; existing paths that look like globs a
   const dir = project();
   try {
     const r = await run(['app/**/route.ts', '--format', 'json'], dir);
-    const names = JSON.parse(r.out).map((f: { filePath: string }) => f.filePath.slice(dir.length + 1)).sort();
+    const names = JSON.parse(r.out)
+      .map((f: { filePath: string }) => f.filePath.slice(dir.length + 1))
+      .sort();
     assert.deepEqual(names, ['app/api/[id]/route.ts', 'app/api/exit/route.ts', 'app/api/poll/route.ts']);
     const bracket = JSON.parse((await run(['app/api/[id]/route.ts', '--format', 'json'], dir)).out);
     assert.equal(bracket.length, 1, 'the Next.js folder [id] is a path, not a character class');
@@ -121,7 +127,9 @@ test('--ignore-pattern skips files by .gitignore-style patterns relative to the 
   try {
     const r = await run(['.', '--ignore-pattern', 'app/api/exit/', '--ignore-pattern', '**/poll/*.ts', '--format', 'json'], dir);
     assert.equal(r.code, 0);
-    const names = JSON.parse(r.out).map((f: { filePath: string }) => f.filePath.slice(dir.length + 1)).sort();
+    const names = JSON.parse(r.out)
+      .map((f: { filePath: string }) => f.filePath.slice(dir.length + 1))
+      .sort();
     assert.deepEqual(names, ['app/api/[id]/route.ts', 'legacy/old.ts', 'lib/util.ts']);
     assert.equal((await run(['lib', '--ignore-pattern', 'lib'], dir)).code, 2);
   } finally {
@@ -167,21 +175,27 @@ test('--fix-dry-run and --diff show the safe fixes without writing; --fix prints
     assert.equal(readFileSync(file, 'utf8'), before, 'no file written');
     const exit = JSON.parse(dry.out).find((f: { filePath: string }) => f.filePath.endsWith('exit/route.ts'));
     assert.equal(exit.output, before.replace('// serverless-lint-disable-next-line no-process-exit\n', ''), "ESLint's `output`");
-    assert.ok(exit.messages.every((m: { ruleId: string }) => m.ruleId !== 'unused-suppression'), 'reported as after the fixes');
+    assert.ok(
+      exit.messages.every((m: { ruleId: string }) => m.ruleId !== 'unused-suppression'),
+      'reported as after the fixes',
+    );
     assert.match(dry.err, /^1 problem\(s\) would be fixed in 1 file\(s\) \(dry run: no file was written\)\.$/m);
 
     const diff = await run(['app', '--diff'], dir);
     assert.equal(diff.code, 1, 'changes to make exit 1');
     assert.equal(readFileSync(file, 'utf8'), before);
-    assert.equal(diff.out, [
-      '--- a/app/api/exit/route.ts',
-      '+++ b/app/api/exit/route.ts',
-      '@@ -1,4 +1,3 @@',
-      '-// serverless-lint-disable-next-line no-process-exit',
-      ' export const x = 1;',
-      ' export async function POST(req: Request) {',
-      '   if (!req.body) process.exit(1);',
-    ].join('\n'));
+    assert.equal(
+      diff.out,
+      [
+        '--- a/app/api/exit/route.ts',
+        '+++ b/app/api/exit/route.ts',
+        '@@ -1,4 +1,3 @@',
+        '-// serverless-lint-disable-next-line no-process-exit',
+        ' export const x = 1;',
+        ' export async function POST(req: Request) {',
+        '   if (!req.body) process.exit(1);',
+      ].join('\n'),
+    );
     assert.equal((await run(['lib', '--diff'], dir)).code, 0, 'nothing to change');
     assert.equal((await run(['app', '--fix', '--diff'], dir)).code, 2);
 

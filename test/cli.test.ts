@@ -25,7 +25,10 @@ function project(): string {
   const dir = mkdtempSync(join(tmpdir(), 'sl-cli-'));
   writeFileSync(join(dir, 'vercel.json'), '{}');
   mkdirSync(join(dir, 'app/api/import'), { recursive: true });
-  writeFileSync(join(dir, 'app/api/import/route.ts'), "export async function POST(req: Request) {\n  if (!req.body) process.exit(1);\n  return Response.json({ ok: true });\n}\n");
+  writeFileSync(
+    join(dir, 'app/api/import/route.ts'),
+    'export async function POST(req: Request) {\n  if (!req.body) process.exit(1);\n  return Response.json({ ok: true });\n}\n',
+  );
   mkdirSync(join(dir, 'lib'));
   writeFileSync(join(dir, 'lib/util.ts'), 'export const add = (a: number, b: number) => a + b;\n');
   mkdirSync(join(dir, 'node_modules/pkg'), { recursive: true });
@@ -74,7 +77,10 @@ test('the json and text reports are written in pieces that make the same output 
   writeFileSync(join(dir, 'vercel.json'), '{}');
   for (let i = 0; i < 300; i++) {
     mkdirSync(join(dir, `app/api/r${i}`), { recursive: true });
-    writeFileSync(join(dir, `app/api/r${i}/route.ts`), `export async function GET() {\n  if (Date.now() < ${i}) process.exit(1);\n  return Response.json({ ok: ${i} });\n}\n`);
+    writeFileSync(
+      join(dir, `app/api/r${i}/route.ts`),
+      `export async function GET() {\n  if (Date.now() < ${i}) process.exit(1);\n  return Response.json({ ok: ${i} });\n}\n`,
+    );
   }
   const pieces: string[] = [];
   const code = await main([dir, '--format', 'json'], { out: (s) => pieces.push(s), err: () => {} });
@@ -135,7 +141,10 @@ test('--rule and --platform override detection and levels', async () => {
   const dir = project();
   assert.equal((await run([dir, '--rule', 'no-process-exit=warn'])).code, 0);
   const r = await run([dir, '--platform', 'long-running', '--format', 'json']);
-  assert.equal(JSON.parse(r.out).every((f: { messages: unknown[] }) => f.messages.length === 0), true);
+  assert.equal(
+    JSON.parse(r.out).every((f: { messages: unknown[] }) => f.messages.length === 0),
+    true,
+  );
 });
 
 test('--fix writes only safe fixes and leaves unsafe ones reported', async () => {
@@ -155,7 +164,8 @@ test('a helper file linted alone (as a pre-commit hook passes staged files) gets
     const files: Record<string, string> = {
       'vercel.json': '{}',
       'package.json': '{ "name": "shop", "dependencies": { "next": "15.0.0" } }',
-      'app/api/count/route.ts': "import { countRequest } from '../../../lib/store';\n\nexport async function GET() {\n  return Response.json({ n: countRequest() });\n}\n",
+      'app/api/count/route.ts':
+        "import { countRequest } from '../../../lib/store';\n\nexport async function GET() {\n  return Response.json({ n: countRequest() });\n}\n",
       'lib/store.ts': 'let requests = 0;\n\nexport function countRequest(): number {\n  requests++;\n  return requests;\n}\n',
       'lib/unused.ts': 'let requests = 0;\n\nexport function countRequest(): number {\n  requests++;\n  return requests;\n}\n',
     };
@@ -164,8 +174,12 @@ test('a helper file linted alone (as a pre-commit hook passes staged files) gets
       writeFileSync(join(dir, rel), text);
     }
     const alone = await run(['lib/store.ts', 'lib/unused.ts', '--format', 'json'], dir);
-    const byFile = Object.fromEntries((JSON.parse(alone.out) as Array<{ filePath: string; messages: Array<{ ruleId: string }> }>)
-      .map((r) => [r.filePath.slice(r.filePath.lastIndexOf('lib/')), r.messages.map((m) => m.ruleId)]));
+    const byFile = Object.fromEntries(
+      (JSON.parse(alone.out) as Array<{ filePath: string; messages: Array<{ ruleId: string }> }>).map((r) => [
+        r.filePath.slice(r.filePath.lastIndexOf('lib/')),
+        r.messages.map((m) => m.ruleId),
+      ]),
+    );
     assert.deepEqual(byFile['lib/store.ts'], ['no-module-state-persistence']);
     assert.deepEqual(byFile['lib/unused.ts'] ?? [], [], 'a module no function imports stays silent');
   } finally {
@@ -185,7 +199,10 @@ test('--jobs 2 splits the files over a worker thread and reports exactly what on
   writeFileSync(join(dir, 'a-lib/format.ts'), 'export const money = (n: number) => `$${n.toFixed(2)}`;\n');
   mkdirSync(join(dir, 'z-app/app/api/orders'), { recursive: true });
   writeFileSync(join(dir, 'z-app/vercel.json'), '{}');
-  writeFileSync(join(dir, 'z-app/app/api/orders/route.ts'), "import { bail } from '../../../../a-lib/exit';\n\nexport async function GET(request: Request) {\n  if (!request.headers.get('authorization')) bail();\n  return Response.json({ ok: true });\n}\n");
+  writeFileSync(
+    join(dir, 'z-app/app/api/orders/route.ts'),
+    "import { bail } from '../../../../a-lib/exit';\n\nexport async function GET(request: Request) {\n  if (!request.headers.get('authorization')) bail();\n  return Response.json({ ok: true });\n}\n",
+  );
   writeFileSync(join(dir, 'z-app/app/api/orders/schema.ts'), 'export interface Order { id: string }\n');
   const lint = (jobs: string) => spawnSync(process.execPath, [cli, dir, '--format', 'json', '--jobs', jobs], { encoding: 'utf8' });
   const one = lint('1');
@@ -194,7 +211,10 @@ test('--jobs 2 splits the files over a worker thread and reports exactly what on
   assert.equal(two.stdout, one.stdout);
   const reports = JSON.parse(two.stdout) as Array<{ filePath: string; messages: Array<{ ruleId: string }> }>;
   const helper = reports.find((r) => r.filePath.endsWith('a-lib/exit.ts'));
-  assert.deepEqual(helper?.messages.map((m) => m.ruleId), ['no-process-exit']);
+  assert.deepEqual(
+    helper?.messages.map((m) => m.ruleId),
+    ['no-process-exit'],
+  );
   assert.equal(lint('0').status, 2);
   // The text format's code frame of the helper, whose finding came from the relint in the main thread.
   const text = (jobs: string) => spawnSync(process.execPath, [cli, dir, '--jobs', jobs, '--no-color'], { encoding: 'utf8' }).stdout;
@@ -203,19 +223,27 @@ test('--jobs 2 splits the files over a worker thread and reports exactly what on
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('the text format keeps the lines its findings start on, exactly as splitting the text at TypeScript\'s line breaks gives them', () => {
+test("the text format keeps the lines its findings start on, exactly as splitting the text at TypeScript's line breaks gives them", () => {
   const texts = ['', 'one', 'a\nb\r\nc\rd\n', '\r\n\r\n', 'x\r', 'last line\r\nwith CR at the end\r', '\n\nthird\n', 'a\u2028b\u2029c', '\r\r\n\n'];
   for (const text of texts) {
     const split = text.split(/\r\n|[\r\n\u2028\u2029]/);
     const all = [...split.keys()];
-    assert.deepEqual([...sourceLines(text, all)], split.map((l, i) => [i, l]), JSON.stringify(text));
+    assert.deepEqual(
+      [...sourceLines(text, all)],
+      split.map((l, i) => [i, l]),
+      JSON.stringify(text),
+    );
     // Only the lines asked for, in any order and repeated; lines past the end are absent.
     const some = [split.length + 2, split.length - 1, 0, 0];
-    assert.deepEqual([...sourceLines(text, some)], [[0, split[0]], ...(split.length > 1 ? [[split.length - 1, split[split.length - 1]]] : [])], JSON.stringify(text));
+    assert.deepEqual(
+      [...sourceLines(text, some)],
+      [[0, split[0]], ...(split.length > 1 ? [[split.length - 1, split[split.length - 1]]] : [])],
+      JSON.stringify(text),
+    );
   }
 });
 
-test('a reader that closes the pipe early (`| head`) ends the output quietly, with the findings\' exit code', async () => {
+test("a reader that closes the pipe early (`| head`) ends the output quietly, with the findings' exit code", async () => {
   const { spawn } = await import('node:child_process');
   const cli = join(__dirname, '../dist/cli.js');
   const dir = mkdtempSync(join(tmpdir(), 'sl-epipe-'));

@@ -49,22 +49,39 @@ function lint(wrangler: string, fileName = 'wrangler.toml') {
 test('a Worker on a 2026-08-04+ date may import node:crypto without the flag; before that date it may not', () => {
   const recent = lint('name = "hash"\nmain = "src/index.ts"\ncompatibility_date = "2026-09-01"\n');
   assert.equal(recent.context.nodejsCompat, true);
-  assert.deepEqual(recent.findings.map((f) => f.ruleId), []);
+  assert.deepEqual(
+    recent.findings.map((f) => f.ruleId),
+    [],
+  );
   const bareDate = lint('name = "hash"\nmain = "src/index.ts"\ncompatibility_date = 2026-09-01\n');
   assert.equal(bareDate.context.nodejsCompat, true, 'a TOML date literal is read too');
   const jsonc = lint('{ "name": "hash", "main": "src/index.ts", "compatibility_date": "2026-09-01" }', 'wrangler.jsonc');
   assert.equal(jsonc.context.nodejsCompat, true);
   const old = lint('name = "hash"\nmain = "src/index.ts"\ncompatibility_date = "2025-06-17"\n');
   assert.equal(old.context.nodejsCompat, false);
-  assert.deepEqual(old.findings.map((f) => f.ruleId), ['edge-no-node-builtin']);
-  const optOut = lint('name = "hash"\nmain = "src/index.ts"\ncompatibility_date = "2026-09-01"\ncompatibility_flags = ["no_nodejs_compat", "no_nodejs_compat_v2"]\n');
+  assert.deepEqual(
+    old.findings.map((f) => f.ruleId),
+    ['edge-no-node-builtin'],
+  );
+  const optOut = lint(
+    'name = "hash"\nmain = "src/index.ts"\ncompatibility_date = "2026-09-01"\ncompatibility_flags = ["no_nodejs_compat", "no_nodejs_compat_v2"]\n',
+  );
   assert.equal(optOut.context.nodejsCompat, false);
-  assert.deepEqual(optOut.findings.map((f) => f.ruleId), ['edge-no-node-builtin']);
+  assert.deepEqual(
+    optOut.findings.map((f) => f.ruleId),
+    ['edge-no-node-builtin'],
+  );
 });
 
 test('wrangler config: the nodejs_compat flag on a 2026-08-04+ date is reported as redundant (information)', () => {
   const settings = mergeSettings(defaultSettings(), { platform: 'cloudflare-workers' });
   const redundant = checkConfigFile('/w/wrangler.toml', 'name = "a"\ncompatibility_date = "2026-09-01"\ncompatibility_flags = ["nodejs_compat"]\n', settings);
-  assert.deepEqual(redundant.map((p) => [p.severity, /redundant/.test(p.message)]), [['info', true]]);
-  assert.deepEqual(checkConfigFile('/w/wrangler.toml', 'name = "a"\ncompatibility_date = "2025-09-01"\ncompatibility_flags = ["nodejs_compat"]\n', settings), []);
+  assert.deepEqual(
+    redundant.map((p) => [p.severity, /redundant/.test(p.message)]),
+    [['info', true]],
+  );
+  assert.deepEqual(
+    checkConfigFile('/w/wrangler.toml', 'name = "a"\ncompatibility_date = "2025-09-01"\ncompatibility_flags = ["nodejs_compat"]\n', settings),
+    [],
+  );
 });

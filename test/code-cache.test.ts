@@ -13,7 +13,10 @@ import { CODE_CACHE_CHECKPOINT, CODE_CACHE_ENV } from '../shared/src/env';
 function bundle(dir: string, marker: string): string {
   const file = join(dir, 'app.js');
   const helpers = Array.from({ length: 200 }, (_, i) => `function helper${i}(x) { return x * ${i} + ${marker.length}; }`).join('\n');
-  writeFileSync(file, `#!/usr/bin/env node\n${helpers}\nmodule.exports = { marker: ${JSON.stringify(marker)}, isMain: require.main === module, file: __filename, sep: require('node:path').sep, sum: helper7(1) + helper199(2) };\n`);
+  writeFileSync(
+    file,
+    `#!/usr/bin/env node\n${helpers}\nmodule.exports = { marker: ${JSON.stringify(marker)}, isMain: require.main === module, file: __filename, sep: require('node:path').sep, sum: helper7(1) + helper199(2) };\n`,
+  );
   return file;
 }
 
@@ -33,7 +36,7 @@ test('a first start writes the cache and the next start uses it; the bundle runs
   assert.equal(second.save('checkpoint'), false, 'a complete cache in use is not rewritten');
   assert.equal(second.save('exit'), false);
   const exported = require.cache[file]!.exports as { marker: string; isMain: boolean; file: string; sep: string; sum: number };
-  assert.deepEqual(exported, { marker: 'one', isMain: true, file, sep: require('node:path').sep, sum: (7 + 3) + (398 + 3) });
+  assert.deepEqual(exported, { marker: 'one', isMain: true, file, sep: require('node:path').sep, sum: 7 + 3 + (398 + 3) });
 });
 
 /** A bundle with a start-up function run once, whose top level then calls the launcher's checkpoint (as the CLI does after its first file, unless `checkpoint` is false) and runs `after`. */
@@ -81,7 +84,9 @@ test('a cache written at the checkpoint keeps the start-up code that V8 flushes 
     const cache = join(dir, `cache-${checkpoint}`);
     const file = startupBundle(dir, 'for (let i = 0; i < 4; i++) gc();', checkpoint);
     const code = `require(${JSON.stringify(resolve(__dirname, '../server/src/boot/code-cache.ts'))}).launch(${JSON.stringify(file)});`;
-    execFileSync(process.execPath, ['--expose-gc', '--stress-flush-code', '--bytecode-old-age=1', '--import', 'tsx', '-e', code], { env: { ...process.env, [CODE_CACHE_ENV]: cache } });
+    execFileSync(process.execPath, ['--expose-gc', '--stress-flush-code', '--bytecode-old-age=1', '--import', 'tsx', '-e', code], {
+      env: { ...process.env, [CODE_CACHE_ENV]: cache },
+    });
     return readFileSync(join(cache, cacheFiles(cache)[0])).length;
   };
   const atCheckpoint = cacheSize(true);
@@ -140,7 +145,10 @@ test('the built CLI launcher writes its cache at exit and starts from it next ti
   const env = { ...process.env, [CODE_CACHE_ENV]: cache };
   assert.equal(execFileSync(process.execPath, [cli, '--version'], { env, encoding: 'utf8' }).trim().length > 0, true);
   const written = cacheFiles(cache);
-  assert.deepEqual(written.map((f) => f.replace(/-[0-9a-f]{16}\.cache$/, '')), ['cli.bundle']);
+  assert.deepEqual(
+    written.map((f) => f.replace(/-[0-9a-f]{16}\.cache$/, '')),
+    ['cli.bundle'],
+  );
   const size = readFileSync(join(cache, written[0])).length;
   assert.ok(size > 100_000, `cache of ${size} bytes`);
   execFileSync(process.execPath, [cli, '--version'], { env, encoding: 'utf8' });

@@ -12,7 +12,8 @@ function contextOf(path: string, files: Record<string, string>, overrides: Parti
   return service.lint(path, files[path]).context;
 }
 
-const route = "export async function GET(request: Request) { return Response.json({}); }\nexport async function POST(request: Request) { return Response.json({}); }\n";
+const route =
+  'export async function GET(request: Request) { return Response.json({}); }\nexport async function POST(request: Request) { return Response.json({}); }\n';
 
 test('Next.js App Router route on Vercel (next.config) with two handlers', () => {
   const c = contextOf('/repo/app/api/users/route.ts', { '/repo/next.config.ts': 'export default {};', '/repo/app/api/users/route.ts': route });
@@ -20,7 +21,10 @@ test('Next.js App Router route on Vercel (next.config) with two handlers', () =>
   assert.match(c.platform.reason, /next\.config\.ts/);
   assert.equal(c.runtime.value, 'node');
   assert.equal(c.role.value, 'function-entry');
-  assert.deepEqual(c.handlers.map((h) => h.name), ['GET', 'POST']);
+  assert.deepEqual(
+    c.handlers.map((h) => h.name),
+    ['GET', 'POST'],
+  );
   assert.equal(c.waitUntilForm, 'next-after');
   assert.equal(c.plan.value, 'pro');
 });
@@ -29,17 +33,23 @@ test('runtime declarations: edge via export const runtime and via config.runtime
   const a = contextOf('/repo/app/api/og/route.ts', { '/repo/vercel.json': '{}', '/repo/app/api/og/route.ts': "export const runtime = 'edge';\n" + route });
   assert.equal(a.runtime.value, 'edge');
   assert.match(a.runtime.reason, /'edge'/);
-  const b = contextOf('/repo/pages/api/hello.ts', { '/repo/vercel.json': '{}', '/repo/pages/api/hello.ts': "export const config = { runtime: 'experimental-edge' };\nexport default function handler(req, res) { res.json({}); }\n" });
+  const b = contextOf('/repo/pages/api/hello.ts', {
+    '/repo/vercel.json': '{}',
+    '/repo/pages/api/hello.ts': "export const config = { runtime: 'experimental-edge' };\nexport default function handler(req, res) { res.json({}); }\n",
+  });
   assert.equal(b.runtime.value, 'edge');
   assert.equal(b.role.value, 'function-entry');
 });
 
 test('middleware is edge unless it sets nodejs; proxy is node', () => {
-  const files = { '/repo/next.config.js': '', '/repo/middleware.ts': "export function middleware(req) { return; }\n" };
+  const files = { '/repo/next.config.js': '', '/repo/middleware.ts': 'export function middleware(req) { return; }\n' };
   assert.equal(contextOf('/repo/middleware.ts', files).runtime.value, 'edge');
-  const node = { '/repo/next.config.js': '', '/repo/middleware.ts': "export const config = { runtime: 'nodejs' };\nexport function middleware(req) { return; }\n" };
+  const node = {
+    '/repo/next.config.js': '',
+    '/repo/middleware.ts': "export const config = { runtime: 'nodejs' };\nexport function middleware(req) { return; }\n",
+  };
   assert.equal(contextOf('/repo/middleware.ts', node).runtime.value, 'node');
-  const proxy = { '/repo/next.config.js': '', '/repo/src/proxy.ts': "export default function proxy(req) { return; }\n" };
+  const proxy = { '/repo/next.config.js': '', '/repo/src/proxy.ts': 'export default function proxy(req) { return; }\n' };
   const p = contextOf('/repo/src/proxy.ts', proxy);
   assert.equal(p.runtime.value, 'node');
   assert.equal(p.role.value, 'function-entry');
@@ -54,11 +64,17 @@ test("'use client' files are client code, 'use server' exports are Server Action
   assert.equal(contextOf('/repo/components/Counter.tsx', files).role.value, 'client');
   const actions = contextOf('/repo/app/actions.ts', files);
   assert.equal(actions.role.value, 'function-entry');
-  assert.deepEqual(actions.handlers.map((h) => h.kind), ['Server Action']);
+  assert.deepEqual(
+    actions.handlers.map((h) => h.kind),
+    ['Server Action'],
+  );
 });
 
 test('a Dockerfile with no serverless config means long-running; serverless config wins over it', () => {
-  const files = { '/repo/Dockerfile': 'FROM node:20', '/repo/src/server.ts': "import express from 'express';\nconst app = express();\napp.get('/', (req, res) => res.send('ok'));\napp.listen(3000);\n" };
+  const files = {
+    '/repo/Dockerfile': 'FROM node:20',
+    '/repo/src/server.ts': "import express from 'express';\nconst app = express();\napp.get('/', (req, res) => res.send('ok'));\napp.listen(3000);\n",
+  };
   const c = contextOf('/repo/src/server.ts', files);
   assert.equal(c.platform.value, 'long-running');
   assert.equal(c.role.value, 'long-running-server');
@@ -66,23 +82,31 @@ test('a Dockerfile with no serverless config means long-running; serverless conf
   const both = contextOf('/repo/src/server.ts', { ...files, '/repo/vercel.json': '{}' });
   assert.equal(both.platform.value, 'vercel');
   assert.equal(both.role.value, 'function-entry', 'a root server.* with listen() is a function entry on Vercel (server detection)');
-  assert.deepEqual(both.handlers.map((h) => h.name), ["app.get('/')"]);
+  assert.deepEqual(
+    both.handlers.map((h) => h.name),
+    ["app.get('/')"],
+  );
 });
 
 test('Express on Vercel api/: default-exported app, route callbacks are handlers', () => {
   const c = contextOf('/repo/api/index.ts', {
     '/repo/vercel.json': '{}',
-    '/repo/api/index.ts': "import express from 'express';\nconst app = express();\napp.get('/api/users', async (req, res) => { res.json([]); });\napp.post('/api/users', async (req, res) => { res.json({}); });\nexport default app;\n",
+    '/repo/api/index.ts':
+      "import express from 'express';\nconst app = express();\napp.get('/api/users', async (req, res) => { res.json([]); });\napp.post('/api/users', async (req, res) => { res.json({}); });\nexport default app;\n",
   });
   assert.equal(c.role.value, 'function-entry');
-  assert.deepEqual(c.handlers.map((h) => h.name), ["app.get('/api/users')", "app.post('/api/users')"]);
+  assert.deepEqual(
+    c.handlers.map((h) => h.name),
+    ["app.get('/api/users')", "app.post('/api/users')"],
+  );
   assert.equal(c.waitUntilForm, 'vercel-waitUntil');
 });
 
 test('Cloudflare Workers: edge, export default { fetch, scheduled }, nodejs_compat from wrangler.jsonc, Durable Objects', () => {
   const files = {
     '/repo/wrangler.jsonc': '{ // config\n "main": "src/index.ts", "compatibility_flags": ["nodejs_compat"] }',
-    '/repo/src/index.ts': "export class Room { constructor(state, env) {}\n async fetch(request) { return new Response('x'); } }\nexport default {\n  async fetch(request, env, ctx) { return new Response('ok'); },\n  async scheduled(event, env, ctx) {},\n};\n",
+    '/repo/src/index.ts':
+      "export class Room { constructor(state, env) {}\n async fetch(request) { return new Response('x'); } }\nexport default {\n  async fetch(request, env, ctx) { return new Response('ok'); },\n  async scheduled(event, env, ctx) {},\n};\n",
   };
   const c = contextOf('/repo/src/index.ts', files);
   assert.equal(c.platform.value, 'cloudflare-workers');
@@ -114,20 +138,29 @@ test('AWS Lambda: handlers named in serverless.yml and in a SAM template', () =>
     '/repo/src/handlers/users.ts': 'export const list = async (event) => ({ statusCode: 200, body: "[]" });\nexport const helper = () => 1;\n',
   });
   assert.equal(sls.platform.value, 'aws-lambda');
-  assert.deepEqual(sls.handlers.map((h) => h.name), ['list']);
+  assert.deepEqual(
+    sls.handlers.map((h) => h.name),
+    ['list'],
+  );
   const sam = contextOf('/repo/functions/orders/app.js', {
-    '/repo/template.yaml': 'AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::Serverless-2016-10-31\nResources:\n  Orders:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: functions/orders/\n      Handler: app.lambdaHandler\n      Timeout: !Ref Timeout\n',
+    '/repo/template.yaml':
+      'AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::Serverless-2016-10-31\nResources:\n  Orders:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: functions/orders/\n      Handler: app.lambdaHandler\n      Timeout: !Ref Timeout\n',
     '/repo/functions/orders/app.js': 'exports.lambdaHandler = async (event, context) => ({ statusCode: 200 });\n',
   });
   assert.equal(sam.platform.value, 'aws-lambda');
-  assert.deepEqual(sam.handlers.map((h) => h.name), ['lambdaHandler']);
+  assert.deepEqual(
+    sam.handlers.map((h) => h.name),
+    ['lambdaHandler'],
+  );
 });
 
 test('no config: a Lambda-shaped handler infers aws-lambda, Deno.serve infers deno-deploy, plain modules stay other', () => {
   const l = contextOf('/repo/index.mjs', { '/repo/index.mjs': 'export const handler = async (event) => ({ statusCode: 200 });\n' });
   assert.equal(l.platform.value, 'aws-lambda');
   assert.match(l.platform.reason, /Lambda-style/);
-  const d = contextOf('/repo/supabase/functions/hello/index.ts', { '/repo/supabase/functions/hello/index.ts': 'Deno.serve(async (req) => new Response("hi"));\n' });
+  const d = contextOf('/repo/supabase/functions/hello/index.ts', {
+    '/repo/supabase/functions/hello/index.ts': 'Deno.serve(async (req) => new Response("hi"));\n',
+  });
   assert.equal(d.platform.value, 'deno-deploy');
   assert.equal(d.runtime.value, 'edge', 'Supabase Edge Functions run on Deno isolates');
   assert.equal(d.role.value, 'function-entry');

@@ -7,7 +7,12 @@ test('detached copies JSON-like data deeply: equal, and sharing no object with t
   const source = {
     fileName: '/w/app/api/route.ts',
     findings: [
-      { ruleId: 'r', message: `Call ${text.slice(39, 48)} later`, span: { start: 1, end: 2 }, fixes: [{ title: 't', edits: [{ span: { start: 0, end: 0 }, newText: text.slice(7) }] }] },
+      {
+        ruleId: 'r',
+        message: `Call ${text.slice(39, 48)} later`,
+        span: { start: 1, end: 2 },
+        fixes: [{ title: 't', edits: [{ span: { start: 0, end: 0 }, newText: text.slice(7) }] }],
+      },
       { ruleId: 'q', message: 'm', related: undefined, severity: 'error' },
     ],
     context: { handlers: [], nodejsCompat: false, count: 0, nothing: null },

@@ -18,7 +18,9 @@ before(async () => {
 });
 
 test('every rule file is in the registry, with id = file name, alphabetically', () => {
-  const files = readdirSync(join(ROOT, 'server/src/rules')).filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => f.replace(/\.ts$/, ''));
+  const files = readdirSync(join(ROOT, 'server/src/rules'))
+    .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
+    .map((f) => f.replace(/\.ts$/, ''));
   const ids = RULES.map((r) => r.meta.id);
   assert.deepEqual([...ids].sort(), [...files].sort());
   assert.deepEqual(ids, [...ids].sort(), 'the registry is alphabetical');
@@ -45,7 +47,15 @@ test('README rule and framework tables are current (npm run docs)', () => {
 });
 
 function run(ex: RuleExample) {
-  return analyzeFixture({ name: ex.fileName, path: `${PROJECT_ROOT}/${ex.fileName}`, text: ex.code, files: ex.files ?? {}, overrides: { ...(ex.platform ? { platform: ex.platform as 'vercel' } : {}), ...(ex.plan ? { plan: ex.plan } : {}) }, expectations: [], messages: [] });
+  return analyzeFixture({
+    name: ex.fileName,
+    path: `${PROJECT_ROOT}/${ex.fileName}`,
+    text: ex.code,
+    files: ex.files ?? {},
+    overrides: { ...(ex.platform ? { platform: ex.platform as 'vercel' } : {}), ...(ex.plan ? { plan: ex.plan } : {}) },
+    expectations: [],
+    messages: [],
+  });
 }
 
 for (const rule of RULES) {
@@ -61,14 +71,16 @@ for (const rule of RULES) {
       assert.ok(m.bad.length >= 1 && m.good.length >= 1, 'at least one bad and one good example');
       assert.ok(m.references.length >= 1, 'at least one reference');
     });
-    for (const [i, ex] of rule.meta.bad.entries()) test(`bad example ${i + 1} fires`, () => {
-      const ids = run(ex).findings.map((f) => f.ruleId);
-      assert.ok(ids.includes(rule.meta.id), `bad example ${i + 1} (${ex.fileName}) did not report ${rule.meta.id}; got ${ids.join(', ') || 'nothing'}`);
-    });
-    for (const [i, ex] of rule.meta.good.entries()) test(`good example ${i + 1} stays silent`, () => {
-      const ids = run(ex).findings.map((f) => f.ruleId);
-      assert.ok(!ids.includes(rule.meta.id), `good example ${i + 1} (${ex.fileName}) reported ${rule.meta.id}`);
-    });
+    for (const [i, ex] of rule.meta.bad.entries())
+      test(`bad example ${i + 1} fires`, () => {
+        const ids = run(ex).findings.map((f) => f.ruleId);
+        assert.ok(ids.includes(rule.meta.id), `bad example ${i + 1} (${ex.fileName}) did not report ${rule.meta.id}; got ${ids.join(', ') || 'nothing'}`);
+      });
+    for (const [i, ex] of rule.meta.good.entries())
+      test(`good example ${i + 1} stays silent`, () => {
+        const ids = run(ex).findings.map((f) => f.ruleId);
+        assert.ok(!ids.includes(rule.meta.id), `good example ${i + 1} (${ex.fileName}) reported ${rule.meta.id}`);
+      });
   });
 }
 

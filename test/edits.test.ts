@@ -14,7 +14,9 @@ function firstLocal(text: string): { sf: ts.SourceFile; init: ts.Expression; ind
 }
 
 test('dedentedText takes the statement indentation off the continuation lines', () => {
-  const { sf, init, indent } = firstLocal('function f() {\n    const pool = new Pool({\n      max: 5,\n      log: (m) => {\n        console.log(m);\n      },\n    });\n}\n');
+  const { sf, init, indent } = firstLocal(
+    'function f() {\n    const pool = new Pool({\n      max: 5,\n      log: (m) => {\n        console.log(m);\n      },\n    });\n}\n',
+  );
   assert.equal(indent, '    ');
   assert.equal(dedentedText(sf, init, indent), 'new Pool({\n  max: 5,\n  log: (m) => {\n    console.log(m);\n  },\n})');
 });

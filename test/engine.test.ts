@@ -11,15 +11,30 @@ import type { Settings } from '../shared/src/settings';
 /** A test rule that reports every call to a function named `flag`. */
 const flagRule = defineRule({
   meta: {
-    id: 'test-flag', severity: 'warning', category: 'platform', scope: 'any', summary: 'test', why: '', action: '', bad: [], good: [],
-    fixes: [{ id: 'rename', title: 'Rename to ok', safety: 'safe', description: '' }], messages: { flagged: 'flagged', said: '{{text}}' }, limits: [], references: [],
+    id: 'test-flag',
+    severity: 'warning',
+    category: 'platform',
+    scope: 'any',
+    summary: 'test',
+    why: '',
+    action: '',
+    bad: [],
+    good: [],
+    fixes: [{ id: 'rename', title: 'Rename to ok', safety: 'safe', description: '' }],
+    messages: { flagged: 'flagged', said: '{{text}}' },
+    limits: [],
+    references: [],
   },
   create: (ctx) => ({
     enter: {
       [ts.SyntaxKind.CallExpression]: (node) => {
         const call = node as ts.CallExpression;
         if (ts.isIdentifier(call.expression) && call.expression.text === 'flag') {
-          ctx.report({ node: call, messageId: 'flagged', fixes: [ctx.fix('rename', [{ span: { start: call.expression.getStart(), end: call.expression.getEnd() }, newText: 'ok' }])] });
+          ctx.report({
+            node: call,
+            messageId: 'flagged',
+            fixes: [ctx.fix('rename', [{ span: { start: call.expression.getStart(), end: call.expression.getEnd() }, newText: 'ok' }])],
+          });
         }
       },
     },
@@ -28,7 +43,13 @@ const flagRule = defineRule({
 
 const throwingRule = defineRule({
   meta: { ...flagRule.meta, id: 'test-throws' },
-  create: () => ({ enter: { [ts.SyntaxKind.Identifier]: () => { throw new Error('boom'); } } }),
+  create: () => ({
+    enter: {
+      [ts.SyntaxKind.Identifier]: () => {
+        throw new Error('boom');
+      },
+    },
+  }),
 });
 
 function lint(text: string, opts: { path?: string; files?: Record<string, string>; rules?: Rule[]; overrides?: Partial<Settings> } = {}) {
@@ -68,7 +89,10 @@ test('suppressions: next line, whole file, with reasons; unused ones are reporte
     "const s = '// serverless-lint-disable test-flag';",
   ].join('\n');
   const { result } = lint(text);
-  assert.deepEqual(result.findings.map((f) => `${f.ruleId}@${f.range.start.line + 1}`), ['test-flag@3', 'unused-suppression@4']);
+  assert.deepEqual(
+    result.findings.map((f) => `${f.ruleId}@${f.range.start.line + 1}`),
+    ['test-flag@3', 'unused-suppression@4'],
+  );
   const unused = result.findings[1];
   assert.equal(unused.severity, 'info');
   assert.equal(unused.fixes?.[0].safety, 'safe');
@@ -97,7 +121,10 @@ test('serverless-lint.json problems are reported at their position, and analysis
   const text = '{\n  "platform": "heroku",\n  "rules": { "no-such-rule": "warn", "test-flag": "loud" },\n  "plan": \n}';
   const { problems, settings } = parseConfigFile('/repo/serverless-lint.json', text, new Set(['test-flag']));
   const messages = problems.map((p) => `${p.range!.start.line + 1}:${p.message}`);
-  assert.ok(messages.some((m) => m.startsWith('2:') && /platform/.test(m)), messages.join('\n'));
+  assert.ok(
+    messages.some((m) => m.startsWith('2:') && /platform/.test(m)),
+    messages.join('\n'),
+  );
   assert.ok(messages.some((m) => m.startsWith('3:') && /Unknown rule "no-such-rule"/.test(m)));
   assert.ok(messages.some((m) => m.startsWith('3:') && /"test-flag"/.test(m)));
   assert.ok(messages.some((m) => /value expected/.test(m)));
@@ -160,5 +187,8 @@ test('facts.referencesOf: the other uses of the same binding, shadowing names le
   ].join('\n');
   const uses = [text.indexOf('count++'), text.indexOf('count + f')];
   const { result } = lint(text, { rules: [referencesRule] });
-  assert.deepEqual(result.findings.map((f) => f.message), [`${uses.join(',')} | 1`]);
+  assert.deepEqual(
+    result.findings.map((f) => f.message),
+    [`${uses.join(',')} | 1`],
+  );
 });

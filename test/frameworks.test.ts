@@ -20,14 +20,21 @@ const ONLY = process.env.FRAMEWORK;
 test('every fixture folder belongs to a registered framework', () => {
   const ids = new Set(FRAMEWORKS.map((f) => f.id));
   const folders = existsSync(DIR) ? readdirSync(DIR) : [];
-  assert.deepEqual(folders.filter((f) => !ids.has(f)), []);
+  assert.deepEqual(
+    folders.filter((f) => !ids.has(f)),
+    [],
+  );
 });
 
 for (const framework of FRAMEWORKS) {
   if (ONLY && ONLY !== framework.id) continue;
   describe(framework.id, () => {
     const dir = join(DIR, framework.id);
-    const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.(?:[cm]?[jt]s|[jt]sx|py)$/.test(f)).sort() : [];
+    const files = existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => /\.(?:[cm]?[jt]s|[jt]sx|py)$/.test(f))
+          .sort()
+      : [];
     const positive = files.filter((f) => f.startsWith('positive-'));
     const negative = files.filter((f) => f.startsWith('negative-'));
     const own = new Set<string>([...framework.entries.map((e) => e.id), ...framework.shapes.map((s) => s.id)]);
@@ -44,7 +51,10 @@ for (const framework of FRAMEWORKS) {
         if (file.startsWith('positive-')) {
           // A positive fixture names this framework's entry or one of its handler shapes.
           const named = [expected.framework, ...(expected.shapes ?? '').split(/,\s*/)].filter(Boolean);
-          assert.ok(named.some((id) => own.has(id!)), `${file}: a positive fixture must expect an entry (@expect-framework) or shape (@expect-shapes) of ${framework.id}`);
+          assert.ok(
+            named.some((id) => own.has(id!)),
+            `${file}: a positive fixture must expect an entry (@expect-framework) or shape (@expect-shapes) of ${framework.id}`,
+          );
         } else if (file.startsWith('negative-')) {
           assert.ok(expected.role || expected.framework, `${file}: a negative fixture must say what the file is instead (@expect-role or @expect-framework)`);
         }

@@ -6,5 +6,8 @@ import { fuzzConfigs } from '../scripts/fuzz-config';
 
 test('60 generated hostile workspaces: every run ends with findings, none leaks text from outside', async () => {
   const result = await fuzzConfigs({ seed: 20261207, count: 60 });
-  assert.deepEqual(result.failures.slice(0, 3).map((f) => `#${f.index} ${f.kind} [${f.files.join(' ')}]: ${f.detail.split('\n').slice(0, 4).join(' | ')}`), []);
+  assert.deepEqual(
+    result.failures.slice(0, 3).map((f) => `#${f.index} ${f.kind} [${f.files.join(' ')}]: ${f.detail.split('\n').slice(0, 4).join(' | ')}`),
+    [],
+  );
 });

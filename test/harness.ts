@@ -51,14 +51,22 @@ export function compare(fixture: Fixture, findings: Finding[]): string[] {
   const problems: string[] = [];
   const unmatched = [...findings];
   for (const exp of fixture.expectations) {
-    const i = unmatched.findIndex((f) => f.ruleId === exp.ruleId && f.range.start.line === exp.line
-      && (exp.messageId === undefined || f.messageId === exp.messageId)
-      && (exp.startCol === undefined || (f.range.start.character === exp.startCol
-        && (f.range.end.line !== f.range.start.line || f.range.end.character === exp.endCol))));
+    const i = unmatched.findIndex(
+      (f) =>
+        f.ruleId === exp.ruleId &&
+        f.range.start.line === exp.line &&
+        (exp.messageId === undefined || f.messageId === exp.messageId) &&
+        (exp.startCol === undefined ||
+          (f.range.start.character === exp.startCol && (f.range.end.line !== f.range.start.line || f.range.end.character === exp.endCol))),
+    );
     if (i >= 0) unmatched.splice(i, 1);
     else {
-      const near = findings.filter((f) => f.ruleId === exp.ruleId).map((f) => `${f.range.start.line + 1}:${f.range.start.character}-${f.range.end.line + 1}:${f.range.end.character}`);
-      problems.push(`${exp.source}: expected ${exp.ruleId}${exp.messageId ? `/${exp.messageId}` : ''} on line ${exp.line + 1}${exp.startCol !== undefined ? ` columns ${exp.startCol}-${exp.endCol}` : ''}, not reported${near.length ? ` (reported at ${near.join(', ')})` : ''}`);
+      const near = findings
+        .filter((f) => f.ruleId === exp.ruleId)
+        .map((f) => `${f.range.start.line + 1}:${f.range.start.character}-${f.range.end.line + 1}:${f.range.end.character}`);
+      problems.push(
+        `${exp.source}: expected ${exp.ruleId}${exp.messageId ? `/${exp.messageId}` : ''} on line ${exp.line + 1}${exp.startCol !== undefined ? ` columns ${exp.startCol}-${exp.endCol}` : ''}, not reported${near.length ? ` (reported at ${near.join(', ')})` : ''}`,
+      );
     }
   }
   for (const f of unmatched) {
@@ -66,7 +74,8 @@ export function compare(fixture: Fixture, findings: Finding[]): string[] {
   }
   for (const m of fixture.messages) {
     const said = findings.filter((f) => f.ruleId === m.ruleId).map((f) => f.message);
-    if (!said.some((text) => text.includes(m.text))) problems.push(`${m.source}: no ${m.ruleId} finding says "${m.text}"${said.length ? ` (it says: ${said.join(' | ')})` : ''}`);
+    if (!said.some((text) => text.includes(m.text)))
+      problems.push(`${m.source}: no ${m.ruleId} finding says "${m.text}"${said.length ? ` (it says: ${said.join(' | ')})` : ''}`);
   }
   return problems;
 }
@@ -87,7 +96,10 @@ export function compareContext(fixture: Fixture, result: AnalysisResult): string
   for (const [key, want] of Object.entries(fixture.context ?? {})) {
     const get = actual[key];
     if (!get) problems.push(`${fixture.name}: unknown header @expect-${key}`);
-    else if (get() !== want) problems.push(`${fixture.name}: @expect-${key} ${want}, but it is ${get()} (${key === 'role' ? ctx.role.reason : key === 'framework' ? ctx.framework.reason : ''})`);
+    else if (get() !== want)
+      problems.push(
+        `${fixture.name}: @expect-${key} ${want}, but it is ${get()} (${key === 'role' ? ctx.role.reason : key === 'framework' ? ctx.framework.reason : ''})`,
+      );
   }
   return problems;
 }

@@ -21,7 +21,8 @@ function inChild(code: string): string {
  * scavenges find much alive and V8 grows its young generation; `between` runs after each file.
  */
 function largestSemiSpace(setup: string, between: string): number {
-  return Number(inChild(`
+  return Number(
+    inChild(`
     const heap = require(${JSON.stringify(HEAP)});
     const { getHeapSpaceStatistics } = require('node:v8');
     ${setup}
@@ -37,7 +38,8 @@ function largestSemiSpace(setup: string, between: string): number {
       largest = Math.max(largest, semi());
     }
     console.log(largest);
-  `));
+  `),
+  );
 }
 
 test('held between files, the young generation grows to the cap and no further; released, V8 grows it past the cap', () => {
@@ -55,7 +57,8 @@ test('a code cache written while the young generation is held is used by the nex
   const bundle = join(dir, 'app.js');
   writeFileSync(bundle, Array.from({ length: 200 }, (_, i) => `function f${i}(x) { return x + ${i}; }`).join('\n') + '\nmodule.exports = f7(1);\n');
   const cache = join(dir, 'cache');
-  const start = (pin: boolean, then: string) => inChild(`
+  const start = (pin: boolean, then: string) =>
+    inChild(`
     const heap = require(${JSON.stringify(HEAP)});
     ${pin ? 'heap.pinYoungGeneration();' : ''}
     const start = require(${JSON.stringify(CODE_CACHE)}).runBundle(${JSON.stringify(bundle)}, ${JSON.stringify(cache)});

@@ -34,11 +34,17 @@ test('a 10,000-term && chain is analyzed, not a crash of the run', async () => {
   writeFileSync(join(dir, 'api/a.js'), 'export default function h(req, res) { process.exit(1); }\n');
   writeFileSync(join(dir, 'lib.js'), `// generated\nexport const ok = (a) => ${Array(10_000).fill('a').join(' && ')};\n`);
   // The same chain behind a runtime guard, so that the guards look into it.
-  writeFileSync(join(dir, 'api/guarded.js'), `export default function g(req, res) {\n  if (process.env.NEXT_RUNTIME === 'edge' && ${Array(10_000).fill('req.ok').join(' && ')}) return;\n  res.json({});\n}\n`);
+  writeFileSync(
+    join(dir, 'api/guarded.js'),
+    `export default function g(req, res) {\n  if (process.env.NEXT_RUNTIME === 'edge' && ${Array(10_000).fill('req.ok').join(' && ')}) return;\n  res.json({});\n}\n`,
+  );
   const r = await run([dir, '--format', 'json']);
   assert.equal(r.code, 1, r.err);
   const files = JSON.parse(r.out) as Array<{ filePath: string; messages: Array<{ ruleId: string }> }>;
-  assert.deepEqual(files.find((f) => f.filePath.endsWith('api/a.js'))?.messages.map((m) => m.ruleId), ['no-process-exit']);
+  assert.deepEqual(
+    files.find((f) => f.filePath.endsWith('api/a.js'))?.messages.map((m) => m.ruleId),
+    ['no-process-exit'],
+  );
   for (const name of ['lib.js', 'api/guarded.js']) assert.deepEqual(files.find((f) => f.filePath.endsWith(name))?.messages, [], name);
 });
 
@@ -63,10 +69,13 @@ test('conditionRuntime answers on chains as deep as they are long, as the recurs
   assert.ok(memo.size >= 3, 'every operator evaluated is remembered');
 });
 
-test('anything that throws in a file\'s analysis is one analysis-failed warning with its cause', () => {
+test("anything that throws in a file's analysis is one analysis-failed warning with its cause", () => {
   const input = {
-    fileName: '/p/api/x.ts', text: 'export default function h() {}', project: new LintService(new MemoryHost({}), { rules: RULES }).projects.infoFor('/p/api'),
-    settings: defaultSettings(), rules: RULES,
+    fileName: '/p/api/x.ts',
+    text: 'export default function h() {}',
+    project: new LintService(new MemoryHost({}), { rules: RULES }).projects.infoFor('/p/api'),
+    settings: defaultSettings(),
+    rules: RULES,
     parse: (): ts.SourceFile => {
       throw new RangeError('Maximum call stack size exceeded');
     },
@@ -84,7 +93,10 @@ test('a serverless-lint.json whose parse throws is one config problem, and the f
   const files = { '/p/vercel.json': '{}', '/p/serverless-lint.json': deep, '/p/api/x.js': 'export default function h(req, res) { process.exit(1); }\n' };
   const service = new LintService(new MemoryHost(files), { workspaceRoot: '/p', rules: RULES });
   const r = service.lint('/p/api/x.js', files['/p/api/x.js']);
-  assert.deepEqual(r.findings.map((f) => f.ruleId), ['no-process-exit']);
+  assert.deepEqual(
+    r.findings.map((f) => f.ruleId),
+    ['no-process-exit'],
+  );
   assert.ok(service.configFor('/p').problems.length >= 1);
 });
 
@@ -92,7 +104,10 @@ test('a 40,000-term `req.query.k + …` expression analyzes in linear time', { t
   // Before the scope lookup climbed scopes instead of parents, this file took 77 s (19 s for the shape below).
   const expr = Array(40_000).fill('req.query.k').join(' + ');
   const path = '/p/api/h.ts';
-  const r = lint({ '/p/vercel.json': '{}', [path]: `let last;\nexport default function handler(req, res) {\n  last = ${expr};\n  res.json({ last });\n}\n` }, path);
+  const r = lint(
+    { '/p/vercel.json': '{}', [path]: `let last;\nexport default function handler(req, res) {\n  last = ${expr};\n  res.json({ last });\n}\n` },
+    path,
+  );
   assert.equal(r.skipped, undefined);
   assert.deepEqual(r.failures, []);
   assert.ok(r.findings.some((f) => f.ruleId === 'no-request-state-in-module-scope'));
@@ -107,7 +122,10 @@ test('a 100,000-statement handler analyzes in linear time', { timeout: 120_000 }
   const r = lint({ '/p/vercel.json': '{}', [path]: lines.join('\n') }, path);
   assert.equal(r.skipped, undefined);
   assert.deepEqual(r.failures, []);
-  assert.deepEqual(r.findings.map((f) => `${f.ruleId}@${f.range.start.line + 1}`), [`no-work-after-response@${lines.length - 1}`]);
+  assert.deepEqual(
+    r.findings.map((f) => `${f.ruleId}@${f.range.start.line + 1}`),
+    [`no-work-after-response@${lines.length - 1}`],
+  );
 });
 
 test('rules that follow conditions and constants stop at a depth no real code has, instead of overflowing', () => {
@@ -128,10 +146,13 @@ test('rules that follow conditions and constants stop at a depth no real code ha
   ].join('\n');
   const r = lint({ '/p/vercel.json': '{}', [path]: text }, path);
   assert.equal(r.skipped, undefined);
-  assert.deepEqual(r.failures.map((f) => `${f.ruleId}: ${f.error}`), []);
+  assert.deepEqual(
+    r.failures.map((f) => `${f.ruleId}: ${f.error}`),
+    [],
+  );
 });
 
-test('a file whose binding overflows leaves nothing behind for the next file\'s checker (fuzz seed 11, input 824)', () => {
+test("a file whose binding overflows leaves nothing behind for the next file's checker (fuzz seed 11, input 824)", () => {
   // TypeScript's binder is one per process and clears its state only when a bind completes: the bind that overflowed
   // on the chain once left its current parent behind, and the next file's SourceFile got it as its parent, so the
   // checker's walk up from the class (behind `this.ctx`) ran on into the chain's arrow function and overflowed there.
@@ -162,7 +183,10 @@ test('a file whose binding overflows leaves nothing behind for the next file\'s 
   assert.deepEqual(service.lint(chainFile, chainText).failures, []);
   assert.throws(() => service.factsOf(chainFile, chainText)?.facts.checker, RangeError);
   const after = service.lint(counterFile, counterText);
-  assert.deepEqual(after.failures.map((f) => `${f.ruleId}: ${f.error}`), []);
+  assert.deepEqual(
+    after.failures.map((f) => `${f.ruleId}: ${f.error}`),
+    [],
+  );
   assert.equal(service.factsOf(counterFile, counterText)?.sourceFile.parent, undefined, 'the tree is its own, not hung below the chain');
   // The same answer as in a service that never saw the chain.
   const fresh = new LintService(new MemoryHost(files), { workspaceRoot: '/p', rules: RULES });

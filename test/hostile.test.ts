@@ -64,8 +64,14 @@ test('1: a config that is a symlink to /dev/zero, a FIFO or a folder is refused 
     symlinkSync('/dev/zero', join(dir, name));
     const r = await lintJson(dir);
     const msgs = r.byFile.get(name) ?? [];
-    assert.ok(msgs.some((m) => /was not read: it is a symbolic link to \/dev\/zero/.test(m.message)), `${name}: ${JSON.stringify([...r.byFile])}`);
-    assert.ok(r.byFile.get('api/a.js')?.some((m) => m.ruleId === 'no-process-exit'), `${name}: the run goes on`);
+    assert.ok(
+      msgs.some((m) => /was not read: it is a symbolic link to \/dev\/zero/.test(m.message)),
+      `${name}: ${JSON.stringify([...r.byFile])}`,
+    );
+    assert.ok(
+      r.byFile.get('api/a.js')?.some((m) => m.ruleId === 'no-process-exit'),
+      `${name}: the run goes on`,
+    );
   }
   // A FIFO: opening it for reading would block forever; it is refused on its type.
   const dir = workspace({ 'api/a.js': ROUTE });
@@ -85,14 +91,25 @@ test('3: tsconfig `extends` naming itself (×10) or forming a cycle ends with on
     'lib/x.ts': 'export const x = 1;\n',
     'api/a.ts': 'import { x } from "@/lib/x";\nexport default function h(req, res) { res.end(String(x)); }\n',
   };
-  const self = workspace({ ...files, 'tsconfig.json': JSON.stringify({ extends: Array(10).fill('./tsconfig.json'), compilerOptions: { baseUrl: '.', paths: { '@/*': ['./*'] } } }) });
+  const self = workspace({
+    ...files,
+    'tsconfig.json': JSON.stringify({ extends: Array(10).fill('./tsconfig.json'), compilerOptions: { baseUrl: '.', paths: { '@/*': ['./*'] } } }),
+  });
   const r = await lintJson(self);
   const msgs = r.byFile.get('tsconfig.json') ?? [];
   assert.equal(msgs.length, 1, JSON.stringify(msgs));
   assert.match(msgs[0].message, /'\.\/tsconfig\.json' was not read \(it is this file itself\)/);
-  const cycle = workspace({ ...files, 'tsconfig.json': '{ "extends": ["./a.json", "./b.json"] }', 'a.json': '{ "extends": "./b.json" }', 'b.json': '{ "extends": ["./a.json", "./tsconfig.json"], "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./*"] } } }' });
+  const cycle = workspace({
+    ...files,
+    'tsconfig.json': '{ "extends": ["./a.json", "./b.json"] }',
+    'a.json': '{ "extends": "./b.json" }',
+    'b.json': '{ "extends": ["./a.json", "./tsconfig.json"], "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./*"] } } }',
+  });
   const c = await lintJson(cycle);
-  assert.ok([...c.byFile.values()].flat().some((m) => /a cycle/.test(m.message)), JSON.stringify([...c.byFile]));
+  assert.ok(
+    [...c.byFile.values()].flat().some((m) => /a cycle/.test(m.message)),
+    JSON.stringify([...c.byFile]),
+  );
 });
 
 test('4: JSON nested 6,000 levels deep in every JSON config gives a finding on that file, never a crash', async () => {
@@ -106,7 +123,10 @@ test('4: JSON nested 6,000 levels deep in every JSON config gives a finding on t
     });
     const r = await lintJson(dir);
     assert.notEqual(r.code, 2, `${name}: ${r.err}`);
-    assert.ok((r.byFile.get(name) ?? []).some((m) => /nested more than 200 levels deep/.test(m.message)), `${name}: ${JSON.stringify([...r.byFile])}`);
+    assert.ok(
+      (r.byFile.get(name) ?? []).some((m) => /nested more than 200 levels deep/.test(m.message)),
+      `${name}: ${JSON.stringify([...r.byFile])}`,
+    );
   }
   // YAML and TOML: flow brackets, compact sequences, dotted keys.
   for (const [name, text] of [
@@ -118,7 +138,10 @@ test('4: JSON nested 6,000 levels deep in every JSON config gives a finding on t
     const dir = workspace({ [name]: text, 'api/a.js': ROUTE, 'src/a.js': ROUTE });
     const r = await lintJson(dir);
     assert.notEqual(r.code, 2, `${name}: ${r.err}`);
-    assert.ok((r.byFile.get(name) ?? []).some((m) => /nested/.test(m.message)), `${name}: ${JSON.stringify([...r.byFile])}`);
+    assert.ok(
+      (r.byFile.get(name) ?? []).some((m) => /nested/.test(m.message)),
+      `${name}: ${JSON.stringify([...r.byFile])}`,
+    );
   }
 });
 
@@ -128,7 +151,8 @@ test('5: configuration outside the workspace is never read into the output', asy
     const dir = workspace({
       'tsconfig.json': JSON.stringify({ extends: base, compilerOptions: { paths: { '@/*': ['../../../../../../../../etc/*'] } } }),
       'vercel.json': '{}',
-      'api/a.ts': 'import { x } from "@/lib/x";\nimport { y } from "../../../../../../../../etc/passwd";\nexport default function h(req, res) { res.end(String(x) + y); }\n',
+      'api/a.ts':
+        'import { x } from "@/lib/x";\nimport { y } from "../../../../../../../../etc/passwd";\nexport default function h(req, res) { res.end(String(x) + y); }\n',
       'api/b.ts': 'import { x } from "@/lib/x";\nexport default function h(req, res) { res.end(String(x)); }\n',
     });
     const text = await run(['.'], dir);
@@ -142,11 +166,18 @@ test('5: configuration outside the workspace is never read into the output', asy
 
 test('6: a 50 MB generated file is neither read nor parsed: reported as skipped (too large) with the reason', async () => {
   const big = `// generated\n${'export const v = 1;\n'.repeat(2_700_000)}`;
-  const dir = workspace({ 'vercel.json': '{}', 'api/a.ts': 'import { v } from "./big";\nexport default function h(req, res) { res.end(String(v)); }\n', 'api/big.ts': big });
+  const dir = workspace({
+    'vercel.json': '{}',
+    'api/a.ts': 'import { v } from "./big";\nexport default function h(req, res) { res.end(String(v)); }\n',
+    'api/big.ts': big,
+  });
   const before = process.memoryUsage().rss;
   const r = await lintJson(dir);
   const skipped = r.byFile.get('api/big.ts') ?? [];
-  assert.ok(skipped.some((m) => m.ruleId === 'analysis-skipped' && /larger than serverlessLint\.maxFileSize \(\d+\.\d MB > 2\.0 MB\)/.test(m.message)), JSON.stringify(skipped));
+  assert.ok(
+    skipped.some((m) => m.ruleId === 'analysis-skipped' && /larger than serverlessLint\.maxFileSize \(\d+\.\d MB > 2\.0 MB\)/.test(m.message)),
+    JSON.stringify(skipped),
+  );
   // The module graph and entry discovery go through the same door.
   const host = new NodeHost(new Boundary([dir]));
   const service = new LintService(host, { rules: RULES, workspaceRoot: dir, textsFromHost: true });
@@ -167,14 +198,22 @@ test('7: --fix never writes through a symlink out of the workspace, writes atomi
   symlinkSync(`${dir}/lib/real.ts`, join(dir, 'api/linked.ts'));
   symlinkSync('/', join(dir, 'root'));
   const r = await lintJson(dir, ['--fix']);
-  assert.equal(readFileSync(`${outside}/h.ts`, 'utf8'), '// serverless-lint-disable-next-line no-process-exit\nexport const x = 1;\n', 'the file outside is untouched');
+  assert.equal(
+    readFileSync(`${outside}/h.ts`, 'utf8'),
+    '// serverless-lint-disable-next-line no-process-exit\nexport const x = 1;\n',
+    'the file outside is untouched',
+  );
   assert.ok(!readFileSync(join(dir, 'api/own.ts'), 'utf8').includes('disable'), 'a regular file inside is fixed');
   assert.ok(!readFileSync(join(dir, 'lib/real.ts'), 'utf8').includes('disable'), 'a symlink inside is fixed at its target');
   assert.equal((await import('node:fs')).lstatSync(join(dir, 'api/linked.ts')).isSymbolicLink(), true, 'the link stays a link');
   assert.match(r.byFile.get('api/h.ts')?.[0]?.message ?? '', /symbolic link to .*outside the workspace/);
   assert.match(r.byFile.get('root')?.[0]?.message ?? '', /symbolic link to \/, outside the workspace/);
   assert.ok(r.byFile.size < 10, `the file system was not walked: ${[...r.byFile.keys()].slice(0, 10)}`);
-  assert.deepEqual((await import('node:fs')).readdirSync(join(dir, 'api')).filter((n) => n.endsWith('.tmp')), [], 'no temporary file is left');
+  assert.deepEqual(
+    (await import('node:fs')).readdirSync(join(dir, 'api')).filter((n) => n.endsWith('.tmp')),
+    [],
+    'no temporary file is left',
+  );
 });
 
 test('9: unreadable sources are reported; broken and "billion laughs" SAM templates get a diagnostic; merge keys are honoured', async (t) => {
@@ -193,21 +232,40 @@ test('9: unreadable sources are reported; broken and "billion laughs" SAM templa
   const sam = 'AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::Serverless-2016-10-31\n';
   const fn = 'Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: src/a.handler\n';
   const broken = workspace({ 'template.yaml': `${sam}${fn}      Timeout: [1200\n`, 'src/a.ts': 'export const handler = async () => 1;\n' });
-  assert.ok((await lintJson(broken)).byFile.get('template.yaml')?.some((m) => m.ruleId === 'invalid-config'), 'a broken SAM template is diagnosed');
+  assert.ok(
+    (await lintJson(broken)).byFile.get('template.yaml')?.some((m) => m.ruleId === 'invalid-config'),
+    'a broken SAM template is diagnosed',
+  );
   let laughs = `${sam}a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n`;
-  for (let i = 1; i < 9; i++) laughs += `a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]\n`;
+  for (let i = 1; i < 9; i++)
+    laughs += `a${i}: &a${i} [${Array(9)
+      .fill(`*a${i - 1}`)
+      .join(', ')}]\n`;
   const bomb = workspace({ 'template.yaml': `${laughs}${fn}`, 'src/a.ts': 'export const handler = async () => 1;\n' });
   assert.match((await lintJson(bomb)).byFile.get('template.yaml')?.[0]?.message ?? '', /billion laughs/);
 
   const merge = workspace({
-    'serverless.yml': 'service: s\nprovider:\n  name: aws\ncustom:\n  defaults: &defaults\n    timeout: 1200\nfunctions:\n  a:\n    <<: *defaults\n    handler: src/a.handler\n',
+    'serverless.yml':
+      'service: s\nprovider:\n  name: aws\ncustom:\n  defaults: &defaults\n    timeout: 1200\nfunctions:\n  a:\n    <<: *defaults\n    handler: src/a.handler\n',
     'src/a.ts': 'export const handler = async () => 1;\n',
   });
-  assert.ok((await lintJson(merge)).byFile.get('serverless.yml')?.some((m) => m.ruleId === 'max-duration-exceeds-limit' && /functions\.a\.timeout: 1200 s/.test(m.message)), 'the inherited timeout is checked');
+  assert.ok(
+    (await lintJson(merge)).byFile
+      .get('serverless.yml')
+      ?.some((m) => m.ruleId === 'max-duration-exceeds-limit' && /functions\.a\.timeout: 1200 s/.test(m.message)),
+    'the inherited timeout is checked',
+  );
 });
 
 test('9: linting a subfolder honours the .gitignore files of the repository above it', async () => {
-  const dir = workspace({ '.gitignore': 'generated/\n', 'app/.gitignore': 'tmp-*.ts\n', 'app/vercel.json': '{}', 'app/api/a.js': ROUTE, 'app/api/generated/b.js': ROUTE, 'app/api/tmp-c.ts': ROUTE });
+  const dir = workspace({
+    '.gitignore': 'generated/\n',
+    'app/.gitignore': 'tmp-*.ts\n',
+    'app/vercel.json': '{}',
+    'app/api/a.js': ROUTE,
+    'app/api/generated/b.js': ROUTE,
+    'app/api/tmp-c.ts': ROUTE,
+  });
   mkdirSync(join(dir, '.git'));
   const r = await lintJson(join(dir, 'app/api'));
   assert.deepEqual([...r.byFile.keys()].sort(), ['a.js']);
@@ -240,7 +298,12 @@ test('6: entry discovery checks the size limit before reading a closed file', as
   const dir = workspace({ 'vercel.json': '{}', 'api/a.ts': ROUTE, 'api/big.ts': `// generated\n${'export const v = 1;\n'.repeat(200_000)}` });
   const service = new LintService(new NodeHost(new Boundary([dir])), { rules: RULES, workspaceRoot: dir, overrides: { maxFileSize: 1024 * 1024 } });
   const read: string[] = [];
-  const found = await discoverEntries([dir], { serviceFor: async () => service, textOf: (f) => (read.push(f), undefined), cancelled: () => false, isOpen: () => false });
+  const found = await discoverEntries([dir], {
+    serviceFor: async () => service,
+    textOf: (f) => (read.push(f), undefined),
+    cancelled: () => false,
+    isOpen: () => false,
+  });
   assert.equal(found, 1, 'api/a.ts is an entry');
   assert.deepEqual(read, [], 'closed files are read through the door, not the open-buffer reader');
   assert.equal(service.readSource(`${dir}/api/big.ts`).refused, 'too-large');

@@ -9,7 +9,12 @@ import { LintService } from '../server/src/analysis/service';
 import { RULES } from '../server/src/rules';
 import { loadSeeds, mutate, prng } from '../scripts/fuzz-lib';
 
-const TYPED = ["await fetch(url, { method: 'POST' });\n", 'if (process.env.NEXT_RUNTIME === "edge") {\n  return;\n}\n', '/** @type {number} */\nlet count = 0;\n', 'process.exit(1);'];
+const TYPED = [
+  "await fetch(url, { method: 'POST' });\n",
+  'if (process.env.NEXT_RUNTIME === "edge") {\n  return;\n}\n',
+  '/** @type {number} */\nlet count = 0;\n',
+  'process.exit(1);',
+];
 
 test('incremental reparses give the findings and contexts of full parses, over chains of edits', () => {
   const seeds = loadSeeds(join(__dirname, '..'));
@@ -74,7 +79,8 @@ test('contextOf decides the context lint decides, and records function entries f
 test('contextOf records an entry: a module it imports is then linted as function code', () => {
   const host = new MemoryHost({
     '/project/vercel.json': '{}',
-    '/project/api/orders.ts': "import { store } from '../lib/store';\nexport default function handler(req: any, res: any) { res.json(store.get(req.query.id)); }\n",
+    '/project/api/orders.ts':
+      "import { store } from '../lib/store';\nexport default function handler(req: any, res: any) { res.json(store.get(req.query.id)); }\n",
     '/project/lib/store.ts': 'export const store = new Map<string, unknown>();\nexport function remember(id: string, v: unknown) { store.set(id, v); }\n',
   });
   const service = new LintService(host, { workspaceRoot: '/project', rules: RULES });

@@ -4,8 +4,18 @@ import assert from 'node:assert/strict';
 import { mock, test } from 'node:test';
 import { CancellationTokenSource, ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import {
-  badDidChange, badDidOpen, guardNotification, guardRequest, INTERNAL_ERROR_MARK, InvalidParams, isPosition, messageGate, REFUSED_REQUEST,
-  refusedAnswer, settle, type GuardLog,
+  badDidChange,
+  badDidOpen,
+  guardNotification,
+  guardRequest,
+  INTERNAL_ERROR_MARK,
+  InvalidParams,
+  isPosition,
+  messageGate,
+  REFUSED_REQUEST,
+  refusedAnswer,
+  settle,
+  type GuardLog,
 } from '../server/src/lsp/guard';
 import { uriToPath } from '../server/src/lsp/workspace';
 
@@ -26,7 +36,10 @@ test('didOpen and didChange checks name what is wrong', () => {
   const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
   assert.equal(badDidChange({ textDocument: { uri: 'file:///a.ts', version: 2 }, contentChanges: [{ range, text: 'y' }, { text: 'z' }] }), undefined);
   assert.equal(badDidChange({ textDocument: { uri: 'file:///a.ts', version: 2 }, contentChanges: {} }), 'contentChanges must be an array');
-  assert.equal(badDidChange({ textDocument: { uri: 'file:///a.ts', version: 2 }, contentChanges: [{ range: { start: { line: -1, character: 0 } }, text: '' }] }), 'a content change has a malformed range');
+  assert.equal(
+    badDidChange({ textDocument: { uri: 'file:///a.ts', version: 2 }, contentChanges: [{ range: { start: { line: -1, character: 0 } }, text: '' }] }),
+    'a content change has a malformed range',
+  );
   assert.equal(badDidChange({ textDocument: { uri: 'file:///a.ts', version: null }, contentChanges: [] }), 'textDocument.version must be an integer');
   assert.equal(isPosition({ line: 2 ** 53, character: 0 }), false);
   assert.equal(isPosition({ line: 0, character: Number.NaN }), false);
@@ -38,7 +51,10 @@ test('a guarded request answers InvalidParams for a failed check and InternalErr
   const invalid = guardRequest(log, 'x/invalid', () => {
     throw new InvalidParams('uri must be a string');
   });
-  await assert.rejects(invalid(undefined, token), (e: ResponseError<unknown>) => e.code === ErrorCodes.InvalidParams && e.message === 'x/invalid: uri must be a string');
+  await assert.rejects(
+    invalid(undefined, token),
+    (e: ResponseError<unknown>) => e.code === ErrorCodes.InvalidParams && e.message === 'x/invalid: uri must be a string',
+  );
   const bug = guardRequest(log, 'x/bug', async () => {
     throw new TypeError('cannot read properties of undefined');
   });
@@ -96,7 +112,21 @@ test('settle: a cancellation wakes the debounce wait at once (no timer has to fi
 test('uriToPath: only absolute file: URIs become paths; nothing throws', () => {
   assert.equal(uriToPath('file:///srv/app/api/a.ts'), '/srv/app/api/a.ts');
   assert.equal(uriToPath('file:///srv/app/a%20b.ts'), '/srv/app/a b.ts');
-  for (const bad of ['', 'a.ts', 'relative/a.ts', '%', '::::', 'untitled:Untitled-1', 'http://example.com/a.ts', 'file:///%00.ts', 'file:///c%3A/x.ts', 42, null, undefined, {}]) {
+  for (const bad of [
+    '',
+    'a.ts',
+    'relative/a.ts',
+    '%',
+    '::::',
+    'untitled:Untitled-1',
+    'http://example.com/a.ts',
+    'file:///%00.ts',
+    'file:///c%3A/x.ts',
+    42,
+    null,
+    undefined,
+    {},
+  ]) {
     assert.equal(uriToPath(bad), undefined, JSON.stringify(bad));
   }
 });
@@ -118,7 +148,13 @@ test('the message gate: library-handled notifications with bad params are droppe
   assert.equal(passed[0], null, 'what is not a message goes on to the library, which reports it');
   assert.deepEqual(passed[1], { jsonrpc: '2.0', method: '$/setTrace', params: { value: 'off' } });
   const refused = passed.slice(2) as Array<{ id: number; method: string; params: unknown }>;
-  assert.deepEqual(refused.map((m) => [m.id, m.method]), [[1, REFUSED_REQUEST], [2, REFUSED_REQUEST]]);
+  assert.deepEqual(
+    refused.map((m) => [m.id, m.method]),
+    [
+      [1, REFUSED_REQUEST],
+      [2, REFUSED_REQUEST],
+    ],
+  );
   assert.equal(refusedAnswer(refused[0].params).code, ErrorCodes.InvalidParams);
   assert.equal(refusedAnswer(refused[1].params).code, ErrorCodes.InvalidRequest);
   assert.equal(refusedAnswer('junk').code, ErrorCodes.MethodNotFound);

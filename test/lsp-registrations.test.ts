@@ -9,7 +9,12 @@ import * as ts from 'typescript';
 
 const SERVER = join(__dirname, '../server/src');
 /** guard.ts is the guard itself: its document-sync wrapper guards each notification before the manager sees it. */
-const FILES = ['server.ts', ...readdirSync(join(SERVER, 'lsp')).filter((f) => f.endsWith('.ts') && f !== 'guard.ts').map((f) => `lsp/${f}`)];
+const FILES = [
+  'server.ts',
+  ...readdirSync(join(SERVER, 'lsp'))
+    .filter((f) => f.endsWith('.ts') && f !== 'guard.ts')
+    .map((f) => `lsp/${f}`),
+];
 /** What handlers are registered on: the connection (and its workspace and diagnostics parts) and the open documents. */
 const RECEIVER = /(?:^|\.)(?:connection(?:\.workspace|\.languages\.diagnostics)?|documents)$/;
 const GUARDS = new Set(['guardRequest', 'guardNotification']);
@@ -48,10 +53,24 @@ function registrations(file: string): Registration[] {
 
 test('every handler the language server registers is guarded', () => {
   const all = FILES.flatMap(registrations);
-  assert.deepEqual(all.filter((r) => !r.guarded).map((r) => `${r.file}:${r.line} ${r.call}`), []);
+  assert.deepEqual(
+    all.filter((r) => !r.guarded).map((r) => `${r.file}:${r.line} ${r.call}`),
+    [],
+  );
   // The scan sees the server's features (a rename of the receivers would otherwise make this test pass on nothing).
   const calls = new Set(all.map((r) => r.call.slice(r.call.lastIndexOf('.') + 1)));
-  for (const expected of ['onInitialize', 'onInitialized', 'onHover', 'onCodeAction', 'onExecuteCommand', 'on', 'onDidOpen', 'onDidChangeContent', 'onDidClose', 'onRequest']) {
+  for (const expected of [
+    'onInitialize',
+    'onInitialized',
+    'onHover',
+    'onCodeAction',
+    'onExecuteCommand',
+    'on',
+    'onDidOpen',
+    'onDidChangeContent',
+    'onDidClose',
+    'onRequest',
+  ]) {
     assert.ok(calls.has(expected), `no guarded ${expected} registration was found`);
   }
 });

@@ -56,15 +56,31 @@ function initializeOverStdio(bin: string, cwd: string): Promise<{ capabilities: 
 }
 
 test('npm pack gives a package that installs offline from its tarball and runs both bins', { timeout: 300_000 }, async () => {
-  for (const f of ['dist/cli.js', 'dist/cli.bundle.js', 'dist/server.js', 'dist/server.bundle.js']) assert.ok(existsSync(join(root, f)), `${f} is missing: run npm run build first`);
+  for (const f of ['dist/cli.js', 'dist/cli.bundle.js', 'dist/server.js', 'dist/server.bundle.js'])
+    assert.ok(existsSync(join(root, f)), `${f} is missing: run npm run build first`);
   const tmp = mkdtempSync(join(tmpdir(), 'sl-npm-'));
   try {
     const packed = sh(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], root);
     assert.equal(packed.code, 0, packed.err);
     const [info] = JSON.parse(packed.out) as Array<{ filename: string; size: number; unpackedSize: number; files: Array<{ path: string }> }>;
     const files = info.files.map((f) => f.path).sort();
-    console.log(`npm package: ${files.length} files, ${(info.size / 1024 / 1024).toFixed(2)} MB packed, ${(info.unpackedSize / 1024 / 1024).toFixed(2)} MB unpacked`);
-    for (const f of ['package.json', 'dist/cli.js', 'dist/cli.bundle.js', 'dist/server.js', 'dist/server.bundle.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'README.md', 'LICENSE', 'docs/rules/no-process-exit.md', 'docs/config-checks/workers-cpu-limit.md', 'schemas/serverless-lint.schema.json']) {
+    console.log(
+      `npm package: ${files.length} files, ${(info.size / 1024 / 1024).toFixed(2)} MB packed, ${(info.unpackedSize / 1024 / 1024).toFixed(2)} MB unpacked`,
+    );
+    for (const f of [
+      'package.json',
+      'dist/cli.js',
+      'dist/cli.bundle.js',
+      'dist/server.js',
+      'dist/server.bundle.js',
+      'dist/tree-sitter.wasm',
+      'dist/tree-sitter-python.wasm',
+      'README.md',
+      'LICENSE',
+      'docs/rules/no-process-exit.md',
+      'docs/config-checks/workers-cpu-limit.md',
+      'schemas/serverless-lint.schema.json',
+    ]) {
       assert.ok(files.includes(f), `${f} is packed; npm pack listed:\n${files.join('\n')}`);
     }
     for (const f of files) {

@@ -17,17 +17,33 @@ function node(args: string[]) {
 }
 
 test('the .vsix holds the bundled extension, its pages and icon, and nothing from the source tree', { timeout: 300_000 }, () => {
-  for (const f of ['dist/client.js', 'dist/server.js', 'dist/server.bundle.js']) assert.ok(existsSync(join(root, f)), `${f} is missing: run npm run build first`);
+  for (const f of ['dist/client.js', 'dist/server.js', 'dist/server.bundle.js'])
+    assert.ok(existsSync(join(root, f)), `${f} is missing: run npm run build first`);
 
   // `package.mjs --ls` runs `vsce ls` on the staging folder `vsce package` packages (.vscodeignore, --no-dependencies).
-  const files = node([join(root, 'scripts/package.mjs'), '--ls']).split('\n').map((l) => l.trim()).filter(Boolean);
+  const files = node([join(root, 'scripts/package.mjs'), '--ls'])
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   for (const f of files) {
     assert.doesNotMatch(f, /(^|\/)node_modules\//, `${f}: node_modules must stay out (everything is bundled)`);
     assert.doesNotMatch(f, /^(test|test-workspace|src|server\/src|client\/src|shared\/src|bench|scripts)\//, `${f}: sources and tests must stay out`);
     assert.doesNotMatch(f, /\.(ts|map)$/, `${f}: no TypeScript sources or source maps`);
   }
   // The rule pages: "Show documentation" opens them in the editor, offline (client/src/docs.ts).
-  for (const f of ['package.json', 'dist/client.js', 'dist/server.js', 'dist/server.bundle.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'README.md', 'CHANGELOG.md', 'LICENSE', 'images/icon.png', 'docs/rules/no-process-exit.md']) {
+  for (const f of [
+    'package.json',
+    'dist/client.js',
+    'dist/server.js',
+    'dist/server.bundle.js',
+    'dist/tree-sitter.wasm',
+    'dist/tree-sitter-python.wasm',
+    'README.md',
+    'CHANGELOG.md',
+    'LICENSE',
+    'images/icon.png',
+    'docs/rules/no-process-exit.md',
+  ]) {
     assert.ok(files.includes(f), `${f} should be packaged; vsce ls listed:\n${files.join('\n')}`);
   }
 

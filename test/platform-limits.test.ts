@@ -38,7 +38,10 @@ test('the values checked on 2026-12-07', () => {
   // deno-deploy: Supabase Edge Functions on the edge runtime, the current Deno Deploy on the Node.js-like runtime.
   const supabase = limitsFor('deno-deploy', 'edge')!;
   assert.match(supabase.displayName, /Supabase/);
-  assert.deepEqual([supabase.plans.free.maxDuration?.value, supabase.plans.pro.maxDuration?.value, supabase.plans.pro.cpuTime?.value, supabase.plans.pro.memory?.value], [150, 400, 2000, 256]);
+  assert.deepEqual(
+    [supabase.plans.free.maxDuration?.value, supabase.plans.pro.maxDuration?.value, supabase.plans.pro.cpuTime?.value, supabase.plans.pro.memory?.value],
+    [150, 400, 2000, 256],
+  );
   assert.match(limitsFor('deno-deploy', 'node')!.displayName, /Deno Deploy/);
 });
 

@@ -24,7 +24,9 @@ test('the platform setting offers every platform but `unknown`, each with a desc
 
 test("a platform's markers are the marker kinds project.ts maps to it", () => {
   for (const p of PLATFORM_MODULES) {
-    const mapped = Object.entries(MARKER_PLATFORM).filter(([, platform]) => platform === p.id).map(([kind]) => kind);
+    const mapped = Object.entries(MARKER_PLATFORM)
+      .filter(([, platform]) => platform === p.id)
+      .map(([kind]) => kind);
     assert.deepEqual([...p.markers].sort(), mapped.sort(), `${p.id}: markers`);
   }
 });

@@ -21,18 +21,9 @@ function service(files: Record<string, string> = {}, overrides = {}): LintServic
   return new LintService(host, { workspaceRoot: ROOT, rules: RULES, overrides });
 }
 
-const FASTAPI = [
-  'import sys',
-  'from fastapi import FastAPI',
-  '',
-  'app = FastAPI()',
-  '',
-  '',
-  '@app.get("/api/x")',
-  'def x():',
-  '    sys.exit(1)',
-  '',
-].join('\n');
+const FASTAPI = ['import sys', 'from fastapi import FastAPI', '', 'app = FastAPI()', '', '', '@app.get("/api/x")', 'def x():', '    sys.exit(1)', ''].join(
+  '\n',
+);
 
 before(async () => {
   assert.ok(await ensurePythonParser());
@@ -46,17 +37,25 @@ test('a Python function gets its context and findings through LintService', () =
   const result = service().lint(API, FASTAPI);
   assert.equal(result.context.runtime.value, 'python');
   assert.equal(result.context.role.value, 'function-entry');
-  assert.deepEqual(result.findings.map((f) => `${f.range.start.line + 1} ${f.ruleId}`), ['9 no-process-exit']);
+  assert.deepEqual(
+    result.findings.map((f) => `${f.range.start.line + 1} ${f.ruleId}`),
+    ['9 no-process-exit'],
+  );
   assert.deepEqual(result.failures, []);
 });
 
 test('suppression comments in # form: next line, file, unused and malformed', () => {
-  const suppressed = FASTAPI.replace('    sys.exit(1)', '    # serverless-lint-disable-next-line no-process-exit -- a test harness asks for it\n    sys.exit(1)');
+  const suppressed = FASTAPI.replace(
+    '    sys.exit(1)',
+    '    # serverless-lint-disable-next-line no-process-exit -- a test harness asks for it\n    sys.exit(1)',
+  );
   assert.deepEqual(service().lint(API, suppressed).findings, []);
   const file = `# serverless-lint-disable no-process-exit\n${FASTAPI}`;
   assert.deepEqual(service().lint(API, file).findings, []);
   const unused = FASTAPI.replace('app = FastAPI()', '# serverless-lint-disable-next-line no-background-timer\napp = FastAPI()');
-  const findings = service().lint(API, unused).findings.map((f) => f.ruleId);
+  const findings = service()
+    .lint(API, unused)
+    .findings.map((f) => f.ruleId);
   assert.deepEqual(findings.sort(), ['no-process-exit', 'unused-suppression']);
   const bad = service().lint(API, `# serverless-lint-disable-nextline no-process-exit\n${FASTAPI}`).findings;
   assert.ok(bad.some((f) => f.ruleId === 'unused-suppression' && /not understood/.test(f.message)));
@@ -122,7 +121,7 @@ test('random edits of the Python fixtures never make the analysis throw', () => 
   assert.ok(texts.length >= 40);
   // A fixed seed: the same edits on every run (a failure names the input to replay).
   let seed = 31;
-  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+  const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
   const noise = ['(', ')', ':', '\n', '\t', '"', "'''", 'global ', 'async ', '@', '#', '\\', 'lambda', '\u0085', '\ud800'];
   for (let i = 0; i < 150; i++) {
     const base = texts[rand(texts.length)];
@@ -137,7 +136,7 @@ test('random edits of the Python fixtures never make the analysis throw', () => 
 test('an incremental reparse gives the tree a fresh parse gives, non-ASCII text included', () => {
   const base = readFileSync(join(__dirname, '..', 'test-workspace', 'fastapi-vercel', 'api', 'index.py'), 'utf8').replace('Notes API', 'Notes API — café 😀');
   let seed = 7;
-  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+  const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
   const inserts = ['x', '\n', '    ', 'é', '😀', '"', '(', 'def f():\n    pass\n', ''];
   let before = base;
   let tree = parsePython(before);
@@ -168,7 +167,9 @@ test('an editor service (incremental trees) and a batch service agree on every k
     current = keystrokes.slice(0, i) + text;
     const mine = editor.lint(API, current).findings.map((f) => `${f.range.start.line}:${f.range.start.character} ${f.ruleId}`);
     const host = new MemoryHost({ [`${ROOT}/vercel.json`]: '{}', [API]: current });
-    const batch = new LintService(host, { workspaceRoot: ROOT, rules: RULES, textsFromHost: true }).lint(API, current).findings.map((f) => `${f.range.start.line}:${f.range.start.character} ${f.ruleId}`);
+    const batch = new LintService(host, { workspaceRoot: ROOT, rules: RULES, textsFromHost: true })
+      .lint(API, current)
+      .findings.map((f) => `${f.range.start.line}:${f.range.start.character} ${f.ruleId}`);
     assert.deepEqual(mine, batch, `after ${i} characters`);
   }
   editor.forget(API);
@@ -202,7 +203,10 @@ test('the built CLI loads the Python parser only when a .py file is linted, from
     const py = spawnSync(process.execPath, [cli, 'api/index.py', '--no-color', '--format', 'json'], { cwd: tmp, encoding: 'utf8' });
     assert.equal(py.status, 1, py.stderr);
     const [file] = JSON.parse(py.stdout) as Array<{ messages: Array<{ ruleId: string; line: number }> }>;
-    assert.deepEqual(file.messages.map((m) => `${m.line} ${m.ruleId}`), ['9 no-process-exit']);
+    assert.deepEqual(
+      file.messages.map((m) => `${m.line} ${m.ruleId}`),
+      ['9 no-process-exit'],
+    );
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

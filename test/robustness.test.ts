@@ -36,7 +36,12 @@ test('a 200,000-line file is analyzed completely when the limit allows it', () =
 });
 
 test('100,000-deep nesting becomes one "too deeply nested" note, never a crash', () => {
-  for (const [open, close] of [['(', ')'], ['[', ']'], ['{', '}'], ['f(', ')']]) {
+  for (const [open, close] of [
+    ['(', ')'],
+    ['[', ']'],
+    ['{', '}'],
+    ['f(', ')'],
+  ]) {
     const text = `export async function GET() { return ${open.repeat(100_000)}1${close.repeat(100_000)}; }`;
     const r = lint(text, { maxFileSize: 50 * 1024 * 1024 });
     assert.deepEqual(r.failures, []);

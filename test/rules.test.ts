@@ -22,7 +22,12 @@ const ONLY = process.env.RULE;
 
 /** A title template as a pattern: each `{{name}}` placeholder matches any text. */
 function templatePattern(template: string): RegExp {
-  return new RegExp(`^${template.split(/\{\{\s*\w+\s*\}\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+')}$`);
+  return new RegExp(
+    `^${template
+      .split(/\{\{\s*\w+\s*\}\}/)
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.+')}$`,
+  );
 }
 
 for (const rule of RULES) {
@@ -30,7 +35,11 @@ for (const rule of RULES) {
   if (ONLY && ONLY !== id) continue;
   describe(id, () => {
     const dir = join(FIXTURES, id);
-    const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.(?:[cm]?[jt]s|[jt]sx|py)$/.test(f)).sort() : [];
+    const files = existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => /\.(?:[cm]?[jt]s|[jt]sx|py)$/.test(f))
+          .sort()
+      : [];
     const bad = files.filter((f) => f.startsWith('bad-'));
     const good = files.filter((f) => f.startsWith('good-'));
     // The fix ids the fixtures produce, for the check after them that every declared fix is built somewhere.
@@ -46,7 +55,11 @@ for (const rule of RULES) {
     for (const file of files) {
       test(file, () => {
         const fixture = loadFixture(join(dir, file));
-        if (file.startsWith('bad-')) assert.ok(fixture.expectations.some((e) => e.ruleId === id), `${file}: a bad fixture must expect ${id}`);
+        if (file.startsWith('bad-'))
+          assert.ok(
+            fixture.expectations.some((e) => e.ruleId === id),
+            `${file}: a bad fixture must expect ${id}`,
+          );
         if (file.startsWith('good-')) assert.ok(!fixture.expectations.some((e) => e.ruleId === id), `${file}: a good fixture must not expect ${id}`);
         const result = analyzeFixture(fixture);
         assert.deepEqual(result.failures, [], 'no rule may throw');
@@ -70,9 +83,17 @@ for (const rule of RULES) {
         }
         const parts: string[] = [];
         for (const { f, fix } of fixes) {
-          const after = applyEdits(fixture.text, fix.edits.filter((e) => !e.fileName || e.fileName === fixture.path));
-          assert.ok(syntaxErrorCount(fixture.path, after) <= syntaxErrorCount(fixture.path, fixture.text), `${file}: fix "${fix.title}" breaks the syntax:\n${after}`);
-          parts.push(`=== ${f.ruleId} at ${f.range.start.line + 1}:${f.range.start.character + 1} — ${fix.title} [${fix.safety}]\n${lineDiff(fixture.text, after)}`);
+          const after = applyEdits(
+            fixture.text,
+            fix.edits.filter((e) => !e.fileName || e.fileName === fixture.path),
+          );
+          assert.ok(
+            syntaxErrorCount(fixture.path, after) <= syntaxErrorCount(fixture.path, fixture.text),
+            `${file}: fix "${fix.title}" breaks the syntax:\n${after}`,
+          );
+          parts.push(
+            `=== ${f.ruleId} at ${f.range.start.line + 1}:${f.range.start.character + 1} — ${fix.title} [${fix.safety}]\n${lineDiff(fixture.text, after)}`,
+          );
         }
         const snapshot = parts.join('\n\n') + '\n';
         if (UPDATE || !existsSync(snapPath)) {
@@ -92,29 +113,46 @@ for (const rule of RULES) {
 
     test('every message in meta.messages is said by some fixture', () => {
       const never = Object.keys(rule.meta.messages).filter((mid) => !said.has(mid));
-      assert.deepEqual(never, [], `${id} declares messages no fixture in test/fixtures/${id}/ reports: add a bad fixture for each (annotate it \`${id}/<messageId>\`), or remove the message`);
+      assert.deepEqual(
+        never,
+        [],
+        `${id} declares messages no fixture in test/fixtures/${id}/ reports: add a bad fixture for each (annotate it \`${id}/<messageId>\`), or remove the message`,
+      );
     });
 
     test('every fix in meta.fixes is built by some fixture', () => {
       const never = rule.meta.fixes.map((d) => d.id).filter((fid) => !built.has(fid));
-      assert.deepEqual(never, [], `${id} declares fixes no fixture in test/fixtures/${id}/ produces: add a bad fixture that gets each, or remove the declaration`);
+      assert.deepEqual(
+        never,
+        [],
+        `${id} declares fixes no fixture in test/fixtures/${id}/ produces: add a bad fixture that gets each, or remove the declaration`,
+      );
       assert.equal(new Set(rule.meta.fixes.map((d) => d.id)).size, rule.meta.fixes.length, `${id}: fix ids are unique`);
     });
   });
 }
 
 test('the harness holds a fixture to its @message headers', () => {
-  const fixture = { ...parseFixture('m.ts', '// @path app/api/m/route.ts\n// @message no-process-exit ends the invocation\nprocess.exit(1); // expect: no-process-exit\n') };
-  const finding = (message: string) => ({ ruleId: 'no-process-exit', message, range: { start: { line: 2, character: 0 }, end: { line: 2, character: 15 } } }) as unknown as Finding;
+  const fixture = {
+    ...parseFixture('m.ts', '// @path app/api/m/route.ts\n// @message no-process-exit ends the invocation\nprocess.exit(1); // expect: no-process-exit\n'),
+  };
+  const finding = (message: string) =>
+    ({ ruleId: 'no-process-exit', message, range: { start: { line: 2, character: 0 }, end: { line: 2, character: 15 } } }) as unknown as Finding;
   assert.deepEqual(compare(fixture, [finding('process.exit() ends the invocation early')]), []);
   const problems = compare(fixture, [finding('something else')]);
   assert.equal(problems.length, 1);
   assert.match(problems[0], /no no-process-exit finding says "ends the invocation"/);
 });
 
-test('the harness matches a `rule-id/messageId` annotation on the finding\'s message id', () => {
+test("the harness matches a `rule-id/messageId` annotation on the finding's message id", () => {
   const fixture = parseFixture('m.ts', '// @path app/api/m/route.ts\nprocess.exit(1); // expect: no-process-exit/processExit\n');
-  const finding = (messageId: string) => ({ ruleId: 'no-process-exit', messageId, message: 'm', range: { start: { line: 1, character: 0 }, end: { line: 1, character: 15 } } }) as unknown as Finding;
+  const finding = (messageId: string) =>
+    ({
+      ruleId: 'no-process-exit',
+      messageId,
+      message: 'm',
+      range: { start: { line: 1, character: 0 }, end: { line: 1, character: 15 } },
+    }) as unknown as Finding;
   assert.deepEqual(compare(fixture, [finding('processExit')]), []);
   assert.match(compare(fixture, [finding('other')]).join('\n'), /expected no-process-exit\/processExit on line 2/);
 });

@@ -57,7 +57,10 @@ type JsonFile = {
 
 test('related locations and config findings have real lines in text, JSON and SARIF', async () => {
   const route = join(WORKSPACE, 'nextjs-vercel/app/api/users/route.ts');
-  const declLine = readFileSync(route, 'utf8').split('\n').findIndex((l) => l.startsWith('let currentUser')) + 1;
+  const declLine =
+    readFileSync(route, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.startsWith('let currentUser')) + 1;
   assert.ok(declLine > 1);
   const json: JsonFile[] = JSON.parse((await run(['nextjs-vercel/app/api/users/route.ts', '--format', 'json'], WORKSPACE)).out);
   const related = json.flatMap((f) => f.messages).flatMap((m) => m.relatedLocations ?? []);
@@ -94,7 +97,8 @@ test('SARIF URIs are percent-encoded, relative to %SRCROOT%, and every result ru
     const sarif: Sarif.Log = JSON.parse((await run(['.', '--format', 'sarif'], dir)).out);
     const run0 = sarif.runs[0];
     const uris = new Set(run0.results!.map((r) => r.locations![0].physicalLocation!.artifactLocation!.uri));
-    for (const uri of ['app/api/users/%5Bid%5D/route.ts', 'api/my%20folder/a%23b.ts', 'api/caf%C3%A9/%C3%BC%20100%25.ts', 'tsconfig.json']) assert.ok(uris.has(uri), `${uri} in ${[...uris].join(', ')}`);
+    for (const uri of ['app/api/users/%5Bid%5D/route.ts', 'api/my%20folder/a%23b.ts', 'api/caf%C3%A9/%C3%BC%20100%25.ts', 'tsconfig.json'])
+      assert.ok(uris.has(uri), `${uri} in ${[...uris].join(', ')}`);
     assert.ok(run0.results!.every((r) => r.locations![0].physicalLocation!.artifactLocation!.uriBaseId === 'SRCROOT'));
     assert.match(run0.originalUriBaseIds!.SRCROOT.uri!, /^file:\/\/\/.*\/$/);
     const ids = run0.tool.driver.rules!.map((r) => r.id);
@@ -131,7 +135,10 @@ test('the SARIF Multitool validates the log of test-workspace and of paths that 
   const dir = oddPaths();
   const out = mkdtempSync(join(tmpdir(), 'sl-sarif-out-'));
   try {
-    for (const [name, cwd, args] of [['test-workspace', WORKSPACE, ['.']], ['odd-paths', dir, ['.']]] as const) {
+    for (const [name, cwd, args] of [
+      ['test-workspace', WORKSPACE, ['.']],
+      ['odd-paths', dir, ['.']],
+    ] as const) {
       const log = join(out, `${name}.sarif`);
       const r = await run([...args, '--format', 'sarif'], cwd);
       writeFileSync(log, r.out);
@@ -140,7 +147,11 @@ test('the SARIF Multitool validates the log of test-workspace and of paths that 
       assert.equal(v.status, 0, `${v.stdout}\n${v.stderr}`);
       const validation: Sarif.Log = JSON.parse(readFileSync(report, 'utf8'));
       const problems = (validation.runs[0].results ?? []).filter((x) => x.level === 'error' || x.level === 'warning');
-      assert.deepEqual(problems.map((x) => `${x.ruleId}: ${JSON.stringify(x.message.arguments ?? x.message.text)}`), [], `${name}: SARIF validates`);
+      assert.deepEqual(
+        problems.map((x) => `${x.ruleId}: ${JSON.stringify(x.message.arguments ?? x.message.text)}`),
+        [],
+        `${name}: SARIF validates`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

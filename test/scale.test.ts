@@ -108,9 +108,16 @@ describe(`a ${SOURCES.toLocaleString('en')}-file workspace`, { timeout: 600_000 
     assert.equal(report.filesAnalyzed, tree.sources);
     const analyzed = new Set(report.results.map((r) => r.fileName.slice(tree.dir.length + 1)));
     assert.equal(analyzed.size, tree.sources, 'no file analyzed twice (symlinked folders are walked once)');
-    assert.deepEqual(tree.sourceFiles.filter((f) => !analyzed.has(f) && !analyzed.has(f.replace(/^src\/m3\//, 'app/m3-again/'))), []);
+    assert.deepEqual(
+      tree.sourceFiles.filter((f) => !analyzed.has(f) && !analyzed.has(f.replace(/^src\/m3\//, 'app/m3-again/'))),
+      [],
+    );
     assert.ok(![...analyzed].some((f) => /node_modules|\.git\//.test(f)), 'node_modules and .git are skipped');
-    assert.deepEqual(report.results.flatMap((r) => r.failures), [], 'no rule failed');
+    assert.deepEqual(
+      report.results.flatMap((r) => r.failures),
+      [],
+      'no rule failed',
+    );
     assert.equal(report.functions.length, tree.routes);
     assert.equal(report.totals.error, tree.routes, 'exactly the planted process.exit calls');
     assert.match(renderReportMarkdown(report), new RegExp(`Analyzed ${tree.sources} file`));
@@ -142,7 +149,9 @@ describe(`a ${SOURCES.toLocaleString('en')}-file workspace`, { timeout: 600_000 
     assert.equal(sources.flatMap((f) => f.messages).filter((m) => m.ruleId === 'no-process-exit').length, tree.routes);
     json = '';
     const retained = heapAfterGc() - before;
-    t.diagnostic(`CLI over ${tree.sources} files: heap growth at output ${((peak - before) / MB).toFixed(0)} MB, retained afterwards ${(retained / MB).toFixed(0)} MB`);
+    t.diagnostic(
+      `CLI over ${tree.sources} files: heap growth at output ${((peak - before) / MB).toFixed(0)} MB, retained afterwards ${(retained / MB).toFixed(0)} MB`,
+    );
     assert.ok(peak - before < 1500 * MB, `heap growth while the CLI holds every result: ${((peak - before) / MB).toFixed(0)} MB`);
     assert.ok(retained < 100 * MB, `heap retained after the CLI run (nothing should leak): ${(retained / MB).toFixed(0)} MB`);
   });
@@ -178,9 +187,16 @@ describe(`a ${SOURCES.toLocaleString('en')}-file workspace`, { timeout: 600_000 
       const source = new CancellationTokenSource();
       const seen = client.progress.length;
       const running = client.conn.sendRequest<Result>('workspace/executeCommand', { command: 'serverless-lint.checkWorkspace', arguments: [] }, source.token);
-      await client.waitFor<{ value: { kind: string; percentage?: number; message?: string } }>('progress', (p) => p.value.kind === 'report' && /^[1-9]\d*\//.test(p.value.message ?? ''), client.progress.slice(seen));
+      await client.waitFor<{ value: { kind: string; percentage?: number; message?: string } }>(
+        'progress',
+        (p) => p.value.kind === 'report' && /^[1-9]\d*\//.test(p.value.message ?? ''),
+        client.progress.slice(seen),
+      );
       source.cancel();
-      const first = await running.then((r) => r, (e: unknown) => e);
+      const first = await running.then(
+        (r) => r,
+        (e: unknown) => e,
+      );
       if (first instanceof ResponseError) assert.equal(first.code, -32800, 'RequestCancelled');
       else {
         assert.equal((first as Result).cancelled, true);
@@ -189,15 +205,25 @@ describe(`a ${SOURCES.toLocaleString('en')}-file workspace`, { timeout: 600_000 
       // 2. The user presses Cancel on the progress notification (window/workDoneProgress/cancel).
       const seen2 = client.progress.length;
       const second = client.conn.sendRequest<Result>('workspace/executeCommand', { command: 'serverless-lint.checkWorkspace', arguments: [] });
-      const reported = await client.waitFor<{ token: string | number; value: { kind: string; message?: string } }>('progress', (p) => p.value.kind === 'report' && /^[1-9]\d*\//.test(p.value.message ?? ''), client.progress.slice(seen2));
+      const reported = await client.waitFor<{ token: string | number; value: { kind: string; message?: string } }>(
+        'progress',
+        (p) => p.value.kind === 'report' && /^[1-9]\d*\//.test(p.value.message ?? ''),
+        client.progress.slice(seen2),
+      );
       await client.conn.sendNotification('window/workDoneProgress/cancel', { token: reported.token });
       const result = await second;
       assert.equal(result.cancelled, true);
       assert.ok(result.filesAnalyzed > 0 && result.filesAnalyzed < tree.sources, `stopped after ${result.filesAnalyzed} files`);
-      await client.waitFor<{ token: string | number; value: { kind: string } }>('progress', (p) => p.token === reported.token && p.value.kind === 'end', client.progress);
+      await client.waitFor<{ token: string | number; value: { kind: string } }>(
+        'progress',
+        (p) => p.token === reported.token && p.value.kind === 'end',
+        client.progress,
+      );
       // The server is still responsive afterwards.
       const uri = client.open('app/api/r0/route.ts', 'export async function GET() {\n  process.exit(1);\n}\n');
-      const diagnostics = await client.conn.sendRequest<{ kind: string; items: Array<{ code?: unknown }> }>('textDocument/diagnostic', { textDocument: { uri } });
+      const diagnostics = await client.conn.sendRequest<{ kind: string; items: Array<{ code?: unknown }> }>('textDocument/diagnostic', {
+        textDocument: { uri },
+      });
       assert.ok(diagnostics.items.some((d) => d.code === 'no-process-exit'));
     } finally {
       await client.stop();
@@ -235,13 +261,21 @@ describe('files deleted or renamed during a workspace check', () => {
       for (const f of renamed.values()) assert.ok(!names.has(f), 'a file created after the listing is not picked up mid-check');
       const expectedGone = new Set([...gone, ...renamed.keys()]);
       assert.equal(report.filesAnalyzed, tree.sources - expectedGone.size);
-      assert.deepEqual(report.results.flatMap((r) => r.failures), []);
+      assert.deepEqual(
+        report.results.flatMap((r) => r.failures),
+        [],
+      );
       // Nothing is reported against a missing file: not a finding, a function, a config or dependency problem.
       const mentioned = [
-        ...report.functions.map((f) => f.fileName), ...report.configProblems.map((p) => p.fileName),
-        ...report.dependencyProblems.map((p) => p.fileName), ...report.bundles.map((b) => b.fileName),
+        ...report.functions.map((f) => f.fileName),
+        ...report.configProblems.map((p) => p.fileName),
+        ...report.dependencyProblems.map((p) => p.fileName),
+        ...report.bundles.map((b) => b.fileName),
       ];
-      assert.deepEqual(mentioned.filter((f) => expectedGone.has(f)), []);
+      assert.deepEqual(
+        mentioned.filter((f) => expectedGone.has(f)),
+        [],
+      );
       assert.equal(report.functions.length, tree.routes);
       assert.equal(report.totals.error, tree.routes, 'exactly the planted process.exit calls');
       // Modules importing a deleted or renamed file still get analyzed; their findings are their own.

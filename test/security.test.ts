@@ -28,7 +28,11 @@ function hostileWorkspace(): { dir: string; markers: string } {
   const js = (name: string) => `require('fs').writeFileSync(${JSON.stringify(`${markers}/${name}`)}, 'ran');`;
   const esm = (name: string) => `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(`${markers}/${name}`)}, 'ran');`;
   const sh = (name: string) => `touch ${JSON.stringify(`${markers}/${name}`)}`;
-  const scripts = Object.fromEntries(['preinstall', 'install', 'postinstall', 'prepare', 'prepublish', 'test', 'lint', 'build', 'dev', 'start', 'vercel-build', 'pretest', 'posttest'].map((s) => [s, sh(`script-${s}`)]));
+  const scripts = Object.fromEntries(
+    ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish', 'test', 'lint', 'build', 'dev', 'start', 'vercel-build', 'pretest', 'posttest'].map(
+      (s) => [s, sh(`script-${s}`)],
+    ),
+  );
   const files: Record<string, string> = {
     'serverless-lint.config.js': `${js('serverless-lint.config.js')}\nmodule.exports = { platform: 'long-running' };\n`,
     'serverless-lint.config.mjs': `${esm('serverless-lint.config.mjs')}\nexport default { platform: 'long-running' };\n`,
@@ -44,7 +48,11 @@ function hostileWorkspace(): { dir: string; markers: string } {
     'node_modules/evil-pkg/index.js': `${js('dep-index.js')}\nmodule.exports = { x: 1 };\n`,
     'tsconfig.json': '{ "extends": "./tsconfig.base.js", "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./*"] } } }\n',
     'tsconfig.base.js': `${js('tsconfig.base.js')}\nmodule.exports = {};\n`,
-    'vercel.json': JSON.stringify({ buildCommand: sh('vercel-buildCommand'), installCommand: sh('vercel-installCommand'), functions: { 'app/api/**/*.ts': { maxDuration: 10 } } }),
+    'vercel.json': JSON.stringify({
+      buildCommand: sh('vercel-buildCommand'),
+      installCommand: sh('vercel-installCommand'),
+      functions: { 'app/api/**/*.ts': { maxDuration: 10 } },
+    }),
     // A function whose module scope would write a marker if it were imported to "find" its handlers.
     'app/api/x/route.ts': `${esm('route.ts')}\nimport { x } from 'evil-pkg';\nimport { helper } from '@/lib/helper';\nexport async function GET(request: Request) {\n  setInterval(() => {}, 1000);\n  process.exit(x + helper());\n}\n`,
     'lib/helper.ts': `${esm('helper.ts')}\nexport const helper = () => 1;\n`,
@@ -117,7 +125,10 @@ describe('no workspace code is executed', { timeout: 180_000 }, () => {
   test('the workspace report (checkWorkspace and its Markdown)', async () => {
     const service = new LintService(new NodeHost(), { rules: RULES });
     const report = await checkWorkspace(service, [dir]);
-    assert.ok(report.functions.some((f) => f.fileName.endsWith('/app/api/x/route.ts')), 'the route is found without running it');
+    assert.ok(
+      report.functions.some((f) => f.fileName.endsWith('/app/api/x/route.ts')),
+      'the route is found without running it',
+    );
     assert.ok(report.bundles.length > 0, 'bundle estimates walked node_modules/evil-pkg');
     renderReportMarkdown(report);
     assertNothingRan(markers, 'workspace report');
@@ -126,8 +137,15 @@ describe('no workspace code is executed', { timeout: 180_000 }, () => {
   test('the language server over stdio: open, diagnostics, hover, code actions, commands', async () => {
     const client = await TestClient.start({ root: dir, pull: true, workDoneProgress: true });
     try {
-      const opened = ['app/api/x/route.ts', 'serverless-lint.config.js', 'next.config.js', 'vite.config.ts', 'lib/helper.ts', 'worker/src/index.ts', 'sls/src/a.ts']
-        .map((rel) => client.open(rel, readText(dir, rel), rel.endsWith('.ts') ? 'typescript' : 'javascript'));
+      const opened = [
+        'app/api/x/route.ts',
+        'serverless-lint.config.js',
+        'next.config.js',
+        'vite.config.ts',
+        'lib/helper.ts',
+        'worker/src/index.ts',
+        'sls/src/a.ts',
+      ].map((rel) => client.open(rel, readText(dir, rel), rel.endsWith('.ts') ? 'typescript' : 'javascript'));
       // Non-source files the client might still send (other editors have broader selectors).
       client.open('package.json', readText(dir, 'package.json'), 'json');
       client.open('serverless-lint.json', '{ "platform": "vercel" }\n', 'json');
@@ -137,18 +155,36 @@ describe('no workspace code is executed', { timeout: 180_000 }, () => {
         const items = report.kind === 'full' ? report.items : [];
         if (uri === opened[0]) routeDiagnostics = items;
         const doc = client.doc(uri);
-        await client.conn.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: doc.positionAt(doc.getText().indexOf('writeFileSync') + 2) });
-        await client.conn.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: items[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: items } });
+        await client.conn.sendRequest<Hover | null>('textDocument/hover', {
+          textDocument: { uri },
+          position: doc.positionAt(doc.getText().indexOf('writeFileSync') + 2),
+        });
+        await client.conn.sendRequest<CodeAction[]>('textDocument/codeAction', {
+          textDocument: { uri },
+          range: items[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          context: { diagnostics: items },
+        });
       }
-      assert.ok(routeDiagnostics.some((d) => d.code === 'no-process-exit'), 'the route is analyzed');
+      assert.ok(
+        routeDiagnostics.some((d) => d.code === 'no-process-exit'),
+        'the route is analyzed',
+      );
       const route = client.doc(opened[0]);
       await client.conn.sendRequest('textDocument/hover', { textDocument: { uri: opened[0] }, position: route.positionAt(route.getText().indexOf('GET') + 1) });
       await client.conn.sendRequest('workspace/executeCommand', { command: 'serverless-lint.showRuntimeConstraints', arguments: [opened[0]] });
-      const result = await client.conn.sendRequest<{ filesAnalyzed: number; cancelled: boolean }>('workspace/executeCommand', { command: 'serverless-lint.checkWorkspace', arguments: [] });
+      const result = await client.conn.sendRequest<{ filesAnalyzed: number; cancelled: boolean }>('workspace/executeCommand', {
+        command: 'serverless-lint.checkWorkspace',
+        arguments: [],
+      });
       assert.equal(result.cancelled, false);
       assert.ok(result.filesAnalyzed >= 5, `the workspace check analyzed ${result.filesAnalyzed} files`);
       await client.conn.sendRequest('workspace/executeCommand', { command: 'serverless-lint.fixAll', arguments: [opened[0]] });
-      await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(`${dir}/next.config.js`), type: 2 }, { uri: uriOf(`${dir}/package.json`), type: 2 }] });
+      await client.conn.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [
+          { uri: uriOf(`${dir}/next.config.js`), type: 2 },
+          { uri: uriOf(`${dir}/package.json`), type: 2 },
+        ],
+      });
       await client.conn.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri: opened[0] } });
     } finally {
       await client.stop();

@@ -53,7 +53,9 @@ test('a long license comment on the first line is not "minified"; a real minifie
 
 test('long string literals are data, not minified code: inline SVG paths and base64 images are analyzed', () => {
   // The shapes of an icons.tsx (JSX <path d="…"> with long path data) and of an API route returning an inline PNG.
-  const path = Array.from({ length: 400 }, (_, i) => `L${i % 24}.${i % 10} ${(i * 7) % 24}.${i % 9}`).join('').replace(/ /g, ',');
+  const path = Array.from({ length: 400 }, (_, i) => `L${i % 24}.${i % 10} ${(i * 7) % 24}.${i % 9}`)
+    .join('')
+    .replace(/ /g, ',');
   const icons = `import type { SVGProps } from "react";\n\n${Array.from({ length: 12 }, (_, i) => `export const Icon${i} = (p: SVGProps<SVGSVGElement>) => (<svg viewBox="0 0 24 24" {...p}><path d="M0 0${path}Z" /></svg>);`).join('\n')}\n`;
   assert.equal(minifiedReason(icons), undefined);
   const png = `export default function handler(req, res) {\n  const png =\n    '${'iVBORw0KGgoAAAANSUhEUgAAAGQAAABXCAYAAAD'.repeat(80)}';\n  res.setHeader('Content-Type', 'image/png');\n  res.end(Buffer.from(png, 'base64'));\n}\n`;
@@ -68,7 +70,10 @@ test('the file walk lists minified files it leaves out, with the reason', () => 
   writeFileSync(join(dir, 'licensed.js'), longLicense('block'));
   const skipped: string[] = [];
   const files = collectSourceFiles([dir], { onSkipped: (f) => skipped.push(f.slice(dir.length + 1)) });
-  assert.deepEqual(files.map((f) => f.slice(dir.length + 1)), ['licensed.js']);
+  assert.deepEqual(
+    files.map((f) => f.slice(dir.length + 1)),
+    ['licensed.js'],
+  );
   assert.deepEqual(skipped, ['bundle.js']);
 });
 
@@ -88,7 +93,10 @@ test('files that were not analyzed are listed in text, JSON and SARIF, and --max
   const text = await run(['.'], dir);
   assert.equal(text.code, 1, 'licensed.js has an error');
   assert.match(text.out, /api\/licensed\.js:3:3 {2}error/);
-  assert.match(text.out, /2 file\(s\) not analyzed:\n {2}api\/huge\.js: it is larger than serverlessLint\.maxFileSize.*\n {2}api\/vendor\.js: it looks minified/);
+  assert.match(
+    text.out,
+    /2 file\(s\) not analyzed:\n {2}api\/huge\.js: it is larger than serverlessLint\.maxFileSize.*\n {2}api\/vendor\.js: it looks minified/,
+  );
   assert.match(text.out, /api\/vendor\.js:1:1 {2}warning {2}Serverless Lint skipped this file: it looks minified/);
 
   const json = JSON.parse((await run(['.', '--format', 'json'], dir)).out) as Array<{ filePath: string; skipped?: string; warningCount: number }>;
@@ -98,13 +106,19 @@ test('files that were not analyzed are listed in text, JSON and SARIF, and --max
   assert.match(json.find((f) => f.filePath.endsWith('huge.js'))?.skipped ?? '', /maxFileSize/);
 
   const sarif = JSON.parse((await run(['.', '--format', 'sarif'], dir)).out);
-  const notes = sarif.runs[0].invocations[0].toolExecutionNotifications as Array<{ message: { text: string }; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }>;
+  const notes = sarif.runs[0].invocations[0].toolExecutionNotifications as Array<{
+    message: { text: string };
+    locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }>;
+  }>;
   assert.deepEqual(notes.map((n) => n.locations[0].physicalLocation.artifactLocation.uri).sort(), ['api/huge.js', 'api/vendor.js']);
 
   const md = (await run(['.', '--report'], dir)).out;
   assert.match(md, /## Files not analyzed\n\n- api\/huge\\\.js: it is larger than serverlessLint\\\.maxFileSize.*\n- api\/vendor\\\.js: it looks minified/);
   const report = JSON.parse((await run(['.', '--report', '--format', 'json'], dir)).out) as { skipped: Array<{ fileName: string }> };
-  assert.deepEqual(report.skipped.map((x) => x.fileName.slice(dir.length + 1)), ['api/huge.js', 'api/vendor.js']);
+  assert.deepEqual(
+    report.skipped.map((x) => x.fileName.slice(dir.length + 1)),
+    ['api/huge.js', 'api/vendor.js'],
+  );
 
   const onlyLicensed = mkdtempSync(join(tmpdir(), 'sl-skip-'));
   writeFileSync(join(onlyLicensed, 'vercel.json'), '{}');
@@ -120,11 +134,23 @@ test('files that were not analyzed are listed in text, JSON and SARIF, and --max
 
 test('control characters in file names, messages and code frames are escaped in text output', async () => {
   assert.equal(terminalSafe('a\u001b[31mb\u009bc\u202ed\te'), 'a\\x1b[31mb\\x9bc\\u202ed\te');
-  const lines = [...textLines([{
-    filePath: 'api/\u001b]0;pwned\u0007x.js',
-    lines: new Map([[0, 'const s = "\u001b[2J"; process.exit(1);']]),
-    findings: [{ ruleId: 'no-process-exit', severity: 'error', message: 'see \u202eevil', span: { start: 0, end: 0 }, range: { start: { line: 0, character: 18 }, end: { line: 0, character: 33 } } }],
-  }])];
+  const lines = [
+    ...textLines([
+      {
+        filePath: 'api/\u001b]0;pwned\u0007x.js',
+        lines: new Map([[0, 'const s = "\u001b[2J"; process.exit(1);']]),
+        findings: [
+          {
+            ruleId: 'no-process-exit',
+            severity: 'error',
+            message: 'see \u202eevil',
+            span: { start: 0, end: 0 },
+            range: { start: { line: 0, character: 18 }, end: { line: 0, character: 33 } },
+          },
+        ],
+      },
+    ]),
+  ];
   const out = lines.join('\n');
   assert.doesNotMatch(out, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
   assert.match(lines[0], /^api\/\\x1b\]0;pwned\\x07x\.js:1:19 {2}error {2}see \\u202eevil/);
@@ -149,12 +175,27 @@ test('line-1 columns after a BOM, and code frames of CR-only files', async () =>
   writeFileSync(join(dir, 'api/bom.js'), '\uFEFFexport default function h(req, res) { process.exit(1); }\n');
   writeFileSync(join(dir, 'api/cr.js'), 'export default function h(req, res) {\r  const a = 1;\r  process.exit(a);\r}\r');
   const json = JSON.parse((await run(['.', '--format', 'json'], dir)).out) as Array<{ filePath: string; messages: Array<{ line: number; column: number }> }>;
-  assert.deepEqual(json.find((f) => f.filePath.endsWith('bom.js'))!.messages.map((m) => [m.line, m.column]), [[1, 39]]);
-  assert.deepEqual(json.find((f) => f.filePath.endsWith('cr.js'))!.messages.map((m) => [m.line, m.column]), [[3, 3]]);
+  assert.deepEqual(
+    json.find((f) => f.filePath.endsWith('bom.js'))!.messages.map((m) => [m.line, m.column]),
+    [[1, 39]],
+  );
+  assert.deepEqual(
+    json.find((f) => f.filePath.endsWith('cr.js'))!.messages.map((m) => [m.line, m.column]),
+    [[3, 3]],
+  );
   const text = (await run(['.'], dir)).out;
   assert.match(text, /bom\.js:1:39 .*\n {4}1 \| export default function h\(req, res\) \{ process\.exit\(1\); \}\n {6}\| {39}\^{15}/);
   assert.match(text, /cr\.js:3:3 .*\n {4}3 \| {3}process\.exit\(a\);\n {6}\| {3}\^{15}/);
-  assert.deepEqual([...sourceLines('a\rb\r\nc\nd\u2028e', [0, 1, 2, 3, 4])], [[0, 'a'], [1, 'b'], [2, 'c'], [3, 'd'], [4, 'e']]);
+  assert.deepEqual(
+    [...sourceLines('a\rb\r\nc\nd\u2028e', [0, 1, 2, 3, 4])],
+    [
+      [0, 'a'],
+      [1, 'b'],
+      [2, 'c'],
+      [3, 'd'],
+      [4, 'e'],
+    ],
+  );
 });
 
 test('ignore globs are compiled once per configuration, not per file', () => {
@@ -164,7 +205,12 @@ test('ignore globs are compiled once per configuration, not per file', () => {
   // picomatch compiles on every call it is given the globs: count the compilations through the regex constructor.
   const original = RegExp;
   let compiled = 0;
-  globalThis.RegExp = new Proxy(original, { construct(target, args) { compiled++; return new target(...(args as [string, string])); } });
+  globalThis.RegExp = new Proxy(original, {
+    construct(target, args) {
+      compiled++;
+      return new target(...(args as [string, string]));
+    },
+  });
   try {
     for (let i = 0; i < 500; i++) assert.equal(service.isIgnored(`/p/src/d${i}/f.js`), false);
     assert.equal(service.isIgnored('/p/src/generated-7/x.js'), true);
@@ -175,10 +221,48 @@ test('ignore globs are compiled once per configuration, not per file', () => {
 });
 
 test('a .gitignore is tested as the ignore package answers, with one test per run of rules instead of one per rule', () => {
-  const text = ['# build output', 'dist/', '*.log', '!keep.log', 'cache-*/', '/root-only.js', 'docs/**/*.md', '!docs/README.md', 'a/**/b', '\\#hash', 'src/gen/', '*.tmp', '!important.tmp', 'Thumbs.db', ''].join('\n');
+  const text = [
+    '# build output',
+    'dist/',
+    '*.log',
+    '!keep.log',
+    'cache-*/',
+    '/root-only.js',
+    'docs/**/*.md',
+    '!docs/README.md',
+    'a/**/b',
+    '\\#hash',
+    'src/gen/',
+    '*.tmp',
+    '!important.tmp',
+    'Thumbs.db',
+    '',
+  ].join('\n');
   const ig = ignore().add(text);
   const fast = compileGitignore(text);
-  const names = ['dist/', 'x.log', 'keep.log', 'sub/keep.log', 'cache-1/', 'sub/cache-2/', 'root-only.js', 'sub/root-only.js', 'docs/a/b.md', 'docs/README.md', 'a/b', 'a/x/y/b', '#hash', 'src/gen/', 'src/gen.js', 'f.tmp', 'important.tmp', 'Thumbs.db', 'ok.js', 'sub/ok.js', 'dist.js'];
+  const names = [
+    'dist/',
+    'x.log',
+    'keep.log',
+    'sub/keep.log',
+    'cache-1/',
+    'sub/cache-2/',
+    'root-only.js',
+    'sub/root-only.js',
+    'docs/a/b.md',
+    'docs/README.md',
+    'a/b',
+    'a/x/y/b',
+    '#hash',
+    'src/gen/',
+    'src/gen.js',
+    'f.tmp',
+    'important.tmp',
+    'Thumbs.db',
+    'ok.js',
+    'sub/ok.js',
+    'dist.js',
+  ];
   for (const name of names) assert.equal(fast(name), ig.ignores(name), name);
 
   // A 2,000-line .gitignore over 300 files: count the regular-expression tests the walk makes.

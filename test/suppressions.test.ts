@@ -14,7 +14,21 @@ import { disableLineEdit, lineStartsInJsxChildren } from '../server/src/lsp/code
 
 /** Reports every call to a function named `flag`. */
 const flagRule = defineRule({
-  meta: { id: 'test-flag', severity: 'warning', category: 'platform', scope: 'any', summary: 'test', why: '', action: '', bad: [], good: [], fixes: [], messages: { flagged: 'flagged' }, limits: [], references: [] },
+  meta: {
+    id: 'test-flag',
+    severity: 'warning',
+    category: 'platform',
+    scope: 'any',
+    summary: 'test',
+    why: '',
+    action: '',
+    bad: [],
+    good: [],
+    fixes: [],
+    messages: { flagged: 'flagged' },
+    limits: [],
+    references: [],
+  },
   create: (ctx) => ({
     enter: {
       [ts.SyntaxKind.CallExpression]: (node) => {
@@ -60,12 +74,7 @@ test('a JSX comment in braces suppresses the next line; JSX text that looks like
 });
 
 test('comments after an apostrophe in JSX text and after a template expression are found', () => {
-  const apostrophe = [
-    'export const A = () => (',
-    "  <p>It's {/* serverless-lint-disable-next-line test-flag */}",
-    '    {flag(1)}</p>',
-    ');',
-  ].join('\n');
+  const apostrophe = ['export const A = () => (', "  <p>It's {/* serverless-lint-disable-next-line test-flag */}", '    {flag(1)}</p>', ');'].join('\n');
   assert.deepEqual(lint(apostrophe), []);
   const template = [
     'const s = `${1}`; // serverless-lint-disable-next-line test-flag',
@@ -126,7 +135,9 @@ test('"Disable for this line" writes the JSX form in JSX children and a line com
   assert.equal(lineStartsInJsxChildren(sf, text.indexOf('</ul>')), true, 'before the closing tag');
 
   // The inserted comment parses as a suppression and silences that line.
-  const withJsx = applyEdits(text, [{ span: { start: doc.offsetAt({ line: 8, character: 0 }), end: doc.offsetAt({ line: 8, character: 0 }) }, newText: insert(8) }]);
+  const withJsx = applyEdits(text, [
+    { span: { start: doc.offsetAt({ line: 8, character: 0 }), end: doc.offsetAt({ line: 8, character: 0 }) }, newText: insert(8) },
+  ]);
   assert.deepEqual(lint(withJsx), ['test-flag@5', 'test-flag@8', 'test-flag@14']);
 
   // A second rule extends the JSX directive above instead of stacking another.
@@ -149,16 +160,26 @@ test('`disable-line` (ESLint spelling) silences its own line only, not the whole
 });
 
 test('the directive grammar: kinds, rule lists, reasons, and what is no directive', () => {
-  assert.deepEqual(parseDirective(' serverless-lint-disable-line a, b -- the queue drains it'), { kind: 'disable-line', rules: ['a', 'b'], reason: 'the queue drains it' });
+  assert.deepEqual(parseDirective(' serverless-lint-disable-line a, b -- the queue drains it'), {
+    kind: 'disable-line',
+    rules: ['a', 'b'],
+    reason: 'the queue drains it',
+  });
   assert.deepEqual(parseDirective(' serverless-lint-disable-next-line a b '), { kind: 'disable-next-line', rules: ['a', 'b'] });
   assert.deepEqual(parseDirective('serverless-lint-disable'), { kind: 'disable', rules: [] });
   assert.deepEqual(parseDirective(' serverless-lint-disable -- generated file'), { kind: 'disable', rules: [], reason: 'generated file' });
   assert.deepEqual(parseDirective(' serverless-lint-enable a --'), { kind: 'enable', rules: ['a'] });
   // The same body, whatever the comment syntax around it (a `#` comment's body included).
-  assert.deepEqual(parseDirective(' serverless-lint-disable-next-line no-process-exit -- cli only'), parseDirective('serverless-lint-disable-next-line no-process-exit -- cli only  '));
+  assert.deepEqual(
+    parseDirective(' serverless-lint-disable-next-line no-process-exit -- cli only'),
+    parseDirective('serverless-lint-disable-next-line no-process-exit -- cli only  '),
+  );
   assert.equal(parseDirective(' see serverless-lint-disable-line in the docs'), undefined, 'prose that mentions a directive');
   assert.equal(parseDirective(' serverless-lint is great'), undefined);
-  assert.match((parseDirective(' serverless-lint-disable-lines a') as { error: string }).error, /Unknown suppression directive 'serverless-lint-disable-lines'/);
+  assert.match(
+    (parseDirective(' serverless-lint-disable-lines a') as { error: string }).error,
+    /Unknown suppression directive 'serverless-lint-disable-lines'/,
+  );
   assert.match((parseDirective(' serverless-lint-enable-next-line a') as { error: string }).error, /Unknown/);
   assert.match((parseDirective(' serverless-lint-disable a: because') as { error: string }).error, /'a:' is no rule id/);
 });
@@ -175,23 +196,48 @@ test('block disable/enable, per-rule enable, file-level disable, and malformed d
   ].join('\n');
   assert.deepEqual(lint(block, route), ['test-flag@1', 'test-flag@6']);
   // An `enable` naming one rule ends a block of every rule for that rule only.
-  const perRule = ['// serverless-lint-disable-next-line other', 'x();', 'flag(0);', '/* serverless-lint-disable */', 'flag(1);', '/* serverless-lint-enable test-flag */', 'flag(2);'].join('\n');
+  const perRule = [
+    '// serverless-lint-disable-next-line other',
+    'x();',
+    'flag(0);',
+    '/* serverless-lint-disable */',
+    'flag(1);',
+    '/* serverless-lint-enable test-flag */',
+    'flag(2);',
+  ].join('\n');
   assert.deepEqual(lint(perRule, route), ['unused-suppression@1', 'test-flag@3', 'test-flag@7']);
   // A `disable` with no `enable` after code covers what follows it only; before any code, the whole file.
   assert.deepEqual(lint(['flag(1);', '// serverless-lint-disable test-flag', 'flag(2);'].join('\n'), route), ['test-flag@1']);
   assert.deepEqual(lint(['#!/usr/bin/env node', '// serverless-lint-disable test-flag', 'flag(1);', 'flag(2);'].join('\n'), route), []);
   const unusedBlock = lintFull(['x();', '/* serverless-lint-disable test-flag */', 'y();', '/* serverless-lint-enable test-flag */'].join('\n'), route);
-  assert.deepEqual(unusedBlock.map((f) => f.message), ['Unused suppression: no test-flag finding between this comment and its enable comment to disable.']);
+  assert.deepEqual(
+    unusedBlock.map((f) => f.message),
+    ['Unused suppression: no test-flag finding between this comment and its enable comment to disable.'],
+  );
   // A typo suppresses nothing and says so; an `enable` with nothing open is reported too.
   const typo = lintFull(['flag(1); // serverless-lint-disable-lines test-flag', '// serverless-lint-enable test-flag', 'flag(2);'].join('\n'), route);
-  assert.deepEqual(typo.map((f) => `${f.ruleId}@${f.range.start.line + 1}`), ['test-flag@1', 'unused-suppression@1', 'unused-suppression@2', 'test-flag@3']);
+  assert.deepEqual(
+    typo.map((f) => `${f.ruleId}@${f.range.start.line + 1}`),
+    ['test-flag@1', 'unused-suppression@1', 'unused-suppression@2', 'test-flag@3'],
+  );
   assert.match(typo[1].message, /Unknown suppression directive 'serverless-lint-disable-lines'/);
   assert.ok(!typo[1].fixes, 'a typo is corrected by the user, never deleted by --fix');
   assert.match(typo[2].message, /ends no 'serverless-lint-disable' above it/);
 });
 
 test('findSuppressions gives each kind its lines', () => {
-  const text = ['// serverless-lint-disable a', 'x();', 'y(); // serverless-lint-disable-line b', '/* serverless-lint-disable-next-line', '   c */', 'z();'].join('\n');
+  const text = [
+    '// serverless-lint-disable a',
+    'x();',
+    'y(); // serverless-lint-disable-line b',
+    '/* serverless-lint-disable-next-line',
+    '   c */',
+    'z();',
+  ].join('\n');
   const found = findSuppressions(sourceFile(text, '/repo/app/api/x/route.ts')).map((s) => [s.kind, s.rules.join(','), s.from, s.to]);
-  assert.deepEqual(found, [['file', 'a', 0, Number.MAX_SAFE_INTEGER], ['line', 'b', 2, 2], ['next-line', 'c', 5, 5]]);
+  assert.deepEqual(found, [
+    ['file', 'a', 0, Number.MAX_SAFE_INTEGER],
+    ['line', 'b', 2, 2],
+    ['next-line', 'c', 5, 5],
+  ]);
 });

@@ -4,7 +4,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as ts from 'typescript';
-import { commonPrefix, commonSuffix, indexOfNode, indexTree, parseTree, shiftLineStarts, SKIP, someInSubtree, STOP, walkSubtree } from '../server/src/analysis/tree';
+import {
+  commonPrefix,
+  commonSuffix,
+  indexOfNode,
+  indexTree,
+  parseTree,
+  shiftLineStarts,
+  SKIP,
+  someInSubtree,
+  STOP,
+  walkSubtree,
+} from '../server/src/analysis/tree';
 import { parseSource, reparseSource } from '../server/src/analysis/engine';
 import { loadSeeds, mutate, prng } from '../scripts/fuzz-lib';
 
@@ -12,7 +23,8 @@ import { loadSeeds, mutate, prng } from '../scripts/fuzz-lib';
 function assertLookups(sf: ts.SourceFile, label: string): void {
   const index = indexTree(sf);
   // The order the lookup's binary search relies on (it falls back to a scan where it does not hold).
-  for (let i = 1; i < index.nodes.length; i++) assert.ok(index.nodes[i].pos >= index.nodes[i - 1].pos, `${label}: ${ts.SyntaxKind[index.kinds[i]]} at ${i} starts before the node listed before it`);
+  for (let i = 1; i < index.nodes.length; i++)
+    assert.ok(index.nodes[i].pos >= index.nodes[i - 1].pos, `${label}: ${ts.SyntaxKind[index.kinds[i]]} at ${i} starts before the node listed before it`);
   for (let i = 0; i < index.nodes.length; i++) assert.equal(indexOfNode(index, index.nodes[i]), i, `${label}: node ${i} (${ts.SyntaxKind[index.kinds[i]]})`);
   const other = ts.createSourceFile('other.ts', sf.text, ts.ScriptTarget.Latest, false);
   assert.equal(indexOfNode(index, other.statements[0] ?? other), -1, label);
@@ -48,7 +60,12 @@ function assertIndexIsTheTree(sf: ts.SourceFile, label: string): void {
  * Runs `check` on the tree of every seed file `pick` chooses and on `steps` random incremental reparses of it (seeds
  * that nest deeper than the parser's stack are left out: parseSource reports that instead of a tree).
  */
-function forSeedsAndReparses(pick: (seed: { text: string }, i: number) => boolean, steps: number, seed: number, check: (sf: ts.SourceFile, label: string) => void): { seeds: number; edits: number } {
+function forSeedsAndReparses(
+  pick: (seed: { text: string }, i: number) => boolean,
+  steps: number,
+  seed: number,
+  check: (sf: ts.SourceFile, label: string) => void,
+): { seeds: number; edits: number } {
   const rand = prng(seed);
   let seeds = 0;
   let edits = 0;
@@ -109,7 +126,16 @@ test('commonPrefix and commonSuffix agree with a character-by-character comparis
     return [p, s];
   };
   const base = 'export async function GET(request: Request) {\n  return Response.json({ ok: true });\n}\n'.repeat(300);
-  const cases: Array<[string, string]> = [['', ''], ['a', ''], ['abc', 'abc'], ['abc', 'abd'], ['xbc', 'abc'], [base, base], [base, `${base}x`], [`x${base}`, base]];
+  const cases: Array<[string, string]> = [
+    ['', ''],
+    ['a', ''],
+    ['abc', 'abc'],
+    ['abc', 'abd'],
+    ['xbc', 'abc'],
+    [base, base],
+    [base, `${base}x`],
+    [`x${base}`, base],
+  ];
   for (let i = 0; i < 300; i++) {
     const at = Math.floor(rand() * base.length);
     const cut = Math.floor(rand() * 20);
@@ -179,10 +205,14 @@ test('walkSubtree visits a subtree in the order of a forEachChild recursion, ski
   };
   const walked = (root: ts.Node, skip: (n: ts.Node) => boolean) => {
     const out: ts.Node[] = [];
-    walkSubtree(root, (n) => {
-      out.push(n);
-      return skip(n) ? SKIP : undefined;
-    }, sf);
+    walkSubtree(
+      root,
+      (n) => {
+        out.push(n);
+        return skip(n) ? SKIP : undefined;
+      },
+      sf,
+    );
     return out;
   };
   const none = () => false;
@@ -194,10 +224,14 @@ test('walkSubtree visits a subtree in the order of a forEachChild recursion, ski
   assert.ok(walked(fn, fns).length < walked(fn, none).length, 'SKIP leaves out the nested functions');
   // STOP ends the walk at the first identifier `sleep`.
   const seen: string[] = [];
-  walkSubtree(fn, (n) => {
-    if (ts.isIdentifier(n)) seen.push(n.text);
-    if (ts.isIdentifier(n) && n.text === 'sleep') return STOP;
-  }, sf);
+  walkSubtree(
+    fn,
+    (n) => {
+      if (ts.isIdentifier(n)) seen.push(n.text);
+      if (ts.isIdentifier(n) && n.text === 'sleep') return STOP;
+    },
+    sf,
+  );
   assert.deepEqual(seen, ['handler', 'a', 'b', 'a', 'f', 'await1', 'b', 'sleep']);
   // someInSubtree: a yes anywhere, unless it is inside a node `skip` accepts.
   const isThis = (n: ts.Node) => n.kind === ts.SyntaxKind.ThisKeyword;
@@ -215,7 +249,13 @@ test('walkSubtree visits a subtree in the order of a forEachChild recursion, ski
 test('JSDoc is parsed in JavaScript files only, and a reparse keeps the mode', () => {
   const text = '/** @type {number} */\nlet count = 0;\n/** Sends the mail. */\nexport async function send() {}\n';
   const docs = (sf: ts.SourceFile) => sf.statements.map((s) => ((s as { jsDoc?: ts.Node[] }).jsDoc ?? []).length);
-  for (const [name, expected] of [['a.js', [1, 1]], ['a.jsx', [1, 1]], ['a.mjs', [1, 1]], ['a.ts', [0, 0]], ['a.tsx', [0, 0]]] as const) {
+  for (const [name, expected] of [
+    ['a.js', [1, 1]],
+    ['a.jsx', [1, 1]],
+    ['a.mjs', [1, 1]],
+    ['a.ts', [0, 0]],
+    ['a.tsx', [0, 0]],
+  ] as const) {
     const sf = parseSource(name, text) as ts.SourceFile;
     assert.deepEqual(docs(sf), expected, name);
     const edited = reparseSource(sf, text.replace('let count = 0', 'let count = 10')) as ts.SourceFile;

@@ -37,19 +37,31 @@ test('vercel.ts: the exported config literal is read as data; computed values ar
   const fns = parsed.data?.functions as Record<string, Record<string, unknown>>;
   assert.deepEqual(fns['api/report.ts'], { maxDuration: 3600, memory: 3009 });
   assert.deepEqual(fns['api/env.ts'], {}, 'a value computed at build time is never guessed');
-  assert.deepEqual(parsed.data?.crons, [{ path: '/api/cron', schedule: '0 5 * * *' }, { path: 'api/bad', schedule: '0 3 * *' }]);
+  assert.deepEqual(parsed.data?.crons, [
+    { path: '/api/cron', schedule: '0 5 * * *' },
+    { path: 'api/bad', schedule: '0 3 * *' },
+  ]);
   assert.deepEqual(parsed.unknowns.map((u) => u.path).sort(), ['functions.api/env.ts.maxDuration', 'rewrites[0]']);
   // Only the settings this tool checks are reported as unread; the routes helpers are Vercel's recommended style.
-  assert.deepEqual(parsed.problems.map((p) => [p.severity, at(VERCEL_TS, p)]), [['info', 'maxDuration: Number(process.env.MAX_DURATION)']]);
+  assert.deepEqual(
+    parsed.problems.map((p) => [p.severity, at(VERCEL_TS, p)]),
+    [['info', 'maxDuration: Number(process.env.MAX_DURATION)']],
+  );
 });
 
 test('vercel.ts and vercel.mts: `satisfies`, a const bound then exported, default exports and computed configs', () => {
-  const viaConst = parseVercelScript('/p/vercel.mts', "const base = { functions: { 'api/*.ts': { maxDuration: 30 } } } satisfies VercelConfig;\nexport const config = base;\n");
+  const viaConst = parseVercelScript(
+    '/p/vercel.mts',
+    "const base = { functions: { 'api/*.ts': { maxDuration: 30 } } } satisfies VercelConfig;\nexport const config = base;\n",
+  );
   assert.deepEqual(viaConst.data, { functions: { 'api/*.ts': { maxDuration: 30 } } });
-  const named = parseVercelScript('/p/vercel.ts', "const config = { cleanUrls: true };\nexport { config };\n");
+  const named = parseVercelScript('/p/vercel.ts', 'const config = { cleanUrls: true };\nexport { config };\n');
   assert.deepEqual(named.data, { cleanUrls: true });
   // The shape in vercel/examples (aws-message-queue-elasticache): a default export through the typing helper.
-  const defined = parseVercelScript('/p/vercel.ts', "import { defineConfig } from '@vercel/config';\n\nexport default defineConfig({\n  buildCommand: 'pnpm turbo build',\n});\n");
+  const defined = parseVercelScript(
+    '/p/vercel.ts',
+    "import { defineConfig } from '@vercel/config';\n\nexport default defineConfig({\n  buildCommand: 'pnpm turbo build',\n});\n",
+  );
   assert.deepEqual([defined.data, defined.problems], [{ buildCommand: 'pnpm turbo build' }, []]);
   const computed = parseVercelScript('/p/vercel.ts', "import { build } from './cfg';\nexport const config = build(process.env);\n");
   assert.equal(computed.data, undefined);
@@ -60,12 +72,15 @@ test('vercel.ts and vercel.mts: `satisfies`, a const bound then exported, defaul
 
 test('config checks read vercel.ts like vercel.json, at the exact key', () => {
   const problems = checkConfigFile('/p/vercel.ts', VERCEL_TS, settings('pro'));
-  assert.deepEqual(problems.map((p) => [p.ruleId, p.severity, at(VERCEL_TS, p)]), [
-    ['invalid-config', 'info', 'maxDuration: Number(process.env.MAX_DURATION)'],
-    ['max-duration-exceeds-limit', 'error', 'maxDuration: 60 * 60'],
-    ['vercel-cron-path', 'error', "path: 'api/bad'"],
-    ['vercel-cron-schedule', 'error', "schedule: '0 3 * *'"],
-  ]);
+  assert.deepEqual(
+    problems.map((p) => [p.ruleId, p.severity, at(VERCEL_TS, p)]),
+    [
+      ['invalid-config', 'info', 'maxDuration: Number(process.env.MAX_DURATION)'],
+      ['max-duration-exceeds-limit', 'error', 'maxDuration: 60 * 60'],
+      ['vercel-cron-path', 'error', "path: 'api/bad'"],
+      ['vercel-cron-schedule', 'error', "schedule: '0 3 * *'"],
+    ],
+  );
   assert.match(problems[1].message, /3600 s exceeds the .* maximum of 1800 s/);
 });
 
@@ -82,11 +97,14 @@ test('config checks read vercel.toml like vercel.json', () => {
     'schedule = "*/10 * * * *"',
   ].join('\n');
   const problems = checkConfigFile('/p/vercel.toml', text, settings('hobby'));
-  assert.deepEqual(problems.map((p) => [p.ruleId, at(text, p)]), [
-    ['max-duration-exceeds-limit', 'maxDuration = 400'],
-    ['function-memory-limit', 'memory = 3009'],
-    ['vercel-hobby-cron-frequency', 'schedule = "*/10 * * * *"'],
-  ]);
+  assert.deepEqual(
+    problems.map((p) => [p.ruleId, at(text, p)]),
+    [
+      ['max-duration-exceeds-limit', 'maxDuration = 400'],
+      ['function-memory-limit', 'memory = 3009'],
+      ['vercel-hobby-cron-frequency', 'schedule = "*/10 * * * *"'],
+    ],
+  );
 });
 
 test('a vercel.ts or vercel.toml decides the platform like vercel.json', () => {
@@ -117,7 +135,7 @@ function makeProject(files: Record<string, string>): string {
   return root;
 }
 
-test('the report takes maxDuration and memory from vercel.ts, and shows Lambda\'s default memory (128 MB), not its maximum', async () => {
+test("the report takes maxDuration and memory from vercel.ts, and shows Lambda's default memory (128 MB), not its maximum", async () => {
   const root = makeProject({
     'vercel.ts': "export const config = { functions: { 'api/export.ts': { maxDuration: 900, memory: 3009 } } };\n",
     'api/export.ts': 'export default async function handler(req: Request) { return new Response("ok"); }\n',

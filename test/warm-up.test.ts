@@ -40,8 +40,12 @@ test('the warm-up types a statement into the first handler of a copy, then remov
   const variants: string[] = [];
   let services = 0;
   const report = await warmUp({
-    service: () => (services++, make()), path: PATH, text: TEXT, handler,
-    whenIdle: async () => undefined, activeSince: () => false,
+    service: () => (services++, make()),
+    path: PATH,
+    text: TEXT,
+    handler,
+    whenIdle: async () => undefined,
+    activeSince: () => false,
     consume: (result, text) => {
       assert.equal(result.failures.length, 0);
       variants.push(text);
@@ -63,8 +67,12 @@ test('the warm-up stops at the first keystroke, and at its time limit', async ()
   const { make } = project();
   let edits = 0;
   const typed = await warmUp({
-    service: make, path: PATH, text: TEXT, whenIdle: async () => undefined,
-    activeSince: () => edits >= 5, consume: () => void edits++,
+    service: make,
+    path: PATH,
+    text: TEXT,
+    whenIdle: async () => undefined,
+    activeSince: () => edits >= 5,
+    consume: () => void edits++,
   });
   assert.deepEqual({ edits: typed.edits, stopped: typed.stopped }, { edits: 5, stopped: 'typing' });
   let made = 0;

@@ -23,7 +23,9 @@ test('CLI JSON over test-workspace matches EXPECTED.md exactly', async () => {
   const code = await main([WS, '--format', 'json'], { out: (s) => out.push(s), err: () => undefined });
   assert.equal(code, 1, 'errors are found, so the exit code is 1');
   const files = JSON.parse(out.join('\n')) as Array<{ filePath: string; messages: Array<{ ruleId: string; line: number; severity: number; level?: string }> }>;
-  const actual = files.flatMap((f) => f.messages.map((m) => `${f.filePath.slice(WS.length + 1)}:${m.line} ${m.ruleId} ${m.severity}${m.level === 'info' ? 'i' : ''}`)).sort();
+  const actual = files
+    .flatMap((f) => f.messages.map((m) => `${f.filePath.slice(WS.length + 1)}:${m.line} ${m.ruleId} ${m.severity}${m.level === 'info' ? 'i' : ''}`))
+    .sort();
   const exp = expected();
   assert.ok(exp.length >= 40, 'EXPECTED.md has its findings table');
   const missing = exp.filter((e) => !actual.includes(e));

@@ -24,7 +24,12 @@ const NOUNS = ['orders', 'users', 'invoices', 'products', 'carts', 'sessions', '
 const ACTIONS = ['list', 'get', 'create', 'update', 'delete', 'search', 'sync', 'export', 'import', 'notify', 'refresh', 'stats'];
 
 class Ctx {
-  constructor(readonly rand: () => number, readonly style: Style, readonly edge: boolean, readonly ts: boolean) {}
+  constructor(
+    readonly rand: () => number,
+    readonly style: Style,
+    readonly edge: boolean,
+    readonly ts: boolean,
+  ) {}
   pick<T>(xs: readonly T[]): T {
     return xs[Math.floor(this.rand() * xs.length)];
   }
@@ -50,11 +55,16 @@ class Ctx {
   /** The platform's way to keep work alive after the response (spec: waitUntil forms). */
   keepAlive(expr: string): Snippet {
     switch (this.style) {
-      case 'next': return { imports: ["import { after } from 'next/server';"], body: [`after(() => ${expr});`] };
-      case 'worker': return { body: [`ctx.waitUntil(${expr});`] };
-      case 'netlify': return { body: [`context.waitUntil(${expr});`] };
-      case 'express': return { imports: ["import { waitUntil } from '@vercel/functions';"], body: [`waitUntil(${expr});`] };
-      case 'lambda': return { body: [`await ${expr};`] };
+      case 'next':
+        return { imports: ["import { after } from 'next/server';"], body: [`after(() => ${expr});`] };
+      case 'worker':
+        return { body: [`ctx.waitUntil(${expr});`] };
+      case 'netlify':
+        return { body: [`context.waitUntil(${expr});`] };
+      case 'express':
+        return { imports: ["import { waitUntil } from '@vercel/functions';"], body: [`waitUntil(${expr});`] };
+      case 'lambda':
+        return { body: [`await ${expr};`] };
     }
   }
 }
@@ -63,30 +73,103 @@ class Ctx {
 function goodSnippet(c: Ctx, noun: string): Snippet {
   const v = c.int(0, 9);
   switch (v) {
-    case 0: return {
-      module: [`const API_BASE = process.env.API_BASE ?? 'https://api.internal.example.com';`],
-      body: [`const upstream = await fetch(\`\${API_BASE}/${noun}?limit=\${limit}\`, { headers: { accept: 'application/json' } });`,
-        `if (!upstream.ok) throw new Error(\`upstream ${noun} failed with \${upstream.status}\`);`, `const page = await upstream.json();`, `items.push(...page.items);`],
-    };
-    case 1: return {
-      imports: ["import { z } from 'zod';"],
-      module: [`const Query = z.object({ cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(100).default(20) });`],
-      body: [`const query = Query.safeParse({ cursor: ${c.header('x-cursor')} ?? undefined, limit });`, `if (!query.success) throw new Error(query.error.issues.map((i) => i.message).join(', '));`],
-    };
-    case 2: return c.keepAlive(`fetch(ANALYTICS_URL, { method: 'POST', body: JSON.stringify({ event: '${noun}.viewed', count: items.length }) })`);
-    case 3: return { body: [`for (let attempt = 0; attempt < 3; attempt++) {`, `  const res = await fetch(\`\${STATUS_URL}/${noun}\`);`, `  if (res.ok) break;`, `  await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));`, `}`] };
-    case 4: return { body: [`const started = Date.now();`, `const total = items.reduce((sum, item) => sum + (Number(item.amount) || 0), 0);`, `console.log(JSON.stringify({ route: '${noun}', total, ms: Date.now() - started }));`] };
-    case 5: return { module: [`let cachedConfig${c.t('Record<string, string> | undefined')};`, `async function loadConfig() {`, `  if (!cachedConfig) cachedConfig = await fetch(CONFIG_URL).then((r) => r.json());`, `  return cachedConfig;`, `}`], body: [`const config = await loadConfig();`, `const region = config?.region ?? 'eu-west-1';`, `console.debug('${noun} region', region);`] };
-    case 6: return c.edge
-      ? { body: [`const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(items)));`, `const etag = btoa(String.fromCharCode(...new Uint8Array(digest))).slice(0, 16);`, `console.debug('etag', etag);`] }
-      : { imports: ["import { createHash } from 'node:crypto';"], body: [`const etag = createHash('sha1').update(JSON.stringify(items)).digest('hex').slice(0, 16);`, `console.debug('etag', etag);`] };
-    case 7: return c.edge
-      ? { body: [`const signed = await fetch(\`\${API_BASE}/sign\`, { method: 'POST', body: JSON.stringify({ ids: items.map((i) => i.id) }) });`, `await signed.text();`], module: [`const API_BASE = process.env.API_BASE ?? 'https://api.internal.example.com';`] }
-      : { imports: ["import bcrypt from 'bcryptjs';"], body: [`const secretHash = await bcrypt.hash(${c.header('x-api-key')} ?? '', 10);`, `console.debug('hashed key', secretHash.length);`] };
-    case 8: return c.edge || c.style === 'worker'
-      ? { body: [`const url = new URL(${c.style === 'lambda' ? "'https://example.com'" : c.style === 'express' ? "req.url ?? '/', 'http://localhost'" : 'request.url'});`, `const sort = url.searchParams.get('sort') ?? 'createdAt';`, `items.sort((a, b) => String(a[sort]).localeCompare(String(b[sort])));`] }
-      : { imports: ["import { tmpdir } from 'node:os';", "import { join } from 'node:path';", "import { writeFile } from 'node:fs/promises';"], body: [`const spool = join(tmpdir(), \`${noun}-\${Date.now()}.json\`);`, `await writeFile(spool, JSON.stringify(items));`] };
-    default: return { body: [`if (items.length > limit) items.length = limit;`, `const byId = new Map(items.map((item) => [item.id, item]));`, `console.debug('${noun} unique', byId.size);`] };
+    case 0:
+      return {
+        module: [`const API_BASE = process.env.API_BASE ?? 'https://api.internal.example.com';`],
+        body: [
+          `const upstream = await fetch(\`\${API_BASE}/${noun}?limit=\${limit}\`, { headers: { accept: 'application/json' } });`,
+          `if (!upstream.ok) throw new Error(\`upstream ${noun} failed with \${upstream.status}\`);`,
+          `const page = await upstream.json();`,
+          `items.push(...page.items);`,
+        ],
+      };
+    case 1:
+      return {
+        imports: ["import { z } from 'zod';"],
+        module: [`const Query = z.object({ cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(100).default(20) });`],
+        body: [
+          `const query = Query.safeParse({ cursor: ${c.header('x-cursor')} ?? undefined, limit });`,
+          `if (!query.success) throw new Error(query.error.issues.map((i) => i.message).join(', '));`,
+        ],
+      };
+    case 2:
+      return c.keepAlive(`fetch(ANALYTICS_URL, { method: 'POST', body: JSON.stringify({ event: '${noun}.viewed', count: items.length }) })`);
+    case 3:
+      return {
+        body: [
+          `for (let attempt = 0; attempt < 3; attempt++) {`,
+          `  const res = await fetch(\`\${STATUS_URL}/${noun}\`);`,
+          `  if (res.ok) break;`,
+          `  await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));`,
+          `}`,
+        ],
+      };
+    case 4:
+      return {
+        body: [
+          `const started = Date.now();`,
+          `const total = items.reduce((sum, item) => sum + (Number(item.amount) || 0), 0);`,
+          `console.log(JSON.stringify({ route: '${noun}', total, ms: Date.now() - started }));`,
+        ],
+      };
+    case 5:
+      return {
+        module: [
+          `let cachedConfig${c.t('Record<string, string> | undefined')};`,
+          `async function loadConfig() {`,
+          `  if (!cachedConfig) cachedConfig = await fetch(CONFIG_URL).then((r) => r.json());`,
+          `  return cachedConfig;`,
+          `}`,
+        ],
+        body: [`const config = await loadConfig();`, `const region = config?.region ?? 'eu-west-1';`, `console.debug('${noun} region', region);`],
+      };
+    case 6:
+      return c.edge
+        ? {
+            body: [
+              `const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(items)));`,
+              `const etag = btoa(String.fromCharCode(...new Uint8Array(digest))).slice(0, 16);`,
+              `console.debug('etag', etag);`,
+            ],
+          }
+        : {
+            imports: ["import { createHash } from 'node:crypto';"],
+            body: [`const etag = createHash('sha1').update(JSON.stringify(items)).digest('hex').slice(0, 16);`, `console.debug('etag', etag);`],
+          };
+    case 7:
+      return c.edge
+        ? {
+            body: [
+              `const signed = await fetch(\`\${API_BASE}/sign\`, { method: 'POST', body: JSON.stringify({ ids: items.map((i) => i.id) }) });`,
+              `await signed.text();`,
+            ],
+            module: [`const API_BASE = process.env.API_BASE ?? 'https://api.internal.example.com';`],
+          }
+        : {
+            imports: ["import bcrypt from 'bcryptjs';"],
+            body: [`const secretHash = await bcrypt.hash(${c.header('x-api-key')} ?? '', 10);`, `console.debug('hashed key', secretHash.length);`],
+          };
+    case 8:
+      return c.edge || c.style === 'worker'
+        ? {
+            body: [
+              `const url = new URL(${c.style === 'lambda' ? "'https://example.com'" : c.style === 'express' ? "req.url ?? '/', 'http://localhost'" : 'request.url'});`,
+              `const sort = url.searchParams.get('sort') ?? 'createdAt';`,
+              `items.sort((a, b) => String(a[sort]).localeCompare(String(b[sort])));`,
+            ],
+          }
+        : {
+            imports: ["import { tmpdir } from 'node:os';", "import { join } from 'node:path';", "import { writeFile } from 'node:fs/promises';"],
+            body: [`const spool = join(tmpdir(), \`${noun}-\${Date.now()}.json\`);`, `await writeFile(spool, JSON.stringify(items));`],
+          };
+    default:
+      return {
+        body: [
+          `if (items.length > limit) items.length = limit;`,
+          `const byId = new Map(items.map((item) => [item.id, item]));`,
+          `console.debug('${noun} unique', byId.size);`,
+        ],
+      };
   }
 }
 
@@ -95,24 +178,96 @@ function badSnippet(c: Ctx, noun: string): Snippet {
   const nodeOnly = !c.edge && c.style !== 'worker';
   const v = c.int(0, nodeOnly ? 11 : 7);
   switch (v) {
-    case 0: return { body: [`fetch(ANALYTICS_URL, { method: 'POST', body: JSON.stringify({ event: '${noun}.viewed' }) });`] };
-    case 1: return { body: [`if (!process.env.DATABASE_URL) {`, `  console.error('DATABASE_URL is not set');`, `  process.exit(1);`, `}`] };
-    case 2: return { module: [`let currentUserId${c.t('string | undefined')};`], body: [`currentUserId = ${c.header('x-user-id')} ?? undefined;`, `console.log('${noun} for', currentUserId);`] };
-    case 3: return { module: [`const hitsByKey = new Map${c.ts ? '<string, number>' : ''}();`], body: [`const key = ${c.header('x-forwarded-for')} ?? 'anonymous';`, `hitsByKey.set(key, (hitsByKey.get(key) ?? 0) + 1);`, `if ((hitsByKey.get(key) ?? 0) > 100) throw new Error('rate limited');`] };
-    case 4: return { body: [`setInterval(() => {`, `  console.log('${noun} heartbeat', items.length);`, `}, 10_000);`] };
-    case 5: return { body: [`while (true) {`, `  const job = await fetch(\`\${STATUS_URL}/${noun}/export\`).then((r) => r.json());`, `  if (job.status === 'done') break;`, `  await new Promise((resolve) => setTimeout(resolve, 1000));`, `}`] };
-    case 6: return c.edge || c.style === 'worker'
-      ? { body: [`const rule = ${c.header('x-filter')} ?? 'true';`, `const keep = new Function('item', \`return \${rule}\`);`, `items.splice(0, items.length, ...items.filter((item) => keep(item)));`] }
-      : { imports: ["import { Pool } from 'pg';"], body: [`const pool = new Pool({ connectionString: process.env.DATABASE_URL });`, `const { rows } = await pool.query('select * from ${noun} order by created_at desc limit $1', [limit]);`, `items.push(...rows);`] };
-    case 7: return c.edge || c.style === 'worker'
-      ? { imports: ["import { readFile } from 'node:fs/promises';"], body: [`const template = await readFile(\`\${process.cwd()}/templates/${noun}.html\`, 'utf8');`, `console.debug(template.length);`] }
-      : { imports: ["import { PrismaClient } from '@prisma/client';"], body: [`const prisma = new PrismaClient();`, `const rows = await prisma.${noun.replace(/s$/, '')}.findMany({ take: limit });`, `items.push(...rows);`] };
-    case 8: return { imports: ["import bcrypt from 'bcrypt';"], body: [`const secretHash = bcrypt.hashSync(${c.header('x-api-key')} ?? '', 12);`, `console.debug('hashed key', secretHash.length);`] };
-    case 9: return { imports: ["import { writeFileSync, mkdirSync } from 'node:fs';"], body: [`mkdirSync('./exports', { recursive: true });`, `writeFileSync(\`./exports/${noun}-\${Date.now()}.json\`, JSON.stringify(items));`] };
-    case 10: return { imports: ["import { readFileSync } from 'node:fs';"], module: [`const rates = JSON.parse(readFileSync('./data/${noun}-rates.json', 'utf8'));`], body: [`const rate = rates[${c.header('x-region')} ?? 'default'] ?? 1;`, `for (const item of items) item.amount = Number(item.amount) * rate;`] };
-    default: return c.style === 'lambda'
-      ? { imports: ["import AWS from 'aws-sdk';"], module: ['const s3 = new AWS.S3();'], body: [`await s3.putObject({ Bucket: process.env.EXPORT_BUCKET${c.ts ? '!' : ''}, Key: \`${noun}/\${Date.now()}.json\`, Body: JSON.stringify(items) }).promise();`] }
-      : { imports: ["import { execSync } from 'node:child_process';"], body: [`const commit = execSync('git rev-parse --short HEAD').toString().trim();`, `console.debug('${noun} at', commit);`] };
+    case 0:
+      return { body: [`fetch(ANALYTICS_URL, { method: 'POST', body: JSON.stringify({ event: '${noun}.viewed' }) });`] };
+    case 1:
+      return { body: [`if (!process.env.DATABASE_URL) {`, `  console.error('DATABASE_URL is not set');`, `  process.exit(1);`, `}`] };
+    case 2:
+      return {
+        module: [`let currentUserId${c.t('string | undefined')};`],
+        body: [`currentUserId = ${c.header('x-user-id')} ?? undefined;`, `console.log('${noun} for', currentUserId);`],
+      };
+    case 3:
+      return {
+        module: [`const hitsByKey = new Map${c.ts ? '<string, number>' : ''}();`],
+        body: [
+          `const key = ${c.header('x-forwarded-for')} ?? 'anonymous';`,
+          `hitsByKey.set(key, (hitsByKey.get(key) ?? 0) + 1);`,
+          `if ((hitsByKey.get(key) ?? 0) > 100) throw new Error('rate limited');`,
+        ],
+      };
+    case 4:
+      return { body: [`setInterval(() => {`, `  console.log('${noun} heartbeat', items.length);`, `}, 10_000);`] };
+    case 5:
+      return {
+        body: [
+          `while (true) {`,
+          `  const job = await fetch(\`\${STATUS_URL}/${noun}/export\`).then((r) => r.json());`,
+          `  if (job.status === 'done') break;`,
+          `  await new Promise((resolve) => setTimeout(resolve, 1000));`,
+          `}`,
+        ],
+      };
+    case 6:
+      return c.edge || c.style === 'worker'
+        ? {
+            body: [
+              `const rule = ${c.header('x-filter')} ?? 'true';`,
+              `const keep = new Function('item', \`return \${rule}\`);`,
+              `items.splice(0, items.length, ...items.filter((item) => keep(item)));`,
+            ],
+          }
+        : {
+            imports: ["import { Pool } from 'pg';"],
+            body: [
+              `const pool = new Pool({ connectionString: process.env.DATABASE_URL });`,
+              `const { rows } = await pool.query('select * from ${noun} order by created_at desc limit $1', [limit]);`,
+              `items.push(...rows);`,
+            ],
+          };
+    case 7:
+      return c.edge || c.style === 'worker'
+        ? {
+            imports: ["import { readFile } from 'node:fs/promises';"],
+            body: [`const template = await readFile(\`\${process.cwd()}/templates/${noun}.html\`, 'utf8');`, `console.debug(template.length);`],
+          }
+        : {
+            imports: ["import { PrismaClient } from '@prisma/client';"],
+            body: [
+              `const prisma = new PrismaClient();`,
+              `const rows = await prisma.${noun.replace(/s$/, '')}.findMany({ take: limit });`,
+              `items.push(...rows);`,
+            ],
+          };
+    case 8:
+      return {
+        imports: ["import bcrypt from 'bcrypt';"],
+        body: [`const secretHash = bcrypt.hashSync(${c.header('x-api-key')} ?? '', 12);`, `console.debug('hashed key', secretHash.length);`],
+      };
+    case 9:
+      return {
+        imports: ["import { writeFileSync, mkdirSync } from 'node:fs';"],
+        body: [`mkdirSync('./exports', { recursive: true });`, `writeFileSync(\`./exports/${noun}-\${Date.now()}.json\`, JSON.stringify(items));`],
+      };
+    case 10:
+      return {
+        imports: ["import { readFileSync } from 'node:fs';"],
+        module: [`const rates = JSON.parse(readFileSync('./data/${noun}-rates.json', 'utf8'));`],
+        body: [`const rate = rates[${c.header('x-region')} ?? 'default'] ?? 1;`, `for (const item of items) item.amount = Number(item.amount) * rate;`],
+      };
+    default:
+      return c.style === 'lambda'
+        ? {
+            imports: ["import AWS from 'aws-sdk';"],
+            module: ['const s3 = new AWS.S3();'],
+            body: [
+              `await s3.putObject({ Bucket: process.env.EXPORT_BUCKET${c.ts ? '!' : ''}, Key: \`${noun}/\${Date.now()}.json\`, Body: JSON.stringify(items) }).promise();`,
+            ],
+          }
+        : {
+            imports: ["import { execSync } from 'node:child_process';"],
+            body: [`const commit = execSync('git rev-parse --short HEAD').toString().trim();`, `console.debug('${noun} at', commit);`],
+          };
   }
 }
 
@@ -179,7 +334,14 @@ export function handlerFile(c: Ctx, noun: string, handlers: number): string {
   const badCount = () => (c.chance(0.33) ? (c.chance(0.3) ? 2 : 1) : 0);
   for (let h = 0; h < handlers; h++) {
     const body = handlerBody(c, noun, badCount(), c.int(1, 4), acc);
-    const tryBody = ['try {', ...indent(body, 2), '} catch (error) {', `  console.error('${noun} handler failed', error);`, ...indent([errorResponse(c)], 2), '}'];
+    const tryBody = [
+      'try {',
+      ...indent(body, 2),
+      '} catch (error) {',
+      `  console.error('${noun} handler failed', error);`,
+      ...indent([errorResponse(c)], 2),
+      '}',
+    ];
     const m = methods[h % methods.length];
     switch (c.style) {
       case 'next':
@@ -187,13 +349,28 @@ export function handlerFile(c: Ctx, noun: string, handlers: number): string {
         else fns.push(`async function handle${cap(noun)}${h}(request${c.t('NextRequest')}) {`, ...indent(tryBody, 2), '}', '');
         break;
       case 'express':
-        fns.push(`app.${m.toLowerCase()}('/api/${noun}${h ? `/${h}` : ''}', async (req${c.t('Request')}, res${c.t('Response')}) => {`, ...indent(tryBody, 2), '});', '');
+        fns.push(
+          `app.${m.toLowerCase()}('/api/${noun}${h ? `/${h}` : ''}', async (req${c.t('Request')}, res${c.t('Response')}) => {`,
+          ...indent(tryBody, 2),
+          '});',
+          '',
+        );
         break;
       case 'lambda':
-        fns.push(`export const ${h === 0 ? 'handler' : `${m.toLowerCase()}${cap(noun)}${h}`} = async (event${c.t('APIGatewayProxyEventV2')}) => {`, ...indent(tryBody, 2), '};', '');
+        fns.push(
+          `export const ${h === 0 ? 'handler' : `${m.toLowerCase()}${cap(noun)}${h}`} = async (event${c.t('APIGatewayProxyEventV2')}) => {`,
+          ...indent(tryBody, 2),
+          '};',
+          '',
+        );
         break;
       case 'worker':
-        fns.push(`export async function handle${cap(noun)}${m}${h}(request${c.t('Request')}, env${c.t('Env')}, ctx${c.t('ExecutionContext')}) {`, ...indent(tryBody, 2), '}', '');
+        fns.push(
+          `export async function handle${cap(noun)}${m}${h}(request${c.t('Request')}, env${c.t('Env')}, ctx${c.t('ExecutionContext')}) {`,
+          ...indent(tryBody, 2),
+          '}',
+          '',
+        );
         break;
       case 'netlify':
         if (h === 0) fns.push(`export default async (request${c.t('Request')}, context${c.t('Context')}) => {`, ...indent(tryBody, 2), '};', '');
@@ -230,7 +407,13 @@ export function handlerFile(c: Ctx, noun: string, handlers: number): string {
     out.push('export default app;');
   }
   if (c.style === 'netlify') out.push(`export const config${c.t('Config')} = { path: '/api/${noun}' };`);
-  if (c.style === 'next' && c.ts && c.chance(0.2)) out.push(`export async function HEAD(request${c.t('NextRequest')}) {`, `  const user = await requireUser(request);`, `  return new NextResponse(null, { status: user ? 204 : 401 });`, '}');
+  if (c.style === 'next' && c.ts && c.chance(0.2))
+    out.push(
+      `export async function HEAD(request${c.t('NextRequest')}) {`,
+      `  const user = await requireUser(request);`,
+      `  return new NextResponse(null, { status: user ? 204 : 401 });`,
+      '}',
+    );
   return out.join('\n') + '\n';
 }
 
@@ -245,10 +428,16 @@ type Project = Map<string, string>;
 
 function nextProject(c: Ctx, files: number, k: number): Project {
   const p: Project = new Map();
-  p.set('package.json', JSON.stringify({ name: `shop-web-${k}`, private: true, dependencies: { next: '16.0.0', react: '19.0.0', zod: '4.0.0', pg: '8.16.0' } }, null, 2));
+  p.set(
+    'package.json',
+    JSON.stringify({ name: `shop-web-${k}`, private: true, dependencies: { next: '16.0.0', react: '19.0.0', zod: '4.0.0', pg: '8.16.0' } }, null, 2),
+  );
   p.set('next.config.mjs', "/** @type {import('next').NextConfig} */\nexport default { reactStrictMode: true };\n");
   p.set('tsconfig.json', JSON.stringify({ compilerOptions: { strict: true, paths: { '@/*': ['./*'] } } }, null, 2));
-  p.set('lib/auth.ts', "import { cookies } from 'next/headers';\n\n/** The signed-in user of this request, or null. */\nexport async function requireUser(request: Request) {\n  const token = (await cookies()).get('session')?.value ?? request.headers.get('authorization');\n  if (!token) return null;\n  const res = await fetch(`${process.env.AUTH_URL}/verify`, { headers: { authorization: token } });\n  return res.ok ? ((await res.json()) as { id: string }) : null;\n}\n");
+  p.set(
+    'lib/auth.ts',
+    "import { cookies } from 'next/headers';\n\n/** The signed-in user of this request, or null. */\nexport async function requireUser(request: Request) {\n  const token = (await cookies()).get('session')?.value ?? request.headers.get('authorization');\n  if (!token) return null;\n  const res = await fetch(`${process.env.AUTH_URL}/verify`, { headers: { authorization: token } });\n  return res.ok ? ((await res.json()) as { id: string }) : null;\n}\n",
+  );
   for (let i = 0; p.size - 2 < files; i++) {
     const noun = NOUNS[i % NOUNS.length];
     const action = ACTIONS[Math.floor(i / NOUNS.length) % ACTIONS.length];
@@ -279,10 +468,38 @@ function lambdaProject(c: Ctx, files: number, k: number): Project {
     const name = `${noun}-${ACTIONS[i % ACTIONS.length]}-${i}`;
     const cc = new Ctx(c.rand, 'lambda', false, true);
     p.set(`src/handlers/${name}.ts`, handlerFile(cc, noun, c.int(1, 2)));
-    fnLines.push(`  ${cap(name).replace(/-/g, '')}:`, `    handler: src/handlers/${name}.handler`, `    timeout: ${c.pick([6, 15, 29, 60])}`, '    events:', `      - httpApi: 'GET /${noun}/${i}'`);
+    fnLines.push(
+      `  ${cap(name).replace(/-/g, '')}:`,
+      `    handler: src/handlers/${name}.handler`,
+      `    timeout: ${c.pick([6, 15, 29, 60])}`,
+      '    events:',
+      `      - httpApi: 'GET /${noun}/${i}'`,
+    );
   }
-  p.set('package.json', JSON.stringify({ name: `orders-service-${k}`, private: true, dependencies: { '@aws-sdk/client-s3': '3.800.0', 'aws-sdk': '2.1692.0', pg: '8.16.0' } }, null, 2));
-  p.set('serverless.yml', [`service: orders-service-${k}`, "frameworkVersion: '4'", '', 'provider:', '  name: aws', '  runtime: nodejs20.x', '  memorySize: 1024', '', 'functions:', ...fnLines, ''].join('\n'));
+  p.set(
+    'package.json',
+    JSON.stringify(
+      { name: `orders-service-${k}`, private: true, dependencies: { '@aws-sdk/client-s3': '3.800.0', 'aws-sdk': '2.1692.0', pg: '8.16.0' } },
+      null,
+      2,
+    ),
+  );
+  p.set(
+    'serverless.yml',
+    [
+      `service: orders-service-${k}`,
+      "frameworkVersion: '4'",
+      '',
+      'provider:',
+      '  name: aws',
+      '  runtime: nodejs20.x',
+      '  memorySize: 1024',
+      '',
+      'functions:',
+      ...fnLines,
+      '',
+    ].join('\n'),
+  );
   return p;
 }
 
@@ -299,18 +516,35 @@ function workerProject(c: Ctx, files: number, k: number): Project {
     routes.push(`// route: /${noun}/${i} → ${fn}`);
   }
   const imports = routes.filter((l) => l.startsWith('import'));
-  const table = routes.filter((l) => l.startsWith('//')).map((l) => {
-    const m = /route: (\S+) → (\w+)/.exec(l)!;
-    return `  ['${m[1]}', ${m[2]}],`;
-  });
+  const table = routes
+    .filter((l) => l.startsWith('//'))
+    .map((l) => {
+      const m = /route: (\S+) → (\w+)/.exec(l)!;
+      return `  ['${m[1]}', ${m[2]}],`;
+    });
   p.set('src/env.ts', 'export interface Env {\n  LINKS: KVNamespace;\n  API_TOKEN: string;\n}\n');
-  p.set('src/index.ts', [
-    '// The Worker entry: routes requests to the modules under routes/.', ...imports, "import type { Env } from './env';", '',
-    'const routes = new Map<string, (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response>>([', ...table, ']);', '',
-    'export default {', '  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {', '    const { pathname } = new URL(request.url);',
-    '    const route = routes.get(pathname);', "    if (!route) return new Response('not found', { status: 404 });", '    return route(request, env, ctx);', '  },',
-    '} satisfies ExportedHandler<Env>;', '',
-  ].join('\n'));
+  p.set(
+    'src/index.ts',
+    [
+      '// The Worker entry: routes requests to the modules under routes/.',
+      ...imports,
+      "import type { Env } from './env';",
+      '',
+      'const routes = new Map<string, (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response>>([',
+      ...table,
+      ']);',
+      '',
+      'export default {',
+      '  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {',
+      '    const { pathname } = new URL(request.url);',
+      '    const route = routes.get(pathname);',
+      "    if (!route) return new Response('not found', { status: 404 });",
+      '    return route(request, env, ctx);',
+      '  },',
+      '} satisfies ExportedHandler<Env>;',
+      '',
+    ].join('\n'),
+  );
   const compat = c.chance(0.5) ? 'compatibility_flags = ["nodejs_compat"]\n' : '';
   p.set('wrangler.toml', `name = "edge-api-${k}"\nmain = "src/index.ts"\ncompatibility_date = "2025-06-17"\n${compat}`);
   p.set('package.json', JSON.stringify({ name: `edge-api-${k}`, private: true, devDependencies: { wrangler: '4.20.0' } }, null, 2));

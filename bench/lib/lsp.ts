@@ -5,8 +5,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { SERVER_ENV, SERVER_NODE_ARGS } from '../../shared/src/protocol';
 import { readdirSync, readFileSync } from 'node:fs';
 import {
-  createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ClientCapabilities, type Diagnostic,
-  type ProtocolConnection, type PublishDiagnosticsParams,
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ClientCapabilities,
+  type Diagnostic,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
@@ -78,13 +83,20 @@ export class BenchClient {
   readonly logs: string[] = [];
   private readonly docs = new Map<string, TextDocument>();
 
-  private constructor(readonly proc: ChildProcess, readonly conn: ProtocolConnection, readonly spawnedAt: number) {}
+  private constructor(
+    readonly proc: ChildProcess,
+    readonly conn: ProtocolConnection,
+    readonly spawnedAt: number,
+  ) {}
 
   /** Spawns the server, initializes it on `root` with the debounce off, and returns once `initialized` is sent. */
   static async start(root: string, settings: Record<string, unknown> = { debounceMs: 0 }, env: Record<string, string> = {}): Promise<BenchClient> {
     const spawnedAt = now();
     // Started with the environment the VS Code client gives it, so memory is measured as users run it.
-    const proc = spawn(process.execPath, [...SERVER_NODE_ARGS, ...EXTRA_NODE_ARGS, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...SERVER_ENV, ...env } });
+    const proc = spawn(process.execPath, [...SERVER_NODE_ARGS, ...EXTRA_NODE_ARGS, SERVER, '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...SERVER_ENV, ...env },
+    });
     proc.stderr!.resume();
     const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new BenchClient(proc, conn, spawnedAt);
@@ -116,7 +128,10 @@ export class BenchClient {
       },
     };
     await conn.sendRequest('initialize', {
-      processId: process.pid, rootUri: uriOf(root), capabilities, workspaceFolders: [{ uri: uriOf(root), name: 'bench' }],
+      processId: process.pid,
+      rootUri: uriOf(root),
+      capabilities,
+      workspaceFolders: [{ uri: uriOf(root), name: 'bench' }],
       initializationOptions: settings,
     });
     await conn.sendNotification('initialized', {});
@@ -169,7 +184,9 @@ export class BenchClient {
   async codeAction(uri: string, diagnostic: Diagnostic): Promise<{ ms: number; actions: number }> {
     const started = now();
     const actions = (await this.conn.sendRequest('textDocument/codeAction', {
-      textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic], only: ['quickfix'] },
+      textDocument: { uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic], only: ['quickfix'] },
     })) as unknown[] | null;
     return { ms: now() - started, actions: actions?.length ?? 0 };
   }

@@ -42,7 +42,8 @@ export function ensureRealCorpus(log: (s: string) => void): void {
     log(`installing the real-code corpus from npm into ${relative(process.cwd(), NPM_DIR)} …`);
     // No install scripts (nothing from the corpus ever runs), no optional native binaries, no peer installs (react).
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--omit=optional', '--legacy-peer-deps', '--loglevel=error'], {
-      cwd: NPM_DIR, stdio: ['ignore', 'ignore', 'inherit'],
+      cwd: NPM_DIR,
+      stdio: ['ignore', 'ignore', 'inherit'],
     });
   }
   rmSync(REAL, { recursive: true, force: true });
@@ -88,7 +89,10 @@ function copySources(from: string, to: string, max: number): number {
     if (size === 0 || size > DEFAULT_MAX_FILE_SIZE) continue;
     const head = readFileSync(file, 'utf8').slice(0, 2048);
     if (isSkippableFile(file, head)) continue;
-    const rel = relative(from, file).split('/').map((seg, i, all) => (i < all.length - 1 && RENAMED_DIRS.has(seg) ? `${seg}_` : seg)).join('/');
+    const rel = relative(from, file)
+      .split('/')
+      .map((seg, i, all) => (i < all.length - 1 && RENAMED_DIRS.has(seg) ? `${seg}_` : seg))
+      .join('/');
     const target = join(to, rel);
     mkdirSync(dirname(target), { recursive: true });
     copyFileSync(file, target);

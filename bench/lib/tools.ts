@@ -18,7 +18,11 @@ export function ensureTools(log: (s: string) => void): void {
   const pkgFile = join(TOOLS, 'package.json');
   if (existsSync(pkgFile) && readFileSync(pkgFile, 'utf8') === pkgJson && existsSync(join(TOOLS, 'node_modules/eslint/package.json'))) return;
   writeFileSync(pkgFile, pkgJson);
-  log(`installing ${Object.entries(TOOL_VERSIONS).map(([n, v]) => `${n}@${v}`).join(', ')} into bench/.tools …`);
+  log(
+    `installing ${Object.entries(TOOL_VERSIONS)
+      .map(([n, v]) => `${n}@${v}`)
+      .join(', ')} into bench/.tools …`,
+  );
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: TOOLS, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 

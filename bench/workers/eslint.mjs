@@ -19,12 +19,14 @@ const files = readFileSync(listFile, 'utf8').split('\n').filter(Boolean);
 const eslint = new ESLint({
   cwd,
   overrideConfigFile: true,
-  overrideConfig: [{
-    files: ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'],
-    languageOptions: { parser, ecmaVersion: 'latest', sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: true } } },
-    linterOptions: { reportUnusedDisableDirectives: 'off', reportUnusedInlineConfigs: 'off' },
-    rules: { 'no-restricted-imports': ['error', { paths: ['fs', 'child_process', 'node:fs', 'node:child_process'] }] },
-  }],
+  overrideConfig: [
+    {
+      files: ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'],
+      languageOptions: { parser, ecmaVersion: 'latest', sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: true } } },
+      linterOptions: { reportUnusedDisableDirectives: 'off', reportUnusedInlineConfigs: 'off' },
+      rules: { 'no-restricted-imports': ['error', { paths: ['fs', 'child_process', 'node:fs', 'node:child_process'] }] },
+    },
+  ],
 });
 const results = await eslint.lintFiles(files);
 let problems = 0;

@@ -56,7 +56,14 @@ for (const file of files) {
     // The engine alone (no graph, no cache key): what the rules and the walk cost without the service around them.
     minorGc();
     t = performance.now();
-    analyzeFile({ fileName: file, text: edited, project: service.projects.infoFor(dirname(file)), settings: service.settingsFor(file), rules: RULES, workspaceRoot: root });
+    analyzeFile({
+      fileName: file,
+      text: edited,
+      project: service.projects.infoFor(dirname(file)),
+      settings: service.settingsFor(file),
+      rules: RULES,
+      workspaceRoot: root,
+    });
     const e = performance.now() - t;
     findings = result.findings.length;
     if (i >= WARMUP) {
@@ -66,6 +73,15 @@ for (const file of files) {
       editor.push(ed);
     }
   }
-  out.push({ file, lines: text.split('\n').length, runs: RUNS, parseMs: mean(parse), lintMs: mean(lint), engineMs: mean(engine), editorMs: mean(editor), findings });
+  out.push({
+    file,
+    lines: text.split('\n').length,
+    runs: RUNS,
+    parseMs: mean(parse),
+    lintMs: mean(lint),
+    engineMs: mean(engine),
+    editorMs: mean(editor),
+    findings,
+  });
 }
 process.stdout.write(JSON.stringify(out) + '\n');

@@ -53,9 +53,15 @@ void ensurePythonParser().then((ok) => {
     edits.push(performance.now() - t0);
   }
   const sorted = [...edits].sort((a, b) => a - b);
-  process.stdout.write(JSON.stringify({
-    lines: text.split('\n').length, runs: RUNS, findings,
-    parseMs: median(parse), lintMs: median(lint),
-    editP50: sorted[Math.floor(sorted.length * 0.5)], editP95: sorted[Math.floor(sorted.length * 0.95)],
-  }));
+  process.stdout.write(
+    JSON.stringify({
+      lines: text.split('\n').length,
+      runs: RUNS,
+      findings,
+      parseMs: median(parse),
+      lintMs: median(lint),
+      editP50: sorted[Math.floor(sorted.length * 0.5)],
+      editP95: sorted[Math.floor(sorted.length * 0.95)],
+    }),
+  );
 });

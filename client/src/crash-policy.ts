@@ -10,7 +10,10 @@ export interface CrashDecision {
 export class CrashPolicy {
   private crashes: number[] = [];
 
-  constructor(private readonly maxRestarts = 4, private readonly windowMs = 3 * 60_000) {}
+  constructor(
+    private readonly maxRestarts = 4,
+    private readonly windowMs = 3 * 60_000,
+  ) {}
 
   /** Records a crash at `now` and decides whether to restart. */
   onCrash(now = Date.now()): CrashDecision {
@@ -19,7 +22,8 @@ export class CrashPolicy {
     const minutes = Math.round(this.windowMs / 60_000);
     return {
       restart: false,
-      message: `The Serverless Lint server crashed ${this.crashes.length} times in the last ${minutes} minutes and was not restarted. ` +
+      message:
+        `The Serverless Lint server crashed ${this.crashes.length} times in the last ${minutes} minutes and was not restarted. ` +
         'See the "Serverless Lint" output for the error, then run "Serverless: Restart Server" to try again.',
     };
   }

@@ -4,11 +4,25 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import {
-  CloseAction, DocumentDiagnosticRequest, ErrorAction, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions,
+  CloseAction,
+  DocumentDiagnosticRequest,
+  ErrorAction,
+  LanguageClient,
+  State,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
 } from 'vscode-languageclient/node';
 import {
-  ClientCommands, ContextsChangedNotification, FileContextRequest, SETTINGS_SECTION, ServerCommands,
-  type CheckWorkspaceResult, type RuntimeConstraintsResult, SERVER_ENV, SERVER_NODE_ARGS,
+  ClientCommands,
+  ContextsChangedNotification,
+  FileContextRequest,
+  SETTINGS_SECTION,
+  ServerCommands,
+  type CheckWorkspaceResult,
+  type RuntimeConstraintsResult,
+  SERVER_ENV,
+  SERVER_NODE_ARGS,
 } from '../../shared/src/protocol';
 import { plansOf } from '../../shared/src/limits';
 import { CODE_CACHE_ENV } from '../../shared/src/env';
@@ -21,7 +35,12 @@ const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptrea
 const REPORT_SCHEME = 'serverless-lint-report';
 /** Our config and the platform configs the server checks; the server itself registers file watchers for them. */
 const CONFIG_PATTERNS = [
-  '**/serverless-lint.json', '**/vercel.json', '**/netlify.toml', '**/wrangler.{toml,json,jsonc}', '**/serverless.{yml,yaml}', '**/template.{yaml,yml}',
+  '**/serverless-lint.json',
+  '**/vercel.json',
+  '**/netlify.toml',
+  '**/wrangler.{toml,json,jsonc}',
+  '**/serverless.{yml,yaml}',
+  '**/template.{yaml,yml}',
 ];
 
 let client: LanguageClient | undefined;
@@ -117,7 +136,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         if (command === ServerCommands.checkWorkspace && result) {
           const r = result as CheckWorkspaceResult;
           await reports.show('Workspace architecture', r.markdown);
-          if (r.cancelled) void vscode.window.showWarningMessage(`Serverless Lint: the check was cancelled after ${r.filesAnalyzed} files; the report is partial.`);
+          if (r.cancelled)
+            void vscode.window.showWarningMessage(`Serverless Lint: the check was cancelled after ${r.filesAnalyzed} files; the report is partial.`);
         } else if (command === ServerCommands.showRuntimeConstraints && result) {
           const r = result as RuntimeConstraintsResult;
           await reports.show(r.title, r.markdown);
@@ -200,7 +220,10 @@ async function selectPlatformAndPlan(): Promise<void> {
     { label: 'Auto-detect', description: 'from vercel.json, netlify.toml, wrangler.toml, serverless.yml …', value: 'auto' },
     ...PLATFORMS.filter((p) => p !== 'unknown').map((p) => ({ label: platformLabel(p), description: p, value: p as string })),
   ];
-  const platform = await vscode.window.showQuickPick(platformItems, { title: 'Serverless: target platform', placeHolder: 'The platform these functions deploy to' });
+  const platform = await vscode.window.showQuickPick(platformItems, {
+    title: 'Serverless: target platform',
+    placeHolder: 'The platform these functions deploy to',
+  });
   if (!platform) return;
   let plan = '';
   const plans = platform.value === 'auto' ? [] : plansOf(platform.value as (typeof PLATFORMS)[number]);

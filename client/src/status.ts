@@ -16,11 +16,16 @@ export function runtimeLabel(platform: string, runtime: string): string {
 
 export function roleLabel(role: string, handlerKinds: readonly string[]): string {
   switch (role) {
-    case 'function-entry': return handlerKinds[0] ?? 'function entry';
-    case 'function-module': return 'function module';
-    case 'long-running-server': return 'long-running server';
-    case 'client': return 'client code';
-    default: return 'not function code';
+    case 'function-entry':
+      return handlerKinds[0] ?? 'function entry';
+    case 'function-module':
+      return 'function module';
+    case 'long-running-server':
+      return 'long-running server';
+    case 'client':
+      return 'client code';
+    default:
+      return 'not function code';
   }
 }
 

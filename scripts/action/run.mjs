@@ -37,7 +37,13 @@ const sarifPath = resolve(env.SL_SARIF || 'serverless-lint.sarif');
 const [cmd, ...pre] = command();
 const args = [...pre, ...split(env.SL_PATHS || '.'), ...split(env.SL_ARGS), '--format', 'sarif'];
 console.log(`serverless-lint: ${[cmd, ...args].join(' ')}`);
-const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32' });
+const r = spawnSync(cmd, args, {
+  cwd,
+  encoding: 'utf8',
+  maxBuffer: 1024 * 1024 * 1024,
+  stdio: ['ignore', 'pipe', 'pipe'],
+  shell: process.platform === 'win32',
+});
 if (r.stderr) process.stderr.write(r.stderr);
 const code = r.status ?? 2;
 

@@ -127,7 +127,10 @@ function outLines(io: CliIO, lines: Iterable<string>): void {
   if (piece.length) io.out(piece.join('\n'));
 }
 
-export async function main(argv: string[], io: CliIO = { out: (s: string) => void process.stdout.write(s + '\n'), err: (s: string) => void process.stderr.write(s + '\n') }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: CliIO = { out: (s: string) => void process.stdout.write(s + '\n'), err: (s: string) => void process.stderr.write(s + '\n') },
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -173,11 +176,13 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
     const format = values.format ?? (values.report ? 'markdown' : 'text');
     if (values.report && !['markdown', 'json'].includes(format)) throw new UsageError(`unknown report format '${format}' (use markdown or json)`);
     if (!values.report && !['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format '${format}' (use text, json or sarif)`);
-    if (values.platform && !(PLATFORMS as readonly string[]).includes(values.platform)) throw new UsageError(`unknown platform '${values.platform}' (use one of ${PLATFORMS.join(', ')})`);
+    if (values.platform && !(PLATFORMS as readonly string[]).includes(values.platform))
+      throw new UsageError(`unknown platform '${values.platform}' (use one of ${PLATFORMS.join(', ')})`);
     const jobs = values.jobs === undefined ? defaultJobs() : Number(values.jobs);
     if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs expects a whole number from 1 to 64, got '${values.jobs}'`);
     const maxWarnings = values['max-warnings'] === undefined ? -1 : Number(values['max-warnings']);
-    if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new UsageError(`--max-warnings expects a whole number (-1 for no limit), got '${values['max-warnings']}'`);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < -1)
+      throw new UsageError(`--max-warnings expects a whole number (-1 for no limit), got '${values['max-warnings']}'`);
     const fixModes = (['fix', 'fix-dry-run', 'diff'] as const).filter((k) => values[k]);
     if (fixModes.length > 1) throw new UsageError(`--${fixModes[0]} and --${fixModes[1]} cannot be used together`);
     const fixMode = values.diff ? 'diff' : values['fix-dry-run'] ? 'dry-run' : values.fix ? 'write' : undefined;
@@ -185,11 +190,13 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
     if (values['stdin-filename'] !== undefined && !values.stdin) throw new UsageError('--stdin-filename goes with --stdin');
     if (values.stdin && positionals.length) throw new UsageError('--stdin lints standard input: give no paths with it');
     if (values.stdin && values.fix) throw new UsageError('--fix writes files; with --stdin use --fix-dry-run (JSON output) or --diff');
-    if ((values.stdin || fixMode) && (values.report || values.explain)) throw new UsageError('--stdin, --fix, --fix-dry-run and --diff lint files: not with --report or --explain');
+    if ((values.stdin || fixMode) && (values.report || values.explain))
+      throw new UsageError('--stdin, --fix, --fix-dry-run and --diff lint files: not with --report or --explain');
     if (values.color && values['no-color']) throw new UsageError('--color and --no-color cannot be used together');
     const color = colorEnabled(values['no-color'] ? false : values.color, io.env ?? process.env, io.isTTY ?? process.stdout.isTTY === true);
     const maxSkipped = values['max-skipped'] === undefined ? undefined : Number(values['max-skipped']);
-    if (maxSkipped !== undefined && (!/^\d+$/.test(values['max-skipped']!) || !Number.isSafeInteger(maxSkipped))) throw new UsageError(`--max-skipped expects a whole number of files, got '${values['max-skipped']}'`);
+    if (maxSkipped !== undefined && (!/^\d+$/.test(values['max-skipped']!) || !Number.isSafeInteger(maxSkipped)))
+      throw new UsageError(`--max-skipped expects a whole number of files, got '${values['max-skipped']}'`);
     const overrides: Partial<Settings> = {};
     if (values.platform) overrides.platform = values.platform as Platform;
     if (values.plan) overrides.plan = values.plan;
@@ -225,7 +232,7 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
       if (isPythonFile(file)) await ensurePythonParser();
       // A module's role comes from the entries that import it (a router, a controller): they are found first, under
       // the folder the CLI runs in (as for files named one by one), else under the file's package.
-      const folder = relativeTo(cwd, file) !== undefined ? cwd : service.projects.infoFor(dirname(file)).packageRoot ?? dirname(file);
+      const folder = relativeTo(cwd, file) !== undefined ? cwd : (service.projects.infoFor(dirname(file)).packageRoot ?? dirname(file));
       await discoverEntries([folder], { serviceFor: async () => service, textOf: readBetweenFiles, cancelled: () => false, isOpen: () => false });
       const result = service.lint(file, text);
       io.out(explainContext(result.context));
@@ -253,8 +260,11 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
       let selection;
       try {
         selection = selectFiles(positionals.length ? positionals : ['.'], {
-          cwd, ignorePatterns: values['ignore-pattern'] ?? [], isIgnored: (f) => service.isIgnored(f),
-          boundary: host.boundary, onSkipped: (f, why) => walkSkipped.push([f, why]),
+          cwd,
+          ignorePatterns: values['ignore-pattern'] ?? [],
+          isIgnored: (f) => service.isIgnored(f),
+          boundary: host.boundary,
+          onSkipped: (f, why) => walkSkipped.push([f, why]),
         });
       } catch (e) {
         if (e instanceof NoSuchPath) throw new UsageError(e.message);
@@ -300,12 +310,21 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
     // Platform configuration files (vercel.json, serverless.yml …) carry their own diagnostics, and so do the
     // tsconfig/jsconfig files import resolution read (syntax errors, a missing `extends`), as in the report.
     // package.json files the project walk could not use (not a regular file, too large, nested too deeply) too.
-    const platformProblems = [...checkConfigsFor(service, files, (f) => host.readFile(f), roots), ...withConfiguredLevels(linted.resolverProblems, (f) => service.settingsFor(f)), ...service.projects.problems()];
+    const platformProblems = [
+      ...checkConfigsFor(service, files, (f) => host.readFile(f), roots),
+      ...withConfiguredLevels(linted.resolverProblems, (f) => service.settingsFor(f)),
+      ...service.projects.problems(),
+    ];
     // Lines and columns for what carries only an offset (config problems, related places in other files).
     placePositions([...platformProblems, ...reports.flatMap((r) => r.findings.flatMap((f) => f.related ?? []))], (f) => host.readFile(f));
     for (const fileName of [...new Set(platformProblems.map((p) => p.fileName))]) {
       const configProblems = platformProblems.filter((p) => p.fileName === fileName);
-      reports.push({ filePath: fileName, lines: reportLines(options.keepLines, host.readFile(fileName) ?? '', [], configProblems), findings: [], configProblems });
+      reports.push({
+        filePath: fileName,
+        lines: reportLines(options.keepLines, host.readFile(fileName) ?? '', [], configProblems),
+        findings: [],
+        configProblems,
+      });
     }
     // The counts the exit code reads are taken before --quiet hides warnings (ESLint counts them too).
     const all = reports.flatMap((r) => [...r.findings, ...(r.configProblems ?? [])]);
@@ -319,7 +338,9 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
     const shownFile = (p: string) => (format === 'text' ? display(p) : p);
     const shown = reports.map((r) => {
       const keep = <T extends { severity: string }>(xs: T[]) => (values.quiet ? xs.filter((x) => x.severity === 'error') : xs);
-      const findings = keep(r.findings).map((f) => (format === 'text' && f.related ? { ...f, related: f.related.map((x) => ({ ...x, fileName: display(x.fileName) })) } : f));
+      const findings = keep(r.findings).map((f) =>
+        format === 'text' && f.related ? { ...f, related: f.related.map((x) => ({ ...x, fileName: display(x.fileName) })) } : f,
+      );
       return { ...r, filePath: shownFile(r.filePath), findings, ...(r.configProblems ? { configProblems: keep(r.configProblems) } : {}) };
     });
     // A line on what the fixes did, where it cannot spoil a machine-read format.
@@ -327,7 +348,13 @@ export async function main(argv: string[], io: CliIO = { out: (s: string) => voi
     if (format === 'json') outLines(io, jsonLines(shown));
     else if (format === 'sarif') io.out(formatSarif(shown, RULES, VERSION, cwd, SARIF_DESCRIPTORS));
     else {
-      outLines(io, textLines(shown.filter((r) => r.findings.length || r.configProblems?.length).concat(shown.filter((r) => !r.findings.length && !r.configProblems?.length)), color));
+      outLines(
+        io,
+        textLines(
+          shown.filter((r) => r.findings.length || r.configProblems?.length).concat(shown.filter((r) => !r.findings.length && !r.configProblems?.length)),
+          color,
+        ),
+      );
       if (fixSummary) io.out(fixSummary);
     }
     if (fixSummary && format !== 'text') io.err(fixSummary);

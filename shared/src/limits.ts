@@ -77,7 +77,11 @@ const ms = (value: number, source: string, note?: string): LimitValue => ({ valu
 // maxDuration, with no enrolment). Memory: Standard 2 GB by default, Performance 4 GB on Pro/Enterprise.
 const vercelNode = (maxDuration: number, memory: number, betaAbove?: number): PlanLimits => ({
   defaultDuration: s(300, VERCEL_FLUID_DEFAULTS, 'Fluid compute default on every plan'),
-  maxDuration: s(maxDuration, maxDuration > 800 ? VERCEL_30_MIN : VERCEL_LIMITS, maxDuration > 800 ? 'Node.js and Python runtimes with Fluid compute; 800 s for other runtimes' : undefined),
+  maxDuration: s(
+    maxDuration,
+    maxDuration > 800 ? VERCEL_30_MIN : VERCEL_LIMITS,
+    maxDuration > 800 ? 'Node.js and Python runtimes with Fluid compute; 800 s for other runtimes' : undefined,
+  ),
   ...(betaAbove ? { betaAbove: s(betaAbove, VERCEL_30_MIN, 'durations above 800 s are in beta and require Fluid compute') } : {}),
   memory: mb(memory, VERCEL_LIMITS, memory > 2048 ? 'Performance instance (2 vCPU / 4 GB)' : 'Standard instance (1 vCPU / 2 GB)'),
   defaultMemory: mb(2048, VERCEL_FLUID_DEFAULTS, 'Standard instance (1 vCPU / 2 GB)'),
@@ -163,8 +167,18 @@ export const LIMITS: Record<string, PlatformLimits> = {
     runtime: 'edge',
     defaultPlan: 'paid',
     plans: {
-      free: { cpuTime: ms(10, CF_LIMITS), memory: mb(128, CF_LIMITS, 'per isolate, shared by concurrent requests'), bundle: mb(3, CF_LIMITS, 'compressed (check)'), requestBody: mb(100, CF_LIMITS) },
-      paid: { cpuTime: ms(30000, CF_LIMITS, 'default; up to 5 min with limits.cpu_ms'), memory: mb(128, CF_LIMITS, 'per isolate, shared by concurrent requests'), bundle: mb(10, CF_LIMITS, 'compressed (check)'), requestBody: mb(100, CF_LIMITS, '200 MB on Business') },
+      free: {
+        cpuTime: ms(10, CF_LIMITS),
+        memory: mb(128, CF_LIMITS, 'per isolate, shared by concurrent requests'),
+        bundle: mb(3, CF_LIMITS, 'compressed (check)'),
+        requestBody: mb(100, CF_LIMITS),
+      },
+      paid: {
+        cpuTime: ms(30000, CF_LIMITS, 'default; up to 5 min with limits.cpu_ms'),
+        memory: mb(128, CF_LIMITS, 'per isolate, shared by concurrent requests'),
+        bundle: mb(10, CF_LIMITS, 'compressed (check)'),
+        requestBody: mb(100, CF_LIMITS, '200 MB on Business'),
+      },
     },
     filesystem: 'No writable filesystem (with Node.js compatibility, node:fs is a virtual per-request file system).',
     concurrency: 'One isolate serves many requests at once; I/O objects cannot be shared across requests.',
@@ -190,8 +204,16 @@ export const LIMITS: Record<string, PlatformLimits> = {
     runtime: 'edge',
     defaultPlan: 'pro',
     plans: {
-      starter: { cpuTime: ms(50, NETLIFY_EDGE, 'CPU time per request; waiting on I/O is not counted'), memory: mb(512, NETLIFY_EDGE, 'per set of deployed edge functions'), bundle: mb(20, NETLIFY_EDGE, 'compressed') },
-      pro: { cpuTime: ms(50, NETLIFY_EDGE, 'CPU time per request; waiting on I/O is not counted'), memory: mb(512, NETLIFY_EDGE, 'per set of deployed edge functions'), bundle: mb(20, NETLIFY_EDGE, 'compressed') },
+      starter: {
+        cpuTime: ms(50, NETLIFY_EDGE, 'CPU time per request; waiting on I/O is not counted'),
+        memory: mb(512, NETLIFY_EDGE, 'per set of deployed edge functions'),
+        bundle: mb(20, NETLIFY_EDGE, 'compressed'),
+      },
+      pro: {
+        cpuTime: ms(50, NETLIFY_EDGE, 'CPU time per request; waiting on I/O is not counted'),
+        memory: mb(512, NETLIFY_EDGE, 'per set of deployed edge functions'),
+        bundle: mb(20, NETLIFY_EDGE, 'compressed'),
+      },
     },
     filesystem: 'No filesystem.',
     concurrency: 'Isolates are reused across requests.',
@@ -247,7 +269,11 @@ export function limitsFor(platform: Platform, runtime: 'node' | 'edge' | 'python
 }
 
 /** The plan's limits, falling back to the platform's default plan when the plan is not one of its own. */
-export function planLimits(platform: Platform, runtime: 'node' | 'edge' | 'python', plan: string | undefined): { plan: string; limits: PlanLimits } | undefined {
+export function planLimits(
+  platform: Platform,
+  runtime: 'node' | 'edge' | 'python',
+  plan: string | undefined,
+): { plan: string; limits: PlanLimits } | undefined {
   const entry = limitsFor(platform, runtime);
   if (!entry) return undefined;
   const name = plan && entry.plans[plan] ? plan : entry.defaultPlan;

@@ -15,11 +15,16 @@ export function isRuleLevel(value: unknown): value is RuleLevel {
 /** A configured level as a severity (`'off'`: turned off); the default severity for anything else, absent included. */
 export function severityOfLevel(level: RuleLevel | string | undefined, fallback: Severity): Severity | 'off' {
   switch (level) {
-    case 'off': return 'off';
-    case 'info': return 'info';
-    case 'warn': return 'warning';
-    case 'error': return 'error';
-    default: return fallback;
+    case 'off':
+      return 'off';
+    case 'info':
+      return 'info';
+    case 'warn':
+      return 'warning';
+    case 'error':
+      return 'error';
+    default:
+      return fallback;
   }
 }
 

@@ -10,5 +10,6 @@ const ROOT = join(__dirname, '../..');
 
 test('every rule has a bundled page; other arguments have none', () => {
   for (const r of RULES) assert.equal(bundledRulePage(ROOT, r.meta.id), join(ROOT, 'docs/rules', `${r.meta.id}.md`));
-  for (const bad of ['no-such-rule', '../README', '../../package', 'no-process-exit/../x', '', undefined, 42]) assert.equal(bundledRulePage(ROOT, bad), undefined, String(bad));
+  for (const bad of ['no-such-rule', '../README', '../../package', 'no-process-exit/../x', '', undefined, 42])
+    assert.equal(bundledRulePage(ROOT, bad), undefined, String(bad));
 });

@@ -6,14 +6,24 @@ import { CrashPolicy } from '../../client/src/crash-policy';
 import { roleLabel, runtimeLabel, statusText, statusTooltip } from '../../client/src/status';
 
 const summary = (over: Partial<FileContextSummary>): FileContextSummary => ({
-  uri: 'file:///p/app/api/x/route.ts', platform: 'vercel', runtime: 'node', role: 'function-entry', plan: 'pro', framework: 'next-app-route',
-  handlerKinds: ['route handler'], reasons: { platform: 'vercel.json was found in /p', runtime: 'default', role: 'App Router route', plan: 'assumed' }, ...over,
+  uri: 'file:///p/app/api/x/route.ts',
+  platform: 'vercel',
+  runtime: 'node',
+  role: 'function-entry',
+  plan: 'pro',
+  framework: 'next-app-route',
+  handlerKinds: ['route handler'],
+  reasons: { platform: 'vercel.json was found in /p', runtime: 'default', role: 'App Router route', plan: 'assumed' },
+  ...over,
 });
 
 test('status text: platform · runtime · role', () => {
   assert.equal(statusText(summary({})), 'Vercel · Node (Fluid) · route handler');
   assert.equal(statusText(summary({ runtime: 'edge' })), 'Vercel · Edge · route handler');
-  assert.equal(statusText(summary({ platform: 'cloudflare-workers', runtime: 'edge', handlerKinds: ['Workers fetch handler'] })), 'Cloudflare Workers · Edge (V8 isolate) · Workers fetch handler');
+  assert.equal(
+    statusText(summary({ platform: 'cloudflare-workers', runtime: 'edge', handlerKinds: ['Workers fetch handler'] })),
+    'Cloudflare Workers · Edge (V8 isolate) · Workers fetch handler',
+  );
   assert.equal(statusText(summary({ platform: 'aws-lambda', role: 'function-module', handlerKinds: [] })), 'AWS Lambda · Node · function module');
   assert.equal(statusText(summary({ platform: 'long-running', role: 'long-running-server', handlerKinds: [] })), 'Long-running · Node · long-running server');
   assert.equal(statusText(summary({ skipped: 'too large' })), 'Serverless Lint: skipped');

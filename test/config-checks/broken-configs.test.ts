@@ -74,23 +74,43 @@ describe('broken configuration files', { timeout: 120_000 }, () => {
 
   test('CLI: a diagnostic at the error in each file; the sources are still analyzed', async () => {
     let json = '';
-    const code = await main([dir, '--format', 'json'], { out: (s) => { json += s; }, err: () => undefined });
+    const code = await main([dir, '--format', 'json'], {
+      out: (s) => {
+        json += s;
+      },
+      err: () => undefined,
+    });
     assert.equal(code, 1);
     const files = JSON.parse(json) as Array<{ filePath: string; messages: Array<{ ruleId: string; line: number; column: number; severity: number | string }> }>;
     for (const c of CASES) {
       const config = files.find((f) => f.filePath === `${dir}/${c.config}`);
       const at = errorPosition(c);
       assert.ok(config, `${c.config} is in the output`);
-      assert.deepEqual(config.messages.filter((m) => m.ruleId === 'invalid-config').map((m) => [m.line, m.column])[0], [at.line + 1, at.character + 1], `${c.config}: the first diagnostic is at the error`);
+      assert.deepEqual(
+        config.messages.filter((m) => m.ruleId === 'invalid-config').map((m) => [m.line, m.column])[0],
+        [at.line + 1, at.character + 1],
+        `${c.config}: the first diagnostic is at the error`,
+      );
       const source = files.find((f) => f.filePath === `${dir}/${c.source}`);
-      assert.ok(source?.messages.some((m) => m.ruleId === 'no-process-exit'), `${c.source} is still analyzed (with defaults where the config is unreadable)`);
+      assert.ok(
+        source?.messages.some((m) => m.ruleId === 'no-process-exit'),
+        `${c.source} is still analyzed (with defaults where the config is unreadable)`,
+      );
     }
   });
 
   test('CLI --report: the same problems in the report', async () => {
     let json = '';
-    await main([dir, '--report', '--format', 'json'], { out: (s) => { json += s; }, err: () => undefined });
-    const report = JSON.parse(json) as { configProblems: Array<{ fileName: string; range: { start: { line: number; character: number } } }>; functions: unknown[] };
+    await main([dir, '--report', '--format', 'json'], {
+      out: (s) => {
+        json += s;
+      },
+      err: () => undefined,
+    });
+    const report = JSON.parse(json) as {
+      configProblems: Array<{ fileName: string; range: { start: { line: number; character: number } } }>;
+      functions: unknown[];
+    };
     for (const c of CASES) {
       const first = report.configProblems.find((p) => p.fileName === `${dir}/${c.config}`);
       assert.deepEqual(first?.range.start, errorPosition(c), `${c.config} in the report`);
@@ -108,7 +128,10 @@ describe('broken configuration files', { timeout: 120_000 }, () => {
         const invalid = published.diagnostics.filter((d) => d.code === 'invalid-config');
         assert.deepEqual(invalid[0]?.range.start, errorPosition(c), `${c.config}: ${JSON.stringify(published.diagnostics)}`);
         const source = await client.waitFor<PublishDiagnosticsParams>('diagnostics', (p) => p.uri === uriOf(`${dir}/${c.source}`), client.published);
-        assert.ok(source.diagnostics.some((d) => d.code === 'no-process-exit'), `${c.source} still gets its diagnostics`);
+        assert.ok(
+          source.diagnostics.some((d) => d.code === 'no-process-exit'),
+          `${c.source} still gets its diagnostics`,
+        );
       }
       // serverless-lint.json is a document the client syncs: its problems come with the pull, as the user types.
       const slj = CASES[0];

@@ -71,7 +71,13 @@ test('the schema knows the keys and levels the parser knows, and VS Code validat
   assert.match(unknown.message, new RegExp(`known: ${keys.join(', ')}\\)`));
   assert.deepEqual(Object.keys(schema.properties.rules.properties).sort(), [...RULE_IDS, ...CONFIG_CHECK_IDS].sort());
   for (const k of keys) {
-    const sample = { platform: '"vercel"', plan: '"pro"', rules: '{ "no-process-exit": "warn", "workers-cpu-limit": "off" }', ignore: '["scripts/**"]', maxFileSize: '1000' }[k];
+    const sample = {
+      platform: '"vercel"',
+      plan: '"pro"',
+      rules: '{ "no-process-exit": "warn", "workers-cpu-limit": "off" }',
+      ignore: '["scripts/**"]',
+      maxFileSize: '1000',
+    }[k];
     assert.ok(sample, `a sample value for ${k}`);
     assert.deepEqual(parseConfigFile('/p/serverless-lint.json', `{ "${k}": ${sample} }`, RULE_IDS).problems, [], `${k} = ${sample}`);
   }
@@ -94,7 +100,10 @@ for (const c of CONFIG_CHECKS) {
       assert.ok(ids.length > 0 && ids.every((id) => id === c.id), `${bad.fileName}: got ${ids.join(', ') || 'nothing'}`);
     });
     test('the good example reports nothing', () => {
-      assert.deepEqual(problemsOf(good).map((p) => `${p.ruleId}: ${p.message}`), []);
+      assert.deepEqual(
+        problemsOf(good).map((p) => `${p.ruleId}: ${p.message}`),
+        [],
+      );
     });
     if (bad.fileName === 'serverless-lint.json' || c.id === 'invalid-config') return;
     test('its level is set in rules: off silences it, warn makes it a warning', () => {

@@ -22,17 +22,26 @@ test('vercel.json: maxDuration and memory above the plan, crons on Hobby, at the
     '}',
   ].join('\n');
   const hobby = checkConfigFile('/p/vercel.json', text, settings('hobby'));
-  assert.deepEqual(hobby.map((p) => [p.ruleId, at(text, p), p.range!.start.line]), [
-    ['max-duration-exceeds-limit', '"maxDuration": 900', 3],
-    ['function-memory-limit', '"memory": 3009', 3],
-    ['vercel-cron-path', '"path": "api/bad"', 6],
-    ['vercel-cron-schedule', '"schedule": "0 3 * *"', 6],
-    ['vercel-hobby-cron-frequency', '"schedule": "*/10 * * * *"', 6],
-  ]);
+  assert.deepEqual(
+    hobby.map((p) => [p.ruleId, at(text, p), p.range!.start.line]),
+    [
+      ['max-duration-exceeds-limit', '"maxDuration": 900', 3],
+      ['function-memory-limit', '"memory": 3009', 3],
+      ['vercel-cron-path', '"path": "api/bad"', 6],
+      ['vercel-cron-schedule', '"schedule": "0 3 * *"', 6],
+      ['vercel-hobby-cron-frequency', '"schedule": "*/10 * * * *"', 6],
+    ],
+  );
   assert.equal(hobby[0].severity, 'error');
   // On Pro the same memory fits, and 900 s is within the 1,800 s maximum (a beta above 800 s, but it deploys).
   const pro = checkConfigFile('/p/vercel.json', text, settings('pro'));
-  assert.deepEqual(pro.map((p) => [p.ruleId, p.severity]), [['vercel-cron-path', 'error'], ['vercel-cron-schedule', 'error']]);
+  assert.deepEqual(
+    pro.map((p) => [p.ruleId, p.severity]),
+    [
+      ['vercel-cron-path', 'error'],
+      ['vercel-cron-schedule', 'error'],
+    ],
+  );
 });
 
 test('serverless.yml: provider and function timeouts, memory and deprecated runtimes', () => {
@@ -49,11 +58,14 @@ test('serverless.yml: provider and function timeouts, memory and deprecated runt
     '    memorySize: 20480',
   ].join('\n');
   const problems = checkConfigFile('/p/serverless.yml', text, settings());
-  assert.deepEqual(problems.map((p) => [p.ruleId, at(text, p), p.range!.start.line, p.range!.start.character]), [
-    ['lambda-deprecated-runtime', 'runtime: nodejs16.x', 3, 2],
-    ['max-duration-exceeds-limit', 'timeout: 1200', 8, 4],
-    ['function-memory-limit', 'memorySize: 20480', 9, 4],
-  ]);
+  assert.deepEqual(
+    problems.map((p) => [p.ruleId, at(text, p), p.range!.start.line, p.range!.start.character]),
+    [
+      ['lambda-deprecated-runtime', 'runtime: nodejs16.x', 3, 2],
+      ['max-duration-exceeds-limit', 'timeout: 1200', 8, 4],
+      ['function-memory-limit', 'memorySize: 20480', 9, 4],
+    ],
+  );
 });
 
 test('serverless.yml: checked from the parse the project walk cached, with the same problems', () => {
@@ -66,7 +78,10 @@ test('serverless.yml: checked from the parse the project walk cached, with the s
   assert.notEqual(configs.parse('/p/serverless.yml', text + '\n'), walked, 'another text (an unsaved buffer) is parsed again');
   const viaCache = checkConfigFile('/p/serverless.yml', text, settings(), configs);
   assert.deepEqual(viaCache, checkConfigFile('/p/serverless.yml', text, settings()));
-  assert.deepEqual(viaCache.map((p) => p.ruleId), ['max-duration-exceeds-limit']);
+  assert.deepEqual(
+    viaCache.map((p) => p.ruleId),
+    ['max-duration-exceeds-limit'],
+  );
 });
 
 test('SAM template.yaml: Globals and function properties, CloudFormation tags accepted', () => {
@@ -85,19 +100,38 @@ test('SAM template.yaml: Globals and function properties, CloudFormation tags ac
     '      MemorySize: 512',
   ].join('\n');
   const problems = checkConfigFile('/p/template.yaml', text, settings());
-  assert.deepEqual(problems.map((p) => [p.ruleId, at(text, p)]), [['max-duration-exceeds-limit', 'Timeout: 901']]);
+  assert.deepEqual(
+    problems.map((p) => [p.ruleId, at(text, p)]),
+    [['max-duration-exceeds-limit', 'Timeout: 901']],
+  );
 });
 
 test('wrangler.toml and wrangler.jsonc: limits.cpu_ms, legacy node_compat, nodejs_compat v1 dates', () => {
-  const toml = ['name = "w"', 'compatibility_date = "2024-01-01"', 'compatibility_flags = [', '  "nodejs_compat",', ']', 'node_compat = true', '', '[limits]', 'cpu_ms = 400_000'].join('\n');
+  const toml = [
+    'name = "w"',
+    'compatibility_date = "2024-01-01"',
+    'compatibility_flags = [',
+    '  "nodejs_compat",',
+    ']',
+    'node_compat = true',
+    '',
+    '[limits]',
+    'cpu_ms = 400_000',
+  ].join('\n');
   const problems = checkConfigFile('/p/wrangler.toml', toml, settings());
-  assert.deepEqual(problems.map((p) => [p.severity, at(toml, p)]), [
-    ['error', 'cpu_ms = 400_000'],
-    ['warning', 'node_compat = true'],
-    ['info', 'compatibility_date = "2024-01-01"'],
-  ]);
+  assert.deepEqual(
+    problems.map((p) => [p.severity, at(toml, p)]),
+    [
+      ['error', 'cpu_ms = 400_000'],
+      ['warning', 'node_compat = true'],
+      ['info', 'compatibility_date = "2024-01-01"'],
+    ],
+  );
   const json = '{\n  // worker\n  "name": "w",\n  "limits": { "cpu_ms": 50 }\n}';
-  assert.deepEqual(checkConfigFile('/p/wrangler.jsonc', json, settings('free')).map((p) => at(json, p)), ['"cpu_ms": 50']);
+  assert.deepEqual(
+    checkConfigFile('/p/wrangler.jsonc', json, settings('free')).map((p) => at(json, p)),
+    ['"cpu_ms": 50'],
+  );
   assert.deepEqual(checkConfigFile('/p/wrangler.jsonc', json, settings('paid')), []);
 });
 
@@ -122,7 +156,10 @@ test('broken files get one diagnostic at the parse error; rules turned off stay 
 test('netlify.toml: edge function entries need a function and a path', () => {
   const text = '[build]\n  publish = "dist"\n\n[[edge_functions]]\n  path = "/geo"\n  function = "geo"\n\n[[edge_functions]]\n  function = "auth"\n';
   const problems = checkConfigFile('/p/netlify.toml', text, settings());
-  assert.deepEqual(problems.map((p) => [at(text, p), p.range!.start.line]), [['[[edge_functions]]', 7]]);
+  assert.deepEqual(
+    problems.map((p) => [at(text, p), p.range!.start.line]),
+    [['[[edge_functions]]', 7]],
+  );
 });
 
 test('TOML key locator: tables, dotted and quoted keys, inline tables, multi-line values', () => {
@@ -137,8 +174,14 @@ test('TOML key locator: tables, dotted and quoted keys, inline tables, multi-lin
 
 test('config parse errors read as words, and a duplicate YAML key is a warning that keeps the file', () => {
   const json = parseJsonc('/p/vercel.json', '{ "functions": {} "crons": [] }');
-  assert.deepEqual(json.problems.map((p) => p.message), ['vercel.json: comma expected.']);
+  assert.deepEqual(
+    json.problems.map((p) => p.message),
+    ['vercel.json: comma expected.'],
+  );
   const yaml = parseYaml('/p/serverless.yml', 'service: a\nservice: b\nprovider:\n  name: aws\n');
-  assert.deepEqual(yaml.problems.map((p) => [p.severity, p.range?.start.line]), [['warning', 1]]);
+  assert.deepEqual(
+    yaml.problems.map((p) => [p.severity, p.range?.start.line]),
+    [['warning', 1]],
+  );
   assert.deepEqual(yaml.data, { service: 'b', provider: { name: 'aws' } });
 });

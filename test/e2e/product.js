@@ -24,10 +24,19 @@ async function freshEditors(wb, env) {
   await wb.runCommand('View: Close All Editors');
   // A dirty editor asks whether to save: its changes were the scenario's, so don't.
   const dontSave = wb.page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" });
-  await wb.until(async () => {
-    if (await dontSave.first().isVisible().catch(() => false)) await dontSave.first().click();
-    return (await tabs.count()) === 0;
-  }, { what: 'every editor closed' });
+  await wb.until(
+    async () => {
+      if (
+        await dontSave
+          .first()
+          .isVisible()
+          .catch(() => false)
+      )
+        await dontSave.first().click();
+      return (await tabs.count()) === 0;
+    },
+    { what: 'every editor closed' },
+  );
 }
 
 /**
@@ -64,13 +73,14 @@ async function ensureRendered(wb, line) {
  * and rule id, at the expected line, with the expected severity. Returns the rows.
  */
 async function expectProblems(wb, file, findings) {
-  const rowFor = (rows, [line, , rule]) => rows.find((r) =>
-    r.text.includes(`${SOURCE} ${rule}`) && r.text.includes(`[Ln ${line},`));
-  const rows = await wb.problemsRows({
-    until: (rows) => rows.some((r) => r.text.includes(file)) && findings.every((f) => rowFor(rows, f)),
-  }).catch((e) => {
-    throw new Error(`${e.message}; expected ${findings.map(([l, , r]) => `${r}@${l}`).join(', ')} in ${file}`);
-  });
+  const rowFor = (rows, [line, , rule]) => rows.find((r) => r.text.includes(`${SOURCE} ${rule}`) && r.text.includes(`[Ln ${line},`));
+  const rows = await wb
+    .problemsRows({
+      until: (rows) => rows.some((r) => r.text.includes(file)) && findings.every((f) => rowFor(rows, f)),
+    })
+    .catch((e) => {
+      throw new Error(`${e.message}; expected ${findings.map(([l, , r]) => `${r}@${l}`).join(', ')} in ${file}`);
+    });
   for (const f of findings) {
     const row = rowFor(rows, f);
     const severity = { E: /error/i, W: /warning/i, I: /info/i }[f[1]];
@@ -85,7 +95,11 @@ async function closePanel(wb) {
   // the workbench is busy, so press again until it is hidden.
   for (let i = 0; i < 5 && (await wb.isVisible('.part.panel')); i++) {
     await wb.page.keyboard.press('Control+J');
-    await wb.page.locator('.part.panel').first().waitFor({ state: 'hidden', timeout: 3000 }).catch(() => {});
+    await wb.page
+      .locator('.part.panel')
+      .first()
+      .waitFor({ state: 'hidden', timeout: 3000 })
+      .catch(() => {});
   }
   if (await wb.isVisible('.part.panel')) throw new Error('Ctrl+J did not hide the panel');
 }
@@ -98,8 +112,7 @@ async function pickQuickInput(wb, title, text, { last = false } = {}) {
   await wb.waitFor('.quick-input-widget .quick-input-title', { hasText: title });
   await wb.waitFor('.quick-input-widget .quick-input-box input');
   await wb.fillQuickInput(text, text);
-  await wb.focusRow('.quick-input-widget .quick-input-list .monaco-list-row',
-    '.quick-input-widget .quick-input-list .monaco-list-row.focused', text);
+  await wb.focusRow('.quick-input-widget .quick-input-list .monaco-list-row', '.quick-input-widget .quick-input-list .monaco-list-row.focused', text);
   await wb.page.keyboard.press('Enter');
   if (last) await wb.waitFor('.quick-input-widget .quick-input-box input', { state: 'hidden' });
 }
@@ -111,10 +124,19 @@ async function closeActiveEditor(wb, base) {
   const tab = wb.page.locator('.editor-group-container .tabs-container .tab', { hasText: base });
   await wb.runCommand('View: Close Editor');
   const dontSave = wb.page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" });
-  await wb.until(async () => {
-    if (await dontSave.first().isVisible().catch(() => false)) await dontSave.first().click();
-    return (await tab.count()) === 0;
-  }, { what: `the editor of ${base} closed` });
+  await wb.until(
+    async () => {
+      if (
+        await dontSave
+          .first()
+          .isVisible()
+          .catch(() => false)
+      )
+        await dontSave.first().click();
+      return (await tab.count()) === 0;
+    },
+    { what: `the editor of ${base} closed` },
+  );
 }
 
 module.exports.closeActiveEditor = closeActiveEditor;

@@ -42,14 +42,20 @@ const env = {
 
 function loadScenarios() {
   const dir = path.join(__dirname, 'scenarios');
-  const all = fs.readdirSync(dir).filter((f) => f.endsWith('.js')).sort()
+  const all = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .sort()
     .flatMap((f) => require(path.join(dir, f)).map((s) => ({ ...s, file: f })));
   const names = new Set();
   for (const s of all) {
     if (names.has(s.name)) throw new Error(`two scenarios are named ${s.name}`);
     names.add(s.name);
   }
-  const wanted = (process.env.E2E_SCENARIOS || '').split(',').map((s) => s.trim()).filter(Boolean);
+  const wanted = (process.env.E2E_SCENARIOS || '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = wanted.filter((w) => !names.has(w));
   if (unknown.length) throw new Error(`no scenario named ${unknown.join(', ')}; known: ${[...names].join(', ')}`);
   return wanted.length ? all.filter((s) => wanted.includes(s.name)) : all;
@@ -91,7 +97,12 @@ async function main() {
       if (attempt < retries) {
         log(`  attempt ${attempt + 1} failed: ${String(error.message || error).split('\n')[0]}`);
         const evidence = await wb.captureFailure(`${s.name}-attempt-${attempt + 1}`);
-        log(`  evidence: ${[evidence.screenshot, evidence.dom].filter(Boolean).map((f) => path.relative(process.cwd(), f)).join(', ')}; retrying on a fresh workbench`);
+        log(
+          `  evidence: ${[evidence.screenshot, evidence.dom]
+            .filter(Boolean)
+            .map((f) => path.relative(process.cwd(), f))
+            .join(', ')}; retrying on a fresh workbench`,
+        );
         wb.currentUrl = null;
       }
     }
@@ -103,7 +114,12 @@ async function main() {
       failed++;
       log(`FAIL ${s.name} (${secs}s): ${String(error.message || error).split('\n')[0]}`);
       const evidence = await wb.captureFailure(s.name);
-      log(`  evidence: ${[evidence.screenshot, evidence.dom].filter(Boolean).map((f) => path.relative(process.cwd(), f)).join(', ')}`);
+      log(
+        `  evidence: ${[evidence.screenshot, evidence.dom]
+          .filter(Boolean)
+          .map((f) => path.relative(process.cwd(), f))
+          .join(', ')}`,
+      );
       wb.currentUrl = null; // the next scenario starts from a freshly loaded workbench
     }
     summary.push({ name: s.name, file: s.file, ok: !error, seconds: Number(secs), error: error && String(error.stack || error) });
@@ -116,7 +132,10 @@ async function main() {
   return failed ? 1 : 0;
 }
 
-main().then((code) => logFile.end(() => process.exit(code)), (e) => {
-  console.error(`scenarios.js: ${e.message || e}`);
-  process.exit(1);
-});
+main().then(
+  (code) => logFile.end(() => process.exit(code)),
+  (e) => {
+    console.error(`scenarios.js: ${e.message || e}`);
+    process.exit(1);
+  },
+);

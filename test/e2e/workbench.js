@@ -43,9 +43,11 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** innerText with the non-breaking spaces Monaco renders turned back into spaces. */
 const clean = (text) => String(text || '').replace(/\u00a0/g, ' ');
 /** innerText of a row with its parts (label, source, code, ...) joined by single spaces. */
-const oneLine = (text) => clean(text).replace(/\s*\n\s*/g, ' ').trim();
-const matches = (text, expected) =>
-  expected == null || (expected instanceof RegExp ? expected.test(text) : text.includes(String(expected)));
+const oneLine = (text) =>
+  clean(text)
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
+const matches = (text, expected) => expected == null || (expected instanceof RegExp ? expected.test(text) : text.includes(String(expected)));
 
 class Workbench {
   /**
@@ -58,9 +60,17 @@ class Workbench {
       executablePath: opts.executablePath || process.env.E2E_CHROMIUM || '/usr/bin/chromium',
       headless: true,
       viewport: { width: 1280, height: 800 }, // the size of the README's screenshots
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync',
-        '--disable-dev-shm-usage'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+      ],
     });
     const page = context.pages()[0] || (await context.newPage());
     return new Workbench(context, page, profile, opts);
@@ -100,8 +110,7 @@ class Workbench {
       await locator.first().waitFor({ state, timeout });
     } catch {
       const what = typeof target === 'string' ? target : String(target);
-      throw new Error(`timed out after ${timeout} ms waiting for ${what}` +
-        `${hasText != null ? ` with text ${hasText}` : ''} to be ${state}`);
+      throw new Error(`timed out after ${timeout} ms waiting for ${what}` + `${hasText != null ? ` with text ${hasText}` : ''} to be ${state}`);
     }
     return locator.first();
   }
@@ -119,8 +128,7 @@ class Workbench {
         lastError = e;
       }
       if (Date.now() > deadline) {
-        throw new Error(`timed out after ${timeout} ms waiting for ${what}` +
-          (lastError ? ` (last error: ${lastError.message.split('\n')[0]})` : ''));
+        throw new Error(`timed out after ${timeout} ms waiting for ${what}` + (lastError ? ` (last error: ${lastError.message.split('\n')[0]})` : ''));
       }
       await sleep(delay);
       delay = Math.min(delay * 2, 500);
@@ -128,7 +136,11 @@ class Workbench {
   }
 
   async isVisible(selector) {
-    return this.page.locator(selector).first().isVisible().catch(() => false);
+    return this.page
+      .locator(selector)
+      .first()
+      .isVisible()
+      .catch(() => false);
   }
 
   /** Presses a key until selector is visible: a key press before the workbench is ready is lost. */
@@ -136,8 +148,14 @@ class Workbench {
     this.lastSelector = selector;
     for (let i = 0; i < tries; i++) {
       await this.page.keyboard.press(key);
-      const shown = await this.page.locator(selector).first()
-        .waitFor({ state: 'visible', timeout: each }).then(() => true, () => false);
+      const shown = await this.page
+        .locator(selector)
+        .first()
+        .waitFor({ state: 'visible', timeout: each })
+        .then(
+          () => true,
+          () => false,
+        );
       if (shown) return;
     }
     throw new Error(`${key} did not show ${selector} after ${tries} tries`);
@@ -193,20 +211,28 @@ class Workbench {
     // Commands contributed by an extension appear only once its host has read the manifest, and
     // the palette does not refresh an open query: type the query again every few seconds.
     let typedAt = 0;
-    await this.until(async () => {
-      const stale = row && Date.now() - typedAt > 4000;
-      if (stale) await input.fill('');
-      if ((await input.inputValue()) !== value) { await input.fill(value); typedAt = Date.now(); }
-      return (await input.inputValue()) === value && (!row || (await row.isVisible()));
-    }, { timeout, what: `a quick input row "${rowText}" for "${value}"` });
+    await this.until(
+      async () => {
+        const stale = row && Date.now() - typedAt > 4000;
+        if (stale) await input.fill('');
+        if ((await input.inputValue()) !== value) {
+          await input.fill(value);
+          typedAt = Date.now();
+        }
+        return (await input.inputValue()) === value && (!row || (await row.isVisible()));
+      },
+      { timeout, what: `a quick input row "${rowText}" for "${value}"` },
+    );
   }
 
   /** In an open quick input, moves the focus to the row containing text (or for which text(rowText) is true) and accepts it. */
   async selectQuickInputRow(text, { timeout = DEFAULT_TIMEOUT } = {}) {
     if (typeof text === 'function') {
       this.lastSelector = SEL.quickInputRow;
-      await this.until(async () => (await this.page.locator(SEL.quickInputRow).allInnerTexts()).map(oneLine).some(text),
-        { timeout, what: 'the quick input row' });
+      await this.until(async () => (await this.page.locator(SEL.quickInputRow).allInnerTexts()).map(oneLine).some(text), {
+        timeout,
+        what: 'the quick input row',
+      });
     } else {
       await this.waitFor(SEL.quickInputRow, { hasText: text, timeout });
     }
@@ -219,7 +245,13 @@ class Workbench {
   async focusRow(rowSelector, focusedSelector, text) {
     const count = await this.page.locator(rowSelector).count();
     for (let i = 0; i <= count + 1; i++) {
-      const focused = oneLine(await this.page.locator(focusedSelector).first().innerText({ timeout: 1000 }).catch(() => ''));
+      const focused = oneLine(
+        await this.page
+          .locator(focusedSelector)
+          .first()
+          .innerText({ timeout: 1000 })
+          .catch(() => ''),
+      );
       if (typeof text === 'function' ? text(focused) : focused.includes(text)) return;
       await this.page.keyboard.press('ArrowDown');
     }
@@ -244,8 +276,7 @@ class Workbench {
   async waitForEditorText(expected, { timeout = DEFAULT_TIMEOUT } = {}) {
     this.lastSelector = SEL.editorLines;
     let text = '';
-    await this.until(async () => matches((text = await this.editorText()), expected),
-      { timeout, what: `editor text ${expected}` });
+    await this.until(async () => matches((text = await this.editorText()), expected), { timeout, what: `editor text ${expected}` });
     return text;
   }
 
@@ -254,35 +285,39 @@ class Workbench {
    * (or null): a place to hover or click on a word rather than on a squiggle.
    */
   async textBox(line, text) {
-    return this.page.evaluate(([editorSel, line, text]) => {
-      const editor = document.querySelector(editorSel);
-      if (!editor) return null;
-      const number = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')]
-        .find((e) => Number(e.textContent.trim()) === line);
-      if (!number) return null;
-      const top = number.getBoundingClientRect().top;
-      const view = [...editor.querySelectorAll('.view-lines .view-line')]
-        .find((e) => Math.abs(e.getBoundingClientRect().top - top) < 4);
-      if (!view) return null;
-      // Monaco renders spaces as U+00A0; walk the text nodes to map the offset back to a node.
-      const walker = document.createTreeWalker(view, NodeFilter.SHOW_TEXT);
-      const nodes = [];
-      let all = '';
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) { nodes.push([n, all.length]); all += n.textContent; }
-      const at = all.replace(/\u00a0/g, ' ').indexOf(text);
-      if (at < 0) return null;
-      const locate = (offset) => {
-        for (let i = nodes.length - 1; i >= 0; i--) if (nodes[i][1] <= offset) return [nodes[i][0], offset - nodes[i][1]];
-        return null;
-      };
-      const range = document.createRange();
-      const [startNode, startOffset] = locate(at);
-      const [endNode, endOffset] = locate(at + text.length - 1);
-      range.setStart(startNode, startOffset);
-      range.setEnd(endNode, endOffset + 1);
-      const r = range.getBoundingClientRect();
-      return { x: r.x, y: r.y, width: r.width, height: r.height };
-    }, [SEL.editor, line, text]);
+    return this.page.evaluate(
+      ([editorSel, line, text]) => {
+        const editor = document.querySelector(editorSel);
+        if (!editor) return null;
+        const number = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')].find((e) => Number(e.textContent.trim()) === line);
+        if (!number) return null;
+        const top = number.getBoundingClientRect().top;
+        const view = [...editor.querySelectorAll('.view-lines .view-line')].find((e) => Math.abs(e.getBoundingClientRect().top - top) < 4);
+        if (!view) return null;
+        // Monaco renders spaces as U+00A0; walk the text nodes to map the offset back to a node.
+        const walker = document.createTreeWalker(view, NodeFilter.SHOW_TEXT);
+        const nodes = [];
+        let all = '';
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          nodes.push([n, all.length]);
+          all += n.textContent;
+        }
+        const at = all.replace(/\u00a0/g, ' ').indexOf(text);
+        if (at < 0) return null;
+        const locate = (offset) => {
+          for (let i = nodes.length - 1; i >= 0; i--) if (nodes[i][1] <= offset) return [nodes[i][0], offset - nodes[i][1]];
+          return null;
+        };
+        const range = document.createRange();
+        const [startNode, startOffset] = locate(at);
+        const [endNode, endOffset] = locate(at + text.length - 1);
+        range.setStart(startNode, startOffset);
+        range.setEnd(endNode, endOffset + 1);
+        const r = range.getBoundingClientRect();
+        return { x: r.x, y: r.y, width: r.width, height: r.height };
+      },
+      [SEL.editor, line, text],
+    );
   }
 
   /** Waits until `text` is on a rendered line of the active editor; returns its box (see textBox). */
@@ -293,22 +328,30 @@ class Workbench {
 
   /** 1-based numbers of the rendered lines of the active editor that contain `text`. */
   async linesContaining(text) {
-    return this.page.evaluate(([editorSel, text]) => {
-      const editor = document.querySelector(editorSel);
-      if (!editor) return [];
-      const numbers = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')]
-        .map((e) => ({ n: Number(e.textContent.trim()), top: e.getBoundingClientRect().top }));
-      return [...editor.querySelectorAll('.view-lines .view-line')]
-        .filter((e) => e.textContent.replace(/\u00a0/g, ' ').includes(text))
-        .map((e) => numbers.find((l) => Math.abs(l.top - e.getBoundingClientRect().top) < 4))
-        .filter(Boolean).map((l) => l.n).sort((a, b) => a - b);
-    }, [SEL.editor, text]);
+    return this.page.evaluate(
+      ([editorSel, text]) => {
+        const editor = document.querySelector(editorSel);
+        if (!editor) return [];
+        const numbers = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')].map((e) => ({
+          n: Number(e.textContent.trim()),
+          top: e.getBoundingClientRect().top,
+        }));
+        return [...editor.querySelectorAll('.view-lines .view-line')]
+          .filter((e) => e.textContent.replace(/\u00a0/g, ' ').includes(text))
+          .map((e) => numbers.find((l) => Math.abs(l.top - e.getBoundingClientRect().top) < 4))
+          .filter(Boolean)
+          .map((l) => l.n)
+          .sort((a, b) => a - b);
+      },
+      [SEL.editor, text],
+    );
   }
 
   /** The first and last 1-based line numbers the active editor renders. */
   async renderedLineRange() {
     const numbers = (await this.page.locator(`${SEL.editor} .margin-view-overlays .line-numbers`).allInnerTexts())
-      .map((t) => Number(t.trim())).filter((n) => n > 0);
+      .map((t) => Number(t.trim()))
+      .filter((n) => n > 0);
     return numbers.length ? { first: Math.min(...numbers), last: Math.max(...numbers) } : null;
   }
 
@@ -321,17 +364,22 @@ class Workbench {
   async squiggles(severity) {
     const cls = SQUIGGLE_CLASS[severity];
     if (!cls) throw new Error(`unknown severity ${severity}; use one of ${Object.keys(SQUIGGLE_CLASS)}`);
-    return this.page.evaluate(([editorSel, cls]) => {
-      const editor = document.querySelector(editorSel);
-      if (!editor) return [];
-      const lines = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')]
-        .map((e) => ({ n: Number(e.textContent.trim()), top: e.getBoundingClientRect().top }));
-      return [...editor.querySelectorAll('.' + cls)].map((s) => {
-        const r = s.getBoundingClientRect();
-        const line = lines.find((l) => Math.abs(l.top - r.top) < 4);
-        return { line: line ? line.n : null, x: r.x, y: r.y, width: r.width, height: r.height };
-      });
-    }, [SEL.editor, cls]);
+    return this.page.evaluate(
+      ([editorSel, cls]) => {
+        const editor = document.querySelector(editorSel);
+        if (!editor) return [];
+        const lines = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')].map((e) => ({
+          n: Number(e.textContent.trim()),
+          top: e.getBoundingClientRect().top,
+        }));
+        return [...editor.querySelectorAll('.' + cls)].map((s) => {
+          const r = s.getBoundingClientRect();
+          const line = lines.find((l) => Math.abs(l.top - r.top) < 4);
+          return { line: line ? line.n : null, x: r.x, y: r.y, width: r.width, height: r.height };
+        });
+      },
+      [SEL.editor, cls],
+    );
   }
 
   /**
@@ -340,18 +388,22 @@ class Workbench {
    */
   async waitForSquiggle(severity, { line, count = 1, timeout = 60000 } = {}) {
     this.lastSelector = `${SEL.editor} .${SQUIGGLE_CLASS[severity]}`;
-    return this.until(async () => {
-      const found = (await this.squiggles(severity)).filter((s) => line == null || s.line === line);
-      return found.length >= count ? found : null;
-    }, { timeout, what: `${count} ${severity} squiggle(s)${line != null ? ` on line ${line}` : ''}` });
+    return this.until(
+      async () => {
+        const found = (await this.squiggles(severity)).filter((s) => line == null || s.line === line);
+        return found.length >= count ? found : null;
+      },
+      { timeout, what: `${count} ${severity} squiggle(s)${line != null ? ` on line ${line}` : ''}` },
+    );
   }
 
   /** Waits until there is no squiggle of a severity (on a given line, if any). */
   async waitForNoSquiggle(severity, { line, timeout = DEFAULT_TIMEOUT } = {}) {
     this.lastSelector = `${SEL.editor} .${SQUIGGLE_CLASS[severity]}`;
-    await this.until(async () =>
-      (await this.squiggles(severity)).filter((s) => line == null || s.line === line).length === 0,
-    { timeout, what: `no ${severity} squiggle${line != null ? ` on line ${line}` : ''}` });
+    await this.until(async () => (await this.squiggles(severity)).filter((s) => line == null || s.line === line).length === 0, {
+      timeout,
+      what: `no ${severity} squiggle${line != null ? ` on line ${line}` : ''}`,
+    });
   }
 
   /**
@@ -364,9 +416,11 @@ class Workbench {
       await this.pressUntilVisible('Control+Shift+M', SEL.problemsPanel);
     }
     this.lastSelector = SEL.problemsRow;
-    const read = () => this.page.locator(SEL.problemsRow).evaluateAll((rows) =>
-      rows.map((r) => ({ text: r.innerText, label: r.getAttribute('aria-label') || '' })))
-      .then((rows) => rows.map((r) => ({ text: oneLine(r.text), label: r.label })));
+    const read = () =>
+      this.page
+        .locator(SEL.problemsRow)
+        .evaluateAll((rows) => rows.map((r) => ({ text: r.innerText, label: r.getAttribute('aria-label') || '' })))
+        .then((rows) => rows.map((r) => ({ text: oneLine(r.text), label: r.label })));
     if (until == null) return read();
     const ok = typeof until === 'number' ? (rows) => rows.length >= until : until;
     let rows = [];
@@ -383,9 +437,7 @@ class Workbench {
       target = await target.boundingBox();
     }
     if (!target || target.x == null) throw new Error('no position to point at');
-    return target.width != null
-      ? { x: target.x + Math.min(target.width / 2, 20), y: target.y + target.height / 2 }
-      : { x: target.x, y: target.y };
+    return target.width != null ? { x: target.x + Math.min(target.width / 2, 20), y: target.y + target.height / 2 } : { x: target.x, y: target.y };
   }
 
   /**
@@ -398,10 +450,19 @@ class Workbench {
     await this.page.mouse.move(p.x, p.y, { steps: 2 });
     await this.waitFor(SEL.hover, { timeout });
     let text = '';
-    await this.until(async () => {
-      text = clean(await this.page.locator(SEL.hover).first().innerText().catch(() => ''));
-      return text.trim() && matches(text, expect);
-    }, { timeout, what: `hover text ${expect || ''}` });
+    await this.until(
+      async () => {
+        text = clean(
+          await this.page
+            .locator(SEL.hover)
+            .first()
+            .innerText()
+            .catch(() => ''),
+        );
+        return text.trim() && matches(text, expect);
+      },
+      { timeout, what: `hover text ${expect || ''}` },
+    );
     return text;
   }
 
@@ -420,17 +481,24 @@ class Workbench {
         await this.page.mouse.click(p.x, p.y);
       }
       const left = deadline - Date.now();
-      const shown = await bulb.waitFor({ state: 'visible', timeout: Math.max(1000, Math.min(left, at ? 8000 : left)) }).then(() => true, () => false);
+      const shown = await bulb.waitFor({ state: 'visible', timeout: Math.max(1000, Math.min(left, at ? 8000 : left)) }).then(
+        () => true,
+        () => false,
+      );
       if (shown) break;
       // A person without a light bulb presses Ctrl+. anyway: when the menu opens, the actions were there and only
       // the bulb was not drawn (seen under load); when it does not, the failure below says so.
-      const menu = await this.pressUntilVisible('Control+.', SEL.actionWidget, { tries: 1 }).then(() => true, () => false);
+      const menu = await this.pressUntilVisible('Control+.', SEL.actionWidget, { tries: 1 }).then(
+        () => true,
+        () => false,
+      );
       if (menu) {
         this.log(`  no light bulb after ${attempt + 1} click(s), but Ctrl+. opened the quick-fix menu`);
         await this.waitFor(SEL.actionRow, { timeout });
         return (await this.page.locator(SEL.actionRow).allInnerTexts()).map(oneLine).filter(Boolean);
       }
-      if (!at || Date.now() >= deadline) throw new Error(`timed out after ${timeout} ms waiting for the light bulb (${SEL.lightBulb}); Ctrl+. opened no menu either`);
+      if (!at || Date.now() >= deadline)
+        throw new Error(`timed out after ${timeout} ms waiting for the light bulb (${SEL.lightBulb}); Ctrl+. opened no menu either`);
       this.log(`  no light bulb after ${attempt + 1} click(s): clicking into the word again`);
     }
     await this.pressUntilVisible('Control+.', SEL.actionWidget, { tries: 3 });
@@ -486,8 +554,10 @@ class Workbench {
     const selector = `.statusbar [id="${id}"]`;
     await this.waitFor(selector, { timeout });
     let text = '';
-    await this.until(async () => matches((text = clean(await this.page.locator(selector).first().innerText()).trim()), expect),
-      { timeout, what: `status bar item ${id} ${expect || ''}` });
+    await this.until(async () => matches((text = clean(await this.page.locator(selector).first().innerText()).trim()), expect), {
+      timeout,
+      what: `status bar item ${id} ${expect || ''}`,
+    });
     return text;
   }
 
@@ -502,20 +572,23 @@ class Workbench {
    * such as the progress of a quick command. Read them with recordedTexts().
    */
   async recordTexts(pattern) {
-    await this.page.evaluate(([source, flags]) => {
-      const re = new RegExp(source, flags);
-      const seen = (window.__e2eRecorded = []);
-      const look = () => {
-        for (const el of document.querySelectorAll('.part.statusbar .statusbar-item, .notifications-toasts .notification-list-item')) {
-          const text = el.innerText.replace(/\s+/g, ' ').trim();
-          if (re.test(text) && !seen.includes(text)) seen.push(text);
-        }
-      };
-      if (window.__e2eObserver) window.__e2eObserver.disconnect();
-      window.__e2eObserver = new MutationObserver(look);
-      window.__e2eObserver.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-      look();
-    }, [pattern.source, pattern.flags]);
+    await this.page.evaluate(
+      ([source, flags]) => {
+        const re = new RegExp(source, flags);
+        const seen = (window.__e2eRecorded = []);
+        const look = () => {
+          for (const el of document.querySelectorAll('.part.statusbar .statusbar-item, .notifications-toasts .notification-list-item')) {
+            const text = el.innerText.replace(/\s+/g, ' ').trim();
+            if (re.test(text) && !seen.includes(text)) seen.push(text);
+          }
+        };
+        if (window.__e2eObserver) window.__e2eObserver.disconnect();
+        window.__e2eObserver = new MutationObserver(look);
+        window.__e2eObserver.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+        look();
+      },
+      [pattern.source, pattern.flags],
+    );
   }
 
   /** What recordTexts() has seen so far. */
@@ -530,14 +603,20 @@ class Workbench {
   async waitForWebviewText(expected, { timeout = DEFAULT_TIMEOUT } = {}) {
     this.lastSelector = 'iframe.webview';
     let found = '';
-    await this.until(async () => {
-      for (const frame of this.page.frames()) {
-        if (frame === this.page.mainFrame()) continue;
-        const text = clean(await frame.evaluate(() => (document.body ? document.body.innerText : '')).catch(() => ''));
-        if (text && matches(text, expected)) { found = text; return true; }
-      }
-      return false;
-    }, { timeout, what: `a webview showing ${expected}` });
+    await this.until(
+      async () => {
+        for (const frame of this.page.frames()) {
+          if (frame === this.page.mainFrame()) continue;
+          const text = clean(await frame.evaluate(() => (document.body ? document.body.innerText : '')).catch(() => ''));
+          if (text && matches(text, expected)) {
+            found = text;
+            return true;
+          }
+        }
+        return false;
+      },
+      { timeout, what: `a webview showing ${expected}` },
+    );
     return found;
   }
 
@@ -550,8 +629,20 @@ class Workbench {
   async waitForPanelText(expected, { timeout = DEFAULT_TIMEOUT } = {}) {
     this.lastSelector = '.part.panel';
     let text = '';
-    await this.until(async () => matches((text = clean(await this.page.locator('.part.panel').first().innerText().catch(() => ''))), expected),
-      { timeout, what: `the panel showing ${expected}` });
+    await this.until(
+      async () =>
+        matches(
+          (text = clean(
+            await this.page
+              .locator('.part.panel')
+              .first()
+              .innerText()
+              .catch(() => ''),
+          )),
+          expected,
+        ),
+      { timeout, what: `the panel showing ${expected}` },
+    );
     return text;
   }
 
@@ -570,31 +661,52 @@ class Workbench {
    */
   async captureFailure(name, selector = this.lastSelector) {
     const out = {};
-    try { out.screenshot = await this.screenshot(`FAILED-${name}`); } catch (e) { out.screenshotError = e.message; }
+    try {
+      out.screenshot = await this.screenshot(`FAILED-${name}`);
+    } catch (e) {
+      out.screenshotError = e.message;
+    }
     try {
       const dump = await this.page.evaluate((sel) => {
         const parts = (sel || '').trim().split(/\s+/).filter(Boolean);
         for (let n = parts.length; n > 0; n--) {
           const tried = parts.slice(0, n).join(' ');
           let found;
-          try { found = [...document.querySelectorAll(tried)]; } catch { continue; }
+          try {
+            found = [...document.querySelectorAll(tried)];
+          } catch {
+            continue;
+          }
           if (!found.length) continue;
-          const around = n === parts.length
-            ? [...new Set(found.slice(0, 3).map((e) => e.parentElement || e))] : found.slice(0, 1);
+          const around = n === parts.length ? [...new Set(found.slice(0, 3).map((e) => e.parentElement || e))] : found.slice(0, 1);
           return {
-            matched: tried, exact: n === parts.length, count: found.length,
-            text: around.map((e) => e.innerText).join('\n---\n').slice(0, 1500),
-            html: around.map((e) => e.outerHTML).join('\n<!-- ---- -->\n').slice(0, 60000),
+            matched: tried,
+            exact: n === parts.length,
+            count: found.length,
+            text: around
+              .map((e) => e.innerText)
+              .join('\n---\n')
+              .slice(0, 1500),
+            html: around
+              .map((e) => e.outerHTML)
+              .join('\n<!-- ---- -->\n')
+              .slice(0, 60000),
           };
         }
         return { matched: null, text: document.body.innerText.slice(0, 1500), html: document.body.outerHTML.slice(0, 60000) };
       }, selector);
       const file = path.join(this.resultsDir, `${String(this.shots).padStart(2, '0')}-FAILED-${name}.dom.html`);
-      fs.writeFileSync(file, `<!-- looked for: ${selector}\n     found: ${dump.matched} (${dump.exact ? 'all of it' : 'only this part'}, ${dump.count || 0} matches) -->\n${dump.html}\n`);
+      fs.writeFileSync(
+        file,
+        `<!-- looked for: ${selector}\n     found: ${dump.matched} (${dump.exact ? 'all of it' : 'only this part'}, ${dump.count || 0} matches) -->\n${dump.html}\n`,
+      );
       out.dom = file;
-      this.log(`  DOM near ${JSON.stringify(selector)}: matched ${JSON.stringify(dump.matched)}; text:\n    ` +
-        dump.text.replace(/\s*\n\s*/g, ' | ').slice(0, 600));
-    } catch (e) { out.domError = e.message; }
+      this.log(
+        `  DOM near ${JSON.stringify(selector)}: matched ${JSON.stringify(dump.matched)}; text:\n    ` + dump.text.replace(/\s*\n\s*/g, ' | ').slice(0, 600),
+      );
+    } catch (e) {
+      out.domError = e.message;
+    }
     return out;
   }
 }

@@ -12,7 +12,9 @@ export const outDir = join(root, 'out/test-electron');
 /** Builds the suite and returns the path for `--extensionTestsPath`. */
 export async function buildSuite() {
   const suite = join(root, 'test/electron/suite');
-  const entryPoints = readdirSync(suite).filter((f) => f === 'index.ts' || f.endsWith('.test.ts')).map((f) => join(suite, f));
+  const entryPoints = readdirSync(suite)
+    .filter((f) => f === 'index.ts' || f.endsWith('.test.ts'))
+    .map((f) => join(suite, f));
   rmSync(outDir, { recursive: true, force: true });
   await esbuild.build({
     entryPoints,

@@ -28,8 +28,13 @@ if (setup.status !== 0) {
   console.log(`test:electron:code-server: skipped, cannot set up code-server here (${reason}); nothing was tested`);
   process.exit(0);
 }
-const paths = spawnSync('bash', ['-c', `source "${root}/scripts/e2e/lib.sh"; echo "$NODE24_DIR"; echo "$CODE_SERVER_DIR"; echo "$CHROMIUM"; e2e_playwright_home`], { encoding: 'utf8' })
-  .stdout.trim().split('\n');
+const paths = spawnSync(
+  'bash',
+  ['-c', `source "${root}/scripts/e2e/lib.sh"; echo "$NODE24_DIR"; echo "$CODE_SERVER_DIR"; echo "$CHROMIUM"; e2e_playwright_home`],
+  { encoding: 'utf8' },
+)
+  .stdout.trim()
+  .split('\n');
 const [node24Dir, codeServerDir, chromiumPath, playwrightHome] = paths;
 const vscodeDir = join(codeServerDir, 'node_modules/code-server/lib/vscode');
 const serverMain = join(vscodeDir, 'out/server-main.js');
@@ -47,20 +52,41 @@ let browser;
 let exitCode = 1;
 try {
   // Its own process group (detached), so the extension host, language server and tsserver it starts all end with it.
-  server = spawn(join(node24Dir, 'bin/node'), [
-    serverMain, '--host', '127.0.0.1', '--port', '0', '--without-connection-token', '--accept-server-license-terms',
-    '--enable-smoke-test-driver', '--disable-telemetry', '--disable-workspace-trust',
-    '--user-data-dir', userData, '--server-data-dir', join(run, 'server-data'), '--extensions-dir', join(run, 'extensions'),
-  ], {
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      HOME: join(run, 'home'), XDG_CONFIG_HOME: join(run, 'xdg-config'), XDG_DATA_HOME: join(run, 'xdg-data'),
-      XDG_CACHE_HOME: join(run, 'xdg-cache'), TMPDIR: join(run, 'tmp'), PATH: `${join(node24Dir, 'bin')}:${process.env.PATH}`,
-      SERVERLESS_LINT_TEST_RESULTS: resultsFile,
+  server = spawn(
+    join(node24Dir, 'bin/node'),
+    [
+      serverMain,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--without-connection-token',
+      '--accept-server-license-terms',
+      '--enable-smoke-test-driver',
+      '--disable-telemetry',
+      '--disable-workspace-trust',
+      '--user-data-dir',
+      userData,
+      '--server-data-dir',
+      join(run, 'server-data'),
+      '--extensions-dir',
+      join(run, 'extensions'),
+    ],
+    {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        HOME: join(run, 'home'),
+        XDG_CONFIG_HOME: join(run, 'xdg-config'),
+        XDG_DATA_HOME: join(run, 'xdg-data'),
+        XDG_CACHE_HOME: join(run, 'xdg-cache'),
+        TMPDIR: join(run, 'tmp'),
+        PATH: `${join(node24Dir, 'bin')}:${process.env.PATH}`,
+        SERVERLESS_LINT_TEST_RESULTS: resultsFile,
+      },
     },
-  });
+  );
   let serverLog = '';
   const port = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the VS Code server did not report its port in 120 s:\n${serverLog}`)), 120_000);
@@ -76,18 +102,33 @@ try {
     server.stderr.on('data', onData);
     server.on('exit', (code) => reject(new Error(`the VS Code server exited (${code}) before listening:\n${serverLog}`)));
   });
-  server.stdout.on('data', (c) => { serverLog += c; });
-  server.stderr.on('data', (c) => { serverLog += c; });
+  server.stdout.on('data', (c) => {
+    serverLog += c;
+  });
+  server.stderr.on('data', (c) => {
+    serverLog += c;
+  });
   log(`VS Code ${vscodeVersion} server (from code-server) on 127.0.0.1:${port}`);
 
   const authority = `127.0.0.1:${port}`;
   const remote = (path) => `vscode-remote://${authority}${path}`;
-  const payload = [['extensionDevelopmentPath', remote(root)], ['extensionTestsPath', remote(extensionTestsPath)]];
+  const payload = [
+    ['extensionDevelopmentPath', remote(root)],
+    ['extensionTestsPath', remote(extensionTestsPath)],
+  ];
   const url = `http://${authority}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   browser = await chromium.launch({
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     env: { ...process.env, HOME: join(run, 'home'), XDG_CONFIG_HOME: join(run, 'xdg-config'), XDG_CACHE_HOME: join(run, 'xdg-cache') },
   });
   const page = await browser.newPage();

@@ -32,7 +32,9 @@ async function unreachable() {
 requireBuiltExtension();
 const why = await unreachable();
 if (why) {
-  console.log(`test:electron: skipped, VS Code cannot be downloaded from ${UPDATE_HOST} (${why}); nothing was tested (offline: npm run test:electron:code-server)`);
+  console.log(
+    `test:electron: skipped, VS Code cannot be downloaded from ${UPDATE_HOST} (${why}); nothing was tested (offline: npm run test:electron:code-server)`,
+  );
   process.exit(0);
 }
 
@@ -51,8 +53,17 @@ try {
     vscodeExecutablePath,
     extensionDevelopmentPath: root,
     extensionTestsPath,
-    launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes',
-      '--user-data-dir', userData, '--extensions-dir', join(run, 'extensions')],
+    launchArgs: [
+      workspace,
+      '--disable-extensions',
+      '--disable-workspace-trust',
+      '--skip-welcome',
+      '--skip-release-notes',
+      '--user-data-dir',
+      userData,
+      '--extensions-dir',
+      join(run, 'extensions'),
+    ],
   });
   console.log('test:electron: passed');
 } catch (e) {

@@ -25,65 +25,81 @@ function graphOf(files: Record<string, string>, lazyFunctions = false): ModuleGr
 }
 
 test('a summary says which functions return promises, write module state from a parameter, create clients, send and start timers', () => {
-  const s = summary([
-    "import { Pool } from 'pg';",
-    "import { Resend } from 'resend';",
-    "import { drizzle } from 'drizzle-orm/neon-http';",
-    'const db = drizzle(process.env.DATABASE_URL!);',
-    'const resend = new Resend(process.env.KEY);',
-    'let activeOrg: string | null = null;',
-    'let pool: Pool | undefined;',
-    'export function useOrg(orgId: string) { activeOrg = orgId; }',
-    'export function readOrg() { const activeOrg = "local"; return activeOrg; }',
-    'export function shadowed(activeOrg: string) { activeOrg = activeOrg.trim(); return activeOrg; }',
-    'export const notify = (to: string) => resend.emails.send({ to, from: "a@b.c", subject: "hi", text: "" });',
-    'export const addUser = (u: { id: string }) => db.insert(users).values(u);',
-    'export function ping() { return fetch("https://example.com").then((r) => r.ok); }',
-    'export function perCall() { return new Pool(); }',
-    'export function lazy() { if (!pool) pool = new Pool(); return pool; }',
-    'export function sendOk(res: any, body: unknown) { res.status(200).json(body); }',
-    'export function maybeSend(res: any, ok: boolean) { if (!ok) res.status(401).end(); }',
-    'export function poll() { setInterval(() => {}, 1000); }',
-    'export function wrap(x: number) { return format(x); }',
-    'function format(x: number) { return x.toFixed(2); }',
-  ].join('\n'));
-  assert.deepEqual(s.fns.useOrg.writes?.map((w) => [w.target, w.param]), [['activeOrg', 0]]);
+  const s = summary(
+    [
+      "import { Pool } from 'pg';",
+      "import { Resend } from 'resend';",
+      "import { drizzle } from 'drizzle-orm/neon-http';",
+      'const db = drizzle(process.env.DATABASE_URL!);',
+      'const resend = new Resend(process.env.KEY);',
+      'let activeOrg: string | null = null;',
+      'let pool: Pool | undefined;',
+      'export function useOrg(orgId: string) { activeOrg = orgId; }',
+      'export function readOrg() { const activeOrg = "local"; return activeOrg; }',
+      'export function shadowed(activeOrg: string) { activeOrg = activeOrg.trim(); return activeOrg; }',
+      'export const notify = (to: string) => resend.emails.send({ to, from: "a@b.c", subject: "hi", text: "" });',
+      'export const addUser = (u: { id: string }) => db.insert(users).values(u);',
+      'export function ping() { return fetch("https://example.com").then((r) => r.ok); }',
+      'export function perCall() { return new Pool(); }',
+      'export function lazy() { if (!pool) pool = new Pool(); return pool; }',
+      'export function sendOk(res: any, body: unknown) { res.status(200).json(body); }',
+      'export function maybeSend(res: any, ok: boolean) { if (!ok) res.status(401).end(); }',
+      'export function poll() { setInterval(() => {}, 1000); }',
+      'export function wrap(x: number) { return format(x); }',
+      'function format(x: number) { return x.toFixed(2); }',
+    ].join('\n'),
+  );
+  assert.deepEqual(
+    s.fns.useOrg.writes?.map((w) => [w.target, w.param]),
+    [['activeOrg', 0]],
+  );
   assert.equal(s.fns.readOrg.writes, undefined);
   assert.equal(s.fns.shadowed.writes, undefined, 'a parameter shadowing the module binding is not module state');
   assert.match(s.fns.notify.promise?.why ?? '', /resend/);
   assert.match(s.fns.ping.promise?.why ?? '', /\.then\(\) chain/);
-  assert.match(s.fns.addUser.promise?.why ?? '', /drizzle-orm/, 'a client of a package subpath is the package\'s');
+  assert.match(s.fns.addUser.promise?.why ?? '', /drizzle-orm/, "a client of a package subpath is the package's");
   assert.match(s.fns.perCall.client?.display ?? '', /new Pool\(\) from pg/);
   assert.equal(s.fns.lazy.client, undefined, 'the lazy singleton caches its client');
   assert.deepEqual([s.fns.sendOk.sends?.param, s.fns.sendOk.sends?.what], [0, 'res.json()']);
   assert.equal(s.fns.maybeSend.sends, undefined, 'a send in a branch does not always happen');
   assert.equal(s.fns.poll.timer?.what, 'setInterval()');
   assert.equal(s.fns.wrap.promise, undefined);
-  assert.deepEqual(s.fns.wrap.returns?.map((r) => r.ref.root), ['format']);
+  assert.deepEqual(
+    s.fns.wrap.returns?.map((r) => r.ref.root),
+    ['format'],
+  );
   assert.deepEqual(s.exports.useOrg, 'useOrg');
 });
 
 test('classes, injected fields, objects, default exports and CommonJS are named in the summary', () => {
-  const s = summary([
-    "import { Mailer } from './mailer';",
-    'export class OrdersService {',
-    '  private cache = new Map<string, string>();',
-    '  constructor(private readonly mailer: Mailer, plain: string) {}',
-    '  async place(order: { id: string }) { await this.mailer.send(order.id); }',
-    '  remember(user: string) { this.current = user; }',
-    '}',
-    'export const store = { user: null as string | null, async save() {} };',
-    'export default new OrdersService(undefined as never, "");',
-  ].join('\n'));
+  const s = summary(
+    [
+      "import { Mailer } from './mailer';",
+      'export class OrdersService {',
+      '  private cache = new Map<string, string>();',
+      '  constructor(private readonly mailer: Mailer, plain: string) {}',
+      '  async place(order: { id: string }) { await this.mailer.send(order.id); }',
+      '  remember(user: string) { this.current = user; }',
+      '}',
+      'export const store = { user: null as string | null, async save() {} };',
+      'export default new OrdersService(undefined as never, "");',
+    ].join('\n'),
+  );
   assert.deepEqual(s.classes.OrdersService.fields, { cache: 'Map', mailer: 'Mailer' });
   assert.match(s.classes.OrdersService.methods.place.promise?.why ?? '', /async/);
-  assert.deepEqual(s.classes.OrdersService.methods.remember.writes?.map((w) => w.target), ['this.current']);
+  assert.deepEqual(
+    s.classes.OrdersService.methods.remember.writes?.map((w) => w.target),
+    ['this.current'],
+  );
   assert.equal(s.objects.store.kind, 'object');
   assert.ok(s.objects.store.members.save.promise);
   assert.equal(s.objects.default.kind, 'instance');
   assert.equal(s.exports.default, 'default');
 
-  const cjs = summary("const { Pool } = require('pg');\nfunction getDb() { return new Pool(); }\nexports.track = async function track() {};\nmodule.exports = { getDb };\n", `${ROOT}/lib/db.js`);
+  const cjs = summary(
+    "const { Pool } = require('pg');\nfunction getDb() { return new Pool(); }\nexports.track = async function track() {};\nmodule.exports = { getDb };\n",
+    `${ROOT}/lib/db.js`,
+  );
   assert.equal(cjs.exports.getDb, 'getDb');
   assert.ok(cjs.fns['exports.track'].promise);
   assert.ok(cjs.fns.getDb.client);
@@ -91,28 +107,32 @@ test('classes, injected fields, objects, default exports and CommonJS are named 
   assert.equal(Object.hasOwn(cjs.fns, 'constructor'), false);
 });
 
-for (const lazy of [false, true]) test(`the graph follows a call through re-exports, default exports, namespaces, instances and injected fields${lazy ? ' (functions summarized on demand)' : ''}`, () => {
-  const g = graphOf({
-    'lib/audit.ts': 'export async function log(e: string) { await fetch("https://x", { method: "POST", body: e }); }',
-    'lib/mailer.ts': 'export class Mailer { send(to: string) { return fetch("https://mail/" + to); } }\nexport const mailer = new Mailer();',
-    'lib/index.ts': "export * from './audit';\nexport { mailer as default } from './mailer';",
-    'src/controller.ts': "import { Mailer } from '../lib/mailer';\nexport class C { constructor(private readonly mailer: Mailer) {} }",
-    'src/route.ts': "import * as lib from '../lib';\nimport mailer from '../lib';\nimport { log } from '../lib';\n",
-  }, lazy);
-  const from = `${ROOT}/src/route.ts`;
-  const at = (r: { fileName: string } | undefined) => r?.fileName.slice(ROOT.length + 1);
-  const log = g.callee(from, { root: 'log', members: [] }, 'node', 'vercel');
-  assert.equal(at(log), 'lib/audit.ts');
-  assert.equal(g.promiseOf(log!, 'node', 'vercel')?.why, 'declared async');
-  assert.equal(at(g.callee(from, { root: 'lib', members: ['log'] }, 'node', 'vercel')), 'lib/audit.ts');
-  const send = g.callee(from, { root: 'mailer', members: ['send'] }, 'node', 'vercel');
-  assert.equal(at(send), 'lib/mailer.ts');
-  assert.equal(send?.sharedInstance, true);
-  assert.equal(g.promiseOf(send!, 'node', 'vercel')?.why, 'returns fetch()');
-  const injected = g.callee(`${ROOT}/src/controller.ts`, { root: 'this', members: ['mailer', 'send'], cls: 'C' }, 'node', 'vercel');
-  assert.equal(at(injected), 'lib/mailer.ts');
-  assert.equal(g.callee(from, { root: 'lib', members: ['nothing'] }, 'node', 'vercel'), undefined);
-});
+for (const lazy of [false, true])
+  test(`the graph follows a call through re-exports, default exports, namespaces, instances and injected fields${lazy ? ' (functions summarized on demand)' : ''}`, () => {
+    const g = graphOf(
+      {
+        'lib/audit.ts': 'export async function log(e: string) { await fetch("https://x", { method: "POST", body: e }); }',
+        'lib/mailer.ts': 'export class Mailer { send(to: string) { return fetch("https://mail/" + to); } }\nexport const mailer = new Mailer();',
+        'lib/index.ts': "export * from './audit';\nexport { mailer as default } from './mailer';",
+        'src/controller.ts': "import { Mailer } from '../lib/mailer';\nexport class C { constructor(private readonly mailer: Mailer) {} }",
+        'src/route.ts': "import * as lib from '../lib';\nimport mailer from '../lib';\nimport { log } from '../lib';\n",
+      },
+      lazy,
+    );
+    const from = `${ROOT}/src/route.ts`;
+    const at = (r: { fileName: string } | undefined) => r?.fileName.slice(ROOT.length + 1);
+    const log = g.callee(from, { root: 'log', members: [] }, 'node', 'vercel');
+    assert.equal(at(log), 'lib/audit.ts');
+    assert.equal(g.promiseOf(log!, 'node', 'vercel')?.why, 'declared async');
+    assert.equal(at(g.callee(from, { root: 'lib', members: ['log'] }, 'node', 'vercel')), 'lib/audit.ts');
+    const send = g.callee(from, { root: 'mailer', members: ['send'] }, 'node', 'vercel');
+    assert.equal(at(send), 'lib/mailer.ts');
+    assert.equal(send?.sharedInstance, true);
+    assert.equal(g.promiseOf(send!, 'node', 'vercel')?.why, 'returns fetch()');
+    const injected = g.callee(`${ROOT}/src/controller.ts`, { root: 'this', members: ['mailer', 'send'], cls: 'C' }, 'node', 'vercel');
+    assert.equal(at(injected), 'lib/mailer.ts');
+    assert.equal(g.callee(from, { root: 'lib', members: ['nothing'] }, 'node', 'vercel'), undefined);
+  });
 
 test('cycles of re-exports, imports and returned calls end', () => {
   const g = graphOf({
@@ -130,18 +150,25 @@ test('editing a helper changes the findings of the route that calls it', () => {
   const files: Record<string, string> = {
     'package.json': '{"name":"app","dependencies":{"next":"15.0.0"}}',
     'lib/audit.ts': 'export function log(e: string) { console.log(e); }',
-    'app/api/x/route.ts': "import { log } from '../../../lib/audit';\nexport async function POST() {\n  log('posted');\n  return Response.json({ ok: true });\n}\n",
+    'app/api/x/route.ts':
+      "import { log } from '../../../lib/audit';\nexport async function POST() {\n  log('posted');\n  return Response.json({ ok: true });\n}\n",
   };
   for (const [rel, text] of Object.entries(files)) host.write(`${ROOT}/${rel}`, text);
   const service = new LintService(host, { workspaceRoot: ROOT, rules: RULES });
   const route = `${ROOT}/app/api/x/route.ts`;
   const floating = () => service.lint(route, files['app/api/x/route.ts']).findings.filter((f) => f.ruleId === 'no-floating-promise-in-handler');
   assert.equal(floating().length, 0);
-  const { affected } = service.graph.update(`${ROOT}/lib/audit.ts`, 'export async function log(e: string) { await fetch("https://x", { method: "POST", body: e }); }');
+  const { affected } = service.graph.update(
+    `${ROOT}/lib/audit.ts`,
+    'export async function log(e: string) { await fetch("https://x", { method: "POST", body: e }); }',
+  );
   assert.deepEqual(affected, [route]);
   const found = floating();
   assert.equal(found.length, 1);
-  assert.deepEqual(found[0].related?.map((r) => r.fileName.slice(ROOT.length + 1)), ['app/api/x/route.ts', 'lib/audit.ts']);
+  assert.deepEqual(
+    found[0].related?.map((r) => r.fileName.slice(ROOT.length + 1)),
+    ['app/api/x/route.ts', 'lib/audit.ts'],
+  );
 });
 
 test('a batch service summarizes functions on demand and finds what the editor finds, in either order of files', () => {
@@ -149,18 +176,24 @@ test('a batch service summarizes functions on demand and finds what the editor f
     'package.json': '{"name":"app","dependencies":{"next":"15.0.0"}}',
     'lib/audit.ts': 'export async function log(e: string) { await fetch("https://x", { method: "POST", body: e }); }\nexport function quiet() {}',
     'lib/unused.ts': 'export async function never() { await fetch("https://y"); }',
-    'app/api/x/route.ts': "import { log, quiet } from '../../../lib/audit';\nexport async function POST() {\n  log('posted');\n  quiet();\n  return Response.json({ ok: true });\n}\n",
+    'app/api/x/route.ts':
+      "import { log, quiet } from '../../../lib/audit';\nexport async function POST() {\n  log('posted');\n  quiet();\n  return Response.json({ ok: true });\n}\n",
   };
   const host = new MemoryHost();
   for (const [rel, text] of Object.entries(files)) host.write(`${ROOT}/${rel}`, text);
   const findingsOf = (service: LintService, order: string[]) => {
     const out: string[] = [];
-    for (const rel of order) for (const f of service.lint(`${ROOT}/${rel}`, files[rel]).findings) out.push(`${rel} ${f.ruleId} ${f.span.start} ${f.related?.map((r) => r.fileName.slice(ROOT.length + 1)).join(',') ?? ''}`);
+    for (const rel of order)
+      for (const f of service.lint(`${ROOT}/${rel}`, files[rel]).findings)
+        out.push(`${rel} ${f.ruleId} ${f.span.start} ${f.related?.map((r) => r.fileName.slice(ROOT.length + 1)).join(',') ?? ''}`);
     return out.sort();
   };
   const sources = ['lib/audit.ts', 'lib/unused.ts', 'app/api/x/route.ts'];
   const editor = findingsOf(new LintService(host, { workspaceRoot: ROOT, rules: RULES }), sources);
-  assert.ok(editor.some((f) => f.startsWith('app/api/x/route.ts no-floating-promise-in-handler') && f.endsWith('app/api/x/route.ts,lib/audit.ts')), editor.join('\n'));
+  assert.ok(
+    editor.some((f) => f.startsWith('app/api/x/route.ts no-floating-promise-in-handler') && f.endsWith('app/api/x/route.ts,lib/audit.ts')),
+    editor.join('\n'),
+  );
   for (const order of [sources, [...sources].reverse()]) {
     const batch = new LintService(host, { workspaceRoot: ROOT, rules: RULES, textsFromHost: true });
     assert.deepEqual(findingsOf(batch, order), editor, order.join(' '));
@@ -169,13 +202,17 @@ test('a batch service summarizes functions on demand and finds what the editor f
 
 test('writes through functions a parameter is handed on to are followed, bounded, and mutual recursion ends', () => {
   const g = graphOf({
-    'lib/state.ts': 'let org = "";\nexport function setOrg(id: string) { org = id; }\nexport function ping(id: string) { return pong(id); }\nfunction pong(id: string) { ping(id); }',
+    'lib/state.ts':
+      'let org = "";\nexport function setOrg(id: string) { org = id; }\nexport function ping(id: string) { return pong(id); }\nfunction pong(id: string) { ping(id); }',
     'lib/index.ts': "import { setOrg } from './state';\nexport function useOrg(orgId: string, label: string) { console.log(label); setOrg(orgId); }",
     'route.ts': "import { useOrg } from './lib';\nimport { ping } from './lib/state';\n",
   });
   const useOrg = g.callee(`${ROOT}/route.ts`, { root: 'useOrg', members: [] }, 'node', 'vercel')!;
   const writes = g.writesOf(useOrg, 'node', 'vercel');
-  assert.deepEqual(writes.map((w) => [w.target, w.param, w.fileName.slice(ROOT.length + 1), w.via.length]), [['org', 0, 'lib/state.ts', 1]]);
+  assert.deepEqual(
+    writes.map((w) => [w.target, w.param, w.fileName.slice(ROOT.length + 1), w.via.length]),
+    [['org', 0, 'lib/state.ts', 1]],
+  );
   const ping = g.callee(`${ROOT}/route.ts`, { root: 'ping', members: [] }, 'node', 'vercel')!;
   assert.deepEqual(g.writesOf(ping, 'node', 'vercel'), []);
 });

@@ -25,7 +25,8 @@ function lint(service: LintService, host: MemoryHost, rel: string) {
 }
 
 const NEXT = { 'package.json': '{"name":"app","dependencies":{"next":"15.0.0"}}', 'next.config.ts': 'export default {};' };
-const MIDDLEWARE = (imports: string) => `${imports}\nimport { NextResponse } from 'next/server';\nexport function middleware() {\n  return NextResponse.next();\n}\n`;
+const MIDDLEWARE = (imports: string) =>
+  `${imports}\nimport { NextResponse } from 'next/server';\nexport function middleware() {\n  return NextResponse.next();\n}\n`;
 
 test('tsconfig paths inherited through extends resolve an alias chain to node:fs', () => {
   const { host, service } = project({
@@ -40,7 +41,10 @@ test('tsconfig paths inherited through extends resolve an alias chain to node:fs
   const found = result.findings.filter((f) => f.ruleId === RULE);
   assert.equal(found.length, 1);
   assert.equal(result.context.runtime.value, 'edge');
-  assert.deepEqual(found[0].related?.map((r) => r.fileName), [`${ROOT}/middleware.ts`, `${ROOT}/src/auth/session.ts`, `${ROOT}/src/keys/index.ts`]);
+  assert.deepEqual(
+    found[0].related?.map((r) => r.fileName),
+    [`${ROOT}/middleware.ts`, `${ROOT}/src/auth/session.ts`, `${ROOT}/src/keys/index.ts`],
+  );
   const last = found[0].related!.at(-1)!;
   assert.equal(host.readFile(`${ROOT}/src/keys/index.ts`)!.slice(last.span.start, last.span.end), "'fs'");
   assert.deepEqual(last.range?.start, { line: 0, character: 29 });
@@ -49,18 +53,33 @@ test('tsconfig paths inherited through extends resolve an alias chain to node:fs
 });
 
 test('chains through installed packages: exports conditions pick the edge build, a Node-only entry is reported', () => {
-  const pkg = (name: string, json: object, files: Record<string, string>) => Object.fromEntries([
-    [`node_modules/${name}/package.json`, JSON.stringify({ name, version: '1.0.0', ...json })],
-    ...Object.entries(files).map(([f, t]) => [`node_modules/${name}/${f}`, t]),
-  ]);
+  const pkg = (name: string, json: object, files: Record<string, string>) =>
+    Object.fromEntries([
+      [`node_modules/${name}/package.json`, JSON.stringify({ name, version: '1.0.0', ...json })],
+      ...Object.entries(files).map(([f, t]) => [`node_modules/${name}/${f}`, t]),
+    ]);
   const { host, service } = project({
     ...NEXT,
-    ...pkg('dual-jwt', { exports: { '.': { 'edge-light': './web.js', node: './node.js', default: './node.js' } } }, {
-      'web.js': 'export const sign = () => crypto.subtle;', 'node.js': "import { createHmac } from 'node:crypto';\nexport const sign = createHmac;",
-    }),
-    ...pkg('mailer-lite', { main: 'lib/index.js' }, { 'lib/index.js': "module.exports = require('./smtp');", 'lib/smtp.js': "const net = require('net');\nmodule.exports = { send: () => net.connect(25) };" }),
+    ...pkg(
+      'dual-jwt',
+      { exports: { '.': { 'edge-light': './web.js', node: './node.js', default: './node.js' } } },
+      {
+        'web.js': 'export const sign = () => crypto.subtle;',
+        'node.js': "import { createHmac } from 'node:crypto';\nexport const sign = createHmac;",
+      },
+    ),
+    ...pkg(
+      'mailer-lite',
+      { main: 'lib/index.js' },
+      {
+        'lib/index.js': "module.exports = require('./smtp');",
+        'lib/smtp.js': "const net = require('net');\nmodule.exports = { send: () => net.connect(25) };",
+      },
+    ),
     ...pkg('fast-hash', { gypfile: true, main: 'index.js' }, { 'index.js': "module.exports = require('./build/Release/hash.node');", 'binding.gyp': '{}' }),
-    'middleware.ts': MIDDLEWARE("import { sign } from 'dual-jwt';\nimport { notify } from './lib/notify';\nimport { digest } from './lib/digest';\nvoid sign; void notify; void digest;"),
+    'middleware.ts': MIDDLEWARE(
+      "import { sign } from 'dual-jwt';\nimport { notify } from './lib/notify';\nimport { digest } from './lib/digest';\nvoid sign; void notify; void digest;",
+    ),
     'lib/notify.ts': "import mailer from 'mailer-lite';\nexport const notify = () => mailer.send();",
     'lib/digest.ts': "import hash from 'fast-hash';\nexport const digest = hash;",
   });
@@ -79,21 +98,27 @@ test('chains through installed packages: exports conditions pick the edge build,
 test('guarded imports, try/catch fallbacks, type-only imports and cycles stay silent', () => {
   const { host, service } = project({
     ...NEXT,
-    'middleware.ts': MIDDLEWARE([
-      "import type { Store } from './lib/store';",
-      "import { Config } from './lib/config';",
-      "import { log } from './lib/log';",
-      "import { ping } from './lib/a';",
-      'let c: Config | undefined; const s: Store | undefined = undefined; void c; void s; void log; void ping;',
-    ].join('\n')),
+    'middleware.ts': MIDDLEWARE(
+      [
+        "import type { Store } from './lib/store';",
+        "import { Config } from './lib/config';",
+        "import { log } from './lib/log';",
+        "import { ping } from './lib/a';",
+        'let c: Config | undefined; const s: Store | undefined = undefined; void c; void s; void log; void ping;',
+      ].join('\n'),
+    ),
     'lib/store.ts': "import fs from 'node:fs';\nexport interface Store { fs: typeof fs }",
     'lib/config.ts': "import { readFileSync } from 'node:fs';\nexport interface Config { raw: string }\nexport const load = () => readFileSync('x');",
-    'lib/log.ts': "export async function log(m: string) {\n  if (process.env.NEXT_RUNTIME === 'nodejs') {\n    const fs = await import('node:fs/promises');\n    await fs.appendFile('/tmp/log', m);\n  }\n  try { require('pino'); } catch { /* optional */ }\n  try { const os = require('node:os'); void os; } catch {}\n}",
+    'lib/log.ts':
+      "export async function log(m: string) {\n  if (process.env.NEXT_RUNTIME === 'nodejs') {\n    const fs = await import('node:fs/promises');\n    await fs.appendFile('/tmp/log', m);\n  }\n  try { require('pino'); } catch { /* optional */ }\n  try { const os = require('node:os'); void os; } catch {}\n}",
     'lib/a.ts': "import { pong } from './b';\nexport const ping = () => pong();",
     'lib/b.ts': "import { ping } from './a';\nexport const pong = () => ping;",
   });
   const result = lint(service, host, 'middleware.ts');
-  assert.deepEqual(result.findings.filter((f) => f.ruleId === RULE), []);
+  assert.deepEqual(
+    result.findings.filter((f) => f.ruleId === RULE),
+    [],
+  );
 });
 
 test('role propagation: modules reached from function entries are function-module, others stay other', () => {
@@ -117,7 +142,10 @@ test('role propagation: modules reached from function entries are function-modul
   lint(service, host, 'components/Widget.tsx');
   const scriptOnly = lint(service, host, 'lib/only-scripts.ts');
   assert.equal(scriptOnly.context.role.value, 'other');
-  assert.deepEqual(scriptOnly.findings.filter((f) => f.ruleId === 'no-process-exit'), []);
+  assert.deepEqual(
+    scriptOnly.findings.filter((f) => f.ruleId === 'no-process-exit'),
+    [],
+  );
   assert.equal(lint(service, host, 'lib/widget-state.ts').context.role.value, 'other');
 });
 
@@ -215,13 +243,17 @@ test('a batch service analyzes a module its entry summarized from the tree parse
   const files = {
     ...NEXT,
     'middleware.ts': MIDDLEWARE("import { sessionOf } from './lib/session';\nvoid sessionOf;"),
-    'lib/session.ts': "import { readFileSync } from 'fs';\nlet current: string | undefined;\nexport const sessionOf = () => (current = readFileSync('keys.json', 'utf8'));",
+    'lib/session.ts':
+      "import { readFileSync } from 'fs';\nlet current: string | undefined;\nexport const sessionOf = () => (current = readFileSync('keys.json', 'utf8'));",
   };
   const host = new MemoryHost();
   for (const [rel, text] of Object.entries(files)) host.write(`${ROOT}/${rel}`, text);
   const batch = new LintService(host, { workspaceRoot: ROOT, rules: RULES, textsFromHost: true });
   const entry = lint(batch, host, 'middleware.ts');
-  assert.ok(entry.findings.some((f) => f.ruleId === RULE), 'the entry walked into lib/session.ts');
+  assert.ok(
+    entry.findings.some((f) => f.ruleId === RULE),
+    'the entry walked into lib/session.ts',
+  );
   // The entry's walk parsed lib/session.ts for its summary and kept the tree; the module's lint takes it.
   const module = `${ROOT}/lib/session.ts`;
   const text = host.readFile(module)!;
@@ -276,8 +308,16 @@ test('two summaries give the same graph when only positions differ; any import a
   const base = sum('/p/a.ts', "import { a } from './a';\nimport type { T } from './t';\nexport const x = a;");
   assert.equal(sameEdges(base, sum('/p/a.ts', "// moved down\n\nimport { a } from './a';\nimport type { T } from './t';\nexport const x = a + 1;")), true);
   assert.equal(sameEdges(base, sum('/p/a.ts', "import { a } from './b';\nimport type { T } from './t';\nexport const x = a;")), false, 'another specifier');
-  assert.equal(sameEdges(base, sum('/p/a.ts', "import { a } from './a';\nimport { T } from './t';\nexport const x = a; export const y: T = T;")), false, 'a type-only import becomes a value import');
-  assert.equal(sameEdges(base, sum('/p/a.ts', "'use client';\nimport { a } from './a';\nimport type { T } from './t';\nexport const x = a;")), false, 'use client');
+  assert.equal(
+    sameEdges(base, sum('/p/a.ts', "import { a } from './a';\nimport { T } from './t';\nexport const x = a; export const y: T = T;")),
+    false,
+    'a type-only import becomes a value import',
+  );
+  assert.equal(
+    sameEdges(base, sum('/p/a.ts', "'use client';\nimport { a } from './a';\nimport type { T } from './t';\nexport const x = a;")),
+    false,
+    'use client',
+  );
   assert.equal(sameEdges(base, sum('/p/a.ts', "import { a } from './a';\nexport const x = a;")), false, 'one import fewer');
   const guarded = "let m;\nif (process.env.NEXT_RUNTIME === 'nodejs') m = require('node:fs');\n";
   assert.equal(sameEdges(sum('/p/g.ts', guarded), sum('/p/g.ts', "let m;\nm = require('node:fs');\n")), false, 'the guard around a require');
@@ -285,7 +325,8 @@ test('two summaries give the same graph when only positions differ; any import a
 
 test('edges follow the runtime asked for, new resolutions and a changed text', () => {
   const host = new MemoryHost({
-    [`${ROOT}/entry.ts`]: "import { a } from './a';\nimport { b } from './b';\nif (process.env.NEXT_RUNTIME === 'nodejs') { require('node:fs'); }\nvoid a; void b;",
+    [`${ROOT}/entry.ts`]:
+      "import { a } from './a';\nimport { b } from './b';\nif (process.env.NEXT_RUNTIME === 'nodejs') { require('node:fs'); }\nvoid a; void b;",
     [`${ROOT}/a.ts`]: 'export const a = 1;',
   });
   const graph = new ModuleGraph(host, ROOT);

@@ -8,7 +8,7 @@ import { ErrorCodes, LSPErrorCodes, type Diagnostic, type DocumentDiagnosticRepo
 import { makeProject, TestClient, uriOf, type StartOptions } from './lsp-client';
 import { INTERNAL_ERROR_MARK } from '../../server/src/lsp/guard';
 
-const HANDLER = "export default function handler(req, res) {\n  process.exit(1);\n}\n";
+const HANDLER = 'export default function handler(req, res) {\n  process.exit(1);\n}\n';
 
 const roots: string[] = [];
 const clients: TestClient[] = [];
@@ -33,11 +33,17 @@ async function answersAfterwards(client: TestClient, pull: boolean, name = 'api/
   const items = pull
     ? ((await client.conn.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } })) as { items: Diagnostic[] }).items
     : (await client.waitFor<Published>('diagnostics', (p) => p.uri === uri, client.published)).diagnostics;
-  assert.ok(items.some((d) => d.code === 'no-process-exit'), 'the server still analyzes');
+  assert.ok(
+    items.some((d) => d.code === 'no-process-exit'),
+    'the server still analyzes',
+  );
   assert.equal(client.proc.exitCode, null, 'the process is running');
   // No guard had to catch an exception, and no handler threw into the protocol library's own log line.
   const failures = client.logs.filter((l) => l.message.includes(INTERNAL_ERROR_MARK) || /handler '.*' failed/.test(l.message));
-  assert.deepEqual(failures.map((l) => l.message.split('\n')[0]), []);
+  assert.deepEqual(
+    failures.map((l) => l.message.split('\n')[0]),
+    [],
+  );
 }
 
 /** The error a request is answered with (or undefined when it succeeds). */
@@ -82,7 +88,7 @@ describe('the language server survives bad messages', { timeout: 180_000 }, () =
     await answersAfterwards(client, false);
   });
 
-  test('a client that refuses the server\'s own requests (registrations, refresh, progress)', async () => {
+  test("a client that refuses the server's own requests (registrations, refresh, progress)", async () => {
     const client = await start({ pull: true, refuseRequests: true });
     await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
     await client.waitFor('refresh', () => true);
@@ -113,10 +119,17 @@ describe('the language server survives bad messages', { timeout: 180_000 }, () =
     // Code actions with diagnostics whose data a client made up: the malformed parts are dropped, not trusted.
     const range = { start: { line: 1, character: 2 }, end: { line: 1, character: 17 } };
     const actions = await client.conn.sendRequest<Array<{ title: string }>>('textDocument/codeAction', {
-      textDocument: { uri }, range,
+      textDocument: { uri },
+      range,
       context: {
         diagnostics: [
-          { range, message: 'm', source: 'serverless-lint', code: 'no-process-exit', data: { ruleId: 'no-process-exit', version: 1, fixes: [{ title: 'bad', edits: 5 }] } },
+          {
+            range,
+            message: 'm',
+            source: 'serverless-lint',
+            code: 'no-process-exit',
+            data: { ruleId: 'no-process-exit', version: 1, fixes: [{ title: 'bad', edits: 5 }] },
+          },
           { range, message: 'm', source: 'serverless-lint', code: 'x\n// injected', data: 'junk' },
           { message: 'no range', source: 'serverless-lint', code: 'no-process-exit' },
           null,
@@ -161,12 +174,15 @@ describe('the language server survives bad messages', { timeout: 180_000 }, () =
     // An edit starts the debounce: the pull waits for typing to pause 10 s, unless it is cancelled.
     client.change(uri, HANDLER.replace('1', '2'));
     const source = new (await import('vscode-languageserver-protocol')).CancellationTokenSource();
-    const answer = client.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } }, source.token).then(() => undefined, (e: { code: number }) => e.code);
+    const answer = client.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } }, source.token).then(
+      () => undefined,
+      (e: { code: number }) => e.code,
+    );
     source.cancel();
     assert.equal(await answer, LSPErrorCodes.RequestCancelled);
   });
 
-  test('a closed document\'s text is freed (a 3 MB file, over the size limit)', async () => {
+  test("a closed document's text is freed (a 3 MB file, over the size limit)", async () => {
     const client = await start({ pull: false, nodeArgs: ['--expose-gc', '--require', join(__dirname, 'heap-probe.cjs')] });
     let stderr = '';
     client.on('stderr', (d: string) => {

@@ -19,7 +19,8 @@ const SERVERLESS_YML = [
   '    memorySize: 512',
   '',
 ].join('\n');
-const WORKER = "import { readFileSync } from 'node:fs';\n\nexport default {\n  async fetch(): Promise<Response> {\n    return new Response(readFileSync('/x', 'utf8'));\n  },\n};\n";
+const WORKER =
+  "import { readFileSync } from 'node:fs';\n\nexport default {\n  async fetch(): Promise<Response> {\n    return new Response(readFileSync('/x', 'utf8'));\n  },\n};\n";
 const WRANGLER = 'name = "edge-api"\nmain = "src/index.ts"\ncompatibility_date = "2025-01-01"\n';
 
 const roots: string[] = [];
@@ -77,7 +78,8 @@ describe('platform config files over stdio', { timeout: 120_000 }, () => {
     // The hover covers `"maxDuration": 60`, found by jsonc-parser's tree.
     const line = client.doc(vercel).getText().split('\n')[2];
     assert.deepEqual(duration!.range, {
-      start: { line: 2, character: line.indexOf('"maxDuration"') }, end: { line: 2, character: line.indexOf('60') + 2 },
+      start: { line: 2, character: line.indexOf('"maxDuration"') },
+      end: { line: 2, character: line.indexOf('60') + 2 },
     });
     assert.match(valueOf(await hoverAt(client, vercel, '1024')), /Memory on Vercel Functions[\s\S]*\| hobby \| 2,048 MB/);
     assert.equal(await hoverAt(client, vercel, '"functions"'), null, 'a key without limits has no hover');
@@ -94,7 +96,10 @@ describe('platform config files over stdio', { timeout: 120_000 }, () => {
     assert.match(valueOf(await hoverAt(client, wrangler, 'compatibility_date')), /Node\.js compatibility: off/);
 
     // JS/TS rules never run on config documents: their diagnostics are config problems only.
-    assert.deepEqual((await pull(client, vercel)).map((d) => d.code), []);
+    assert.deepEqual(
+      (await pull(client, vercel)).map((d) => d.code),
+      [],
+    );
   });
 
   test('a broken vercel.json gets a diagnostic on open that goes away when fixed; a limit above the plan is flagged at the key', async () => {
@@ -103,7 +108,10 @@ describe('platform config files over stdio', { timeout: 120_000 }, () => {
     const uri = client.open('vercel.json', broken, 'json');
     const first = await nextPush(client, uri, 0);
     assert.equal(first.version, 1);
-    assert.ok(first.diagnostics.some((d) => d.code === 'invalid-config' && /vercel\.json/.test(d.message)), JSON.stringify(first.diagnostics));
+    assert.ok(
+      first.diagnostics.some((d) => d.code === 'invalid-config' && /vercel\.json/.test(d.message)),
+      JSON.stringify(first.diagnostics),
+    );
 
     const from = client.published.length;
     const v2 = client.change(uri, VERCEL_JSON);
@@ -119,7 +127,10 @@ describe('platform config files over stdio', { timeout: 120_000 }, () => {
 
   test('editing a config document re-analyzes the open files it governs, by its unsaved content', async () => {
     const client = await start(false);
-    const route = client.open('app/api/report/route.ts', 'export const maxDuration = 600;\n\nexport async function GET() {\n  return Response.json({ ok: true });\n}\n');
+    const route = client.open(
+      'app/api/report/route.ts',
+      'export const maxDuration = 600;\n\nexport async function GET() {\n  return Response.json({ ok: true });\n}\n',
+    );
     await nextPush(client, route, 0);
     const vercel = client.open('vercel.json', VERCEL_JSON, 'json');
     await nextPush(client, vercel, 0);

@@ -104,7 +104,14 @@ test('entry candidates: framework paths below any project folder, and handlers n
     '/w/worker/src/util.ts': '',
   });
   const service = new LintService(host, { workspaceRoot: '/w', rules: RULES });
-  const candidates = ['/w/web/app/api/users/route.ts', '/w/web/api/index.ts', '/w/web/lib/db.ts', '/w/fn/src/handlers/users.ts', '/w/fn/src/lib/db.ts', '/w/worker/src/index.ts', '/w/worker/src/util.ts']
-    .filter((f) => isEntryCandidate(service, '/w', f));
+  const candidates = [
+    '/w/web/app/api/users/route.ts',
+    '/w/web/api/index.ts',
+    '/w/web/lib/db.ts',
+    '/w/fn/src/handlers/users.ts',
+    '/w/fn/src/lib/db.ts',
+    '/w/worker/src/index.ts',
+    '/w/worker/src/util.ts',
+  ].filter((f) => isEntryCandidate(service, '/w', f));
   assert.deepEqual(candidates, ['/w/web/app/api/users/route.ts', '/w/web/api/index.ts', '/w/fn/src/handlers/users.ts', '/w/worker/src/index.ts']);
 });

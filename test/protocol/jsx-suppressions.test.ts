@@ -40,11 +40,19 @@ test('the line suppression inside JSX children is a {/* … */} comment and sile
   assert.equal(found.length, 1);
   assert.equal(found[0].range.start.line, 6);
   const actions = await client.conn.sendRequest<CodeAction[]>('textDocument/codeAction', {
-    textDocument: { uri }, range: found[0].range, context: { diagnostics: found },
+    textDocument: { uri },
+    range: found[0].range,
+    context: { diagnostics: found },
   });
   const disable = actions.find((a) => a.title === 'Disable no-process-exit for this line');
   assert.ok(disable?.edit, actions.map((a) => a.title).join(' | '));
   client.applyWorkspaceEdit(disable.edit);
-  assert.equal(client.doc(uri).getText(), OG_ROUTE.replace('      {process.exit(1)}', '      {/* serverless-lint-disable-next-line no-process-exit */}\n      {process.exit(1)}'));
-  assert.deepEqual((await pull(client, uri)).map((d) => d.code), []);
+  assert.equal(
+    client.doc(uri).getText(),
+    OG_ROUTE.replace('      {process.exit(1)}', '      {/* serverless-lint-disable-next-line no-process-exit */}\n      {process.exit(1)}'),
+  );
+  assert.deepEqual(
+    (await pull(client, uri)).map((d) => d.code),
+    [],
+  );
 });

@@ -6,8 +6,16 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import {
-  createProtocolConnection, ResponseError, StreamMessageReader, StreamMessageWriter, type ClientCapabilities, type InitializeParams, type ProtocolConnection,
-  type PublishDiagnosticsParams, type TextEdit, type WorkspaceEdit,
+  createProtocolConnection,
+  ResponseError,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ClientCapabilities,
+  type InitializeParams,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  type TextEdit,
+  type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
@@ -52,7 +60,12 @@ export class TestClient extends EventEmitter {
   settings: Record<string, unknown>;
   private readonly docs = new Map<string, TextDocument>();
 
-  private constructor(readonly proc: ChildProcess, readonly conn: ProtocolConnection, readonly root: string, settings: Record<string, unknown>) {
+  private constructor(
+    readonly proc: ChildProcess,
+    readonly conn: ProtocolConnection,
+    readonly root: string,
+    settings: Record<string, unknown>,
+  ) {
     super();
     this.settings = settings;
   }
@@ -113,7 +126,9 @@ export class TestClient extends EventEmitter {
       window: { workDoneProgress: options.workDoneProgress ?? false, showDocument: { support: true } },
     };
     const params: InitializeParams = {
-      processId: process.pid, rootUri: uriOf(options.root), capabilities,
+      processId: process.pid,
+      rootUri: uriOf(options.root),
+      capabilities,
       workspaceFolders: [{ uri: uriOf(options.root), name: 'project' }],
     };
     options.initialize?.(params);

@@ -40,7 +40,10 @@ test('a .py document gets diagnostics, the runtime card, quick fixes and a # dis
   client = await TestClient.start({ root, pull: true });
   const uri = client.open('api/index.py', API, 'python');
   const found = await pull(client, uri);
-  assert.deepEqual(found.map((d) => `${d.range.start.line}:${d.range.start.character} ${d.code}`), ['10:11 no-client-per-invocation']);
+  assert.deepEqual(
+    found.map((d) => `${d.range.start.line}:${d.range.start.character} ${d.code}`),
+    ['10:11 no-client-per-invocation'],
+  );
 
   const hover = await client.conn.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 9, character: 6 } });
   const card = (hover?.contents as MarkupContent | undefined)?.value ?? '';
@@ -50,13 +53,21 @@ test('a .py document gets diagnostics, the runtime card, quick fixes and a # dis
   assert.match(card, /[Vv]ercel/);
 
   const actions = await client.conn.sendRequest<CodeAction[]>('textDocument/codeAction', {
-    textDocument: { uri }, range: found[0].range, context: { diagnostics: found },
+    textDocument: { uri },
+    range: found[0].range,
+    context: { diagnostics: found },
   });
   const titles = actions.map((a) => a.title);
   assert.ok(titles.includes('Move `conn` to module level'), titles.join(' | '));
   const disable = actions.find((a) => a.title === 'Disable no-client-per-invocation for this line');
   assert.ok(disable?.edit, titles.join(' | '));
   client.applyWorkspaceEdit(disable.edit);
-  assert.equal(client.doc(uri).getText(), API.replace('    conn = psycopg', '    # serverless-lint-disable-next-line no-client-per-invocation\n    conn = psycopg'));
-  assert.deepEqual((await pull(client, uri)).map((d) => d.code), []);
+  assert.equal(
+    client.doc(uri).getText(),
+    API.replace('    conn = psycopg', '    # serverless-lint-disable-next-line no-client-per-invocation\n    conn = psycopg'),
+  );
+  assert.deepEqual(
+    (await pull(client, uri)).map((d) => d.code),
+    [],
+  );
 });

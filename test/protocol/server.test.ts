@@ -8,23 +8,24 @@ import { makeProject, TestClient } from './lsp-client';
 import { WARM_UP_ROUNDS, WARM_UP_STATEMENT } from '../../server/src/lsp/warm-up';
 
 const ROUTE_WITH_EXIT = [
-  "export async function POST(request: Request) {",
-  "  const body = await request.json();",
-  "  if (!Array.isArray(body.items)) {",
-  "    process.exit(1);",
-  "  }",
-  "  return Response.json({ imported: body.items.length });",
-  "}",
-  "",
+  'export async function POST(request: Request) {',
+  '  const body = await request.json();',
+  '  if (!Array.isArray(body.items)) {',
+  '    process.exit(1);',
+  '  }',
+  '  return Response.json({ imported: body.items.length });',
+  '}',
+  '',
 ].join('\n');
 
-const project = () => makeProject({
-  'vercel.json': '{ "$schema": "https://openapi.vercel.sh/vercel.json" }\n',
-  'package.json': '{ "name": "shop", "dependencies": { "next": "15.0.0" } }\n',
-  'app/api/import/route.ts': ROUTE_WITH_EXIT,
-  'app/api/health/route.ts': 'export async function GET() {\n  process.exit(0);\n}\n',
-  'worker/wrangler.toml': 'name = "edge-api"\nmain = "src/index.ts"\ncompatibility_date = "2025-01-01"\n',
-});
+const project = () =>
+  makeProject({
+    'vercel.json': '{ "$schema": "https://openapi.vercel.sh/vercel.json" }\n',
+    'package.json': '{ "name": "shop", "dependencies": { "next": "15.0.0" } }\n',
+    'app/api/import/route.ts': ROUTE_WITH_EXIT,
+    'app/api/health/route.ts': 'export async function GET() {\n  process.exit(0);\n}\n',
+    'worker/wrangler.toml': 'name = "edge-api"\nmain = "src/index.ts"\ncompatibility_date = "2025-01-01"\n',
+  });
 
 const roots: string[] = [];
 const clients: TestClient[] = [];
@@ -49,7 +50,11 @@ async function pull(client: TestClient, uri: string): Promise<Diagnostic[]> {
 
 async function actionsAt(client: TestClient, uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
   const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  return client.conn.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) } });
+  return client.conn.sendRequest<CodeAction[]>('textDocument/codeAction', {
+    textDocument: { uri },
+    range,
+    context: { diagnostics, ...(only ? { only } : {}) },
+  });
 }
 
 async function hover(client: TestClient, uri: string, needle: string, delta = 1): Promise<string> {
@@ -78,10 +83,17 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     client.change(uri, ROUTE_WITH_EXIT.replace('process.exit(1);', 'process.exit(2);'));
     client.change(uri, ROUTE_WITH_EXIT.replace('process.exit(1);', 'process.exit(3);'));
     const v4 = client.change(uri, ROUTE_WITH_EXIT.replace('    process.exit(1);\n', ''));
-    const last = await client.waitFor<{ uri: string; version?: number; diagnostics: Diagnostic[] }>('diagnostics', (p) => p.uri === uri && p.version === v4, client.published);
+    const last = await client.waitFor<{ uri: string; version?: number; diagnostics: Diagnostic[] }>(
+      'diagnostics',
+      (p) => p.uri === uri && p.version === v4,
+      client.published,
+    );
     assert.equal(last.diagnostics.filter((x) => x.code === 'no-process-exit').length, 0);
     const afterOpen = client.published.filter((p) => p.uri === uri).slice(1);
-    assert.ok(afterOpen.every((p) => p.version === v4), `debounced: only version ${v4} published, got ${afterOpen.map((p) => p.version)}`);
+    assert.ok(
+      afterOpen.every((p) => p.version === v4),
+      `debounced: only version ${v4} published, got ${afterOpen.map((p) => p.version)}`,
+    );
   });
 
   test('warm-up: after the first diagnostics and a pause, synthetic keystrokes in a copy that publish nothing', async () => {
@@ -95,11 +107,21 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     // Nothing of the copy is published (entry discovery may re-publish the document: the same diagnostics).
     const shown = (p: { diagnostics: Diagnostic[] }) => JSON.stringify(p.diagnostics.map((d) => [d.code, d.range]));
     for (const p of client.published.filter((x) => x.uri === uri)) assert.equal(shown(p), shown(first));
-    assert.ok(client.published.every((p) => !/warm-up|compute/.test(JSON.stringify(p))), 'no diagnostics of the typed statement');
+    assert.ok(
+      client.published.every((p) => !/warm-up|compute/.test(JSON.stringify(p))),
+      'no diagnostics of the typed statement',
+    );
     // The document's own analysis is as it was: the next edit reports the same finding at the same place.
     const v2 = client.change(uri, ROUTE_WITH_EXIT.replace('process.exit(1);', 'process.exit(2);'));
-    const next = await client.waitFor<{ uri: string; version?: number; diagnostics: Diagnostic[] }>('diagnostics', (p) => p.uri === uri && p.version === v2, client.published);
-    assert.deepEqual(next.diagnostics.map((d) => [d.code, d.range]), first.diagnostics.map((d) => [d.code, d.range]));
+    const next = await client.waitFor<{ uri: string; version?: number; diagnostics: Diagnostic[] }>(
+      'diagnostics',
+      (p) => p.uri === uri && p.version === v2,
+      client.published,
+    );
+    assert.deepEqual(
+      next.diagnostics.map((d) => [d.code, d.range]),
+      first.diagnostics.map((d) => [d.code, d.range]),
+    );
     assert.ok(!client.logs.some((m) => /warm-up failed/i.test(m.message)));
   });
 
@@ -134,16 +156,28 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     const disable = (await actionsAt(client, uri2, d2)).find((a) => a.title === 'Disable no-process-exit for this line')!;
     client.applyWorkspaceEdit(disable.edit!);
     assert.equal(client.doc(uri2).getText(), 'export async function GET() {\n  // serverless-lint-disable-next-line no-process-exit\n  process.exit(0);\n}\n');
-    assert.deepEqual((await pull(client, uri2)).map((x) => x.code), []);
+    assert.deepEqual(
+      (await pull(client, uri2)).map((x) => x.code),
+      [],
+    );
   });
 
   test('fixAll applies safe fixes only, as a code action and as a command', async () => {
     const client = await start({ pull: true });
-    const text = "export const maxDuration = 3600;\n\nexport async function GET() {\n  process.exit(1);\n}\n";
+    const text = 'export const maxDuration = 3600;\n\nexport async function GET() {\n  process.exit(1);\n}\n';
     const uri = client.open('app/api/report/route.ts', text);
     const items = await pull(client, uri);
-    assert.ok(items.some((x) => x.code === 'max-duration-exceeds-limit'), items.map((x) => x.code).join());
-    const safe = (await actionsAt(client, uri, items.filter((x) => x.code === 'max-duration-exceeds-limit'))).find((a) => a.isPreferred);
+    assert.ok(
+      items.some((x) => x.code === 'max-duration-exceeds-limit'),
+      items.map((x) => x.code).join(),
+    );
+    const safe = (
+      await actionsAt(
+        client,
+        uri,
+        items.filter((x) => x.code === 'max-duration-exceeds-limit'),
+      )
+    ).find((a) => a.isPreferred);
     assert.ok(safe, 'the fix the rule marks preferred is preferred');
 
     const [fixAll] = await actionsAt(client, uri, [], ['source.fixAll.serverless-lint']);
@@ -163,12 +197,12 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     const client = await start({ pull: true });
     const text = [
       "export const runtime = 'edge';",
-      "export const maxDuration = 30;",
-      "",
-      "export async function GET(request: Request) {",
-      "  process.exit(1);",
-      "}",
-      "",
+      'export const maxDuration = 30;',
+      '',
+      'export async function GET(request: Request) {',
+      '  process.exit(1);',
+      '}',
+      '',
     ].join('\n');
     const uri = client.open('app/api/x/route.ts', text);
     const card = await hover(client, uri, 'runtime');
@@ -194,13 +228,13 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
   test('hovers: Workers default export and ctx.waitUntil, module-scope state, serverless-lint.json problems', async () => {
     const client = await start({ pull: true });
     const worker = [
-      "export default {",
-      "  async fetch(request: Request, env: unknown, ctx: ExecutionContext): Promise<Response> {",
+      'export default {',
+      '  async fetch(request: Request, env: unknown, ctx: ExecutionContext): Promise<Response> {',
       "    ctx.waitUntil(fetch('https://example.com/log', { method: 'POST' }));",
       "    return new Response('ok');",
-      "  },",
-      "};",
-      "",
+      '  },',
+      '};',
+      '',
     ].join('\n');
     const workerUri = client.open('worker/src/index.ts', worker);
     const card = await hover(client, workerUri, 'export default');
@@ -208,7 +242,7 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     assert.match(card, /CPU time/);
     assert.match(await hover(client, workerUri, 'waitUntil'), /ctx\.waitUntil.*after the response/s);
 
-    const route = "let requestCount = 0;\n\nexport async function GET() {\n  requestCount++;\n  return Response.json({ requestCount });\n}\n";
+    const route = 'let requestCount = 0;\n\nexport async function GET() {\n  requestCount++;\n  return Response.json({ requestCount });\n}\n';
     const routeUri = client.open('app/api/count/route.ts', route);
     const state = await hover(client, routeUri, 'requestCount++');
     assert.match(state, /module-scope `let` binding/);
@@ -216,7 +250,10 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
 
     const configUri = client.open('serverless-lint.json', '{ "rules": { "no-such-rule": "error" } }\n', 'json');
     const problems = await pull(client, configUri);
-    assert.ok(problems.some((d) => /no-such-rule/.test(d.message)), problems.map((d) => d.message).join());
+    assert.ok(
+      problems.some((d) => /no-such-rule/.test(d.message)),
+      problems.map((d) => d.message).join(),
+    );
 
     // A platform config change invalidates cached contexts and asks for a refresh.
     const refreshed = client.waitFor('refresh', () => true);
@@ -227,7 +264,9 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
   test('Check Workspace Architecture reports progress, fills diagnostics for closed files and returns a report', async () => {
     const client = await start({ pull: true, workDoneProgress: true });
     const result = await client.conn.sendRequest<{ markdown: string; filesAnalyzed: number; problems: number; cancelled: boolean }>(
-      'workspace/executeCommand', { command: 'serverless-lint.checkWorkspace', arguments: [] });
+      'workspace/executeCommand',
+      { command: 'serverless-lint.checkWorkspace', arguments: [] },
+    );
     assert.equal(result.cancelled, false);
     assert.equal(result.filesAnalyzed, 2);
     assert.ok(result.problems >= 2);
@@ -236,7 +275,10 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     assert.equal(kinds[0], 'begin');
     assert.equal(kinds.at(-1), 'end');
     const health = client.published.find((p) => p.uri.endsWith('/app/api/health/route.ts'));
-    assert.ok(health?.diagnostics.some((d) => d.code === 'no-process-exit'), 'a closed file gets its diagnostics');
+    assert.ok(
+      health?.diagnostics.some((d) => d.code === 'no-process-exit'),
+      'a closed file gets its diagnostics',
+    );
   });
 
   test('a settings change clears the cache and asks the client to refresh diagnostics', async () => {
@@ -247,7 +289,10 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     const refreshed = client.waitFor('refresh', () => true);
     await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await refreshed;
-    assert.deepEqual((await pull(client, uri)).filter((x) => x.code === 'no-process-exit'), []);
+    assert.deepEqual(
+      (await pull(client, uri)).filter((x) => x.code === 'no-process-exit'),
+      [],
+    );
 
     client.settings = { rules: { 'no-process-exit': 'warn' } };
     const again = client.waitFor('refresh', () => true);
@@ -263,11 +308,17 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     const first = await puller.conn.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } });
     assert.equal(first.kind, 'full');
     assert.ok(first.resultId, 'a full report carries a result id');
-    const same = await puller.conn.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri }, previousResultId: first.resultId });
+    const same = await puller.conn.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', {
+      textDocument: { uri },
+      previousResultId: first.resultId,
+    });
     assert.deepEqual(same, { kind: 'unchanged', resultId: first.resultId });
     // A change of what is reported gives a full report again.
     puller.change(uri, ROUTE_WITH_EXIT.replace('    process.exit(1);\n', ''));
-    const changed = await puller.conn.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri }, previousResultId: first.resultId });
+    const changed = await puller.conn.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', {
+      textDocument: { uri },
+      previousResultId: first.resultId,
+    });
     assert.equal(changed.kind, 'full');
     assert.notEqual(changed.resultId, first.resultId);
   });
@@ -275,7 +326,9 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
   test('the status bar request answers the file context', async () => {
     const client = await start({ pull: true });
     const uri = client.open('app/api/import/route.ts', ROUTE_WITH_EXIT);
-    const ctx = await client.conn.sendRequest<{ platform: string; runtime: string; role: string; handlerKinds: string[] }>('serverless-lint/fileContext', { uri });
+    const ctx = await client.conn.sendRequest<{ platform: string; runtime: string; role: string; handlerKinds: string[] }>('serverless-lint/fileContext', {
+      uri,
+    });
     assert.equal(ctx.platform, 'vercel');
     assert.equal(ctx.runtime, 'node');
     assert.equal(ctx.role, 'function-entry');

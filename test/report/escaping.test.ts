@@ -33,13 +33,17 @@ const ALLOWED_TAGS = new Set(['h1', 'h2', 'p', 'ul', 'li', 'strong', 'table', 't
 
 function assertInert(markdown: string): string {
   const html = md.render(markdown);
-  for (const m of html.matchAll(/<\/?([a-zA-Z][\w-]*)/g)) assert.ok(ALLOWED_TAGS.has(m[1].toLowerCase()), `unexpected <${m[1]}> in the rendered report:\n${html}`);
+  for (const m of html.matchAll(/<\/?([a-zA-Z][\w-]*)/g))
+    assert.ok(ALLOWED_TAGS.has(m[1].toLowerCase()), `unexpected <${m[1]}> in the rendered report:\n${html}`);
   assert.doesNotMatch(html, /href=|src=["']/i, 'no link or image comes from workspace text');
   // Every table row keeps the column count of its header, so a pipe in a value cannot shift or add cells.
   for (const table of html.split('<table>').slice(1)) {
     const rows = table.slice(0, table.indexOf('</table>')).split('<tr>').slice(1);
     const cells = rows.map((r) => (r.match(/<t[hd][\s>]/g) ?? []).length);
-    assert.ok(cells.every((n) => n === cells[0]), `table rows keep ${cells[0]} cells: ${cells.join(',')}`);
+    assert.ok(
+      cells.every((n) => n === cells[0]),
+      `table rows keep ${cells[0]} cells: ${cells.join(',')}`,
+    );
   }
   return html;
 }
@@ -47,7 +51,13 @@ function assertInert(markdown: string): string {
 test('escapeMarkdown output renders as the literal text', () => {
   const html = assertInert(escapeMarkdown(HOSTILE));
   // The visible text is the original (line breaks folded to spaces), decoded once by the browser.
-  const text = html.replace(/<\/?p>\n?/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&').trim();
+  const text = html
+    .replace(/<\/?p>\n?/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .trim();
   assert.equal(text, HOSTILE.replace(/[\r\n]+/g, ' '));
 });
 
@@ -58,16 +68,45 @@ test('a report built from hostile paths, messages and configured values renders 
   const report: WorkspaceReport = {
     ...base,
     platforms: [{ platform: 'vercel', plan: HOSTILE as 'pro', reason: HOSTILE, root: `${root}/${HOSTILE}`, functions: 1 }],
-    functions: [{
-      fileName: file, route: HOSTILE, platform: 'vercel', runtime: 'node', plan: HOSTILE, framework: HOSTILE,
-      // A YAML `timeout: "<img …>"` is not a number: the renderer must not trust the type.
-      maxDuration: { seconds: HOSTILE as unknown as number, source: HOSTILE },
-      memory: { mb: HOSTILE as unknown as number, source: HOSTILE },
-      handlers: [HOSTILE, HOSTILE], findings: { error: 1, warning: 0, info: 0 },
-    }],
-    configProblems: [{ fileName: file, span: { start: 0, end: 1 }, message: HOSTILE, severity: 'error', ruleId: HOSTILE, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } }],
+    functions: [
+      {
+        fileName: file,
+        route: HOSTILE,
+        platform: 'vercel',
+        runtime: 'node',
+        plan: HOSTILE,
+        framework: HOSTILE,
+        // A YAML `timeout: "<img …>"` is not a number: the renderer must not trust the type.
+        maxDuration: { seconds: HOSTILE as unknown as number, source: HOSTILE },
+        memory: { mb: HOSTILE as unknown as number, source: HOSTILE },
+        handlers: [HOSTILE, HOSTILE],
+        findings: { error: 1, warning: 0, info: 0 },
+      },
+    ],
+    configProblems: [
+      {
+        fileName: file,
+        span: { start: 0, end: 1 },
+        message: HOSTILE,
+        severity: 'error',
+        ruleId: HOSTILE,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+      },
+    ],
     dependencyProblems: [{ kind: 'websocket-library', severity: 'error', message: HOSTILE, fileName: file, functions: [file, HOSTILE] }],
-    bundles: [{ fileName: file, route: HOSTILE, bytes: 5e6, localFiles: 3, packages: 1, biggest: [{ name: HOSTILE, bytes: 4e6 }], limitMb: 1, limitNote: HOSTILE, exceeds: true }],
+    bundles: [
+      {
+        fileName: file,
+        route: HOSTILE,
+        bytes: 5e6,
+        localFiles: 3,
+        packages: 1,
+        biggest: [{ name: HOSTILE, bytes: 4e6 }],
+        limitMb: 1,
+        limitNote: HOSTILE,
+        exceeds: true,
+      },
+    ],
   };
   const markdown = renderReportMarkdown(report);
   const html = assertInert(markdown);

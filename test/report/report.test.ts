@@ -30,13 +30,15 @@ const PROJECT = {
   'package.json': JSON.stringify({ name: 'shop', dependencies: { next: '15.0.0', ws: '8.0.0', 'big-lib': '1.0.0' } }),
   'next.config.ts': 'export default {};',
   'vercel.json': '{ "functions": { "app/api/export/route.ts": { "maxDuration": 2000, "memory": 2048 } } }',
-  '.env.example': 'DATABASE_URL=postgres://user:pw@db.example.com:5432/shop\nDIRECT_URL=postgres://user:pw@db.example.com:5432/shop\nPOOLED_DATABASE_URL=postgres://u:p@ep-x-pooler.neon.tech/db\n',
+  '.env.example':
+    'DATABASE_URL=postgres://user:pw@db.example.com:5432/shop\nDIRECT_URL=postgres://user:pw@db.example.com:5432/shop\nPOOLED_DATABASE_URL=postgres://u:p@ep-x-pooler.neon.tech/db\n',
   'prisma/schema.prisma': 'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n',
   'node_modules/big-lib/package.json': '{"name":"big-lib","version":"1.0.0","main":"index.js"}',
   'node_modules/big-lib/index.js': "const fs = require('fs');\nmodule.exports = { data: () => fs.readFileSync(__dirname + '/data.bin') };",
   'node_modules/big-lib/data.bin': 'x'.repeat(300_000),
   'app/api/export/route.ts': "import { data } from '@/lib/data';\nexport async function GET() {\n  return new Response(data());\n}",
-  'app/api/[id]/route.ts': "import { data } from '@/lib/data';\nexport const runtime = 'edge';\nexport async function GET() {\n  return new Response(String(data().length));\n}",
+  'app/api/[id]/route.ts':
+    "import { data } from '@/lib/data';\nexport const runtime = 'edge';\nexport async function GET() {\n  return new Response(String(data().length));\n}",
   'tsconfig.json': '{ "compilerOptions": { "paths": { "@/*": ["./*"] } } }',
   'lib/data.ts': "import big from 'big-lib';\nexport const data = () => big.data();",
   'lib/unused.ts': 'export let counter = 0;',
@@ -49,7 +51,10 @@ test('checkWorkspace: inventory, config problems, dependency problems and bundle
   const report = await checkWorkspace(service, [root], { progress: (done) => seen.push(done), batchSize: 2 });
   assert.equal(report.cancelled, false);
   assert.deepEqual(seen.at(-1), report.filesAnalyzed);
-  assert.deepEqual(report.platforms.map((p) => [p.platform, p.plan, p.functions]), [['vercel', 'pro', 2]]);
+  assert.deepEqual(
+    report.platforms.map((p) => [p.platform, p.plan, p.functions]),
+    [['vercel', 'pro', 2]],
+  );
   const exportFn = report.functions.find((f) => f.route === '/api/export')!;
   assert.deepEqual(exportFn.maxDuration, { seconds: 2000, source: 'vercel.json' });
   assert.deepEqual(exportFn.memory, { mb: 2048, source: 'vercel.json' });
@@ -57,7 +62,10 @@ test('checkWorkspace: inventory, config problems, dependency problems and bundle
   // The module reached from the entries became a function module; the unused one did not.
   assert.equal(report.results.find((r) => r.fileName.endsWith('lib/data.ts'))?.context.role.value, 'function-module');
   assert.equal(report.results.find((r) => r.fileName.endsWith('lib/unused.ts'))?.context.role.value, 'other');
-  assert.deepEqual(report.configProblems.map((p) => [p.ruleId, p.range?.start.line]), [['max-duration-exceeds-limit', 0]]);
+  assert.deepEqual(
+    report.configProblems.map((p) => [p.ruleId, p.range?.start.line]),
+    [['max-duration-exceeds-limit', 0]],
+  );
   const kinds = report.dependencyProblems.map((d) => d.kind).sort();
   assert.deepEqual(kinds, ['edge-node-only-package', 'unpooled-database-url', 'unpooled-database-url', 'websocket-library']);
   const edge = report.dependencyProblems.find((d) => d.kind === 'edge-node-only-package')!;
@@ -126,13 +134,19 @@ test('a native package imported directly by an edge entry is a dependency proble
   const root = makeProject({
     'package.json': JSON.stringify({ name: 'auth', dependencies: { next: '15.0.0', bcrypt: '5.1.1', bcryptjs: '2.4.3' } }),
     'vercel.json': '{}',
-    'app/api/login/route.ts': "import bcrypt from 'bcrypt';\nexport const runtime = 'edge';\nexport async function POST(req: Request) {\n  return Response.json({ ok: await bcrypt.compare('a', 'b') });\n}\n",
-    'app/api/hash/route.ts': "import bcrypt from 'bcryptjs';\nexport const runtime = 'edge';\nexport async function POST(req: Request) {\n  return Response.json({ ok: await bcrypt.compare('a', 'b') });\n}\n",
-    'app/api/node/route.ts': "import bcrypt from 'bcrypt';\nexport async function POST(req: Request) {\n  return Response.json({ ok: await bcrypt.compare('a', 'b') });\n}\n",
+    'app/api/login/route.ts':
+      "import bcrypt from 'bcrypt';\nexport const runtime = 'edge';\nexport async function POST(req: Request) {\n  return Response.json({ ok: await bcrypt.compare('a', 'b') });\n}\n",
+    'app/api/hash/route.ts':
+      "import bcrypt from 'bcryptjs';\nexport const runtime = 'edge';\nexport async function POST(req: Request) {\n  return Response.json({ ok: await bcrypt.compare('a', 'b') });\n}\n",
+    'app/api/node/route.ts':
+      "import bcrypt from 'bcrypt';\nexport async function POST(req: Request) {\n  return Response.json({ ok: await bcrypt.compare('a', 'b') });\n}\n",
   });
   const service = new LintService(new NodeHost(), { rules: RULES, workspaceRoot: root });
   const report = await checkWorkspace(service, [root]);
   const edge = report.dependencyProblems.filter((d) => d.kind === 'edge-node-only-package');
-  assert.deepEqual(edge.map((d) => [d.fileName.slice(root.length + 1), d.functions?.map((f) => f.slice(root.length + 1))]), [['app/api/login/route.ts', ['app/api/login/route.ts']]]);
+  assert.deepEqual(
+    edge.map((d) => [d.fileName.slice(root.length + 1), d.functions?.map((f) => f.slice(root.length + 1))]),
+    [['app/api/login/route.ts', ['app/api/login/route.ts']]],
+  );
   assert.match(edge[0].message, /bcrypt is a C\+\+ addon/);
 });

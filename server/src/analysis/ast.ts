@@ -4,13 +4,22 @@ import type { FileFacts } from './facts';
 
 /** An expression without the wrappers that leave its value alone: parentheses, `as`, `!`, `satisfies` and `<T>x`. */
 export function strip(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e))
+    e = e.expression;
   return e;
 }
 
 /** `strip`, and through `await` as well: the expression whose value an awaited expression waits for. */
 export function stripAwait(e: ts.Expression): ts.Expression {
-  while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+  while (
+    ts.isAwaitExpression(e) ||
+    ts.isParenthesizedExpression(e) ||
+    ts.isAsExpression(e) ||
+    ts.isNonNullExpression(e) ||
+    ts.isSatisfiesExpression(e) ||
+    ts.isTypeAssertionExpression(e)
+  )
+    e = e.expression;
   return e;
 }
 

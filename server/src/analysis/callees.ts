@@ -12,7 +12,8 @@ import { relativeTo } from './host';
 import { isAsyncBindingCall } from './promises';
 
 /** The graph's answers this needs (ModuleGraph has them; a caller without a graph has none). */
-export type CalleeGraph = Required<Pick<GraphView, 'callee' | 'promiseOf' | 'singleton' | 'rangeIn' | 'writesOf' | 'clientOf' | 'sendsOf'>> & Pick<GraphView, 'resolvesToFile'>;
+export type CalleeGraph = Required<Pick<GraphView, 'callee' | 'promiseOf' | 'singleton' | 'rangeIn' | 'writesOf' | 'clientOf' | 'sendsOf'>> &
+  Pick<GraphView, 'resolvesToFile'>;
 
 export class CrossFile {
   private readonly answers = new Map<ts.Node, CalleeAnswer | null>();
@@ -78,8 +79,14 @@ export class CrossFile {
       why: `${where}${found.why}`,
       related: [
         this.related(call, 'The call in the handler.'),
-        this.at(answer.fileName, answer.facts.at, `The function it calls, in ${this.show(answer.fileName)}${found.fileName === answer.fileName && found.at.start === answer.facts.at.start ? ` (${found.why})` : ''}.`),
-        ...(found.at.start === answer.facts.at.start && found.fileName === answer.fileName ? [] : [this.at(found.fileName, found.at, `Where it makes the promise: ${found.why}.`)]),
+        this.at(
+          answer.fileName,
+          answer.facts.at,
+          `The function it calls, in ${this.show(answer.fileName)}${found.fileName === answer.fileName && found.at.start === answer.facts.at.start ? ` (${found.why})` : ''}.`,
+        ),
+        ...(found.at.start === answer.facts.at.start && found.fileName === answer.fileName
+          ? []
+          : [this.at(found.fileName, found.at, `Where it makes the promise: ${found.why}.`)]),
       ],
     };
   }

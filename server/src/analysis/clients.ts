@@ -125,7 +125,13 @@ function calleePath(facts: FileFacts, callee: ts.Expression): { specifier: strin
     const imported = asModule(src.imported);
     return { specifier: src.specifier, path: imported === 'default' ? e.name.text : `${imported}.${e.name.text}` };
   }
-  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0])) {
+  if (
+    ts.isCallExpression(e) &&
+    ts.isIdentifier(e.expression) &&
+    e.expression.text === 'require' &&
+    e.arguments.length === 1 &&
+    ts.isStringLiteralLike(e.arguments[0])
+  ) {
     // `require` must be the global one, not a local function of that name.
     if (facts.symbolOf(e.expression)) return undefined;
     return { specifier: e.arguments[0].text, path: 'default' };
@@ -175,8 +181,16 @@ export function opensConnection(c: ClientCreation): boolean {
 /** Skips wrappers that do not change which value an expression stands for: parentheses, `await`, `as`, `!`. */
 export function outerExpression(node: ts.Node): ts.Node {
   let n = node;
-  while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isAwaitExpression(n.parent) || ts.isAsExpression(n.parent)
-    || ts.isNonNullExpression(n.parent) || ts.isSatisfiesExpression(n.parent) || ts.isTypeAssertionExpression(n.parent))) n = n.parent;
+  while (
+    n.parent &&
+    (ts.isParenthesizedExpression(n.parent) ||
+      ts.isAwaitExpression(n.parent) ||
+      ts.isAsExpression(n.parent) ||
+      ts.isNonNullExpression(n.parent) ||
+      ts.isSatisfiesExpression(n.parent) ||
+      ts.isTypeAssertionExpression(n.parent))
+  )
+    n = n.parent;
   return n;
 }
 
@@ -234,7 +248,12 @@ export function declaredVariable(creation: ts.Node): ts.VariableDeclaration | un
 }
 
 /** Member calls `x.method()` on the symbol of `variable` inside `scope`, whose method is one of `methods`. */
-export function memberCallsOn(facts: FileFacts, variable: ts.Identifier, scope: ts.Node, methods: ReadonlySet<string> | readonly string[]): ts.CallExpression[] {
+export function memberCallsOn(
+  facts: FileFacts,
+  variable: ts.Identifier,
+  scope: ts.Node,
+  methods: ReadonlySet<string> | readonly string[],
+): ts.CallExpression[] {
   const wanted = methods instanceof Set ? methods : new Set(methods as readonly string[]);
   const symbol = facts.symbolOf(variable);
   const out: ts.CallExpression[] = [];

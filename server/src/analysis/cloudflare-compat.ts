@@ -27,10 +27,17 @@ export function resolveNodejsCompat(date: string | undefined, flags: readonly st
     if (v1Off && v2Off) return { on: false, reason: `"no_nodejs_compat" and "no_nodejs_compat_v2" turn off the default of compatibility date ${validDate}` };
     if (v1Off || v2Off) {
       const kept = v1Off ? 'nodejs_compat_v2' : 'nodejs_compat';
-      return { on: true, reason: `compatibility date ${validDate} turns on both Node.js compatibility flags and only one is opted out, so ${kept} still provides the Node.js APIs (add both no_nodejs_compat and no_nodejs_compat_v2 to turn them off)` };
+      return {
+        on: true,
+        reason: `compatibility date ${validDate} turns on both Node.js compatibility flags and only one is opted out, so ${kept} still provides the Node.js APIs (add both no_nodejs_compat and no_nodejs_compat_v2 to turn them off)`,
+      };
     }
     return { on: true, reason: `compatibility date ${validDate} is on or after ${NODEJS_COMPAT_DEFAULT_ON_DATE}, when it became the default` };
   }
-  if (validDate) return { on: false, reason: `no nodejs_compat flag, and compatibility date ${validDate} is before ${NODEJS_COMPAT_DEFAULT_ON_DATE}, when it became the default` };
+  if (validDate)
+    return {
+      on: false,
+      reason: `no nodejs_compat flag, and compatibility date ${validDate} is before ${NODEJS_COMPAT_DEFAULT_ON_DATE}, when it became the default`,
+    };
   return { on: false, reason: 'no nodejs_compat flag and no compatibility date' };
 }

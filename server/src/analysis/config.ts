@@ -24,7 +24,14 @@ export function parseConfigFile(fileName: string, text: string, knownRules?: Rea
   // take is `lint-config-value`.
   const report = (offset: number, length: number, message: string, severity: ConfigProblem['severity'] = 'error', ruleId = 'lint-config-value') => {
     const span = { start: offset, end: offset + Math.max(length, 1) };
-    problems.push({ fileName, span, range: { start: offsetToPosition(starts, span.start), end: offsetToPosition(starts, span.end) }, message, severity, ruleId });
+    problems.push({
+      fileName,
+      span,
+      range: { start: offsetToPosition(starts, span.start), end: offsetToPosition(starts, span.end) },
+      message,
+      severity,
+      ruleId,
+    });
   };
   // The parser recurses per level: a file nested thousands of levels deep is refused before it runs.
   const deep = configDepthProblem(text, 'json');

@@ -27,17 +27,24 @@ export interface ComputedContext {
   scan: HandlerScan;
 }
 
-
 /** Says which config decided, naming its folder relative to the workspace when it is inside it (hovers show this). */
 function markerReason(m: Marker, workspaceRoot: string | undefined): string {
-  const what = m.kind === '.vercel' ? 'a .vercel/ folder' : m.kind === 'amplify' ? 'an amplify/functions folder' : m.kind === 'supabase' ? 'a supabase/functions folder' : basename(m.path);
+  const what =
+    m.kind === '.vercel'
+      ? 'a .vercel/ folder'
+      : m.kind === 'amplify'
+        ? 'an amplify/functions folder'
+        : m.kind === 'supabase'
+          ? 'a supabase/functions folder'
+          : basename(m.path);
   const rel = workspaceRoot ? relativeTo(workspaceRoot, m.dir) : undefined;
   const where = m.dir === workspaceRoot ? 'the workspace folder' : rel ? `${rel}/` : m.dir;
   return `${what} was found in ${where}`;
 }
 
 export function decidePlatform(input: ContextInput, relPath: string): Decision<Platform> & { root?: string } {
-  if (input.settings.platform) return { value: input.settings.platform, reason: 'set in the settings (serverlessLint.platform / --platform / serverless-lint.json)' };
+  if (input.settings.platform)
+    return { value: input.settings.platform, reason: 'set in the settings (serverlessLint.platform / --platform / serverless-lint.json)' };
   const serverless = input.project.markers.find((m) => platformModule(MARKER_PLATFORM[m.kind]).serverless);
   if (serverless) {
     const value = MARKER_PLATFORM[serverless.kind];
@@ -45,7 +52,13 @@ export function decidePlatform(input: ContextInput, relPath: string): Decision<P
     return { value, reason: `${markerReason(serverless, input.workspaceRoot)}${extra}`, source: serverless.path, root: serverless.dir };
   }
   const longRunning = input.project.markers[0];
-  if (longRunning) return { value: 'long-running', reason: `${markerReason(longRunning, input.workspaceRoot)} and no serverless configuration`, source: longRunning.path, root: longRunning.dir };
+  if (longRunning)
+    return {
+      value: 'long-running',
+      reason: `${markerReason(longRunning, input.workspaceRoot)} and no serverless configuration`,
+      source: longRunning.path,
+      root: longRunning.dir,
+    };
   // A path convention that implies its platform (netlify/functions, supabase/functions, amplify/functions).
   const fromPath = pathEntry(relPath)?.platformFromPath;
   if (fromPath) return { value: fromPath.value, reason: fromPath.reason };
@@ -63,7 +76,8 @@ export function declaredRuntime(sf: ts.SourceFile): { value: string; node: ts.No
       if (d.name.text === 'runtime' && ts.isStringLiteralLike(init)) return { value: init.text, node: d };
       if (d.name.text === 'config' && ts.isObjectLiteralExpression(init)) {
         for (const p of init.properties) {
-          if (ts.isPropertyAssignment(p) && p.name.getText(sf) === 'runtime' && ts.isStringLiteralLike(p.initializer)) return { value: p.initializer.text, node: p };
+          if (ts.isPropertyAssignment(p) && p.name.getText(sf) === 'runtime' && ts.isStringLiteralLike(p.initializer))
+            return { value: p.initializer.text, node: p };
         }
       }
     }
@@ -99,8 +113,12 @@ function waitUntilFormOf(platform: Platform, entry: HandlerScan['framework']): W
 export function decidePlan(input: ContextInput, platform: Platform, runtime: Runtime): Decision<string> {
   const entry = limitsFor(platform, runtime);
   if (input.settings.plan) {
-    if (!entry || entry.plans[input.settings.plan]) return { value: input.settings.plan, reason: 'set in the settings (serverlessLint.plan / --plan / serverless-lint.json)' };
-    return { value: entry.defaultPlan, reason: `the configured plan '${input.settings.plan}' is not a ${entry.displayName} plan, so its default '${entry.defaultPlan}' is used` };
+    if (!entry || entry.plans[input.settings.plan])
+      return { value: input.settings.plan, reason: 'set in the settings (serverlessLint.plan / --plan / serverless-lint.json)' };
+    return {
+      value: entry.defaultPlan,
+      reason: `the configured plan '${input.settings.plan}' is not a ${entry.displayName} plan, so its default '${entry.defaultPlan}' is used`,
+    };
   }
   if (!entry) return { value: 'n/a', reason: 'plans apply only to serverless platforms' };
   return { value: entry.defaultPlan, reason: `no plan is configured; '${entry.defaultPlan}' (the most common paid tier) is assumed` };
@@ -124,8 +142,13 @@ export function computeContext(input: ContextInput): ComputedContext {
   const relPath = (root && relativeTo(root, fileName)) ?? fileName.replace(/^\//, '');
   const modulePath = fileName.replace(/\.[cm]?[jt]sx?$/, '');
   const scan = scanHandlers({
-    sourceFile: input.sourceFile, relPath, modulePath, platform: provisional.value,
-    configuredHandlers: project.configuredHandlers, isWorkerMain: project.workerMain === fileName, project,
+    sourceFile: input.sourceFile,
+    relPath,
+    modulePath,
+    platform: provisional.value,
+    configuredHandlers: project.configuredHandlers,
+    isWorkerMain: project.workerMain === fileName,
+    project,
     reachedFromEntry: !!input.reachableFrom,
   });
   const platform = inferPlatformFromShape(provisional, scan, project);
@@ -137,11 +160,15 @@ export function computeContext(input: ContextInput): ComputedContext {
   let role: Decision<Role>;
   if (scan.useClient) role = { value: 'client', reason: "the file starts with 'use client'" };
   else if (platform.value === 'long-running') {
-    role = scan.listens || scan.routeCallbacks.length
-      ? { value: 'long-running-server', reason: 'the project runs as a long-running server (no serverless configuration)' }
-      : { value: 'other', reason: 'the project runs as a long-running server, so no function rules apply' };
+    role =
+      scan.listens || scan.routeCallbacks.length
+        ? { value: 'long-running-server', reason: 'the project runs as a long-running server (no serverless configuration)' }
+        : { value: 'other', reason: 'the project runs as a long-running server, so no function rules apply' };
   } else if (scan.framework !== 'none' && isFunctionPlatform(platform.value)) {
-    role = { value: 'function-entry', reason: `the file is a function entry (${scan.framework}) with ${scan.handlers.length} handler(s): ${scan.handlers.map((h) => h.name).join(', ') || 'none found'}` };
+    role = {
+      value: 'function-entry',
+      reason: `the file is a function entry (${scan.framework}) with ${scan.handlers.length} handler(s): ${scan.handlers.map((h) => h.name).join(', ') || 'none found'}`,
+    };
   } else if (input.reachableFrom) {
     const routes = scan.handlers.length ? `; the routes it registers are handlers: ${scan.handlers.map((h) => h.name).join(', ')}` : '';
     role = { value: 'function-module', reason: `the module is imported by the function entry ${input.reachableFrom}${routes}` };
@@ -151,7 +178,10 @@ export function computeContext(input: ContextInput): ComputedContext {
   const module = frameworkOfEntry(scan.framework);
   const framework: FileContext['framework'] = {
     value: scan.framework,
-    reason: scan.framework === 'none' ? 'no handler convention matched' : `matched the ${scan.framework} convention of the ${module?.label ?? scan.framework} module (server/src/conventions/frameworks/${module?.id ?? scan.framework}.ts)`,
+    reason:
+      scan.framework === 'none'
+        ? 'no handler convention matched'
+        : `matched the ${scan.framework} convention of the ${module?.label ?? scan.framework} module (server/src/conventions/frameworks/${module?.id ?? scan.framework}.ts)`,
   };
   const compat = resolveNodejsCompat(project.compatibilityDate, project.compatibilityFlags);
   const context: FileContext = {
@@ -181,7 +211,8 @@ export function explainContext(ctx: FileContext): string {
     `Plan: ${ctx.plan.value} — ${ctx.plan.reason}`,
     `Framework: ${ctx.framework.value} — ${ctx.framework.reason}`,
   ];
-  if (ctx.platform.value === 'cloudflare-workers') lines.push(`nodejs_compat: ${ctx.nodejsCompat ? 'on' : 'off'}${ctx.nodejsCompatReason ? ` — ${ctx.nodejsCompatReason}` : ''}`);
+  if (ctx.platform.value === 'cloudflare-workers')
+    lines.push(`nodejs_compat: ${ctx.nodejsCompat ? 'on' : 'off'}${ctx.nodejsCompatReason ? ` — ${ctx.nodejsCompatReason}` : ''}`);
   if (ctx.handlers.length) {
     lines.push('Handlers:');
     for (const h of ctx.handlers) lines.push(`  - ${h.name} (${h.kind}; parameters: ${h.params.join(', ') || 'none'})`);

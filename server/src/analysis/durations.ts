@@ -45,7 +45,8 @@ export function checkDuration(platform: Platform, runtime: Runtime, plan: string
   if (!limit) return { ok: true };
   const max = limit.value;
   const betaAbove = options.background ? undefined : found.limits.betaAbove;
-  if (seconds <= max) return betaAbove && seconds > betaAbove.value ? { ok: true, max, source: limit.source, beta: true } : { ok: true, max, source: limit.source };
+  if (seconds <= max)
+    return betaAbove && seconds > betaAbove.value ? { ok: true, max, source: limit.source, beta: true } : { ok: true, max, source: limit.source };
   const label = planLabel(platform, runtime, found.plan) + (options.background && found.limits.backgroundMaxDuration ? ' (background functions)' : '');
   // Vercel's build and CloudFormation refuse such values outright; elsewhere the function is cut off at the maximum.
   const consequence = platform === 'vercel' || platform === 'aws-lambda' ? 'so the deployment is rejected' : `so the function is stopped at ${max} s`;

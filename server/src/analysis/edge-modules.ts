@@ -171,8 +171,16 @@ export function builtinSupport(specifier: string, target: EdgeTarget): BuiltinVe
 export const NODE_GLOBALS: Record<EdgeTarget, { Buffer: boolean; setImmediate: boolean; processMembers: ReadonlySet<string> }> = {
   'vercel-edge': { Buffer: true, setImmediate: false, processMembers: new Set(['env']) },
   workers: { Buffer: false, setImmediate: false, processMembers: new Set(['env']) },
-  'workers-nodejs-compat': { Buffer: true, setImmediate: true, processMembers: new Set(['env', 'nextTick', 'cwd', 'memoryUsage', 'version', 'versions', 'platform', 'emitWarning']) },
-  deno: { Buffer: false, setImmediate: false, processMembers: new Set(['env', 'nextTick', 'cwd', 'memoryUsage', 'version', 'versions', 'platform', 'argv', 'emitWarning']) },
+  'workers-nodejs-compat': {
+    Buffer: true,
+    setImmediate: true,
+    processMembers: new Set(['env', 'nextTick', 'cwd', 'memoryUsage', 'version', 'versions', 'platform', 'emitWarning']),
+  },
+  deno: {
+    Buffer: false,
+    setImmediate: false,
+    processMembers: new Set(['env', 'nextTick', 'cwd', 'memoryUsage', 'version', 'versions', 'platform', 'argv', 'emitWarning']),
+  },
 };
 
 /** Whether `import { Buffer } from 'node:buffer'` works on the target (the fix for a missing Buffer global). */
@@ -195,11 +203,20 @@ export const NATIVE_PACKAGES: ReadonlyMap<string, NativePackage> = new Map(
   [
     { name: 'bcrypt', why: 'a C++ addon built with node-gyp', replacement: 'bcryptjs', instead: 'bcryptjs (pure JavaScript, same API)' },
     { name: 'argon2', why: 'a C addon built with node-gyp', instead: 'hash-wasm (argon2id in WebAssembly) or the Node.js runtime' },
-    { name: 'sharp', why: 'bindings to the native libvips library', instead: 'an image service (Vercel Image Optimization, Cloudflare Images) or the Node.js runtime' },
+    {
+      name: 'sharp',
+      why: 'bindings to the native libvips library',
+      instead: 'an image service (Vercel Image Optimization, Cloudflare Images) or the Node.js runtime',
+    },
     { name: 'canvas', why: 'bindings to the native Cairo library', instead: '@vercel/og / satori for images, or the Node.js runtime' },
     { name: 'better-sqlite3', why: 'a C++ addon embedding SQLite', instead: 'an HTTP database driver (@libsql/client, Cloudflare D1)' },
     { name: 'sqlite3', why: 'a C++ addon embedding SQLite', instead: 'an HTTP database driver (@libsql/client, Cloudflare D1)' },
-    { name: '@prisma/client', why: 'a client whose default build loads a native query engine', replacement: '@prisma/client/edge', instead: '@prisma/client/edge with Prisma Accelerate or a driver adapter' },
+    {
+      name: '@prisma/client',
+      why: 'a client whose default build loads a native query engine',
+      replacement: '@prisma/client/edge',
+      instead: '@prisma/client/edge with Prisma Accelerate or a driver adapter',
+    },
   ].map((p) => [p.name, p]),
 );
 
@@ -253,7 +270,11 @@ export function switchToNodeRuntimeFix(ctx: RuleContext, preferred = false): Fix
   const declared = declaredRuntime(sf);
   let edit: TextEdit | undefined;
   if (declared) {
-    const literal = ts.isVariableDeclaration(declared.node) ? declared.node.initializer : ts.isPropertyAssignment(declared.node) ? declared.node.initializer : undefined;
+    const literal = ts.isVariableDeclaration(declared.node)
+      ? declared.node.initializer
+      : ts.isPropertyAssignment(declared.node)
+        ? declared.node.initializer
+        : undefined;
     let lit: ts.Expression | undefined = literal;
     while (lit && (ts.isAsExpression(lit) || ts.isSatisfiesExpression(lit))) lit = lit.expression;
     if (!lit || !ts.isStringLiteralLike(lit)) return undefined;
@@ -264,7 +285,10 @@ export function switchToNodeRuntimeFix(ctx: RuleContext, preferred = false): Fix
     edit = middlewareRuntimeEdit(sf);
   } else {
     const at = insertionPointAfterImports(sf);
-    edit = { span: { start: at.pos, end: at.pos }, newText: `${at.prefix}${at.prefix ? '\n' : ''}export const runtime = 'nodejs';${at.suffix}${at.suffix ? '\n' : ''}` };
+    edit = {
+      span: { start: at.pos, end: at.pos },
+      newText: `${at.prefix}${at.prefix ? '\n' : ''}export const runtime = 'nodejs';${at.suffix}${at.suffix ? '\n' : ''}`,
+    };
   }
   // Every rule that offers it declares it as SWITCH_TO_NODE_RUNTIME in its meta.fixes.
   return ctx.fix(SWITCH_TO_NODE_RUNTIME, [edit], { preferred });
@@ -290,7 +314,10 @@ function isTypeOnlyImport(decl: ts.ImportDeclaration): boolean {
  * re-exports, `import x = require()`, free `require('x')` and `import('x')`. Type-only imports are skipped, and so
  * are loads in try/catch fallbacks; loads in runtime-guarded branches never reach the visitors (the engine skips them).
  */
-export function runtimeImportVisitors(ctx: RuleContext, check: (specifier: ts.StringLiteralLike, load: ts.Node) => void): Partial<Record<ts.SyntaxKind, NodeVisitor>> {
+export function runtimeImportVisitors(
+  ctx: RuleContext,
+  check: (specifier: ts.StringLiteralLike, load: ts.Node) => void,
+): Partial<Record<ts.SyntaxKind, NodeVisitor>> {
   const checkExpr = (e: ts.Expression | undefined, load: ts.Node) => {
     if (e && ts.isStringLiteralLike(e)) check(e, load);
   };
@@ -329,12 +356,19 @@ function middlewareRuntimeEdit(sf: ts.SourceFile): TextEdit {
       while (init && (ts.isAsExpression(init) || ts.isSatisfiesExpression(init))) init = init.expression;
       if (!ts.isIdentifier(d.name) || d.name.text !== 'config' || !init || !ts.isObjectLiteralExpression(init)) continue;
       const first = init.properties[0];
-      if (first) return { span: { start: first.getStart(sf), end: first.getStart(sf) }, newText: `runtime: 'nodejs',${init.properties.hasTrailingComma || sf.text.slice(init.getStart(sf), first.getStart(sf)).includes('\n') ? '\n' + indentBefore(sf, first.getStart(sf)) : ' '}` };
+      if (first)
+        return {
+          span: { start: first.getStart(sf), end: first.getStart(sf) },
+          newText: `runtime: 'nodejs',${init.properties.hasTrailingComma || sf.text.slice(init.getStart(sf), first.getStart(sf)).includes('\n') ? '\n' + indentBefore(sf, first.getStart(sf)) : ' '}`,
+        };
       return { span: { start: init.getStart(sf), end: init.getEnd() }, newText: "{ runtime: 'nodejs' }" };
     }
   }
   const at = insertionPointAfterImports(sf);
-  return { span: { start: at.pos, end: at.pos }, newText: `${at.prefix}${at.prefix ? '\n' : ''}export const config = { runtime: 'nodejs' };${at.suffix}${at.suffix ? '\n' : ''}` };
+  return {
+    span: { start: at.pos, end: at.pos },
+    newText: `${at.prefix}${at.prefix ? '\n' : ''}export const config = { runtime: 'nodejs' };${at.suffix}${at.suffix ? '\n' : ''}`,
+  };
 }
 
 /** The whitespace between the start of the line and `pos`. */

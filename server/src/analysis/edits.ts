@@ -29,9 +29,13 @@ export function indentOf(sf: ts.SourceFile, node: ts.Node): string {
 export function dedentedText(sf: ts.SourceFile, node: ts.Node, indent: string): string {
   const text = node.getText(sf);
   if (!indent || !text.includes('\n')) return text;
-  const literalSpansLines = (n: ts.Node) => (ts.isStringLiteralLike(n) || ts.isTemplateLiteral(n) || ts.isJsxText(n)) && sf.text.slice(n.getStart(sf), n.end).includes('\n');
+  const literalSpansLines = (n: ts.Node) =>
+    (ts.isStringLiteralLike(n) || ts.isTemplateLiteral(n) || ts.isJsxText(n)) && sf.text.slice(n.getStart(sf), n.end).includes('\n');
   if (someInSubtree(node, literalSpansLines, undefined, sf)) return text;
-  return text.split('\n').map((line, i) => (i > 0 && line.startsWith(indent) ? line.slice(indent.length) : line)).join('\n');
+  return text
+    .split('\n')
+    .map((line, i) => (i > 0 && line.startsWith(indent) ? line.slice(indent.length) : line))
+    .join('\n');
 }
 
 /**
@@ -86,7 +90,11 @@ function isTopLevelRequire(st: ts.Statement): boolean {
   if (!ts.isVariableStatement(st)) return false;
   return st.declarationList.declarations.some((d) => {
     let init = d.initializer;
-    while (init && (ts.isPropertyAccessExpression(init) || ts.isCallExpression(init)) && !(ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'require')) {
+    while (
+      init &&
+      (ts.isPropertyAccessExpression(init) || ts.isCallExpression(init)) &&
+      !(ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'require')
+    ) {
       init = init.expression;
     }
     return !!init && ts.isCallExpression(init);
@@ -135,10 +143,22 @@ function boundAtTop(sf: ts.SourceFile, name: string): { specifier?: string; type
       }
     } else if (ts.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations) {
-        const names = ts.isIdentifier(d.name) ? [d.name.text] : ts.isObjectBindingPattern(d.name) ? d.name.elements.map((e) => (ts.isIdentifier(e.name) ? e.name.text : '')) : [];
+        const names = ts.isIdentifier(d.name)
+          ? [d.name.text]
+          : ts.isObjectBindingPattern(d.name)
+            ? d.name.elements.map((e) => (ts.isIdentifier(e.name) ? e.name.text : ''))
+            : [];
         if (names.includes(name)) {
           const init = d.initializer;
-          const spec = init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'require' && init.arguments[0] && ts.isStringLiteral(init.arguments[0]) ? init.arguments[0].text : undefined;
+          const spec =
+            init &&
+            ts.isCallExpression(init) &&
+            ts.isIdentifier(init.expression) &&
+            init.expression.text === 'require' &&
+            init.arguments[0] &&
+            ts.isStringLiteral(init.arguments[0])
+              ? init.arguments[0].text
+              : undefined;
           return { specifier: spec, typeOnly: false };
         }
       }
@@ -174,9 +194,7 @@ export function ensureNamedImport(sf: ts.SourceFile, specifier: string, name: st
     }
   }
   if (cjs && opts.typeOnly) return undefined;
-  const line = cjs
-    ? `const { ${name} } = require('${specifier}');`
-    : `import ${opts.typeOnly ? 'type ' : ''}{ ${name} } from '${specifier}';`;
+  const line = cjs ? `const { ${name} } = require('${specifier}');` : `import ${opts.typeOnly ? 'type ' : ''}{ ${name} } from '${specifier}';`;
   const point = importInsertionPoint(sf);
   return [insertAt(point.offset, point.after ? `\n${line}` : `${line}\n`)];
 }

@@ -4,7 +4,18 @@ import * as ts from 'typescript';
 import type { AnalysisResult, FileContext, Finding, Range, RuleFailure, Severity, Span } from '../../../shared/src/types';
 import { severityOfLevel } from '../../../shared/src/severity';
 import type { Settings } from '../../../shared/src/settings';
-import { declaredFix, declaredMessage, inScope, type GraphView, type NodeVisitor, type PackageLookup, type ReportDescriptor, type Rule, type RuleContext, type RuleListener } from './rule';
+import {
+  declaredFix,
+  declaredMessage,
+  inScope,
+  type GraphView,
+  type NodeVisitor,
+  type PackageLookup,
+  type ReportDescriptor,
+  type Rule,
+  type RuleContext,
+  type RuleListener,
+} from './rule';
 import type { ProjectInfo } from './project';
 import { computeContext, type ComputedContext } from './context';
 import { FileFacts } from './facts';
@@ -71,7 +82,9 @@ function unanalyzedContext(fileName: string): FileContext {
     role: { value: 'other', reason: 'the file was not analyzed' },
     plan: { value: 'n/a', reason: 'the file was not analyzed' },
     framework: { value: 'none', reason: 'the file was not analyzed' },
-    handlers: [], nodejsCompat: false, waitUntilForm: 'none',
+    handlers: [],
+    nodejsCompat: false,
+    waitUntilForm: 'none',
   };
 }
 
@@ -86,8 +99,11 @@ export function skippedResult(input: Pick<AnalyzeInput, 'fileName'>, reason: str
 
 function notAnalyzed(fileName: string, ruleId: string, message: string, reason: string, context?: FileContext): AnalysisResult {
   const finding: Finding = {
-    ruleId, severity: 'warning', message,
-    span: { start: 0, end: 0 }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    ruleId,
+    severity: 'warning',
+    message,
+    span: { start: 0, end: 0 },
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
   };
   return { fileName, context: context ?? unanalyzedContext(fileName), findings: [finding], failures: [], skipped: reason };
 }
@@ -99,20 +115,35 @@ function notAnalyzed(fileName: string, ruleId: string, message: string, reason: 
  */
 export function failedResult(fileName: string, error: unknown): AnalysisResult {
   const cause = failureCause(error);
-  return notAnalyzed(fileName, ENGINE_IDS.failed, `Serverless Lint could not analyze this file: ${cause}. Please report it with the file's shape (not its code) if you can.`, `the analysis failed: ${cause}`);
+  return notAnalyzed(
+    fileName,
+    ENGINE_IDS.failed,
+    `Serverless Lint could not analyze this file: ${cause}. Please report it with the file's shape (not its code) if you can.`,
+    `the analysis failed: ${cause}`,
+  );
 }
 
 /** What is decided before any rule runs: the tree and the file's context, or why the file is not analyzed. */
 function prepare(input: AnalyzeInput): { sf: ts.SourceFile; context: FileContext; scan: ComputedContext['scan'] } | { skipped: AnalysisResult } {
   const { text, settings } = input;
   if (text.length > settings.maxFileSize) {
-    return { skipped: skippedResult(input, `it is larger than serverlessLint.maxFileSize (${(text.length / 1024 / 1024).toFixed(1)} MB > ${(settings.maxFileSize / 1024 / 1024).toFixed(1)} MB)`) };
+    return {
+      skipped: skippedResult(
+        input,
+        `it is larger than serverlessLint.maxFileSize (${(text.length / 1024 / 1024).toFixed(1)} MB > ${(settings.maxFileSize / 1024 / 1024).toFixed(1)} MB)`,
+      ),
+    };
   }
   if (looksBinary(text)) return { skipped: skippedResult(input, 'it looks like a binary file') };
   const parsed = input.parse?.() ?? parseSource(input.fileName, text);
   if ('error' in parsed) return { skipped: skippedResult(input, parsed.error) };
   const { context, scan } = computeContext({
-    fileName: input.fileName, sourceFile: parsed, project: input.project, settings, workspaceRoot: input.workspaceRoot, reachableFrom: input.reachableFrom,
+    fileName: input.fileName,
+    sourceFile: parsed,
+    project: input.project,
+    settings,
+    workspaceRoot: input.workspaceRoot,
+    reachableFrom: input.reachableFrom,
   });
   return { sf: parsed, context, scan };
 }
@@ -159,7 +190,16 @@ function analyzeUnguarded(input: AnalyzeInput): AnalysisResult {
   const { sf, context, scan } = prepared;
   const facts = new FileFacts(sf, context, scan);
   facts.configBindings = input.project.workerBindings;
-  if (graph?.callee && graph.promiseOf && graph.singleton && graph.rangeIn && graph.writesOf && graph.clientOf && graph.sendsOf && (context.role.value === 'function-entry' || context.role.value === 'function-module')) {
+  if (
+    graph?.callee &&
+    graph.promiseOf &&
+    graph.singleton &&
+    graph.rangeIn &&
+    graph.writesOf &&
+    graph.clientOf &&
+    graph.sendsOf &&
+    (context.role.value === 'function-entry' || context.role.value === 'function-module')
+  ) {
     facts.crossFile = new CrossFile(graph as CalleeGraph, facts, fileName, context.runtime.value, context.platform.value, context.projectRoot);
   }
   const findings: Finding[] = [];
@@ -194,13 +234,23 @@ function analyzeUnguarded(input: AnalyzeInput): AnalysisResult {
         continue;
       }
       const ruleContext: RuleContext = {
-        fileName, sourceFile: sf, text, context, settings, facts, packages, graph,
+        fileName,
+        sourceFile: sf,
+        text,
+        context,
+        settings,
+        facts,
+        packages,
+        graph,
         report: (d: ReportDescriptor) => findings.push(makeFinding(sf, rule, d, settings)),
         fix: (id, edits, opts) => declaredFix(rule.meta, id, edits, opts),
       };
       const listener = rule.create(ruleContext);
       listeners.push(listener);
-      for (const [table, fns] of [[enter, listener.enter], [exit, listener.exit]] as const) {
+      for (const [table, fns] of [
+        [enter, listener.enter],
+        [exit, listener.exit],
+      ] as const) {
         if (!fns) continue;
         for (const key of Object.keys(fns)) {
           const kind = Number(key) as ts.SyntaxKind;
@@ -319,9 +369,13 @@ function makeFinding(sf: ts.SourceFile, rule: Rule, d: ReportDescriptor, setting
   const span = d.span ?? (d.node ? { start: d.node.getStart(sf), end: d.node.getEnd() } : { start: 0, end: 0 });
   // A level the user configured wins over the rule's own (possibly context-dependent) severity.
   const configured = severityOfLevel(settings.rules[rule.meta.id], d.severity ?? rule.meta.severity);
-  const severity: Severity = configured === 'off' ? d.severity ?? rule.meta.severity : configured;
+  const severity: Severity = configured === 'off' ? (d.severity ?? rule.meta.severity) : configured;
   return {
-    ruleId: rule.meta.id, severity, ...declaredMessage(rule.meta, d), span, range: rangeOf(sf, span),
+    ruleId: rule.meta.id,
+    severity,
+    ...declaredMessage(rule.meta, d),
+    span,
+    range: rangeOf(sf, span),
     // A related place in this file gets its line here, where the text is at hand; one in another file keeps its
     // span, and the front ends place it (the editor from its document, the CLI by reading the file).
     related: d.related?.map((r) => ({ ...r, range: r.range ?? (r.fileName === sf.fileName ? rangeOf(sf, r.span) : undefined) })),
@@ -344,7 +398,13 @@ function applySuppressions(sf: ts.SourceFile, findings: Finding[]): Finding[] {
   for (const s of suppressions) {
     if (s.kind === 'invalid') {
       // A malformed directive suppresses nothing; it is a typo to correct, not a comment to delete, so no fix.
-      kept.push({ ruleId: ENGINE_IDS.unusedSuppression, severity: 'info', message: `Suppression comment not understood: ${s.error}`, span: s.span, range: rangeOf(sf, s.span) });
+      kept.push({
+        ruleId: ENGINE_IDS.unusedSuppression,
+        severity: 'info',
+        message: `Suppression comment not understood: ${s.error}`,
+        span: s.span,
+        range: rangeOf(sf, s.span),
+      });
       continue;
     }
     const unused = s.rules.length === 0 ? (s.used.size === 0 ? ['(all rules)'] : []) : s.rules.filter((r) => !s.used.has(r));
@@ -357,9 +417,11 @@ function applySuppressions(sf: ts.SourceFile, findings: Finding[]): Finding[] {
     const onlyComment = sf.text.slice(lineStart, s.span.start).trim() === '';
     const removal = onlyComment ? { start: lineStart, end: Math.min(sf.text.length, lineEnd + (sf.text[lineEnd] === '\r' ? 2 : 1)) } : s.span;
     kept.push({
-      ruleId: ENGINE_IDS.unusedSuppression, severity: 'info',
+      ruleId: ENGINE_IDS.unusedSuppression,
+      severity: 'info',
       message: `Unused suppression: no ${unused.join(', ')} finding ${where(s)} to disable.`,
-      span: s.span, range: rangeOf(sf, s.span),
+      span: s.span,
+      range: rangeOf(sf, s.span),
       fixes: removeAll ? [{ title: 'Remove unused suppression comment', safety: 'safe', edits: [{ span: removal, newText: '' }] }] : undefined,
     });
   }

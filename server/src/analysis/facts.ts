@@ -33,8 +33,21 @@ export interface ImportInfo {
 
 /** Calls whose results are per-request (auth and request-scoped APIs): values derived from them are request state. */
 const REQUEST_SCOPED_CALLS = new Set([
-  'cookies', 'headers', 'auth', 'getServerSession', 'getSession', 'currentUser', 'getAuth', 'draftMode',
-  'getToken', 'verifyToken', 'getUser', 'getCurrentUser', 'requireUser', 'validateRequest', 'getUserFromRequest',
+  'cookies',
+  'headers',
+  'auth',
+  'getServerSession',
+  'getSession',
+  'currentUser',
+  'getAuth',
+  'draftMode',
+  'getToken',
+  'verifyToken',
+  'getUser',
+  'getCurrentUser',
+  'requireUser',
+  'validateRequest',
+  'getUserFromRequest',
 ]);
 
 /** Rounds of the request-taint fixpoint at most (each is one loop over the handler's body). */
@@ -257,7 +270,9 @@ export class FileFacts {
   referencesOf(name: ts.Identifier, within?: ts.Node): ts.Identifier[] {
     const symbol = this.symbolOf(name);
     if (!symbol) return [];
-    return this.identifiersNamed(name.text).filter((n) => n !== name && (!within || (within.pos <= n.pos && n.end <= within.end)) && this.symbolOf(n) === symbol);
+    return this.identifiersNamed(name.text).filter(
+      (n) => n !== name && (!within || (within.pos <= n.pos && n.end <= within.end)) && this.symbolOf(n) === symbol,
+    );
   }
 
   /** The import that bound a local name, with the imported name (the first, as imports are listed). */
@@ -361,11 +376,18 @@ export class FileFacts {
     const uses = new Int32Array(end - start + 1);
     // Request-scoped calls do not depend on the tainted set: found once.
     const scopedCall = new Uint8Array(end - start);
-    for (let i = start; i < end; i++) if (kinds[i] === ts.SyntaxKind.CallExpression && this.isRequestScopedCall(nodes[i] as ts.CallExpression)) scopedCall[i - start] = 1;
+    for (let i = start; i < end; i++)
+      if (kinds[i] === ts.SyntaxKind.CallExpression && this.isRequestScopedCall(nodes[i] as ts.CallExpression)) scopedCall[i - start] = 1;
     const count = () => {
       for (let i = start; i < end; i++) {
         let hit = scopedCall[i - start];
-        if (hit === 0 && kinds[i] === ts.SyntaxKind.Identifier && names.has((nodes[i] as ts.Identifier).text) && this.usesSymbolOf(nodes[i] as ts.Identifier, symbols)) hit = 1;
+        if (
+          hit === 0 &&
+          kinds[i] === ts.SyntaxKind.Identifier &&
+          names.has((nodes[i] as ts.Identifier).text) &&
+          this.usesSymbolOf(nodes[i] as ts.Identifier, symbols)
+        )
+          hit = 1;
         uses[i - start + 1] = uses[i - start] + hit;
       }
     };
@@ -420,7 +442,12 @@ export class FileFacts {
   }
 
   private isRequestDerivedWith(expr: ts.Node, symbols: Set<ts.Symbol>): boolean {
-    return someInSubtree(expr, (node) => ts.isIdentifier(node) ? this.usesSymbolOf(node, symbols) : ts.isCallExpression(node) && this.isRequestScopedCall(node), undefined, this.sourceFile);
+    return someInSubtree(
+      expr,
+      (node) => (ts.isIdentifier(node) ? this.usesSymbolOf(node, symbols) : ts.isCallExpression(node) && this.isRequestScopedCall(node)),
+      undefined,
+      this.sourceFile,
+    );
   }
 }
 
@@ -475,7 +502,14 @@ function collectImports(sf: ts.SourceFile): ImportInfo[] {
       }
       out.push({ specifier: st.moduleSpecifier.text, specifierNode: st.moduleSpecifier, node: st, kind: 'import', typeOnly: allTypes, bindings });
     } else if (ts.isImportEqualsDeclaration(st) && ts.isExternalModuleReference(st.moduleReference) && ts.isStringLiteralLike(st.moduleReference.expression)) {
-      out.push({ specifier: st.moduleReference.expression.text, specifierNode: st.moduleReference.expression, node: st, kind: 'require', typeOnly: st.isTypeOnly, bindings: [{ local: st.name.text, imported: '*', node: st.name }] });
+      out.push({
+        specifier: st.moduleReference.expression.text,
+        specifierNode: st.moduleReference.expression,
+        node: st,
+        kind: 'require',
+        typeOnly: st.isTypeOnly,
+        bindings: [{ local: st.name.text, imported: '*', node: st.name }],
+      });
     } else if (ts.isExportDeclaration(st) && st.moduleSpecifier && ts.isStringLiteralLike(st.moduleSpecifier)) {
       out.push({ specifier: st.moduleSpecifier.text, specifierNode: st.moduleSpecifier, node: st, kind: 're-export', typeOnly: st.isTypeOnly, bindings: [] });
     }
@@ -498,7 +532,12 @@ function collectImports(sf: ts.SourceFile): ImportInfo[] {
         if (ts.isIdentifier(parent.name)) bindings.push({ local: parent.name.text, imported: '*', node: parent.name });
         else if (ts.isObjectBindingPattern(parent.name)) {
           for (const el of parent.name.elements) {
-            if (ts.isIdentifier(el.name)) bindings.push({ local: el.name.text, imported: el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text, node: el });
+            if (ts.isIdentifier(el.name))
+              bindings.push({
+                local: el.name.text,
+                imported: el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text,
+                node: el,
+              });
           }
         }
       }

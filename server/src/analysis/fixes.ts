@@ -25,7 +25,9 @@ export function chooseSafeFixes(findings: readonly Finding[], fileName?: string)
     const fix = f.fixes?.find((x) => x.safety === 'safe');
     if (!fix) continue;
     if (fix.edits.some((e) => e.fileName && e.fileName !== fileName)) continue;
-    const overlaps = fix.edits.some((e) => taken.some((t) => e.span.start < t.end && t.start < e.span.end || (e.span.start === t.start && e.span.end === t.end)));
+    const overlaps = fix.edits.some((e) =>
+      taken.some((t) => (e.span.start < t.end && t.start < e.span.end) || (e.span.start === t.start && e.span.end === t.end)),
+    );
     if (overlaps) continue;
     chosen.push(fix);
     for (const e of fix.edits) taken.push(e.span);

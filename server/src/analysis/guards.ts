@@ -13,7 +13,8 @@ function isNextRuntimeRef(e: ts.Expression): boolean {
   e = strip(e);
   // process.env.NEXT_RUNTIME or process.env['NEXT_RUNTIME']
   if (ts.isPropertyAccessExpression(e)) return e.name.text === 'NEXT_RUNTIME' && isProcessEnv(e.expression);
-  if (ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression)) return e.argumentExpression.text === 'NEXT_RUNTIME' && isProcessEnv(e.expression);
+  if (ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression))
+    return e.argumentExpression.text === 'NEXT_RUNTIME' && isProcessEnv(e.expression);
   return false;
 }
 
@@ -124,7 +125,13 @@ function exits(st: ts.Statement): boolean {
 const REACHABLE: readonly ts.Node[] = Object.freeze([]);
 
 /** `whenTrue` or `whenFalse`, whichever cannot run in `runtime` given that `cond` depends only on the runtime. */
-function skipIf(cond: ts.Expression, whenTrue: ts.Node | undefined, whenFalse: ts.Node | undefined, runtime: Runtime, memo: ConditionMemo | undefined): readonly ts.Node[] {
+function skipIf(
+  cond: ts.Expression,
+  whenTrue: ts.Node | undefined,
+  whenFalse: ts.Node | undefined,
+  runtime: Runtime,
+  memo: ConditionMemo | undefined,
+): readonly ts.Node[] {
   const only = conditionRuntime(cond, memo);
   if (!only) return REACHABLE;
   const skipped = only !== runtime ? whenTrue : whenFalse;
@@ -138,7 +145,8 @@ function skipIf(cond: ts.Expression, whenTrue: ts.Node | undefined, whenFalse: t
 export function unreachableChildren(node: ts.Node, runtime: Runtime, memo?: ConditionMemo): readonly ts.Node[] {
   if (ts.isIfStatement(node)) return skipIf(node.expression, node.thenStatement, node.elseStatement, runtime, memo);
   if (ts.isConditionalExpression(node)) return skipIf(node.condition, node.whenTrue, node.whenFalse, runtime, memo);
-  if (ts.isBinaryExpression(node)) return node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ? skipIf(node.left, node.right, undefined, runtime, memo) : REACHABLE;
+  if (ts.isBinaryExpression(node))
+    return node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ? skipIf(node.left, node.right, undefined, runtime, memo) : REACHABLE;
   if (ts.isBlock(node) || ts.isSourceFile(node) || ts.isModuleBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node)) {
     // Early exit: `if (process.env.NEXT_RUNTIME !== 'nodejs') return;` — the rest of the block runs only on Node.
     const statements = node.statements;
@@ -154,8 +162,14 @@ export function unreachableChildren(node: ts.Node, runtime: Runtime, memo?: Cond
 
 /** Kinds `unreachableChildren` may return something for: the walker asks only on these. */
 export const GUARD_KINDS = new Set<ts.SyntaxKind>([
-  ts.SyntaxKind.IfStatement, ts.SyntaxKind.ConditionalExpression, ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.Block,
-  ts.SyntaxKind.SourceFile, ts.SyntaxKind.ModuleBlock, ts.SyntaxKind.CaseClause, ts.SyntaxKind.DefaultClause,
+  ts.SyntaxKind.IfStatement,
+  ts.SyntaxKind.ConditionalExpression,
+  ts.SyntaxKind.BinaryExpression,
+  ts.SyntaxKind.Block,
+  ts.SyntaxKind.SourceFile,
+  ts.SyntaxKind.ModuleBlock,
+  ts.SyntaxKind.CaseClause,
+  ts.SyntaxKind.DefaultClause,
 ]);
 
 /** A dynamic `import()` (or `require`) inside a `try` with a `catch`: a fallback that may fail safely. */

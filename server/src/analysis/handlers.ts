@@ -97,8 +97,8 @@ function collectExports(sf: ts.SourceFile, locals: Map<string, ts.Node>): Map<st
   for (const st of sf.statements) {
     const exported = hasModifier(st, ts.SyntaxKind.ExportKeyword);
     const isDefault = hasModifier(st, ts.SyntaxKind.DefaultKeyword);
-    if (ts.isFunctionDeclaration(st) && exported) out.set(isDefault ? 'default' : st.name?.text ?? 'default', st);
-    else if (ts.isClassDeclaration(st) && exported) out.set(isDefault ? 'default' : st.name?.text ?? 'default', st);
+    if (ts.isFunctionDeclaration(st) && exported) out.set(isDefault ? 'default' : (st.name?.text ?? 'default'), st);
+    else if (ts.isClassDeclaration(st) && exported) out.set(isDefault ? 'default' : (st.name?.text ?? 'default'), st);
     else if (ts.isVariableStatement(st) && exported) {
       for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) out.set(d.name.text, d.initializer ?? d);
     } else if (ts.isExportAssignment(st) && !st.isExportEquals) out.set('default', st.expression);
@@ -109,7 +109,12 @@ function collectExports(sf: ts.SourceFile, locals: Map<string, ts.Node>): Map<st
         const decl = locals.get(local);
         if (decl) out.set(el.name.text, decl);
       }
-    } else if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(st.expression.left)) {
+    } else if (
+      ts.isExpressionStatement(st) &&
+      ts.isBinaryExpression(st.expression) &&
+      st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(st.expression.left)
+    ) {
       // CommonJS: exports.handler = …, module.exports.handler = …, module.exports = … (all property accesses: the
       // text of other assignments, common at the top of bundled code, is never sliced).
       const left = st.expression.left;
@@ -132,7 +137,9 @@ function collectExports(sf: ts.SourceFile, locals: Map<string, ts.Node>): Map<st
   return out;
 }
 
-const CALL_OR_CLASS = kindTable((k) => (k === ts.SyntaxKind.CallExpression || k === ts.SyntaxKind.ClassDeclaration || k === ts.SyntaxKind.ClassExpression ? 1 : 0));
+const CALL_OR_CLASS = kindTable((k) =>
+  k === ts.SyntaxKind.CallExpression || k === ts.SyntaxKind.ClassDeclaration || k === ts.SyntaxKind.ClassExpression ? 1 : 0,
+);
 const CALL_VISITORS = FRAMEWORKS.flatMap((f) => (f.visitCall ? [f.visitCall] : []));
 const CLASS_VISITORS = FRAMEWORKS.flatMap((f) => (f.visitClass ? [f.visitClass] : []));
 const FILE_SCANS = FRAMEWORKS.filter((f) => f.scanFile);
@@ -161,24 +168,48 @@ export function scanHandlers(input: ScanInput): HandlerScan {
   const locals = moduleDeclarations(sf);
   const exports = collectExports(sf, locals);
   const scan: HandlerScan = {
-    handlers: [], nodes: [], framework: 'none', useServer: dirs.has('use server'), useClient: dirs.has('use client'),
-    listens: false, routeCallbacks: [], exports, denoServe: false, browserCode: [],
+    handlers: [],
+    nodes: [],
+    framework: 'none',
+    useServer: dirs.has('use server'),
+    useClient: dirs.has('use client'),
+    listens: false,
+    routeCallbacks: [],
+    exports,
+    denoServe: false,
+    browserCode: [],
   };
   const unwrap = (node: ts.Node | undefined) => unwrapFunction(node, sf, locals);
   // Flags of single framework modules (a Next.js page's request-time API calls), for their own path conventions.
   const flags = new Set<string>();
   const env: ScanEnv = {
-    sf, relPath, modulePath: input.modulePath, platform, project: input.project ?? NO_PROJECT,
-    configuredHandlers: input.configuredHandlers, isWorkerMain: input.isWorkerMain, locals, exports, useServer: scan.useServer,
+    sf,
+    relPath,
+    modulePath: input.modulePath,
+    platform,
+    project: input.project ?? NO_PROJECT,
+    configuredHandlers: input.configuredHandlers,
+    isWorkerMain: input.isWorkerMain,
+    locals,
+    exports,
+    useServer: scan.useServer,
     pathMatch: pathEntry(relPath)?.id,
-    get entry() { return scan.framework; },
-    get handlerCount() { return scan.handlers.length; },
+    get entry() {
+      return scan.framework;
+    },
+    get handlerCount() {
+      return scan.handlers.length;
+    },
     add(shape: ShapeId, name: string, fn: FunctionNode | undefined, nameNode?: ts.Node): boolean {
       if (!fn || scan.nodes.includes(fn)) return false;
       scan.nodes.push(fn);
       scan.handlers.push({
-        name, shape, kind: shapeOf(shape).label, span: { start: fn.getStart(sf), end: fn.getEnd() },
-        nameSpan: nameSpanOf(nameNode ?? (fn as ts.FunctionDeclaration).name ?? fn, sf), params: paramNames(fn),
+        name,
+        shape,
+        kind: shapeOf(shape).label,
+        span: { start: fn.getStart(sf), end: fn.getEnd() },
+        nameSpan: nameSpanOf(nameNode ?? (fn as ts.FunctionDeclaration).name ?? fn, sf),
+        params: paramNames(fn),
       });
       return true;
     },
@@ -215,7 +246,13 @@ export function scanHandlers(input: ScanInput): HandlerScan {
       for (const p of obj.properties) {
         const name = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
         if (!name || !allowed.has(name)) continue;
-        const fn = ts.isMethodDeclaration(p) ? p : ts.isPropertyAssignment(p) ? unwrap(p.initializer) : ts.isShorthandPropertyAssignment(p) ? unwrap(p.name) : undefined;
+        const fn = ts.isMethodDeclaration(p)
+          ? p
+          : ts.isPropertyAssignment(p)
+            ? unwrap(p.initializer)
+            : ts.isShorthandPropertyAssignment(p)
+              ? unwrap(p.name)
+              : undefined;
         if (fn) {
           env.add(shape, `${prefix}${name}`, fn, p.name);
           found = true;
@@ -266,4 +303,3 @@ export function scanHandlers(input: ScanInput): HandlerScan {
   }
   return scan;
 }
-

@@ -36,7 +36,12 @@ export function readText(host: Host, path: string, maxBytes: number): ReadResult
   if (host.read) return host.read(path, maxBytes);
   const text = host.readFile(path);
   if (text === undefined) return { refused: 'missing', reason: 'it does not exist' };
-  if (text.length > maxBytes) return { refused: 'too-large', reason: `it is larger than the limit (${(text.length / 1024 / 1024).toFixed(1)} MB > ${(maxBytes / 1024 / 1024).toFixed(1)} MB)`, size: text.length };
+  if (text.length > maxBytes)
+    return {
+      refused: 'too-large',
+      reason: `it is larger than the limit (${(text.length / 1024 / 1024).toFixed(1)} MB > ${(maxBytes / 1024 / 1024).toFixed(1)} MB)`,
+      size: text.length,
+    };
   return { text };
 }
 

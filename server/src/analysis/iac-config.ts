@@ -123,7 +123,13 @@ function spanOf(node: ts.Node, sf: ts.SourceFile): Span {
 
 function parse(fileName: string, text: string): ts.SourceFile | undefined {
   try {
-    return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, fileName.endsWith('.js') || fileName.endsWith('.mjs') ? ts.ScriptKind.JS : ts.ScriptKind.TS);
+    return ts.createSourceFile(
+      fileName,
+      text,
+      ts.ScriptTarget.Latest,
+      true,
+      fileName.endsWith('.js') || fileName.endsWith('.mjs') ? ts.ScriptKind.JS : ts.ScriptKind.TS,
+    );
   } catch {
     return undefined;
   }
@@ -150,7 +156,8 @@ export function cdkHandlersInFile(fileName: string, text: string, cwd: string): 
     const props = args[2] && strip(args[2]);
     const obj = props && ts.isObjectLiteralExpression(props) ? props : undefined;
     const handlerProp = obj && prop(obj, 'handler');
-    const handlerText = handlerProp && ts.isStringLiteralLike(strip(handlerProp.initializer)) ? (strip(handlerProp.initializer) as ts.StringLiteral).text : undefined;
+    const handlerText =
+      handlerProp && ts.isStringLiteralLike(strip(handlerProp.initializer)) ? (strip(handlerProp.initializer) as ts.StringLiteral).text : undefined;
     let modulePath: string | undefined;
     let exportName: string;
     if (nodejs) {
@@ -174,7 +181,12 @@ export function cdkHandlersInFile(fileName: string, text: string, cwd: string): 
     const timeout = durationSeconds(timeoutProp?.initializer);
     const memory = num(memoryProp?.initializer);
     out.push({
-      modulePath, exportName, functionName: id ?? basename(modulePath), timeout, memory, source: fileName,
+      modulePath,
+      exportName,
+      functionName: id ?? basename(modulePath),
+      timeout,
+      memory,
+      source: fileName,
       timeoutAt: timeoutProp && timeout !== undefined ? { fileName, span: spanOf(timeoutProp, sf), key: 'timeout' } : undefined,
       memoryAt: memoryProp && memory !== undefined ? { fileName, span: spanOf(memoryProp, sf), key: 'memorySize' } : undefined,
     });
@@ -199,7 +211,11 @@ export function amplifyHandlersInFile(fileName: string, text: string): CodeConfi
     if (arg && !ts.isObjectLiteralExpression(arg)) continue;
     const entryProp = arg && prop(arg, 'entry');
     // Amplify resolves `entry` against the resource file's folder; the default is ./handler.ts.
-    const entry = entryProp ? (ts.isStringLiteralLike(strip(entryProp.initializer)) ? normalize(joinPath(fileDir, (strip(entryProp.initializer) as ts.StringLiteral).text)) : undefined) : joinPath(fileDir, 'handler.ts');
+    const entry = entryProp
+      ? ts.isStringLiteralLike(strip(entryProp.initializer))
+        ? normalize(joinPath(fileDir, (strip(entryProp.initializer) as ts.StringLiteral).text))
+        : undefined
+      : joinPath(fileDir, 'handler.ts');
     if (!entry) continue;
     const nameProp = arg && prop(arg, 'name');
     const name = nameProp && ts.isStringLiteralLike(strip(nameProp.initializer)) ? (strip(nameProp.initializer) as ts.StringLiteral).text : basename(fileDir);
@@ -208,7 +224,12 @@ export function amplifyHandlersInFile(fileName: string, text: string): CodeConfi
     const timeout = num(timeoutProp?.initializer);
     const memory = num(memoryProp?.initializer);
     out.push({
-      modulePath: entry.replace(/\.[cm]?[jt]sx?$/, ''), exportName: 'handler', functionName: name, timeout, memory, source: fileName,
+      modulePath: entry.replace(/\.[cm]?[jt]sx?$/, ''),
+      exportName: 'handler',
+      functionName: name,
+      timeout,
+      memory,
+      source: fileName,
       timeoutAt: timeoutProp && timeout !== undefined ? { fileName, span: spanOf(timeoutProp, sf), key: 'timeoutSeconds' } : undefined,
       memoryAt: memoryProp && memory !== undefined ? { fileName, span: spanOf(memoryProp, sf), key: 'memoryMB' } : undefined,
     });
@@ -249,7 +270,12 @@ function cdkAppFile(cdkJson: ParsedConfig | undefined, dir: string): string | un
  * The Lambda functions the infrastructure code of a project declares: for a cdk.json, its stack files (the app's
  * folder and lib/, bin/, stacks/ … below the cdk.json); for an amplify/ folder, its `resource.ts` files.
  */
-export function codeConfiguredHandlers(kind: 'cdk.json' | 'amplify', markerDir: string, host: Host, read: (path: string) => ParsedConfig | undefined): CodeConfiguredHandler[] {
+export function codeConfiguredHandlers(
+  kind: 'cdk.json' | 'amplify',
+  markerDir: string,
+  host: Host,
+  read: (path: string) => ParsedConfig | undefined,
+): CodeConfiguredHandler[] {
   const out: CodeConfiguredHandler[] = [];
   if (kind === 'cdk.json') {
     const app = cdkAppFile(read(joinPath(markerDir, 'cdk.json')), markerDir);
@@ -285,7 +311,11 @@ function position(starts: number[], offset: number): { line: number; character: 
  * Timeouts and memory of code-configured functions checked against the Lambda limits, as serverless.yml's are
  * (`max-duration-exceeds-limit` for a timeout above 900 s, `invalid-config` for memory out of range).
  */
-export function codeConfigProblems(handlers: readonly ConfiguredHandler[], settings: Settings, read: (fileName: string) => string | undefined): ConfigProblem[] {
+export function codeConfigProblems(
+  handlers: readonly ConfiguredHandler[],
+  settings: Settings,
+  read: (fileName: string) => string | undefined,
+): ConfigProblem[] {
   const out: ConfigProblem[] = [];
   const starts = new Map<string, number[]>();
   const add = (at: CodeSetting, message: string, ruleId: string) => {
@@ -300,11 +330,21 @@ export function codeConfigProblems(handlers: readonly ConfiguredHandler[], setti
   for (const h of handlers as readonly CodeConfiguredHandler[]) {
     if (h.timeoutAt && h.timeout !== undefined) {
       const check = checkDuration('aws-lambda', 'node', settings.plan, h.timeout);
-      if (!check.ok && check.message) add(h.timeoutAt, `${h.functionName}.${h.timeoutAt.key}: ${check.message}${check.max !== undefined ? ` Set it to ${check.max} s or less.` : ''}`, 'max-duration-exceeds-limit');
+      if (!check.ok && check.message)
+        add(
+          h.timeoutAt,
+          `${h.functionName}.${h.timeoutAt.key}: ${check.message}${check.max !== undefined ? ` Set it to ${check.max} s or less.` : ''}`,
+          'max-duration-exceeds-limit',
+        );
     }
     if (h.memoryAt && h.memory !== undefined) {
       const max = planLimits('aws-lambda', 'node', settings.plan)?.limits.memory?.value;
-      if (max !== undefined && h.memory > max) add(h.memoryAt, `${h.functionName}.${h.memoryAt.key} ${h.memory} MB exceeds the Lambda maximum of ${max} MB; the deployment is rejected. Set it to ${max} or less.`, 'invalid-config');
+      if (max !== undefined && h.memory > max)
+        add(
+          h.memoryAt,
+          `${h.functionName}.${h.memoryAt.key} ${h.memory} MB exceeds the Lambda maximum of ${max} MB; the deployment is rejected. Set it to ${max} or less.`,
+          'invalid-config',
+        );
       else if (h.memory < 128) add(h.memoryAt, `${h.functionName}.${h.memoryAt.key} ${h.memory} MB is below the Lambda minimum of 128 MB.`, 'invalid-config');
     }
   }

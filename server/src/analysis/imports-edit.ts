@@ -46,7 +46,8 @@ export function importedMember(facts: FileFacts, callee: ts.Expression): Importe
   // `fs.promises.writeFile(...)`.
   if (ts.isPropertyAccessExpression(obj) && obj.name.text === 'promises' && ts.isIdentifier(obj.expression)) {
     const src = importSource(facts, obj.expression);
-    if (src && (src.imported === '*' || src.imported === 'default') && normalize(src.specifier) === 'fs') return { module: 'fs/promises', name, viaObject: true };
+    if (src && (src.imported === '*' || src.imported === 'default') && normalize(src.specifier) === 'fs')
+      return { module: 'fs/promises', name, viaObject: true };
   }
   return undefined;
 }
@@ -55,8 +56,13 @@ export function importedMember(facts: FileFacts, callee: ts.Expression): Importe
 export function isEsModule(sf: ts.SourceFile): boolean {
   if (/\.cjs$/.test(sf.fileName)) return false;
   if (/\.(mjs|mts|ts|tsx)$/.test(sf.fileName) && !sf.statements.some(isRequireStatement)) return true;
-  return sf.statements.some((st) => ts.isImportDeclaration(st) || ts.isExportDeclaration(st) || ts.isExportAssignment(st)
-    || (ts.canHaveModifiers(st) && !!ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)));
+  return sf.statements.some(
+    (st) =>
+      ts.isImportDeclaration(st) ||
+      ts.isExportDeclaration(st) ||
+      ts.isExportAssignment(st) ||
+      (ts.canHaveModifiers(st) && !!ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)),
+  );
 }
 
 function isRequireStatement(st: ts.Statement): boolean {

@@ -13,8 +13,20 @@ import { codeConfiguredHandlers } from './iac-config';
 import { netlifyFunctionDirs } from './netlify-config';
 
 export type MarkerKind =
-  | 'vercel.json' | '.vercel' | 'next.config' | 'netlify.toml' | 'wrangler' | 'serverless.yml' | 'sam-template'
-  | 'cdk.json' | 'amplify' | 'supabase' | 'deno.json' | 'Dockerfile' | 'fly.toml' | 'Procfile';
+  | 'vercel.json'
+  | '.vercel'
+  | 'next.config'
+  | 'netlify.toml'
+  | 'wrangler'
+  | 'serverless.yml'
+  | 'sam-template'
+  | 'cdk.json'
+  | 'amplify'
+  | 'supabase'
+  | 'deno.json'
+  | 'Dockerfile'
+  | 'fly.toml'
+  | 'Procfile';
 
 export interface Marker {
   kind: MarkerKind;
@@ -25,8 +37,20 @@ export interface Marker {
 
 /** The order in which markers found in one folder are considered: serverless configs before long-running ones. */
 const MARKER_ORDER: MarkerKind[] = [
-  'vercel.json', '.vercel', 'next.config', 'netlify.toml', 'wrangler', 'serverless.yml', 'sam-template', 'cdk.json',
-  'amplify', 'supabase', 'deno.json', 'Dockerfile', 'fly.toml', 'Procfile',
+  'vercel.json',
+  '.vercel',
+  'next.config',
+  'netlify.toml',
+  'wrangler',
+  'serverless.yml',
+  'sam-template',
+  'cdk.json',
+  'amplify',
+  'supabase',
+  'deno.json',
+  'Dockerfile',
+  'fly.toml',
+  'Procfile',
 ];
 
 // biome-ignore format: a packed list of markers reads better than one marker per line.
@@ -60,8 +84,12 @@ export interface ParsedConfig<T = unknown> {
 /** The finding on a configuration file the guarded door would not read (not a regular file, too large, outside). */
 export function refusalProblem(path: string, refusal: Exclude<ReadResult, { text: string }>, severity: ConfigProblem['severity'] = 'error'): ConfigProblem {
   return {
-    fileName: path, span: { start: 0, end: 0 }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-    message: `${basename(path)} was not read: ${refusal.reason}.`, severity, ruleId: 'invalid-config',
+    fileName: path,
+    span: { start: 0, end: 0 },
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    message: `${basename(path)} was not read: ${refusal.reason}.`,
+    severity,
+    ruleId: 'invalid-config',
   };
 }
 
@@ -133,7 +161,14 @@ export function offsetToPosition(starts: readonly number[], offset: number): { l
 function problem(path: string, text: string, start: number, end: number, message: string, ruleId = 'invalid-config'): ConfigProblem {
   const starts = lineStarts(text);
   const span = { start, end: Math.max(end, start) };
-  return { fileName: path, span, range: { start: offsetToPosition(starts, span.start), end: offsetToPosition(starts, span.end) }, message, severity: 'error', ruleId };
+  return {
+    fileName: path,
+    span,
+    range: { start: offsetToPosition(starts, span.start), end: offsetToPosition(starts, span.end) },
+    message,
+    severity: 'error',
+    ruleId,
+  };
 }
 
 /** jsonc-parser's error codes in words a person fixing the file understands. */
@@ -189,12 +224,32 @@ export function parseToml<T = unknown>(path: string, text: string): ParsedConfig
 }
 
 /** CloudFormation short tags (`!Ref`, `!GetAtt`, `!Sub` …) are data; accept them as plain values. */
-const CFN_TAGS = ['Ref', 'GetAtt', 'Sub', 'Join', 'If', 'Equals', 'Not', 'And', 'Or', 'FindInMap', 'Select', 'Split', 'Base64', 'Cidr', 'ImportValue', 'GetAZs', 'Condition', 'Transform']
-  .flatMap((name) => (['scalar', 'seq', 'map'] as const).map((collection) => ({
+const CFN_TAGS = [
+  'Ref',
+  'GetAtt',
+  'Sub',
+  'Join',
+  'If',
+  'Equals',
+  'Not',
+  'And',
+  'Or',
+  'FindInMap',
+  'Select',
+  'Split',
+  'Base64',
+  'Cidr',
+  'ImportValue',
+  'GetAZs',
+  'Condition',
+  'Transform',
+].flatMap((name) =>
+  (['scalar', 'seq', 'map'] as const).map((collection) => ({
     tag: `!${name}`,
     collection: collection === 'scalar' ? undefined : collection,
     resolve: (value: unknown) => value,
-  }))) as unknown as YAML.Tags;
+  })),
+) as unknown as YAML.Tags;
 
 export function parseYaml<T = unknown>(path: string, text: string): ParsedConfig<T> & { doc?: YAML.Document.Parsed } {
   const deep = configDepthProblem(text, 'yaml');
@@ -205,7 +260,13 @@ export function parseYaml<T = unknown>(path: string, text: string): ParsedConfig
     // A duplicate key is a mistake worth a warning (the later value wins), not a reason to drop the whole file.
     const duplicate = (e: YAML.YAMLError) => e.code === 'DUPLICATE_KEY';
     const problems = doc.errors.map((e) => {
-      const p = problem(path, text, e.pos[0], e.pos[1], `${basename(path)}: ${duplicate(e) ? 'this key appears twice in the same mapping; the later value wins' : e.message.split('\n')[0]}`);
+      const p = problem(
+        path,
+        text,
+        e.pos[0],
+        e.pos[1],
+        `${basename(path)}: ${duplicate(e) ? 'this key appears twice in the same mapping; the later value wins' : e.message.split('\n')[0]}`,
+      );
       return duplicate(e) ? { ...p, severity: 'warning' as const } : p;
     });
     const fatal = doc.errors.some((e) => !duplicate(e));
@@ -216,9 +277,12 @@ export function parseYaml<T = unknown>(path: string, text: string): ParsedConfig
       // Aliases expand into copies: a "billion laughs" document is refused past 100 expansions, with a finding.
       data = doc.toJS({ maxAliasCount: 100 }) as T;
     } catch (e) {
-      const message = e instanceof RangeError ? 'it is nested too deeply to read'
-        : /alias count/i.test((e as Error).message) ? 'its aliases expand into more than 100 copies (a "billion laughs" document), so it was not read'
-          : (e as Error).message.split('\n')[0];
+      const message =
+        e instanceof RangeError
+          ? 'it is nested too deeply to read'
+          : /alias count/i.test((e as Error).message)
+            ? 'its aliases expand into more than 100 copies (a "billion laughs" document), so it was not read'
+            : (e as Error).message.split('\n')[0];
       return { path, text, data: undefined, problems: [...problems, problem(path, text, 0, 0, `${basename(path)}: ${message}`)], doc };
     }
     const bounded = boundDepth<T>({ path, text, data, problems });
@@ -258,13 +322,21 @@ export class ConfigCache {
     if (hit && hit.text === text) return hit.parsed;
     let parsed: ParsedConfig & { doc?: YAML.Document.Parsed };
     try {
-      parsed = path.endsWith('.toml') ? parseToml(path, text)
-        : /\.ya?ml$/.test(path) ? parseYaml(path, text)
-          : isVercelScriptConfig(path) ? parseVercelScript(path, text)
+      parsed = path.endsWith('.toml')
+        ? parseToml(path, text)
+        : /\.ya?ml$/.test(path)
+          ? parseYaml(path, text)
+          : isVercelScriptConfig(path)
+            ? parseVercelScript(path, text)
             : parseJsonc(path, text);
     } catch (e) {
       // A parser that throws (a stack overflow on a deeply nested file, say) makes the file one problem, not a crash.
-      parsed = { path, text, data: undefined, problems: [problem(path, text, 0, 1, `${basename(path)} could not be parsed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}.`)] };
+      parsed = {
+        path,
+        text,
+        data: undefined,
+        problems: [problem(path, text, 0, 1, `${basename(path)} could not be parsed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}.`)],
+      };
     }
     this.cache.set(path, { text, parsed });
     return parsed;
@@ -279,7 +351,8 @@ function isSamTemplate(parsed: ParsedConfig | undefined): boolean {
   const data = parsed?.data as { AWSTemplateFormatVersion?: unknown; Transform?: unknown; Resources?: Record<string, { Type?: string }> } | undefined;
   // A template that cannot be parsed (a syntax error, too many aliases, nested too deeply) is still a SAM template when
   // its text says so: it gets its diagnostics instead of silently going unchecked.
-  if (parsed && parsed.data === undefined && parsed.problems.length) return /AWSTemplateFormatVersion|AWS::Serverless|AWS::Lambda::Function/.test(parsed.text) || parsed.text === '';
+  if (parsed && parsed.data === undefined && parsed.problems.length)
+    return /AWSTemplateFormatVersion|AWS::Serverless|AWS::Lambda::Function/.test(parsed.text) || parsed.text === '';
   if (!data || typeof data !== 'object') return false;
   const transform = JSON.stringify(data.Transform ?? '');
   if (transform.includes('AWS::Serverless')) return true;
@@ -295,13 +368,26 @@ function splitHandler(dir: string, handler: string): { modulePath: string; expor
 
 /** Lambda handlers from serverless.yml: `functions.<name>.handler`. */
 function serverlessHandlers(parsed: ParsedConfig): ConfiguredHandler[] {
-  const data = parsed.data as { provider?: { timeout?: number; memorySize?: number; runtime?: string }; functions?: Record<string, { handler?: string; timeout?: number; memorySize?: number; runtime?: string }> } | undefined;
+  const data = parsed.data as
+    | {
+        provider?: { timeout?: number; memorySize?: number; runtime?: string };
+        functions?: Record<string, { handler?: string; timeout?: number; memorySize?: number; runtime?: string }>;
+      }
+    | undefined;
   const out: ConfiguredHandler[] = [];
   for (const [name, fn] of Object.entries(data?.functions ?? {})) {
     if (!fn || typeof fn.handler !== 'string') continue;
     const split = splitHandler(dirname(parsed.path), fn.handler);
     const runtime = fn.runtime ?? data?.provider?.runtime;
-    if (split) out.push({ ...split, functionName: name, timeout: fn.timeout ?? data?.provider?.timeout, memory: fn.memorySize ?? data?.provider?.memorySize, runtime: typeof runtime === 'string' ? runtime : undefined, source: parsed.path });
+    if (split)
+      out.push({
+        ...split,
+        functionName: name,
+        timeout: fn.timeout ?? data?.provider?.timeout,
+        memory: fn.memorySize ?? data?.provider?.memorySize,
+        runtime: typeof runtime === 'string' ? runtime : undefined,
+        source: parsed.path,
+      });
   }
   return out;
 }
@@ -309,15 +395,26 @@ function serverlessHandlers(parsed: ParsedConfig): ConfiguredHandler[] {
 /** Lambda handlers from a SAM template: `Resources.<name>.Properties.{Handler, CodeUri}`. */
 function samHandlers(parsed: ParsedConfig): ConfiguredHandler[] {
   type Fn = { Type?: string; Properties?: { Handler?: string; CodeUri?: string; Timeout?: number; MemorySize?: number; Runtime?: string } };
-  const data = parsed.data as { Globals?: { Function?: { Timeout?: number; MemorySize?: number; Runtime?: string } }; Resources?: Record<string, Fn> } | undefined;
+  const data = parsed.data as
+    | { Globals?: { Function?: { Timeout?: number; MemorySize?: number; Runtime?: string } }; Resources?: Record<string, Fn> }
+    | undefined;
   const out: ConfiguredHandler[] = [];
   for (const [name, res] of Object.entries(data?.Resources ?? {})) {
     const props = res?.Properties;
     if (!props || typeof props.Handler !== 'string') continue;
-    const codeDir = typeof props.CodeUri === 'string' ? joinPath(dirname(parsed.path), props.CodeUri.replace(/^\.\//, '').replace(/\/$/, '')) : dirname(parsed.path);
+    const codeDir =
+      typeof props.CodeUri === 'string' ? joinPath(dirname(parsed.path), props.CodeUri.replace(/^\.\//, '').replace(/\/$/, '')) : dirname(parsed.path);
     const split = splitHandler(codeDir, props.Handler);
     const runtime = props.Runtime ?? data?.Globals?.Function?.Runtime;
-    if (split) out.push({ ...split, functionName: name, timeout: props.Timeout ?? data?.Globals?.Function?.Timeout, memory: props.MemorySize ?? data?.Globals?.Function?.MemorySize, runtime: typeof runtime === 'string' ? runtime : undefined, source: parsed.path });
+    if (split)
+      out.push({
+        ...split,
+        functionName: name,
+        timeout: props.Timeout ?? data?.Globals?.Function?.Timeout,
+        memory: props.MemorySize ?? data?.Globals?.Function?.MemorySize,
+        runtime: typeof runtime === 'string' ? runtime : undefined,
+        source: parsed.path,
+      });
   }
   return out;
 }
@@ -334,7 +431,10 @@ export class ProjectIndex {
   private readonly listings = new Map<string, Set<string>>();
   readonly configs: ConfigCache;
 
-  constructor(private readonly host: Host, private readonly stopAt?: string) {
+  constructor(
+    private readonly host: Host,
+    private readonly stopAt?: string,
+  ) {
     this.configs = new ConfigCache(host);
   }
 
@@ -392,8 +492,21 @@ export class ProjectIndex {
     const parentDir = dirname(dir);
     const atTop = dir === '/' || dir === this.stopAt || parentDir === dir;
     const parent: ProjectInfo = atTop
-      // Every field present from the top (undefined where unknown), so that every folder's info has one hidden class.
-      ? { markers: [], compatibilityFlags: [], compatibilityDate: undefined, workerMain: undefined, pagesProject: undefined, netlifyDirs: undefined, configuredHandlers: [], dependencies: new Set(), packageRoot: undefined, pythonRoot: undefined, frameworkConfigs: [], frameworkSettings: [] }
+      ? // Every field present from the top (undefined where unknown), so that every folder's info has one hidden class.
+        {
+          markers: [],
+          compatibilityFlags: [],
+          compatibilityDate: undefined,
+          workerMain: undefined,
+          pagesProject: undefined,
+          netlifyDirs: undefined,
+          configuredHandlers: [],
+          dependencies: new Set(),
+          packageRoot: undefined,
+          pythonRoot: undefined,
+          frameworkConfigs: [],
+          frameworkSettings: [],
+        }
       : this.infoFor(parentDir);
     // One listing of the folder serves the platform markers and the framework config files.
     const names = this.host.readDirectory(dir);
@@ -411,7 +524,9 @@ export class ProjectIndex {
     for (const m of here) {
       if (m.kind === 'wrangler') {
         const parsed = this.configs.read(m.path);
-        const data = parsed?.data as { compatibility_flags?: unknown; compatibility_date?: unknown; main?: unknown; pages_build_output_dir?: unknown } | undefined;
+        const data = parsed?.data as
+          | { compatibility_flags?: unknown; compatibility_date?: unknown; main?: unknown; pages_build_output_dir?: unknown }
+          | undefined;
         info.compatibilityFlags = Array.isArray(data?.compatibility_flags) ? data!.compatibility_flags.map(String) : [];
         // TOML gives a bare date as a date object (smol-toml's TomlDate); JSON as a string.
         const date = data?.compatibility_date;
@@ -436,7 +551,7 @@ export class ProjectIndex {
     }
     const pkgPath = joinPath(dir, 'package.json');
     // Listed but not a regular file (a symlink to a device, a FIFO): read through the door, which refuses it with a finding.
-    const hasPkg = this.host.fileExists(pkgPath) || (this.listed(dir, 'package.json'));
+    const hasPkg = this.host.fileExists(pkgPath) || this.listed(dir, 'package.json');
     if (!parent.packageRoot || hasPkg) {
       const pkg = hasPkg ? this.configs.read(pkgPath) : undefined;
       if (pkg?.problems.length) this.configProblems.set(pkgPath, pkg.problems);

@@ -51,7 +51,13 @@ function resolveCallee(call: ts.CallExpression, facts: FileFacts): { kind: 'func
   const symbol = facts.symbolAt(nameNode);
   const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
   if (!decl) return { kind: 'unknown' };
-  if (ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl) || ts.isFunctionExpression(decl) || ts.isArrowFunction(decl) || ts.isMethodSignature(decl)) {
+  if (
+    ts.isFunctionDeclaration(decl) ||
+    ts.isMethodDeclaration(decl) ||
+    ts.isFunctionExpression(decl) ||
+    ts.isArrowFunction(decl) ||
+    ts.isMethodSignature(decl)
+  ) {
     return { kind: 'function', decl };
   }
   if ((ts.isVariableDeclaration(decl) || ts.isPropertyAssignment(decl) || ts.isPropertyDeclaration(decl)) && decl.initializer) {
@@ -116,7 +122,8 @@ function isDeclaredLocally(id: ts.Identifier, facts: FileFacts): boolean {
  */
 export function promiseOrigin(expr: ts.Expression, facts: FileFacts): string | undefined {
   const e = strip(expr);
-  if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'Promise' && !isDeclaredLocally(e.expression, facts)) return '`new Promise(…)`';
+  if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'Promise' && !isDeclaredLocally(e.expression, facts))
+    return '`new Promise(…)`';
   if (ts.isTaggedTemplateExpression(e)) {
     const root = chainNames(e.tag).root;
     const pkg = root && clientPackage(root, facts);
@@ -318,7 +325,11 @@ function sendCallOf(stmt: ts.Statement, who: { res?: ts.Symbol; callback?: ts.Sy
  * What a helper the handler calls with its response object does with it, when its summary says it always sends it
  * (`sendResult(res, data)` where the helper ends in `res.json(...)`): the send in the helper, for messages and chains.
  */
-export function helperSend(call: ts.CallExpression, res: ts.Symbol, facts: FileFacts): { what: string; fileName: string; at: import('../../../shared/src/types').Span } | undefined {
+export function helperSend(
+  call: ts.CallExpression,
+  res: ts.Symbol,
+  facts: FileFacts,
+): { what: string; fileName: string; at: import('../../../shared/src/types').Span } | undefined {
   const cross = facts.crossFile;
   if (!cross || !call.arguments.some((a) => ts.isIdentifier(a))) return undefined;
   const sends = cross.sends(call);
@@ -347,8 +358,10 @@ function fallthroughSend(stmt: ts.Statement, who: { res?: ts.Symbol; callback?: 
     }
     return sent;
   }
-  if (ts.isIfStatement(stmt)) return fallthroughSend(stmt.thenStatement, who, facts, depth + 1) ?? (stmt.elseStatement && fallthroughSend(stmt.elseStatement, who, facts, depth + 1));
-  if (ts.isTryStatement(stmt)) return fallthroughSend(stmt.tryBlock, who, facts, depth + 1) ?? (stmt.finallyBlock && fallthroughSend(stmt.finallyBlock, who, facts, depth + 1));
+  if (ts.isIfStatement(stmt))
+    return fallthroughSend(stmt.thenStatement, who, facts, depth + 1) ?? (stmt.elseStatement && fallthroughSend(stmt.elseStatement, who, facts, depth + 1));
+  if (ts.isTryStatement(stmt))
+    return fallthroughSend(stmt.tryBlock, who, facts, depth + 1) ?? (stmt.finallyBlock && fallthroughSend(stmt.finallyBlock, who, facts, depth + 1));
   return undefined;
 }
 
@@ -420,7 +433,8 @@ export function waitUntilPlan(ctx: RuleContext, at: ts.Node): WaitUntilPlan | un
   const { info, fn } = handler;
   const isTs = /\.[cm]?tsx?$/.test(sf.fileName);
   const simple = (callee: string, edits: TextEdit[]): WaitUntilPlan => ({
-    wrapper: 'waitUntil', edits,
+    wrapper: 'waitUntil',
+    edits,
     wrapExpression: (x) => `${callee}(${x})`,
     wrapStatements: (body, indent) => `${callee}((async () => {\n${body}\n${indent}})())`,
   });
@@ -437,7 +451,8 @@ export function waitUntilPlan(ctx: RuleContext, at: ts.Node): WaitUntilPlan | un
         const imp = ensureNamedImport(sf, via.from, via.name);
         if (!imp) return undefined;
         return {
-          wrapper: via.name, edits: imp,
+          wrapper: via.name,
+          edits: imp,
           wrapExpression: (x) => `${via.name}(() => ${x})`,
           wrapStatements: (body, indent) => `${via.name}(async () => {\n${body}\n${indent}})`,
         };

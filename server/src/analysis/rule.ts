@@ -177,9 +177,17 @@ export interface GraphView {
   /** Which argument a call's callee always sends the response through, itself or through the functions it hands it to. */
   sendsOf?(answer: CalleeAnswer, runtime: Runtime, platform: Platform): { param: number; what: string; fileName: string; at: Span } | undefined;
   /** The client a call's callee creates on every call, itself or through the calls it returns. */
-  clientOf?(answer: CalleeAnswer, runtime: Runtime, platform: Platform): { fileName: string; display: string; at: Span; via: Array<{ fileName: string; at: Span }> } | undefined;
+  clientOf?(
+    answer: CalleeAnswer,
+    runtime: Runtime,
+    platform: Platform,
+  ): { fileName: string; display: string; at: Span; via: Array<{ fileName: string; at: Span }> } | undefined;
   /** The module-scope writes a call's callee makes from its arguments, through the functions it hands them on to. */
-  writesOf?(answer: CalleeAnswer, runtime: Runtime, platform: Platform): Array<{ target: string; param: number; fileName: string; at: Span; sharedInstance: boolean; via: Array<{ fileName: string; at: Span }> }>;
+  writesOf?(
+    answer: CalleeAnswer,
+    runtime: Runtime,
+    platform: Platform,
+  ): Array<{ target: string; param: number; fileName: string; at: Span; sharedInstance: boolean; via: Array<{ fileName: string; at: Span }> }>;
   /** The module-level object or instance an imported name binds. */
   singleton?(fileName: string, local: string, runtime: Runtime, platform: Platform): { fileName: string; kind: 'object' | 'instance'; at: Span } | undefined;
   /** Line and character of a span in a module of the graph. */
@@ -211,26 +219,43 @@ export type NodeVisitor = (node: ts.Node) => void;
  * The node type of a syntax kind, for the kinds rules visit: a visitor keyed by `ts.SyntaxKind.CallExpression`
  * receives a `ts.CallExpression`. A kind not listed here gives `ts.Node`; add it here when a rule first visits it.
  */
-export type NodeOfKind<K extends ts.SyntaxKind> =
-  K extends ts.SyntaxKind.CallExpression ? ts.CallExpression
-  : K extends ts.SyntaxKind.NewExpression ? ts.NewExpression
-  : K extends ts.SyntaxKind.Identifier ? ts.Identifier
-  : K extends ts.SyntaxKind.AwaitExpression ? ts.AwaitExpression
-  : K extends ts.SyntaxKind.BinaryExpression ? ts.BinaryExpression
-  : K extends ts.SyntaxKind.PrefixUnaryExpression ? ts.PrefixUnaryExpression
-  : K extends ts.SyntaxKind.PostfixUnaryExpression ? ts.PostfixUnaryExpression
-  : K extends ts.SyntaxKind.VariableDeclaration ? ts.VariableDeclaration
-  : K extends ts.SyntaxKind.VariableStatement ? ts.VariableStatement
-  : K extends ts.SyntaxKind.ExpressionStatement ? ts.ExpressionStatement
-  : K extends ts.SyntaxKind.ReturnStatement ? ts.ReturnStatement
-  : K extends ts.SyntaxKind.WhileStatement ? ts.WhileStatement
-  : K extends ts.SyntaxKind.DoStatement ? ts.DoStatement
-  : K extends ts.SyntaxKind.ForStatement ? ts.ForStatement
-  : K extends ts.SyntaxKind.ImportDeclaration ? ts.ImportDeclaration
-  : K extends ts.SyntaxKind.ImportEqualsDeclaration ? ts.ImportEqualsDeclaration
-  : K extends ts.SyntaxKind.ExportDeclaration ? ts.ExportDeclaration
-  : K extends ts.SyntaxKind.SourceFile ? ts.SourceFile
-  : ts.Node;
+export type NodeOfKind<K extends ts.SyntaxKind> = K extends ts.SyntaxKind.CallExpression
+  ? ts.CallExpression
+  : K extends ts.SyntaxKind.NewExpression
+    ? ts.NewExpression
+    : K extends ts.SyntaxKind.Identifier
+      ? ts.Identifier
+      : K extends ts.SyntaxKind.AwaitExpression
+        ? ts.AwaitExpression
+        : K extends ts.SyntaxKind.BinaryExpression
+          ? ts.BinaryExpression
+          : K extends ts.SyntaxKind.PrefixUnaryExpression
+            ? ts.PrefixUnaryExpression
+            : K extends ts.SyntaxKind.PostfixUnaryExpression
+              ? ts.PostfixUnaryExpression
+              : K extends ts.SyntaxKind.VariableDeclaration
+                ? ts.VariableDeclaration
+                : K extends ts.SyntaxKind.VariableStatement
+                  ? ts.VariableStatement
+                  : K extends ts.SyntaxKind.ExpressionStatement
+                    ? ts.ExpressionStatement
+                    : K extends ts.SyntaxKind.ReturnStatement
+                      ? ts.ReturnStatement
+                      : K extends ts.SyntaxKind.WhileStatement
+                        ? ts.WhileStatement
+                        : K extends ts.SyntaxKind.DoStatement
+                          ? ts.DoStatement
+                          : K extends ts.SyntaxKind.ForStatement
+                            ? ts.ForStatement
+                            : K extends ts.SyntaxKind.ImportDeclaration
+                              ? ts.ImportDeclaration
+                              : K extends ts.SyntaxKind.ImportEqualsDeclaration
+                                ? ts.ImportEqualsDeclaration
+                                : K extends ts.SyntaxKind.ExportDeclaration
+                                  ? ts.ExportDeclaration
+                                  : K extends ts.SyntaxKind.SourceFile
+                                    ? ts.SourceFile
+                                    : ts.Node;
 
 /** Visitors keyed by syntax kind, each receiving its kind's node type (`NodeOfKind`). */
 export type KindVisitors = { [K in ts.SyntaxKind]?: (node: NodeOfKind<K>) => void };

@@ -55,7 +55,12 @@ function isFunctionScope(node: ts.Node): boolean {
 
 /** Function-likes whose scope has its own `arguments` (arrow functions do not). */
 function hasArguments(node: ts.Node): boolean {
-  return isFunctionScope(node) && node.kind !== ts.SyntaxKind.SourceFile && node.kind !== ts.SyntaxKind.ArrowFunction && node.kind !== ts.SyntaxKind.ClassStaticBlockDeclaration;
+  return (
+    isFunctionScope(node) &&
+    node.kind !== ts.SyntaxKind.SourceFile &&
+    node.kind !== ts.SyntaxKind.ArrowFunction &&
+    node.kind !== ts.SyntaxKind.ClassStaticBlockDeclaration
+  );
 }
 
 function isBlockScope(node: ts.Node): boolean {
@@ -279,7 +284,15 @@ export class ScopeResolver {
     // reaches the element's type (`items[0].id`), and in JavaScript a parenthesized expression may carry a JSDoc
     // type cast (`/** @type {T} */ ([])`).
     let shortcuts = literals;
-    while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isCallExpression(e) || ts.isNewExpression(e) || ts.isAwaitExpression(e) || ts.isNonNullExpression(e) || ts.isParenthesizedExpression(e)) {
+    while (
+      ts.isPropertyAccessExpression(e) ||
+      ts.isElementAccessExpression(e) ||
+      ts.isCallExpression(e) ||
+      ts.isNewExpression(e) ||
+      ts.isAwaitExpression(e) ||
+      ts.isNonNullExpression(e) ||
+      ts.isParenthesizedExpression(e)
+    ) {
       if (ts.isElementAccessExpression(e) || (this.isJs && ts.isParenthesizedExpression(e))) shortcuts = false;
       e = e.expression;
     }
@@ -414,7 +427,8 @@ export class ScopeResolver {
     if (this.isJs) {
       // Any unresolved name in a one-argument `require(…)` call resolves to the checker's declaration-less `require`.
       const p = id.parent;
-      if (ts.isCallExpression(p) && ts.isIdentifier(p.expression) && p.expression.text === 'require' && p.arguments.length === 1) return this.special('require', undefined);
+      if (ts.isCallExpression(p) && ts.isIdentifier(p.expression) && p.expression.text === 'require' && p.arguments.length === 1)
+        return this.special('require', undefined);
     }
     return null;
   }
@@ -563,7 +577,9 @@ function upperBound(values: readonly number[], value: number): number {
 
 /** Keyword types whose members lib's global interfaces declare. */
 const KEYWORD_GLOBALS = new Map<ts.SyntaxKind, string>([
-  [ts.SyntaxKind.StringKeyword, 'String'], [ts.SyntaxKind.NumberKeyword, 'Number'], [ts.SyntaxKind.BooleanKeyword, 'Boolean'],
+  [ts.SyntaxKind.StringKeyword, 'String'],
+  [ts.SyntaxKind.NumberKeyword, 'Number'],
+  [ts.SyntaxKind.BooleanKeyword, 'Boolean'],
 ]);
 
 /** The lib global that types a literal's members: `Array` for `[…]`, `String` for strings and templates, `Number`. */
@@ -598,7 +614,14 @@ function mergeKind(decl: ts.Declaration, scopeKind: 'block' | 'function', isJs: 
 function isInitializedToRequire(decl: ts.VariableDeclaration): boolean {
   let e = decl.initializer;
   while (e && (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e))) e = e.expression;
-  return !!e && ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0]);
+  return (
+    !!e &&
+    ts.isCallExpression(e) &&
+    ts.isIdentifier(e.expression) &&
+    e.expression.text === 'require' &&
+    e.arguments.length === 1 &&
+    ts.isStringLiteralLike(e.arguments[0])
+  );
 }
 
 /**

@@ -69,7 +69,10 @@ export class LintService {
   /** The workspace module graph: cross-file rules, role propagation, the workspace report. */
   readonly graph: ModuleGraph;
 
-  constructor(private readonly host: Host, private readonly options: ServiceOptions) {
+  constructor(
+    private readonly host: Host,
+    private readonly options: ServiceOptions,
+  ) {
     this.projects = new ProjectIndex(host, options.workspaceRoot);
     // The graph checks each module's size limit (its settings') before reading or parsing it.
     const maxFileSize = (fileName: string) => this.settingsFor(fileName).maxFileSize;
@@ -77,7 +80,8 @@ export class LintService {
     this.overrides = options.overrides ?? {};
     this.knownRules = new Set(options.rules.map((r) => r.meta.id));
     this.pythonReach = new PythonReach({
-      host, workspaceRoot: options.workspaceRoot,
+      host,
+      workspaceRoot: options.workspaceRoot,
       settingsFor: (f) => this.settingsFor(f),
       projectFor: (dir) => this.projects.infoFor(dir),
       vercelConfigFor: (project) => this.vercelConfigOf(project),
@@ -88,7 +92,7 @@ export class LintService {
   private vercelConfigOf(project: ProjectInfo): VercelPythonConfig | undefined {
     const vercel = project.markers.find((m) => m.kind === 'vercel.json');
     const data = vercel ? this.projects.configs.read(vercel.path)?.data : undefined;
-    return data && typeof data === 'object' ? data as VercelPythonConfig : undefined;
+    return data && typeof data === 'object' ? (data as VercelPythonConfig) : undefined;
   }
 
   get rules(): readonly Rule[] {
@@ -249,8 +253,15 @@ export class LintService {
     // Digests and names joined, not hashed again: hashing the settings' JSON for every file was 1% of a CLI run.
     const key = `${textHash}\0${settingsDigest}\0${reach ?? ''}\0${this.graph.version}`;
     const input = {
-      fileName, text, project, settings, workspaceRoot: this.options.workspaceRoot, reachableFrom: reach,
-      packages: this.graph.inspector('edge', 'vercel'), graph: this.graph, parse,
+      fileName,
+      text,
+      project,
+      settings,
+      workspaceRoot: this.options.workspaceRoot,
+      reachableFrom: reach,
+      packages: this.graph.inspector('edge', 'vercel'),
+      graph: this.graph,
+      parse,
     };
     return { input, key };
   }
@@ -272,11 +283,19 @@ export class LintService {
       if (cached && cached.key === key) return cached.result;
       // Within the size limit only: a file the engine skips is never parsed.
       const tree = this.options.textsFromHost || text.length > settings.maxFileSize ? undefined : this.pythonTree(fileName, text);
-      const result = detached(analyzePython({
-        fileName, text, project, settings, rules: this.options.rules, workspaceRoot: this.options.workspaceRoot,
-        vercelConfig: this.vercelConfigOf(project), tree,
-        reachableFrom: () => this.pythonReach.entryReaching(fileName, project),
-      }));
+      const result = detached(
+        analyzePython({
+          fileName,
+          text,
+          project,
+          settings,
+          rules: this.options.rules,
+          workspaceRoot: this.options.workspaceRoot,
+          vercelConfig: this.vercelConfigOf(project),
+          tree,
+          reachableFrom: () => this.pythonReach.entryReaching(fileName, project),
+        }),
+      );
       this.results.delete(fileName);
       this.results.set(fileName, { key, result });
       if (this.options.textsFromHost && this.results.size > BATCH_RESULT_CACHE) this.results.delete(this.results.keys().next().value!);
@@ -353,7 +372,10 @@ export class LintService {
       const result = this.lint(fileName, current);
       const fixes = chooseSafeFixes(result.findings);
       if (fixes.length === 0) break;
-      const next = applyEdits(current, fixes.flatMap((f) => f.edits));
+      const next = applyEdits(
+        current,
+        fixes.flatMap((f) => f.edits),
+      );
       if (next === current || syntaxErrorCount(fileName, next) > syntaxErrorCount(fileName, current)) break;
       current = next;
       applied += fixes.length;
@@ -371,7 +393,19 @@ function guardedConfigParse(file: string, text: string, knownRules: ReadonlySet<
     return parseConfigFile(file, text, knownRules);
   } catch (e) {
     const message = `serverless-lint.json could not be read, so its settings are not applied: ${failureCause(e)}.`;
-    return { settings: {}, problems: [{ fileName: file, span: { start: 0, end: 0 }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message, severity: 'error', ruleId: 'invalid-config' }] };
+    return {
+      settings: {},
+      problems: [
+        {
+          fileName: file,
+          span: { start: 0, end: 0 },
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          message,
+          severity: 'error',
+          ruleId: 'invalid-config',
+        },
+      ],
+    };
   }
 }
 
@@ -392,7 +426,7 @@ function pythonSyntaxErrorCount(text: string): number {
     let count = 0;
     const cursor = tree.walk();
     // An explicit walk with the cursor: no recursion over the tree.
-    for (let more = true; more;) {
+    for (let more = true; more; ) {
       if (cursor.nodeType === 'ERROR' || cursor.nodeIsMissing) count++;
       if (cursor.gotoFirstChild()) continue;
       while (!cursor.gotoNextSibling()) {

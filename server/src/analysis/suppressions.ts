@@ -77,7 +77,9 @@ export interface Suppression {
 }
 
 /** Finds the directive comments of `sf` in text order, with the line each starts and ends on. */
-function directiveComments(sf: ts.SourceFile): { parsed: Directive | MalformedDirective; span: Span; startLine: number; endLine: number; codeBefore: boolean }[] {
+function directiveComments(
+  sf: ts.SourceFile,
+): { parsed: Directive | MalformedDirective; span: Span; startLine: number; endLine: number; codeBefore: boolean }[] {
   const text = sf.text;
   const out: ReturnType<typeof directiveComments> = [];
   const seen = new Set<number>();
@@ -138,7 +140,14 @@ export function suppressionsFrom(comments: readonly DirectiveComment[], firstCod
     if (kind === 'disable-line') out.push({ ...base, ...withReason, kind: 'line', rules, from: c.startLine, to: c.startLine });
     else if (kind === 'disable-next-line') out.push({ ...base, ...withReason, kind: 'next-line', rules, from: c.endLine + 1, to: c.endLine + 1 });
     else if (kind === 'disable') {
-      const s: Suppression = { ...base, ...withReason, kind: c.span.end <= firstCode ? 'file' : 'block', rules, from: c.startLine, to: Number.MAX_SAFE_INTEGER };
+      const s: Suppression = {
+        ...base,
+        ...withReason,
+        kind: c.span.end <= firstCode ? 'file' : 'block',
+        rules,
+        from: c.startLine,
+        to: Number.MAX_SAFE_INTEGER,
+      };
       out.push(s);
       open.push(s);
     } else {
@@ -185,8 +194,9 @@ function commentAt(sf: ts.SourceFile, pos: number): { range: ts.CommentRange; co
       const comments = [...(ts.getTrailingCommentRanges(sf.text, child.pos) ?? []), ...(ts.getLeadingCommentRanges(sf.text, child.pos) ?? [])];
       const range = comments.find((r) => r.pos <= pos && pos < r.end);
       if (!range) return undefined;
-      const empty = ts.isJsxExpression(node) && !node.expression && sf.text.slice(node.getStart(sf) + 1, node.getEnd() - 1).trim() === sf.text.slice(range.pos, range.end);
-      return { range, container: empty ? node as ts.JsxExpression : undefined };
+      const empty =
+        ts.isJsxExpression(node) && !node.expression && sf.text.slice(node.getStart(sf) + 1, node.getEnd() - 1).trim() === sf.text.slice(range.pos, range.end);
+      return { range, container: empty ? (node as ts.JsxExpression) : undefined };
     }
     if (child.getChildCount(sf) === 0) return undefined;
     node = child;

@@ -24,7 +24,8 @@ function isGlobalName(facts: FileFacts, id: ts.Node, name: string): boolean {
 export function timerCall(facts: FileFacts, call: ts.CallExpression): TimerKind | undefined {
   const e = call.expression;
   if (ts.isIdentifier(e)) {
-    if (e.text === 'setTimeout' || e.text === 'setInterval') return facts.symbolOf(e) ? (fromModules(facts, e, CALLBACK_TIMER_MODULES) as TimerKind | undefined) : e.text;
+    if (e.text === 'setTimeout' || e.text === 'setInterval')
+      return facts.symbolOf(e) ? (fromModules(facts, e, CALLBACK_TIMER_MODULES) as TimerKind | undefined) : e.text;
     return fromModules(facts, e, CALLBACK_TIMER_MODULES) as TimerKind | undefined;
   }
   if (ts.isPropertyAccessExpression(e) && (e.name.text === 'setTimeout' || e.name.text === 'setInterval')) {
@@ -95,7 +96,11 @@ export function isSleepPromise(facts: FileFacts, expr: ts.Expression, depth = 0)
   }
   const decl = facts.symbolOf(callee)?.declarations?.[0];
   if (!decl) return false;
-  const fn = ts.isFunctionDeclaration(decl) ? decl : ts.isVariableDeclaration(decl) && decl.initializer && isFunctionNode(stripValue(decl.initializer)) ? (stripValue(decl.initializer) as ts.FunctionLikeDeclaration) : undefined;
+  const fn = ts.isFunctionDeclaration(decl)
+    ? decl
+    : ts.isVariableDeclaration(decl) && decl.initializer && isFunctionNode(stripValue(decl.initializer))
+      ? (stripValue(decl.initializer) as ts.FunctionLikeDeclaration)
+      : undefined;
   if (!fn?.body) return false;
   if (!ts.isBlock(fn.body)) return isSleepPromise(facts, fn.body, depth + 1);
   return fn.body.statements.some((st) => ts.isReturnStatement(st) && !!st.expression && isSleepPromise(facts, st.expression, depth + 1));
@@ -126,12 +131,22 @@ export function isPromiseConsumed(facts: FileFacts, expr: ts.Node, depth = 0): b
   }
   if (ts.isArrayLiteralExpression(parent)) {
     const call = parent.parent;
-    if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && isGlobalName(facts, call.expression.expression, 'Promise')
-      && PROMISE_COMBINATORS.has(call.expression.name.text)) return isPromiseConsumed(facts, call, depth + 1);
+    if (
+      ts.isCallExpression(call) &&
+      ts.isPropertyAccessExpression(call.expression) &&
+      isGlobalName(facts, call.expression.expression, 'Promise') &&
+      PROMISE_COMBINATORS.has(call.expression.name.text)
+    )
+      return isPromiseConsumed(facts, call, depth + 1);
     return false;
   }
   // `.then(...)` on it: the chain is consumed when the chain is.
-  if (ts.isPropertyAccessExpression(parent) && parent.expression === value && ts.isCallExpression(parent.parent) && /^(then|catch|finally)$/.test(parent.name.text)) {
+  if (
+    ts.isPropertyAccessExpression(parent) &&
+    parent.expression === value &&
+    ts.isCallExpression(parent.parent) &&
+    /^(then|catch|finally)$/.test(parent.name.text)
+  ) {
     return isPromiseConsumed(facts, parent.parent, depth + 1);
   }
   if (ts.isVariableDeclaration(parent) && parent.initializer === value && ts.isIdentifier(parent.name)) {
@@ -150,7 +165,8 @@ export function isTimerCleared(facts: FileFacts, call: ts.CallExpression): boole
   const parent = value.parent;
   let target: ts.Identifier | undefined;
   if (ts.isVariableDeclaration(parent) && parent.initializer === value && ts.isIdentifier(parent.name)) target = parent.name;
-  else if (ts.isBinaryExpression(parent) && parent.right === value && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(parent.left)) target = parent.left;
+  else if (ts.isBinaryExpression(parent) && parent.right === value && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(parent.left))
+    target = parent.left;
   if (!target) return false;
   const symbol = facts.symbolOf(target);
   const decl = symbol?.declarations?.[0];

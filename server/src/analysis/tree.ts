@@ -44,7 +44,13 @@ type Mutable = { parent: ts.Node };
  * in TypeScript files no rule reads it, and TypeScript's incremental reparse keeps the tree's mode.
  */
 export function parseTree(fileName: string, text: string, kind: ts.ScriptKind): ts.SourceFile {
-  const sf = ts.createSourceFile(fileName, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeInfo }, false, kind);
+  const sf = ts.createSourceFile(
+    fileName,
+    text,
+    { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeInfo },
+    false,
+    kind,
+  );
   indexTree(sf);
   return sf;
 }
@@ -66,7 +72,8 @@ export function reparseTree(previous: ts.SourceFile, text: string): ts.SourceFil
   const delta = text.length - old.length;
   if (before === undefined) indexTree(sf);
   else attach(sf, buildIndex(sf, { index: before, start: prefix, newEnd: text.length - suffix, delta }));
-  if (lines !== undefined && (sf as LineMapped).lineMap === undefined) (sf as LineMapped).lineMap = shiftLineStarts(lines, text, prefix, old.length - suffix, delta);
+  if (lines !== undefined && (sf as LineMapped).lineMap === undefined)
+    (sf as LineMapped).lineMap = shiftLineStarts(lines, text, prefix, old.length - suffix, delta);
   return sf;
 }
 
@@ -214,12 +221,16 @@ export function walkSubtree(root: ts.Node, visit: (node: ts.Node) => number | vo
  */
 export function someInSubtree(root: ts.Node, test: (node: ts.Node) => boolean, skip?: (node: ts.Node) => boolean, sf?: ts.SourceFile): boolean {
   let found = false;
-  walkSubtree(root, (n) => {
-    if (skip?.(n)) return SKIP;
-    if (!test(n)) return undefined;
-    found = true;
-    return STOP;
-  }, sf);
+  walkSubtree(
+    root,
+    (n) => {
+      if (skip?.(n)) return SKIP;
+      if (!test(n)) return undefined;
+      found = true;
+      return STOP;
+    },
+    sf,
+  );
   return found;
 }
 

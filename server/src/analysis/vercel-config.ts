@@ -54,7 +54,8 @@ const UNKNOWN = Symbol('unknown');
  */
 function unwrapDefineConfig(e: ts.Expression): ts.Expression {
   const inner = strip(e);
-  if (ts.isCallExpression(inner) && ts.isIdentifier(inner.expression) && inner.expression.text === 'defineConfig' && inner.arguments.length === 1) return strip(inner.arguments[0]);
+  if (ts.isCallExpression(inner) && ts.isIdentifier(inner.expression) && inner.expression.text === 'defineConfig' && inner.arguments.length === 1)
+    return strip(inner.arguments[0]);
   return inner;
 }
 
@@ -86,9 +87,20 @@ function propertyName(name: ts.PropertyName): string | undefined {
  * Converts an object or array literal to plain data with an explicit stack (no recursion over the tree): nested
  * literals become nested data, anything else is recorded as unknown and left out.
  */
-function literalToData(root: ts.ObjectLiteralExpression, sf: ts.SourceFile, spans: Map<string, Span>, keys: VercelScriptConfig['keys'], unknowns: UnknownValue[]): Record<string, unknown> {
+function literalToData(
+  root: ts.ObjectLiteralExpression,
+  sf: ts.SourceFile,
+  spans: Map<string, Span>,
+  keys: VercelScriptConfig['keys'],
+  unknowns: UnknownValue[],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  type Pending = { node: ts.ObjectLiteralExpression | ts.ArrayLiteralExpression; target: Record<string, unknown> | unknown[]; path: string; segments: string[] };
+  type Pending = {
+    node: ts.ObjectLiteralExpression | ts.ArrayLiteralExpression;
+    target: Record<string, unknown> | unknown[];
+    path: string;
+    segments: string[];
+  };
   const pending: Pending[] = [{ node: root, target: out, path: '', segments: [] }];
   const join = (base: string, key: string) => (base ? `${base}.${key}` : key);
   for (let item = pending.pop(); item; item = pending.pop()) {
@@ -169,7 +181,11 @@ function exportedConfig(sf: ts.SourceFile): { literal?: ts.ObjectLiteralExpressi
     }
     if (ts.isExportAssignment(st) && !st.isExportEquals) {
       const init = unwrapDefineConfig(st.expression);
-      fallback = ts.isObjectLiteralExpression(init) ? { literal: init } : ts.isIdentifier(init) && constObject(sf, init.text) ? { literal: constObject(sf, init.text) } : { computed: st.expression };
+      fallback = ts.isObjectLiteralExpression(init)
+        ? { literal: init }
+        : ts.isIdentifier(init) && constObject(sf, init.text)
+          ? { literal: constObject(sf, init.text) }
+          : { computed: st.expression };
     }
   }
   return fallback;
@@ -193,7 +209,15 @@ export function parseVercelScript(path: string, text: string): VercelScriptConfi
   try {
     sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, kind);
   } catch (e) {
-    return { path, text, data: undefined, spans, keys, unknowns, problems: [problem(path, { start: 0, end: 0 }, `${name} could not be read: ${(e as Error).message}`)] };
+    return {
+      path,
+      text,
+      data: undefined,
+      spans,
+      keys,
+      unknowns,
+      problems: [problem(path, { start: 0, end: 0 }, `${name} could not be read: ${(e as Error).message}`)],
+    };
   }
   const found = exportedConfig(sf);
   if (!found?.literal) {

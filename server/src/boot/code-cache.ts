@@ -17,7 +17,6 @@ import { Script } from 'node:vm';
 import { keepHeapNearLiveSet, withStartFlags } from '../host/heap';
 import { CODE_CACHE_CHECKPOINT, CODE_CACHE_ENV } from '../../../shared/src/env';
 
-
 const MAGIC = Buffer.from('SLCC2\n');
 const DIGEST = 20;
 /** The byte after the magic: whether the cache was written at the bundle's checkpoint (complete) or at exit. */
@@ -114,7 +113,15 @@ function compileBundle(bundle: string, cacheDir: string | undefined): { script: 
 }
 
 /** The start's record, with the `save` that writes the cache of `script`. */
-function saver(bundle: string, script: Script, state: CodeCacheState, cacheDir: string | undefined, file: string | undefined, sourceDigest: Buffer | undefined, usedComplete: boolean): CodeCacheStart {
+function saver(
+  bundle: string,
+  script: Script,
+  state: CodeCacheState,
+  cacheDir: string | undefined,
+  file: string | undefined,
+  sourceDigest: Buffer | undefined,
+  usedComplete: boolean,
+): CodeCacheStart {
   let saved = false;
   return {
     state,
@@ -135,7 +142,8 @@ function saver(bundle: string, script: Script, state: CodeCacheState, cacheDir: 
         renameSync(tmp, file);
         // Caches of earlier builds of this bundle are of no further use.
         const prefix = `${basename(bundle, '.js')}-`;
-        for (const f of readdirSync(cacheDir)) if (f.startsWith(prefix) && f.endsWith('.cache') && join(cacheDir, f) !== file) rmSync(join(cacheDir, f), { force: true });
+        for (const f of readdirSync(cacheDir))
+          if (f.startsWith(prefix) && f.endsWith('.cache') && join(cacheDir, f) !== file) rmSync(join(cacheDir, f), { force: true });
         return true;
       } catch {
         return false;
@@ -160,7 +168,13 @@ export function runBundle(bundle: string, cacheDir: string | undefined = default
   mod.filename = bundle;
   mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(bundle));
   const req = ((id: string) => mod.require(id)) as NodeJS.Require;
-  req.resolve = ((request: string, options?: { paths?: string[] }) => (Module as unknown as { _resolveFilename(r: string, m: Module, isMain: boolean, o?: unknown): string })._resolveFilename(request, mod, false, options)) as NodeJS.RequireResolve;
+  req.resolve = ((request: string, options?: { paths?: string[] }) =>
+    (Module as unknown as { _resolveFilename(r: string, m: Module, isMain: boolean, o?: unknown): string })._resolveFilename(
+      request,
+      mod,
+      false,
+      options,
+    )) as NodeJS.RequireResolve;
   req.main = mod;
   req.cache = (Module as unknown as { _cache: NodeJS.Require['cache'] })._cache;
   req.cache[bundle] = mod;

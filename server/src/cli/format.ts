@@ -35,8 +35,17 @@ export interface FileReport {
 export function skippedReport(filePath: string, reason: string): FileReport {
   const at = { line: 0, character: 0 };
   return {
-    filePath, skipped: reason,
-    findings: [{ ruleId: 'analysis-skipped', severity: 'warning', message: `Serverless Lint skipped this file: ${reason}.`, span: { start: 0, end: 0 }, range: { start: at, end: at } }],
+    filePath,
+    skipped: reason,
+    findings: [
+      {
+        ruleId: 'analysis-skipped',
+        severity: 'warning',
+        message: `Serverless Lint skipped this file: ${reason}.`,
+        span: { start: 0, end: 0 },
+        range: { start: at, end: at },
+      },
+    ],
   };
 }
 
@@ -89,7 +98,12 @@ export function sourceLines(text: string, wanted: Iterable<number>): Map<number,
  * What a report keeps of its file's text: with `keep` (the text format), the lines its findings and configuration
  * problems start on; nothing otherwise, or when there is nothing to show.
  */
-export function reportLines(keep: boolean, text: string, findings: readonly Finding[], configProblems: readonly ConfigProblem[] = []): Map<number, string> | undefined {
+export function reportLines(
+  keep: boolean,
+  text: string,
+  findings: readonly Finding[],
+  configProblems: readonly ConfigProblem[] = [],
+): Map<number, string> | undefined {
   if (!keep || (!findings.length && !configProblems.length)) return undefined;
   return sourceLines(text, [...findings.map((f) => f.range.start.line), ...configProblems.map((p) => p.range?.start.line ?? 0)]);
 }
@@ -127,7 +141,10 @@ export function placePositions(places: Iterable<{ fileName: string; span?: Span;
 
 function allFindings(r: FileReport): Finding[] {
   const fromConfig: Finding[] = (r.configProblems ?? []).map((p) => ({
-    ruleId: p.ruleId, severity: p.severity, message: p.message, span: p.span,
+    ruleId: p.ruleId,
+    severity: p.severity,
+    message: p.message,
+    span: p.span,
     range: p.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
   }));
   return [...fromConfig, ...r.findings];
@@ -221,7 +238,17 @@ function jsonFile(r: FileReport) {
       endLine: f.range.end.line + 1,
       endColumn: f.range.end.character + 1,
       ...(singleEdit ? { fix: { range: [singleEdit.span.start, singleEdit.span.end], text: singleEdit.newText } } : {}),
-      ...(f.related?.length ? { relatedLocations: f.related.map((x) => ({ filePath: x.fileName, ...(x.range ? { line: x.range.start.line + 1, column: x.range.start.character + 1, endLine: x.range.end.line + 1, endColumn: x.range.end.character + 1 } : {}), message: x.message })) } : {}),
+      ...(f.related?.length
+        ? {
+            relatedLocations: f.related.map((x) => ({
+              filePath: x.fileName,
+              ...(x.range
+                ? { line: x.range.start.line + 1, column: x.range.start.character + 1, endLine: x.range.end.line + 1, endColumn: x.range.end.character + 1 }
+                : {}),
+              message: x.message,
+            })),
+          }
+        : {}),
     };
   });
   return {
@@ -249,8 +276,18 @@ export interface SarifDescriptor {
 
 /** The ids the engine and the configuration checks report under, which are no rules. */
 export const SARIF_DESCRIPTORS: readonly SarifDescriptor[] = [
-  { id: 'unused-suppression', severity: 'info', summary: 'A suppression comment that suppresses nothing, or one that is not understood.', action: 'Remove the comment, or correct its directive or rule ids.' },
-  { id: 'analysis-skipped', severity: 'info', summary: 'A file Serverless Lint did not analyze (too large, minified, too deeply nested).', action: 'Nothing to do unless the file is function code; see the message for why it was skipped.' },
+  {
+    id: 'unused-suppression',
+    severity: 'info',
+    summary: 'A suppression comment that suppresses nothing, or one that is not understood.',
+    action: 'Remove the comment, or correct its directive or rule ids.',
+  },
+  {
+    id: 'analysis-skipped',
+    severity: 'info',
+    summary: 'A file Serverless Lint did not analyze (too large, minified, too deeply nested).',
+    action: 'Nothing to do unless the file is function code; see the message for why it was skipped.',
+  },
   ...CONFIG_CHECKS.map((c) => ({ id: c.id, severity: c.severity, summary: c.summary, why: c.why, action: c.action, helpUri: configCheckDocsUrl(c.id) })),
 ];
 
@@ -273,7 +310,9 @@ export const SRCROOT = 'SRCROOT';
  */
 export function formatSarif(reports: FileReport[], rules: readonly Rule[], version: string, cwd: string, extra: readonly SarifDescriptor[] = []): string {
   const artifact = (p: string): Sarif.ArtifactLocation =>
-    p.startsWith(cwd + '/') ? { uri: encodePath(p.slice(cwd.length + 1)), uriBaseId: SRCROOT } : { uri: `file://${encodePath(p.startsWith('/') ? p : `/${p}`)}` };
+    p.startsWith(cwd + '/')
+      ? { uri: encodePath(p.slice(cwd.length + 1)), uriBaseId: SRCROOT }
+      : { uri: `file://${encodePath(p.startsWith('/') ? p : `/${p}`)}` };
   const descriptors: Sarif.ReportingDescriptor[] = rules.map((r) => ({
     id: r.meta.id,
     shortDescription: { text: r.meta.summary },
@@ -298,39 +337,58 @@ export function formatSarif(reports: FileReport[], rules: readonly Rule[], versi
       defaultConfiguration: { level: sarifLevel(d?.severity ?? f.severity) },
     });
   }
-  const region = (range: Range): Sarif.Region => ({ startLine: range.start.line + 1, startColumn: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 });
-  const results: Sarif.Result[] = reports.flatMap((r, k) => findings[k].map((f): Sarif.Result => ({
-    ruleId: f.ruleId,
-    ruleIndex: index.get(f.ruleId)!,
-    level: sarifLevel(f.severity),
-    message: { text: f.message },
-    locations: [{ physicalLocation: { artifactLocation: artifact(r.filePath), region: region(f.range) } }],
-    ...(f.related?.length ? {
-      relatedLocations: f.related.map((x, i): Sarif.Location => ({
-        id: i + 1,
-        message: { text: x.message },
-        physicalLocation: { artifactLocation: artifact(x.fileName), ...(x.range ? { region: region(x.range) } : {}) },
-      })),
-    } : {}),
-  })));
+  const region = (range: Range): Sarif.Region => ({
+    startLine: range.start.line + 1,
+    startColumn: range.start.character + 1,
+    endLine: range.end.line + 1,
+    endColumn: range.end.character + 1,
+  });
+  const results: Sarif.Result[] = reports.flatMap((r, k) =>
+    findings[k].map(
+      (f): Sarif.Result => ({
+        ruleId: f.ruleId,
+        ruleIndex: index.get(f.ruleId)!,
+        level: sarifLevel(f.severity),
+        message: { text: f.message },
+        locations: [{ physicalLocation: { artifactLocation: artifact(r.filePath), region: region(f.range) } }],
+        ...(f.related?.length
+          ? {
+              relatedLocations: f.related.map(
+                (x, i): Sarif.Location => ({
+                  id: i + 1,
+                  message: { text: x.message },
+                  physicalLocation: { artifactLocation: artifact(x.fileName), ...(x.range ? { region: region(x.range) } : {}) },
+                }),
+              ),
+            }
+          : {}),
+      }),
+    ),
+  );
   const sarif: Sarif.Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: { driver: { name: 'serverless-lint', version, informationUri: REPOSITORY_URL, rules: descriptors } },
-      originalUriBaseIds: { [SRCROOT]: { uri: `file://${encodePath(cwd.endsWith('/') ? cwd : `${cwd}/`)}` } },
-      results,
-      // Files that were not analyzed: tool execution notifications, which code scanning shows with the run.
-      invocations: [{
-        executionSuccessful: true,
-        toolExecutionNotifications: reports.filter((r) => r.skipped !== undefined).map((r) => ({
-          level: 'warning',
-          message: { text: `Serverless Lint skipped this file: ${r.skipped}.` },
-          descriptor: { id: 'analysis-skipped' },
-          locations: [{ physicalLocation: { artifactLocation: artifact(r.filePath) } }],
-        })),
-      }],
-    }],
+    runs: [
+      {
+        tool: { driver: { name: 'serverless-lint', version, informationUri: REPOSITORY_URL, rules: descriptors } },
+        originalUriBaseIds: { [SRCROOT]: { uri: `file://${encodePath(cwd.endsWith('/') ? cwd : `${cwd}/`)}` } },
+        results,
+        // Files that were not analyzed: tool execution notifications, which code scanning shows with the run.
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: reports
+              .filter((r) => r.skipped !== undefined)
+              .map((r) => ({
+                level: 'warning',
+                message: { text: `Serverless Lint skipped this file: ${r.skipped}.` },
+                descriptor: { id: 'analysis-skipped' },
+                locations: [{ physicalLocation: { artifactLocation: artifact(r.filePath) } }],
+              })),
+          },
+        ],
+      },
+    ],
   };
   return JSON.stringify(sarif, null, 2);
 }

@@ -110,11 +110,22 @@ export function lintPartition(service: LintService, files: readonly string[], op
     codeCacheCheckpoint('now');
     holdYoungGeneration();
     for (const f of result.failures) failures.push(`serverless-lint: rule ${f.ruleId} failed on ${f.fileName} and was skipped for it: ${f.error}`);
-    reports.push({ filePath: file, lines: reportLines(options.keepLines, text, result.findings), findings: result.findings, role: result.context.role.value, ...(result.skipped !== undefined ? { skipped: result.skipped } : {}) });
+    reports.push({
+      filePath: file,
+      lines: reportLines(options.keepLines, text, result.findings),
+      findings: result.findings,
+      role: result.context.role.value,
+      ...(result.skipped !== undefined ? { skipped: result.skipped } : {}),
+    });
     const config = service.configFor(file.slice(0, file.lastIndexOf('/')));
     if (config.file && config.problems.length && !configProblemFiles.has(config.file)) {
       configProblemFiles.add(config.file);
-      reports.push({ filePath: config.file, lines: reportLines(options.keepLines, config.text ?? '', [], config.problems), findings: [], configProblems: config.problems });
+      reports.push({
+        filePath: config.file,
+        lines: reportLines(options.keepLines, config.text ?? '', [], config.problems),
+        findings: [],
+        configProblems: config.problems,
+      });
     }
   }
   // Modules linted before the function entry that imports them was seen get their function role now.
@@ -155,7 +166,12 @@ export const PARALLEL_MIN_FILES = 400;
  * which runs `runPartitionJob` when it is not the main thread). A worker that fails has its files linted here.
  */
 export async function lintInParallel(
-  service: LintService, files: readonly string[], threads: number, script: string, overrides: Partial<Settings>, options: PartitionOptions,
+  service: LintService,
+  files: readonly string[],
+  threads: number,
+  script: string,
+  overrides: Partial<Settings>,
+  options: PartitionOptions,
 ): Promise<PartitionResult> {
   // Contiguous chunks of the sorted list keep a project's files together, so most roles are settled in-partition.
   const size = Math.ceil(files.length / threads);

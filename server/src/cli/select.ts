@@ -70,7 +70,9 @@ export function selectFiles(args: readonly string[], options: SelectOptions): Se
       const pattern = path.posix.isAbsolute(arg.replace(/\\/g, '/')) ? arg.replace(/\\/g, '/') : path.posix.join(cwd, arg.replace(/\\/g, '/'));
       const base = picomatch.scan(pattern).base || '/';
       const matches = picomatch(pattern);
-      found = fs.existsSync(base) ? collectSourceFiles([normalizePath(base)], { readHeads: false, boundary: options.boundary, onSkipped: options.onSkipped }).filter((f) => matches(f)) : [];
+      found = fs.existsSync(base)
+        ? collectSourceFiles([normalizePath(base)], { readHeads: false, boundary: options.boundary, onSkipped: options.onSkipped }).filter((f) => matches(f))
+        : [];
       roots.push(...found);
       why = `no files matching the pattern '${arg}' were found`;
     } else {

@@ -14,11 +14,18 @@ export function lintText(service: LintService, file: string, text: string, optio
   }
   const result = service.lint(file, text);
   const failures = result.failures.map((f) => `serverless-lint: rule ${f.ruleId} failed on ${f.fileName} and was skipped for it: ${f.error}`);
-  const reports: PartitionResult['reports'] = [{ filePath: file, lines: reportLines(options.keepLines, text, result.findings), findings: result.findings, role: result.context.role.value }];
+  const reports: PartitionResult['reports'] = [
+    { filePath: file, lines: reportLines(options.keepLines, text, result.findings), findings: result.findings, role: result.context.role.value },
+  ];
   // The folder's serverless-lint.json is read from disk, as for any file there.
   const config = service.configFor(file.slice(0, file.lastIndexOf('/')));
   if (config.file && config.problems.length) {
-    reports.push({ filePath: config.file, lines: reportLines(options.keepLines, config.text ?? '', [], config.problems), findings: [], configProblems: config.problems });
+    reports.push({
+      filePath: config.file,
+      lines: reportLines(options.keepLines, config.text ?? '', [], config.problems),
+      findings: [],
+      configProblems: config.problems,
+    });
   }
   return { reports, failures, reach: [], resolverProblems: service.graph.resolver.configProblems() };
 }

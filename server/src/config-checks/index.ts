@@ -39,7 +39,12 @@ const DEPRECATED_LAMBDA_NODE = /^nodejs(?:[0-9]|1[0-8])\.x$/;
 class Collector {
   readonly problems: ConfigProblem[] = [];
   private starts?: number[];
-  constructor(readonly fileName: string, readonly text: string, readonly settings: Settings, readonly configs?: ConfigCache) {}
+  constructor(
+    readonly fileName: string,
+    readonly text: string,
+    readonly settings: Settings,
+    readonly configs?: ConfigCache,
+  ) {}
 
   add(span: Span, message: string, ruleId: string, severity: Severity): void {
     // A rule or check the user turned off stays off in configuration files too; a configured level wins.
@@ -49,7 +54,11 @@ class Collector {
     if (this.problems.some((p) => p.span.start === span.start && p.span.end === span.end && p.message === message)) return;
     this.starts ??= lineStarts(this.text);
     this.problems.push({
-      fileName: this.fileName, span, message, severity: sev, ruleId,
+      fileName: this.fileName,
+      span,
+      message,
+      severity: sev,
+      ruleId,
       range: { start: offsetToPosition(this.starts, span.start), end: offsetToPosition(this.starts, span.end) },
     });
   }
@@ -139,17 +148,19 @@ function vercelJsonView(c: Collector): VercelView | undefined {
   const placed = (n: jsonc.Node | undefined): Placed | undefined => (n ? { value: n.value, span: jsonSpan(n) } : undefined);
   const view: VercelView = { functions: [], crons: [] };
   const functions = jsonc.findNodeAtLocation(tree, ['functions']);
-  for (const entry of functions?.type === 'object' ? functions.children ?? [] : []) {
+  for (const entry of functions?.type === 'object' ? (functions.children ?? []) : []) {
     const glob = entry.children?.[0]?.value;
     const value = entry.children?.[1];
     if (typeof glob !== 'string' || value?.type !== 'object') continue;
     view.functions.push({
-      glob, runtime: jsonc.findNodeAtLocation(value, ['runtime'])?.value,
-      maxDuration: placed(jsonc.findNodeAtLocation(value, ['maxDuration'])), memory: placed(jsonc.findNodeAtLocation(value, ['memory'])),
+      glob,
+      runtime: jsonc.findNodeAtLocation(value, ['runtime'])?.value,
+      maxDuration: placed(jsonc.findNodeAtLocation(value, ['maxDuration'])),
+      memory: placed(jsonc.findNodeAtLocation(value, ['memory'])),
     });
   }
   const crons = jsonc.findNodeAtLocation(tree, ['crons']);
-  for (const cron of crons?.type === 'array' ? crons.children ?? [] : []) {
+  for (const cron of crons?.type === 'array' ? (crons.children ?? []) : []) {
     view.crons.push({ path: placed(jsonc.findNodeAtLocation(cron, ['path'])), schedule: placed(jsonc.findNodeAtLocation(cron, ['schedule'])) });
   }
   return view;
@@ -165,7 +176,12 @@ function vercelDataView(data: Record<string, unknown>, spanOf: (path: string) =>
     for (const [glob, cfg] of Object.entries(functions as Record<string, unknown>)) {
       if (!cfg || typeof cfg !== 'object') continue;
       const entry = cfg as Record<string, unknown>;
-      view.functions.push({ glob, runtime: entry.runtime, maxDuration: placed(entry, 'maxDuration', `functions.${glob}.maxDuration`), memory: placed(entry, 'memory', `functions.${glob}.memory`) });
+      view.functions.push({
+        glob,
+        runtime: entry.runtime,
+        maxDuration: placed(entry, 'maxDuration', `functions.${glob}.maxDuration`),
+        memory: placed(entry, 'memory', `functions.${glob}.memory`),
+      });
     }
   }
   if (Array.isArray(data.crons)) {
@@ -196,7 +212,8 @@ function checkVercel(c: Collector): void {
   for (const fn of view.functions) {
     // Community runtimes (`vercel-php@…`) have their own limits; only Node.js functions are checked.
     if (typeof fn.runtime === 'string' && !/node/i.test(fn.runtime)) continue;
-    if (typeof fn.maxDuration?.value === 'number') c.duration('vercel', 'node', fn.maxDuration.value, fn.maxDuration.span, `functions["${fn.glob}"].maxDuration`);
+    if (typeof fn.maxDuration?.value === 'number')
+      c.duration('vercel', 'node', fn.maxDuration.value, fn.maxDuration.span, `functions["${fn.glob}"].maxDuration`);
     if (typeof fn.memory?.value === 'number') checkMemory(c, 'vercel', fn.memory.value, fn.memory.span, `functions["${fn.glob}"].memory`);
   }
   for (const { path, schedule } of view.crons) {
@@ -206,7 +223,12 @@ function checkVercel(c: Collector): void {
     if (!schedule) continue;
     const fields = typeof schedule.value === 'string' ? schedule.value.trim().split(/\s+/) : [];
     if (fields.length !== 5) {
-      c.add(schedule.span, 'A Vercel cron `schedule` is a five-field cron expression (minute hour day month weekday), in UTC.', 'vercel-cron-schedule', 'error');
+      c.add(
+        schedule.span,
+        'A Vercel cron `schedule` is a five-field cron expression (minute hour day month weekday), in UTC.',
+        'vercel-cron-schedule',
+        'error',
+      );
     }
   }
   checkVercelHobbyCrons(c, view.crons);
@@ -220,7 +242,12 @@ function checkVercelHobbyCrons(c: Collector, crons: VercelView['crons']): void {
     if (!schedule || fields.length !== 5) continue;
     const [minute, hour] = fields;
     if (!/^\d+$/.test(minute) || !/^\d+$/.test(hour)) {
-      c.add(schedule.span, `'${schedule.value}' runs more than once a day; on the Vercel Hobby plan cron jobs run at most once a day, so the deployment fails. Use a fixed minute and hour, or the Pro plan.`, 'vercel-hobby-cron-frequency', 'error');
+      c.add(
+        schedule.span,
+        `'${schedule.value}' runs more than once a day; on the Vercel Hobby plan cron jobs run at most once a day, so the deployment fails. Use a fixed minute and hour, or the Pro plan.`,
+        'vercel-hobby-cron-frequency',
+        'error',
+      );
     }
   }
 }
@@ -230,7 +257,12 @@ function checkMemory(c: Collector, platform: Platform, mb: number, span: Span, w
   const found = planLimits(platform, 'node', settings.plan);
   const max = found?.limits.memory?.value;
   if (max !== undefined && mb > max) {
-    c.add(span, `${what} ${mb} MB exceeds the ${found!.plan} plan maximum of ${max} MB; the deployment is rejected. Set it to ${max} or less.`, 'function-memory-limit', 'error');
+    c.add(
+      span,
+      `${what} ${mb} MB exceeds the ${found!.plan} plan maximum of ${max} MB; the deployment is rejected. Set it to ${max} or less.`,
+      'function-memory-limit',
+      'error',
+    );
   } else if (platform === 'aws-lambda' && mb < LAMBDA_MIN_MEMORY) {
     c.add(span, `${what} ${mb} MB is below the Lambda minimum of ${LAMBDA_MIN_MEMORY} MB.`, 'function-memory-limit', 'error');
   }
@@ -302,7 +334,12 @@ function checkLambdaFunction(c: Collector, fn: YNode, where: string, keys: { tim
   const runtime = yamlPair(fn, keys.runtime);
   const rt = YAML.isScalar(runtime?.value) ? String(runtime!.value.value) : undefined;
   if (runtime && rt && DEPRECATED_LAMBDA_NODE.test(rt)) {
-    c.add(yamlSpan(runtime), `${where}.${keys.runtime} ${rt} is a deprecated Lambda runtime (no security patches; AWS blocks creating and then updating such functions). Use nodejs22.x or nodejs20.x.`, 'lambda-deprecated-runtime', 'warning');
+    c.add(
+      yamlSpan(runtime),
+      `${where}.${keys.runtime} ${rt} is a deprecated Lambda runtime (no security patches; AWS blocks creating and then updating such functions). Use nodejs22.x or nodejs20.x.`,
+      'lambda-deprecated-runtime',
+      'warning',
+    );
   }
 }
 
@@ -356,7 +393,12 @@ function checkNetlify(c: Collector): void {
       const entry = e as Record<string, unknown>;
       if (typeof entry.function !== 'string' || (typeof entry.path !== 'string' && typeof entry.pattern !== 'string')) {
         const at = toml.keys.get(`edge_functions[${i}]`);
-        c.add(at ? { start: at.start, end: at.end } : { start: 0, end: 0 }, 'Each [[edge_functions]] entry needs a `function` name and a `path` (or `pattern`); Netlify skips it otherwise.', 'netlify-edge-function-entry', 'error');
+        c.add(
+          at ? { start: at.start, end: at.end } : { start: 0, end: 0 },
+          'Each [[edge_functions]] entry needs a `function` name and a `path` (or `pattern`); Netlify skips it otherwise.',
+          'netlify-edge-function-entry',
+          'error',
+        );
       }
     });
   }
@@ -388,22 +430,57 @@ function checkWranglerData(c: Collector, data: Record<string, unknown>, at: (pat
     const span = at('limits.cpu_ms') ?? { start: 0, end: 0 };
     const plan = planLimits('cloudflare-workers', 'edge', settings.plan);
     if (limits.cpu_ms > WORKERS_MAX_CPU_MS) {
-      c.add(span, `limits.cpu_ms ${limits.cpu_ms} exceeds the Workers maximum of ${WORKERS_MAX_CPU_MS} ms (5 minutes); the deployment is rejected.`, 'workers-cpu-limit', 'error');
+      c.add(
+        span,
+        `limits.cpu_ms ${limits.cpu_ms} exceeds the Workers maximum of ${WORKERS_MAX_CPU_MS} ms (5 minutes); the deployment is rejected.`,
+        'workers-cpu-limit',
+        'error',
+      );
     } else if (plan?.plan === 'free' && plan.limits.cpuTime && limits.cpu_ms > plan.limits.cpuTime.value) {
-      c.add(span, `limits.cpu_ms ${limits.cpu_ms} cannot be raised on the Workers Free plan (${plan.limits.cpuTime.value} ms per request); it needs the Paid plan.`, 'workers-cpu-limit', 'error');
+      c.add(
+        span,
+        `limits.cpu_ms ${limits.cpu_ms} cannot be raised on the Workers Free plan (${plan.limits.cpuTime.value} ms per request); it needs the Paid plan.`,
+        'workers-cpu-limit',
+        'error',
+      );
     }
   }
   if (data.node_compat === true) {
-    c.add(at('node_compat') ?? { start: 0, end: 0 }, '`node_compat = true` is the legacy polyfill mode that current Wrangler no longer supports; use `compatibility_flags = ["nodejs_compat"]`.', 'wrangler-node-compat-legacy', 'warning');
+    c.add(
+      at('node_compat') ?? { start: 0, end: 0 },
+      '`node_compat = true` is the legacy polyfill mode that current Wrangler no longer supports; use `compatibility_flags = ["nodejs_compat"]`.',
+      'wrangler-node-compat-legacy',
+      'warning',
+    );
   }
   const flags = data.compatibility_flags;
   if (flags !== undefined && (!Array.isArray(flags) || flags.some((f) => typeof f !== 'string'))) {
-    c.add(at('compatibility_flags') ?? { start: 0, end: 0 }, '`compatibility_flags` must be a list of strings, e.g. ["nodejs_compat"].', 'wrangler-compatibility-flags-type', 'error');
+    c.add(
+      at('compatibility_flags') ?? { start: 0, end: 0 },
+      '`compatibility_flags` must be a list of strings, e.g. ["nodejs_compat"].',
+      'wrangler-compatibility-flags-type',
+      'error',
+    );
   } else if (Array.isArray(flags) && flags.includes('nodejs_compat') && typeof data.compatibility_date === 'string' && data.compatibility_date < '2024-09-23') {
-    c.add(at('compatibility_date') ?? { start: 0, end: 0 }, `With compatibility_date ${data.compatibility_date}, nodejs_compat is the older v1 mode (fewer Node modules, no process/Buffer globals); set a date of 2024-09-23 or later for v2.`, 'wrangler-nodejs-compat-v1', 'info');
-  } else if (Array.isArray(flags) && flags.includes('nodejs_compat') && typeof data.compatibility_date === 'string' && data.compatibility_date >= NODEJS_COMPAT_DEFAULT_ON_DATE) {
+    c.add(
+      at('compatibility_date') ?? { start: 0, end: 0 },
+      `With compatibility_date ${data.compatibility_date}, nodejs_compat is the older v1 mode (fewer Node modules, no process/Buffer globals); set a date of 2024-09-23 or later for v2.`,
+      'wrangler-nodejs-compat-v1',
+      'info',
+    );
+  } else if (
+    Array.isArray(flags) &&
+    flags.includes('nodejs_compat') &&
+    typeof data.compatibility_date === 'string' &&
+    data.compatibility_date >= NODEJS_COMPAT_DEFAULT_ON_DATE
+  ) {
     // workerd itself rejects the redundant flag on these dates; Wrangler drops it before starting the runtime.
-    c.add(at('compatibility_flags') ?? { start: 0, end: 0 }, `nodejs_compat is the default from compatibility date ${NODEJS_COMPAT_DEFAULT_ON_DATE}, so the flag is redundant with ${data.compatibility_date}; tools other than Wrangler may reject it.`, 'wrangler-nodejs-compat-redundant', 'info');
+    c.add(
+      at('compatibility_flags') ?? { start: 0, end: 0 },
+      `nodejs_compat is the default from compatibility date ${NODEJS_COMPAT_DEFAULT_ON_DATE}, so the flag is redundant with ${data.compatibility_date}; tools other than Wrangler may reject it.`,
+      'wrangler-nodejs-compat-redundant',
+      'info',
+    );
   }
 }
 
@@ -423,7 +500,12 @@ export function checkConfigsFor(service: LintService, files: string[], read: (fi
       // CDK stacks and Amplify resource files: their functions' timeouts and memory, at the key in the .ts file.
       if ((m.kind === 'cdk.json' || m.kind === 'amplify') && !seen.has(m.path)) {
         seen.add(m.path);
-        const handlers = service.projects.infoFor(m.dir).configuredHandlers.filter((h) => !seen.has(`${h.source}#${h.functionName}`) && (!inside || inside.some((root) => h.source.startsWith(root.endsWith('/') ? root : root + '/'))));
+        const handlers = service.projects
+          .infoFor(m.dir)
+          .configuredHandlers.filter(
+            (h) =>
+              !seen.has(`${h.source}#${h.functionName}`) && (!inside || inside.some((root) => h.source.startsWith(root.endsWith('/') ? root : root + '/'))),
+          );
         for (const h of handlers) seen.add(`${h.source}#${h.functionName}`);
         out.push(...codeConfigProblems(handlers, service.settingsFor(m.path), read));
       }

@@ -76,7 +76,8 @@ export const CONFIG_CHECKS: readonly ConfigCheckMeta[] = [
     files: 'serverless-lint.json',
     summary: 'A setting of serverless-lint.json that is unknown or has a value it does not take.',
     why: 'Serverless Lint ignores the setting, so a platform, plan or rule level you meant to set is not in effect (a misspelled rule id leaves the rule at its default level).',
-    action: 'Use the settings and values the schema lists (VS Code completes them in serverless-lint.json); rule ids are those of docs/rules and docs/config-checks.',
+    action:
+      'Use the settings and values the schema lists (VS Code completes them in serverless-lint.json); rule ids are those of docs/rules and docs/config-checks.',
     bad: { fileName: 'serverless-lint.json', text: '{\n  "platform": "aws",\n  "rules": { "no-process-exit": "warning" }\n}\n' },
     good: { fileName: 'serverless-lint.json', text: '{\n  "platform": "aws-lambda",\n  "rules": { "no-process-exit": "warn" }\n}\n' },
     references: [],
@@ -163,7 +164,7 @@ export const CONFIG_CHECKS: readonly ConfigCheckMeta[] = [
     severity: 'warning',
     files: 'wrangler.toml, wrangler.json, wrangler.jsonc',
     summary: '`node_compat = true`, the legacy polyfill mode current Wrangler no longer supports.',
-    why: 'Wrangler 4 rejects it; older versions inject polyfills that behave unlike the runtime\'s own Node.js APIs.',
+    why: "Wrangler 4 rejects it; older versions inject polyfills that behave unlike the runtime's own Node.js APIs.",
     action: 'Remove it and set `compatibility_flags = ["nodejs_compat"]` with a recent compatibility date.',
     bad: { fileName: 'wrangler.toml', text: 'name = "api"\ncompatibility_date = "2025-01-01"\nnode_compat = true\n' },
     good: { fileName: 'wrangler.toml', text: 'name = "api"\ncompatibility_date = "2025-01-01"\ncompatibility_flags = ["nodejs_compat"]\n' },

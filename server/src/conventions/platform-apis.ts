@@ -31,7 +31,33 @@ export const ASYNC_APIS: Record<string, AsyncApi> = {
   // nodemailer transports (createTransport(...).sendMail) return a promise when no callback is passed.
   nodemailer: { methods: set('sendMail', 'verify') },
   // Prisma model and client methods return lazy PrismaPromises: not awaited, the query may never even run.
-  '@prisma/client': { methods: set('create', 'createMany', 'createManyAndReturn', 'update', 'updateMany', 'upsert', 'delete', 'deleteMany', 'findMany', 'findUnique', 'findFirst', 'findUniqueOrThrow', 'findFirstOrThrow', 'count', 'aggregate', 'groupBy', '$executeRaw', '$queryRaw', '$executeRawUnsafe', '$queryRawUnsafe', '$transaction', '$disconnect', '$connect') },
+  '@prisma/client': {
+    methods: set(
+      'create',
+      'createMany',
+      'createManyAndReturn',
+      'update',
+      'updateMany',
+      'upsert',
+      'delete',
+      'deleteMany',
+      'findMany',
+      'findUnique',
+      'findFirst',
+      'findUniqueOrThrow',
+      'findFirstOrThrow',
+      'count',
+      'aggregate',
+      'groupBy',
+      '$executeRaw',
+      '$queryRaw',
+      '$executeRawUnsafe',
+      '$queryRawUnsafe',
+      '$transaction',
+      '$disconnect',
+      '$connect',
+    ),
+  },
   // Drizzle builders (db.insert(t).values(v), db.update(t).set(v).where(...)) are lazy thenables executed when awaited.
   'drizzle-orm': { methods: set('execute', 'run', 'all', 'get', 'batch'), chain: set('insert', 'update', 'delete') },
   // Supabase query builders are thenables; storage uploads, RPCs and function invocations are HTTP calls.
@@ -100,8 +126,21 @@ export function packageApiPromise(pkg: string, names: readonly string[], rootNam
 // asynchronous. https://developers.cloudflare.com/workers/runtime-apis/bindings/
 
 export type BindingKind =
-  | 'kv' | 'r2' | 'd1' | 'queue' | 'durable-object' | 'service' | 'analytics-engine' | 'workflow'
-  | 'ai' | 'vectorize' | 'rate-limit' | 'send-email' | 'hyperdrive' | 'assets' | 'browser';
+  | 'kv'
+  | 'r2'
+  | 'd1'
+  | 'queue'
+  | 'durable-object'
+  | 'service'
+  | 'analytics-engine'
+  | 'workflow'
+  | 'ai'
+  | 'vectorize'
+  | 'rate-limit'
+  | 'send-email'
+  | 'hyperdrive'
+  | 'assets'
+  | 'browser';
 
 /** The type names of `@cloudflare/workers-types` (and `wrangler types`) for each binding. */
 // biome-ignore format: a packed list of type names reads better than one type per line.
@@ -148,10 +187,21 @@ interface BindingApi {
 // biome-ignore-start lint/suspicious/noThenProperty: `handle.then` names methods in a lookup table; the object is never awaited.
 export const BINDING_APIS: Readonly<Record<BindingKind, BindingApi>> = {
   kv: { async: set('get', 'getWithMetadata', 'put', 'delete', 'list') },
-  r2: { async: set('get', 'put', 'delete', 'list', 'head', 'createMultipartUpload'), handle: { via: set('resumeMultipartUpload'), then: set('uploadPart', 'complete', 'abort') } },
-  d1: { async: set('batch', 'exec', 'dump'), sync: set('prepare', 'withSession'), handle: { via: set('prepare'), skip: set('bind'), then: set('run', 'all', 'first', 'raw') } },
+  r2: {
+    async: set('get', 'put', 'delete', 'list', 'head', 'createMultipartUpload'),
+    handle: { via: set('resumeMultipartUpload'), then: set('uploadPart', 'complete', 'abort') },
+  },
+  d1: {
+    async: set('batch', 'exec', 'dump'),
+    sync: set('prepare', 'withSession'),
+    handle: { via: set('prepare'), skip: set('bind'), then: set('run', 'all', 'first', 'raw') },
+  },
   queue: { async: set('send', 'sendBatch') },
-  'durable-object': { async: set(), sync: set('idFromName', 'idFromString', 'newUniqueId', 'get', 'getByName', 'jurisdiction'), handle: { via: set('get', 'getByName'), then: 'rpc' } },
+  'durable-object': {
+    async: set(),
+    sync: set('idFromName', 'idFromString', 'newUniqueId', 'get', 'getByName', 'jurisdiction'),
+    handle: { via: set('get', 'getByName'), then: 'rpc' },
+  },
   service: { async: 'rpc', sync: set('connect') },
   // writeDataPoint() queues the point and returns nothing: not a promise, nothing to await.
   'analytics-engine': { async: set(), sync: set('writeDataPoint') },

@@ -16,17 +16,19 @@ export type WaitUntilVia =
   | { via: 'import'; from: string; name: string; style: 'call' | 'after' }
   /** A member of a handler parameter: `ctx.waitUntil(p)`, `event.waitUntil(p)`, `c.executionCtx.waitUntil(p)`. */
   | {
-    via: 'param'; param: number; member: string;
-    /**
-     * A property of that parameter that holds the member, by the name a destructuring binds it to:
-     * `loader({ context })` → `context.cloudflare.ctx.waitUntil(p)`; `args` → `args.context.cloudflare.ctx.waitUntil(p)`.
-     */
-    property?: string;
-    /** Parameters to add when the handler declares fewer (TypeScript and JavaScript spellings), and a type import. */
-    add?: { ts: readonly string[]; js: readonly string[]; typeImport?: { from: string; name: string } };
-    /** Only when the file imports a module matching this (Hono's `c.executionCtx` needs Hono). */
-    whenImports?: RegExp;
-  }
+      via: 'param';
+      param: number;
+      member: string;
+      /**
+       * A property of that parameter that holds the member, by the name a destructuring binds it to:
+       * `loader({ context })` → `context.cloudflare.ctx.waitUntil(p)`; `args` → `args.context.cloudflare.ctx.waitUntil(p)`.
+       */
+      property?: string;
+      /** Parameters to add when the handler declares fewer (TypeScript and JavaScript spellings), and a type import. */
+      add?: { ts: readonly string[]; js: readonly string[]; typeImport?: { from: string; name: string } };
+      /** Only when the file imports a module matching this (Hono's `c.executionCtx` needs Hono). */
+      whenImports?: RegExp;
+    }
   /** A global of the runtime: `EdgeRuntime.waitUntil(p)` (Supabase). */
   | { via: 'global'; callee: string }
   | { via: 'none' };
@@ -99,7 +101,8 @@ export interface Candidate {
 export type ScanFlag = 'listens' | 'deno-serve' | 'request-api' | 'uncached-fetch';
 
 /** The project facts a module may read: dependencies, framework configs, Pages and Netlify settings. */
-export type ScanProject = Pick<ProjectInfo, 'dependencies' | 'frameworkConfigs' | 'frameworkSettings'> & Partial<Pick<ProjectInfo, 'markers' | 'workerMain' | 'pagesProject' | 'netlifyDirs'>>;
+export type ScanProject = Pick<ProjectInfo, 'dependencies' | 'frameworkConfigs' | 'frameworkSettings'> &
+  Partial<Pick<ProjectInfo, 'markers' | 'workerMain' | 'pagesProject' | 'netlifyDirs'>>;
 
 /** What a module sees while the scanner looks at one file, and how it records what it finds. */
 export interface ScanEnv {
@@ -152,7 +155,9 @@ export interface FrameworkModule {
   label: string;
   /** How the framework is recognised in a project: package.json dependencies, config files, entry paths (docs too). */
   detect: {
-    dependencies?: readonly string[]; configFiles?: readonly string[]; paths?: readonly string[];
+    dependencies?: readonly string[];
+    configFiles?: readonly string[];
+    paths?: readonly string[];
     /**
      * Facts read from one of its `configFiles` as data, through the TypeScript AST and never executed (`astro:output=server`);
      * `project.ts` records them, nearest folder first, in `frameworkSettings`. Anything computed is left out.

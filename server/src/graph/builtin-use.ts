@@ -7,8 +7,15 @@ import { parseSource } from '../analysis/parse';
 import { indexTree, SKIP, walkSubtree } from '../analysis/tree';
 
 function isFunctionNode(n: ts.Node): boolean {
-  return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n)
-    || ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n) || ts.isConstructorDeclaration(n);
+  return (
+    ts.isFunctionDeclaration(n) ||
+    ts.isFunctionExpression(n) ||
+    ts.isArrowFunction(n) ||
+    ts.isMethodDeclaration(n) ||
+    ts.isGetAccessorDeclaration(n) ||
+    ts.isSetAccessorDeclaration(n) ||
+    ts.isConstructorDeclaration(n)
+  );
 }
 
 /** One side of the question: a file, its text, and the import in it (by the span of its specifier literal). */
@@ -28,13 +35,17 @@ function parse(site: ImportSite): ts.SourceFile | undefined {
 /** The statement that holds the import or require whose specifier literal starts at `start`. */
 function importStatementAt(sf: ts.SourceFile, start: number): ts.Node | undefined {
   let found: ts.Node | undefined;
-  walkSubtree(sf, (n) => {
-    if (n.end <= start || n.pos > start) return SKIP;
-    if (ts.isStringLiteralLike(n) && n.getStart(sf) === start) {
-      found = n;
-      return 2;
-    }
-  }, sf);
+  walkSubtree(
+    sf,
+    (n) => {
+      if (n.end <= start || n.pos > start) return SKIP;
+      if (ts.isStringLiteralLike(n) && n.getStart(sf) === start) {
+        found = n;
+        return 2;
+      }
+    },
+    sf,
+  );
   for (let p = found; p; p = p.parent) {
     if (ts.isImportDeclaration(p) || ts.isExportDeclaration(p) || ts.isVariableDeclaration(p) || ts.isImportEqualsDeclaration(p)) return p;
     if (ts.isSourceFile(p) || ts.isExpressionStatement(p)) return undefined;
@@ -75,7 +86,8 @@ function isReference(id: ts.Identifier): boolean {
   if (ts.isPropertyAccessExpression(p) && p.name === id) return false;
   if (ts.isQualifiedName(p) && p.right === id) return false;
   if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p)) && p.name === id) return false;
-  if ((ts.isVariableDeclaration(p) || ts.isFunctionDeclaration(p) || ts.isClassDeclaration(p) || ts.isParameter(p) || ts.isBindingElement(p)) && p.name === id) return false;
+  if ((ts.isVariableDeclaration(p) || ts.isFunctionDeclaration(p) || ts.isClassDeclaration(p) || ts.isParameter(p) || ts.isBindingElement(p)) && p.name === id)
+    return false;
   if (ts.isImportSpecifier(p) || ts.isImportClause(p) || ts.isNamespaceImport(p) || ts.isImportEqualsDeclaration(p)) return false;
   for (let q: ts.Node = p; q && !ts.isSourceFile(q); q = q.parent) if (ts.isTypeNode(q) && !ts.isExpressionWithTypeArguments(q)) return false;
   return true;
@@ -90,7 +102,8 @@ function unitOf(node: ts.Node): string | undefined {
     const named = (p as ts.FunctionLikeDeclaration).name;
     if (named && (ts.isIdentifier(named) || ts.isStringLiteral(named) || ts.isPrivateIdentifier(named))) return named.text;
     const holder = p.parent;
-    if ((ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder) || ts.isPropertyDeclaration(holder)) && ts.isIdentifier(holder.name)) return holder.name.text;
+    if ((ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder) || ts.isPropertyDeclaration(holder)) && ts.isIdentifier(holder.name))
+      return holder.name.text;
     // An anonymous callback: the function that passes it on is the unit (a top-level `app.get(…, () => …)` has none).
   }
   return undefined;
@@ -142,7 +155,11 @@ function declarationsByName(sf: ts.SourceFile): Map<string, ts.Node[]> {
   for (const n of nodes) {
     if ((ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n)) && n.name) add(n.name.text, n);
     else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) add(n.name.text, n.initializer);
-    else if ((ts.isMethodDeclaration(n) || ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n)) && (ts.isIdentifier(n.name) || ts.isStringLiteral(n.name) || ts.isPrivateIdentifier(n.name))) add(n.name.text, n);
+    else if (
+      (ts.isMethodDeclaration(n) || ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n)) &&
+      (ts.isIdentifier(n.name) || ts.isStringLiteral(n.name) || ts.isPrivateIdentifier(n.name))
+    )
+      add(n.name.text, n);
     else if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name)) add(n.name.text, n.initializer);
     else if (ts.isExportAssignment(n)) add('default', n.expression);
     else if (ts.isExportSpecifier(n) && !n.parent.parent.moduleSpecifier) add(n.name.text, n.propertyName ?? n.name);
@@ -162,9 +179,13 @@ function namesIn(node: ts.Node, sf: ts.SourceFile, out: string[]): void {
     for (const h of node.heritageClauses ?? []) roots.push(h);
   } else roots.push(node);
   for (const root of roots) {
-    walkSubtree(root, (n) => {
-      if (ts.isIdentifier(n) || ts.isPrivateIdentifier(n)) out.push(n.text);
-    }, sf);
+    walkSubtree(
+      root,
+      (n) => {
+        if (ts.isIdentifier(n) || ts.isPrivateIdentifier(n)) out.push(n.text);
+      },
+      sf,
+    );
   }
 }
 
@@ -198,11 +219,22 @@ export function builtinBindingReached(culprit: ImportSite, importer: ImportSite)
   // What the module runs when it loads (top-level statements, function bodies aside), and what the importer uses.
   const pending: string[] = [...used];
   for (const st of sf.statements) {
-    if (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isImportDeclaration(st) || ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st)) continue;
-    walkSubtree(st, (n) => {
-      if (isFunctionNode(n)) return SKIP;
-      if (ts.isIdentifier(n)) pending.push(n.text);
-    }, sf);
+    if (
+      ts.isFunctionDeclaration(st) ||
+      ts.isClassDeclaration(st) ||
+      ts.isImportDeclaration(st) ||
+      ts.isInterfaceDeclaration(st) ||
+      ts.isTypeAliasDeclaration(st)
+    )
+      continue;
+    walkSubtree(
+      st,
+      (n) => {
+        if (isFunctionNode(n)) return SKIP;
+        if (ts.isIdentifier(n)) pending.push(n.text);
+      },
+      sf,
+    );
   }
   const declarations = declarationsByName(sf);
   const seen = new Set<string>();

@@ -84,11 +84,29 @@ const SEND_METHODS = new Set(['send', 'json', 'end', 'redirect', 'sendStatus', '
 const THEN_METHODS = new Set(['then', 'catch', 'finally']);
 const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any', 'resolve', 'reject']);
 const TIMERS = new Set(['setInterval', 'setTimeout']);
-const ASSIGN = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken, ts.SyntaxKind.AmpersandAmpersandEqualsToken]);
+const ASSIGN = new Set([
+  ts.SyntaxKind.EqualsToken,
+  ts.SyntaxKind.QuestionQuestionEqualsToken,
+  ts.SyntaxKind.BarBarEqualsToken,
+  ts.SyntaxKind.AmpersandAmpersandEqualsToken,
+]);
 
 /** What the body loop does with a node of each kind: 0 nothing, 1 a function (pushed), 2 a node it looks at. */
-const FUNCTION_KINDS = new Set([ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.MethodDeclaration]);
-const LOOKED_AT = new Set([ts.SyntaxKind.ExpressionStatement, ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.Parameter, ts.SyntaxKind.ReturnStatement, ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.NewExpression, ts.SyntaxKind.CallExpression]);
+const FUNCTION_KINDS = new Set([
+  ts.SyntaxKind.ArrowFunction,
+  ts.SyntaxKind.FunctionExpression,
+  ts.SyntaxKind.FunctionDeclaration,
+  ts.SyntaxKind.MethodDeclaration,
+]);
+const LOOKED_AT = new Set([
+  ts.SyntaxKind.ExpressionStatement,
+  ts.SyntaxKind.VariableDeclaration,
+  ts.SyntaxKind.Parameter,
+  ts.SyntaxKind.ReturnStatement,
+  ts.SyntaxKind.BinaryExpression,
+  ts.SyntaxKind.NewExpression,
+  ts.SyntaxKind.CallExpression,
+]);
 const ROLE = kindTable((k) => (FUNCTION_KINDS.has(k) ? 1 : LOOKED_AT.has(k) ? 2 : 0));
 
 function isAsync(node: ts.Node): boolean {
@@ -274,7 +292,13 @@ export function summarizeFunctions(sf: ts.SourceFile): ModuleFunctions {
           continue;
         }
         // `const x = require('m')`, `const { a, b: c } = require('m')` are imports.
-        if (ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'require' && init.arguments.length === 1 && ts.isStringLiteralLike(init.arguments[0])) {
+        if (
+          ts.isCallExpression(init) &&
+          ts.isIdentifier(init.expression) &&
+          init.expression.text === 'require' &&
+          init.arguments.length === 1 &&
+          ts.isStringLiteralLike(init.arguments[0])
+        ) {
           addImport(name, init.arguments[0].text, '*');
           continue;
         }
@@ -287,7 +311,14 @@ export function summarizeFunctions(sf: ts.SourceFile): ModuleFunctions {
       for (const d of st.declarationList.declarations) {
         if (ts.isObjectBindingPattern(d.name) && d.initializer) {
           const init = strip(d.initializer);
-          const req = ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'require' && init.arguments.length === 1 && ts.isStringLiteralLike(init.arguments[0]) ? init.arguments[0].text : undefined;
+          const req =
+            ts.isCallExpression(init) &&
+            ts.isIdentifier(init.expression) &&
+            init.expression.text === 'require' &&
+            init.arguments.length === 1 &&
+            ts.isStringLiteralLike(init.arguments[0])
+              ? init.arguments[0].text
+              : undefined;
           for (const el of d.name.elements) {
             if (!ts.isIdentifier(el.name)) continue;
             declared.add(el.name.text);
@@ -333,7 +364,8 @@ export function summarizeFunctions(sf: ts.SourceFile): ModuleFunctions {
         } else if (ts.isObjectLiteralExpression(right)) {
           for (const p of right.properties) {
             if (ts.isShorthandPropertyAssignment(p)) out.exports[p.name.text] = p.name.text;
-            else if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && ts.isIdentifier(strip(p.initializer))) out.exports[p.name.text] = (strip(p.initializer) as ts.Identifier).text;
+            else if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && ts.isIdentifier(strip(p.initializer)))
+              out.exports[p.name.text] = (strip(p.initializer) as ts.Identifier).text;
           }
           addObject('default', right, left);
           out.exports.default = 'default';
@@ -358,7 +390,8 @@ export function summarizeFunctions(sf: ts.SourceFile): ModuleFunctions {
   // Imports that may create clients of the connection table, found once: most calls are tested against this set only.
   const clientLocals = new Set<string>();
   for (const local of Object.keys(out.imports)) if (mayCreateClients(out.imports[local].specifier)) clientLocals.add(local);
-  if (targets.size > 0) scanBodies(sf, targets, { moduleVars, declared, clientOf, clientLocals, mentionsEnv: sf.text.includes('env'), imports: out.imports, span });
+  if (targets.size > 0)
+    scanBodies(sf, targets, { moduleVars, declared, clientOf, clientLocals, mentionsEnv: sf.text.includes('env'), imports: out.imports, span });
   return out;
 }
 
@@ -487,7 +520,8 @@ function scanBodies(sf: ts.SourceFile, targets: Map<ts.Node, Target>, names: Mod
         if (param >= 0 && alwaysRuns(call, t.fn)) facts.sends = { param, what: `${root!.text}.${callee.name.text}()`, at: span(call) };
       }
       // A parameter handed on to another function (`setOrg(orgId)`): that function's writes are this one's too.
-      if (t.params.length > 0 && (call as ts.CallExpression).arguments.length > 0 && (facts.passes?.length ?? 0) < MAX_PASSES) passOn(t, call as ts.CallExpression, names);
+      if (t.params.length > 0 && (call as ts.CallExpression).arguments.length > 0 && (facts.passes?.length ?? 0) < MAX_PASSES)
+        passOn(t, call as ts.CallExpression, names);
     }
   }
   for (const t of targets.values()) {
@@ -531,7 +565,14 @@ function passOn(t: Target, call: ts.CallExpression, names: ModuleNames): void {
 function alwaysRuns(call: ts.Node, fn: FunctionLike): boolean {
   let n: ts.Node = call;
   // `res.status(400).json(...)`: the outermost call of the chain is the statement.
-  while (n.parent && (ts.isPropertyAccessExpression(n.parent) || (ts.isCallExpression(n.parent) && n.parent.expression === n) || ts.isAwaitExpression(n.parent) || ts.isParenthesizedExpression(n.parent))) n = n.parent;
+  while (
+    n.parent &&
+    (ts.isPropertyAccessExpression(n.parent) ||
+      (ts.isCallExpression(n.parent) && n.parent.expression === n) ||
+      ts.isAwaitExpression(n.parent) ||
+      ts.isParenthesizedExpression(n.parent))
+  )
+    n = n.parent;
   if (n.parent === fn) return true;
   const st = n.parent;
   return !!st && (ts.isExpressionStatement(st) || ts.isReturnStatement(st)) && st.parent === fn.body;
@@ -589,7 +630,8 @@ function creation(call: ts.CallExpression | ts.NewExpression, names: ModuleNames
 function promiseIn(t: Target, value: ts.Expression, names: ModuleNames, whyOnly = false): { why: string; binding?: BindingUse } | { ref: CallRef } | undefined {
   const e = strip(value);
   const moduleName = (n: string) => !t.params.includes(n) && !t.locals.has(n);
-  if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'Promise' && !names.declared.has('Promise')) return { why: 'new Promise(...)' };
+  if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'Promise' && !names.declared.has('Promise'))
+    return { why: 'new Promise(...)' };
   if (!ts.isCallExpression(e)) return undefined;
   const callee = strip(e.expression);
   if (ts.isIdentifier(callee) && callee.text === 'fetch' && !names.declared.has('fetch') && moduleName('fetch')) return { why: 'fetch()' };
@@ -601,7 +643,8 @@ function promiseIn(t: Target, value: ts.Expression, names: ModuleNames, whyOnly 
       return { why: `a .${callee.name.text}() chain` };
     }
     const obj = strip(callee.expression);
-    if (ts.isIdentifier(obj) && obj.text === 'Promise' && PROMISE_COMBINATORS.has(callee.name.text) && !names.declared.has('Promise')) return { why: `Promise.${callee.name.text}()` };
+    if (ts.isIdentifier(obj) && obj.text === 'Promise' && PROMISE_COMBINATORS.has(callee.name.text) && !names.declared.has('Promise'))
+      return { why: `Promise.${callee.name.text}()` };
   }
   // One walk down the callee: the member names, the root, and whether a call sits between them
   // (`db.insert(t).values(v)`: root `db`, ['insert', 'values'], through a call).
@@ -631,15 +674,24 @@ function promiseIn(t: Target, value: ts.Expression, names: ModuleNames, whyOnly 
     const imp = own(names.imports, rootName);
     const pkg = imp ? packageOf(imp.specifier) : names.clientOf.get(rootName);
     if (pkg) {
-      const why = packageApiPromise(pkg, imp && imp.imported !== '*' && imp.imported !== 'default' && chain.length === 0 ? [] : chain, imp && chain.length === 0 ? imp.imported : rootName);
+      const why = packageApiPromise(
+        pkg,
+        imp && imp.imported !== '*' && imp.imported !== 'default' && chain.length === 0 ? [] : chain,
+        imp && chain.length === 0 ? imp.imported : rootName,
+      );
       return why === 'aws' || why === 'query' || why === 'call' ? { why: `${[rootName, ...chain].join('.')}() (${pkg})` } : undefined;
     }
   }
   // A call of the module's own functions, of an import from the project, or a method on `this`: resolved by the graph.
   if (whyOnly || throughCall) return undefined;
-  const ref: CallRef | undefined = r.kind === ts.SyntaxKind.ThisKeyword
-    ? (t.cls && chain.length >= 1 ? { root: 'this', members: chain, cls: t.cls } : undefined)
-    : rootName !== undefined && moduleName(rootName) ? { root: rootName, members: chain } : undefined;
+  const ref: CallRef | undefined =
+    r.kind === ts.SyntaxKind.ThisKeyword
+      ? t.cls && chain.length >= 1
+        ? { root: 'this', members: chain, cls: t.cls }
+        : undefined
+      : rootName !== undefined && moduleName(rootName)
+        ? { root: rootName, members: chain }
+        : undefined;
   return ref && { ref };
 }
 
@@ -653,7 +705,8 @@ function returned(t: Target, value: ts.Expression, names: ModuleNames): void {
   if (!found) return;
   const at = names.span(e);
   if ('why' in found) {
-    if (!facts.promise && !ts.isAwaitExpression(strip(value))) facts.promise = { why: `returns ${found.why}`, at, ...(found.binding ? { binding: found.binding } : {}) };
+    if (!facts.promise && !ts.isAwaitExpression(strip(value)))
+      facts.promise = { why: `returns ${found.why}`, at, ...(found.binding ? { binding: found.binding } : {}) };
   } else if ((facts.returns?.length ?? 0) < 4) (facts.returns ??= []).push({ ref: found.ref, at });
 }
 

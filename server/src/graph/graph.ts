@@ -151,9 +151,22 @@ export class ModuleGraph {
   /** Bumped whenever an edge may have changed: callers include it in cache keys of cross-file results. */
   version = 0;
 
-  constructor(private readonly host: Host, workspaceRoot?: string, limits: Partial<GraphLimits> = {}) {
+  constructor(
+    private readonly host: Host,
+    workspaceRoot?: string,
+    limits: Partial<GraphLimits> = {},
+  ) {
     this.resolver = new Resolver(host, workspaceRoot);
-    this.limits = { maxFiles: 10_000, maxDepth: 40, maxPackages: 60, spareTrees: 0, spareTreeChars: 0, lazyFunctions: false, maxFileSize: () => DEFAULT_MAX_FILE_SIZE, ...limits };
+    this.limits = {
+      maxFiles: 10_000,
+      maxDepth: 40,
+      maxPackages: 60,
+      spareTrees: 0,
+      spareTreeChars: 0,
+      lazyFunctions: false,
+      maxFileSize: () => DEFAULT_MAX_FILE_SIZE,
+      ...limits,
+    };
   }
 
   /** Why the graph did not read a module (too large, not a regular file, unreadable, outside the workspace), by file. */
@@ -184,7 +197,10 @@ export class ModuleGraph {
     if (this.limits.lazyFunctions && parse) this.current = { fileName, hash, parse };
     if (before && before.hash === hash) return { changed: false, affected: [] };
     // The size limit is checked before any parse: a 50 MB generated file costs its text, not gigabytes of tree.
-    const summary = text.length > this.limits.maxFileSize(fileName) ? ModuleGraph.unparsed(fileName, text) : summarizeModule(fileName, text, parse, !this.limits.lazyFunctions);
+    const summary =
+      text.length > this.limits.maxFileSize(fileName)
+        ? ModuleGraph.unparsed(fileName, text)
+        : summarizeModule(fileName, text, parse, !this.limits.lazyFunctions);
     this.known.set(fileName, { hash, summary });
     const changed = !before || !sameEdges(before.summary, summary);
     // Only a file that is new on disk can change how specifiers resolve; the first sight of an existing file
@@ -203,7 +219,12 @@ export class ModuleGraph {
     }
     // Computed on demand: the reverse map costs a pass over every known module, and most callers never ask.
     const importersOf = () => this.importersOf(fileName);
-    return { changed, get affected() { return changed || before ? importersOf() : []; } };
+    return {
+      changed,
+      get affected() {
+        return changed || before ? importersOf() : [];
+      },
+    };
   }
 
   /** The editor closed a file: its text is read from disk again from now on. */
@@ -311,11 +332,16 @@ export class ModuleGraph {
     }
     if (text.length > this.limits.maxFileSize(fileName)) return undefined;
     let tree: ts.SourceFile | undefined;
-    const summary = summarizeModule(fileName, text, () => {
-      const parsed = parseSource(fileName, text);
-      if (!('error' in parsed)) tree = parsed;
-      return parsed;
-    }, !this.limits.lazyFunctions);
+    const summary = summarizeModule(
+      fileName,
+      text,
+      () => {
+        const parsed = parseSource(fileName, text);
+        if (!('error' in parsed)) tree = parsed;
+        return parsed;
+      },
+      !this.limits.lazyFunctions,
+    );
     const hash = hashOf(text);
     this.known.set(fileName, { hash, summary });
     if (tree && this.limits.spareTrees > 0 && text.length <= this.limits.spareTreeChars) this.keepSpare(fileName, hash, tree);
@@ -396,7 +422,12 @@ export class ModuleGraph {
     const out: NodeOnlyChain[] = [];
     const { runtime, platform } = query;
     const inspector = this.inspector(runtime, platform);
-    const hop = (file: string, imp: { specifier: string; span: Span }): ChainHop => ({ fileName: file, specifier: imp.specifier, span: imp.span, range: this.rangeIn(file, imp.span) });
+    const hop = (file: string, imp: { specifier: string; span: Span }): ChainHop => ({
+      fileName: file,
+      specifier: imp.specifier,
+      span: imp.span,
+      range: this.rangeIn(file, imp.span),
+    });
     const seenStarts = new Set<string>();
     for (const { imp, to } of this.edgesOf(fileName, runtime, platform)) {
       if (to.kind === 'builtin') continue;
@@ -407,7 +438,7 @@ export class ModuleGraph {
         if (known || inspected?.native) {
           if (query.includeDirectNative) {
             const name = packageNameOf(imp.specifier);
-            const detail = known ? `${name} is ${known.why}` : inspected?.reason ?? `${name} is a native addon`;
+            const detail = known ? `${name} is ${known.why}` : (inspected?.reason ?? `${name} is a native addon`);
             out.push({ start: { specifier: imp.specifier, span: imp.span }, hops: [hop(fileName, imp)], culprit: { kind: 'native', module: name, detail } });
           }
           continue;
@@ -417,7 +448,8 @@ export class ModuleGraph {
       const startKey = to.kind === 'file' ? to.fileName : `${to.dir}|${to.subpath}`;
       if (seenStarts.has(startKey)) continue;
       seenStarts.add(startKey);
-      const first: Node = to.kind === 'file' ? { kind: 'file', fileName: to.fileName } : { kind: 'package', name: to.name, dir: to.dir, subpath: to.subpath, entry: to.entry };
+      const first: Node =
+        to.kind === 'file' ? { kind: 'file', fileName: to.fileName } : { kind: 'package', name: to.name, dir: to.dir, subpath: to.subpath, entry: to.entry };
       const found = this.searchFrom(first, [hop(fileName, imp)], query, inspector, hop);
       if (found) out.push({ start: { specifier: imp.specifier, span: imp.span }, hops: found.hops, culprit: found.culprit });
     }
@@ -434,7 +466,10 @@ export class ModuleGraph {
   }
 
   private searchFrom(
-    first: Node, firstHops: ChainHop[], query: ChainQuery, inspector: PackageInspector,
+    first: Node,
+    firstHops: ChainHop[],
+    query: ChainQuery,
+    inspector: PackageInspector,
     hop: (file: string, imp: { specifier: string; span: Span }) => ChainHop,
   ): { hops: ChainHop[]; culprit: NodeOnlyChain['culprit'] } | undefined {
     const { runtime, platform } = query;
@@ -451,12 +486,22 @@ export class ModuleGraph {
         const report: PackageReport = inspector.inspectPackage(node.dir, node.subpath, node.entry);
         if (report.native) {
           const binary = report.builtinSites.find((s) => s.module.endsWith('.node'));
-          return { hops: binary ? [...hops, hop(binary.fileName, binary)] : hops, culprit: { kind: 'native', module: report.name, detail: report.reason ?? `${report.name} is a native addon` } };
+          return {
+            hops: binary ? [...hops, hop(binary.fileName, binary)] : hops,
+            culprit: { kind: 'native', module: report.name, detail: report.reason ?? `${report.name} is a native addon` },
+          };
         }
         const bad = report.builtinSites.find((s) => !query.builtinAllowed(s.module));
         if (bad) {
           const entry = report.entry ? report.entry.slice(report.dir.length + 1) : 'its entry';
-          return { hops: [...hops, hop(bad.fileName, bad)], culprit: { kind: 'builtin', module: bad.module, detail: `${report.name} (${entry}, for the ${[...inspector.conditions].join('/')} conditions) loads node:${bad.module}` } };
+          return {
+            hops: [...hops, hop(bad.fileName, bad)],
+            culprit: {
+              kind: 'builtin',
+              module: bad.module,
+              detail: `${report.name} (${entry}, for the ${[...inspector.conditions].join('/')} conditions) loads node:${bad.module}`,
+            },
+          };
         }
         for (const dep of report.dependencies) {
           const known = nativePackageOf(dep.specifier);
@@ -464,7 +509,8 @@ export class ModuleGraph {
           if (known && r.kind !== 'package') {
             return { hops: [...hops, hop(dep.fileName, dep)], culprit: { kind: 'native', module: dep.module, detail: `${dep.module} is ${known.why}` } };
           }
-          if (r.kind === 'package') queue.push({ node: { kind: 'package', name: r.name, dir: r.dir, subpath: r.subpath, entry: r.entry }, hops: [...hops, hop(dep.fileName, dep)] });
+          if (r.kind === 'package')
+            queue.push({ node: { kind: 'package', name: r.name, dir: r.dir, subpath: r.subpath, entry: r.entry }, hops: [...hops, hop(dep.fileName, dep)] });
         }
         continue;
       }
@@ -473,19 +519,24 @@ export class ModuleGraph {
         if (to.kind === 'builtin') {
           // A builtin counts only when the module uses it at load or in code its importer reaches (builtin-use.ts).
           if (!query.builtinAllowed(to.module) && this.builtinReached(node.fileName, imp, hops[hops.length - 1])) {
-            return { hops: next, culprit: { kind: 'builtin', module: to.module, detail: `${node.fileName.slice(node.fileName.lastIndexOf('/') + 1)} imports node:${to.module}` } };
+            return {
+              hops: next,
+              culprit: { kind: 'builtin', module: to.module, detail: `${node.fileName.slice(node.fileName.lastIndexOf('/') + 1)} imports node:${to.module}` },
+            };
           }
           continue;
         }
         if (to.kind === 'file') queue.push({ node: { kind: 'file', fileName: to.fileName }, hops: next });
         else if (to.kind === 'package') {
           const known = nativePackageOf(imp.specifier);
-          if (known) return { hops: next, culprit: { kind: 'native', module: packageNameOf(imp.specifier), detail: `${packageNameOf(imp.specifier)} is ${known.why}` } };
+          if (known)
+            return { hops: next, culprit: { kind: 'native', module: packageNameOf(imp.specifier), detail: `${packageNameOf(imp.specifier)} is ${known.why}` } };
           queue.push({ node: { kind: 'package', name: to.name, dir: to.dir, subpath: to.subpath, entry: to.entry }, hops: next });
         } else {
           // Not installed (or not resolvable): a known native package still counts by name.
           const known = nativePackageOf(imp.specifier);
-          if (known) return { hops: next, culprit: { kind: 'native', module: packageNameOf(imp.specifier), detail: `${packageNameOf(imp.specifier)} is ${known.why}` } };
+          if (known)
+            return { hops: next, culprit: { kind: 'native', module: packageNameOf(imp.specifier), detail: `${packageNameOf(imp.specifier)} is ${known.why}` } };
         }
       }
     }
@@ -560,7 +611,13 @@ export class ModuleGraph {
    * its local name there, and the member names still to look up (`audit.log` on `import * as audit` is `log` of
    * audit's module). Undefined when the name leads into a package or out of the graph.
    */
-  private definitionOf(fileName: string, local: string, members: readonly string[], runtime: Runtime, platform: Platform): { fileName: string; local: string; members: string[]; mod: ModuleFunctions } | undefined {
+  private definitionOf(
+    fileName: string,
+    local: string,
+    members: readonly string[],
+    runtime: Runtime,
+    platform: Platform,
+  ): { fileName: string; local: string; members: string[]; mod: ModuleFunctions } | undefined {
     let file = fileName;
     let name = local;
     let rest = [...members];
@@ -588,7 +645,12 @@ export class ModuleGraph {
   }
 
   /** A class by a module-scope name of a module: its module and facts. */
-  private classOf(fileName: string, name: string, runtime: Runtime, platform: Platform): { fileName: string; cls: ModuleFunctions['classes'][string] } | undefined {
+  private classOf(
+    fileName: string,
+    name: string,
+    runtime: Runtime,
+    platform: Platform,
+  ): { fileName: string; cls: ModuleFunctions['classes'][string] } | undefined {
     const def = this.definitionOf(fileName, name, [], runtime, platform);
     const cls = def && own(def.mod.classes, def.local);
     return cls && def ? { fileName: def.fileName, cls } : undefined;
@@ -681,7 +743,11 @@ export class ModuleGraph {
    * The client a call creates on every call: the callee's own, or one a function it returns the result of creates
    * (`getDb()` returning `createPool()` of another module), unless a function on the way caches (bounded depth).
    */
-  clientOf(answer: CalleeAnswer, runtime: Runtime, platform: Platform): { fileName: string; display: string; at: Span; via: Array<{ fileName: string; at: Span }> } | undefined {
+  clientOf(
+    answer: CalleeAnswer,
+    runtime: Runtime,
+    platform: Platform,
+  ): { fileName: string; display: string; at: Span; via: Array<{ fileName: string; at: Span }> } | undefined {
     const queue: Array<{ a: CalleeAnswer; depth: number; via: Array<{ fileName: string; at: Span }> }> = [{ a: answer, depth: 0, via: [] }];
     const seen = new Set<FnFacts>();
     while (queue.length) {
@@ -703,10 +769,16 @@ export class ModuleGraph {
    * parameter on to (`useOrg(id)` -> `setOrg(id)` -> `activeOrg = id`), bounded in depth; each with the hops that lead
    * there, for the finding's chain. `param` is the argument of the first call.
    */
-  writesOf(answer: CalleeAnswer, runtime: Runtime, platform: Platform): Array<{ target: string; param: number; fileName: string; at: Span; sharedInstance: boolean; via: Array<{ fileName: string; at: Span }> }> {
+  writesOf(
+    answer: CalleeAnswer,
+    runtime: Runtime,
+    platform: Platform,
+  ): Array<{ target: string; param: number; fileName: string; at: Span; sharedInstance: boolean; via: Array<{ fileName: string; at: Span }> }> {
     const out: Array<{ target: string; param: number; fileName: string; at: Span; sharedInstance: boolean; via: Array<{ fileName: string; at: Span }> }> = [];
     // `map` takes a parameter of the function to the argument of the first call it came from (none: the first call itself).
-    const queue: Array<{ a: CalleeAnswer; map?: Map<number, number>; via: Array<{ fileName: string; at: Span }>; depth: number }> = [{ a: answer, via: [], depth: 0 }];
+    const queue: Array<{ a: CalleeAnswer; map?: Map<number, number>; via: Array<{ fileName: string; at: Span }>; depth: number }> = [
+      { a: answer, via: [], depth: 0 },
+    ];
     const seen = new Set<FnFacts>();
     while (queue.length && out.length < 8) {
       const { a, map, via, depth } = queue.shift()!;
@@ -804,7 +876,16 @@ export class ModuleGraph {
     return { files, packages };
   }
 
-  private addPackage(dir: string, name: string, subpath: string, entry: string | undefined, inspector: PackageInspector, packages: Map<string, string>, seen: Set<string>, depth: number): void {
+  private addPackage(
+    dir: string,
+    name: string,
+    subpath: string,
+    entry: string | undefined,
+    inspector: PackageInspector,
+    packages: Map<string, string>,
+    seen: Set<string>,
+    depth: number,
+  ): void {
     const key = `${dir}|${subpath}`;
     if (seen.has(key) || depth > 8 || packages.size > 500) return;
     seen.add(key);

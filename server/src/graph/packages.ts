@@ -31,7 +31,16 @@ export interface PackageReport extends PackageFacts {
 }
 
 /** Packages that load native binaries for their dependents: depending on one makes a package native. */
-const NATIVE_LOADERS = new Set(['node-gyp-build', 'bindings', 'prebuild-install', '@mapbox/node-pre-gyp', 'node-pre-gyp', 'node-addon-api', 'nan', 'napi-macros']);
+const NATIVE_LOADERS = new Set([
+  'node-gyp-build',
+  'bindings',
+  'prebuild-install',
+  '@mapbox/node-pre-gyp',
+  'node-pre-gyp',
+  'node-addon-api',
+  'nan',
+  'napi-macros',
+]);
 
 export interface InspectorLimits {
   /** Files of one package read per inspection (default 40). */
@@ -82,7 +91,8 @@ export class PackageInspector implements PackageLookup {
     const known = nativePackageOf(name);
     if (pkg.gypfile === true) result = { native: true, reason: `${name} is a native addon (its package.json sets "gypfile": true)` };
     else if (host.fileExists(joinPath(dir, 'binding.gyp'))) result = { native: true, reason: `${name} is a native addon (it ships binding.gyp)` };
-    else if (host.directoryExists(joinPath(dir, 'prebuilds'))) result = { native: true, reason: `${name} is a native addon (it ships prebuilt binaries in prebuilds/)` };
+    else if (host.directoryExists(joinPath(dir, 'prebuilds')))
+      result = { native: true, reason: `${name} is a native addon (it ships prebuilt binaries in prebuilds/)` };
     else if (loader) result = { native: true, reason: `${name} loads a native addon (it depends on ${loader})` };
     else if (known && name !== '@prisma/client') result = { native: true, reason: `${name} is ${known.why}` };
     else {
@@ -152,13 +162,25 @@ export class PackageInspector implements PackageLookup {
     const builtins = [...new Set(builtinSites.filter((s) => !s.module.endsWith('.node')).map((s) => s.module))];
     const isNative = native.native || natives.length > 0;
     const entryName = start ? start.slice(dir.length + 1) : undefined;
-    const reason = native.native ? native.reason
-      : natives.length ? `${name} loads the native binary ${natives[0].module}`
-        : builtins.length ? `${name}'s entry for these export conditions (${entryName}) imports ${builtins.map((b) => `node:${b}`).join(', ')}`
+    const reason = native.native
+      ? native.reason
+      : natives.length
+        ? `${name} loads the native binary ${natives[0].module}`
+        : builtins.length
+          ? `${name}'s entry for these export conditions (${entryName}) imports ${builtins.map((b) => `node:${b}`).join(', ')}`
           : undefined;
     const report: PackageReport = {
-      name, version: pkg.version, native: isNative, nodeBuiltins: builtins, reason, dir, entry: start,
-      builtinSites, dependencies, filesScanned: seen.size, truncated,
+      name,
+      version: pkg.version,
+      native: isNative,
+      nodeBuiltins: builtins,
+      reason,
+      dir,
+      entry: start,
+      builtinSites,
+      dependencies,
+      filesScanned: seen.size,
+      truncated,
     };
     this.reports.set(key, report);
     return report;

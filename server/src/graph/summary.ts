@@ -102,7 +102,11 @@ function valueNames(sf: ts.SourceFile, candidates: ReadonlySet<string>): Set<str
       // `class A extends B` is parsed as a type node, but B is a run-time value. A `typeof x` type query still
       // needs no run-time value, so type nodes are skipped whole.
       const node = nodes[i];
-      const classExtends = ts.isExpressionWithTypeArguments(node) && ts.isHeritageClause(node.parent) && node.parent.token === ts.SyntaxKind.ExtendsKeyword && ts.isClassLike(node.parent.parent);
+      const classExtends =
+        ts.isExpressionWithTypeArguments(node) &&
+        ts.isHeritageClause(node.parent) &&
+        node.parent.token === ts.SyntaxKind.ExtendsKeyword &&
+        ts.isClassLike(node.parent.parent);
       i = classExtends ? i + 1 : end[i];
     }
   }
@@ -172,7 +176,14 @@ function confinement(node: ts.Node, cache: Map<ts.Node, [readonly ts.Node[], rea
 }
 
 /** The kinds that can load a module: import and export declarations, `import x = require()`, calls. */
-const LOADS = kindTable((k) => (k === ts.SyntaxKind.ImportDeclaration || k === ts.SyntaxKind.ExportDeclaration || k === ts.SyntaxKind.ImportEqualsDeclaration || k === ts.SyntaxKind.CallExpression ? 1 : 0));
+const LOADS = kindTable((k) =>
+  k === ts.SyntaxKind.ImportDeclaration ||
+  k === ts.SyntaxKind.ExportDeclaration ||
+  k === ts.SyntaxKind.ImportEqualsDeclaration ||
+  k === ts.SyntaxKind.CallExpression
+    ? 1
+    : 0,
+);
 
 /**
  * Summarizes a module's imports, and with `withFunctions` what its functions do (functions.ts). Never throws: an
@@ -206,18 +217,41 @@ export function summarizeModule(fileName: string, text: string, parse = () => pa
         const node = nodes[i] as ts.ImportDeclaration;
         if (!ts.isStringLiteralLike(node.moduleSpecifier)) continue;
         imports.push({
-          specifier: node.moduleSpecifier.text, span: spanOf(node.moduleSpecifier), kind: node.importClause ? 'import' : 'side-effect',
-          typeOnly: isTypeOnlyImport(node, usedNames), onlyIn: confinement(node, guards), fallback: false,
+          specifier: node.moduleSpecifier.text,
+          span: spanOf(node.moduleSpecifier),
+          kind: node.importClause ? 'import' : 'side-effect',
+          typeOnly: isTypeOnlyImport(node, usedNames),
+          onlyIn: confinement(node, guards),
+          fallback: false,
         });
       } else if (kind === ts.SyntaxKind.ExportDeclaration) {
         const node = nodes[i] as ts.ExportDeclaration;
         if (!node.moduleSpecifier || !ts.isStringLiteralLike(node.moduleSpecifier)) continue;
-        const allTypes = node.isTypeOnly || (!!node.exportClause && ts.isNamedExports(node.exportClause) && node.exportClause.elements.length > 0 && node.exportClause.elements.every((e) => e.isTypeOnly));
-        imports.push({ specifier: node.moduleSpecifier.text, span: spanOf(node.moduleSpecifier), kind: 're-export', typeOnly: allTypes, onlyIn: confinement(node, guards), fallback: false });
+        const allTypes =
+          node.isTypeOnly ||
+          (!!node.exportClause &&
+            ts.isNamedExports(node.exportClause) &&
+            node.exportClause.elements.length > 0 &&
+            node.exportClause.elements.every((e) => e.isTypeOnly));
+        imports.push({
+          specifier: node.moduleSpecifier.text,
+          span: spanOf(node.moduleSpecifier),
+          kind: 're-export',
+          typeOnly: allTypes,
+          onlyIn: confinement(node, guards),
+          fallback: false,
+        });
       } else if (kind === ts.SyntaxKind.ImportEqualsDeclaration) {
         const node = nodes[i] as ts.ImportEqualsDeclaration;
         if (!ts.isExternalModuleReference(node.moduleReference) || !ts.isStringLiteralLike(node.moduleReference.expression)) continue;
-        imports.push({ specifier: node.moduleReference.expression.text, span: spanOf(node.moduleReference.expression), kind: 'require', typeOnly: node.isTypeOnly, onlyIn: confinement(node, guards), fallback: false });
+        imports.push({
+          specifier: node.moduleReference.expression.text,
+          span: spanOf(node.moduleReference.expression),
+          kind: 'require',
+          typeOnly: node.isTypeOnly,
+          onlyIn: confinement(node, guards),
+          fallback: false,
+        });
       } else if (kind === ts.SyntaxKind.CallExpression && calls) {
         const node = nodes[i] as ts.CallExpression;
         if (node.arguments.length < 1) continue;
@@ -225,7 +259,14 @@ export function summarizeModule(fileName: string, text: string, parse = () => pa
         const isRequire = ts.isIdentifier(node.expression) && node.expression.text === 'require' && node.arguments.length === 1;
         const isDynamic = node.expression.kind === ts.SyntaxKind.ImportKeyword;
         if ((isRequire || isDynamic) && ts.isStringLiteralLike(arg)) {
-          imports.push({ specifier: arg.text, span: spanOf(arg), kind: isRequire ? 'require' : 'dynamic-import', typeOnly: false, onlyIn: confinement(node, guards), fallback: isFallbackLoad(node) });
+          imports.push({
+            specifier: arg.text,
+            span: spanOf(arg),
+            kind: isRequire ? 'require' : 'dynamic-import',
+            typeOnly: false,
+            onlyIn: confinement(node, guards),
+            fallback: isFallbackLoad(node),
+          });
         }
       }
     }

@@ -8,9 +8,33 @@ import { Boundary, guardedRead } from './guarded-read';
 
 /** JavaScript, TypeScript and Python sources (Python through server/src/python/). */
 export const SOURCE_EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx|py)$/;
-const SKIPPED_DIRS = new Set(['node_modules', '.git', '.next', 'dist', 'build', 'out', 'coverage', '.vercel', '.netlify', '.wrangler', '.serverless', '.aws-sam', '.turbo', '.svelte-kit', '.nuxt', '.output', '.cache',
+const SKIPPED_DIRS = new Set([
+  'node_modules',
+  '.git',
+  '.next',
+  'dist',
+  'build',
+  'out',
+  'coverage',
+  '.vercel',
+  '.netlify',
+  '.wrangler',
+  '.serverless',
+  '.aws-sam',
+  '.turbo',
+  '.svelte-kit',
+  '.nuxt',
+  '.output',
+  '.cache',
   // Python: virtual environments (installed packages) and bytecode caches.
-  '.venv', 'venv', '__pycache__', 'site-packages', '.tox', '.mypy_cache', '.pytest_cache']);
+  '.venv',
+  'venv',
+  '__pycache__',
+  'site-packages',
+  '.tox',
+  '.mypy_cache',
+  '.pytest_cache',
+]);
 
 export interface WalkOptions {
   /** Stop when this returns true (cancellation). */
@@ -110,7 +134,10 @@ export function minifiedReason(head: string): string | undefined {
   // Block comments, and line comments that start a line (a `//` after code may be inside a string or a URL).
   // Then long string literals: an inline base64 image or SVG path data makes long lines of data, not of code (an
   // icons.tsx of <path d="..."> and an API route returning an inline PNG in vercel/examples were both skipped).
-  const code = head.replace(/\/\*[\s\S]*?(?:\*\/|$)/g, '').replace(/^[ \t]*\/\/.*$/gm, '').replace(LONG_STRING, '""');
+  const code = head
+    .replace(/\/\*[\s\S]*?(?:\*\/|$)/g, '')
+    .replace(/^[ \t]*\/\/.*$/gm, '')
+    .replace(LONG_STRING, '""');
   let longest = 0;
   let chars = 0;
   let lines = 0;
@@ -176,7 +203,8 @@ export function compileGitignore(text: string): (rel: string) => boolean {
     const flags = (rules[i].regex as RegExp).flags;
     let j = i;
     const sources: string[] = [];
-    while (j < rules.length && rules[j].negative === negative && (rules[j].regex as RegExp).flags === flags) sources.push(`(?:${(rules[j++].regex as RegExp).source})`);
+    while (j < rules.length && rules[j].negative === negative && (rules[j].regex as RegExp).flags === flags)
+      sources.push(`(?:${(rules[j++].regex as RegExp).source})`);
     runs.push({ negative, regex: new RegExp(sources.join('|'), flags) });
     i = j;
   }
@@ -197,13 +225,17 @@ export function collectSourceFiles(roots: string[], options: WalkOptions = {}): 
   const out: string[] = [];
   const seenDirs = new Set<string>();
   const max = options.maxFiles ?? Infinity;
-  const boundary = options.boundary ?? new Boundary(roots.map((r) => {
-    try {
-      return fs.statSync(r).isDirectory() ? r : r.slice(0, r.lastIndexOf('/')) || '/';
-    } catch {
-      return r;
-    }
-  }));
+  const boundary =
+    options.boundary ??
+    new Boundary(
+      roots.map((r) => {
+        try {
+          return fs.statSync(r).isDirectory() ? r : r.slice(0, r.lastIndexOf('/')) || '/';
+        } catch {
+          return r;
+        }
+      }),
+    );
   const skipped = (path: string, reason: string) => options.onSkipped?.(path, reason);
   // `real`: the folder's real path when it is known without asking (a folder reached from its parent's listing,
   // not through a symlink, is its parent's real path and its name); only for symlink-loop detection.

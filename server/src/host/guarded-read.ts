@@ -69,7 +69,12 @@ export class Boundary {
 
   /** Whether a real path is inside a workspace folder (by its real path) or, with `packages`, an installed package. */
   allowsReal(real: string, packages = true): boolean {
-    return !this.active || (packages && real.includes('/node_modules/')) || this.realRoots.some((r) => isInside(r, real)) || this.roots.some((r) => isInside(r, real));
+    return (
+      !this.active ||
+      (packages && real.includes('/node_modules/')) ||
+      this.realRoots.some((r) => isInside(r, real)) ||
+      this.roots.some((r) => isInside(r, real))
+    );
   }
 
   /** The real path of a folder, cached; undefined when it cannot be resolved. */

@@ -39,7 +39,11 @@ interface YoungGeneration {
 
 /** Files between two reads of the young generation's size once it is at the cap. */
 const HOLD_READ_EVERY = 16;
-const young: YoungGeneration = ((globalThis as Record<symbol, unknown>)[Symbol.for('serverless-lint.young-generation')] ??= { held: false, atCap: false, calls: 0 }) as YoungGeneration;
+const young: YoungGeneration = ((globalThis as Record<symbol, unknown>)[Symbol.for('serverless-lint.young-generation')] ??= {
+  held: false,
+  atCap: false,
+  calls: 0,
+}) as YoungGeneration;
 
 function setGrowthFactor(factor: number): void {
   if (factor === young.current) return;

@@ -4,8 +4,13 @@ import type { FileContext, Platform, Runtime } from '../../../shared/src/types';
 import { formatLimit, limitsFor, type LimitValue, type PlanLimits } from '../../../shared/src/limits';
 
 const PLATFORM_NAMES: Record<string, string> = {
-  vercel: 'Vercel', netlify: 'Netlify', 'aws-lambda': 'AWS Lambda', 'cloudflare-workers': 'Cloudflare Workers',
-  'deno-deploy': 'Deno Deploy', 'long-running': 'Long-running server', unknown: 'Unknown platform',
+  vercel: 'Vercel',
+  netlify: 'Netlify',
+  'aws-lambda': 'AWS Lambda',
+  'cloudflare-workers': 'Cloudflare Workers',
+  'deno-deploy': 'Deno Deploy',
+  'long-running': 'Long-running server',
+  unknown: 'Unknown platform',
 };
 
 export function platformName(platform: string): string {
@@ -66,18 +71,24 @@ export function runtimeCard(ctx: FileContext, heading?: string): string {
   out.push(`**Concurrency:** ${md(entry.concurrency)}`, '');
   out.push(`**Connections:** ${md(entry.connections)}`, '');
   // Python has no waitUntil: the Node.js text (waitUntil, after()) would name APIs a Python function cannot call.
-  const background = ctx.runtime.value === 'python'
-    ? 'Python has no waitUntil: work not finished when the handler returns may be frozen with the instance. Finish it before returning, or hand it to a queue.'
-    : entry.background;
+  const background =
+    ctx.runtime.value === 'python'
+      ? 'Python has no waitUntil: work not finished when the handler returns may be frozen with the instance. Finish it before returning, or hand it to a queue.'
+      : entry.background;
   out.push(`**After the response:** ${md(background)}`, '');
-  if (ctx.platform.value === 'cloudflare-workers') out.push(`**nodejs_compat:** ${ctx.nodejsCompat ? 'on (the Node builtins it provides are allowed)' : 'off'}${ctx.nodejsCompatReason ? ` — ${md(ctx.nodejsCompatReason)}` : ''}`, '');
+  if (ctx.platform.value === 'cloudflare-workers')
+    out.push(
+      `**nodejs_compat:** ${ctx.nodejsCompat ? 'on (the Node builtins it provides are allowed)' : 'off'}${ctx.nodejsCompatReason ? ` — ${md(ctx.nodejsCompatReason)}` : ''}`,
+      '',
+    );
   out.push(`Docs: ${entry.docs.map((d) => `[${md(new URL(d).hostname + new URL(d).pathname)}](${d})`).join(' · ')}`);
   return out.join('\n');
 }
 
 /** The plan table for `maxDuration` / timeout settings: every plan's default and maximum, the current plan marked. */
 export function durationTable(ctx: FileContext): string {
-  if (!limitsFor(ctx.platform.value, ctx.runtime.value)) return `**Max duration** — no serverless platform was detected for this file (${md(ctx.platform.reason)}), so no plan limits apply.`;
+  if (!limitsFor(ctx.platform.value, ctx.runtime.value))
+    return `**Max duration** — no serverless platform was detected for this file (${md(ctx.platform.reason)}), so no plan limits apply.`;
   return durationTableFor(ctx.platform.value, ctx.runtime.value, ctx.plan.value);
 }
 
@@ -123,7 +134,11 @@ export function backgroundCard(ctx: FileContext, call: string): string {
   const l = entry.plans[ctx.plan.value] ?? entry.plans[entry.defaultPlan];
   out.push(md(entry.background), '');
   const budget = l.maxDuration ?? l.defaultDuration ?? l.cpuTime;
-  if (budget) out.push(`It shares the invocation's budget: ${budget === l.cpuTime ? 'CPU time' : 'max duration'} ${limitCell(budget)} on ${md(ctx.plan.value)} (${sourceCell(budget)}).`, '');
+  if (budget)
+    out.push(
+      `It shares the invocation's budget: ${budget === l.cpuTime ? 'CPU time' : 'max duration'} ${limitCell(budget)} on ${md(ctx.plan.value)} (${sourceCell(budget)}).`,
+      '',
+    );
   out.push('A promise not handed to it may be frozen or cut off as soon as the response is returned.');
   return out.join('\n');
 }
@@ -133,7 +148,10 @@ export function moduleStateCard(ctx: FileContext, name: string, kind: string): s
   const entry = limitsFor(ctx.platform.value, ctx.runtime.value);
   const out = [`**\`${md(name)}\`** — module-scope ${kind} in function code`, ''];
   out.push(`**Shared by:** ${entry ? md(entry.concurrency) : 'every request this process serves.'}`, '');
-  out.push('**Lost when:** the instance is recycled (cold start), or another instance serves the next request (scale-out, another region). Each instance has its own copy: nothing here is shared between instances.', '');
+  out.push(
+    '**Lost when:** the instance is recycled (cold start), or another instance serves the next request (scale-out, another region). Each instance has its own copy: nothing here is shared between instances.',
+    '',
+  );
   out.push('Keep per-request data in the handler; keep durable state in a database, cache or KV store.');
   return out.join('\n');
 }

@@ -37,7 +37,10 @@ export interface CheckOutcome {
   entries: Array<{ fileName: string; runtime: Runtime; platform: Platform }>;
 }
 
-type FromWorker = { type: 'progress'; done: number; total: number; file?: string } | { type: 'done'; outcome: CheckOutcome } | { type: 'failed'; error: string };
+type FromWorker =
+  | { type: 'progress'; done: number; total: number; file?: string }
+  | { type: 'done'; outcome: CheckOutcome }
+  | { type: 'failed'; error: string };
 
 /**
  * Heap flags of the worker process. The check's live set is tens of MB on thousands of files; a cap makes V8
@@ -96,7 +99,12 @@ export async function runCheck(job: CheckJob, cancelled: () => boolean, progress
  * benchmark corpus); a process gives everything back, and takes its own heap flags.
  * Resolves with the outcome; rejects when the worker fails (out of memory included), so the caller can fall back.
  */
-export function checkInWorker(script: string, job: CheckJob, cancelled: () => boolean, progress: (done: number, total: number, file?: string) => void): Promise<CheckOutcome> {
+export function checkInWorker(
+  script: string,
+  job: CheckJob,
+  cancelled: () => boolean,
+  progress: (done: number, total: number, file?: string) => void,
+): Promise<CheckOutcome> {
   return new Promise((resolve, reject) => {
     const child = fork(script, [WORKER_FLAG], {
       execArgv: [...loaderArgs(process.execArgv), ...WORKER_NODE_ARGS],
@@ -152,14 +160,21 @@ function workerMain(): void {
     if (m?.type !== 'job' || !m.job || started) return;
     started = true;
     let last = 0;
-    runCheck(m.job, () => cancelled, (done, total, file) => {
-      // The server throttles what it shows; a message per file would only cost copying.
-      const now = Date.now();
-      if (done !== total && now - last < 100) return;
-      last = now;
-      void send({ type: 'progress', done, total, file });
-    })
-      .then((outcome) => send({ type: 'done', outcome }), (e: Error) => send({ type: 'failed', error: e.stack ?? String(e) }))
+    runCheck(
+      m.job,
+      () => cancelled,
+      (done, total, file) => {
+        // The server throttles what it shows; a message per file would only cost copying.
+        const now = Date.now();
+        if (done !== total && now - last < 100) return;
+        last = now;
+        void send({ type: 'progress', done, total, file });
+      },
+    )
+      .then(
+        (outcome) => send({ type: 'done', outcome }),
+        (e: Error) => send({ type: 'failed', error: e.stack ?? String(e) }),
+      )
       .finally(() => process.exit(0));
   });
   // A server that goes away takes its worker with it.

@@ -87,7 +87,11 @@ export function disableLineEdit(doc: TextDocument, line: number, ruleId: string,
   const indent = /^\s*/.exec(lineText(line))?.[0] ?? '';
   const jsx = !!sf && lineStartsInJsxChildren(sf, doc.offsetAt({ line, character: indent.length }));
   // Python comments start with `#`; a reason after ` -- ` is the user's to write.
-  const comment = hash ? `# serverless-lint-disable-next-line ${ruleId}` : jsx ? `{/* serverless-lint-disable-next-line ${ruleId} */}` : `// serverless-lint-disable-next-line ${ruleId}`;
+  const comment = hash
+    ? `# serverless-lint-disable-next-line ${ruleId}`
+    : jsx
+      ? `{/* serverless-lint-disable-next-line ${ruleId} */}`
+      : `// serverless-lint-disable-next-line ${ruleId}`;
   return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}${comment}\n` };
 }
 
@@ -144,21 +148,27 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, fileNam
       if (!seen.has(`line\0${ruleId}\0${line}`)) {
         seen.add(`line\0${ruleId}\0${line}`);
         suppressions.push({
-          title: `Disable ${ruleId} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic],
+          title: `Disable ${ruleId} for this line`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
           edit: edit(doc.uri, doc.version, [disableLineEdit(doc, line, ruleId, sf(), python)]),
         });
       }
       if (!seen.has(`file\0${ruleId}`) && ruleId !== ENGINE_IDS.unusedSuppression) {
         seen.add(`file\0${ruleId}`);
         suppressions.push({
-          title: `Disable ${ruleId} for this file`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic],
+          title: `Disable ${ruleId} for this file`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
           edit: edit(doc.uri, doc.version, [disableFileEdit(doc, ruleId, python)]),
         });
       }
       if (RULE_IDS.has(ruleId) && !seen.has(`docs\0${ruleId}`)) {
         seen.add(`docs\0${ruleId}`);
         docs.push({
-          title: `Show documentation for ${ruleId}`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic],
+          title: `Show documentation for ${ruleId}`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
           command: { title: `Show documentation for ${ruleId}`, command: ServerCommands.showDocumentation, arguments: [ruleId] },
         });
       }
@@ -177,25 +187,27 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, fileNam
 
 /** Answers `textDocument/codeAction` for open source files. */
 export function registerCodeActions(ctx: ServerContext): void {
-  ctx.connection.onCodeAction(guardRequest(ctx.log, 'textDocument/codeAction', async (params: unknown) => {
-    ctx.requireInitialized();
-    const uri = documentUri(params);
-    const p = params as Record<string, unknown>;
-    if (!isRange(p.range)) throw new InvalidParams('range must be a range');
-    const context = isObject(p.context) ? p.context : {};
-    // Only what codeActions reads, checked: diagnostics with ranges, `only` as a list of kinds.
-    const checked: CodeActionParams = {
-      textDocument: { uri },
-      range: p.range,
-      context: {
-        diagnostics: (Array.isArray(context.diagnostics) ? context.diagnostics : []).filter((d): d is Diagnostic => isObject(d) && isRange(d.range)),
-        only: Array.isArray(context.only) ? context.only.filter((k): k is string => typeof k === 'string') : undefined,
-      },
-    };
-    const doc = ctx.documents.get(uri);
-    const path = doc && uriToPath(doc.uri);
-    if (!doc || !path || !SOURCE_FILE.test(path)) return [];
-    const { service } = await ctx.serviceForUri(doc.uri, path);
-    return codeActions(checked, doc, path, () => service);
-  }));
+  ctx.connection.onCodeAction(
+    guardRequest(ctx.log, 'textDocument/codeAction', async (params: unknown) => {
+      ctx.requireInitialized();
+      const uri = documentUri(params);
+      const p = params as Record<string, unknown>;
+      if (!isRange(p.range)) throw new InvalidParams('range must be a range');
+      const context = isObject(p.context) ? p.context : {};
+      // Only what codeActions reads, checked: diagnostics with ranges, `only` as a list of kinds.
+      const checked: CodeActionParams = {
+        textDocument: { uri },
+        range: p.range,
+        context: {
+          diagnostics: (Array.isArray(context.diagnostics) ? context.diagnostics : []).filter((d): d is Diagnostic => isObject(d) && isRange(d.range)),
+          only: Array.isArray(context.only) ? context.only.filter((k): k is string => typeof k === 'string') : undefined,
+        },
+      };
+      const doc = ctx.documents.get(uri);
+      const path = doc && uriToPath(doc.uri);
+      if (!doc || !path || !SOURCE_FILE.test(path)) return [];
+      const { service } = await ctx.serviceForUri(doc.uri, path);
+      return codeActions(checked, doc, path, () => service);
+    }),
+  );
 }

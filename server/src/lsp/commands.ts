@@ -46,7 +46,7 @@ export async function runCheckWorkspace(host: CommandHost, args: unknown[] | und
   // The client's arguments are checked, not trusted: folders must be a list of file URIs.
   const given = (args?.[0] as CheckWorkspaceArgs | undefined)?.folders as unknown;
   if (given !== undefined && !Array.isArray(given)) throw new ResponseError(-32602, 'Check Workspace Architecture: folders must be a list of URIs.');
-  const roots = (given?.map(uriToPath).filter((p): p is string => !!p)) ?? [...host.workspaceFolders()];
+  const roots = given?.map(uriToPath).filter((p): p is string => !!p) ?? [...host.workspaceFolders()];
   if (roots.length === 0) throw new ResponseError(-32602, 'Check Workspace Architecture needs an open folder.');
   const progress = await host.connection.window.createWorkDoneProgress();
   progress.begin('Serverless Lint: checking workspace', 0, 'Collecting files…', true);
@@ -85,7 +85,12 @@ export async function runCheckWorkspace(host: CommandHost, args: unknown[] | und
 }
 
 /** The check in a worker process when the host can start one; in this process when it cannot or the worker fails. */
-async function checkOffThread(host: CommandHost, job: CheckJob, cancelled: () => boolean, progress: (done: number, total: number, file?: string) => void): Promise<CheckOutcome> {
+async function checkOffThread(
+  host: CommandHost,
+  job: CheckJob,
+  cancelled: () => boolean,
+  progress: (done: number, total: number, file?: string) => void,
+): Promise<CheckOutcome> {
   if (host.workerScript) {
     try {
       return await checkInWorker(host.workerScript, job, cancelled, progress);
@@ -103,7 +108,8 @@ export async function runShowRuntimeConstraints(host: CommandHost, args: unknown
   if (!uri || !path) throw new ResponseError(-32602, 'Show Runtime Constraints needs a file (open one in the editor).');
   // A file that is not open is read from disk: only a source file, never whatever path a client names (/dev/zero).
   const open = host.openDocument(uri);
-  if (!open && !SOURCE_FILE.test(path)) throw new ResponseError(-32602, `Show Runtime Constraints needs a JavaScript or TypeScript file, not ${path.slice(-200)}.`);
+  if (!open && !SOURCE_FILE.test(path))
+    throw new ResponseError(-32602, `Show Runtime Constraints needs a JavaScript or TypeScript file, not ${path.slice(-200)}.`);
   const text = open?.getText() ?? host.textOf(path);
   if (text === undefined) throw new ResponseError(-32602, `Cannot read ${path}.`);
   const service = await host.serviceFor(path);
@@ -167,10 +173,11 @@ export function registerCommands(ctx: ServerContext, { publishClosed, workerScri
     workspaceFolders: () => registry.workspaceFolders,
     textOf: ctx.textOf,
     publishClosed,
-    openTexts: () => documents.all().flatMap((d) => {
-      const path = uriToPath(d.uri);
-      return path ? [[path, d.getText()] as [string, string]] : [];
-    }),
+    openTexts: () =>
+      documents.all().flatMap((d) => {
+        const path = uriToPath(d.uri);
+        return path ? [[path, d.getText()] as [string, string]] : [];
+      }),
     workerScript,
     fixAllEdit: async (doc) => {
       const path = uriToPath(doc.uri);
@@ -179,17 +186,24 @@ export function registerCommands(ctx: ServerContext, { publishClosed, workerScri
     },
   };
 
-  connection.onExecuteCommand(guardRequest(log, 'workspace/executeCommand', async (params: unknown, token) => {
-    ctx.requireInitialized();
-    if (!isObject(params) || typeof params.command !== 'string') throw new InvalidParams('command must be a string');
-    if (params.arguments !== undefined && !Array.isArray(params.arguments)) throw new InvalidParams('arguments must be a list');
-    const args = params.arguments as unknown[] | undefined;
-    switch (params.command) {
-      case ServerCommands.checkWorkspace: return runCheckWorkspace(host, args, token);
-      case ServerCommands.showRuntimeConstraints: return runShowRuntimeConstraints(host, args);
-      case ServerCommands.fixAll: return runFixAll(host, args);
-      case ServerCommands.showDocumentation: return runShowDocumentation(host, args);
-      default: throw new ResponseError(ErrorCodes.MethodNotFound, `Unknown command ${params.command.slice(0, 100)}`);
-    }
-  }));
+  connection.onExecuteCommand(
+    guardRequest(log, 'workspace/executeCommand', async (params: unknown, token) => {
+      ctx.requireInitialized();
+      if (!isObject(params) || typeof params.command !== 'string') throw new InvalidParams('command must be a string');
+      if (params.arguments !== undefined && !Array.isArray(params.arguments)) throw new InvalidParams('arguments must be a list');
+      const args = params.arguments as unknown[] | undefined;
+      switch (params.command) {
+        case ServerCommands.checkWorkspace:
+          return runCheckWorkspace(host, args, token);
+        case ServerCommands.showRuntimeConstraints:
+          return runShowRuntimeConstraints(host, args);
+        case ServerCommands.fixAll:
+          return runFixAll(host, args);
+        case ServerCommands.showDocumentation:
+          return runShowDocumentation(host, args);
+        default:
+          throw new ResponseError(ErrorCodes.MethodNotFound, `Unknown command ${params.command.slice(0, 100)}`);
+      }
+    }),
+  );
 }

@@ -11,7 +11,10 @@ export class ConfigDocumentEdits {
   private timer: NodeJS.Timeout | undefined;
 
   /** `refreshAll` re-analyzes the open files once the services were invalidated. */
-  constructor(private readonly ctx: ServerContext, private readonly refreshAll: () => void) {}
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly refreshAll: () => void,
+  ) {}
 
   /** A document opened or changed (`opening`: its first content, not debounced); JS/TS rules never run on config. */
   async changed(document: TextDocument, opening: boolean): Promise<void> {
@@ -20,9 +23,12 @@ export class ConfigDocumentEdits {
     if (!path || !isConfigDocument(path) || !ctx.registry.host.setOpen(path, document.getText())) return;
     const { debounceMs } = await ctx.settings.get(document.uri);
     clearTimeout(this.timer);
-    this.timer = setTimeout(guardNotification(ctx.log, 'the re-analysis after a configuration edit', () => {
-      ctx.registry.invalidate();
-      this.refreshAll();
-    }), opening ? 0 : debounceMs);
+    this.timer = setTimeout(
+      guardNotification(ctx.log, 'the re-analysis after a configuration edit', () => {
+        ctx.registry.invalidate();
+        this.refreshAll();
+      }),
+      opening ? 0 : debounceMs,
+    );
   }
 }

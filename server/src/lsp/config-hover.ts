@@ -99,20 +99,31 @@ function configCard(service: LintService, fileName: string, kind: ConfigKind, te
       if (match(path, ['functions', null, 'memory'])) return table('vercel', 'node', 'memory', 'memory in MB');
       return undefined;
     case 'serverless':
-      if (match(path, ['provider', 'timeout']) || match(path, ['functions', null, 'timeout'])) return table('aws-lambda', 'node', 'duration', 'Lambda timeout in seconds');
-      if (match(path, ['provider', 'memorySize']) || match(path, ['functions', null, 'memorySize'])) return table('aws-lambda', 'node', 'memory', 'memory in MB');
+      if (match(path, ['provider', 'timeout']) || match(path, ['functions', null, 'timeout']))
+        return table('aws-lambda', 'node', 'duration', 'Lambda timeout in seconds');
+      if (match(path, ['provider', 'memorySize']) || match(path, ['functions', null, 'memorySize']))
+        return table('aws-lambda', 'node', 'memory', 'memory in MB');
       return undefined;
     case 'sam':
-      if (match(path, ['Globals', 'Function', 'Timeout']) || match(path, ['Resources', null, 'Properties', 'Timeout'])) return table('aws-lambda', 'node', 'duration', 'Lambda timeout in seconds');
-      if (match(path, ['Globals', 'Function', 'MemorySize']) || match(path, ['Resources', null, 'Properties', 'MemorySize'])) return table('aws-lambda', 'node', 'memory', 'memory in MB');
+      if (match(path, ['Globals', 'Function', 'Timeout']) || match(path, ['Resources', null, 'Properties', 'Timeout']))
+        return table('aws-lambda', 'node', 'duration', 'Lambda timeout in seconds');
+      if (match(path, ['Globals', 'Function', 'MemorySize']) || match(path, ['Resources', null, 'Properties', 'MemorySize']))
+        return table('aws-lambda', 'node', 'memory', 'memory in MB');
       return undefined;
     case 'netlify':
       // netlify.toml has no timeout key: synchronous functions get the plan's limit, background functions 15 minutes.
-      if (path[0] === 'functions') return table('netlify', 'node', 'duration', 'Netlify sets function timeouts per plan (and per site on request), not in netlify.toml; background functions (`-background` suffix) run up to 15 minutes');
+      if (path[0] === 'functions')
+        return table(
+          'netlify',
+          'node',
+          'duration',
+          'Netlify sets function timeouts per plan (and per site on request), not in netlify.toml; background functions (`-background` suffix) run up to 15 minutes',
+        );
       if (/^edge_functions(\[\d+\])?$/.test(path[0])) return table('netlify', 'edge', 'cpuTime', 'Netlify Edge Functions');
       return undefined;
     case 'wrangler':
-      if (path[0] === 'limits') return table('cloudflare-workers', 'edge', 'cpuTime', '`limits.cpu_ms` sets the CPU time per request in milliseconds; only the Paid plan can raise it');
+      if (path[0] === 'limits')
+        return table('cloudflare-workers', 'edge', 'cpuTime', '`limits.cpu_ms` sets the CPU time per request in milliseconds; only the Paid plan can raise it');
       if (path[0] === 'compatibility_flags' || path[0] === 'compatibility_date' || path[0] === 'node_compat') return compatCard(fileName, text);
       return undefined;
   }

@@ -48,7 +48,11 @@ export function createServerContext(connection: Connection, log: GuardLog, clien
   const documents = new TextDocuments(TextDocument);
   const registry = new ServiceRegistry();
   const ctx: ServerContext = {
-    connection, log, client, documents, registry,
+    connection,
+    log,
+    client,
+    documents,
+    registry,
     settings: new SettingsCache(connection, false),
     textOf: (path) => documents.get(pathToUri(path))?.getText() ?? registry.host.readFile(path),
     async serviceForUri(uri, path) {

@@ -113,31 +113,36 @@ export function registerDiagnostics(ctx: ServerContext, typing: TypingClock, war
         for (const other of documents.all()) if (other.uri !== doc.uri && !timers.has(other.uri)) schedulePush(other, 0);
       }
     });
-    timers.set(doc.uri, later(() => push(undefined), debounceMs));
+    timers.set(
+      doc.uri,
+      later(() => push(undefined), debounceMs),
+    );
   }
 
-  connection.languages.diagnostics.on(guardRequest(log, 'textDocument/diagnostic', async (params: unknown, token) => {
-    ctx.requireInitialized();
-    const uri = documentUri(params);
-    const previousResultId = isObject(params) && typeof params.previousResultId === 'string' ? params.previousResultId : undefined;
-    const doc = documents.get(uri);
-    if (!doc) return { kind: 'full', items: [] };
-    const { debounceMs } = await ctx.settings.get(uri);
-    // A cancellation wakes the wait at once: the client is answered now, not after the debounce.
-    if (!(await settle(() => typing.typedAt(uri), debounceMs, token))) throw cancelled();
-    const current = documents.get(uri);
-    if (!current) return { kind: 'full', items: [] };
-    const version = current.version;
-    const items = await diagnose(current);
-    // Results for a version the user has already typed past would flash stale squiggles: ask the client to pull again.
-    if (documents.get(uri)?.version !== version) {
-      throw new ResponseError(LSPErrorCodes.ServerCancelled, 'The document changed during analysis.', { retriggerRequest: true });
-    }
-    // The result id is the content: the client keeps what it shows when nothing changed (ranges included).
-    const resultId = reportKey(items);
-    if (previousResultId === resultId) return { kind: 'unchanged' as const, resultId };
-    return { kind: 'full' as const, resultId, items };
-  }));
+  connection.languages.diagnostics.on(
+    guardRequest(log, 'textDocument/diagnostic', async (params: unknown, token) => {
+      ctx.requireInitialized();
+      const uri = documentUri(params);
+      const previousResultId = isObject(params) && typeof params.previousResultId === 'string' ? params.previousResultId : undefined;
+      const doc = documents.get(uri);
+      if (!doc) return { kind: 'full', items: [] };
+      const { debounceMs } = await ctx.settings.get(uri);
+      // A cancellation wakes the wait at once: the client is answered now, not after the debounce.
+      if (!(await settle(() => typing.typedAt(uri), debounceMs, token))) throw cancelled();
+      const current = documents.get(uri);
+      if (!current) return { kind: 'full', items: [] };
+      const version = current.version;
+      const items = await diagnose(current);
+      // Results for a version the user has already typed past would flash stale squiggles: ask the client to pull again.
+      if (documents.get(uri)?.version !== version) {
+        throw new ResponseError(LSPErrorCodes.ServerCancelled, 'The document changed during analysis.', { retriggerRequest: true });
+      }
+      // The result id is the content: the client keeps what it shows when nothing changed (ranges included).
+      const resultId = reportKey(items);
+      if (previousResultId === resultId) return { kind: 'unchanged' as const, resultId };
+      return { kind: 'full' as const, resultId, items };
+    }),
+  );
 
   return {
     async changed(doc, opening) {

@@ -95,8 +95,15 @@ export function configProblemDiagnostic(problem: ConfigProblem, doc?: TextDocume
 export function diagnosticData(d: Diagnostic): DiagnosticData | undefined {
   // The client hands `data` back as it pleases: only well-formed fixes are trusted, the rest dropped.
   const data = d.data as DiagnosticData | undefined;
-  if (!data || typeof data !== 'object' || typeof data.ruleId !== 'string' || !Array.isArray(data.fixes) || !Number.isSafeInteger(data.version)) return undefined;
-  const fixes = data.fixes.filter((f): f is LspFix => isObject(f) && typeof f.title === 'string' && typeof f.safety === 'string' && Array.isArray(f.edits)
-    && f.edits.every((e: unknown) => isObject(e) && typeof e.uri === 'string' && typeof e.newText === 'string' && isRange(e.range)));
+  if (!data || typeof data !== 'object' || typeof data.ruleId !== 'string' || !Array.isArray(data.fixes) || !Number.isSafeInteger(data.version))
+    return undefined;
+  const fixes = data.fixes.filter(
+    (f): f is LspFix =>
+      isObject(f) &&
+      typeof f.title === 'string' &&
+      typeof f.safety === 'string' &&
+      Array.isArray(f.edits) &&
+      f.edits.every((e: unknown) => isObject(e) && typeof e.uri === 'string' && typeof e.newText === 'string' && isRange(e.range)),
+  );
   return { ruleId: data.ruleId, version: data.version, fixes };
 }

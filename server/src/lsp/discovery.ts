@@ -13,7 +13,11 @@ export class EntryDiscovery {
   private generation = 0;
 
   /** `found` runs when a discovery found entries: the diagnostics of open documents may change. */
-  constructor(private readonly ctx: ServerContext, private readonly typing: TypingClock, private readonly found: () => void) {}
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly typing: TypingClock,
+    private readonly found: () => void,
+  ) {}
 
   /** Starts a discovery shortly; a running one stops. */
   schedule(): void {

@@ -20,31 +20,37 @@ export function registerDocumentSync(ctx: ServerContext, { typing, configEdits, 
   const { documents, log, registry } = ctx;
 
   // The document manager's events come from checked notifications (checkedDocumentSync in server.ts); each is guarded too.
-  documents.onDidOpen(guardNotification(log, 'textDocument/didOpen', ({ document }) => {
-    typing.opened(document.uri);
-    diagnostics.opened(document.uri);
-  }));
+  documents.onDidOpen(
+    guardNotification(log, 'textDocument/didOpen', ({ document }) => {
+      typing.opened(document.uri);
+      diagnostics.opened(document.uri);
+    }),
+  );
 
-  documents.onDidChangeContent(guardNotification(log, 'a document change', ({ document }) => {
-    const opening = typing.changed(document.uri);
-    guardNotification(log, 'a configuration document change', () => configEdits.changed(document, opening))(undefined);
-    return diagnostics.changed(document, opening);
-  }));
+  documents.onDidChangeContent(
+    guardNotification(log, 'a document change', ({ document }) => {
+      const opening = typing.changed(document.uri);
+      guardNotification(log, 'a configuration document change', () => configEdits.changed(document, opening))(undefined);
+      return diagnostics.changed(document, opening);
+    }),
+  );
 
-  documents.onDidClose(guardNotification(log, 'textDocument/didClose', ({ document }) => {
-    // Everything keyed by this URI goes, so a closed document's text (50 MB, say) is garbage now.
-    diagnostics.forget(document.uri);
-    typing.closed(document.uri);
-    ctx.settings.forget(document.uri);
-    const path = uriToPath(document.uri);
-    if (path) {
-      registry.forget(path);
-      forgetParsed(path);
-      if (registry.host.close(path)) {
-        registry.invalidate();
-        refreshAll();
+  documents.onDidClose(
+    guardNotification(log, 'textDocument/didClose', ({ document }) => {
+      // Everything keyed by this URI goes, so a closed document's text (50 MB, say) is garbage now.
+      diagnostics.forget(document.uri);
+      typing.closed(document.uri);
+      ctx.settings.forget(document.uri);
+      const path = uriToPath(document.uri);
+      if (path) {
+        registry.forget(path);
+        forgetParsed(path);
+        if (registry.host.close(path)) {
+          registry.invalidate();
+          refreshAll();
+        }
       }
-    }
-    diagnostics.closed(document.uri);
-  }));
+      diagnostics.closed(document.uri);
+    }),
+  );
 }

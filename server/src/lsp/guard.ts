@@ -3,8 +3,15 @@
 // log line, and a last resort for anything that escapes them. The pattern of VS Code's own JSON and CSS servers
 // (`runSafe`: catch, log, answer an error value, honour cancellation), applied to every handler.
 import {
-  ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type Disposable, type NotificationHandler,
-  type MessageStrategy, type RequestHandler,
+  ErrorCodes,
+  LSPErrorCodes,
+  ResponseError,
+  type CancellationToken,
+  type Connection,
+  type Disposable,
+  type NotificationHandler,
+  type MessageStrategy,
+  type RequestHandler,
 } from 'vscode-languageserver';
 import type { TextDocumentConnection } from 'vscode-languageserver/lib/common/textDocuments';
 
@@ -23,7 +30,7 @@ export interface GuardLog {
 /** A params check that failed: what was wrong, for the answer or the warning. */
 export class InvalidParams extends Error {}
 
-const describe = (e: unknown): string => (e instanceof Error ? e.stack ?? e.message : String(e));
+const describe = (e: unknown): string => (e instanceof Error ? (e.stack ?? e.message) : String(e));
 
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -61,7 +68,11 @@ export function documentUri(params: unknown): string {
  * Wraps a request handler: a failed params check answers InvalidParams; a ResponseError (cancellation, say) passes
  * through; any other exception is logged with INTERNAL_ERROR_MARK and answered InternalError. The process goes on.
  */
-export function guardRequest<P, R>(log: GuardLog, method: string, handler: (params: P, token: CancellationToken) => R | Promise<R>): (params: P, token: CancellationToken) => Promise<R> {
+export function guardRequest<P, R>(
+  log: GuardLog,
+  method: string,
+  handler: (params: P, token: CancellationToken) => R | Promise<R>,
+): (params: P, token: CancellationToken) => Promise<R> {
   return async (params, token) => {
     try {
       return await handler(params, token);
@@ -226,16 +237,22 @@ export function checkedDocumentSync(connection: Connection, log: GuardLog, ready
     });
   return {
     onDidOpenTextDocument: (h: NotificationHandler<never>): Disposable => connection.onDidOpenTextDocument(checked('textDocument/didOpen', badDidOpen, h)),
-    onDidChangeTextDocument: (h: NotificationHandler<never>): Disposable => connection.onDidChangeTextDocument(checked('textDocument/didChange', badDidChange, h)),
-    onDidCloseTextDocument: (h: NotificationHandler<never>): Disposable => connection.onDidCloseTextDocument(checked('textDocument/didClose', badDocumentNotification, h)),
-    onWillSaveTextDocument: (h: NotificationHandler<never>): Disposable => connection.onWillSaveTextDocument(checked('textDocument/willSave', badDocumentNotification, h)),
-    onDidSaveTextDocument: (h: NotificationHandler<never>): Disposable => connection.onDidSaveTextDocument(checked('textDocument/didSave', badDocumentNotification, h)),
+    onDidChangeTextDocument: (h: NotificationHandler<never>): Disposable =>
+      connection.onDidChangeTextDocument(checked('textDocument/didChange', badDidChange, h)),
+    onDidCloseTextDocument: (h: NotificationHandler<never>): Disposable =>
+      connection.onDidCloseTextDocument(checked('textDocument/didClose', badDocumentNotification, h)),
+    onWillSaveTextDocument: (h: NotificationHandler<never>): Disposable =>
+      connection.onWillSaveTextDocument(checked('textDocument/willSave', badDocumentNotification, h)),
+    onDidSaveTextDocument: (h: NotificationHandler<never>): Disposable =>
+      connection.onDidSaveTextDocument(checked('textDocument/didSave', badDocumentNotification, h)),
     onWillSaveTextDocumentWaitUntil: (h: RequestHandler<never, never, void>): Disposable =>
-      connection.onWillSaveTextDocumentWaitUntil(guardRequest(log, 'textDocument/willSaveWaitUntil', (params: unknown, token) => {
-        const why = badDocumentNotification(params);
-        if (why) throw new InvalidParams(why);
-        return (h as RequestHandler<unknown, unknown, void>)(params, token);
-      }) as never),
+      connection.onWillSaveTextDocumentWaitUntil(
+        guardRequest(log, 'textDocument/willSaveWaitUntil', (params: unknown, token) => {
+          const why = badDocumentNotification(params);
+          if (why) throw new InvalidParams(why);
+          return (h as RequestHandler<unknown, unknown, void>)(params, token);
+        }) as never,
+      ),
   };
 }
 
@@ -264,7 +281,8 @@ const LIBRARY_NOTIFICATIONS: Record<string, (params: unknown) => boolean> = {
  */
 export function messageGate(initialized: () => boolean, log: GuardLog): MessageStrategy {
   type Message = Parameters<MessageStrategy['handleMessage']>[0];
-  const refuse = (message: Message, code: number, text: string): Message => ({ ...message, method: REFUSED_REQUEST, params: { code, message: text } }) as Message;
+  const refuse = (message: Message, code: number, text: string): Message =>
+    ({ ...message, method: REFUSED_REQUEST, params: { code, message: text } }) as Message;
   return {
     handleMessage(message, next) {
       // What is not a message at all the library reports itself.
@@ -278,7 +296,8 @@ export function messageGate(initialized: () => boolean, log: GuardLog): MessageS
       }
       if (method === 'initialize') {
         if (initialized()) return next(refuse(message, ErrorCodes.InvalidRequest, 'The server is already initialized; this initialize was ignored.'));
-        if (!isObject(params) || !isObject(params.capabilities)) return next(refuse(message, ErrorCodes.InvalidParams, 'initialize: params.capabilities must be an object'));
+        if (!isObject(params) || !isObject(params.capabilities))
+          return next(refuse(message, ErrorCodes.InvalidParams, 'initialize: params.capabilities must be an object'));
       }
       next(message);
     },

@@ -66,8 +66,14 @@ function isExported(st: ts.Node): boolean {
 /** `export const <name> = …` at the top level: the declaration whose name is this identifier. */
 function exportedConstNamed(id: ts.Identifier): boolean {
   const decl = id.parent;
-  return ts.isVariableDeclaration(decl) && decl.name === id && ts.isVariableDeclarationList(decl.parent) && ts.isVariableStatement(decl.parent.parent)
-    && ts.isSourceFile(decl.parent.parent.parent) && isExported(decl.parent.parent);
+  return (
+    ts.isVariableDeclaration(decl) &&
+    decl.name === id &&
+    ts.isVariableDeclarationList(decl.parent) &&
+    ts.isVariableStatement(decl.parent.parent) &&
+    ts.isSourceFile(decl.parent.parent.parent) &&
+    isExported(decl.parent.parent)
+  );
 }
 
 /** `export default { fetch … }` (Workers, Vercel): the export assignment when the offset is on `export default`. */
@@ -166,30 +172,33 @@ function mutableModuleBinding(id: ts.Identifier, facts: FileFacts): string | und
   const decl = facts.moduleScopeDeclaration(id);
   if (!decl || !ts.isVariableDeclaration(decl) || !ts.isVariableDeclarationList(decl.parent)) return undefined;
   const list = decl.parent;
-  if (!(list.flags & ts.NodeFlags.Const)) return (list.flags & ts.NodeFlags.Let) ? '`let` binding' : '`var` binding';
+  if (!(list.flags & ts.NodeFlags.Const)) return list.flags & ts.NodeFlags.Let ? '`let` binding' : '`var` binding';
   let init = decl.initializer;
   while (init && (ts.isAsExpression(init) || ts.isSatisfiesExpression(init) || ts.isParenthesizedExpression(init))) init = init.expression;
   if (!init) return undefined;
   if (ts.isArrayLiteralExpression(init)) return 'array';
-  if (ts.isNewExpression(init) && ts.isIdentifier(init.expression) && ['Map', 'Set', 'WeakMap', 'Array'].includes(init.expression.text)) return init.expression.text;
+  if (ts.isNewExpression(init) && ts.isIdentifier(init.expression) && ['Map', 'Set', 'WeakMap', 'Array'].includes(init.expression.text))
+    return init.expression.text;
   return undefined;
 }
 
 /** Answers `textDocument/hover` for open source files and platform configs (config-hover.ts). */
 export function registerHover(ctx: ServerContext): void {
-  ctx.connection.onHover(guardRequest(ctx.log, 'textDocument/hover', async (params: unknown) => {
-    ctx.requireInitialized();
-    const uri = documentUri(params);
-    const position = (params as Record<string, unknown>).position;
-    if (!isPosition(position)) throw new InvalidParams('position must be a position');
-    const doc = ctx.documents.get(uri);
-    const path = doc && uriToPath(doc.uri);
-    if (!doc || !path) return null;
-    if (configKindOf(path)) return configHoverAt((await ctx.serviceForUri(doc.uri, path)).service, path, doc, position);
-    if (!SOURCE_FILE.test(path)) return null;
-    const { service } = await ctx.serviceForUri(doc.uri, path);
-    if (service.isIgnored(path)) return null;
-    const value = hoverAt(service, path, doc.getText(), doc.offsetAt(position));
-    return value ? { contents: { kind: 'markdown' as const, value } } : null;
-  }));
+  ctx.connection.onHover(
+    guardRequest(ctx.log, 'textDocument/hover', async (params: unknown) => {
+      ctx.requireInitialized();
+      const uri = documentUri(params);
+      const position = (params as Record<string, unknown>).position;
+      if (!isPosition(position)) throw new InvalidParams('position must be a position');
+      const doc = ctx.documents.get(uri);
+      const path = doc && uriToPath(doc.uri);
+      if (!doc || !path) return null;
+      if (configKindOf(path)) return configHoverAt((await ctx.serviceForUri(doc.uri, path)).service, path, doc, position);
+      if (!SOURCE_FILE.test(path)) return null;
+      const { service } = await ctx.serviceForUri(doc.uri, path);
+      if (service.isIgnored(path)) return null;
+      const value = hoverAt(service, path, doc.getText(), doc.offsetAt(position));
+      return value ? { contents: { kind: 'markdown' as const, value } } : null;
+    }),
+  );
 }

@@ -6,7 +6,6 @@ import { DEFAULT_MAX_FILE_SIZE, type Settings } from '../../../shared/src/settin
 import { PLATFORMS, type Platform } from '../../../shared/src/types';
 import { isRuleLevel } from '../../../shared/src/severity';
 
-
 export function defaultEditorSettings(): EditorSettings {
   return { platform: 'auto', plan: '', rules: {}, ignore: [], maxFileSize: DEFAULT_MAX_FILE_SIZE, debounceMs: DEFAULT_DEBOUNCE_MS };
 }
@@ -48,7 +47,10 @@ export class SettingsCache {
   private readonly byUri = new Map<string, Promise<EditorSettings>>();
   private global: EditorSettings = defaultEditorSettings();
 
-  constructor(private readonly connection: Connection, private readonly canPull: boolean) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly canPull: boolean,
+  ) {}
 
   get(uri: string): Promise<EditorSettings> {
     if (!this.canPull) return Promise.resolve(this.global);

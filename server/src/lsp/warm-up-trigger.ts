@@ -12,7 +12,10 @@ export class WarmUpTrigger {
   /** Set once it started (or when it is turned off): it runs at most once per process. */
   private started = process.env[WARM_UP_ENV] === 'off';
 
-  constructor(private readonly ctx: ServerContext, private readonly typing: TypingClock) {}
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly typing: TypingClock,
+  ) {}
 
   /** A source document was just analyzed (`like` is its service): the first one that qualifies starts the warm-up. */
   offer(like: LintService, doc: TextDocument, path: string, result: AnalysisResult): void {
@@ -25,7 +28,9 @@ export class WarmUpTrigger {
       try {
         const r = await warmUp({
           service: () => ctx.registry.newService(path, like.settingsOverrides),
-          path, text, handler,
+          path,
+          text,
+          handler,
           whenIdle: typing.whenIdle,
           activeSince: (t) => typing.activeSince(t),
           consume: (res, variant) => {
@@ -33,7 +38,9 @@ export class WarmUpTrigger {
             for (const f of res.findings) toDiagnostic(f, copy, path, ctx.textOf);
           },
         });
-        ctx.connection.console.log(`Warm-up: ${r.edits} synthetic edits in ${r.ms} ms${r.stopped ? ` (stopped: ${r.stopped === 'typing' ? 'editing began' : 'time limit'})` : ''}.`);
+        ctx.connection.console.log(
+          `Warm-up: ${r.edits} synthetic edits in ${r.ms} ms${r.stopped ? ` (stopped: ${r.stopped === 'typing' ? 'editing began' : 'time limit'})` : ''}.`,
+        );
       } catch (e) {
         ctx.connection.console.error(`The warm-up failed (nothing else is affected): ${(e as Error).stack ?? String(e)}`);
       }

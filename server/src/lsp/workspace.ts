@@ -46,7 +46,10 @@ export class ServiceRegistry {
   private readonly services = new Map<string, LintService>();
 
   setFolders(uris: readonly unknown[]): void {
-    this.folders = uris.map(uriToPath).filter((p): p is string => !!p).sort((a, b) => b.length - a.length);
+    this.folders = uris
+      .map(uriToPath)
+      .filter((p): p is string => !!p)
+      .sort((a, b) => b.length - a.length);
     for (const f of this.folders) this.disk.boundary.add(f);
     this.services.clear();
   }

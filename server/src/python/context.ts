@@ -40,10 +40,12 @@ function vercelServiceEntry(config: VercelPythonConfig | undefined, rel: string)
     if (!rel.startsWith(root)) continue;
     const inside = rel.slice(root.length);
     const entry = typeof s.entrypoint === 'string' ? s.entrypoint.split(':')[0].replace(/\./g, '/') + '.py' : undefined;
-    if (entry ? inside === entry : PYTHON_ZERO_CONFIG.test(inside)) return `vercel.json's service '${name}' (root ${s.root}${entry ? `, entrypoint ${s.entrypoint}` : ''}) serves this module`;
+    if (entry ? inside === entry : PYTHON_ZERO_CONFIG.test(inside))
+      return `vercel.json's service '${name}' (root ${s.root}${entry ? `, entrypoint ${s.entrypoint}` : ''}) serves this module`;
   }
   for (const [name, s] of Object.entries(config?.experimentalServices ?? {})) {
-    if (s && typeof s === 'object' && typeof s.entrypoint === 'string' && s.entrypoint.replace(/^\.?\//, '') === rel) return `vercel.json's service '${name}' has this file as its entrypoint`;
+    if (s && typeof s === 'object' && typeof s.entrypoint === 'string' && s.entrypoint.replace(/^\.?\//, '') === rel)
+      return `vercel.json's service '${name}' has this file as its entrypoint`;
   }
   return undefined;
 }
@@ -62,8 +64,11 @@ export function configuredPythonHandlers(fileName: string, handlers: readonly Co
 
 function toHandlerInfo(h: PythonScan['handlers'][number]): HandlerInfo {
   return {
-    name: h.name, shape: h.shape, kind: shapeOf(h.shape).label,
-    span: { start: h.fn.startIndex, end: h.fn.endIndex }, nameSpan: { start: h.nameNode.startIndex, end: h.nameNode.endIndex },
+    name: h.name,
+    shape: h.shape,
+    kind: shapeOf(h.shape).label,
+    span: { start: h.fn.startIndex, end: h.fn.endIndex },
+    nameSpan: { start: h.nameNode.startIndex, end: h.nameNode.endIndex },
     params: h.params,
   };
 }
@@ -83,39 +88,66 @@ export function computePythonContext(input: PythonContextInput): FileContext {
   });
   facts.handlers = scan.handlers;
 
-  let role: Decision<Role> = { value: 'other', reason: 'the file is not a Python function entry: no api/ file, zero-config entrypoint or configured Lambda handler' };
+  let role: Decision<Role> = {
+    value: 'other',
+    reason: 'the file is not a Python function entry: no api/ file, zero-config entrypoint or configured Lambda handler',
+  };
   let framework: FileContext['framework'] = { value: 'none', reason: 'no Python handler convention matched' };
   const module = 'the Python module (server/src/conventions/frameworks/python.ts)';
   const names = () => scan.handlers.map((h) => h.name).join(', ') || (scan.app ? `the \`${scan.app}\` object` : 'none found');
   const vercelService = vercelServiceEntry(input.vercelConfig, rel);
-  const vercelGlob = Object.keys(input.vercelConfig?.functions ?? {}).find((g) => /\.py$|\*$|\}$/.test(g) && picomatch.isMatch(rel, g.replace(/^\.?\//, ''), { dot: true }));
+  const vercelGlob = Object.keys(input.vercelConfig?.functions ?? {}).find(
+    (g) => /\.py$|\*$|\}$/.test(g) && picomatch.isMatch(rel, g.replace(/^\.?\//, ''), { dot: true }),
+  );
 
   if (configured.length) {
     const h = configured[0];
     if (platform.value === 'unknown') platform = { value: 'aws-lambda', reason: `${h.source} names this module's \`${h.exportName}\` as a Lambda handler` };
-    role = { value: 'function-entry', reason: `${relativeTo(root ?? '/', h.source) ?? h.source} names \`${h.exportName}\` in this module as the handler of ${h.functionName}${h.runtime ? ` (runtime ${h.runtime})` : ''}; handlers: ${names()}` };
+    role = {
+      value: 'function-entry',
+      reason: `${relativeTo(root ?? '/', h.source) ?? h.source} names \`${h.exportName}\` in this module as the handler of ${h.functionName}${h.runtime ? ` (runtime ${h.runtime})` : ''}; handlers: ${names()}`,
+    };
     framework = { value: 'python-lambda', reason: `matched the python-lambda convention of ${module}: a Lambda handler named in ${h.source}` };
   } else if (platform.value === 'long-running') {
-    role = scan.app || scan.handlers.length
-      ? { value: 'long-running-server', reason: `${platform.reason}: the app runs as a long-running server` }
-      : { value: 'other', reason: 'the project runs as a long-running server, so no function rules apply' };
+    role =
+      scan.app || scan.handlers.length
+        ? { value: 'long-running-server', reason: `${platform.reason}: the app runs as a long-running server` }
+        : { value: 'other', reason: 'the project runs as a long-running server, so no function rules apply' };
   } else if (platform.value === 'vercel' && vercelService) {
     role = { value: 'function-entry', reason: `${vercelService}; handlers: ${names()}` };
     framework = { value: 'python-vercel-app', reason: `matched the python-vercel-app convention of ${module} (the Services layout)` };
   } else if ((platform.value === 'vercel' || platform.value === 'unknown') && (isVercelPythonApiPath(rel) || vercelGlob)) {
     // Vercel serves a module-level `app` (ASGI/WSGI) or a `handler` class; an api/ module with neither is a helper.
     if (scan.app || scan.handlerClass || vercelGlob) {
-      if (platform.value === 'unknown') platform = { value: 'vercel', reason: 'no platform configuration was found, but a .py file under api/ with an `app` or `handler` is a Vercel Function' };
-      role = { value: 'function-entry', reason: `${vercelGlob ? `vercel.json configures functions matching '${vercelGlob}'` : 'a .py file under api/ is a Vercel Function'}; handlers: ${names()}` };
+      if (platform.value === 'unknown')
+        platform = {
+          value: 'vercel',
+          reason: 'no platform configuration was found, but a .py file under api/ with an `app` or `handler` is a Vercel Function',
+        };
+      role = {
+        value: 'function-entry',
+        reason: `${vercelGlob ? `vercel.json configures functions matching '${vercelGlob}'` : 'a .py file under api/ is a Vercel Function'}; handlers: ${names()}`,
+      };
       framework = { value: 'python-vercel-api', reason: `matched the python-vercel-api convention of ${module}` };
     } else if (platform.value === 'vercel') {
       role = { value: 'function-module', reason: 'a .py file under api/ without `app` or `handler` is bundled with the functions that import it' };
     }
-  } else if ((platform.value === 'vercel' || platform.value === 'unknown') && PYTHON_ZERO_CONFIG.test(rel) && (facts.apps.size > 0 || (scan.app && platform.value === 'vercel'))) {
+  } else if (
+    (platform.value === 'vercel' || platform.value === 'unknown') &&
+    PYTHON_ZERO_CONFIG.test(rel) &&
+    (facts.apps.size > 0 || (scan.app && platform.value === 'vercel'))
+  ) {
     if (platform.value === 'unknown' && scan.mainGuardServer) {
-      role = { value: 'long-running-server', reason: 'no serverless configuration was found and the module starts its own server under `if __name__ == "__main__":`' };
+      role = {
+        value: 'long-running-server',
+        reason: 'no serverless configuration was found and the module starts its own server under `if __name__ == "__main__":`',
+      };
     } else {
-      if (platform.value === 'unknown') platform = { value: 'vercel', reason: `no platform configuration was found, but Vercel deploys ${rel} with zero configuration (an entrypoint that defines a FastAPI, Flask or Starlette \`app\`)` };
+      if (platform.value === 'unknown')
+        platform = {
+          value: 'vercel',
+          reason: `no platform configuration was found, but Vercel deploys ${rel} with zero configuration (an entrypoint that defines a FastAPI, Flask or Starlette \`app\`)`,
+        };
       role = { value: 'function-entry', reason: `${rel} is a zero-config Python entrypoint serving its \`${scan.app ?? 'app'}\`; handlers: ${names()}` };
       framework = { value: 'python-vercel-app', reason: `matched the python-vercel-app convention of ${module}` };
     }
@@ -130,12 +162,22 @@ export function computePythonContext(input: PythonContextInput): FileContext {
     scan.handlers = routes;
     facts.handlers = routes;
     const entry = relativeTo(root ?? '/', reached.file) ?? reached.file;
-    role = { value: 'function-module', reason: `the module is imported by the function entry ${entry}${routes.length ? `; the routes it registers are handlers: ${names()}` : ''}` };
+    role = {
+      value: 'function-module',
+      reason: `the module is imported by the function entry ${entry}${routes.length ? `; the routes it registers are handlers: ${names()}` : ''}`,
+    };
     if (platform.value === 'unknown') platform = { value: reached.platform, reason: `the function entry ${entry} that imports it runs on ${reached.platform}` };
   }
 
-  const runtimeName = configured.find((h) => h.runtime)?.runtime ?? (typeof input.vercelConfig?.functions?.[vercelGlob ?? '']?.runtime === 'string' ? input.vercelConfig!.functions![vercelGlob!].runtime as string : undefined);
-  const runtime: Decision<'python'> = { value: 'python', reason: runtimeName ? `the configuration names runtime ${runtimeName}` : 'a .py file runs on the platform\'s Python runtime' };
+  const runtimeName =
+    configured.find((h) => h.runtime)?.runtime ??
+    (typeof input.vercelConfig?.functions?.[vercelGlob ?? '']?.runtime === 'string'
+      ? (input.vercelConfig!.functions![vercelGlob!].runtime as string)
+      : undefined);
+  const runtime: Decision<'python'> = {
+    value: 'python',
+    reason: runtimeName ? `the configuration names runtime ${runtimeName}` : "a .py file runs on the platform's Python runtime",
+  };
   const plan = decidePlan(asContext, platform.value, 'python');
   const functionRole = role.value === 'function-entry' || role.value === 'function-module';
   return {

@@ -27,7 +27,6 @@ export interface PythonAnalyzeInput {
   tree?: Tree;
 }
 
-
 /** Offsets of line starts, for ranges. */
 class Lines {
   private readonly starts = [0];
@@ -63,7 +62,12 @@ function looksBinary(text: string): boolean {
 export function preparePython(input: Omit<PythonAnalyzeInput, 'rules'>): { tree: Tree; facts: PyFacts; context: FileContext } | { skipped: AnalysisResult } {
   const { text, settings } = input;
   if (text.length > settings.maxFileSize) {
-    return { skipped: skippedResult(input, `it is larger than serverlessLint.maxFileSize (${(text.length / 1024 / 1024).toFixed(1)} MB > ${(settings.maxFileSize / 1024 / 1024).toFixed(1)} MB)`) };
+    return {
+      skipped: skippedResult(
+        input,
+        `it is larger than serverlessLint.maxFileSize (${(text.length / 1024 / 1024).toFixed(1)} MB > ${(settings.maxFileSize / 1024 / 1024).toFixed(1)} MB)`,
+      ),
+    };
   }
   if (looksBinary(text)) return { skipped: skippedResult(input, 'it looks like a binary file') };
   const tree = input.tree ?? parsePython(text);
@@ -110,12 +114,16 @@ function run(input: PythonAnalyzeInput, facts: PyFacts, context: FileContext): A
       const level = severityOfLevel(settings.rules[rule.meta.id], rule.meta.severity);
       if (level === 'off') continue;
       const ctx: PythonRuleContext = {
-        fileName, text, context, settings, facts,
+        fileName,
+        text,
+        context,
+        settings,
+        facts,
         fix: (id, edits, opts) => declaredFix(rule.meta, id, edits, opts),
         report(d) {
           const span = d.span ?? (d.node ? { start: d.node.startIndex, end: d.node.endIndex } : { start: 0, end: 0 });
           const configured = severityOfLevel(settings.rules[rule.meta.id], d.severity ?? rule.meta.severity);
-          const severity: Severity = configured === 'off' ? d.severity ?? rule.meta.severity : configured;
+          const severity: Severity = configured === 'off' ? (d.severity ?? rule.meta.severity) : configured;
           findings.push({ ruleId: rule.meta.id, severity, ...declaredMessage(rule.meta, d), span, range: lines.range(span), fixes: d.fixes });
         },
       };
@@ -165,7 +173,13 @@ function applySuppressions(facts: PyFacts, lines: Lines, findings: Finding[]): F
   const kept = findings.filter((f) => !suppressionFor(suppressions, f.ruleId, f.range.start.line));
   for (const s of suppressions) {
     if (s.kind === 'invalid') {
-      kept.push({ ruleId: ENGINE_IDS.unusedSuppression, severity: 'info', message: `Suppression comment not understood: ${s.error}`, span: s.span, range: lines.range(s.span) });
+      kept.push({
+        ruleId: ENGINE_IDS.unusedSuppression,
+        severity: 'info',
+        message: `Suppression comment not understood: ${s.error}`,
+        span: s.span,
+        range: lines.range(s.span),
+      });
       continue;
     }
     const unused = s.rules.length === 0 ? (s.used.size === 0 ? ['(all rules)'] : []) : s.rules.filter((r) => !s.used.has(r));
@@ -177,9 +191,11 @@ function applySuppressions(facts: PyFacts, lines: Lines, findings: Finding[]): F
     const onlyComment = facts.text.slice(lineStart, s.span.start).trim() === '';
     const removal = onlyComment ? { start: lineStart, end: Math.min(facts.text.length, lineEnd) } : s.span;
     kept.push({
-      ruleId: ENGINE_IDS.unusedSuppression, severity: 'info',
+      ruleId: ENGINE_IDS.unusedSuppression,
+      severity: 'info',
       message: `Unused suppression: no ${unused.join(', ')} finding ${where(s)} to disable.`,
-      span: s.span, range: lines.range(s.span),
+      span: s.span,
+      range: lines.range(s.span),
       fixes: removeAll ? [{ title: 'Remove unused suppression comment', safety: 'safe', edits: [{ span: removal, newText: '' }] }] : undefined,
     });
   }

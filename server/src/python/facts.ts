@@ -30,8 +30,24 @@ export const APP_CONSTRUCTORS: ReadonlyMap<string, 'fastapi' | 'flask' | 'starle
 
 /** Decorator methods that register a request handler on an app or router. */
 const ROUTE_METHODS = new Set([
-  'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'trace', 'route', 'api_route', 'websocket', 'websocket_route',
-  'middleware', 'exception_handler', 'errorhandler', 'before_request', 'after_request', 'teardown_request',
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'head',
+  'options',
+  'trace',
+  'route',
+  'api_route',
+  'websocket',
+  'websocket_route',
+  'middleware',
+  'exception_handler',
+  'errorhandler',
+  'before_request',
+  'after_request',
+  'teardown_request',
 ]);
 
 /** Names the request-scoped proxies of Flask-style frameworks are imported as. */
@@ -43,8 +59,19 @@ const REQUEST_PROXIES = new Set(['flask.request', 'flask.g', 'flask.session', 'q
  * under the `__main__` guard) compare offsets instead of walking parents.
  */
 const INDEXED = new Set([
-  'call', 'function_definition', 'lambda', 'decorated_definition', 'class_definition', 'import_statement', 'import_from_statement',
-  'assignment', 'augmented_assignment', 'global_statement', 'if_statement', 'comment', 'raise_statement',
+  'call',
+  'function_definition',
+  'lambda',
+  'decorated_definition',
+  'class_definition',
+  'import_statement',
+  'import_from_statement',
+  'assignment',
+  'augmented_assignment',
+  'global_statement',
+  'if_statement',
+  'comment',
+  'raise_statement',
 ]);
 
 /** A callee written as a plain name or attribute chain, up to its opening parenthesis. */
@@ -80,7 +107,10 @@ export class PyFacts {
   private readonly callees = new Map<number, string | undefined>();
   private readonly paramCache = new Map<number, ReturnType<typeof paramNodes>>();
 
-  constructor(readonly tree: Tree, readonly text: string) {
+  constructor(
+    readonly tree: Tree,
+    readonly text: string,
+  ) {
     this.root = tree.rootNode;
     this.indexed = this.root.descendantsOfType([...INDEXED]).filter((n): n is Node => n !== null);
     const count = this.indexed.length;
@@ -108,11 +138,14 @@ export class PyFacts {
       if (left?.type === 'identifier') this.moduleNames.set(left.text, { assignment, value: assignment.childForFieldName('right') });
       // `app, rt = fast_app()`: each name is bound at module level, to the call as a whole.
       else if (left?.type === 'pattern_list' || left?.type === 'tuple_pattern') {
-        for (const id of left.namedChildren) if (id?.type === 'identifier') this.moduleNames.set(id.text, { assignment, value: assignment.childForFieldName('right') });
+        for (const id of left.namedChildren)
+          if (id?.type === 'identifier') this.moduleNames.set(id.text, { assignment, value: assignment.childForFieldName('right') });
       }
     }
     // `from fasthtml.common import *` binds names the file never spells: app constructors are looked up there too.
-    const wildcards = this.ofType(this.root, 'import_from_statement').filter((st) => st.namedChildren.some((c) => c?.type === 'wildcard_import')).map((st) => st.childForFieldName('module_name')?.text);
+    const wildcards = this.ofType(this.root, 'import_from_statement')
+      .filter((st) => st.namedChildren.some((c) => c?.type === 'wildcard_import'))
+      .map((st) => st.childForFieldName('module_name')?.text);
     for (const [name, { value }] of this.moduleNames) {
       if (value?.type !== 'call') continue;
       const callee = value.childForFieldName('function');
@@ -351,7 +384,12 @@ export class PyFacts {
         const right = a.childForFieldName('right');
         const left = a.childForFieldName('left');
         if (!right || !left || !this.requestDerivedWith(right, set)) continue;
-        for (const id of left.type === 'identifier' ? [left] : left.type === 'pattern_list' || left.type === 'tuple_pattern' ? this.ofType(left, 'identifier') : []) set.add(id.text);
+        for (const id of left.type === 'identifier'
+          ? [left]
+          : left.type === 'pattern_list' || left.type === 'tuple_pattern'
+            ? this.ofType(left, 'identifier')
+            : [])
+          set.add(id.text);
       }
     }
     return set;
@@ -455,7 +493,10 @@ export function statementOf(node: Node): Node | undefined {
 export function stringValue(node: Node | null | undefined): string | undefined {
   if (node?.type !== 'string') return undefined;
   if (node.namedChildren.some((c) => c?.type === 'interpolation')) return undefined;
-  return node.namedChildren.filter((c) => c?.type === 'string_content').map((c) => c!.text).join('');
+  return node.namedChildren
+    .filter((c) => c?.type === 'string_content')
+    .map((c) => c!.text)
+    .join('');
 }
 
 /** The positional arguments and keyword arguments of a call. */
@@ -490,7 +531,12 @@ export function assignedName(call: Node): string | undefined {
 
 /** Identifiers named `name` in a subtree (uses, not attribute names or keyword names). */
 export function usesOf(facts: PyFacts, scope: Node, name: string): Node[] {
-  return facts.ofType(scope, 'identifier').filter((id) => id.text === name
-    && !(id.parent?.type === 'attribute' && id.parent.childForFieldName('attribute')?.id === id.id)
-    && !(id.parent?.type === 'keyword_argument' && id.parent.childForFieldName('name')?.id === id.id));
+  return facts
+    .ofType(scope, 'identifier')
+    .filter(
+      (id) =>
+        id.text === name &&
+        !(id.parent?.type === 'attribute' && id.parent.childForFieldName('attribute')?.id === id.id) &&
+        !(id.parent?.type === 'keyword_argument' && id.parent.childForFieldName('name')?.id === id.id),
+    );
 }

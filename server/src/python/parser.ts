@@ -64,7 +64,9 @@ async function load(): Promise<Loaded> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ts = require('@vscode/tree-sitter-wasm') as TreeSitterModule;
   // The bytes are handed over, so the runtime never looks for (or fetches) a file itself.
-  await ts.Parser.init({ wasmBinary: readFileSync(join(dir, 'tree-sitter.wasm')), locateFile: (file: string) => join(dir, file) } as Parameters<typeof ts.Parser.init>[0]);
+  await ts.Parser.init({ wasmBinary: readFileSync(join(dir, 'tree-sitter.wasm')), locateFile: (file: string) => join(dir, file) } as Parameters<
+    typeof ts.Parser.init
+  >[0]);
   const language = await ts.Language.load(readFileSync(join(dir, 'tree-sitter-python.wasm')));
   const parser = new ts.Parser();
   parser.setLanguage(language);
@@ -101,7 +103,9 @@ export function parsePython(text: string, previous?: Tree): Tree | { error: stri
     // A cancelled parser resumes where it stopped on its next parse unless reset.
     loaded.parser.reset();
     tree?.delete();
-    return { error: `the Python parser gave up after ${(budget / 1000).toFixed(1)} s (its error recovery on text that is mostly not Python grows with the square of its length)` };
+    return {
+      error: `the Python parser gave up after ${(budget / 1000).toFixed(1)} s (its error recovery on text that is mostly not Python grows with the square of its length)`,
+    };
   }
   if (!tree) return { error: 'the Python parser gave no tree' };
   return tree;
@@ -156,8 +160,12 @@ export function reparsePython(previous: Tree, before: string, after: string): Tr
   if (!loaded) return parsePython(after);
   const { start, oldEnd, newEnd } = singleEdit(before, after);
   previous.edit({
-    startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd,
-    startPosition: pointAt(before, start), oldEndPosition: pointAt(before, oldEnd), newEndPosition: pointAt(after, newEnd),
+    startIndex: start,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition: pointAt(before, start),
+    oldEndPosition: pointAt(before, oldEnd),
+    newEndPosition: pointAt(after, newEnd),
   });
   return parsePython(after, previous);
 }

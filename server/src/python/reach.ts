@@ -48,7 +48,8 @@ export class PythonReach {
     for (const root of roots) {
       for (const f of ZERO_CONFIG_FILES) candidates.add(joinPath(root, f));
       const api = joinPath(root, 'api');
-      if (this.env.host.directoryExists(api)) for (const name of this.env.host.readDirectory(api)) if (name.endsWith('.py')) candidates.add(joinPath(api, name));
+      if (this.env.host.directoryExists(api))
+        for (const name of this.env.host.readDirectory(api)) if (name.endsWith('.py')) candidates.add(joinPath(api, name));
       for (const [, s] of Object.entries(this.env.vercelConfigFor(project)?.services ?? {})) {
         if (!s || typeof s.root !== 'string') continue;
         const serviceRoot = joinPath(root, s.root.replace(/^\.?\//, '').replace(/\/$/, ''));
@@ -98,7 +99,11 @@ export class PythonReach {
       const facts = new PyFacts(tree, text);
       const project = this.env.projectFor(dirname(fileName));
       const context = computePythonContext({
-        fileName, facts, project, settings: this.env.settingsFor(fileName), workspaceRoot: this.env.workspaceRoot,
+        fileName,
+        facts,
+        project,
+        settings: this.env.settingsFor(fileName),
+        workspaceRoot: this.env.workspaceRoot,
         vercelConfig: this.env.vercelConfigFor(project),
       });
       entry = context.role.value === 'function-entry';

@@ -142,7 +142,11 @@ export async function checkWorkspace(service: LintService, roots: string[], opts
   const limit = opts.maxFiles ?? 20_000;
   // One file past the limit is collected to know whether the limit cut the workspace short, which the report says.
   const skipped: Array<{ fileName: string; reason: string }> = [];
-  const collected = collectSourceFiles(roots, { cancelled: opts.cancelled, maxFiles: limit + 1, onSkipped: (fileName, reason) => skipped.push({ fileName, reason }) });
+  const collected = collectSourceFiles(roots, {
+    cancelled: opts.cancelled,
+    maxFiles: limit + 1,
+    onSkipped: (fileName, reason) => skipped.push({ fileName, reason }),
+  });
   const limited = collected.length > limit;
   const files = (limited ? collected.slice(0, limit) : collected).filter((f) => !service.isIgnored(f));
   // The Python parser (WebAssembly) is loaded only for a workspace with Python files.
@@ -167,7 +171,12 @@ export async function checkWorkspace(service: LintService, roots: string[], opts
       // walk is no longer part of the workspace.
       const got = service.readSource(file);
       if (got.refused !== 'missing') {
-        const reason = got.text !== undefined ? 'it could not be read' : got.refused === 'too-large' ? got.reason.replace('the size limit', 'serverlessLint.maxFileSize') : got.reason;
+        const reason =
+          got.text !== undefined
+            ? 'it could not be read'
+            : got.refused === 'too-large'
+              ? got.reason.replace('the size limit', 'serverlessLint.maxFileSize')
+              : got.reason;
         skipped.push({ fileName: file, reason });
       }
     }
@@ -279,7 +288,9 @@ function addFunctionSettings(service: LintService, report: WorkspaceReport, read
     }
     const modulePath = fn.fileName.replace(/\.[cm]?[jt]sx?$/, '');
     // A Python module is named with dots in the configuration (`src.handlers.orders.handler`).
-    const configured = isPythonFile(fn.fileName) ? configuredPythonHandlers(fn.fileName, project.configuredHandlers)[0] : project.configuredHandlers.find((h) => h.modulePath === modulePath);
+    const configured = isPythonFile(fn.fileName)
+      ? configuredPythonHandlers(fn.fileName, project.configuredHandlers)[0]
+      : project.configuredHandlers.find((h) => h.modulePath === modulePath);
     if (configured) {
       const source = configured.source.slice(configured.source.lastIndexOf('/') + 1);
       if (configured.timeout !== undefined) fn.maxDuration = { seconds: configured.timeout, source };
@@ -294,7 +305,9 @@ const SERVERLESS: ReadonlySet<Platform> = new Set(['vercel', 'netlify', 'aws-lam
 
 /** Whether a database URL goes through a pooler (Neon -pooler, Supabase/PgBouncer, Prisma Accelerate, RDS Proxy) or over HTTP. */
 export function isPooledUrl(url: string): boolean {
-  return /-pooler\.|pgbouncer=true|pooler\.supabase\.com|:6543\b|^prisma(\+postgres)?:\/\/|\.proxy-[a-z0-9]+\.|^https?:\/\/|^libsql:|^mongodb\+srv:|^redis|^rediss/i.test(url);
+  return /-pooler\.|pgbouncer=true|pooler\.supabase\.com|:6543\b|^prisma(\+postgres)?:\/\/|\.proxy-[a-z0-9]+\.|^https?:\/\/|^libsql:|^mongodb\+srv:|^redis|^rediss/i.test(
+    url,
+  );
 }
 
 /** Package-level and database-level problems of the workspace's projects. */
@@ -306,7 +319,8 @@ function dependencyProblems(service: LintService, report: WorkspaceReport, host:
     const target = edgeTargetOf(r.context);
     if (!target || r.context.role.value !== 'function-entry') continue;
     const chains = service.graph.nodeOnlyChains(r.fileName, {
-      runtime: 'edge', platform: r.context.platform.value,
+      runtime: 'edge',
+      platform: r.context.platform.value,
       builtinAllowed: (m) => builtinSupport(`node:${m}`, target)?.supported ?? true,
       includeDirectNative: true,
     });
@@ -320,7 +334,10 @@ function dependencyProblems(service: LintService, report: WorkspaceReport, host:
         continue;
       }
       byCulprit.set(key, {
-        kind: 'edge-node-only-package', severity: 'error', fileName: last.fileName, functions: [r.fileName],
+        kind: 'edge-node-only-package',
+        severity: 'error',
+        fileName: last.fileName,
+        functions: [r.fileName],
         message: `Reachable from an edge entry but needs Node.js: ${chain.culprit.detail}.`,
       });
     }
@@ -340,10 +357,20 @@ function dependencyProblems(service: LintService, report: WorkspaceReport, host:
     const pkgFile = joinPath(root, 'package.json');
     const deps = service.projects.infoFor(root).dependencies;
     for (const lib of WEBSOCKET_LIBRARIES.filter((l) => deps.has(l))) {
-      out.push({ kind: 'websocket-library', severity: platform === 'vercel' ? 'warning' : 'error', fileName: pkgFile, message: `${lib} is a WebSocket server library, but ${platform} functions end with each request and cannot hold connections; use a realtime service (Pusher, Ably, Supabase Realtime) or Durable Objects.` });
+      out.push({
+        kind: 'websocket-library',
+        severity: platform === 'vercel' ? 'warning' : 'error',
+        fileName: pkgFile,
+        message: `${lib} is a WebSocket server library, but ${platform} functions end with each request and cannot hold connections; use a realtime service (Pusher, Ably, Supabase Realtime) or Durable Objects.`,
+      });
     }
     if (platform === 'aws-lambda' && deps.has('aws-sdk')) {
-      out.push({ kind: 'aws-sdk-v2', severity: 'error', fileName: pkgFile, message: 'aws-sdk (v2) is not included in the Lambda Node.js 18+ runtimes and is in maintenance mode; use the modular @aws-sdk/client-* packages (v3).' });
+      out.push({
+        kind: 'aws-sdk-v2',
+        severity: 'error',
+        fileName: pkgFile,
+        message: 'aws-sdk (v2) is not included in the Lambda Node.js 18+ runtimes and is in maintenance mode; use the modular @aws-sdk/client-* packages (v3).',
+      });
     }
     for (const name of host.readDirectory(root)) {
       if (!/^\.env.*\.example$|^\.env\.example/.test(name)) continue;
@@ -352,7 +379,12 @@ function dependencyProblems(service: LintService, report: WorkspaceReport, host:
         const m = /^\s*(?:export\s+)?([A-Z0-9_]*(?:DATABASE|POSTGRES|MYSQL|DB)[A-Z0-9_]*URL)\s*=\s*["']?([^"'\s#]+)/.exec(line);
         if (!m || /DIRECT|UNPOOLED|NON_POOLING|MIGRATION|SHADOW/.test(m[1])) continue;
         if (!/^(postgres(ql)?|mysql):\/\//i.test(m[2]) || isPooledUrl(m[2])) continue;
-        out.push({ kind: 'unpooled-database-url', severity: 'warning', fileName: file, message: `${m[1]} points straight at the database (no pooler in the URL); every cold ${platform} instance opens its own connections, so a burst exhausts the database. Use the provider's pooled URL (Neon -pooler host, Supabase port 6543, RDS Proxy, Prisma Accelerate).` });
+        out.push({
+          kind: 'unpooled-database-url',
+          severity: 'warning',
+          fileName: file,
+          message: `${m[1]} points straight at the database (no pooler in the URL); every cold ${platform} instance opens its own connections, so a burst exhausts the database. Use the provider's pooled URL (Neon -pooler host, Supabase port 6543, RDS Proxy, Prisma Accelerate).`,
+        });
       }
     }
     const schema = joinPath(root, 'prisma/schema.prisma');
@@ -363,7 +395,12 @@ function dependencyProblems(service: LintService, report: WorkspaceReport, host:
       const provider = /provider\s*=\s*"([^"]+)"/.exec(body)?.[1];
       const url = /\burl\s*=\s*"([^"]+)"/.exec(body)?.[1];
       if (provider && /postgres|mysql|cockroach/.test(provider) && !/\bdirectUrl\s*=/.test(body) && !(url && isPooledUrl(url))) {
-        out.push({ kind: 'unpooled-database-url', severity: 'warning', fileName: schema, message: `The Prisma datasource has no directUrl, so its url is used both by the functions and by migrations: point url at a pooled connection (PgBouncer/Supabase pooler/Neon -pooler or Accelerate) and set directUrl to the direct one for migrations.` });
+        out.push({
+          kind: 'unpooled-database-url',
+          severity: 'warning',
+          fileName: schema,
+          message: `The Prisma datasource has no directUrl, so its url is used both by the functions and by migrations: point url at a pooled connection (PgBouncer/Supabase pooler/Neon -pooler or Accelerate) and set directUrl to the direct one for migrations.`,
+        });
       }
     }
   }
@@ -394,9 +431,14 @@ function bundleEstimates(service: LintService, report: WorkspaceReport, host: Di
     // Compressed limits are compared with a typical 3:1 compression of JavaScript.
     const comparable = compressed ? bytes / 3 : bytes;
     out.push({
-      fileName: fn.fileName, route: fn.route, bytes, localFiles: files.size, packages: packages.size,
+      fileName: fn.fileName,
+      route: fn.route,
+      bytes,
+      localFiles: files.size,
+      packages: packages.size,
       biggest: contributors.filter((c) => c.bytes > 0).slice(0, 5),
-      limitMb: limit?.value, limitNote: limit ? `${limit.note ?? 'uncompressed'}${compressed ? '; compared at an assumed 3:1 compression' : ''}` : undefined,
+      limitMb: limit?.value,
+      limitNote: limit ? `${limit.note ?? 'uncompressed'}${compressed ? '; compared at an assumed 3:1 compression' : ''}` : undefined,
       exceeds: limit ? comparable > limit.value * 1024 * 1024 : false,
     });
   }
@@ -424,7 +466,8 @@ export function summarize(roots: string[], results: AnalysisResult[], configProb
       plan: ctx.plan.value,
       framework: ctx.framework.value,
       // A Netlify background function (`-background` suffix) runs up to 15 minutes rather than the synchronous 60 s.
-      defaultDuration: (ctx.platform.value === 'netlify' && isNetlifyBackgroundFunction(r.fileName) ? limits?.backgroundMaxDuration : limits?.defaultDuration)?.value,
+      defaultDuration: (ctx.platform.value === 'netlify' && isNetlifyBackgroundFunction(r.fileName) ? limits?.backgroundMaxDuration : limits?.defaultDuration)
+        ?.value,
       memory: limits?.defaultMemory ? { mb: limits.defaultMemory.value, source: 'platform default' } : undefined,
       handlers: ctx.handlers.map((h) => h.name),
       findings: counts,
@@ -436,8 +479,16 @@ export function summarize(roots: string[], results: AnalysisResult[], configProb
   }
   for (const p of configProblems) totals[p.severity]++;
   return {
-    roots, cancelled, filesAnalyzed: results.length, platforms: [...platforms.values()], functions, results, configProblems,
-    dependencyProblems: [], bundles: [], totals,
+    roots,
+    cancelled,
+    filesAnalyzed: results.length,
+    platforms: [...platforms.values()],
+    functions,
+    results,
+    configProblems,
+    dependencyProblems: [],
+    bundles: [],
+    totals,
     skipped: results.filter((r) => r.skipped !== undefined).map((r) => ({ fileName: r.fileName, reason: r.skipped! })),
   };
 }
@@ -474,7 +525,11 @@ export function renderReportMarkdown(report: WorkspaceReport): string {
   const e = escapeMarkdown;
   const out: string[] = ['# Serverless architecture report', ''];
   if (report.cancelled) out.push('> The check was cancelled: this report covers only the files analyzed before that.', '');
-  if (report.fileLimit !== undefined) out.push(`> The workspace has more than ${report.fileLimit.toLocaleString('en-US')} source files: only the first ${report.fileLimit.toLocaleString('en-US')} found were analyzed. Check a folder at a time (\`serverless-lint --report <folder>\`) for the rest.`, '');
+  if (report.fileLimit !== undefined)
+    out.push(
+      `> The workspace has more than ${report.fileLimit.toLocaleString('en-US')} source files: only the first ${report.fileLimit.toLocaleString('en-US')} found were analyzed. Check a folder at a time (\`serverless-lint --report <folder>\`) for the rest.`,
+      '',
+    );
   out.push(`Analyzed ${report.filesAnalyzed} file(s): ${report.totals.error} error(s), ${report.totals.warning} warning(s), ${report.totals.info} info.`, '');
   if (report.skipped?.length) {
     out.push('## Files not analyzed', '');
@@ -494,11 +549,17 @@ export function renderReportMarkdown(report: WorkspaceReport): string {
   else {
     out.push('| entry | route | runtime | max duration | memory | handlers | findings |', '|---|---|---|---|---|---|---|');
     for (const f of report.functions) {
-      const duration = f.maxDuration ? `${e(f.maxDuration.seconds)} s (${e(f.maxDuration.source)})` : f.defaultDuration !== undefined ? `${f.defaultDuration} s (default)` : 'n/a';
+      const duration = f.maxDuration
+        ? `${e(f.maxDuration.seconds)} s (${e(f.maxDuration.source)})`
+        : f.defaultDuration !== undefined
+          ? `${f.defaultDuration} s (default)`
+          : 'n/a';
       // Seconds and megabytes come from configuration files unchecked (YAML may hold any string), so they are escaped too.
       const memory = f.memory ? `${e(f.memory.mb)} MB (${e(f.memory.source)})` : 'n/a';
       const findings = `${f.findings.error} E, ${f.findings.warning} W, ${f.findings.info} I`;
-      out.push(`| ${e(shown(report, f.fileName))} | ${e(f.route)} | ${e(f.runtime)} | ${duration} | ${memory} | ${e(f.handlers.join(', ') || 'none')} | ${findings} |`);
+      out.push(
+        `| ${e(shown(report, f.fileName))} | ${e(f.route)} | ${e(f.runtime)} | ${duration} | ${memory} | ${e(f.handlers.join(', ') || 'none')} | ${findings} |`,
+      );
     }
     out.push('');
   }
@@ -526,7 +587,12 @@ export function renderReportMarkdown(report: WorkspaceReport): string {
   out.push('## Estimated bundle size per function', '');
   if (report.bundles.length === 0) out.push('No estimates.', '');
   else {
-    out.push('Reachable local modules plus every reachable installed package counted whole (an upper bound: bundlers and file tracing drop unused files).', '', '| function | estimated size | limit | biggest contributors |', '|---|---|---|---|');
+    out.push(
+      'Reachable local modules plus every reachable installed package counted whole (an upper bound: bundlers and file tracing drop unused files).',
+      '',
+      '| function | estimated size | limit | biggest contributors |',
+      '|---|---|---|---|',
+    );
     for (const b of report.bundles) {
       const limit = b.limitMb !== undefined ? `${b.limitMb} MB${b.limitNote ? ` (${e(b.limitNote)})` : ''}${b.exceeds ? ' **exceeded**' : ''}` : 'n/a';
       const biggest = b.biggest.map((x) => `${e(x.name)} ${mb(x.bytes)}`).join(', ') || 'none';
@@ -542,6 +608,11 @@ export function reportJson(report: WorkspaceReport): string {
   const { results, ...rest } = report;
   const files = results
     .filter((r) => r.findings.length > 0)
-    .map((r) => ({ fileName: r.fileName, runtime: r.context.runtime.value, role: r.context.role.value, findings: r.findings.map(({ ruleId, severity, message, range, related }) => ({ ruleId, severity, message, range, related })) }));
+    .map((r) => ({
+      fileName: r.fileName,
+      runtime: r.context.runtime.value,
+      role: r.context.role.value,
+      findings: r.findings.map(({ ruleId, severity, message, range, related }) => ({ ruleId, severity, message, range, related })),
+    }));
   return JSON.stringify({ ...rest, files }, null, 2);
 }

@@ -59,9 +59,12 @@ export default defineRule({
     ],
     fixes: [],
     messages: {
-      moduleScope: '{{client}} at module scope outlives the request that opens its connection, and edge connections cannot be reused by later requests; create it in the handler and close it with {{close}}, or use an HTTP driver such as neon().',
-      storedInModule: '{{client}} is kept in module scope, so a later request reuses a connection opened by another request, which the edge runtime forbids; create it per request and close it with {{close}}.',
-      neverClosed: '{{client}} is never closed, so its connection outlives the request on the edge runtime; close it with {{close}} (or `await …end()` in a finally block).',
+      moduleScope:
+        '{{client}} at module scope outlives the request that opens its connection, and edge connections cannot be reused by later requests; create it in the handler and close it with {{close}}, or use an HTTP driver such as neon().',
+      storedInModule:
+        '{{client}} is kept in module scope, so a later request reuses a connection opened by another request, which the edge runtime forbids; create it per request and close it with {{close}}.',
+      neverClosed:
+        '{{client}} is never closed, so its connection outlives the request on the edge runtime; close it with {{close}} (or `await …end()` in a finally block).',
     },
     limits: [
       'The connection must be kept in a `const`/`let` of the function that creates it; a connection passed to another function that closes it is reported as never closed.',
@@ -128,7 +131,10 @@ function isReturned(ctx: RuleContext, name: ts.Identifier, fn: ts.Node): boolean
     if (!ts.isReturnStatement(n) || !n.expression) return false;
     const e = n.expression;
     if (isVar(e)) return true;
-    return ts.isObjectLiteralExpression(e) && e.properties.some((p) => (ts.isShorthandPropertyAssignment(p) && isVar(p.name)) || (ts.isPropertyAssignment(p) && isVar(p.initializer)));
+    return (
+      ts.isObjectLiteralExpression(e) &&
+      e.properties.some((p) => (ts.isShorthandPropertyAssignment(p) && isVar(p.name)) || (ts.isPropertyAssignment(p) && isVar(p.initializer)))
+    );
   };
   return someInSubtree(fn, returnsIt, (n) => n !== fn && isFunctionNode(n), ctx.sourceFile);
 }
@@ -138,7 +144,8 @@ function inFinally(call: ts.Node, fn: ts.Node): boolean {
   for (let n: ts.Node = call; n.parent && n !== fn; n = n.parent) {
     if (ts.isTryStatement(n.parent) && n.parent.finallyBlock === n) return true;
     // `promise.finally(() => client.end())`.
-    if (isFunctionNode(n) && ts.isCallExpression(n.parent) && ts.isPropertyAccessExpression(n.parent.expression) && n.parent.expression.name.text === 'finally') return true;
+    if (isFunctionNode(n) && ts.isCallExpression(n.parent) && ts.isPropertyAccessExpression(n.parent.expression) && n.parent.expression.name.text === 'finally')
+      return true;
   }
   return false;
 }
@@ -159,8 +166,11 @@ function closeHint(ctx: RuleContext, creation: ClientCreation): string {
   const decl = declaredVariable(creation.node);
   const name = decl && ts.isIdentifier(decl.name) ? decl.name.text : ctx.context.waitUntilForm === 'workers-ctx' ? 'client' : 'pool';
   switch (ctx.context.waitUntilForm) {
-    case 'workers-ctx': return `ctx.waitUntil(${name}.${method}())`;
-    case 'netlify-context': return `context.waitUntil(${name}.${method}())`;
-    default: return `waitUntil(${name}.${method}()) from @vercel/functions`;
+    case 'workers-ctx':
+      return `ctx.waitUntil(${name}.${method}())`;
+    case 'netlify-context':
+      return `context.waitUntil(${name}.${method}())`;
+    default:
+      return `waitUntil(${name}.${method}()) from @vercel/functions`;
   }
 }

@@ -27,7 +27,8 @@ function isBytes(ctx: RuleContext, expr: ts.Expression, depth = 0): boolean {
     const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
     if (name && BYTE_CALLS.has(name)) return true;
     // `Uint8Array.from(…)`, `Buffer.from(…)`.
-    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && BYTE_ARRAYS.has(callee.expression.text) && callee.name.text === 'from') return true;
+    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && BYTE_ARRAYS.has(callee.expression.text) && callee.name.text === 'from')
+      return true;
     return false;
   }
   if (ts.isIdentifier(e) && depth < 3) {
@@ -45,11 +46,12 @@ export default defineRule({
     scope: { role: 'function-code', runtime: 'edge' },
     summary: 'Disallow eval, new Function and WebAssembly compiled from bytes on the edge runtime.',
     why:
-      'Vercel\'s edge runtime and Cloudflare Workers disable code generation from strings and bytes inside their isolates: ' +
+      "Vercel's edge runtime and Cloudflare Workers disable code generation from strings and bytes inside their isolates: " +
       '`eval()`, `new Function()` and `WebAssembly.compile/instantiate` of a byte buffer throw "EvalError: Code generation from ' +
       'strings disallowed for this context" (Next.js fails the build with "Dynamic Code Evaluation not allowed"). WebAssembly must ' +
       'be imported as a precompiled module, which the bundler uploads with the function.',
-    action: 'Replace eval/new Function with real code (JSON.parse for data, a lookup table for dispatch); import .wasm files as modules (`import wasm from "./x.wasm?module"`) and instantiate those.',
+    action:
+      'Replace eval/new Function with real code (JSON.parse for data, a lookup table for dispatch); import .wasm files as modules (`import wasm from "./x.wasm?module"`) and instantiate those.',
     bad: [
       {
         fileName: 'app/api/calc/route.ts',
@@ -85,7 +87,8 @@ export default defineRule({
     fixes: [],
     messages: {
       eval: 'eval() compiles code from a string at run time, which {{where}} refuses ("Code generation from strings disallowed"); use JSON.parse for data or write the logic as code.',
-      function: '{{new}}Function() compiles code from a string at run time, which {{where}} refuses ("Code generation from strings disallowed"); write the function as code (a lookup table of functions for dynamic dispatch).',
+      function:
+        '{{new}}Function() compiles code from a string at run time, which {{where}} refuses ("Code generation from strings disallowed"); write the function as code (a lookup table of functions for dynamic dispatch).',
       wasm: 'WebAssembly.{{method}}() compiles WebAssembly from bytes at run time, which {{where}} refuses ("Code generation from strings disallowed"); import the .wasm file as a module (`import wasm from \'./x.wasm?module\'`) and instantiate that.',
     },
     limits: [

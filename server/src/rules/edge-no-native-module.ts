@@ -1,7 +1,15 @@
 // On the edge runtime, a package with a native addon (or a Node-only build) cannot load: there is no Node.js to load `.node` files.
 import type { Fix } from '../../../shared/src/types';
 import { defineRule } from '../analysis/rule';
-import { nodeBuiltinName, canSwitchToNodeRuntime, EDGE_TARGET_NAMES, edgeTargetOf, nativePackageOf, runtimeImportVisitors, switchToNodeRuntimeFix } from '../analysis/edge-modules';
+import {
+  nodeBuiltinName,
+  canSwitchToNodeRuntime,
+  EDGE_TARGET_NAMES,
+  edgeTargetOf,
+  nativePackageOf,
+  runtimeImportVisitors,
+  switchToNodeRuntimeFix,
+} from '../analysis/edge-modules';
 
 /** A bare package specifier (not relative, absolute, a URL, or a builtin). */
 function isPackageSpecifier(specifier: string): boolean {
@@ -20,7 +28,8 @@ export default defineRule({
       'only Node.js can load; the classic @prisma/client loads a native query engine. Edge runtimes are V8 isolates without ' +
       'Node.js, so the build fails or the import throws on the first request. Each has a pure-JavaScript, WebAssembly or ' +
       'HTTP-based alternative built for the edge.',
-    action: 'Use the edge build or a pure-JavaScript alternative (bcryptjs, @prisma/client/edge, an HTTP database driver), or run this route on the Node.js runtime.',
+    action:
+      'Use the edge build or a pure-JavaScript alternative (bcryptjs, @prisma/client/edge, an HTTP database driver), or run this route on the Node.js runtime.',
     bad: [
       {
         fileName: 'app/api/login/route.ts',
@@ -62,18 +71,27 @@ export default defineRule({
     ],
     fixes: [
       {
-        id: 'replace-package', title: "Replace '{{package}}' with '{{replacement}}'", safety: 'unsafe', preferred: true,
-        description: "Rewrites the specifier to the package's edge-ready counterpart: bcrypt to bcryptjs (the same API in pure JavaScript; unsafe: bcryptjs must be installed, and it is slower), @prisma/client to @prisma/client/edge (unsafe: the edge build needs Prisma Accelerate or a driver adapter configured).",
+        id: 'replace-package',
+        title: "Replace '{{package}}' with '{{replacement}}'",
+        safety: 'unsafe',
+        preferred: true,
+        description:
+          "Rewrites the specifier to the package's edge-ready counterpart: bcrypt to bcryptjs (the same API in pure JavaScript; unsafe: bcryptjs must be installed, and it is slower), @prisma/client to @prisma/client/edge (unsafe: the edge build needs Prisma Accelerate or a driver adapter configured).",
       },
-      { id: 'switch-to-node-runtime', title: 'Switch this route to the Node.js runtime', safety: 'unsafe', description: "On Vercel only: sets the route's runtime to `'nodejs'` (see edge-no-node-builtin)." },
+      {
+        id: 'switch-to-node-runtime',
+        title: 'Switch this route to the Node.js runtime',
+        safety: 'unsafe',
+        description: "On Vercel only: sets the route's runtime to `'nodejs'` (see edge-no-node-builtin).",
+      },
     ],
     messages: {
-      nativeModule: '\'{{specifier}}\' cannot load on {{where}}: it is {{why}}, and edge isolates cannot load native code; use {{action}}.',
+      nativeModule: "'{{specifier}}' cannot load on {{where}}: it is {{why}}, and edge isolates cannot load native code; use {{action}}.",
     },
     limits: [
       'Beyond the built-in list, a package is known to be native only when the installed-package lookup reports it (gypfile, binding.gyp, prebuilds or .node files); without node_modules the list is all there is.',
       'Prisma 6 with the `prisma-client` generator and a driver adapter runs on the edge through the classic `@prisma/client` import path in some setups; the rule still flags it, since the default build loads the native engine.',
-      'Only static specifiers are checked; packages reached through other local modules are edge-transitive-node-import\'s concern.',
+      "Only static specifiers are checked; packages reached through other local modules are edge-transitive-node-import's concern.",
     ],
     references: [
       'https://vercel.com/docs/functions/runtimes/edge',
@@ -106,9 +124,15 @@ export default defineRule({
         if (known?.replacement && specifier === known.name) {
           const quote = ctx.text[spec.getStart(ctx.sourceFile)] === '"' ? '"' : "'";
           // Only the bare package name is rewritten: a subpath of the native package has no counterpart in the replacement.
-          fixes.push(ctx.fix('replace-package', [{ span: { start: spec.getStart(ctx.sourceFile), end: spec.getEnd() }, newText: `${quote}${known.replacement}${quote}` }], {
-            data: { package: specifier, replacement: known.replacement },
-          }));
+          fixes.push(
+            ctx.fix(
+              'replace-package',
+              [{ span: { start: spec.getStart(ctx.sourceFile), end: spec.getEnd() }, newText: `${quote}${known.replacement}${quote}` }],
+              {
+                data: { package: specifier, replacement: known.replacement },
+              },
+            ),
+          );
         }
         const switchFix = switchToNodeRuntimeFix(ctx, fixes.length === 0);
         if (switchFix) fixes.push(switchFix);

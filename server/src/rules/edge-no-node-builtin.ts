@@ -1,7 +1,15 @@
 // On the edge runtime, an import or require of a Node.js builtin the runtime does not supply fails at build or at run time.
 import type * as ts from 'typescript';
 import { defineRule, type MessageRef, type RuleContext } from '../analysis/rule';
-import { builtinSupport, canSwitchToNodeRuntime, EDGE_TARGET_NAMES, edgeTargetOf, runtimeImportVisitors, switchToNodeRuntimeFix, type EdgeTarget } from '../analysis/edge-modules';
+import {
+  builtinSupport,
+  canSwitchToNodeRuntime,
+  EDGE_TARGET_NAMES,
+  edgeTargetOf,
+  runtimeImportVisitors,
+  switchToNodeRuntimeFix,
+  type EdgeTarget,
+} from '../analysis/edge-modules';
 
 export default defineRule({
   meta: {
@@ -11,7 +19,7 @@ export default defineRule({
     scope: { role: 'function-code', runtime: 'edge' },
     summary: 'Disallow imports of Node.js builtins the edge runtime does not supply.',
     why:
-      'Edge runtimes are V8 isolates with Web-standard APIs, not Node.js. Vercel\'s edge runtime supplies only buffer, events, ' +
+      "Edge runtimes are V8 isolates with Web-standard APIs, not Node.js. Vercel's edge runtime supplies only buffer, events, " +
       'assert, util and async_hooks; Cloudflare Workers supply a documented subset, and only with the nodejs_compat flag; ' +
       'Deno-based edges (Netlify, Deno Deploy, Supabase) cannot spawn processes, open UDP sockets or start threads. ' +
       'Importing anything else fails the build ("Module not found", "not supported in the Edge Runtime") or throws when the ' +
@@ -99,13 +107,14 @@ export default defineRule({
       },
     ],
     messages: {
-      needsNodejsCompat: '\'{{specifier}}\' ({{what}}) is not available on {{where}}: add "nodejs_compat" to compatibility_flags in your wrangler config{{instead}}.',
-      unavailable: '\'{{specifier}}\' ({{what}}) is not available on {{where}}, so this import fails at build or run time; {{options}}.',
+      needsNodejsCompat:
+        '\'{{specifier}}\' ({{what}}) is not available on {{where}}: add "nodejs_compat" to compatibility_flags in your wrangler config{{instead}}.',
+      unavailable: "'{{specifier}}' ({{what}}) is not available on {{where}}, so this import fails at build or run time; {{options}}.",
     },
     limits: [
       'Cloudflare compatibility dates decide only whether nodejs_compat is on (from 2026-08-04 it is the default unless `no_nodejs_compat` is set); within nodejs_compat, `node:fs` and `node:http` servers (compatibility date 2025-09-01) are assumed available whatever the date.',
       'On Deno-based edges only modules that cannot work in a Deno isolate (child_process, cluster, dgram, worker_threads, inspector, repl, v8) are flagged; partial implementations of the others are trusted.',
-      "An unprefixed name that an installed npm polyfill answers (the `events`, `url` or `punycode` package) is not flagged when the package lookup can see it; without the lookup it is flagged.",
+      'An unprefixed name that an installed npm polyfill answers (the `events`, `url` or `punycode` package) is not flagged when the package lookup can see it; without the lookup it is flagged.',
       'Only static specifiers are checked; `require(name)` with a computed name and imports through other local modules (see edge-transitive-node-import) are not.',
     ],
     references: [

@@ -3,7 +3,16 @@ import * as ts from 'typescript';
 import type { Fix } from '../../../shared/src/types';
 import { defineRule, type RuleContext } from '../analysis/rule';
 import { isFallbackLoad } from '../analysis/guards';
-import { addBufferImportEdit, builtinSupport, nativePackageOf, canImportBuffer, EDGE_TARGET_NAMES, edgeTargetOf, NODE_GLOBALS, type EdgeTarget } from '../analysis/edge-modules';
+import {
+  addBufferImportEdit,
+  builtinSupport,
+  nativePackageOf,
+  canImportBuffer,
+  EDGE_TARGET_NAMES,
+  edgeTargetOf,
+  NODE_GLOBALS,
+  type EdgeTarget,
+} from '../analysis/edge-modules';
 
 const WATCHED = new Set(['process', '__dirname', '__filename', 'require', 'module', 'setImmediate', 'Buffer']);
 
@@ -30,7 +39,11 @@ function inTypePosition(node: ts.Node): boolean {
 function isFreeReference(ctx: RuleContext, id: ts.Identifier): boolean {
   const parent = id.parent;
   if ((ts.isPropertyAccessExpression(parent) || ts.isQualifiedName(parent)) && (parent as ts.PropertyAccessExpression).name === id) return false;
-  if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isPropertySignature(parent)) && parent.name === id) return false;
+  if (
+    (ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isPropertySignature(parent)) &&
+    parent.name === id
+  )
+    return false;
   if (ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent) || ts.isImportClause(parent) || ts.isNamespaceImport(parent)) return false;
   if (ts.isTypeOfExpression(parent)) return false; // `typeof Buffer !== 'undefined'` is a feature check.
   if (inTypePosition(id)) return false;
@@ -49,7 +62,8 @@ export default defineRule({
       'and `process` carries little more than `env`. `setImmediate` is missing on Vercel and Deno, and `Buffer` is a global ' +
       'only on Vercel and on Workers with nodejs_compat (Deno exposes it to npm packages, not to your code). The code ' +
       'compiles, then throws a ReferenceError or TypeError on the request that reaches it.',
-    action: 'Use Web-standard replacements (import.meta.url, import, queueMicrotask, Uint8Array/TextEncoder), import Buffer from node:buffer where the runtime has it, or run this route on the Node.js runtime.',
+    action:
+      'Use Web-standard replacements (import.meta.url, import, queueMicrotask, Uint8Array/TextEncoder), import Buffer from node:buffer where the runtime has it, or run this route on the Node.js runtime.',
     bad: [
       {
         fileName: 'app/api/docs/route.ts',
@@ -59,8 +73,8 @@ export default defineRule({
           '',
           'export async function GET(request: Request) {',
           "  const slug = new URL(request.url).searchParams.get('slug');",
-          "  const base = process.cwd();",
-          "  return Response.json({ slug, base });",
+          '  const base = process.cwd();',
+          '  return Response.json({ slug, base });',
           '}',
         ].join('\n'),
       },
@@ -95,7 +109,7 @@ export default defineRule({
           "export const runtime = 'edge';",
           '',
           'export async function GET() {',
-          '  return Response.json({ region: process.env.VERCEL_REGION, token: Buffer.from(\'ok\').toString(\'base64\') });',
+          "  return Response.json({ region: process.env.VERCEL_REGION, token: Buffer.from('ok').toString('base64') });",
           '}',
         ].join('\n'),
       },
@@ -106,17 +120,19 @@ export default defineRule({
         title: "Import Buffer from 'node:buffer'",
         safety: 'safe',
         preferred: true,
-        description: "Adds `import { Buffer } from 'node:buffer';` after the imports, where the runtime supplies node:buffer (Deno-based edges). Safe: the global would have been the same class.",
+        description:
+          "Adds `import { Buffer } from 'node:buffer';` after the imports, where the runtime supplies node:buffer (Deno-based edges). Safe: the global would have been the same class.",
       },
     ],
     messages: {
       processMember: 'process.{{member}} does not exist on {{where}} (process carries only env there); {{hint}}.',
-      dirname: '{{name}} is not defined on {{where}}, which runs ES modules without a filesystem; use import.meta.url for URLs, or bundle the file as an import.',
+      dirname:
+        '{{name}} is not defined on {{where}}, which runs ES modules without a filesystem; use import.meta.url for URLs, or bundle the file as an import.',
       moduleExports: 'module.exports does not exist on {{where}}, which loads ES modules only; export with `export` instead.',
       require: 'require is not defined on {{where}}, which loads ES modules only; use `import` (or `await import()`) instead.',
       setImmediate: 'setImmediate is not defined on {{where}}; use queueMicrotask() or setTimeout(fn, 0).',
-      bufferImport: 'Buffer is not a global on {{where}}; import it from \'node:buffer\' (or use Uint8Array, TextEncoder and atob/btoa).',
-      bufferMissing: 'Buffer does not exist on {{where}}; enable nodejs_compat and import it from \'node:buffer\', or use Uint8Array, TextEncoder and atob/btoa.',
+      bufferImport: "Buffer is not a global on {{where}}; import it from 'node:buffer' (or use Uint8Array, TextEncoder and atob/btoa).",
+      bufferMissing: "Buffer does not exist on {{where}}; enable nodejs_compat and import it from 'node:buffer', or use Uint8Array, TextEncoder and atob/btoa.",
     },
     limits: [
       '`process.exit` is left to no-process-exit, which reports it in every function file.',

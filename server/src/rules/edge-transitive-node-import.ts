@@ -18,30 +18,30 @@ export default defineRule({
       'while the route file itself looks clean. The chain is hard to find by hand because each module is fine on its own.',
     action:
       'Switch the route to the Node.js runtime, or keep the Node-only code out of the edge path: split the helper so the ' +
-      'edge entry imports only the Web-standard part, or guard the Node-only branch with `process.env.NEXT_RUNTIME === \'nodejs\'`.',
+      "edge entry imports only the Web-standard part, or guard the Node-only branch with `process.env.NEXT_RUNTIME === 'nodejs'`.",
     bad: [
       {
         fileName: 'middleware.ts',
         code: [
           "import { NextResponse, type NextRequest } from 'next/server';",
           "import { readSession } from './lib/session';",
-          "",
-          "export async function middleware(request: NextRequest) {",
+          '',
+          'export async function middleware(request: NextRequest) {',
           "  const session = await readSession(request.cookies.get('sid')?.value);",
           "  if (!session) return NextResponse.redirect(new URL('/login', request.url));",
-          "  return NextResponse.next();",
-          "}",
+          '  return NextResponse.next();',
+          '}',
         ].join('\n'),
         platform: 'vercel',
         files: {
           'lib/session.ts': [
             "import { readFile } from 'node:fs/promises';",
-            "",
-            "export async function readSession(id: string | undefined) {",
-            "  if (!id) return null;",
+            '',
+            'export async function readSession(id: string | undefined) {',
+            '  if (!id) return null;',
             "  const secrets = JSON.parse(await readFile('./secrets.json', 'utf8'));",
-            "  return secrets[id] ?? null;",
-            "}",
+            '  return secrets[id] ?? null;',
+            '}',
           ].join('\n'),
         },
       },
@@ -52,23 +52,23 @@ export default defineRule({
         code: [
           "import { NextResponse, type NextRequest } from 'next/server';",
           "import { verifySession } from './lib/session';",
-          "",
-          "export async function middleware(request: NextRequest) {",
+          '',
+          'export async function middleware(request: NextRequest) {',
           "  const ok = await verifySession(request.cookies.get('sid')?.value);",
           "  return ok ? NextResponse.next() : NextResponse.redirect(new URL('/login', request.url));",
-          "}",
+          '}',
         ].join('\n'),
         platform: 'vercel',
         files: {
           'lib/session.ts': [
             "import { jwtVerify } from 'jose';",
-            "",
-            "const key = new TextEncoder().encode(process.env.SESSION_SECRET);",
-            "",
-            "export async function verifySession(token: string | undefined) {",
-            "  if (!token) return false;",
-            "  return jwtVerify(token, key).then(() => true, () => false);",
-            "}",
+            '',
+            'const key = new TextEncoder().encode(process.env.SESSION_SECRET);',
+            '',
+            'export async function verifySession(token: string | undefined) {',
+            '  if (!token) return false;',
+            '  return jwtVerify(token, key).then(() => true, () => false);',
+            '}',
           ].join('\n'),
         },
       },
@@ -84,17 +84,21 @@ export default defineRule({
       },
     ],
     messages: {
-      leadsToNodeCode: '\'{{specifier}}\' leads to {{what}} ({{path}}; {{detail}}). {{action}}',
+      leadsToNodeCode: "'{{specifier}}' leads to {{what}} ({{path}}; {{detail}}). {{action}}",
     },
     limits: [
       'Follows static `import`/`export … from`/`require()` and `import()` with string literals; computed specifiers and bundler aliases outside tsconfig `paths` are not followed.',
       'Runtime guards are recognized only in the forms `analysis/guards.ts` knows (`NEXT_RUNTIME`, `typeof EdgeRuntime`, try/catch fallbacks); other environment checks inside packages (`typeof window`, `process.versions.node`) are not, so such packages may be reported.',
-      'Installed packages are inspected from their entry for the runtime\'s export conditions, at most 40 files each; a Node builtin deeper in a large package is not seen.',
+      "Installed packages are inspected from their entry for the runtime's export conditions, at most 40 files each; a Node builtin deeper in a large package is not seen.",
       'An import whose bindings are used only as types is treated as type-only (TypeScript elides it); name shadowing can make that guess conservative.',
       'Direct imports of builtins and native packages are left to edge-no-node-builtin and edge-no-native-module.',
       "A local module's builtin counts only when one of its bindings is used at the module's top level or in a function or method that the importing module's uses reach by name (`db.getUserFromReq` reaches the method `getUserFromReq` and what it calls); names are matched without types, so a same-named member elsewhere in the module counts as reached, and a module passed on whole (`fn(db)`) counts as fully used.",
     ],
-    references: ['https://vercel.com/docs/functions/runtimes/edge', 'https://nextjs.org/docs/app/api-reference/edge', 'https://developers.cloudflare.com/workers/runtime-apis/nodejs/'],
+    references: [
+      'https://vercel.com/docs/functions/runtimes/edge',
+      'https://nextjs.org/docs/app/api-reference/edge',
+      'https://developers.cloudflare.com/workers/runtime-apis/nodejs/',
+    ],
   },
   create(ctx) {
     const graph = ctx.graph;
@@ -110,23 +114,35 @@ export default defineRule({
           builtinAllowed: (module) => builtinSupport(`node:${module}`, target)?.supported ?? true,
         });
         for (const chain of chains) {
-          const path = chain.hops.slice(1).map((h) => show(h.fileName)).concat(chain.culprit.kind === 'builtin' ? `node:${chain.culprit.module}` : chain.culprit.module);
-          const what = chain.culprit.kind === 'builtin' ? `the Node builtin node:${chain.culprit.module}, which ${EDGE_TARGET_NAMES[target]} does not provide` : `the native addon ${chain.culprit.module}`;
+          const path = chain.hops
+            .slice(1)
+            .map((h) => show(h.fileName))
+            .concat(chain.culprit.kind === 'builtin' ? `node:${chain.culprit.module}` : chain.culprit.module);
+          const what =
+            chain.culprit.kind === 'builtin'
+              ? `the Node builtin node:${chain.culprit.module}, which ${EDGE_TARGET_NAMES[target]} does not provide`
+              : `the native addon ${chain.culprit.module}`;
           const fix = switchToNodeRuntimeFix(ctx, true);
           ctx.report({
             span: chain.start.span,
             messageId: 'leadsToNodeCode',
             data: {
-              specifier: chain.start.specifier, what, path: path.join(' → '), detail: chain.culprit.detail,
-              action: fix ? 'Switch this route to the Node.js runtime, or keep that code out of the edge import path.' : 'Keep that code out of the edge import path, or guard it to run only on Node.js.',
+              specifier: chain.start.specifier,
+              what,
+              path: path.join(' → '),
+              detail: chain.culprit.detail,
+              action: fix
+                ? 'Switch this route to the Node.js runtime, or keep that code out of the edge import path.'
+                : 'Keep that code out of the edge import path, or guard it to run only on Node.js.',
             },
             related: chain.hops.map((h, i) => ({
               fileName: h.fileName,
               span: h.span,
               range: h.range,
-              message: i === chain.hops.length - 1
-                ? `${show(h.fileName)} loads '${h.specifier}': ${chain.culprit.detail}`
-                : `${show(h.fileName)} imports '${h.specifier}'`,
+              message:
+                i === chain.hops.length - 1
+                  ? `${show(h.fileName)} loads '${h.specifier}': ${chain.culprit.detail}`
+                  : `${show(h.fileName)} imports '${h.specifier}'`,
             })),
             fixes: fix ? [fix] : [],
           });

@@ -14,10 +14,14 @@ function numericValue(expr: ts.Expression, depth = 0): number | undefined {
     const r = numericValue(e.right, depth + 1);
     if (l === undefined || r === undefined) return undefined;
     switch (e.operatorToken.kind) {
-      case ts.SyntaxKind.AsteriskToken: return l * r;
-      case ts.SyntaxKind.PlusToken: return l + r;
-      case ts.SyntaxKind.MinusToken: return l - r;
-      default: return undefined;
+      case ts.SyntaxKind.AsteriskToken:
+        return l * r;
+      case ts.SyntaxKind.PlusToken:
+        return l + r;
+      case ts.SyntaxKind.MinusToken:
+        return l - r;
+      default:
+        return undefined;
     }
   }
   return undefined;
@@ -46,12 +50,12 @@ export default defineRule({
         platform: 'vercel',
         plan: 'hobby',
         code: [
-          "export const maxDuration = 600;",
-          "",
-          "export async function POST(request: Request) {",
-          "  const { month } = await request.json();",
+          'export const maxDuration = 600;',
+          '',
+          'export async function POST(request: Request) {',
+          '  const { month } = await request.json();',
           "  return Response.json({ month, status: 'queued' });",
-          "}",
+          '}',
         ].join('\n'),
       },
     ],
@@ -61,34 +65,40 @@ export default defineRule({
         platform: 'vercel',
         plan: 'pro',
         code: [
-          "export const maxDuration = 600;",
-          "",
-          "export async function POST(request: Request) {",
-          "  const { month } = await request.json();",
+          'export const maxDuration = 600;',
+          '',
+          'export async function POST(request: Request) {',
+          '  const { month } = await request.json();',
           "  return Response.json({ month, status: 'queued' });",
-          "}",
+          '}',
         ].join('\n'),
       },
     ],
-    fixes: [{
-      id: 'set-to-maximum',
-      title: 'Set to the plan maximum ({{N}})',
-      safety: 'safe',
-      preferred: true,
-      description:
-        'Replaces the value with the plan maximum. Safe: a value above the maximum is rejected at deployment, so no running behaviour is lost ' +
-        'and the fix only lets it deploy.',
-    }],
+    fixes: [
+      {
+        id: 'set-to-maximum',
+        title: 'Set to the plan maximum ({{N}})',
+        safety: 'safe',
+        preferred: true,
+        description:
+          'Replaces the value with the plan maximum. Safe: a value above the maximum is rejected at deployment, so no running behaviour is lost ' +
+          'and the fix only lets it deploy.',
+      },
+    ],
     messages: {
       exceedsLimit: '{{name}} {{problem}} Set it to {{max}} or less and move longer work to a queue or workflow.',
     },
     limits: [
-      'Only Vercel is checked: `export const maxDuration` is Vercel\'s convention and other platforms ignore it (their timeouts live in config files).',
+      "Only Vercel is checked: `export const maxDuration` is Vercel's convention and other platforms ignore it (their timeouts live in config files).",
       'Only numeric constants and simple arithmetic (`15 * 60`) are evaluated; a value imported or computed at run time is not checked.',
       'Go, Ruby and other non-Node.js, non-Python runtimes stay at 800 s on Pro/Enterprise; a `maxDuration` in such a function is checked against the Node.js maximum.',
       'The plan comes from the settings (`--plan`, `serverlessLint.plan`); without one, the most common paid tier (Pro) is assumed.',
     ],
-    references: ['https://vercel.com/docs/functions/configuring-functions/duration', 'https://vercel.com/changelog/vercel-functions-can-now-run-up-to-30-minutes', 'https://vercel.com/docs/functions/limitations'],
+    references: [
+      'https://vercel.com/docs/functions/configuring-functions/duration',
+      'https://vercel.com/changelog/vercel-functions-can-now-run-up-to-30-minutes',
+      'https://vercel.com/docs/functions/limitations',
+    ],
   },
   create(ctx) {
     const { platform, runtime, plan } = ctx.context;
@@ -101,7 +111,11 @@ export default defineRule({
         node: valueNode,
         messageId: 'exceedsLimit',
         data: { name, problem: result.message!, max: result.max },
-        fixes: [ctx.fix('set-to-maximum', [{ span: { start: valueNode.getStart(ctx.sourceFile), end: valueNode.getEnd() }, newText: String(result.max) }], { data: { N: result.max } })],
+        fixes: [
+          ctx.fix('set-to-maximum', [{ span: { start: valueNode.getStart(ctx.sourceFile), end: valueNode.getEnd() }, newText: String(result.max) }], {
+            data: { N: result.max },
+          }),
+        ],
       });
     };
     return {
@@ -115,7 +129,8 @@ export default defineRule({
             const init = strip(d.initializer);
             if (d.name.text === 'config' && ts.isObjectLiteralExpression(init)) {
               for (const p of init.properties) {
-                if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === 'maxDuration') check(p.initializer, 'config.maxDuration');
+                if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === 'maxDuration')
+                  check(p.initializer, 'config.maxDuration');
               }
             }
           }

@@ -78,7 +78,7 @@ export default defineRule({
     limits: [
       'The severity is error on the aws-lambda platform and warning elsewhere; the Lambda runtime version declared in serverless.yml or a SAM template is not read, so a function still on nodejs16.x (which does include v2) is reported as an error too.',
       'The replacement package is named for `aws-sdk/clients/<service>` imports, named imports (`{ S3 }`) and `new AWS.<Service>()` uses; other uses get the generic advice.',
-      'A `require(\'aws-sdk\')` inside try/catch (an optional dependency) is not reported.',
+      "A `require('aws-sdk')` inside try/catch (an optional dependency) is not reported.",
     ],
     references: [
       'https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html',
@@ -94,7 +94,10 @@ export default defineRule({
         const onLambda = ctx.context.platform.value === 'aws-lambda';
         for (const info of v2) {
           const packages = replacementsFor(ctx.facts, info);
-          const use = packages.length > 1 ? `${packages.slice(0, -1).join(', ')} and ${packages[packages.length - 1]}` : packages[0] ?? 'the matching @aws-sdk/client-* package';
+          const use =
+            packages.length > 1
+              ? `${packages.slice(0, -1).join(', ')} and ${packages[packages.length - 1]}`
+              : (packages[0] ?? 'the matching @aws-sdk/client-* package');
           ctx.report({
             node: info.specifierNode,
             severity: onLambda ? 'error' : 'warning',

@@ -17,19 +17,29 @@ const WEBSOCKET_MODULES = new Set(['ws', 'socket.io', 'crossws']);
  * keeps its pinned instance running, so an interval there (a heartbeat, presence) runs while there is someone to serve.
  */
 function servesVercelWebSockets(imports: ReadonlyArray<{ specifier: string; bindings: ReadonlyArray<{ imported: string }> }>): boolean {
-  return imports.some((i) => WEBSOCKET_MODULES.has(i.specifier) || i.specifier.startsWith('crossws/')
-    || (i.specifier === '@vercel/functions' && i.bindings.some((b) => b.imported === 'experimental_upgradeWebSocket')));
+  return imports.some(
+    (i) =>
+      WEBSOCKET_MODULES.has(i.specifier) ||
+      i.specifier.startsWith('crossws/') ||
+      (i.specifier === '@vercel/functions' && i.bindings.some((b) => b.imported === 'experimental_upgradeWebSocket')),
+  );
 }
 
 /** The scheduler to suggest, in the platform's own words. */
 function schedulerFor(platform: Platform): string {
   switch (platform) {
-    case 'vercel': return 'a Vercel cron job (`crons` in vercel.json) or a queue';
-    case 'cloudflare-workers': return 'a Cron Trigger (`triggers.crons` in wrangler config), a Durable Object alarm or a Queue';
-    case 'aws-lambda': return 'an EventBridge schedule or an SQS queue';
-    case 'netlify': return 'a Netlify scheduled function or a background function';
-    case 'deno-deploy': return 'Deno.cron or a queue';
-    default: return 'a scheduled job (vercel.json crons, Cloudflare Cron Triggers, EventBridge schedules, Netlify scheduled functions) or a queue';
+    case 'vercel':
+      return 'a Vercel cron job (`crons` in vercel.json) or a queue';
+    case 'cloudflare-workers':
+      return 'a Cron Trigger (`triggers.crons` in wrangler config), a Durable Object alarm or a Queue';
+    case 'aws-lambda':
+      return 'an EventBridge schedule or an SQS queue';
+    case 'netlify':
+      return 'a Netlify scheduled function or a background function';
+    case 'deno-deploy':
+      return 'Deno.cron or a queue';
+    default:
+      return 'a scheduled job (vercel.json crons, Cloudflare Cron Triggers, EventBridge schedules, Netlify scheduled functions) or a queue';
   }
 }
 
@@ -43,8 +53,8 @@ export default defineRule({
     why:
       'A function instance only runs while it handles a request. Once the response is sent, Lambda freezes the instance, Vercel and ' +
       'Netlify suspend or recycle it, and Cloudflare ends the request context, so a timer callback runs late (when a later request ' +
-      'thaws the instance), runs in the middle of someone else\'s request, or never runs at all; instances are also discarded without ' +
-      'warning, taking pending timers with them. Periodic work belongs to the platform\'s scheduler: vercel.json `crons`, Cloudflare Cron ' +
+      "thaws the instance), runs in the middle of someone else's request, or never runs at all; instances are also discarded without " +
+      "warning, taking pending timers with them. Periodic work belongs to the platform's scheduler: vercel.json `crons`, Cloudflare Cron " +
       'Triggers, EventBridge schedules, Netlify scheduled functions — and deferred work to a queue.',
     action:
       'Move periodic work to a cron (vercel.json crons, Cloudflare Cron Triggers, EventBridge schedules, Netlify scheduled functions) and ' +
@@ -84,16 +94,16 @@ export default defineRule({
         fileName: 'handler.py',
         platform: 'aws-lambda',
         code: [
-          "import threading",
-          "",
-          "",
-          "def refresh():",
-          "    print(\"refresh\")",
-          "",
-          "",
-          "def handler(event, context):",
-          "    threading.Timer(60, refresh).start()",
-          "    return {\"statusCode\": 202}",
+          'import threading',
+          '',
+          '',
+          'def refresh():',
+          '    print("refresh")',
+          '',
+          '',
+          'def handler(event, context):',
+          '    threading.Timer(60, refresh).start()',
+          '    return {"statusCode": 202}',
         ].join('\n'),
       },
     ],
@@ -122,22 +132,25 @@ export default defineRule({
         fileName: 'handler.py',
         platform: 'aws-lambda',
         code: [
-          "def refresh():",
-          "    print(\"refresh\")",
-          "",
-          "",
-          "def handler(event, context):",
-          "    # Called by an EventBridge schedule: the platform runs it on time.",
-          "    refresh()",
-          "    return {\"statusCode\": 200}",
+          'def refresh():',
+          '    print("refresh")',
+          '',
+          '',
+          'def handler(event, context):',
+          '    # Called by an EventBridge schedule: the platform runs it on time.',
+          '    refresh()',
+          '    return {"statusCode": 200}',
         ].join('\n'),
       },
     ],
     fixes: [],
     messages: {
-      setInterval: 'setInterval keeps running after the response, but the instance is frozen or recycled between requests, so its callback runs late or never; use {{scheduler}}.',
-      setTimeout: 'This setTimeout callback outlives the invocation: the instance is frozen or recycled after the response, so it runs late or never; await the delay inside the request, or use {{scheduler}}.',
-      pythonTimer: '{{call}}() schedules work on a timer, but a function instance is frozen between invocations and recycled when idle: the job runs late, never, or on an instance about to be discarded. Use the platform\'s scheduler (Vercel Cron Jobs, EventBridge Scheduler) to call a function instead.',
+      setInterval:
+        'setInterval keeps running after the response, but the instance is frozen or recycled between requests, so its callback runs late or never; use {{scheduler}}.',
+      setTimeout:
+        'This setTimeout callback outlives the invocation: the instance is frozen or recycled after the response, so it runs late or never; await the delay inside the request, or use {{scheduler}}.',
+      pythonTimer:
+        "{{call}}() schedules work on a timer, but a function instance is frozen between invocations and recycled when idle: the job runs late, never, or on an instance about to be discarded. Use the platform's scheduler (Vercel Cron Jobs, EventBridge Scheduler) to call a function instead.",
     },
     limits: [
       'A timer counts as contained when it sits in a `new Promise` executor whose promise is awaited, returned, raced or handed to waitUntil, or when its handle is passed to clearTimeout/clearInterval in the same scope; a handle cleared through another variable or object is not followed.',
@@ -185,7 +198,8 @@ export default defineRule({
 // The Python part: timers and schedulers started in function code (`threading.Timer`, APScheduler, `schedule`):
 // the instance is frozen between invocations and recycled when idle, so they fire late, never, or on a stale instance.
 
-const PY_TIMERS = /^(threading\.Timer|sched\.scheduler|apscheduler\.schedulers\.(background|asyncio|gevent|tornado)\.\w+Scheduler|apscheduler\.schedulers\.\w+\.\w+|schedule\.every)$/;
+const PY_TIMERS =
+  /^(threading\.Timer|sched\.scheduler|apscheduler\.schedulers\.(background|asyncio|gevent|tornado)\.\w+Scheduler|apscheduler\.schedulers\.\w+\.\w+|schedule\.every)$/;
 
 function pythonBackgroundTimer(ctx: PythonRuleContext): void {
   const { facts } = ctx;

@@ -12,8 +12,15 @@ const BLOCKING: Record<string, Record<string, string>> = {
   bcryptjs: { hashSync: 'hash', compareSync: 'compare', genSaltSync: 'genSalt' },
   crypto: { pbkdf2Sync: 'pbkdf2', scryptSync: 'scrypt', generateKeyPairSync: 'generateKeyPair' },
   zlib: {
-    gzipSync: 'gzip', gunzipSync: 'gunzip', deflateSync: 'deflate', inflateSync: 'inflate', deflateRawSync: 'deflateRaw',
-    inflateRawSync: 'inflateRaw', unzipSync: 'unzip', brotliCompressSync: 'brotliCompress', brotliDecompressSync: 'brotliDecompress',
+    gzipSync: 'gzip',
+    gunzipSync: 'gunzip',
+    deflateSync: 'deflate',
+    inflateSync: 'inflate',
+    deflateRawSync: 'deflateRaw',
+    inflateRawSync: 'inflateRaw',
+    unzipSync: 'unzip',
+    brotliCompressSync: 'brotliCompress',
+    brotliDecompressSync: 'brotliDecompress',
   },
   child_process: { execSync: 'exec', spawnSync: 'spawn', execFileSync: 'execFile' },
 };
@@ -32,7 +39,8 @@ export default defineRule({
       'A synchronous hash, key derivation, compression or child process holds the event loop for its whole duration. ' +
       'On Vercel Fluid compute and Cloudflare one instance serves many requests at once, so every concurrent request on the instance waits too; ' +
       'on Lambda the invocation is billed for the blocked time. bcrypt.hashSync at cost 12 alone takes a few hundred milliseconds.',
-    action: 'Use the asynchronous form (`await bcrypt.hash(...)`, `crypto.scrypt` with a callback or promisified, `zlib.gzip`, `execFile`), which runs on the libuv thread pool.',
+    action:
+      'Use the asynchronous form (`await bcrypt.hash(...)`, `crypto.scrypt` with a callback or promisified, `zlib.gzip`, `execFile`), which runs on the libuv thread pool.',
     bad: [
       {
         fileName: 'app/api/signup/route.ts',
@@ -40,13 +48,13 @@ export default defineRule({
         code: [
           "import bcrypt from 'bcryptjs';",
           "import { db } from '@/lib/db';",
-          "",
-          "export async function POST(request: Request) {",
-          "  const { email, password } = await request.json();",
-          "  const passwordHash = bcrypt.hashSync(password, 12);",
-          "  await db.user.create({ data: { email, passwordHash } });",
-          "  return Response.json({ ok: true }, { status: 201 });",
-          "}",
+          '',
+          'export async function POST(request: Request) {',
+          '  const { email, password } = await request.json();',
+          '  const passwordHash = bcrypt.hashSync(password, 12);',
+          '  await db.user.create({ data: { email, passwordHash } });',
+          '  return Response.json({ ok: true }, { status: 201 });',
+          '}',
         ].join('\n'),
       },
     ],
@@ -57,32 +65,36 @@ export default defineRule({
         code: [
           "import bcrypt from 'bcryptjs';",
           "import { db } from '@/lib/db';",
-          "",
-          "export async function POST(request: Request) {",
-          "  const { email, password } = await request.json();",
-          "  const passwordHash = await bcrypt.hash(password, 12);",
-          "  await db.user.create({ data: { email, passwordHash } });",
-          "  return Response.json({ ok: true }, { status: 201 });",
-          "}",
+          '',
+          'export async function POST(request: Request) {',
+          '  const { email, password } = await request.json();',
+          '  const passwordHash = await bcrypt.hash(password, 12);',
+          '  await db.user.create({ data: { email, passwordHash } });',
+          '  return Response.json({ ok: true }, { status: 201 });',
+          '}',
         ].join('\n'),
       },
     ],
-    fixes: [{
-      id: 'use-async-form',
-      title: 'Use await {{hash}}() instead',
-      safety: 'unsafe',
-      preferred: true,
-      description:
-        'For bcrypt/bcryptjs `hashSync`, `compareSync` and `genSaltSync` called as `bcrypt.xSync(...)` inside an async function: rewrites to `await bcrypt.x(...)`. ' +
-        'Unsafe: it changes timing (other code runs while the hash is computed). No fix for crypto, zlib and child_process: their async forms take callbacks or return streams, so a correct rewrite needs more than a local edit.',
-    }],
+    fixes: [
+      {
+        id: 'use-async-form',
+        title: 'Use await {{hash}}() instead',
+        safety: 'unsafe',
+        preferred: true,
+        description:
+          'For bcrypt/bcryptjs `hashSync`, `compareSync` and `genSaltSync` called as `bcrypt.xSync(...)` inside an async function: rewrites to `await bcrypt.x(...)`. ' +
+          'Unsafe: it changes timing (other code runs while the hash is computed). No fix for crypto, zlib and child_process: their async forms take callbacks or return streams, so a correct rewrite needs more than a local edit.',
+      },
+    ],
     messages: {
-      blocking: '{{call}}() blocks the event loop, and with it every concurrent request on this instance, while it runs; use the asynchronous {{asyncName}}() instead.',
-      pythonBlocking: '`{{call}}()` blocks the event loop of this async handler: every concurrent request on the instance waits (Vercel Fluid compute serves many at once). Use {{instead}}, or make the route a plain `def` so it runs in the thread pool.',
+      blocking:
+        '{{call}}() blocks the event loop, and with it every concurrent request on this instance, while it runs; use the asynchronous {{asyncName}}() instead.',
+      pythonBlocking:
+        '`{{call}}()` blocks the event loop of this async handler: every concurrent request on the instance waits (Vercel Fluid compute serves many at once). Use {{instead}}, or make the route a plain `def` so it runs in the thread pool.',
     },
     limits: [
       'Calls are reported inside any function of a function entry or module (handlers and the helpers they call); module-scope calls run once per cold start and are left alone.',
-      'Only calls through the module\'s import are found (default, namespace, named or `require`); a wrapper in another module is not followed.',
+      "Only calls through the module's import are found (default, namespace, named or `require`); a wrapper in another module is not followed.",
       'The cost of a call is not estimated: a gzipSync of a few bytes is reported like one of megabytes.',
     ],
     references: ['https://vercel.com/docs/fluid-compute', 'https://developers.cloudflare.com/workers/platform/limits/'],
@@ -109,7 +121,11 @@ export default defineRule({
             const needsParens = ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p) || (ts.isCallExpression(p) && p.expression === call);
             const args = call.arguments.map((a) => a.getText(ctx.sourceFile)).join(', ');
             const text = `await ${(callee as ts.PropertyAccessExpression).expression.getText(ctx.sourceFile)}.${asyncName}(${args})`;
-            fixes.push(ctx.fix('use-async-form', [{ span: { start: call.getStart(ctx.sourceFile), end: call.getEnd() }, newText: needsParens ? `(${text})` : text }], { data: { hash: asyncName } }));
+            fixes.push(
+              ctx.fix('use-async-form', [{ span: { start: call.getStart(ctx.sourceFile), end: call.getEnd() }, newText: needsParens ? `(${text})` : text }], {
+                data: { hash: asyncName },
+              }),
+            );
           }
           ctx.report({
             node: ts.isPropertyAccessExpression(callee) ? callee.name : callee,
@@ -130,13 +146,20 @@ export default defineRule({
 /** Blocking calls by qualified name, with what to use instead. */
 const PY_BLOCKING = new Map<string, string>([
   ['time.sleep', '`await asyncio.sleep(...)`'],
-  ['bcrypt.hashpw', '`await asyncio.to_thread(bcrypt.hashpw, ...)`'], ['bcrypt.checkpw', '`await asyncio.to_thread(bcrypt.checkpw, ...)`'],
-  ['hashlib.pbkdf2_hmac', '`await asyncio.to_thread(hashlib.pbkdf2_hmac, ...)`'], ['hashlib.scrypt', '`await asyncio.to_thread(hashlib.scrypt, ...)`'],
-  ['subprocess.run', '`await asyncio.create_subprocess_exec(...)`'], ['subprocess.check_output', '`await asyncio.create_subprocess_exec(...)`'],
-  ['subprocess.call', '`await asyncio.create_subprocess_exec(...)`'], ['subprocess.check_call', '`await asyncio.create_subprocess_exec(...)`'],
-  ['requests.get', 'an async client (`httpx.AsyncClient`)'], ['requests.post', 'an async client (`httpx.AsyncClient`)'],
-  ['requests.put', 'an async client (`httpx.AsyncClient`)'], ['requests.patch', 'an async client (`httpx.AsyncClient`)'],
-  ['requests.delete', 'an async client (`httpx.AsyncClient`)'], ['requests.request', 'an async client (`httpx.AsyncClient`)'],
+  ['bcrypt.hashpw', '`await asyncio.to_thread(bcrypt.hashpw, ...)`'],
+  ['bcrypt.checkpw', '`await asyncio.to_thread(bcrypt.checkpw, ...)`'],
+  ['hashlib.pbkdf2_hmac', '`await asyncio.to_thread(hashlib.pbkdf2_hmac, ...)`'],
+  ['hashlib.scrypt', '`await asyncio.to_thread(hashlib.scrypt, ...)`'],
+  ['subprocess.run', '`await asyncio.create_subprocess_exec(...)`'],
+  ['subprocess.check_output', '`await asyncio.create_subprocess_exec(...)`'],
+  ['subprocess.call', '`await asyncio.create_subprocess_exec(...)`'],
+  ['subprocess.check_call', '`await asyncio.create_subprocess_exec(...)`'],
+  ['requests.get', 'an async client (`httpx.AsyncClient`)'],
+  ['requests.post', 'an async client (`httpx.AsyncClient`)'],
+  ['requests.put', 'an async client (`httpx.AsyncClient`)'],
+  ['requests.patch', 'an async client (`httpx.AsyncClient`)'],
+  ['requests.delete', 'an async client (`httpx.AsyncClient`)'],
+  ['requests.request', 'an async client (`httpx.AsyncClient`)'],
   ['urllib.request.urlopen', 'an async client (`httpx.AsyncClient`)'],
 ]);
 

@@ -117,11 +117,13 @@ export default defineRule({
     ],
     messages: {
       perInvocation: '{{client}} runs on every invocation: {{where}}; {{advice}}.',
-      viaHelper: '`{{label}}` creates {{client}} on every call ({{where}}), so each invocation sets up a new client and its connections, and a burst exhausts the server\'s connection limit; create the client once at module scope (or cache it lazily: `pool ??= new Pool()`) and reuse it.',
-      pythonPerRequest: '`{{name}}()` creates {{what}} on every request: each invocation pays its setup again and opens connections of its own (a database sees one more per concurrent request). Create it once at module level (or cache it in a global) so warm invocations reuse it.',
+      viaHelper:
+        "`{{label}}` creates {{client}} on every call ({{where}}), so each invocation sets up a new client and its connections, and a burst exhausts the server's connection limit; create the client once at module scope (or cache it lazily: `pool ??= new Pool()`) and reuse it.",
+      pythonPerRequest:
+        '`{{name}}()` creates {{what}} on every request: each invocation pays its setup again and opens connections of its own (a database sees one more per concurrent request). Create it once at module level (or cache it in a global) so warm invocations reuse it.',
     },
     limits: [
-      'Creations written inside a handler are found, and calls of the project\'s helpers that create a client on every call, themselves or through the calls they return (up to four deep, by the helpers\' summaries in the module graph); a helper that also assigns to module scope, `globalThis` or `this` is taken to cache its client and is not reported.',
+      "Creations written inside a handler are found, and calls of the project's helpers that create a client on every call, themselves or through the calls they return (up to four deep, by the helpers' summaries in the module graph); a helper that also assigns to module scope, `globalThis` or `this` is taken to cache its client and is not reported.",
       'Clients are recognized by the module they are imported from (see server/src/analysis/clients.ts); wrappers of your own around these constructors are not recognized.',
       'libSQL clients are flagged only when the URL is a literal `ws:`/`wss:` URL; an URL from the environment is assumed to be the usual `libsql:`/`https:` (HTTP).',
       'A client created per request and closed in `finally` is still flagged on Node.js: it still opens one connection per concurrent request.',
@@ -143,7 +145,10 @@ export default defineRule({
       if (creation.spec.kind !== 'sdk' && !opensConnection(creation)) return;
       if (isLazySingleton(ctx.facts, expr)) return;
       const vercel = ctx.context.platform.value === 'vercel';
-      const where = creation.spec.kind === 'sdk' ? 'it re-resolves credentials and opens new TLS connections' : 'each instance opens new connections and a burst exhausts the database';
+      const where =
+        creation.spec.kind === 'sdk'
+          ? 'it re-resolves credentials and opens new TLS connections'
+          : 'each instance opens new connections and a burst exhausts the database';
       const advice = creation.spec.shareable
         ? `create it once at module scope and reuse it${vercel && creation.spec.attachable ? ' (with attachDatabasePool from @vercel/functions)' : ''}`
         : 'use a pool created once at module scope instead';
@@ -301,13 +306,19 @@ function fixesFor(ctx: RuleContext, creation: ClientCreation): Fix[] {
   const attach = ctx.context.platform.value === 'vercel' && spec.attachable;
   fixes.push(ctx.fix('move-to-module-scope', [{ span: { start: insertAt, end: insertAt }, newText: `${declaration}\n` }, remove], { preferred: !attach }));
   if (attach) {
-    const hasImport = ctx.facts.imports.some((i) => i.specifier === '@vercel/functions' && i.bindings.some((b) => b.local === 'attachDatabasePool' && b.imported === 'attachDatabasePool'));
-    const importText = isEsModule(sf) ? "import { attachDatabasePool } from '@vercel/functions';" : "const { attachDatabasePool } = require('@vercel/functions');";
-    fixes.push(ctx.fix('attach-database-pool', [
-      ...(hasImport ? [] : insertImports(sf, [importText])),
-      { span: { start: insertAt, end: insertAt }, newText: `${declaration}attachDatabasePool(${name});\n\n` },
-      remove,
-    ]));
+    const hasImport = ctx.facts.imports.some(
+      (i) => i.specifier === '@vercel/functions' && i.bindings.some((b) => b.local === 'attachDatabasePool' && b.imported === 'attachDatabasePool'),
+    );
+    const importText = isEsModule(sf)
+      ? "import { attachDatabasePool } from '@vercel/functions';"
+      : "const { attachDatabasePool } = require('@vercel/functions');";
+    fixes.push(
+      ctx.fix('attach-database-pool', [
+        ...(hasImport ? [] : insertImports(sf, [importText])),
+        { span: { start: insertAt, end: insertAt }, newText: `${declaration}attachDatabasePool(${name});\n\n` },
+        remove,
+      ]),
+    );
   }
   return fixes;
 }
@@ -316,15 +327,30 @@ function fixesFor(ctx: RuleContext, creation: ClientCreation): Fix[] {
 
 /** Python constructors and connect functions of clients that hold connections, by qualified name: what to call them. */
 const PY_CLIENTS = new Map<string, string>([
-  ['psycopg.connect', 'a PostgreSQL connection'], ['psycopg.AsyncConnection.connect', 'a PostgreSQL connection'], ['psycopg2.connect', 'a PostgreSQL connection'],
-  ['psycopg_pool.ConnectionPool', 'a PostgreSQL pool'], ['psycopg_pool.AsyncConnectionPool', 'a PostgreSQL pool'],
-  ['asyncpg.connect', 'a PostgreSQL connection'], ['asyncpg.create_pool', 'a PostgreSQL pool'],
-  ['pymysql.connect', 'a MySQL connection'], ['mysql.connector.connect', 'a MySQL connection'],
-  ['pymongo.MongoClient', 'a MongoDB client'], ['motor.motor_asyncio.AsyncIOMotorClient', 'a MongoDB client'],
-  ['redis.Redis', 'a Redis client'], ['redis.StrictRedis', 'a Redis client'], ['redis.from_url', 'a Redis client'], ['redis.Redis.from_url', 'a Redis client'],
-  ['redis.asyncio.Redis', 'a Redis client'], ['redis.asyncio.from_url', 'a Redis client'], ['redis.asyncio.Redis.from_url', 'a Redis client'],
-  ['sqlalchemy.create_engine', 'a SQLAlchemy engine (a connection pool)'], ['sqlalchemy.ext.asyncio.create_async_engine', 'a SQLAlchemy engine (a connection pool)'],
-  ['boto3.client', 'an AWS SDK client'], ['boto3.resource', 'an AWS SDK resource'], ['boto3.session.Session', 'an AWS SDK session'], ['boto3.Session', 'an AWS SDK session'],
+  ['psycopg.connect', 'a PostgreSQL connection'],
+  ['psycopg.AsyncConnection.connect', 'a PostgreSQL connection'],
+  ['psycopg2.connect', 'a PostgreSQL connection'],
+  ['psycopg_pool.ConnectionPool', 'a PostgreSQL pool'],
+  ['psycopg_pool.AsyncConnectionPool', 'a PostgreSQL pool'],
+  ['asyncpg.connect', 'a PostgreSQL connection'],
+  ['asyncpg.create_pool', 'a PostgreSQL pool'],
+  ['pymysql.connect', 'a MySQL connection'],
+  ['mysql.connector.connect', 'a MySQL connection'],
+  ['pymongo.MongoClient', 'a MongoDB client'],
+  ['motor.motor_asyncio.AsyncIOMotorClient', 'a MongoDB client'],
+  ['redis.Redis', 'a Redis client'],
+  ['redis.StrictRedis', 'a Redis client'],
+  ['redis.from_url', 'a Redis client'],
+  ['redis.Redis.from_url', 'a Redis client'],
+  ['redis.asyncio.Redis', 'a Redis client'],
+  ['redis.asyncio.from_url', 'a Redis client'],
+  ['redis.asyncio.Redis.from_url', 'a Redis client'],
+  ['sqlalchemy.create_engine', 'a SQLAlchemy engine (a connection pool)'],
+  ['sqlalchemy.ext.asyncio.create_async_engine', 'a SQLAlchemy engine (a connection pool)'],
+  ['boto3.client', 'an AWS SDK client'],
+  ['boto3.resource', 'an AWS SDK resource'],
+  ['boto3.session.Session', 'an AWS SDK session'],
+  ['boto3.Session', 'an AWS SDK session'],
 ]);
 
 /** Decorators that make a function's result a per-instance singleton (`@lru_cache`, `@cache`). */
@@ -375,14 +401,26 @@ function moveClientToModuleLevel(ctx: PythonRuleContext, call: PyNode, target: s
   if (facts.ofType(fn, 'assignment').filter((a) => a.childForFieldName('left')?.text === target).length !== 1) return [];
   const lineStart = text.lastIndexOf('\n', statement.startIndex - 1) + 1;
   const lineEnd = text.indexOf('\n', statement.endIndex);
-  return [ctx.fix('move-to-module-level', [
-    { span: { start: insertAt, end: insertAt }, newText: `${statement.text}\n\n\n` },
-    { span: { start: lineStart, end: lineEnd < 0 ? text.length : lineEnd + 1 }, newText: '' },
-  ], { data: { name: target } })];
+  return [
+    ctx.fix(
+      'move-to-module-level',
+      [
+        { span: { start: insertAt, end: insertAt }, newText: `${statement.text}\n\n\n` },
+        { span: { start: lineStart, end: lineEnd < 0 ? text.length : lineEnd + 1 }, newText: '' },
+      ],
+      { data: { name: target } },
+    ),
+  ];
 }
 
 /** Names an expression reads. */
 function usesIn(facts: PythonRuleContext['facts'], node: PyNode): string[] {
-  return facts.ofType(node, 'identifier').filter((id) => !(id.parent?.type === 'attribute' && id.parent.childForFieldName('attribute')?.id === id.id)
-    && !(id.parent?.type === 'keyword_argument' && id.parent.childForFieldName('name')?.id === id.id)).map((id) => id.text);
+  return facts
+    .ofType(node, 'identifier')
+    .filter(
+      (id) =>
+        !(id.parent?.type === 'attribute' && id.parent.childForFieldName('attribute')?.id === id.id) &&
+        !(id.parent?.type === 'keyword_argument' && id.parent.childForFieldName('name')?.id === id.id),
+    )
+    .map((id) => id.text);
 }

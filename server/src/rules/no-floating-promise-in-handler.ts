@@ -11,17 +11,30 @@ import type { PythonRuleContext } from '../analysis/rule';
 import { statementOf, assignedName, usesOf } from '../python/facts';
 
 const PLATFORM_NAMES: Record<string, string> = {
-  vercel: 'Vercel', netlify: 'Netlify', 'aws-lambda': 'AWS Lambda', 'cloudflare-workers': 'Cloudflare Workers', 'deno-deploy': 'Deno Deploy',
+  vercel: 'Vercel',
+  netlify: 'Netlify',
+  'aws-lambda': 'AWS Lambda',
+  'cloudflare-workers': 'Cloudflare Workers',
+  'deno-deploy': 'Deno Deploy',
 };
 
 /** The advice part of the message: the platform's own API for work that may finish after the response. */
 function keepAliveAdvice(ctx: RuleContext): string {
   switch (ctx.context.waitUntilForm) {
-    case 'next-after': return ctx.context.framework.value === 'next-pages-api' ? 'await it or pass it to waitUntil() from @vercel/functions' : 'await it or run it in after() from next/server';
-    case 'vercel-waitUntil': return 'await it or pass it to waitUntil() from @vercel/functions';
-    case 'workers-ctx': return 'await it or pass it to ctx.waitUntil()';
-    case 'netlify-context': return 'await it or pass it to context.waitUntil()';
-    default: return ctx.context.framework.value === 'supabase-function' ? 'await it or pass it to EdgeRuntime.waitUntil()' : 'await it (or return it) before the handler returns';
+    case 'next-after':
+      return ctx.context.framework.value === 'next-pages-api'
+        ? 'await it or pass it to waitUntil() from @vercel/functions'
+        : 'await it or run it in after() from next/server';
+    case 'vercel-waitUntil':
+      return 'await it or pass it to waitUntil() from @vercel/functions';
+    case 'workers-ctx':
+      return 'await it or pass it to ctx.waitUntil()';
+    case 'netlify-context':
+      return 'await it or pass it to context.waitUntil()';
+    default:
+      return ctx.context.framework.value === 'supabase-function'
+        ? 'await it or pass it to EdgeRuntime.waitUntil()'
+        : 'await it (or return it) before the handler returns';
   }
 }
 
@@ -106,7 +119,8 @@ export default defineRule({
         title: 'Add await',
         safety: 'unsafe',
         preferred: true,
-        description: 'Offered inside async functions: awaits the promise where it is started (preferred there). Unsafe: the response now waits for the work, and its errors now reach the handler.',
+        description:
+          'Offered inside async functions: awaits the promise where it is started (preferred there). Unsafe: the response now waits for the work, and its errors now reach the handler.',
       },
       {
         id: WRAP_IN_WAIT_UNTIL,
@@ -123,18 +137,22 @@ export default defineRule({
         title: 'Await the task',
         safety: 'unsafe',
         preferred: true,
-        description: 'Python: offered when `asyncio.create_task(…)` stands alone as a statement of an `async def` handler: awaits it there. Unsafe: the response now waits for the task, and its errors now reach the handler.',
+        description:
+          'Python: offered when `asyncio.create_task(…)` stands alone as a statement of an `async def` handler: awaits it there. Unsafe: the response now waits for the task, and its errors now reach the handler.',
       },
     ],
     messages: {
-      floating: '{{Origin}} starts a promise that nothing awaits: {{platform}} may freeze or end the invocation once the response is sent, cutting the work off; {{advice}}.',
-      floatingInHelper: '`{{label}}` starts {{what}} in {{where}} and neither awaits nor returns it, so nothing here can keep it alive: {{platform}} may freeze or end the invocation once the response is sent, cutting the work off; await or return it in that function, then {{advice}}.',
-      pythonTask: 'The task {{call}}() starts is never awaited: once the handler returns, the platform may freeze the instance (Lambda, Vercel), so the task stops half-way or runs during a later request. Await it (or `asyncio.gather` it) before returning.',
+      floating:
+        '{{Origin}} starts a promise that nothing awaits: {{platform}} may freeze or end the invocation once the response is sent, cutting the work off; {{advice}}.',
+      floatingInHelper:
+        '`{{label}}` starts {{what}} in {{where}} and neither awaits nor returns it, so nothing here can keep it alive: {{platform}} may freeze or end the invocation once the response is sent, cutting the work off; await or return it in that function, then {{advice}}.',
+      pythonTask:
+        'The task {{call}}() starts is never awaited: once the handler returns, the platform may freeze the instance (Lambda, Vercel), so the task stops half-way or runs during a later request. Await it (or `asyncio.gather` it) before returning.',
     },
     limits: [
-      'Promises are recognized from the call: `fetch`, `.then/.catch/.finally` chains, `Promise.all/race/…`, functions and methods of this file declared `async` or returning `Promise<…>`, and a curated list of package APIs (Resend, Stripe, SendGrid, nodemailer, Prisma, Drizzle, Supabase, Redis clients, Vercel Blob/Analytics, QStash, Inngest, Slack, Twilio, OpenAI, Anthropic, axios, AWS SDK v3 `send`). Functions and methods of the project\'s own modules are followed through their summaries in the module graph (`async`, or returning `fetch()`, a `.then()` chain or a call that does): through imports, re-exports, default exports, members of module-level objects and instances, and `this.x.m()` where the class of `x` is a constructor parameter type or a field initializer; a callee reached any other way (a parameter, a computed member) is not. Cloudflare binding calls (`env.KV.put`, `env.DB.prepare(…).run()`, `env.QUEUE.send`, Durable Object stubs), in the handler or returned or dropped by a helper it calls, count when the binding is declared in the wrangler config or in a type of the file (`interface Env { CACHE: KVNamespace }`); the table is server/src/conventions/platform-apis.ts.',
+      "Promises are recognized from the call: `fetch`, `.then/.catch/.finally` chains, `Promise.all/race/…`, functions and methods of this file declared `async` or returning `Promise<…>`, and a curated list of package APIs (Resend, Stripe, SendGrid, nodemailer, Prisma, Drizzle, Supabase, Redis clients, Vercel Blob/Analytics, QStash, Inngest, Slack, Twilio, OpenAI, Anthropic, axios, AWS SDK v3 `send`). Functions and methods of the project's own modules are followed through their summaries in the module graph (`async`, or returning `fetch()`, a `.then()` chain or a call that does): through imports, re-exports, default exports, members of module-level objects and instances, and `this.x.m()` where the class of `x` is a constructor parameter type or a field initializer; a callee reached any other way (a parameter, a computed member) is not. Cloudflare binding calls (`env.KV.put`, `env.DB.prepare(…).run()`, `env.QUEUE.send`, Durable Object stubs), in the handler or returned or dropped by a helper it calls, count when the binding is declared in the wrangler config or in a type of the file (`interface Env { CACHE: KVNamespace }`); the table is server/src/conventions/platform-apis.ts.",
       'Only promises started directly in the handler body are checked; promises inside callbacks the handler defines (an event listener, `arr.forEach(async …)`) are not followed.',
-      'A helper of the project that starts a promise and drops it (a `fetch(…)` or `.catch()` chain as a statement of its own body, neither awaited nor returned) is reported at the handler\'s call, awaited or not: that work cannot be kept alive from the handler. Only promises its own text shows count there (not calls into further helpers).',
+      "A helper of the project that starts a promise and drops it (a `fetch(…)` or `.catch()` chain as a statement of its own body, neither awaited nor returned) is reported at the handler's call, awaited or not: that work cannot be kept alive from the handler. Only promises its own text shows count there (not calls into further helpers).",
       'A promise stored in a variable counts as handled as soon as the variable is used anywhere (the analysis does not prove that the use awaits it); it is reported only when the variable is never used.',
       'Work started after a Node-style response was sent (`res.json(…)` then `sendEmail()`) is reported by no-work-after-response, not here, so each problem is reported once.',
     ],
@@ -194,14 +212,23 @@ export default defineRule({
           const stmt = statementOf(call);
           if (!stmt || responseSentBefore(stmt, ctx.facts)) return;
           // A call that is itself a floating promise is reported once, by the statement visitor.
-          if (ts.isExpressionStatement(stmt) && (stmt.expression === call || (ts.isVoidExpression(stmt.expression) && stmt.expression.expression === call)) && promiseOrigin(call, ctx.facts)) return;
+          if (
+            ts.isExpressionStatement(stmt) &&
+            (stmt.expression === call || (ts.isVoidExpression(stmt.expression) && stmt.expression.expression === call)) &&
+            promiseOrigin(call, ctx.facts)
+          )
+            return;
           const where = cross.show(answer.fileName);
           const label = `${call.expression.getText(sf).replace(/\s+/g, '')}()`;
           ctx.report({
             node: call,
             messageId: 'floatingInHelper',
             data: { label, what: floats.what, where, platform, advice: keepAliveAdvice(ctx) },
-            related: [cross.related(call, 'The call in the handler.'), cross.at(answer.fileName, answer.facts.at, `The function it calls, in ${where}.`), cross.at(answer.fileName, floats.at, 'The promise it starts and drops.')],
+            related: [
+              cross.related(call, 'The call in the handler.'),
+              cross.at(answer.fileName, answer.facts.at, `The function it calls, in ${where}.`),
+              cross.at(answer.fileName, floats.at, 'The promise it starts and drops.'),
+            ],
           });
         },
         [ts.SyntaxKind.ExpressionStatement]: (stmt) => {
@@ -238,9 +265,7 @@ export default defineRule({
           if (!symbol || isReferenced(handler.fn, decl.name, ctx)) return;
           const stmt = decl.parent.parent;
           if (ts.isVariableStatement(stmt) && responseSentBefore(stmt, ctx.facts)) return;
-          const fixes: Fix[] = inAsyncFunction(decl)
-            ? [ctx.fix('add-await', [insertAt(decl.initializer.getStart(sf), 'await ')])]
-            : [];
+          const fixes: Fix[] = inAsyncFunction(decl) ? [ctx.fix('add-await', [insertAt(decl.initializer.getStart(sf), 'await ')])] : [];
           report(decl.initializer, origin, fixes);
         },
       },
@@ -262,8 +287,12 @@ function pythonFloatingTask(ctx: PythonRuleContext): void {
     const q = facts.callee(call) ?? '';
     if (!/(^|\.)(create_task|ensure_future)$/.test(facts.calleeName(call) ?? '')) continue;
     const callee = call.childForFieldName('function');
-    const isTask = q === 'asyncio.create_task' || q === 'asyncio.ensure_future'
-      || (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'create_task' && /loop$/i.test(callee.childForFieldName('object')?.text ?? ''));
+    const isTask =
+      q === 'asyncio.create_task' ||
+      q === 'asyncio.ensure_future' ||
+      (callee?.type === 'attribute' &&
+        callee.childForFieldName('attribute')?.text === 'create_task' &&
+        /loop$/i.test(callee.childForFieldName('object')?.text ?? ''));
     if (!isTask || !facts.handlerOf(call)) continue;
     const fn = facts.enclosingFunction(call)!;
     const statement = statementOf(call);
@@ -275,9 +304,10 @@ function pythonFloatingTask(ctx: PythonRuleContext): void {
       node: call,
       messageId: 'pythonTask',
       data: { call: callee?.text ?? q },
-      fixes: discarded && facts.text.slice(fn.startIndex, fn.startIndex + 6) === 'async '
-        ? [ctx.fix('await-task', [{ span: { start: call.startIndex, end: call.startIndex }, newText: 'await ' }])]
-        : [],
+      fixes:
+        discarded && facts.text.slice(fn.startIndex, fn.startIndex + 6) === 'async '
+          ? [ctx.fix('await-task', [{ span: { start: call.startIndex, end: call.startIndex }, newText: 'await ' }])]
+          : [],
     });
   }
 }

@@ -65,14 +65,16 @@ function classify(ctx: RuleContext, expr: ts.Expression, depth = 0): PathKind {
   }
   if (ts.isCallExpression(e)) {
     const callee = strip(e.expression);
-    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'process' && callee.name.text === 'cwd') return 'project';
+    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'process' && callee.name.text === 'cwd')
+      return 'project';
     const member = importedMember(ctx.facts, callee);
     if (!member) return 'unknown';
     if (member.module === 'os' && member.name === 'tmpdir') return 'tmp';
     // fileURLToPath(import.meta.url) and path.dirname(...) stay where their argument points.
     if (member.module === 'url' && member.name === 'fileURLToPath' && e.arguments[0]) return classify(ctx, e.arguments[0], depth + 1);
     if (member.module === 'path' || member.module === 'path/posix') {
-      if (member.name === 'join' || member.name === 'normalize' || member.name === 'dirname') return e.arguments[0] ? classify(ctx, e.arguments[0], depth + 1) : 'unknown';
+      if (member.name === 'join' || member.name === 'normalize' || member.name === 'dirname')
+        return e.arguments[0] ? classify(ctx, e.arguments[0], depth + 1) : 'unknown';
       if (member.name === 'resolve') {
         // resolve() starts from the last absolute segment; with none, from process.cwd().
         for (let i = e.arguments.length - 1; i >= 0; i--) {
@@ -123,7 +125,12 @@ function basenameText(ctx: RuleContext, expr: ts.Expression, depth = 0): string 
   }
   if (ts.isCallExpression(e)) {
     const member = importedMember(ctx.facts, strip(e.expression));
-    if (member && (member.module === 'path' || member.module === 'path/posix') && (member.name === 'join' || member.name === 'resolve') && e.arguments.length > 0) {
+    if (
+      member &&
+      (member.module === 'path' || member.module === 'path/posix') &&
+      (member.name === 'join' || member.name === 'resolve') &&
+      e.arguments.length > 0
+    ) {
       const last = e.arguments[e.arguments.length - 1];
       if (ts.isStringLiteralLike(strip(last)) || ts.isTemplateExpression(strip(last))) return basenameText(ctx, last, depth + 1);
       // A lone non-literal argument is the whole (unknown) directory, not a file name under it.
@@ -132,7 +139,8 @@ function basenameText(ctx: RuleContext, expr: ts.Expression, depth = 0): string 
   }
   if (ts.isIdentifier(e)) {
     const decl = ctx.facts.symbolOf(e)?.declarations?.[0];
-    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && decl.parent.flags & ts.NodeFlags.Const) return basenameText(ctx, decl.initializer, depth + 1);
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && decl.parent.flags & ts.NodeFlags.Const)
+      return basenameText(ctx, decl.initializer, depth + 1);
   }
   return undefined;
 }
@@ -168,12 +176,12 @@ export default defineRule({
         platform: 'vercel',
         code: [
           "import { writeFile } from 'node:fs/promises';",
-          "",
-          "export async function POST(request: Request) {",
-          "  const rows = await request.json();",
+          '',
+          'export async function POST(request: Request) {',
+          '  const rows = await request.json();',
           "  await writeFile('exports/report.csv', rows.map((r: string[]) => r.join(',')).join('\\n'));",
-          "  return Response.json({ ok: true });",
-          "}",
+          '  return Response.json({ ok: true });',
+          '}',
         ].join('\n'),
       },
       {
@@ -181,17 +189,17 @@ export default defineRule({
         fileName: 'api/index.py',
         platform: 'vercel',
         code: [
-          "import json",
-          "from fastapi import FastAPI",
-          "",
-          "app = FastAPI()",
-          "",
-          "",
-          "@app.post(\"/api/settings\")",
-          "def save(settings: dict):",
-          "    with open(\"settings.json\", \"w\") as f:",
-          "        json.dump(settings, f)",
-          "    return {\"saved\": True}",
+          'import json',
+          'from fastapi import FastAPI',
+          '',
+          'app = FastAPI()',
+          '',
+          '',
+          '@app.post("/api/settings")',
+          'def save(settings: dict):',
+          '    with open("settings.json", "w") as f:',
+          '        json.dump(settings, f)',
+          '    return {"saved": True}',
         ].join('\n'),
       },
     ],
@@ -203,13 +211,13 @@ export default defineRule({
           "import { writeFile } from 'node:fs/promises';",
           "import os from 'node:os';",
           "import path from 'node:path';",
-          "",
-          "export async function POST(request: Request) {",
-          "  const rows = await request.json();",
+          '',
+          'export async function POST(request: Request) {',
+          '  const rows = await request.json();',
           "  const file = path.join(os.tmpdir(), 'report.csv');",
           "  await writeFile(file, rows.map((r: string[]) => r.join(',')).join('\\n'));",
-          "  return Response.json({ ok: true });",
-          "}",
+          '  return Response.json({ ok: true });',
+          '}',
         ].join('\n'),
       },
       {
@@ -217,35 +225,42 @@ export default defineRule({
         fileName: 'api/index.py',
         platform: 'vercel',
         code: [
-          "import json, os, tempfile",
-          "from fastapi import FastAPI",
-          "",
-          "app = FastAPI()",
-          "",
-          "",
-          "@app.post(\"/api/settings\")",
-          "def save(settings: dict):",
-          "    with open(os.path.join(tempfile.gettempdir(), \"settings.json\"), \"w\") as f:",
-          "        json.dump(settings, f)",
-          "    return {\"saved\": True}",
+          'import json, os, tempfile',
+          'from fastapi import FastAPI',
+          '',
+          'app = FastAPI()',
+          '',
+          '',
+          '@app.post("/api/settings")',
+          'def save(settings: dict):',
+          '    with open(os.path.join(tempfile.gettempdir(), "settings.json"), "w") as f:',
+          '        json.dump(settings, f)',
+          '    return {"saved": True}',
         ].join('\n'),
       },
     ],
-    fixes: [{
-      id: 'write-under-tmpdir',
-      title: 'Write under os.tmpdir()',
-      safety: 'unsafe',
-      preferred: true,
-      description: "Rewrites the path argument to `path.join(os.tmpdir(), '<basename>')` and adds `os`/`path` imports when missing (ESM or `require`, as the file is written). Unsafe: /tmp is per instance and ephemeral, so code that reads the file back on another request or instance will not find it.",
-    }, {
-      id: 'write-under-gettempdir',
-      title: 'Write under tempfile.gettempdir()',
-      safety: 'unsafe',
-      description: 'Python: rewrites a relative path literal to `os.path.join(tempfile.gettempdir(), path)` and adds the `os`/`tempfile` imports when missing. Unsafe for the same reason: the temporary folder is per instance and ephemeral.',
-    }],
+    fixes: [
+      {
+        id: 'write-under-tmpdir',
+        title: 'Write under os.tmpdir()',
+        safety: 'unsafe',
+        preferred: true,
+        description:
+          "Rewrites the path argument to `path.join(os.tmpdir(), '<basename>')` and adds `os`/`path` imports when missing (ESM or `require`, as the file is written). Unsafe: /tmp is per instance and ephemeral, so code that reads the file back on another request or instance will not find it.",
+      },
+      {
+        id: 'write-under-gettempdir',
+        title: 'Write under tempfile.gettempdir()',
+        safety: 'unsafe',
+        description:
+          'Python: rewrites a relative path literal to `os.path.join(tempfile.gettempdir(), path)` and adds the `os`/`tempfile` imports when missing. Unsafe for the same reason: the temporary folder is per instance and ephemeral.',
+      },
+    ],
     messages: {
-      readOnly: '{{call}}() writes to a path inside the deployment, which is read-only on serverless platforms; write under os.tmpdir() (per instance, ephemeral) or to object storage.',
-      pythonReadOnly: '{{what}} writes outside /tmp: the function\'s filesystem is read-only except /tmp, so this raises an OSError (EROFS) in production. Write under tempfile.gettempdir(), or to object storage for anything that must last.',
+      readOnly:
+        '{{call}}() writes to a path inside the deployment, which is read-only on serverless platforms; write under os.tmpdir() (per instance, ephemeral) or to object storage.',
+      pythonReadOnly:
+        "{{what}} writes outside /tmp: the function's filesystem is read-only except /tmp, so this raises an OSError (EROFS) in production. Write under tempfile.gettempdir(), or to object storage for anything that must last.",
     },
     limits: [
       'Paths that come from parameters, environment variables, or mutable bindings are unknowable and never reported.',
@@ -254,7 +269,11 @@ export default defineRule({
       'Deno Deploy (the current platform, which runs the standard Deno runtime) is not checked: its instances have a writable disk of their own, lost when they stop.',
       'Writes are found by import source (fs, node:fs, fs/promises, node:fs/promises, fs-extra); a re-export of fs from a local module is not followed.',
     ],
-    references: ['https://vercel.com/docs/functions/limitations', 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html', 'https://docs.netlify.com/build/functions/configuration'],
+    references: [
+      'https://vercel.com/docs/functions/limitations',
+      'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html',
+      'https://docs.netlify.com/build/functions/configuration',
+    ],
   },
   // The edge runtime has no fs at all; edge-no-node-builtin reports the import there.
   // The current Deno Deploy (platform deno-deploy on the Node.js-like runtime) has a writable disk per instance, so a
@@ -298,8 +317,18 @@ const PY_WRITE_MODE = /[wax+]/;
 const PY_PATH_WRITES = new Set(['write_text', 'write_bytes', 'mkdir', 'touch']);
 /** Module functions that write to their first (or, for copies, second) argument. */
 const PY_FS_WRITES = new Map<string, number>([
-  ['os.makedirs', 0], ['os.mkdir', 0], ['os.remove', 0], ['os.unlink', 0], ['os.rename', 1], ['os.replace', 1],
-  ['shutil.copy', 1], ['shutil.copy2', 1], ['shutil.copyfile', 1], ['shutil.copytree', 1], ['shutil.move', 1], ['shutil.rmtree', 0],
+  ['os.makedirs', 0],
+  ['os.mkdir', 0],
+  ['os.remove', 0],
+  ['os.unlink', 0],
+  ['os.rename', 1],
+  ['os.replace', 1],
+  ['shutil.copy', 1],
+  ['shutil.copy2', 1],
+  ['shutil.copyfile', 1],
+  ['shutil.copytree', 1],
+  ['shutil.move', 1],
+  ['shutil.rmtree', 0],
 ]);
 
 function pythonFsWriteOutsideTmp(ctx: PythonRuleContext): void {
@@ -346,7 +375,10 @@ function pythonFsWriteOutsideTmp(ctx: PythonRuleContext): void {
 function valueOf(facts: PythonRuleContext['facts'], at: PyNode, name: string): PyNode | undefined {
   const fn = facts.enclosingFunction(at);
   if (fn) {
-    const local = facts.ofType(fn, 'assignment').filter((a) => a.childForFieldName('left')?.text === name && a.startIndex < at.startIndex).pop();
+    const local = facts
+      .ofType(fn, 'assignment')
+      .filter((a) => a.childForFieldName('left')?.text === name && a.startIndex < at.startIndex)
+      .pop();
     if (local) return local.childForFieldName('right') ?? undefined;
     if (facts.params(fn).includes(name)) return undefined;
   }
@@ -386,9 +418,13 @@ function pythonTmpFix(ctx: PythonRuleContext, path: PyNode): Fix[] {
   const osName = [...facts.imports].find(([, q]) => q === 'os')?.[0];
   const tempName = [...facts.imports].find(([, q]) => q === 'tempfile')?.[0];
   const missing = [osName ? '' : 'import os', tempName ? '' : 'import tempfile'].filter(Boolean);
-  const imports = facts.root.namedChildren.filter((c) => c && (c.type === 'import_statement' || c.type === 'import_from_statement' || c.type === 'future_import_statement'));
+  const imports = facts.root.namedChildren.filter(
+    (c) => c && (c.type === 'import_statement' || c.type === 'import_from_statement' || c.type === 'future_import_statement'),
+  );
   const after = imports.length ? imports[imports.length - 1]!.endIndex : 0;
-  const edits = [{ span: { start: path.startIndex, end: path.endIndex }, newText: `${osName ?? 'os'}.path.join(${tempName ?? 'tempfile'}.gettempdir(), ${path.text})` }];
+  const edits = [
+    { span: { start: path.startIndex, end: path.endIndex }, newText: `${osName ?? 'os'}.path.join(${tempName ?? 'tempfile'}.gettempdir(), ${path.text})` },
+  ];
   if (missing.length) edits.unshift({ span: { start: after, end: after }, newText: after ? `\n${missing.join('\n')}` : `${missing.join('\n')}\n` });
   return [ctx.fix('write-under-gettempdir', edits)];
 }

@@ -7,7 +7,7 @@ import { enclosingFunction } from '../analysis/facts';
 
 /** Packages whose root entry loads far more than most functions use, with the lighter import to suggest. */
 const HEAVY_ROOTS: Record<string, string> = {
-  lodash: "single methods (`lodash/debounce`) or named imports from `lodash-es`",
+  lodash: 'single methods (`lodash/debounce`) or named imports from `lodash-es`',
   googleapis: 'the per-API package (`@googleapis/drive`, `@googleapis/sheets`)',
   'firebase-admin': 'the modular entry points (`firebase-admin/app`, `firebase-admin/firestore`, `firebase-admin/auth`)',
   'aws-sdk': 'only the client you use (`@aws-sdk/client-s3`, `@aws-sdk/client-dynamodb`)',
@@ -43,7 +43,8 @@ export default defineRule({
       '(on every scale-out, after idle periods and after each deploy). Parsing a large data file with readFileSync, awaiting a network call at the top level, ' +
       'or loading the whole of lodash, googleapis, firebase-admin or the monolithic aws-sdk adds that time to the latency of the request that triggered the start, ' +
       'and on the edge it counts against the startup limit. Constructing clients at module scope is cheap and recommended: it is not reported.',
-    action: 'Import only the modules you use, load data lazily inside the handler (memoized) or bundle it as a module, and fetch remote data on first use or at build time.',
+    action:
+      'Import only the modules you use, load data lazily inside the handler (memoized) or bundle it as a module, and fetch remote data on first use or at build time.',
     bad: [
       {
         fileName: 'app/api/geo/route.ts',
@@ -51,13 +52,13 @@ export default defineRule({
         code: [
           "import { readFileSync } from 'node:fs';",
           "import _ from 'lodash';",
-          "",
+          '',
           "const countries = JSON.parse(readFileSync('data/countries.geojson', 'utf8'));",
-          "",
-          "export async function GET(request: Request) {",
+          '',
+          'export async function GET(request: Request) {',
           "  const code = new URL(request.url).searchParams.get('code');",
-          "  return Response.json(_.find(countries.features, (f: any) => f.id === code) ?? null);",
-          "}",
+          '  return Response.json(_.find(countries.features, (f: any) => f.id === code) ?? null);',
+          '}',
         ].join('\n'),
       },
     ],
@@ -68,22 +69,24 @@ export default defineRule({
         code: [
           "import find from 'lodash/find';",
           "import { Pool } from 'pg';",
-          "",
-          "const pool = new Pool({ connectionString: process.env.DATABASE_URL });",
-          "",
-          "export async function GET(request: Request) {",
+          '',
+          'const pool = new Pool({ connectionString: process.env.DATABASE_URL });',
+          '',
+          'export async function GET(request: Request) {',
           "  const code = new URL(request.url).searchParams.get('code');",
           "  const { rows } = await pool.query('select id, name from countries');",
-          "  return Response.json(find(rows, (r) => r.id === code) ?? null);",
-          "}",
+          '  return Response.json(find(rows, (r) => r.id === code) ?? null);',
+          '}',
         ].join('\n'),
       },
     ],
     fixes: [],
     messages: {
-      wholePackage: 'Importing the whole \'{{specifier}}\' package loads all of it on every cold start; import {{hint}} instead.',
-      dataFileRead: '{{call}}() of a data file at module scope reads and parses it on every cold start; load it lazily inside the handler (memoized) or import it as a module.',
-      topLevelAwait: 'A top-level await of a network call delays every cold start by a round trip; fetch on first use inside the handler (memoized) or at build time.',
+      wholePackage: "Importing the whole '{{specifier}}' package loads all of it on every cold start; import {{hint}} instead.",
+      dataFileRead:
+        '{{call}}() of a data file at module scope reads and parses it on every cold start; load it lazily inside the handler (memoized) or import it as a module.',
+      topLevelAwait:
+        'A top-level await of a network call delays every cold start by a round trip; fetch on first use inside the handler (memoized) or at build time.',
     },
     limits: [
       'readFileSync is reported only when the path ends in a literal data-file extension (.json, .csv, .txt, .yaml, .db, .mmdb …); small files (certificates, templates) and dynamic paths are not.',
@@ -91,7 +94,11 @@ export default defineRule({
       'Heavy packages are a fixed list (lodash, googleapis, firebase-admin, aws-sdk roots); the actual size of installed packages is not measured.',
       'Named imports from `lodash` are reported too: lodash is CommonJS, so a named import still loads the whole library.',
     ],
-    references: ['https://vercel.com/docs/functions/limitations', 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html', 'https://developers.cloudflare.com/workers/platform/limits/'],
+    references: [
+      'https://vercel.com/docs/functions/limitations',
+      'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html',
+      'https://developers.cloudflare.com/workers/platform/limits/',
+    ],
   },
   create(ctx) {
     const { facts } = ctx;
@@ -140,7 +147,12 @@ export default defineRule({
           if (enclosingFunction(aw)) return;
           // `await fetch(url)`, `await fetch(url).then((r) => r.json())`, `await axios.get(url)`.
           let e = strip(aw.expression);
-          while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && (e.expression.name.text === 'then' || e.expression.name.text === 'json') && ts.isCallExpression(strip(e.expression.expression))) {
+          while (
+            ts.isCallExpression(e) &&
+            ts.isPropertyAccessExpression(e.expression) &&
+            (e.expression.name.text === 'then' || e.expression.name.text === 'json') &&
+            ts.isCallExpression(strip(e.expression.expression))
+          ) {
             e = strip(e.expression.expression);
           }
           if (!ts.isCallExpression(e)) return;

@@ -34,7 +34,9 @@ export function parseSize(node: ts.Expression): number | undefined {
 }
 
 function propertyNamed(obj: ts.ObjectLiteralExpression, name: string): ts.PropertyAssignment | undefined {
-  return obj.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name);
+  return obj.properties.find(
+    (p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name,
+  );
 }
 
 /** Whether an identifier holds the result of `await x.formData()`. */
@@ -56,7 +58,14 @@ function readsAsFile(use: ts.Node): boolean {
   const p = n.parent;
   if (ts.isAsExpression(p) && isFileTypeName(p.type)) return true;
   if (ts.isPropertyAccessExpression(p) && p.expression === n && FILE_MEMBERS.has(p.name.text)) return true;
-  if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword && p.left === n && ts.isIdentifier(p.right) && (p.right.text === 'File' || p.right.text === 'Blob')) return true;
+  if (
+    ts.isBinaryExpression(p) &&
+    p.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword &&
+    p.left === n &&
+    ts.isIdentifier(p.right) &&
+    (p.right.text === 'File' || p.right.text === 'Blob')
+  )
+    return true;
   return false;
 }
 
@@ -86,20 +95,21 @@ export default defineRule({
       '6 MB for synchronous AWS Lambda invocations and Netlify Functions (about 4.5 MB of binary after base64). ' +
       'Multipart parsers (multer, formidable, busboy), `request.formData()` files, and body parsers configured with a larger `limit` work locally and fail in production ' +
       'as soon as a user picks a real photo or PDF. The file also occupies function memory and billed time while it streams through.',
-    action: 'Upload from the client straight to object storage (Vercel Blob client uploads, S3 or R2 presigned URLs) and send the function only the object key.',
+    action:
+      'Upload from the client straight to object storage (Vercel Blob client uploads, S3 or R2 presigned URLs) and send the function only the object key.',
     bad: [
       {
         fileName: 'app/api/avatar/route.ts',
         platform: 'vercel',
         code: [
           "import { put } from '@vercel/blob';",
-          "",
-          "export async function POST(request: Request) {",
-          "  const form = await request.formData();",
+          '',
+          'export async function POST(request: Request) {',
+          '  const form = await request.formData();',
           "  const file = form.get('avatar') as File;",
           "  const blob = await put(`avatars/${file.name}`, file, { access: 'public' });",
-          "  return Response.json({ url: blob.url });",
-          "}",
+          '  return Response.json({ url: blob.url });',
+          '}',
         ].join('\n'),
       },
     ],
@@ -109,17 +119,17 @@ export default defineRule({
         platform: 'vercel',
         code: [
           "import { handleUpload, type HandleUploadBody } from '@vercel/blob/client';",
-          "",
-          "export async function POST(request: Request) {",
-          "  const body = (await request.json()) as HandleUploadBody;",
-          "  const result = await handleUpload({",
-          "    body,",
-          "    request,",
+          '',
+          'export async function POST(request: Request) {',
+          '  const body = (await request.json()) as HandleUploadBody;',
+          '  const result = await handleUpload({',
+          '    body,',
+          '    request,',
           "    onBeforeGenerateToken: async () => ({ allowedContentTypes: ['image/png', 'image/jpeg'] }),",
           "    onUploadCompleted: async ({ blob }) => console.log('uploaded', blob.url),",
-          "  });",
-          "  return Response.json(result);",
-          "}",
+          '  });',
+          '  return Response.json(result);',
+          '}',
         ].join('\n'),
       },
     ],
@@ -130,12 +140,16 @@ export default defineRule({
       uploadParser: 'File uploads parsed with {{package}} in a function are capped by the {{limit}}; {{advice}}.',
     },
     limits: [
-      'File uploads (multipart parsers, form files) are reported only where the platform\'s request body limit is known and at most 10 MB (Vercel, Lambda, Netlify); Cloudflare Workers accept 100 MB and are not reported.',
+      "File uploads (multipart parsers, form files) are reported only where the platform's request body limit is known and at most 10 MB (Vercel, Lambda, Netlify); Cloudflare Workers accept 100 MB and are not reported.",
       'A form entry counts as a file when it is cast to `File`/`Blob`, tested with `instanceof File`, or read with `.arrayBuffer()`, `.stream()`, `.bytes()` or `.slice()`; entries passed on to other functions unread are not followed.',
       'Body limits are read from `express.json/urlencoded/raw/text({ limit })`, `bodyParser.*({ limit })` and the Pages Router `config.api.bodyParser.sizeLimit`, when the value is a literal; Next.js `serverActions.bodySizeLimit` lives in next.config and is not checked here.',
       'Sizes follow the `bytes` package: `mb` is 1,024 × 1,024 bytes.',
     ],
-    references: ['https://vercel.com/docs/errors/FUNCTION_PAYLOAD_TOO_LARGE', 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html', 'https://docs.netlify.com/build/functions/configuration'],
+    references: [
+      'https://vercel.com/docs/errors/FUNCTION_PAYLOAD_TOO_LARGE',
+      'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html',
+      'https://docs.netlify.com/build/functions/configuration',
+    ],
   },
   appliesTo: (context) => !!planLimits(context.platform.value, context.runtime.value, context.plan.value)?.limits.requestBody,
   create(ctx) {
@@ -171,8 +185,13 @@ export default defineRule({
           }
           if (!uploadsHostile) return;
           // form.get('file') read as a File.
-          if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'get' || callee.name.text === 'getAll') && ts.isIdentifier(callee.expression)
-            && isFormData(ctx, callee.expression) && entryReadAsFile(ctx, call)) {
+          if (
+            ts.isPropertyAccessExpression(callee) &&
+            (callee.name.text === 'get' || callee.name.text === 'getAll') &&
+            ts.isIdentifier(callee.expression) &&
+            isFormData(ctx, callee.expression) &&
+            entryReadAsFile(ctx, call)
+          ) {
             ctx.report({ node: call, messageId: 'formDataFile', data: { limit: limitText, advice } });
             return;
           }

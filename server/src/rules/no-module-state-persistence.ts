@@ -11,8 +11,14 @@ import { usesOf } from '../python/facts';
 
 /** Compound assignments that read and write the same slot: counters and accumulators. */
 const COMPOUND = new Set([
-  ts.SyntaxKind.PlusEqualsToken, ts.SyntaxKind.MinusEqualsToken, ts.SyntaxKind.AsteriskEqualsToken, ts.SyntaxKind.SlashEqualsToken,
-  ts.SyntaxKind.PercentEqualsToken, ts.SyntaxKind.AsteriskAsteriskEqualsToken, ts.SyntaxKind.BarEqualsToken, ts.SyntaxKind.AmpersandEqualsToken,
+  ts.SyntaxKind.PlusEqualsToken,
+  ts.SyntaxKind.MinusEqualsToken,
+  ts.SyntaxKind.AsteriskEqualsToken,
+  ts.SyntaxKind.SlashEqualsToken,
+  ts.SyntaxKind.PercentEqualsToken,
+  ts.SyntaxKind.AsteriskAsteriskEqualsToken,
+  ts.SyntaxKind.BarEqualsToken,
+  ts.SyntaxKind.AmpersandEqualsToken,
 ]);
 /** Mutating methods of Map (set), Set (add) and arrays (push, unshift, splice) that grow the collection. */
 const KEYED_WRITES = new Set(['set']);
@@ -54,22 +60,37 @@ function runsPerRequest(node: ts.Node, ctx: RuleContext): boolean {
     if (isFunctionNode(n) || ts.isConstructorDeclaration(n) || ts.isGetAccessor(n) || ts.isSetAccessor(n)) outer = n;
   }
   if (!outer) return false;
-  if (ts.isFunctionDeclaration(outer) || ts.isMethodDeclaration(outer) || ts.isConstructorDeclaration(outer) || ts.isGetAccessor(outer) || ts.isSetAccessor(outer)) return true;
+  if (
+    ts.isFunctionDeclaration(outer) ||
+    ts.isMethodDeclaration(outer) ||
+    ts.isConstructorDeclaration(outer) ||
+    ts.isGetAccessor(outer) ||
+    ts.isSetAccessor(outer)
+  )
+    return true;
   let p = outer.parent;
   while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p))) p = p.parent;
-  return !!p && ((ts.isVariableDeclaration(p) && p.initializer !== undefined) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isExportAssignment(p));
+  return (
+    !!p &&
+    ((ts.isVariableDeclaration(p) && p.initializer !== undefined) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isExportAssignment(p))
+  );
 }
 
 /** Whether a value depends on the call's input: request-derived, or built from a parameter of an enclosing function. */
 function dependsOnInput(expr: ts.Expression, ctx: RuleContext): boolean {
   if (ctx.facts.isRequestDerived(expr)) return true;
-  return someInSubtree(expr, (n) => {
-    if (!ts.isIdentifier(n)) return false;
-    const decl = ctx.facts.symbolOf(n)?.declarations?.[0];
-    // A parameter of a function around the write (not of a callback inside the value itself).
-    const fn = decl && ts.isParameter(decl) ? decl.parent : undefined;
-    return !!fn && fn.pos <= expr.pos && expr.end <= fn.end && !(expr.pos <= fn.pos && fn.end <= expr.end);
-  }, undefined, ctx.sourceFile);
+  return someInSubtree(
+    expr,
+    (n) => {
+      if (!ts.isIdentifier(n)) return false;
+      const decl = ctx.facts.symbolOf(n)?.declarations?.[0];
+      // A parameter of a function around the write (not of a callback inside the value itself).
+      const fn = decl && ts.isParameter(decl) ? decl.parent : undefined;
+      return !!fn && fn.pos <= expr.pos && expr.end <= fn.end && !(expr.pos <= fn.pos && fn.end <= expr.end);
+    },
+    undefined,
+    ctx.sourceFile,
+  );
 }
 
 export default defineRule({
@@ -85,7 +106,8 @@ export default defineRule({
       'side by side, starts new ones under load and recycles idle ones: each has its own copy of module scope, which ' +
       'starts empty on every cold start. Counts come out too low, sessions disappear between two requests, and a rate ' +
       'limiter lets a client through N times per instance instead of N times in total.',
-    action: 'Keep state that must outlive one request in an external store: Redis or KV (Upstash, Vercel Marketplace, Workers KV, Deno KV), a database such as Postgres or DynamoDB, or a Durable Object on Cloudflare; for rate limiting use a store-backed limiter such as @upstash/ratelimit.',
+    action:
+      'Keep state that must outlive one request in an external store: Redis or KV (Upstash, Vercel Marketplace, Workers KV, Deno KV), a database such as Postgres or DynamoDB, or a Durable Object on Cloudflare; for rate limiting use a store-backed limiter such as @upstash/ratelimit.',
     bad: [
       {
         fileName: 'app/api/login/route.ts',
@@ -107,17 +129,17 @@ export default defineRule({
         fileName: 'api/index.py',
         platform: 'vercel',
         code: [
-          "from flask import Flask, jsonify",
-          "",
-          "app = Flask(__name__)",
-          "visits = 0",
-          "",
-          "",
-          "@app.route(\"/api/visit\", methods=[\"POST\"])",
-          "def visit():",
-          "    global visits",
-          "    visits += 1",
-          "    return jsonify(visits=visits)",
+          'from flask import Flask, jsonify',
+          '',
+          'app = Flask(__name__)',
+          'visits = 0',
+          '',
+          '',
+          '@app.route("/api/visit", methods=["POST"])',
+          'def visit():',
+          '    global visits',
+          '    visits += 1',
+          '    return jsonify(visits=visits)',
         ].join('\n'),
       },
     ],
@@ -144,34 +166,43 @@ export default defineRule({
         fileName: 'api/index.py',
         platform: 'vercel',
         code: [
-          "import os, redis",
-          "from flask import Flask, jsonify",
-          "",
-          "app = Flask(__name__)",
-          "store = redis.Redis.from_url(os.environ[\"REDIS_URL\"])",
-          "",
-          "",
-          "@app.route(\"/api/visit\", methods=[\"POST\"])",
-          "def visit():",
-          "    return jsonify(visits=store.incr(\"visits\"))",
+          'import os, redis',
+          'from flask import Flask, jsonify',
+          '',
+          'app = Flask(__name__)',
+          'store = redis.Redis.from_url(os.environ["REDIS_URL"])',
+          '',
+          '',
+          '@app.route("/api/visit", methods=["POST"])',
+          'def visit():',
+          '    return jsonify(visits=store.incr("visits"))',
         ].join('\n'),
       },
     ],
     fixes: [],
     messages: {
-      counter: 'Module-scope `{{name}}` counts across requests, but each instance keeps its own count and restarts it on every cold start, so other instances never see these writes. Keep this state in {{store}}.',
-      cache: 'Module-scope `{{name}}` is used as a cache or session store across requests, but each instance has its own copy, empty after every cold start, so other instances never see these writes. Keep this state in {{store}}.',
-      collection: 'Module-scope `{{name}}` collects entries across requests, but each instance has its own copy, empty after every cold start, so other instances never see these writes. Keep this state in {{store}}.',
-      pythonState: '{{What}} the module-level `{{name}}` per request: each instance keeps its own copy, lost on every cold start and never shared with the other instances, so counts, caches and rate limits are wrong. Keep this state in a store (Redis, a database).',
+      counter:
+        'Module-scope `{{name}}` counts across requests, but each instance keeps its own count and restarts it on every cold start, so other instances never see these writes. Keep this state in {{store}}.',
+      cache:
+        'Module-scope `{{name}}` is used as a cache or session store across requests, but each instance has its own copy, empty after every cold start, so other instances never see these writes. Keep this state in {{store}}.',
+      collection:
+        'Module-scope `{{name}}` collects entries across requests, but each instance has its own copy, empty after every cold start, so other instances never see these writes. Keep this state in {{store}}.',
+      pythonState:
+        '{{What}} the module-level `{{name}}` per request: each instance keeps its own copy, lost on every cold start and never shared with the other instances, so counts, caches and rate limits are wrong. Keep this state in a store (Redis, a database).',
     },
     limits: [
       'Writes are found on module-scope variables and member chains rooted at them: `n++`, `n += x`, `obj.count++`, `map.set(k, v)`, `set.add(x)`, `arr.push(x)`, `obj[key] = v`. State hidden behind a class instance method (`limiter.hit(ip)` on an object of another module) is not followed.',
       'A write is reported only when the variable is also read somewhere else in the file (the state is read back as if it persisted); a write-only metric is left alone.',
-      '`map.set(\'key\', value)` with a literal key and a value that does not depend on the request or the function\'s parameters is memoization of a request-independent value and is not reported; nor are lazy singletons (`if (!x) x = create()`) and WeakMap/WeakSet caches keyed by request objects.',
+      "`map.set('key', value)` with a literal key and a value that does not depend on the request or the function's parameters is memoization of a request-independent value and is not reported; nor are lazy singletons (`if (!x) x = create()`) and WeakMap/WeakSet caches keyed by request objects.",
       'Split with no-request-state-in-module-scope: that rule owns plain assignments of request data to a variable or a fixed property (`user = session.user`); this rule owns writes that accumulate (counters, compound assignments, collection writes, computed-key assignments), so no write is reported by both.',
       'Writes are checked in handlers and in functions declared at module level of function code (helpers the handlers call); a callback passed to a call at module scope runs at initialization and is ignored.',
     ],
-    references: ['https://vercel.com/docs/fluid-compute', 'https://developers.cloudflare.com/durable-objects/', 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html', 'https://vercel.com/docs/storage'],
+    references: [
+      'https://vercel.com/docs/fluid-compute',
+      'https://developers.cloudflare.com/durable-objects/',
+      'https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html',
+      'https://vercel.com/docs/storage',
+    ],
   },
   // The Python part of the rule (server/src/python/): see pythonModuleStatePersistence at the end of this file.
   python: pythonModuleStatePersistence,
@@ -254,7 +285,11 @@ function pythonModuleStatePersistence(ctx: PythonRuleContext): void {
   for (const [name, { value }] of facts.moduleNames) {
     if (!value) continue;
     if (value.type === 'dictionary' || value.type === 'list' || value.type === 'set') containers.add(name);
-    else if (value.type === 'call' && PY_CONTAINER.test(facts.qualified(value.childForFieldName('function')) ?? facts.dotted(value.childForFieldName('function')) ?? '')) containers.add(name);
+    else if (
+      value.type === 'call' &&
+      PY_CONTAINER.test(facts.qualified(value.childForFieldName('function')) ?? facts.dotted(value.childForFieldName('function')) ?? '')
+    )
+      containers.add(name);
     else if (value.type === 'integer' || value.type === 'float') numbers.add(name);
   }
   if (!containers.size && !numbers.size) return;
@@ -263,11 +298,13 @@ function pythonModuleStatePersistence(ctx: PythonRuleContext): void {
   // Read back somewhere besides its definition and this write, as in the TypeScript part: a write-only value is dead code, not state.
   const readBack = (name: string) => (uses.get(name) ?? uses.set(name, usesOf(facts, facts.root, name).length).get(name)!) >= 3;
   const literalKey = (subscript: PyNode) => ['string', 'integer'].includes(subscript.childForFieldName('subscript')?.type ?? '');
-  const report = (node: PyNode, name: string, what: string) => readBack(name) && ctx.report({
-    node,
-    messageId: 'pythonState',
-    data: { What: what, name },
-  });
+  const report = (node: PyNode, name: string, what: string) =>
+    readBack(name) &&
+    ctx.report({
+      node,
+      messageId: 'pythonState',
+      data: { What: what, name },
+    });
   for (const fn of facts.functions) {
     if (!perRequest.has(fn.id)) continue;
     const globals = facts.globalsOf(fn);

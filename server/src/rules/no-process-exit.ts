@@ -21,14 +21,14 @@ export default defineRule({
       {
         fileName: 'app/api/import/route.ts',
         code: [
-          "export async function POST(request: Request) {",
-          "  const body = await request.json();",
-          "  if (!body.items) {",
+          'export async function POST(request: Request) {',
+          '  const body = await request.json();',
+          '  if (!body.items) {',
           "    console.error('missing items');",
-          "    process.exit(1);",
-          "  }",
-          "  return Response.json({ ok: true });",
-          "}",
+          '    process.exit(1);',
+          '  }',
+          '  return Response.json({ ok: true });',
+          '}',
         ].join('\n'),
         platform: 'vercel',
       },
@@ -37,17 +37,17 @@ export default defineRule({
         fileName: 'api/index.py',
         platform: 'vercel',
         code: [
-          "import sys",
-          "from fastapi import FastAPI",
-          "",
-          "app = FastAPI()",
-          "",
-          "",
-          "@app.post(\"/api/import\")",
-          "def run_import(items: list[dict]):",
-          "    if not items:",
-          "        sys.exit(1)",
-          "    return {\"imported\": len(items)}",
+          'import sys',
+          'from fastapi import FastAPI',
+          '',
+          'app = FastAPI()',
+          '',
+          '',
+          '@app.post("/api/import")',
+          'def run_import(items: list[dict]):',
+          '    if not items:',
+          '        sys.exit(1)',
+          '    return {"imported": len(items)}',
         ].join('\n'),
       },
     ],
@@ -55,17 +55,17 @@ export default defineRule({
       {
         fileName: 'app/api/import/route.ts',
         code: [
-          "export async function POST(request: Request) {",
-          "  const body = await request.json();",
+          'export async function POST(request: Request) {',
+          '  const body = await request.json();',
           "  if (!body.items) return Response.json({ error: 'missing items' }, { status: 400 });",
-          "  return Response.json({ ok: true });",
-          "}",
+          '  return Response.json({ ok: true });',
+          '}',
         ].join('\n'),
         platform: 'vercel',
       },
       {
         fileName: 'scripts/migrate.ts',
-        code: "async function main() {}\nmain().catch(() => process.exit(1));",
+        code: 'async function main() {}\nmain().catch(() => process.exit(1));',
         platform: 'vercel',
       },
       {
@@ -73,27 +73,42 @@ export default defineRule({
         fileName: 'api/index.py',
         platform: 'vercel',
         code: [
-          "from fastapi import FastAPI, HTTPException",
-          "",
-          "app = FastAPI()",
-          "",
-          "",
-          "@app.post(\"/api/import\")",
-          "def run_import(items: list[dict]):",
-          "    if not items:",
-          "        raise HTTPException(status_code=400, detail=\"nothing to import\")",
-          "    return {\"imported\": len(items)}",
+          'from fastapi import FastAPI, HTTPException',
+          '',
+          'app = FastAPI()',
+          '',
+          '',
+          '@app.post("/api/import")',
+          'def run_import(items: list[dict]):',
+          '    if not items:',
+          '        raise HTTPException(status_code=400, detail="nothing to import")',
+          '    return {"imported": len(items)}',
         ].join('\n'),
       },
     ],
     fixes: [
-      { id: 'throw-instead', title: 'Throw an error instead', safety: 'unsafe', preferred: true, description: 'Replaces `process.exit(code)` with `throw new Error(...)`. Unsafe: callers may catch the error where the exit stopped everything.' },
-      { id: 'raise-instead', title: 'Raise an exception instead', safety: 'unsafe', preferred: true, description: 'Python: replaces a `sys.exit(…)`/`os._exit(…)` statement with `raise RuntimeError(…)`. Unsafe: callers may catch the exception where the exit stopped everything.' },
+      {
+        id: 'throw-instead',
+        title: 'Throw an error instead',
+        safety: 'unsafe',
+        preferred: true,
+        description: 'Replaces `process.exit(code)` with `throw new Error(...)`. Unsafe: callers may catch the error where the exit stopped everything.',
+      },
+      {
+        id: 'raise-instead',
+        title: 'Raise an exception instead',
+        safety: 'unsafe',
+        preferred: true,
+        description:
+          'Python: replaces a `sys.exit(…)`/`os._exit(…)` statement with `raise RuntimeError(…)`. Unsafe: callers may catch the exception where the exit stopped everything.',
+      },
     ],
     messages: {
       processExit: 'process.exit() kills the instance and every concurrent request on it; throw an error instead.',
-      pythonExit: '{{call}}() ends the worker process: every concurrent request on the instance fails and the next one pays a cold start (on Lambda: "Runtime exited"). Raise an exception or return an error response instead.',
-      pythonSystemExit: 'raise SystemExit ends the worker process: every concurrent request on the instance fails and the next one pays a cold start. Raise an ordinary exception or return an error response instead.',
+      pythonExit:
+        '{{call}}() ends the worker process: every concurrent request on the instance fails and the next one pays a cold start (on Lambda: "Runtime exited"). Raise an exception or return an error response instead.',
+      pythonSystemExit:
+        'raise SystemExit ends the worker process: every concurrent request on the instance fails and the next one pays a cold start. Raise an ordinary exception or return an error response instead.',
     },
     limits: ['Only direct calls to `process.exit` are found; an alias such as `const exit = process.exit` is not followed.'],
     references: ['https://vercel.com/docs/fluid-compute', 'https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html'],
@@ -112,7 +127,14 @@ export default defineRule({
             node: call,
             messageId: 'processExit',
             fixes: isStatement
-              ? [ctx.fix('throw-instead', [{ span: { start: call.parent.getStart(ctx.sourceFile), end: call.parent.getEnd() }, newText: `throw new Error(${code && code !== '0' ? `\`Process exit requested (code ${code.replace(/`/g, '')})\`` : "'Process exit requested'"});` }])]
+              ? [
+                  ctx.fix('throw-instead', [
+                    {
+                      span: { start: call.parent.getStart(ctx.sourceFile), end: call.parent.getEnd() },
+                      newText: `throw new Error(${code && code !== '0' ? `\`Process exit requested (code ${code.replace(/`/g, '')})\`` : "'Process exit requested'"});`,
+                    },
+                  ]),
+                ]
               : [],
           });
         },
@@ -130,8 +152,12 @@ function pythonProcessExit(ctx: PythonRuleContext): void {
     const name = facts.calleeName(call);
     if (q !== 'sys.exit' && q !== 'os._exit' && name !== 'exit' && name !== 'quit') continue;
     const callee = call.childForFieldName('function');
-    const builtin = callee?.type === 'identifier' && (callee.text === 'exit' || callee.text === 'quit') && !facts.imports.has(callee.text) && !facts.moduleNames.has(callee.text)
-      && !facts.functions.some((f) => f.childForFieldName('name')?.text === callee.text);
+    const builtin =
+      callee?.type === 'identifier' &&
+      (callee.text === 'exit' || callee.text === 'quit') &&
+      !facts.imports.has(callee.text) &&
+      !facts.moduleNames.has(callee.text) &&
+      !facts.functions.some((f) => f.childForFieldName('name')?.text === callee.text);
     if (q !== 'sys.exit' && q !== 'os._exit' && !builtin) continue;
     if (facts.underMainGuard(call)) continue;
     const statement = statementOf(call);
@@ -141,7 +167,14 @@ function pythonProcessExit(ctx: PythonRuleContext): void {
       messageId: 'pythonExit',
       data: { call: q ?? callee!.text },
       fixes: isStatement
-        ? [ctx.fix('raise-instead', [{ span: { start: call.startIndex, end: call.endIndex }, newText: `raise RuntimeError(${JSON.stringify(`exit requested${callArgs(call).positional[0] ? ` (${callArgs(call).positional[0].text.replace(/["\\]/g, '')})` : ''}`)})` }])]
+        ? [
+            ctx.fix('raise-instead', [
+              {
+                span: { start: call.startIndex, end: call.endIndex },
+                newText: `raise RuntimeError(${JSON.stringify(`exit requested${callArgs(call).positional[0] ? ` (${callArgs(call).positional[0].text.replace(/["\\]/g, '')})` : ''}`)})`,
+              },
+            ]),
+          ]
         : [],
     });
   }

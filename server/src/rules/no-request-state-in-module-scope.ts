@@ -8,7 +8,12 @@ import { removeVariableDeclaration, replaceNode } from '../analysis/edits';
 import type { Node as PyNode } from '@vscode/tree-sitter-wasm';
 import type { PythonRuleContext } from '../analysis/rule';
 
-const ASSIGNMENTS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken, ts.SyntaxKind.AmpersandAmpersandEqualsToken]);
+const ASSIGNMENTS = new Set([
+  ts.SyntaxKind.EqualsToken,
+  ts.SyntaxKind.QuestionQuestionEqualsToken,
+  ts.SyntaxKind.BarBarEqualsToken,
+  ts.SyntaxKind.AmpersandAmpersandEqualsToken,
+]);
 const GLOBAL_OBJECTS = new Set(['globalThis', 'global']);
 
 /**
@@ -16,7 +21,10 @@ const GLOBAL_OBJECTS = new Set(['globalThis', 'global']);
  * module-scope object (`state.user`, `state['user']`), or a property of `globalThis`. Writes with a computed key
  * (`sessions[id] = …`) are collections and belong to no-module-state-persistence.
  */
-function moduleSlot(target: ts.Expression, ctx: RuleContext): { root: ts.Identifier; decl?: ts.VariableDeclaration; shared?: { fileName: string; kind: 'object' | 'instance'; at: Span } } | undefined {
+function moduleSlot(
+  target: ts.Expression,
+  ctx: RuleContext,
+): { root: ts.Identifier; decl?: ts.VariableDeclaration; shared?: { fileName: string; kind: 'object' | 'instance'; at: Span } } | undefined {
   const t = strip(target);
   if (ts.isIdentifier(t)) {
     const decl = ctx.facts.moduleScopeDeclaration(t);
@@ -50,18 +58,22 @@ function requestDerived(value: ts.Expression, ctx: RuleContext): boolean {
   if (!facts.isRequestDerived(value)) return false;
   let found = false;
   let sawEnvOnly = false;
-  walkSubtree(value, (node) => {
-    if (ts.isPropertyAccessExpression(node) && node.name.text === 'env' && ts.isIdentifier(node.expression) && facts.isRequestDerived(node.expression)) {
-      sawEnvOnly = true;
-      return SKIP;
-    }
-    if (ts.isIdentifier(node)) {
-      const parent = node.parent;
-      if ((ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node)) return undefined;
-      if (facts.isRequestDerived(node)) found = true;
-    }
-    return found ? STOP : undefined;
-  }, ctx.sourceFile);
+  walkSubtree(
+    value,
+    (node) => {
+      if (ts.isPropertyAccessExpression(node) && node.name.text === 'env' && ts.isIdentifier(node.expression) && facts.isRequestDerived(node.expression)) {
+        sawEnvOnly = true;
+        return SKIP;
+      }
+      if (ts.isIdentifier(node)) {
+        const parent = node.parent;
+        if ((ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node)) return undefined;
+        if (facts.isRequestDerived(node)) found = true;
+      }
+      return found ? STOP : undefined;
+    },
+    ctx.sourceFile,
+  );
   // Nothing but env bindings matched an identifier: the remaining reason may be a request-scoped call
   // (`auth()`, `cookies()`), which only counts when no env access could explain the match.
   if (!found && !sawEnvOnly) return true;
@@ -132,18 +144,26 @@ export default defineRule({
       },
     ],
     messages: {
-      sharedObject: '`{{name}}` is a property of a module-level {{kind}} of {{file}}, shared by every request this instance serves; storing request data in it leaks it into concurrent requests. Keep it in a local of the handler and pass it on as an argument.',
-      moduleScope: '`{{name}}` lives in module scope, shared by every request this instance serves; storing request data in it leaks it into concurrent requests. Keep it in a local of the handler and pass it on as an argument.',
-      viaHelper: '`{{label}}` stores request data in {{what}}: a concurrent request overwrites it, and each sees the other\'s data. Pass the value as an argument (or use AsyncLocalStorage) instead of keeping it in shared state.',
-      pythonRequestData: 'Request data is stored in {{where}}: one instance serves many requests (concurrently on Vercel Fluid compute), so another request can read or overwrite it. Keep it in a local variable or pass it along.',
+      sharedObject:
+        '`{{name}}` is a property of a module-level {{kind}} of {{file}}, shared by every request this instance serves; storing request data in it leaks it into concurrent requests. Keep it in a local of the handler and pass it on as an argument.',
+      moduleScope:
+        '`{{name}}` lives in module scope, shared by every request this instance serves; storing request data in it leaks it into concurrent requests. Keep it in a local of the handler and pass it on as an argument.',
+      viaHelper:
+        "`{{label}}` stores request data in {{what}}: a concurrent request overwrites it, and each sees the other's data. Pass the value as an argument (or use AsyncLocalStorage) instead of keeping it in shared state.",
+      pythonRequestData:
+        'Request data is stored in {{where}}: one instance serves many requests (concurrently on Vercel Fluid compute), so another request can read or overwrite it. Keep it in a local variable or pass it along.',
     },
     limits: [
-      'Request-derived values are those facts.isRequestDerived recognizes: the handler\'s request parameters (and Next.js params, Lambda/Netlify context), locals computed from them, and results of request-scoped calls (`auth()`, `cookies()`, `headers()`, `getServerSession()` …). Values obtained through a helper of another module are not traced.',
+      "Request-derived values are those facts.isRequestDerived recognizes: the handler's request parameters (and Next.js params, Lambda/Netlify context), locals computed from them, and results of request-scoped calls (`auth()`, `cookies()`, `headers()`, `getServerSession()` …). Values obtained through a helper of another module are not traced.",
       'Platform bindings reached through the request context (`context.env.DB`) do not count as request data, so lazy singletons built from them are not reported.',
       'Helpers of the project are followed one call deep by their summary in the module graph: a call whose callee assigns its parameter to a module-scope binding, to a property of a module-level object, or to `this.x` of a shared instance (a module-level `new X()`, or a field of a controller) is reported when the argument is request data, also when the helper hands the argument on as is to another function that does (up to four calls deep); a value the helper computes from its argument first (`setOrg(id.trim())`) is not followed. An imported module-level object or instance of the project counts as module scope (`store.user = …`).',
       'Split with no-module-state-persistence: this rule owns plain assignments (`=`, `??=`, `||=`) of request data to a variable or a fixed property; writes that accumulate (counters, `+=`, `Map.set`, `push`, `obj[key] = …`) belong to no-module-state-persistence, so one write is never reported twice.',
     ],
-    references: ['https://vercel.com/docs/fluid-compute', 'https://developers.cloudflare.com/workers/reference/how-workers-works/', 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html'],
+    references: [
+      'https://vercel.com/docs/fluid-compute',
+      'https://developers.cloudflare.com/workers/reference/how-workers-works/',
+      'https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html',
+    ],
   },
   // The Python part of the rule (server/src/python/): see pythonRequestStateInModuleScope at the end of this file.
   python: pythonRequestStateInModuleScope,
@@ -163,11 +183,25 @@ export default defineRule({
           ctx.report({
             node: assign.left,
             ...(shared
-              ? { messageId: 'sharedObject', data: { name, kind: slot.shared!.kind === 'instance' ? 'instance' : 'object', file: shared.show(slot.shared!.fileName) } }
+              ? {
+                  messageId: 'sharedObject',
+                  data: { name, kind: slot.shared!.kind === 'instance' ? 'instance' : 'object', file: shared.show(slot.shared!.fileName) },
+                }
               : { messageId: 'moduleScope', data: { name } }),
             related: shared
-              ? [shared.related(assign, 'The write in the handler.'), shared.at(slot.shared!.fileName, slot.shared!.at, `Created once at module scope in ${shared.show(slot.shared!.fileName)}.`)]
-              : slot.decl ? [{ fileName: ctx.fileName, span: { start: slot.decl.getStart(ctx.sourceFile), end: slot.decl.getEnd() }, message: 'Declared at module scope here.' }] : undefined,
+              ? [
+                  shared.related(assign, 'The write in the handler.'),
+                  shared.at(slot.shared!.fileName, slot.shared!.at, `Created once at module scope in ${shared.show(slot.shared!.fileName)}.`),
+                ]
+              : slot.decl
+                ? [
+                    {
+                      fileName: ctx.fileName,
+                      span: { start: slot.decl.getStart(ctx.sourceFile), end: slot.decl.getEnd() },
+                      message: 'Declared at module scope here.',
+                    },
+                  ]
+                : undefined,
             fixes: fix ? [fix] : [],
           });
         },
@@ -179,7 +213,9 @@ export default defineRule({
           if (call.arguments.length === 0 || !ctx.facts.handlerOf(call)) return;
           const answer = cross.callee(call);
           if (!answer) return;
-          const write = cross.writes(call).find((w) => (w.sharedInstance || !w.target.startsWith('this.')) && call.arguments[w.param] && requestDerived(call.arguments[w.param], ctx));
+          const write = cross
+            .writes(call)
+            .find((w) => (w.sharedInstance || !w.target.startsWith('this.')) && call.arguments[w.param] && requestDerived(call.arguments[w.param], ctx));
           if (!write) return;
           const where = cross.show(write.fileName);
           const label = `${strip(call.expression).getText(ctx.sourceFile).replace(/\s+/g, '')}()`;
@@ -228,8 +264,17 @@ function moveIntoHandler(ctx: RuleContext, assign: ts.BinaryExpression, decl: ts
 
 function isWriteTarget(id: ts.Identifier): boolean {
   const p = id.parent;
-  if (ts.isBinaryExpression(p) && p.left === id && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return true;
-  return (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken);
+  if (
+    ts.isBinaryExpression(p) &&
+    p.left === id &&
+    p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+    p.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+  )
+    return true;
+  return (
+    (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) &&
+    (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)
+  );
 }
 
 // The Python part: request data written to module state (a `global`, an attribute of a module-level object), which
@@ -255,7 +300,8 @@ function pythonRequestStateInModuleScope(ctx: PythonRuleContext): void {
         const root = facts.dotted(left.childForFieldName('object'))?.split('.')[0];
         const init = root ? facts.moduleNames.get(root)?.value : undefined;
         const scoped = root && (PY_SCOPED.test(facts.imports.get(root) ?? '') || (init?.type === 'call' && PY_SCOPED.test(facts.callee(init) ?? '')));
-        if (root && init && !scoped && !facts.params(fn).includes(root) && !assignsLocally(facts, fn, root)) where = `an attribute of the module-level \`${root}\``;
+        if (root && init && !scoped && !facts.params(fn).includes(root) && !assignsLocally(facts, fn, root))
+          where = `an attribute of the module-level \`${root}\``;
       }
       // The target decides first (cheap); only a module-level target asks whether the value is request data.
       if (!where || !facts.requestDerived(right)) continue;
@@ -270,5 +316,8 @@ function pythonRequestStateInModuleScope(ctx: PythonRuleContext): void {
 
 /** Whether a function assigns a plain local name (which then shadows the module-level one). */
 function assignsLocally(facts: PythonRuleContext['facts'], fn: PyNode, name: string): boolean {
-  return facts.ofType(fn, 'assignment').some((a) => a.childForFieldName('left')?.type === 'identifier' && a.childForFieldName('left')?.text === name) && !facts.globalsOf(fn).has(name);
+  return (
+    facts.ofType(fn, 'assignment').some((a) => a.childForFieldName('left')?.type === 'identifier' && a.childForFieldName('left')?.text === name) &&
+    !facts.globalsOf(fn).has(name)
+  );
 }

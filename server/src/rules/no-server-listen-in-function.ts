@@ -40,8 +40,14 @@ function isServerValue(ctx: RuleContext, id: ts.Identifier, depth: number): bool
 
 function isEnvRef(e: ts.Expression, names: string[]): boolean {
   e = stripAwait(e);
-  return ts.isPropertyAccessExpression(e) && names.includes(e.name.text) && ts.isPropertyAccessExpression(e.expression)
-    && e.expression.name.text === 'env' && ts.isIdentifier(e.expression.expression) && e.expression.expression.text === 'process';
+  return (
+    ts.isPropertyAccessExpression(e) &&
+    names.includes(e.name.text) &&
+    ts.isPropertyAccessExpression(e.expression) &&
+    e.expression.name.text === 'env' &&
+    ts.isIdentifier(e.expression.expression) &&
+    e.expression.expression.text === 'process'
+  );
 }
 
 /** Environment variables the platforms set, whose absence means "running locally". */
@@ -56,8 +62,10 @@ function isLocalOnly(cond: ts.Expression, negated = false, depth = 0): boolean {
   // A generated `a && b && ...` chain is as deep as it is long: the recursion stops where no real condition goes.
   if (depth > 64) return false;
   if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return isLocalOnly(e.operand, !negated, depth + 1);
-  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && !negated) return isLocalOnly(e.left, false, depth + 1) || isLocalOnly(e.right, false, depth + 1);
-  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.BarBarToken && negated) return isLocalOnly(e.left, true, depth + 1) || isLocalOnly(e.right, true, depth + 1);
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && !negated)
+    return isLocalOnly(e.left, false, depth + 1) || isLocalOnly(e.right, false, depth + 1);
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.BarBarToken && negated)
+    return isLocalOnly(e.left, true, depth + 1) || isLocalOnly(e.right, true, depth + 1);
   // `!process.env.VERCEL`: not on the platform; `process.env.IS_OFFLINE` (serverless-offline): local.
   if (isEnvRef(e, PLATFORM_ENV)) return (stripAwait(e) as ts.PropertyAccessExpression).name.text === 'IS_OFFLINE' ? !negated : negated;
   // import.meta.main (Deno, Bun).
@@ -70,7 +78,8 @@ function isLocalOnly(cond: ts.Expression, negated = false, depth = 0): boolean {
   const positive = eq !== negated;
   // require.main === module: the file was run directly with node, not imported by the platform's runtime.
   const sides = [stripAwait(e.left), stripAwait(e.right)];
-  const isRequireMain = (x: ts.Expression) => ts.isPropertyAccessExpression(x) && x.name.text === 'main' && ts.isIdentifier(x.expression) && x.expression.text === 'require';
+  const isRequireMain = (x: ts.Expression) =>
+    ts.isPropertyAccessExpression(x) && x.name.text === 'main' && ts.isIdentifier(x.expression) && x.expression.text === 'require';
   const isModule = (x: ts.Expression) => ts.isIdentifier(x) && x.text === 'module';
   if ((isRequireMain(sides[0]) && isModule(sides[1])) || (isRequireMain(sides[1]) && isModule(sides[0]))) return positive;
   const lit = sides.find(ts.isStringLiteralLike);
@@ -100,11 +109,19 @@ function isGuardedForLocalDev(node: ts.Node): boolean {
 }
 
 function hasDefaultExport(sf: ts.SourceFile): boolean {
-  return sf.statements.some((st) => (ts.isExportAssignment(st))
-    || ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && !!ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword))
-    || (ts.isExportDeclaration(st) && !!st.exportClause && ts.isNamedExports(st.exportClause) && st.exportClause.elements.some((el) => el.name.text === 'default'))
-    || (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken
-      && /^(module\.exports|exports\.default|module\.exports\.default)$/.test(st.expression.left.getText(sf))));
+  return sf.statements.some(
+    (st) =>
+      ts.isExportAssignment(st) ||
+      ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && !!ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) ||
+      (ts.isExportDeclaration(st) &&
+        !!st.exportClause &&
+        ts.isNamedExports(st.exportClause) &&
+        st.exportClause.elements.some((el) => el.name.text === 'default')) ||
+      (ts.isExpressionStatement(st) &&
+        ts.isBinaryExpression(st.expression) &&
+        st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        /^(module\.exports|exports\.default|module\.exports\.default)$/.test(st.expression.left.getText(sf))),
+  );
 }
 
 export default defineRule({
@@ -118,17 +135,18 @@ export default defineRule({
       'Vercel `api/` functions, AWS Lambda and Netlify Functions invoke the handler the file exports; they never send traffic to a port the function opens. ' +
       'A `listen()` there starts a server that receives nothing, keeps a handle open (on Lambda the event loop never drains, so callback-style handlers time out), ' +
       'and can fail with EADDRINUSE when an instance is reused. Vercel detects servers only in a root or `src/` `server.*` file.',
-    action: 'Export the app (`export default app` on Vercel, `serverless-http` or `@codegenie/serverless-express` on Lambda and Netlify) and keep `listen()` for local development behind a guard.',
+    action:
+      'Export the app (`export default app` on Vercel, `serverless-http` or `@codegenie/serverless-express` on Lambda and Netlify) and keep `listen()` for local development behind a guard.',
     bad: [
       {
         fileName: 'api/index.ts',
         platform: 'vercel',
         code: [
           "import express from 'express';",
-          "",
-          "const app = express();",
+          '',
+          'const app = express();',
           "app.get('/api/health', (_req, res) => res.json({ ok: true }));",
-          "",
+          '',
           "app.listen(3000, () => console.log('listening on 3000'));",
         ].join('\n'),
       },
@@ -137,18 +155,18 @@ export default defineRule({
         fileName: 'api/index.py',
         platform: 'vercel',
         code: [
-          "import uvicorn",
-          "from fastapi import FastAPI",
-          "",
-          "app = FastAPI()",
-          "",
-          "",
-          "@app.get(\"/api/hello\")",
-          "def hello():",
-          "    return {\"message\": \"hello\"}",
-          "",
-          "",
-          "uvicorn.run(app, port=8000)",
+          'import uvicorn',
+          'from fastapi import FastAPI',
+          '',
+          'app = FastAPI()',
+          '',
+          '',
+          '@app.get("/api/hello")',
+          'def hello():',
+          '    return {"message": "hello"}',
+          '',
+          '',
+          'uvicorn.run(app, port=8000)',
         ].join('\n'),
       },
     ],
@@ -158,13 +176,13 @@ export default defineRule({
         platform: 'vercel',
         code: [
           "import express from 'express';",
-          "",
-          "const app = express();",
+          '',
+          'const app = express();',
           "app.get('/api/health', (_req, res) => res.json({ ok: true }));",
-          "",
+          '',
           "if (process.env.NODE_ENV !== 'production') app.listen(3000);",
-          "",
-          "export default app;",
+          '',
+          'export default app;',
         ].join('\n'),
       },
       {
@@ -172,41 +190,49 @@ export default defineRule({
         fileName: 'api/index.py',
         platform: 'vercel',
         code: [
-          "import uvicorn",
-          "from fastapi import FastAPI",
-          "",
-          "app = FastAPI()",
-          "",
-          "",
-          "@app.get(\"/api/hello\")",
-          "def hello():",
-          "    return {\"message\": \"hello\"}",
-          "",
-          "",
-          "if __name__ == \"__main__\":",
-          "    uvicorn.run(app, port=8000)",
+          'import uvicorn',
+          'from fastapi import FastAPI',
+          '',
+          'app = FastAPI()',
+          '',
+          '',
+          '@app.get("/api/hello")',
+          'def hello():',
+          '    return {"message": "hello"}',
+          '',
+          '',
+          'if __name__ == "__main__":',
+          '    uvicorn.run(app, port=8000)',
         ].join('\n'),
       },
     ],
-    fixes: [{
-      id: 'export-app',
-      title: 'Export the app instead of listening',
-      safety: 'unsafe',
-      preferred: true,
-      description:
-        'Vercel `api/` files with an Express (or other Node server) app and no default export: replaces the `listen()` statement with `export default app;` ' +
-        '(`module.exports = app;` in CommonJS). Unsafe: the listen callback (e.g. startup logging or warm-up) no longer runs, and local `node api/index.js` stops serving.',
-    }],
+    fixes: [
+      {
+        id: 'export-app',
+        title: 'Export the app instead of listening',
+        safety: 'unsafe',
+        preferred: true,
+        description:
+          'Vercel `api/` files with an Express (or other Node server) app and no default export: replaces the `listen()` statement with `export default app;` ' +
+          '(`module.exports = app;` in CommonJS). Unsafe: the listen callback (e.g. startup logging or warm-up) no longer runs, and local `node api/index.js` stops serving.',
+      },
+    ],
     messages: {
-      listen: 'listen() starts a server that {{platform}} never routes requests to: the platform calls the exported handler. Export the app instead and keep listen() for local development behind a guard.',
-      pythonServer: '{{what}} starts a server inside the function, but {{who}}: the call blocks until the invocation times out. Remove it, or put it under `if __name__ == "__main__":` for local development.',
+      listen:
+        'listen() starts a server that {{platform}} never routes requests to: the platform calls the exported handler. Export the app instead and keep listen() for local development behind a guard.',
+      pythonServer:
+        '{{what}} starts a server inside the function, but {{who}}: the call blocks until the invocation times out. Remove it, or put it under `if __name__ == "__main__":` for local development.',
     },
     limits: [
       'A `listen()` is recognized only on values created from express, fastify, koa, http/https, @nestjs/core, polka, restify or connect (followed through local `const`/`let` initializers).',
-      'Local-development guards are recognized by their shape: `process.env.NODE_ENV !== \'production\'` (or `=== \'development\'`), `require.main === module`, `import.meta.main`, `!process.env.VERCEL` / `AWS_LAMBDA_FUNCTION_NAME` / `NETLIFY`, `process.env.IS_OFFLINE`; a guard computed into a variable is not.',
+      "Local-development guards are recognized by their shape: `process.env.NODE_ENV !== 'production'` (or `=== 'development'`), `require.main === module`, `import.meta.main`, `!process.env.VERCEL` / `AWS_LAMBDA_FUNCTION_NAME` / `NETLIFY`, `process.env.IS_OFFLINE`; a guard computed into a variable is not.",
       'Vercel root or `src/` `server.*` files are function entries whose servers Vercel detects, so they are not reported; neither are long-running platforms.',
     ],
-    references: ['https://vercel.com/docs/functions/limitations', 'https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html', 'https://docs.netlify.com/build/functions/configuration'],
+    references: [
+      'https://vercel.com/docs/functions/limitations',
+      'https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html',
+      'https://docs.netlify.com/build/functions/configuration',
+    ],
   },
   // The Python part of the rule (server/src/python/): see pythonServerListen at the end of this file.
   python: pythonServerListen,
@@ -222,8 +248,13 @@ export default defineRule({
           const fixes = [];
           const receiver = stripAwait(callee.expression);
           const statement = call.parent;
-          if (ctx.context.framework.value === 'vercel-api' && ts.isIdentifier(receiver) && ts.isExpressionStatement(statement)
-            && ts.isSourceFile(statement.parent) && !hasDefaultExport(ctx.sourceFile)) {
+          if (
+            ctx.context.framework.value === 'vercel-api' &&
+            ts.isIdentifier(receiver) &&
+            ts.isExpressionStatement(statement) &&
+            ts.isSourceFile(statement.parent) &&
+            !hasDefaultExport(ctx.sourceFile)
+          ) {
             const exportText = isEsModule(ctx.sourceFile) ? `export default ${receiver.text};` : `module.exports = ${receiver.text};`;
             fixes.push(ctx.fix('export-app', [{ span: { start: statement.getStart(ctx.sourceFile), end: statement.getEnd() }, newText: exportText }]));
           }
@@ -243,7 +274,8 @@ export default defineRule({
 // The Python part: a server started in a function module (`uvicorn.run(app)`, `app.run()`): the platform serves the
 // `app` or `handler` itself, and a server started at import blocks the cold start until the function times out.
 
-const PY_SERVERS = /^(uvicorn\.run|hypercorn\.asyncio\.serve|waitress\.serve|werkzeug\.serving\.run_simple|bjoern\.run|gunicorn\.app\.base\.BaseApplication\.run)$/;
+const PY_SERVERS =
+  /^(uvicorn\.run|hypercorn\.asyncio\.serve|waitress\.serve|werkzeug\.serving\.run_simple|bjoern\.run|gunicorn\.app\.base\.BaseApplication\.run)$/;
 
 function pythonServerListen(ctx: PythonRuleContext): void {
   const { facts, context } = ctx;
@@ -258,7 +290,12 @@ function pythonServerListen(ctx: PythonRuleContext): void {
     const q = facts.callee(call) ?? '';
     let what: string | undefined;
     if (PY_SERVERS.test(q)) what = `${q}()`;
-    else if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'run' && facts.apps.has(callee.childForFieldName('object')?.text ?? '')) what = `${callee.text}()`;
+    else if (
+      callee?.type === 'attribute' &&
+      callee.childForFieldName('attribute')?.text === 'run' &&
+      facts.apps.has(callee.childForFieldName('object')?.text ?? '')
+    )
+      what = `${callee.text}()`;
     else if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'serve_forever') what = `${callee.text}()`;
     if (!what) continue;
     // Only where it runs: at import (module level) or in a handler.
@@ -266,7 +303,10 @@ function pythonServerListen(ctx: PythonRuleContext): void {
     ctx.report({
       node: call,
       messageId: 'pythonServer',
-      data: { what, who: context.platform.value === 'vercel' ? 'Vercel serves the module\'s `app` (or `handler`) itself' : 'Lambda calls the configured handler' },
+      data: {
+        what,
+        who: context.platform.value === 'vercel' ? "Vercel serves the module's `app` (or `handler`) itself" : 'Lambda calls the configured handler',
+      },
     });
   }
 }

@@ -9,7 +9,10 @@ import { SKIP, someInSubtree, walkSubtree } from '../analysis/tree';
 type Loop = ts.WhileStatement | ts.DoStatement | ts.ForStatement;
 
 const RELATIONAL = new Set([
-  ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken,
+  ts.SyntaxKind.LessThanToken,
+  ts.SyntaxKind.LessThanEqualsToken,
+  ts.SyntaxKind.GreaterThanToken,
+  ts.SyntaxKind.GreaterThanEqualsToken,
 ]);
 
 export default defineRule({
@@ -37,7 +40,7 @@ export default defineRule({
           'const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));',
           '',
           'export async function POST(request: Request) {',
-          "  const { jobId } = await request.json();",
+          '  const { jobId } = await request.json();',
           '  while (true) {',
           '    const res = await fetch(`https://render.example.com/jobs/${jobId}`);',
           '    const job = await res.json();',
@@ -56,7 +59,7 @@ export default defineRule({
           'const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));',
           '',
           'export async function POST(request: Request) {',
-          "  const { jobId } = await request.json();",
+          '  const { jobId } = await request.json();',
           '  for (let attempt = 0; attempt < 10; attempt++) {',
           '    const res = await fetch(`https://render.example.com/jobs/${jobId}`);',
           '    const job = await res.json();',
@@ -70,7 +73,8 @@ export default defineRule({
     ],
     fixes: [],
     messages: {
-      unbounded: 'This loop {{what}} and has no bound (no attempt limit or deadline), so it can run until the function times out and bill the whole time; bound it, or move the waiting to a queue, a workflow or a cron job.',
+      unbounded:
+        'This loop {{what}} and has no bound (no attempt limit or deadline), so it can run until the function times out and bill the whole time; bound it, or move the waiting to a queue, a workflow or a cron job.',
     },
     limits: [
       'A loop that awaits a stream `read()` and leaves when the result is `done` is bounded by the stream; a stream that never ends is not detected.',
@@ -106,10 +110,10 @@ export default defineRule({
 /** A condition that limits the loop: a relational comparison, a countdown (`retries--`), or `signal.aborted`. */
 function isBoundingCondition(cond: ts.Expression): boolean {
   const bounds = (n: ts.Node) =>
-    (ts.isBinaryExpression(n) && RELATIONAL.has(n.operatorToken.kind))
-    || ((ts.isPostfixUnaryExpression(n) || ts.isPrefixUnaryExpression(n)) && n.operator === ts.SyntaxKind.MinusMinusToken)
-    || (ts.isPropertyAccessExpression(n) && n.name.text === 'aborted')
-    || (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'throwIfAborted');
+    (ts.isBinaryExpression(n) && RELATIONAL.has(n.operatorToken.kind)) ||
+    ((ts.isPostfixUnaryExpression(n) || ts.isPrefixUnaryExpression(n)) && n.operator === ts.SyntaxKind.MinusMinusToken) ||
+    (ts.isPropertyAccessExpression(n) && n.name.text === 'aborted') ||
+    (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'throwIfAborted');
   return someInSubtree(strip(cond), bounds, isFunctionNode);
 }
 
@@ -134,7 +138,11 @@ function isAwaitedStreamRead(n: ts.Node): boolean {
 
 /** A condition that tests a stream read's end: `done`, `result.done`, `done || signal.aborted` … */
 function testsDone(cond: ts.Expression): boolean {
-  return someInSubtree(strip(cond), (n) => (ts.isIdentifier(n) && n.text === 'done') || (ts.isPropertyAccessExpression(n) && n.name.text === 'done'), isFunctionNode);
+  return someInSubtree(
+    strip(cond),
+    (n) => (ts.isIdentifier(n) && n.text === 'done') || (ts.isPropertyAccessExpression(n) && n.name.text === 'done'),
+    isFunctionNode,
+  );
 }
 
 /** Whether `n` sits in a `for…of` / `for…in` nested inside `loop`: a catch there moves on to the next item, it retries nothing. */
@@ -152,20 +160,25 @@ function scanBody(facts: Parameters<typeof isAwaitedSleep>[0], loop: Loop): { sl
   // is bounded by the stream: it ends when the stream does.
   let readsStream = false;
   let leavesWhenDone = false;
-  walkSubtree(loop.statement, (n) => {
-    if (isFunctionNode(n)) return SKIP;
-    if (isAwaitedSleep(facts, n)) out.sleeps = true;
-    if (isAwaitedStreamRead(n)) readsStream = true;
-    if (ts.isIfStatement(n) && isBoundingCondition(n.expression) && (leavesLoop(n.thenStatement) || (n.elseStatement && leavesLoop(n.elseStatement)))) out.bounded = true;
-    if (ts.isIfStatement(n) && testsDone(n.expression) && leavesLoop(n.thenStatement)) leavesWhenDone = true;
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'throwIfAborted') out.bounded = true;
-    if (ts.isTryStatement(n) && n.catchClause && containsAwait(n.tryBlock) && !inNestedIteration(n, loop)) {
-      const stmts = n.catchClause.block.statements;
-      const last = stmts[stmts.length - 1];
-      // A catch that swallows the error and goes round again is a retry; one that always leaves is not.
-      if (!last || !leavesLoop(last)) out.retries = true;
-    }
-  }, facts.sourceFile);
+  walkSubtree(
+    loop.statement,
+    (n) => {
+      if (isFunctionNode(n)) return SKIP;
+      if (isAwaitedSleep(facts, n)) out.sleeps = true;
+      if (isAwaitedStreamRead(n)) readsStream = true;
+      if (ts.isIfStatement(n) && isBoundingCondition(n.expression) && (leavesLoop(n.thenStatement) || (n.elseStatement && leavesLoop(n.elseStatement))))
+        out.bounded = true;
+      if (ts.isIfStatement(n) && testsDone(n.expression) && leavesLoop(n.thenStatement)) leavesWhenDone = true;
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'throwIfAborted') out.bounded = true;
+      if (ts.isTryStatement(n) && n.catchClause && containsAwait(n.tryBlock) && !inNestedIteration(n, loop)) {
+        const stmts = n.catchClause.block.statements;
+        const last = stmts[stmts.length - 1];
+        // A catch that swallows the error and goes round again is a retry; one that always leaves is not.
+        if (!last || !leavesLoop(last)) out.retries = true;
+      }
+    },
+    facts.sourceFile,
+  );
   if (readsStream && leavesWhenDone) out.bounded = true;
   return out;
 }

@@ -20,7 +20,15 @@ function serverLibraryOf(ctx: RuleContext, callee: ts.Expression, isNew: boolean
     return undefined;
   }
   // `require('socket.io')(httpServer)`.
-  if (!isNew && ts.isCallExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'require' && ts.isStringLiteralLike(callee.arguments[0] ?? callee) && (callee.arguments[0] as ts.StringLiteralLike).text === 'socket.io') return 'socket.io';
+  if (
+    !isNew &&
+    ts.isCallExpression(callee) &&
+    ts.isIdentifier(callee.expression) &&
+    callee.expression.text === 'require' &&
+    ts.isStringLiteralLike(callee.arguments[0] ?? callee) &&
+    (callee.arguments[0] as ts.StringLiteralLike).text === 'socket.io'
+  )
+    return 'socket.io';
   // `new WebSocket.Server(...)`, `new ws.WebSocketServer(...)`, `new SocketIO.Server(...)`.
   if (ts.isPropertyAccessExpression(callee) && isNew && ts.isIdentifier(callee.expression)) {
     const src = importSource(ctx.facts, callee.expression);
@@ -34,8 +42,11 @@ function serverLibraryOf(ctx: RuleContext, callee: ts.Expression, isNew: boolean
 /** Whether `new WebSocketServer({ port })` listens on a port of its own rather than taking upgrades from the function. */
 function listensOnOwnPort(call: ts.NewExpression | ts.CallExpression): boolean {
   const options = call.arguments?.[0];
-  return !!options && ts.isObjectLiteralExpression(options)
-    && options.properties.some((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && ts.isIdentifier(p.name) && p.name.text === 'port');
+  return (
+    !!options &&
+    ts.isObjectLiteralExpression(options) &&
+    options.properties.some((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && ts.isIdentifier(p.name) && p.name.text === 'port')
+  );
 }
 
 /**
@@ -123,7 +134,7 @@ export default defineRule({
           '  const encoder = new TextEncoder();',
           '  const stream = new ReadableStream({',
           '    start(controller) {',
-          "      controller.enqueue(encoder.encode(`data: ${JSON.stringify({ at: Date.now() })}\\n\\n`));",
+          '      controller.enqueue(encoder.encode(`data: ${JSON.stringify({ at: Date.now() })}\\n\\n`));',
           '      controller.close();',
           '    },',
           '  });',
@@ -134,11 +145,14 @@ export default defineRule({
     ],
     fixes: [],
     messages: {
-      ownPort: 'This WebSocket server (ws) listens on a port of its own, which no request reaches on Vercel: the function only receives upgrades on its route. Create it with `{ noServer: true }` and hand it the upgrade (`wss.handleUpgrade`), or use `experimental_upgradeWebSocket` from @vercel/functions.',
+      ownPort:
+        'This WebSocket server (ws) listens on a port of its own, which no request reaches on Vercel: the function only receives upgrades on its route. Create it with `{ noServer: true }` and hand it the upgrade (`wss.handleUpgrade`), or use `experimental_upgradeWebSocket` from @vercel/functions.',
       server: '{{what}} in function code cannot keep connections open: {{tail}}',
-      upgrade: 'Handling the HTTP \'upgrade\' event starts a WebSocket server in function code, which cannot keep connections open: {{tail}}',
-      socketIoAdapter: 'socket.io keeps rooms and broadcasts in this instance\'s memory, but on Vercel each WebSocket is pinned to one of many instances, so `io.emit()` and `io.to(room)` reach only the clients of the same instance; add an adapter (`io.adapter(createAdapter(…))` from @socket.io/redis-adapter) or publish through a shared store.',
-      pythonServer: '{{call}}() listens for WebSocket connections on a port of its own, which nothing routes to in a function (and the instance freezes between invocations). On Vercel serve WebSockets through the app itself (`@app.websocket(...)` in FastAPI, public beta); elsewhere use a WebSocket service (API Gateway WebSockets, a realtime provider).',
+      upgrade: "Handling the HTTP 'upgrade' event starts a WebSocket server in function code, which cannot keep connections open: {{tail}}",
+      socketIoAdapter:
+        "socket.io keeps rooms and broadcasts in this instance's memory, but on Vercel each WebSocket is pinned to one of many instances, so `io.emit()` and `io.to(room)` reach only the clients of the same instance; add an adapter (`io.adapter(createAdapter(…))` from @socket.io/redis-adapter) or publish through a shared store.",
+      pythonServer:
+        '{{call}}() listens for WebSocket connections on a port of its own, which nothing routes to in a function (and the instance freezes between invocations). On Vercel serve WebSockets through the app itself (`@app.websocket(...)` in FastAPI, public beta); elsewhere use a WebSocket service (API Gateway WebSockets, a realtime provider).',
     },
     limits: [
       'On Vercel (Node.js runtime) a socket.io server is accepted when the same file calls `io.adapter(…)` (an adapter set up in another module is not seen), or when the file neither broadcasts nor uses rooms (`io.emit`, `io.to`, `socket.broadcast`, `socket.join`): a server that only answers the socket that spoke shares nothing across instances. Broadcasts from another module are not seen.',
@@ -146,7 +160,12 @@ export default defineRule({
       'Servers are recognised by their import source (`ws`, `socket.io`); other WebSocket server libraries (uWebSockets.js, Primus) are not.',
       'Long-running deployments (Dockerfile, fly.toml, Procfile without serverless config) are not function code and stay silent.',
     ],
-    references: ['https://vercel.com/docs/functions/websockets', 'https://vercel.com/kb/guide/do-vercel-serverless-functions-support-websocket-connections', 'https://developers.cloudflare.com/durable-objects/best-practices/websockets/', 'https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api.html'],
+    references: [
+      'https://vercel.com/docs/functions/websockets',
+      'https://vercel.com/kb/guide/do-vercel-serverless-functions-support-websocket-connections',
+      'https://developers.cloudflare.com/durable-objects/best-practices/websockets/',
+      'https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api.html',
+    ],
   },
   // The Python part of the rule (server/src/python/): see pythonWebSocketServer at the end of this file.
   python: pythonWebSocketServer,
@@ -154,7 +173,7 @@ export default defineRule({
     const vercel = ctx.context.platform.value === 'vercel';
     // Vercel Functions on Node.js serve WebSockets: an upgrade is fine there, only the two shapes below still break.
     const vercelNode = vercel && ctx.context.runtime.value === 'node';
-    const severity = vercel ? 'warning' as const : undefined;
+    const severity = vercel ? ('warning' as const) : undefined;
     const tail = vercel
       ? 'on Vercel, WebSockets are in beta and each connection pins one instance; use Pusher, Ably or Supabase Realtime, or Server-Sent Events through a streamed Response.'
       : 'the function ends or freezes after each response; use Pusher, Ably, Supabase Realtime or Cloudflare Durable Objects, or Server-Sent Events through a streamed Response.';

@@ -23,9 +23,13 @@ function skipsEventLoopWait(fn: ts.SignatureDeclaration & { body?: ts.Node }): b
   const param = fn.parameters[1];
   const contextName = param && ts.isIdentifier(param.name) ? param.name.text : undefined;
   const setsFalse = (node: ts.Node) =>
-    ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-    node.right.kind === ts.SyntaxKind.FalseKeyword && ts.isPropertyAccessExpression(node.left) &&
-    node.left.name.text === 'callbackWaitsForEmptyEventLoop' && ts.isIdentifier(node.left.expression) && node.left.expression.text === contextName;
+    ts.isBinaryExpression(node) &&
+    node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    node.right.kind === ts.SyntaxKind.FalseKeyword &&
+    ts.isPropertyAccessExpression(node.left) &&
+    node.left.name.text === 'callbackWaitsForEmptyEventLoop' &&
+    ts.isIdentifier(node.left.expression) &&
+    node.left.expression.text === contextName;
   // Nested functions run at other times; only the handler's own statements decide.
   const found = !!contextName && !!fn.body && someInSubtree(fn.body, setsFalse, ts.isFunctionLike);
   skipsCache.set(fn, found);
@@ -111,13 +115,16 @@ export default defineRule({
       },
     ],
     messages: {
-      afterResponse: '`{{label}}` starts after `{{sent}}` sent the response: the platform may freeze the function once the response is out, cutting this work off; {{advice}}.',
-      pythonThread: 'This thread keeps working after the handler returns, but the platform freezes the instance once the response is sent (Lambda, Vercel): the work stops half-way or resumes during a later request. Finish the work before returning (join the thread), or hand it to a queue.',
-      pythonBackgroundTasks: 'BackgroundTasks run after the response is sent, but on {{platform}} the instance may be frozen then (on Lambda through Mangum the response also waits for them): the task is cut off or delays the reply. Do the work before returning, or send it to a queue.',
+      afterResponse:
+        '`{{label}}` starts after `{{sent}}` sent the response: the platform may freeze the function once the response is out, cutting this work off; {{advice}}.',
+      pythonThread:
+        'This thread keeps working after the handler returns, but the platform freezes the instance once the response is sent (Lambda, Vercel): the work stops half-way or resumes during a later request. Finish the work before returning (join the thread), or hand it to a queue.',
+      pythonBackgroundTasks:
+        'BackgroundTasks run after the response is sent, but on {{platform}} the instance may be frozen then (on Lambda through Mangum the response also waits for them): the task is cut off or delays the reply. Do the work before returning, or send it to a queue.',
     },
     limits: [
-      'Responses are recognized on the handler\'s own response parameter (`res.send/json/end/redirect/sendStatus/sendFile/render`, also through `res.status(…)` chains) and on a Lambda handler\'s `callback` parameter; a helper the handler calls with its response object counts when its summary says it always sends (`res.json(…)` as a statement of its own body, not in a branch, or such a statement handing the response to a function that does, up to four deep).',
-      'A Lambda `callback(…)` counts as the end only when the handler sets `context.callbackWaitsForEmptyEventLoop = false` itself; middleware that sets it (middy\'s do-not-wait-for-empty-event-loop) is not seen.',
+      "Responses are recognized on the handler's own response parameter (`res.send/json/end/redirect/sendStatus/sendFile/render`, also through `res.status(…)` chains) and on a Lambda handler's `callback` parameter; a helper the handler calls with its response object counts when its summary says it always sends (`res.json(…)` as a statement of its own body, not in a branch, or such a statement handing the response to a function that does, up to four deep).",
+      "A Lambda `callback(…)` counts as the end only when the handler sets `context.callbackWaitsForEmptyEventLoop = false` itself; middleware that sets it (middy's do-not-wait-for-empty-event-loop) is not seen.",
       'Control flow is followed through blocks, `if` and `try`; a response sent inside a loop or a `switch` case is not followed, and a send followed by `return` in its block ends that path.',
       'Asynchronous work is an `await` (except on `console`/`logger`/`log` calls) or a call no-floating-promise-in-handler recognizes as a promise; a plain synchronous call after the response is not reported.',
       'A floating promise started after the response is reported here only (not also by no-floating-promise-in-handler).',
@@ -154,15 +161,23 @@ export default defineRule({
       const label = ts.isCallExpression(target) ? `${target.expression.getText(sf).replace(/\s+/g, '')}()` : 'this work';
       const advice = isCallback
         ? 'finish it before calling back'
-        : ctx.context.waitUntilForm === 'none' ? 'do it before sending the response' : 'do it before sending the response or hand it to waitUntil()';
+        : ctx.context.waitUntilForm === 'none'
+          ? 'do it before sending the response'
+          : 'do it before sending the response or hand it to waitUntil()';
       const fix = buildFix(ctx, stmt, work);
       ctx.report({
         node: work,
         messageId: 'afterResponse',
         data: { label, sent: sentText, advice },
         related: [
-          { fileName: ctx.fileName, span: { start: sent.getStart(sf), end: sent.getEnd() }, message: viaHelper ? 'The response is sent by this call.' : 'The response is sent here.' },
-          ...(viaHelper && ctx.facts.crossFile ? [ctx.facts.crossFile.at(viaHelper.fileName, viaHelper.at, `${viaHelper.what} in ${ctx.facts.crossFile.show(viaHelper.fileName)} sends it.`)] : []),
+          {
+            fileName: ctx.fileName,
+            span: { start: sent.getStart(sf), end: sent.getEnd() },
+            message: viaHelper ? 'The response is sent by this call.' : 'The response is sent here.',
+          },
+          ...(viaHelper && ctx.facts.crossFile
+            ? [ctx.facts.crossFile.at(viaHelper.fileName, viaHelper.at, `${viaHelper.what} in ${ctx.facts.crossFile.show(viaHelper.fileName)} sends it.`)]
+            : []),
         ],
         fixes: fix ? [fix] : [],
       });
@@ -211,7 +226,11 @@ function buildFix(ctx: RuleContext, stmt: ts.Statement, work: ts.Expression): Fi
   const indent = indentOf(sf, stmt);
   const start = rest[0].getStart(sf);
   const end = rest[rest.length - 1].getEnd();
-  const body = sf.text.slice(start, end).split('\n').map((line, i) => (i === 0 ? `${indent}  ${line}` : line.length ? `  ${line}` : line)).join('\n');
+  const body = sf.text
+    .slice(start, end)
+    .split('\n')
+    .map((line, i) => (i === 0 ? `${indent}  ${line}` : line.length ? `  ${line}` : line))
+    .join('\n');
   return fix({ span: { start, end }, newText: `${plan.wrapStatements(body, indent)};` });
 }
 
@@ -229,7 +248,13 @@ function pythonWorkAfterResponse(ctx: PythonRuleContext): void {
     if (q === 'threading.Thread') {
       const fn = facts.enclosingFunction(call)!;
       const name = assignedName(call);
-      const start = chainedCall(call, 'start') ?? (name ? usesOf(facts, fn, name).map((id) => chainedCall(id, 'start')).find(Boolean) : undefined);
+      const start =
+        chainedCall(call, 'start') ??
+        (name
+          ? usesOf(facts, fn, name)
+              .map((id) => chainedCall(id, 'start'))
+              .find(Boolean)
+          : undefined);
       const joined = name !== undefined && usesOf(facts, fn, name).some((id) => chainedCall(id, 'join'));
       if (!start || joined) continue;
       ctx.report({

@@ -51,7 +51,7 @@ export default defineRule({
       'ecosystem, database connections, larger bundles, more memory and longer durations. The edge runtime keeps its limits ' +
       '(128 MB, 1–4 MB code, no Node builtins) without a latency advantage for most routes. ' +
       "In Next.js 16, `proxy.ts` (the renamed middleware) runs on Node.js only, and a `runtime = 'edge'` there fails the build " +
-      "(\"Proxy does not support Edge runtime\"): that case is reported as an error.",
+      '("Proxy does not support Edge runtime"): that case is reported as an error.',
     action: "Remove the edge declaration or set `runtime = 'nodejs'`; pick regions close to your data with `preferredRegion` if latency matters.",
     bad: [
       {
@@ -86,28 +86,49 @@ export default defineRule({
       },
     ],
     fixes: [
-      { id: 'remove-runtime', title: 'Remove the runtime declaration (proxy always runs on Node.js)', safety: 'safe', preferred: true, description: 'In a Next.js 16 proxy only: deletes the declaration. Safe: the build rejects it, and Next.js runs proxy on Node.js either way.' },
-      { id: 'switch-to-node-runtime', title: 'Switch this route to the Node.js runtime', safety: 'unsafe', description: "Rewrites the declaration to `'nodejs'`. Unsafe: code written for the edge (Web APIs only) keeps working, but the route's regions, cold starts and pricing change." },
+      {
+        id: 'remove-runtime',
+        title: 'Remove the runtime declaration (proxy always runs on Node.js)',
+        safety: 'safe',
+        preferred: true,
+        description: 'In a Next.js 16 proxy only: deletes the declaration. Safe: the build rejects it, and Next.js runs proxy on Node.js either way.',
+      },
+      {
+        id: 'switch-to-node-runtime',
+        title: 'Switch this route to the Node.js runtime',
+        safety: 'unsafe',
+        description:
+          "Rewrites the declaration to `'nodejs'`. Unsafe: code written for the edge (Web APIs only) keeps working, but the route's regions, cold starts and pricing change.",
+      },
     ],
     messages: {
-      proxyRuntime: 'Next.js 16 runs proxy on the Node.js runtime only, so runtime \'{{runtime}}\' here fails the build ("Proxy does not support Edge runtime"); remove the declaration.',
-      preferNode: '{{next}}Vercel recommends the Node.js runtime: on Fluid compute it has the full Node API and higher limits at the same pricing; switch to \'nodejs\' unless this route depends on edge behaviour.',
+      proxyRuntime:
+        'Next.js 16 runs proxy on the Node.js runtime only, so runtime \'{{runtime}}\' here fails the build ("Proxy does not support Edge runtime"); remove the declaration.',
+      preferNode:
+        "{{next}}Vercel recommends the Node.js runtime: on Fluid compute it has the full Node API and higher limits at the same pricing; switch to 'nodejs' unless this route depends on edge behaviour.",
     },
     limits: [
       'Middleware is left alone: it runs on the edge by default, Vercel Routing Middleware on the edge is supported, and a Node.js runtime for middleware exists only from Next.js 15.5.',
       'Only Vercel projects are checked; Cloudflare Workers, Netlify Edge Functions and Deno have no Node.js runtime to move to.',
       'A proxy file is recognised by its name at the project root or in `src/` (`proxy.ts`, `src/proxy.js` …); the error is reported under this rule id, so turning the rule off silences it too.',
     ],
-    references: ['https://nextjs.org/docs/app/api-reference/file-conventions/proxy', 'https://nextjs.org/docs/messages/edge-runtime-deprecated', 'https://vercel.com/docs/functions/runtimes/edge', 'https://vercel.com/docs/fluid-compute'],
+    references: [
+      'https://nextjs.org/docs/app/api-reference/file-conventions/proxy',
+      'https://nextjs.org/docs/messages/edge-runtime-deprecated',
+      'https://vercel.com/docs/functions/runtimes/edge',
+      'https://vercel.com/docs/fluid-compute',
+    ],
   },
   appliesTo: (context) =>
-    context.role.value !== 'client' && (context.framework.value === 'next-proxy' || (context.runtime.value === 'edge' && context.framework.value !== 'next-middleware')),
+    context.role.value !== 'client' &&
+    (context.framework.value === 'next-proxy' || (context.runtime.value === 'edge' && context.framework.value !== 'next-middleware')),
   create(ctx) {
     return {
       end() {
         const declared = declaredRuntime(ctx.sourceFile);
         if (!declared || (declared.value !== 'edge' && declared.value !== 'experimental-edge')) return;
-        const node = ts.isVariableDeclaration(declared.node) || ts.isPropertyAssignment(declared.node) ? declared.node.initializer ?? declared.node : declared.node;
+        const node =
+          ts.isVariableDeclaration(declared.node) || ts.isPropertyAssignment(declared.node) ? (declared.node.initializer ?? declared.node) : declared.node;
         if (ctx.context.framework.value === 'next-proxy') {
           const remove = removeProxyRuntimeFix(ctx, declared.node);
           ctx.report({

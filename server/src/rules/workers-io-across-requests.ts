@@ -83,8 +83,10 @@ export default defineRule({
     ],
     fixes: [],
     messages: {
-      globalScope: '{{call}}() at global scope is rejected when the Worker is deployed: {{what}} is not allowed outside a request ("Disallowed operation called within global scope"); move it into the handler.',
-      storedAcrossRequests: '{{kind}} is created in one request and kept in module scope; another request that uses it fails with "Cannot perform I/O on behalf of a different request". Keep it request-local and cache plain data instead (or use the Cache API or KV).',
+      globalScope:
+        '{{call}}() at global scope is rejected when the Worker is deployed: {{what}} is not allowed outside a request ("Disallowed operation called within global scope"); move it into the handler.',
+      storedAcrossRequests:
+        '{{kind}} is created in one request and kept in module scope; another request that uses it fails with "Cannot perform I/O on behalf of a different request". Keep it request-local and cache plain data instead (or use the Cache API or KV).',
     },
     limits: [
       'Stored values are recognized when they are built in the same expression (`new Response`, `fetch()`, `.then()` on a fetch, a database client) or come from a local initialized that way; I/O objects returned by your own helpers are not followed.',
@@ -153,7 +155,8 @@ function runsAtGlobalScope(node: ts.Node): boolean {
     if (isFunctionNode(p) || ts.isConstructorDeclaration(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p)) {
       let outer: ts.Node = p;
       while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
-      const immediatelyInvoked = (ts.isFunctionExpression(p) || ts.isArrowFunction(p)) && ts.isCallExpression(outer.parent) && outer.parent.expression === outer;
+      const immediatelyInvoked =
+        (ts.isFunctionExpression(p) || ts.isArrowFunction(p)) && ts.isCallExpression(outer.parent) && outer.parent.expression === outer;
       if (!immediatelyInvoked) return false;
     }
   }

@@ -12,8 +12,7 @@ module.exports = [
     name: 'workbench-loads-with-extension-installed',
     async run(wb, env) {
       const expected = `${env.extensionId}@${env.extensionVersion}`;
-      assert.ok(env.installedExtensions.includes(expected),
-        `code-server --list-extensions shows ${JSON.stringify(env.installedExtensions)}, not ${expected}`);
+      assert.ok(env.installedExtensions.includes(expected), `code-server --list-extensions shows ${JSON.stringify(env.installedExtensions)}, not ${expected}`);
 
       await wb.openWorkbench(env.workspace);
       const folder = path.basename(env.workspace).toUpperCase();
@@ -31,8 +30,7 @@ module.exports = [
     async run(wb, env) {
       const folder = path.join(env.runDir, 'driver-self-test');
       fs.mkdirSync(folder, { recursive: true });
-      fs.writeFileSync(path.join(folder, 'sample.js'),
-        '// @ts-check\nconst count = 3;\nconsole.log(count.toFixd(1));\n');
+      fs.writeFileSync(path.join(folder, 'sample.js'), '// @ts-check\nconst count = 3;\nconsole.log(count.toFixd(1));\n');
 
       await wb.openWorkbench(folder);
       assert.deepStrictEqual(await wb.explorerItems(), ['sample.js']);

@@ -7,8 +7,10 @@ const assert = require('node:assert');
 const { startOn, squiggleOn } = require('../product');
 
 /** href of every link in the visible hover. */
-const hoverLinks = (wb) => wb.page.locator('.monaco-hover:not(.hidden) a').evaluateAll(
-  (links) => links.map((a) => ({ text: a.innerText.trim(), href: a.getAttribute('href') || a.dataset.href || '' })));
+const hoverLinks = (wb) =>
+  wb.page
+    .locator('.monaco-hover:not(.hidden) a')
+    .evaluateAll((links) => links.map((a) => ({ text: a.innerText.trim(), href: a.getAttribute('href') || a.dataset.href || '' })));
 
 module.exports = [
   {
@@ -41,7 +43,10 @@ module.exports = [
       const links = await hoverLinks(wb);
       const sources = links.filter((l) => l.text === 'source');
       assert.ok(sources.length >= 3, `every limit links its source: ${JSON.stringify(links)}`);
-      assert.ok(sources.every((l) => /^https:\/\/(vercel\.com|nextjs\.org)\//.test(l.href)), JSON.stringify(sources));
+      assert.ok(
+        sources.every((l) => /^https:\/\/(vercel\.com|nextjs\.org)\//.test(l.href)),
+        JSON.stringify(sources),
+      );
       assert.match(card, /verified \d{4}-\d{2}-\d{2}/, 'each limit says when its source was verified');
       await wb.screenshot('docs-hover-runtime-card');
 

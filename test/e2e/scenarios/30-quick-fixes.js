@@ -21,10 +21,13 @@ async function applyFix(wb, squiggle, title, { shot } = {}) {
 
 /** The only rendered line containing `text` (after a fix, lines move). */
 async function lineOf(wb, text) {
-  const lines = await wb.until(async () => {
-    const found = await wb.linesContaining(text);
-    return found.length ? found : null;
-  }, { what: `a line containing ${text}` });
+  const lines = await wb.until(
+    async () => {
+      const found = await wb.linesContaining(text);
+      return found.length ? found : null;
+    },
+    { what: `a line containing ${text}` },
+  );
   assert.strictEqual(lines.length, 1, `one line contains ${text}: ${lines}`);
   return lines[0];
 }
@@ -34,7 +37,10 @@ module.exports = [
     name: 'quick-fix-move-state-into-handler-and-wrap-in-after',
     async run(wb, env) {
       await startOn(wb, env, 'nextjs-vercel/app/api/users/route.ts');
-      await expectSquiggles(wb, [[17, 'E'], [38, 'E']]);
+      await expectSquiggles(wb, [
+        [17, 'E'],
+        [38, 'E'],
+      ]);
       const state = await squiggleOn(wb, 17, 'E');
       await applyFix(wb, state, 'Move the binding into the handler as a local', { shot: 'docs-quick-fix-menu' });
       await wb.waitForEditorText('const currentUser: Session | null = await getSession(request);');
@@ -72,7 +78,11 @@ module.exports = [
     name: 'quick-fix-switch-to-node-runtime',
     async run(wb, env) {
       await startOn(wb, env, 'nextjs-vercel/app/api/og/route.ts');
-      await expectSquiggles(wb, [[1, 'E'], [7, 'I'], [20, 'E']]);
+      await expectSquiggles(wb, [
+        [1, 'E'],
+        [7, 'I'],
+        [20, 'E'],
+      ]);
       const builtin = await squiggleOn(wb, 1, 'E');
       await applyFix(wb, builtin, 'Switch this route to the Node.js runtime');
       await wb.waitForEditorText("export const runtime = 'nodejs';");
@@ -86,7 +96,10 @@ module.exports = [
     name: 'quick-fix-bcrypt-to-bcryptjs',
     async run(wb, env) {
       await startOn(wb, env, 'nextjs-vercel/app/api/auth/login/route.ts');
-      await expectSquiggles(wb, [[1, 'E'], [8, 'I']]);
+      await expectSquiggles(wb, [
+        [1, 'E'],
+        [8, 'I'],
+      ]);
       const native = await squiggleOn(wb, 1, 'E');
       await applyFix(wb, native, "Replace 'bcrypt' with 'bcryptjs'");
       await wb.waitForEditorText("import bcrypt from 'bcryptjs';");
@@ -128,7 +141,10 @@ module.exports = [
         '',
       ]);
       await startOn(wb, env, file);
-      await expectSquiggles(wb, [[3, 'E'], [7, 'E']]);
+      await expectSquiggles(wb, [
+        [3, 'E'],
+        [7, 'E'],
+      ]);
       await wb.runCommand('Serverless: Fix All Auto-fixable Problems');
       await wb.waitForEditorText('export const maxDuration = 1800;');
       await wb.waitForNoSquiggle('error', { line: 3 });

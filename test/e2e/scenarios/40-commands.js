@@ -12,10 +12,11 @@ const { freshEditors, closePanel, pickQuickInput, squiggleOn, writeProbe, STATUS
 
 /** Palette titles of the manifest's commands, and those it hides from the palette (`when: false`). */
 function manifestCommands(manifest) {
-  const hidden = new Set((manifest.contributes.menus?.commandPalette || [])
-    .filter((m) => m.when === 'false').map((m) => m.command));
+  const hidden = new Set((manifest.contributes.menus?.commandPalette || []).filter((m) => m.when === 'false').map((m) => m.command));
   return manifest.contributes.commands.map((c) => ({
-    id: c.command, title: `${c.category}: ${c.title}`, hidden: hidden.has(c.command),
+    id: c.command,
+    title: `${c.category}: ${c.title}`,
+    hidden: hidden.has(c.command),
   }));
 }
 
@@ -32,8 +33,7 @@ async function selectPlatform(wb, platform, plan) {
   const title = 'Serverless: Select Target Platform and Plan';
   await wb.pressUntilVisible('F1', '.quick-input-widget .quick-input-box input');
   await wb.fillQuickInput(`>${title}`, title);
-  await wb.focusRow('.quick-input-widget .quick-input-list .monaco-list-row',
-    '.quick-input-widget .quick-input-list .monaco-list-row.focused', title);
+  await wb.focusRow('.quick-input-widget .quick-input-list .monaco-list-row', '.quick-input-widget .quick-input-list .monaco-list-row.focused', title);
   await wb.page.keyboard.press('Enter');
   await pickQuickInput(wb, 'Serverless: target platform', platform, { last: plan == null });
   if (plan != null) await pickQuickInput(wb, `Serverless: ${platform} plan`, plan, { last: true });
@@ -64,21 +64,35 @@ module.exports = [
       // The report names the projects' platforms and dependency problems: the Node-only chain
       // middleware.ts → lib/session.ts → node:fs, bcrypt imported by the edge login route, ws in a
       // serverless project, aws-sdk v2 on Lambda.
-      for (const expected of ['vercel', 'aws-lambda', 'cloudflare-workers', 'session.ts imports node:fs', 'bcrypt is a C++ addon', 'ws is a WebSocket server library', 'aws-sdk (v2)']) {
+      for (const expected of [
+        'vercel',
+        'aws-lambda',
+        'cloudflare-workers',
+        'session.ts imports node:fs',
+        'bcrypt is a C++ addon',
+        'ws is a WebSocket server library',
+        'aws-sdk (v2)',
+      ]) {
         assert.ok(report.includes(expected), `the report mentions ${expected}`);
       }
       const progress = await wb.recordedTexts();
       env.log(`  progress seen: ${JSON.stringify(progress)}`);
       assert.ok(progress.length > 0, 'the check showed its progress ("Serverless Lint: checking workspace")');
-      assert.ok((await wb.tabTitles()).some((t) => /Workspace.architecture/i.test(t)), `report tab: ${await wb.tabTitles()}`);
+      assert.ok(
+        (await wb.tabTitles()).some((t) => /Workspace.architecture/i.test(t)),
+        `report tab: ${await wb.tabTitles()}`,
+      );
       await wb.screenshot('docs-workspace-report');
 
       // Every finding of the workspace is in the Problems panel now, with no file open:
       // EXPECTED.md has 23 errors outside the quick-fix probes.
-      const counts = await wb.until(async () => {
-        const c = await problemCounts(wb);
-        return c.errors >= 23 ? c : null;
-      }, { timeout: 60000, what: 'the workspace findings in the Problems counts' });
+      const counts = await wb.until(
+        async () => {
+          const c = await problemCounts(wb);
+          return c.errors >= 23 ? c : null;
+        },
+        { timeout: 60000, what: 'the workspace findings in the Problems counts' },
+      );
       env.log(`  Problems after the check: ${counts.text}`);
     },
   },

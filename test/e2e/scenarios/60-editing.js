@@ -35,7 +35,10 @@ module.exports = [
       await wb.waitForSquiggle('error', { line: 9 });
 
       // The Problems panel lists the file; closing the editor removes its rows.
-      await expectProblems(wb, 'getOrder.ts', [[9, 'E', 'no-process-exit'], [17, 'W', 'no-client-per-invocation']]);
+      await expectProblems(wb, 'getOrder.ts', [
+        [9, 'E', 'no-process-exit'],
+        [17, 'W', 'no-client-per-invocation'],
+      ]);
       await closeActiveEditor(wb, 'getOrder.ts');
       await wb.problemsRows({ until: (rows) => !rows.some((r) => r.text.includes('getOrder.ts')) });
       await wb.screenshot('editing-closed-file-cleared');

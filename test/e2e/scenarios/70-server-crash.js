@@ -28,13 +28,23 @@ module.exports = [
       await startOn(wb, env, 'lambda-serverless/src/handlers/getOrder.ts');
       await squiggleOn(wb, 9, 'E');
       await wb.statusBarText(STATUS_ID, { expect: /AWS Lambda/ });
-      const before = await wb.until(() => { const p = serverPids(env); return p.length === 1 ? p : null; },
-        { what: 'exactly one language server process' });
+      const before = await wb.until(
+        () => {
+          const p = serverPids(env);
+          return p.length === 1 ? p : null;
+        },
+        { what: 'exactly one language server process' },
+      );
       env.log(`  killing the language server, pid ${before[0]}`);
       process.kill(before[0], 'SIGKILL');
 
-      const after = await wb.until(() => { const p = serverPids(env); return p.length === 1 && p[0] !== before[0] ? p : null; },
-        { timeout: 60000, what: 'a new language server process' });
+      const after = await wb.until(
+        () => {
+          const p = serverPids(env);
+          return p.length === 1 && p[0] !== before[0] ? p : null;
+        },
+        { timeout: 60000, what: 'a new language server process' },
+      );
       env.log(`  restarted as pid ${after[0]}`);
       await wb.statusBarText(STATUS_ID, { expect: /AWS Lambda/ });
 
@@ -45,8 +55,11 @@ module.exports = [
       await wb.page.keyboard.type('setInterval(refresh, 60_000);');
       await wb.waitForSquiggle('warning', { line: 7 });
       await wb.waitForSquiggle('error', { line: 10 });
-      assert.ok(!(await wb.isVisible('.notifications-toasts .notification-list-item')) ||
-        !/crashed .* times/.test(await wb.page.locator('.notifications-toasts').innerText()), 'no give-up message');
+      assert.ok(
+        !(await wb.isVisible('.notifications-toasts .notification-list-item')) ||
+          !/crashed .* times/.test(await wb.page.locator('.notifications-toasts').innerText()),
+        'no give-up message',
+      );
       await wb.screenshot('server-restarted-after-crash');
 
       // A file opened after the restart gets its diagnostics too (the client asks for them: see

@@ -22,7 +22,18 @@ module.exports = [
     name: 'python-fastapi-squiggles-hover-and-quick-fixes',
     async run(wb, env) {
       await startOn(wb, env, 'fastapi-vercel/api/index.py');
-      await expectSquiggles(wb, [[34, 'E'], [40, 'W'], [47, 'W'], [54, 'E'], [55, 'E'], [63, 'E']], { silent: [15, 66, 75] });
+      await expectSquiggles(
+        wb,
+        [
+          [34, 'E'],
+          [40, 'W'],
+          [47, 'W'],
+          [54, 'E'],
+          [55, 'E'],
+          [63, 'E'],
+        ],
+        { silent: [15, 66, 75] },
+      );
 
       // The runtime card on the route's name: a Python function on Vercel.
       await ensureRendered(wb, 39);

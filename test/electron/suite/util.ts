@@ -67,7 +67,7 @@ export type Expected = [line: number, rule: string, severity: keyof typeof SEVER
 
 /** "17 no-request-state-in-module-scope E" per diagnostic (1-based lines, as in EXPECTED.md), sorted. */
 export function summarize(diagnostics: readonly vscode.Diagnostic[]): string[] {
-  const letter = (s: vscode.DiagnosticSeverity) => (Object.entries(SEVERITY).find(([, v]) => v === s)?.[0] ?? 'H');
+  const letter = (s: vscode.DiagnosticSeverity) => Object.entries(SEVERITY).find(([, v]) => v === s)?.[0] ?? 'H';
   return diagnostics.map((d) => `${d.range.start.line + 1} ${ruleOf(d)} ${letter(d.severity)}`).sort();
 }
 
@@ -106,5 +106,8 @@ export function positionOf(doc: vscode.TextDocument, line: number, word: string)
 export async function revert(editor: vscode.TextEditor): Promise<void> {
   await vscode.window.showTextDocument(editor.document);
   await vscode.commands.executeCommand('workbench.action.files.revert');
-  await until(() => !editor.document.isDirty, () => `${editor.document.uri.path} is still dirty after revert`);
+  await until(
+    () => !editor.document.isDirty,
+    () => `${editor.document.uri.path} is still dirty after revert`,
+  );
 }

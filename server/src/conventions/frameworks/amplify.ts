@@ -9,7 +9,8 @@ const amplify: FrameworkModule = {
   shapes: [],
   entries: [
     {
-      id: 'amplify-function', path: /(^|\/)amplify\/functions\/[^/]+\/handler\.[cm]?[jt]s$/,
+      id: 'amplify-function',
+      path: /(^|\/)amplify\/functions\/[^/]+\/handler\.[cm]?[jt]s$/,
       platformFromPath: { value: 'aws-lambda', reason: 'the file is an AWS Amplify function (amplify/functions/*/handler.ts)' },
       handlers(env) {
         env.add('lambda-handler', 'handler', env.exportedFn('handler'), env.nameNodeOf('handler'));

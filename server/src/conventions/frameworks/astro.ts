@@ -12,8 +12,16 @@ type AdapterPlatform = { value: 'vercel' | 'cloudflare-workers' | 'netlify' | 'l
 /** Adapter packages, by the platform they build for (`@astrojs/vercel/serverless` is Astro 4's spelling). */
 const ADAPTERS: readonly [RegExp, string, AdapterPlatform][] = [
   [/^@astrojs\/vercel(\/|$)/, 'vercel', { value: 'vercel', reason: 'no platform configuration was found, but astro.config uses the @astrojs/vercel adapter' }],
-  [/^@astrojs\/cloudflare(\/|$)/, 'cloudflare', { value: 'cloudflare-workers', reason: 'no platform configuration was found, but astro.config uses the @astrojs/cloudflare adapter' }],
-  [/^@astrojs\/netlify(\/|$)/, 'netlify', { value: 'netlify', reason: 'no platform configuration was found, but astro.config uses the @astrojs/netlify adapter' }],
+  [
+    /^@astrojs\/cloudflare(\/|$)/,
+    'cloudflare',
+    { value: 'cloudflare-workers', reason: 'no platform configuration was found, but astro.config uses the @astrojs/cloudflare adapter' },
+  ],
+  [
+    /^@astrojs\/netlify(\/|$)/,
+    'netlify',
+    { value: 'netlify', reason: 'no platform configuration was found, but astro.config uses the @astrojs/netlify adapter' },
+  ],
   [/^@astrojs\/node(\/|$)/, 'node', { value: 'long-running', reason: 'astro.config uses the @astrojs/node adapter, a long-running Node.js server' }],
 ];
 
@@ -105,11 +113,20 @@ const astro: FrameworkModule = {
   detect: { dependencies: ['astro'], configFiles: CONFIGS, generatedDirs: ['.astro'], paths: ['src/pages/**/*.ts', 'src/middleware.ts'], settings },
   shapes: [
     { id: 'astro-endpoint-handler', label: 'Astro endpoint', request: { params: 1 }, responds: { via: 'return' }, waitUntil: { 'workers-ctx': LOCALS_CTX } },
-    { id: 'astro-middleware-handler', label: 'Astro middleware', request: { params: 1 }, responds: { via: 'return' }, waitUntil: { 'workers-ctx': LOCALS_CTX } },
+    {
+      id: 'astro-middleware-handler',
+      label: 'Astro middleware',
+      request: { params: 1 },
+      responds: { via: 'return' },
+      waitUntil: { 'workers-ctx': LOCALS_CTX },
+    },
   ],
   entries: [
     {
-      id: 'astro-endpoint', path: /(^|\/)src\/pages\/.+(?<!\.d)\.[cm]?[jt]s$/, route, platformFromProject,
+      id: 'astro-endpoint',
+      path: /(^|\/)src\/pages\/.+(?<!\.d)\.[cm]?[jt]s$/,
+      route,
+      platformFromProject,
       handlers(env) {
         if (!onDemand(env, prerenderOf(env))) return false;
         for (const name of env.exports.keys()) if (METHODS.has(name)) env.add('astro-endpoint-handler', name, env.exportedFn(name), env.nameNodeOf(name));
@@ -118,7 +135,10 @@ const astro: FrameworkModule = {
     },
     {
       // Middleware runs for every on-demand request; with the default static output it runs at build time only.
-      id: 'astro-middleware', path: /(^|\/)src\/middleware(\/index)?\.[cm]?[jt]s$/, route, platformFromProject,
+      id: 'astro-middleware',
+      path: /(^|\/)src\/middleware(\/index)?\.[cm]?[jt]s$/,
+      route,
+      platformFromProject,
       handlers(env) {
         if (!onDemand(env, undefined)) return false;
         return env.add('astro-middleware-handler', 'onRequest', env.exportedFn('onRequest'), env.nameNodeOf('onRequest'));

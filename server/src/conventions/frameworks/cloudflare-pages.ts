@@ -40,14 +40,22 @@ const cloudflarePages: FrameworkModule = {
   shapes: [
     {
       // One `context`, whole or destructured: request, env, params, data and next all carry request data.
-      id: 'pages-function', label: 'Pages Function', request: { params: 1 }, responds: { via: 'return' },
+      id: 'pages-function',
+      label: 'Pages Function',
+      request: { params: 1 },
+      responds: { via: 'return' },
       waitUntil: { 'workers-ctx': { via: 'param', param: 0, member: 'waitUntil' } },
     },
   ],
   entries: [
     {
-      id: 'cloudflare-pages-function', path: /^functions\/.+\.[cm]?[jt]sx?$/, route,
-      platformFromShape: { value: 'cloudflare-workers', reason: 'no platform configuration was found, but the file is a Cloudflare Pages Function (functions/, onRequest exports)' },
+      id: 'cloudflare-pages-function',
+      path: /^functions\/.+\.[cm]?[jt]sx?$/,
+      route,
+      platformFromShape: {
+        value: 'cloudflare-workers',
+        reason: 'no platform configuration was found, but the file is a Cloudflare Pages Function (functions/, onRequest exports)',
+      },
       handlers(env) {
         // Helpers under functions/ (a `_lib/` or `utils/` module) export no onRequest and are no routes.
         if (![...env.exports.keys()].some((n) => PAGES_FUNCTIONS.test(n)) || !isPagesProject(env)) return false;

@@ -6,12 +6,11 @@ const deno: FrameworkModule = {
   id: 'deno',
   label: 'Deno.serve / Supabase Edge Functions',
   detect: { configFiles: ['deno.json', 'deno.jsonc'], paths: ['supabase/functions/*/index.ts'] },
-  shapes: [
-    { id: 'deno-serve-handler', label: 'Deno.serve handler', request: { params: 2 }, responds: { via: 'return' } },
-  ],
+  shapes: [{ id: 'deno-serve-handler', label: 'Deno.serve handler', request: { params: 2 }, responds: { via: 'return' } }],
   entries: [
     {
-      id: 'supabase-function', path: /(^|\/)supabase\/functions\/[^/]+\/index\.[jt]sx?$/,
+      id: 'supabase-function',
+      path: /(^|\/)supabase\/functions\/[^/]+\/index\.[jt]sx?$/,
       platformFromPath: { value: 'deno-deploy', reason: 'the file is a Supabase Edge Function (supabase/functions/*/index.ts)' },
       handlers: (env) => env.marked('deno-serve'),
       // Supabase Edge Functions expose the runtime's own EdgeRuntime.waitUntil to every handler.
@@ -21,7 +20,8 @@ const deno: FrameworkModule = {
   ],
   visitCall(call, env) {
     const callee = call.expression;
-    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'serve' || !ts.isIdentifier(callee.expression) || callee.expression.text !== 'Deno') return;
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'serve' || !ts.isIdentifier(callee.expression) || callee.expression.text !== 'Deno')
+      return;
     env.mark('deno-serve');
     const fn = env.unwrap(call.arguments[call.arguments.length - 1]);
     if (fn) env.candidate({ shape: 'deno-serve-handler', name: 'Deno.serve handler', node: fn });

@@ -5,9 +5,7 @@ const lambda: FrameworkModule = {
   id: 'lambda',
   label: 'AWS Lambda',
   detect: { configFiles: ['serverless.yml', 'template.yaml', 'cdk.json'] },
-  shapes: [
-    { id: 'lambda-handler', label: 'Lambda handler', request: { params: 2 }, responds: { via: 'callback', param: 2 } },
-  ],
+  shapes: [{ id: 'lambda-handler', label: 'Lambda handler', request: { params: 2 }, responds: { via: 'callback', param: 2 } }],
   entries: [
     { id: 'lambda', platformFromShape: { value: 'aws-lambda', reason: 'no platform configuration was found, but the file exports a Lambda-style `handler`' } },
   ],

@@ -27,7 +27,8 @@ function configKeys(env: ScanEnv): Set<string> {
   const keys = new Set<string>();
   let init = env.exports.get('config');
   while (init && (ts.isAsExpression(init) || ts.isSatisfiesExpression(init) || ts.isParenthesizedExpression(init))) init = init.expression;
-  if (init && ts.isObjectLiteralExpression(init)) for (const p of init.properties) if (p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) keys.add(p.name.text);
+  if (init && ts.isObjectLiteralExpression(init))
+    for (const p of init.properties) if (p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) keys.add(p.name.text);
   return keys;
 }
 
@@ -50,29 +51,65 @@ const netlify: FrameworkModule = {
   detect: { configFiles: ['netlify.toml'], paths: ['netlify/functions/**', 'netlify/edge-functions/**'] },
   shapes: [
     {
-      id: 'netlify-function', label: 'Netlify function', request: { params: 2 }, responds: { via: 'return' },
-      waitUntil: { 'netlify-context': { via: 'param', param: 1, member: 'waitUntil', add: { ts: ['context: Context'], js: ['context'], typeImport: { from: '@netlify/functions', name: 'Context' } } } },
+      id: 'netlify-function',
+      label: 'Netlify function',
+      request: { params: 2 },
+      responds: { via: 'return' },
+      waitUntil: {
+        'netlify-context': {
+          via: 'param',
+          param: 1,
+          member: 'waitUntil',
+          add: { ts: ['context: Context'], js: ['context'], typeImport: { from: '@netlify/functions', name: 'Context' } },
+        },
+      },
     },
     {
-      id: 'netlify-edge-function', label: 'Netlify edge function', request: { params: 2 }, responds: { via: 'return' },
-      waitUntil: { 'netlify-context': { via: 'param', param: 1, member: 'waitUntil', add: { ts: ['context: Context'], js: ['context'], typeImport: { from: '@netlify/edge-functions', name: 'Context' } } } },
+      id: 'netlify-edge-function',
+      label: 'Netlify edge function',
+      request: { params: 2 },
+      responds: { via: 'return' },
+      waitUntil: {
+        'netlify-context': {
+          via: 'param',
+          param: 1,
+          member: 'waitUntil',
+          add: { ts: ['context: Context'], js: ['context'], typeImport: { from: '@netlify/edge-functions', name: 'Context' } },
+        },
+      },
     },
     {
       // `export const config = { schedule: '@hourly' }`: run on a schedule, not per request (30 s limit).
-      id: 'netlify-scheduled-function', label: 'Netlify scheduled function', request: { params: 2 }, responds: { via: 'return' },
-      waitUntil: { 'netlify-context': { via: 'param', param: 1, member: 'waitUntil', add: { ts: ['context: Context'], js: ['context'], typeImport: { from: '@netlify/functions', name: 'Context' } } } },
+      id: 'netlify-scheduled-function',
+      label: 'Netlify scheduled function',
+      request: { params: 2 },
+      responds: { via: 'return' },
+      waitUntil: {
+        'netlify-context': {
+          via: 'param',
+          param: 1,
+          member: 'waitUntil',
+          add: { ts: ['context: Context'], js: ['context'], typeImport: { from: '@netlify/functions', name: 'Context' } },
+        },
+      },
     },
     // exports.handler = async (event, context) => {...}: the Lambda-compatible form, with no waitUntil.
     { id: 'netlify-legacy-function', label: 'Netlify function (legacy)', request: { params: 2 }, responds: { via: 'return' } },
   ],
   entries: [
     {
-      id: 'netlify-edge-function', path: FUNCTION_FILE('netlify/edge-functions'), platformFromPath: FROM_PATH, route,
+      id: 'netlify-edge-function',
+      path: FUNCTION_FILE('netlify/edge-functions'),
+      platformFromPath: FROM_PATH,
+      route,
       handlers: (env) => netlifyHandlers(env, 'netlify-edge-function'),
       runtime: () => ({ value: 'edge', reason: 'files under netlify/edge-functions run on Deno at the edge' }),
     },
     {
-      id: 'netlify-function', path: FUNCTION_FILE('netlify/functions'), platformFromPath: FROM_PATH, route,
+      id: 'netlify-function',
+      path: FUNCTION_FILE('netlify/functions'),
+      platformFromPath: FROM_PATH,
+      route,
       handlers: (env) => netlifyHandlers(env, 'netlify-function'),
     },
     // A function in the folder netlify.toml names (`[functions] directory = "functions"`): decided in scanFile.

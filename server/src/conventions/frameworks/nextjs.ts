@@ -7,7 +7,12 @@ import { HTTP_METHODS, hasModifier, stringArg } from '../shared';
 const VERCEL = { value: 'vercel', reason: 'no platform configuration was found, but the file follows Next.js conventions (Vercel by default)' } as const;
 
 function ownExport(env: ScanEnv, own: 'middleware' | 'proxy'): boolean {
-  env.add(own === 'middleware' ? 'next-middleware' : 'next-proxy', own, env.exportedFn(own) ?? env.exportedFn('default'), env.nameNodeOf(own) ?? env.nameNodeOf('default'));
+  env.add(
+    own === 'middleware' ? 'next-middleware' : 'next-proxy',
+    own,
+    env.exportedFn(own) ?? env.exportedFn('default'),
+    env.nameNodeOf(own) ?? env.nameNodeOf('default'),
+  );
   return env.handlerCount > 0;
 }
 
@@ -58,10 +63,16 @@ function segmentConfig(env: ScanEnv, name: string): string | number | undefined 
 
 /** Request-time APIs by the module they come from: a call of one makes the segment render per request. */
 const REQUEST_API_SOURCES: Record<string, RegExp> = {
-  cookies: /^next\/headers$/, headers: /^next\/headers$/, draftMode: /^next\/headers$/,
-  connection: /^next\/server$/, unstable_noStore: /^next\/cache$/, noStore: /^next\/cache$/,
+  cookies: /^next\/headers$/,
+  headers: /^next\/headers$/,
+  draftMode: /^next\/headers$/,
+  connection: /^next\/server$/,
+  unstable_noStore: /^next\/cache$/,
+  noStore: /^next\/cache$/,
   // Auth helpers read the session cookie: NextAuth's auth(), Clerk's currentUser()/auth(), getServerSession().
-  auth: /(^|\/)auth$|^next-auth|^@clerk\/nextjs/, currentUser: /^@clerk\/nextjs/, getServerSession: /^next-auth/,
+  auth: /(^|\/)auth$|^next-auth|^@clerk\/nextjs/,
+  currentUser: /^@clerk\/nextjs/,
+  getServerSession: /^next-auth/,
 };
 
 /** Whether the file imports one of the request-time APIs it calls from its own module. */
@@ -104,7 +115,11 @@ function rendersPerRequest(env: ScanEnv, fn: ts.FunctionLikeDeclaration | undefi
 const nextjs: FrameworkModule = {
   id: 'nextjs',
   label: 'Next.js',
-  detect: { dependencies: ['next'], configFiles: ['next.config.js', 'next.config.mjs', 'next.config.ts'], paths: ['app/**/route.ts', 'pages/api/**', 'middleware.ts', 'proxy.ts'] },
+  detect: {
+    dependencies: ['next'],
+    configFiles: ['next.config.js', 'next.config.mjs', 'next.config.ts'],
+    paths: ['app/**/route.ts', 'pages/api/**', 'middleware.ts', 'proxy.ts'],
+  },
   shapes: [
     { id: 'next-route-handler', label: 'route handler', request: { params: 2 }, responds: { via: 'return' } },
     { id: 'next-pages-api', label: 'API route', request: { params: 2 }, responds: { via: 'res', param: 1 } },
@@ -118,12 +133,18 @@ const nextjs: FrameworkModule = {
       // A Server Component responds by returning JSX: React streams it, so there is no "after the response" inside it
       // (no-work-after-response has nothing to say), while a floating write is cut off like in a route handler once the
       // stream ends (after() works here). `void getItem(id)` is the documented preload idiom, not floating work.
-      id: 'next-server-component', label: 'Server Component', request: { params: 1 }, responds: { via: 'return' }, voidIsPreload: true,
+      id: 'next-server-component',
+      label: 'Server Component',
+      request: { params: 1 },
+      responds: { via: 'return' },
+      voidIsPreload: true,
     },
   ],
   entries: [
     {
-      id: 'next-app-route', path: /(^|\/)app\/(.+\/)?route\.[cm]?[jt]sx?$/, platformFromShape: VERCEL,
+      id: 'next-app-route',
+      path: /(^|\/)app\/(.+\/)?route\.[cm]?[jt]sx?$/,
+      platformFromShape: VERCEL,
       handlers(env) {
         for (const name of env.exports.keys()) if (HTTP_METHODS.has(name)) env.add('next-route-handler', name, env.exportedFn(name), env.nameNodeOf(name));
         // Handlers built by a factory (`export const POST = toNextJsHandler(auth)`) or re-exported from a package
@@ -135,11 +156,19 @@ const nextjs: FrameworkModule = {
       },
       route(rel) {
         const app = /(?:^|\/)app\/(.*?)\/?route$/.exec(rel);
-        return app ? '/' + app[1].split('/').filter((s) => !/^\(.*\)$/.test(s)).join('/') : undefined;
+        return app
+          ? '/' +
+              app[1]
+                .split('/')
+                .filter((s) => !/^\(.*\)$/.test(s))
+                .join('/')
+          : undefined;
       },
     },
     {
-      id: 'next-pages-api', path: /(^|\/)pages\/api\/.+\.[cm]?[jt]sx?$/, platformFromShape: VERCEL,
+      id: 'next-pages-api',
+      path: /(^|\/)pages\/api\/.+\.[cm]?[jt]sx?$/,
+      platformFromShape: VERCEL,
       waitUntil: PAGES_WAIT_UNTIL,
       handlers(env) {
         env.add('next-pages-api', 'default', env.exportedFn('default') ?? env.exportedFn('module.exports'), env.nameNodeOf('default'));
@@ -152,13 +181,18 @@ const nextjs: FrameworkModule = {
       },
     },
     {
-      id: 'next-middleware', path: /^(src\/)?middleware\.[cm]?[jt]s$/, platformFromShape: VERCEL,
+      id: 'next-middleware',
+      path: /^(src\/)?middleware\.[cm]?[jt]s$/,
+      platformFromShape: VERCEL,
       handlers: (env) => ownExport(env, 'middleware'),
-      runtime: (platform) => (platform !== 'long-running' ? { value: 'edge', reason: "Next.js middleware runs on the edge runtime unless it sets runtime 'nodejs'" } : undefined),
+      runtime: (platform) =>
+        platform !== 'long-running' ? { value: 'edge', reason: "Next.js middleware runs on the edge runtime unless it sets runtime 'nodejs'" } : undefined,
       route: (rel) => (/(?:^|\/)middleware$/.test(rel) ? rel.replace(/^src\//, '') : undefined),
     },
     {
-      id: 'next-proxy', path: /^(src\/)?proxy\.[cm]?[jt]s$/, platformFromShape: VERCEL,
+      id: 'next-proxy',
+      path: /^(src\/)?proxy\.[cm]?[jt]s$/,
+      platformFromShape: VERCEL,
       handlers: (env) => ownExport(env, 'proxy'),
       fixedRuntime: { value: 'node', reason: "Next.js 16 proxy runs on the Node.js runtime only (a runtime 'edge' there is a build error)" },
       route: (rel) => (/(?:^|\/)proxy$/.test(rel) ? rel.replace(/^src\//, '') : undefined),
@@ -166,11 +200,14 @@ const nextjs: FrameworkModule = {
     { id: 'next-server-action', platformFromShape: VERCEL },
     {
       // A Pages Router page with getServerSideProps renders per request; getStaticProps pages are built ahead.
-      id: 'next-pages-ssr', path: /(^|\/)pages\/(?!_app\.|_document\.).+\.[cm]?[jt]sx?$/, platformFromShape: VERCEL,
+      id: 'next-pages-ssr',
+      path: /(^|\/)pages\/(?!_app\.|_document\.).+\.[cm]?[jt]sx?$/,
+      platformFromShape: VERCEL,
       waitUntil: PAGES_WAIT_UNTIL,
       // The page component hydrates in the browser: its effects and event handlers are not function code.
       browserExports: new Set(['default']),
-      handlers: (env) => env.add('next-get-server-side-props', 'getServerSideProps', env.exportedFn('getServerSideProps'), env.nameNodeOf('getServerSideProps')),
+      handlers: (env) =>
+        env.add('next-get-server-side-props', 'getServerSideProps', env.exportedFn('getServerSideProps'), env.nameNodeOf('getServerSideProps')),
       route(rel) {
         const pages = /(?:^|\/)pages\/(.*)$/.exec(rel);
         return pages ? ('/' + pages[1]).replace(/\/index$/, '') || '/' : undefined;
@@ -179,7 +216,8 @@ const nextjs: FrameworkModule = {
     {
       // Metadata files written as code (opengraph-image.tsx, icon.tsx, sitemap.ts ...): their default export renders
       // the image or document, per request unless prerendered.
-      id: 'next-metadata-route', path: /(^|\/)app\/(.+\/)?(opengraph-image|twitter-image|icon|apple-icon|sitemap|robots|manifest)\d*\.[cm]?[jt]sx?$/,
+      id: 'next-metadata-route',
+      path: /(^|\/)app\/(.+\/)?(opengraph-image|twitter-image|icon|apple-icon|sitemap|robots|manifest)\d*\.[cm]?[jt]sx?$/,
       platformFromShape: VERCEL,
       handlers(env) {
         if (!isNext(env)) return false;
@@ -191,13 +229,20 @@ const nextjs: FrameworkModule = {
       },
       route(rel) {
         const app = /(?:^|\/)app\/(.*)$/.exec(rel);
-        return app ? '/' + app[1].split('/').filter((s) => !/^\(.*\)$/.test(s)).join('/') : undefined;
+        return app
+          ? '/' +
+              app[1]
+                .split('/')
+                .filter((s) => !/^\(.*\)$/.test(s))
+                .join('/')
+          : undefined;
       },
     },
     {
       // Server Components: pages and layouts without 'use client', which render in the function per request unless
       // prerendered. Their default export and generateMetadata run on the server for each request they render.
-      id: 'next-server-component', path: /(^|\/)app\/(.+\/)?(page|layout|template|default)\.[cm]?[jt]sx?$/,
+      id: 'next-server-component',
+      path: /(^|\/)app\/(.+\/)?(page|layout|template|default)\.[cm]?[jt]sx?$/,
       platformFromShape: VERCEL,
       handlers(env) {
         if (!isNext(env) || hasDirective(env.sf, 'use client')) return false;
@@ -209,7 +254,13 @@ const nextjs: FrameworkModule = {
       },
       route(rel) {
         const app = /(?:^|\/)app\/(.*?)\/?(page|layout|template|default)$/.exec(rel);
-        return app ? '/' + app[1].split('/').filter((s) => s && !/^\(.*\)$/.test(s) && !s.startsWith('@')).join('/') : undefined;
+        return app
+          ? '/' +
+              app[1]
+                .split('/')
+                .filter((s) => s && !/^\(.*\)$/.test(s) && !s.startsWith('@'))
+                .join('/')
+          : undefined;
       },
     },
   ],
@@ -220,7 +271,8 @@ const nextjs: FrameworkModule = {
       if (REQUEST_API_SOURCES[callee.text]) env.mark('request-api');
       else if (callee.text === 'fetch' && call.arguments.length > 1 && ts.isObjectLiteralExpression(call.arguments[1])) {
         for (const p of call.arguments[1].properties) {
-          if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'cache' && stringArg(p.initializer) === 'no-store') env.mark('uncached-fetch');
+          if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'cache' && stringArg(p.initializer) === 'no-store')
+            env.mark('uncached-fetch');
         }
       }
     }

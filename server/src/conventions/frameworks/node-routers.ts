@@ -20,7 +20,8 @@ const ROUTER_PARAM_TYPES = /\b(Express|Router|Application|Hono|OpenAPIHono|Fasti
 const HONO_ON_METHOD = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|PURGE|ALL)$/i;
 
 /** Adapters that turn an app into a platform handler: the export they build is an entry's handler. */
-const ADAPTERS = /^(hono\/(vercel|aws-lambda|netlify|cloudflare-pages|lambda-edge)|@hono\/node-server\/vercel|@vendia\/serverless-express|@codegenie\/serverless-express|serverless-http|@fastify\/aws-lambda|@h4ad\/serverless-adapter)$/;
+const ADAPTERS =
+  /^(hono\/(vercel|aws-lambda|netlify|cloudflare-pages|lambda-edge)|@hono\/node-server\/vercel|@vendia\/serverless-express|@codegenie\/serverless-express|serverless-http|@fastify\/aws-lambda|@h4ad\/serverless-adapter)$/;
 
 const importCache = new WeakMap<ts.SourceFile, Map<string, string>>();
 
@@ -140,7 +141,10 @@ const nodeRouters: FrameworkModule = {
   detect: { dependencies: ['express', 'hono', 'fastify', 'koa', 'h3', 'elysia'] },
   shapes: [
     {
-      id: 'route-callback', label: 'route callback', request: { params: 1 }, responds: { via: 'res', param: 1 },
+      id: 'route-callback',
+      label: 'route callback',
+      request: { params: 1 },
+      responds: { via: 'res', param: 1 },
       // Hono on Workers: c.executionCtx.waitUntil.
       waitUntil: { 'workers-ctx': { via: 'param', param: 0, member: 'executionCtx.waitUntil', whenImports: /^hono(\/|$)/ } },
     },
@@ -172,9 +176,13 @@ const nodeRouters: FrameworkModule = {
       for (const arg of call.arguments) {
         // Inline callbacks, wrapped ones (`asyncHandler(fn)`, h3's `defineEventHandler(fn)`), and on a router the
         // local functions it names (`router.get('/', listUsers)`).
-        const fn = isFunctionNode(arg) ? arg
-          : ts.isCallExpression(arg) ? env.unwrap(arg)
-          : ts.isIdentifier(arg) && env.locals.has(arg.text) && routeInModule() ? env.unwrap(arg) : undefined;
+        const fn = isFunctionNode(arg)
+          ? arg
+          : ts.isCallExpression(arg)
+            ? env.unwrap(arg)
+            : ts.isIdentifier(arg) && env.locals.has(arg.text) && routeInModule()
+              ? env.unwrap(arg)
+              : undefined;
         if (fn) env.candidate({ shape: 'route-callback', name: label, node: fn, inModule: routeInModule() });
       }
     }
@@ -185,7 +193,8 @@ const nodeRouters: FrameworkModule = {
     if (env.entry !== 'none') return;
     const adapted = adapterExports(env);
     if (adapted.length === 0) return;
-    const entry: EntryId | undefined = env.pathMatch ?? (adapted.includes('handler') && (env.platform === 'aws-lambda' || env.platform === 'unknown') ? 'lambda' : undefined);
+    const entry: EntryId | undefined =
+      env.pathMatch ?? (adapted.includes('handler') && (env.platform === 'aws-lambda' || env.platform === 'unknown') ? 'lambda' : undefined);
     if (entry) env.setEntry(entry);
   },
 };

@@ -23,7 +23,8 @@ function eventHandlerOf(env: ScanEnv, expr: ts.Node | undefined): ts.FunctionLik
   const arg = expr.arguments[0];
   if (arg && ts.isObjectLiteralExpression(arg)) {
     for (const p of arg.properties) {
-      if (p.name && ts.isIdentifier(p.name) && p.name.text === 'handler') return ts.isMethodDeclaration(p) ? p : ts.isPropertyAssignment(p) ? env.unwrap(p.initializer) : undefined;
+      if (p.name && ts.isIdentifier(p.name) && p.name.text === 'handler')
+        return ts.isMethodDeclaration(p) ? p : ts.isPropertyAssignment(p) ? env.unwrap(p.initializer) : undefined;
     }
     return undefined;
   }
@@ -67,22 +68,35 @@ const EVENT_WAIT_UNTIL = { via: 'param', param: 0, member: 'waitUntil', add: { t
 const nuxt: FrameworkModule = {
   id: 'nuxt',
   label: 'Nuxt / Nitro',
-  detect: { dependencies: NITRO_PACKAGES, configFiles: CONFIGS, generatedDirs: ['.nuxt', '.nitro'], paths: ['server/api/**', 'server/routes/**', 'server/middleware/**', 'api/**', 'routes/**', 'middleware/**'] },
+  detect: {
+    dependencies: NITRO_PACKAGES,
+    configFiles: CONFIGS,
+    generatedDirs: ['.nuxt', '.nitro'],
+    paths: ['server/api/**', 'server/routes/**', 'server/middleware/**', 'api/**', 'routes/**', 'middleware/**'],
+  },
   shapes: [
     {
       // getQuery(event), readBody(event), event.node.req, event.context.params: all derived from the whole `event`.
-      id: 'nitro-event-handler', label: 'Nitro event handler', request: { params: 1 }, responds: { via: 'return' },
+      id: 'nitro-event-handler',
+      label: 'Nitro event handler',
+      request: { params: 1 },
+      responds: { via: 'return' },
       waitUntil: { 'vercel-waitUntil': EVENT_WAIT_UNTIL, 'workers-ctx': EVENT_WAIT_UNTIL, 'netlify-context': EVENT_WAIT_UNTIL },
     },
     {
       // upgrade(request), open(peer), message(peer, message), close(peer, details), error(peer, error): the peer and
       // what it sent are per-connection data.
-      id: 'nitro-websocket-hook', label: 'Nitro WebSocket hook', request: { params: 2 }, responds: { via: 'return' },
+      id: 'nitro-websocket-hook',
+      label: 'Nitro WebSocket hook',
+      request: { params: 2 },
+      responds: { via: 'return' },
     },
   ],
   entries: [
     {
-      id: 'nitro-route', path: /(^|\/)server\/(api|routes|middleware)\/.+\.[cm]?[jt]s$|^(api|routes|middleware)\/.+\.[cm]?[jt]s$/, route,
+      id: 'nitro-route',
+      path: /(^|\/)server\/(api|routes|middleware)\/.+\.[cm]?[jt]s$|^(api|routes|middleware)\/.+\.[cm]?[jt]s$/,
+      route,
       handlers(env) {
         if (!isNitro(env)) return false;
         const exported = env.exports.get('default');

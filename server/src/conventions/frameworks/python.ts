@@ -62,7 +62,12 @@ export interface PythonScan {
   lambdaAdapter?: string;
 }
 
-const ADAPTERS = new Set(['mangum.Mangum', 'apig_wsgi.make_lambda_handler', 'serverless_wsgi.handle_request', 'aws_lambda_powertools.event_handler.APIGatewayRestResolver']);
+const ADAPTERS = new Set([
+  'mangum.Mangum',
+  'apig_wsgi.make_lambda_handler',
+  'serverless_wsgi.handle_request',
+  'aws_lambda_powertools.event_handler.APIGatewayRestResolver',
+]);
 
 /**
  * Finds the handlers of a Python file: route decorators on app or router objects, Starlette `Route(…)` endpoints and
@@ -91,7 +96,14 @@ export function scanPython(facts: PyFacts, opts: { lambdaNames: readonly string[
     const routes = facts.routeDecorators(decorated);
     if (!routes.length) continue;
     const nameNode = fn.childForFieldName('name')!;
-    add({ name: `${nameNode.text} (${routes[0].text})`, shape: SHAPE_OF[routes[0].framework], fn, nameNode, params: facts.params(fn), requestParams: routeRequestParams(facts.paramInfo(fn)) });
+    add({
+      name: `${nameNode.text} (${routes[0].text})`,
+      shape: SHAPE_OF[routes[0].framework],
+      fn,
+      nameNode,
+      params: facts.params(fn),
+      requestParams: routeRequestParams(facts.paramInfo(fn)),
+    });
   }
   // Registration calls: Starlette `Route("/", endpoint)`, Flask `add_url_rule(…, view_func=f)`, FastAPI `add_api_route("/", f)`.
   for (const call of facts.calls) {
@@ -103,7 +115,8 @@ export function scanPython(facts: PyFacts, opts: { lambdaNames: readonly string[
     let target: Node | null | undefined;
     let shape: ShapeId | undefined;
     const args = call.childForFieldName('arguments')?.namedChildren ?? [];
-    const keyword = (name: string) => args.find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)?.childForFieldName('value');
+    const keyword = (name: string) =>
+      args.find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)?.childForFieldName('value');
     if (/^starlette\.routing\.(Route|WebSocketRoute)$/.test(q)) {
       target = keyword('endpoint') ?? args.filter((a) => a?.type !== 'keyword_argument')[1];
       shape = 'starlette-route';
@@ -117,7 +130,14 @@ export function scanPython(facts: PyFacts, opts: { lambdaNames: readonly string[
     const fn = target?.type === 'identifier' ? moduleFns.get(target.text) : undefined;
     if (fn && shape) {
       const nameNode = fn.childForFieldName('name')!;
-      add({ name: `${nameNode.text} (${call.text.length > 60 ? `${callee?.text}(…)` : call.text})`, shape, fn, nameNode, params: facts.params(fn), requestParams: shape === 'starlette-route' ? new Set(facts.params(fn).slice(0, 1)) : routeRequestParams(facts.paramInfo(fn)) });
+      add({
+        name: `${nameNode.text} (${call.text.length > 60 ? `${callee?.text}(…)` : call.text})`,
+        shape,
+        fn,
+        nameNode,
+        params: facts.params(fn),
+        requestParams: shape === 'starlette-route' ? new Set(facts.params(fn).slice(0, 1)) : routeRequestParams(facts.paramInfo(fn)),
+      });
     }
   }
   // Vercel's `class handler(BaseHTTPRequestHandler)`: each do_* method serves a request; `self` carries it.
@@ -170,7 +190,8 @@ export function scanPython(facts: PyFacts, opts: { lambdaNames: readonly string[
   let mainGuardServer = false;
   for (const call of facts.calls) {
     const q = facts.callee(call) ?? facts.calleeName(call) ?? '';
-    if ((/^(uvicorn|hypercorn|waitress|gunicorn)\b.*\.(run|serve)$/.test(q) || /^\w+\.run$/.test(q)) && facts.isModuleLevel(call) && facts.underMainGuard(call)) mainGuardServer = true;
+    if ((/^(uvicorn|hypercorn|waitress|gunicorn)\b.*\.(run|serve)$/.test(q) || /^\w+\.run$/.test(q)) && facts.isModuleLevel(call) && facts.underMainGuard(call))
+      mainGuardServer = true;
   }
   return { handlers, app, handlerClass, mainGuardServer, lambdaAdapter };
 }

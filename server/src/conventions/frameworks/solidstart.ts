@@ -11,7 +11,13 @@ const isSolidStart = (env: ScanEnv) => env.project.dependencies.has('@solidjs/st
 function route(rel: string): string | undefined {
   const m = /(?:^|\/)src\/routes\/(.+)$/.exec(rel);
   if (!m) return undefined;
-  return '/' + m[1].split('/').filter((s) => !/^\(.*\)$/.test(s) && s !== 'index').join('/');
+  return (
+    '/' +
+    m[1]
+      .split('/')
+      .filter((s) => !/^\(.*\)$/.test(s) && s !== 'index')
+      .join('/')
+  );
 }
 
 /** A function whose body opens with the "use server" directive. */
@@ -47,7 +53,9 @@ const solidstart: FrameworkModule = {
   ],
   entries: [
     {
-      id: 'solid-api-route', path: /(^|\/)src\/routes\/.+\.[cm]?[jt]sx?$/, route,
+      id: 'solid-api-route',
+      path: /(^|\/)src\/routes\/.+\.[cm]?[jt]sx?$/,
+      route,
       handlers(env) {
         if (!isSolidStart(env)) return false;
         for (const name of env.exports.keys()) if (HTTP_METHODS.has(name)) env.add('solid-api-handler', name, env.exportedFn(name), env.nameNodeOf(name));

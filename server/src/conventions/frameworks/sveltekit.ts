@@ -12,8 +12,14 @@ const ENDPOINT_EXPORTS = new Set([...HTTP_METHODS, 'fallback']);
 /** The adapter package decides where the server code runs when no platform configuration says. */
 const ADAPTERS: readonly [string, { value: 'vercel' | 'cloudflare-workers' | 'netlify' | 'long-running'; reason: string }][] = [
   ['@sveltejs/adapter-vercel', { value: 'vercel', reason: 'no platform configuration was found, but the project uses @sveltejs/adapter-vercel' }],
-  ['@sveltejs/adapter-cloudflare', { value: 'cloudflare-workers', reason: 'no platform configuration was found, but the project uses @sveltejs/adapter-cloudflare' }],
-  ['@sveltejs/adapter-cloudflare-workers', { value: 'cloudflare-workers', reason: 'no platform configuration was found, but the project uses @sveltejs/adapter-cloudflare-workers' }],
+  [
+    '@sveltejs/adapter-cloudflare',
+    { value: 'cloudflare-workers', reason: 'no platform configuration was found, but the project uses @sveltejs/adapter-cloudflare' },
+  ],
+  [
+    '@sveltejs/adapter-cloudflare-workers',
+    { value: 'cloudflare-workers', reason: 'no platform configuration was found, but the project uses @sveltejs/adapter-cloudflare-workers' },
+  ],
   ['@sveltejs/adapter-netlify', { value: 'netlify', reason: 'no platform configuration was found, but the project uses @sveltejs/adapter-netlify' }],
   ['@sveltejs/adapter-node', { value: 'long-running', reason: 'the project uses @sveltejs/adapter-node, a long-running Node.js server' }],
 ];
@@ -40,7 +46,13 @@ function prerendered(env: ScanEnv): boolean {
 function routeOf(rel: string): string | undefined {
   const m = /(?:^|\/)src\/routes\/(?:(.*)\/)?\+(?:server|page\.server|layout\.server)$/.exec(rel);
   if (!m) return undefined;
-  return '/' + (m[1] ?? '').split('/').filter((s) => s && !/^\(.*\)$/.test(s)).join('/');
+  return (
+    '/' +
+    (m[1] ?? '')
+      .split('/')
+      .filter((s) => s && !/^\(.*\)$/.test(s))
+      .join('/')
+  );
 }
 
 // On Cloudflare the adapter puts the Workers ExecutionContext on `event.platform.ctx` (`context` is its deprecated alias);
@@ -54,7 +66,9 @@ const sveltekit: FrameworkModule = {
   id: 'sveltekit',
   label: 'SvelteKit',
   detect: {
-    dependencies: ['@sveltejs/kit'], configFiles: CONFIGS, generatedDirs: ['.svelte-kit'],
+    dependencies: ['@sveltejs/kit'],
+    configFiles: CONFIGS,
+    generatedDirs: ['.svelte-kit'],
     paths: ['src/routes/**/+server.ts', 'src/routes/**/+page.server.ts', 'src/routes/**/+layout.server.ts', 'src/hooks.server.ts'],
   },
   shapes: [
@@ -65,24 +79,33 @@ const sveltekit: FrameworkModule = {
   ],
   entries: [
     {
-      id: 'sveltekit-endpoint', path: /(^|\/)src\/routes\/(.+\/)?\+server\.[cm]?[jt]s$/, route: routeOf, platformFromProject,
+      id: 'sveltekit-endpoint',
+      path: /(^|\/)src\/routes\/(.+\/)?\+server\.[cm]?[jt]s$/,
+      route: routeOf,
+      platformFromProject,
       handlers(env) {
         if (!isSvelteKit(env) || prerendered(env)) return false;
-        for (const name of env.exports.keys()) if (ENDPOINT_EXPORTS.has(name)) env.add('sveltekit-request-handler', name, env.exportedFn(name), env.nameNodeOf(name));
+        for (const name of env.exports.keys())
+          if (ENDPOINT_EXPORTS.has(name)) env.add('sveltekit-request-handler', name, env.exportedFn(name), env.nameNodeOf(name));
         return env.handlerCount > 0;
       },
     },
     {
-      id: 'sveltekit-page-server', path: /(^|\/)src\/routes\/(.+\/)?\+(page|layout)\.server\.[cm]?[jt]s$/, route: routeOf, platformFromProject,
+      id: 'sveltekit-page-server',
+      path: /(^|\/)src\/routes\/(.+\/)?\+(page|layout)\.server\.[cm]?[jt]s$/,
+      route: routeOf,
+      platformFromProject,
       handlers(env) {
         if (!isSvelteKit(env) || prerendered(env)) return false;
         env.add('sveltekit-load', 'load', env.exportedFn('load'), env.nameNodeOf('load'));
         // SvelteKit 1.0 betas (before form actions) took POST/PATCH/DELETE exports here; vercel/examples still has one.
-        for (const name of env.exports.keys()) if (HTTP_METHODS.has(name)) env.add('sveltekit-request-handler', name, env.exportedFn(name), env.nameNodeOf(name));
+        for (const name of env.exports.keys())
+          if (HTTP_METHODS.has(name)) env.add('sveltekit-request-handler', name, env.exportedFn(name), env.nameNodeOf(name));
         // Every named action of the `actions` object (`default`, `create` …) handles a form POST.
         let actions = env.exports.get('actions');
         if (actions && ts.isIdentifier(actions)) actions = env.locals.get(actions.text);
-        while (actions && (ts.isAsExpression(actions) || ts.isSatisfiesExpression(actions) || ts.isParenthesizedExpression(actions))) actions = actions.expression;
+        while (actions && (ts.isAsExpression(actions) || ts.isSatisfiesExpression(actions) || ts.isParenthesizedExpression(actions)))
+          actions = actions.expression;
         if (actions && ts.isObjectLiteralExpression(actions)) {
           const names = new Set(actions.properties.flatMap((p) => (p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? [p.name.text] : [])));
           env.objectMethods(actions, names, 'sveltekit-action', 'actions.');
@@ -91,7 +114,9 @@ const sveltekit: FrameworkModule = {
       },
     },
     {
-      id: 'sveltekit-hooks', path: /(^|\/)src\/hooks\.server\.[cm]?[jt]s$/, platformFromProject,
+      id: 'sveltekit-hooks',
+      path: /(^|\/)src\/hooks\.server\.[cm]?[jt]s$/,
+      platformFromProject,
       route: (rel) => (/(?:^|\/)src\/hooks\.server$/.test(rel) ? 'hooks.server (every request)' : undefined),
       handlers(env) {
         if (!isSvelteKit(env)) return false;

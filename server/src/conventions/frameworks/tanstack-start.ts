@@ -54,7 +54,12 @@ const tanstackStart: FrameworkModule = {
     { id: 'tanstack-route-handler', label: 'TanStack server route', request: { params: 1 }, responds: { via: 'return' } },
   ],
   entries: [
-    { id: 'tanstack-server-route', path: /(^|\/)src\/routes\/.+\.[cm]?[jt]sx?$/, route, handlers: (env) => isStart(env) && env.candidates.some((c) => c.shape === 'tanstack-route-handler') },
+    {
+      id: 'tanstack-server-route',
+      path: /(^|\/)src\/routes\/.+\.[cm]?[jt]sx?$/,
+      route,
+      handlers: (env) => isStart(env) && env.candidates.some((c) => c.shape === 'tanstack-route-handler'),
+    },
     { id: 'tanstack-server-fn' },
   ],
   visitCall(call, env) {
@@ -63,7 +68,12 @@ const tanstackStart: FrameworkModule = {
       const member = callee.name.text;
       if (member === 'handler' && chainRoot(callee.expression) === 'createServerFn' && isStart(env)) {
         const fn = env.unwrap(call.arguments[0]);
-        if (fn) env.candidate({ shape: 'tanstack-server-fn', name: ts.isVariableDeclaration(call.parent) && ts.isIdentifier(call.parent.name) ? call.parent.name.text : 'server function', node: fn });
+        if (fn)
+          env.candidate({
+            shape: 'tanstack-server-fn',
+            name: ts.isVariableDeclaration(call.parent) && ts.isIdentifier(call.parent.name) ? call.parent.name.text : 'server function',
+            node: fn,
+          });
       } else if (member === 'methods' && chainRoot(callee.expression) === 'createServerFileRoute' && isStart(env)) {
         methodCandidates(env, call.arguments[0]);
       }

@@ -34,7 +34,11 @@ function httpServerClass(env: ScanEnv): void {
   }
 }
 
-const ZERO_CONFIG = { value: 'vercel', reason: 'no platform configuration was found, but Vercel deploys this file with zero configuration (an app, index or server entry of an Express, Hono, Fastify, Koa, NestJS, h3 or Elysia app that exports it or listens)' } as const;
+const ZERO_CONFIG = {
+  value: 'vercel',
+  reason:
+    'no platform configuration was found, but Vercel deploys this file with zero configuration (an app, index or server entry of an Express, Hono, Fastify, Koa, NestJS, h3 or Elysia app that exports it or listens)',
+} as const;
 
 const vercel: FrameworkModule = {
   id: 'vercel',
@@ -49,7 +53,8 @@ const vercel: FrameworkModule = {
   ],
   entries: [
     {
-      id: 'vercel-api', path: /^api\/.+\.[cm]?[jt]sx?$/,
+      id: 'vercel-api',
+      path: /^api\/.+\.[cm]?[jt]sx?$/,
       // A Workers project's api/ folder holds the Worker's modules (its `main` names the entry), not Vercel Functions.
       handlers: (env) => env.platform !== 'cloudflare-workers' && functionFileHandlers(env, 'vercel-function'),
       route(rel) {
@@ -60,7 +65,8 @@ const vercel: FrameworkModule = {
     {
       // Vercel's server detection: one function serves every route; its route callbacks are the handlers. A project
       // that says it runs elsewhere (a Dockerfile, wrangler.toml) is not Vercel's, so only Vercel or no platform counts.
-      id: 'vercel-server', path: /^(src\/)?(app|index|server)\.[cm]?[jt]s$|^src\/main\.[cm]?[jt]s$/,
+      id: 'vercel-server',
+      path: /^(src\/)?(app|index|server)\.[cm]?[jt]s$|^src\/main\.[cm]?[jt]s$/,
       platformFromShape: ZERO_CONFIG,
       route: () => '/*',
       handlers(env) {
@@ -88,7 +94,10 @@ const vercel: FrameworkModule = {
     const imports = importBindings(env.sf);
     const fromHttp = ts.isIdentifier(callee)
       ? callee.text === 'createServer' && HTTP_MODULES.has(imports.get('createServer') ?? '')
-      : ts.isPropertyAccessExpression(callee) && callee.name.text === 'createServer' && ts.isIdentifier(callee.expression) && HTTP_MODULES.has(imports.get(callee.expression.text) ?? '');
+      : ts.isPropertyAccessExpression(callee) &&
+        callee.name.text === 'createServer' &&
+        ts.isIdentifier(callee.expression) &&
+        HTTP_MODULES.has(imports.get(callee.expression.text) ?? '');
     if (!fromHttp) return;
     const fn = call.arguments.map((a) => env.unwrap(a)).find(Boolean);
     if (fn) env.candidate({ shape: 'node-http-handler', name: 'createServer(…)', node: fn });

@@ -51,7 +51,12 @@ function classKind(node: ts.Node, sf: ts.SourceFile, bases: Map<string, ClassKin
 /** A method the runtime or an RPC caller can call: public, named, with a body. */
 function isPublicMethod(m: ts.ClassElement, sf: ts.SourceFile): m is ts.MethodDeclaration {
   if (!ts.isMethodDeclaration(m) || !m.body || ts.isPrivateIdentifier(m.name)) return false;
-  if (ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.PrivateKeyword || x.kind === ts.SyntaxKind.ProtectedKeyword || x.kind === ts.SyntaxKind.StaticKeyword)) return false;
+  if (
+    ts
+      .getModifiers(m)
+      ?.some((x) => x.kind === ts.SyntaxKind.PrivateKeyword || x.kind === ts.SyntaxKind.ProtectedKeyword || x.kind === ts.SyntaxKind.StaticKeyword)
+  )
+    return false;
   return !m.name.getText(sf).startsWith('_');
 }
 
@@ -61,8 +66,13 @@ const workers: FrameworkModule = {
   detect: { configFiles: ['wrangler.toml', 'wrangler.json', 'wrangler.jsonc'] },
   shapes: [
     {
-      id: 'workers-handler', label: 'Workers handler', request: { params: 1 }, responds: { via: 'return' },
-      waitUntil: { 'workers-ctx': { via: 'param', param: 2, member: 'waitUntil', add: { ts: ['_env: unknown', 'ctx: ExecutionContext'], js: ['_env', 'ctx'] } } },
+      id: 'workers-handler',
+      label: 'Workers handler',
+      request: { params: 1 },
+      responds: { via: 'return' },
+      waitUntil: {
+        'workers-ctx': { via: 'param', param: 2, member: 'waitUntil', add: { ts: ['_env: unknown', 'ctx: ExecutionContext'], js: ['_env', 'ctx'] } },
+      },
     },
     { id: 'durable-object-handler', label: 'Durable Object handler', request: { params: 1 }, responds: { via: 'return' } },
     // `run(event, step)`: the event carries the instance's params; steps are retried and persisted by the runtime.
@@ -72,7 +82,13 @@ const workers: FrameworkModule = {
     { id: 'worker-entrypoint-method', label: 'WorkerEntrypoint method', request: { params: 1 }, responds: { via: 'return' } },
   ],
   entries: [
-    { id: 'workers', platformFromShape: { value: 'cloudflare-workers', reason: 'no platform configuration was found, but the file exports a Workers-style `{ fetch }` default' } },
+    {
+      id: 'workers',
+      platformFromShape: {
+        value: 'cloudflare-workers',
+        reason: 'no platform configuration was found, but the file exports a Workers-style `{ fetch }` default',
+      },
+    },
   ],
   scanFile(env) {
     if ((env.platform === 'cloudflare-workers' || env.platform === 'unknown') && env.entry === 'none') {

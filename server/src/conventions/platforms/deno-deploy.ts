@@ -13,9 +13,13 @@ const denoDeploy: PlatformModule = {
   // One platform id, two products: Supabase Edge Functions (files under supabase/functions/) run on Deno isolates with
   // edge limits, while the current Deno Deploy runs standard Deno, with a file system, subprocesses, npm packages and
   // node: builtins.
-  defaultRuntime: (_entry, fileName) => /(^|\/)supabase\/functions\//.test(fileName)
-    ? { value: 'edge', reason: 'Supabase Edge Functions (supabase/functions/) run on Deno isolates' }
-    : { value: 'node', reason: 'the current Deno Deploy runs the standard Deno runtime (file system, subprocesses, npm packages, node: builtins), not an edge isolate' },
+  defaultRuntime: (_entry, fileName) =>
+    /(^|\/)supabase\/functions\//.test(fileName)
+      ? { value: 'edge', reason: 'Supabase Edge Functions (supabase/functions/) run on Deno isolates' }
+      : {
+          value: 'node',
+          reason: 'the current Deno Deploy runs the standard Deno runtime (file system, subprocesses, npm packages, node: builtins), not an edge isolate',
+        },
   waitUntil: () => 'none',
   limits: (runtime) => limitsFor('deno-deploy', runtime),
 };
