@@ -27,11 +27,11 @@ function removeProxyRuntimeFix(ctx: RuleContext, declared: ts.Node): Fix | undef
   } else if (ts.isPropertyAssignment(declared)) {
     start = declared.getStart(sf);
     end = declared.getEnd();
-    // The comma after the property and the spaces up to the next property go with it.
-    let i = end;
-    while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
-    if (text[i] === ',') {
-      end = i + 1;
+    // The comma after the property (found by the scanner: line breaks and comments may come before it) and the
+    // white space up to the next property go with it.
+    const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, text, undefined, end);
+    if (scanner.scan() === ts.SyntaxKind.CommaToken) {
+      end = scanner.getTokenEnd();
       while (end < text.length && /\s/.test(text[end])) end++;
     }
   } else return undefined;
