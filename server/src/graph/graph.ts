@@ -10,7 +10,7 @@ import { DEFAULT_MAX_FILE_SIZE } from '../../../shared/src/settings';
 import { offsetToPosition } from '../analysis/project';
 import { parseSource } from '../analysis/parse';
 import { nativePackageOf } from '../analysis/edge-modules';
-import { functionsOfTree, sameEdges, summarizeModule, type ModuleImport, type ModuleSummary } from './summary';
+import { functionsOfTree, isScriptFile, sameEdges, summarizeModule, type ModuleImport, type ModuleSummary } from './summary';
 import { conditionsFor, conditionsKey, packageNameOf, Resolver, type Resolution } from './resolve';
 import { PackageInspector, type PackageReport } from './packages';
 import { builtinBindingReached } from './builtin-use';
@@ -320,17 +320,8 @@ export class ModuleGraph {
     const hit = this.known.get(fileName);
     if (hit) return hit.summary;
     if (this.known.size >= this.limits.maxFiles) return undefined;
-    let text = this.overlay.get(fileName);
-    if (text === undefined) {
-      // Through the door, with the size checked before reading: a refused module has no summary, and says why.
-      const got = readText(this.host, fileName, this.limits.maxFileSize(fileName));
-      if (got.text === undefined) {
-        if (got.refused !== 'missing') this.refusals.set(fileName, got);
-        return undefined;
-      }
-      text = got.text;
-    }
-    if (text.length > this.limits.maxFileSize(fileName)) return undefined;
+    const text = this.moduleText(fileName);
+    if (text === undefined) return undefined;
     let tree: ts.SourceFile | undefined;
     const summary = summarizeModule(
       fileName,
@@ -346,6 +337,23 @@ export class ModuleGraph {
     this.known.set(fileName, { hash, summary });
     if (tree && this.limits.spareTrees > 0 && text.length <= this.limits.spareTreeChars) this.keepSpare(fileName, hash, tree);
     return summary;
+  }
+
+  /**
+   * A module's text: the editor's buffer, else read through the door with the size checked before reading (a
+   * refused module says why); undefined over the size limit.
+   */
+  private moduleText(fileName: string): string | undefined {
+    let text = this.overlay.get(fileName);
+    if (text === undefined) {
+      const got = readText(this.host, fileName, this.limits.maxFileSize(fileName));
+      if (got.text === undefined) {
+        if (got.refused !== 'missing') this.refusals.set(fileName, got);
+        return undefined;
+      }
+      text = got.text;
+    }
+    return text.length > this.limits.maxFileSize(fileName) ? undefined : text;
   }
 
   private keepSpare(fileName: string, hash: string, tree: ts.SourceFile): void {
@@ -562,7 +570,7 @@ export class ModuleGraph {
    * from its spare tree, else from a parse of its text (read again: a batch graph keeps no texts).
    */
   private summarizeFunctionsOf(fileName: string, hash: string): ModuleFunctions | null {
-    if (!/\.(?:[cm]?[jt]sx?)$/.test(fileName)) return null;
+    if (!isScriptFile(fileName)) return null;
     let tree: ts.SourceFile | undefined;
     if (this.current?.fileName === fileName && this.current.hash === hash) {
       const parsed = this.current.parse();
@@ -571,8 +579,8 @@ export class ModuleGraph {
       const spare = this.spare.get(fileName);
       if (spare?.hash === hash) tree = spare.tree;
       else {
-        const text = this.overlay.get(fileName) ?? readText(this.host, fileName, this.limits.maxFileSize(fileName)).text;
-        if (text === undefined || text.length > this.limits.maxFileSize(fileName) || hashOf(text) !== hash) return null;
+        const text = this.moduleText(fileName);
+        if (text === undefined || hashOf(text) !== hash) return null;
         const parsed = parseSource(fileName, text);
         tree = 'error' in parsed ? undefined : parsed;
       }

@@ -24,6 +24,11 @@ export interface ModuleImport {
   fallback: boolean;
 }
 
+/** Whether the graph parses a file as JavaScript or TypeScript (by its extension). */
+export function isScriptFile(fileName: string): boolean {
+  return /\.(?:[cm]?[jt]sx?)$/.test(fileName);
+}
+
 /** What a module's functions do, made from its tree; undefined for a tree the graph cannot summarize. */
 export function functionsOfTree(sf: ts.SourceFile): ModuleFunctions {
   return detached(summarizeFunctions(sf));
@@ -192,7 +197,7 @@ const LOADS = kindTable((k) =>
  */
 export function summarizeModule(fileName: string, text: string, parse = () => parseSource(fileName, text), withFunctions = true): ModuleSummary {
   const imports: ModuleImport[] = [];
-  const parsed = /\.(?:[cm]?[jt]sx?)$/.test(fileName) ? parse() : { error: 'not a script' };
+  const parsed = isScriptFile(fileName) ? parse() : { error: 'not a script' };
   let useClient = false;
   let functions: ModuleFunctions | undefined;
   if (!('error' in parsed)) {
