@@ -8,22 +8,10 @@ import { join } from 'node:path';
 import * as ts from 'typescript';
 import { parseSource } from '../server/src/analysis/engine';
 import { ScopeResolver } from '../server/src/analysis/scopes';
+import { SINGLE_FILE_OPTIONS, singleFileHost } from '../server/src/analysis/facts';
+/** The single-file checker the engine builds (the same options and host), without the engine's guards. */
 function checkerFor(sf: ts.SourceFile) {
-  const options: ts.CompilerOptions = { noLib: true, noResolve: true, allowJs: true, checkJs: false, types: [], noEmit: true };
-  const host: ts.CompilerHost = {
-    getSourceFile: (n) => (n === sf.fileName ? sf : undefined),
-    getDefaultLibFileName: () => 'lib.d.ts',
-    writeFile: () => undefined,
-    getCurrentDirectory: () => '/',
-    getCanonicalFileName: (f) => f,
-    useCaseSensitiveFileNames: () => true,
-    getNewLine: () => '\n',
-    fileExists: (f) => f === sf.fileName,
-    readFile: () => undefined,
-    resolveModuleNameLiterals: (l) => l.map(() => ({ resolvedModule: undefined })),
-    resolveTypeReferenceDirectiveReferences: (r) => r.map(() => ({ resolvedTypeReferenceDirective: undefined })),
-  };
-  return ts.createProgram({ rootNames: [sf.fileName], options, host }).getTypeChecker();
+  return ts.createProgram({ rootNames: [sf.fileName], options: SINGLE_FILE_OPTIONS, host: singleFileHost(sf) }).getTypeChecker();
 }
 function walk(dir: string, out: string[]) {
   for (const e of readdirSync(dir)) {

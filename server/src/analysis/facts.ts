@@ -62,10 +62,10 @@ interface Taint {
 }
 
 /** Options of the single-file programs behind `FileFacts.checker`: no lib, no imports, nothing emitted. */
-const SINGLE_FILE_OPTIONS: ts.CompilerOptions = { noLib: true, noResolve: true, allowJs: true, checkJs: false, types: [], noEmit: true };
+export const SINGLE_FILE_OPTIONS: ts.CompilerOptions = { noLib: true, noResolve: true, allowJs: true, checkJs: false, types: [], noEmit: true };
 
 /** A compiler host that knows one tree and nothing else. */
-function singleFileHost(sf: ts.SourceFile): ts.CompilerHost {
+export function singleFileHost(sf: ts.SourceFile): ts.CompilerHost {
   return {
     getSourceFile: (name) => (name === sf.fileName ? sf : undefined),
     getDefaultLibFileName: () => 'lib.d.ts',
