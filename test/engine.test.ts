@@ -5,41 +5,9 @@ import * as ts from 'typescript';
 import { defineRule, type Rule } from '../server/src/analysis/rule';
 import { MemoryHost } from '../server/src/analysis/host';
 import { LintService } from '../server/src/analysis/service';
+import { flagRule } from './flag-rule';
 import { parseConfigFile } from '../server/src/analysis/config';
 import type { Settings } from '../shared/src/settings';
-
-/** A test rule that reports every call to a function named `flag`. */
-const flagRule = defineRule({
-  meta: {
-    id: 'test-flag',
-    severity: 'warning',
-    category: 'platform',
-    scope: 'any',
-    summary: 'test',
-    why: '',
-    action: '',
-    bad: [],
-    good: [],
-    fixes: [{ id: 'rename', title: 'Rename to ok', safety: 'safe', description: '' }],
-    messages: { flagged: 'flagged', said: '{{text}}' },
-    limits: [],
-    references: [],
-  },
-  create: (ctx) => ({
-    enter: {
-      [ts.SyntaxKind.CallExpression]: (node) => {
-        const call = node as ts.CallExpression;
-        if (ts.isIdentifier(call.expression) && call.expression.text === 'flag') {
-          ctx.report({
-            node: call,
-            messageId: 'flagged',
-            fixes: [ctx.fix('rename', [{ span: { start: call.expression.getStart(), end: call.expression.getEnd() }, newText: 'ok' }])],
-          });
-        }
-      },
-    },
-  }),
-});
 
 const throwingRule = defineRule({
   meta: { ...flagRule.meta, id: 'test-throws' },

@@ -2,42 +2,15 @@
 // edit choosing the JSX form inside JSX children.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as ts from 'typescript';
+import type * as ts from 'typescript';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { defineRule } from '../server/src/analysis/rule';
 import { MemoryHost } from '../server/src/analysis/host';
 import { LintService } from '../server/src/analysis/service';
+import { flagRule } from './flag-rule';
 import { parseSource } from '../server/src/analysis/engine';
 import { applyEdits } from '../server/src/analysis/fixes';
 import { findSuppressions, parseDirective } from '../server/src/analysis/suppressions';
 import { disableLineEdit, lineStartsInJsxChildren } from '../server/src/lsp/code-actions';
-
-/** Reports every call to a function named `flag`. */
-const flagRule = defineRule({
-  meta: {
-    id: 'test-flag',
-    severity: 'warning',
-    category: 'platform',
-    scope: 'any',
-    summary: 'test',
-    why: '',
-    action: '',
-    bad: [],
-    good: [],
-    fixes: [],
-    messages: { flagged: 'flagged' },
-    limits: [],
-    references: [],
-  },
-  create: (ctx) => ({
-    enter: {
-      [ts.SyntaxKind.CallExpression]: (node) => {
-        const call = node as ts.CallExpression;
-        if (ts.isIdentifier(call.expression) && call.expression.text === 'flag') ctx.report({ node: call, messageId: 'flagged' });
-      },
-    },
-  }),
-});
 
 function lint(text: string, path = '/repo/app/page.tsx') {
   const host = new MemoryHost({ '/repo/vercel.json': '{}', [path]: text });
