@@ -43,6 +43,18 @@ function inConfiguredDir(env: ScanEnv, dir: string | undefined): boolean {
   if (!dir || !env.modulePath.startsWith(dir + '/')) return false;
   return functionName(env.modulePath.slice(dir.length + 1) + '.ts') !== undefined;
 }
+/** `context.waitUntil` on a Netlify handler's second parameter, whose `Context` type comes from `from`. */
+function contextWaitUntil(from: string) {
+  return {
+    'netlify-context': {
+      via: 'param',
+      param: 1,
+      member: 'waitUntil',
+      add: { ts: ['context: Context'], js: ['context'], typeImport: { from, name: 'Context' } },
+    },
+  } as const;
+}
+
 const FROM_PATH = { value: 'netlify', reason: 'the file is under netlify/functions or netlify/edge-functions' } as const;
 
 const netlify: FrameworkModule = {
@@ -55,28 +67,14 @@ const netlify: FrameworkModule = {
       label: 'Netlify function',
       request: { params: 2 },
       responds: { via: 'return' },
-      waitUntil: {
-        'netlify-context': {
-          via: 'param',
-          param: 1,
-          member: 'waitUntil',
-          add: { ts: ['context: Context'], js: ['context'], typeImport: { from: '@netlify/functions', name: 'Context' } },
-        },
-      },
+      waitUntil: contextWaitUntil('@netlify/functions'),
     },
     {
       id: 'netlify-edge-function',
       label: 'Netlify edge function',
       request: { params: 2 },
       responds: { via: 'return' },
-      waitUntil: {
-        'netlify-context': {
-          via: 'param',
-          param: 1,
-          member: 'waitUntil',
-          add: { ts: ['context: Context'], js: ['context'], typeImport: { from: '@netlify/edge-functions', name: 'Context' } },
-        },
-      },
+      waitUntil: contextWaitUntil('@netlify/edge-functions'),
     },
     {
       // `export const config = { schedule: '@hourly' }`: run on a schedule, not per request (30 s limit).
@@ -84,14 +82,7 @@ const netlify: FrameworkModule = {
       label: 'Netlify scheduled function',
       request: { params: 2 },
       responds: { via: 'return' },
-      waitUntil: {
-        'netlify-context': {
-          via: 'param',
-          param: 1,
-          member: 'waitUntil',
-          add: { ts: ['context: Context'], js: ['context'], typeImport: { from: '@netlify/functions', name: 'Context' } },
-        },
-      },
+      waitUntil: contextWaitUntil('@netlify/functions'),
     },
     // exports.handler = async (event, context) => {...}: the Lambda-compatible form, with no waitUntil.
     { id: 'netlify-legacy-function', label: 'Netlify function (legacy)', request: { params: 2 }, responds: { via: 'return' } },
