@@ -200,9 +200,17 @@ export class LintService {
     }
     const { input, key } = prepared;
     const cached = this.results.get(fileName);
-    if (cached && cached.key === key) return cached.result;
+    if (cached && cached.key === key) {
+      this.graph.releaseCurrent();
+      return cached.result;
+    }
     // Results outlive the analysis (this cache, the CLI's report, the editor's diagnostics): detached from the text.
-    const result = detached(analyzeFile({ ...input, rules: this.options.rules }));
+    let result: AnalysisResult;
+    try {
+      result = detached(analyzeFile({ ...input, rules: this.options.rules }));
+    } finally {
+      this.graph.releaseCurrent();
+    }
     this.markEntry(fileName, result.context);
     this.results.delete(fileName);
     this.results.set(fileName, { key, result });

@@ -555,6 +555,14 @@ export class ModuleGraph {
     return this.resolve(specifier, fromFile, runtime, platform).kind === 'file';
   }
 
+  /**
+   * The caller is done with the module it last passed to `update` with a parse: the graph lets go of that parse.
+   * Without it the tree lived on into the next file's analysis, where the collector copied and promoted it.
+   */
+  releaseCurrent(): void {
+    this.current = undefined;
+  }
+
   /** A module's function summary (functions.ts), reading and summarizing it when it is not known yet. */
   functionsOf(fileName: string): ModuleFunctions | undefined {
     const summary = this.summaryOf(fileName);

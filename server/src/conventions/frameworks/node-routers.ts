@@ -23,13 +23,14 @@ const HONO_ON_METHOD = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|PURGE|ALL)$/i;
 const ADAPTERS =
   /^(hono\/(vercel|aws-lambda|netlify|cloudflare-pages|lambda-edge)|@hono\/node-server\/vercel|@vendia\/serverless-express|@codegenie\/serverless-express|serverless-http|@fastify\/aws-lambda|@h4ad\/serverless-adapter)$/;
 
-const importCache = new WeakMap<ts.SourceFile, Map<string, string>>();
+/** The import bindings, kept on the tree (see `indexTree`: a `WeakMap` keyed by trees made the scavenger promote them all). */
+const IMPORTS = Symbol('serverless-lint.import-bindings');
 
 /** The module each import or top-level `require` binding of the file comes from (`express` → 'express'). */
 export function importBindings(sf: ts.SourceFile): Map<string, string> {
-  let out = importCache.get(sf);
+  let out = (sf as { [IMPORTS]?: Map<string, string> })[IMPORTS];
   if (out) return out;
-  out = new Map();
+  out = new Map<string, string>();
   for (const st of sf.statements) {
     if (ts.isVariableStatement(st)) {
       // const express = require('express'); const { Hono } = require('hono')
@@ -50,7 +51,7 @@ export function importBindings(sf: ts.SourceFile): Map<string, string> {
     if (clause.namedBindings && ts.isNamespaceImport(clause.namedBindings)) out.set(clause.namedBindings.name.text, from);
     else if (clause.namedBindings) for (const el of clause.namedBindings.elements) if (!el.isTypeOnly) out.set(el.name.text, from);
   }
-  importCache.set(sf, out);
+  Object.defineProperty(sf, IMPORTS, { value: out });
   return out;
 }
 
