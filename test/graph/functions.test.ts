@@ -162,7 +162,7 @@ test('editing a helper changes the findings of the route that calls it', () => {
     `${ROOT}/lib/audit.ts`,
     'export async function log(e: string) { await fetch("https://x", { method: "POST", body: e }); }',
   );
-  assert.deepEqual(affected, [route]);
+  assert.deepEqual(affected(), [route]);
   const found = floating();
   assert.equal(found.length, 1);
   assert.deepEqual(

@@ -184,10 +184,10 @@ export class ModuleGraph {
 
   /**
    * A file's text changed (editor edit, or on disk). Re-summarizes it when its content changed; returns
-   * whether its imports changed and the modules that (transitively) import it, whose cross-file results
-   * may now differ.
+   * whether its imports changed and, on demand, the modules that (transitively) import it, whose cross-file
+   * results may now differ.
    */
-  update(fileName: string, text: string, options: UpdateOptions = {}): { changed: boolean; affected: string[] } {
+  update(fileName: string, text: string, options: UpdateOptions = {}): { changed: boolean; affected: () => string[] } {
     const { parse, fromHost = false } = options;
     // Text that the host would read anyway (the CLI, the workspace check) is not kept: the graph asks the host
     // when it needs the file again. Editor buffers are kept, since they win over the disk.
@@ -195,7 +195,7 @@ export class ModuleGraph {
     const before = this.known.get(fileName);
     const hash = options.hash ?? hashOf(text);
     if (this.limits.lazyFunctions && parse) this.current = { fileName, hash, parse };
-    if (before && before.hash === hash) return { changed: false, affected: [] };
+    if (before && before.hash === hash) return { changed: false, affected: () => [] };
     // The size limit is checked before any parse: a 50 MB generated file costs its text, not gigabytes of tree.
     const summary =
       text.length > this.limits.maxFileSize(fileName)
@@ -217,14 +217,9 @@ export class ModuleGraph {
       // Only the edges of an entry or of a module some entry reaches can change reachability.
       if (this.reach && (this.entries.has(fileName) || this.reach.byFile.has(fileName))) this.reach = undefined;
     }
-    // Computed on demand: the reverse map costs a pass over every known module, and most callers never ask.
-    const importersOf = () => this.importersOf(fileName);
-    return {
-      changed,
-      get affected() {
-        return changed || before ? importersOf() : [];
-      },
-    };
+    // Computed on demand: the reverse map costs a pass over every known module, and most callers never ask. A
+    // function, not a getter: an object literal with a getter kept what it closes over through scavenges (docs/memory.md).
+    return { changed, affected: () => (changed || before ? this.importersOf(fileName) : []) };
   }
 
   /** The editor closed a file: its text is read from disk again from now on. */
