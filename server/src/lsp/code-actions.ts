@@ -13,6 +13,7 @@ import { documentUri, guardRequest, InvalidParams, isObject, isRange } from './g
 import type { Diagnostic } from 'vscode-languageserver';
 import type { ServerContext } from './context';
 import { SOURCE_FILE, uriToPath } from './workspace';
+import { embeddedLanguageOf } from '../conventions';
 
 const RULE_ID_SHAPE = /^[a-z][a-z0-9-]{0,80}$/;
 
@@ -95,9 +96,12 @@ export function disableLineEdit(doc: TextDocument, line: number, ruleId: string,
   return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}${comment}\n` };
 }
 
-/** The edit adding a file-wide suppression at the top (after a shebang, which must stay first). */
-export function disableFileEdit(doc: TextDocument, ruleId: string, hash = false): TextEdit {
-  const line = doc.getText().startsWith('#!') ? 1 : 0;
+/**
+ * The edit adding a file-wide suppression at the top (after a shebang, which must stay first); in a file with embedded
+ * code, at the top of the code (`codeStart`: an Astro frontmatter's first line, after its fence).
+ */
+export function disableFileEdit(doc: TextDocument, ruleId: string, hash = false, codeStart?: number): TextEdit {
+  const line = codeStart !== undefined ? doc.positionAt(codeStart).line : doc.getText().startsWith('#!') ? 1 : 0;
   return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${hash ? '#' : '//'} serverless-lint-disable ${ruleId}\n` };
 }
 
@@ -115,7 +119,10 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, fileNam
     const seen = new Set<string>();
     // Parsed once, and only for files that can hold JSX: the disable comment's form depends on where the line is.
     const python = isPythonFile(fileName);
-    let parsed: ts.SourceFile | undefined | null = python || /\.[cm]?ts$/.test(fileName) ? null : undefined;
+    // An embedded script (an Astro frontmatter) holds no JSX; where its code starts is where a file-wide comment goes.
+    const embedded = embeddedLanguageOf(fileName);
+    const codeStart = embedded?.extract(doc.getText()).pieces[0]?.from;
+    let parsed: ts.SourceFile | undefined | null = python || embedded || /\.[cm]?ts$/.test(fileName) ? null : undefined;
     const sf = () => {
       if (parsed === undefined) {
         const p = parseSource(fileName, doc.getText());
@@ -154,13 +161,13 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, fileNam
           edit: edit(doc.uri, doc.version, [disableLineEdit(doc, line, ruleId, sf(), python)]),
         });
       }
-      if (!seen.has(`file\0${ruleId}`) && ruleId !== ENGINE_IDS.unusedSuppression) {
+      if (!seen.has(`file\0${ruleId}`) && ruleId !== ENGINE_IDS.unusedSuppression && (!embedded || codeStart !== undefined)) {
         seen.add(`file\0${ruleId}`);
         suppressions.push({
           title: `Disable ${ruleId} for this file`,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
-          edit: edit(doc.uri, doc.version, [disableFileEdit(doc, ruleId, python)]),
+          edit: edit(doc.uri, doc.version, [disableFileEdit(doc, ruleId, python, codeStart)]),
         });
       }
       if (RULE_IDS.has(ruleId) && !seen.has(`docs\0${ruleId}`)) {
