@@ -3,6 +3,7 @@
 
 /** Every handler shape of the registry (`HandlerInfo.shape`). */
 export const SHAPE_IDS = [
+  'solid-ssr-handler',
   'solid-api-handler',
   'solid-server-function',
   'tanstack-server-fn',
@@ -53,6 +54,7 @@ export type ShapeId = (typeof SHAPE_IDS)[number];
 
 /** Every entry convention of the registry (`FileContext.framework`). */
 export const ENTRY_IDS = [
+  'solid-entry-server',
   'solid-api-route',
   'solid-server-function',
   'tanstack-server-route',
