@@ -198,3 +198,16 @@ test('the script Astro compiles: imports and exports at module level, the rest i
   // A file without a frontmatter has no code to analyse.
   assert.deepEqual(astroScript('<h1>Hello</h1>\n').pieces, []);
 });
+
+test("the single-file checker takes the script's tree although the file's name is .astro", () => {
+  const text = '---\nconst helpers = { send(to: string) { return fetch(to); } };\nawait helpers.send(Astro.url.href);\n---\n<p />\n';
+  const own = service(text).factsOf(PAGE, text);
+  assert.ok(own);
+  const at = own.sourceFile.text.indexOf('helpers.send(') + 'helpers.'.length;
+  let name: import('typescript').Node | undefined;
+  for (let n: import('typescript').Node | undefined = own.sourceFile; n; ) {
+    name = n;
+    n = n.getChildren(own.sourceFile).find((c) => c.getStart(own.sourceFile) <= at && at < c.getEnd());
+  }
+  assert.equal(own.facts.checker.getSymbolAtLocation(name!)?.name, 'send');
+});
