@@ -175,6 +175,9 @@ test('the script Astro compiles: imports and exports at module level, the rest i
     '---',
     'const a = 1; // stays with its statement',
     "import { x } from './x';",
+    "import Card from './Card.astro';",
+    "import Counter from './Counter.tsx';",
+    "import type { Props } from './types';",
     'export const prerender = false;',
     'const s = `---`; /* --- */ // ---',
     'let b = a + s.length;',
@@ -188,7 +191,8 @@ test('the script Astro compiles: imports and exports at module level, the rest i
   assert.ok(script.text.indexOf('let b = a + s.length;') > script.text.indexOf('export default async function'));
   // Template-only uses keep imports alive (the module graph follows them), and the fences inside strings and
   // comments do not close the frontmatter.
-  assert.match(script.text, /return \$\$render\(x\);/);
+  // Islands (capitalized imports of framework components) are followed only when the frontmatter's code uses them.
+  assert.match(script.text, /return \$\$render\(x, Card\);/);
   const sf = parseSource(PAGE, text);
   assert.ok(!('error' in sf));
   assert.equal(scriptOf(sf)?.text, script.text, 'the tree carries its script');

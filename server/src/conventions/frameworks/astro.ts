@@ -109,10 +109,13 @@ const platformFromProject: EntryConvention['platformFromProject'] = (project) =>
  * a local of each render (per request), not module state, while its imports load once per instance.
  *
  * The script mirrors that: the hoisted statements first, then `export default async function $$frontmatter(Astro)`
- * holding the rest, which ends by rendering the template with every imported value (the template uses components
- * and helpers the frontmatter never names: without this use, an import would look unused, hence type-only, and the
- * module graph would not follow it). The fences are found as Astro's tokenizer finds them: three dashes outside
- * strings and comments.
+ * holding the rest, which ends by rendering the template with the imports the template may use without the
+ * frontmatter naming them (without this use, an import would look unused, hence type-only, and the module graph would
+ * not follow it): Astro components, which render on the server in the page's request, and lowercase names, the
+ * helpers of template expressions. A framework component (a capitalized import of a `.tsx`, `.vue`, `.svelte` file)
+ * is an island: its effects and event handlers run in the browser, which the analysis cannot tell from its server
+ * render, so it is followed only when the frontmatter's own code uses it. The fences are found as Astro's tokenizer
+ * finds them: three dashes outside strings and comments.
  */
 const RENDER = '$$frontmatter';
 
@@ -158,13 +161,20 @@ function isHoisted(st: ts.Statement): boolean {
   return ts.canHaveModifiers(st) && !!ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
 }
 
-/** The value bindings an import declaration makes (not `import type`, not `type` specifiers). */
-function importedValues(st: ts.Statement, out: string[]): void {
-  if (!ts.isImportDeclaration(st) || !st.importClause || st.importClause.isTypeOnly) return;
+/**
+ * The value bindings of an import the template may use (see RENDER): every binding of an `.astro` import, and the
+ * lowercase ones of other imports (a capitalized one is a framework component, an island). Not `import type`.
+ */
+function templateValues(st: ts.Statement, out: string[]): void {
+  if (!ts.isImportDeclaration(st) || !st.importClause || st.importClause.isTypeOnly || !ts.isStringLiteral(st.moduleSpecifier)) return;
+  const astro = st.moduleSpecifier.text.endsWith('.astro');
+  const add = (name: string) => {
+    if (astro || !/^[A-Z]/.test(name)) out.push(name);
+  };
   const { name, namedBindings } = st.importClause;
-  if (name) out.push(name.text);
-  if (namedBindings && ts.isNamespaceImport(namedBindings)) out.push(namedBindings.name.text);
-  else if (namedBindings) for (const el of namedBindings.elements) if (!el.isTypeOnly) out.push(el.name.text);
+  if (name) add(name.text);
+  if (namedBindings && ts.isNamespaceImport(namedBindings)) add(namedBindings.name.text);
+  else if (namedBindings) for (const el of namedBindings.elements) if (!el.isTypeOnly) add(el.name.text);
 }
 
 /** The TypeScript of a `.astro` file as Astro compiles it (see RENDER), with its pieces mapped to the file. */
@@ -191,7 +201,7 @@ export function astroScript(text: string): EmbeddedScript {
     const piece = { from: fm.start + bounds[k], end: fm.start + bounds[k + 1] };
     if (isHoisted(st)) {
       hoisted.push({ ...piece, code: { start: fm.start + st.getStart(sf), end: fm.start + st.end } });
-      importedValues(st, values);
+      templateValues(st, values);
     } else body.push(piece);
   }
   if (statements.length === 0) body.push({ from: fm.start, end: fm.end });
