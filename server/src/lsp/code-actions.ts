@@ -14,6 +14,7 @@ import type { Diagnostic } from 'vscode-languageserver';
 import type { ServerContext } from './context';
 import { SOURCE_FILE, uriToPath } from './workspace';
 import { embeddedLanguageOf } from '../conventions';
+import type { EmbeddedLanguage } from '../conventions/types';
 
 const RULE_ID_SHAPE = /^[a-z][a-z0-9-]{0,80}$/;
 
@@ -105,6 +106,15 @@ export function disableFileEdit(doc: TextDocument, ruleId: string, hash = false,
   return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${hash ? '#' : '//'} serverless-lint-disable ${ruleId}\n` };
 }
 
+/** Where an embedded file's code starts (its first piece), or undefined when it has none or cannot be read. */
+function codeStartOf(language: EmbeddedLanguage, text: string): number | undefined {
+  try {
+    return language.extract(text).pieces[0]?.from;
+  } catch {
+    return undefined; // a frontmatter too deeply nested to parse: the file gets no file-wide comment offer
+  }
+}
+
 function edit(uri: string, version: number, edits: TextEdit[]): WorkspaceEdit {
   return { documentChanges: [{ textDocument: { uri, version }, edits }] };
 }
@@ -121,7 +131,7 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, fileNam
     const python = isPythonFile(fileName);
     // An embedded script (an Astro frontmatter) holds no JSX; where its code starts is where a file-wide comment goes.
     const embedded = embeddedLanguageOf(fileName);
-    const codeStart = embedded?.extract(doc.getText()).pieces[0]?.from;
+    const codeStart = embedded ? codeStartOf(embedded, doc.getText()) : undefined;
     let parsed: ts.SourceFile | undefined | null = python || embedded || /\.[cm]?ts$/.test(fileName) ? null : undefined;
     const sf = () => {
       if (parsed === undefined) {
