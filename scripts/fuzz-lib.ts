@@ -8,6 +8,7 @@ import { LintService, syntaxErrorCount } from '../server/src/analysis/service';
 import { applyEdits } from '../server/src/analysis/fixes';
 import { RULES } from '../server/src/rules';
 import { parseFixture } from './fixture-format';
+import { SOURCE_FILE } from '../shared/src/source-files';
 
 export interface Seed {
   /** Where the input came from (fixture or workspace file). */
@@ -43,7 +44,7 @@ function walkFiles(dir: string, out: string[]): void {
     if (name === 'node_modules' || name.startsWith('.')) continue;
     const full = join(dir, name);
     if (statSync(full).isDirectory()) walkFiles(full, out);
-    else if (/\.(?:[cm]?[jt]s|[jt]sx|py)$/.test(name)) out.push(full);
+    else if (SOURCE_FILE.test(name)) out.push(full);
   }
 }
 

@@ -8,6 +8,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FRAMEWORKS } from '../server/src/conventions';
 import { analyzeFixture, compare, compareContext, loadFixture } from './harness';
+import { SOURCE_FILE } from '../shared/src/source-files';
 
 const DIR = join(__dirname, 'fixtures', 'frameworks');
 // Python fixtures need the parser (WebAssembly), loaded once before any test runs.
@@ -32,7 +33,7 @@ for (const framework of FRAMEWORKS) {
     const dir = join(DIR, framework.id);
     const files = existsSync(dir)
       ? readdirSync(dir)
-          .filter((f) => /\.(?:[cm]?[jt]s|[jt]sx|py)$/.test(f))
+          .filter((f) => SOURCE_FILE.test(f))
           .sort()
       : [];
     const positive = files.filter((f) => f.startsWith('positive-'));

@@ -21,6 +21,7 @@ import type { Rule } from '../server/src/analysis/rule';
 import { RULES } from '../server/src/rules';
 import { routeOf } from '../server/src/report';
 import { PROJECT_ROOT, parseFixture, type Fixture } from '../scripts/fixture-format';
+import { SCRIPT_FILE } from '../shared/src/source-files';
 
 // The fixture format lives in scripts/fixture-format.ts, so that the fuzzer can read fixtures without the harness.
 export { PROJECT_ROOT, parseFixture, type Expectation, type Fixture, type MessageExpectation } from '../scripts/fixture-format';
@@ -41,7 +42,7 @@ export function analyzeFixture(fixture: Fixture, rules: readonly Rule[] = RULES)
   // The extra source files are seen first, as the CLI's entry discovery would: an entry among them reaches the
   // fixture's file through the module graph (a router module, a controller).
   for (const [rel, content] of Object.entries(fixture.files)) {
-    if (/\.[cm]?[jt]sx?$/.test(rel)) service.contextOf(`${PROJECT_ROOT}/${rel}`, content);
+    if (SCRIPT_FILE.test(rel)) service.contextOf(`${PROJECT_ROOT}/${rel}`, content);
   }
   return service.lint(fixture.path, fixture.text);
 }

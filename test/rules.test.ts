@@ -10,6 +10,7 @@ import { applyEdits } from '../server/src/analysis/fixes';
 import { syntaxErrorCount } from '../server/src/analysis/service';
 import { analyzeFixture, compare, lineDiff, loadFixture, parseFixture, serviceFor } from './harness';
 import type { Finding } from '../shared/src/types';
+import { SOURCE_FILE } from '../shared/src/source-files';
 
 const FIXTURES = join(__dirname, 'fixtures');
 const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';
@@ -37,7 +38,7 @@ for (const rule of RULES) {
     const dir = join(FIXTURES, id);
     const files = existsSync(dir)
       ? readdirSync(dir)
-          .filter((f) => /\.(?:[cm]?[jt]s|[jt]sx|py)$/.test(f))
+          .filter((f) => SOURCE_FILE.test(f))
           .sort()
       : [];
     const bad = files.filter((f) => f.startsWith('bad-'));

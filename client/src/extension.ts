@@ -27,11 +27,17 @@ import {
 import { plansOf } from '../../shared/src/limits';
 import { CODE_CACHE_ENV } from '../../shared/src/env';
 import { PLATFORMS } from '../../shared/src/types';
+import { EMBEDDED_LANGUAGES } from '../../shared/src/conventions.generated';
 import { CrashPolicy } from './crash-policy';
 import { platformLabel, statusText, statusTooltip } from './status';
 import { bundledRulePage } from './docs';
 
-const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python'];
+const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python', ...EMBEDDED_LANGUAGES.map((l) => l.languageId)];
+/**
+ * Files whose code is embedded (`.astro`), by name as well: without the framework's own extension VS Code gives them no
+ * language id of theirs, and the server still checks their code.
+ */
+const EMBEDDED_PATTERNS = EMBEDDED_LANGUAGES.map((l) => `**/*${l.extension}`);
 const REPORT_SCHEME = 'serverless-lint-report';
 /** Our config and the platform configs the server checks; the server itself registers file watchers for them. */
 const CONFIG_PATTERNS = [
@@ -64,7 +70,7 @@ class ReportDocuments implements vscode.TextDocumentContentProvider {
 }
 
 function isLintable(doc: vscode.TextDocument | undefined): doc is vscode.TextDocument {
-  return !!doc && doc.uri.scheme === 'file' && LANGUAGES.includes(doc.languageId);
+  return !!doc && doc.uri.scheme === 'file' && (LANGUAGES.includes(doc.languageId) || EMBEDDED_LANGUAGES.some((l) => doc.uri.path.endsWith(l.extension)));
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -88,6 +94,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       ...LANGUAGES.map((language) => ({ scheme: 'file', language })),
+      ...EMBEDDED_PATTERNS.map((pattern) => ({ scheme: 'file', pattern })),
       // Platform configs too, so the server can hover their timeout settings and show their problems while they are edited.
       ...CONFIG_PATTERNS.map((pattern) => ({ scheme: 'file', pattern })),
     ],
@@ -118,7 +125,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         if ((command === ServerCommands.showRuntimeConstraints || command === ServerCommands.fixAll) && args.length === 0) {
           const doc = vscode.window.activeTextEditor?.document;
           if (!isLintable(doc)) {
-            void vscode.window.showInformationMessage('Serverless Lint: open a JavaScript or TypeScript file first.');
+            void vscode.window.showInformationMessage('Serverless Lint: open a JavaScript, TypeScript, Python or Astro file first.');
             return undefined;
           }
           args = [doc.uri.toString()];

@@ -3,6 +3,7 @@
 
 /** Every handler shape of the registry (`HandlerInfo.shape`). */
 export const SHAPE_IDS = [
+  'solid-ssr-handler',
   'solid-api-handler',
   'solid-server-function',
   'tanstack-server-fn',
@@ -21,6 +22,8 @@ export const SHAPE_IDS = [
   'sveltekit-load',
   'sveltekit-action',
   'sveltekit-hook',
+  'astro-page-handler',
+  'astro-component-render',
   'astro-endpoint-handler',
   'astro-middleware-handler',
   'rr-route-handler',
@@ -51,6 +54,7 @@ export type ShapeId = (typeof SHAPE_IDS)[number];
 
 /** Every entry convention of the registry (`FileContext.framework`). */
 export const ENTRY_IDS = [
+  'solid-entry-server',
   'solid-api-route',
   'solid-server-function',
   'tanstack-server-route',
@@ -68,6 +72,7 @@ export const ENTRY_IDS = [
   'sveltekit-page-server',
   'sveltekit-hooks',
   'astro-endpoint',
+  'astro-page',
   'astro-middleware',
   'rr-route',
   'rr-entry-server',
@@ -89,6 +94,14 @@ export const ENTRY_IDS = [
   'python-lambda',
 ] as const;
 export type EntryId = (typeof ENTRY_IDS)[number];
+
+/**
+ * File types whose code is embedded in another language (a framework module's `embedded`: Astro's frontmatter): the
+ * CLI and the workspace check read them, and the client sends them to the server under this language id.
+ */
+export const EMBEDDED_LANGUAGES: readonly { extension: string; languageId: string }[] = [
+  { extension: '.astro', languageId: 'astro' },
+];
 
 /** How the status bar names each platform and its runtimes. */
 export const PLATFORM_DISPLAY: Record<string, { label: string; runtimeLabels: { node?: string; edge?: string; python?: string } }> = {

@@ -24,6 +24,7 @@ import { GUARD_KINDS, unreachableChildren, type ConditionMemo } from './guards';
 import { findSuppressions, suppressionFor, type Suppression } from './suppressions';
 import { indexTree, kindTable } from './tree';
 import { parseSource } from './parse';
+import { scriptOf, toFileResult, type EmbeddedScript } from './embedded';
 
 export interface AnalyzeInput {
   fileName: string;
@@ -152,7 +153,11 @@ function prepare(input: AnalyzeInput): { sf: ts.SourceFile; context: FileContext
 export function contextOfFile(input: Omit<AnalyzeInput, 'rules'>): FileContext {
   try {
     const prepared = prepare({ ...input, rules: [] });
-    return 'skipped' in prepared ? prepared.skipped.context : prepared.context;
+    if ('skipped' in prepared) return prepared.skipped.context;
+    // Handler spans of an embedded script are shown in the file (analyzeFile maps them the same way).
+    const script = scriptOf(prepared.sf);
+    if (!script) return prepared.context;
+    return toFileResult(script, input.fileName, input.text, { fileName: input.fileName, context: prepared.context, findings: [], failures: [] }).context;
   } catch {
     return unanalyzedContext(input.fileName);
   }
@@ -174,20 +179,24 @@ export function factsOfFile(input: Omit<AnalyzeInput, 'rules'>): { sourceFile: t
  */
 export function analyzeFile(input: AnalyzeInput): AnalysisResult {
   try {
-    return analyzeUnguarded(input);
+    const { result, script } = analyzeUnguarded(input);
+    // The script of a file with embedded code (an Astro frontmatter) was analyzed: its offsets are mapped into the file.
+    return script && !result.skipped ? toFileResult(script, input.fileName, input.text, result) : result;
   } catch (e) {
     return failedResult(input.fileName, e);
   }
 }
 
-function analyzeUnguarded(input: AnalyzeInput): AnalysisResult {
+function analyzeUnguarded(input: AnalyzeInput): { result: AnalysisResult; script?: EmbeddedScript } {
   // Read once, here: the inputs of successive calls need not share a hidden class, and a property read of `input`
   // after the walk made the walk's optimized (on-stack-replaced) code deoptimize at the end of 16 of the first 40
   // edits in the editor path (V8 --trace-deopt: "wrong map").
-  const { text, settings, fileName, packages, graph } = input;
+  const { settings, fileName, packages, graph } = input;
   const prepared = prepare(input);
-  if ('skipped' in prepared) return prepared.skipped;
+  if ('skipped' in prepared) return { result: prepared.skipped };
   const { sf, context, scan } = prepared;
+  // Rules read the text the tree was parsed from: the file's, or the script of a file with embedded code.
+  const text = sf.text;
   const facts = new FileFacts(sf, context, scan);
   facts.configBindings = input.project.workerBindings;
   if (
@@ -332,11 +341,11 @@ function analyzeUnguarded(input: AnalyzeInput): AnalysisResult {
   // TypeScript's own recursive passes behind the lazy checker (the binder) run out of stack on very deeply nested
   // files, in whichever rule asks first. That is the file's depth, not a rule bug: one note, as for the parser.
   if (failures.some((f) => /Maximum call stack size exceeded/.test(f.error)) && nestedDeeperThan(sf, DEEP_NESTING)) {
-    return skippedResult(input, 'the file is too deeply nested to analyze (TypeScript ran out of stack)', context);
+    return { result: skippedResult(input, 'the file is too deeply nested to analyze (TypeScript ran out of stack)', context) };
   }
   const kept = applySuppressions(sf, findings);
   kept.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
-  return { fileName, context, findings: kept, failures };
+  return { result: { fileName, context, findings: kept, failures }, script: scriptOf(sf) };
 }
 
 /** Syntax tree depth beyond which a stack overflow is blamed on the file rather than on the rule that hit it. */

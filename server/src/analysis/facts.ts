@@ -61,8 +61,21 @@ interface Taint {
   uses: Int32Array;
 }
 
-/** Options of the single-file programs behind `FileFacts.checker`: no lib, no imports, nothing emitted. */
-export const SINGLE_FILE_OPTIONS: ts.CompilerOptions = { noLib: true, noResolve: true, allowJs: true, checkJs: false, types: [], noEmit: true };
+/**
+ * Options of the single-file programs behind `FileFacts.checker`: no lib, no imports, nothing emitted. The tree of a
+ * file with embedded code keeps the file's name (`page.astro`), which a program refuses as an unsupported extension
+ * unless `allowNonTsExtensions` (an internal option TypeScript's language service sets for such hosts) is on: the
+ * file's tree is then checked like any other.
+ */
+export const SINGLE_FILE_OPTIONS: ts.CompilerOptions = {
+  noLib: true,
+  noResolve: true,
+  allowJs: true,
+  checkJs: false,
+  types: [],
+  noEmit: true,
+  allowNonTsExtensions: true,
+} as ts.CompilerOptions;
 
 /** A compiler host that knows one tree and nothing else. */
 export function singleFileHost(sf: ts.SourceFile): ts.CompilerHost {

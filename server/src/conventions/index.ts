@@ -2,7 +2,7 @@
 // request parameters) and every platform module (recognition, runtimes, waitUntil form, limits). Order matters for
 // frameworks: the first path convention that matches a file wins, and `scanFile` hooks run in this order.
 import type { Platform } from '../../../shared/src/types';
-import type { EntryConvention, EntryId, FrameworkModule, HandlerShape, PlatformModule, ShapeId } from './types';
+import type { EmbeddedLanguage, EntryConvention, EntryId, FrameworkModule, HandlerShape, PlatformModule, ShapeId } from './types';
 import solidstart from './frameworks/solidstart';
 import tanstackStart from './frameworks/tanstack-start';
 import nextjs from './frameworks/nextjs';
@@ -79,6 +79,15 @@ export function frameworkOfEntry(id: EntryId | 'none' | string): FrameworkModule
 
 export function shapeOf(id: ShapeId): HandlerShape {
   return SHAPES.get(id)!;
+}
+
+/** The file types whose code is embedded in another language (`FrameworkModule.embedded`): `.astro`. */
+export const EMBEDDED_LANGUAGES: readonly EmbeddedLanguage[] = FRAMEWORKS.flatMap((f) => (f.embedded ? [f.embedded] : []));
+
+/** The embedded language of a file, by its extension, or undefined for JavaScript, TypeScript and Python. */
+export function embeddedLanguageOf(fileName: string): EmbeddedLanguage | undefined {
+  for (const l of EMBEDDED_LANGUAGES) if (fileName.endsWith(l.extension)) return l;
+  return undefined;
 }
 
 export function platformModule(id: Platform): PlatformModule {

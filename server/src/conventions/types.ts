@@ -6,8 +6,9 @@ import type { Decision, Platform, Runtime, WaitUntilForm } from '../../../shared
 import type { EntryId, ShapeId } from '../../../shared/src/conventions.generated';
 import type { PlatformLimits } from '../../../shared/src/limits';
 import type { ConfiguredHandler, MarkerKind, ProjectInfo } from '../analysis/project';
+import type { EmbeddedLanguage } from '../analysis/embedded';
 
-export type { EntryId, ShapeId };
+export type { EntryId, ShapeId, EmbeddedLanguage };
 export type FunctionNode = ts.FunctionLikeDeclaration;
 
 /** How a handler hands work past the response, for one platform form: the fix `waitUntilPlan` writes. */
@@ -168,6 +169,12 @@ export interface FrameworkModule {
   };
   shapes: readonly HandlerShape[];
   entries: readonly EntryConvention[];
+  /**
+   * A file type of the framework whose code is embedded in another language (Astro's `.astro` frontmatter): the
+   * engine parses the script `extract` makes, and maps findings, fixes and hovers back into the file
+   * (`analysis/embedded.ts`). The CLI, the workspace check and the editor then take files of that extension too.
+   */
+  embedded?: EmbeddedLanguage;
   /** Sees every call of the file (one loop over the tree index shared by all modules): registration calls. */
   visitCall?(call: ts.CallExpression, env: ScanEnv): void;
   /** Sees every class of the file: decorated controllers, Durable Objects. */

@@ -3,6 +3,7 @@
 import * as ts from 'typescript';
 import type { Runtime, Span } from '../../../shared/src/types';
 import { parseSource } from '../analysis/parse';
+import { SCRIPT_FILE } from '../../../shared/src/source-files';
 import { GUARD_KINDS, isFallbackLoad, unreachableChildren } from '../analysis/guards';
 import { detached } from '../analysis/detach';
 import { indexTree, isTypeNodeKind, kindTable } from '../analysis/tree';
@@ -24,9 +25,9 @@ export interface ModuleImport {
   fallback: boolean;
 }
 
-/** Whether the graph parses a file as JavaScript or TypeScript (by its extension). */
+/** Whether the graph parses a file as JavaScript or TypeScript (by its extension; an `.astro` file's frontmatter too). */
 export function isScriptFile(fileName: string): boolean {
-  return /\.(?:[cm]?[jt]sx?)$/.test(fileName);
+  return SCRIPT_FILE.test(fileName);
 }
 
 /** What a module's functions do, made from its tree; undefined for a tree the graph cannot summarize. */

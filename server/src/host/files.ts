@@ -1,13 +1,14 @@
-// Finds the files a workspace check or the CLI analyzes: JS/TS sources, honouring .gitignore (the repository's
+// Finds the files a workspace check or the CLI analyzes: JS/TS (and Python, .astro) sources, honouring .gitignore (the repository's
 // own above the folder too), skipping node_modules, build outputs and minified bundles, never following a symlink
 // loop or a symlink out of the workspace, and saying which sources it could not look at.
 import * as fs from 'node:fs';
 import ignore, { type Ignore } from 'ignore';
 import { MAX_CONFIG_BYTES } from '../analysis/host';
 import { Boundary, guardedRead } from './guarded-read';
+import { SOURCE_FILE } from '../../../shared/src/source-files';
 
-/** JavaScript, TypeScript and Python sources (Python through server/src/python/). */
-export const SOURCE_EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx|py)$/;
+/** JavaScript, TypeScript, Python (through server/src/python/) and embedded-code sources (`.astro`). */
+export const SOURCE_EXTENSIONS = SOURCE_FILE;
 const SKIPPED_DIRS = new Set([
   'node_modules',
   '.git',

@@ -13,6 +13,8 @@ import { documentUri, guardRequest, InvalidParams, isObject, isRange } from './g
 import type { Diagnostic } from 'vscode-languageserver';
 import type { ServerContext } from './context';
 import { SOURCE_FILE, uriToPath } from './workspace';
+import { embeddedLanguageOf } from '../conventions';
+import type { EmbeddedLanguage } from '../conventions/types';
 
 const RULE_ID_SHAPE = /^[a-z][a-z0-9-]{0,80}$/;
 
@@ -95,10 +97,22 @@ export function disableLineEdit(doc: TextDocument, line: number, ruleId: string,
   return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}${comment}\n` };
 }
 
-/** The edit adding a file-wide suppression at the top (after a shebang, which must stay first). */
-export function disableFileEdit(doc: TextDocument, ruleId: string, hash = false): TextEdit {
-  const line = doc.getText().startsWith('#!') ? 1 : 0;
+/**
+ * The edit adding a file-wide suppression at the top (after a shebang, which must stay first); in a file with embedded
+ * code, at the top of the code (`codeStart`: an Astro frontmatter's first line, after its fence).
+ */
+export function disableFileEdit(doc: TextDocument, ruleId: string, hash = false, codeStart?: number): TextEdit {
+  const line = codeStart !== undefined ? doc.positionAt(codeStart).line : doc.getText().startsWith('#!') ? 1 : 0;
   return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${hash ? '#' : '//'} serverless-lint-disable ${ruleId}\n` };
+}
+
+/** Where an embedded file's code starts (its first piece), or undefined when it has none or cannot be read. */
+function codeStartOf(language: EmbeddedLanguage, text: string): number | undefined {
+  try {
+    return language.extract(text).pieces[0]?.from;
+  } catch {
+    return undefined; // a frontmatter too deeply nested to parse: the file gets no file-wide comment offer
+  }
 }
 
 function edit(uri: string, version: number, edits: TextEdit[]): WorkspaceEdit {
@@ -115,7 +129,10 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, fileNam
     const seen = new Set<string>();
     // Parsed once, and only for files that can hold JSX: the disable comment's form depends on where the line is.
     const python = isPythonFile(fileName);
-    let parsed: ts.SourceFile | undefined | null = python || /\.[cm]?ts$/.test(fileName) ? null : undefined;
+    // An embedded script (an Astro frontmatter) holds no JSX; where its code starts is where a file-wide comment goes.
+    const embedded = embeddedLanguageOf(fileName);
+    const codeStart = embedded ? codeStartOf(embedded, doc.getText()) : undefined;
+    let parsed: ts.SourceFile | undefined | null = python || embedded || /\.[cm]?ts$/.test(fileName) ? null : undefined;
     const sf = () => {
       if (parsed === undefined) {
         const p = parseSource(fileName, doc.getText());
@@ -154,13 +171,13 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, fileNam
           edit: edit(doc.uri, doc.version, [disableLineEdit(doc, line, ruleId, sf(), python)]),
         });
       }
-      if (!seen.has(`file\0${ruleId}`) && ruleId !== ENGINE_IDS.unusedSuppression) {
+      if (!seen.has(`file\0${ruleId}`) && ruleId !== ENGINE_IDS.unusedSuppression && (!embedded || codeStart !== undefined)) {
         seen.add(`file\0${ruleId}`);
         suppressions.push({
           title: `Disable ${ruleId} for this file`,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
-          edit: edit(doc.uri, doc.version, [disableFileEdit(doc, ruleId, python)]),
+          edit: edit(doc.uri, doc.version, [disableFileEdit(doc, ruleId, python, codeStart)]),
         });
       }
       if (RULE_IDS.has(ruleId) && !seen.has(`docs\0${ruleId}`)) {

@@ -5,6 +5,7 @@ import * as ts from 'typescript';
 import type { AnalysisResult, FileContext } from '../../../shared/src/types';
 import { declaredRuntime } from '../analysis/context';
 import type { FileFacts } from '../analysis/facts';
+import { scriptOf, toFileSpan, toScriptOffset } from '../analysis/embedded';
 import type { LintService } from '../analysis/service';
 import { docsUrl } from '../../../shared/src/docs-urls';
 import { ruleById } from '../rules';
@@ -89,9 +90,11 @@ function workersDefaultExport(node: ts.Node, offset: number): boolean {
   return false;
 }
 
-function importHover(result: AnalysisResult, ctx: FileContext, importNode: ts.Node, specifier: string): string | undefined {
-  const start = importNode.getStart();
-  const end = importNode.getEnd();
+function importHover(result: AnalysisResult, ctx: FileContext, importNode: ts.Node, specifier: string, sf: ts.SourceFile): string | undefined {
+  // Findings are in the file's offsets; the tree may be an embedded script's (an Astro frontmatter).
+  const script = scriptOf(sf);
+  const own = { start: importNode.getStart(sf), end: importNode.getEnd() };
+  const { start, end } = script ? toFileSpan(script, own) : own;
   const flagged = result.findings.filter((f) => ruleById(f.ruleId)?.meta.category === 'edge' && f.span.start < end && f.span.end > start);
   if (flagged.length) {
     return [`**\`${specifier}\`** is not supported on this runtime`, '', ...flagged.map((f) => `- ${f.message} (\`${f.ruleId}\`)`)].join('\n');
@@ -119,13 +122,18 @@ export function hoverAt(service: LintService, fileName: string, text: string, of
   return parts.length ? parts.join('\n\n---\n\n') : undefined;
 }
 
-function nodeHover(service: LintService, fileName: string, text: string, offset: number, result: AnalysisResult, ctx: FileContext): string | undefined {
-  const handler = ctx.handlers.find((h) => offset >= h.nameSpan.start && offset < h.nameSpan.end);
+function nodeHover(service: LintService, fileName: string, text: string, fileOffset: number, result: AnalysisResult, ctx: FileContext): string | undefined {
+  const handler = ctx.handlers.find((h) => fileOffset >= h.nameSpan.start && fileOffset < h.nameSpan.end);
   if (handler) return runtimeCard(ctx, `${handler.name} (${handler.kind})`);
 
   const parsed = parsedFor(service, fileName, text, result);
   if (!parsed) return undefined;
   const { sf, facts } = parsed;
+  // The tree of a file with embedded code is its script's: the offset is looked up there, and text outside the
+  // code (an Astro template) has nothing to show.
+  const script = scriptOf(sf);
+  const offset = script ? toScriptOffset(script, fileOffset) : fileOffset;
+  if (offset === undefined) return undefined;
   const node = nodeAt(sf, offset);
   if (!node) return undefined;
 
@@ -141,7 +149,7 @@ function nodeHover(service: LintService, fileName: string, text: string, offset:
 
   if (ts.isStringLiteralLike(node)) {
     const imp = facts.imports.find((i) => i.specifierNode === node);
-    if (imp && !imp.typeOnly) return importHover(result, ctx, imp.node, imp.specifier);
+    if (imp && !imp.typeOnly) return importHover(result, ctx, imp.node, imp.specifier, sf);
   }
 
   if (ts.isIdentifier(node)) {

@@ -19,6 +19,8 @@ const WATCHED_GLOBS = [
   '**/serverless-lint.json',
   '**/vercel.json',
   '**/next.config.{js,mjs,cjs,ts,mts}',
+  // Astro's output and adapter decide whether its pages render per request.
+  '**/astro.config.{js,mjs,cjs,ts,mts}',
   '**/netlify.toml',
   '**/wrangler.{toml,json,jsonc}',
   '**/serverless.{yml,yaml}',

@@ -11,7 +11,7 @@ import { gitRootOf } from '../host/files';
 import { RULES } from '../rules';
 import { ConfigOverlayHost } from './config-documents';
 
-export const SOURCE_FILE = /\.(?:[cm]?[jt]s|[jt]sx|py)$/;
+export { SOURCE_FILE } from '../../../shared/src/source-files';
 export const CONFIG_FILE = /(?:^|\/)serverless-lint\.json$/;
 
 /**

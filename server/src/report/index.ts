@@ -16,6 +16,7 @@ import { collectSourceFiles } from '../host/files';
 import { NodeHost } from '../host/node-host';
 import { checkConfigsFor } from '../config-checks';
 import { entryOf, FRAMEWORKS } from '../conventions';
+import { withoutSourceExtension } from '../../../shared/src/source-files';
 
 /** One function the platform will deploy, as found by context detection. */
 export interface FunctionInfo {
@@ -117,7 +118,7 @@ function countFindings(result: AnalysisResult): { error: number; warning: number
  */
 export function routeOf(fileName: string, root: string | undefined, framework: string): string {
   const rel = (root && relativeTo(root, fileName)) || fileName;
-  const noExt = rel.replace(/\.(?:[cm]?[jt]sx?|py)$/, '');
+  const noExt = withoutSourceExtension(rel);
   const own = entryOf(framework)?.route?.(noExt);
   if (own !== undefined) return own;
   for (const f of FRAMEWORKS) {
