@@ -8,7 +8,15 @@ import * as ts from 'typescript';
 
 const ROOT = join(__dirname, '..');
 /** The code that runs once per analysed file (the analysis core and the front ends' per-file paths). */
-const PER_FILE = ['server/src/analysis', 'server/src/rules', 'server/src/conventions', 'server/src/graph', 'server/src/python', 'server/src/cli', 'server/src/lsp'];
+const PER_FILE = [
+  'server/src/analysis',
+  'server/src/rules',
+  'server/src/conventions',
+  'server/src/graph',
+  'server/src/python',
+  'server/src/cli',
+  'server/src/lsp',
+];
 
 function files(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir).sort()) {
