@@ -251,11 +251,25 @@ export function scanPython(facts: PyFacts, opts: { lambdaNames: readonly string[
     const holder = fn.parent?.type === 'decorated_definition' ? fn.parent.parent : fn.parent;
     if (name && holder?.type === 'module') moduleFns.set(name.text, fn);
   }
-  // Decorated routes: `@app.get("/")`, `@router.post(…)`, `@bp.route(…)`.
+  // FastHTML's `app, rt = fast_app()`: the names bound beside the app are route decorators (`@rt("/")`, `@rt`).
+  const routeFunctions = new Set<string>();
+  for (const [name, framework] of facts.apps) {
+    const left = framework === 'starlette' ? facts.moduleNames.get(name)?.assignment.childForFieldName('left') : undefined;
+    if (left?.type === 'pattern_list' || left?.type === 'tuple_pattern')
+      for (const id of left.namedChildren) if (id?.type === 'identifier' && id.text !== name) routeFunctions.add(id.text);
+  }
+  // Decorated routes: `@app.get("/")`, `@router.post(…)`, `@bp.route(…)`, FastHTML's `@rt("/")`.
   for (const decorated of facts.ofType(facts.root, 'decorated_definition')) {
     const fn = decorated.childForFieldName('definition');
     if (fn?.type !== 'function_definition') continue;
-    const routes = facts.routeDecorators(decorated);
+    const routes: Array<{ text: string; framework: 'fastapi' | 'flask' | 'starlette' }> = facts.routeDecorators(decorated);
+    if (routeFunctions.size) {
+      for (const d of decorated.namedChildren) {
+        const expr = d?.type === 'decorator' ? d.firstNamedChild : undefined;
+        const callee = expr?.type === 'call' ? expr.childForFieldName('function') : expr;
+        if (callee?.type === 'identifier' && routeFunctions.has(callee.text)) routes.push({ text: expr!.text, framework: 'starlette' });
+      }
+    }
     if (!routes.length) continue;
     const nameNode = fn.childForFieldName('name')!;
     add({
