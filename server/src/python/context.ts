@@ -109,8 +109,10 @@ export function computePythonContext(input: PythonContextInput): FileContext {
   const vercelService = vercelServiceEntry(input.vercelConfig, rel);
   // Vercel serves one module per Python project (its zero-config search); without the search (no host), a module
   // with an entrypoint name that defines an app stands for itself.
-  const zeroConfig = root && input.vercelEntry ? input.vercelEntry(root) : undefined;
-  const served = input.vercelEntry ? zeroConfig?.file : PYTHON_ZERO_CONFIG.test(rel) && vercelAppName(facts) ? fileName : undefined;
+  // A project Vercel builds as Next.js (next.config found, no vercel.json) runs its Python only as api/ functions.
+  const nextProject = /(^|\/)next\.config\.[^/]+$/.test(provisional.source ?? '');
+  const zeroConfig = root && input.vercelEntry && !nextProject ? input.vercelEntry(root) : undefined;
+  const served = input.vercelEntry || nextProject ? zeroConfig?.file : PYTHON_ZERO_CONFIG.test(rel) && vercelAppName(facts) ? fileName : undefined;
   // With no platform configuration, only a Python project (requirements.txt, pyproject.toml, Pipfile; Vercel's
   // detection) whose module builds a web app counts, or a Django project (manage.py is Vercel's Django detection).
   const zeroConfigApp = !!zeroConfig?.django || (!!project.pythonRoot && (input.vercelEntry ? !!zeroConfig?.webApp : definesWebApp(facts)));
