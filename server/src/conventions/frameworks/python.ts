@@ -123,7 +123,7 @@ export const DJANGO = {
   /** The settings whose dotted strings name modules Django imports at startup (Vercel's import seeds). */
   moduleSettings: ['ROOT_URLCONF', 'INSTALLED_APPS', 'MIDDLEWARE'],
   urlconfSetting: 'ROOT_URLCONF',
-  /** URL pattern functions: `path(route, view)`; `include(…)` as the view nests another URLconf. */
+  /** URL pattern functions: `path(route, view)`; an `include("app.urls")` view nests another URLconf. */
   routeCalls: new Set(['django.urls.path', 'django.urls.re_path', 'django.conf.urls.url', 'django.conf.urls.re_path']),
   includeCalls: new Set(['django.urls.include', 'django.conf.urls.include']),
   /** Django REST framework routers: `router.register(prefix, ViewSet)`. */
