@@ -44,6 +44,40 @@ test('a Python function gets its context and findings through LintService', () =
   assert.deepEqual(result.failures, []);
 });
 
+test('a Django project: the settings name the served module, and an edited URLconf changes which views are handlers', () => {
+  const files: Record<string, string> = {
+    'requirements.txt': 'Django==5.2\n',
+    'manage.py': 'import os\nimport sys\n\nif __name__ == "__main__":\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_config.settings")\n',
+    'site_config/__init__.py': '',
+    'site_config/settings.py': 'ROOT_URLCONF = "site_config.urls"\nWSGI_APPLICATION = "site_config.wsgi.application"\nINSTALLED_APPS = ["shop"]\n',
+    'site_config/wsgi.py': 'from django.core.wsgi import get_wsgi_application\n\napplication = get_wsgi_application()\n',
+    'site_config/urls.py': 'from django.urls import include, path\n\nurlpatterns = [path("shop/", include("shop.urls"))]\n',
+    'shop/__init__.py': '',
+    'shop/urls.py': 'from django.urls import path\n\nfrom . import views\n\nurlpatterns = [path("", views.index)]\n',
+  };
+  const VIEWS = 'def index(request):\n    return None\n\n\ndef cart(request):\n    return None\n';
+  const host = new MemoryHost(Object.fromEntries([...Object.entries(files), ['shop/views.py', VIEWS]].map(([k, v]) => [`${ROOT}/${k}`, v])));
+  const svc = new LintService(host, { workspaceRoot: ROOT, rules: RULES });
+  const wsgi = svc.lint(`${ROOT}/site_config/wsgi.py`, files['site_config/wsgi.py']);
+  assert.equal(wsgi.context.framework.value, 'python-vercel-django');
+  assert.equal(wsgi.context.platform.value, 'vercel');
+  const before = svc.lint(`${ROOT}/shop/views.py`, VIEWS);
+  assert.equal(before.context.role.value, 'function-module');
+  assert.deepEqual(
+    before.context.handlers.map((h) => h.name),
+    ['index (/shop/)'],
+  );
+  // The URLconf is saved with a second route: what the project's search read of it is dropped, and the views follow.
+  const urls = 'from django.urls import path\n\nfrom . import views\n\nurlpatterns = [path("", views.index), path("cart/", views.cart)]\n';
+  svc.lint(`${ROOT}/shop/urls.py`, files['shop/urls.py']);
+  host.write(`${ROOT}/shop/urls.py`, urls);
+  svc.lint(`${ROOT}/shop/urls.py`, urls);
+  assert.deepEqual(
+    svc.lint(`${ROOT}/shop/views.py`, VIEWS).context.handlers.map((h) => h.name),
+    ['index (/shop/)', 'cart (/shop/cart/)'],
+  );
+});
+
 test('suppression comments in # form: next line, file, unused and malformed', () => {
   const suppressed = FASTAPI.replace(
     '    sys.exit(1)',

@@ -49,6 +49,7 @@ export const SHAPE_IDS = [
   'python-lambda-handler',
   'python-http-handler',
   'python-app',
+  'django-view',
 ] as const;
 export type ShapeId = (typeof SHAPE_IDS)[number];
 
@@ -91,6 +92,7 @@ export const ENTRY_IDS = [
   'cloudflare-pages-function',
   'python-vercel-api',
   'python-vercel-app',
+  'python-vercel-django',
   'python-lambda',
 ] as const;
 export type EntryId = (typeof ENTRY_IDS)[number];

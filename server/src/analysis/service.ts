@@ -302,6 +302,7 @@ export class LintService {
           vercelConfig: this.vercelConfigOf(project),
           tree,
           reachableFrom: () => this.pythonReach.entryReaching(fileName, project),
+          vercelEntry: (root) => this.pythonReach.vercelEntryOf(root),
         }),
       );
       this.results.delete(fileName);

@@ -8,7 +8,16 @@ import { relativeTo } from '../analysis/host';
 import type { ConfiguredHandler, ProjectInfo } from '../analysis/project';
 import { decidePlan, decidePlatform, type ContextInput } from '../analysis/context';
 import { shapeOf } from '../conventions';
-import { isVercelPythonApiPath, PYTHON_ZERO_CONFIG, scanPython, type PythonScan } from '../conventions/frameworks/python';
+import {
+  definesWebApp,
+  djangoViewHandlers,
+  isVercelPythonApiPath,
+  PYTHON_ZERO_CONFIG,
+  scanPython,
+  vercelAppName,
+  type PythonScan,
+} from '../conventions/frameworks/python';
+import type { VercelPythonEntry } from './entrypoint';
 import type { PyFacts } from './facts';
 
 export interface PythonContextInput {
@@ -21,6 +30,8 @@ export interface PythonContextInput {
   vercelConfig?: VercelPythonConfig;
   /** The function entry whose imports reach this module (asked only when the file is no entry itself). */
   reachableFrom?: () => { file: string; platform: Platform } | undefined;
+  /** The module Vercel serves for the Python project at a root with zero configuration (`python/entrypoint.ts`). */
+  vercelEntry?: (root: string) => VercelPythonEntry | undefined;
 }
 
 /** What the Python conventions read of a Vercel configuration: `functions` globs and the Services layout. */
@@ -96,6 +107,15 @@ export function computePythonContext(input: PythonContextInput): FileContext {
   const module = 'the Python module (server/src/conventions/frameworks/python.ts)';
   const names = () => scan.handlers.map((h) => h.name).join(', ') || (scan.app ? `the \`${scan.app}\` object` : 'none found');
   const vercelService = vercelServiceEntry(input.vercelConfig, rel);
+  // Vercel serves one module per Python project (its zero-config search); without the search (no host), a module
+  // with an entrypoint name that defines an app stands for itself.
+  // A project Vercel builds as Next.js (next.config found, no vercel.json) runs its Python only as api/ functions.
+  const nextProject = /(^|\/)next\.config\.[^/]+$/.test(provisional.source ?? '');
+  const zeroConfig = root && input.vercelEntry && !nextProject ? input.vercelEntry(root) : undefined;
+  const served = input.vercelEntry || nextProject ? zeroConfig?.file : PYTHON_ZERO_CONFIG.test(rel) && vercelAppName(facts) ? fileName : undefined;
+  // With no platform configuration, only a Python project (requirements.txt, pyproject.toml, Pipfile; Vercel's
+  // detection) whose module builds a web app counts, or a Django project (manage.py is Vercel's Django detection).
+  const zeroConfigApp = !!zeroConfig?.django || (!!project.pythonRoot && (input.vercelEntry ? !!zeroConfig?.webApp : definesWebApp(facts)));
   const vercelGlob = Object.keys(input.vercelConfig?.functions ?? {}).find(
     (g) => /\.py$|\*$|\}$/.test(g) && picomatch.isMatch(rel, g.replace(/^\.?\//, ''), { dot: true }),
   );
@@ -132,29 +152,46 @@ export function computePythonContext(input: PythonContextInput): FileContext {
     } else if (platform.value === 'vercel') {
       role = { value: 'function-module', reason: 'a .py file under api/ without `app` or `handler` is bundled with the functions that import it' };
     }
-  } else if (
-    (platform.value === 'vercel' || platform.value === 'unknown') &&
-    PYTHON_ZERO_CONFIG.test(rel) &&
-    (facts.apps.size > 0 || (scan.app && platform.value === 'vercel'))
-  ) {
-    if (platform.value === 'unknown' && scan.mainGuardServer) {
-      role = {
-        value: 'long-running-server',
-        reason: 'no serverless configuration was found and the module starts its own server under `if __name__ == "__main__":`',
+  } else if ((platform.value === 'vercel' || platform.value === 'unknown') && served === fileName && (platform.value === 'vercel' || zeroConfigApp)) {
+    // The module Vercel's zero-config search serves. Code under `if __name__ == "__main__":` (a local `uvicorn.run`)
+    // never runs there: the runtime imports the module and serves its app.
+    const local = scan.mainGuardServer ? '; its server start under `if __name__ == "__main__":` runs only locally' : '';
+    const django = zeroConfig?.django;
+    if (platform.value === 'unknown')
+      platform = {
+        value: 'vercel',
+        reason: `no platform configuration was found, but Vercel deploys this file with zero configuration (${django ? "the application a Django project's settings name" : 'the first of its Python entrypoint names that defines an app, in a Python project'})`,
       };
+    if (django) {
+      const views = [...django.views].flatMap(([file, list]) => list.map((v) => `${v.name} ${v.route} (${relativeTo(root ?? '/', file) ?? file})`));
+      role = {
+        value: 'function-entry',
+        reason: `${zeroConfig!.how}: one function serves \`${zeroConfig!.variable}\`, and the views its URLconfs route to are handlers in their modules: ${views.slice(0, 8).join(', ') || 'none found'}${views.length > 8 ? ` and ${views.length - 8} more` : ''}`,
+      };
+      framework = { value: 'python-vercel-django', reason: `matched the python-vercel-django convention of ${module}` };
     } else {
-      if (platform.value === 'unknown')
-        platform = {
-          value: 'vercel',
-          reason: `no platform configuration was found, but Vercel deploys ${rel} with zero configuration (an entrypoint that defines a FastAPI, Flask or Starlette \`app\`)`,
-        };
-      role = { value: 'function-entry', reason: `${rel} is a zero-config Python entrypoint serving its \`${scan.app ?? 'app'}\`; handlers: ${names()}` };
+      role = {
+        value: 'function-entry',
+        reason: `${zeroConfig?.how ?? `${rel} is a zero-config Python entrypoint`}: one function serves its \`${zeroConfig?.variable ?? scan.app ?? 'app'}\`; handlers: ${names()}${local}`,
+      };
       framework = { value: 'python-vercel-app', reason: `matched the python-vercel-app convention of ${module}` };
     }
   } else if (platform.value === 'aws-lambda' && scan.handlers.some((h) => h.shape === 'python-lambda-handler')) {
     role = { value: 'function-entry', reason: `the module defines a Lambda handler: ${names()}` };
     framework = { value: 'python-lambda', reason: `matched the python-lambda convention of ${module}: a \`handler(event, context)\` in a Lambda project` };
   }
+  if (
+    role.value === 'other' &&
+    platform.value !== 'long-running' &&
+    zeroConfig &&
+    zeroConfig.file !== fileName &&
+    !isVercelPythonApiPath(rel) &&
+    (PYTHON_ZERO_CONFIG.test(rel) || definesWebApp(facts))
+  )
+    role = {
+      value: 'other',
+      reason: `Vercel serves one module of this project, ${relativeTo(root ?? '/', zeroConfig.file) ?? zeroConfig.file} (${zeroConfig.how}), not this one`,
+    };
   const reached = role.value === 'other' && platform.value !== 'long-running' ? input.reachableFrom?.() : undefined;
   if (reached) {
     // Imported by a function entry: its code runs in that function; the routes it registers are handlers.
@@ -167,6 +204,14 @@ export function computePythonContext(input: PythonContextInput): FileContext {
       reason: `the module is imported by the function entry ${entry}${routes.length ? `; the routes it registers are handlers: ${names()}` : ''}`,
     };
     if (platform.value === 'unknown') platform = { value: reached.platform, reason: `the function entry ${entry} that imports it runs on ${reached.platform}` };
+  }
+  // The views a Django project's URLconfs route to, in a module of the function: each runs per request.
+  const views = role.value === 'function-module' ? zeroConfig?.django?.views.get(fileName) : undefined;
+  if (views?.length) {
+    const handlers = [...scan.handlers, ...djangoViewHandlers(facts, views).filter((v) => !scan.handlers.some((h) => h.fn.id === v.fn.id))];
+    scan.handlers = handlers;
+    facts.handlers = handlers;
+    role = { value: 'function-module', reason: `${role.reason}; Django's URLconfs route requests to its views, the handlers: ${names()}` };
   }
 
   const runtimeName =

@@ -9,7 +9,7 @@ import { declaredFix, declaredMessage, type PythonRuleContext, type Rule } from 
 import { ENGINE_IDS, failedResult, skippedResult } from '../analysis/engine';
 import { severityOfLevel } from '../../../shared/src/severity';
 import { parseDirective, suppressionFor, suppressionsFrom, type DirectiveComment, type Suppression } from '../analysis/suppressions';
-import { computePythonContext, type VercelPythonConfig } from './context';
+import { computePythonContext, type PythonContextInput, type VercelPythonConfig } from './context';
 import { PyFacts } from './facts';
 import { parsePython } from './parser';
 
@@ -23,6 +23,8 @@ export interface PythonAnalyzeInput {
   vercelConfig?: VercelPythonConfig;
   /** The function entry whose imports reach this module, asked only when the file is no entry itself. */
   reachableFrom?: () => { file: string; platform: import('../../../shared/src/types').Platform } | undefined;
+  /** The module Vercel serves for the Python project at a root with zero configuration. */
+  vercelEntry?: PythonContextInput['vercelEntry'];
   /** A tree the caller parsed and keeps (an editor service reparses incrementally from it); the engine does not delete it. */
   tree?: Tree;
 }

@@ -4,7 +4,8 @@
 // ones); installed packages are never followed. Bounded breadth-first, no recursion.
 import type { Host } from '../analysis/host';
 import { dirname, joinPath } from '../analysis/host';
-import type { PyFacts } from './facts';
+import { DJANGO } from '../conventions/frameworks/python';
+import { callArgs, stringValue, type PyFacts } from './facts';
 
 /** An import as written: how many leading dots (0 for an absolute import) and the dotted module path after them. */
 export interface PyImport {
@@ -12,7 +13,10 @@ export interface PyImport {
   module: string;
 }
 
-/** The modules a file imports: `import a.b`, `from a import b` (a, and a.b in case b is a submodule), `from . import x`. */
+/**
+ * The modules a file imports: `import a.b`, `from a import b` (a, and a.b in case b is a submodule), `from . import x`,
+ * and the URLconfs a Django URLconf includes by name (`include("notes.urls")`), which Django imports from the string.
+ */
 export function importsOf(facts: PyFacts): PyImport[] {
   const out: PyImport[] = [];
   for (const st of facts.ofType(facts.root, ['import_statement', 'import_from_statement'])) {
@@ -30,6 +34,13 @@ export function importsOf(facts: PyFacts): PyImport[] {
     for (const child of st.childrenForFieldName('name')) {
       const name = child?.type === 'aliased_import' ? child.childForFieldName('name')?.text : child?.type === 'dotted_name' ? child.text : undefined;
       if (name) out.push({ level, module: base ? `${base}.${name}` : name });
+    }
+  }
+  if (facts.text.includes('include')) {
+    for (const call of facts.calls) {
+      if (!/(^|\.)include$/.test(facts.calleeName(call) ?? '') || !DJANGO.includeCalls.has(facts.callee(call) ?? '')) continue;
+      const module = stringValue(callArgs(call).positional[0]);
+      if (module) out.push({ level: 0, module });
     }
   }
   return out;

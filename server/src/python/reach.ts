@@ -1,14 +1,19 @@
 // Which Python function entry reaches a module through its imports: the entries of the module's project (Vercel's
 // zero-config entrypoints and api/ files, Services entrypoints, Lambda handlers named in configuration) are analyzed
 // for their context and their imports followed, so a router or helper that `main.py` imports is function code
-// (role function-module) whatever order the files are linted in. Cached by content; trees are deleted at once.
+// (role function-module) whatever order the files are linted in. A Django entry also reaches the modules its settings
+// name (Django imports them from strings). Which module Vercel serves per project (`entrypoint.ts`) is kept here too,
+// with the files it read. Cached by content; trees are deleted at once.
 import type { Host } from '../analysis/host';
 import { dirname, joinPath, readText } from '../analysis/host';
 import type { ProjectInfo } from '../analysis/project';
 import type { Settings } from '../../../shared/src/settings';
 import type { Platform } from '../../../shared/src/types';
 import { hashOf } from '../graph/graph';
+import { VERCEL_ENTRY_CANDIDATES } from '../conventions/frameworks/python';
 import { computePythonContext, type VercelPythonConfig } from './context';
+import type { FactsReader } from './django';
+import { vercelPythonEntry, type VercelPythonEntry } from './entrypoint';
 import { PyFacts } from './facts';
 import { importsOf, reachedFrom, type PyImport } from './imports';
 import { parsePython } from './parser';
@@ -21,12 +26,11 @@ export interface ReachEnv {
   vercelConfigFor(project: ProjectInfo): VercelPythonConfig | undefined;
 }
 
-/** Zero-config entrypoint names, relative to a project root (PYTHON_ZERO_CONFIG of the Python conventions, spelled out). */
-const ZERO_CONFIG_FILES = ['', 'src/', 'app/'].flatMap((d) => ['app', 'index', 'server', 'main'].map((n) => `${d}${n}.py`));
-
 export class PythonReach {
   private readonly imports = new Map<string, { hash: string; imports: PyImport[] }>();
   private readonly entries = new Map<string, { hash: string; entry: boolean; platform: Platform; reached?: Set<string> }>();
+  /** The module Vercel serves per project root, with every file the search read or looked for. */
+  private readonly served = new Map<string, { entry: VercelPythonEntry | undefined; files: Set<string> }>();
 
   constructor(private readonly env: ReachEnv) {}
 
@@ -35,10 +39,47 @@ export class PythonReach {
 
   /** Forget what was read of a file (it changed or closed), and every entry's reach, which may have gone through it. */
   forget(fileName: string): void {
-    if (!this.imports.has(fileName) && !this.entries.has(fileName)) return;
+    let stale = false;
+    for (const [root, { files }] of this.served) {
+      if (!files.has(fileName)) continue;
+      this.served.delete(root);
+      stale = true;
+    }
+    if (!stale && !this.imports.has(fileName) && !this.entries.has(fileName)) return;
     this.imports.delete(fileName);
     this.entries.clear();
     this.version++;
+  }
+
+  /** The module Vercel serves for the Python project at `root` with zero configuration (`entrypoint.ts`), cached. */
+  vercelEntryOf(root: string): VercelPythonEntry | undefined {
+    const hit = this.served.get(root);
+    if (hit) return hit.entry;
+    const files = new Set<string>([joinPath(root, 'pyproject.toml'), ...VERCEL_ENTRY_CANDIDATES.map((c) => joinPath(root, c))]);
+    const readText = (file: string) => {
+      files.add(file);
+      return this.read(file);
+    };
+    const read: FactsReader = (file, use) => {
+      files.add(file);
+      return this.withFacts(file, use);
+    };
+    const entry = vercelPythonEntry(this.env.host, root, readText, read);
+    this.served.set(root, { entry, files });
+    return entry;
+  }
+
+  /** A project file's facts for `use`; the tree is deleted at once. */
+  private withFacts<T>(fileName: string, use: (facts: PyFacts) => T): T | undefined {
+    const text = this.read(fileName);
+    if (text === undefined) return undefined;
+    const tree = parsePython(text);
+    if ('error' in tree) return undefined;
+    try {
+      return use(new PyFacts(tree, text));
+    } finally {
+      tree.delete();
+    }
   }
 
   /** The function entry (the first by name) whose imports reach the module, if any. */
@@ -46,7 +87,9 @@ export class PythonReach {
     const roots = this.roots(project);
     const candidates = new Set<string>();
     for (const root of roots) {
-      for (const f of ZERO_CONFIG_FILES) candidates.add(joinPath(root, f));
+      for (const f of VERCEL_ENTRY_CANDIDATES) candidates.add(joinPath(root, f));
+      const served = this.vercelEntryOf(root)?.file;
+      if (served) candidates.add(served);
       const api = joinPath(root, 'api');
       if (this.env.host.directoryExists(api))
         for (const name of this.env.host.readDirectory(api)) if (name.endsWith('.py')) candidates.add(joinPath(api, name));
@@ -54,7 +97,7 @@ export class PythonReach {
         if (!s || typeof s.root !== 'string') continue;
         const serviceRoot = joinPath(root, s.root.replace(/^\.?\//, '').replace(/\/$/, ''));
         if (typeof s.entrypoint === 'string') candidates.add(`${joinPath(serviceRoot, s.entrypoint.split(':')[0].replace(/\./g, '/'))}.py`);
-        else for (const f of ZERO_CONFIG_FILES) candidates.add(joinPath(serviceRoot, f));
+        else for (const f of VERCEL_ENTRY_CANDIDATES) candidates.add(joinPath(serviceRoot, f));
       }
     }
     for (const h of project.configuredHandlers) {
@@ -105,6 +148,7 @@ export class PythonReach {
         settings: this.env.settingsFor(fileName),
         workspaceRoot: this.env.workspaceRoot,
         vercelConfig: this.env.vercelConfigFor(project),
+        vercelEntry: (root) => this.vercelEntryOf(root),
       });
       entry = context.role.value === 'function-entry';
       platform = context.platform.value;
@@ -112,7 +156,13 @@ export class PythonReach {
     } finally {
       tree.delete();
     }
-    const info = { hash, entry, platform, reached: entry ? reachedFrom(this.env.host, fileName, roots, (f) => this.importsOf(f)) : undefined };
+    // Django imports the modules its settings name (ROOT_URLCONF, INSTALLED_APPS, MIDDLEWARE) from strings: for the
+    // project's served module, they count as its imports, resolved from manage.py's folder.
+    const django = entry ? roots.map((r) => this.vercelEntryOf(r)).find((v) => v?.file === fileName)?.django : undefined;
+    const seeds: PyImport[] = (django?.seeds ?? []).flatMap((s) => s.split('.').map((_, i, parts) => ({ level: 0, module: parts.slice(0, i + 1).join('.') })));
+    const importsFrom = (f: string) => (f === fileName && seeds.length ? [...(this.importsOf(f) ?? []), ...seeds] : this.importsOf(f));
+    const from = django ? [...roots, django.baseDir] : roots;
+    const info = { hash, entry, platform, reached: entry ? reachedFrom(this.env.host, fileName, from, importsFrom) : undefined };
     this.entries.set(fileName, info);
     return info;
   }

@@ -1,8 +1,18 @@
 // Python functions as the conventions registry knows them: Vercel's `api/**/*.py` and zero-config entrypoints (an ASGI
-// or WSGI `app`, a `handler` class), Lambda handlers named in serverless.yml or a SAM template, and the handlers inside
-// them (FastAPI/Starlette routes, Flask views, Lambda handler functions, Mangum-wrapped apps). The TypeScript scanner
-// never sees a .py file; `server/src/python/context.ts` calls `scanPython` with the file's Python facts.
+// or WSGI `app`, a `handler` class, a Django project's WSGI/ASGI `application`), Lambda handlers named in serverless.yml
+// or a SAM template, and the handlers inside them (FastAPI/Starlette routes, Flask views, Django views, Lambda handler
+// functions, Mangum-wrapped apps). The TypeScript scanner never sees a .py file; `server/src/python/context.ts` calls
+// `scanPython` with the file's Python facts.
 // https://vercel.com/docs/functions/runtimes/python and https://vercel.com/docs/frameworks/backend/fastapi (checked 2026-12-07).
+// Vercel's zero-config search, read in vercel/vercel at 17d9eba (2026-08-03; checked 2026-12-07):
+// packages/python/src/entrypoint.ts tries the names app, index, server, main, wsgi, asgi (.py) in the folders '', src/,
+// app/, api/, in that order, and serves the first file with a top-level `app` or `application` (assigned, defined or
+// imported) or a class `handler` (packages/python-analysis entrypoint.rs); `[tool.vercel] entrypoint` in pyproject.toml
+// comes first and `[project.scripts] app` last. A Django project (packages/frameworks: `manage.py` setting
+// DJANGO_SETTINGS_MODULE, in the root or a folder one level down) is served from its settings' ASGI_APPLICATION, else
+// WSGI_APPLICATION (packages/python/src/index.ts, the django hook; https://vercel.com/docs/frameworks/full-stack/django,
+// updated 2026-07-24), and Django loads ROOT_URLCONF, INSTALLED_APPS and MIDDLEWARE from those settings' strings.
+// The runtime imports the module, so code under `if __name__ == "__main__":` (a local `uvicorn.run`) never runs there.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { FrameworkModule } from '../types';
 import type { ShapeId } from '../../../../shared/src/types';
@@ -10,10 +20,10 @@ import { routeRequestParams, type PyFacts, type PyHandler } from '../../python/f
 
 const python: FrameworkModule = {
   id: 'python',
-  label: 'Python functions (FastAPI, Flask, Starlette, Lambda)',
+  label: 'Python functions (FastAPI, Flask, Starlette, Django, Lambda)',
   detect: {
-    configFiles: ['vercel.json', 'serverless.yml', 'template.yaml'],
-    paths: ['api/**/*.py', '{,src/,app/}{app,index,server,main}.py'],
+    configFiles: ['vercel.json', 'serverless.yml', 'template.yaml', 'manage.py'],
+    paths: ['api/**/*.py', '{,src/,app/,api/}{app,index,server,main,wsgi,asgi}.py'],
   },
   shapes: [
     { id: 'fastapi-route', label: 'FastAPI route', request: { params: 0 }, responds: { via: 'return' } },
@@ -22,6 +32,7 @@ const python: FrameworkModule = {
     { id: 'python-lambda-handler', label: 'Lambda handler (Python)', request: { params: 1 }, responds: { via: 'return' } },
     { id: 'python-http-handler', label: 'BaseHTTPRequestHandler method', request: { params: 1 }, responds: { via: 'return' } },
     { id: 'python-app', label: 'ASGI/WSGI app', request: { params: 0 }, responds: { via: 'return' } },
+    { id: 'django-view', label: 'Django view', request: { params: 1 }, responds: { via: 'return' } },
   ],
   entries: [
     {
@@ -32,6 +43,8 @@ const python: FrameworkModule = {
       },
     },
     { id: 'python-vercel-app', route: () => '/*' },
+    // A Django project's WSGI/ASGI module: one function serves every URL its URLconf routes.
+    { id: 'python-vercel-django', route: () => '/*' },
     // The function's name from the configuration is the report's route (report/index.ts adds it).
     { id: 'python-lambda', route: () => 'Lambda' },
   ],
@@ -39,8 +52,157 @@ const python: FrameworkModule = {
 
 export default python;
 
-/** Vercel's zero-config Python entrypoints, relative to the project root (FastAPI and Flask docs; `main.py` as in vercel/examples). */
-export const PYTHON_ZERO_CONFIG = /^((src|app)\/)?(app|index|server|main)\.py$/;
+/** The folders and file names Vercel tries for a Python entrypoint, in its order (the header's entrypoint.ts). */
+export const VERCEL_ENTRY_DIRS = ['', 'src/', 'app/', 'api/'] as const;
+export const VERCEL_ENTRY_NAMES = ['app', 'index', 'server', 'main', 'wsgi', 'asgi'] as const;
+/** Every candidate, relative to the project root, in the order Vercel tries them: the first that defines an app wins. */
+export const VERCEL_ENTRY_CANDIDATES: readonly string[] = VERCEL_ENTRY_DIRS.flatMap((d) => VERCEL_ENTRY_NAMES.map((n) => `${d}${n}.py`));
+/** Vercel's zero-config Python entrypoint names, relative to the project root. */
+export const PYTHON_ZERO_CONFIG = /^((src|app|api)\/)?(app|index|server|main|wsgi|asgi)\.py$/;
+/** The top-level names Vercel serves: an `app` or `application` object, or a class `handler` (any case). */
+const VERCEL_APP_NAMES = new Set(['app', 'application']);
+
+/**
+ * The name Vercel would serve from a module, as its entrypoint search decides (the header's entrypoint.rs): the first
+ * top-level statement that assigns, defines or imports `app`/`application`, or defines a class `handler`.
+ */
+export function vercelAppName(facts: PyFacts): string | undefined {
+  for (const st of facts.root.namedChildren) {
+    const node = st?.type === 'decorated_definition' ? st.childForFieldName('definition') : st;
+    if (!node) continue;
+    if (node.type === 'expression_statement') {
+      const a = node.firstNamedChild;
+      const left = a?.type === 'assignment' ? a.childForFieldName('left') : undefined;
+      if (left?.type === 'identifier' && VERCEL_APP_NAMES.has(left.text)) return left.text;
+      // Vercel's check reads plain names, but its own FastHTML template binds `app, rt = fast_app()` and deploys.
+      if (left?.type === 'pattern_list' || left?.type === 'tuple_pattern')
+        for (const id of left.namedChildren) if (id?.type === 'identifier' && VERCEL_APP_NAMES.has(id.text)) return id.text;
+    } else if (node.type === 'function_definition') {
+      const name = node.childForFieldName('name')?.text ?? '';
+      if (VERCEL_APP_NAMES.has(name)) return name;
+    } else if (node.type === 'class_definition') {
+      const name = node.childForFieldName('name')?.text ?? '';
+      if (name.toLowerCase() === 'handler') return name;
+    } else if (node.type === 'import_from_statement') {
+      for (const child of node.childrenForFieldName('name')) {
+        const name = child?.type === 'aliased_import' ? child.childForFieldName('alias')?.text : child?.text;
+        if (name && VERCEL_APP_NAMES.has(name)) return name;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Django's application factories: `application = get_wsgi_application()` is the object a Django entrypoint serves. */
+const DJANGO_APPLICATIONS = new Set(['django.core.wsgi.get_wsgi_application', 'django.core.asgi.get_asgi_application']);
+
+/**
+ * Whether a module builds a web application Vercel can serve, beyond a bare name: an app of a framework the facts
+ * know (`FastAPI()`, `Flask(__name__)`, `Starlette(…)`, FastHTML), Django's `get_wsgi_application()`, or a
+ * `handler(BaseHTTPRequestHandler)` class. With no platform configuration, only such a module counts as Vercel's.
+ */
+export function definesWebApp(facts: PyFacts): boolean {
+  if (facts.apps.size > 0) return true;
+  for (const { value } of facts.moduleNames.values()) if (value?.type === 'call' && DJANGO_APPLICATIONS.has(facts.callee(value) ?? '')) return true;
+  return facts
+    .ofType(facts.root, 'class_definition')
+    .some(
+      (c) =>
+        facts.isModuleLevel(c) &&
+        c.childForFieldName('name')?.text === 'handler' &&
+        /BaseHTTPRequestHandler/.test(c.childForFieldName('superclasses')?.text ?? ''),
+    );
+}
+
+/** The Django conventions, as data: what settings say, which URLconf calls route, and which view methods serve requests. */
+export const DJANGO = {
+  /** `manage.py` names the settings module through this variable. */
+  settingsVariable: 'DJANGO_SETTINGS_MODULE',
+  /** The settings that name the served module, in the order Vercel reads them. */
+  applicationSettings: ['ASGI_APPLICATION', 'WSGI_APPLICATION'],
+  /** The settings whose dotted strings name modules Django imports at startup (Vercel's import seeds). */
+  moduleSettings: ['ROOT_URLCONF', 'INSTALLED_APPS', 'MIDDLEWARE'],
+  urlconfSetting: 'ROOT_URLCONF',
+  /** URL pattern functions: `path(route, view)`; an `include("app.urls")` view nests another URLconf. */
+  routeCalls: new Set(['django.urls.path', 'django.urls.re_path', 'django.conf.urls.url', 'django.conf.urls.re_path']),
+  includeCalls: new Set(['django.urls.include', 'django.conf.urls.include']),
+  /** Django REST framework routers: `router.register(prefix, ViewSet)`. */
+  routerClasses: new Set(['rest_framework.routers.DefaultRouter', 'rest_framework.routers.SimpleRouter']),
+  /** Methods of a class-based view whose second parameter is the request (HTTP verbs, DRF viewset actions). */
+  requestMethods: new Set([
+    'get',
+    'post',
+    'put',
+    'patch',
+    'delete',
+    'head',
+    'options',
+    'trace',
+    'dispatch',
+    'setup',
+    'list',
+    'create',
+    'retrieve',
+    'update',
+    'partial_update',
+    'destroy',
+  ]),
+} as const;
+
+/** A view a Django URLconf routes to, found in the module that defines it. */
+export interface DjangoView {
+  /** The function or class name in its module. */
+  name: string;
+  kind: 'function' | 'class';
+  /** The URL as the URLconfs spell it (prefixes of including URLconfs joined), for display. */
+  route: string;
+}
+
+/**
+ * The handlers of a module Django dispatches to: each routed function, and every method of a routed class-based view
+ * (the view is instantiated per request, so all of its methods run per request). The request parameter is `request`
+ * (of a function, or of a method that takes it), else a verb method's second parameter.
+ */
+export function djangoViewHandlers(facts: PyFacts, views: readonly DjangoView[]): PyHandler[] {
+  const out: PyHandler[] = [];
+  const seen = new Set<number>();
+  const byName = new Map<string, Node>();
+  for (const st of facts.root.namedChildren) {
+    const node = st?.type === 'decorated_definition' ? st.childForFieldName('definition') : st;
+    const name = node?.childForFieldName('name')?.text;
+    if (name && (node!.type === 'function_definition' || node!.type === 'class_definition')) byName.set(name, node!);
+  }
+  const add = (fn: Node, name: string, requestParam: string | undefined) => {
+    if (seen.has(fn.id)) return;
+    seen.add(fn.id);
+    out.push({
+      name,
+      shape: 'django-view',
+      fn,
+      nameNode: fn.childForFieldName('name')!,
+      params: facts.params(fn),
+      requestParams: new Set(requestParam ? [requestParam] : []),
+    });
+  };
+  for (const view of views) {
+    const node = byName.get(view.name);
+    if (view.kind === 'function' && node?.type === 'function_definition') {
+      const params = facts.params(node);
+      add(node, `${view.name} (${view.route})`, params.includes('request') ? 'request' : params[0]);
+    } else if (node?.type === 'class_definition') {
+      for (const st of node.childForFieldName('body')?.namedChildren ?? []) {
+        const fn = st?.type === 'decorated_definition' ? st.childForFieldName('definition') : st;
+        const method = fn?.type === 'function_definition' ? fn.childForFieldName('name')?.text : undefined;
+        if (!fn || !method || method.startsWith('__')) continue;
+        const params = facts.params(fn);
+        const request = params.includes('request') ? 'request' : DJANGO.requestMethods.has(method) ? params[1] : undefined;
+        add(fn, `${view.name}.${method} (${view.route})`, request);
+      }
+    }
+  }
+  // In the module's order, as the other handlers are.
+  return out.sort((a, b) => a.fn.startIndex - b.fn.startIndex);
+}
 
 /** Vercel ignores files and folders under api/ whose name starts with `_` or `.` (helpers, not functions). */
 export function isVercelPythonApiPath(rel: string): boolean {
@@ -89,11 +251,25 @@ export function scanPython(facts: PyFacts, opts: { lambdaNames: readonly string[
     const holder = fn.parent?.type === 'decorated_definition' ? fn.parent.parent : fn.parent;
     if (name && holder?.type === 'module') moduleFns.set(name.text, fn);
   }
-  // Decorated routes: `@app.get("/")`, `@router.post(…)`, `@bp.route(…)`.
+  // FastHTML's `app, rt = fast_app()`: the names bound beside the app are route decorators (`@rt("/")`, `@rt`).
+  const routeFunctions = new Set<string>();
+  for (const [name, framework] of facts.apps) {
+    const left = framework === 'starlette' ? facts.moduleNames.get(name)?.assignment.childForFieldName('left') : undefined;
+    if (left?.type === 'pattern_list' || left?.type === 'tuple_pattern')
+      for (const id of left.namedChildren) if (id?.type === 'identifier' && id.text !== name) routeFunctions.add(id.text);
+  }
+  // Decorated routes: `@app.get("/")`, `@router.post(…)`, `@bp.route(…)`, FastHTML's `@rt("/")`.
   for (const decorated of facts.ofType(facts.root, 'decorated_definition')) {
     const fn = decorated.childForFieldName('definition');
     if (fn?.type !== 'function_definition') continue;
-    const routes = facts.routeDecorators(decorated);
+    const routes: Array<{ text: string; framework: 'fastapi' | 'flask' | 'starlette' }> = facts.routeDecorators(decorated);
+    if (routeFunctions.size) {
+      for (const d of decorated.namedChildren) {
+        const expr = d?.type === 'decorator' ? d.firstNamedChild : undefined;
+        const callee = expr?.type === 'call' ? expr.childForFieldName('function') : expr;
+        if (callee?.type === 'identifier' && routeFunctions.has(callee.text)) routes.push({ text: expr!.text, framework: 'starlette' });
+      }
+    }
     if (!routes.length) continue;
     const nameNode = fn.childForFieldName('name')!;
     add({
