@@ -150,8 +150,9 @@ export function guardedRead(p: string, maxBytes: number, boundary?: Boundary): R
     const st = fs.fstatSync(fd);
     if (!st.isFile()) return { refused: 'not-regular', reason: `it is ${kindOf(st)}, not a regular file` };
     if (st.size > maxBytes) return tooLarge(st.size, maxBytes);
-    // Read up to one byte past the cap: the size was a promise, not a guarantee.
-    // The file's own size (plus the byte that tells a file that grew): a 64 KB floor per read had made every
+    // Never past the cap: a file is read up to the size its open descriptor reported (checked against the cap
+    // above), and a file whose size says 0 grows its buffer only to one byte past the cap, which refuses it.
+    // The buffer is the file's own size (plus one byte): a 64 KB floor per read had made every
     // source file a fresh 64 KB external allocation, which V8 counts toward its collection heuristics (the CLI's
     // garbage collection doubled on 1,000 small files). A file whose size says 0 (/proc) starts at 8 KB and grows.
     let buf = Buffer.allocUnsafe(Math.min(maxBytes, st.size > 0 ? st.size : 8 * 1024) + 1);
@@ -159,7 +160,7 @@ export function guardedRead(p: string, maxBytes: number, boundary?: Boundary): R
     for (;;) {
       if (n === buf.length) {
         if (n > maxBytes) return { refused: 'too-large', reason: `it is larger than the size limit (more than ${megabytes(maxBytes)})` };
-        // More than the size said (a file growing, or a /proc file whose size says 0): grow, never past the cap.
+        // A file whose size says 0 (/proc) and has more: grow, never past the cap.
         const bigger = Buffer.allocUnsafe(Math.min(2 * buf.length, maxBytes + 1));
         buf.copy(bigger, 0, 0, n);
         buf = bigger;
@@ -167,6 +168,8 @@ export function guardedRead(p: string, maxBytes: number, boundary?: Boundary): R
       const got = fs.readSync(fd, buf, n, buf.length - n, null);
       if (got === 0) break;
       n += got;
+      // The size the open file reported is read: done, as readFileSync is, without one more read to see the end.
+      if (n === st.size) break;
     }
     return { text: buf.toString('utf8', 0, n) };
   } catch (e) {
