@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, test } from 'node:test';
-import type { CodeAction, Diagnostic, DocumentDiagnosticReport, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import type { CodeAction, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { makeProject, TestClient } from './lsp-client';
 
 const PAGE = [
@@ -28,11 +28,6 @@ after(async () => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-async function pull(c: TestClient, uri: string): Promise<Diagnostic[]> {
-  const report = await c.conn.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } });
-  return report.kind === 'full' ? report.items : [];
-}
-
 test('an .astro page gets its frontmatter diagnostics, the runtime card and a disable comment', { timeout: 60_000 }, async () => {
   root = makeProject({
     'package.json': JSON.stringify({ dependencies: { astro: '^5.7.0', '@astrojs/vercel': '^8.1.0', '@prisma/client': '^6.6.0' } }),
@@ -41,7 +36,7 @@ test('an .astro page gets its frontmatter diagnostics, the runtime card and a di
   });
   client = await TestClient.start({ root, pull: true });
   const uri = client.open('src/pages/posts.astro', PAGE, 'astro');
-  const found = await pull(client, uri);
+  const found = await client.pullDiagnostics(uri);
   assert.deepEqual(
     found.map((d) => `${d.range.start.line}:${d.range.start.character} ${d.code}`),
     ['4:15 no-client-per-invocation'],
@@ -63,7 +58,7 @@ test('an .astro page gets its frontmatter diagnostics, the runtime card and a di
   client.applyWorkspaceEdit(disable.edit);
   assert.equal(client.doc(uri).getText(), PAGE.replace('const prisma = ', '// serverless-lint-disable-next-line no-client-per-invocation\nconst prisma = '));
   assert.deepEqual(
-    (await pull(client, uri)).map((d) => d.code),
+    (await client.pullDiagnostics(uri)).map((d) => d.code),
     [],
   );
 });

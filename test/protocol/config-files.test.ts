@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
-import type { Diagnostic, DocumentDiagnosticReport, Hover, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { Hover, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { makeProject, TestClient } from './lsp-client';
 
 const VERCEL_JSON = '{\n  "functions": {\n    "app/api/**/*.ts": { "maxDuration": 60, "memory": 1024 }\n  }\n}\n';
@@ -56,11 +56,6 @@ async function hoverAt(client: TestClient, uri: string, needle: string): Promise
 // biome-ignore lint/suspicious/noShadowRestrictedNames: a module-local helper; no code here calls Object.prototype.valueOf.
 const valueOf = (h: Hover | null) => (h?.contents as { value: string } | undefined)?.value ?? '';
 
-async function pull(client: TestClient, uri: string): Promise<Diagnostic[]> {
-  const report = await client.conn.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } });
-  return report.kind === 'full' ? report.items : [];
-}
-
 /** The next push for `uri` after `from` publications, that satisfies the predicate. */
 function nextPush(client: TestClient, uri: string, from: number, predicate: (p: PublishDiagnosticsParams) => boolean = () => true) {
   return client.waitFor<PublishDiagnosticsParams>('diagnostics', (p) => p.uri === uri && predicate(p), client.published.slice(from));
@@ -97,7 +92,7 @@ describe('platform config files over stdio', { timeout: 120_000 }, () => {
 
     // JS/TS rules never run on config documents: their diagnostics are config problems only.
     assert.deepEqual(
-      (await pull(client, vercel)).map((d) => d.code),
+      (await client.pullDiagnostics(vercel)).map((d) => d.code),
       [],
     );
   });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, test } from 'node:test';
-import type { CodeAction, Diagnostic, DocumentDiagnosticReport } from 'vscode-languageserver-protocol';
+import type { CodeAction } from 'vscode-languageserver-protocol';
 import { makeProject, TestClient } from './lsp-client';
 
 const OG_ROUTE = [
@@ -27,16 +27,11 @@ after(async () => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-async function pull(c: TestClient, uri: string): Promise<Diagnostic[]> {
-  const report = await c.conn.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } });
-  return report.kind === 'full' ? report.items : [];
-}
-
 test('the line suppression inside JSX children is a {/* … */} comment and silences the rule', { timeout: 60_000 }, async () => {
   root = makeProject({ 'vercel.json': '{}\n', 'package.json': '{ "name": "og", "dependencies": { "next": "15.0.0" } }\n' });
   client = await TestClient.start({ root, pull: true });
   const uri = client.open('app/api/og/route.tsx', OG_ROUTE, 'typescriptreact');
-  const found = (await pull(client, uri)).filter((d) => d.code === 'no-process-exit');
+  const found = (await client.pullDiagnostics(uri)).filter((d) => d.code === 'no-process-exit');
   assert.equal(found.length, 1);
   assert.equal(found[0].range.start.line, 6);
   const actions = await client.conn.sendRequest<CodeAction[]>('textDocument/codeAction', {
@@ -52,7 +47,7 @@ test('the line suppression inside JSX children is a {/* … */} comment and sile
     OG_ROUTE.replace('      {process.exit(1)}', '      {/* serverless-lint-disable-next-line no-process-exit */}\n      {process.exit(1)}'),
   );
   assert.deepEqual(
-    (await pull(client, uri)).map((d) => d.code),
+    (await client.pullDiagnostics(uri)).map((d) => d.code),
     [],
   );
 });

@@ -11,6 +11,8 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
   type ClientCapabilities,
+  type Diagnostic,
+  type DocumentDiagnosticReport,
   type InitializeParams,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
@@ -68,6 +70,12 @@ export class TestClient extends EventEmitter {
   ) {
     super();
     this.settings = settings;
+  }
+
+  /** The diagnostics of one document by the pull model (`textDocument/diagnostic`); a client started with `pull`. */
+  async pullDiagnostics(uri: string): Promise<Diagnostic[]> {
+    const report = await this.conn.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } });
+    return report.kind === 'full' ? report.items : [];
   }
 
   static async start(options: StartOptions): Promise<TestClient> {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, test } from 'node:test';
-import type { CodeAction, Diagnostic, DocumentDiagnosticReport, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import type { CodeAction, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { makeProject, TestClient } from './lsp-client';
 
 const API = [
@@ -30,16 +30,11 @@ after(async () => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-async function pull(c: TestClient, uri: string): Promise<Diagnostic[]> {
-  const report = await c.conn.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } });
-  return report.kind === 'full' ? report.items : [];
-}
-
 test('a .py document gets diagnostics, the runtime card, quick fixes and a # disable comment', { timeout: 60_000 }, async () => {
   root = makeProject({ 'vercel.json': '{}\n', 'requirements.txt': 'fastapi\npsycopg\n' });
   client = await TestClient.start({ root, pull: true });
   const uri = client.open('api/index.py', API, 'python');
-  const found = await pull(client, uri);
+  const found = await client.pullDiagnostics(uri);
   assert.deepEqual(
     found.map((d) => `${d.range.start.line}:${d.range.start.character} ${d.code}`),
     ['10:11 no-client-per-invocation'],
@@ -67,7 +62,7 @@ test('a .py document gets diagnostics, the runtime card, quick fixes and a # dis
     API.replace('    conn = psycopg', '    # serverless-lint-disable-next-line no-client-per-invocation\n    conn = psycopg'),
   );
   assert.deepEqual(
-    (await pull(client, uri)).map((d) => d.code),
+    (await client.pullDiagnostics(uri)).map((d) => d.code),
     [],
   );
 });

@@ -8,6 +8,7 @@
 // core runs on the script; only the engine's result is mapped back (`toFileResult`).
 import * as ts from 'typescript';
 import type { AnalysisResult, Finding, Fix, HandlerInfo, Range, Span, TextEdit } from '../../../shared/src/types';
+import { offsetToPosition } from './project';
 
 /** A stretch of the script copied from the file: `script[at, at + length)` is `file[from, from + length)`. */
 export interface ScriptPiece {
@@ -136,15 +137,8 @@ function ranger(fileText: string): (span: Span) => Range {
   const starts = lineStartsOf(fileText);
   const bom = fileText.charCodeAt(0) === 0xfeff ? 1 : 0;
   const at = (offset: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    const character = offset - starts[lo];
-    return { line: lo, character: bom && lo === 0 ? Math.max(0, character - 1) : character };
+    const { line, character } = offsetToPosition(starts, offset);
+    return { line, character: bom && line === 0 ? Math.max(0, character - 1) : character };
   };
   return (span) => ({ start: at(span.start), end: at(span.end) });
 }
