@@ -587,9 +587,39 @@ async function pythonSection(): Promise<void> {
   row(S, '1,000-file Python workspace: CLI wall time, peak RSS (median of 3)', `${fmt(cli.ms / 1000, 2)} s, ${fmt(cli.rssMb ?? NaN)} MB`);
 }
 
-/** `npm run bench -- --only per-file,editor`: run some sections (workspace, per-file, editor, pathological, python) while working on one. */
+// ---------------------------------------------------------------------------------------------------------
+// 7. The type-checked path: measured, not shipped (ARCHITECTURE.md, "Calls across modules")
+
+/**
+ * What answering "does this call's type have `then`?" with a TypeScript program would cost, as typescript-eslint's
+ * no-floating-promises does: the CLI's case (one program for this repository) and the editor's (a language service,
+ * its program reused across edits of one file). Its own rows: the product uses the module graph's summaries instead.
+ */
+async function typedSection(): Promise<void> {
+  const S = '7. Type-checked path (measured, not shipped)';
+  log('type-checked path: a TypeScript program over this repository …');
+  const run = await runNode(['--import', 'tsx', join(BENCH, 'type-check-cost.ts'), REPO, 'server/src/analysis/engine.ts', '--json'], 'typed');
+  const r = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as {
+    cli: { files: number; withLibraries: number; programMs: number; asked: number; typedMs: number; heapMb: number };
+    editor: { file: string; calls: number; firstMs: number; p50: number; p95: number; heapMb: number };
+  };
+  row(
+    S,
+    `CLI: one program over this repository (${fmt(r.cli.files)} files, ${fmt(r.cli.withLibraries)} with libraries and types), every call statement typed`,
+    `program ${fmt(r.cli.programMs)} ms + ${fmt(r.cli.typedMs)} ms for ${fmt(r.cli.asked)} calls; heap ${fmt(r.cli.heapMb)} MB; peak RSS ${fmt(run.rssMb ?? NaN)} MB`,
+  );
+  row(
+    S,
+    `editor: the call statements of ${r.editor.file} (${r.editor.calls}) typed after each of 20 edits, program reused: p50 / p95 (first answer)`,
+    `${fmt(r.editor.p50, 1)} / ${fmt(r.editor.p95, 1)} ms (${fmt(r.editor.firstMs)} ms); heap ${fmt(r.editor.heapMb)} MB`,
+    `p95 ≤ ${TARGETS.changeP95} ms`,
+    r.editor.p95 <= TARGETS.changeP95,
+  );
+}
+
+/** `npm run bench -- --only per-file,editor`: run some sections (workspace, per-file, editor, pathological, python, typed) while working on one. */
 function sections(): Set<string> {
-  const all = ['workspace', 'per-file', 'editor', 'pathological', 'python'];
+  const all = ['workspace', 'per-file', 'editor', 'pathological', 'python', 'typed'];
   const i = process.argv.indexOf('--only');
   if (i < 0) return new Set(all);
   const picked = (process.argv[i + 1] ?? '').split(',').filter(Boolean);
@@ -627,6 +657,7 @@ async function main(): Promise<void> {
   }
   if (only.has('pathological')) await pathologicalSection();
   if (only.has('python')) await pythonSection();
+  if (only.has('typed')) await typedSection();
 
   const pkgs = Object.entries(REAL_PACKAGES)
     .map(([n, v]) => `${n}@${v}`)
