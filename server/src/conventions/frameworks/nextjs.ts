@@ -112,6 +112,20 @@ function rendersPerRequest(env: ScanEnv, fn: ts.FunctionLikeDeclaration | undefi
   return readsSearchParams(env, fn);
 }
 
+/**
+ * The URL path of an `app/` file, from the folders `re` captures: route groups `(name)` and parallel-route slots
+ * `@name` are not URL segments.
+ */
+function appRoute(rel: string, re: RegExp): string | undefined {
+  const app = re.exec(rel);
+  return app
+    ? `/${app[1]
+        .split('/')
+        .filter((s) => s && !/^\(.*\)$/.test(s) && !s.startsWith('@'))
+        .join('/')}`
+    : undefined;
+}
+
 const nextjs: FrameworkModule = {
   id: 'nextjs',
   label: 'Next.js',
@@ -154,16 +168,7 @@ const nextjs: FrameworkModule = {
         for (const name of forwardedExports(env)) if (HTTP_METHODS.has(name)) return true;
         return false;
       },
-      route(rel) {
-        const app = /(?:^|\/)app\/(.*?)\/?route$/.exec(rel);
-        return app
-          ? '/' +
-              app[1]
-                .split('/')
-                .filter((s) => !/^\(.*\)$/.test(s))
-                .join('/')
-          : undefined;
-      },
+      route: (rel) => appRoute(rel, /(?:^|\/)app\/(.*?)\/?route$/),
     },
     {
       id: 'next-pages-api',
@@ -227,16 +232,7 @@ const nextjs: FrameworkModule = {
         env.add('next-metadata-route', 'generateImageMetadata', env.exportedFn('generateImageMetadata'), env.nameNodeOf('generateImageMetadata'));
         return true;
       },
-      route(rel) {
-        const app = /(?:^|\/)app\/(.*)$/.exec(rel);
-        return app
-          ? '/' +
-              app[1]
-                .split('/')
-                .filter((s) => !/^\(.*\)$/.test(s))
-                .join('/')
-          : undefined;
-      },
+      route: (rel) => appRoute(rel, /(?:^|\/)app\/(.*)$/),
     },
     {
       // Server Components: pages and layouts without 'use client', which render in the function per request unless
@@ -252,16 +248,7 @@ const nextjs: FrameworkModule = {
         env.add('next-server-component', 'generateMetadata', env.exportedFn('generateMetadata'), env.nameNodeOf('generateMetadata'));
         return true;
       },
-      route(rel) {
-        const app = /(?:^|\/)app\/(.*?)\/?(page|layout|template|default)$/.exec(rel);
-        return app
-          ? '/' +
-              app[1]
-                .split('/')
-                .filter((s) => s && !/^\(.*\)$/.test(s) && !s.startsWith('@'))
-                .join('/')
-          : undefined;
-      },
+      route: (rel) => appRoute(rel, /(?:^|\/)app\/(.*?)\/?(page|layout|template|default)$/),
     },
   ],
   visitCall(call, env) {
