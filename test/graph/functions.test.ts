@@ -8,7 +8,10 @@ import { LintService } from '../../server/src/analysis/service';
 import { parseSource } from '../../server/src/analysis/parse';
 import { RULES } from '../../server/src/rules';
 import { ModuleGraph } from '../../server/src/graph';
-import { summarizeFunctions } from '../../server/src/graph/functions';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { collectSourceFiles } from '../../server/src/host/files';
+import { summarizeDeclarations, summarizeFunctions, type ModuleFunctions } from '../../server/src/graph/functions';
 
 const ROOT = '/repo';
 
@@ -215,4 +218,64 @@ test('writes through functions a parameter is handed on to are followed, bounded
   );
   const ping = g.callee(`${ROOT}/route.ts`, { root: 'ping', members: [] }, 'node', 'vercel')!;
   assert.deepEqual(g.writesOf(ping, 'node', 'vercel'), []);
+});
+
+test('summarizing one function at a time gives each function the facts the whole-module scan gives it (every fixture module)', () => {
+  const files = collectSourceFiles([join(__dirname, '../fixtures'), join(__dirname, '../../test-workspace')]).filter((f) => /\.[cm]?[jt]sx?$/.test(f));
+  assert.ok(files.length > 100, `${files.length} fixture modules`);
+  let compared = 0;
+  for (const file of files) {
+    const sf = parseSource(file, readFileSync(file, 'utf8'));
+    if ('error' in sf) continue;
+    const whole = summarizeFunctions(sf);
+    const { out, bodies } = summarizeDeclarations(sf);
+    const facts = (m: ModuleFunctions) => [
+      ...Object.values(m.fns),
+      ...Object.values(m.classes).flatMap((c) => Object.values(c.methods)),
+      ...Object.values(m.objects).flatMap((o) => Object.values(o.members)),
+    ];
+    // In reverse order, so a scan never relies on one before it.
+    for (const f of facts(out).reverse()) bodies?.scan(f);
+    assert.deepEqual(out, whole, file);
+    assert.deepEqual(bodies?.unscanned() ?? [], [], file);
+    compared += facts(whole).length;
+  }
+  assert.ok(compared > 100, `${compared} functions compared`);
+});
+
+test('a module linted first, with only the helpers its own calls reach summarized, answers a later call into another of its functions', () => {
+  const files: Record<string, string> = {
+    'package.json': '{"name":"app","dependencies":{"next":"15.0.0"}}',
+    'app/api/a/route.ts': [
+      'async function load() { return { ok: true }; }',
+      "export function notify(e: string) { return fetch('https://hooks.example.com', { method: 'POST', body: e }); }",
+      'export async function GET() {',
+      '  const config = await load();',
+      '  return Response.json(config);',
+      '}',
+      '',
+    ].join('\n'),
+    'app/api/b/route.ts': [
+      "import { notify } from '../a/route';",
+      'export async function POST() {',
+      "  notify('posted');",
+      '  return Response.json({ ok: true });',
+      '}',
+      '',
+    ].join('\n'),
+  };
+  const host = new MemoryHost();
+  for (const [rel, text] of Object.entries(files)) host.write(`${ROOT}/${rel}`, text);
+  const findingsOf = (service: LintService, order: string[]) =>
+    order.flatMap((rel) => service.lint(`${ROOT}/${rel}`, files[rel]).findings.map((f) => `${rel} ${f.ruleId} ${f.span.start} ${f.message}`)).sort();
+  const sources = ['app/api/a/route.ts', 'app/api/b/route.ts'];
+  const editor = findingsOf(new LintService(host, { workspaceRoot: ROOT, rules: RULES }), sources);
+  assert.ok(
+    editor.some((f) => f.startsWith('app/api/b/route.ts no-floating-promise-in-handler')),
+    editor.join('\n'),
+  );
+  for (const order of [sources, [...sources].reverse()]) {
+    const batch = new LintService(host, { workspaceRoot: ROOT, rules: RULES, textsFromHost: true });
+    assert.deepEqual(findingsOf(batch, order), editor, order.join(' '));
+  }
 });

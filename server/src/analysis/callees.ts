@@ -17,6 +17,8 @@ export type CalleeGraph = Required<Pick<GraphView, 'callee' | 'promiseOf' | 'sin
 
 export class CrossFile {
   private readonly answers = new Map<ts.Node, CalleeAnswer | null>();
+  /** `fromPackage` per import binding: a handler names the same few imports in many calls. */
+  private readonly packageRoots = new Map<string, boolean>();
 
   constructor(
     private readonly graph: CalleeGraph,
@@ -63,8 +65,13 @@ export class CrossFile {
    */
   private fromPackage(ref: CallRef): boolean {
     if (ref.root === 'this' || !this.graph.resolvesToFile) return false;
-    const imp = this.facts.importOf(ref.root);
-    return !!imp && imp.info.kind !== 'dynamic-import' && !this.graph.resolvesToFile(imp.info.specifier, this.fileName, this.runtime, this.platform);
+    let known = this.packageRoots.get(ref.root);
+    if (known === undefined) {
+      const imp = this.facts.importOf(ref.root);
+      known = !!imp && imp.info.kind !== 'dynamic-import' && !this.graph.resolvesToFile(imp.info.specifier, this.fileName, this.runtime, this.platform);
+      this.packageRoots.set(ref.root, known);
+    }
+    return known;
   }
 
   /** Why a call returns a promise according to its callee's summary, with the chain for a finding. */

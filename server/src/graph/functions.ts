@@ -180,6 +180,18 @@ interface Target {
  * out (an absent fact is "not known", never "known not to").
  */
 export function summarizeFunctions(sf: ts.SourceFile): ModuleFunctions {
+  const { out, bodies } = summarizeDeclarations(sf);
+  bodies?.scanAll();
+  return out;
+}
+
+/**
+ * The module's declarations (imports, exports, classes, objects, the functions and what their declarations say), and
+ * the scan of their bodies still to do: whole (`scanAll`, as `summarizeFunctions` does) or one function at a time
+ * (`scan`). A rule that follows a call into the linted module asks for one helper, and its handlers' bodies, the
+ * bulk of the file, need not be summarized for that.
+ */
+export function summarizeDeclarations(sf: ts.SourceFile): { out: ModuleFunctions; bodies?: FunctionBodies } {
   const out: ModuleFunctions = { fns: {}, classes: {}, objects: {}, exports: {}, reexports: [], imports: {} };
   const targets = new Map<ts.Node, Target>();
   /** Module-level variables (writes to them, or to their properties, are module state). */
@@ -390,9 +402,46 @@ export function summarizeFunctions(sf: ts.SourceFile): ModuleFunctions {
   // Imports that may create clients of the connection table, found once: most calls are tested against this set only.
   const clientLocals = new Set<string>();
   for (const local of Object.keys(out.imports)) if (mayCreateClients(out.imports[local].specifier)) clientLocals.add(local);
-  if (targets.size > 0)
-    scanBodies(sf, targets, { moduleVars, declared, clientOf, clientLocals, mentionsEnv: sf.text.includes('env'), imports: out.imports, span });
-  return out;
+  if (targets.size === 0) return { out };
+  const names: ModuleNames = { moduleVars, declared, clientOf, clientLocals, mentionsEnv: sf.text.includes('env'), imports: out.imports, span };
+  return { out, bodies: new FunctionBodies(sf, targets, names) };
+}
+
+/** The bodies of a module's summarized functions, scanned all at once or one function at a time. */
+export class FunctionBodies {
+  /** Targets not scanned yet, by their facts (what the graph hands out). */
+  private readonly pending = new Map<FnFacts, Target>();
+
+  constructor(
+    private readonly sf: ts.SourceFile,
+    private readonly targets: Map<ts.Node, Target>,
+    private readonly names: ModuleNames,
+  ) {
+    for (const t of targets.values()) this.pending.set(t.facts, t);
+  }
+
+  /** Scans every body in one loop over the tree's index. */
+  scanAll(): void {
+    this.pending.clear();
+    scanBodies(this.sf, this.targets, this.names);
+  }
+
+  /**
+   * Scans the body of the function whose facts these are (nothing when it is scanned already, or not one of this
+   * module's): the loop over its own subtree of the index. Summarized functions never nest (all are declared at
+   * module level, in a class or in a module-level object), so its facts come out as the whole-module scan makes them.
+   */
+  scan(facts: FnFacts): void {
+    const t = this.pending.get(facts);
+    if (!t) return;
+    this.pending.delete(facts);
+    scanBodies(this.sf, new Map([[t.fn as ts.Node, t]]), this.names, t.fn);
+  }
+
+  /** Where the functions not scanned yet are declared (their `at.start`). */
+  unscanned(): number[] {
+    return [...this.pending.keys()].map((f) => f.at.start);
+  }
 }
 
 interface ModuleNames {
@@ -419,14 +468,21 @@ function packageOf(specifier: string): string | undefined {
  * of the functions the loop is inside, popped by their subtree ends), and nested functions that are not summarized
  * (callbacks) are told apart, so a `return` in a callback is not the function's own.
  */
-function scanBodies(sf: ts.SourceFile, targets: Map<ts.Node, Target>, names: ModuleNames): void {
+function scanBodies(sf: ts.SourceFile, targets: Map<ts.Node, Target>, names: ModuleNames, only?: ts.Node): void {
   const index = indexTree(sf);
   const { nodes, kinds, end } = index;
   const { span } = names;
   /** Enclosing functions: summarized targets and, above them, nested callbacks (`target` undefined). */
   const stack: Array<{ end: number; target?: Target; fn: ts.Node }> = [];
   let first = 0;
-  while (first < nodes.length && (ROLE[kinds[first]] !== 1 || !targets.has(nodes[first]))) first++;
+  let stop = nodes.length;
+  if (only) {
+    first = indexOfNode(index, only);
+    if (first < 0) return;
+    stop = end[first];
+  } else {
+    while (first < nodes.length && (ROLE[kinds[first]] !== 1 || !targets.has(nodes[first]))) first++;
+  }
   const paramIndex = (t: Target, value: ts.Node): number => {
     // The first use of a parameter inside the value (property names excepted): `orgId`, `input.org`, `{ user }`.
     for (let j = indexOfNode(index, value), stop = j < 0 ? -1 : end[j]; j >= 0 && j < stop; j++) {
@@ -456,7 +512,7 @@ function scanBodies(sf: ts.SourceFile, targets: Map<ts.Node, Target>, names: Mod
     }
   };
 
-  for (let i = first; i < nodes.length; i++) {
+  for (let i = first; i < stop; i++) {
     if (stack.length && i >= stack[stack.length - 1].end) {
       while (stack.length && i >= stack[stack.length - 1].end) stack.pop();
       settle();

@@ -14,7 +14,8 @@ import { functionsOfTree, isScriptFile, sameEdges, summarizeModule, type ModuleI
 import { conditionsFor, conditionsKey, packageNameOf, Resolver, type Resolution } from './resolve';
 import { PackageInspector, type PackageReport } from './packages';
 import { builtinBindingReached } from './builtin-use';
-import { own, type BindingUse, type CallRef, type FnFacts, type ModuleFunctions } from './functions';
+import { own, summarizeDeclarations, type BindingUse, type CallRef, type FnFacts, type FunctionBodies, type ModuleFunctions } from './functions';
+import { detached } from '../analysis/detach';
 
 /** Where a call into the project's modules leads, and what the function it calls does (functions.ts). */
 export interface CalleeAnswer {
@@ -101,6 +102,11 @@ interface Known {
   summary: ModuleSummary;
   /** With `lazyFunctions`: the functions' summary once asked for (null: the module has none, e.g. unparseable). */
   functions?: ModuleFunctions | null;
+  /**
+   * Where the functions are declared (`at.start`) whose bodies were not summarized: the module was summarized while
+   * it was linted, one function at a time, and no call asked for these. A call that reaches one summarizes the module whole.
+   */
+  unscanned?: Set<number>;
   /** Line starts of the text, computed on the first range asked for (the text itself is not kept). */
   lineStarts?: number[];
 }
@@ -145,6 +151,11 @@ export class ModuleGraph {
   private spareChars = 0;
   /** With `lazyFunctions`: the parse of the module being linted, shared with its analysis (a rule may ask for its functions). */
   private current?: { fileName: string; hash: string; parse: NonNullable<UpdateOptions['parse']> };
+  /**
+   * The functions' summary of the module being linted, made from its tree one function at a time (a call into a
+   * helper of the handler's file summarizes that helper, not the handlers), until the lint ends.
+   */
+  private lazy?: { fileName: string; hash: string; functions: ModuleFunctions; bodies?: FunctionBodies };
   /** Which entry reaches each module; dropped whenever an edge that matters to it may have changed. */
   private reach?: { byFile: Map<string, string> };
   private reverse?: { version: number; importers: Map<string, Set<string>> };
@@ -194,7 +205,10 @@ export class ModuleGraph {
     if (!fromHost) this.overlay.set(fileName, text);
     const before = this.known.get(fileName);
     const hash = options.hash ?? hashOf(text);
-    if (this.limits.lazyFunctions && parse) this.current = { fileName, hash, parse };
+    if (this.limits.lazyFunctions && parse) {
+      if (this.lazy?.fileName !== fileName) this.finishLazy();
+      this.current = { fileName, hash, parse };
+    }
     if (before && before.hash === hash) return { changed: false, affected: () => [] };
     // The size limit is checked before any parse: a 50 MB generated file costs its text, not gigabytes of tree.
     const summary =
@@ -556,6 +570,20 @@ export class ModuleGraph {
    */
   releaseCurrent(): void {
     this.current = undefined;
+    this.finishLazy();
+  }
+
+  /** The linted module's functions' summary becomes one as every other module's is: detached from its tree. */
+  private finishLazy(): void {
+    const lazy = this.lazy;
+    if (!lazy) return;
+    this.lazy = undefined;
+    const known = this.known.get(lazy.fileName);
+    if (known?.hash !== lazy.hash || known.functions !== lazy.functions) return;
+    // Kept as plain data without the tree, as every other module's summary is.
+    known.functions = detached(lazy.functions);
+    const unscanned = lazy.bodies?.unscanned();
+    if (unscanned?.length) known.unscanned = new Set(unscanned);
   }
 
   /** A module's function summary (functions.ts), reading and summarizing it when it is not known yet. */
@@ -577,7 +605,11 @@ export class ModuleGraph {
     let tree: ts.SourceFile | undefined;
     if (this.current?.fileName === fileName && this.current.hash === hash) {
       const parsed = this.current.parse();
-      tree = 'error' in parsed ? undefined : parsed;
+      if ('error' in parsed) return null;
+      this.finishLazy();
+      const { out, bodies } = summarizeDeclarations(parsed);
+      this.lazy = { fileName, hash, functions: out, bodies };
+      return out;
     } else {
       const spare = this.spare.get(fileName);
       if (spare?.hash === hash) tree = spare.tree;
@@ -673,6 +705,28 @@ export class ModuleGraph {
    * where the field's class is known. Undefined when the callee is not a summarized function of the project.
    */
   callee(fileName: string, ref: CallRef, runtime: Runtime, platform: Platform): CalleeAnswer | undefined {
+    const answer = this.lookupCallee(fileName, ref, runtime, platform);
+    return !answer || this.scanned(answer) ? answer : this.lookupCallee(fileName, ref, runtime, platform);
+  }
+
+  /**
+   * Makes sure the body of the answer's function is summarized: in the module being linted, that one function now;
+   * in a module summarized in part when it was linted, the whole module again (false: look the call up again).
+   */
+  private scanned(answer: CalleeAnswer): boolean {
+    const lazy = this.lazy;
+    if (lazy?.fileName === answer.fileName) {
+      lazy.bodies?.scan(answer.facts);
+      return true;
+    }
+    const known = this.known.get(answer.fileName);
+    if (!known?.unscanned?.has(answer.facts.at.start)) return true;
+    known.unscanned = undefined;
+    known.functions = this.summarizeFunctionsOf(answer.fileName, known.hash);
+    return false;
+  }
+
+  private lookupCallee(fileName: string, ref: CallRef, runtime: Runtime, platform: Platform): CalleeAnswer | undefined {
     if (ref.root === 'this') {
       const mod = this.functionsOf(fileName);
       const cls = ref.cls !== undefined && mod ? own(mod.classes, ref.cls) : undefined;
