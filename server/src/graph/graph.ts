@@ -11,7 +11,7 @@ import { offsetToPosition } from '../analysis/project';
 import { parseSource } from '../analysis/parse';
 import { nativePackageOf } from '../analysis/edge-modules';
 import { functionsOfTree, isScriptFile, sameEdges, summarizeModule, type ModuleImport, type ModuleSummary } from './summary';
-import { conditionsFor, conditionsKey, packageNameOf, Resolver, type Resolution } from './resolve';
+import { conditionsFor, conditionsKey, isBareSpecifier, packageNameOf, Resolver, type Resolution } from './resolve';
 import { PackageInspector, type PackageReport } from './packages';
 import { builtinBindingReached } from './builtin-use';
 import { own, summarizeDeclarations, type BindingUse, type CallRef, type FnFacts, type FunctionBodies, type ModuleFunctions } from './functions';
@@ -417,7 +417,9 @@ export class ModuleGraph {
     const conditions = conditionsFor(runtime, platform);
     // A resolution depends on the importing file's folder only (node_modules lookup, relative paths, the tsconfig
     // that governs it): keyed by folder, the files of one folder share their entries.
-    const key = `${dirname(fromFile)}\0${specifier}\0${conditionsKey(conditions)}`;
+    // Bare specifiers resolve alike in every folder below the nearest node_modules or tsconfig (`bareScope`).
+    const dir = isBareSpecifier(specifier) && !fromFile.includes('/node_modules/') ? this.resolver.bareScope(dirname(fromFile)) : dirname(fromFile);
+    const key = `${dir}\0${specifier}\0${conditionsKey(conditions)}`;
     let r = this.resolutions.get(key);
     if (!r) this.resolutions.set(key, (r = this.resolver.resolve(specifier, fromFile, conditions)));
     return r;

@@ -120,6 +120,11 @@ export interface PackageJson {
   optionalDependencies?: Record<string, string>;
 }
 
+/** A package name or a path alias (`zod`, `@/lib/db`, `node:fs`): not relative, absolute or a `#` import. */
+export function isBareSpecifier(specifier: string): boolean {
+  return !(specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('#'));
+}
+
 /**
  * Resolves specifiers for one workspace. Results of file probes and parsed configs are cached; call
  * `invalidate()` when files are added or removed, or a tsconfig/package.json changes.
@@ -134,6 +139,8 @@ export class Resolver {
    * in the CLI profile over 5,000 handlers those stats were 4.5% of the time. Cleared by `invalidate()`.
    */
   private readonly packageDirs = new Map<string, boolean>();
+  /** `bareScope` per folder. Cleared by `invalidate()`. */
+  private readonly bareScopes = new Map<string, string>();
 
   constructor(
     private readonly host: Host,
@@ -146,6 +153,29 @@ export class Resolver {
     this.packageJsons.clear();
     this.problems.clear();
     this.packageDirs.clear();
+    this.bareScopes.clear();
+  }
+
+  /**
+   * The folder whose resolutions of bare specifiers (`zod`, `@/lib/db`) a folder shares: itself when it has a
+   * node_modules folder or a tsconfig/jsconfig of its own, else its parent's, up to the workspace root. Such a
+   * resolution depends only on those (and the conditions), so a Next.js app, one route per folder, resolves `zod`
+   * once rather than once per route.
+   */
+  bareScope(dir: string): string {
+    let scope = this.bareScopes.get(dir);
+    if (scope !== undefined) return scope;
+    const parent = dirname(dir);
+    const own =
+      dir === '/' ||
+      parent === dir ||
+      dir === this.workspaceRoot ||
+      dir.includes('/node_modules') ||
+      this.folderExists(joinPath(dir, 'node_modules')) ||
+      this.tsconfigFor(dir) !== this.tsconfigFor(parent);
+    scope = own ? dir : this.bareScope(parent);
+    this.bareScopes.set(dir, scope);
+    return scope;
   }
 
   /** Problems found in tsconfig/jsconfig files read so far (syntax errors, unresolvable `extends`). */
@@ -426,13 +456,22 @@ export class Resolver {
     if (!name || name.startsWith('.')) return undefined;
     for (let d = fromDir; ; d = dirname(d)) {
       if (!d.endsWith('/node_modules')) {
-        const candidate = joinPath(joinPath(d, 'node_modules'), name);
-        let exists = this.packageDirs.get(candidate);
-        if (exists === undefined) this.packageDirs.set(candidate, (exists = this.host.directoryExists(candidate)));
-        if (exists) return candidate;
+        // The folder's node_modules first, looked up once for every package name: most folders have none.
+        const modules = joinPath(d, 'node_modules');
+        if (this.folderExists(modules)) {
+          const candidate = joinPath(modules, name);
+          if (this.folderExists(candidate)) return candidate;
+        }
       }
       if (d === '/' || dirname(d) === d) return undefined;
     }
+  }
+
+  /** Whether a folder exists (cached until the next `clear`). */
+  private folderExists(dir: string): boolean {
+    let exists = this.packageDirs.get(dir);
+    if (exists === undefined) this.packageDirs.set(dir, (exists = this.host.directoryExists(dir)));
+    return exists;
   }
 
   private resolvePackage(specifier: string, fromDir: string, conditions: ReadonlySet<string>): Resolution {
