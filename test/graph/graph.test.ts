@@ -343,3 +343,37 @@ test('edges follow the runtime asked for, new resolutions and a changed text', (
   graph.update(`${ROOT}/entry.ts`, "import { a } from './a';\nvoid a;", { fromHost: false });
   assert.deepEqual(targets('edge'), ['./a:file']);
 });
+
+test('bare specifiers resolve per node_modules and tsconfig scope: nested packages, nested path aliases, in any order', () => {
+  const files: Record<string, string> = {
+    'package.json': '{"name":"mono","private":true}',
+    'node_modules/zod/package.json': '{"name":"zod","version":"3.0.0","main":"index.js"}',
+    'node_modules/zod/index.js': 'module.exports = {};',
+    'tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["shared/*"] } } }',
+    'shared/db.ts': 'export const db = 1;',
+    'apps/web/tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./src/*"] } } }',
+    'apps/web/src/db.ts': 'export const db = 2;',
+    'apps/web/app/api/a/route.ts': "import { db } from '@/db';\nexport const x = db;",
+    'apps/api/node_modules/zod/package.json': '{"name":"zod","version":"4.0.0","main":"index.js"}',
+    'apps/api/node_modules/zod/index.js': 'module.exports = {};',
+    'apps/api/src/routes/deep/b.ts': "import { z } from 'zod';\nimport { db } from '@/db';\nexport const y = [z, db];",
+    'lib/c.ts': "import { z } from 'zod';\nexport const w = z;",
+  };
+  const host = new MemoryHost();
+  for (const [rel, text] of Object.entries(files)) host.write(`${ROOT}/${rel}`, text);
+  const expected: Array<[from: string, specifier: string, to: string]> = [
+    ['apps/web/app/api/a/route.ts', '@/db', 'apps/web/src/db.ts'],
+    ['apps/web/app/api/a/route.ts', 'zod', 'node_modules/zod'],
+    ['apps/api/src/routes/deep/b.ts', 'zod', 'apps/api/node_modules/zod'],
+    ['apps/api/src/routes/deep/b.ts', '@/db', 'shared/db.ts'],
+    ['lib/c.ts', 'zod', 'node_modules/zod'],
+    ['lib/c.ts', '@/db', 'shared/db.ts'],
+  ];
+  const where = (r: ReturnType<ModuleGraph['resolve']>) =>
+    r.kind === 'file' ? r.fileName.slice(ROOT.length + 1) : r.kind === 'package' ? r.dir.slice(ROOT.length + 1) : r.kind;
+  // The same answers whichever folder asks first (the shared entries are keyed by the scope, not the first folder).
+  for (const order of [expected, [...expected].reverse()]) {
+    const graph = new ModuleGraph(host, ROOT);
+    for (const [from, specifier, to] of order) assert.equal(where(graph.resolve(specifier, `${ROOT}/${from}`, 'node', 'vercel')), to, `${from} ${specifier}`);
+  }
+});
