@@ -8,6 +8,11 @@ import { LintService } from '../server/src/analysis/service';
 import { flagRule } from './flag-rule';
 import { parseConfigFile } from '../server/src/analysis/config';
 import type { Settings } from '../shared/src/settings';
+import { join } from 'node:path';
+import { RULES } from '../server/src/rules';
+import { collectSourceFiles } from '../server/src/host/files';
+import { SCRIPT_FILE } from '../shared/src/source-files';
+import { analyzeFixture, loadFixture } from './harness';
 
 const throwingRule = defineRule({
   meta: { ...flagRule.meta, id: 'test-throws' },
@@ -159,4 +164,34 @@ test('facts.referencesOf: the other uses of the same binding, shadowing names le
     result.findings.map((f) => f.message),
     [`${uses.join(',')} | 1`],
   );
+});
+
+test('every rule keys its visitors by the same kinds in every file: the engine reads them once per rule (every fixture)', () => {
+  const kinds = new Map<string, string>();
+  const differing: string[] = [];
+  let listeners = 0;
+  const recorded = RULES.map(
+    (rule): Rule => ({
+      ...rule,
+      create(ctx) {
+        const listener = rule.create(ctx);
+        for (const which of ['enter', 'exit'] as const) {
+          const fns = listener[which];
+          if (!fns) continue;
+          listeners++;
+          const keys = Object.keys(fns).sort().join(',');
+          const key = `${rule.meta.id} ${which}`;
+          const before = kinds.get(key);
+          if (before === undefined) kinds.set(key, keys);
+          // Return early inside a visitor, or no listener at all, rather than fewer or other kinds for some files.
+          else if (keys !== before) differing.push(`${key}: [${keys}] in ${ctx.fileName}, [${before}] before`);
+        }
+        return listener;
+      },
+    }),
+  );
+  const files = collectSourceFiles([join(__dirname, 'fixtures')]).filter((f) => SCRIPT_FILE.test(f));
+  for (const file of files) analyzeFixture(loadFixture(file), recorded);
+  assert.deepEqual(differing, []);
+  assert.ok(files.length > 200 && listeners > 1000, `${files.length} fixtures, ${listeners} listeners`);
 });

@@ -14,6 +14,7 @@ import {
   type ReportDescriptor,
   type Rule,
   type RuleContext,
+  type KindVisitors,
   type RuleListener,
 } from './rule';
 import type { ProjectInfo } from './project';
@@ -48,6 +49,21 @@ export interface AnalyzeInput {
 
 /** 1 for the kinds the walker asks `unreachableChildren` about. */
 const GUARD = kindTable((k) => (GUARD_KINDS.has(k) ? 1 : 0));
+
+/** The kinds each rule's `enter` and `exit` visitors are keyed by, read off its first listener. */
+const RULE_KINDS = new WeakMap<Rule, { enter?: ts.SyntaxKind[]; exit?: ts.SyntaxKind[] }>();
+
+/**
+ * The kinds a listener's visitors are keyed by. A rule keys its visitors by the same kinds in every file (a test
+ * holds every rule to it: `test/engine.test.ts`), so they are enumerated once per rule, not per file: the keys are
+ * integer-like, stored as array elements up to the largest kind, and Object.keys over them per file and rule made a
+ * tenth of all the bytes the CLI allocated.
+ */
+export function listenerKinds(rule: Rule, which: 'enter' | 'exit', fns: KindVisitors): readonly ts.SyntaxKind[] {
+  let known = RULE_KINDS.get(rule);
+  if (!known) RULE_KINDS.set(rule, (known = {}));
+  return (known[which] ??= Object.keys(fns).map((k) => Number(k) as ts.SyntaxKind));
+}
 
 /** Ids of the findings the engine itself reports (not rules). */
 export const ENGINE_IDS = {
@@ -256,13 +272,12 @@ function analyzeUnguarded(input: AnalyzeInput): { result: AnalysisResult; script
       };
       const listener = rule.create(ruleContext);
       listeners.push(listener);
-      for (const [table, fns] of [
-        [enter, listener.enter],
-        [exit, listener.exit],
+      for (const [table, fns, which] of [
+        [enter, listener.enter, 'enter'],
+        [exit, listener.exit, 'exit'],
       ] as const) {
         if (!fns) continue;
-        for (const key of Object.keys(fns)) {
-          const kind = Number(key) as ts.SyntaxKind;
+        for (const kind of listenerKinds(rule, which, fns)) {
           // The walk dispatches by kind, so the node a visitor receives is of the type its key promises.
           const fn = fns[kind] as NodeVisitor | undefined;
           if (!fn) continue;
