@@ -26,7 +26,8 @@ export type MarkerKind =
   | 'deno.json'
   | 'Dockerfile'
   | 'fly.toml'
-  | 'Procfile';
+  | 'Procfile'
+  | 'render.yaml';
 
 export interface Marker {
   kind: MarkerKind;
@@ -51,6 +52,7 @@ const MARKER_ORDER: MarkerKind[] = [
   'Dockerfile',
   'fly.toml',
   'Procfile',
+  'render.yaml',
 ];
 
 // biome-ignore format: a packed list of markers reads better than one marker per line.
@@ -58,7 +60,7 @@ export const MARKER_PLATFORM: Record<MarkerKind, Platform> = {
   'vercel.json': 'vercel', '.vercel': 'vercel', 'next.config': 'vercel', 'netlify.toml': 'netlify',
   wrangler: 'cloudflare-workers', 'serverless.yml': 'aws-lambda', 'sam-template': 'aws-lambda', 'cdk.json': 'aws-lambda',
   amplify: 'aws-lambda', supabase: 'deno-deploy', 'deno.json': 'deno-deploy', Dockerfile: 'long-running',
-  'fly.toml': 'long-running', Procfile: 'long-running',
+  'fly.toml': 'long-running', Procfile: 'long-running', 'render.yaml': 'long-running',
 };
 
 /** A Lambda handler named in serverless.yml or a SAM template: `src/handlers/users.list` → file + export. */
@@ -481,6 +483,7 @@ export class ProjectIndex {
     if (entries.has('Dockerfile')) add('Dockerfile', 'Dockerfile');
     if (entries.has('fly.toml')) add('fly.toml', 'fly.toml');
     if (entries.has('Procfile')) add('Procfile', 'Procfile');
+    if (entries.has('render.yaml')) add('render.yaml', 'render.yaml');
     found.sort((a, b) => MARKER_ORDER.indexOf(a.kind) - MARKER_ORDER.indexOf(b.kind));
     return found;
   }

@@ -31,6 +31,7 @@ const WATCHED_GLOBS = [
   '**/Dockerfile',
   '**/fly.toml',
   '**/Procfile',
+  '**/render.yaml',
 ];
 
 export interface LifecycleOptions {
