@@ -8,7 +8,7 @@ import * as esbuild from 'esbuild';
 import { directTypescript } from '../scripts/esbuild-typescript.mjs';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { collectSourceFiles } from '../server/src/host/files';
 import { ServerCommands, type CheckWorkspaceResult } from '../shared/src/protocol';
 import { ensureGeneratedCorpus, GENERATED_FILES, largeHandlerFile } from './lib/generate';
@@ -118,6 +118,7 @@ async function workspaceSection(name: string, dir: string): Promise<number> {
   // decided a target by noise. ESLint, several times slower than either, runs after some of them (ESLINT_AFTER_RUNS).
   const floors: ChildRun[] = [];
   const clis: ChildRun[] = [];
+  const baselines: ChildRun[] = [];
   const eslints: ChildRun[] = [];
   /** Each ESLint run's time over the CLI run just before it. */
   const eslintPairs: number[] = [];
@@ -129,6 +130,12 @@ async function workspaceSection(name: string, dir: string): Promise<number> {
     const run = await runNode(cliArgs, `${name}-cli`, WORKSPACE);
     if (run.code !== 0 && run.code !== 1) throw new Error(`the CLI failed (exit ${run.code})`);
     clis.push(run);
+    if (BASELINE) {
+      log(`${name}: the baseline's CLI (run ${r} of ${WORKSPACE_RUNS}) …`);
+      const base = await runNode([join(BASELINE, 'cli.js'), ...cliArgs.slice(1)], `${name}-baseline`, WORKSPACE);
+      if (base.code !== 0 && base.code !== 1) throw new Error(`the baseline's CLI failed (exit ${base.code})`);
+      baselines.push(base);
+    }
     if (ESLINT_AFTER_RUNS.has(r)) {
       log(`${name}: ESLint (run ${eslints.length + 1} of ${ESLINT_AFTER_RUNS.size}) …`);
       const es = await runNode([join(BENCH, 'workers/eslint.mjs'), TOOLS, dir, list], `${name}-eslint`);
@@ -193,6 +200,18 @@ async function workspaceSection(name: string, dir: string): Promise<number> {
     `≥ ${TARGETS.eslintSpeedup}×`,
     eslint.ms / cli.ms >= TARGETS.eslintSpeedup,
   );
+  if (baselines.length) {
+    const base = medianRun(baselines);
+    const basePairs = clis.map((c, i) => c.ms / baselines[i].ms);
+    row(
+      label,
+      `CLI time ÷ the baseline CLI's (--baseline ${BASELINE}; medians; each pair of the same round)`,
+      `${fmt(cli.ms / base.ms, 2)}× (${fmt(cli.ms / 1000, 2)} s ÷ ${fmt(base.ms / 1000, 2)} s); pairs ${basePairs.map((x) => fmt(x, 2)).join(' / ')}; CPU time ${fmt(
+        cliCpu / medianBy(baselines, (r) => r.cpuMs).cpuMs,
+        2,
+      )}×; peak RSS ${fmt(Math.max(...clis.map((r) => r.rssMb)))} MB against ${fmt(Math.max(...baselines.map((r) => r.rssMb)))} MB`,
+    );
+  }
   const peak = Math.max(...clis.map((r) => r.rssMb));
   row(label, `CLI peak RSS (the highest of the ${WORKSPACE_RUNS} runs)`, `${fmt(peak)} MB`, `≤ ${TARGETS.rssMb} MB`, peak <= TARGETS.rssMb);
   row(
@@ -628,6 +647,20 @@ function sections(): Set<string> {
   return new Set(picked);
 }
 
+/**
+ * `--baseline <dist>`: another build's dist/ (an older commit's production build) whose CLI runs in every workspace
+ * round beside this one's, so that a bound such as "within 10% of that commit's figures" is read on one machine in
+ * one hour (figures from another machine do not compare: docs/performance.md).
+ */
+function baselineDist(): string | undefined {
+  const i = process.argv.indexOf('--baseline');
+  if (i < 0) return undefined;
+  const dir = process.argv[i + 1];
+  if (!dir || !existsSync(join(dir, 'cli.js'))) throw new Error('--baseline takes the dist/ folder of another build (with its cli.js)');
+  return resolve(dir);
+}
+const BASELINE = baselineDist();
+
 async function main(): Promise<void> {
   const t0 = performance.now();
   const only = sections();
@@ -645,6 +678,7 @@ async function main(): Promise<void> {
     ensureTools(log);
     // The CLI as it runs on a developer's machine: started through the code cache an earlier run wrote.
     await runNode([CLI, PER_FILE, '--format', 'json'], 'cli-code-cache', PER_FILE);
+    if (BASELINE) await runNode([join(BASELINE, 'cli.js'), PER_FILE, '--format', 'json'], 'baseline-code-cache', PER_FILE);
     realFiles = await workspaceSection('real code', REAL);
     await workspaceSection('generated handlers', GENERATED);
   }
