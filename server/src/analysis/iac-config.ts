@@ -13,6 +13,7 @@ import { basename, dirname, joinPath, type Host } from './host';
 import { checkDuration } from './durations';
 import { indexTree } from './tree';
 import type { ConfiguredHandler, ParsedConfig } from './project';
+import { own } from '../../../shared/src/records';
 
 /** Where a value of a code-configured function is written, for diagnostics in the stack or resource file. */
 export interface CodeSetting {
@@ -72,7 +73,8 @@ function durationSeconds(e: ts.Expression | undefined): number | undefined {
   const n = num(x.arguments[0]);
   if (n === undefined) return undefined;
   const factor: Record<string, number> = { millis: 0.001, seconds: 1, minutes: 60, hours: 3600, days: 86400 };
-  return factor[unit] !== undefined ? n * factor[unit] : undefined;
+  const f = own(factor, unit);
+  return f !== undefined ? n * f : undefined;
 }
 
 /**

@@ -2,6 +2,7 @@
 // them to waitUntil), and the async methods of Cloudflare bindings with how wrangler configs and `Env` types name
 // them (binding calls are per-request by design: nothing to create once). Which database and SDK clients are safe
 // to create per request is `transport` in analysis/clients.ts. Rules and the module graph's function summaries read it.
+import { own } from '../../../shared/src/records';
 
 /**
  * Asynchronous APIs of common packages, keyed by package name. A call counts when the receiver chain starts at
@@ -113,7 +114,7 @@ export const AWS_SDK = /^@aws-sdk\/client-/;
 export function packageApiPromise(pkg: string, names: readonly string[], rootName: string): 'aws' | 'query' | 'call' | 'sync' | undefined {
   const last = names[names.length - 1] ?? rootName;
   if (AWS_SDK.test(pkg)) return last === 'send' ? 'aws' : 'sync';
-  const api = ASYNC_APIS[pkg];
+  const api = own(ASYNC_APIS, pkg);
   if (!api) return undefined;
   if (api.sync && names.some((n) => api.sync!.has(n))) return 'sync';
   if (api.chain && names.some((n) => api.chain!.has(n))) return 'query';

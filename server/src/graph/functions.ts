@@ -10,6 +10,7 @@ import type { Span } from '../../../shared/src/types';
 import { indexOfNode, indexTree, kindTable } from '../analysis/tree';
 import { CLIENT_SPECS, findSpec } from '../analysis/clients';
 import { packageApiPromise } from '../conventions/platform-apis';
+import { own } from '../../../shared/src/records';
 
 /** A call as the caller writes it: `root.m1.m2()` (root a module-scope name of its file), or `this.field.m()` in class `cls`. */
 export interface CallRef {
@@ -68,10 +69,8 @@ export interface ModuleFunctions {
   imports: Record<string, { specifier: string; imported: string }>;
 }
 
-/** Own properties only: the records are plain objects, and `constructor` must not find Object.prototype's. */
-export function own<T>(record: Record<string, T>, key: string): T | undefined {
-  return Object.hasOwn(record, key) ? record[key] : undefined;
-}
+// Own properties only: the records are plain objects, and `constructor` must not find Object.prototype's.
+export { own };
 
 /** Functions summarized per module at most: a generated file with thousands of functions is summarized in part. */
 const MAX_FUNCTIONS = 2_000;

@@ -13,6 +13,7 @@ import {
   NODE_GLOBALS,
   type EdgeTarget,
 } from '../analysis/edge-modules';
+import { own } from '../../../shared/src/records';
 
 const WATCHED = new Set(['process', '__dirname', '__filename', 'require', 'module', 'setImmediate', 'Buffer']);
 
@@ -160,7 +161,7 @@ export default defineRule({
             case 'process': {
               if (!ts.isPropertyAccessExpression(parent) || parent.expression !== id) return;
               const member = parent.name.text;
-              const hint = PROCESS_MEMBERS[member];
+              const hint = own(PROCESS_MEMBERS, member);
               if (!hint || globals.processMembers.has(member)) return;
               ctx.report({ node: parent, messageId: 'processMember', data: { member, where, hint } });
               return;

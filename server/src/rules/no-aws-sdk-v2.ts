@@ -4,6 +4,7 @@ import { defineRule } from '../analysis/rule';
 import type { FileFacts, ImportInfo } from '../analysis/facts';
 import { packageName } from '../analysis/ast';
 import { isFallbackLoad } from '../analysis/guards';
+import { own } from '../../../shared/src/records';
 
 /** v2 service class (lowercased, as in `aws-sdk/clients/<name>`) → the v3 package that replaces it. */
 // biome-ignore format: a packed list of service names reads better than one service per line.
@@ -114,7 +115,7 @@ export default defineRule({
 function replacementsFor(facts: FileFacts, info: ImportInfo): string[] {
   const out = new Set<string>();
   const add = (service: string) => {
-    const pkg = V3_PACKAGES[service.toLowerCase()];
+    const pkg = own(V3_PACKAGES, service.toLowerCase());
     if (pkg) out.add(pkg);
   };
   const sub = /^aws-sdk\/clients\/([a-z0-9]+)/i.exec(info.specifier);

@@ -4,6 +4,7 @@ import { strip } from '../analysis/ast';
 import { defineRule } from '../analysis/rule';
 import { importedMember } from '../analysis/imports-edit';
 import { enclosingFunction } from '../analysis/facts';
+import { own } from '../../../shared/src/records';
 
 /** Packages whose root entry loads far more than most functions use, with the lighter import to suggest. */
 const HEAVY_ROOTS: Record<string, string> = {
@@ -115,7 +116,7 @@ export default defineRule({
           for (const info of facts.imports) {
             if (info.typeOnly || (info.kind !== 'import' && info.kind !== 'require')) continue;
             // Only the package root: `lodash/debounce`, `firebase-admin/app`, `aws-sdk/clients/s3` are the light forms.
-            const hint = HEAVY_ROOTS[info.specifier];
+            const hint = own(HEAVY_ROOTS, info.specifier);
             if (!hint) continue;
             if (info.kind === 'require' && enclosingFunction(info.node)) continue;
             if (info.kind === 'import' && info.bindings.length === 0) continue;

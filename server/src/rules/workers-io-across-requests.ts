@@ -5,6 +5,7 @@ import { clientCreation, isLongLivedTarget, opensConnection } from '../analysis/
 import { enclosingFunction } from '../analysis/facts';
 import { isFunctionNode } from '../analysis/handlers';
 import { importSource } from '../analysis/ast';
+import { own } from '../../../shared/src/records';
 
 /** Global constructors whose instances are bound to the request that created them. */
 // biome-ignore format: a packed list of constructors reads better than one constructor per line.
@@ -217,8 +218,8 @@ function ioKind(ctx: RuleContext, expr: ts.Expression, depth: number): string | 
     } else break;
   }
   if (ts.isNewExpression(e)) {
-    if (isGlobal(ctx, e.expression) && IO_CONSTRUCTORS[e.expression.text]) {
-      const what = IO_CONSTRUCTORS[e.expression.text];
+    const what = isGlobal(ctx, e.expression) ? own(IO_CONSTRUCTORS, e.expression.text) : undefined;
+    if (what) {
       return `A ${what}`.replace(/^A ([AEIOU])/, 'An $1');
     }
     const client = clientCreation(ctx.facts, e);

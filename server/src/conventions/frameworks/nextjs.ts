@@ -61,19 +61,24 @@ function segmentConfig(env: ScanEnv, name: string): string | number | undefined 
   return undefined;
 }
 
-/** Request-time APIs by the module they come from: a call of one makes the segment render per request. */
-const REQUEST_API_SOURCES: Record<string, RegExp> = {
-  cookies: /^next\/headers$/,
-  headers: /^next\/headers$/,
-  draftMode: /^next\/headers$/,
-  connection: /^next\/server$/,
-  unstable_noStore: /^next\/cache$/,
-  noStore: /^next\/cache$/,
-  // Auth helpers read the session cookie: NextAuth's auth(), Clerk's currentUser()/auth(), getServerSession().
-  auth: /(^|\/)auth$|^next-auth|^@clerk\/nextjs/,
-  currentUser: /^@clerk\/nextjs/,
-  getServerSession: /^next-auth/,
-};
+/**
+ * Request-time APIs by the module they come from: a call of one makes the segment render per request. A Map, not an
+ * object: a call or import named `toString` or `constructor` must not find Object.prototype's.
+ */
+const REQUEST_API_SOURCES = new Map<string, RegExp>(
+  Object.entries({
+    cookies: /^next\/headers$/,
+    headers: /^next\/headers$/,
+    draftMode: /^next\/headers$/,
+    connection: /^next\/server$/,
+    unstable_noStore: /^next\/cache$/,
+    noStore: /^next\/cache$/,
+    // Auth helpers read the session cookie: NextAuth's auth(), Clerk's currentUser()/auth(), getServerSession().
+    auth: /(^|\/)auth$|^next-auth|^@clerk\/nextjs/,
+    currentUser: /^@clerk\/nextjs/,
+    getServerSession: /^next-auth/,
+  }),
+);
 
 /** Whether the file imports one of the request-time APIs it calls from its own module. */
 function importsRequestApi(sf: ts.SourceFile): boolean {
@@ -81,7 +86,7 @@ function importsRequestApi(sf: ts.SourceFile): boolean {
     if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
     const named = st.importClause?.namedBindings;
     if (!named || !ts.isNamedImports(named)) continue;
-    for (const el of named.elements) if (REQUEST_API_SOURCES[(el.propertyName ?? el.name).text]?.test(st.moduleSpecifier.text)) return true;
+    for (const el of named.elements) if (REQUEST_API_SOURCES.get((el.propertyName ?? el.name).text)?.test(st.moduleSpecifier.text)) return true;
   }
   return false;
 }
@@ -255,7 +260,7 @@ const nextjs: FrameworkModule = {
     // Request-time APIs (checked against their imports once the file turns out to be a page), and uncached fetches.
     const callee = call.expression;
     if (ts.isIdentifier(callee)) {
-      if (REQUEST_API_SOURCES[callee.text]) env.mark('request-api');
+      if (REQUEST_API_SOURCES.has(callee.text)) env.mark('request-api');
       else if (callee.text === 'fetch' && call.arguments.length > 1 && ts.isObjectLiteralExpression(call.arguments[1])) {
         for (const p of call.arguments[1].properties) {
           if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'cache' && stringArg(p.initializer) === 'no-store')

@@ -3,6 +3,7 @@
 // (`extends WorkflowEntrypoint`, `run(event, step)`) and `WorkerEntrypoint` classes (fetch and RPC methods).
 import * as ts from 'typescript';
 import type { FrameworkModule } from '../types';
+import { own } from '../../../../shared/src/records';
 
 export const WORKER_METHODS: ReadonlySet<string> = new Set(['fetch', 'scheduled', 'queue', 'email', 'tail', 'trace']);
 const DURABLE_METHODS = new Set(['fetch', 'alarm', 'webSocketMessage', 'webSocketClose', 'webSocketError']);
@@ -28,7 +29,7 @@ function runtimeBases(sf: ts.SourceFile): Map<string, ClassKind> {
     if (!bindings || !ts.isNamedImports(bindings)) continue;
     for (const el of bindings.elements) {
       const imported = (el.propertyName ?? el.name).text;
-      const kind = runtime ? RUNTIME_BASES[imported] : /^[A-Z]/.test(imported) ? 'durable-object' : undefined;
+      const kind = runtime ? own(RUNTIME_BASES, imported) : /^[A-Z]/.test(imported) ? 'durable-object' : undefined;
       if (kind) out.set(el.name.text, kind);
     }
   }
