@@ -2,10 +2,9 @@
 // file's own positions, the runtime card on the fence, and "Disable RULE for this line", which silences the finding
 // without touching the template.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import type { CodeAction, Hover, MarkupContent } from 'vscode-languageserver-protocol';
-import { makeProject, TestClient } from './lsp-client';
+import { startOnProject } from './lsp-client';
 
 const PAGE = [
   '---',
@@ -21,20 +20,12 @@ const PAGE = [
   '',
 ].join('\n');
 
-let root: string | undefined;
-let client: TestClient | undefined;
-after(async () => {
-  await client?.stop();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
-
-test('an .astro page gets its frontmatter diagnostics, the runtime card and a disable comment', { timeout: 60_000 }, async () => {
-  root = makeProject({
+test('an .astro page gets its frontmatter diagnostics, the runtime card and a disable comment', { timeout: 60_000 }, async (t) => {
+  const client = await startOnProject(t, {
     'package.json': JSON.stringify({ dependencies: { astro: '^5.7.0', '@astrojs/vercel': '^8.1.0', '@prisma/client': '^6.6.0' } }),
     'astro.config.mjs':
       "import { defineConfig } from 'astro/config';\nimport vercel from '@astrojs/vercel';\n\nexport default defineConfig({ output: 'server', adapter: vercel() });\n",
   });
-  client = await TestClient.start({ root, pull: true });
   const uri = client.open('src/pages/posts.astro', PAGE, 'astro');
   const found = await client.pullDiagnostics(uri);
   assert.deepEqual(

@@ -1,10 +1,9 @@
 // Protocol test: "Disable RULE for this line" on a finding inside JSX children inserts the JSX form of the
 // comment (a `//` there would render as text), and the inserted comment silences the finding.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import type { CodeAction } from 'vscode-languageserver-protocol';
-import { makeProject, TestClient } from './lsp-client';
+import { startOnProject } from './lsp-client';
 
 const OG_ROUTE = [
   "import { ImageResponse } from 'next/og';",
@@ -20,16 +19,8 @@ const OG_ROUTE = [
   '',
 ].join('\n');
 
-let root: string | undefined;
-let client: TestClient | undefined;
-after(async () => {
-  await client?.stop();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
-
-test('the line suppression inside JSX children is a {/* … */} comment and silences the rule', { timeout: 60_000 }, async () => {
-  root = makeProject({ 'vercel.json': '{}\n', 'package.json': '{ "name": "og", "dependencies": { "next": "15.0.0" } }\n' });
-  client = await TestClient.start({ root, pull: true });
+test('the line suppression inside JSX children is a {/* … */} comment and silences the rule', { timeout: 60_000 }, async (t) => {
+  const client = await startOnProject(t, { 'vercel.json': '{}\n', 'package.json': '{ "name": "og", "dependencies": { "next": "15.0.0" } }\n' });
   const uri = client.open('app/api/og/route.tsx', OG_ROUTE, 'typescriptreact');
   const found = (await client.pullDiagnostics(uri)).filter((d) => d.code === 'no-process-exit');
   assert.equal(found.length, 1);

@@ -2,7 +2,8 @@
 // stdio and speaks the real protocol library to it. Every wait is event-driven with a generous timeout.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { TestContext } from 'node:test';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import {
@@ -37,6 +38,21 @@ export function makeProject(files: Record<string, string>): string {
 }
 
 export const uriOf = (path: string) => URI.file(path).toString();
+
+/**
+ * A server (pull diagnostics) started on a temporary project of `files`; the test stops it and removes the
+ * project when it ends, passed or failed.
+ */
+export async function startOnProject(t: TestContext, files: Record<string, string>): Promise<TestClient> {
+  const root = makeProject(files);
+  let client: TestClient | undefined;
+  t.after(async () => {
+    await client?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+  client = await TestClient.start({ root, pull: true });
+  return client;
+}
 
 export interface StartOptions {
   root: string;

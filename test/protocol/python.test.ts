@@ -2,10 +2,9 @@
 // from the wasm files beside it on the first .py document): diagnostics, the hover's runtime card on a FastAPI
 // route, the rule's quick fix, and "Disable RULE for this line" in `#` form, which silences the finding.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import type { CodeAction, Hover, MarkupContent } from 'vscode-languageserver-protocol';
-import { makeProject, TestClient } from './lsp-client';
+import { startOnProject } from './lsp-client';
 
 const API = [
   'import os',
@@ -23,16 +22,8 @@ const API = [
   '',
 ].join('\n');
 
-let root: string | undefined;
-let client: TestClient | undefined;
-after(async () => {
-  await client?.stop();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
-
-test('a .py document gets diagnostics, the runtime card, quick fixes and a # disable comment', { timeout: 60_000 }, async () => {
-  root = makeProject({ 'vercel.json': '{}\n', 'requirements.txt': 'fastapi\npsycopg\n' });
-  client = await TestClient.start({ root, pull: true });
+test('a .py document gets diagnostics, the runtime card, quick fixes and a # disable comment', { timeout: 60_000 }, async (t) => {
+  const client = await startOnProject(t, { 'vercel.json': '{}\n', 'requirements.txt': 'fastapi\npsycopg\n' });
   const uri = client.open('api/index.py', API, 'python');
   const found = await client.pullDiagnostics(uri);
   assert.deepEqual(
