@@ -28,16 +28,12 @@ export const APP_CONSTRUCTORS: ReadonlyMap<string, 'fastapi' | 'flask' | 'starle
   ['fasthtml.common.fast_app', 'starlette'], ['fasthtml.fast_app', 'starlette'], ['fasthtml.common.FastHTML', 'starlette'],
 ]);
 
+/** The HTTP methods, as Python frameworks name their route decorators and class-based view methods. */
+export const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'trace'] as const;
+
 /** Decorator methods that register a request handler on an app or router. */
-const ROUTE_METHODS = new Set([
-  'get',
-  'post',
-  'put',
-  'patch',
-  'delete',
-  'head',
-  'options',
-  'trace',
+const ROUTE_METHODS = new Set<string>([
+  ...HTTP_VERBS,
   'route',
   'api_route',
   'websocket',

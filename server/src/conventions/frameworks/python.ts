@@ -16,7 +16,7 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { FrameworkModule } from '../types';
 import type { ShapeId } from '../../../../shared/src/types';
-import { routeRequestParams, type PyFacts, type PyHandler } from '../../python/facts';
+import { HTTP_VERBS, routeRequestParams, type PyFacts, type PyHandler } from '../../python/facts';
 
 const python: FrameworkModule = {
   id: 'python',
@@ -129,24 +129,7 @@ export const DJANGO = {
   /** Django REST framework routers: `router.register(prefix, ViewSet)`. */
   routerClasses: new Set(['rest_framework.routers.DefaultRouter', 'rest_framework.routers.SimpleRouter']),
   /** Methods of a class-based view whose second parameter is the request (HTTP verbs, DRF viewset actions). */
-  requestMethods: new Set([
-    'get',
-    'post',
-    'put',
-    'patch',
-    'delete',
-    'head',
-    'options',
-    'trace',
-    'dispatch',
-    'setup',
-    'list',
-    'create',
-    'retrieve',
-    'update',
-    'partial_update',
-    'destroy',
-  ]),
+  requestMethods: new Set<string>([...HTTP_VERBS, 'dispatch', 'setup', 'list', 'create', 'retrieve', 'update', 'partial_update', 'destroy']),
 } as const;
 
 /** A view a Django URLconf routes to, found in the module that defines it. */
