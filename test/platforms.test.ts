@@ -1,13 +1,15 @@
 // The platform registry against the places a new platform must also reach (CONTRIBUTING.md, "How to add a
 // platform"): the ids of shared/src/types.ts, the `serverlessLint.platform` setting in package.json (from which
-// `npm run docs` makes the serverless-lint.json schema), the configuration markers of analysis/project.ts, and limits
+// `npm run docs` makes the serverless-lint.json schema), the configuration markers each module declares (found by analysis/project.ts, watched by the server), and limits
 // with a source for every runtime a serverless platform runs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PLATFORM_MODULES } from '../server/src/conventions';
-import { MARKER_PLATFORM } from '../server/src/analysis/project';
+import { MARKER_PLATFORM, ProjectIndex, type MarkerKind } from '../server/src/analysis/project';
+import { MemoryHost } from '../server/src/analysis/host';
+import { WATCHED_FILES } from '../server/src/lsp/lifecycle';
 import { PLATFORMS } from '../shared/src/types';
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8'));
@@ -22,13 +24,34 @@ test('the platform setting offers every platform but `unknown`, each with a desc
   assert.equal(setting.enumDescriptions.length, setting.enum.length);
 });
 
-test("a platform's markers are the marker kinds project.ts maps to it", () => {
+test('every marker kind is declared by one platform, and the language server watches its names', () => {
+  const kinds = PLATFORM_MODULES.flatMap((p) => p.markers.map((m) => m.kind));
+  assert.equal(new Set(kinds).size, kinds.length, `a marker kind declared twice: ${kinds.join(', ')}`);
+  for (const p of PLATFORM_MODULES) for (const m of p.markers) assert.equal(MARKER_PLATFORM[m.kind], p.id, m.kind);
+  for (const p of PLATFORM_MODULES) for (const m of p.markers) for (const name of m.names) assert.ok(WATCHED_FILES.includes(name), `${name} is not watched`);
+});
+
+/** A folder that holds what a marker looks for: its file, or a folder with functions, or a template with a Lambda. */
+const MARKER_FILES: Partial<Record<MarkerKind, Record<string, string>>> = {
+  '.vercel': { '.vercel/project.json': '{}' },
+  supabase: { 'supabase/functions/hello/index.ts': '' },
+  amplify: { 'amplify/functions/hello/handler.ts': '' },
+  'sam-template': { 'template.yaml': 'Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n' },
+};
+
+test("each platform's markers are found in a folder that has them, the serverless one first", () => {
   for (const p of PLATFORM_MODULES) {
-    const mapped = Object.entries(MARKER_PLATFORM)
-      .filter(([, platform]) => platform === p.id)
-      .map(([kind]) => kind);
-    assert.deepEqual([...p.markers].sort(), mapped.sort(), `${p.id}: markers`);
+    for (const m of p.markers) {
+      const files = MARKER_FILES[m.kind] ?? { [m.names[0]]: '' };
+      const host = new MemoryHost(Object.fromEntries(Object.entries({ ...files, Dockerfile: '' }).map(([k, v]) => [`/app/${k}`, v])));
+      const found = new ProjectIndex(host).markersIn('/app').map((x) => x.kind);
+      assert.ok(found.includes(m.kind), `${m.kind} not found in ${Object.keys(files).join(', ')}: ${found.join(', ')}`);
+      if (p.serverless) assert.equal(found[0], m.kind, `${m.kind} comes before a Dockerfile`);
+    }
   }
+  // A template.yaml without Lambda functions is not a SAM project.
+  const plain = new MemoryHost({ '/app/template.yaml': 'name: docs\n' });
+  assert.deepEqual(new ProjectIndex(plain).markersIn('/app'), []);
 });
 
 test('a serverless platform has limits, with their sources, for every runtime it runs', () => {

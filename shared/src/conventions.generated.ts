@@ -109,8 +109,8 @@ export const EMBEDDED_LANGUAGES: readonly { extension: string; languageId: strin
 export const PLATFORM_DISPLAY: Record<string, { label: string; runtimeLabels: { node?: string; edge?: string; python?: string } }> = {
   'vercel': { label: 'Vercel', runtimeLabels: { node: 'Node (Fluid)', edge: 'Edge', python: 'Python (Fluid)' } },
   'netlify': { label: 'Netlify', runtimeLabels: { node: 'Node', edge: 'Edge (Deno)' } },
-  'aws-lambda': { label: 'AWS Lambda', runtimeLabels: { node: 'Node', python: 'Python' } },
   'cloudflare-workers': { label: 'Cloudflare Workers', runtimeLabels: { node: 'Node', edge: 'Edge (V8 isolate)' } },
+  'aws-lambda': { label: 'AWS Lambda', runtimeLabels: { node: 'Node', python: 'Python' } },
   'deno-deploy': { label: 'Deno Deploy', runtimeLabels: { node: 'Deno', edge: 'Edge (Deno)' } },
   'long-running': { label: 'Long-running', runtimeLabels: { node: 'Node', edge: 'Edge' } },
   'unknown': { label: 'No platform', runtimeLabels: { node: 'Node', edge: 'Edge' } },

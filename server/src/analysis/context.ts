@@ -4,8 +4,8 @@ import * as ts from 'typescript';
 import type { Decision, FileContext, Platform, Role, Runtime, WaitUntilForm } from '../../../shared/src/types';
 import type { Settings } from '../../../shared/src/settings';
 import { limitsFor } from '../../../shared/src/limits';
-import { basename, relativeTo } from './host';
-import { MARKER_PLATFORM, type Marker, type ProjectInfo } from './project';
+import { relativeTo } from './host';
+import { MARKER_PLATFORM, markerDescription, type Marker, type ProjectInfo } from './project';
 import { pathEntry, scanHandlers, type HandlerScan } from './handlers';
 import { entryOf, frameworkOfEntry, platformModule } from '../conventions';
 import type { EntryConvention } from '../conventions/types';
@@ -29,14 +29,7 @@ export interface ComputedContext {
 
 /** Says which config decided, naming its folder relative to the workspace when it is inside it (hovers show this). */
 function markerReason(m: Marker, workspaceRoot: string | undefined): string {
-  const what =
-    m.kind === '.vercel'
-      ? 'a .vercel/ folder'
-      : m.kind === 'amplify'
-        ? 'an amplify/functions folder'
-        : m.kind === 'supabase'
-          ? 'a supabase/functions folder'
-          : basename(m.path);
+  const what = markerDescription(m);
   const rel = workspaceRoot ? relativeTo(workspaceRoot, m.dir) : undefined;
   const where = m.dir === workspaceRoot ? 'the workspace folder' : rel ? `${rel}/` : m.dir;
   return `${what} was found in ${where}`;

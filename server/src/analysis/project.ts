@@ -8,26 +8,13 @@ import { WRANGLER_BINDINGS, type BindingKind } from '../conventions/platform-api
 import { basename, dirname, isAbsent, joinPath, MAX_CONFIG_BYTES, readText, type Host, type ReadResult } from './host';
 import { configDepthProblem, dataDepth, MAX_CONFIG_DEPTH } from './config-depth';
 import { FRAMEWORK_CONFIG_FILES, frameworkSettingsOf } from '../conventions/config-files';
-import { isVercelScriptConfig, parseVercelScript, VERCEL_CONFIG_FILES } from './vercel-config';
+import { PLATFORM_MODULES } from '../conventions';
+import type { MarkerFolder, MarkerKind, MarkerSpec } from '../conventions/types';
+import { isVercelScriptConfig, parseVercelScript } from './vercel-config';
 import { codeConfiguredHandlers } from './iac-config';
 import { netlifyFunctionDirs } from './netlify-config';
 
-export type MarkerKind =
-  | 'vercel.json'
-  | '.vercel'
-  | 'next.config'
-  | 'netlify.toml'
-  | 'wrangler'
-  | 'serverless.yml'
-  | 'sam-template'
-  | 'cdk.json'
-  | 'amplify'
-  | 'supabase'
-  | 'deno.json'
-  | 'Dockerfile'
-  | 'fly.toml'
-  | 'Procfile'
-  | 'render.yaml';
+export type { MarkerKind } from '../conventions/types';
 
 export interface Marker {
   kind: MarkerKind;
@@ -36,32 +23,22 @@ export interface Marker {
   dir: string;
 }
 
-/** The order in which markers found in one folder are considered: serverless configs before long-running ones. */
-const MARKER_ORDER: MarkerKind[] = [
-  'vercel.json',
-  '.vercel',
-  'next.config',
-  'netlify.toml',
-  'wrangler',
-  'serverless.yml',
-  'sam-template',
-  'cdk.json',
-  'amplify',
-  'supabase',
-  'deno.json',
-  'Dockerfile',
-  'fly.toml',
-  'Procfile',
-  'render.yaml',
-];
+/** The markers of every platform, in registry order: serverless configurations before long-running ones. */
+const MARKERS: ReadonlyArray<{ spec: MarkerSpec; platform: Platform }> = PLATFORM_MODULES.flatMap((p) => p.markers.map((spec) => ({ spec, platform: p.id })));
 
-// biome-ignore format: a packed list of markers reads better than one marker per line.
-export const MARKER_PLATFORM: Record<MarkerKind, Platform> = {
-  'vercel.json': 'vercel', '.vercel': 'vercel', 'next.config': 'vercel', 'netlify.toml': 'netlify',
-  wrangler: 'cloudflare-workers', 'serverless.yml': 'aws-lambda', 'sam-template': 'aws-lambda', 'cdk.json': 'aws-lambda',
-  amplify: 'aws-lambda', supabase: 'deno-deploy', 'deno.json': 'deno-deploy', Dockerfile: 'long-running',
-  'fly.toml': 'long-running', Procfile: 'long-running', 'render.yaml': 'long-running',
-};
+/** The platform a marker says a project deploys to. */
+export const MARKER_PLATFORM: Readonly<Record<MarkerKind, Platform>> = Object.fromEntries(MARKERS.map((m) => [m.spec.kind, m.platform])) as Record<
+  MarkerKind,
+  Platform
+>;
+
+/** Every file or folder name that can mark a folder (what the language server watches). */
+export const MARKER_NAMES: readonly string[] = [...new Set(MARKERS.flatMap((m) => m.spec.names))];
+
+/** How explanations name a marker that was found: "a .vercel/ folder", else the file's name. */
+export function markerDescription(m: Marker): string {
+  return MARKERS.find((x) => x.spec.kind === m.kind)?.spec.describe ?? basename(m.path);
+}
 
 /** A Lambda handler named in serverless.yml or a SAM template: `src/handlers/users.list` → file + export. */
 export interface ConfiguredHandler {
@@ -108,7 +85,7 @@ function boundDepth<T>(parsed: ParsedConfig<T>): ParsedConfig<T> {
 
 /** What the walk up from one folder found: everything context detection needs, as plain data. */
 export interface ProjectInfo {
-  /** Markers from the nearest folder up, in MARKER_ORDER within a folder. */
+  /** Markers from the nearest folder up, in the platform registry's order within a folder. */
   markers: Marker[];
   /** Cloudflare compatibility flags from the nearest wrangler config. */
   compatibilityFlags: string[];
@@ -136,10 +113,6 @@ export interface ProjectInfo {
   frameworkSettings: string[];
 }
 
-const NEXT_CONFIGS = ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs', 'next.config.mts'];
-const WRANGLER = ['wrangler.toml', 'wrangler.json', 'wrangler.jsonc'];
-const SERVERLESS = ['serverless.yml', 'serverless.yaml'];
-const SAM = ['template.yaml', 'template.yml'];
 /** Files that make a folder a Python project's root (Vercel's zero-config Python entrypoints are relative to it). */
 const PYTHON_PROJECT_FILES = ['pyproject.toml', 'requirements.txt', 'Pipfile', 'setup.py'];
 
@@ -349,18 +322,6 @@ export class ConfigCache {
   }
 }
 
-function isSamTemplate(parsed: ParsedConfig | undefined): boolean {
-  const data = parsed?.data as { AWSTemplateFormatVersion?: unknown; Transform?: unknown; Resources?: Record<string, { Type?: string }> } | undefined;
-  // A template that cannot be parsed (a syntax error, too many aliases, nested too deeply) is still a SAM template when
-  // its text says so: it gets its diagnostics instead of silently going unchecked.
-  if (parsed && parsed.data === undefined && parsed.problems.length)
-    return /AWSTemplateFormatVersion|AWS::Serverless|AWS::Lambda::Function/.test(parsed.text) || parsed.text === '';
-  if (!data || typeof data !== 'object') return false;
-  const transform = JSON.stringify(data.Transform ?? '');
-  if (transform.includes('AWS::Serverless')) return true;
-  return Object.values(data.Resources ?? {}).some((r) => r && typeof r === 'object' && /^AWS::(Serverless|Lambda)::Function$/.test(String(r.Type)));
-}
-
 function splitHandler(dir: string, handler: string): { modulePath: string; exportName: string } | undefined {
   const dot = handler.lastIndexOf('.');
   if (dot <= 0) return undefined;
@@ -456,35 +417,22 @@ export class ProjectIndex {
     return this.listings.get(dir)?.has(name) ?? false;
   }
 
-  /** Markers present in exactly this folder. */
+  /** Markers present in exactly this folder, in registry order. */
   markersIn(dir: string, names: string[] = this.host.readDirectory(dir)): Marker[] {
-    const host = this.host;
-    const found: Marker[] = [];
-    const add = (kind: MarkerKind, name: string) => found.push({ kind, path: joinPath(dir, name), dir });
     const entries = new Set(names);
     this.listings.set(dir, entries);
-    if (entries.size === 0) return found;
-    // vercel.toml and vercel.ts/.mts hold the same settings as vercel.json (one per project): one marker kind.
-    const vercel = VERCEL_CONFIG_FILES.find((n) => entries.has(n));
-    if (vercel) add('vercel.json', vercel);
-    if (entries.has('.vercel') && host.directoryExists(joinPath(dir, '.vercel'))) add('.vercel', '.vercel');
-    const next = NEXT_CONFIGS.find((n) => entries.has(n));
-    if (next) add('next.config', next);
-    if (entries.has('netlify.toml')) add('netlify.toml', 'netlify.toml');
-    const wrangler = WRANGLER.find((n) => entries.has(n));
-    if (wrangler) add('wrangler', wrangler);
-    const sls = SERVERLESS.find((n) => entries.has(n));
-    if (sls) add('serverless.yml', sls);
-    const sam = SAM.find((n) => entries.has(n));
-    if (sam && isSamTemplate(this.configs.read(joinPath(dir, sam)))) add('sam-template', sam);
-    if (entries.has('cdk.json')) add('cdk.json', 'cdk.json');
-    if (basename(dir) === 'amplify' || (entries.has('amplify') && host.directoryExists(joinPath(dir, 'amplify/functions')))) add('amplify', 'amplify');
-    if (entries.has('supabase') && host.directoryExists(joinPath(dir, 'supabase/functions'))) add('supabase', 'supabase');
-    if (entries.has('Dockerfile')) add('Dockerfile', 'Dockerfile');
-    if (entries.has('fly.toml')) add('fly.toml', 'fly.toml');
-    if (entries.has('Procfile')) add('Procfile', 'Procfile');
-    if (entries.has('render.yaml')) add('render.yaml', 'render.yaml');
-    found.sort((a, b) => MARKER_ORDER.indexOf(a.kind) - MARKER_ORDER.indexOf(b.kind));
+    if (entries.size === 0) return [];
+    const folder: MarkerFolder = {
+      dir,
+      has: (name) => entries.has(name),
+      isDirectory: (relative) => this.host.directoryExists(joinPath(dir, relative)),
+      config: (name) => this.configs.read(joinPath(dir, name)),
+    };
+    const found: Marker[] = [];
+    for (const { spec } of MARKERS) {
+      const name = spec.find ? spec.find(folder) : spec.names.find((n) => entries.has(n));
+      if (name !== undefined) found.push({ kind: spec.kind, path: joinPath(dir, name), dir });
+    }
     return found;
   }
 

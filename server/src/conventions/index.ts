@@ -50,11 +50,15 @@ export const FRAMEWORKS: readonly FrameworkModule[] = [
   python,
 ];
 
+/**
+ * The platforms. Their order is the order in which the markers found in one folder are considered (`project.ts`):
+ * the first serverless platform's marker decides, and long-running markers only count without one.
+ */
 export const PLATFORM_MODULES: readonly PlatformModule[] = [
   vercelPlatform,
   netlifyPlatform,
-  awsLambdaPlatform,
   cloudflareWorkersPlatform,
+  awsLambdaPlatform,
   denoDeployPlatform,
   longRunningPlatform,
   unknownPlatform,

@@ -5,7 +5,7 @@ import type * as ts from 'typescript';
 import type { Decision, Platform, Runtime, WaitUntilForm } from '../../../shared/src/types';
 import type { EntryId, ShapeId } from '../../../shared/src/conventions.generated';
 import type { PlatformLimits } from '../../../shared/src/limits';
-import type { ConfiguredHandler, MarkerKind, ProjectInfo } from '../analysis/project';
+import type { ConfiguredHandler, ParsedConfig, ProjectInfo } from '../analysis/project';
 import type { EmbeddedLanguage } from '../analysis/embedded';
 
 export type { EntryId, ShapeId, EmbeddedLanguage };
@@ -183,12 +183,57 @@ export interface FrameworkModule {
   scanFile?(env: ScanEnv): void;
 }
 
+/** The kinds of configuration that mark a folder as a project deploying to a platform (`MarkerSpec.kind`). */
+export type MarkerKind =
+  | 'vercel.json'
+  | '.vercel'
+  | 'next.config'
+  | 'netlify.toml'
+  | 'wrangler'
+  | 'serverless.yml'
+  | 'sam-template'
+  | 'cdk.json'
+  | 'amplify'
+  | 'supabase'
+  | 'deno.json'
+  | 'Dockerfile'
+  | 'fly.toml'
+  | 'Procfile'
+  | 'render.yaml';
+
+/** One folder as `project.ts` lists it walking up from a file, for a marker's `find`. */
+export interface MarkerFolder {
+  /** Absolute path of the folder. */
+  readonly dir: string;
+  /** Whether the folder's listing has this name. */
+  has(name: string): boolean;
+  /** Whether a path relative to the folder is a folder. */
+  isDirectory(relative: string): boolean;
+  /** A configuration file of the folder, parsed as data (read once per run, never executed). */
+  config(name: string): ParsedConfig | undefined;
+}
+
+/**
+ * A configuration that marks a folder as a project deploying to the platform declaring it. `project.ts` looks for
+ * the markers of every platform, in registry order, in each folder from a file up; the language server watches
+ * their names.
+ */
+export interface MarkerSpec {
+  kind: MarkerKind;
+  /** The file or folder names that mark a folder, in order of preference (the first present is the marker). */
+  names: readonly string[];
+  /** The name found, when a name in the listing is not enough (a folder with functions in it, a YAML that is a SAM template). */
+  find?(folder: MarkerFolder): string | undefined;
+  /** How explanations name what was found ("a .vercel/ folder"); the file's name when absent. */
+  describe?: string;
+}
+
 /** One platform: one file in `conventions/platforms/`, one line in the registry. */
 export interface PlatformModule {
   id: Platform;
   label: string;
-  /** Configuration markers (`project.ts`) that say a project deploys here. */
-  markers: readonly MarkerKind[];
+  /** The configurations that say a project deploys here, serverless ones first within a folder (`project.ts`). */
+  markers: readonly MarkerSpec[];
   /** Functions run here (false for `long-running` and `unknown`'s servers). */
   serverless: boolean;
   runtimes: readonly Runtime[];

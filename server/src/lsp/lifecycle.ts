@@ -13,26 +13,16 @@ import { FIX_ALL_KIND, ServerCommands } from '../../../shared/src/protocol';
 import type { ServerContext } from './context';
 import { askClient, guardNotification, guardRequest, InvalidParams, isObject, refusedAnswer, REFUSED_REQUEST } from './guard';
 import { SettingsCache } from './settings';
+import { MARKER_NAMES } from '../analysis/project';
+import { FRAMEWORK_CONFIG_FILES } from '../conventions/config-files';
 
-/** Platform configuration and our own config: a change to any of them can change every file's context. */
-const WATCHED_GLOBS = [
-  '**/serverless-lint.json',
-  '**/vercel.json',
-  '**/next.config.{js,mjs,cjs,ts,mts}',
-  // Astro's output and adapter decide whether its pages render per request.
-  '**/astro.config.{js,mjs,cjs,ts,mts}',
-  '**/netlify.toml',
-  '**/wrangler.{toml,json,jsonc}',
-  '**/serverless.{yml,yaml}',
-  '**/template.{yaml,yml}',
-  '**/cdk.json',
-  '**/deno.json',
-  '**/package.json',
-  '**/Dockerfile',
-  '**/fly.toml',
-  '**/Procfile',
-  '**/render.yaml',
-];
+/**
+ * Our own config, package.json (dependencies decide frameworks), every platform's configuration markers and every
+ * framework's config files (both from the conventions registry): a change to any of them can change every file's
+ * context. Folder markers (`.vercel`, `supabase`) match as paths too.
+ */
+export const WATCHED_FILES: readonly string[] = [...new Set(['serverless-lint.json', 'package.json', ...MARKER_NAMES, ...FRAMEWORK_CONFIG_FILES])];
+const WATCHED_GLOBS = WATCHED_FILES.map((name) => `**/${name}`);
 
 export interface LifecycleOptions {
   /** The server's version, for `serverInfo`. */

@@ -5,7 +5,7 @@ import type { PlatformModule } from '../types';
 const cloudflareWorkers: PlatformModule = {
   id: 'cloudflare-workers',
   label: 'Cloudflare Workers',
-  markers: ['wrangler'],
+  markers: [{ kind: 'wrangler', names: ['wrangler.toml', 'wrangler.json', 'wrangler.jsonc'] }],
   serverless: true,
   runtimes: ['edge'],
   runtimeLabels: { node: 'Node', edge: 'Edge (V8 isolate)' },

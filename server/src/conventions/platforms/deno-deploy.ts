@@ -5,7 +5,15 @@ import type { PlatformModule } from '../types';
 const denoDeploy: PlatformModule = {
   id: 'deno-deploy',
   label: 'Deno Deploy',
-  markers: ['supabase', 'deno.json'],
+  markers: [
+    {
+      kind: 'supabase',
+      names: ['supabase'],
+      find: (f) => (f.has('supabase') && f.isDirectory('supabase/functions') ? 'supabase' : undefined),
+      describe: 'a supabase/functions folder',
+    },
+    { kind: 'deno.json', names: ['deno.json'] },
+  ],
   serverless: true,
   runtimes: ['node', 'edge'],
   // The current Deno Deploy runs the standard Deno runtime, which the analysis models as the Node.js-like runtime.

@@ -5,7 +5,13 @@ import type { PlatformModule } from '../types';
 const longRunning: PlatformModule = {
   id: 'long-running',
   label: 'Long-running',
-  markers: ['Dockerfile', 'fly.toml', 'Procfile', 'render.yaml'],
+  markers: [
+    { kind: 'Dockerfile', names: ['Dockerfile'] },
+    { kind: 'fly.toml', names: ['fly.toml'] },
+    { kind: 'Procfile', names: ['Procfile'] },
+    // A Render Blueprint: https://render.com/docs/blueprint-spec
+    { kind: 'render.yaml', names: ['render.yaml'] },
+  ],
   serverless: false,
   runtimes: ['node'],
   runtimeLabels: { node: 'Node', edge: 'Edge' },

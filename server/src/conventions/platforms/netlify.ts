@@ -5,7 +5,7 @@ import type { PlatformModule } from '../types';
 const netlify: PlatformModule = {
   id: 'netlify',
   label: 'Netlify',
-  markers: ['netlify.toml'],
+  markers: [{ kind: 'netlify.toml', names: ['netlify.toml'] }],
   serverless: true,
   runtimes: ['node', 'edge'],
   runtimeLabels: { node: 'Node', edge: 'Edge (Deno)' },
