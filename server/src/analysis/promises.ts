@@ -86,13 +86,14 @@ function chainNames(expr: ts.Expression): { root: ts.Identifier | undefined; nam
 }
 
 /**
- * The package a receiver comes from: imported directly (`import sgMail from '@sendgrid/mail'`), or a
- * module-scope client created from an import (`const resend = new Resend(key)`, `const db = drizzle(pool)`).
+ * The package a receiver comes from: imported directly (`import sgMail from '@sendgrid/mail'`), or a client created
+ * from an import at module scope (`const resend = new Resend(key)`, `const db = drizzle(pool)`) or in a `const` of
+ * the function that uses it.
  */
 export function clientPackage(root: ts.Identifier, facts: FileFacts): string | undefined {
   const direct = importSource(facts, root);
   if (direct) return normalizePackage(direct.specifier);
-  const decl = facts.moduleScopeDeclaration(root);
+  const decl = facts.moduleScopeDeclaration(root) ?? localConst(root, facts);
   if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
   let init = strip(decl.initializer);
   if (ts.isAwaitExpression(init)) init = strip(init.expression);
@@ -101,6 +102,12 @@ export function clientPackage(root: ts.Identifier, facts: FileFacts): string | u
   if (!creator || creator === root) return undefined;
   const source = importSource(facts, creator);
   return source ? normalizePackage(source.specifier) : undefined;
+}
+
+/** The `const` declaration a name of a function refers to (never reassigned, so its initializer is what it holds). */
+function localConst(root: ts.Identifier, facts: FileFacts): ts.VariableDeclaration | undefined {
+  const decl = facts.symbolOf(root)?.declarations?.[0];
+  return decl && ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const ? decl : undefined;
 }
 
 function normalizePackage(specifier: string): string {
