@@ -46,6 +46,10 @@ export const SHAPE_IDS = [
   'fastapi-route',
   'flask-view',
   'starlette-route',
+  'sanic-route',
+  'bottle-route',
+  'vercel-queue-subscriber',
+  'celery-task',
   'python-lambda-handler',
   'python-http-handler',
   'python-app',
@@ -94,6 +98,7 @@ export const ENTRY_IDS = [
   'python-vercel-app',
   'python-vercel-django',
   'python-lambda',
+  'python-vercel-subscriber',
 ] as const;
 export type EntryId = (typeof ENTRY_IDS)[number];
 

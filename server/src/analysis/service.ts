@@ -303,6 +303,7 @@ export class LintService {
           tree,
           reachableFrom: () => this.pythonReach.entryReaching(fileName, project),
           vercelEntry: (root) => this.pythonReach.vercelEntryOf(root),
+          vercelSubscribers: (root) => this.pythonReach.subscribersOf(root),
         }),
       );
       this.results.delete(fileName);

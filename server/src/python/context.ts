@@ -17,7 +17,7 @@ import {
   vercelAppName,
   type PythonScan,
 } from '../conventions/frameworks/python';
-import type { VercelPythonEntry } from './entrypoint';
+import type { VercelPythonEntry, VercelPythonSubscriber } from './entrypoint';
 import type { PyFacts } from './facts';
 
 export interface PythonContextInput {
@@ -32,6 +32,8 @@ export interface PythonContextInput {
   reachableFrom?: () => { file: string; platform: Platform } | undefined;
   /** The module Vercel serves for the Python project at a root with zero configuration (`python/entrypoint.ts`). */
   vercelEntry?: (root: string) => VercelPythonEntry | undefined;
+  /** The modules of the Python project at a root that Vercel invokes with Vercel Queues messages (`python/entrypoint.ts`). */
+  vercelSubscribers?: (root: string) => readonly VercelPythonSubscriber[];
 }
 
 /** What the Python conventions read of a Vercel configuration: `functions` globs and the Services layout. */
@@ -107,6 +109,7 @@ export function computePythonContext(input: PythonContextInput): FileContext {
   const module = 'the Python module (server/src/conventions/frameworks/python.ts)';
   const names = () => scan.handlers.map((h) => h.name).join(', ') || (scan.app ? `the \`${scan.app}\` object` : 'none found');
   const vercelService = vercelServiceEntry(input.vercelConfig, rel);
+  const subscriber = root ? input.vercelSubscribers?.(root).find((s) => s.file === fileName) : undefined;
   // Vercel serves one module per Python project (its zero-config search); without the search (no host), a module
   // with an entrypoint name that defines an app stands for itself.
   // A project Vercel builds as Next.js (next.config found, no vercel.json) runs its Python only as api/ functions.
@@ -128,6 +131,10 @@ export function computePythonContext(input: PythonContextInput): FileContext {
       reason: `${relativeTo(root ?? '/', h.source) ?? h.source} names \`${h.exportName}\` in this module as the handler of ${h.functionName}${h.runtime ? ` (runtime ${h.runtime})` : ''}; handlers: ${names()}`,
     };
     framework = { value: 'python-lambda', reason: `matched the python-lambda convention of ${module}: a Lambda handler named in ${h.source}` };
+  } else if (subscriber && (platform.value === 'vercel' || platform.value === 'unknown')) {
+    if (platform.value === 'unknown') platform = { value: 'vercel', reason: `${subscriber.how}: Vercel Queues subscribers run as Vercel Functions` };
+    role = { value: 'function-entry', reason: `${subscriber.how}: Vercel invokes it with each queue message; handlers: ${names()}` };
+    framework = { value: 'python-vercel-subscriber', reason: `matched the python-vercel-subscriber convention of ${module}` };
   } else if (platform.value === 'long-running') {
     role =
       scan.app || scan.handlers.length
@@ -201,7 +208,7 @@ export function computePythonContext(input: PythonContextInput): FileContext {
     const entry = relativeTo(root ?? '/', reached.file) ?? reached.file;
     role = {
       value: 'function-module',
-      reason: `the module is imported by the function entry ${entry}${routes.length ? `; the routes it registers are handlers: ${names()}` : ''}`,
+      reason: `the module is imported by the function entry ${entry}${routes.length ? `; the handlers it registers: ${names()}` : ''}`,
     };
     if (platform.value === 'unknown') platform = { value: reached.platform, reason: `the function entry ${entry} that imports it runs on ${reached.platform}` };
   }

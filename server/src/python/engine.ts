@@ -25,6 +25,8 @@ export interface PythonAnalyzeInput {
   reachableFrom?: () => { file: string; platform: import('../../../shared/src/types').Platform } | undefined;
   /** The module Vercel serves for the Python project at a root with zero configuration. */
   vercelEntry?: PythonContextInput['vercelEntry'];
+  /** The modules of the project at a root that Vercel invokes with queue messages. */
+  vercelSubscribers?: PythonContextInput['vercelSubscribers'];
   /** A tree the caller parsed and keeps (an editor service reparses incrementally from it); the engine does not delete it. */
   tree?: Tree;
 }

@@ -49,18 +49,49 @@ function webAppOf(host: Host, root: string, file: string, read: FactsReader): bo
   return typeof hop === 'string' ? read(hop, definesWebApp) === true : hop === true;
 }
 
+/** What the Python conventions read of a project's pyproject.toml. */
+type Pyproject = { tool?: { vercel?: { entrypoint?: unknown; subscribers?: unknown } }; project?: { scripts?: Record<string, unknown> } };
+
+function readPyproject(host: Host, root: string, readText: (file: string) => string | undefined): Pyproject | undefined {
+  const path = joinPath(root, 'pyproject.toml');
+  const text = host.fileExists(path) ? readText(path) : undefined;
+  return text === undefined ? undefined : parseToml<Pyproject>(path, text).data;
+}
+
+/** A module Vercel invokes with Vercel Queues messages: one `[[tool.vercel.subscribers]]` of pyproject.toml. */
+export interface VercelPythonSubscriber {
+  /** Absolute path of the module. */
+  file: string;
+  /** How Vercel finds it, for the reasons `--explain` prints. */
+  how: string;
+}
+
+/**
+ * The queue subscribers of the Python project at `root`: each `[[tool.vercel.subscribers]]` `entrypoint` (`tasks`, or
+ * `worker.run:app` for a Celery app on the Vercel Queues broker) names a module of the project that Vercel runs as a
+ * function per message: https://vercel.com/docs/queues (verified 2026-12-07 on vercel/examples' python/queue-subscribers
+ * and python/celery).
+ */
+export function vercelPythonSubscribers(host: Host, root: string, readText: (file: string) => string | undefined): VercelPythonSubscriber[] {
+  const list = readPyproject(host, root, readText)?.tool?.vercel?.subscribers;
+  if (!Array.isArray(list)) return [];
+  const out: VercelPythonSubscriber[] = [];
+  for (const s of list) {
+    const entrypoint = s && typeof s === 'object' ? (s as { entrypoint?: unknown }).entrypoint : undefined;
+    const m = typeof entrypoint === 'string' ? /^\s*([A-Za-z_][\w.]*)\s*(?::\s*[A-Za-z_]\w*\s*)?$/.exec(entrypoint) : undefined;
+    const file = m ? moduleFile(host, root, m[1]) : undefined;
+    if (file) out.push({ file, how: `pyproject.toml's [[tool.vercel.subscribers]] entrypoint '${(entrypoint as string).trim()}' names this module` });
+  }
+  return out;
+}
+
 /**
  * The module Vercel serves for the Python project at `root`, or undefined when it would find none. `readText` and
  * `read` go through the caller's guarded, size-capped reads.
  */
 export function vercelPythonEntry(host: Host, root: string, readText: (file: string) => string | undefined, read: FactsReader): VercelPythonEntry | undefined {
   const rel = (file: string) => relativeTo(root, file) ?? file;
-  const pyprojectPath = joinPath(root, 'pyproject.toml');
-  const pyprojectText = host.fileExists(pyprojectPath) ? readText(pyprojectPath) : undefined;
-  const pyproject =
-    pyprojectText === undefined
-      ? undefined
-      : parseToml<{ tool?: { vercel?: { entrypoint?: unknown } }; project?: { scripts?: Record<string, unknown> } }>(pyprojectPath, pyprojectText).data;
+  const pyproject = readPyproject(host, root, readText);
   const configured = moduleAttr(host, root, pyproject?.tool?.vercel?.entrypoint);
   if (configured)
     return {

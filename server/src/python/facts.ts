@@ -19,13 +19,19 @@ export interface PyHandler {
   requestParams: Set<string>;
 }
 
+/** The Python web frameworks whose app objects register handlers with decorators (`@app.get("/")`). */
+export type PyWebFramework = 'fastapi' | 'flask' | 'starlette' | 'sanic' | 'bottle';
+
 /** Constructors of web application objects whose decorated functions are request handlers, by qualified name. */
 // biome-ignore format: a packed list of constructors reads better than one constructor per line.
-export const APP_CONSTRUCTORS: ReadonlyMap<string, 'fastapi' | 'flask' | 'starlette'> = new Map([
+export const APP_CONSTRUCTORS: ReadonlyMap<string, PyWebFramework> = new Map([
   ['fastapi.FastAPI', 'fastapi'], ['fastapi.APIRouter', 'fastapi'], ['fastapi.routing.APIRouter', 'fastapi'],
   ['flask.Flask', 'flask'], ['flask.Blueprint', 'flask'], ['quart.Quart', 'flask'], ['quart.Blueprint', 'flask'],
   ['starlette.applications.Starlette', 'starlette'], ['starlette.routing.Router', 'starlette'],
   ['fasthtml.common.fast_app', 'starlette'], ['fasthtml.fast_app', 'starlette'], ['fasthtml.common.FastHTML', 'starlette'],
+  // Sanic (ASGI): `@app.get("/")`, handlers take the request first. Bottle (WSGI): `@app.route("/")`, `bottle.request`.
+  ['sanic.Sanic', 'sanic'], ['sanic.Blueprint', 'sanic'], ['sanic.app.Sanic', 'sanic'], ['sanic.blueprints.Blueprint', 'sanic'],
+  ['bottle.Bottle', 'bottle'], ['bottle.default_app', 'bottle'],
 ]);
 
 /** The HTTP methods, as Python frameworks name their route decorators and class-based view methods. */
@@ -47,7 +53,10 @@ const ROUTE_METHODS = new Set<string>([
 ]);
 
 /** Names the request-scoped proxies of Flask-style frameworks are imported as. */
-const REQUEST_PROXIES = new Set(['flask.request', 'flask.g', 'flask.session', 'quart.request', 'quart.g', 'quart.session']);
+// biome-ignore format: a packed list of names reads better than one name per line.
+const REQUEST_PROXIES = new Set([
+  'flask.request', 'flask.g', 'flask.session', 'quart.request', 'quart.g', 'quart.session', 'bottle.request', 'bottle.response',
+]);
 
 /**
  * The node kinds the facts index once, in one traversal inside tree-sitter: `ofType` answers for them from the index
@@ -86,7 +95,7 @@ export class PyFacts {
   /** Module-level assignments by target name (the last one wins), with the assigned value. */
   readonly moduleNames = new Map<string, { assignment: Node; value: Node | null }>();
   /** Web application objects created at module level: name -> framework. */
-  readonly apps = new Map<string, 'fastapi' | 'flask' | 'starlette'>();
+  readonly apps = new Map<string, PyWebFramework>();
   handlers: PyHandler[] = [];
   private perRequestIds: Set<number> | undefined;
   private readonly taint = new Map<number, Set<string>>();
@@ -411,8 +420,8 @@ export class PyFacts {
   }
 
   /** The route-registering decorators of a decorated function, as `app.get("/x")` text, with the app's framework. */
-  routeDecorators(decorated: Node): Array<{ text: string; framework: 'fastapi' | 'flask' | 'starlette'; method: string }> {
-    const out: Array<{ text: string; framework: 'fastapi' | 'flask' | 'starlette'; method: string }> = [];
+  routeDecorators(decorated: Node): Array<{ text: string; framework: PyWebFramework; method: string }> {
+    const out: Array<{ text: string; framework: PyWebFramework; method: string }> = [];
     // No decorator of the form `@name.method` with a route method: nothing to read from the tree.
     const methods = [...this.source(decorated).matchAll(/^\s*@\s*\w+\s*\.\s*(\w+)/gm)].map((m) => m[1]);
     if (!methods.some((m) => ROUTE_METHODS.has(m))) return out;
@@ -431,12 +440,14 @@ export class PyFacts {
   }
 
   /** An app or router imported from another module of the project (`from .routers import router`), judged by the file's framework imports. */
-  private appFromImport(name: string): 'fastapi' | 'flask' | 'starlette' | undefined {
+  private appFromImport(name: string): PyWebFramework | undefined {
     if (!this.imports.has(name) || this.imports.get(name)!.includes('.') === false) return undefined;
     const frameworks = [...this.imports.values()];
     if (frameworks.some((q) => q.startsWith('fastapi'))) return 'fastapi';
     if (frameworks.some((q) => q.startsWith('flask') || q.startsWith('quart'))) return 'flask';
     if (frameworks.some((q) => q.startsWith('starlette'))) return 'starlette';
+    if (frameworks.some((q) => q.startsWith('sanic'))) return 'sanic';
+    if (frameworks.some((q) => q.startsWith('bottle'))) return 'bottle';
     return undefined;
   }
 }

@@ -13,7 +13,7 @@ import { hashOf } from '../graph/graph';
 import { VERCEL_ENTRY_CANDIDATES } from '../conventions/frameworks/python';
 import { computePythonContext, type VercelPythonConfig } from './context';
 import type { FactsReader } from './django';
-import { vercelPythonEntry, type VercelPythonEntry } from './entrypoint';
+import { vercelPythonEntry, vercelPythonSubscribers, type VercelPythonEntry, type VercelPythonSubscriber } from './entrypoint';
 import { PyFacts } from './facts';
 import { importsOf, reachedFrom, type PyImport } from './imports';
 import { parsePython } from './parser';
@@ -30,7 +30,7 @@ export class PythonReach {
   private readonly imports = new Map<string, { hash: string; imports: PyImport[] }>();
   private readonly entries = new Map<string, { hash: string; entry: boolean; platform: Platform; reached?: Set<string> }>();
   /** The module Vercel serves per project root, with every file the search read or looked for. */
-  private readonly served = new Map<string, { entry: VercelPythonEntry | undefined; files: Set<string> }>();
+  private readonly served = new Map<string, { entry: VercelPythonEntry | undefined; subscribers: VercelPythonSubscriber[]; files: Set<string> }>();
 
   constructor(private readonly env: ReachEnv) {}
 
@@ -65,8 +65,15 @@ export class PythonReach {
       return this.withFacts(file, use);
     };
     const entry = vercelPythonEntry(this.env.host, root, readText, read);
-    this.served.set(root, { entry, files });
+    const subscribers = vercelPythonSubscribers(this.env.host, root, readText);
+    this.served.set(root, { entry, subscribers, files });
     return entry;
+  }
+
+  /** The modules of the project at `root` that Vercel invokes with queue messages (pyproject's subscribers). */
+  subscribersOf(root: string): VercelPythonSubscriber[] {
+    this.vercelEntryOf(root);
+    return this.served.get(root)?.subscribers ?? [];
   }
 
   /** A project file's facts for `use`; the tree is deleted at once. */
@@ -90,6 +97,7 @@ export class PythonReach {
       for (const f of VERCEL_ENTRY_CANDIDATES) candidates.add(joinPath(root, f));
       const served = this.vercelEntryOf(root)?.file;
       if (served) candidates.add(served);
+      for (const s of this.subscribersOf(root)) candidates.add(s.file);
       const api = joinPath(root, 'api');
       if (this.env.host.directoryExists(api))
         for (const name of this.env.host.readDirectory(api)) if (name.endsWith('.py')) candidates.add(joinPath(api, name));
@@ -149,6 +157,7 @@ export class PythonReach {
         workspaceRoot: this.env.workspaceRoot,
         vercelConfig: this.env.vercelConfigFor(project),
         vercelEntry: (root) => this.vercelEntryOf(root),
+        vercelSubscribers: (root) => this.subscribersOf(root),
       });
       entry = context.role.value === 'function-entry';
       platform = context.platform.value;

@@ -275,7 +275,7 @@ export default defineRule({
 // `app` or `handler` itself, and a server started at import blocks the cold start until the function times out.
 
 const PY_SERVERS =
-  /^(uvicorn\.run|hypercorn\.asyncio\.serve|waitress\.serve|werkzeug\.serving\.run_simple|bjoern\.run|gunicorn\.app\.base\.BaseApplication\.run)$/;
+  /^(uvicorn\.run|bottle\.run|hypercorn\.asyncio\.serve|waitress\.serve|werkzeug\.serving\.run_simple|bjoern\.run|gunicorn\.app\.base\.BaseApplication\.run)$/;
 
 function pythonServerListen(ctx: PythonRuleContext): void {
   const { facts, context } = ctx;

@@ -16,11 +16,11 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { FrameworkModule } from '../types';
 import type { ShapeId } from '../../../../shared/src/types';
-import { HTTP_VERBS, routeRequestParams, type PyFacts, type PyHandler } from '../../python/facts';
+import { HTTP_VERBS, routeRequestParams, type PyFacts, type PyHandler, type PyWebFramework } from '../../python/facts';
 
 const python: FrameworkModule = {
   id: 'python',
-  label: 'Python functions (FastAPI, Flask, Starlette, Django, Lambda)',
+  label: 'Python functions (FastAPI, Flask, Starlette, Sanic, Bottle, Django, Lambda)',
   detect: {
     configFiles: ['vercel.json', 'serverless.yml', 'template.yaml', 'manage.py'],
     paths: ['api/**/*.py', '{,src/,app/,api/}{app,index,server,main,wsgi,asgi}.py'],
@@ -29,6 +29,11 @@ const python: FrameworkModule = {
     { id: 'fastapi-route', label: 'FastAPI route', request: { params: 0 }, responds: { via: 'return' } },
     { id: 'flask-view', label: 'Flask view', request: { params: 0 }, responds: { via: 'return' } },
     { id: 'starlette-route', label: 'Starlette route', request: { params: 1 }, responds: { via: 'return' } },
+    { id: 'sanic-route', label: 'Sanic route', request: { params: 0 }, responds: { via: 'return' } },
+    { id: 'bottle-route', label: 'Bottle route', request: { params: 0 }, responds: { via: 'return' } },
+    // Invoked per message, not per HTTP request: the message is the request data.
+    { id: 'vercel-queue-subscriber', label: 'Vercel Queues subscriber', request: { params: 0 }, responds: { via: 'return' } },
+    { id: 'celery-task', label: 'Celery task', request: { params: 0 }, responds: { via: 'return' } },
     { id: 'python-lambda-handler', label: 'Lambda handler (Python)', request: { params: 1 }, responds: { via: 'return' } },
     { id: 'python-http-handler', label: 'BaseHTTPRequestHandler method', request: { params: 1 }, responds: { via: 'return' } },
     { id: 'python-app', label: 'ASGI/WSGI app', request: { params: 0 }, responds: { via: 'return' } },
@@ -47,6 +52,8 @@ const python: FrameworkModule = {
     { id: 'python-vercel-django', route: () => '/*' },
     // The function's name from the configuration is the report's route (report/index.ts adds it).
     { id: 'python-lambda', route: () => 'Lambda' },
+    // A module pyproject's `[[tool.vercel.subscribers]]` names: invoked per Vercel Queues message, not routed.
+    { id: 'python-vercel-subscriber', route: () => 'queue' },
   ],
 };
 
@@ -192,7 +199,43 @@ export function isVercelPythonApiPath(rel: string): boolean {
   return /^api\/.+\.py$/.test(rel) && !rel.split('/').some((part) => part.startsWith('_') || part.startsWith('.'));
 }
 
-const SHAPE_OF: Record<'fastapi' | 'flask' | 'starlette', ShapeId> = { fastapi: 'fastapi-route', flask: 'flask-view', starlette: 'starlette-route' };
+const SHAPE_OF: Record<PyWebFramework, ShapeId> = {
+  fastapi: 'fastapi-route',
+  flask: 'flask-view',
+  starlette: 'starlette-route',
+  sanic: 'sanic-route',
+  bottle: 'bottle-route',
+};
+
+/** The decorators that make a function a message handler, by qualified name. */
+const SUBSCRIBE_DECORATORS = new Set(['vercel.queue.subscribe']);
+const CELERY_TASK_DECORATORS = new Set(['celery.shared_task']);
+
+/**
+ * A decorator of `decorated` that registers a queue message handler: `@subscribe(…)` of `vercel.queue`, Celery's
+ * `@shared_task`, or `@app.task` on an app built with `Celery(…)` here or imported from a module of the project.
+ */
+function messageDecorator(facts: PyFacts, decorated: Node): { text: string; shape: ShapeId } | undefined {
+  for (const d of decorated.namedChildren) {
+    const expr = d?.type === 'decorator' ? d.firstNamedChild : undefined;
+    if (!expr) continue;
+    const callee = expr.type === 'call' ? expr.childForFieldName('function') : expr;
+    if (callee?.type === 'identifier') {
+      const q = facts.imports.get(callee.text);
+      const text = expr.text.length > 60 ? `${callee.text}(…)` : expr.text;
+      if (q && SUBSCRIBE_DECORATORS.has(q)) return { text, shape: 'vercel-queue-subscriber' };
+      if (q && CELERY_TASK_DECORATORS.has(q)) return { text, shape: 'celery-task' };
+    } else if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'task') {
+      const app = callee.childForFieldName('object');
+      if (app?.type !== 'identifier') continue;
+      const value = facts.moduleNames.get(app.text)?.value;
+      const built = value?.type === 'call' && facts.callee(value) === 'celery.Celery';
+      const imported = !!facts.imports.get(app.text)?.includes('.') && !facts.imports.get(app.text)!.startsWith('celery');
+      if (built || imported) return { text: expr.text.length > 60 ? `${callee.text}(…)` : expr.text, shape: 'celery-task' };
+    }
+  }
+  return undefined;
+}
 
 /** What the scan found in one Python file. */
 export interface PythonScan {
@@ -245,7 +288,7 @@ export function scanPython(facts: PyFacts, opts: { lambdaNames: readonly string[
   for (const decorated of facts.ofType(facts.root, 'decorated_definition')) {
     const fn = decorated.childForFieldName('definition');
     if (fn?.type !== 'function_definition') continue;
-    const routes: Array<{ text: string; framework: 'fastapi' | 'flask' | 'starlette' }> = facts.routeDecorators(decorated);
+    const routes: Array<{ text: string; framework: PyWebFramework }> = facts.routeDecorators(decorated);
     if (routeFunctions.size) {
       for (const d of decorated.namedChildren) {
         const expr = d?.type === 'decorator' ? d.firstNamedChild : undefined;
@@ -263,6 +306,17 @@ export function scanPython(facts: PyFacts, opts: { lambdaNames: readonly string[
       params: facts.params(fn),
       requestParams: routeRequestParams(facts.paramInfo(fn)),
     });
+  }
+  // Message handlers: Vercel Queues' `@subscribe(topic="orders")`, Celery's `@app.task` and `@shared_task`. They are
+  // handlers only where the module runs as a function (a subscriber entry or a module it imports); elsewhere a Celery
+  // worker is a long-running process and the file's role stays `other`.
+  for (const decorated of facts.ofType(facts.root, 'decorated_definition')) {
+    const fn = decorated.childForFieldName('definition');
+    if (fn?.type !== 'function_definition') continue;
+    const found = messageDecorator(facts, decorated);
+    if (!found) continue;
+    const nameNode = fn.childForFieldName('name')!;
+    add({ name: `${nameNode.text} (${found.text})`, shape: found.shape, fn, nameNode, params: facts.params(fn), requestParams: new Set(facts.params(fn)) });
   }
   // Registration calls: Starlette `Route("/", endpoint)`, Flask `add_url_rule(…, view_func=f)`, FastAPI `add_api_route("/", f)`.
   for (const call of facts.calls) {
