@@ -82,6 +82,8 @@ export interface FileContext {
   waitUntilForm: WaitUntilForm;
   /** The project root the platform was decided from (folder of the config file), if any. */
   projectRoot?: string;
+  /** A function module's function entry: the entry whose imports reach it (the first by name). */
+  entry?: string;
 }
 
 export type FixSafety = 'safe' | 'unsafe';

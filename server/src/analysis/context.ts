@@ -190,6 +190,7 @@ export function computeContext(input: ContextInput): ComputedContext {
     nodejsCompatReason: compat.reason,
     waitUntilForm: waitUntilFormOf(platform.value, scan.framework),
     projectRoot: root,
+    ...(role.value === 'function-module' ? { entry: input.reachableFrom } : {}),
   };
   return { context, scan };
 }

@@ -243,5 +243,6 @@ export function computePythonContext(input: PythonContextInput): FileContext {
     nodejsCompat: false,
     waitUntilForm: 'none',
     projectRoot: root,
+    ...(reached && role.value === 'function-module' ? { entry: reached.file } : {}),
   };
 }

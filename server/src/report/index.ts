@@ -446,6 +446,9 @@ function bundleEstimates(service: LintService, report: WorkspaceReport, host: Di
   return out;
 }
 
+/** How many handlers of an entry's modules its row lists before "and N more". */
+const MODULE_HANDLERS_SHOWN = 12;
+
 /** Builds the report from per-file results. */
 export function summarize(roots: string[], results: AnalysisResult[], configProblems: ConfigProblem[], cancelled: boolean): WorkspaceReport {
   const functions: FunctionInfo[] = [];
@@ -477,6 +480,21 @@ export function summarize(roots: string[], results: AnalysisResult[], configProb
     const p = platforms.get(key);
     if (p) p.functions++;
     else platforms.set(key, { platform: ctx.platform.value, plan: ctx.plan.value, reason: ctx.platform.reason, root: ctx.projectRoot, functions: 1 });
+  }
+  // The handlers of an entry's modules (an Express router, a NestJS controller, Django views, Celery tasks) run in
+  // that entry's function: listed with it, after its own, with the module they are in.
+  const fromModules = new Map<FunctionInfo, string[]>(functions.map((f) => [f, []]));
+  const byEntry = new Map(functions.map((f) => [f.fileName, f]));
+  for (const r of results) {
+    const { entry, role, handlers, projectRoot } = r.context;
+    const f = entry !== undefined && role.value === 'function-module' ? byEntry.get(entry) : undefined;
+    if (!f || !handlers.length) continue;
+    const where = (projectRoot && relativeTo(projectRoot, r.fileName)) || r.fileName;
+    for (const h of handlers) fromModules.get(f)!.push(`${h.name} in ${where}`);
+  }
+  for (const [f, list] of fromModules) {
+    f.handlers.push(...list.slice(0, MODULE_HANDLERS_SHOWN));
+    if (list.length > MODULE_HANDLERS_SHOWN) f.handlers.push(`and ${list.length - MODULE_HANDLERS_SHOWN} more in its modules`);
   }
   for (const p of configProblems) totals[p.severity]++;
   return {
