@@ -63,4 +63,8 @@ test("a Python queue subscriber's row lists the Celery tasks of the modules it i
   assert.ok(line.includes('| queue |'), line);
   assert.ok(line.includes('job_0 (app.task) in worker/tasks.py'), line);
   assert.ok(line.includes('job_11 (app.task) in worker/tasks.py, and 2 more in its modules'), line);
+  // No bundle estimate from the JavaScript module graph for a Python function: it would count one file.
+  const bundles = text.slice(text.indexOf('## Estimated bundle size per function'));
+  assert.ok(!bundles.includes('worker/run'), bundles);
+  assert.ok(bundles.includes('Python functions are not estimated'), bundles);
 });

@@ -48,6 +48,8 @@ export const SHAPE_IDS = [
   'starlette-route',
   'sanic-route',
   'bottle-route',
+  'litestar-route',
+  'falcon-responder',
   'vercel-queue-subscriber',
   'celery-task',
   'python-lambda-handler',

@@ -20,7 +20,7 @@ export interface PyHandler {
 }
 
 /** The Python web frameworks whose app objects register handlers with decorators (`@app.get("/")`). */
-export type PyWebFramework = 'fastapi' | 'flask' | 'starlette' | 'sanic' | 'bottle';
+export type PyWebFramework = 'fastapi' | 'flask' | 'starlette' | 'sanic' | 'bottle' | 'litestar' | 'falcon';
 
 /** Constructors of web application objects whose decorated functions are request handlers, by qualified name. */
 // biome-ignore format: a packed list of constructors reads better than one constructor per line.
@@ -32,6 +32,10 @@ export const APP_CONSTRUCTORS: ReadonlyMap<string, PyWebFramework> = new Map([
   // Sanic (ASGI): `@app.get("/")`, handlers take the request first. Bottle (WSGI): `@app.route("/")`, `bottle.request`.
   ['sanic.Sanic', 'sanic'], ['sanic.Blueprint', 'sanic'], ['sanic.app.Sanic', 'sanic'], ['sanic.blueprints.Blueprint', 'sanic'],
   ['bottle.Bottle', 'bottle'], ['bottle.default_app', 'bottle'],
+  // Litestar (ASGI): module-level `@get("/")` handlers listed in `Litestar(route_handlers=[…])`. Falcon (WSGI or
+  // ASGI): resource classes whose `on_get(self, req, resp)` responders `app.add_route` mounts.
+  ['litestar.Litestar', 'litestar'], ['litestar.app.Litestar', 'litestar'],
+  ['falcon.App', 'falcon'], ['falcon.API', 'falcon'], ['falcon.asgi.App', 'falcon'],
 ]);
 
 /** The HTTP methods, as Python frameworks name their route decorators and class-based view methods. */

@@ -412,6 +412,9 @@ function dependencyProblems(service: LintService, report: WorkspaceReport, host:
 function bundleEstimates(service: LintService, report: WorkspaceReport, host: DiskSizeHost): BundleEstimate[] {
   const out: BundleEstimate[] = [];
   for (const fn of report.functions) {
+    // The module graph follows JavaScript and TypeScript: a Python function's imports and packages are not traced,
+    // and an estimate of its one file would read as a fact.
+    if (fn.runtime === 'python') continue;
     const { files, packages } = service.graph.reachable(fn.fileName, fn.runtime, fn.platform);
     const contributors: Array<{ name: string; bytes: number }> = [];
     let bytes = 0;
@@ -619,6 +622,7 @@ export function renderReportMarkdown(report: WorkspaceReport): string {
     }
     out.push('');
   }
+  if (report.functions.some((f) => f.runtime === 'python')) out.push('Python functions are not estimated: their imports and packages are not traced.', '');
   return out.join('\n');
 }
 

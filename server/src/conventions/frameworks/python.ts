@@ -20,7 +20,7 @@ import { HTTP_VERBS, routeRequestParams, type PyFacts, type PyHandler, type PyWe
 
 const python: FrameworkModule = {
   id: 'python',
-  label: 'Python functions (FastAPI, Flask, Starlette, Sanic, Bottle, Django, Lambda)',
+  label: 'Python functions (FastAPI, Flask, Starlette, Sanic, Bottle, Litestar, Falcon, Django, Lambda)',
   detect: {
     configFiles: ['vercel.json', 'serverless.yml', 'template.yaml', 'manage.py'],
     paths: ['api/**/*.py', '{,src/,app/,api/}{app,index,server,main,wsgi,asgi}.py'],
@@ -31,6 +31,8 @@ const python: FrameworkModule = {
     { id: 'starlette-route', label: 'Starlette route', request: { params: 1 }, responds: { via: 'return' } },
     { id: 'sanic-route', label: 'Sanic route', request: { params: 0 }, responds: { via: 'return' } },
     { id: 'bottle-route', label: 'Bottle route', request: { params: 0 }, responds: { via: 'return' } },
+    { id: 'litestar-route', label: 'Litestar route', request: { params: 0 }, responds: { via: 'return' } },
+    { id: 'falcon-responder', label: 'Falcon responder', request: { params: 1 }, responds: { via: 'return' } },
     // Invoked per message, not per HTTP request: the message is the request data.
     { id: 'vercel-queue-subscriber', label: 'Vercel Queues subscriber', request: { params: 0 }, responds: { via: 'return' } },
     { id: 'celery-task', label: 'Celery task', request: { params: 0 }, responds: { via: 'return' } },
@@ -205,7 +207,26 @@ const SHAPE_OF: Record<PyWebFramework, ShapeId> = {
   starlette: 'starlette-route',
   sanic: 'sanic-route',
   bottle: 'bottle-route',
+  litestar: 'litestar-route',
+  falcon: 'falcon-responder',
 };
+
+/** Litestar's route decorators, by qualified name (`from litestar import get`, `litestar.handlers.post`). */
+const LITESTAR_ROUTE = /^litestar(\.handlers(\.http_handlers)?)?\.(get|post|put|patch|delete|head|route|websocket)$/;
+/** Falcon's responder methods: `on_<verb>`, with an optional suffix (`on_get_collection`). */
+const FALCON_RESPONDER = new RegExp(`^on_(${HTTP_VERBS.join('|')}|websocket)(_\\w+)?$`);
+
+/** The Litestar route decorator of a decorated function, as written (`get("/")`), or undefined. */
+function litestarRoute(facts: PyFacts, decorated: Node): string | undefined {
+  for (const d of decorated.namedChildren) {
+    const expr = d?.type === 'decorator' ? d.firstNamedChild : undefined;
+    const callee = expr?.type === 'call' ? expr.childForFieldName('function') : expr;
+    if (!expr || !callee) continue;
+    const q = callee.type === 'identifier' ? facts.imports.get(callee.text) : callee.type === 'attribute' ? facts.callee(expr) : undefined;
+    if (q && LITESTAR_ROUTE.test(q)) return expr.text.length > 60 ? `${callee.text}(…)` : expr.text;
+  }
+  return undefined;
+}
 
 /** The decorators that make a function a message handler, by qualified name. */
 const SUBSCRIBE_DECORATORS = new Set(['vercel.queue.subscribe']);
@@ -317,6 +338,37 @@ export function scanPython(facts: PyFacts, opts: { lambdaNames: readonly string[
     if (!found) continue;
     const nameNode = fn.childForFieldName('name')!;
     add({ name: `${nameNode.text} (${found.text})`, shape: found.shape, fn, nameNode, params: facts.params(fn), requestParams: new Set(facts.params(fn)) });
+  }
+  // Litestar's route decorators, imported from litestar: `@get("/")` on a function or a Controller's method.
+  if ([...facts.imports.values()].some((q) => q.startsWith('litestar'))) {
+    for (const decorated of facts.ofType(facts.root, 'decorated_definition')) {
+      const fn = decorated.childForFieldName('definition');
+      if (fn?.type !== 'function_definition') continue;
+      const route = litestarRoute(facts, decorated);
+      if (!route) continue;
+      const nameNode = fn.childForFieldName('name')!;
+      add({
+        name: `${nameNode.text} (${route})`,
+        shape: 'litestar-route',
+        fn,
+        nameNode,
+        params: facts.params(fn),
+        requestParams: routeRequestParams(facts.paramInfo(fn)),
+      });
+    }
+  }
+  // Falcon's responders: `on_get(self, req, resp)` (and `on_get_<suffix>`) of a resource class, in a module that imports falcon.
+  if ([...facts.imports.values()].some((q) => q.startsWith('falcon'))) {
+    for (const cls of facts.ofType(facts.root, 'class_definition')) {
+      const className = cls.childForFieldName('name')?.text ?? '';
+      for (const st of cls.childForFieldName('body')?.namedChildren ?? []) {
+        const fn = st?.type === 'decorated_definition' ? st.childForFieldName('definition') : st;
+        const nameNode = fn?.type === 'function_definition' ? fn.childForFieldName('name') : undefined;
+        if (!fn || !nameNode || !FALCON_RESPONDER.test(nameNode.text)) continue;
+        const params = facts.params(fn);
+        add({ name: `${className}.${nameNode.text}`, shape: 'falcon-responder', fn, nameNode, params, requestParams: new Set(params.slice(1)) });
+      }
+    }
   }
   // Registration calls: Starlette `Route("/", endpoint)`, Flask `add_url_rule(…, view_func=f)`, FastAPI `add_api_route("/", f)`.
   for (const call of facts.calls) {
