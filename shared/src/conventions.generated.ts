@@ -56,6 +56,7 @@ export const SHAPE_IDS = [
   'python-http-handler',
   'python-app',
   'django-view',
+  'django-middleware',
 ] as const;
 export type ShapeId = (typeof SHAPE_IDS)[number];
 

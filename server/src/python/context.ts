@@ -10,6 +10,7 @@ import { decidePlan, decidePlatform, type ContextInput } from '../analysis/conte
 import { shapeOf } from '../conventions';
 import {
   definesWebApp,
+  djangoMiddlewareHandlers,
   djangoViewHandlers,
   isVercelPythonApiPath,
   PYTHON_ZERO_CONFIG,
@@ -219,6 +220,15 @@ export function computePythonContext(input: PythonContextInput): FileContext {
     scan.handlers = handlers;
     facts.handlers = handlers;
     role = { value: 'function-module', reason: `${role.reason}; Django's URLconfs route requests to its views, the handlers: ${names()}` };
+  }
+  // Its middleware classes (`MIDDLEWARE`): one instance for the process, whose methods every request passes through.
+  const middleware = role.value === 'function-module' ? zeroConfig?.django?.middleware.get(fileName) : undefined;
+  const passes = middleware?.length ? djangoMiddlewareHandlers(facts, middleware) : [];
+  if (passes.length) {
+    const handlers = [...scan.handlers, ...passes.filter((m) => !scan.handlers.some((h) => h.fn.id === m.fn.id))];
+    scan.handlers = handlers;
+    facts.handlers = handlers;
+    role = { value: 'function-module', reason: `${role.reason}; settings.MIDDLEWARE runs every request through ${middleware!.join(', ')}` };
   }
 
   const runtimeName =

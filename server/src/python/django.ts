@@ -22,6 +22,8 @@ export interface DjangoProject {
   seeds: string[];
   /** The views the URLconfs route to, by the file that defines them. */
   views: Map<string, DjangoView[]>;
+  /** The project's middleware classes (`MIDDLEWARE`), by the file that defines them. */
+  middleware: Map<string, string[]>;
 }
 
 /** Reads one project file's facts: `undefined` when it is missing, unreadable or not Python. The caller frees the tree. */
@@ -234,7 +236,7 @@ export function readDjangoProject(host: Host, root: string, readText: (file: str
   const manage = findManage(host, root, readText);
   if (!manage) return undefined;
   const baseDir = dirname(manage);
-  const project: DjangoProject = { baseDir, manage, seeds: [], views: new Map() };
+  const project: DjangoProject = { baseDir, manage, seeds: [], views: new Map(), middleware: new Map() };
   project.settingsModule = read(manage, settingsModuleOf);
   project.settingsFile = project.settingsModule ? moduleFile(host, baseDir, project.settingsModule) : undefined;
   const values = new Map<string, SettingValue>();
@@ -275,6 +277,18 @@ export function readDjangoProject(host: Host, root: string, readText: (file: str
   for (const key of DJANGO.moduleSettings) {
     const value = values.get(key);
     for (const s of typeof value === 'string' ? [value] : (value ?? [])) project.seeds.push(s);
+  }
+  // `MIDDLEWARE` names classes (`shop.middleware.TimingMiddleware`): their module is imported at startup, and Django
+  // makes one instance of each for the process, which every request then passes through.
+  const middleware = values.get(DJANGO.middlewareSetting);
+  for (const dotted of Array.isArray(middleware) ? middleware : []) {
+    const dot = dotted.lastIndexOf('.');
+    const file = dot > 0 ? moduleFile(host, baseDir, dotted.slice(0, dot)) : undefined;
+    if (!file) continue;
+    project.seeds.push(dotted.slice(0, dot));
+    const classes = project.middleware.get(file) ?? [];
+    classes.push(dotted.slice(dot + 1));
+    project.middleware.set(file, classes);
   }
   const urlconf = values.get(DJANGO.urlconfSetting);
   const rootUrls = typeof urlconf === 'string' ? moduleFile(host, baseDir, urlconf) : undefined;

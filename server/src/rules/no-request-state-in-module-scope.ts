@@ -286,9 +286,12 @@ const PY_SCOPED = /^(flask\.g|quart\.g|threading\.local|contextvars\.ContextVar)
 function pythonRequestStateInModuleScope(ctx: PythonRuleContext): void {
   const { facts } = ctx;
   const perRequest = facts.perRequestFunctions();
+  // Methods of a Django middleware: `self` is the one instance of the process, shared by every request.
+  const shared = new Set(facts.handlers.filter((h) => h.shape === 'django-middleware').map((h) => h.fn.id));
   for (const fn of facts.functions) {
     if (!perRequest.has(fn.id)) continue;
     const globals = facts.globalsOf(fn);
+    const self = shared.has(fn.id) ? facts.params(fn)[0] : undefined;
     for (const a of facts.ofType(fn, 'assignment')) {
       if (facts.enclosingFunction(a)?.id !== fn.id) continue;
       const left = a.childForFieldName('left');
@@ -296,6 +299,8 @@ function pythonRequestStateInModuleScope(ctx: PythonRuleContext): void {
       if (!left || !right) continue;
       let where: string | undefined;
       if (left.type === 'identifier' && globals.has(left.text)) where = `the module-level \`${left.text}\` (declared \`global\`)`;
+      else if (left.type === 'attribute' && self !== undefined && facts.dotted(left.childForFieldName('object'))?.split('.')[0] === self)
+        where = `\`${left.text}\` of the middleware instance, which Django creates once for the process and shares with every request`;
       else if (left.type === 'attribute') {
         const root = facts.dotted(left.childForFieldName('object'))?.split('.')[0];
         const init = root ? facts.moduleNames.get(root)?.value : undefined;

@@ -40,6 +40,8 @@ const python: FrameworkModule = {
     { id: 'python-http-handler', label: 'BaseHTTPRequestHandler method', request: { params: 1 }, responds: { via: 'return' } },
     { id: 'python-app', label: 'ASGI/WSGI app', request: { params: 0 }, responds: { via: 'return' } },
     { id: 'django-view', label: 'Django view', request: { params: 1 }, responds: { via: 'return' } },
+    // One instance per process, shared by every request: its methods run per request.
+    { id: 'django-middleware', label: 'Django middleware', request: { params: 1 }, responds: { via: 'return' } },
   ],
   entries: [
     {
@@ -132,6 +134,17 @@ export const DJANGO = {
   /** The settings whose dotted strings name modules Django imports at startup (Vercel's import seeds). */
   moduleSettings: ['ROOT_URLCONF', 'INSTALLED_APPS', 'MIDDLEWARE'],
   urlconfSetting: 'ROOT_URLCONF',
+  middlewareSetting: 'MIDDLEWARE',
+  /** The methods of a middleware class that run per request, each with the request as a parameter. */
+  middlewareMethods: new Set([
+    '__call__',
+    '__acall__',
+    'process_request',
+    'process_view',
+    'process_exception',
+    'process_response',
+    'process_template_response',
+  ]),
   /** URL pattern functions: `path(route, view)`; an `include("app.urls")` view nests another URLconf. */
   routeCalls: new Set(['django.urls.path', 'django.urls.re_path', 'django.conf.urls.url', 'django.conf.urls.re_path']),
   includeCalls: new Set(['django.urls.include', 'django.conf.urls.include']),
@@ -194,6 +207,31 @@ export function djangoViewHandlers(facts: PyFacts, views: readonly DjangoView[])
   }
   // In the module's order, as the other handlers are.
   return out.sort((a, b) => a.fn.startIndex - b.fn.startIndex);
+}
+
+/** The per-request methods of a module's Django middleware classes (`MIDDLEWARE`), as handlers with the request. */
+export function djangoMiddlewareHandlers(facts: PyFacts, classes: readonly string[]): PyHandler[] {
+  const out: PyHandler[] = [];
+  for (const st of facts.root.namedChildren) {
+    const cls = st?.type === 'decorated_definition' ? st.childForFieldName('definition') : st;
+    const name = cls?.type === 'class_definition' ? cls.childForFieldName('name')?.text : undefined;
+    if (!cls || !name || !classes.includes(name)) continue;
+    for (const m of cls.childForFieldName('body')?.namedChildren ?? []) {
+      const fn = m?.type === 'decorated_definition' ? m.childForFieldName('definition') : m;
+      const nameNode = fn?.type === 'function_definition' ? fn.childForFieldName('name') : undefined;
+      if (!fn || !nameNode || !DJANGO.middlewareMethods.has(nameNode.text)) continue;
+      const params = facts.params(fn);
+      out.push({
+        name: `${name}.${nameNode.text}`,
+        shape: 'django-middleware',
+        fn,
+        nameNode,
+        params,
+        requestParams: new Set(params.includes('request') ? ['request'] : params.slice(1, 2)),
+      });
+    }
+  }
+  return out;
 }
 
 /** Vercel ignores files and folders under api/ whose name starts with `_` or `.` (helpers, not functions). */
