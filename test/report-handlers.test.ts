@@ -54,11 +54,15 @@ test("a Python queue subscriber's row lists the Celery tasks of the modules it i
   const tasks = Array.from({ length: 14 }, (_, i) => `@app.task\ndef job_${i}(n):\n    return n\n`).join('\n\n');
   const text = await report({
     'pyproject.toml': '[project]\nname = "jobs"\nversion = "0.1.0"\n\n[[tool.vercel.subscribers]]\nentrypoint = "worker.run:app"\n',
+    // The web app that enqueues the tasks imports their module too: the tasks still run in the subscriber.
+    'app.py':
+      'from fastapi import FastAPI\n\nfrom worker.tasks import job_0\n\napp = FastAPI()\n\n\n@app.post("/jobs")\ndef enqueue():\n    job_0.delay(1)\n    return {"ok": True}\n',
     'worker/__init__.py': '',
     'worker/celery.py': 'from celery import Celery\n\napp = Celery("jobs", broker="vercel://")\n',
     'worker/run.py': 'from worker import tasks\nfrom worker.celery import app\n',
     'worker/tasks.py': `from worker.celery import app\n\n\n${tasks}`,
   });
+  assert.ok(!row(text, 'app.py').includes('job_0'), row(text, 'app.py'));
   const line = row(text, 'worker/run.py');
   assert.ok(line.includes('| queue |'), line);
   assert.ok(line.includes('job_0 (app.task) in worker/tasks.py'), line);

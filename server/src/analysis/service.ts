@@ -301,7 +301,7 @@ export class LintService {
           workspaceRoot: this.options.workspaceRoot,
           vercelConfig: this.vercelConfigOf(project),
           tree,
-          reachableFrom: () => this.pythonReach.entryReaching(fileName, project),
+          reachableFrom: (prefer) => this.pythonReach.entryReaching(fileName, project, prefer),
           vercelEntry: (root) => this.pythonReach.vercelEntryOf(root),
           vercelSubscribers: (root) => this.pythonReach.subscribersOf(root),
         }),

@@ -30,7 +30,11 @@ export interface PythonContextInput {
   /** The project's vercel.json (or vercel.toml / vercel.ts) as data, when it has one. */
   vercelConfig?: VercelPythonConfig;
   /** The function entry whose imports reach this module (asked only when the file is no entry itself). */
-  reachableFrom?: () => { file: string; platform: Platform } | undefined;
+  /**
+   * The function entry whose imports reach this module (asked only when the file is no entry itself): the first by
+   * name, or with `subscribers` first a queue subscriber that reaches it (for a module of message handlers).
+   */
+  reachableFrom?: (prefer?: 'subscribers') => { file: string; platform: Platform } | undefined;
   /** The module Vercel serves for the Python project at a root with zero configuration (`python/entrypoint.ts`). */
   vercelEntry?: (root: string) => VercelPythonEntry | undefined;
   /** The modules of the Python project at a root that Vercel invokes with Vercel Queues messages (`python/entrypoint.ts`). */
@@ -200,7 +204,10 @@ export function computePythonContext(input: PythonContextInput): FileContext {
       value: 'other',
       reason: `Vercel serves one module of this project, ${relativeTo(root ?? '/', zeroConfig.file) ?? zeroConfig.file} (${zeroConfig.how}), not this one`,
     };
-  const reached = role.value === 'other' && platform.value !== 'long-running' ? input.reachableFrom?.() : undefined;
+  // Celery tasks and queue handlers run in the subscriber that Vercel invokes per message, though a web entry that
+  // enqueues them imports the module too.
+  const messages = scan.handlers.some((h) => h.shape === 'celery-task' || h.shape === 'vercel-queue-subscriber');
+  const reached = role.value === 'other' && platform.value !== 'long-running' ? input.reachableFrom?.(messages ? 'subscribers' : undefined) : undefined;
   if (reached) {
     // Imported by a function entry: its code runs in that function; the routes it registers are handlers.
     const routes = scan.handlers.filter((h) => h.shape !== 'python-lambda-handler');

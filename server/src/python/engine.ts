@@ -22,7 +22,7 @@ export interface PythonAnalyzeInput {
   workspaceRoot?: string;
   vercelConfig?: VercelPythonConfig;
   /** The function entry whose imports reach this module, asked only when the file is no entry itself. */
-  reachableFrom?: () => { file: string; platform: import('../../../shared/src/types').Platform } | undefined;
+  reachableFrom?: PythonContextInput['reachableFrom'];
   /** The module Vercel serves for the Python project at a root with zero configuration. */
   vercelEntry?: PythonContextInput['vercelEntry'];
   /** The modules of the project at a root that Vercel invokes with queue messages. */

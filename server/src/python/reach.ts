@@ -89,15 +89,19 @@ export class PythonReach {
     }
   }
 
-  /** The function entry (the first by name) whose imports reach the module, if any. */
-  entryReaching(fileName: string, project: ProjectInfo): { file: string; platform: Platform } | undefined {
+  /** The function entry whose imports reach the module, if any: the first by name, or with `subscribers` a queue subscriber first. */
+  entryReaching(fileName: string, project: ProjectInfo, prefer?: 'subscribers'): { file: string; platform: Platform } | undefined {
     const roots = this.roots(project);
     const candidates = new Set<string>();
+    const subscribers = new Set<string>();
     for (const root of roots) {
       for (const f of VERCEL_ENTRY_CANDIDATES) candidates.add(joinPath(root, f));
       const served = this.vercelEntryOf(root)?.file;
       if (served) candidates.add(served);
-      for (const s of this.subscribersOf(root)) candidates.add(s.file);
+      for (const s of this.subscribersOf(root)) {
+        candidates.add(s.file);
+        subscribers.add(s.file);
+      }
       const api = joinPath(root, 'api');
       if (this.env.host.directoryExists(api))
         for (const name of this.env.host.readDirectory(api)) if (name.endsWith('.py')) candidates.add(joinPath(api, name));
@@ -114,7 +118,9 @@ export class PythonReach {
       candidates.add(`${h.modulePath.slice(0, slash + 1)}${h.modulePath.slice(slash + 1).replace(/\./g, '/')}.py`);
     }
     candidates.delete(fileName);
-    for (const candidate of [...candidates].sort()) {
+    const order = [...candidates].sort();
+    if (prefer === 'subscribers') order.sort((a, b) => Number(subscribers.has(b)) - Number(subscribers.has(a)));
+    for (const candidate of order) {
       if (!this.env.host.fileExists(candidate)) continue;
       const info = this.entryInfo(candidate, roots);
       if (info?.entry && info.reached?.has(fileName)) return { file: candidate, platform: info.platform };
