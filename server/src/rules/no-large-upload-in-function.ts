@@ -161,6 +161,17 @@ export default defineRule({
     const uploadsHostile = limit.value <= UPLOAD_HOSTILE_MB;
     const advice = 'upload from the client straight to object storage (Vercel Blob, S3 or R2 presigned URLs) and send the function only the key';
 
+    // One upload read twice (as a Blob, then for its name) is one problem: the first read of each field is reported.
+    const readFields = new Set<string>();
+    const firstRead = (form: ts.Identifier, call: ts.CallExpression): boolean => {
+      const decl = ctx.facts.symbolOf(form)?.declarations?.[0];
+      const field = call.arguments[0];
+      const key = `${decl?.pos ?? form.text}\0${field && ts.isStringLiteralLike(field) ? field.text : call.pos}`;
+      if (readFields.has(key)) return false;
+      readFields.add(key);
+      return true;
+    };
+
     const checkLimit = (value: ts.Expression) => {
       const bytes = parseSize(value);
       if (bytes === undefined || bytes <= limitBytes) return;
@@ -192,7 +203,7 @@ export default defineRule({
             isFormData(ctx, callee.expression) &&
             entryReadAsFile(ctx, call)
           ) {
-            ctx.report({ node: call, messageId: 'formDataFile', data: { limit: limitText, advice } });
+            if (firstRead(callee.expression, call)) ctx.report({ node: call, messageId: 'formDataFile', data: { limit: limitText, advice } });
             return;
           }
           reportParser(call);
