@@ -121,10 +121,11 @@ export function routeOf(fileName: string, root: string | undefined, framework: s
   const noExt = withoutSourceExtension(rel);
   const own = entryOf(framework)?.route?.(noExt);
   if (own !== undefined) return own;
+  // An entry without a route of its own takes the route a path convention gives its file, if one matches the path.
   for (const f of FRAMEWORKS) {
     for (const e of f.entries) {
       // Vercel's api/ routes are the api/ folder's own: another framework's api/ file keeps its path.
-      if (!e.route || f.id === 'vercel') continue;
+      if (!e.route || !e.path?.test(rel) || f.id === 'vercel') continue;
       const route = e.route(noExt);
       if (route !== undefined) return route;
     }

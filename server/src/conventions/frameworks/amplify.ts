@@ -10,6 +10,8 @@ const amplify: FrameworkModule = {
   entries: [
     {
       id: 'amplify-function',
+      // An Amplify function is a Lambda, invoked by the resource (API, trigger, schedule) that names it.
+      route: () => 'Lambda',
       path: /(^|\/)amplify\/functions\/[^/]+\/handler\.[cm]?[jt]s$/,
       platformFromPath: { value: 'aws-lambda', reason: 'the file is an AWS Amplify function (amplify/functions/*/handler.ts)' },
       handlers(env) {

@@ -11,12 +11,18 @@ const deno: FrameworkModule = {
     {
       id: 'supabase-function',
       path: /(^|\/)supabase\/functions\/[^/]+\/index\.[jt]sx?$/,
+      // Supabase serves each function at /functions/v1/<folder name>.
+      route: (rel) => /(?:^|\/)supabase\/functions\/([^/]+)\/index$/.exec(rel)?.[1]?.replace(/^/, '/functions/v1/'),
       platformFromPath: { value: 'deno-deploy', reason: 'the file is a Supabase Edge Function (supabase/functions/*/index.ts)' },
       handlers: (env) => env.marked('deno-serve'),
       // Supabase Edge Functions expose the runtime's own EdgeRuntime.waitUntil to every handler.
       waitUntil: { any: { via: 'global', callee: 'EdgeRuntime.waitUntil' } },
     },
-    { id: 'deno-serve', platformFromShape: { value: 'deno-deploy', reason: 'no platform configuration was found, but the file calls Deno.serve()' } },
+    {
+      id: 'deno-serve',
+      route: () => '/*',
+      platformFromShape: { value: 'deno-deploy', reason: 'no platform configuration was found, but the file calls Deno.serve()' },
+    },
   ],
   visitCall(call, env) {
     const callee = call.expression;

@@ -7,7 +7,12 @@ const lambda: FrameworkModule = {
   detect: { configFiles: ['serverless.yml', 'template.yaml', 'cdk.json'] },
   shapes: [{ id: 'lambda-handler', label: 'Lambda handler', request: { params: 2 }, responds: { via: 'callback', param: 2 } }],
   entries: [
-    { id: 'lambda', platformFromShape: { value: 'aws-lambda', reason: 'no platform configuration was found, but the file exports a Lambda-style `handler`' } },
+    // The report puts the configured function's name before it (`getOrder (Lambda)`).
+    {
+      id: 'lambda',
+      route: () => 'Lambda',
+      platformFromShape: { value: 'aws-lambda', reason: 'no platform configuration was found, but the file exports a Lambda-style `handler`' },
+    },
   ],
   scanFile(env) {
     for (const h of env.configuredHandlers) {

@@ -104,7 +104,16 @@ const netlify: FrameworkModule = {
       handlers: (env) => netlifyHandlers(env, 'netlify-function'),
     },
     // A function in the folder netlify.toml names (`[functions] directory = "functions"`): decided in scanFile.
-    { id: 'netlify-configured-function' },
+    {
+      id: 'netlify-configured-function',
+      // Named by its file, or by its folder for `<name>/index` and `<name>/<name>`.
+      route(rel) {
+        const parts = rel.split('/');
+        const last = parts[parts.length - 1];
+        const folder = parts[parts.length - 2];
+        return `/.netlify/functions/${folder !== undefined && (last === 'index' || last === folder) ? folder : last}`;
+      },
+    },
     {
       id: 'netlify-configured-edge-function',
       runtime: () => ({ value: 'edge', reason: 'the file is in the edge functions folder netlify.toml configures, which runs on Deno at the edge' }),

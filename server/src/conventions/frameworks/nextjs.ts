@@ -207,7 +207,8 @@ const nextjs: FrameworkModule = {
       fixedRuntime: { value: 'node', reason: "Next.js 16 proxy runs on the Node.js runtime only (a runtime 'edge' there is a build error)" },
       route: (rel) => (/(?:^|\/)proxy$/.test(rel) ? rel.replace(/^src\//, '') : undefined),
     },
-    { id: 'next-server-action', platformFromShape: VERCEL },
+    // Not a route of its own: Next.js calls a Server Action with a POST to the page that uses it.
+    { id: 'next-server-action', route: () => '(Server Actions: a POST to the calling page)', platformFromShape: VERCEL },
     {
       // A Pages Router page with getServerSideProps renders per request; getStaticProps pages are built ahead.
       id: 'next-pages-ssr',

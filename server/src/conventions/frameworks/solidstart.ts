@@ -143,7 +143,7 @@ const solidstart: FrameworkModule = {
         return env.handlerCount > 0;
       },
     },
-    { id: 'solid-server-function', platformFromProject },
+    { id: 'solid-server-function', route: () => '(server functions: a POST from the calling page)', platformFromProject },
   ],
   scanFile(env) {
     // Runs before Next.js's Server Action scan in the registry, so a SolidStart 'use server' file is SolidStart's.

@@ -60,7 +60,7 @@ const tanstackStart: FrameworkModule = {
       route,
       handlers: (env) => isStart(env) && env.candidates.some((c) => c.shape === 'tanstack-route-handler'),
     },
-    { id: 'tanstack-server-fn' },
+    { id: 'tanstack-server-fn', route: () => '(server functions: a POST from the calling page)' },
   ],
   visitCall(call, env) {
     const callee = call.expression;

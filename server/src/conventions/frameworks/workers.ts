@@ -85,6 +85,8 @@ const workers: FrameworkModule = {
   entries: [
     {
       id: 'workers',
+      // A Worker serves every request its routes or workers.dev domain send it.
+      route: () => '/*',
       platformFromShape: {
         value: 'cloudflare-workers',
         reason: 'no platform configuration was found, but the file exports a Workers-style `{ fetch }` default',
