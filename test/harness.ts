@@ -91,7 +91,13 @@ export function compareContext(fixture: Fixture, result: AnalysisResult): string
     runtime: () => ctx.runtime.value,
     handlers: () => ctx.handlers.map((h) => h.name).join(', ') || 'none',
     shapes: () => ctx.handlers.map((h) => h.shape).join(', ') || 'none',
-    route: () => routeOf(ctx.fileName, ctx.projectRoot, ctx.framework.value),
+    route: () =>
+      routeOf(
+        ctx.fileName,
+        ctx.projectRoot,
+        ctx.framework.value,
+        ctx.handlers.map((h) => h.shape),
+      ),
   };
   const problems: string[] = [];
   for (const [key, want] of Object.entries(fixture.context ?? {})) {

@@ -73,8 +73,11 @@ export interface EntryConvention {
   runtime?(platform: Platform): Decision<Runtime> | undefined;
   /** The runtime whatever the file declares, on serverless platforms (Next.js 16 proxy takes no runtime option). */
   fixedRuntime?: Decision<Runtime>;
-  /** The report's route for an entry file (path relative to the root, without extension); undefined: not this one. */
-  route?(relNoExt: string): string | undefined;
+  /**
+   * The report's route for an entry file (path relative to the root, without extension), given its handlers' shapes;
+   * undefined: not this one.
+   */
+  route?(relNoExt: string, shapes: readonly ShapeId[]): string | undefined;
   /**
    * How every handler of this entry hands work on: `any` whatever the platform's form (Supabase: `EdgeRuntime.waitUntil`),
    * or per form (Pages Router API routes: `waitUntil` from @vercel/functions where Next.js would use `after()`).

@@ -17,6 +17,7 @@ import { NodeHost } from '../host/node-host';
 import { checkConfigsFor } from '../config-checks';
 import { entryOf, FRAMEWORKS } from '../conventions';
 import { withoutSourceExtension } from '../../../shared/src/source-files';
+import type { ShapeId } from '../../../shared/src/conventions.generated';
 
 /** One function the platform will deploy, as found by context detection. */
 export interface FunctionInfo {
@@ -116,17 +117,17 @@ function countFindings(result: AnalysisResult): { error: number; warning: number
  * The route a function entry serves: its own entry convention's route, else the first convention of the registry
  * whose route matches the path (a Lambda file under app/ still shows its route), else the relative path.
  */
-export function routeOf(fileName: string, root: string | undefined, framework: string): string {
+export function routeOf(fileName: string, root: string | undefined, framework: string, shapes: readonly ShapeId[] = []): string {
   const rel = (root && relativeTo(root, fileName)) || fileName;
   const noExt = withoutSourceExtension(rel);
-  const own = entryOf(framework)?.route?.(noExt);
+  const own = entryOf(framework)?.route?.(noExt, shapes);
   if (own !== undefined) return own;
   // An entry without a route of its own takes the route a path convention gives its file, if one matches the path.
   for (const f of FRAMEWORKS) {
     for (const e of f.entries) {
       // Vercel's api/ routes are the api/ folder's own: another framework's api/ file keeps its path.
       if (!e.route || !e.path?.test(rel) || f.id === 'vercel') continue;
-      const route = e.route(noExt);
+      const route = e.route(noExt, shapes);
       if (route !== undefined) return route;
     }
   }
@@ -468,7 +469,12 @@ export function summarize(roots: string[], results: AnalysisResult[], configProb
     const limits = planLimits(ctx.platform.value, ctx.runtime.value, ctx.plan.value)?.limits;
     functions.push({
       fileName: r.fileName,
-      route: routeOf(r.fileName, ctx.projectRoot, ctx.framework.value),
+      route: routeOf(
+        r.fileName,
+        ctx.projectRoot,
+        ctx.framework.value,
+        ctx.handlers.map((h) => h.shape),
+      ),
       platform: ctx.platform.value,
       runtime: ctx.runtime.value,
       plan: ctx.plan.value,

@@ -85,8 +85,14 @@ const workers: FrameworkModule = {
   entries: [
     {
       id: 'workers',
-      // A Worker serves every request its routes or workers.dev domain send it.
-      route: () => '/*',
+      // A Worker serves every request its routes or workers.dev domain send it; a module of Durable Objects, Workflows
+      // or RPC entrypoints only what their bindings call.
+      route(_rel, shapes) {
+        if (shapes.length && shapes.every((s) => s === 'durable-object-handler')) return '(Durable Object: requests to its stubs)';
+        if (shapes.length && shapes.every((s) => s === 'workflow-run')) return '(Workflow: each run)';
+        if (shapes.length && shapes.every((s) => s === 'worker-entrypoint-method')) return '(RPC from bound Workers)';
+        return '/*';
+      },
       platformFromShape: {
         value: 'cloudflare-workers',
         reason: 'no platform configuration was found, but the file exports a Workers-style `{ fetch }` default',
@@ -94,7 +100,10 @@ const workers: FrameworkModule = {
     },
   ],
   scanFile(env) {
-    if ((env.platform === 'cloudflare-workers' || env.platform === 'unknown') && env.entry === 'none') {
+    // A Worker-shaped module of the tests (an e2e harness wrapping the real Worker with a mock env) is not deployed:
+    // wrangler deploys its `main`.
+    const testCode = !env.isWorkerMain && TEST_CODE.test(env.relPath);
+    if ((env.platform === 'cloudflare-workers' || env.platform === 'unknown') && env.entry === 'none' && !testCode) {
       if (env.objectMethods(env.exports.get('default'), WORKER_METHODS, 'workers-handler', '')) env.setEntry('workers');
       // `export default app` (Hono on Workers) as the wrangler main: its route callbacks are the handlers.
       else if (env.isWorkerMain && env.exports.has('default')) env.setEntry('workers');
@@ -128,5 +137,8 @@ const workers: FrameworkModule = {
     }
   },
 };
+
+/** Paths of test code: a test folder (`e2e/`, `test/`, `tests/`, `__tests__/`) or a `*.test.*` / `*.spec.*` file. */
+const TEST_CODE = /(^|\/)(e2e|tests?|__tests__)\/|\.(test|spec)\.[cm]?[jt]sx?$/;
 
 export default workers;
