@@ -343,7 +343,12 @@ export function scanPython(facts: PyFacts, opts: { lambdaNames: readonly string[
     if (left?.type === 'pattern_list' || left?.type === 'tuple_pattern')
       for (const id of left.namedChildren) if (id?.type === 'identifier' && id.text !== name) routeFunctions.add(id.text);
   }
-  // Decorated routes: `@app.get("/")`, `@router.post(…)`, `@bp.route(…)`, FastHTML's `@rt("/")`.
+  // Decorated handlers, in the module's order: routes of an app or router (`@app.get("/")`, `@router.post(…)`,
+  // `@bp.route(…)`, FastHTML's `@rt("/")`), Litestar's imported `@get("/")` (on a function or a Controller's method),
+  // and message handlers (Vercel Queues' `@subscribe(topic=…)`, Celery's `@app.task` / `@shared_task`). Message
+  // handlers count only where the module runs as a function (a subscriber or a module it imports); elsewhere a Celery
+  // worker is a long-running process and the file's role stays `other`.
+  const litestar = [...facts.imports.values()].some((q) => q.startsWith('litestar'));
   for (const decorated of facts.ofType(facts.root, 'decorated_definition')) {
     const fn = decorated.childForFieldName('definition');
     if (fn?.type !== 'function_definition') continue;
@@ -355,45 +360,24 @@ export function scanPython(facts: PyFacts, opts: { lambdaNames: readonly string[
         if (callee?.type === 'identifier' && routeFunctions.has(callee.text)) routes.push({ text: expr!.text, framework: 'starlette' });
       }
     }
-    if (!routes.length) continue;
+    const litestarText = !routes.length && litestar ? litestarRoute(facts, decorated) : undefined;
+    const found = routes.length
+      ? { text: routes[0].text, shape: SHAPE_OF[routes[0].framework] }
+      : litestarText
+        ? { text: litestarText, shape: 'litestar-route' as const }
+        : messageDecorator(facts, decorated);
+    if (!found) continue;
     const nameNode = fn.childForFieldName('name')!;
+    const message = found.shape === 'vercel-queue-subscriber' || found.shape === 'celery-task';
     add({
-      name: `${nameNode.text} (${routes[0].text})`,
-      shape: SHAPE_OF[routes[0].framework],
+      name: `${nameNode.text} (${found.text})`,
+      shape: found.shape,
       fn,
       nameNode,
       params: facts.params(fn),
-      requestParams: routeRequestParams(facts.paramInfo(fn)),
+      // A message handler's parameters are the message; a route's, what the request carries (less injected ones).
+      requestParams: message ? new Set(facts.params(fn)) : routeRequestParams(facts.paramInfo(fn)),
     });
-  }
-  // Message handlers: Vercel Queues' `@subscribe(topic="orders")`, Celery's `@app.task` and `@shared_task`. They are
-  // handlers only where the module runs as a function (a subscriber entry or a module it imports); elsewhere a Celery
-  // worker is a long-running process and the file's role stays `other`.
-  for (const decorated of facts.ofType(facts.root, 'decorated_definition')) {
-    const fn = decorated.childForFieldName('definition');
-    if (fn?.type !== 'function_definition') continue;
-    const found = messageDecorator(facts, decorated);
-    if (!found) continue;
-    const nameNode = fn.childForFieldName('name')!;
-    add({ name: `${nameNode.text} (${found.text})`, shape: found.shape, fn, nameNode, params: facts.params(fn), requestParams: new Set(facts.params(fn)) });
-  }
-  // Litestar's route decorators, imported from litestar: `@get("/")` on a function or a Controller's method.
-  if ([...facts.imports.values()].some((q) => q.startsWith('litestar'))) {
-    for (const decorated of facts.ofType(facts.root, 'decorated_definition')) {
-      const fn = decorated.childForFieldName('definition');
-      if (fn?.type !== 'function_definition') continue;
-      const route = litestarRoute(facts, decorated);
-      if (!route) continue;
-      const nameNode = fn.childForFieldName('name')!;
-      add({
-        name: `${nameNode.text} (${route})`,
-        shape: 'litestar-route',
-        fn,
-        nameNode,
-        params: facts.params(fn),
-        requestParams: routeRequestParams(facts.paramInfo(fn)),
-      });
-    }
   }
   // Falcon's responders: `on_get(self, req, resp)` (and `on_get_<suffix>`) of a resource class, in a module that imports falcon.
   if ([...facts.imports.values()].some((q) => q.startsWith('falcon'))) {
