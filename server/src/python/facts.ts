@@ -32,7 +32,7 @@ export const APP_CONSTRUCTORS: ReadonlyMap<string, PyWebFramework> = new Map([
   // Sanic (ASGI): `@app.get("/")`, handlers take the request first. Bottle (WSGI): `@app.route("/")`, `bottle.request`.
   ['sanic.Sanic', 'sanic'], ['sanic.Blueprint', 'sanic'], ['sanic.app.Sanic', 'sanic'], ['sanic.blueprints.Blueprint', 'sanic'],
   ['bottle.Bottle', 'bottle'], ['bottle.default_app', 'bottle'],
-  // Litestar (ASGI): module-level `@get("/")` handlers listed in `Litestar(route_handlers=[…])`. Falcon (WSGI or
+  // Litestar (ASGI): module-level `@get("/")` handlers listed in `Litestar(route_handlers=[...])`. Falcon (WSGI or
   // ASGI): resource classes whose `on_get(self, req, resp)` responders `app.add_route` mounts.
   ['litestar.Litestar', 'litestar'], ['litestar.app.Litestar', 'litestar'],
   ['falcon.App', 'falcon'], ['falcon.API', 'falcon'], ['falcon.asgi.App', 'falcon'],

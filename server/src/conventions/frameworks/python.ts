@@ -271,8 +271,8 @@ const SUBSCRIBE_DECORATORS = new Set(['vercel.queue.subscribe']);
 const CELERY_TASK_DECORATORS = new Set(['celery.shared_task']);
 
 /**
- * A decorator of `decorated` that registers a queue message handler: `@subscribe(…)` of `vercel.queue`, Celery's
- * `@shared_task`, or `@app.task` on an app built with `Celery(…)` here or imported from a module of the project.
+ * A decorator of `decorated` that registers a queue message handler: `@subscribe(...)` of `vercel.queue`, Celery's
+ * `@shared_task`, or `@app.task` on an app built with `Celery(...)` here or imported from a module of the project.
  */
 function messageDecorator(facts: PyFacts, decorated: Node): { text: string; shape: ShapeId } | undefined {
   for (const d of decorated.namedChildren) {
@@ -343,9 +343,9 @@ export function scanPython(facts: PyFacts, opts: { lambdaNames: readonly string[
     if (left?.type === 'pattern_list' || left?.type === 'tuple_pattern')
       for (const id of left.namedChildren) if (id?.type === 'identifier' && id.text !== name) routeFunctions.add(id.text);
   }
-  // Decorated handlers, in the module's order: routes of an app or router (`@app.get("/")`, `@router.post(…)`,
-  // `@bp.route(…)`, FastHTML's `@rt("/")`), Litestar's imported `@get("/")` (on a function or a Controller's method),
-  // and message handlers (Vercel Queues' `@subscribe(topic=…)`, Celery's `@app.task` / `@shared_task`). Message
+  // Decorated handlers, in the module's order: routes of an app or router (`@app.get("/")`, `@router.post(...)`,
+  // `@bp.route(...)`, FastHTML's `@rt("/")`), Litestar's imported `@get("/")` (on a function or a Controller's method),
+  // and message handlers (Vercel Queues' `@subscribe(topic=...)`, Celery's `@app.task` / `@shared_task`). Message
   // handlers count only where the module runs as a function (a subscriber or a module it imports); elsewhere a Celery
   // worker is a long-running process and the file's role stays `other`.
   const litestar = [...facts.imports.values()].some((q) => q.startsWith('litestar'));
