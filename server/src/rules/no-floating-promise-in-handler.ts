@@ -2,7 +2,7 @@
 import * as ts from 'typescript';
 import type { Fix } from '../../../shared/src/types';
 import { defineRule, type RuleContext } from '../analysis/rule';
-import { inAsyncFunction } from '../analysis/ast';
+import { inAsyncFunction, strip } from '../analysis/ast';
 import { enclosingFunction } from '../analysis/facts';
 import { insertAt, replaceNode } from '../analysis/edits';
 import { shapeOf } from '../conventions';
@@ -240,6 +240,9 @@ export default defineRule({
           if (isVoid) expr = (expr as ts.VoidExpression).expression;
           const origin = promiseOrigin(expr, ctx.facts);
           if (!origin) return;
+          // `p.catch(log)` on a promise the handler awaits (or returns) elsewhere: the work is kept alive there, and the
+          // handler settles with it.
+          if (chainOnKeptPromise(expr, stmt, ctx)) return;
           // After a Node-style response was sent, no-work-after-response owns the statement.
           if (responseSentBefore(stmt, ctx.facts)) return;
           const fixes: Fix[] = [];
@@ -272,6 +275,32 @@ export default defineRule({
     };
   },
 });
+
+/**
+ * Whether a statement's `.then/.catch/.finally` chain starts from a local the handler also awaits, returns or hands to
+ * a call (`await p`, `return p`, `Promise.all([p])`, `waitUntil(p)`) outside this statement: that use keeps the work
+ * alive, and the chain's handlers run as it settles.
+ */
+function chainOnKeptPromise(expr: ts.Expression, stmt: ts.Statement, ctx: RuleContext): boolean {
+  let e = strip(expr);
+  while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && CHAIN_METHODS.has(e.expression.name.text)) e = strip(e.expression.expression);
+  if (e === strip(expr) || !ts.isIdentifier(e)) return false;
+  const decl = ctx.facts.symbolOf(e)?.declarations?.[0];
+  const handler = ctx.facts.handlerOf(stmt);
+  if (!decl || !handler || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return false;
+  return ctx.facts.referencesOf(decl.name, handler.fn).some((ref) => {
+    if (ref.pos >= stmt.pos && ref.end <= stmt.end) return false;
+    let use: ts.Node = ref;
+    while (ts.isParenthesizedExpression(use.parent) || ts.isArrayLiteralExpression(use.parent)) use = use.parent;
+    return (
+      ts.isAwaitExpression(use.parent) ||
+      ts.isReturnStatement(use.parent) ||
+      (ts.isCallExpression(use.parent) && use.parent.arguments.includes(use as ts.Expression))
+    );
+  });
+}
+
+const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
 
 /** Whether a local is referenced anywhere in the function besides its own declaration. */
 function isReferenced(fn: ts.Node, name: ts.Identifier, ctx: RuleContext): boolean {
