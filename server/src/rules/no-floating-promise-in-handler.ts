@@ -1,6 +1,6 @@
 // A promise started in a handler and left floating is cut off when the platform freezes or ends the invocation.
 import * as ts from 'typescript';
-import type { Fix } from '../../../shared/src/types';
+import type { Fix, HandlerInfo } from '../../../shared/src/types';
 import { defineRule, type RuleContext } from '../analysis/rule';
 import { inAsyncFunction, strip } from '../analysis/ast';
 import { enclosingFunction } from '../analysis/facts';
@@ -152,6 +152,7 @@ export default defineRule({
     limits: [
       "Promises are recognized from the call: `fetch`, `.then/.catch/.finally` chains, `Promise.all/race/…`, functions and methods of this file declared `async` or returning `Promise<…>`, and a curated list of package APIs (Resend, Stripe, SendGrid, nodemailer, Prisma, Drizzle, Supabase, Redis clients, Vercel Blob/Analytics, QStash, Inngest, Slack, Twilio, OpenAI, Anthropic, axios, AWS SDK v3 `send`). Functions and methods of the project's own modules are followed through their summaries in the module graph (`async`, or returning `fetch()`, a `.then()` chain or a call that does): through imports, re-exports, default exports, members of module-level objects and instances, and `this.x.m()` where the class of `x` is a constructor parameter type or a field initializer; a callee reached any other way (a parameter, a computed member) is not. Cloudflare binding calls (`env.KV.put`, `env.DB.prepare(…).run()`, `env.QUEUE.send`, Durable Object stubs), in the handler or returned or dropped by a helper it calls, count when the binding is declared in the wrangler config or in a type of the file (`interface Env { CACHE: KVNamespace }`); the table is server/src/conventions/platform-apis.ts.",
       'Only promises started directly in the handler body are checked; promises inside callbacks the handler defines (an event listener, `arr.forEach(async …)`) are not followed.',
+      'A Lambda handler in callback style (`(event, context, callback)`, or answering through the legacy `context.succeed()` / `fail()` / `done()`; not `async`) is not checked: its invocation ends when the event loop is empty, so Lambda waits for the promises it started, unless the file sets `context.callbackWaitsForEmptyEventLoop = false`.',
       "A helper of the project that starts a promise and drops it (a `fetch(…)` or `.catch()` chain as a statement of its own body, neither awaited nor returned) is reported at the handler's call, awaited or not: that work cannot be kept alive from the handler. Only promises its own text shows count there (not calls into further helpers).",
       'A promise stored in a variable counts as handled as soon as the variable is used anywhere (the analysis does not prove that the use awaits it); it is reported only when the variable is never used.',
       'Work started after a Node-style response was sent (`res.json(…)` then `sendEmail()`) is reported by no-work-after-response, not here, so each problem is reported once.',
@@ -171,10 +172,22 @@ export default defineRule({
     const sf = ctx.sourceFile;
     const platform = PLATFORM_NAMES[ctx.context.platform.value] ?? 'The platform';
 
+    /**
+     * A Lambda handler in callback style (`(event, context, callback)`, not async) ends its invocation when the event
+     * loop is empty, not when it calls back (`context.callbackWaitsForEmptyEventLoop` is true unless the file turns it
+     * off): the runtime waits for every promise it started.
+     */
+    const waitsForEventLoop = !/callbackWaitsForEmptyEventLoop\s*=\s*false/.test(ctx.text);
+    const callbackStyle = (handler: { info: HandlerInfo; fn: ts.FunctionLikeDeclaration }) =>
+      waitsForEventLoop &&
+      handler.info.shape === 'lambda-handler' &&
+      !ts.getModifiers(handler.fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) &&
+      (handler.fn.parameters.length >= 3 || legacyContextCall(handler.fn, sf));
+
     /** Whether a statement runs directly in a handler's own body (not in a callback the handler defines). */
     const inHandlerBody = (node: ts.Node) => {
       const handler = ctx.facts.handlerOf(node);
-      return !!handler && enclosingFunction(node) === handler.fn;
+      return !!handler && enclosingFunction(node) === handler.fn && !callbackStyle(handler);
     };
 
     const report = (node: ts.Expression, origin: string, fixes: Fix[]) => {
@@ -301,6 +314,13 @@ function chainOnKeptPromise(expr: ts.Expression, stmt: ts.Statement, ctx: RuleCo
 }
 
 const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
+
+/** Whether a Lambda handler answers through the legacy `context.succeed()` / `fail()` / `done()` of its second parameter. */
+function legacyContextCall(fn: ts.FunctionLikeDeclaration, sf: ts.SourceFile): boolean {
+  const context = fn.parameters[1]?.name;
+  if (!context || !ts.isIdentifier(context) || !fn.body) return false;
+  return new RegExp(`(?<![\\w$])${context.text.replace(/\$/g, '\\$')}\\s*\\.\\s*(succeed|fail|done)\\s*\\(`).test(fn.body.getText(sf));
+}
 
 /** Whether a local is referenced anywhere in the function besides its own declaration. */
 function isReferenced(fn: ts.Node, name: ts.Identifier, ctx: RuleContext): boolean {

@@ -3,11 +3,15 @@ import { limitsFor } from '../../../../shared/src/limits';
 import type { ParsedConfig } from '../../analysis/project';
 import type { PlatformModule } from '../types';
 
+const SERVERLESS = ['serverless.yml', 'serverless.yaml'];
+
 const awsLambda: PlatformModule = {
   id: 'aws-lambda',
   label: 'AWS Lambda',
   markers: [
-    { kind: 'serverless.yml', names: ['serverless.yml', 'serverless.yaml'] },
+    // The Serverless Framework also deploys to Azure, Google Cloud and others: only an `aws` provider (the default)
+    // makes a Lambda project.
+    { kind: 'serverless.yml', names: SERVERLESS, find: (f) => SERVERLESS.find((n) => f.has(n) && awsProvider(f.config(n))) },
     // template.yaml is a common name: it marks a SAM project only when it declares Lambda functions.
     {
       kind: 'sam-template',
@@ -29,6 +33,17 @@ const awsLambda: PlatformModule = {
   waitUntil: () => 'none',
   limits: (runtime) => limitsFor('aws-lambda', runtime),
 };
+
+/**
+ * Whether a serverless.yml deploys to AWS: `provider: aws`, `provider: { name: aws }`, no provider (AWS is the
+ * default), or a name computed from variables (`${opt:provider}`), which is not known here. A file that cannot be
+ * parsed still counts, so it gets its diagnostics.
+ */
+function awsProvider(parsed: ParsedConfig | undefined): boolean {
+  const provider = (parsed?.data as { provider?: unknown } | undefined)?.provider;
+  const name = typeof provider === 'string' ? provider : provider && typeof provider === 'object' ? (provider as { name?: unknown }).name : undefined;
+  return typeof name !== 'string' || name === 'aws' || name.includes('${');
+}
 
 /** Whether a template.yaml is a SAM or CloudFormation template declaring Lambda functions. */
 function isSamTemplate(parsed: ParsedConfig | undefined): boolean {
