@@ -143,6 +143,9 @@ export function minifiedReason(head: string): string | undefined {
   let chars = 0;
   let lines = 0;
   let spaces = 0;
+  // `;`, braces and parentheses: minified code is statements and calls packed together (4-11% of its characters in
+  // the bundles measured); a generated list (a barrel's `export type { A, B, ... }`) has almost none (0.2%).
+  let syntax = 0;
   for (let start = 0; start < code.length; ) {
     let end = code.indexOf('\n', start);
     if (end < 0) end = code.length;
@@ -154,11 +157,12 @@ export function minifiedReason(head: string): string | undefined {
       for (let i = start; i < end; i++) {
         const c = code.charCodeAt(i);
         if (c === 32 || c === 9) spaces++;
+        else if (c === 59 || c === 123 || c === 125 || c === 40 || c === 41) syntax++;
       }
     }
     start = end + 1;
   }
-  if (longest <= 1000 || !lines || chars / lines <= 110 || spaces / chars >= 0.1) return undefined;
+  if (longest <= 1000 || !lines || chars / lines <= 110 || spaces / chars >= 0.1 || syntax / chars < 0.01) return undefined;
   return `it looks minified (lines of ${Math.round(chars / lines)} characters on average, the longest ${longest > HEAD_BYTES - 1 ? `over ${HEAD_BYTES}` : longest}); name the file on the command line to analyze it anyway`;
 }
 
