@@ -202,7 +202,8 @@ export type MarkerKind =
   | 'Dockerfile'
   | 'fly.toml'
   | 'Procfile'
-  | 'render.yaml';
+  | 'render.yaml'
+  | 'railway';
 
 /** One folder as `project.ts` lists it walking up from a file, for a marker's `find`. */
 export interface MarkerFolder {

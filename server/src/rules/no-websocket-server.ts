@@ -158,7 +158,7 @@ export default defineRule({
       'On Vercel (Node.js runtime) a socket.io server is accepted when the same file calls `io.adapter(…)` (an adapter set up in another module is not seen), or when the file neither broadcasts nor uses rooms (`io.emit`, `io.to`, `socket.broadcast`, `socket.join`): a server that only answers the socket that spoke shares nothing across instances. Broadcasts from another module are not seen.',
       "`io.on('connection')` is covered by the report on the socket.io server's construction; a server built in another module and imported here is not traced.",
       'Servers are recognised by their import source (`ws`, `socket.io`); other WebSocket server libraries (uWebSockets.js, Primus) are not.',
-      'Long-running deployments (Dockerfile, fly.toml, Procfile, render.yaml without serverless config) are not function code and stay silent.',
+      'Long-running deployments (Dockerfile, fly.toml, Procfile, render.yaml, railway.toml without serverless config) are not function code and stay silent.',
     ],
     references: [
       'https://vercel.com/docs/functions/websockets',

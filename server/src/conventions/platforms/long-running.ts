@@ -1,5 +1,5 @@
-// A long-running server (Dockerfile, fly.toml, Procfile, a Render blueprint, and no serverless configuration): no
-// function rules apply.
+// A long-running server (Dockerfile, fly.toml, Procfile, a Render blueprint, a Railway config, and no serverless
+// configuration): no function rules apply.
 import type { PlatformModule } from '../types';
 
 const longRunning: PlatformModule = {
@@ -11,6 +11,8 @@ const longRunning: PlatformModule = {
     { kind: 'Procfile', names: ['Procfile'] },
     // A Render Blueprint: https://render.com/docs/blueprint-spec
     { kind: 'render.yaml', names: ['render.yaml'] },
+    // Railway's config as code runs a service as a container: https://docs.railway.com/reference/config-as-code
+    { kind: 'railway', names: ['railway.toml', 'railway.json'] },
   ],
   serverless: false,
   runtimes: ['node'],
