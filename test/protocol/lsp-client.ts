@@ -81,6 +81,7 @@ export class TestClient extends EventEmitter {
   private constructor(
     readonly proc: ChildProcess,
     readonly conn: ProtocolConnection,
+    private readonly reader: StreamMessageReader,
     readonly root: string,
     settings: Record<string, unknown>,
   ) {
@@ -97,8 +98,9 @@ export class TestClient extends EventEmitter {
   static async start(options: StartOptions): Promise<TestClient> {
     if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` before the protocol tests`);
     const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
-    const client = new TestClient(proc, conn, options.root, options.settings ?? {});
+    const reader = new StreamMessageReader(proc.stdout!);
+    const conn = createProtocolConnection(reader, new StreamMessageWriter(proc.stdin!));
+    const client = new TestClient(proc, conn, reader, options.root, options.settings ?? {});
     proc.stderr!.on('data', (d) => client.emit('stderr', String(d)));
     conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       client.published.push(p);
@@ -237,16 +239,22 @@ export class TestClient extends EventEmitter {
     });
   }
 
-  /** Shuts the server down politely; kills it if it does not go. */
+  /** Shuts the server down politely (kills it if it does not go), and lets go of the connection either way. */
   async stop(): Promise<void> {
-    if (this.proc.exitCode !== null || this.proc.signalCode !== null) return;
     try {
-      await this.conn.sendRequest('shutdown');
-      await this.conn.sendNotification('exit');
-      await this.waitForExit(10_000);
+      if (this.proc.exitCode === null && this.proc.signalCode === null) {
+        await this.conn.sendRequest('shutdown');
+        await this.conn.sendNotification('exit');
+        await this.waitForExit(10_000);
+      }
     } catch {
       this.proc.kill('SIGKILL');
     } finally {
+      // A server killed in the middle of a message leaves the reader with part of it, and vscode-jsonrpc's reader
+      // then re-arms a 10 s partial-message timer for ever (its dispose does not clear it): that timer kept a test
+      // file's process alive after its last test, and the whole run waited on it.
+      this.reader.partialMessageTimeout = 0;
+      (this.reader as unknown as { clearPartialMessageTimer?(): void }).clearPartialMessageTimer?.();
       this.conn.dispose();
     }
   }
