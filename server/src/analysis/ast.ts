@@ -78,10 +78,18 @@ export function rootIdentifier(e: ts.Expression): ts.Identifier | undefined {
   }
 }
 
+/** The methods that chain on a promise and return another: `p.then(…)`, `.catch(…)`, `.finally(…)`. */
+export const THEN_METHODS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
+
+/** Whether a node (a function) is declared `async`. */
+export function isAsync(node: ts.Node): boolean {
+  return ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+}
+
 /** Whether the node is inside an `async` function (for fixes that insert `await`). */
 export function inAsyncFunction(node: ts.Node): boolean {
   for (let n = node.parent; n; n = n.parent) {
-    if (ts.isFunctionLike(n)) return !!ts.getModifiers(n as ts.FunctionLikeDeclaration)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+    if (ts.isFunctionLike(n)) return isAsync(n);
   }
   return false;
 }

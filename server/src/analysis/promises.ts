@@ -8,7 +8,7 @@ import type { RuleContext } from './rule';
 import type { FileFacts } from './facts';
 import type { FunctionNode } from './handlers';
 import type { HandlerInfo } from '../../../shared/src/types';
-import { importSource, packageName, strip } from './ast';
+import { importSource, isAsync, packageName, strip, THEN_METHODS } from './ast';
 import { enclosingFunction } from './facts';
 import { ensureNamedImport, insertAt, replaceNode } from './edits';
 import { someInSubtree } from './tree';
@@ -16,7 +16,6 @@ import { BINDING_TYPES, bindingCallIsAsync, packageApiPromise, type BindingKind 
 
 const set = (...names: string[]): ReadonlySet<string> => new Set(names);
 
-const THEN_METHODS = new Set(['then', 'catch', 'finally']);
 const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any', 'resolve', 'reject']);
 
 /**
@@ -24,10 +23,6 @@ const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any', 'resolv
  * they send something over the network. Kept short on purpose: a wrong guess here is a false positive.
  */
 const ASYNC_HELPER_NAMES = set('sendEmail', 'sendMail', 'sendWelcomeEmail', 'sendNotification', 'sendWebhook', 'sendSlackMessage', 'notifySlack');
-
-function hasAsyncModifier(node: ts.Node): boolean {
-  return !!ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
-}
 
 function isPromiseType(type: ts.TypeNode | undefined): boolean {
   if (!type) return false;
@@ -161,7 +156,7 @@ export function promiseOrigin(expr: ts.Expression, facts: FileFacts): string | u
   const resolved = resolveCallee(e, facts);
   if (resolved.kind === 'function') {
     const decl = resolved.decl;
-    if (hasAsyncModifier(decl)) return `\`${label()}\` (declared async)`;
+    if (isAsync(decl)) return `\`${label()}\` (declared async)`;
     if (isPromiseType(decl.type)) return `\`${label()}\` (returns a Promise)`;
     // A local function that is neither async nor declared to return a promise is taken at its word, unless it
     // returns what another function returns (its summary in the module graph follows that call).

@@ -4,7 +4,7 @@ import * as ts from 'typescript';
 import type { FileFacts } from './facts';
 import { enclosingFunction } from './facts';
 import { isFunctionNode } from './handlers';
-import { importSource, packageName } from './ast';
+import { importSource, packageName, THEN_METHODS } from './ast';
 import { outerExpression } from './clients';
 import { someInSubtree } from './tree';
 
@@ -141,12 +141,7 @@ export function isPromiseConsumed(facts: FileFacts, expr: ts.Node, depth = 0): b
     return false;
   }
   // `.then(...)` on it: the chain is consumed when the chain is.
-  if (
-    ts.isPropertyAccessExpression(parent) &&
-    parent.expression === value &&
-    ts.isCallExpression(parent.parent) &&
-    /^(then|catch|finally)$/.test(parent.name.text)
-  ) {
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === value && ts.isCallExpression(parent.parent) && THEN_METHODS.has(parent.name.text)) {
     return isPromiseConsumed(facts, parent.parent, depth + 1);
   }
   if (ts.isVariableDeclaration(parent) && parent.initializer === value && ts.isIdentifier(parent.name)) {

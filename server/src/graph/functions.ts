@@ -5,7 +5,7 @@
 // follow a call through imports, re-exports and `this.x.m()`. Computed once per module text in one loop over the
 // tree's index (no recursion), kept by the module graph with the import summary, as plain detached data.
 import * as ts from 'typescript';
-import { strip } from '../analysis/ast';
+import { isAsync, strip, THEN_METHODS } from '../analysis/ast';
 import type { Span } from '../../../shared/src/types';
 import { indexOfNode, indexTree, kindTable } from '../analysis/tree';
 import { CLIENT_SPECS, findSpec } from '../analysis/clients';
@@ -80,7 +80,6 @@ const MAX_WRITES = 8;
 const MAX_PASSES = 4;
 
 const SEND_METHODS = new Set(['send', 'json', 'end', 'redirect', 'sendStatus', 'sendFile', 'render', 'jsonp', 'download']);
-const THEN_METHODS = new Set(['then', 'catch', 'finally']);
 const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any', 'resolve', 'reject']);
 const TIMERS = new Set(['setInterval', 'setTimeout']);
 const ASSIGN = new Set([
@@ -107,10 +106,6 @@ const LOOKED_AT = new Set([
   ts.SyntaxKind.CallExpression,
 ]);
 const ROLE = kindTable((k) => (FUNCTION_KINDS.has(k) ? 1 : LOOKED_AT.has(k) ? 2 : 0));
-
-function isAsync(node: ts.Node): boolean {
-  return !!ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
-}
 
 function isExported(node: ts.Node): boolean {
   return !!ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);

@@ -2,7 +2,7 @@
 import * as ts from 'typescript';
 import type { Fix, HandlerInfo } from '../../../shared/src/types';
 import { defineRule, type RuleContext } from '../analysis/rule';
-import { inAsyncFunction, strip } from '../analysis/ast';
+import { inAsyncFunction, isAsync, strip, THEN_METHODS } from '../analysis/ast';
 import { enclosingFunction } from '../analysis/facts';
 import { insertAt, replaceNode } from '../analysis/edits';
 import { shapeOf } from '../conventions';
@@ -178,11 +178,20 @@ export default defineRule({
      * off): the runtime waits for every promise it started.
      */
     const waitsForEventLoop = !/callbackWaitsForEmptyEventLoop\s*=\s*false/.test(ctx.text);
-    const callbackStyle = (handler: { info: HandlerInfo; fn: ts.FunctionLikeDeclaration }) =>
-      waitsForEventLoop &&
-      handler.info.shape === 'lambda-handler' &&
-      !ts.getModifiers(handler.fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) &&
-      (handler.fn.parameters.length >= 3 || legacyContextCall(handler.fn, sf));
+    // Asked for every statement and call of a handler: decided once per handler.
+    const callbackStyleOf = new Map<ts.Node, boolean>();
+    const callbackStyle = (handler: { info: HandlerInfo; fn: ts.FunctionLikeDeclaration }) => {
+      let known = callbackStyleOf.get(handler.fn);
+      if (known === undefined) {
+        known =
+          waitsForEventLoop &&
+          handler.info.shape === 'lambda-handler' &&
+          !isAsync(handler.fn) &&
+          (handler.fn.parameters.length >= 3 || legacyContextCall(handler.fn, sf));
+        callbackStyleOf.set(handler.fn, known);
+      }
+      return known;
+    };
 
     /** Whether a statement runs directly in a handler's own body (not in a callback the handler defines). */
     const inHandlerBody = (node: ts.Node) => {
@@ -296,7 +305,7 @@ export default defineRule({
  */
 function chainOnKeptPromise(expr: ts.Expression, stmt: ts.Statement, ctx: RuleContext): boolean {
   let e = strip(expr);
-  while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && CHAIN_METHODS.has(e.expression.name.text)) e = strip(e.expression.expression);
+  while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && THEN_METHODS.has(e.expression.name.text)) e = strip(e.expression.expression);
   if (e === strip(expr) || !ts.isIdentifier(e)) return false;
   const decl = ctx.facts.symbolOf(e)?.declarations?.[0];
   const handler = ctx.facts.handlerOf(stmt);
@@ -312,8 +321,6 @@ function chainOnKeptPromise(expr: ts.Expression, stmt: ts.Statement, ctx: RuleCo
     );
   });
 }
-
-const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
 
 /** Whether a Lambda handler answers through the legacy `context.succeed()` / `fail()` / `done()` of its second parameter. */
 function legacyContextCall(fn: ts.FunctionLikeDeclaration, sf: ts.SourceFile): boolean {
