@@ -429,16 +429,13 @@ export class PyFacts {
     // No decorator of the form `@name.method` with a route method: nothing to read from the tree.
     const methods = [...this.source(decorated).matchAll(/^\s*@\s*\w+\s*\.\s*(\w+)/gm)].map((m) => m[1]);
     if (!methods.some((m) => ROUTE_METHODS.has(m))) return out;
-    for (const d of decorated.namedChildren) {
-      if (d?.type !== 'decorator') continue;
-      const expr = d.firstNamedChild;
-      const callee = expr?.type === 'call' ? expr.childForFieldName('function') : expr;
-      if (callee?.type !== 'attribute') continue;
+    for (const { callee, label } of decoratorsOf(decorated)) {
+      if (callee.type !== 'attribute') continue;
       const method = callee.childForFieldName('attribute')?.text ?? '';
       const object = callee.childForFieldName('object');
       if (!ROUTE_METHODS.has(method) || object?.type !== 'identifier') continue;
       const framework = this.apps.get(object.text) ?? this.appFromImport(object.text);
-      if (framework) out.push({ text: expr!.text.length > 60 ? `${callee.text}(…)` : expr!.text, framework, method });
+      if (framework) out.push({ text: label, framework, method });
     }
     return out;
   }
@@ -488,6 +485,20 @@ export function routeRequestParams(params: ReturnType<typeof paramNodes>): Set<s
     if (p.value && /^(Depends|Security)\(/.test(p.value.text)) continue;
     if (p.type && INJECTED_TYPES.test(p.type)) continue;
     out.add(p.name);
+  }
+  return out;
+}
+
+/**
+ * The decorators of a decorated definition: each one's expression (`app.get("/")`), what it calls or is (`app.get`),
+ * and how handler names show it (a long one shortened to `app.get(...)`).
+ */
+export function decoratorsOf(decorated: Node): Array<{ expr: Node; callee: Node; label: string }> {
+  const out: Array<{ expr: Node; callee: Node; label: string }> = [];
+  for (const d of decorated.namedChildren) {
+    const expr = d?.type === 'decorator' ? d.firstNamedChild : undefined;
+    const callee = expr?.type === 'call' ? expr.childForFieldName('function') : expr;
+    if (expr && callee) out.push({ expr, callee, label: expr.text.length > 60 ? `${callee.text}(…)` : expr.text });
   }
   return out;
 }

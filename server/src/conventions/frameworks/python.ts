@@ -16,7 +16,7 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { FrameworkModule } from '../types';
 import type { ShapeId } from '../../../../shared/src/types';
-import { HTTP_VERBS, routeRequestParams, type PyFacts, type PyHandler, type PyWebFramework } from '../../python/facts';
+import { decoratorsOf, HTTP_VERBS, routeRequestParams, type PyFacts, type PyHandler, type PyWebFramework } from '../../python/facts';
 
 const python: FrameworkModule = {
   id: 'python',
@@ -256,12 +256,9 @@ const FALCON_RESPONDER = new RegExp(`^on_(${HTTP_VERBS.join('|')}|websocket)(_\\
 
 /** The Litestar route decorator of a decorated function, as written (`get("/")`), or undefined. */
 function litestarRoute(facts: PyFacts, decorated: Node): string | undefined {
-  for (const d of decorated.namedChildren) {
-    const expr = d?.type === 'decorator' ? d.firstNamedChild : undefined;
-    const callee = expr?.type === 'call' ? expr.childForFieldName('function') : expr;
-    if (!expr || !callee) continue;
+  for (const { expr, callee, label } of decoratorsOf(decorated)) {
     const q = callee.type === 'identifier' ? facts.imports.get(callee.text) : callee.type === 'attribute' ? facts.callee(expr) : undefined;
-    if (q && LITESTAR_ROUTE.test(q)) return expr.text.length > 60 ? `${callee.text}(…)` : expr.text;
+    if (q && LITESTAR_ROUTE.test(q)) return label;
   }
   return undefined;
 }
@@ -275,22 +272,18 @@ const CELERY_TASK_DECORATORS = new Set(['celery.shared_task']);
  * `@shared_task`, or `@app.task` on an app built with `Celery(...)` here or imported from a module of the project.
  */
 function messageDecorator(facts: PyFacts, decorated: Node): { text: string; shape: ShapeId } | undefined {
-  for (const d of decorated.namedChildren) {
-    const expr = d?.type === 'decorator' ? d.firstNamedChild : undefined;
-    if (!expr) continue;
-    const callee = expr.type === 'call' ? expr.childForFieldName('function') : expr;
-    if (callee?.type === 'identifier') {
+  for (const { callee, label: text } of decoratorsOf(decorated)) {
+    if (callee.type === 'identifier') {
       const q = facts.imports.get(callee.text);
-      const text = expr.text.length > 60 ? `${callee.text}(…)` : expr.text;
       if (q && SUBSCRIBE_DECORATORS.has(q)) return { text, shape: 'vercel-queue-subscriber' };
       if (q && CELERY_TASK_DECORATORS.has(q)) return { text, shape: 'celery-task' };
-    } else if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'task') {
+    } else if (callee.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'task') {
       const app = callee.childForFieldName('object');
       if (app?.type !== 'identifier') continue;
       const value = facts.moduleNames.get(app.text)?.value;
       const built = value?.type === 'call' && facts.callee(value) === 'celery.Celery';
       const imported = !!facts.imports.get(app.text)?.includes('.') && !facts.imports.get(app.text)!.startsWith('celery');
-      if (built || imported) return { text: expr.text.length > 60 ? `${callee.text}(…)` : expr.text, shape: 'celery-task' };
+      if (built || imported) return { text, shape: 'celery-task' };
     }
   }
   return undefined;
@@ -354,11 +347,8 @@ export function scanPython(facts: PyFacts, opts: { lambdaNames: readonly string[
     if (fn?.type !== 'function_definition') continue;
     const routes: Array<{ text: string; framework: PyWebFramework }> = facts.routeDecorators(decorated);
     if (routeFunctions.size) {
-      for (const d of decorated.namedChildren) {
-        const expr = d?.type === 'decorator' ? d.firstNamedChild : undefined;
-        const callee = expr?.type === 'call' ? expr.childForFieldName('function') : expr;
-        if (callee?.type === 'identifier' && routeFunctions.has(callee.text)) routes.push({ text: expr!.text, framework: 'starlette' });
-      }
+      for (const { callee, label } of decoratorsOf(decorated))
+        if (callee.type === 'identifier' && routeFunctions.has(callee.text)) routes.push({ text: label, framework: 'starlette' });
     }
     const litestarText = !routes.length && litestar ? litestarRoute(facts, decorated) : undefined;
     const found = routes.length
