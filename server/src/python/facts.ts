@@ -54,6 +54,10 @@ const ROUTE_METHODS = new Set<string>([
   'before_request',
   'after_request',
   'teardown_request',
+  // Sanic: `@app.exception(NotFound)`, `@app.on_request`, `@app.on_response`.
+  'exception',
+  'on_request',
+  'on_response',
 ]);
 
 /** Names the request-scoped proxies of Flask-style frameworks are imported as. */
