@@ -5,7 +5,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { main } from '../server/src/cli';
@@ -83,6 +83,25 @@ test('1: a config that is a symlink to /dev/zero, a FIFO or a folder is refused 
   assert.equal(fifo.refused, 'not-regular');
   // A device read directly (no boundary) is refused on its type, not read until memory runs out.
   assert.equal(guardedRead('/dev/zero', 1024).refused, 'not-regular');
+});
+
+test('1, 5: a listed source is opened at once but never through a link, out of the workspace, or past its type', async (t) => {
+  if (process.platform === 'win32') return t.skip('no FIFOs');
+  const outside = workspace({ 'secret.ts': 'export const TOKEN = "hunter2";\n' });
+  const dir = workspace({ 'api/a.ts': ROUTE, 'api/big.ts': 'x'.repeat(2048) });
+  const boundary = new Boundary([dir]);
+  symlinkSync(`${outside}/secret.ts`, `${dir}/api/link.ts`);
+  symlinkSync(outside, `${dir}/linked`);
+  execFileSync('mkfifo', [`${dir}/api/pipe.ts`]);
+  assert.equal(guardedRead(`${dir}/api/a.ts`, 1024, boundary, true).text, ROUTE);
+  assert.equal(guardedRead(`${dir}/api/big.ts`, 1024, boundary, true).refused, 'too-large');
+  assert.match(guardedRead(`${dir}/api/link.ts`, 1024, boundary, true).reason ?? '', /symbolic link to .*outside the workspace/);
+  assert.match(guardedRead(`${dir}/linked/secret.ts`, 1024, boundary, true).reason ?? '', /outside the workspace/);
+  assert.equal(guardedRead(`${dir}/api/pipe.ts`, 1024, boundary, true).refused, 'not-regular');
+  assert.equal(guardedRead(`${dir}/api/gone.ts`, 1024, boundary, true).refused, 'missing');
+  // The folder's real path is its parent's and its name, a link's is resolved: the same answers as realpath.
+  assert.equal(boundary.realDir(`${dir}/linked`), realpathSync(outside));
+  assert.equal(boundary.realDir(`${dir}/api`), realpathSync(`${dir}/api`));
 });
 
 test('3: tsconfig `extends` naming itself (×10) or forming a cycle ends with one finding, never hangs', async () => {

@@ -15,9 +15,10 @@ export interface Host {
   readFile(path: string): string | undefined;
   /**
    * The file's text through the guarded door, at most `maxBytes` long, or why not. Hosts without it (in-memory
-   * ones) are read through `readText`, which checks the same cap on the text.
+   * ones) are read through `readText`, which checks the same cap on the text. `listed`: the caller found the path as
+   * a file in a folder listing (the door may then open it before looking at it).
    */
-  read?(path: string, maxBytes: number): ReadResult;
+  read?(path: string, maxBytes: number, listed?: boolean): ReadResult;
   /** Whether a path is inside the workspace or an installed package (module resolution stops at the boundary). */
   allows?(path: string): boolean;
   fileExists(path: string): boolean;
@@ -32,8 +33,8 @@ export function isAbsent(host: Host, path: string, got: ReadResult): boolean {
 }
 
 /** A file's text through the host's door, capped at `maxBytes`, with the reason when it gives none. */
-export function readText(host: Host, path: string, maxBytes: number): ReadResult {
-  if (host.read) return host.read(path, maxBytes);
+export function readText(host: Host, path: string, maxBytes: number, listed?: boolean): ReadResult {
+  if (host.read) return host.read(path, maxBytes, listed);
   const text = host.readFile(path);
   if (text === undefined) return { refused: 'missing', reason: 'it does not exist' };
   if (text.length > maxBytes)

@@ -147,10 +147,11 @@ export class LintService {
 
   /**
    * A source file's text through the host's guarded door, with its size limit checked before reading; the reason
-   * when there is none (too large, not a regular file, unreadable, outside the workspace, missing).
+   * when there is none (too large, not a regular file, unreadable, outside the workspace, missing). `listed`: the
+   * caller found it as a file in a folder listing.
    */
-  readSource(fileName: string): ReadResult {
-    return readText(this.host, fileName, this.settingsFor(fileName).maxFileSize);
+  readSource(fileName: string, listed?: boolean): ReadResult {
+    return readText(this.host, fileName, this.settingsFor(fileName).maxFileSize, listed);
   }
 
   /** The result of a file that was not read, as `lint` gives for a file it does not analyze. */

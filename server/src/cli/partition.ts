@@ -68,7 +68,8 @@ export function lintPartition(service: LintService, files: readonly string[], op
     // is read through the door, its size limit checked before a byte is read: what it refuses is reported, not dropped.
     let text = service.graph.spareText(file);
     if (text === undefined) {
-      const got = service.readSource(file);
+      // Files of the listing are opened at once; a path named on the command line is looked at first (it may be a device).
+      const got = service.readSource(file, !named.has(file));
       if (got.refused === 'missing') continue;
       if (got.text === undefined) {
         const reason = got.refused === 'too-large' ? got.reason.replace('the size limit', 'serverlessLint.maxFileSize') : got.reason;

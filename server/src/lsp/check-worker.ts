@@ -59,9 +59,9 @@ export async function runCheck(job: CheckJob, cancelled: () => boolean, progress
   const open = new Map(job.openTexts);
   const host: Host = {
     readFile: (path) => open.get(path) ?? disk.readFile(path),
-    read: (path, maxBytes) => {
+    read: (path, maxBytes, listed) => {
       const text = open.get(path);
-      return text !== undefined ? { text } : disk.read(path, maxBytes);
+      return text !== undefined ? { text } : disk.read(path, maxBytes, listed);
     },
     allows: (path) => disk.allows(path),
     fileExists: (path) => open.has(path) || disk.fileExists(path),
