@@ -232,6 +232,7 @@ export class FileFacts {
 
   /** The declaration of a symbol that lives at module scope, or undefined when it is local (or unknown). */
   moduleScopeDeclaration(identifier: ts.Node): ts.Declaration | undefined {
+    if (ts.isIdentifier(identifier) && !ts.isShorthandPropertyAssignment(identifier.parent) && this.scopes.notAtModuleScope(identifier)) return undefined;
     const symbol = this.symbolOf(identifier);
     const decl = symbol?.declarations?.[0];
     if (!decl) return undefined;

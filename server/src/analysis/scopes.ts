@@ -227,6 +227,8 @@ export class ScopeResolver {
   private readonly specials = new Map<string, LocalSymbol>();
   /** Names declared anywhere but the file's own scope, and names of named function and class expressions. */
   private readonly localNames = new Set<string>();
+  /** Names of named function and class expressions (a module-level one's own name is a module-level declaration). */
+  private readonly expressionNames = new Set<string>();
   /** Names of interfaces and type aliases anywhere in the file (their symbols may merge with values). */
   private readonly typeOnlyNames = new Set<string>();
   /** Every name that can denote a type here: interfaces, type aliases, classes, type parameters. */
@@ -267,6 +269,18 @@ export class ScopeResolver {
       r = ts.isFunctionExpression(parent) || ts.isClassExpression(parent) ? this.ownName(parent) : this.declared.get(parent);
     } else r = isValuePosition(id) ? this.lookupValue(id) : undefined;
     return r?.deferred ? undefined : r;
+  }
+
+  /**
+   * Whether a value read of `id` certainly resolves to no declaration of the file's own scope: nothing there has its
+   * name, nor does a named function or class expression. Answers without the lookup that `resolve` makes, for the
+   * parameters and locals most questions are about (`res` of `res.json()`). False: not known, ask `resolve`.
+   */
+  notAtModuleScope(id: ts.Identifier): boolean {
+    if (!this.usable || !isValuePosition(id)) return false;
+    const name = id.text;
+    if (this.isJs && (name === 'exports' || name === 'module')) return false;
+    return !this.tables.get(this.sourceFile)?.has(name) && !this.expressionNames.has(name);
   }
 
   /**
@@ -531,6 +545,7 @@ export class ScopeResolver {
       }
       if ((k === ts.SyntaxKind.FunctionExpression || k === ts.SyntaxKind.ClassExpression) && (node as ts.FunctionExpression | ts.ClassExpression).name) {
         this.localNames.add((node as ts.FunctionExpression | ts.ClassExpression).name!.text);
+        this.expressionNames.add((node as ts.FunctionExpression | ts.ClassExpression).name!.text);
       }
       const scope = declarationScope(node, this.isJs);
       if (scope) {
