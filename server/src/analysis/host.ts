@@ -19,6 +19,8 @@ export interface Host {
    * a file in a folder listing (the door may then open it before looking at it).
    */
   read?(path: string, maxBytes: number, listed?: boolean): ReadResult;
+  /** Whether names that differ only in case name different files (Linux): a folder's listing then tells absence. */
+  readonly caseSensitive?: boolean;
   /** Whether a path is inside the workspace or an installed package (module resolution stops at the boundary). */
   allows?(path: string): boolean;
   fileExists(path: string): boolean;

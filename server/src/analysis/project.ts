@@ -413,6 +413,11 @@ export class ProjectIndex {
     return [...this.configProblems.values()].flat();
   }
 
+  /** The names of a folder as `markersIn` listed them, if it did. */
+  listingOf(dir: string): ReadonlySet<string> | undefined {
+    return this.listings.get(dir);
+  }
+
   private listed(dir: string, name: string): boolean {
     return this.listings.get(dir)?.has(name) ?? false;
   }
@@ -501,8 +506,9 @@ export class ProjectIndex {
       }
     }
     const pkgPath = joinPath(dir, 'package.json');
-    // Listed but not a regular file (a symlink to a device, a FIFO): read through the door, which refuses it with a finding.
-    const hasPkg = this.host.fileExists(pkgPath) || this.listed(dir, 'package.json');
+    // Listed but not a regular file (a symlink to a device, a FIFO): read through the door, which refuses it with a
+    // finding. The folder's listing answers (no stat per folder); a folder that could not be listed is asked.
+    const hasPkg = names.length ? this.listed(dir, 'package.json') : this.host.fileExists(pkgPath);
     if (!parent.packageRoot || hasPkg) {
       const pkg = hasPkg ? this.configs.read(pkgPath) : undefined;
       if (pkg?.problems.length) this.configProblems.set(pkgPath, pkg.problems);

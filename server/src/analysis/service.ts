@@ -76,7 +76,10 @@ export class LintService {
     this.projects = new ProjectIndex(host, options.workspaceRoot);
     // The graph checks each module's size limit (its settings') before reading or parsing it.
     const maxFileSize = (fileName: string) => this.settingsFor(fileName).maxFileSize;
-    this.graph = new ModuleGraph(host, options.workspaceRoot, options.textsFromHost ? { ...BATCH_SPARE_TREES, maxFileSize } : { maxFileSize });
+    // A batch run's files do not change under it: the folder listings the project index made answer the resolver's
+    // misses (an editor's folders gain files between runs).
+    const listing = options.textsFromHost && host.caseSensitive ? (dir: string) => this.projects.listingOf(dir) : undefined;
+    this.graph = new ModuleGraph(host, options.workspaceRoot, options.textsFromHost ? { ...BATCH_SPARE_TREES, maxFileSize, listing } : { maxFileSize });
     this.overrides = options.overrides ?? {};
     this.knownRules = new Set(options.rules.map((r) => r.meta.id));
     this.pythonReach = new PythonReach({

@@ -82,6 +82,12 @@ export interface GraphLimits {
    * imports here, and `refusal` says why (default: the default limit).
    */
   maxFileSize: (fileName: string) => number;
+  /**
+   * The names a folder held when it was listed, if it was (batch services: the project index lists every folder up
+   * from each file, and a run's files do not change): module resolution takes a name missing there as absent
+   * without a stat. Only where names are case-sensitive.
+   */
+  listing?: (dir: string) => ReadonlySet<string> | undefined;
 }
 
 /** A hook for tests and the server: which runtime's conditions and which builtins are allowed. */
@@ -167,7 +173,7 @@ export class ModuleGraph {
     workspaceRoot?: string,
     limits: Partial<GraphLimits> = {},
   ) {
-    this.resolver = new Resolver(host, workspaceRoot);
+    this.resolver = new Resolver(host, workspaceRoot, limits.listing);
     this.limits = {
       maxFiles: 10_000,
       maxDepth: 40,

@@ -145,7 +145,24 @@ export class Resolver {
   constructor(
     private readonly host: Host,
     private readonly workspaceRoot?: string,
+    private readonly listing?: (dir: string) => ReadonlySet<string> | undefined,
   ) {}
+
+  /** Whether the listing of the path's folder (when there is one) says it is not there: no stat needed. */
+  private unlisted(path: string): boolean {
+    if (!this.listing) return false;
+    const slash = path.lastIndexOf('/');
+    const names = this.listing(slash <= 0 ? '/' : path.slice(0, slash));
+    return names !== undefined && names.size > 0 && !names.has(path.slice(slash + 1));
+  }
+
+  private fileExists(path: string): boolean {
+    return !this.unlisted(path) && this.host.fileExists(path);
+  }
+
+  private directoryExists(path: string): boolean {
+    return !this.unlisted(path) && this.host.directoryExists(path);
+  }
 
   invalidate(): void {
     this.tsconfigByDir.clear();
@@ -202,18 +219,18 @@ export class Resolver {
     const host = this.host;
     // Imports, `paths` and `baseUrl` resolve inside the workspace and installed packages only.
     if (host.allows && !host.allows(path)) return undefined;
-    if (SCRIPT.test(path) && host.fileExists(path)) return path;
+    if (SCRIPT.test(path) && this.fileExists(path)) return path;
     const sub = /\.(m|c)?js(x?)$/.exec(path);
     if (sub) {
       const stem = path.slice(0, sub.index);
       const candidates = sub[1] ? [`.${sub[1]}ts`] : sub[2] ? ['.tsx'] : ['.ts', '.tsx'];
-      for (const ext of candidates) if (host.fileExists(stem + ext)) return stem + ext;
+      for (const ext of candidates) if (this.fileExists(stem + ext)) return stem + ext;
     }
     if (!SCRIPT.test(path) || sub) {
-      for (const ext of RESOLVE_EXTENSIONS) if (host.fileExists(path + ext)) return path + ext;
+      for (const ext of RESOLVE_EXTENSIONS) if (this.fileExists(path + ext)) return path + ext;
     }
-    if (!SCRIPT.test(path) && host.fileExists(path)) return path;
-    if (allowDirectory && host.directoryExists(path)) {
+    if (!SCRIPT.test(path) && this.fileExists(path)) return path;
+    if (allowDirectory && this.directoryExists(path)) {
       const pkg = this.readPackageJson(path);
       if (pkg && !path.includes('/node_modules/')) {
         const main = pkg.module ?? pkg.main;
@@ -222,7 +239,7 @@ export class Resolver {
           if (hit) return hit;
         }
       }
-      for (const ext of RESOLVE_EXTENSIONS) if (host.fileExists(`${path}/index${ext}`)) return `${path}/index${ext}`;
+      for (const ext of RESOLVE_EXTENSIONS) if (this.fileExists(`${path}/index${ext}`)) return `${path}/index${ext}`;
     }
     return undefined;
   }
@@ -332,17 +349,17 @@ export class Resolver {
       const p = base.startsWith('/') ? normalize(base) : normalize(joinPath(dir, base));
       // Never read outside the workspace and its installed packages: `/proc/self/environ`, `../../etc/passwd`.
       if (host.allows && !host.allows(p)) return { reason: 'it is outside the workspace and its installed packages' };
-      if (host.fileExists(p)) return p;
-      if (host.fileExists(p + '.json')) return p + '.json';
+      if (this.fileExists(p)) return p;
+      if (this.fileExists(p + '.json')) return p + '.json';
       return { reason: NOT_FOUND };
     }
     // A package: `@tsconfig/next/tsconfig.json` or `@tsconfig/strictest`.
     for (let d = dir; ; d = dirname(d)) {
       const p = normalize(joinPath(joinPath(d, 'node_modules'), base));
       if (p.includes('/node_modules/')) {
-        if (host.fileExists(p)) return p;
-        if (host.fileExists(p + '.json')) return p + '.json';
-        if (host.fileExists(joinPath(p, 'tsconfig.json'))) return joinPath(p, 'tsconfig.json');
+        if (this.fileExists(p)) return p;
+        if (this.fileExists(p + '.json')) return p + '.json';
+        if (this.fileExists(joinPath(p, 'tsconfig.json'))) return joinPath(p, 'tsconfig.json');
       }
       if (d === '/' || d === this.workspaceRoot) return { reason: NOT_FOUND };
     }
@@ -470,7 +487,7 @@ export class Resolver {
   /** Whether a folder exists (cached until the next `clear`). */
   private folderExists(dir: string): boolean {
     let exists = this.packageDirs.get(dir);
-    if (exists === undefined) this.packageDirs.set(dir, (exists = this.host.directoryExists(dir)));
+    if (exists === undefined) this.packageDirs.set(dir, (exists = this.directoryExists(dir)));
     return exists;
   }
 

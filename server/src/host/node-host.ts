@@ -14,6 +14,8 @@ export class NodeHost implements Host {
    */
   constructor(readonly boundary: Boundary = new Boundary()) {}
 
+  readonly caseSensitive = process.platform === 'linux';
+
   /** Every read goes through the guarded door: regular files only, size checked first, inside the boundary. */
   read(p: string, maxBytes: number, listed?: boolean): ReadResult {
     return guardedRead(p, maxBytes, this.boundary, listed);
