@@ -142,7 +142,8 @@ const CALL_OR_CLASS = kindTable((k) =>
 );
 const CALL_VISITORS = FRAMEWORKS.flatMap((f) => (f.visitCall ? [f.visitCall] : []));
 const CLASS_VISITORS = FRAMEWORKS.flatMap((f) => (f.visitClass ? [f.visitClass] : []));
-const FILE_SCANS = FRAMEWORKS.filter((f) => f.scanFile);
+// The hooks themselves, not the modules: reading `scanFile` off modules of as many shapes was a megamorphic load per file.
+const FILE_SCANS = FRAMEWORKS.flatMap((f) => (f.scanFile ? [f.scanFile] : []));
 
 export interface ScanInput {
   sourceFile: ts.SourceFile;
@@ -326,7 +327,7 @@ export function scanHandlers(input: ScanInput): HandlerScan {
   }
 
   // File-level conventions, in registry order: Server Actions, Lambda, Workers, Deno.serve …
-  for (const f of FILE_SCANS) f.scanFile!(env);
+  for (let f = 0; f < FILE_SCANS.length; f++) FILE_SCANS[f](env);
 
   // Registration-call handlers count in entries, and the unmistakable ones in modules an entry reaches (routers,
   // sub-apps, controllers); a plain library's `emitter.on('x', fn)` stays a plain callback.

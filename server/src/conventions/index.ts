@@ -64,6 +64,29 @@ export const PLATFORM_MODULES: readonly PlatformModule[] = [
   unknownPlatform,
 ];
 
+/**
+ * An entry convention with every field, in one order. The modules write only the fields they use, so each entry had
+ * a hidden class of its own, and the code that reads entries (the scan's path loop, `entryOf(...)?.browserExports`)
+ * met a new one with each framework: V8 deoptimized the handler scan again and again during a CLI run's single pass
+ * (--trace-deopt: "wrong map"). One shape keeps those reads monomorphic.
+ */
+function uniformEntry(e: EntryConvention): EntryConvention {
+  return {
+    id: e.id,
+    path: e.path,
+    handlers: e.handlers,
+    platformFromPath: e.platformFromPath,
+    platformFromShape: e.platformFromShape,
+    platformFromProject: e.platformFromProject,
+    runtime: e.runtime,
+    fixedRuntime: e.fixedRuntime,
+    route: e.route,
+    waitUntil: e.waitUntil,
+    browserExports: e.browserExports,
+  } satisfies Record<keyof EntryConvention, unknown>;
+}
+for (const f of FRAMEWORKS) (f as { entries: readonly EntryConvention[] }).entries = f.entries.map(uniformEntry);
+
 /** The entries with a path convention, in registry order (the first match wins). */
 export const PATH_ENTRIES: readonly EntryConvention[] = FRAMEWORKS.flatMap((f) => f.entries.filter((e) => e.path));
 
