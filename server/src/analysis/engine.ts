@@ -65,6 +65,22 @@ export function listenerKinds(rule: Rule, which: 'enter' | 'exit', fns: KindVisi
   return (known[which] ??= Object.keys(fns).map((k) => Number(k) as ts.SyntaxKind));
 }
 
+/** A rule's visitor and its index in the rule list, as a dispatch table holds it. */
+type DispatchEntry = { rule: number; fn: NodeVisitor };
+
+/** Files a listener's visitors into the table (per node kind) they are dispatched from; the number filed. */
+function register(table: Array<DispatchEntry[] | undefined>, index: number, rule: Rule, which: 'enter' | 'exit', fns: KindVisitors): number {
+  let filed = 0;
+  for (const kind of listenerKinds(rule, which, fns)) {
+    // The walk dispatches by kind, so the node a visitor receives is of the type its key promises.
+    const fn = fns[kind] as NodeVisitor | undefined;
+    if (!fn) continue;
+    (table[kind] ??= []).push({ rule: index, fn });
+    filed++;
+  }
+  return filed;
+}
+
 /** Ids of the findings the engine itself reports (not rules). */
 export const ENGINE_IDS = {
   unusedSuppression: 'unused-suppression',
@@ -231,11 +247,13 @@ function analyzeUnguarded(input: AnalyzeInput): { result: AnalysisResult; script
   const failures: RuleFailure[] = [];
 
   // Build the dispatch tables: for each node kind, the (rule, visitor) pairs that want it.
-  type Entry = { rule: number; fn: NodeVisitor };
+  type Entry = DispatchEntry;
   const enter: Array<Entry[] | undefined> = [];
   const exit: Array<Entry[] | undefined> = [];
   let visitors = 0;
   const listeners: Array<RuleListener | undefined> = [];
+  /** The rules whose listener has an `end`, in order. */
+  const ends: number[] = [];
   const disabled = new Set<number>();
   const ruleList = input.rules;
 
@@ -272,19 +290,11 @@ function analyzeUnguarded(input: AnalyzeInput): { result: AnalysisResult; script
       };
       const listener = rule.create(ruleContext);
       listeners.push(listener);
-      for (const [table, fns, which] of [
-        [enter, listener.enter, 'enter'],
-        [exit, listener.exit, 'exit'],
-      ] as const) {
-        if (!fns) continue;
-        for (const kind of listenerKinds(rule, which, fns)) {
-          // The walk dispatches by kind, so the node a visitor receives is of the type its key promises.
-          const fn = fns[kind] as NodeVisitor | undefined;
-          if (!fn) continue;
-          (table[kind] ??= []).push({ rule: i, fn });
-          visitors++;
-        }
-      }
+      // Each listener is looked at here, once: listeners of 25 rules have as many shapes, and reading them again
+      // in the loops below made those loops' optimized code bail out file after file (--trace-deopt: "wrong map").
+      if (listener.enter) visitors += register(enter, i, rule, 'enter', listener.enter);
+      if (listener.exit) visitors += register(exit, i, rule, 'exit', listener.exit);
+      if (listener.end) ends.push(i);
     } catch (e) {
       listeners.push(undefined);
       fail(i, e);
@@ -343,11 +353,10 @@ function analyzeUnguarded(input: AnalyzeInput): { result: AnalysisResult; script
       dispatch(exit[kinds[j]]!, nodes[j]);
     }
   }
-  for (let i = 0; i < listeners.length; i++) {
-    const l = listeners[i];
-    if (!l?.end || disabled.has(i)) continue;
+  for (const i of ends) {
+    if (disabled.has(i)) continue;
     try {
-      l.end();
+      listeners[i]!.end!();
     } catch (e) {
       fail(i, e);
     }

@@ -448,21 +448,24 @@ export class ProjectIndex {
     const parentDir = dirname(dir);
     const atTop = dir === '/' || dir === this.stopAt || parentDir === dir;
     const parent: ProjectInfo = atTop
-      ? // Every field present from the top (undefined where unknown), so that every folder's info has one hidden class.
-        {
+      ? // Every field present from the top (undefined where unknown), so that every folder's info has one hidden class
+        // (`workerBindings` was missing: a Worker project's info took a map of its own, and the analysis that reads
+        // it was deoptimized by each). The check makes a new field fail to compile until it is listed here.
+        ({
           markers: [],
           compatibilityFlags: [],
           compatibilityDate: undefined,
           workerMain: undefined,
           pagesProject: undefined,
+          workerBindings: undefined,
           netlifyDirs: undefined,
           configuredHandlers: [],
-          dependencies: new Set(),
+          dependencies: new Set<string>(),
           packageRoot: undefined,
           pythonRoot: undefined,
           frameworkConfigs: [],
           frameworkSettings: [],
-        }
+        } satisfies Record<keyof ProjectInfo, unknown>)
       : this.infoFor(parentDir);
     // One listing of the folder serves the platform markers and the framework config files.
     const names = this.host.readDirectory(dir);
