@@ -1,7 +1,7 @@
 // The analysis core: source + context + settings → findings. No LSP types, no I/O of its own.
 // Each file is parsed once and walked once; nodes are dispatched to the rules that asked for their kind.
 import * as ts from 'typescript';
-import type { AnalysisResult, FileContext, Finding, Range, RuleFailure, Severity, Span } from '../../../shared/src/types';
+import type { AnalysisResult, FileContext, Finding, Range, RuleFailure, Runtime, Severity, Span } from '../../../shared/src/types';
 import { severityOfLevel } from '../../../shared/src/severity';
 import type { Settings } from '../../../shared/src/settings';
 import {
@@ -79,6 +79,66 @@ function register(table: Array<DispatchEntry[] | undefined>, index: number, rule
     filed++;
   }
   return filed;
+}
+
+/** What the walk dispatches: the visitors by node kind, the rules disabled so far, and how a throwing rule is disabled. */
+interface Dispatch {
+  enter: Array<DispatchEntry[] | undefined>;
+  exit: Array<DispatchEntry[] | undefined>;
+  disabled: Set<number>;
+  fail(rule: number, error: unknown): void;
+}
+
+/**
+ * One pass over the file's pre-order index (built by the parse's walk; no recursion, so deep files cannot overflow
+ * the stack). A node's exit visitors run once the pass has left its subtree; subtrees that cannot run in this
+ * runtime, and the entry's browser code (a route module's component), are jumped over.
+ */
+function walkFile(sf: ts.SourceFile, runtime: Runtime, browserCode: readonly ts.Node[], { enter, exit, disabled, fail }: Dispatch): void {
+  const dispatch = (list: DispatchEntry[], node: ts.Node) => {
+    for (const entry of list) {
+      if (disabled.size && disabled.has(entry.rule)) continue;
+      try {
+        entry.fn(node);
+      } catch (e) {
+        fail(entry.rule, e);
+      }
+    }
+  };
+  // Only a file that names a runtime guard can have one: the others skip the question on every block and operator.
+  const guarded = sf.text.includes('NEXT_RUNTIME') || sf.text.includes('EdgeRuntime');
+  const memo: ConditionMemo = new Map();
+  const { nodes, kinds, end } = indexTree(sf);
+  const open: number[] = [];
+  let skip: Set<ts.Node> | undefined = browserCode.length ? new Set(browserCode) : undefined;
+  const count = nodes.length;
+  for (let i = 0; i < count; ) {
+    while (open.length && end[open[open.length - 1]] <= i) {
+      const j = open.pop()!;
+      dispatch(exit[kinds[j]]!, nodes[j]);
+    }
+    const node = nodes[i];
+    if (skip?.has(node)) {
+      i = end[i];
+      continue;
+    }
+    const kind = kinds[i];
+    const list = enter[kind];
+    if (list !== undefined) dispatch(list, node);
+    if (exit[kind] !== undefined) open.push(i);
+    if (guarded && GUARD[kind] === 1) {
+      const unreachable = unreachableChildren(node, runtime, memo);
+      if (unreachable.length) {
+        skip ??= new Set();
+        for (const u of unreachable) skip.add(u);
+      }
+    }
+    i++;
+  }
+  while (open.length) {
+    const j = open.pop()!;
+    dispatch(exit[kinds[j]]!, nodes[j]);
+  }
 }
 
 /** Ids of the findings the engine itself reports (not rules). */
@@ -301,58 +361,9 @@ function analyzeUnguarded(input: AnalyzeInput): { result: AnalysisResult; script
     }
   }
 
-  const dispatch = (list: Entry[], node: ts.Node) => {
-    for (const entry of list) {
-      if (disabled.size && disabled.has(entry.rule)) continue;
-      try {
-        entry.fn(node);
-      } catch (e) {
-        fail(entry.rule, e);
-      }
-    }
-  };
-
-  // One pass over the file's pre-order index (built by the parse's walk; no recursion, so deep files cannot
-  // overflow the stack). A node's exit visitors run once the pass has left its subtree; subtrees that cannot run
-  // in this runtime are jumped over.
-  if (visitors) {
-    const runtime = context.runtime.value;
-    // Only a file that names a runtime guard can have one: the others skip the question on every block and operator.
-    const guarded = text.includes('NEXT_RUNTIME') || text.includes('EdgeRuntime');
-    const memo: ConditionMemo = new Map();
-    const { nodes, kinds, end } = indexTree(sf);
-    const open: number[] = [];
-    // Browser code of the entry (a route module's component) is skipped like code of another runtime.
-    let skip: Set<ts.Node> | undefined = scan.browserCode.length ? new Set(scan.browserCode) : undefined;
-    const count = nodes.length;
-    for (let i = 0; i < count; ) {
-      while (open.length && end[open[open.length - 1]] <= i) {
-        const j = open.pop()!;
-        dispatch(exit[kinds[j]]!, nodes[j]);
-      }
-      const node = nodes[i];
-      if (skip?.has(node)) {
-        i = end[i];
-        continue;
-      }
-      const kind = kinds[i];
-      const list = enter[kind];
-      if (list !== undefined) dispatch(list, node);
-      if (exit[kind] !== undefined) open.push(i);
-      if (guarded && GUARD[kind] === 1) {
-        const unreachable = unreachableChildren(node, runtime, memo);
-        if (unreachable.length) {
-          skip ??= new Set();
-          for (const u of unreachable) skip.add(u);
-        }
-      }
-      i++;
-    }
-    while (open.length) {
-      const j = open.pop()!;
-      dispatch(exit[kinds[j]]!, nodes[j]);
-    }
-  }
+  // One pass over the file's pre-order index, in a function of its own: when V8 deoptimizes this one (an input
+  // object of a shape it had not met), the walk's optimized code stays.
+  if (visitors) walkFile(sf, context.runtime.value, scan.browserCode, { enter, exit, disabled, fail });
   for (const i of ends) {
     if (disabled.has(i)) continue;
     try {
