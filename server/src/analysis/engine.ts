@@ -307,9 +307,8 @@ function analyzeUnguarded(input: AnalyzeInput): { result: AnalysisResult; script
   const failures: RuleFailure[] = [];
 
   // Build the dispatch tables: for each node kind, the (rule, visitor) pairs that want it.
-  type Entry = DispatchEntry;
-  const enter: Array<Entry[] | undefined> = [];
-  const exit: Array<Entry[] | undefined> = [];
+  const enter: Array<DispatchEntry[] | undefined> = [];
+  const exit: Array<DispatchEntry[] | undefined> = [];
   let visitors = 0;
   const listeners: Array<RuleListener | undefined> = [];
   /** The rules whose listener has an `end`, in order. */

@@ -86,17 +86,21 @@ export class Boundary {
     let real = this.realDirs.get(dir);
     if (real === undefined) {
       try {
-        const slash = dir.lastIndexOf('/');
-        const parent = process.platform === 'win32' || slash < 0 || dir === '/' ? undefined : this.realDir(slash === 0 ? '/' : dir.slice(0, slash));
-        const lst = parent === undefined ? undefined : fs.lstatSync(dir, { throwIfNoEntry: false });
-        if (parent !== undefined && !lst) return undefined;
-        real = lst && !lst.isSymbolicLink() ? `${parent === '/' ? '' : parent}/${dir.slice(slash + 1)}` : realPathOf(dir);
+        real = this.resolveDir(dir);
       } catch {
         return undefined;
       }
       this.realDirs.set(dir, real);
     }
     return real;
+  }
+
+  /** `realDir` uncached; throws when the folder does not exist. */
+  private resolveDir(dir: string): string {
+    const slash = dir.lastIndexOf('/');
+    if (process.platform === 'win32' || slash < 0 || dir === '/' || fs.lstatSync(dir).isSymbolicLink()) return realPathOf(dir);
+    const parent = this.realDir(slash === 0 ? '/' : dir.slice(0, slash));
+    return parent === undefined ? realPathOf(dir) : `${parent === '/' ? '' : parent}/${dir.slice(slash + 1)}`;
   }
 
   /**
@@ -113,7 +117,6 @@ export class Boundary {
 
   /** `check` of a path that exists, known to be a symbolic link or not. */
   checkReal(p: string, isLink: boolean): string | undefined {
-    if (!this.active) return undefined;
     let real: string;
     if (isLink) {
       try {
@@ -153,7 +156,7 @@ export function guardedRead(p: string, maxBytes: number, boundary?: Boundary, li
       // A link (ELOOP), gone since the listing, or unreadable: the looking path below says which.
     }
     if (fd !== undefined) {
-      const outside = boundary?.checkReal(p, false);
+      const outside = boundary?.active ? boundary.checkReal(p, false) : undefined;
       if (outside) {
         fs.closeSync(fd);
         return { refused: 'outside-workspace', reason: outside };
