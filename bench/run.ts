@@ -8,12 +8,12 @@ import * as esbuild from 'esbuild';
 import { directTypescript } from '../scripts/esbuild-typescript.mjs';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { collectSourceFiles } from '../server/src/host/files';
 import { ServerCommands, type CheckWorkspaceResult } from '../shared/src/protocol';
 import { ensureGeneratedCorpus, GENERATED_FILES, largeHandlerFile } from './lib/generate';
 import { BenchClient, percentile, serverReady, type SchedTimes } from './lib/lsp';
-import { BENCH, CLI, CODE_CACHE, GENERATED, PER_FILE, REAL, REPO, SCRATCH, TOOLS, WORKSPACE } from './lib/paths';
+import { baselineDist, BENCH, CLI, CODE_CACHE, GENERATED, PER_FILE, REAL, REPO, SCRATCH, TOOLS, WORKSPACE } from './lib/paths';
 import { CODE_CACHE_ENV, WARM_UP_ENV } from '../shared/src/env';
 import { ensureRealCorpus, REAL_PACKAGES } from './lib/real-corpus';
 import { ensureTools, installedVersion } from './lib/tools';
@@ -647,18 +647,6 @@ function sections(): Set<string> {
   return new Set(picked);
 }
 
-/**
- * `--baseline <dist>`: another build's dist/ (an older commit's production build) whose CLI runs in every workspace
- * round beside this one's, so that a bound such as "within 10% of that commit's figures" is read on one machine in
- * one hour (figures from another machine do not compare: docs/performance.md).
- */
-function baselineDist(): string | undefined {
-  const i = process.argv.indexOf('--baseline');
-  if (i < 0) return undefined;
-  const dir = process.argv[i + 1];
-  if (!dir || !existsSync(join(dir, 'cli.js'))) throw new Error('--baseline takes the dist/ folder of another build (with its cli.js)');
-  return resolve(dir);
-}
 const BASELINE = baselineDist();
 
 async function main(): Promise<void> {
