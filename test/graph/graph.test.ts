@@ -376,4 +376,19 @@ test('bare specifiers resolve per node_modules and tsconfig scope: nested packag
     const graph = new ModuleGraph(host, ROOT);
     for (const [from, specifier, to] of order) assert.equal(where(graph.resolve(specifier, `${ROOT}/${from}`, 'node', 'vercel')), to, `${from} ${specifier}`);
   }
+  // A batch run's folder listings (what its project index listed) answer that a folder has no tsconfig or jsconfig:
+  // the same answers, and no read of a config a listed folder does not hold. An unlisted folder is still read.
+  const configReads: string[] = [];
+  const counting = new (class extends MemoryHost {
+    override readFile(path: string): string | undefined {
+      if (/\/(ts|js)config\.json$/.test(path)) configReads.push(path.slice(ROOT.length + 1));
+      return super.readFile(path);
+    }
+  })();
+  for (const [rel, text] of Object.entries(files)) counting.write(`${ROOT}/${rel}`, text);
+  const unlisted = `${ROOT}/lib`;
+  const listing = (dir: string) => (dir === unlisted ? undefined : new Set(counting.readDirectory(dir)));
+  const graph = new ModuleGraph(counting, ROOT, { listing });
+  for (const [from, specifier, to] of expected) assert.equal(where(graph.resolve(specifier, `${ROOT}/${from}`, 'node', 'vercel')), to, `${from} ${specifier}`);
+  assert.deepEqual(configReads.sort(), ['apps/web/tsconfig.json', 'lib/jsconfig.json', 'lib/tsconfig.json', 'tsconfig.json']);
 });

@@ -373,6 +373,8 @@ export class Resolver {
     if (!dir.includes('/node_modules/')) {
       for (const name of ['tsconfig.json', 'jsconfig.json']) {
         const file = joinPath(dir, name);
+        // A batch run's folder listing answers for the folders without one (nearly all): no read to find it missing.
+        if (this.unlisted(file)) continue;
         // Through the door: a tsconfig that is a symlink to /dev/zero, a FIFO or a huge file is refused with a finding.
         const got = readText(this.host, file, MAX_CONFIG_BYTES);
         if (isAbsent(this.host, file, got)) continue;
