@@ -203,6 +203,44 @@ test('a batch service summarizes functions on demand and finds what the editor f
   }
 });
 
+test("a member call on a module variable no summary holds (`express()`, `new Map()`) is not asked of the graph; an instance of the project's class is", () => {
+  const files: Record<string, string> = {
+    'package.json': '{"name":"app","dependencies":{"next":"15.0.0","express":"5.0.0"}}',
+    'lib/mailer.ts': "export class Mailer {\n  async send(to: string) { await fetch('https://mail.example', { method: 'POST', body: to }); }\n}\n",
+    'app/api/x/route.ts': [
+      "import express from 'express';",
+      "import { Mailer } from '../../../lib/mailer';",
+      'const cache = new Map<string, string>();',
+      'const app = express();',
+      'const mailer = new Mailer();',
+      'const lib = require("../../../lib/mailer");',
+      'export async function POST(request: Request) {',
+      "  const id = cache.get('k') ?? app.get('env');",
+      "  mailer.send('a@b.c');",
+      '  lib.Mailer.name.toString();',
+      '  return Response.json({ id });',
+      '}',
+    ].join('\n'),
+  };
+  const host = new MemoryHost();
+  for (const [rel, text] of Object.entries(files)) host.write(`${ROOT}/${rel}`, text);
+  const service = new LintService(host, { workspaceRoot: ROOT, rules: RULES, textsFromHost: true });
+  const asked: string[] = [];
+  const callee = service.graph.callee.bind(service.graph);
+  service.graph.callee = (fileName, ref, runtime, platform) => {
+    asked.push(ref.root);
+    return callee(fileName, ref, runtime, platform);
+  };
+  const rel = 'app/api/x/route.ts';
+  const findings = service.lint(`${ROOT}/${rel}`, files[rel]).findings;
+  assert.deepEqual([...new Set(asked)].sort(), ['lib', 'mailer']);
+  const floating = findings.find((f) => f.ruleId === 'no-floating-promise-in-handler');
+  assert.deepEqual(
+    floating?.related?.map((r) => r.fileName.slice(ROOT.length + 1)),
+    [rel, 'lib/mailer.ts'],
+  );
+});
+
 test('writes through functions a parameter is handed on to are followed, bounded, and mutual recursion ends', () => {
   const g = graphOf({
     'lib/state.ts':

@@ -45,8 +45,23 @@ export class CrossFile {
       }
       return undefined;
     }
-    if (!ts.isIdentifier(e) || !this.facts.moduleScopeDeclaration(e)) return undefined;
+    if (!ts.isIdentifier(e)) return undefined;
+    const decl = this.facts.moduleScopeDeclaration(e);
+    if (!decl || (names.length && this.unsummarized(e.text, decl))) return undefined;
     return { root: e.text, members: names };
+  }
+
+  /**
+   * Whether a module-level variable is one whose members no summary holds, so that `x.m()` cannot lead to a function
+   * of the project: set from a call (`const app = express()`; `require()` is an import) or from `new` of a class this
+   * module does not declare or import (`new Map()`). The graph summarizes objects and instances of the module's own or
+   * imported classes only: asking it would summarize the linted module for nothing (most such calls of most handlers).
+   */
+  private unsummarized(name: string, decl: ts.Declaration): boolean {
+    if (!ts.isVariableDeclaration(decl) || !decl.initializer || this.facts.importOf(name)) return false;
+    const init = strip(decl.initializer);
+    if (ts.isCallExpression(init)) return !(ts.isIdentifier(init.expression) && init.expression.text === 'require');
+    return ts.isNewExpression(init) && ts.isIdentifier(init.expression) && !this.facts.moduleScopeDeclaration(init.expression);
   }
 
   /** The summarized function a call leads to, or undefined (a package, a parameter, a computed callee, not summarized). */
