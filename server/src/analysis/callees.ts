@@ -4,7 +4,7 @@
 import * as ts from 'typescript';
 import { strip } from './ast';
 import type { Platform, RelatedLocation, Runtime, Span } from '../../../shared/src/types';
-import type { BindingUse, CallRef } from '../graph/functions';
+import { isSummarizedObject, type BindingUse, type CallRef } from '../graph/functions';
 import type { CalleeAnswer } from '../graph/graph';
 import type { FileFacts } from './facts';
 import type { GraphView } from './rule';
@@ -52,16 +52,16 @@ export class CrossFile {
   }
 
   /**
-   * Whether a module-level variable is one whose members no summary holds, so that `x.m()` cannot lead to a function
-   * of the project: set from a call (`const app = express()`; `require()` is an import) or from `new` of a class this
-   * module does not declare or import (`new Map()`). The graph summarizes objects and instances of the module's own or
-   * imported classes only: asking it would summarize the linted module for nothing (most such calls of most handlers).
+   * Whether a module-level variable is one whose members no summary holds (see `isSummarizedObject`), so that `x.m()`
+   * cannot lead to a function of the project: `const app = express()`, a `let`, or an instance of a class this module
+   * neither declares nor imports (`new Map()`). Imports (`require()` included) are followed. Asking the graph would
+   * summarize the linted module for nothing (most such calls of most handlers).
    */
   private unsummarized(name: string, decl: ts.Declaration): boolean {
-    if (!ts.isVariableDeclaration(decl) || !decl.initializer || this.facts.importOf(name)) return false;
-    const init = strip(decl.initializer);
-    if (ts.isCallExpression(init)) return !(ts.isIdentifier(init.expression) && init.expression.text === 'require');
-    return ts.isNewExpression(init) && ts.isIdentifier(init.expression) && !this.facts.moduleScopeDeclaration(init.expression);
+    if (!ts.isVariableDeclaration(decl) || this.facts.importOf(name)) return false;
+    const init = decl.initializer && strip(decl.initializer);
+    if (!init || !isSummarizedObject(init) || !(decl.parent.flags & ts.NodeFlags.Const)) return true;
+    return ts.isNewExpression(init) && !this.facts.moduleScopeDeclaration(init.expression);
   }
 
   /** The summarized function a call leads to, or undefined (a package, a parameter, a computed callee, not summarized). */

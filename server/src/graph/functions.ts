@@ -180,6 +180,15 @@ export function summarizeFunctions(sf: ts.SourceFile): ModuleFunctions {
 }
 
 /**
+ * The initializers a module-level const is summarized as an object from (`ModuleFunctions.objects`), whose members a
+ * call can then reach: an object literal, or an instance of a named class (`new Mailer()`). A member call on anything
+ * else (`app.get()` on `const app = express()`) leads to no summarized function.
+ */
+export function isSummarizedObject(init: ts.Expression): init is ts.ObjectLiteralExpression | (ts.NewExpression & { expression: ts.Identifier }) {
+  return ts.isObjectLiteralExpression(init) || (ts.isNewExpression(init) && ts.isIdentifier(init.expression));
+}
+
+/**
  * The module's declarations (imports, exports, classes, objects, the functions and what their declarations say), and
  * the scan of their bodies still to do: whole (`scanAll`, as `summarizeFunctions` does) or one function at a time
  * (`scan`). A rule that follows a call into the linted module asks for one helper, and its handlers' bodies, the
@@ -237,6 +246,7 @@ export function summarizeDeclarations(sf: ts.SourceFile): { out: ModuleFunctions
   };
 
   const addObject = (name: string, init: ts.Expression, at: ts.Node) => {
+    if (!isSummarizedObject(init)) return;
     if (ts.isObjectLiteralExpression(init)) {
       const members: Record<string, FnFacts> = {};
       for (const p of init.properties) {
@@ -249,7 +259,7 @@ export function summarizeDeclarations(sf: ts.SourceFile): { out: ModuleFunctions
         }
       }
       out.objects[name] = { kind: 'object', members, at: span(at) };
-    } else if (ts.isNewExpression(init) && ts.isIdentifier(init.expression)) {
+    } else {
       out.objects[name] = { kind: 'instance', cls: init.expression.text, members: {}, at: span(at) };
     }
   };
