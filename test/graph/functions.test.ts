@@ -21,10 +21,15 @@ function summary(text: string, fileName = `${ROOT}/lib/x.ts`) {
   return summarizeFunctions(sf);
 }
 
-function graphOf(files: Record<string, string>, lazyFunctions = false): ModuleGraph {
+/** A host holding `files`, by paths relative to ROOT. */
+function hostOf(files: Record<string, string>): MemoryHost {
   const host = new MemoryHost();
   for (const [rel, text] of Object.entries(files)) host.write(`${ROOT}/${rel}`, text);
-  return new ModuleGraph(host, ROOT, { lazyFunctions });
+  return host;
+}
+
+function graphOf(files: Record<string, string>, lazyFunctions = false): ModuleGraph {
+  return new ModuleGraph(hostOf(files), ROOT, { lazyFunctions });
 }
 
 test('a summary says which functions return promises, write module state from a parameter, create clients, send and start timers', () => {
@@ -182,8 +187,7 @@ test('a batch service summarizes functions on demand and finds what the editor f
     'app/api/x/route.ts':
       "import { log, quiet } from '../../../lib/audit';\nexport async function POST() {\n  log('posted');\n  quiet();\n  return Response.json({ ok: true });\n}\n",
   };
-  const host = new MemoryHost();
-  for (const [rel, text] of Object.entries(files)) host.write(`${ROOT}/${rel}`, text);
+  const host = hostOf(files);
   const findingsOf = (service: LintService, order: string[]) => {
     const out: string[] = [];
     for (const rel of order)
@@ -222,8 +226,7 @@ test("a member call on a module variable no summary holds (`express()`, `new Map
       '}',
     ].join('\n'),
   };
-  const host = new MemoryHost();
-  for (const [rel, text] of Object.entries(files)) host.write(`${ROOT}/${rel}`, text);
+  const host = hostOf(files);
   const service = new LintService(host, { workspaceRoot: ROOT, rules: RULES, textsFromHost: true });
   const asked: string[] = [];
   const callee = service.graph.callee.bind(service.graph);
@@ -302,8 +305,7 @@ test('a module linted first, with only the helpers its own calls reach summarize
       '',
     ].join('\n'),
   };
-  const host = new MemoryHost();
-  for (const [rel, text] of Object.entries(files)) host.write(`${ROOT}/${rel}`, text);
+  const host = hostOf(files);
   const findingsOf = (service: LintService, order: string[]) =>
     order.flatMap((rel) => service.lint(`${ROOT}/${rel}`, files[rel]).findings.map((f) => `${rel} ${f.ruleId} ${f.span.start} ${f.message}`)).sort();
   const sources = ['app/api/a/route.ts', 'app/api/b/route.ts'];
